@@ -1,0 +1,3 @@
+//! lstm-tui: a terminal model designer whose numbers match Keras (and PyTorch on request).
+
+pub mod model;

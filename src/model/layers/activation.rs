@@ -1,0 +1,71 @@
+//! `Activation`: a function applied element by element.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Kind, Knob, KnobValue, NONE_NOTE, is_true, yes};
+use crate::model::error::LayerError;
+use crate::model::explain::Explanation;
+use crate::model::shape::{Output, Shape};
+use crate::model::weights::{Convention, Sink};
+
+/// `keras.layers.Activation`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Activation {
+    /// The function: `relu`, `tanh`, `softmax`, ...
+    pub activation: String,
+    /// A name instead of Keras' automatic one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Kept for round trips; nothing to freeze.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub trainable: bool,
+}
+
+impl Default for Activation {
+    fn default() -> Self {
+        Self {
+            activation: "relu".into(),
+            name: None,
+            trainable: true,
+        }
+    }
+}
+
+impl Kind for Activation {
+    fn class(&self) -> &'static str {
+        "Activation"
+    }
+    fn auto_name(&self) -> &'static str {
+        "activation"
+    }
+    fn output(&self, input: &Shape) -> Result<Output, LayerError> {
+        Ok(Output::One(input.clone()))
+    }
+    fn weights(&self, _: &Shape, _: Convention, _: Sink) -> Result<(), LayerError> {
+        Ok(())
+    }
+    fn explain(&self, _: &Shape, _: Convention) -> Result<Explanation, LayerError> {
+        let mut e = Explanation::default();
+        e.step("Activation has no weights", "0", 0);
+        e.note(format!(
+            "Applies {} to every element; a fixed function learns nothing, so 0 parameters.",
+            self.activation
+        ));
+        e.note(NONE_NOTE);
+        Ok(e)
+    }
+    fn brief(&self) -> String {
+        format!("Activation {}", self.activation)
+    }
+    fn knob(&self) -> Option<Knob> {
+        None
+    }
+    fn set_knob(&mut self, _: KnobValue) {}
+    fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+    fn trainable(&self) -> bool {
+        self.trainable
+    }
+}

@@ -1,0 +1,95 @@
+//! Dropout layers: they zero activations while training and hold no weights.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Kind, Knob, KnobValue, NONE_NOTE, is_true, yes};
+use crate::model::error::LayerError;
+use crate::model::explain::Explanation;
+use crate::model::shape::{Output, Shape};
+use crate::model::weights::{Convention, Sink};
+
+macro_rules! dropout_kind {
+    ($(#[$doc:meta])* $name:ident, $class:literal, $auto:literal, $min_ndim:literal, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(default)]
+        pub struct $name {
+            /// Fraction of inputs zeroed while training, 0 to 1.
+            pub rate: f64,
+            /// A name instead of Keras' automatic one.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// Kept for round trips; nothing to freeze.
+            #[serde(default = "yes", skip_serializing_if = "is_true")]
+            pub trainable: bool,
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self { rate: 0.5, name: None, trainable: true }
+            }
+        }
+
+        impl Kind for $name {
+            fn class(&self) -> &'static str {
+                $class
+            }
+            fn auto_name(&self) -> &'static str {
+                $auto
+            }
+            fn output(&self, input: &Shape) -> Result<Output, LayerError> {
+                if !(0.0..=1.0).contains(&self.rate) {
+                    return Err(LayerError::field("rate", format!("{} is outside 0 to 1: it is the fraction of inputs dropped", self.rate)));
+                }
+                if input.ndim() < $min_ndim {
+                    return Err(LayerError::shape(
+                        concat!($min_ndim, "-D input (batch, timesteps, channels)"),
+                        input,
+                        "use Dropout here, or keep the time axis before it",
+                    ));
+                }
+                Ok(Output::One(input.clone()))
+            }
+            fn weights(&self, _: &Shape, _: Convention, _: Sink) -> Result<(), LayerError> {
+                Ok(())
+            }
+            fn explain(&self, _: &Shape, _: Convention) -> Result<Explanation, LayerError> {
+                let mut e = Explanation::default();
+                e.step(concat!($class, " has no weights"), "0", 0);
+                e.note(format!(concat!($what, " It learns nothing, so it has 0 parameters; at inference it passes its input through unchanged."), self.rate * 100.0));
+                e.note("The output shape equals the input shape.");
+                e.note(NONE_NOTE);
+                Ok(e)
+            }
+            fn brief(&self) -> String {
+                format!(concat!($class, " {}"), self.rate)
+            }
+            fn knob(&self) -> Option<Knob> {
+                Some(Knob { field: "rate", value: KnobValue::Rate(self.rate) })
+            }
+            fn set_knob(&mut self, value: KnobValue) {
+                if let KnobValue::Rate(r) = value {
+                    self.rate = (r.clamp(0.0, 1.0) * 100.0).round() / 100.0;
+                }
+            }
+            fn name(&self) -> Option<&str> {
+                self.name.as_deref()
+            }
+            fn trainable(&self) -> bool {
+                self.trainable
+            }
+        }
+    };
+}
+
+dropout_kind!(
+    /// `keras.layers.Dropout`.
+    Dropout, "Dropout", "dropout", 1,
+    "While training, Dropout sets a random {}% of its inputs to zero (and scales the rest up)."
+);
+
+dropout_kind!(
+    /// `keras.layers.SpatialDropout1D`: drops whole channels of a sequence.
+    SpatialDropout1D, "SpatialDropout1D", "spatial_dropout1d", 3,
+    "While training, SpatialDropout1D zeroes a random {}% of whole feature channels across all timesteps."
+);

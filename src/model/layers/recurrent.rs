@@ -1,0 +1,407 @@
+//! LSTM, GRU and SimpleRNN: one gate is a dense layer over `[h(t-1), x(t)]`; the kinds differ
+//! in how many gates they have and how many bias vectors each gate carries.
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    Kind, Knob, KnobValue, NONE_NOTE, Regularizer, is_true, positive, regularizer_notes, yes,
+};
+use crate::model::error::LayerError;
+use crate::model::explain::{Explanation, thousands};
+use crate::model::shape::{Output, Shape};
+use crate::model::weights::{Convention, Sink, Weight, add, mul};
+
+/// The arithmetic that tells the recurrent kinds apart.
+pub(crate) struct Cell {
+    /// Keras class name.
+    pub class: &'static str,
+    /// Keras' automatic name base.
+    pub auto_name: &'static str,
+    /// Gate count (4, 3 or 1).
+    pub gates: u64,
+    /// The gates' names, for the derivation.
+    pub gate_names: &'static str,
+    /// Bias vectors per gate in Keras (GRU with `reset_after` has 2).
+    pub keras_biases: u64,
+    /// Whether PyTorch has the same cell; if not, why.
+    pub pytorch: Result<&'static str, &'static str>,
+}
+
+/// Fields every Keras recurrent layer has.
+macro_rules! recurrent_struct {
+    ($(#[$doc:meta])* $name:ident { $($(#[$fdoc:meta])* $field:ident : $ty:ty = $default:expr),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(default)]
+        pub struct $name {
+            /// Size of the hidden state (and of each gate).
+            pub units: u64,
+            /// Output activation; changes no count.
+            pub activation: String,
+            /// Whether gates carry bias vectors.
+            pub use_bias: bool,
+            /// True: output every timestep `(batch, timesteps, units)`; false: only the last.
+            pub return_sequences: bool,
+            /// Process the sequence backwards; changes no count.
+            pub go_backwards: bool,
+            /// Dropout on the inputs while training; changes no count.
+            pub dropout: f64,
+            /// Dropout on the recurrent state while training; changes no count.
+            pub recurrent_dropout: f64,
+            /// Penalty on the input kernel.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub kernel_regularizer: Option<Regularizer>,
+            /// Penalty on the recurrent kernel.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub recurrent_regularizer: Option<Regularizer>,
+            /// Penalty on the biases.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub bias_regularizer: Option<Regularizer>,
+            $($(#[$fdoc])* pub $field: $ty,)*
+            /// A name instead of Keras' automatic one.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// False freezes the weights.
+            #[serde(default = "yes", skip_serializing_if = "is_true")]
+            pub trainable: bool,
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self {
+                    units: 32,
+                    activation: "tanh".into(),
+                    use_bias: true,
+                    return_sequences: false,
+                    go_backwards: false,
+                    dropout: 0.0,
+                    recurrent_dropout: 0.0,
+                    kernel_regularizer: None,
+                    recurrent_regularizer: None,
+                    bias_regularizer: None,
+                    $($field: $default,)*
+                    name: None,
+                    trainable: true,
+                }
+            }
+        }
+
+        impl Kind for $name {
+            fn class(&self) -> &'static str {
+                self.cell().class
+            }
+            fn auto_name(&self) -> &'static str {
+                self.cell().auto_name
+            }
+            fn output(&self, input: &Shape) -> Result<Output, LayerError> {
+                rnn_output(self.cell().class, self.units, self.return_sequences, input)
+            }
+            fn weights(&self, input: &Shape, convention: Convention, sink: Sink) -> Result<(), LayerError> {
+                rnn_weights(&self.cell(), input_features(input)?, self.units, self.use_bias, convention, sink)
+            }
+            fn explain(&self, input: &Shape, convention: Convention) -> Result<Explanation, LayerError> {
+                let mut e = rnn_explain(&self.cell(), input, self.units, self.use_bias, self.return_sequences, convention)?;
+                regularizer_notes(&mut e, &[
+                    ("kernel_regularizer", self.kernel_regularizer),
+                    ("recurrent_regularizer", self.recurrent_regularizer),
+                    ("bias_regularizer", self.bias_regularizer),
+                ]);
+                if self.dropout > 0.0 || self.recurrent_dropout > 0.0 {
+                    e.note("dropout and recurrent_dropout only zero activations while training: no parameters.");
+                }
+                Ok(e)
+            }
+            fn brief(&self) -> String {
+                let mut s = format!("{} {}", self.cell().class, self.units);
+                if self.return_sequences {
+                    s.push_str(" seq");
+                }
+                if !self.use_bias {
+                    s.push_str(" no-bias");
+                }
+                if let Some(r) = self.recurrent_regularizer.or(self.kernel_regularizer) {
+                    s.push_str(&format!(" {r}"));
+                }
+                s
+            }
+            fn knob(&self) -> Option<Knob> {
+                Some(Knob { field: "units", value: KnobValue::Count(self.units) })
+            }
+            fn set_knob(&mut self, value: KnobValue) {
+                if let KnobValue::Count(v) = value {
+                    self.units = v.max(1);
+                }
+            }
+            fn name(&self) -> Option<&str> {
+                self.name.as_deref()
+            }
+            fn trainable(&self) -> bool {
+                self.trainable
+            }
+            fn drops_time_axis(&self) -> bool {
+                !self.return_sequences
+            }
+        }
+    };
+}
+
+recurrent_struct!(
+    /// `keras.layers.LSTM`.
+    Lstm {
+        /// Gate activation; changes no count.
+        recurrent_activation: String = "sigmoid".into(),
+        /// Initialise the forget gate's bias to 1; changes no count.
+        unit_forget_bias: bool = true,
+    }
+);
+
+recurrent_struct!(
+    /// `keras.layers.GRU`.
+    Gru {
+        /// Gate activation; changes no count.
+        recurrent_activation: String = "sigmoid".into(),
+        /// Apply the reset gate after the recurrent matmul (Keras 3 and cuDNN default): a second
+        /// bias vector per gate.
+        reset_after: bool = true,
+    }
+);
+
+recurrent_struct!(
+    /// `keras.layers.SimpleRNN`.
+    SimpleRnn {}
+);
+
+impl Lstm {
+    fn cell(&self) -> Cell {
+        Cell {
+            class: "LSTM",
+            auto_name: "lstm",
+            gates: 4,
+            gate_names: "input, forget, cell candidate, output",
+            keras_biases: 1,
+            pytorch: Ok("nn.LSTM"),
+        }
+    }
+}
+
+impl Gru {
+    fn cell(&self) -> Cell {
+        Cell {
+            class: "GRU",
+            auto_name: "gru",
+            gates: 3,
+            gate_names: "update, reset, candidate",
+            keras_biases: if self.reset_after { 2 } else { 1 },
+            pytorch: if self.reset_after {
+                Ok("nn.GRU")
+            } else {
+                Err(
+                    "PyTorch has no GRU with reset_after=False: nn.GRU always applies the reset gate after the recurrent matmul (Keras' reset_after=True).",
+                )
+            },
+        }
+    }
+}
+
+impl SimpleRnn {
+    fn cell(&self) -> Cell {
+        Cell {
+            class: "SimpleRNN",
+            auto_name: "simple_rnn",
+            gates: 1,
+            gate_names: "the single tanh update",
+            keras_biases: 1,
+            pytorch: Ok("nn.RNN"),
+        }
+    }
+}
+
+/// The features each timestep carries.
+fn input_features(input: &Shape) -> Result<u64, LayerError> {
+    super::known_last(input, "the recurrent layer")
+}
+
+/// Recurrent layers take `(batch, timesteps, features)`.
+pub(crate) fn rnn_output(
+    class: &str,
+    units: u64,
+    return_sequences: bool,
+    input: &Shape,
+) -> Result<Output, LayerError> {
+    let units = positive("units", units)?;
+    if input.ndim() != 3 {
+        return Err(LayerError::shape(
+            "3-D input (batch, timesteps, features)",
+            input,
+            format!(
+                "{class} reads a sequence: put it after the input, a layer that keeps the time axis, or a recurrent layer with return_sequences=True"
+            ),
+        ));
+    }
+    input_features(input)?;
+    Ok(Output::One(if return_sequences {
+        Shape(vec![input.0[0], Some(units)])
+    } else {
+        Shape(vec![Some(units)])
+    }))
+}
+
+/// The weights of one direction of a recurrent layer.
+pub(crate) fn rnn_weights(
+    cell: &Cell,
+    i: u64,
+    h: u64,
+    use_bias: bool,
+    convention: Convention,
+    sink: Sink,
+) -> Result<(), LayerError> {
+    let gh = mul(&[cell.gates, h])?;
+    match convention {
+        Convention::Keras => {
+            sink(Weight::new("kernel", &[i, gh]));
+            sink(Weight::new("recurrent_kernel", &[h, gh]));
+            if use_bias {
+                if cell.keras_biases == 2 {
+                    sink(Weight::new("bias", &[2, gh]));
+                } else {
+                    sink(Weight::new("bias", &[gh]));
+                }
+            }
+        }
+        Convention::PyTorch => {
+            if let Err(why) = cell.pytorch {
+                return Err(LayerError::NoEquivalent(why.into()));
+            }
+            sink(Weight::new("weight_ih_l0", &[gh, i]));
+            sink(Weight::new("weight_hh_l0", &[gh, h]));
+            if use_bias {
+                sink(Weight::new("bias_ih_l0", &[gh]));
+                sink(Weight::new("bias_hh_l0", &[gh]));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Count of one direction in a convention, for the "other convention" note.
+pub(crate) fn rnn_count(
+    cell: &Cell,
+    i: u64,
+    h: u64,
+    use_bias: bool,
+    convention: Convention,
+) -> Result<u64, LayerError> {
+    let mut total = 0u64;
+    let mut err = None;
+    rnn_weights(cell, i, h, use_bias, convention, &mut |w| match w
+        .count()
+        .and_then(|n| add(&[total, n]))
+    {
+        Ok(t) => total = t,
+        Err(e) => err = Some(e),
+    })?;
+    match err {
+        Some(e) => Err(e),
+        None => Ok(total),
+    }
+}
+
+/// The derivation: concat → one gate → × gates.
+pub(crate) fn rnn_explain(
+    cell: &Cell,
+    input: &Shape,
+    h: u64,
+    use_bias: bool,
+    return_sequences: bool,
+    convention: Convention,
+) -> Result<Explanation, LayerError> {
+    let i = input_features(input)?;
+    let mut e = Explanation::default();
+    let concat = add(&[h, i])?;
+    e.step(
+        "each gate sees [h(t-1), x(t)]: the previous hidden state joined to this timestep's input",
+        format!("{} + {}", thousands(h), thousands(i)),
+        concat,
+    );
+    let biases = match convention {
+        Convention::Keras => cell.keras_biases,
+        Convention::PyTorch => {
+            if let Err(why) = cell.pytorch {
+                return Err(LayerError::NoEquivalent(why.into()));
+            }
+            2
+        }
+    };
+    let weights = mul(&[concat, h])?;
+    let gate = if use_bias {
+        add(&[weights, mul(&[biases, h])?])?
+    } else {
+        weights
+    };
+    let bias_expr = match (use_bias, biases) {
+        (false, _) => String::new(),
+        (true, 1) => format!(" + {}", thousands(h)),
+        (true, b) => format!(" + {b} × {}", thousands(h)),
+    };
+    let bias_words = match (use_bias, biases) {
+        (false, _) => "weights, no bias (use_bias=False)".to_string(),
+        (true, 1) => "weights + one bias vector".to_string(),
+        (true, _) => "weights + two bias vectors (input and recurrent)".to_string(),
+    };
+    e.step(
+        format!(
+            "one gate is a dense layer from {} inputs to {} units: {bias_words}",
+            thousands(concat),
+            thousands(h)
+        ),
+        format!("{} × {}{bias_expr}", thousands(concat), thousands(h)),
+        gate,
+    );
+    let total = mul(&[cell.gates, gate])?;
+    if cell.gates > 1 {
+        e.step(
+            format!(
+                "{} has {} gates ({})",
+                cell.class, cell.gates, cell.gate_names
+            ),
+            format!("{} × {}", cell.gates, thousands(gate)),
+            total,
+        );
+    }
+    if return_sequences {
+        e.note(format!(
+            "return_sequences=True: the output keeps the time axis (None, {}, {h}), one hidden state per timestep.",
+            input.0[0].map_or("None".to_string(), |t| t.to_string())
+        ));
+    } else {
+        e.note(format!(
+            "return_sequences=False: only the last timestep's hidden state comes out, (None, {h}). A following recurrent layer needs return_sequences=True here."
+        ));
+    }
+    e.note(format!(
+        "The weights are shared by every timestep: the sequence length ({}) does not change the count.",
+        input.0[0].map_or("None".to_string(), |t| t.to_string())
+    ));
+    e.note(NONE_NOTE);
+    let other = convention.other();
+    match rnn_count(cell, i, h, use_bias, other) {
+        Ok(n) => {
+            let why = match (other, cell.keras_biases) {
+                (Convention::PyTorch, 1) if use_bias => format!(
+                    "PyTorch keeps two bias vectors per gate (b_ih and b_hh, for cuDNN compatibility), {} × {h} = +{} more",
+                    cell.gates,
+                    thousands(cell.gates.saturating_mul(h))
+                ),
+                (Convention::Keras, 1) if use_bias => format!(
+                    "Keras keeps one bias vector per gate where PyTorch keeps two ({} × {h} fewer)",
+                    cell.gates
+                ),
+                _ => "the same arithmetic".to_string(),
+            };
+            e.note(format!("{} counts {}: {why}.", other.label(), thousands(n)));
+        }
+        Err(LayerError::NoEquivalent(why)) => e.note(why),
+        Err(err) => return Err(err),
+    }
+    Ok(e)
+}

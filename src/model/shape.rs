@@ -1,0 +1,184 @@
+//! Tensor shapes with the batch dimension left open, as Keras prints them: `(None, 100, 64)`.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// One dimension of a tensor: a known size, or `None` when it is left open (the batch size
+/// always is; a sequence length may be).
+pub type Dim = Option<u64>;
+
+/// A shape without its batch dimension. `(None, 100, 64)` is `Shape(vec![Some(100), Some(64)])`:
+/// the leading `None` is implied, because every Keras layer keeps the batch size open.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Shape(pub Vec<Dim>);
+
+impl Shape {
+    /// A shape whose dimensions are all known.
+    pub fn known(dims: &[u64]) -> Self {
+        Self(dims.iter().map(|&d| Some(d)).collect())
+    }
+
+    /// Rank including the batch dimension, as Keras counts `ndim`.
+    pub fn ndim(&self) -> usize {
+        self.0.len() + 1
+    }
+
+    /// The last dimension (features / channels), if any.
+    pub fn last(&self) -> Option<Dim> {
+        self.0.last().copied()
+    }
+
+    /// All dimensions but the last.
+    pub fn leading(&self) -> &[Dim] {
+        &self.0[..self.0.len().saturating_sub(1)]
+    }
+
+    /// This shape with its last dimension replaced.
+    pub fn with_last(&self, last: u64) -> Self {
+        let mut dims = self.leading().to_vec();
+        dims.push(Some(last));
+        Self(dims)
+    }
+
+    /// Product of all dimensions; `None` when one is open, an error on overflow.
+    pub fn elements(&self) -> Result<Option<u64>, Overflow> {
+        let mut n: u64 = 1;
+        for d in &self.0 {
+            match d {
+                Some(d) => n = n.checked_mul(*d).ok_or(Overflow)?,
+                None => return Ok(None),
+            }
+        }
+        Ok(Some(n))
+    }
+
+    /// The shape as Keras' JSON writes it: batch first, open dimensions as `null`.
+    pub fn to_keras(&self) -> Vec<Option<u64>> {
+        std::iter::once(None)
+            .chain(self.0.iter().copied())
+            .collect()
+    }
+}
+
+impl fmt::Display for Shape {
+    /// Keras' spelling: `(None, 100, 64)`; a 1-tuple keeps no trailing comma, as Keras 3 prints.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("(None")?;
+        for d in &self.0 {
+            match d {
+                Some(d) => write!(f, ", {d}")?,
+                None => f.write_str(", None")?,
+            }
+        }
+        f.write_str(")")
+    }
+}
+
+/// What a layer produces: one tensor, or several (a `Bidirectional` with `merge_mode=None`
+/// returns the forward and backward outputs separately).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    /// The usual case: one tensor.
+    One(Shape),
+    /// Several tensors, in the order Keras returns them.
+    Many(Vec<Shape>),
+}
+
+impl Output {
+    /// The single tensor, if there is exactly one.
+    pub fn single(&self) -> Option<&Shape> {
+        match self {
+            Output::One(s) => Some(s),
+            Output::Many(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for Output {
+    /// Keras prints several outputs as `[(None, 8), (None, 8)]`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Output::One(s) => s.fmt(f),
+            Output::Many(v) => {
+                f.write_str("[")?;
+                for (i, s) in v.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    s.fmt(f)?;
+                }
+                f.write_str("]")
+            }
+        }
+    }
+}
+
+/// A count that does not fit in 64 bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overflow;
+
+/// Design files write a shape as a plain list, `[100, 6]`, with `None` for an open dimension.
+impl Serialize for Shape {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for d in &self.0 {
+            match d {
+                Some(d) => seq.serialize_element(d)?,
+                None => seq.serialize_element(&None::<u64>)?,
+            }
+        }
+        seq.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Shape {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct DimSeed;
+        impl<'de> serde::de::Visitor<'de> for DimSeed {
+            type Value = Dim;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a positive size or None")
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Dim, E> {
+                Ok(Some(v))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Dim, E> {
+                u64::try_from(v)
+                    .map(Some)
+                    .map_err(|_| E::custom(format!("a size cannot be negative ({v})")))
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<Dim, E> {
+                Ok(None)
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Dim, E> {
+                Ok(None)
+            }
+            fn visit_some<D2: serde::Deserializer<'de>>(self, d: D2) -> Result<Dim, D2::Error> {
+                d.deserialize_any(self)
+            }
+        }
+        impl<'de> serde::de::DeserializeSeed<'de> for DimSeed {
+            type Value = Dim;
+            fn deserialize<D2: serde::Deserializer<'de>>(self, d: D2) -> Result<Dim, D2::Error> {
+                d.deserialize_any(self)
+            }
+        }
+        struct SeqVisitor;
+        impl<'de> serde::de::Visitor<'de> for SeqVisitor {
+            type Value = Shape;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of sizes such as [100, 6]")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Shape, A::Error> {
+                let mut dims = Vec::new();
+                while let Some(d) = a.next_element_seed(DimSeed)? {
+                    dims.push(d);
+                }
+                Ok(Shape(dims))
+            }
+        }
+        d.deserialize_seq(SeqVisitor)
+    }
+}
