@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::budget::Budget;
 use crate::model::layers::{Dense, Dropout, Layer, Lstm, Regularizer};
 use crate::model::shape::Shape;
 
@@ -42,14 +43,6 @@ pub enum Dtype {
     Float32,
     /// Integer token ids.
     Int32,
-}
-
-/// Limits a design should fit; each is optional.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct Budget {
-    /// Most parameters allowed (in the summary's convention).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub params: Option<u64>,
 }
 
 impl Design {

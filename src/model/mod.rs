@@ -1,15 +1,18 @@
 //! The domain: designs, shapes, parameter counts and their derivations. Pure: std and serde
 //! only, no terminal, no files, so every number can be tested and reused headless.
 
+pub mod budget;
 pub mod design;
 pub mod error;
 pub mod explain;
 pub mod layers;
 pub mod shape;
+pub mod solve;
 pub mod summary;
 pub mod weights;
 
-pub use design::{Budget, Design, Dtype, Input};
+pub use budget::{Budget, Gauge, Measure, Precision};
+pub use design::{Design, Dtype, Input};
 pub use error::{LayerError, ShapeError};
 pub use explain::{Explanation, Step};
 pub use layers::{Kind, Layer};

@@ -1,0 +1,127 @@
+//! Budgets a design should fit: parameters, parameter memory at a precision, compute.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::summary::Summary;
+
+/// Limits a design should fit; each is optional.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Budget {
+    /// Most parameters allowed (in the summary's convention).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub params: Option<u64>,
+    /// Most bytes the parameters may take at `precision`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory: Option<u64>,
+    /// The precision the memory budget is counted at.
+    pub precision: Precision,
+}
+
+/// How many bytes one parameter takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Precision {
+    /// 32-bit float, 4 bytes: what Keras' summary sizes assume.
+    #[default]
+    Fp32,
+    /// 16-bit float, 2 bytes.
+    Fp16,
+    /// bfloat16, 2 bytes.
+    Bf16,
+    /// 8-bit integer quantisation, 1 byte.
+    Int8,
+}
+
+impl Precision {
+    /// Bytes per parameter.
+    pub fn bytes(self) -> u64 {
+        match self {
+            Self::Fp32 => 4,
+            Self::Fp16 | Self::Bf16 => 2,
+            Self::Int8 => 1,
+        }
+    }
+
+    /// Name as people write it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Fp32 => "fp32",
+            Self::Fp16 => "fp16",
+            Self::Bf16 => "bf16",
+            Self::Int8 => "int8",
+        }
+    }
+
+    /// All precisions, in the order the UI cycles them.
+    pub const ALL: [Precision; 4] = [Self::Fp32, Self::Fp16, Self::Bf16, Self::Int8];
+}
+
+/// One budget's standing: how much is used of how much.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gauge {
+    /// What is measured.
+    pub what: Measure,
+    /// Used so far.
+    pub used: u64,
+    /// The limit.
+    pub limit: u64,
+}
+
+/// What a gauge measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// Parameter count.
+    Params,
+    /// Parameter bytes at the budget's precision.
+    Memory(Precision),
+}
+
+impl Gauge {
+    /// True when used ≤ limit.
+    pub fn fits(&self) -> bool {
+        self.used <= self.limit
+    }
+
+    /// Room left (positive) or overshoot (negative), saturated to i128.
+    pub fn headroom(&self) -> i128 {
+        i128::from(self.limit) - i128::from(self.used)
+    }
+}
+
+impl Budget {
+    /// True when no limit is set.
+    pub fn is_empty(&self) -> bool {
+        self.params.is_none() && self.memory.is_none()
+    }
+
+    /// The gauges of every set limit for this summary; a summary that does not build has none.
+    pub fn gauges(&self, summary: &Summary) -> Vec<Gauge> {
+        let Ok(total) = summary.totals.total() else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        if let Some(limit) = self.params {
+            out.push(Gauge {
+                what: Measure::Params,
+                used: total,
+                limit,
+            });
+        }
+        if let Some(limit) = self.memory {
+            out.push(Gauge {
+                what: Measure::Memory(self.precision),
+                used: total.saturating_mul(self.precision.bytes()),
+                limit,
+            });
+        }
+        out
+    }
+
+    /// True when the summary builds, every layer could be counted, and every limit holds.
+    pub fn fits(&self, summary: &Summary) -> bool {
+        summary.is_ok()
+            && summary.uncounted == 0
+            && summary.totals.total().is_ok()
+            && self.gauges(summary).iter().all(Gauge::fits)
+    }
+}
