@@ -52,7 +52,8 @@ fn needs_escape(c: char) -> bool {
 /// `text` cut to at most `max_cols` terminal columns, ending in `glyphs.ellipsis` when cut.
 ///
 /// Columns are measured with unicode-width, as ratatui does: CJK ideographs take two, combining
-/// marks none. The cut falls between characters, never inside one. When even the ellipsis does
+/// marks none. The cut falls between characters, never inside one (a grapheme cluster may lose
+/// trailing modifiers such as U+FE0F if keeping them would overflow). When even the ellipsis does
 /// not fit (`max_cols` smaller than `...`), the text is cut without one: a few real characters
 /// say more than a few dots. Pass text through [`visible`] first; control characters have no
 /// reliable width.
