@@ -5,22 +5,23 @@
 
 use super::EnvSnapshot;
 
-/// The `--color` command-line value. A setting from the config file, if any, is folded in by
-/// the caller: the flag beats the file, and the file beats [`ColorFlag::Auto`].
+/// The `--color` command-line value: `never`, `16`, `256`, `truecolor` or `auto` (a clap
+/// `ValueEnum`; its help shows the variant docs). A setting from the config file, if any, is
+/// folded in by the caller: the flag beats the file, and the file beats [`ColorFlag::Auto`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, clap::ValueEnum)]
 pub enum ColorFlag {
-    /// `never`: no colour at all; focus and selection rely on bold and reverse video.
+    /// No colour at all; focus and selection rely on bold and reverse video.
     Never,
-    /// `16`: only the 16 ANSI colours.
+    /// Only the 16 ANSI colours.
     #[value(name = "16")]
     Ansi16,
-    /// `256`: the xterm 256-colour palette.
+    /// The xterm 256-colour palette.
     #[value(name = "256")]
     Ansi256,
-    /// `truecolor`: 24-bit RGB.
+    /// 24-bit RGB.
     #[value(name = "truecolor")]
     TrueColor,
-    /// `auto`: detect from the environment (the default).
+    /// Detect from the environment (the default).
     #[default]
     Auto,
 }
