@@ -1,0 +1,138 @@
+//! Text from files: control characters made visible, and width-aware truncation.
+
+use std::borrow::Cow;
+
+use lstm_tui::caps::{Glyphs, truncate, visible};
+use proptest::prelude::*;
+use unicode_width::UnicodeWidthStr;
+
+fn is_forbidden(c: char) -> bool {
+    let code = u32::from(c);
+    code < 0x20
+        || (0x7f..=0x9f).contains(&code)
+        || (0x202a..=0x202e).contains(&code)
+        || (0x2066..=0x2069).contains(&code)
+}
+
+#[test]
+fn ordinary_text_is_borrowed_unchanged() {
+    for text in ["lstm_1", "dense", "模型_設計", "café naïve", "Ωμέγα", ""] {
+        assert!(
+            matches!(visible(text), Cow::Borrowed(t) if t == text),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn escape_sequences_are_shown_not_obeyed() {
+    // ESC is 0x1b; 0x1b + 0x40 = 0x5b = '['.
+    assert_eq!(visible("\x1b[31mred\x1b[0m"), "^[[31mred^[[0m");
+    // OSC 0 would retitle the window; BEL (0x07) ends it: 0x47 = 'G'.
+    assert_eq!(visible("\x1b]0;pwned\x07"), "^[]0;pwned^G");
+}
+
+#[test]
+fn c0_and_del_use_caret_notation() {
+    // NUL → ^@ (0x40), TAB → ^I (0x49), LF → ^J, CR → ^M, 0x1f → ^_, DEL → ^?.
+    assert_eq!(visible("\0\t\n\r\x1f\x7f"), "^@^I^J^M^_^?");
+}
+
+#[test]
+fn c1_and_bidi_controls_use_code_points() {
+    // U+009B is the one-character CSI; U+0085 is NEL.
+    assert_eq!(visible("a\u{9b}31m\u{85}b"), "a<U+009B>31m<U+0085>b");
+    // Trojan Source: RLO reverses what follows, isolates reorder runs.
+    assert_eq!(visible("abc\u{202e}fed"), "abc<U+202E>fed");
+    assert_eq!(
+        visible("\u{202a}\u{202c}\u{2066}x\u{2069}"),
+        "<U+202A><U+202C><U+2066>x<U+2069>"
+    );
+}
+
+#[test]
+fn non_ascii_around_controls_survives() {
+    assert_eq!(visible("层\x1b名é"), "层^[名é");
+}
+
+#[test]
+fn short_text_is_not_truncated() {
+    let g = &Glyphs::UNICODE;
+    assert!(matches!(truncate("lstm", 10, g), Cow::Borrowed("lstm")));
+    assert!(matches!(truncate("abcde", 5, g), Cow::Borrowed("abcde")));
+    assert!(matches!(truncate("", 0, g), Cow::Borrowed("")));
+}
+
+#[test]
+fn truncation_leaves_room_for_the_ellipsis() {
+    // 5 columns: 4 letters + "…" (1) or 2 letters + "..." (3).
+    assert_eq!(truncate("abcdefghij", 5, &Glyphs::UNICODE), "abcd…");
+    assert_eq!(truncate("abcdefghij", 5, &Glyphs::ASCII), "ab...");
+}
+
+#[test]
+fn wide_characters_are_never_split() {
+    // Each ideograph is 2 columns; the string is 10.
+    let name = "模型设计器";
+    // 5 columns: room 4 → two ideographs + "…" = 5.
+    assert_eq!(truncate(name, 5, &Glyphs::UNICODE), "模型…");
+    // 6 columns: room 5 → still two (a third would need 6) + "…" = 5.
+    assert_eq!(truncate(name, 6, &Glyphs::UNICODE), "模型…");
+    // ASCII, 6 columns: room 3 → one ideograph + "..." = 5.
+    assert_eq!(truncate(name, 6, &Glyphs::ASCII), "模...");
+}
+
+#[test]
+fn no_ellipsis_when_it_does_not_fit() {
+    // "..." needs 3 columns; with 2, the text itself is cut.
+    assert_eq!(truncate("abcdef", 2, &Glyphs::ASCII), "ab");
+    assert_eq!(truncate("模型设计器", 2, &Glyphs::ASCII), "模");
+    assert_eq!(truncate("模型设计器", 1, &Glyphs::ASCII), "");
+    assert_eq!(truncate("abc", 0, &Glyphs::UNICODE), "");
+}
+
+#[test]
+fn emoji_presentation_is_measured_as_a_whole() {
+    // U+2764 is 1 column alone but 2 with U+FE0F; "a❤️b" is 4 columns.
+    let text = "a\u{2764}\u{fe0f}b";
+    assert_eq!(text.width(), 4);
+    // 3 columns: room 2. By characters "a❤️" is 1 + 1 + 0 = 2, but as a string it is 3, so the
+    // selector is dropped: "a❤" is 2 columns, plus "…".
+    assert_eq!(truncate(text, 3, &Glyphs::UNICODE), "a\u{2764}…");
+}
+
+/// Names as they come from files: mostly letters, with wide, combining, emoji and control
+/// characters mixed in.
+fn names() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        "[a-z_0-9模型设计器éä\u{301}\u{2764}\u{fe0f}\u{200d}👨\u{1b}\u{9b}\u{202e}\t ]{0,40}",
+    ]
+}
+
+proptest! {
+    #[test]
+    fn visible_output_has_no_controls(text in names()) {
+        let shown = visible(&text);
+        prop_assert!(!shown.chars().any(is_forbidden), "{:?} -> {:?}", text, shown);
+        if !text.chars().any(is_forbidden) {
+            prop_assert!(matches!(shown, Cow::Borrowed(_)));
+            prop_assert_eq!(shown.as_ref(), text.as_str());
+        }
+    }
+
+    #[test]
+    fn truncate_fits_and_keeps_a_prefix(text in names(), max in 0usize..50, ascii in any::<bool>()) {
+        let glyphs = Glyphs::pick(ascii);
+        let cut = truncate(&text, max, glyphs);
+        prop_assert!(cut.width() <= max, "{:?} at {} -> {:?}", text, max, cut);
+        if cut.as_ref() != text {
+            // Cut: a prefix of the text ending on a character boundary, plus the ellipsis
+            // when it fits.
+            let kept = cut.strip_suffix(glyphs.ellipsis).unwrap_or(&cut);
+            prop_assert!(text.starts_with(kept), "{:?} -> {:?}", text, cut);
+            prop_assert!(text.is_char_boundary(kept.len()));
+            prop_assert!(text.width() > max);
+        }
+    }
+}
