@@ -3,6 +3,7 @@
 
 pub mod budget;
 pub mod design;
+pub mod diff;
 pub mod error;
 pub mod explain;
 pub mod layers;
