@@ -135,3 +135,21 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn one_more_lstm_unit_costs_its_own_and_the_next_layers_growth() {
+    use lstm_tui::model::marginal::marginal;
+    let m = marginal(&Design::example(), 0, Convention::Keras).unwrap();
+    // d/dh of 4·(h·(h+6)+h) at h=64 (exact difference), plus LSTM_1's kernel row: 4·64.
+    let own = lstm(6, 65) - lstm(6, 64);
+    let next = lstm(65, 64) - lstm(64, 64);
+    assert_eq!(
+        m.rows,
+        vec![
+            ("lstm".to_string(), own as i128),
+            ("lstm_1".to_string(), next as i128)
+        ]
+    );
+    assert_eq!(m.total, (own + next) as i128);
+    assert_eq!(m.next_multiple_of_8, Some((72, example_total(72))));
+}

@@ -7,6 +7,7 @@ pub mod diff;
 pub mod error;
 pub mod explain;
 pub mod layers;
+pub mod marginal;
 pub mod shape;
 pub mod solve;
 pub mod summary;
