@@ -1,4 +1,5 @@
 //! lstm-tui: a terminal model designer whose numbers match Keras (and PyTorch on request).
 
 pub mod caps;
+pub mod interop;
 pub mod model;

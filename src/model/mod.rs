@@ -19,5 +19,5 @@ pub use error::{LayerError, ShapeError};
 pub use explain::{Explanation, Step};
 pub use layers::{Kind, Layer};
 pub use shape::{Output, Shape};
-pub use summary::{Row, Summary};
+pub use summary::{Row, Summary, layer_names};
 pub use weights::{Convention, Params, Weight};

@@ -146,17 +146,25 @@ fn refine_fix(e: LayerError, prev: Option<&Layer>, names: &Namer) -> LayerError 
     }
 }
 
+/// Every layer's name as Keras would give it (the user's, or the automatic one), for all layers
+/// whether or not the stack builds.
+pub fn layer_names(layers: &[Layer]) -> Vec<String> {
+    let mut names = Namer::default();
+    layers.iter().map(|l| names.name(l)).collect()
+}
+
 /// Hands out Keras' automatic names: `lstm`, `lstm_1`, `lstm_2`, ... per class, wrapped layers
 /// included (Keras names the inner layer too).
 #[derive(Debug, Default)]
-struct Namer {
+pub(crate) struct Namer {
     counters: Vec<(&'static str, u64)>,
     previous: String,
     current: String,
 }
 
 impl Namer {
-    fn name(&mut self, layer: &Layer) -> String {
+    /// The name `layer` gets, advancing the per-class counters as Keras does.
+    pub(crate) fn name(&mut self, layer: &Layer) -> String {
         let kind = layer.kind();
         if let Some(inner) = kind.inner() {
             self.auto(inner.kind().auto_name());
@@ -167,6 +175,15 @@ impl Namer {
         };
         self.previous = std::mem::replace(&mut self.current, name.clone());
         name
+    }
+
+    /// The automatic name `layer` would get next if it had no name of its own.
+    pub(crate) fn preview(&self, layer: &Layer) -> String {
+        let base = layer.kind().auto_name();
+        match self.counters.iter().find(|(b, _)| *b == base) {
+            Some((_, n)) if *n > 0 => format!("{base}_{n}"),
+            _ => base.to_string(),
+        }
     }
 
     fn auto(&mut self, base: &'static str) -> String {

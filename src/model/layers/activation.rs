@@ -65,6 +65,9 @@ impl Kind for Activation {
     fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
+    fn set_name(&mut self, name: Option<String>) {
+        self.name = name;
+    }
     fn trainable(&self) -> bool {
         self.trainable
     }

@@ -155,6 +155,10 @@ impl Kind for Dense {
         self.name.as_deref()
     }
 
+    fn set_name(&mut self, name: Option<String>) {
+        self.name = name;
+    }
+
     fn trainable(&self) -> bool {
         self.trainable
     }

@@ -75,6 +75,9 @@ macro_rules! dropout_kind {
             fn name(&self) -> Option<&str> {
                 self.name.as_deref()
             }
+            fn set_name(&mut self, name: Option<String>) {
+                self.name = name;
+            }
             fn trainable(&self) -> bool {
                 self.trainable
             }

@@ -2,22 +2,51 @@
 //! (per convention) and formula steps together, so adding a kind touches one file and one arm
 //! of [`Layer`].
 
+/// The accessors every kind with `name` and `trainable` fields shares.
+macro_rules! name_and_trainable {
+    () => {
+        fn name(&self) -> Option<&str> {
+            self.name.as_deref()
+        }
+        fn set_name(&mut self, name: Option<String>) {
+            self.name = name;
+        }
+        fn trainable(&self) -> bool {
+            self.trainable
+        }
+    };
+}
+
 mod activation;
+mod conv;
 mod dense;
 mod dropout;
+mod embedding;
+mod norm;
+mod pooling;
 mod recurrent;
+mod reshape;
+mod wrappers;
 
 pub use activation::Activation;
+pub use conv::{Conv1D, Conv2D, ConvLstm1D, ConvLstm2D};
 pub use dense::Dense;
 pub use dropout::{Dropout, SpatialDropout1D};
+pub use embedding::Embedding;
+pub use norm::{BatchNormalization, LayerNormalization};
+pub use pooling::{
+    AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPooling1D, MaxPooling2D,
+};
 pub use recurrent::{Gru, Lstm, SimpleRnn};
+pub use reshape::{Flatten, RepeatVector, Reshape};
+pub use wrappers::{Bidirectional, MergeMode, TimeDistributed};
 
 use serde::{Deserialize, Serialize};
 
 use crate::model::error::LayerError;
 use crate::model::explain::Explanation;
-use crate::model::shape::{Output, Shape};
-use crate::model::weights::{Convention, Sink};
+use crate::model::shape::{Dim, Output, Shape};
+use crate::model::weights::{Convention, Sink, add};
 
 /// What every layer kind answers. Object safe, so [`Layer::kind`] can hand out one `&dyn`.
 pub trait Kind {
@@ -40,10 +69,16 @@ pub trait Kind {
     fn set_knob(&mut self, value: KnobValue);
     /// The user-given name, if any (Keras' `name=`).
     fn name(&self) -> Option<&str>;
+    /// Gives the layer a name of its own, or `None` to take Keras' automatic one.
+    fn set_name(&mut self, name: Option<String>);
     /// Keras' `trainable`: false freezes every weight.
     fn trainable(&self) -> bool;
     /// The wrapped layer, for wrappers (it takes an automatic name of its own, as in Keras).
     fn inner(&self) -> Option<&Layer> {
+        None
+    }
+    /// The wrapped layer, to change it.
+    fn inner_mut(&mut self) -> Option<&mut Layer> {
         None
     }
     /// True for a recurrent layer that outputs only its last timestep: the usual fix when the
@@ -91,33 +126,85 @@ pub enum Layer {
     SpatialDropout1D(SpatialDropout1D),
     /// Applies a function element-wise; no weights.
     Activation(Activation),
+    /// Runs a recurrent layer forwards and backwards and merges the two outputs.
+    Bidirectional(Bidirectional),
+    /// Applies one layer to every timestep with shared weights.
+    TimeDistributed(TimeDistributed),
+    /// 1-D convolution over a sequence.
+    Conv1D(Conv1D),
+    /// 2-D convolution over an image.
+    Conv2D(Conv2D),
+    /// LSTM whose gates are 1-D convolutions.
+    #[serde(rename = "ConvLSTM1D")]
+    ConvLstm1D(ConvLstm1D),
+    /// LSTM whose gates are 2-D convolutions.
+    #[serde(rename = "ConvLSTM2D")]
+    ConvLstm2D(ConvLstm2D),
+    /// Maximum over sliding windows of a sequence; no weights.
+    MaxPooling1D(MaxPooling1D),
+    /// Maximum over sliding windows of an image; no weights.
+    MaxPooling2D(MaxPooling2D),
+    /// Mean over sliding windows of a sequence; no weights.
+    AveragePooling1D(AveragePooling1D),
+    /// Maximum over the whole time axis; no weights.
+    GlobalMaxPooling1D(GlobalMaxPooling1D),
+    /// Mean over the whole time axis; no weights.
+    GlobalAveragePooling1D(GlobalAveragePooling1D),
+    /// Normalises each feature with batch statistics; keeps moving averages.
+    BatchNormalization(BatchNormalization),
+    /// Normalises each sample over its features.
+    LayerNormalization(LayerNormalization),
+    /// Looks up a learned vector for each integer token.
+    Embedding(Embedding),
+    /// Collapses every axis but the batch into one; no weights.
+    Flatten(Flatten),
+    /// Repeats a vector `n` times into a sequence; no weights.
+    RepeatVector(RepeatVector),
+    /// Changes the shape, keeping the element count; no weights.
+    Reshape(Reshape),
+}
+
+/// Expands to a `match` that binds the kind behind every variant.
+macro_rules! each_kind {
+    ($layer:expr, $l:ident => $body:expr) => {
+        match $layer {
+            Layer::Dense($l) => $body,
+            Layer::Lstm($l) => $body,
+            Layer::Gru($l) => $body,
+            Layer::SimpleRnn($l) => $body,
+            Layer::Dropout($l) => $body,
+            Layer::SpatialDropout1D($l) => $body,
+            Layer::Activation($l) => $body,
+            Layer::Bidirectional($l) => $body,
+            Layer::TimeDistributed($l) => $body,
+            Layer::Conv1D($l) => $body,
+            Layer::Conv2D($l) => $body,
+            Layer::ConvLstm1D($l) => $body,
+            Layer::ConvLstm2D($l) => $body,
+            Layer::MaxPooling1D($l) => $body,
+            Layer::MaxPooling2D($l) => $body,
+            Layer::AveragePooling1D($l) => $body,
+            Layer::GlobalMaxPooling1D($l) => $body,
+            Layer::GlobalAveragePooling1D($l) => $body,
+            Layer::BatchNormalization($l) => $body,
+            Layer::LayerNormalization($l) => $body,
+            Layer::Embedding($l) => $body,
+            Layer::Flatten($l) => $body,
+            Layer::RepeatVector($l) => $body,
+            Layer::Reshape($l) => $body,
+        }
+    };
 }
 
 impl Layer {
     /// The kind behind the variant.
     pub fn kind(&self) -> &dyn Kind {
-        match self {
-            Layer::Dense(l) => l,
-            Layer::Lstm(l) => l,
-            Layer::Gru(l) => l,
-            Layer::SimpleRnn(l) => l,
-            Layer::Dropout(l) => l,
-            Layer::SpatialDropout1D(l) => l,
-            Layer::Activation(l) => l,
-        }
+        each_kind!(self, l => l)
     }
 
     /// The kind behind the variant, to change it.
     pub fn kind_mut(&mut self) -> &mut dyn Kind {
-        match self {
-            Layer::Dense(l) => l,
-            Layer::Lstm(l) => l,
-            Layer::Gru(l) => l,
-            Layer::SimpleRnn(l) => l,
-            Layer::Dropout(l) => l,
-            Layer::SpatialDropout1D(l) => l,
-            Layer::Activation(l) => l,
-        }
+        each_kind!(self, l => l)
     }
 
     /// One default layer of every kind, in the order the add-layer picker lists them.
@@ -130,6 +217,23 @@ impl Layer {
             Layer::Dropout(Dropout::default()),
             Layer::SpatialDropout1D(SpatialDropout1D::default()),
             Layer::Activation(Activation::default()),
+            Layer::Bidirectional(Bidirectional::default()),
+            Layer::TimeDistributed(TimeDistributed::default()),
+            Layer::Conv1D(Conv1D::default()),
+            Layer::Conv2D(Conv2D::default()),
+            Layer::ConvLstm1D(ConvLstm1D::default()),
+            Layer::ConvLstm2D(ConvLstm2D::default()),
+            Layer::MaxPooling1D(MaxPooling1D::default()),
+            Layer::MaxPooling2D(MaxPooling2D::default()),
+            Layer::AveragePooling1D(AveragePooling1D::default()),
+            Layer::GlobalMaxPooling1D(GlobalMaxPooling1D::default()),
+            Layer::GlobalAveragePooling1D(GlobalAveragePooling1D::default()),
+            Layer::BatchNormalization(BatchNormalization::default()),
+            Layer::LayerNormalization(LayerNormalization::default()),
+            Layer::Embedding(Embedding::default()),
+            Layer::Flatten(Flatten::default()),
+            Layer::RepeatVector(RepeatVector::default()),
+            Layer::Reshape(Reshape::default()),
         ]
     }
 }
@@ -204,3 +308,140 @@ pub(crate) fn positive(field: &'static str, v: u64) -> Result<u64, LayerError> {
 
 /// The note that explains Keras' `None`.
 pub(crate) const NONE_NOTE: &str = "None in the output shape is the batch size: Keras leaves it open so the same model takes any number of samples at once.";
+
+/// How a convolution or pooling window treats the sequence's edges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Padding {
+    /// No padding: windows stay inside the input, so the output is shorter.
+    #[default]
+    Valid,
+    /// Zero-padding on both sides: with stride 1 the output keeps the input's length.
+    Same,
+    /// Zero-padding at the start only (Conv1D): output step t never sees inputs after t.
+    Causal,
+}
+
+impl Padding {
+    /// Keras' spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Padding::Valid => "valid",
+            Padding::Same => "same",
+            Padding::Causal => "causal",
+        }
+    }
+}
+
+/// Where the channel axis sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DataFormat {
+    /// `(batch, steps..., channels)`: Keras' default.
+    #[default]
+    ChannelsLast,
+    /// `(batch, channels, steps...)`: PyTorch's layout.
+    ChannelsFirst,
+}
+
+impl DataFormat {
+    /// Keras' spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DataFormat::ChannelsLast => "channels_last",
+            DataFormat::ChannelsFirst => "channels_first",
+        }
+    }
+
+    /// Splits a shape (without batch) into its spatial dimensions and its channel dimension.
+    pub(crate) fn split(self, input: &Shape) -> (&[Dim], Dim) {
+        match (self, input.0.split_last(), input.0.split_first()) {
+            (DataFormat::ChannelsLast, Some((c, rest)), _) => (rest, *c),
+            (DataFormat::ChannelsFirst, _, Some((c, rest))) => (rest, *c),
+            _ => (&[], None),
+        }
+    }
+
+    /// Puts spatial dimensions and channels back together.
+    pub(crate) fn join(self, spatial: Vec<Dim>, channels: Dim) -> Shape {
+        let mut dims = spatial;
+        match self {
+            DataFormat::ChannelsLast => dims.push(channels),
+            DataFormat::ChannelsFirst => dims.insert(0, channels),
+        }
+        Shape(dims)
+    }
+}
+
+/// Total parameter count of a kind in a convention, checked.
+pub(crate) fn total_of(
+    kind: &dyn Kind,
+    input: &Shape,
+    convention: Convention,
+) -> Result<u64, LayerError> {
+    let mut total = 0u64;
+    let mut err = None;
+    kind.weights(
+        input,
+        convention,
+        &mut |w| match w.count().and_then(|n| add(&[total, n])) {
+            Ok(t) => total = t,
+            Err(e) => err = Some(e),
+        },
+    )?;
+    match err {
+        Some(e) => Err(e),
+        None => Ok(total),
+    }
+}
+
+/// Adds the note that tells what the other convention counts, and why it differs (or not).
+pub(crate) fn other_convention_note(
+    e: &mut Explanation,
+    kind: &dyn Kind,
+    input: &Shape,
+    convention: Convention,
+    why: &str,
+) {
+    let other = convention.other();
+    match total_of(kind, input, other) {
+        Ok(n) => e.note(format!(
+            "{} counts {}: {why}",
+            other.label(),
+            crate::model::explain::thousands(n)
+        )),
+        Err(LayerError::NoEquivalent(why)) => e.note(why),
+        Err(_) => {}
+    }
+}
+
+/// The size of the axis a normalization layer works on, counting axes as Keras does (0 is
+/// the batch, -1 the last).
+pub(crate) fn axis_dim(input: &Shape, axis: i64, field: &'static str) -> Result<u64, LayerError> {
+    let rank = i64::try_from(input.ndim()).map_err(|_| LayerError::Overflow)?;
+    let index = if axis < 0 { rank + axis } else { axis };
+    if index <= 0 || index >= rank {
+        return Err(LayerError::field(
+            field,
+            format!(
+                "axis {axis} does not name a feature axis of {input} (use -1 for the last axis, or 1..{} counting the batch as 0)",
+                rank - 1
+            ),
+        ));
+    }
+    match usize::try_from(index - 1).ok().and_then(|i| input.0.get(i)) {
+        Some(Some(n)) => Ok(*n),
+        _ => Err(LayerError::shape(
+            format!("a known size on axis {axis}"),
+            input,
+            "give the input a fixed size on that axis",
+        )),
+    }
+}
+
+/// The note for layers without weights.
+pub(crate) fn no_weights(e: &mut Explanation, class: &str, why: &str) {
+    e.step(format!("{class} has no weights"), "0", 0);
+    e.note(format!("{why} It learns nothing, so it has 0 parameters."));
+    e.note(NONE_NOTE);
+}

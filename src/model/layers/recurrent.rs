@@ -135,6 +135,9 @@ macro_rules! recurrent_struct {
             fn name(&self) -> Option<&str> {
                 self.name.as_deref()
             }
+            fn set_name(&mut self, name: Option<String>) {
+                self.name = name;
+            }
             fn trainable(&self) -> bool {
                 self.trainable
             }

@@ -1,0 +1,626 @@
+//! Keras' `model.to_json()` for Sequential models, both ways: Keras 3 (an `InputLayer` with
+//! `batch_shape`) and tf.keras 2 (`batch_input_shape` on the first layer or on an
+//! `InputLayer`). Layer configs are read with the keys `get_config()` writes; a missing key
+//! takes Keras' default.
+
+use serde_json::{Map, Value, json};
+use thiserror::Error;
+
+use crate::model::design::{Budget, Design, Dtype, Input, VERSION};
+use crate::model::layers::{Bidirectional, Layer, TimeDistributed};
+use crate::model::shape::Shape;
+use crate::model::summary::Namer;
+
+/// Why a Keras JSON document could not become a design.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ImportError {
+    /// The text is not valid JSON.
+    #[error("line {line}, column {column}: {message}")]
+    Syntax {
+        /// 1-based line of the problem.
+        line: usize,
+        /// 1-based column of the problem.
+        column: usize,
+        /// What the parser expected.
+        message: String,
+    },
+    /// Valid JSON, but not a Sequential model lstm-tui can read.
+    #[error("{0}")]
+    Structure(String),
+    /// A layer class outside the catalogue.
+    #[error("unknown layer class `{class}`{}; lstm-tui supports: {}", at(*index), supported())]
+    UnknownClass {
+        /// The class as written.
+        class: String,
+        /// Position in the JSON's `layers` list, when known.
+        index: Option<usize>,
+    },
+    /// A known class with a config value lstm-tui cannot use.
+    #[error("{}{class}: `{key}` {reason}", at_prefix(*index))]
+    Config {
+        /// The layer's class.
+        class: String,
+        /// The config key at fault.
+        key: String,
+        /// What is wrong and what would work.
+        reason: String,
+        /// Position in the JSON's `layers` list, when known.
+        index: Option<usize>,
+    },
+}
+
+impl ImportError {
+    /// Line and column of a syntax error, for `path:line:column:` messages.
+    pub fn position(&self) -> Option<(usize, usize)> {
+        match self {
+            ImportError::Syntax { line, column, .. } => Some((*line, *column)),
+            _ => None,
+        }
+    }
+
+    fn config(class: &str, key: &str, reason: impl Into<String>) -> Self {
+        ImportError::Config {
+            class: class.to_string(),
+            key: key.to_string(),
+            reason: reason.into(),
+            index: None,
+        }
+    }
+
+    /// The same error, placed at `layers[index]` unless it already has a place.
+    fn at(self, i: usize) -> Self {
+        match self {
+            ImportError::UnknownClass { class, index } => ImportError::UnknownClass {
+                class,
+                index: index.or(Some(i)),
+            },
+            ImportError::Config {
+                class,
+                key,
+                reason,
+                index,
+            } => ImportError::Config {
+                class,
+                key,
+                reason,
+                index: index.or(Some(i)),
+            },
+            other => other,
+        }
+    }
+}
+
+fn at(index: Option<usize>) -> String {
+    index.map_or(String::new(), |i| format!(" at layers[{i}]"))
+}
+
+fn at_prefix(index: Option<usize>) -> String {
+    index.map_or(String::new(), |i| format!("layers[{i}] "))
+}
+
+/// The class names the catalogue knows, for error messages.
+fn supported() -> String {
+    Layer::catalogue()
+        .iter()
+        .map(|l| l.kind().class())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Reads `model.to_json()` text into a design called `name`.
+pub fn design_from_keras_json(text: &str, name: &str) -> Result<Design, ImportError> {
+    let root: Value = serde_json::from_str(text).map_err(|e| {
+        let message = e.to_string();
+        let message = match message.rfind(" at line ") {
+            Some(cut) => message[..cut].to_string(),
+            None => message,
+        };
+        ImportError::Syntax {
+            line: e.line(),
+            column: e.column(),
+            message,
+        }
+    })?;
+    let class = root.get("class_name").and_then(Value::as_str).unwrap_or("");
+    if class != "Sequential" {
+        let found = if class.is_empty() {
+            "no class_name".to_string()
+        } else {
+            format!("class_name `{class}`")
+        };
+        return Err(ImportError::Structure(format!(
+            "expected a Sequential model's JSON (model.to_json(), class_name \"Sequential\"), found {found}; lstm-tui reads Sequential models only"
+        )));
+    }
+    let config = root.get("config").unwrap_or(&Value::Null);
+    // Keras 2.0 wrote the layer list as the config itself.
+    let entries = match config {
+        Value::Array(a) => a,
+        _ => config
+            .get("layers")
+            .and_then(Value::as_array)
+            .ok_or_else(|| {
+                ImportError::Structure("the model's config has no `layers` list".into())
+            })?,
+    };
+
+    let mut input: Option<Input> = None;
+    let mut layers = Vec::with_capacity(entries.len());
+    let mut json_names = Vec::with_capacity(entries.len());
+    for (i, entry) in entries.iter().enumerate() {
+        let class = entry
+            .get("class_name")
+            .and_then(Value::as_str)
+            .ok_or_else(|| ImportError::Structure(format!("layers[{i}] has no class_name")))?;
+        let cfg = entry.get("config").unwrap_or(&Value::Null);
+        if class == "InputLayer" {
+            let shape = cfg
+                .get("batch_shape")
+                .or_else(|| cfg.get("batch_input_shape"))
+                .ok_or_else(|| {
+                    ImportError::config("InputLayer", "batch_shape", "is missing").at(i)
+                })?;
+            input = Some(Input {
+                shape: batch_shape(shape, "InputLayer", "batch_shape").map_err(|e| e.at(i))?,
+                dtype: dtype(cfg.get("dtype")),
+            });
+            continue;
+        }
+        if input.is_none() {
+            if let Some(shape) = cfg.get("batch_input_shape").filter(|v| !v.is_null()) {
+                let dtype = if class == "Embedding" {
+                    Dtype::Int32
+                } else {
+                    dtype(cfg.get("dtype"))
+                };
+                input = Some(Input {
+                    shape: batch_shape(shape, class, "batch_input_shape").map_err(|e| e.at(i))?,
+                    dtype,
+                });
+            }
+        }
+        let layer = layer_from_keras(class, cfg).map_err(|e| e.at(i))?;
+        json_names.push(cfg.get("name").and_then(Value::as_str).map(str::to_string));
+        layers.push(layer);
+    }
+
+    let input = match input {
+        Some(i) => i,
+        None => built_input(&root, &layers)?,
+    };
+    keep_only_given_names(&mut layers, &json_names);
+    Ok(Design {
+        version: VERSION,
+        name: name.to_string(),
+        input,
+        layers,
+        budget: Budget::default(),
+    })
+}
+
+/// A model built with `model.build(shape)` records its input only as `build_input_shape`.
+fn built_input(root: &Value, layers: &[Layer]) -> Result<Input, ImportError> {
+    let shape = root
+        .pointer("/config/build_input_shape")
+        .or_else(|| root.pointer("/build_config/input_shape"))
+        .filter(|v| !v.is_null())
+        .ok_or_else(|| {
+            ImportError::Structure(
+                "the model has no input shape (no InputLayer, batch_input_shape or build_input_shape): build it with an Input(shape=...) before model.to_json()".into(),
+            )
+        })?;
+    let dtype = match layers.first() {
+        Some(Layer::Embedding(_)) => Dtype::Int32,
+        _ => Dtype::Float32,
+    };
+    Ok(Input {
+        shape: batch_shape(shape, "Sequential", "build_input_shape")?,
+        dtype,
+    })
+}
+
+/// Names equal to Keras' automatic ones are dropped, so the design renumbers as it is
+/// edited; names that differ (a user's, or a later session's `lstm_7`) are kept.
+fn keep_only_given_names(layers: &mut [Layer], json_names: &[Option<String>]) {
+    let mut namer = Namer::default();
+    for (layer, given) in layers.iter_mut().zip(json_names) {
+        layer.kind_mut().set_name(None);
+        if let Some(given) = given {
+            if *given != namer.preview(layer) {
+                layer.kind_mut().set_name(Some(given.clone()));
+            }
+        }
+        namer.name(layer);
+    }
+}
+
+/// `[null, 100, 6]` → `(100, 6)`: the batch entry is dropped.
+fn batch_shape(v: &Value, class: &str, key: &str) -> Result<Shape, ImportError> {
+    let dims = v
+        .as_array()
+        .filter(|a| !a.is_empty())
+        .ok_or_else(|| ImportError::config(class, key, "must be a list like [null, 100, 6]"))?;
+    let mut shape = Vec::with_capacity(dims.len() - 1);
+    for d in &dims[1..] {
+        match d {
+            Value::Null => shape.push(None),
+            d => shape.push(Some(positive_int(d).ok_or_else(|| {
+                ImportError::config(
+                    class,
+                    key,
+                    format!("has {d}: sizes must be positive whole numbers or null"),
+                )
+            })?)),
+        }
+    }
+    Ok(Shape(shape))
+}
+
+fn dtype(v: Option<&Value>) -> Dtype {
+    let name = match v {
+        Some(Value::String(s)) => s.as_str(),
+        Some(v) => v
+            .pointer("/config/name")
+            .and_then(Value::as_str)
+            .unwrap_or(""),
+        None => "",
+    };
+    if name.starts_with("int") || name.starts_with("uint") {
+        Dtype::Int32
+    } else {
+        Dtype::Float32
+    }
+}
+
+/// A whole number ≥ 1 (Keras writes some as `64.0`).
+fn positive_int(v: &Value) -> Option<u64> {
+    match v.as_u64() {
+        Some(n) if n > 0 => Some(n),
+        Some(_) => None,
+        None => v
+            .as_f64()
+            .filter(|f| f.fract() == 0.0 && *f >= 1.0 && *f < 1.8e19)
+            .map(|f| f as u64),
+    }
+}
+
+/// Keras class names lstm-tui reads, with the aliases Keras also accepts.
+fn canonical(class: &str) -> Option<&'static str> {
+    Some(match class {
+        "Dense" => "Dense",
+        "LSTM" | "CuDNNLSTM" => "LSTM",
+        "GRU" | "CuDNNGRU" => "GRU",
+        "SimpleRNN" => "SimpleRNN",
+        "Dropout" => "Dropout",
+        "SpatialDropout1D" => "SpatialDropout1D",
+        "Activation" => "Activation",
+        "Bidirectional" => "Bidirectional",
+        "TimeDistributed" => "TimeDistributed",
+        "Conv1D" | "Convolution1D" => "Conv1D",
+        "Conv2D" | "Convolution2D" => "Conv2D",
+        "ConvLSTM1D" => "ConvLSTM1D",
+        "ConvLSTM2D" => "ConvLSTM2D",
+        "MaxPooling1D" | "MaxPool1D" => "MaxPooling1D",
+        "MaxPooling2D" | "MaxPool2D" => "MaxPooling2D",
+        "AveragePooling1D" | "AvgPool1D" => "AveragePooling1D",
+        "GlobalMaxPooling1D" | "GlobalMaxPool1D" => "GlobalMaxPooling1D",
+        "GlobalAveragePooling1D" | "GlobalAvgPool1D" => "GlobalAveragePooling1D",
+        "BatchNormalization" => "BatchNormalization",
+        "LayerNormalization" => "LayerNormalization",
+        "Embedding" => "Embedding",
+        "Flatten" => "Flatten",
+        "RepeatVector" => "RepeatVector",
+        "Reshape" => "Reshape",
+        _ => return None,
+    })
+}
+
+/// Keys Keras requires (no default), per class.
+fn required(class: &str) -> &'static [&'static str] {
+    match class {
+        "Dense" | "LSTM" | "GRU" | "SimpleRNN" => &["units"],
+        "Conv1D" | "Conv2D" | "ConvLSTM1D" | "ConvLSTM2D" => &["filters", "kernel_size"],
+        "Dropout" | "SpatialDropout1D" => &["rate"],
+        "Activation" => &["activation"],
+        "Embedding" => &["input_dim", "output_dim"],
+        "RepeatVector" => &["n"],
+        "Reshape" => &["target_shape"],
+        "Bidirectional" | "TimeDistributed" => &["layer"],
+        _ => &[],
+    }
+}
+
+/// Spatial rank of the classes whose sizes are tuples.
+fn rank(class: &str) -> usize {
+    match class {
+        "Conv2D" | "ConvLSTM2D" | "MaxPooling2D" => 2,
+        _ => 1,
+    }
+}
+
+/// One layer from its Keras class name and `get_config()` dict. Keys Keras does not need may
+/// be missing; they take Keras' defaults.
+pub fn layer_from_keras(class: &str, config: &Value) -> Result<Layer, ImportError> {
+    let canon = canonical(class).ok_or_else(|| ImportError::UnknownClass {
+        class: class.to_string(),
+        index: None,
+    })?;
+    let empty = Map::new();
+    let cfg = match config {
+        Value::Object(m) => m,
+        Value::Null => &empty,
+        _ => {
+            return Err(ImportError::config(
+                class,
+                "config",
+                "must be a JSON object",
+            ));
+        }
+    };
+    for key in required(canon) {
+        if cfg.get(*key).is_none_or(Value::is_null) {
+            return Err(ImportError::config(
+                class,
+                key,
+                "is missing: Keras has no default for it",
+            ));
+        }
+    }
+    let mut ours = Map::new();
+    for (key, value) in cfg {
+        if let Some(v) = convert(canon, key, value)? {
+            ours.insert(key.clone(), v);
+        }
+    }
+    let inner = match cfg.get("layer") {
+        Some(wrapped) if matches!(canon, "Bidirectional" | "TimeDistributed") => {
+            let inner_class = wrapped
+                .get("class_name")
+                .and_then(Value::as_str)
+                .ok_or_else(|| {
+                    ImportError::config(class, "layer", "must hold the wrapped layer's class_name")
+                })?;
+            let mut layer =
+                layer_from_keras(inner_class, wrapped.get("config").unwrap_or(&Value::Null))?;
+            // Keras names the wrapped copies itself (forward_lstm, ...).
+            layer.kind_mut().set_name(None);
+            Some(Box::new(layer))
+        }
+        _ => None,
+    };
+    let tagged = json!({ canon: Value::Object(ours) });
+    let mut layer: Layer = serde_json::from_value(tagged)
+        .map_err(|e| ImportError::config(class, "config", e.to_string()))?;
+    if let Some(inner) = inner {
+        match &mut layer {
+            Layer::Bidirectional(Bidirectional { layer, .. })
+            | Layer::TimeDistributed(TimeDistributed { layer, .. }) => *layer = inner,
+            _ => {}
+        }
+    }
+    Ok(layer)
+}
+
+/// Keys whose values are per-axis sizes.
+const SIZES: &[&str] = &["kernel_size", "strides", "dilation_rate", "pool_size"];
+/// Keys that must be whole numbers ≥ 1.
+const COUNTS: &[&str] = &["units", "filters", "input_dim", "output_dim", "n", "groups"];
+
+/// One config entry in the design's spelling, or `None` to leave it out.
+fn convert(class: &str, key: &str, v: &Value) -> Result<Option<Value>, ImportError> {
+    if key == "layer" || key == "backward_layer" || key == "dtype" {
+        return Ok(None);
+    }
+    if key.ends_with("_regularizer") {
+        return Ok(regularizer(v));
+    }
+    if COUNTS.contains(&key) {
+        let n = positive_int(v).ok_or_else(|| {
+            ImportError::config(class, key, format!("must be a whole number ≥ 1, got {v}"))
+        })?;
+        return Ok(Some(json!(n)));
+    }
+    if SIZES.contains(&key) {
+        if v.is_null() {
+            return Ok(None);
+        }
+        let list: Vec<&Value> = match v {
+            Value::Array(a) => a.iter().collect(),
+            one => vec![one; rank(class)],
+        };
+        if list.len() != rank(class) {
+            return Err(ImportError::config(
+                class,
+                key,
+                format!("needs {} size(s), got {v}", rank(class)),
+            ));
+        }
+        let mut sizes = Vec::with_capacity(list.len());
+        for x in list {
+            sizes.push(positive_int(x).ok_or_else(|| {
+                ImportError::config(
+                    class,
+                    key,
+                    format!("sizes must be whole numbers ≥ 1, got {v}"),
+                )
+            })?);
+        }
+        return Ok(Some(if sizes.len() == 1 {
+            json!(sizes[0])
+        } else {
+            json!(sizes)
+        }));
+    }
+    Ok(match (key, v) {
+        ("name", Value::String(_)) | ("trainable", Value::Bool(_)) => Some(v.clone()),
+        ("name" | "trainable", _) => None,
+        ("activation" | "recurrent_activation", Value::String(s)) => Some(json!(s)),
+        ("activation" | "recurrent_activation", Value::Null) => Some(json!("linear")),
+        ("activation" | "recurrent_activation", other) => Some(json!(
+            other
+                .get("class_name")
+                .and_then(Value::as_str)
+                .unwrap_or("custom")
+                .to_lowercase()
+        )),
+        ("padding", Value::String(s)) => Some(json!(s.to_lowercase())),
+        ("data_format", Value::Null) => None,
+        ("axis", a) if class == "BatchNormalization" => match a {
+            Value::Array(x) if x.len() == 1 => Some(x[0].clone()),
+            Value::Array(_) => {
+                return Err(ImportError::config(
+                    class,
+                    key,
+                    "lstm-tui reads one BatchNormalization axis",
+                ));
+            }
+            other => Some(other.clone()),
+        },
+        ("axis", a) if class == "LayerNormalization" => match a {
+            Value::Array(_) => Some(a.clone()),
+            other => Some(json!([other])),
+        },
+        ("rate" | "dropout" | "recurrent_dropout" | "momentum" | "epsilon", Value::Number(_)) => {
+            Some(v.clone())
+        }
+        (
+            "use_bias" | "return_sequences" | "go_backwards" | "reset_after" | "unit_forget_bias"
+            | "mask_zero" | "keepdims" | "center" | "scale" | "rms_scaling",
+            Value::Bool(_),
+        ) => Some(v.clone()),
+        ("merge_mode", Value::Null | Value::String(_)) => Some(v.clone()),
+        ("target_shape", Value::Array(_)) => Some(v.clone()),
+        ("target_shape", _) => {
+            return Err(ImportError::config(class, key, "must be a list of sizes"));
+        }
+        // Everything else (initializers, constraints, seeds, ...) changes no count.
+        _ => None,
+    })
+}
+
+/// Keras' regularizer (`{"class_name": "L2", "config": {"l2": 0.01}}`, `{"l2": 0.01}` or
+/// `"l2"`) in the design's spelling; unknown or custom ones are dropped, since they never
+/// change a count.
+fn regularizer(v: &Value) -> Option<Value> {
+    let (class, cfg) = match v {
+        Value::String(s) => (s.to_lowercase(), Value::Null),
+        Value::Object(m) => match m.get("class_name").and_then(Value::as_str) {
+            Some(c) => (
+                c.to_lowercase(),
+                m.get("config").cloned().unwrap_or_default(),
+            ),
+            None => {
+                let class = match (m.contains_key("l1"), m.contains_key("l2")) {
+                    (true, true) => "l1l2",
+                    (true, false) => "l1",
+                    (false, true) => "l2",
+                    _ => return None,
+                };
+                (class.to_string(), v.clone())
+            }
+        },
+        _ => return None,
+    };
+    let factor = |k: &str| cfg.get(k).and_then(Value::as_f64);
+    match class.as_str() {
+        "l2" => Some(json!({ "L2": factor("l2").unwrap_or(0.01) })),
+        "l1" => Some(json!({ "L1": factor("l1").unwrap_or(0.01) })),
+        "l1l2" | "l1_l2" => Some(json!({ "L1L2": {
+            "l1": factor("l1").unwrap_or(0.0),
+            "l2": factor("l2").unwrap_or(0.0),
+        }})),
+        _ => None,
+    }
+}
+
+/// The design as `model.to_json()` writes it in Keras 3: a Sequential model whose first layer
+/// is the `InputLayer`.
+pub fn keras_json(design: &Design) -> Value {
+    let names = crate::model::layer_names(&design.layers);
+    let mut layers = Vec::with_capacity(design.layers.len() + 1);
+    let mut batch_shape = vec![Value::Null];
+    batch_shape.extend(design.input.shape.0.iter().map(|d| json!(d)));
+    layers.push(json!({
+        "module": "keras.layers",
+        "class_name": "InputLayer",
+        "config": {
+            "batch_shape": batch_shape,
+            "dtype": match design.input.dtype {
+                Dtype::Float32 => "float32",
+                Dtype::Int32 => "int32",
+            },
+            "sparse": false,
+            "ragged": false,
+            "name": "input_layer",
+        },
+        "registered_name": null,
+    }));
+    for (layer, name) in design.layers.iter().zip(&names) {
+        layers.push(layer_json(layer, name));
+    }
+    json!({
+        "module": "keras",
+        "class_name": "Sequential",
+        "config": {
+            "name": "sequential",
+            "trainable": true,
+            "layers": layers,
+        },
+        "registered_name": null,
+    })
+}
+
+/// One layer as Keras serializes it.
+fn layer_json(layer: &Layer, name: &str) -> Value {
+    let kind = layer.kind();
+    let mut cfg = match serde_json::to_value(layer) {
+        Ok(Value::Object(tagged)) => match tagged.into_iter().next() {
+            Some((_, Value::Object(fields))) => fields,
+            _ => Map::new(),
+        },
+        _ => Map::new(),
+    };
+    for (key, value) in cfg.iter_mut() {
+        if key.ends_with("_regularizer") {
+            *value = keras_regularizer(value);
+        } else if SIZES.contains(&key.as_str()) && value.is_u64() {
+            *value = json!([value.clone()]);
+        }
+    }
+    if let (Some(pool), false) = (cfg.get("pool_size").cloned(), cfg.contains_key("strides")) {
+        cfg.insert("strides".into(), pool);
+    }
+    if let Some(inner) = kind.inner() {
+        let inner_name = match layer {
+            Layer::Bidirectional(_) => format!("forward_{}", inner.kind().auto_name()),
+            _ => inner.kind().auto_name().to_string(),
+        };
+        cfg.insert("layer".into(), layer_json(inner, &inner_name));
+    }
+    cfg.insert("name".into(), json!(name));
+    cfg.insert("trainable".into(), json!(kind.trainable()));
+    json!({
+        "module": "keras.layers",
+        "class_name": kind.class(),
+        "config": cfg,
+        "registered_name": null,
+    })
+}
+
+/// `{"L2": 0.01}` → Keras' serialized regularizer.
+fn keras_regularizer(v: &Value) -> Value {
+    let Some((class, arg)) = v.as_object().and_then(|m| m.iter().next()) else {
+        return Value::Null;
+    };
+    let config = match class.as_str() {
+        "L1" => json!({ "l1": arg }),
+        "L2" => json!({ "l2": arg }),
+        _ => arg.clone(),
+    };
+    json!({
+        "module": "keras.regularizers",
+        "class_name": class,
+        "config": config,
+        "registered_name": null,
+    })
+}

@@ -1,0 +1,244 @@
+//! The summary as Keras 3's `model.summary()` prints it at 80 columns: a 76-character table
+//! drawn with box characters (rich's HEAVY_HEAD box), cells wrapped the way rich wraps them,
+//! and totals with their float32 sizes.
+
+use unicode_width::UnicodeWidthChar;
+
+use crate::model::error::LayerError;
+use crate::model::explain::thousands;
+use crate::model::summary::Summary;
+use crate::model::weights::Convention;
+
+/// Content widths of the three columns: Keras splits 76 columns at 45% and 80%, and rich
+/// spends one space of padding on each side of a cell.
+const WIDTHS: [usize; 3] = [31, 22, 13];
+
+/// The table Keras prints, byte for byte in the Keras convention. In the PyTorch convention the
+/// title says so, and layers PyTorch has no equivalent for show `n/a` with a footnote.
+pub fn text(summary: &Summary, model_name: &str) -> String {
+    let mut out = String::new();
+    out.push_str(&format!("Model: \"{}\"", clean(model_name)));
+    if summary.convention == Convention::PyTorch {
+        out.push_str(" (PyTorch convention)");
+    }
+    out.push('\n');
+    out.push_str(&border('┏', '━', '┳', '┓'));
+    push_row(&mut out, ["Layer (type)", "Output Shape", "Param #"], '┃');
+    out.push_str(&border('┡', '━', '╇', '┩'));
+    for (i, row) in summary.rows.iter().enumerate() {
+        if i > 0 {
+            out.push_str(&border('├', '─', '┼', '┤'));
+        }
+        let params = match &row.params {
+            Ok(p) => p.total().map_or_else(|_| "overflow".to_string(), thousands),
+            Err(_) => "n/a *".to_string(),
+        };
+        let name = format!("{} ({})", clean(&row.name), row.class);
+        push_row(&mut out, [&name, &row.output.to_string(), &params], '│');
+    }
+    out.push_str(&border('└', '─', '┴', '┘'));
+    let t = &summary.totals;
+    let total = t.trainable.checked_add(t.non_trainable);
+    match total {
+        Some(total) => out.push_str(&format!(" Total params: {}\n", count(total))),
+        None => out.push_str(" Total params: more than 18,446,744,073,709,551,615\n"),
+    }
+    out.push_str(&format!(" Trainable params: {}\n", count(t.trainable)));
+    out.push_str(&format!(
+        " Non-trainable params: {}\n",
+        count(t.non_trainable)
+    ));
+    if summary.uncounted > 0 {
+        out.push_str(&format!(
+            " * {} layer(s) have no PyTorch equivalent and are not counted\n",
+            summary.uncounted
+        ));
+    }
+    if let Some(e) = &summary.error {
+        out.push_str(&format!(
+            " Does not build: layer {} {} ({}): {}\n",
+            e.index,
+            clean(&e.name),
+            e.class,
+            e.error
+        ));
+        if let LayerError::Shape { fix, .. } = &e.error {
+            out.push_str(&format!(" Fix: {}\n", clean(fix)));
+        }
+    }
+    out
+}
+
+/// `59,910 (234.02 KB)`: the count and its size as float32 values.
+fn count(n: u64) -> String {
+    format!("{} ({})", thousands(n), readable_size(u128::from(n) * 4))
+}
+
+/// Keras' `readable_memory_size`: divide by 1024 until below 1024, two decimals.
+pub fn readable_size(bytes: u128) -> String {
+    const UNITS: [&str; 6] = ["B", "KB", "MB", "GB", "TB", "PB"];
+    let mut size = bytes as f64;
+    for unit in UNITS {
+        if size / 1024.0 < 1.0 {
+            return format!("{size:.2} {unit}");
+        }
+        size /= 1024.0;
+    }
+    format!("{size:.2} PB")
+}
+
+/// Control characters from file-provided names never reach the terminal raw.
+fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
+}
+
+fn border(left: char, fill: char, cross: char, right: char) -> String {
+    let mut s = String::with_capacity(80 * 3);
+    s.push(left);
+    for (i, w) in WIDTHS.iter().enumerate() {
+        if i > 0 {
+            s.push(cross);
+        }
+        s.extend(std::iter::repeat_n(fill, w + 2));
+    }
+    s.push(right);
+    s.push('\n');
+    s
+}
+
+/// One table row, as many lines tall as its tallest wrapped cell.
+fn push_row(out: &mut String, cells: [&str; 3], edge: char) {
+    let wrapped: Vec<Vec<String>> = cells
+        .iter()
+        .zip(WIDTHS)
+        .enumerate()
+        .map(|(i, (c, w))| {
+            wrap(c, w)
+                .into_iter()
+                .map(|line| justify(&line, w, i == 2))
+                .collect()
+        })
+        .collect();
+    let height = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    for line in 0..height {
+        out.push(edge);
+        for (i, w) in WIDTHS.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+                out.push(edge);
+            }
+            out.push(' ');
+            match wrapped[i].get(line) {
+                Some(text) => out.push_str(text),
+                None => out.extend(std::iter::repeat_n(' ', *w)),
+            }
+        }
+        out.push(' ');
+        out.push(edge);
+        out.push('\n');
+    }
+}
+
+fn width_of(s: &[char]) -> usize {
+    s.iter().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// Pads (or, for the right-aligned column, left-pads) a wrapped line to the cell width.
+fn justify(line: &str, width: usize, right: bool) -> String {
+    let chars: Vec<char> = if right {
+        line.trim_end().chars().collect()
+    } else {
+        line.chars().collect()
+    };
+    let w = width_of(&chars);
+    let pad = " ".repeat(width.saturating_sub(w));
+    let text: String = chars.into_iter().collect();
+    if right { pad + &text } else { text + &pad }
+}
+
+/// rich's word wrap (`divide_line` with folding): words keep their trailing spaces, a word
+/// that does not fit starts a new line, a word wider than the cell is cut into cell-wide
+/// pieces; trailing spaces past the width are dropped.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut breaks = Vec::new();
+    let mut offset = 0usize;
+    for (start, end) in words(&chars) {
+        let word = &chars[start..end];
+        let trimmed_len = word.len() - word.iter().rev().take_while(|c| c.is_whitespace()).count();
+        let word_len = width_of(&word[..trimmed_len]);
+        if offset + word_len <= width {
+            offset += width_of(word);
+        } else if word_len > width {
+            let pieces = chop(word, width);
+            let mut start = start;
+            let last_index = pieces.len().saturating_sub(1);
+            for (i, piece) in pieces.iter().enumerate() {
+                if start > 0 {
+                    breaks.push(start);
+                }
+                if i == last_index {
+                    offset = width_of(piece);
+                } else {
+                    start += piece.len();
+                }
+            }
+        } else if offset > 0 && start > 0 {
+            breaks.push(start);
+            offset = width_of(word);
+        }
+    }
+    let mut lines = Vec::with_capacity(breaks.len() + 1);
+    let mut from = 0;
+    for b in breaks.into_iter().chain(std::iter::once(chars.len())) {
+        let mut line: Vec<char> = chars[from..b].to_vec();
+        while width_of(&line) > width && line.last().is_some_and(|c| c.is_whitespace()) {
+            line.pop();
+        }
+        lines.push(line.into_iter().collect());
+        from = b;
+    }
+    lines
+}
+
+/// rich's `\s*\S+\s*` words, as (start, end) char offsets.
+fn words(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let start = i;
+        while i < chars.len() && chars[i].is_whitespace() {
+            i += 1;
+        }
+        if i == chars.len() {
+            break;
+        }
+        while i < chars.len() && !chars[i].is_whitespace() {
+            i += 1;
+        }
+        while i < chars.len() && chars[i].is_whitespace() {
+            i += 1;
+        }
+        out.push((start, i));
+    }
+    out
+}
+
+/// rich's `chop_cells`: cut into pieces at most `width` cells wide.
+fn chop(word: &[char], width: usize) -> Vec<Vec<char>> {
+    let mut pieces = vec![Vec::new()];
+    let mut total = 0;
+    for &c in word {
+        let w = c.width().unwrap_or(0);
+        if total + w > width {
+            pieces.push(vec![c]);
+            total = w;
+        } else if let Some(last) = pieces.last_mut() {
+            last.push(c);
+            total += w;
+        }
+    }
+    pieces
+}

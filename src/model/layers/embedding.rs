@@ -1,0 +1,124 @@
+//! `Embedding`: a learned lookup table from integer token ids to vectors.
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    Kind, Knob, KnobValue, NONE_NOTE, Regularizer, is_true, other_convention_note, positive,
+    regularizer_notes, yes,
+};
+use crate::model::error::LayerError;
+use crate::model::explain::{Explanation, thousands};
+use crate::model::shape::{Output, Shape};
+use crate::model::weights::{Convention, Sink, Weight, mul};
+
+/// `keras.layers.Embedding`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Embedding {
+    /// Vocabulary size: token ids run from 0 to `input_dim - 1`.
+    pub input_dim: u64,
+    /// Length of each token's vector.
+    pub output_dim: u64,
+    /// Treat id 0 as padding and mask it for later layers; changes no count.
+    pub mask_zero: bool,
+    /// Penalty on the table.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub embeddings_regularizer: Option<Regularizer>,
+    /// A name instead of Keras' automatic one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// False freezes the table (e.g. pretrained vectors).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub trainable: bool,
+}
+
+impl Default for Embedding {
+    fn default() -> Self {
+        Self {
+            input_dim: 10_000,
+            output_dim: 64,
+            mask_zero: false,
+            embeddings_regularizer: None,
+            name: None,
+            trainable: true,
+        }
+    }
+}
+
+impl Kind for Embedding {
+    fn class(&self) -> &'static str {
+        "Embedding"
+    }
+    fn auto_name(&self) -> &'static str {
+        "embedding"
+    }
+    fn output(&self, input: &Shape) -> Result<Output, LayerError> {
+        positive("input_dim", self.input_dim)?;
+        let out = positive("output_dim", self.output_dim)?;
+        mul(&[self.input_dim, out])?;
+        let mut dims = input.0.clone();
+        dims.push(Some(out));
+        Ok(Output::One(Shape(dims)))
+    }
+    fn weights(&self, _: &Shape, convention: Convention, sink: Sink) -> Result<(), LayerError> {
+        let name = match convention {
+            Convention::Keras => "embeddings",
+            Convention::PyTorch => "weight",
+        };
+        sink(Weight::new(name, &[self.input_dim, self.output_dim]));
+        Ok(())
+    }
+    fn explain(&self, input: &Shape, convention: Convention) -> Result<Explanation, LayerError> {
+        let mut e = Explanation::default();
+        e.step(
+            format!(
+                "one learned vector of {} numbers for each of the {} token ids",
+                thousands(self.output_dim),
+                thousands(self.input_dim)
+            ),
+            format!(
+                "{} × {}",
+                thousands(self.input_dim),
+                thousands(self.output_dim)
+            ),
+            mul(&[self.input_dim, self.output_dim])?,
+        );
+        e.note("The sequence length does not change the count: every position looks up the same table. Each input value is a token id; the output adds an axis of output_dim.");
+        e.note("Embedding expects integer ids (an int input); Keras casts floats to integers, which is rarely what was meant after a Dense layer.");
+        if self.mask_zero {
+            e.note("mask_zero=True marks id 0 as padding for later layers; the table still has a row for it.");
+        }
+        e.note(NONE_NOTE);
+        other_convention_note(
+            &mut e,
+            self,
+            input,
+            convention,
+            "nn.Embedding(num_embeddings, embedding_dim) holds the same table.",
+        );
+        regularizer_notes(
+            &mut e,
+            &[("embeddings_regularizer", self.embeddings_regularizer)],
+        );
+        Ok(e)
+    }
+    fn brief(&self) -> String {
+        let mut s = format!("Embedding {}→{}", self.input_dim, self.output_dim);
+        if self.mask_zero {
+            s.push_str(" mask0");
+        }
+        s
+    }
+    fn knob(&self) -> Option<Knob> {
+        Some(Knob {
+            field: "output_dim",
+            value: KnobValue::Count(self.output_dim),
+        })
+    }
+    fn set_knob(&mut self, value: KnobValue) {
+        if let KnobValue::Count(v) = value {
+            self.output_dim = v.max(1);
+        }
+    }
+    name_and_trainable!();
+}

@@ -1,0 +1,252 @@
+//! Pooling: a fixed function (maximum or mean) over windows or over the whole time axis. No
+//! weights, in Keras or PyTorch.
+
+use serde::{Deserialize, Serialize};
+
+use super::conv::{Dims, tuple};
+use super::{DataFormat, Kind, Knob, KnobValue, Padding, is_true, no_weights, positive, yes};
+use crate::model::error::LayerError;
+use crate::model::explain::Explanation;
+use crate::model::shape::{Dim, Output, Shape};
+use crate::model::weights::{Convention, Sink};
+
+/// Output length of one pooled axis under Keras' rule; `None` when it would be negative
+/// (Keras refuses to build then; a length of 0 it accepts).
+fn pool_len(len: u64, pool: u64, stride: u64, padding: Padding) -> Option<u64> {
+    match padding {
+        Padding::Valid => match len.checked_sub(pool) {
+            Some(rest) => Some(rest / stride + 1),
+            None if pool - len <= stride => Some(0),
+            None => None,
+        },
+        Padding::Same | Padding::Causal => Some(if len == 0 { 0 } else { (len - 1) / stride + 1 }),
+    }
+}
+
+macro_rules! pool_kind {
+    ($(#[$doc:meta])* $name:ident, $class:literal, $auto:literal, $ty:ty, $two:expr, $layout:literal,
+     $what:literal, $torch:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(default)]
+        pub struct $name {
+            /// Window size along each spatial axis.
+            pub pool_size: $ty,
+            /// Step between windows; `None` means the window size (Keras' default).
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub strides: Option<$ty>,
+            /// Edge handling ("valid" or "same").
+            pub padding: Padding,
+            /// Where the channel axis is.
+            pub data_format: DataFormat,
+            /// A name instead of Keras' automatic one.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// Kept for round trips; nothing to freeze.
+            #[serde(default = "yes", skip_serializing_if = "is_true")]
+            pub trainable: bool,
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self {
+                    pool_size: $two,
+                    strides: None,
+                    padding: Padding::Valid,
+                    data_format: DataFormat::ChannelsLast,
+                    name: None,
+                    trainable: true,
+                }
+            }
+        }
+
+        impl $name {
+            /// The strides in effect.
+            pub fn effective_strides(&self) -> $ty {
+                self.strides.unwrap_or(self.pool_size)
+            }
+        }
+
+        impl Kind for $name {
+            fn class(&self) -> &'static str {
+                $class
+            }
+            fn auto_name(&self) -> &'static str {
+                $auto
+            }
+            fn output(&self, input: &Shape) -> Result<Output, LayerError> {
+                let pool = self.pool_size.dims();
+                let strides = self.effective_strides();
+                for &p in pool {
+                    positive("pool_size", p)?;
+                }
+                for &s in strides.dims() {
+                    positive("strides", s)?;
+                }
+                if self.padding == Padding::Causal {
+                    return Err(LayerError::field("padding", "pooling takes \"valid\" or \"same\""));
+                }
+                if input.ndim() != pool.len() + 2 {
+                    return Err(LayerError::shape(
+                        concat!($layout),
+                        input,
+                        concat!($class, " needs that layout: put it after a layer that keeps it"),
+                    ));
+                }
+                let (spatial, channels) = self.data_format.split(input);
+                let mut out: Vec<Dim> = Vec::with_capacity(spatial.len());
+                for (axis, dim) in spatial.iter().enumerate() {
+                    match dim {
+                        None => out.push(None),
+                        Some(len) => match pool_len(*len, pool[axis], strides.dims()[axis], self.padding) {
+                            Some(n) => out.push(Some(n)),
+                            None => {
+                                return Err(LayerError::shape(
+                                    format!("at least {} steps on each pooled axis (pool_size={})", pool[axis], tuple(pool)),
+                                    input,
+                                    "the computed output size would be negative: use a smaller pool_size, padding=\"same\", or a longer input",
+                                ));
+                            }
+                        },
+                    }
+                }
+                Ok(Output::One(self.data_format.join(out, channels)))
+            }
+            fn weights(&self, _: &Shape, _: Convention, _: Sink) -> Result<(), LayerError> {
+                Ok(())
+            }
+            fn explain(&self, _: &Shape, _: Convention) -> Result<Explanation, LayerError> {
+                let mut e = Explanation::default();
+                no_weights(&mut e, $class, concat!($class, " takes the ", $what, " of each window."));
+                e.note(format!(
+                    "pool_size={} with strides={} and padding={} only decides how many windows there are, so the output length.",
+                    tuple(self.pool_size.dims()), tuple(self.effective_strides().dims()), self.padding.as_str()
+                ));
+                e.note(concat!("PyTorch's ", $torch, " has no parameters either."));
+                Ok(e)
+            }
+            fn brief(&self) -> String {
+                let mut s = format!(concat!($class, " {}"), tuple(self.pool_size.dims()));
+                if self.strides.is_some_and(|st| st != self.pool_size) {
+                    s.push_str(&format!(" s{}", tuple(self.effective_strides().dims())));
+                }
+                if self.padding != Padding::Valid {
+                    s.push(' ');
+                    s.push_str(self.padding.as_str());
+                }
+                s
+            }
+            fn knob(&self) -> Option<Knob> {
+                None
+            }
+            fn set_knob(&mut self, _: KnobValue) {}
+            name_and_trainable!();
+        }
+    };
+}
+
+pool_kind!(
+    /// `keras.layers.MaxPooling1D`.
+    MaxPooling1D, "MaxPooling1D", "max_pooling1d", u64, 2, "3-D input (batch, steps, channels)",
+    "maximum", "nn.MaxPool1d"
+);
+
+pool_kind!(
+    /// `keras.layers.MaxPooling2D`.
+    MaxPooling2D, "MaxPooling2D", "max_pooling2d", [u64; 2], [2, 2],
+    "4-D input (batch, height, width, channels)", "maximum", "nn.MaxPool2d"
+);
+
+pool_kind!(
+    /// `keras.layers.AveragePooling1D`.
+    AveragePooling1D, "AveragePooling1D", "average_pooling1d", u64, 2,
+    "3-D input (batch, steps, channels)", "mean", "nn.AvgPool1d"
+);
+
+macro_rules! global_pool_kind {
+    ($(#[$doc:meta])* $name:ident, $class:literal, $auto:literal, $what:literal, $torch:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(default)]
+        pub struct $name {
+            /// Where the channel axis is.
+            pub data_format: DataFormat,
+            /// Keep the time axis with length 1.
+            pub keepdims: bool,
+            /// A name instead of Keras' automatic one.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// Kept for round trips; nothing to freeze.
+            #[serde(default = "yes", skip_serializing_if = "is_true")]
+            pub trainable: bool,
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self {
+                    data_format: DataFormat::ChannelsLast,
+                    keepdims: false,
+                    name: None,
+                    trainable: true,
+                }
+            }
+        }
+
+        impl Kind for $name {
+            fn class(&self) -> &'static str {
+                $class
+            }
+            fn auto_name(&self) -> &'static str {
+                $auto
+            }
+            fn output(&self, input: &Shape) -> Result<Output, LayerError> {
+                if input.ndim() != 3 {
+                    return Err(LayerError::shape(
+                        "3-D input (batch, steps, channels)",
+                        input,
+                        concat!($class, " reduces a sequence: put it after a layer that keeps the time axis (return_sequences=True, Conv1D, ...)"),
+                    ));
+                }
+                let (_, channels) = self.data_format.split(input);
+                let spatial = if self.keepdims { vec![Some(1)] } else { Vec::new() };
+                Ok(Output::One(self.data_format.join(spatial, channels)))
+            }
+            fn weights(&self, _: &Shape, _: Convention, _: Sink) -> Result<(), LayerError> {
+                Ok(())
+            }
+            fn explain(&self, _: &Shape, _: Convention) -> Result<Explanation, LayerError> {
+                let mut e = Explanation::default();
+                no_weights(&mut e, $class, concat!($class, " takes the ", $what, " of each channel over all timesteps."));
+                if self.keepdims {
+                    e.note("keepdims=True keeps the time axis with length 1.");
+                }
+                e.note(concat!("PyTorch writes it as ", $torch, "; no parameters either."));
+                Ok(e)
+            }
+            fn brief(&self) -> String {
+                if self.keepdims {
+                    concat!($class, " keepdims").to_string()
+                } else {
+                    $class.to_string()
+                }
+            }
+            fn knob(&self) -> Option<Knob> {
+                None
+            }
+            fn set_knob(&mut self, _: KnobValue) {}
+            name_and_trainable!();
+        }
+    };
+}
+
+global_pool_kind!(
+    /// `keras.layers.GlobalMaxPooling1D`.
+    GlobalMaxPooling1D, "GlobalMaxPooling1D", "global_max_pooling1d", "maximum",
+    "x.amax(dim=1) (or nn.AdaptiveMaxPool1d(1))"
+);
+
+global_pool_kind!(
+    /// `keras.layers.GlobalAveragePooling1D`.
+    GlobalAveragePooling1D, "GlobalAveragePooling1D", "global_average_pooling1d", "mean",
+    "x.mean(dim=1) (or nn.AdaptiveAvgPool1d(1))"
+);

@@ -1,0 +1,288 @@
+//! Wrappers: `Bidirectional` (two copies of a recurrent layer, one reading backwards) and
+//! `TimeDistributed` (one layer applied to every timestep with shared weights).
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    Dense, Kind, Knob, KnobValue, Layer, Lstm, NONE_NOTE, is_true, other_convention_note, yes,
+};
+use crate::model::error::LayerError;
+use crate::model::explain::{Explanation, thousands};
+use crate::model::shape::{Output, Shape};
+use crate::model::weights::{Convention, Scope, Sink, mul};
+
+/// How `Bidirectional` combines the forward and backward outputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MergeMode {
+    /// Join along the features: twice the units.
+    #[default]
+    Concat,
+    /// Add element-wise.
+    Sum,
+    /// Multiply element-wise.
+    Mul,
+    /// Average element-wise.
+    Ave,
+}
+
+impl MergeMode {
+    /// Keras' spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MergeMode::Concat => "concat",
+            MergeMode::Sum => "sum",
+            MergeMode::Mul => "mul",
+            MergeMode::Ave => "ave",
+        }
+    }
+}
+
+/// `keras.layers.Bidirectional`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Bidirectional {
+    /// The recurrent layer run in both directions.
+    pub layer: Box<Layer>,
+    /// How the two outputs are combined; `None` returns both separately.
+    pub merge_mode: Option<MergeMode>,
+    /// A name instead of Keras' automatic one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// False freezes both directions.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub trainable: bool,
+}
+
+impl Default for Bidirectional {
+    fn default() -> Self {
+        Self {
+            layer: Box::new(Layer::Lstm(Lstm::default())),
+            merge_mode: Some(MergeMode::Concat),
+            name: None,
+            trainable: true,
+        }
+    }
+}
+
+impl Bidirectional {
+    fn check_inner(&self) -> Result<(), LayerError> {
+        match *self.layer {
+            Layer::Lstm(_)
+            | Layer::Gru(_)
+            | Layer::SimpleRnn(_)
+            | Layer::ConvLstm1D(_)
+            | Layer::ConvLstm2D(_) => Ok(()),
+            _ => Err(LayerError::field(
+                "layer",
+                format!(
+                    "Bidirectional wraps a recurrent layer (LSTM, GRU, SimpleRNN), not {}",
+                    self.layer.kind().class()
+                ),
+            )),
+        }
+    }
+}
+
+impl Kind for Bidirectional {
+    fn class(&self) -> &'static str {
+        "Bidirectional"
+    }
+    fn auto_name(&self) -> &'static str {
+        "bidirectional"
+    }
+    fn output(&self, input: &Shape) -> Result<Output, LayerError> {
+        self.check_inner()?;
+        let one = match self.layer.kind().output(input)? {
+            Output::One(s) => s,
+            many @ Output::Many(_) => {
+                return Err(LayerError::shape(
+                    "a wrapped layer with one output",
+                    many,
+                    "wrap a plain recurrent layer",
+                ));
+            }
+        };
+        Ok(match self.merge_mode {
+            Some(MergeMode::Concat) => {
+                let last = one.last().flatten().unwrap_or(0);
+                Output::One(one.with_last(mul(&[2, last])?))
+            }
+            Some(_) => Output::One(one),
+            None => Output::Many(vec![one.clone(), one]),
+        })
+    }
+    fn weights(&self, input: &Shape, convention: Convention, sink: Sink) -> Result<(), LayerError> {
+        let inner = self.layer.kind();
+        let frozen = !inner.trainable();
+        for scope in [Scope::Forward, Scope::Backward] {
+            inner.weights(input, convention, &mut |mut w| {
+                w.scope = scope;
+                if frozen {
+                    w.trainable = false;
+                }
+                sink(w)
+            })?;
+        }
+        Ok(())
+    }
+    fn explain(&self, input: &Shape, convention: Convention) -> Result<Explanation, LayerError> {
+        let inner = self.layer.kind();
+        let one = inner.explain(input, convention)?;
+        let mut e = Explanation::default();
+        let per_direction = one.steps.last().map_or(0, |s| s.value);
+        for s in one.steps {
+            e.step(format!("one direction: {}", s.what), s.expr, s.value);
+        }
+        e.step(
+            format!(
+                "two independent copies of {}: forward and backward, each with its own weights",
+                inner.class()
+            ),
+            format!("2 × {}", thousands(per_direction)),
+            mul(&[2, per_direction])?,
+        );
+        e.note(match self.merge_mode {
+            Some(MergeMode::Concat) => "merge_mode=concat joins the two outputs along the features, doubling the last dimension; merging adds no parameters.".to_string(),
+            Some(m) => format!("merge_mode={} combines the two outputs element by element, so the last dimension stays the same; merging adds no parameters.", m.as_str()),
+            None => "merge_mode=None returns the forward and backward outputs as two separate tensors.".to_string(),
+        });
+        e.note(NONE_NOTE);
+        other_convention_note(
+            &mut e,
+            self,
+            input,
+            convention,
+            "nn.LSTM/GRU/RNN(bidirectional=True) keeps the same two copies (the backward ones named *_reverse), with PyTorch's own per-direction count; it always concatenates.",
+        );
+        Ok(e)
+    }
+    fn brief(&self) -> String {
+        let merge = self.merge_mode.map_or("none", MergeMode::as_str);
+        format!("Bidirectional({}) {merge}", self.layer.kind().brief())
+    }
+    fn knob(&self) -> Option<Knob> {
+        self.layer.kind().knob()
+    }
+    fn set_knob(&mut self, value: KnobValue) {
+        self.layer.kind_mut().set_knob(value);
+    }
+    fn inner(&self) -> Option<&Layer> {
+        Some(&self.layer)
+    }
+    fn inner_mut(&mut self) -> Option<&mut Layer> {
+        Some(&mut self.layer)
+    }
+    fn drops_time_axis(&self) -> bool {
+        self.layer.kind().drops_time_axis()
+    }
+    name_and_trainable!();
+}
+
+/// `keras.layers.TimeDistributed`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TimeDistributed {
+    /// The layer applied to every timestep.
+    pub layer: Box<Layer>,
+    /// A name instead of Keras' automatic one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// False freezes the wrapped layer.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub trainable: bool,
+}
+
+impl Default for TimeDistributed {
+    fn default() -> Self {
+        Self {
+            layer: Box::new(Layer::Dense(Dense::default())),
+            name: None,
+            trainable: true,
+        }
+    }
+}
+
+/// What one timestep looks like: the input without its time axis.
+fn step_shape(input: &Shape) -> Result<Shape, LayerError> {
+    if input.ndim() < 3 {
+        return Err(LayerError::shape(
+            "at least 3-D input (batch, timesteps, ...)",
+            input,
+            "TimeDistributed applies its layer to every timestep: put it after a layer that keeps the time axis (return_sequences=True, RepeatVector, ...)",
+        ));
+    }
+    Ok(Shape(input.0[1..].to_vec()))
+}
+
+impl Kind for TimeDistributed {
+    fn class(&self) -> &'static str {
+        "TimeDistributed"
+    }
+    fn auto_name(&self) -> &'static str {
+        "time_distributed"
+    }
+    fn output(&self, input: &Shape) -> Result<Output, LayerError> {
+        let step = step_shape(input)?;
+        match self.layer.kind().output(&step)? {
+            Output::One(s) => {
+                let mut dims = Vec::with_capacity(s.0.len() + 1);
+                dims.push(input.0[0]);
+                dims.extend_from_slice(&s.0);
+                Ok(Output::One(Shape(dims)))
+            }
+            many @ Output::Many(_) => Err(LayerError::shape(
+                "a wrapped layer with one output",
+                many,
+                "wrap a layer that returns one tensor",
+            )),
+        }
+    }
+    fn weights(&self, input: &Shape, convention: Convention, sink: Sink) -> Result<(), LayerError> {
+        let inner = self.layer.kind();
+        let frozen = !inner.trainable();
+        inner.weights(&step_shape(input)?, convention, &mut |mut w| {
+            if frozen {
+                w.trainable = false;
+            }
+            sink(w)
+        })
+    }
+    fn explain(&self, input: &Shape, convention: Convention) -> Result<Explanation, LayerError> {
+        let step = step_shape(input)?;
+        let inner = self.layer.kind();
+        let mut e = inner.explain(&step, convention)?;
+        e.notes.clear();
+        e.note(format!(
+            "TimeDistributed runs the same {} on each of the {} timesteps: the weights are shared, so the count is that of one {} on {step}.",
+            inner.class(),
+            input.0[0].map_or("None".to_string(), |t| t.to_string()),
+            inner.class()
+        ));
+        e.note(NONE_NOTE);
+        other_convention_note(
+            &mut e,
+            self,
+            input,
+            convention,
+            "PyTorch has no TimeDistributed; its layers (nn.Linear, ...) already act on the last axis of every timestep with the same weights.",
+        );
+        Ok(e)
+    }
+    fn brief(&self) -> String {
+        format!("TimeDistributed({})", self.layer.kind().brief())
+    }
+    fn knob(&self) -> Option<Knob> {
+        self.layer.kind().knob()
+    }
+    fn set_knob(&mut self, value: KnobValue) {
+        self.layer.kind_mut().set_knob(value);
+    }
+    fn inner(&self) -> Option<&Layer> {
+        Some(&self.layer)
+    }
+    fn inner_mut(&mut self) -> Option<&mut Layer> {
+        Some(&mut self.layer)
+    }
+    name_and_trainable!();
+}

@@ -1,0 +1,248 @@
+//! Every file in tests/fixtures/keras (real Keras 3 output) through the Keras JSON import and
+//! the summary. A new fixture file is a new case; all failures are reported together.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use lstm_tui::interop::{
+    design_from_keras_json, json as summary_json, keras_json, layer_from_keras, text,
+};
+use lstm_tui::model::design::VERSION;
+use lstm_tui::model::{Budget, Convention, Design, Dtype, Input, Shape, Summary};
+use serde_json::Value;
+
+fn fixtures() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/keras");
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .expect("fixture folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no fixtures in {}", dir.display());
+    files
+}
+
+/// Runs `check` on every fixture and fails once, listing every file that failed and why.
+fn each_fixture(check: impl Fn(&str, &Value, &mut Vec<String>)) {
+    let mut failures = Vec::new();
+    for path in fixtures() {
+        let file = path.file_name().unwrap().to_string_lossy().to_string();
+        let fixture: Value = match fs::read_to_string(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
+        {
+            Ok(v) => v,
+            Err(e) => {
+                failures.push(format!("{file}: unreadable: {e}"));
+                continue;
+            }
+        };
+        let mut problems = Vec::new();
+        check(&file, &fixture, &mut problems);
+        failures.extend(problems.into_iter().map(|p| format!("{file}: {p}")));
+    }
+    assert!(
+        failures.is_empty(),
+        "{} problem(s):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+fn import(fixture: &Value) -> Result<Design, String> {
+    let text = serde_json::to_string(&fixture["keras_json"]).map_err(|e| e.to_string())?;
+    design_from_keras_json(&text, "sequential").map_err(|e| e.to_string())
+}
+
+/// Compares a summary with the fixture's `expected`.
+fn compare(design: &Design, expected: &Value, problems: &mut Vec<String>) {
+    let summary = Summary::of(design, Convention::Keras);
+    let got = summary_json(&summary);
+    if expected["ok"] == Value::Bool(false) {
+        if got["ok"] != Value::Bool(false) {
+            problems.push("Keras rejects this model but the summary builds".into());
+        } else if got["failing_layer_index"] != expected["failing_layer_index"] {
+            problems.push(format!(
+                "failing_layer_index {} (expected {}): {}",
+                got["failing_layer_index"], expected["failing_layer_index"], got["error"]
+            ));
+        }
+        return;
+    }
+    if got["ok"] != Value::Bool(true) {
+        problems.push(format!("does not build: {}", got["error"]));
+    }
+    for key in ["total", "trainable", "non_trainable"] {
+        if got[key] != expected[key] {
+            problems.push(format!("{key} {} (expected {})", got[key], expected[key]));
+        }
+    }
+    let want_rows = expected["rows"].as_array().cloned().unwrap_or_default();
+    let got_rows = got["rows"].as_array().cloned().unwrap_or_default();
+    if want_rows.len() != got_rows.len() {
+        problems.push(format!(
+            "{} rows (expected {})",
+            got_rows.len(),
+            want_rows.len()
+        ));
+    }
+    for (i, (want, have)) in want_rows.iter().zip(&got_rows).enumerate() {
+        for key in [
+            "name",
+            "class",
+            "output_shape",
+            "params",
+            "trainable",
+            "non_trainable",
+        ] {
+            if want[key] != have[key] {
+                problems.push(format!(
+                    "row {i} {key}: {} (expected {})",
+                    have[key], want[key]
+                ));
+            }
+        }
+    }
+    // Weight tensors: names (last path component), shapes, trainable, in Keras' order.
+    for (i, (row, want)) in summary.rows.iter().zip(&want_rows).enumerate() {
+        let layer = &design.layers[i];
+        let frozen = !layer.kind().trainable();
+        let mut got_weights = Vec::new();
+        let result = layer
+            .kind()
+            .weights(&row.input, Convention::Keras, &mut |w| {
+                got_weights.push((
+                    w.name.to_string(),
+                    w.shape().to_vec(),
+                    w.trainable && !frozen,
+                ))
+            });
+        if let Err(e) = result {
+            problems.push(format!("row {i} weights: {e}"));
+            continue;
+        }
+        let want_weights: Vec<(String, Vec<u64>, bool)> = want["weights"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .map(|w| {
+                let path = w["path"].as_str().unwrap_or("");
+                let name = path.rsplit('/').next().unwrap_or("").to_string();
+                let shape = w["shape"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(Value::as_u64)
+                    .collect();
+                (name, shape, w["trainable"].as_bool().unwrap_or(true))
+            })
+            .collect();
+        if got_weights != want_weights {
+            problems.push(format!(
+                "row {i} weights {got_weights:?} (expected {want_weights:?})"
+            ));
+        }
+    }
+}
+
+#[test]
+fn keras_json_import_matches_keras() {
+    each_fixture(|_, fixture, problems| match import(fixture) {
+        Ok(design) => compare(&design, &fixture["expected"], problems),
+        Err(e) => problems.push(format!("import failed: {e}")),
+    });
+}
+
+#[test]
+fn summary_text_is_byte_for_byte_keras() {
+    each_fixture(|_, fixture, problems| {
+        let Some(want) = fixture["summary_text"].as_str() else {
+            return;
+        };
+        match import(fixture) {
+            Ok(design) => {
+                let got = text(&Summary::of(&design, Convention::Keras), "sequential");
+                if got != want {
+                    problems.push(format!(
+                        "summary text differs:\n--- got\n{got}--- expected\n{want}"
+                    ));
+                }
+            }
+            Err(e) => problems.push(format!("import failed: {e}")),
+        }
+    });
+}
+
+/// The fixtures' own short form (class + get_config keys) through `layer_from_keras`, the
+/// entry point the Python-code importer uses.
+#[test]
+fn layer_from_keras_reads_fixture_configs() {
+    each_fixture(|_, fixture, problems| {
+        let mut layers = Vec::new();
+        for (i, l) in fixture["layers"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            let class = l["class"].as_str().unwrap_or("");
+            let mut config = l["config"].clone();
+            if let Some(inner) = l.get("inner") {
+                config["layer"] = serde_json::json!({
+                    "class_name": inner["class"],
+                    "config": inner["config"],
+                });
+            }
+            match layer_from_keras(class, &config) {
+                Ok(layer) => layers.push(layer),
+                Err(e) => {
+                    problems.push(format!("layers[{i}]: {e}"));
+                    return;
+                }
+            }
+        }
+        let shape: Shape = match serde_json::from_value(fixture["input_shape"].clone()) {
+            Ok(s) => s,
+            Err(e) => {
+                problems.push(format!("input_shape: {e}"));
+                return;
+            }
+        };
+        let dtype = if fixture["input_dtype"] == "int32" {
+            Dtype::Int32
+        } else {
+            Dtype::Float32
+        };
+        let design = Design {
+            version: VERSION,
+            name: "sequential".into(),
+            input: Input { shape, dtype },
+            layers,
+            budget: Budget::default(),
+        };
+        compare(&design, &fixture["expected"], problems);
+    });
+}
+
+/// Export then import gives back the same design.
+#[test]
+fn keras_json_round_trips() {
+    each_fixture(|_, fixture, problems| {
+        let Ok(design) = import(fixture) else {
+            problems.push("import failed".into());
+            return;
+        };
+        let exported = keras_json(&design).to_string();
+        match design_from_keras_json(&exported, "sequential") {
+            Ok(back) if back == design => {}
+            Ok(back) => problems.push(format!(
+                "round trip changed the design:\n{design:?}\n{back:?}"
+            )),
+            Err(e) => problems.push(format!("re-import failed: {e}")),
+        }
+    });
+}

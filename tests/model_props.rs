@@ -1,0 +1,254 @@
+//! Random stacks with sizes up to u64::MAX: `Summary::of` never panics, every count equals a
+//! u128 computation from Keras' documented formulas written here (not taken from the model),
+//! and overflow is an error exactly when the true count does not fit in 64 bits.
+
+use lstm_tui::model::design::VERSION;
+use lstm_tui::model::layers::{Conv1D, Dense, Embedding, Gru, Lstm, Padding, SimpleRnn};
+use lstm_tui::model::{
+    Budget, Convention, Design, Dtype, Input, Layer, LayerError, Shape, Summary,
+};
+use proptest::prelude::*;
+
+/// Sizes from tiny to the edge of u64.
+fn size() -> impl Strategy<Value = u64> {
+    prop_oneof![
+        4 => 1u64..=512,
+        2 => (1u64 << 20)..=(1u64 << 40),
+        1 => (1u64 << 60)..=u64::MAX,
+        1 => Just(u64::MAX),
+    ]
+}
+
+fn layer() -> impl Strategy<Value = Layer> {
+    prop_oneof![
+        (size(), any::<bool>()).prop_map(|(units, use_bias)| Layer::Dense(Dense {
+            units,
+            use_bias,
+            ..Dense::default()
+        })),
+        (size(), any::<bool>(), any::<bool>()).prop_map(|(units, use_bias, seq)| Layer::Lstm(
+            Lstm {
+                units,
+                use_bias,
+                return_sequences: seq,
+                ..Lstm::default()
+            }
+        )),
+        (size(), any::<bool>(), any::<bool>(), any::<bool>()).prop_map(
+            |(units, use_bias, seq, reset_after)| Layer::Gru(Gru {
+                units,
+                use_bias,
+                return_sequences: seq,
+                reset_after,
+                ..Gru::default()
+            })
+        ),
+        (size(), any::<bool>(), any::<bool>()).prop_map(|(units, use_bias, seq)| {
+            Layer::SimpleRnn(SimpleRnn {
+                units,
+                use_bias,
+                return_sequences: seq,
+                ..SimpleRnn::default()
+            })
+        }),
+        (size(), 1u64..=5, 1u64..=3, any::<bool>(), any::<bool>()).prop_map(
+            |(filters, kernel_size, strides, same, use_bias)| Layer::Conv1D(Conv1D {
+                filters,
+                kernel_size,
+                strides,
+                padding: if same { Padding::Same } else { Padding::Valid },
+                use_bias,
+                ..Conv1D::default()
+            })
+        ),
+        (size(), size()).prop_map(|(input_dim, output_dim)| Layer::Embedding(Embedding {
+            input_dim,
+            output_dim,
+            ..Embedding::default()
+        })),
+    ]
+}
+
+/// What Keras would report for the stack.
+#[derive(Debug, PartialEq)]
+enum Expect {
+    /// Builds; per-layer counts.
+    Counts(Vec<u128>),
+    /// Layer `i` does not fit the shape it receives.
+    Shape(usize),
+    /// Layer `i`'s count, or the running total at layer `i`, exceeds u64.
+    Overflow(usize),
+}
+
+/// The independent model: shapes as dims after the batch, counts from the formulas in Keras'
+/// documentation, all in u128.
+fn expect(input: &[u64], layers: &[Layer]) -> Expect {
+    let mut dims: Vec<u128> = input.iter().map(|&d| u128::from(d)).collect();
+    let mut counts = Vec::new();
+    let mut total: u128 = 0;
+    for (i, layer) in layers.iter().enumerate() {
+        let last = *dims.last().unwrap_or(&0);
+        let count: Option<u128> = match layer {
+            Layer::Dense(d) => {
+                let u = u128::from(d.units);
+                let out = last
+                    .checked_mul(u)
+                    .and_then(|w| w.checked_add(if d.use_bias { u } else { 0 }));
+                dims = [&dims[..dims.len() - 1], &[u]].concat();
+                out
+            }
+            Layer::Lstm(_) | Layer::Gru(_) | Layer::SimpleRnn(_) => {
+                if dims.len() != 2 {
+                    return Expect::Shape(i);
+                }
+                let (h, bias, seq, gates, biases) = match layer {
+                    Layer::Lstm(l) => (l.units, l.use_bias, l.return_sequences, 4u128, 1u128),
+                    Layer::Gru(g) => (
+                        g.units,
+                        g.use_bias,
+                        g.return_sequences,
+                        3,
+                        if g.reset_after { 2 } else { 1 },
+                    ),
+                    Layer::SimpleRnn(s) => (s.units, s.use_bias, s.return_sequences, 1, 1),
+                    _ => unreachable!(),
+                };
+                let h = u128::from(h);
+                // gates × (h × (i + h) + biases × h)
+                let out = (|| {
+                    let w = h.checked_mul(last.checked_add(h)?)?;
+                    let b = if bias { biases.checked_mul(h)? } else { 0 };
+                    gates.checked_mul(w.checked_add(b)?)
+                })();
+                dims = if seq { vec![dims[0], h] } else { vec![h] };
+                out
+            }
+            Layer::Conv1D(c) => {
+                if dims.len() != 2 {
+                    return Expect::Shape(i);
+                }
+                let (t, k, s) = (dims[0], u128::from(c.kernel_size), u128::from(c.strides));
+                let len = match c.padding {
+                    Padding::Valid if t < k => return Expect::Shape(i),
+                    Padding::Valid => (t - k) / s + 1,
+                    _ => t.div_ceil(s),
+                };
+                let f = u128::from(c.filters);
+                // kernel_size × in_channels × filters + filters
+                let out = k
+                    .checked_mul(last)
+                    .and_then(|w| w.checked_mul(f))
+                    .and_then(|w| w.checked_add(if c.use_bias { f } else { 0 }));
+                dims = vec![len, f];
+                out
+            }
+            Layer::Embedding(e) => {
+                let out = u128::from(e.input_dim).checked_mul(u128::from(e.output_dim));
+                dims.push(u128::from(e.output_dim));
+                out
+            }
+            _ => unreachable!(),
+        };
+        let count = count.unwrap_or(u128::MAX);
+        if count > u128::from(u64::MAX) {
+            return Expect::Overflow(i);
+        }
+        total += count;
+        if total > u128::from(u64::MAX) {
+            return Expect::Overflow(i);
+        }
+        counts.push(count);
+    }
+    Expect::Counts(counts)
+}
+
+fn observe(summary: &Summary) -> Expect {
+    match &summary.error {
+        Some(e) if e.error == LayerError::Overflow => Expect::Overflow(e.index),
+        Some(e) => Expect::Shape(e.index),
+        None => Expect::Counts(
+            summary
+                .rows
+                .iter()
+                .map(|r| match &r.params {
+                    Ok(p) => p.total().map_or(u128::MAX, u128::from),
+                    Err(_) => u128::MAX,
+                })
+                .collect(),
+        ),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn counts_match_keras_formulas_in_u128(
+        timesteps in 1u64..=64,
+        features in size(),
+        layers in prop::collection::vec(layer(), 1..8),
+    ) {
+        let design = Design {
+            version: VERSION,
+            name: "prop".into(),
+            input: Input { shape: Shape::known(&[timesteps, features]), dtype: Dtype::Float32 },
+            layers,
+            budget: Budget::default(),
+        };
+        let summary = Summary::of(&design, Convention::Keras);
+        let want = expect(&[timesteps, features], &design.layers);
+        prop_assert_eq!(observe(&summary), want);
+        if summary.is_ok() {
+            let sum: u128 = summary.rows.iter().map(|r| r.params.as_ref().map_or(0, |p| u128::from(p.trainable))).sum();
+            prop_assert_eq!(summary.totals.total().map(u128::from).ok(), Some(sum));
+        }
+        // The other convention and every explanation must not panic either.
+        let _ = Summary::of(&design, Convention::PyTorch);
+        for (row, layer) in summary.rows.iter().zip(&design.layers) {
+            let _ = layer.kind().explain(&row.input, Convention::Keras);
+            let _ = layer.kind().explain(&row.input, Convention::PyTorch);
+        }
+    }
+}
+
+#[test]
+fn two_to_the_forty_units_overflow_instead_of_wrapping() {
+    let huge = 1u64 << 40;
+    let design = Design {
+        version: VERSION,
+        name: "huge".into(),
+        input: Input {
+            shape: Shape::known(&[10, huge]),
+            dtype: Dtype::Float32,
+        },
+        layers: vec![Layer::Dense(Dense {
+            units: huge,
+            ..Dense::default()
+        })],
+        budget: Budget::default(),
+    };
+    let summary = Summary::of(&design, Convention::Keras);
+    assert_eq!(summary.error.map(|e| e.error), Some(LayerError::Overflow));
+}
+
+#[test]
+fn zero_units_is_a_field_error() {
+    let design = Design {
+        version: VERSION,
+        name: "zero".into(),
+        input: Input {
+            shape: Shape::known(&[10, 6]),
+            dtype: Dtype::Float32,
+        },
+        layers: vec![Layer::Lstm(Lstm {
+            units: 0,
+            ..Lstm::default()
+        })],
+        budget: Budget::default(),
+    };
+    let summary = Summary::of(&design, Convention::Keras);
+    assert!(matches!(
+        summary.error.map(|e| e.error),
+        Some(LayerError::Field { field: "units", .. })
+    ));
+}
