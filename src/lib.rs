@@ -3,3 +3,4 @@
 pub mod caps;
 pub mod interop;
 pub mod model;
+pub mod store;
