@@ -6,7 +6,8 @@
 use serde_json::{Map, Value, json};
 use thiserror::Error;
 
-use crate::model::design::{Budget, Design, Dtype, Input, VERSION};
+use crate::model::budget::Budget;
+use crate::model::design::{Design, Dtype, Input, VERSION};
 use crate::model::layers::{Bidirectional, Layer, TimeDistributed};
 use crate::model::shape::Shape;
 use crate::model::summary::Namer;
