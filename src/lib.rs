@@ -1,6 +1,7 @@
 //! lstm-tui: a terminal model designer whose numbers match Keras (and PyTorch on request).
 
 pub mod caps;
+pub mod cli;
 pub mod interop;
 pub mod model;
 pub mod store;

@@ -1,22 +1,33 @@
-use lstm_tui::model::{Convention, Design, Summary};
+use std::process::ExitCode;
 
-fn main() {
-    let s = Summary::of(&Design::example(), Convention::Keras);
-    for r in &s.rows {
-        println!("{} {} {} {:?}", r.name, r.class, r.output, r.params);
-    }
-    println!("{:?} {:?}", s.totals, s.error);
-    let s = Summary::of(&Design::example(), Convention::PyTorch);
-    println!("{:?}", s.totals);
-    let l = &Design::example().layers[0];
-    let e = l
-        .kind()
-        .explain(&lstm_tui::model::Shape::known(&[100, 6]), Convention::Keras)
-        .unwrap();
-    for st in e.steps {
-        println!("{} | {} = {}", st.what, st.expr, st.value);
-    }
-    for n in e.notes {
-        println!("- {n}");
+use clap::Parser;
+use lstm_tui::cli::{self, Cli};
+
+fn main() -> ExitCode {
+    let args = Cli::parse();
+    match args.command {
+        Some(command) => cli::run(command),
+        None => {
+            let store = match lstm_tui::store::Store::from_env() {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let design = match &args.design {
+                Some(arg) => match cli::load(&store, arg) {
+                    Ok(d) => d,
+                    Err(e) => {
+                        eprintln!("{e}");
+                        return ExitCode::from(2);
+                    }
+                },
+                None => lstm_tui::model::Design::example(),
+            };
+            let s = lstm_tui::model::Summary::of(&design, lstm_tui::model::Convention::Keras);
+            print!("{}", lstm_tui::interop::text(&s, &design.name));
+            ExitCode::SUCCESS
+        }
     }
 }

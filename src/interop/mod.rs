@@ -1,6 +1,7 @@
 //! Moving designs in and out of lstm-tui: Keras JSON, and summaries as text, Markdown and
 //! JSON for people and scripts.
 
+pub mod explain_text;
 pub mod keras_json;
 pub mod summary_json;
 pub mod summary_markdown;

@@ -12,6 +12,7 @@ mod listing;
 mod names;
 mod settings;
 
+pub(crate) use atomic::read_capped;
 pub use atomic::{FileStamp, SaveHook, SaveStep};
 pub use error::{ParseError, StoreError};
 pub use format::{MAX_FILE_SIZE, parse_design, parse_design_bytes, to_ron};

@@ -1,0 +1,401 @@
+//! The command line: the TUI by default, and headless commands for scripts and CI.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::caps::ColorFlag;
+use crate::interop;
+use crate::model::diff::{Line, diff};
+use crate::model::explain::thousands;
+use crate::model::solve::largest_size;
+use crate::model::{Convention, Design, Summary};
+use crate::store::Store;
+
+/// A terminal model designer: Keras-exact parameter counts, shapes and formulas, explained.
+#[derive(Debug, Parser)]
+#[command(name = "lstm-tui", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// What to do; without a command, the designer opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Design to open: a saved design's name or a path (.ron or Keras JSON).
+    pub design: Option<String>,
+    /// Colour output: auto detects from NO_COLOR, TERM and COLORTERM.
+    #[arg(long, value_enum, default_value_t = ColorFlag::Auto)]
+    pub color: ColorFlag,
+    /// Draw borders, gauges and arrows with ASCII only.
+    #[arg(long)]
+    pub ascii: bool,
+    /// Leave the mouse to the terminal (so text can be selected).
+    #[arg(long)]
+    pub no_mouse: bool,
+}
+
+/// Headless commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the summary table of a design, like Keras' model.summary().
+    Summary {
+        /// A design file (.ron), a Keras model JSON (model.to_json()), or a saved name.
+        path: String,
+        /// Whose counting rules to use.
+        #[arg(long, value_enum, default_value_t = ConventionArg::Keras)]
+        convention: ConventionArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Explain how each layer's parameter count comes about, step by step.
+    Explain {
+        /// A design file (.ron), a Keras model JSON, or a saved name.
+        path: String,
+        /// Only this layer: its index (0 = first layer after the input) or its name.
+        #[arg(long)]
+        layer: Option<String>,
+        /// Whose counting rules to use.
+        #[arg(long, value_enum, default_value_t = ConventionArg::Keras)]
+        convention: ConventionArg,
+    },
+    /// List the saved designs with their totals.
+    List,
+    /// Find the largest size for one layer that keeps the design within a parameter budget.
+    Fit {
+        /// A design file (.ron), a Keras model JSON, or a saved name.
+        path: String,
+        /// The parameter budget.
+        #[arg(long)]
+        params: u64,
+        /// The layer to resize (0 = first layer after the input).
+        #[arg(long)]
+        layer: usize,
+        /// Round the size down to a multiple of this.
+        #[arg(long, default_value_t = 1)]
+        multiple: u64,
+        /// Whose counting rules to use.
+        #[arg(long, value_enum, default_value_t = ConventionArg::Keras)]
+        convention: ConventionArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = FitFormat::Text)]
+        format: FitFormat,
+    },
+    /// Compare two designs row by row.
+    Diff {
+        /// The first design.
+        a: String,
+        /// The second design.
+        b: String,
+        /// Whose counting rules to use.
+        #[arg(long, value_enum, default_value_t = ConventionArg::Keras)]
+        convention: ConventionArg,
+    },
+}
+
+/// `--convention`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ConventionArg {
+    /// Keras 3 (one bias per RNN gate; BatchNorm statistics non-trainable).
+    Keras,
+    /// PyTorch (two biases per RNN gate; BatchNorm statistics are buffers).
+    Pytorch,
+}
+
+impl From<ConventionArg> for Convention {
+    fn from(c: ConventionArg) -> Self {
+        match c {
+            ConventionArg::Keras => Convention::Keras,
+            ConventionArg::Pytorch => Convention::PyTorch,
+        }
+    }
+}
+
+/// `summary --format`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    /// Keras' box-drawn table.
+    Table,
+    /// The documented JSON object.
+    Json,
+    /// A Markdown table.
+    Markdown,
+}
+
+/// `fit --format`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FitFormat {
+    /// A sentence.
+    Text,
+    /// `{"layer", "field", "size", "total"}`.
+    Json,
+}
+
+/// Exit statuses of the headless commands.
+const BUILT: u8 = 0;
+const DOES_NOT_BUILD: u8 = 1;
+const UNREADABLE: u8 = 2;
+
+/// Runs a headless command and returns its exit status.
+pub fn run(command: Command) -> ExitCode {
+    let store = match Store::from_env() {
+        Ok(s) => s,
+        Err(e) => return fail(&e.to_string()),
+    };
+    match command {
+        Command::Summary {
+            path,
+            convention,
+            format,
+        } => with_design(&store, &path, |d| summary(d, convention.into(), format)),
+        Command::Explain {
+            path,
+            layer,
+            convention,
+        } => with_design(&store, &path, |d| {
+            explain(d, layer.as_deref(), convention.into())
+        }),
+        Command::List => match store.list() {
+            Ok(listed) => print(&crate::store::list_text(&listed), BUILT),
+            Err(e) => fail(&e.to_string()),
+        },
+        Command::Fit {
+            path,
+            params,
+            layer,
+            multiple,
+            convention,
+            format,
+        } => with_design(&store, &path, |mut d| {
+            d.budget.params = Some(params);
+            fit(&d, layer, multiple, convention.into(), format)
+        }),
+        Command::Diff { a, b, convention } => match (load(&store, &a), load(&store, &b)) {
+            (Ok(a), Ok(b)) => compare(&a, &b, convention.into()),
+            (Err(e), _) | (_, Err(e)) => fail(&e),
+        },
+    }
+}
+
+/// Reads the design at `arg` and hands it to `f`; an unreadable input exits with status 2.
+fn with_design(store: &Store, arg: &str, f: impl FnOnce(Design) -> ExitCode) -> ExitCode {
+    match load(store, arg) {
+        Ok(d) => f(d),
+        Err(e) => fail(&e),
+    }
+}
+
+/// A design from a saved name, a RON file or a Keras model JSON file. Errors read
+/// `path:line:column: what is wrong`.
+pub fn load(store: &Store, arg: &str) -> Result<Design, String> {
+    let path = store.resolve(arg).map_err(|e| e.to_string())?;
+    if is_json(&path) {
+        let bytes = crate::store::read_capped(&path).map_err(|e| e.to_string())?;
+        let text = std::str::from_utf8(&bytes).map_err(|e| {
+            format!(
+                "{}: not UTF-8 text (byte {})",
+                path.display(),
+                e.valid_up_to()
+            )
+        })?;
+        let name = path
+            .file_stem()
+            .map_or("imported".into(), |s| s.to_string_lossy().into_owned());
+        return interop::design_from_keras_json(text, &name).map_err(|e| located(&path, &e));
+    }
+    match store.load_path(&path) {
+        Ok(loaded) => {
+            for w in &loaded.warnings {
+                eprintln!("{}: warning: {w}", path.display());
+            }
+            Ok(loaded.design)
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Keras model JSON is recognised by its extension or by starting with `{`.
+fn is_json(path: &Path) -> bool {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    {
+        return true;
+    }
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut head = [0u8; 64];
+    let n = std::io::Read::read(&mut f, &mut head).unwrap_or(0);
+    head[..n]
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|&b| b == b'{')
+}
+
+/// `path:line:column: message` for a syntax error, `path: message` otherwise.
+fn located(path: &Path, e: &interop::ImportError) -> String {
+    match e {
+        // serde_json counts the column before a line's first character as 0.
+        interop::ImportError::Syntax {
+            line,
+            column,
+            message,
+        } => format!("{}:{line}:{}: {message}", path.display(), column.max(&1)),
+        other => format!("{}: {other}", path.display()),
+    }
+}
+
+fn summary(design: Design, convention: Convention, format: Format) -> ExitCode {
+    let s = Summary::of(&design, convention);
+    let text = match format {
+        Format::Table => interop::text(&s, &design.name),
+        Format::Json => interop::json(&s).to_string() + "\n",
+        Format::Markdown => interop::markdown(&s),
+    };
+    print(&text, if s.is_ok() { BUILT } else { DOES_NOT_BUILD })
+}
+
+fn explain(design: Design, layer: Option<&str>, convention: Convention) -> ExitCode {
+    let s = Summary::of(&design, convention);
+    let chosen: Vec<usize> = match layer {
+        None => (0..s.rows.len()).collect(),
+        Some(sel) => {
+            let by_index = sel.parse::<usize>().ok().filter(|&i| i < s.rows.len());
+            let by_name = s.rows.iter().position(|r| r.name == sel);
+            match by_index.or(by_name) {
+                Some(i) => vec![i],
+                None => {
+                    let names: Vec<&str> = s.rows.iter().map(|r| r.name.as_str()).collect();
+                    return fail(&format!(
+                        "no layer `{sel}`: give an index from 0 to {} or one of: {}",
+                        s.rows.len().saturating_sub(1),
+                        names.join(", ")
+                    ));
+                }
+            }
+        }
+    };
+    let mut out = String::new();
+    for i in chosen {
+        out.push_str(&crate::interop::explain_text::layer(&design, &s, i));
+        out.push('\n');
+    }
+    if let Some(e) = &s.error {
+        let _ = writeln!(out, "layer {} does not build: {e}", e.index);
+    }
+    print(&out, if s.is_ok() { BUILT } else { DOES_NOT_BUILD })
+}
+
+fn fit(
+    design: &Design,
+    layer: usize,
+    multiple: u64,
+    convention: Convention,
+    format: FitFormat,
+) -> ExitCode {
+    match largest_size(design, layer, multiple, convention) {
+        Ok(p) => {
+            let c = p.changes[0];
+            let text = match format {
+                FitFormat::Json => {
+                    serde_json::json!({
+                        "layer": c.layer, "field": c.field, "size": c.new, "total": p.total,
+                    })
+                    .to_string()
+                        + "\n"
+                }
+                FitFormat::Text => format!(
+                    "layer {}: {} {} → {} gives {} parameters (budget {})\n",
+                    c.layer,
+                    c.field,
+                    c.old,
+                    c.new,
+                    thousands(p.total),
+                    design.budget.params.map_or("none".into(), thousands)
+                ),
+            };
+            print(&text, BUILT)
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(DOES_NOT_BUILD)
+        }
+    }
+}
+
+fn compare(a: &Design, b: &Design, convention: Convention) -> ExitCode {
+    let d = diff(a, b, convention);
+    let mut out = String::new();
+    let count = |r: &crate::model::Row| {
+        r.params
+            .as_ref()
+            .ok()
+            .and_then(|p| p.total().ok())
+            .map_or("n/a".to_string(), thousands)
+    };
+    let _ = writeln!(out, "--- {}\n+++ {}", a.name, b.name);
+    for line in &d.lines {
+        let _ = match line {
+            Line::Same(r, _) => writeln!(
+                out,
+                "  {:<28} {:<18} {:>12}",
+                r.name,
+                r.output.to_string(),
+                count(r)
+            ),
+            Line::Changed(r, s) => writeln!(
+                out,
+                "~ {:<28} {:<18} {:>12} → {} {} ",
+                r.name,
+                r.output.to_string(),
+                count(r),
+                s.output,
+                count(s)
+            ),
+            Line::Removed(r) => writeln!(
+                out,
+                "- {:<28} {:<18} {:>12}",
+                r.name,
+                r.output.to_string(),
+                count(r)
+            ),
+            Line::Added(r) => writeln!(
+                out,
+                "+ {:<28} {:<18} {:>12}",
+                r.name,
+                r.output.to_string(),
+                count(r)
+            ),
+        };
+    }
+    let total = |s: &Summary| s.totals.total().map_or("n/a".into(), thousands);
+    let change = d.total_change().map_or("n/a".into(), signed);
+    let _ = writeln!(out, "Total: {} → {} ({change})", total(&d.a), total(&d.b));
+    print(&out, BUILT)
+}
+
+/// `+4,160` / `-256`.
+pub fn signed(n: i128) -> String {
+    let mag = thousands(u64::try_from(n.unsigned_abs()).unwrap_or(u64::MAX));
+    if n < 0 {
+        format!("-{mag}")
+    } else {
+        format!("+{mag}")
+    }
+}
+
+/// Prints to stdout; a closed pipe (`| head`) is not an error.
+fn print(text: &str, status: u8) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+    ExitCode::from(status)
+}
+
+/// Prints one line to stderr and exits with status 2 (the input could not be read).
+fn fail(message: &str) -> ExitCode {
+    eprintln!("{message}");
+    ExitCode::from(UNREADABLE)
+}
