@@ -39,6 +39,7 @@ fn the_documented_example_is_the_built_in_example() {
     let expected = Design {
         budget: Budget {
             params: Some(60_000),
+            ..Budget::default()
         },
         ..Design::example()
     };
