@@ -226,7 +226,7 @@ fn keep_only_given_names(layers: &mut [Layer], json_names: &[Option<String>]) {
     for (layer, given) in layers.iter_mut().zip(json_names) {
         layer.kind_mut().set_name(None);
         if let Some(given) = given {
-            if *given != namer.preview(layer) {
+            if namer.preview(layer) != *given {
                 layer.kind_mut().set_name(Some(given.clone()));
             }
         }

@@ -365,6 +365,7 @@ impl DataFormat {
     /// Puts spatial dimensions and channels back together.
     pub(crate) fn join(self, spatial: Vec<Dim>, channels: Dim) -> Shape {
         let mut dims = spatial;
+        dims.reserve(1);
         match self {
             DataFormat::ChannelsLast => dims.push(channels),
             DataFormat::ChannelsFirst => dims.insert(0, channels),
