@@ -463,7 +463,17 @@ fn convert(class: &str, key: &str, v: &Value) -> Result<Option<Value>, ImportErr
                 .unwrap_or("custom")
                 .to_lowercase()
         )),
-        ("padding", Value::String(s)) => Some(json!(s.to_lowercase())),
+        ("padding", Value::String(s)) => {
+            let p = s.to_lowercase();
+            if !matches!(p.as_str(), "valid" | "same" | "causal") {
+                return Err(ImportError::config(
+                    class,
+                    key,
+                    format!("is \"{s}\": Keras pads \"valid\", \"same\" or (Conv1D) \"causal\""),
+                ));
+            }
+            Some(json!(p))
+        }
         ("data_format", Value::Null) => None,
         ("axis", a) if class == "BatchNormalization" => match a {
             Value::Array(x) if x.len() == 1 => Some(x[0].clone()),

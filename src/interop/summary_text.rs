@@ -4,7 +4,6 @@
 
 use unicode_width::UnicodeWidthChar;
 
-use crate::model::error::LayerError;
 use crate::model::explain::thousands;
 use crate::model::summary::Summary;
 use crate::model::weights::Convention;
@@ -62,9 +61,6 @@ pub fn text(summary: &Summary, model_name: &str) -> String {
             e.class,
             e.error
         ));
-        if let LayerError::Shape { fix, .. } = &e.error {
-            out.push_str(&format!(" Fix: {}\n", clean(fix)));
-        }
     }
     out
 }
