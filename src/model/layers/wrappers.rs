@@ -156,8 +156,12 @@ impl Kind for Bidirectional {
             input,
             convention,
             match convention {
-                Convention::Keras => "nn.LSTM/GRU/RNN(bidirectional=True) keeps the same two copies (the backward ones named *_reverse), each with PyTorch's own count; it always concatenates.",
-                Convention::PyTorch => "Bidirectional keeps the same two copies (forward_* and backward_*), each with Keras' own count.",
+                Convention::Keras => {
+                    "nn.LSTM/GRU/RNN(bidirectional=True) keeps the same two copies (the backward ones named *_reverse), each with PyTorch's own count; it always concatenates."
+                }
+                Convention::PyTorch => {
+                    "Bidirectional keeps the same two copies (forward_* and backward_*), each with Keras' own count."
+                }
             },
         );
         Ok(e)
