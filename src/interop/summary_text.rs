@@ -238,3 +238,37 @@ fn chop(word: &[char], width: usize) -> Vec<Vec<char>> {
     }
     pieces
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Expected strings are Python's `"{:.2f} {}".format(...)` of the same values (round half
+    /// to even on the exact binary value), as Keras prints them.
+    #[test]
+    fn sizes_round_like_python() {
+        assert_eq!(readable_size(352), "352.00 B");
+        assert_eq!(readable_size(544 * 4), "2.12 KB");
+        assert_eq!(readable_size(608 * 4), "2.38 KB");
+        assert_eq!(readable_size(6_305_802 * 4), "24.05 MB");
+        assert_eq!(readable_size(0), "0.00 B");
+    }
+
+    #[test]
+    fn words_wider_than_the_cell_are_cut_and_spaces_kept_within_it() {
+        let long = "a".repeat(40);
+        assert_eq!(
+            wrap(&format!("{long} (LSTM)"), 31),
+            vec!["a".repeat(31), "aaaaaaaaa (LSTM)".to_string()]
+        );
+        assert_eq!(
+            wrap("batch_normalization (BatchNormalization)", 31),
+            vec!["batch_normalization ", "(BatchNormalization)"]
+        );
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_table() {
+        assert_eq!(clean("a\u{1b}[2Jb\n"), "a?[2Jb?");
+    }
+}

@@ -171,8 +171,11 @@ impl Namer {
     /// The name `layer` gets, advancing the per-class counters as Keras does.
     pub(crate) fn name(&mut self, layer: &Layer) -> Name {
         let kind = layer.kind();
-        if let Some(inner) = kind.inner() {
-            self.next(inner.kind().auto_name());
+        // Keras names every wrapped layer too, however deep.
+        let mut inner = kind.inner();
+        while let Some(layer) = inner {
+            self.next(layer.kind().auto_name());
+            inner = layer.kind().inner();
         }
         match kind.name() {
             Some(n) => Name::new(n),
