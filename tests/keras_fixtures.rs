@@ -338,3 +338,36 @@ fn bad_json_is_reported_with_position_or_reason() {
     );
     assert!(design_from_keras_json("{\"class_name\": \"Functional\"}", "x").is_err());
 }
+
+/// Long names, wide characters, long shapes and counts (tests/fixtures/summary_text) wrap and
+/// truncate as rich draws them in Keras' table.
+#[test]
+fn summary_text_wraps_like_rich() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/summary_text");
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .expect("summary_text folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    let mut failures = Vec::new();
+    for path in files {
+        let case: Value = serde_json::from_str(&fs::read_to_string(&path).expect("readable"))
+            .expect("valid JSON");
+        let want = case["summary_text"].as_str().unwrap_or("");
+        match design_from_keras_json(&case["keras_json"].to_string(), "sequential") {
+            Ok(design) => {
+                let got = text(&Summary::of(&design, Convention::Keras), "sequential");
+                if got != want {
+                    failures.push(format!(
+                        "{}:\n--- got\n{got}--- expected\n{want}",
+                        path.display()
+                    ));
+                }
+            }
+            Err(e) => failures.push(format!("{}: {e}", path.display())),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
