@@ -8,10 +8,10 @@ fn kinds(lines: &[Line]) -> Vec<(&'static str, String)> {
     lines
         .iter()
         .map(|l| match l {
-            Line::Same(a, _) => ("same", a.name.clone()),
-            Line::Changed(a, _) => ("changed", a.name.clone()),
-            Line::Removed(a) => ("removed", a.name.clone()),
-            Line::Added(b) => ("added", b.name.clone()),
+            Line::Same(a, _) => ("same", a.name.to_string()),
+            Line::Changed(a, _) => ("changed", a.name.to_string()),
+            Line::Removed(a) => ("removed", a.name.to_string()),
+            Line::Added(b) => ("added", b.name.to_string()),
         })
         .collect()
 }

@@ -246,3 +246,128 @@ fn keras_json_round_trips() {
         }
     });
 }
+
+/// tf.keras 2 JSON (tests/fixtures/tf_keras2) gives the rows of the same model's Keras 3
+/// fixture.
+#[test]
+fn tf_keras2_json_matches_the_keras3_fixture() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut failures = Vec::new();
+    let mut files: Vec<PathBuf> = fs::read_dir(root.join("tf_keras2"))
+        .expect("tf_keras2 folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    for path in files {
+        let file = path.file_name().unwrap().to_string_lossy().to_string();
+        let case: Value = serde_json::from_str(&fs::read_to_string(&path).expect("readable"))
+            .expect("valid JSON");
+        let same_as = case["same_as"].as_str().unwrap_or("");
+        let keras3: Value = match fs::read_to_string(root.join(format!("keras/{same_as}.json")))
+            .map_err(|e| e.to_string())
+            .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
+        {
+            Ok(v) => v,
+            Err(e) => {
+                failures.push(format!("{file}: same_as {same_as}: {e}"));
+                continue;
+            }
+        };
+        match design_from_keras_json(&case["model"].to_string(), "sequential") {
+            Ok(design) => {
+                let mut problems = Vec::new();
+                compare(&design, &keras3["expected"], &mut problems);
+                failures.extend(problems.into_iter().map(|p| format!("{file}: {p}")));
+            }
+            Err(e) => failures.push(format!("{file}: import failed: {e}")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Broken or unsupported input gives an error that says where and what, never a panic.
+#[test]
+fn bad_json_is_reported_with_position_or_reason() {
+    let seed = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/keras/seed_lstm_classifier.json"),
+    )
+    .expect("readable");
+    let model: Value = serde_json::from_str::<Value>(&seed).expect("valid")["keras_json"].clone();
+    let text = serde_json::to_string_pretty(&model).expect("serializable");
+
+    // Every truncation is a syntax error with a line and column, or (cut at a value boundary)
+    // still a readable result; none panics.
+    for cut in (0..text.len()).step_by(97) {
+        if !text.is_char_boundary(cut) {
+            continue;
+        }
+        if let Err(e) = design_from_keras_json(&text[..cut], "x") {
+            assert!(!e.to_string().is_empty());
+        }
+    }
+    let truncated = design_from_keras_json(&text[..text.len() / 2], "x").unwrap_err();
+    let (line, column) = truncated.position().expect("a syntax error has a position");
+    assert!(line > 1 && column > 0, "{truncated}");
+
+    let mut unknown = model.clone();
+    unknown["config"]["layers"][3]["class_name"] = Value::from("Foo");
+    let e = design_from_keras_json(&unknown.to_string(), "x").unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("unknown layer class `Foo` at layers[3]; lstm-tui supports: "),
+        "{e}"
+    );
+
+    let mut negative = model.clone();
+    negative["config"]["layers"][1]["config"]["units"] = Value::from(-64);
+    let e = design_from_keras_json(&negative.to_string(), "x").unwrap_err();
+    assert!(e.to_string().contains("units"), "{e}");
+
+    let mut zero_input = model;
+    zero_input["config"]["layers"][0]["config"]["batch_shape"] = serde_json::json!([null, 0, 6]);
+    assert!(design_from_keras_json(&zero_input.to_string(), "x").is_err());
+
+    assert!(
+        design_from_keras_json("not json", "x")
+            .unwrap_err()
+            .position()
+            .is_some()
+    );
+    assert!(design_from_keras_json("{\"class_name\": \"Functional\"}", "x").is_err());
+}
+
+/// Long names, wide characters, long shapes and counts (tests/fixtures/summary_text) wrap and
+/// truncate as rich draws them in Keras' table.
+#[test]
+fn summary_text_wraps_like_rich() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/summary_text");
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .expect("summary_text folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    let mut failures = Vec::new();
+    for path in files {
+        let case: Value = serde_json::from_str(&fs::read_to_string(&path).expect("readable"))
+            .expect("valid JSON");
+        let want = case["summary_text"].as_str().unwrap_or("");
+        match design_from_keras_json(&case["keras_json"].to_string(), "sequential") {
+            Ok(design) => {
+                let got = text(&Summary::of(&design, Convention::Keras), "sequential");
+                if got != want {
+                    failures.push(format!(
+                        "{}:\n--- got\n{got}--- expected\n{want}",
+                        path.display()
+                    ));
+                }
+            }
+            Err(e) => failures.push(format!("{}: {e}", path.display())),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -16,7 +16,7 @@ pub fn layer(design: &Design, summary: &Summary, index: usize) -> String {
     let kind = layer.kind();
     let _ = writeln!(out, "{} ({})  {}", row.name, row.class, kind.brief());
     let _ = writeln!(out, "  input {}  →  output {}", row.input, row.output);
-    match kind.explain(&row.input, summary.convention) {
+    match layer.explain(&row.input, summary.convention) {
         Ok(e) => {
             for (n, step) in e.steps.iter().enumerate() {
                 let _ = writeln!(out, "  {}. {}", n + 1, step.what);

@@ -227,7 +227,7 @@ fn keep_only_given_names(layers: &mut [Layer], json_names: &[Option<String>]) {
     for (layer, given) in layers.iter_mut().zip(json_names) {
         layer.kind_mut().set_name(None);
         if let Some(given) = given {
-            if *given != namer.preview(layer) {
+            if namer.preview(layer) != *given {
                 layer.kind_mut().set_name(Some(given.clone()));
             }
         }
@@ -464,7 +464,17 @@ fn convert(class: &str, key: &str, v: &Value) -> Result<Option<Value>, ImportErr
                 .unwrap_or("custom")
                 .to_lowercase()
         )),
-        ("padding", Value::String(s)) => Some(json!(s.to_lowercase())),
+        ("padding", Value::String(s)) => {
+            let p = s.to_lowercase();
+            if !matches!(p.as_str(), "valid" | "same" | "causal") {
+                return Err(ImportError::config(
+                    class,
+                    key,
+                    format!("is \"{s}\": Keras pads \"valid\", \"same\" or (Conv1D) \"causal\""),
+                ));
+            }
+            Some(json!(p))
+        }
         ("data_format", Value::Null) => None,
         ("axis", a) if class == "BatchNormalization" => match a {
             Value::Array(x) if x.len() == 1 => Some(x[0].clone()),

@@ -4,7 +4,6 @@
 
 use unicode_width::UnicodeWidthChar;
 
-use crate::model::error::LayerError;
 use crate::model::explain::thousands;
 use crate::model::summary::Summary;
 use crate::model::weights::Convention;
@@ -62,9 +61,6 @@ pub fn text(summary: &Summary, model_name: &str) -> String {
             e.class,
             e.error
         ));
-        if let LayerError::Shape { fix, .. } = &e.error {
-            out.push_str(&format!(" Fix: {}\n", clean(fix)));
-        }
     }
     out
 }
@@ -145,22 +141,44 @@ fn width_of(s: &[char]) -> usize {
     s.iter().map(|c| c.width().unwrap_or(0)).sum()
 }
 
-/// Pads (or, for the right-aligned column, left-pads) a wrapped line to the cell width.
+/// rich's `Lines.justify` then `truncate` with `overflow="ellipsis"`: a line wider than the
+/// cell keeps `width - 1` cells and ends in `…`; then it is padded (left or right).
 fn justify(line: &str, width: usize, right: bool) -> String {
-    let chars: Vec<char> = if right {
+    let mut chars: Vec<char> = if right {
         line.trim_end().chars().collect()
     } else {
         line.chars().collect()
     };
-    let w = width_of(&chars);
-    let pad = " ".repeat(width.saturating_sub(w));
+    if width_of(&chars) > width {
+        chars = set_cell_size(&chars, width.saturating_sub(1));
+        chars.push('…');
+    }
+    let pad = " ".repeat(width.saturating_sub(width_of(&chars)));
     let text: String = chars.into_iter().collect();
     if right { pad + &text } else { text + &pad }
 }
 
-/// rich's word wrap (`divide_line` with folding): words keep their trailing spaces, a word
-/// that does not fit starts a new line, a word wider than the cell is cut into cell-wide
-/// pieces; trailing spaces past the width are dropped.
+/// rich's `set_cell_size`: the longest prefix that fits `cells`, padded with a space when a
+/// wide character would straddle the edge.
+fn set_cell_size(chars: &[char], cells: usize) -> Vec<char> {
+    let mut out = Vec::with_capacity(chars.len());
+    let mut used = 0;
+    for &c in chars {
+        let w = c.width().unwrap_or(0);
+        if used + w > cells {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.extend(std::iter::repeat_n(' ', cells - used));
+    out
+}
+
+/// rich's word wrap (`divide_line` without folding, as Keras' columns use
+/// `overflow="ellipsis"`): words keep their trailing spaces, a word that does not fit starts
+/// a new line, a word wider than the cell gets a line of its own (cut later by [`justify`]);
+/// trailing spaces past the width are dropped.
 fn wrap(text: &str, width: usize) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
     let mut breaks = Vec::new();
@@ -172,19 +190,10 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         if offset + word_len <= width {
             offset += width_of(word);
         } else if word_len > width {
-            let pieces = chop(word, width);
-            let mut start = start;
-            let last_index = pieces.len().saturating_sub(1);
-            for (i, piece) in pieces.iter().enumerate() {
-                if start > 0 {
-                    breaks.push(start);
-                }
-                if i == last_index {
-                    offset = width_of(piece);
-                } else {
-                    start += piece.len();
-                }
+            if start > 0 {
+                breaks.push(start);
             }
+            offset = width_of(word);
         } else if offset > 0 && start > 0 {
             breaks.push(start);
             offset = width_of(word);
@@ -194,7 +203,8 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut from = 0;
     for b in breaks.into_iter().chain(std::iter::once(chars.len())) {
         let mut line: Vec<char> = chars[from..b].to_vec();
-        while width_of(&line) > width && line.last().is_some_and(|c| c.is_whitespace()) {
+        // rich's rstrip_end: drop trailing whitespace beyond the width.
+        while line.len() > width && line.last().is_some_and(|c| c.is_whitespace()) {
             line.pop();
         }
         lines.push(line.into_iter().collect());
@@ -226,19 +236,33 @@ fn words(chars: &[char]) -> Vec<(usize, usize)> {
     out
 }
 
-/// rich's `chop_cells`: cut into pieces at most `width` cells wide.
-fn chop(word: &[char], width: usize) -> Vec<Vec<char>> {
-    let mut pieces = vec![Vec::new()];
-    let mut total = 0;
-    for &c in word {
-        let w = c.width().unwrap_or(0);
-        if total + w > width {
-            pieces.push(vec![c]);
-            total = w;
-        } else if let Some(last) = pieces.last_mut() {
-            last.push(c);
-            total += w;
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Expected strings are Python's `"{:.2f} {}".format(...)` of the same values (round half
+    /// to even on the exact binary value), as Keras prints them.
+    #[test]
+    fn sizes_round_like_python() {
+        assert_eq!(readable_size(352), "352.00 B");
+        assert_eq!(readable_size(544 * 4), "2.12 KB");
+        assert_eq!(readable_size(608 * 4), "2.38 KB");
+        assert_eq!(readable_size(6_305_802 * 4), "24.05 MB");
+        assert_eq!(readable_size(0), "0.00 B");
     }
-    pieces
+
+    #[test]
+    fn words_wrap_at_spaces_and_long_words_end_in_an_ellipsis() {
+        assert_eq!(
+            wrap("batch_normalization (BatchNormalization)", 31),
+            vec!["batch_normalization ", "(BatchNormalization)"]
+        );
+        let long = "a".repeat(40);
+        assert_eq!(justify(&long, 31, false), format!("{}…", "a".repeat(30)));
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_table() {
+        assert_eq!(clean("a\u{1b}[2Jb\n"), "a?[2Jb?");
+    }
 }

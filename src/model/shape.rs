@@ -36,7 +36,9 @@ impl Shape {
 
     /// This shape with its last dimension replaced.
     pub fn with_last(&self, last: u64) -> Self {
-        let mut dims = self.leading().to_vec();
+        let leading = self.leading();
+        let mut dims = Vec::with_capacity(leading.len() + 1);
+        dims.extend_from_slice(leading);
         dims.push(Some(last));
         Self(dims)
     }

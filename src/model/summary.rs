@@ -3,6 +3,7 @@
 use crate::model::design::Design;
 use crate::model::error::{LayerError, ShapeError};
 use crate::model::layers::Layer;
+use crate::model::name::Name;
 use crate::model::shape::{Output, Shape};
 use crate::model::weights::{Convention, Params};
 
@@ -10,7 +11,7 @@ use crate::model::weights::{Convention, Params};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     /// Keras' name: the user's, or the automatic `lstm`, `lstm_1`, ...
-    pub name: String,
+    pub name: Name,
     /// Keras class name.
     pub class: &'static str,
     /// What the layer receives.
@@ -44,17 +45,21 @@ impl Summary {
         let mut totals = Params::default();
         let mut uncounted = 0;
         let mut error = None;
-        let mut current = Output::One(design.input.shape.clone());
         for (index, layer) in design.layers.iter().enumerate() {
             let kind = layer.kind();
             let name = names.name(layer);
             let fail = |error: LayerError| ShapeError {
                 index,
-                name: name.clone(),
+                name: name.to_string(),
                 class: kind.class(),
                 error,
             };
-            let input = match &current {
+            // The previous row's output (no copy is kept elsewhere: one allocation per row).
+            let current = match rows.last() {
+                Some(Row { output, .. }) => output,
+                None => &Output::One(design.input.shape.clone()),
+            };
+            let input = match current {
                 Output::One(s) => s.clone(),
                 many @ Output::Many(_) => {
                     error = Some(fail(LayerError::shape(
@@ -68,8 +73,11 @@ impl Summary {
             let output = match kind.output(&input) {
                 Ok(o) => o,
                 Err(e) => {
-                    let prev = index.checked_sub(1).map(|p| &design.layers[p]);
-                    error = Some(fail(refine_fix(e, prev, &names)));
+                    let prev = index
+                        .checked_sub(1)
+                        .map(|p| &design.layers[p])
+                        .zip(rows.last().map(|r: &Row| r.name.as_str()));
+                    error = Some(fail(refine_fix(e, prev)));
                     break;
                 }
             };
@@ -88,7 +96,6 @@ impl Summary {
                     break;
                 }
             }
-            current = output.clone();
             rows.push(Row {
                 name,
                 class: kind.class(),
@@ -134,12 +141,12 @@ pub fn count(layer: &Layer, input: &Shape, convention: Convention) -> Result<Par
 
 /// Replaces a generic "needs a sequence" fix with the specific one when the layer before is a
 /// recurrent layer that drops the time axis.
-fn refine_fix(e: LayerError, prev: Option<&Layer>, names: &Namer) -> LayerError {
+fn refine_fix(e: LayerError, prev: Option<(&Layer, &str)>) -> LayerError {
     match (e, prev) {
-        (LayerError::Shape { needs, got, .. }, Some(p))
+        (LayerError::Shape { needs, got, .. }, Some((p, name)))
             if needs.starts_with("3-D") && p.kind().drops_time_axis() =>
         {
-            let fix = format!("set return_sequences=True on {}", names.last_outer());
+            let fix = format!("set return_sequences=True on {name}");
             LayerError::Shape { needs, got, fix }
         }
         (e, _) => e,
@@ -150,7 +157,7 @@ fn refine_fix(e: LayerError, prev: Option<&Layer>, names: &Namer) -> LayerError 
 /// whether or not the stack builds.
 pub fn layer_names(layers: &[Layer]) -> Vec<String> {
     let mut names = Namer::default();
-    layers.iter().map(|l| names.name(l)).collect()
+    layers.iter().map(|l| names.name(l).to_string()).collect()
 }
 
 /// Hands out Keras' automatic names: `lstm`, `lstm_1`, `lstm_2`, ... per class, wrapped layers
@@ -158,53 +165,47 @@ pub fn layer_names(layers: &[Layer]) -> Vec<String> {
 #[derive(Debug, Default)]
 pub(crate) struct Namer {
     counters: Vec<(&'static str, u64)>,
-    previous: String,
-    current: String,
 }
 
 impl Namer {
     /// The name `layer` gets, advancing the per-class counters as Keras does.
-    pub(crate) fn name(&mut self, layer: &Layer) -> String {
+    pub(crate) fn name(&mut self, layer: &Layer) -> Name {
         let kind = layer.kind();
-        if let Some(inner) = kind.inner() {
-            self.auto(inner.kind().auto_name());
+        // Keras names every wrapped layer too, however deep.
+        let mut inner = kind.inner();
+        while let Some(layer) = inner {
+            self.next(layer.kind().auto_name());
+            inner = layer.kind().inner();
         }
-        let name = match kind.name() {
-            Some(n) => n.to_string(),
-            None => self.auto(kind.auto_name()),
-        };
-        self.previous = std::mem::replace(&mut self.current, name.clone());
-        name
+        match kind.name() {
+            Some(n) => Name::new(n),
+            None => {
+                let base = kind.auto_name();
+                Name::auto(base, self.next(base))
+            }
+        }
     }
 
     /// The automatic name `layer` would get next if it had no name of its own.
-    pub(crate) fn preview(&self, layer: &Layer) -> String {
+    pub(crate) fn preview(&self, layer: &Layer) -> Name {
         let base = layer.kind().auto_name();
-        match self.counters.iter().find(|(b, _)| *b == base) {
-            Some((_, n)) if *n > 0 => format!("{base}_{n}"),
-            _ => base.to_string(),
-        }
+        let n = self
+            .counters
+            .iter()
+            .find(|(b, _)| *b == base)
+            .map_or(0, |(_, n)| *n);
+        Name::auto(base, n)
     }
 
-    fn auto(&mut self, base: &'static str) -> String {
-        let slot = match self.counters.iter_mut().find(|(b, _)| *b == base) {
-            Some(slot) => slot,
-            None => {
-                self.counters.push((base, 0));
-                self.counters.last_mut().expect("just pushed")
+    /// Takes the next number for `base`.
+    fn next(&mut self, base: &'static str) -> u64 {
+        for slot in self.counters.iter_mut() {
+            if std::ptr::eq(slot.0, base) || slot.0 == base {
+                slot.1 += 1;
+                return slot.1 - 1;
             }
-        };
-        let n = slot.1;
-        slot.1 += 1;
-        if n == 0 {
-            base.to_string()
-        } else {
-            format!("{base}_{n}")
         }
-    }
-
-    /// The name of the layer before the one just named.
-    fn last_outer(&self) -> &str {
-        &self.previous
+        self.counters.push((base, 1));
+        0
     }
 }

@@ -102,7 +102,8 @@ fn convolve(
     padding: Padding,
     input: &Shape,
 ) -> Result<Vec<Dim>, LayerError> {
-    let mut out = Vec::with_capacity(spatial.len());
+    // Room for the channel and time axes the caller adds, so the shape is allocated once.
+    let mut out = Vec::with_capacity(spatial.len() + 2);
     for (axis, dim) in spatial.iter().enumerate() {
         let (k, s, d) = (kernel[axis], strides[axis], dilation[axis]);
         match dim {

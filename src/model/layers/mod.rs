@@ -207,6 +207,21 @@ impl Layer {
         each_kind!(self, l => l)
     }
 
+    /// The kind's explanation, plus what `trainable=False` does to the count.
+    pub fn explain(
+        &self,
+        input: &Shape,
+        convention: Convention,
+    ) -> Result<Explanation, LayerError> {
+        let kind = self.kind();
+        let mut e = kind.explain(input, convention)?;
+        let has_weights = e.steps.last().is_some_and(|s| s.value > 0);
+        if !kind.trainable() && has_weights {
+            e.note("trainable=False freezes this layer: all of its parameters count as non-trainable (they stay in the total, the optimiser leaves them alone).");
+        }
+        Ok(e)
+    }
+
     /// One default layer of every kind, in the order the add-layer picker lists them.
     pub fn catalogue() -> Vec<Layer> {
         vec![
@@ -365,6 +380,7 @@ impl DataFormat {
     /// Puts spatial dimensions and channels back together.
     pub(crate) fn join(self, spatial: Vec<Dim>, channels: Dim) -> Shape {
         let mut dims = spatial;
+        dims.reserve(1);
         match self {
             DataFormat::ChannelsLast => dims.push(channels),
             DataFormat::ChannelsFirst => dims.insert(0, channels),

@@ -225,17 +225,22 @@ impl Default for LayerNormalization {
 
 impl LayerNormalization {
     /// The shape of gamma and beta: the input's sizes on the normalised axes.
-    fn param_shape(&self, input: &Shape) -> Result<Vec<u64>, LayerError> {
+    /// Written into a fixed array: this runs for every row of every summary.
+    fn param_shape(&self, input: &Shape) -> Result<([u64; 5], usize), LayerError> {
         if self.axis.is_empty() {
             return Err(LayerError::field(
                 "axis",
                 "name at least one axis (usually -1)",
             ));
         }
-        self.axis
-            .iter()
-            .map(|&a| axis_dim(input, a, "axis"))
-            .collect()
+        if self.axis.len() > 5 {
+            return Err(LayerError::field("axis", "lstm-tui reads at most 5 axes"));
+        }
+        let mut dims = [0u64; 5];
+        for (slot, &a) in dims.iter_mut().zip(&self.axis) {
+            *slot = axis_dim(input, a, "axis")?;
+        }
+        Ok((dims, self.axis.len()))
     }
     fn has_gamma(&self) -> bool {
         self.scale || self.rms_scaling
@@ -253,11 +258,13 @@ impl Kind for LayerNormalization {
         "layer_normalization"
     }
     fn output(&self, input: &Shape) -> Result<Output, LayerError> {
-        mul(&self.param_shape(input)?)?;
+        let (dims, rank) = self.param_shape(input)?;
+        mul(&dims[..rank])?;
         Ok(Output::One(input.clone()))
     }
     fn weights(&self, input: &Shape, convention: Convention, sink: Sink) -> Result<(), LayerError> {
-        let shape = self.param_shape(input)?;
+        let (dims, rank) = self.param_shape(input)?;
+        let shape = &dims[..rank];
         let (g, b) = match convention {
             Convention::Keras => ("gamma", "beta"),
             Convention::PyTorch => {
@@ -270,16 +277,17 @@ impl Kind for LayerNormalization {
             }
         };
         if self.has_gamma() {
-            sink(Weight::new(g, &shape));
+            sink(Weight::new(g, shape));
         }
         if self.has_beta() {
-            sink(Weight::new(b, &shape));
+            sink(Weight::new(b, shape));
         }
         Ok(())
     }
     fn explain(&self, input: &Shape, convention: Convention) -> Result<Explanation, LayerError> {
-        let shape = self.param_shape(input)?;
-        let n = mul(&shape)?;
+        let (dims, rank) = self.param_shape(input)?;
+        let shape = &dims[..rank];
+        let n = mul(shape)?;
         let mut e = Explanation::default();
         e.step(
             "one value per element of the normalised axes",

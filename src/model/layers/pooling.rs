@@ -94,7 +94,7 @@ macro_rules! pool_kind {
                     ));
                 }
                 let (spatial, channels) = self.data_format.split(input);
-                let mut out: Vec<Dim> = Vec::with_capacity(spatial.len());
+                let mut out: Vec<Dim> = Vec::with_capacity(spatial.len() + 1);
                 for (axis, dim) in spatial.iter().enumerate() {
                     match dim {
                         None => out.push(None),

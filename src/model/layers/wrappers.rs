@@ -93,7 +93,7 @@ impl Kind for Bidirectional {
     }
     fn output(&self, input: &Shape) -> Result<Output, LayerError> {
         self.check_inner()?;
-        let one = match self.layer.kind().output(input)? {
+        let mut one = match self.layer.kind().output(input)? {
             Output::One(s) => s,
             many @ Output::Many(_) => {
                 return Err(LayerError::shape(
@@ -105,8 +105,10 @@ impl Kind for Bidirectional {
         };
         Ok(match self.merge_mode {
             Some(MergeMode::Concat) => {
-                let last = one.last().flatten().unwrap_or(0);
-                Output::One(one.with_last(mul(&[2, last])?))
+                if let Some(Some(last)) = one.0.last_mut() {
+                    *last = mul(&[2, *last])?;
+                }
+                Output::One(one)
             }
             Some(_) => Output::One(one),
             None => Output::Many(vec![one.clone(), one]),
@@ -153,7 +155,14 @@ impl Kind for Bidirectional {
             self,
             input,
             convention,
-            "nn.LSTM/GRU/RNN(bidirectional=True) keeps the same two copies (the backward ones named *_reverse), with PyTorch's own per-direction count; it always concatenates.",
+            match convention {
+                Convention::Keras => {
+                    "nn.LSTM/GRU/RNN(bidirectional=True) keeps the same two copies (the backward ones named *_reverse), each with PyTorch's own count; it always concatenates."
+                }
+                Convention::PyTorch => {
+                    "Bidirectional keeps the same two copies (forward_* and backward_*), each with Keras' own count."
+                }
+            },
         );
         Ok(e)
     }
