@@ -27,6 +27,15 @@ pub fn pytorch_code(design: &Design) -> String {
 pub fn pytorch_export(design: &Design) -> PyTorchExport {
     let summary = Summary::of(design, Convention::PyTorch);
     let mut w = Writer::default();
+    let embeds = design
+        .layers
+        .first()
+        .is_some_and(|l| l.kind().class() == "Embedding");
+    if design.input.dtype == Dtype::Int32 && !embeds {
+        // Keras promotes integer input to float in the first matmul; PyTorch refuses to mix.
+        w.forward
+            .push("x = x.float()  # integer input, as Keras promotes it".into());
+    }
     for (row, layer) in summary.rows.iter().zip(&design.layers) {
         w.layer(row, layer);
     }
@@ -276,7 +285,9 @@ impl Writer {
                 ));
             }
             Layer::Activation(act) => match activation(&act.activation, "x") {
-                Some(expr) => self.forward.push(format!("x = {expr}  # {}", row.name)),
+                Some(expr) => self
+                    .forward
+                    .push(format!("x = {expr}  # {}", row.name.escape_debug())),
                 None => self.no_equivalent(
                     &label,
                     &format!(
