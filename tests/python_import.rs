@@ -169,7 +169,7 @@ fn pop_removes_the_last_layer() {
 fn keras_layers_lstm_tui_does_not_model_are_named() {
     let err = design_from_python("m = Sequential([Input((5, 2)), Masking(0.0)])", "x").unwrap_err();
     assert!(err.message.contains("Masking"), "{err}");
-    assert_eq!((err.line, err.column), (1, 31));
+    assert_eq!((err.line, err.column), (1, 32));
 }
 
 #[test]
@@ -197,4 +197,27 @@ fn garbage_never_panics() {
     ] {
         let _ = design_from_python(source, "x");
     }
+}
+
+#[test]
+fn values_cannot_grow_without_bound() {
+    let mut source = String::from("a = (0,) * 5000\n");
+    for _ in 0..40 {
+        source.push_str("a = (a, a, a, a)\n");
+    }
+    source.push_str("m = Sequential([Input((3,)), Dense(len(a))])\n");
+    assert!(design_from_python(&source, "x").is_err());
+    let mut nested = String::from("l = LSTM(4)\n");
+    for _ in 0..10_000 {
+        nested.push_str("l = Bidirectional(l)\n");
+    }
+    nested.push_str("m = Sequential([Input((3, 2)), l])\n");
+    assert!(design_from_python(&nested, "x").is_err());
+}
+
+#[test]
+fn windows_line_endings_and_a_byte_order_mark_are_fine() {
+    let source = "\u{feff}m = Sequential()\r\nm.add(Dense(4, input_shape=(3,)))\r\n";
+    let design = design_from_python(source, "x").unwrap();
+    assert_eq!(design.layers.len(), 1);
 }

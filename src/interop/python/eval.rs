@@ -9,8 +9,15 @@ use super::error::{Pos, PythonImportError};
 use super::parser::{Arg, Expr, ExprKind, Index};
 use super::signatures::{self, KeyKind};
 
-/// Longest tuple, list or string that arithmetic may build (`(0,) * n` cannot eat the memory).
-const MAX_LEN: usize = 100_000;
+/// Most items a value may hold, nested ones included, and the longest string arithmetic may
+/// build: `(0,) * n` or tuples of tuples of names cannot eat the memory.
+const MAX_LEN: usize = 10_000;
+
+/// How an error at an assignment says where the name was used.
+const USE_NOTE: &str = " is assigned here and used at line ";
+
+/// Deepest nesting of tuples and wrapped layers a value may have.
+const MAX_NESTING: usize = 32;
 
 /// A value the snippet computes.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,6 +92,25 @@ impl Value {
         }
     }
 
+    /// The number of items in the value, nested ones included, if it is at most `budget` and
+    /// nested at most `depth` deep.
+    fn within(&self, budget: usize, depth: usize) -> Option<usize> {
+        let children: Box<dyn Iterator<Item = &Value>> = match self {
+            Value::Seq(items) => Box::new(items.iter()),
+            Value::Layer(l) => Box::new(l.args.iter().map(|(_, v, _)| v)),
+            _ => return Some(1),
+        };
+        let depth = depth.checked_sub(1)?;
+        let mut used = 1usize;
+        for child in children {
+            used = used.checked_add(child.within(budget.checked_sub(used)?, depth)?)?;
+            if used > budget {
+                return None;
+            }
+        }
+        Some(used)
+    }
+
     /// The value in Keras' config spelling. `pos` locates errors.
     pub fn to_json(&self, pos: Pos) -> Result<Json, PythonImportError> {
         Ok(match self {
@@ -152,6 +178,19 @@ pub struct Eval<'a> {
 impl Eval<'_> {
     /// Evaluates `e`; `expect` says what the place it is written in takes.
     pub fn eval(&self, e: &Expr, expect: &str) -> Result<Value, PythonImportError> {
+        let v = self.eval_unbounded(e, expect)?;
+        if v.within(MAX_LEN, MAX_NESTING).is_none() {
+            return Err(PythonImportError::new(
+                e.pos,
+                format!(
+                    "expected a value of at most {MAX_LEN} items nested at most {MAX_NESTING} deep; got a larger one"
+                ),
+            ));
+        }
+        Ok(v)
+    }
+
+    fn eval_unbounded(&self, e: &Expr, expect: &str) -> Result<Value, PythonImportError> {
         let fail = |got: String| {
             Err(PythonImportError::new(
                 e.pos,
@@ -214,9 +253,11 @@ impl Eval<'_> {
         };
         match self.env.get(name) {
             Some(Binding::Value(v)) => Ok(v.clone()),
+            // The note names the first use only, so a chain of names keeps the message short.
+            Some(Binding::Failed(err)) if err.message.contains(USE_NOTE) => Err(err.clone()),
             Some(Binding::Failed(err)) => Err(PythonImportError {
                 message: format!(
-                    "{} (`{name}` is assigned here and used at line {}, column {})",
+                    "{} (`{name}`{USE_NOTE}{}, column {})",
                     err.message, pos.line, pos.column
                 ),
                 ..err.clone()
@@ -620,7 +661,10 @@ fn binary(op: &str, a: Value, b: Value) -> Result<Value, String> {
             if x.is_empty() {
                 return Ok(Value::Seq(x));
             }
-            if x.len().saturating_mul(n) > MAX_LEN {
+            let per_copy = x.iter().try_fold(0usize, |acc, v| {
+                acc.checked_add(v.within(MAX_LEN, MAX_NESTING)?)
+            });
+            if per_copy.is_none_or(|p| p.saturating_mul(n) > MAX_LEN) {
                 return Err(format!("expected at most {MAX_LEN} items; got more"));
             }
             let mut out = Vec::with_capacity(x.len().saturating_mul(n));

@@ -24,6 +24,8 @@ use crate::model::{Budget, Design, Dtype, Input, Layer, Shape};
 /// `source` is executed; statements that do not concern the model (imports, `compile`, `fit`,
 /// prints) are skipped. Errors say where and what was expected.
 pub fn design_from_python(source: &str, name: &str) -> Result<Design, PythonImportError> {
+    // Editors on Windows save UTF-8 with a byte-order mark; it is not part of the code.
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let mut reader = Reader::default();
     for line in lexer::lex(source)? {
         reader.line(&line)?;

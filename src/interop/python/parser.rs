@@ -6,7 +6,7 @@ use super::error::{Pos, PythonImportError};
 use super::lexer::{Tok, Token};
 
 /// Deepest bracket or operator nesting accepted; deeper text is refused instead of recursing.
-const MAX_DEPTH: usize = 100;
+const MAX_DEPTH: usize = 64;
 
 /// An expression and where it starts.
 #[derive(Debug, Clone, PartialEq)]
