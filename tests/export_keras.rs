@@ -93,3 +93,17 @@ fn real_keras_reports_the_counts_lstm_tui_shows() {
         assert_eq!(frozen[i], s.totals.non_trainable, "{}", d.name);
     }
 }
+
+#[test]
+fn a_design_that_does_not_build_says_so_at_the_top() {
+    let mut design = Design::example();
+    // The LSTM that keeps the time axis now comes second and receives (None, 64).
+    design.layers.swap(0, 2);
+    let code = keras_code(&design);
+    let first = code.lines().nth(1).unwrap_or_default();
+    assert!(
+        first.starts_with("# This design does not build: layer 3 (lstm_1 LSTM)"),
+        "{code}"
+    );
+    assert_round_trip(&design);
+}

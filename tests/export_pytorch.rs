@@ -186,3 +186,18 @@ fn real_pytorch_runs_every_bidirectional_merge() {
         assert_eq!(common::counts(&out, "Params:"), vec![2 * 4 * (8 * 13 + 16)]);
     }
 }
+
+#[test]
+fn a_design_that_does_not_build_raises_in_the_module() {
+    let mut design = Design::example();
+    design.layers.swap(0, 2);
+    let code = pytorch_code(&design);
+    assert!(
+        code.contains("# This design does not build (layer 3:"),
+        "{code}"
+    );
+    assert!(
+        code.contains("raise ValueError(\"layer 3 (lstm_1 LSTM) does not build: "),
+        "{code}"
+    );
+}

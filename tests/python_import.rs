@@ -221,3 +221,10 @@ fn windows_line_endings_and_a_byte_order_mark_are_fine() {
     let design = design_from_python(source, "x").unwrap();
     assert_eq!(design.layers.len(), 1);
 }
+
+#[test]
+fn initializers_and_constraints_written_any_way_do_not_stop_the_import() {
+    let source = "from keras.constraints import max_norm\nm = Sequential([Input((3,)), Dense(4, kernel_initializer=my_init(1), kernel_constraint=max_norm(3), seed=rng.integers(9))])";
+    let design = design_from_python(source, "x").unwrap();
+    assert_eq!(design.layers.len(), 1);
+}

@@ -391,7 +391,13 @@ impl Eval<'_> {
                 ));
             }
             let kind = KeyKind::of(&key);
-            let value = self.eval(&arg.value, kind.expected())?;
+            let value = match self.eval(&arg.value, kind.expected()) {
+                Ok(v) => v,
+                // Initializers, constraints and seeds shape training, not the design, which does
+                // not hold them: whatever they are written as, they cannot change the import.
+                Err(_) if is_training_only(&key) => continue,
+                Err(e) => return Err(e),
+            };
             let value = check(kind, value).map_err(|got| {
                 PythonImportError::new(
                     arg.value.pos,
@@ -503,6 +509,11 @@ impl Eval<'_> {
             Index::Slice(_, _, Some(_)) => fail("a slice with a step"),
         }
     }
+}
+
+/// Keywords that only affect training: how weights start, what they are clipped to, seeds.
+fn is_training_only(key: &str) -> bool {
+    key.ends_with("_initializer") || key.ends_with("_constraint") || key == "seed"
 }
 
 /// Checks a keyword's value, converting the shorthand forms Keras accepts (`'l2'` for
