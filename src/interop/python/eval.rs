@@ -749,3 +749,30 @@ pub fn shown(e: &Expr) -> String {
         _ => "...".into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integer_division_rounds_down_as_python_does() {
+        // Python: -7 // 2 == -4, 7 // -2 == -4, 10 % -3 == -2, -10 % 3 == 2.
+        let int = |op, a, b| binary(op, Value::Int(a), Value::Int(b));
+        assert_eq!(int("//", -7, 2), Ok(Value::Int(-4)));
+        assert_eq!(int("//", 7, -2), Ok(Value::Int(-4)));
+        assert_eq!(int("%", 10, -3), Ok(Value::Int(-2)));
+        assert_eq!(int("%", -10, 3), Ok(Value::Int(2)));
+        assert_eq!(int("/", 7, 2), Ok(Value::Float(3.5)));
+        assert!(int("//", i128::MIN, -1).is_err());
+        assert!(int("**", 10, 40).is_err());
+    }
+
+    #[test]
+    fn literals_read_as_python_reads_them() {
+        let pos = Pos::default();
+        assert_eq!(number("1_000", pos), Ok(Value::Int(1000)));
+        assert_eq!(number("0x1F", pos), Ok(Value::Int(31)));
+        assert_eq!(number("1e-3", pos), Ok(Value::Float(0.001)));
+        assert!(number("3j", pos).is_err());
+    }
+}
