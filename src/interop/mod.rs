@@ -1,8 +1,11 @@
-//! Moving designs in and out of lstm-tui: Keras JSON, and summaries as text, Markdown and
-//! JSON for people and scripts.
+//! Moving designs in and out of lstm-tui: Keras JSON and Python code in; Keras code, PyTorch
+//! code, Keras JSON, and summaries as text, Markdown and JSON out.
 
 pub mod explain_text;
+pub mod export_keras;
+pub mod export_pytorch;
 pub mod keras_json;
+pub mod python;
 pub mod summary_json;
 pub mod summary_markdown;
 pub mod summary_text;

@@ -1,0 +1,226 @@
+//! A design as runnable Keras 3 code: `keras.Input` first, a `Sequential`, every field that
+//! differs from Keras' default written out, and a header saying what `model.summary()` prints.
+
+use serde_json::{Map, Value as Json};
+
+use crate::interop::python::implied_dtype;
+use crate::model::explain::thousands;
+use crate::model::{Convention, Design, Dtype, Layer, Summary};
+
+/// Keras parameters that have no default: written positionally, in Keras' order.
+const REQUIRED: &[&str] = &[
+    "units",
+    "rate",
+    "filters",
+    "kernel_size",
+    "input_dim",
+    "output_dim",
+    "target_shape",
+    "n",
+    "layer",
+    "dims",
+    "stddev",
+    "num_heads",
+    "key_dim",
+];
+
+/// Python source that builds `design` in Keras 3 and prints its summary.
+pub fn keras_code(design: &Design) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "# Keras 3 code for the lstm-tui design {}.\n",
+        python_str(&design.name)
+    ));
+    out.push_str(&expected_counts(design));
+    out.push_str("import keras\nfrom keras import layers\n\n");
+    out.push_str("model = keras.Sequential(\n    [\n");
+    out.push_str(&format!("        {},\n", input_call(design)));
+    for layer in &design.layers {
+        out.push_str(&format!("        {},\n", layer_call(layer)));
+    }
+    out.push_str("    ],\n");
+    if is_model_name(&design.name) {
+        out.push_str(&format!("    name={},\n", python_str(&design.name)));
+    }
+    out.push_str(")\nmodel.summary()\n");
+    out
+}
+
+/// The header comment: the counts Keras will print, or why it will refuse the model.
+fn expected_counts(design: &Design) -> String {
+    let summary = Summary::of(design, Convention::Keras);
+    if let Some(err) = &summary.error {
+        return format!(
+            "# This design does not build: layer {} ({} {}): {}. Keras will refuse it too.\n",
+            err.index + 1,
+            err.name.escape_debug(),
+            err.class,
+            err.error.to_string().escape_debug()
+        );
+    }
+    let t = summary.totals;
+    format!(
+        "# model.summary() should report (Keras counts):\n#   Total params: {}\n#   Trainable params: {}\n#   Non-trainable params: {}\n",
+        t.total()
+            .map_or_else(|_| "too many to count".into(), thousands),
+        thousands(t.trainable),
+        thousands(t.non_trainable)
+    )
+}
+
+fn input_call(design: &Design) -> String {
+    let dims: Vec<String> = design
+        .input
+        .shape
+        .0
+        .iter()
+        .map(|d| d.map_or("None".into(), |d| d.to_string()))
+        .collect();
+    let mut call = format!("keras.Input(shape={}", tuple(&dims));
+    if design.input.dtype != implied_dtype(&design.layers) {
+        let dtype = match design.input.dtype {
+            Dtype::Float32 => "float32",
+            Dtype::Int32 => "int32",
+        };
+        call.push_str(&format!(", dtype={}", python_str(dtype)));
+    }
+    call.push(')');
+    call
+}
+
+/// A Python tuple literal: `(3,)` keeps the comma a 1-tuple needs.
+fn tuple(items: &[String]) -> String {
+    match items {
+        [one] => format!("({one},)"),
+        _ => format!("({})", items.join(", ")),
+    }
+}
+
+/// A layer's class and its fields in Keras' spelling (the model's serde form already uses
+/// Keras' keyword names), with the catalogue default of the same class to diff against.
+fn keras_config(layer: &Layer) -> (String, Map<String, Json>, Map<String, Json>) {
+    let class = layer.kind().class();
+    let fields = |l: &Layer| match serde_json::to_value(l) {
+        Ok(Json::Object(tagged)) => tagged
+            .into_iter()
+            .next()
+            .and_then(|(_, v)| v.as_object().cloned())
+            .unwrap_or_default(),
+        _ => Map::new(),
+    };
+    let default = Layer::catalogue()
+        .iter()
+        .find(|l| l.kind().class() == class)
+        .map(fields)
+        .unwrap_or_default();
+    (class.to_string(), fields(layer), default)
+}
+
+fn layer_call(layer: &Layer) -> String {
+    let (class, fields, default) = keras_config(layer);
+    let positional = positional_params(&class);
+    let mut args = Vec::new();
+    let mut written = Vec::new();
+    for p in positional {
+        let required = REQUIRED.contains(p) || (class == "Activation" && *p == "activation");
+        match fields.get(*p) {
+            Some(v) if required => {
+                args.push(python_value(v));
+                written.push(*p);
+            }
+            _ => break,
+        }
+    }
+    for (key, default_value) in &default {
+        if written.contains(&key.as_str()) {
+            continue;
+        }
+        match fields.get(key) {
+            Some(v) if v != default_value => args.push(format!("{key}={}", python_value(v))),
+            None => args.push(format!("{key}=None")),
+            _ => {}
+        }
+    }
+    for (key, v) in &fields {
+        if !default.contains_key(key) && !written.contains(&key.as_str()) {
+            args.push(format!("{key}={}", python_value(v)));
+        }
+    }
+    format!("layers.{class}({})", args.join(", "))
+}
+
+fn positional_params(class: &str) -> &'static [&'static str] {
+    crate::interop::python::positional_params(class).unwrap_or_default()
+}
+
+/// A JSON value from the design as a Python literal: regularizers as
+/// `keras.regularizers.L2(...)`, wrapped layers as layer calls.
+fn python_value(v: &Json) -> String {
+    match v {
+        Json::Null => "None".into(),
+        Json::Bool(b) => if *b { "True" } else { "False" }.into(),
+        Json::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => u.to_string(),
+            (_, Some(i), _) => i.to_string(),
+            (_, _, Some(f)) => format!("{f:?}"),
+            _ => n.to_string(),
+        },
+        Json::String(s) => python_str(s),
+        Json::Array(items) => {
+            let items: Vec<String> = items.iter().map(python_value).collect();
+            tuple(&items)
+        }
+        Json::Object(map) => {
+            if let Ok(layer) = serde_json::from_value::<Layer>(v.clone()) {
+                return layer_call(&layer);
+            }
+            match map.iter().next().map(|(k, v)| (k.as_str(), v)) {
+                Some((class @ ("L1" | "L2"), factor)) if map.len() == 1 => {
+                    format!("keras.regularizers.{class}({})", python_value(factor))
+                }
+                Some((class @ "L1L2", Json::Object(both))) if map.len() == 1 => format!(
+                    "keras.regularizers.{class}(l1={}, l2={})",
+                    python_value(both.get("l1").unwrap_or(&Json::Null)),
+                    python_value(both.get("l2").unwrap_or(&Json::Null))
+                ),
+                _ => {
+                    let items: Vec<String> = map
+                        .iter()
+                        .map(|(k, v)| format!("{}: {}", python_str(k), python_value(v)))
+                        .collect();
+                    format!("{{{}}}", items.join(", "))
+                }
+            }
+        }
+    }
+}
+
+/// A Python string literal: double quotes, every control character escaped, so no text from a
+/// design can end the literal or the line.
+pub fn python_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
+                out.push_str(&format!("\\U{:08x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Keras accepts a model name without `/`; lstm-tui only writes plain ones.
+fn is_model_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
+}

@@ -1,0 +1,778 @@
+//! Expression trees to values, without running anything: literals, names assigned earlier,
+//! arithmetic on them, and the Keras calls a model is written with (layers, regularizers).
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value as Json, json};
+
+use super::error::{Pos, PythonImportError};
+use super::parser::{Arg, Expr, ExprKind, Index};
+use super::signatures::{self, KeyKind};
+
+/// Most items a value may hold, nested ones included, and the longest string arithmetic may
+/// build: `(0,) * n` or tuples of tuples of names cannot eat the memory.
+const MAX_LEN: usize = 10_000;
+
+/// How an error at an assignment says where the name was used.
+const USE_NOTE: &str = " is assigned here and used at line ";
+
+/// Deepest nesting of tuples and wrapped layers a value may have.
+const MAX_NESTING: usize = 32;
+
+/// A value the snippet computes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A Python int (wide enough for any size a model has; larger ones are refused).
+    Int(i128),
+    /// A Python float.
+    Float(f64),
+    /// A string.
+    Str(String),
+    /// `True` / `False`.
+    Bool(bool),
+    /// `None`.
+    None,
+    /// A tuple or list.
+    Seq(Vec<Value>),
+    /// A Keras object written as its config (`{"class_name": "L2", "config": {...}}`):
+    /// regularizers, initializers, constraints.
+    Object(Json),
+    /// A layer constructor call.
+    Layer(Box<LayerCall>),
+}
+
+/// `LSTM(64, return_sequences=True)` with its arguments resolved to keywords.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayerCall {
+    /// Keras class name.
+    pub class: String,
+    /// Where the call starts.
+    pub pos: Pos,
+    /// Keyword, value and where the argument is written, in source order.
+    pub args: Vec<(String, Value, Pos)>,
+}
+
+impl LayerCall {
+    /// The argument for `key`, if given.
+    pub fn get(&self, key: &str) -> Option<(&Value, Pos)> {
+        self.args
+            .iter()
+            .find(|(k, _, _)| k == key)
+            .map(|(_, v, p)| (v, *p))
+    }
+
+    /// The call as Keras' `get_config()` would hold it: keywords to JSON values, without the
+    /// keywords in `skip`.
+    pub fn config(&self, skip: &[&str]) -> Result<Map<String, Json>, PythonImportError> {
+        let mut map = Map::new();
+        for (key, value, pos) in &self.args {
+            if !skip.contains(&key.as_str()) {
+                map.insert(key.clone(), value.to_json(*pos)?);
+            }
+        }
+        Ok(map)
+    }
+}
+
+impl Value {
+    /// How the value reads in an error message.
+    pub fn describe(&self) -> String {
+        match self {
+            Value::Int(i) => format!("the number {i}"),
+            Value::Float(f) => format!("the number {f:?}"),
+            Value::Str(s) => format!("the string {s:?}"),
+            Value::Bool(b) => if *b { "True" } else { "False" }.to_string(),
+            Value::None => "None".into(),
+            Value::Seq(_) => "a tuple or list".into(),
+            Value::Object(o) => match o.get("class_name").and_then(Json::as_str) {
+                Some(c) => format!("a `{c}` object"),
+                None => "an object".into(),
+            },
+            Value::Layer(l) => format!("the layer `{}(...)`", l.class),
+        }
+    }
+
+    /// The number of items in the value, nested ones included, if it is at most `budget` and
+    /// nested at most `depth` deep.
+    fn within(&self, budget: usize, depth: usize) -> Option<usize> {
+        let children: Box<dyn Iterator<Item = &Value>> = match self {
+            Value::Seq(items) => Box::new(items.iter()),
+            Value::Layer(l) => Box::new(l.args.iter().map(|(_, v, _)| v)),
+            _ => return Some(1),
+        };
+        let depth = depth.checked_sub(1)?;
+        let mut used = 1usize;
+        for child in children {
+            used = used.checked_add(child.within(budget.checked_sub(used)?, depth)?)?;
+            if used > budget {
+                return None;
+            }
+        }
+        Some(used)
+    }
+
+    /// The value in Keras' config spelling. `pos` locates errors.
+    pub fn to_json(&self, pos: Pos) -> Result<Json, PythonImportError> {
+        Ok(match self {
+            Value::Int(i) => {
+                if let Ok(u) = u64::try_from(*i) {
+                    json!(u)
+                } else if let Ok(s) = i64::try_from(*i) {
+                    json!(s)
+                } else {
+                    return Err(PythonImportError::new(
+                        pos,
+                        format!("expected a number that fits in 64 bits; got {i}"),
+                    ));
+                }
+            }
+            Value::Float(f) => match serde_json::Number::from_f64(*f) {
+                Some(n) => Json::Number(n),
+                None => {
+                    return Err(PythonImportError::new(
+                        pos,
+                        format!("expected a finite number; got {f}"),
+                    ));
+                }
+            },
+            Value::Str(s) => json!(s),
+            Value::Bool(b) => json!(b),
+            Value::None => Json::Null,
+            Value::Seq(items) => Json::Array(
+                items
+                    .iter()
+                    .map(|v| v.to_json(pos))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Value::Object(o) => o.clone(),
+            Value::Layer(l) => json!({
+                "module": "keras.layers",
+                "class_name": l.class,
+                "config": l.config(&[])?,
+                "registered_name": null,
+            }),
+        })
+    }
+}
+
+/// What a name is bound to at some point of the snippet.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Binding {
+    /// A value computed from its assignment.
+    Value(Value),
+    /// The assignment could not be evaluated: the error is reported only if the name is used.
+    Failed(PythonImportError),
+    /// A Sequential model (index into the models found).
+    Model(usize),
+    /// Assigned in a way the importer does not follow; the text says how (`is changed by
+    /// \`+=\` at line 4`).
+    Opaque(String),
+}
+
+/// Evaluates expressions against the names bound so far.
+pub struct Eval<'a> {
+    /// Names bound so far.
+    pub env: &'a HashMap<String, Binding>,
+}
+
+impl Eval<'_> {
+    /// Evaluates `e`; `expect` says what the place it is written in takes.
+    pub fn eval(&self, e: &Expr, expect: &str) -> Result<Value, PythonImportError> {
+        let v = self.eval_unbounded(e, expect)?;
+        if v.within(MAX_LEN, MAX_NESTING).is_none() {
+            return Err(PythonImportError::new(
+                e.pos,
+                format!(
+                    "expected a value of at most {MAX_LEN} items nested at most {MAX_NESTING} deep; got a larger one"
+                ),
+            ));
+        }
+        Ok(v)
+    }
+
+    fn eval_unbounded(&self, e: &Expr, expect: &str) -> Result<Value, PythonImportError> {
+        let fail = |got: String| {
+            Err(PythonImportError::new(
+                e.pos,
+                format!("expected {expect}; got {got}"),
+            ))
+        };
+        match &e.kind {
+            ExprKind::Number(text) => number(text, e.pos),
+            ExprKind::Str {
+                formatted: true, ..
+            } => fail("an f-string, whose value depends on running code".into()),
+            ExprKind::Str { text, .. } => Ok(Value::Str(text.clone())),
+            ExprKind::Bool(b) => Ok(Value::Bool(*b)),
+            ExprKind::None => Ok(Value::None),
+            ExprKind::Name(name) => self.name(name, e.pos, expect),
+            ExprKind::Attr(..) => {
+                let path = dotted(e).unwrap_or_default();
+                if let Some(activation) = activation_function(&path) {
+                    return Ok(Value::Str(activation.to_string()));
+                }
+                let hint = if path.last().is_some_and(|p| p == "shape") {
+                    ", which depends on data lstm-tui does not load: write the numbers"
+                } else {
+                    ""
+                };
+                fail(format!("`{}`{hint}", shown(e)))
+            }
+            ExprKind::Call(callee, args) => self.call(e, callee, args, expect),
+            ExprKind::Tuple(items) | ExprKind::List(items) => Ok(Value::Seq(
+                items
+                    .iter()
+                    .map(|i| self.eval(i, expect))
+                    .collect::<Result<_, _>>()?,
+            )),
+            ExprKind::Unary(op, inner) => {
+                let v = self.eval(inner, expect)?;
+                unary(op, v).or_else(|got| fail(format!("`{op}` applied to {got}")))
+            }
+            ExprKind::Binary(op, l, r) => {
+                let a = self.eval(l, expect)?;
+                let b = self.eval(r, expect)?;
+                binary(op, a, b).map_err(|why| PythonImportError::new(e.pos, why))
+            }
+            ExprKind::Subscript(base, index) => {
+                let v = self.eval(base, expect)?;
+                self.subscript(v, index, e.pos, expect)
+            }
+            ExprKind::Unsupported(what) => fail(format!(
+                "{what}, which lstm-tui does not evaluate (it never runs the code)"
+            )),
+        }
+    }
+
+    fn name(&self, name: &str, pos: Pos, expect: &str) -> Result<Value, PythonImportError> {
+        let fail = |got: String| {
+            Err(PythonImportError::new(
+                pos,
+                format!("expected {expect}; got {got}"),
+            ))
+        };
+        match self.env.get(name) {
+            Some(Binding::Value(v)) => Ok(v.clone()),
+            // The note names the first use only, so a chain of names keeps the message short.
+            Some(Binding::Failed(err)) if err.message.contains(USE_NOTE) => Err(err.clone()),
+            Some(Binding::Failed(err)) => Err(PythonImportError {
+                message: format!(
+                    "{} (`{name}`{USE_NOTE}{}, column {})",
+                    err.message, pos.line, pos.column
+                ),
+                ..err.clone()
+            }),
+            Some(Binding::Model(_)) => fail(format!("the model `{name}`")),
+            Some(Binding::Opaque(how)) => fail(format!("`{name}`, which {how}")),
+            None if signatures::positional(name).is_some() => fail(format!(
+                "the class `{name}` itself; call it, e.g. `{name}(...)`"
+            )),
+            None => fail(format!(
+                "`{name}`, which is not assigned earlier in the snippet"
+            )),
+        }
+    }
+
+    fn call(
+        &self,
+        e: &Expr,
+        callee: &Expr,
+        args: &[Arg],
+        expect: &str,
+    ) -> Result<Value, PythonImportError> {
+        let Some(path) = dotted(callee) else {
+            if let ExprKind::Call(inner, _) = &callee.kind {
+                if dotted(inner)
+                    .and_then(|p| p.last().cloned())
+                    .is_some_and(|c| signatures::positional(&c).is_some())
+                {
+                    return Err(PythonImportError::new(
+                        e.pos,
+                        format!(
+                            "expected {expect}; got a layer applied to a tensor (`{}`): that is Keras' functional API, and lstm-tui imports Sequential models",
+                            shown(e)
+                        ),
+                    ));
+                }
+            }
+            return Err(PythonImportError::new(
+                e.pos,
+                format!("expected {expect}; got the call `{}`", shown(e)),
+            ));
+        };
+        let class = path.last().map(String::as_str).unwrap_or_default();
+        let module = &path[..path.len().saturating_sub(1)];
+        if signatures::positional(class).is_some() {
+            return self
+                .layer(class, e.pos, args)
+                .map(|l| Value::Layer(Box::new(l)));
+        }
+        if module.last().is_none_or(|m| m == "regularizers") {
+            if let Some(reg) = signatures::regularizer(class) {
+                return self.regularizer(reg, args);
+            }
+        }
+        if module
+            .iter()
+            .any(|m| m == "initializers" || m == "constraints")
+        {
+            let mut config = Map::new();
+            for arg in args {
+                if let Some(k) = &arg.keyword {
+                    config.insert(k.clone(), self.eval(&arg.value, expect)?.to_json(arg.pos)?);
+                }
+            }
+            return Ok(Value::Object(
+                json!({ "class_name": class, "config": config }),
+            ));
+        }
+        if class == "Sequential" {
+            return Err(PythonImportError::new(
+                e.pos,
+                format!(
+                    "expected {expect}; got a Sequential model (lstm-tui imports one model, not models nested in others)"
+                ),
+            ));
+        }
+        if expect == KeyKind::Layer.expected() && class.starts_with(char::is_uppercase) {
+            return Err(PythonImportError::new(
+                callee.pos,
+                format!("unknown layer class `{class}`: expected a Keras layer such as LSTM(64)"),
+            ));
+        }
+        Err(PythonImportError::new(
+            e.pos,
+            format!("expected {expect}; got function call `{}`", shown(e)),
+        ))
+    }
+
+    /// A layer constructor: positional arguments named by Keras' parameter order, each value
+    /// checked against what its keyword takes.
+    pub fn layer(
+        &self,
+        class: &str,
+        pos: Pos,
+        args: &[Arg],
+    ) -> Result<LayerCall, PythonImportError> {
+        let params = signatures::positional(class).unwrap_or_default();
+        let mut call = LayerCall {
+            class: class.to_string(),
+            pos,
+            args: Vec::new(),
+        };
+        for (i, arg) in args.iter().enumerate() {
+            let key = match &arg.keyword {
+                Some(k) => k.clone(),
+                None => match params.get(i) {
+                    Some(k) if args[..i].iter().all(|a| a.keyword.is_none()) => (*k).to_string(),
+                    Some(_) => {
+                        return Err(PythonImportError::new(
+                            arg.pos,
+                            "expected a keyword argument (`name=value`) after keyword arguments; got a positional one",
+                        ));
+                    }
+                    None => {
+                        return Err(PythonImportError::new(
+                            arg.pos,
+                            format!(
+                                "expected at most {} positional argument{} for {class} ({}); got another",
+                                params.len(),
+                                if params.len() == 1 { "" } else { "s" },
+                                params.join(", ")
+                            ),
+                        ));
+                    }
+                },
+            };
+            if call.args.iter().any(|(k, _, _)| *k == key) {
+                return Err(PythonImportError::new(
+                    arg.pos,
+                    format!("expected each argument once; got `{key}` again"),
+                ));
+            }
+            let kind = KeyKind::of(&key);
+            let value = match self.eval(&arg.value, kind.expected()) {
+                Ok(v) => v,
+                // Initializers, constraints and seeds shape training, not the design, which does
+                // not hold them: whatever they are written as, they cannot change the import.
+                Err(_) if is_training_only(&key) => continue,
+                Err(e) => return Err(e),
+            };
+            let value = check(kind, value).map_err(|got| {
+                PythonImportError::new(
+                    arg.value.pos,
+                    format!("expected {} for `{key}`; got {got}", kind.expected()),
+                )
+            })?;
+            call.args.push((key, value, arg.value.pos));
+        }
+        Ok(call)
+    }
+
+    fn regularizer(
+        &self,
+        reg: signatures::Regularizer,
+        args: &[Arg],
+    ) -> Result<Value, PythonImportError> {
+        let params = reg.parameters();
+        let mut values: Vec<(&str, f64)> = params.to_vec();
+        for (i, arg) in args.iter().enumerate() {
+            let slot = match &arg.keyword {
+                Some(k) => values.iter().position(|(name, _)| name == k),
+                None => (i < values.len()).then_some(i),
+            };
+            let Some(slot) = slot else {
+                let names: Vec<&str> = params.iter().map(|(n, _)| *n).collect();
+                return Err(PythonImportError::new(
+                    arg.pos,
+                    format!(
+                        "expected the arguments of {}: {}",
+                        reg.class(),
+                        names.join(", ")
+                    ),
+                ));
+            };
+            let expect = "a number such as 0.01";
+            let factor = match self.eval(&arg.value, expect)? {
+                Value::Int(i) => i as f64,
+                Value::Float(f) => f,
+                other => {
+                    return Err(PythonImportError::new(
+                        arg.value.pos,
+                        format!("expected {expect}; got {}", other.describe()),
+                    ));
+                }
+            };
+            values[slot].1 = factor;
+        }
+        let mut config = Map::new();
+        for (name, factor) in values {
+            let n = serde_json::Number::from_f64(factor).unwrap_or_else(|| 0.into());
+            config.insert(name.to_string(), Json::Number(n));
+        }
+        Ok(Value::Object(json!({
+            "module": "keras.regularizers",
+            "class_name": reg.class(),
+            "config": config,
+            "registered_name": null,
+        })))
+    }
+
+    fn subscript(
+        &self,
+        base: Value,
+        index: &[Index],
+        pos: Pos,
+        expect: &str,
+    ) -> Result<Value, PythonImportError> {
+        let fail = |what: &str| {
+            Err(PythonImportError::new(
+                pos,
+                format!("expected {expect}; got {what}"),
+            ))
+        };
+        let Value::Seq(items) = base else {
+            return fail(&format!("an index into {}", base.describe()));
+        };
+        let [one] = index else {
+            return fail("an index with several parts");
+        };
+        let int = |e: &Option<Expr>| -> Result<Option<i128>, PythonImportError> {
+            match e {
+                None => Ok(None),
+                Some(e) => match self.eval(e, "a whole number")? {
+                    Value::Int(i) => Ok(Some(i)),
+                    other => Err(PythonImportError::new(
+                        e.pos,
+                        format!("expected a whole number; got {}", other.describe()),
+                    )),
+                },
+            }
+        };
+        let len = items.len() as i128;
+        let clamp = |i: i128| if i < 0 { (i + len).max(0) } else { i.min(len) };
+        match one {
+            Index::At(e) => {
+                let i = int(&Some(e.clone()))?.unwrap_or_default();
+                let at = if i < 0 { i + len } else { i };
+                match usize::try_from(at).ok().and_then(|at| items.get(at)) {
+                    Some(v) => Ok(v.clone()),
+                    None => fail(&format!("index {i} of a sequence of {len}")),
+                }
+            }
+            Index::Slice(start, stop, None) => {
+                let a = int(start)?.map_or(0, clamp);
+                let b = int(stop)?.map_or(len, clamp);
+                let (a, b) = (a as usize, (b as usize).max(a as usize));
+                Ok(Value::Seq(items.get(a..b).unwrap_or_default().to_vec()))
+            }
+            Index::Slice(_, _, Some(_)) => fail("a slice with a step"),
+        }
+    }
+}
+
+/// Keywords that only affect training: how weights start, what they are clipped to, seeds.
+fn is_training_only(key: &str) -> bool {
+    key.ends_with("_initializer") || key.ends_with("_constraint") || key == "seed"
+}
+
+/// Checks a keyword's value, converting the shorthand forms Keras accepts (`'l2'` for
+/// `L2(0.01)`). The error is the description of what was found.
+fn check(kind: KeyKind, value: Value) -> Result<Value, String> {
+    let ok = match (&kind, &value) {
+        (KeyKind::Any, _) => true,
+        (KeyKind::Count, Value::Int(i)) => *i >= 0,
+        (KeyKind::Number, Value::Int(_) | Value::Float(_)) => true,
+        (KeyKind::Bool, Value::Bool(_)) => true,
+        (KeyKind::Text | KeyKind::Activation, Value::Str(_) | Value::None) => true,
+        (KeyKind::Shape, Value::Seq(items)) => items
+            .iter()
+            .all(|d| matches!(d, Value::None) || matches!(d, Value::Int(i) if *i >= 0)),
+        (KeyKind::IntOrTuple, Value::Int(i)) => *i >= 0,
+        (KeyKind::IntOrTuple, Value::Seq(items)) => {
+            items.iter().all(|d| matches!(d, Value::Int(i) if *i >= 0))
+        }
+        (KeyKind::Regularizer, Value::None) => true,
+        (KeyKind::Regularizer, Value::Object(o)) => {
+            o.get("module") == Some(&json!("keras.regularizers"))
+        }
+        (KeyKind::Regularizer, Value::Str(s)) => {
+            if let Some(reg) =
+                signatures::regularizer(s).filter(|r| *r != signatures::Regularizer::L1L2)
+            {
+                let mut config = Map::new();
+                for (name, factor) in reg.parameters() {
+                    config.insert((*name).to_string(), json!(factor));
+                }
+                return Ok(Value::Object(json!({
+                    "module": "keras.regularizers",
+                    "class_name": reg.class(),
+                    "config": config,
+                    "registered_name": null,
+                })));
+            }
+            false
+        }
+        (KeyKind::Layer, Value::Layer(_)) => true,
+        _ => false,
+    };
+    if ok {
+        Ok(value)
+    } else {
+        Err(match (kind, &value) {
+            (KeyKind::Count | KeyKind::IntOrTuple, Value::Int(i)) if *i < 0 => {
+                format!("the negative number {i}")
+            }
+            (KeyKind::Shape | KeyKind::IntOrTuple, Value::Seq(_)) => {
+                "a tuple holding something other than whole numbers and None".into()
+            }
+            _ => value.describe(),
+        })
+    }
+}
+
+/// A numeric literal's value.
+fn number(text: &str, pos: Pos) -> Result<Value, PythonImportError> {
+    let clean: String = text.chars().filter(|c| *c != '_').collect();
+    let lower = clean.to_ascii_lowercase();
+    let radix = [("0x", 16), ("0o", 8), ("0b", 2)]
+        .into_iter()
+        .find(|(p, _)| lower.starts_with(p));
+    let parsed = match radix {
+        Some((p, r)) => i128::from_str_radix(&lower[p.len()..], r)
+            .ok()
+            .map(Value::Int),
+        None if lower.ends_with('j') => {
+            return Err(PythonImportError::new(
+                pos,
+                format!("expected a real number; got the complex number {text}"),
+            ));
+        }
+        None if lower.contains(['.', 'e']) => lower.parse::<f64>().ok().map(Value::Float),
+        None => lower.parse::<i128>().ok().map(Value::Int),
+    };
+    parsed.ok_or_else(|| {
+        PythonImportError::new(
+            pos,
+            format!("expected a number lstm-tui can hold; got {text}"),
+        )
+    })
+}
+
+fn unary(op: &str, v: Value) -> Result<Value, String> {
+    match (op, v) {
+        ("-", Value::Int(i)) => i.checked_neg().map(Value::Int).ok_or_else(|| i.to_string()),
+        ("-", Value::Float(f)) => Ok(Value::Float(-f)),
+        ("+", v @ (Value::Int(_) | Value::Float(_))) => Ok(v),
+        ("~", Value::Int(i)) => Ok(Value::Int(!i)),
+        (_, v) => Err(v.describe()),
+    }
+}
+
+fn binary(op: &str, a: Value, b: Value) -> Result<Value, String> {
+    let too_big = || format!("expected a result that fits; `{op}` overflows");
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => match op {
+            "+" => x.checked_add(y).map(Value::Int).ok_or_else(too_big),
+            "-" => x.checked_sub(y).map(Value::Int).ok_or_else(too_big),
+            "*" => x.checked_mul(y).map(Value::Int).ok_or_else(too_big),
+            "//" | "%" if y == 0 => Err("expected a divisor other than 0; got 0".into()),
+            "//" => floor_div(x, y).map(Value::Int).ok_or_else(too_big),
+            "%" => floor_div(x, y)
+                .and_then(|q| y.checked_mul(q))
+                .and_then(|m| x.checked_sub(m))
+                .map(Value::Int)
+                .ok_or_else(too_big),
+            "/" if y == 0 => Err("expected a divisor other than 0; got 0".into()),
+            "/" => Ok(Value::Float(x as f64 / y as f64)),
+            "**" if y < 0 => Ok(Value::Float((x as f64).powf(y as f64))),
+            "**" => u32::try_from(y)
+                .ok()
+                .and_then(|y| x.checked_pow(y))
+                .map(Value::Int)
+                .ok_or_else(too_big),
+            _ => Err(format!("expected arithmetic (+ - * / // % **); got `{op}`")),
+        },
+        (a @ (Value::Int(_) | Value::Float(_)), b @ (Value::Int(_) | Value::Float(_))) => {
+            let (x, y) = (float(&a), float(&b));
+            Ok(Value::Float(match op {
+                "+" => x + y,
+                "-" => x - y,
+                "*" => x * y,
+                "/" if y == 0.0 => return Err("expected a divisor other than 0; got 0".into()),
+                "/" => x / y,
+                "**" => x.powf(y),
+                "//" if y != 0.0 => (x / y).floor(),
+                "%" if y != 0.0 => x - y * (x / y).floor(),
+                _ => {
+                    return Err(format!(
+                        "expected arithmetic lstm-tui can do; got `{op}` on these numbers"
+                    ));
+                }
+            }))
+        }
+        (Value::Seq(mut x), Value::Seq(y)) if op == "+" => {
+            if x.len() + y.len() > MAX_LEN {
+                return Err(format!("expected at most {MAX_LEN} items; got more"));
+            }
+            x.extend(y);
+            Ok(Value::Seq(x))
+        }
+        (Value::Str(mut x), Value::Str(y)) if op == "+" => {
+            if x.len() + y.len() > MAX_LEN {
+                return Err(format!(
+                    "expected a string of at most {MAX_LEN} bytes; got more"
+                ));
+            }
+            x.push_str(&y);
+            Ok(Value::Str(x))
+        }
+        (Value::Seq(x), Value::Int(n)) | (Value::Int(n), Value::Seq(x)) if op == "*" => {
+            let n = usize::try_from(n.max(0)).unwrap_or(usize::MAX);
+            if x.is_empty() {
+                return Ok(Value::Seq(x));
+            }
+            let per_copy = x.iter().try_fold(0usize, |acc, v| {
+                acc.checked_add(v.within(MAX_LEN, MAX_NESTING)?)
+            });
+            if per_copy.is_none_or(|p| p.saturating_mul(n) > MAX_LEN) {
+                return Err(format!("expected at most {MAX_LEN} items; got more"));
+            }
+            let mut out = Vec::with_capacity(x.len().saturating_mul(n));
+            for _ in 0..n {
+                out.extend(x.iter().cloned());
+            }
+            Ok(Value::Seq(out))
+        }
+        (a, b) => Err(format!(
+            "expected numbers (or tuples with `+`); got `{op}` between {} and {}",
+            a.describe(),
+            b.describe()
+        )),
+    }
+}
+
+/// Python's `//`: rounds toward negative infinity.
+fn floor_div(x: i128, y: i128) -> Option<i128> {
+    let q = x.checked_div(y)?;
+    let r = x.checked_rem(y)?;
+    if r != 0 && ((r < 0) != (y < 0)) {
+        q.checked_sub(1)
+    } else {
+        Some(q)
+    }
+}
+
+fn float(v: &Value) -> f64 {
+    match v {
+        Value::Int(i) => *i as f64,
+        Value::Float(f) => *f,
+        _ => 0.0,
+    }
+}
+
+/// `keras.layers.Dense` as `["keras", "layers", "Dense"]`; `None` if not a dotted name.
+pub fn dotted(e: &Expr) -> Option<Vec<String>> {
+    match &e.kind {
+        ExprKind::Name(n) => Some(vec![n.clone()]),
+        ExprKind::Attr(base, attr) => {
+            let mut path = dotted(base)?;
+            path.push(attr.clone());
+            Some(path)
+        }
+        _ => None,
+    }
+}
+
+/// `keras.activations.relu`, `tf.nn.relu`, `activations.relu`: an activation passed as a
+/// function, which Keras stores by name.
+fn activation_function(path: &[String]) -> Option<&str> {
+    let (name, module) = path.split_last()?;
+    let module = module.last()?;
+    (module == "activations" || module == "nn").then_some(name.as_str())
+}
+
+/// A short rendering of an expression for error messages: `foo()`, `np.load(...)`.
+pub fn shown(e: &Expr) -> String {
+    match &e.kind {
+        ExprKind::Name(n) => n.clone(),
+        ExprKind::Attr(base, attr) => format!("{}.{attr}", shown(base)),
+        ExprKind::Call(callee, args) => {
+            format!(
+                "{}({})",
+                shown(callee),
+                if args.is_empty() { "" } else { "..." }
+            )
+        }
+        ExprKind::Subscript(base, _) => format!("{}[...]", shown(base)),
+        ExprKind::Number(n) => n.clone(),
+        _ => "...".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integer_division_rounds_down_as_python_does() {
+        // Python: -7 // 2 == -4, 7 // -2 == -4, 10 % -3 == -2, -10 % 3 == 2.
+        let int = |op, a, b| binary(op, Value::Int(a), Value::Int(b));
+        assert_eq!(int("//", -7, 2), Ok(Value::Int(-4)));
+        assert_eq!(int("//", 7, -2), Ok(Value::Int(-4)));
+        assert_eq!(int("%", 10, -3), Ok(Value::Int(-2)));
+        assert_eq!(int("%", -10, 3), Ok(Value::Int(2)));
+        assert_eq!(int("/", 7, 2), Ok(Value::Float(3.5)));
+        assert!(int("//", i128::MIN, -1).is_err());
+        assert!(int("**", 10, 40).is_err());
+    }
+
+    #[test]
+    fn literals_read_as_python_reads_them() {
+        let pos = Pos::default();
+        assert_eq!(number("1_000", pos), Ok(Value::Int(1000)));
+        assert_eq!(number("0x1F", pos), Ok(Value::Int(31)));
+        assert_eq!(number("1e-3", pos), Ok(Value::Float(0.001)));
+        assert!(number("3j", pos).is_err());
+    }
+}

@@ -1,0 +1,249 @@
+//! Keras model code in Python, read without running it: `Sequential([...])` or
+//! `model.add(...)`, positional and keyword arguments, constants assigned earlier, module
+//! aliases (`keras.layers.X`, `layers.X`, `tf.keras.layers.X`, bare `X`) and regularizers.
+//! Source → tokens → expression trees → per layer a class name and a Keras-config map → a layer.
+
+mod error;
+mod eval;
+mod lexer;
+mod parser;
+mod reader;
+mod signatures;
+
+pub use error::{Pos, PythonImportError};
+
+use eval::{LayerCall, Value};
+use reader::{Model, Reader};
+use serde_json::Value as Json;
+
+use crate::model::design::VERSION;
+use crate::model::{Budget, Design, Dtype, Input, Layer, Shape};
+
+/// Reads the Keras Sequential model written in `source` as a design called `name`. Nothing in
+/// `source` is executed; statements that do not concern the model (imports, `compile`, `fit`,
+/// prints) are skipped. Errors say where and what was expected.
+pub fn design_from_python(source: &str, name: &str) -> Result<Design, PythonImportError> {
+    // Editors on Windows save UTF-8 with a byte-order mark; it is not part of the code.
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let mut reader = Reader::default();
+    for line in lexer::lex(source)? {
+        reader.line(&line)?;
+    }
+    let model = pick_model(&reader)?;
+    assemble(model, name)
+}
+
+/// The input dtype Keras code implies when `Input(dtype=...)` is not written: token ids for a
+/// model that starts with an Embedding, features otherwise.
+pub fn implied_dtype(layers: &[Layer]) -> Dtype {
+    match layers.first() {
+        Some(l) if l.kind().class() == "Embedding" => Dtype::Int32,
+        _ => Dtype::Float32,
+    }
+}
+
+fn pick_model(reader: &Reader) -> Result<&Model, PythonImportError> {
+    let mut with_layers = reader.models.iter().filter(|m| !m.layers.is_empty());
+    match (with_layers.next(), with_layers.next()) {
+        (Some(first), None) => Ok(first),
+        (Some(first), Some(second)) => Err(PythonImportError::new(
+            second.pos,
+            format!(
+                "expected one Sequential model; got another here (the first is at line {}): import them one at a time",
+                first.pos.line
+            ),
+        )),
+        (None, _) => Err(match (reader.models.first(), reader.functional) {
+            (Some(m), _) => PythonImportError::new(
+                m.pos,
+                "expected layers in this model (`model.add(Dense(64))` or `Sequential([...])`); got none",
+            ),
+            (None, Some(pos)) => PythonImportError::new(
+                pos,
+                "expected a Sequential model; got a layer applied to a tensor: that is Keras' functional API, which lstm-tui does not import",
+            ),
+            (None, None) => PythonImportError::new(
+                Pos { line: 1, column: 1 },
+                "expected a Keras Sequential model (`model = Sequential()` with `model.add(...)`, or `Sequential([...])`); found none",
+            ),
+        }),
+    }
+}
+
+/// Keywords that describe the model's input rather than a layer; Keras reads them on the
+/// first layer only and ignores them elsewhere.
+const INPUT_KEYS: &[&str] = &["input_shape", "batch_input_shape", "batch_size", "dtype"];
+
+fn assemble(model: &Model, name: &str) -> Result<Design, PythonImportError> {
+    let mut calls: &[LayerCall] = &model.layers;
+    let mut input: Option<(Shape, Option<Dtype>)> = None;
+    if let Some((first, rest)) = calls.split_first() {
+        if is_input(first) {
+            input = Some(input_layer(first)?);
+            calls = rest;
+        }
+    }
+    if let Some(late) = calls.iter().find(|c| is_input(c)) {
+        return Err(PythonImportError::new(
+            late.pos,
+            format!(
+                "expected the input first; got `{}` after layers",
+                late.class
+            ),
+        ));
+    }
+    let Some(first) = calls.first() else {
+        return Err(PythonImportError::new(
+            model.pos,
+            "expected layers after the input; got none",
+        ));
+    };
+    if input.is_none() {
+        input = first_layer_input(first)?.map(|s| (s, None));
+    }
+    if input.is_none() {
+        if let Some((v, pos)) = &model.build {
+            input = Some((shape(v, *pos, true)?, None));
+        }
+    }
+    let Some((shape, dtype)) = input else {
+        return Err(PythonImportError::new(
+            first.pos,
+            "expected an input shape: put `keras.Input(shape=(...))` first, or give the first layer `input_shape=(...)`",
+        ));
+    };
+    let mut layers = Vec::with_capacity(calls.len());
+    for call in calls {
+        layers.push(layer(call)?);
+    }
+    let dtype = dtype.unwrap_or_else(|| implied_dtype(&layers));
+    Ok(Design {
+        version: VERSION,
+        name: name.to_string(),
+        input: Input { shape, dtype },
+        layers,
+        budget: Budget::default(),
+    })
+}
+
+fn is_input(call: &LayerCall) -> bool {
+    call.class == "Input" || call.class == "InputLayer"
+}
+
+/// The layer a call builds. Keywords about the model's input are dropped first (on the first
+/// layer they were read into the design's input; elsewhere Keras ignores them too).
+fn layer(call: &LayerCall) -> Result<Layer, PythonImportError> {
+    let mut skip = INPUT_KEYS.to_vec();
+    if call.class != "Embedding" {
+        skip.push("input_dim");
+    }
+    skip.push("input_length");
+    let config = Json::Object(call.config(&skip)?);
+    crate::interop::layer_from_keras(&call.class, &config)
+        .map_err(|why| PythonImportError::new(call.pos, format!("{}: {why}", call.class)))
+}
+
+/// `Input(shape=(100, 6), dtype="int32")` or tf.keras' `InputLayer(input_shape=...)`.
+fn input_layer(call: &LayerCall) -> Result<(Shape, Option<Dtype>), PythonImportError> {
+    let shape = if let Some((v, pos)) = call.get("shape").or_else(|| call.get("input_shape")) {
+        shape(v, pos, false)?
+    } else if let Some((v, pos)) = call
+        .get("batch_shape")
+        .or_else(|| call.get("batch_input_shape"))
+    {
+        shape(v, pos, true)?
+    } else {
+        return Err(PythonImportError::new(
+            call.pos,
+            format!("expected `shape=(...)` in `{}(...)`; got none", call.class),
+        ));
+    };
+    let dtype = match call.get("dtype") {
+        Some((v, pos)) => Some(dtype(v, pos)?),
+        None => None,
+    };
+    Ok((shape, dtype))
+}
+
+/// The input shape a first layer carries: `input_shape=`, `batch_input_shape=`, or Keras 2's
+/// `input_dim=` (Dense) and `input_length=` (Embedding).
+fn first_layer_input(call: &LayerCall) -> Result<Option<Shape>, PythonImportError> {
+    if let Some((v, pos)) = call.get("input_shape") {
+        return shape(v, pos, false).map(Some);
+    }
+    if let Some((v, pos)) = call.get("batch_input_shape") {
+        return shape(v, pos, true).map(Some);
+    }
+    let key = if call.class == "Embedding" {
+        "input_length"
+    } else {
+        "input_dim"
+    };
+    match call.get(key) {
+        Some((Value::Int(n), pos)) => {
+            let n = u64::try_from(*n).map_err(|_| {
+                PythonImportError::new(
+                    pos,
+                    format!("expected a size that fits in 64 bits; got {n}"),
+                )
+            })?;
+            Ok(Some(Shape::known(&[n])))
+        }
+        Some((Value::None, _)) if key == "input_length" => Ok(Some(Shape(vec![None]))),
+        _ => Ok(None),
+    }
+}
+
+/// A shape value: a tuple of sizes, `None` for an open one; `batch` drops the leading batch
+/// dimension of a `batch_shape`.
+fn shape(v: &Value, pos: Pos, batch: bool) -> Result<Shape, PythonImportError> {
+    let fail = |got: String| {
+        PythonImportError::new(
+            pos,
+            format!(
+                "expected {}; got {got}",
+                signatures::KeyKind::Shape.expected()
+            ),
+        )
+    };
+    let Value::Seq(items) = v else {
+        return Err(fail(v.describe()));
+    };
+    let dims = if batch {
+        items
+            .get(1..)
+            .ok_or_else(|| fail("an empty tuple".into()))?
+    } else {
+        items.as_slice()
+    };
+    let dims = dims
+        .iter()
+        .map(|d| match d {
+            Value::None => Ok(None),
+            Value::Int(n) => u64::try_from(*n)
+                .map(Some)
+                .map_err(|_| fail(format!("the size {n}"))),
+            other => Err(fail(format!("a tuple holding {}", other.describe()))),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Shape(dims))
+}
+
+fn dtype(v: &Value, pos: Pos) -> Result<Dtype, PythonImportError> {
+    match v {
+        Value::Str(s) if s.starts_with("int") || s.starts_with("uint") => Ok(Dtype::Int32),
+        Value::Str(s) if s.starts_with("float") || s.starts_with("bfloat") => Ok(Dtype::Float32),
+        other => Err(PythonImportError::new(
+            pos,
+            format!(
+                "expected a dtype such as 'float32' or 'int32'; got {}",
+                other.describe()
+            ),
+        )),
+    }
+}
+
+/// The positional parameters of a Keras layer class, in Keras 3's order.
+pub fn positional_params(class: &str) -> Option<&'static [&'static str]> {
+    signatures::positional(class)
+}

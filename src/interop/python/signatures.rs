@@ -1,0 +1,317 @@
+//! What the importer knows about Keras' Python API without running it: each layer class's
+//! positional parameters, in Keras 3's order, and what kind of value each keyword takes.
+
+/// Keras layer classes and their positional parameters (`Dense(64)` means `units=64`), as
+/// Keras 3 declares them. A class listed here is recognised as a layer call; whether lstm-tui
+/// can model it is decided when the layer is built.
+const POSITIONAL: &[(&str, &[&str])] = &[
+    (
+        "Input",
+        &[
+            "shape",
+            "batch_size",
+            "dtype",
+            "sparse",
+            "batch_shape",
+            "name",
+        ],
+    ),
+    (
+        "InputLayer",
+        &["shape", "batch_size", "dtype", "sparse", "batch_shape"],
+    ),
+    ("Dense", &["units", "activation", "use_bias"]),
+    (
+        "LSTM",
+        &["units", "activation", "recurrent_activation", "use_bias"],
+    ),
+    (
+        "GRU",
+        &["units", "activation", "recurrent_activation", "use_bias"],
+    ),
+    ("SimpleRNN", &["units", "activation", "use_bias"]),
+    (
+        "ConvLSTM1D",
+        &[
+            "filters",
+            "kernel_size",
+            "strides",
+            "padding",
+            "data_format",
+            "dilation_rate",
+        ],
+    ),
+    (
+        "ConvLSTM2D",
+        &[
+            "filters",
+            "kernel_size",
+            "strides",
+            "padding",
+            "data_format",
+            "dilation_rate",
+        ],
+    ),
+    ("Dropout", &["rate", "noise_shape", "seed"]),
+    ("SpatialDropout1D", &["rate", "seed"]),
+    ("SpatialDropout2D", &["rate", "data_format", "seed"]),
+    ("GaussianDropout", &["rate", "seed"]),
+    ("GaussianNoise", &["stddev", "seed"]),
+    ("AlphaDropout", &["rate", "noise_shape", "seed"]),
+    ("Activation", &["activation"]),
+    ("ReLU", &["max_value", "negative_slope", "threshold"]),
+    ("LeakyReLU", &["negative_slope"]),
+    ("ELU", &["alpha"]),
+    ("Softmax", &["axis"]),
+    (
+        "PReLU",
+        &[
+            "alpha_initializer",
+            "alpha_regularizer",
+            "alpha_constraint",
+            "shared_axes",
+        ],
+    ),
+    (
+        "Conv1D",
+        &[
+            "filters",
+            "kernel_size",
+            "strides",
+            "padding",
+            "data_format",
+            "dilation_rate",
+            "groups",
+            "activation",
+            "use_bias",
+        ],
+    ),
+    (
+        "Conv2D",
+        &[
+            "filters",
+            "kernel_size",
+            "strides",
+            "padding",
+            "data_format",
+            "dilation_rate",
+            "groups",
+            "activation",
+            "use_bias",
+        ],
+    ),
+    (
+        "Conv1DTranspose",
+        &[
+            "filters",
+            "kernel_size",
+            "strides",
+            "padding",
+            "output_padding",
+            "data_format",
+            "dilation_rate",
+            "activation",
+            "use_bias",
+        ],
+    ),
+    (
+        "SeparableConv1D",
+        &[
+            "filters",
+            "kernel_size",
+            "strides",
+            "padding",
+            "data_format",
+            "dilation_rate",
+            "depth_multiplier",
+            "activation",
+            "use_bias",
+        ],
+    ),
+    (
+        "MaxPooling1D",
+        &["pool_size", "strides", "padding", "data_format"],
+    ),
+    (
+        "MaxPooling2D",
+        &["pool_size", "strides", "padding", "data_format"],
+    ),
+    (
+        "AveragePooling1D",
+        &["pool_size", "strides", "padding", "data_format"],
+    ),
+    (
+        "AveragePooling2D",
+        &["pool_size", "strides", "padding", "data_format"],
+    ),
+    (
+        "MaxPool1D",
+        &["pool_size", "strides", "padding", "data_format"],
+    ),
+    (
+        "AvgPool1D",
+        &["pool_size", "strides", "padding", "data_format"],
+    ),
+    ("GlobalMaxPooling1D", &["data_format", "keepdims"]),
+    ("GlobalAveragePooling1D", &["data_format", "keepdims"]),
+    ("GlobalMaxPooling2D", &["data_format", "keepdims"]),
+    ("GlobalAveragePooling2D", &["data_format", "keepdims"]),
+    ("GlobalMaxPool1D", &["data_format", "keepdims"]),
+    ("GlobalAvgPool1D", &["data_format", "keepdims"]),
+    ("Flatten", &["data_format"]),
+    ("Reshape", &["target_shape"]),
+    ("Permute", &["dims"]),
+    ("RepeatVector", &["n"]),
+    ("ZeroPadding1D", &["padding", "data_format"]),
+    ("Cropping1D", &["cropping"]),
+    ("UpSampling1D", &["size"]),
+    (
+        "Embedding",
+        &[
+            "input_dim",
+            "output_dim",
+            "embeddings_initializer",
+            "embeddings_regularizer",
+            "embeddings_constraint",
+            "mask_zero",
+        ],
+    ),
+    (
+        "BatchNormalization",
+        &["axis", "momentum", "epsilon", "center", "scale"],
+    ),
+    (
+        "LayerNormalization",
+        &["axis", "epsilon", "center", "scale", "rms_scaling"],
+    ),
+    (
+        "Bidirectional",
+        &["layer", "merge_mode", "weights", "backward_layer"],
+    ),
+    ("TimeDistributed", &["layer"]),
+    ("Masking", &["mask_value"]),
+    (
+        "MultiHeadAttention",
+        &["num_heads", "key_dim", "value_dim", "dropout", "use_bias"],
+    ),
+];
+
+/// The positional parameters of a Keras layer class, or `None` if the class is not a layer
+/// Keras has (as far as lstm-tui knows).
+pub fn positional(class: &str) -> Option<&'static [&'static str]> {
+    POSITIONAL
+        .iter()
+        .find(|(c, _)| *c == class)
+        .map(|(_, params)| *params)
+}
+
+/// What a keyword's value must be; checked where it is written, so the error points at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind {
+    /// A whole number from 0 (`units`, `filters`).
+    Count,
+    /// Any number (`rate`, `dropout`, `stddev`).
+    Number,
+    /// `True` or `False`.
+    Bool,
+    /// A string, or `None` where Keras allows it.
+    Text,
+    /// An activation's name (`'relu'`) or `None`.
+    Activation,
+    /// A tuple or list of sizes, `None` for an open one.
+    Shape,
+    /// A whole number or a tuple of them (`kernel_size`, `strides`).
+    IntOrTuple,
+    /// `l2(0.01)` and friends, or `None`.
+    Regularizer,
+    /// A layer call (the wrapped layer of a wrapper).
+    Layer,
+    /// Anything the importer can evaluate.
+    Any,
+}
+
+impl KeyKind {
+    /// The kind of value a keyword takes.
+    pub fn of(key: &str) -> KeyKind {
+        match key {
+            "units" | "filters" | "input_dim" | "output_dim" | "n" | "groups" | "num_heads"
+            | "key_dim" | "input_length" | "batch_size" | "depth_multiplier" => KeyKind::Count,
+            "rate" | "dropout" | "recurrent_dropout" | "stddev" | "momentum" | "epsilon" => {
+                KeyKind::Number
+            }
+            "use_bias" | "return_sequences" | "return_state" | "go_backwards" | "stateful"
+            | "unroll" | "reset_after" | "unit_forget_bias" | "mask_zero" | "trainable"
+            | "center" | "scale" | "keepdims" | "rms_scaling" | "sparse" => KeyKind::Bool,
+            "name" | "data_format" | "merge_mode" | "dtype" => KeyKind::Text,
+            "activation" | "recurrent_activation" => KeyKind::Activation,
+            "input_shape" | "batch_input_shape" | "target_shape" | "shape" | "batch_shape"
+            | "dims" => KeyKind::Shape,
+            "kernel_size" | "strides" | "pool_size" | "dilation_rate" | "size" => {
+                KeyKind::IntOrTuple
+            }
+            "layer" | "backward_layer" => KeyKind::Layer,
+            k if k.ends_with("_regularizer") => KeyKind::Regularizer,
+            _ => KeyKind::Any,
+        }
+    }
+
+    /// What a value of this kind looks like, for "expected ..." messages.
+    pub fn expected(self) -> &'static str {
+        match self {
+            KeyKind::Count => "a whole number such as 64, or a name assigned earlier",
+            KeyKind::Number => "a number such as 0.5, or a name assigned earlier",
+            KeyKind::Bool => "True or False",
+            KeyKind::Text => "a string such as 'name'",
+            KeyKind::Activation => "an activation name such as 'relu', or None",
+            KeyKind::Shape => "a tuple of sizes such as (100, 6), or a name assigned earlier",
+            KeyKind::IntOrTuple => "a whole number or a tuple of them, such as 3 or (3,)",
+            KeyKind::Regularizer => "a regularizer such as l2(0.01), or None",
+            KeyKind::Layer => "a layer such as LSTM(64)",
+            KeyKind::Any => {
+                "a number, a string, a tuple, True, False, None, or a name assigned earlier"
+            }
+        }
+    }
+}
+
+/// Keras' regularizer constructors and the factor each defaults to: `L2()` is `L2(0.01)`, as in
+/// Keras 3.
+pub fn regularizer(name: &str) -> Option<Regularizer> {
+    match name {
+        "l1" | "L1" => Some(Regularizer::L1),
+        "l2" | "L2" => Some(Regularizer::L2),
+        "l1_l2" | "L1L2" => Some(Regularizer::L1L2),
+        _ => None,
+    }
+}
+
+/// The regularizer constructors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Regularizer {
+    /// `L1(l1=0.01)`.
+    L1,
+    /// `L2(l2=0.01)`.
+    L2,
+    /// `L1L2(l1=0.0, l2=0.0)`.
+    L1L2,
+}
+
+impl Regularizer {
+    /// Keras' class name.
+    pub fn class(self) -> &'static str {
+        match self {
+            Regularizer::L1 => "L1",
+            Regularizer::L2 => "L2",
+            Regularizer::L1L2 => "L1L2",
+        }
+    }
+
+    /// Parameters in positional order, with their defaults.
+    pub fn parameters(self) -> &'static [(&'static str, f64)] {
+        match self {
+            Regularizer::L1 => &[("l1", 0.01)],
+            Regularizer::L2 => &[("l2", 0.01)],
+            Regularizer::L1L2 => &[("l1", 0.0), ("l2", 0.0)],
+        }
+    }
+}

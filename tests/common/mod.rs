@@ -1,0 +1,190 @@
+//! Shared by the export tests: designs to export, and running Python when it is installed.
+
+#![allow(dead_code)]
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use lstm_tui::interop::python::design_from_python;
+use lstm_tui::model::layers::{
+    Activation, Dense, Dropout, Gru, Lstm, Regularizer, SimpleRnn, SpatialDropout1D,
+};
+use lstm_tui::model::{Design, Dtype, Input, Layer, Shape};
+
+/// The example, the valid Python fixtures, and designs that set every field away from its
+/// default somewhere.
+pub fn designs() -> Vec<Design> {
+    let mut all = vec![Design::example()];
+    all.extend(python_fixtures());
+    all.extend(built());
+    all
+}
+
+/// Every valid Python fixture, imported.
+pub fn python_fixtures() -> Vec<Design> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/python/valid");
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .expect("fixture folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "py"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| {
+            let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("fixture");
+            let source = fs::read_to_string(p).expect("fixture");
+            design_from_python(&source, stem).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+        })
+        .collect()
+}
+
+fn design(name: &str, shape: Shape, dtype: Dtype, layers: Vec<Layer>) -> Design {
+    Design {
+        name: name.into(),
+        input: Input { shape, dtype },
+        layers,
+        ..Design::example()
+    }
+}
+
+/// Designs built field by field.
+pub fn built() -> Vec<Design> {
+    vec![
+        design(
+            "recurrent-variety",
+            Shape(vec![None, Some(12)]),
+            Dtype::Float32,
+            vec![
+                Layer::Gru(Gru {
+                    units: 24,
+                    return_sequences: true,
+                    go_backwards: true,
+                    dropout: 0.25,
+                    recurrent_dropout: 0.125,
+                    kernel_regularizer: Some(Regularizer::L1(0.001)),
+                    bias_regularizer: Some(Regularizer::L1L2 { l1: 0.01, l2: 0.02 }),
+                    name: Some("encoder".into()),
+                    ..Gru::default()
+                }),
+                Layer::SpatialDropout1D(SpatialDropout1D {
+                    rate: 0.3,
+                    ..SpatialDropout1D::default()
+                }),
+                Layer::SimpleRnn(SimpleRnn {
+                    units: 10,
+                    activation: "relu".into(),
+                    use_bias: false,
+                    return_sequences: true,
+                    ..SimpleRnn::default()
+                }),
+                Layer::Lstm(Lstm {
+                    units: 7,
+                    unit_forget_bias: false,
+                    trainable: false,
+                    ..Lstm::default()
+                }),
+                Layer::Dense(Dense {
+                    units: 3,
+                    use_bias: false,
+                    kernel_regularizer: Some(Regularizer::L2(1e-5)),
+                    ..Dense::default()
+                }),
+                Layer::Activation(Activation {
+                    activation: "tanh".into(),
+                    name: Some("squash \"it\"".into()),
+                    ..Activation::default()
+                }),
+            ],
+        ),
+        design(
+            "dense on sequences",
+            Shape::known(&[5, 4]),
+            Dtype::Float32,
+            vec![
+                Layer::Dense(Dense {
+                    units: 8,
+                    activation: "gelu".into(),
+                    ..Dense::default()
+                }),
+                Layer::Dropout(Dropout {
+                    rate: 0.0,
+                    ..Dropout::default()
+                }),
+                Layer::Gru(Gru {
+                    units: 6,
+                    ..Gru::default()
+                }),
+                Layer::Dense(Dense {
+                    units: 2,
+                    activation: "sigmoid".into(),
+                    trainable: false,
+                    name: Some("head".into()),
+                    ..Dense::default()
+                }),
+            ],
+        ),
+        design(
+            "int-input",
+            Shape::known(&[9]),
+            Dtype::Int32,
+            vec![Layer::Dense(Dense {
+                units: 1,
+                ..Dense::default()
+            })],
+        ),
+    ]
+}
+
+/// A Python that can `import module`: `$LSTM_TUI_PYTHON`, else `python3`. `None` (after
+/// saying so on the terminal, past the test harness' capture) when there is none.
+pub fn python_with(module: &str, test: &str) -> Option<String> {
+    let python = std::env::var("LSTM_TUI_PYTHON").unwrap_or_else(|_| "python3".into());
+    let ok = Command::new(&python)
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED {test}: `{python} -c \"import {module}\"` fails; set LSTM_TUI_PYTHON to a Python with {module} to run it"
+        );
+    }
+    ok.then_some(python)
+}
+
+/// Runs `code` with `python` and returns its standard output.
+pub fn run_python(python: &str, code: &str) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let script = dir.path().join("exported.py");
+    fs::write(&script, code).expect("write script");
+    let out = Command::new(python)
+        .arg(&script)
+        .current_dir(dir.path())
+        .output()
+        .expect("run python");
+    assert!(
+        out.status.success(),
+        "python failed:\n{code}\n--- stderr ---\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The numbers after each `label` in `text` (commas removed), in order.
+pub fn counts(text: &str, label: &str) -> Vec<u64> {
+    text.lines()
+        .filter_map(|l| l.trim().strip_prefix(label))
+        .filter_map(|rest| {
+            let digits: String = rest
+                .trim()
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == ',')
+                .filter(char::is_ascii_digit)
+                .collect();
+            digits.parse().ok()
+        })
+        .collect()
+}

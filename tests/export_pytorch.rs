@@ -1,0 +1,203 @@
+//! Designs exported as PyTorch code: the right modules, a forward pass that does what Keras
+//! does, and, where Python with torch is installed, the counts lstm-tui shows.
+
+mod common;
+
+use lstm_tui::interop::export_pytorch::{
+    Merge, Recurrent, pytorch_code, pytorch_export, recurrent_code,
+};
+use lstm_tui::model::layers::Gru;
+use lstm_tui::model::{Convention, Design, Layer, Output, Summary};
+
+#[test]
+fn the_example_becomes_lstms_dropout_and_linears() {
+    let code = pytorch_code(&Design::example());
+    for constructor in [
+        "self.lstm = nn.LSTM(6, 64, batch_first=True)",
+        "self.dropout = nn.Dropout(p=0.5)",
+        "self.lstm_1 = nn.LSTM(64, 64, batch_first=True)",
+        "self.dense = nn.Linear(64, 64)",
+        "self.dense_1 = nn.Linear(64, 64)",
+        "self.dense_2 = nn.Linear(64, 6)",
+    ] {
+        assert!(code.contains(constructor), "{constructor} missing:\n{code}");
+    }
+    assert!(code.contains("class Example(nn.Module):"));
+    // Only the second LSTM drops the time axis.
+    assert_eq!(code.matches("x = x[:, -1, :]").count(), 1, "{code}");
+    let last_step = code.find("x = x[:, -1, :]").expect("last step");
+    assert!(code.find("self.lstm_1(x)").expect("lstm_1") < last_step);
+    assert!(code.contains("x = torch.softmax(self.dense_2(x), dim=-1)"));
+    // By hand: Keras' 59,910 plus PyTorch's second bias vector, 4 gates × 64, in both LSTMs.
+    assert!(code.contains("#   Total params: 60,422"), "{code}");
+    assert!(pytorch_export(&Design::example()).unsupported.is_empty());
+}
+
+#[test]
+fn a_gru_without_reset_after_is_refused_not_guessed() {
+    let mut design = Design::example();
+    design.layers[2] = Layer::Gru(Gru {
+        units: 8,
+        reset_after: false,
+        ..Gru::default()
+    });
+    let export = pytorch_export(&design);
+    assert_eq!(export.unsupported.len(), 1);
+    assert!(
+        export.unsupported[0].starts_with("gru (GRU): "),
+        "{:?}",
+        export.unsupported
+    );
+    assert!(export.code.contains("raise NotImplementedError("));
+    assert!(export.code.contains("not counted"), "{}", export.code);
+}
+
+fn bidirectional(merge: Merge, return_sequences: bool) -> Recurrent<'static> {
+    Recurrent {
+        module: "LSTM",
+        input: 5,
+        units: 8,
+        use_bias: true,
+        return_sequences,
+        go_backwards: false,
+        dropout: 0.0,
+        recurrent_dropout: 0.0,
+        nonlinearity: None,
+        bidirectional: Some(merge),
+    }
+}
+
+#[test]
+fn bidirectional_layers_merge_the_halves_as_keras_does() {
+    let (init, forward) = recurrent_code("bi", &bidirectional(Merge::Concat, false));
+    assert_eq!(
+        init,
+        ["self.bi = nn.LSTM(5, 8, batch_first=True, bidirectional=True)"]
+    );
+    let forward = forward.join("\n");
+    assert!(forward.contains("_, (h_n, _) = self.bi(x)"), "{forward}");
+    assert!(forward.contains("fwd, bwd = h_n[0], h_n[1]"), "{forward}");
+    assert!(
+        forward.contains("x = torch.cat([fwd, bwd], dim=-1)"),
+        "{forward}"
+    );
+    for (merge, line) in [
+        (Merge::Sum, "x = fwd + bwd"),
+        (Merge::Ave, "x = (fwd + bwd) / 2"),
+        (Merge::Mul, "x = fwd * bwd"),
+        (Merge::Separate, "x = (fwd, bwd)"),
+    ] {
+        let forward = recurrent_code("bi", &bidirectional(merge, true))
+            .1
+            .join("\n");
+        assert!(
+            forward.contains("fwd, bwd = out[..., :8], out[..., 8:]"),
+            "{forward}"
+        );
+        assert!(forward.contains(line), "{forward}");
+    }
+}
+
+/// `(None, 100, 6)` as the exported script prints its output for a batch of 2: `(2, 100, 6)`.
+fn batch_of_two(output: &Output) -> String {
+    let one = |s: &lstm_tui::model::Shape| {
+        let dims: Vec<String> = std::iter::once("2".to_string())
+            .chain(s.0.iter().map(|d| d.map_or("7".into(), |d| d.to_string())))
+            .collect();
+        if dims.len() == 1 {
+            format!("({},)", dims[0])
+        } else {
+            format!("({})", dims.join(", "))
+        }
+    };
+    match output {
+        Output::One(s) => one(s),
+        Output::Many(v) => format!("[{}]", v.iter().map(one).collect::<Vec<_>>().join(", ")),
+    }
+}
+
+#[test]
+fn real_pytorch_reports_the_counts_and_shapes_lstm_tui_shows() {
+    let test = "real_pytorch_reports_the_counts_and_shapes_lstm_tui_shows";
+    let Some(python) = common::python_with("torch", test) else {
+        return;
+    };
+    for design in common::designs() {
+        let out = common::run_python(&python, &pytorch_code(&design));
+        let s = Summary::of(&design, Convention::PyTorch);
+        let name = &design.name;
+        assert_eq!(
+            common::counts(&out, "Total params:"),
+            vec![s.totals.total().expect("fits")],
+            "{name}"
+        );
+        assert_eq!(
+            common::counts(&out, "Trainable params:"),
+            vec![s.totals.trainable],
+            "{name}"
+        );
+        assert_eq!(
+            common::counts(&out, "Non-trainable params:"),
+            vec![s.totals.non_trainable],
+            "{name}"
+        );
+        let last = s.rows.last().expect("rows");
+        let shape = out
+            .lines()
+            .find_map(|l| l.strip_prefix("Output shape: "))
+            .expect("output shape line");
+        assert_eq!(shape, batch_of_two(&last.output), "{name}:\n{out}");
+    }
+}
+
+#[test]
+fn real_pytorch_runs_every_bidirectional_merge() {
+    let test = "real_pytorch_runs_every_bidirectional_merge";
+    let Some(python) = common::python_with("torch", test) else {
+        return;
+    };
+    // Input (2, 7, 5) into 8 units each way.
+    let cases = [
+        (Merge::Concat, false, "(2, 16)"),
+        (Merge::Concat, true, "(2, 7, 16)"),
+        (Merge::Sum, false, "(2, 8)"),
+        (Merge::Ave, true, "(2, 7, 8)"),
+        (Merge::Mul, false, "(2, 8)"),
+    ];
+    for (merge, seq, expected) in cases {
+        let (init, forward) = recurrent_code("bi", &bidirectional(merge, seq));
+        let mut script = String::from(
+            "import torch\nfrom torch import nn\n\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n",
+        );
+        for l in init {
+            script.push_str(&format!("        {l}\n"));
+        }
+        script.push_str("\n    def forward(self, x):\n");
+        for l in forward {
+            script.push_str(&format!("        {l}\n"));
+        }
+        script.push_str("        return x\n\nm = M()\nprint(\"Params:\", sum(p.numel() for p in m.parameters()))\nprint(\"Output shape:\", tuple(m(torch.zeros(2, 7, 5)).shape))\n");
+        let out = common::run_python(&python, &script);
+        assert!(
+            out.contains(&format!("Output shape: {expected}")),
+            "{merge:?} {seq}:\n{out}"
+        );
+        // By hand: 2 directions × 4 gates × (8 × (5 + 8) + 2 × 8).
+        assert_eq!(common::counts(&out, "Params:"), vec![2 * 4 * (8 * 13 + 16)]);
+    }
+}
+
+#[test]
+fn a_design_that_does_not_build_raises_in_the_module() {
+    let mut design = Design::example();
+    design.layers.swap(0, 2);
+    let code = pytorch_code(&design);
+    assert!(
+        code.contains("# This design does not build (layer 3:"),
+        "{code}"
+    );
+    assert!(
+        code.contains("raise ValueError(\"layer 3 (lstm_1 LSTM) does not build: "),
+        "{code}"
+    );
+}
