@@ -227,6 +227,7 @@ pub(crate) fn parse_ron<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<Strin
         Err(e) => {
             let path = track.path().to_string();
             let mut err = spanned(de.span_error(e));
+            let path = path.escape_debug().to_string();
             // A path through deep nesting says nothing the position does not.
             if !matches!(path.as_str(), "" | "." | "?") && path.len() <= 80 {
                 err.message = format!("{path}: {}", err.message);
@@ -255,9 +256,10 @@ fn path_text(path: &serde_ignored::Path<'_>) -> String {
         P::Root => String::new(),
         P::Seq { parent, index } => format!("{}[{index}]", path_text(parent)),
         P::Map { parent, key } => {
+            let key = key.escape_debug();
             let parent = path_text(parent);
             if parent.is_empty() {
-                key.clone()
+                key.to_string()
             } else {
                 format!("{parent}.{key}")
             }
@@ -406,7 +408,11 @@ pub fn to_ron(design: &Design) -> String {
     };
     out.push_str(&format!(
         "    input: {},\n",
-        without_defaults(&compact(&design.input), &compact(&default_input), None)
+        without_defaults(
+            &compact(&design.input),
+            &compact(&default_input),
+            Some("shape")
+        )
     ));
     if design.layers.is_empty() {
         out.push_str("    layers: [],\n");
