@@ -293,3 +293,37 @@ fn the_config_dir_comes_from_the_environment() {
     // Empty means unset: the platform directory, here under XDG_CONFIG_HOME.
     assert_eq!(run(""), "/nonexistent-xdg/lstm-tui");
 }
+
+#[test]
+fn open_takes_a_name_or_a_path_and_saves_go_back_to_a_path() {
+    let (dir, store) = temp_store();
+    store.save(&Design::example(), None).unwrap();
+    assert_eq!(store.open("example").unwrap().design, Design::example());
+
+    let elsewhere = dir.path().join("elsewhere.ron");
+    fs::copy(fixture("valid/minimal.ron"), &elsewhere).unwrap();
+    let path = elsewhere.display().to_string();
+    let opened = store.open(&path).unwrap();
+    assert_eq!(opened.design, fixture_design("valid/minimal.ron"));
+    assert_eq!(opened.path, elsewhere);
+
+    let mut edited = opened.design.clone();
+    edited.budget.params = Some(10);
+    store
+        .save_at(&elsewhere, &edited, Some(&opened.stamp))
+        .unwrap();
+    assert_eq!(store.open(&path).unwrap().design, edited);
+    // The stamp from before the save is stale now.
+    assert!(matches!(
+        store.save_at(&elsewhere, &opened.design, Some(&opened.stamp)),
+        Err(StoreError::ChangedOnDisk { .. })
+    ));
+    store
+        .save_overwriting_at(&elsewhere, &opened.design)
+        .unwrap();
+    assert_eq!(store.open(&path).unwrap().design, opened.design);
+    assert!(matches!(
+        store.open("missing"),
+        Err(StoreError::NotFound { .. })
+    ));
+}
