@@ -85,7 +85,7 @@ fn end_position(text: &str) -> (usize, usize) {
 
 /// Refuses brackets nested deeper than [`MAX_NESTING`], skipping strings, chars and comments
 /// as RON does.
-pub(crate) fn check_nesting(text: &str) -> Result<(), ParseError> {
+fn check_nesting(text: &str) -> Result<(), ParseError> {
     let b = text.as_bytes();
     let mut depth = 0usize;
     let mut i = 0;
@@ -111,9 +111,7 @@ pub(crate) fn check_nesting(text: &str) -> Result<(), ParseError> {
             }
             b'"' => i = skip_quoted(b, i, b'"'),
             b'\'' => i = skip_quoted(b, i, b'\''),
-            b'r' if b.get(i + 1).is_some_and(|&c| c == b'"' || c == b'#') => {
-                i = skip_raw_string(b, i + 1);
-            }
+            b'r' if i == 0 || !is_ident(b[i - 1]) => i = skip_raw_string(b, i + 1),
             b'/' if b.get(i + 1) == Some(&b'/') => {
                 i = b[i..]
                     .iter()
@@ -140,9 +138,13 @@ fn skip_quoted(b: &[u8], start: usize, quote: u8) -> usize {
     b.len()
 }
 
-/// Index after `#..#"...."#..#`, with `start` at the first `#` or `"`.
+/// Index after `#..#"...."#..#`, with `start` just after the `r`; just `start` when no raw
+/// string starts there (a raw identifier `r#name`, or a plain `r`).
 fn skip_raw_string(b: &[u8], start: usize) -> usize {
     let hashes = b[start..].iter().take_while(|&&c| c == b'#').count();
+    if b.get(start + hashes) != Some(&b'"') {
+        return start;
+    }
     let body = start + hashes + 1;
     let mut i = body;
     while i < b.len() {
