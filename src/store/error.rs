@@ -129,13 +129,3 @@ pub enum StoreError {
     )]
     NoConfigDir,
 }
-
-impl StoreError {
-    /// The position inside the file, for errors that have one.
-    pub fn position(&self) -> Option<(usize, usize)> {
-        match self {
-            Self::Parse { error, .. } => Some((error.line, error.column)),
-            _ => None,
-        }
-    }
-}
