@@ -3,6 +3,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use lstm_tui::interop::design_from_keras_json;
 use lstm_tui::model::{Budget, Design};
 use lstm_tui::store::{Store, parse_design, to_ron};
 
@@ -26,6 +27,18 @@ fn designs() -> Vec<(String, Design)> {
         let (design, warnings) =
             parse_design(&text).unwrap_or_else(|e| panic!("{}:{e}", path.display()));
         assert!(warnings.is_empty(), "{}: {warnings:?}", path.display());
+        out.push((path.display().to_string(), design));
+    }
+    // Every Keras fixture, as its model JSON imports.
+    for path in fixtures("tests/fixtures/keras") {
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let fixture: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let design = design_from_keras_json(&fixture["keras_json"].to_string(), &name)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         out.push((path.display().to_string(), design));
     }
     out

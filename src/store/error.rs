@@ -16,12 +16,28 @@ pub struct ParseError {
 }
 
 impl ParseError {
-    /// An error at a place.
+    /// An error at a place. Control characters in the message (quoted from the file) are
+    /// escaped, so showing it cannot drive the terminal.
     pub fn at(line: usize, column: usize, message: impl Into<String>) -> Self {
+        let message: String = message.into();
+        let message = if message.chars().any(char::is_control) {
+            message
+                .chars()
+                .map(|c| {
+                    if c.is_control() {
+                        c.escape_default().to_string()
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect()
+        } else {
+            message
+        };
         Self {
             line,
             column,
-            message: message.into(),
+            message,
         }
     }
 }
@@ -112,14 +128,4 @@ pub enum StoreError {
         "no configuration directory: set LSTM_TUI_CONFIG_DIR to a folder for designs and settings"
     )]
     NoConfigDir,
-}
-
-impl StoreError {
-    /// The position inside the file, for errors that have one.
-    pub fn position(&self) -> Option<(usize, usize)> {
-        match self {
-            Self::Parse { error, .. } => Some((error.line, error.column)),
-            _ => None,
-        }
-    }
 }

@@ -13,9 +13,14 @@ use crate::store::error::ParseError;
 
 /// Files larger than this are refused before parsing: the example is under 1 KiB, and a design
 /// of 10,000 layers is well under 1 MiB.
-pub const MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
+pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
 
-/// How deep brackets may nest before parsing stops with an error (a design needs about 6).
+/// How deep brackets may nest (a design needs about 5; wrappers add one or two). Checked on the
+/// text before parsing: besides guarding the stack, it bounds RON's look-ahead, which rescans
+/// the rest of a value at every level of `Name(` nesting (seconds per level for a large file).
+const MAX_NESTING: usize = 10;
+
+/// RON's own limit, a backstop should the text check and RON disagree on what nests.
 const RECURSION_LIMIT: usize = 64;
 
 /// The RON dialect shared by reading and writing.
@@ -35,6 +40,7 @@ pub fn parse_design(text: &str) -> Result<(Design, Vec<String>), ParseError> {
             "the file is empty: a design starts with `(version: 1, name: \"...\", input: (shape: [...]), layers: [...])`",
         ));
     }
+    check_nesting(text)?;
     check_version(text)?;
     parse_ron(text)
 }
@@ -77,6 +83,107 @@ fn end_position(text: &str) -> (usize, usize) {
     (line, last.chars().count() + 1)
 }
 
+/// Refuses brackets nested deeper than [`MAX_NESTING`], skipping strings, chars and comments
+/// as RON does.
+fn check_nesting(text: &str) -> Result<(), ParseError> {
+    let b = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    let (line, column) = end_position(&text[..i]);
+                    return Err(ParseError::at(
+                        line,
+                        column,
+                        format!(
+                            "brackets nest deeper than {MAX_NESTING} levels; no design needs that"
+                        ),
+                    ));
+                }
+                i += 1;
+            }
+            b')' | b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            b'"' => i = skip_quoted(b, i, b'"'),
+            b'\'' => i = skip_quoted(b, i, b'\''),
+            b'r' if i == 0 || !is_ident(b[i - 1]) => i = skip_raw_string(b, i + 1),
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                i = b[i..]
+                    .iter()
+                    .position(|&c| c == b'\n')
+                    .map_or(b.len(), |p| i + p);
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => i = skip_block_comment(b, i + 2),
+            _ => i += 1,
+        }
+    }
+    Ok(())
+}
+
+/// Index after the closing `quote` of a literal starting at `start`, honouring escapes.
+fn skip_quoted(b: &[u8], start: usize, quote: u8) -> usize {
+    let mut i = start + 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            c if c == quote => return i + 1,
+            _ => i += 1,
+        }
+    }
+    b.len()
+}
+
+/// Index after `#..#"...."#..#`, with `start` just after the `r`; just `start` when no raw
+/// string starts there (a raw identifier `r#name`, or a plain `r`).
+fn skip_raw_string(b: &[u8], start: usize) -> usize {
+    let hashes = b[start..].iter().take_while(|&&c| c == b'#').count();
+    if b.get(start + hashes) != Some(&b'"') {
+        return start;
+    }
+    let body = start + hashes + 1;
+    let mut i = body;
+    while i < b.len() {
+        if b[i] == b'"'
+            && b[i + 1..]
+                .iter()
+                .take(hashes)
+                .filter(|&&c| c == b'#')
+                .count()
+                == hashes
+        {
+            return i + 1 + hashes;
+        }
+        i += 1;
+    }
+    b.len()
+}
+
+/// Index after a block comment's end (they nest in RON), `start` just inside `/*`.
+fn skip_block_comment(b: &[u8], start: usize) -> usize {
+    let mut level = 1usize;
+    let mut i = start;
+    while i < b.len() {
+        if b[i..].starts_with(b"/*") {
+            level += 1;
+            i += 2;
+        } else if b[i..].starts_with(b"*/") {
+            level -= 1;
+            i += 2;
+            if level == 0 {
+                return i;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    b.len()
+}
+
 /// Refuses a file from a newer lstm-tui before trying to read fields it may have redefined.
 fn check_version(text: &str) -> Result<(), ParseError> {
     #[derive(Deserialize)]
@@ -106,7 +213,8 @@ fn check_version(text: &str) -> Result<(), ParseError> {
 /// Parses any RON document in the file dialect, collecting skipped fields as warnings.
 pub(crate) fn parse_ron<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<String>), ParseError> {
     let spanned = |e: ron::error::SpannedError| {
-        ParseError::at(e.span.start.line, e.span.start.col, describe(&e.code))
+        let (line, column) = next_token(text, e.span.start.line, e.span.start.col);
+        ParseError::at(line, column, describe(&e.code))
     };
     let mut de = ron::Deserializer::from_str_with_options(text, &options()).map_err(spanned)?;
     let mut ignored = Vec::new();
@@ -121,8 +229,9 @@ pub(crate) fn parse_ron<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<Strin
         Err(e) => {
             let path = track.path().to_string();
             let mut err = spanned(de.span_error(e));
+            let path = path.escape_debug().to_string();
             // A path through deep nesting says nothing the position does not.
-            if path != "." && !path.is_empty() && path.len() <= 80 {
+            if !matches!(path.as_str(), "" | "." | "?") && path.len() <= 80 {
                 err.message = format!("{path}: {}", err.message);
             }
             return Err(err);
@@ -149,9 +258,10 @@ fn path_text(path: &serde_ignored::Path<'_>) -> String {
         P::Root => String::new(),
         P::Seq { parent, index } => format!("{}[{index}]", path_text(parent)),
         P::Map { parent, key } => {
+            let key = key.escape_debug();
             let parent = path_text(parent);
             if parent.is_empty() {
-                key.clone()
+                key.to_string()
             } else {
                 format!("{parent}.{key}")
             }
@@ -169,9 +279,17 @@ fn describe(code: &ron::Error) -> String {
         E::ExpectedInteger => "expected a whole number".into(),
         E::ExpectedFloat => "expected a number such as 0.5".into(),
         E::ExpectedBoolean => "expected true or false".into(),
-        E::ExpectedString | E::ExpectedStringEnd => "expected text in double quotes".into(),
+        E::ExpectedString => "expected text in double quotes".into(),
+        E::ExpectedStringEnd => "a string is not closed: add the closing \"".into(),
+        E::ExpectedComma => "expected `,` between two fields or items".into(),
+        E::IntegerOutOfBounds => format!("the number is too large (at most {})", u64::MAX),
+        E::DuplicateStructField { field, .. } => {
+            format!("`{field}` is given twice: keep one")
+        }
+        E::ExpectedIdentifier => "expected a field name".into(),
+        E::ExpectedNamedStructLike(_) => "expected `(` to start the design".into(),
         E::ExceededRecursionLimit => {
-            format!("brackets nest deeper than {RECURSION_LIMIT} levels; no design needs that")
+            format!("brackets nest deeper than {MAX_NESTING} levels; no design needs that")
         }
         E::Eof => "the file ends too early: a bracket or quote is not closed".into(),
         E::NoSuchEnumVariant {
@@ -183,6 +301,16 @@ fn describe(code: &ron::Error) -> String {
             found.escape_debug(),
             expected.join(", ")
         ),
+        E::NoSuchEnumVariant {
+            expected,
+            found,
+            outer,
+        } => format!(
+            "unknown {} `{}`: expected one of {}",
+            outer.as_deref().unwrap_or("variant"),
+            found.escape_debug(),
+            expected.join(", ")
+        ),
         E::MissingStructField { field, .. } => {
             format!("missing field `{field}`: add `{field}: ...` (see the example design)")
         }
@@ -191,6 +319,29 @@ fn describe(code: &ron::Error) -> String {
         }
         other => other.to_string(),
     }
+}
+
+/// RON reports some errors at the whitespace before the offending token: move to the token.
+fn next_token(text: &str, line: usize, column: usize) -> (usize, usize) {
+    let mut offset = 0;
+    for (n, l) in text.split_inclusive('\n').enumerate() {
+        if n + 1 == line {
+            offset += l
+                .char_indices()
+                .nth(column.saturating_sub(1))
+                .map_or(l.len(), |(i, _)| i);
+            break;
+        }
+        offset += l.len();
+    }
+    let Some(rest) = text.get(offset..) else {
+        return (line, column);
+    };
+    let token = rest.len() - rest.trim_start().len();
+    if token == rest.len() {
+        return (line, column);
+    }
+    end_position(&text[..offset + token])
 }
 
 /// Where `name:` first appears as a field (outside strings and comments), 1-based.
@@ -259,7 +410,11 @@ pub fn to_ron(design: &Design) -> String {
     };
     out.push_str(&format!(
         "    input: {},\n",
-        without_defaults(&compact(&design.input), &compact(&default_input), None)
+        without_defaults(
+            &compact(&design.input),
+            &compact(&default_input),
+            Some("shape")
+        )
     ));
     if design.layers.is_empty() {
         out.push_str("    layers: [],\n");

@@ -66,8 +66,8 @@ pub fn list_text(listed: &[Listed]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<width$}  {:>13}  {:>13}  {:<16}",
-        "NAME", "PARAMS", "BUDGET", "MODIFIED (UTC)"
+        "{:<width$}  {:>14}  {:>13}  MODIFIED (UTC)",
+        "NAME", "PARAMS", "BUDGET"
     );
     for l in listed {
         let name = l.name.escape_debug().to_string();
@@ -79,15 +79,12 @@ pub fn list_text(listed: &[Listed]) -> String {
                     Err(_) => "does not build".into(),
                 };
                 let budget = info.budget.map(thousands).unwrap_or_else(|| "-".into());
-                let _ = writeln!(
-                    out,
-                    "{name:<width$}  {total:>13}  {budget:>13}  {modified:<16}"
-                );
+                let _ = writeln!(out, "{name:<width$}  {total:>14}  {budget:>13}  {modified}");
             }
             Err(e) => {
                 let _ = writeln!(
                     out,
-                    "{name:<width$}  {:>13}  {:>13}  {modified:<16}  {}",
+                    "{name:<width$}  {:>14}  {:>13}  {modified:<16}  {}",
                     "error",
                     "-",
                     e.to_string().escape_debug()

@@ -201,6 +201,19 @@ impl Store {
         self.design_path(name_or_path)
     }
 
+    /// Opens what `lstm-tui NAME|PATH` names (see [`Store::resolve`]): a saved design by name,
+    /// or a file by path.
+    pub fn open(&self, name_or_path: &str) -> Result<Loaded, StoreError> {
+        let path = self.resolve(name_or_path)?;
+        if path.parent() == Some(self.designs_dir().as_path())
+            && self.design_path(name_or_path).ok().as_ref() == Some(&path)
+        {
+            self.load_name(name_or_path)
+        } else {
+            self.load_path(&path)
+        }
+    }
+
     /// Saves `design` as `designs/<design.name>.ron`, atomically.
     ///
     /// `expected` is the stamp from when the design was opened (or last saved). If the file now
@@ -212,9 +225,19 @@ impl Store {
         design: &Design,
         expected: Option<&FileStamp>,
     ) -> Result<FileStamp, StoreError> {
-        let path = self.design_path(&design.name)?;
+        self.save_at(&self.design_path(&design.name)?, design, expected)
+    }
+
+    /// [`Store::save`] to a file anywhere (a design opened by path is saved back there).
+    pub fn save_at(
+        &self,
+        path: &Path,
+        design: &Design,
+        expected: Option<&FileStamp>,
+    ) -> Result<FileStamp, StoreError> {
         let text = to_ron(design);
         let new = FileStamp::of(text.as_bytes());
+        let path = path.to_path_buf();
         match (atomic::current_stamp(&path)?, expected) {
             // Already saved exactly this: nothing to write, nothing to overwrite.
             (Some(now), _) if now == new => return Ok(new),
@@ -230,9 +253,17 @@ impl Store {
 
     /// Saves `design` over whatever its file holds (after the user confirmed).
     pub fn save_overwriting(&self, design: &Design) -> Result<FileStamp, StoreError> {
-        let path = self.design_path(&design.name)?;
+        self.save_overwriting_at(&self.design_path(&design.name)?, design)
+    }
+
+    /// [`Store::save_overwriting`] to a file anywhere.
+    pub fn save_overwriting_at(
+        &self,
+        path: &Path,
+        design: &Design,
+    ) -> Result<FileStamp, StoreError> {
         let text = to_ron(design);
-        atomic::write_atomic(&path, text.as_bytes(), self.hook.as_deref())?;
+        atomic::write_atomic(path, text.as_bytes(), self.hook.as_deref())?;
         Ok(FileStamp::of(text.as_bytes()))
     }
 
