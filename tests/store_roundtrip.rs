@@ -7,12 +7,12 @@ use lstm_tui::interop::design_from_keras_json;
 use lstm_tui::model::{Budget, Design};
 use lstm_tui::store::{Store, parse_design, to_ron};
 
-fn fixtures(dir: &str) -> Vec<PathBuf> {
+fn fixtures(dir: &str, ext: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     let mut files: Vec<PathBuf> = fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.expect("dir entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+        .filter(|p| p.extension().is_some_and(|x| x == ext))
         .collect();
     files.sort();
     files
@@ -22,7 +22,7 @@ fn fixtures(dir: &str) -> Vec<PathBuf> {
 /// Keras fixtures, say), extend this list.
 fn designs() -> Vec<(String, Design)> {
     let mut out = vec![("Design::example()".to_string(), Design::example())];
-    for path in fixtures("tests/fixtures/designs/valid") {
+    for path in fixtures("tests/fixtures/designs/valid", "ron") {
         let text = fs::read_to_string(&path).expect("fixture is UTF-8");
         let (design, warnings) =
             parse_design(&text).unwrap_or_else(|e| panic!("{}:{e}", path.display()));
@@ -30,10 +30,7 @@ fn designs() -> Vec<(String, Design)> {
         out.push((path.display().to_string(), design));
     }
     // Every Keras fixture, as its model JSON imports.
-    for path in fixtures("tests/fixtures/keras") {
-        if path.extension().is_none_or(|e| e != "json") {
-            continue;
-        }
+    for path in fixtures("tests/fixtures/keras", "json") {
         let fixture: serde_json::Value =
             serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
