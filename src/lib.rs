@@ -1,3 +1,7 @@
 //! lstm-tui: a terminal model designer whose numbers match Keras (and PyTorch on request).
 
+pub mod app;
 pub mod model;
+pub mod terminal;
+pub mod theme;
+pub mod ui;
