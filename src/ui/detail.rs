@@ -94,7 +94,12 @@ fn layer_lines(app: &App, i: usize, roomy: bool) -> (String, Vec<Line<'static>>)
     let Some(row) = app.summary.rows.get(i) else {
         // The layer fails, or one before it does.
         let mut lines = Vec::new();
-        let title = format!(" {} ", kind.class());
+        let title = match &app.summary.error {
+            Some(e) if e.index == i => {
+                format!(" {} ({}) · does not build ", clean(&e.name), e.class)
+            }
+            _ => format!(" {} · unknown ", kind.class()),
+        };
         match &app.summary.error {
             Some(e) if e.index == i => {
                 lines.push(Line::styled(

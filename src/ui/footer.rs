@@ -26,9 +26,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled("· ", t.muted.style()));
     }
     let mut used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
-    for b in bindings(app.mode.keys()).filter(|b| b.footer) {
+    for (b, short) in bindings(app.mode.keys()).filter_map(|b| b.footer.map(|f| (b, f))) {
         let key = b.keys.first().map(label).unwrap_or_default();
-        let words = format!(" {}  ", b.help);
+        let words = format!(" {short}  ");
         let len = key.chars().count() + words.chars().count();
         if used + len > width {
             break;

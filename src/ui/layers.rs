@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use crate::app::{App, Pane};
 use crate::model::Dtype;
 use crate::ui::layout::{inner, offset};
-use crate::ui::text::{clean, fit};
+use crate::ui::text::{clean, fit, highlight};
 
 /// Where the list rows are drawn inside the pane.
 pub fn list_area(pane: Rect) -> Rect {
@@ -65,7 +65,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::raw(" ".repeat(width.saturating_sub(used))));
         let mut line = Line::from(spans);
         if selected {
-            line = line.patch_style(t.selection.style());
+            line = highlight(line, t.selection.style());
         }
         lines.push(line);
     }

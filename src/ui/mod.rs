@@ -37,7 +37,7 @@ pub fn render(app: &App, frame: &mut Frame) {
 /// One centred line saying what size is needed.
 fn too_small(app: &App, frame: &mut Frame, area: Rect) {
     let long = format!(
-        "terminal too small: need {MIN_WIDTH}×{MIN_HEIGHT}, have {}×{}",
+        "too small: need {MIN_WIDTH}×{MIN_HEIGHT}, have {}×{}",
         area.width, area.height
     );
     let short = format!("need {MIN_WIDTH}×{MIN_HEIGHT}");

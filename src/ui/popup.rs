@@ -9,9 +9,23 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use crate::app::form::{Syntax, Target};
 use crate::app::keymap::{KeyMode, bindings, keys_label};
 use crate::app::{App, Ask, Mode, Question};
+use crate::model::Shape;
 use crate::model::explain::thousands;
+use crate::model::summary::count;
 use crate::theme::Theme;
-use crate::ui::text::{clean, fit, wrap};
+use crate::ui::text::{clean, fit, highlight, wrap};
+
+/// The shape a layer inserted after the selection would receive, if known.
+fn picker_input(app: &App) -> Option<Shape> {
+    match app.layer_index() {
+        None => Some(app.design.input.shape.clone()),
+        Some(i) => app
+            .summary
+            .rows
+            .get(i)
+            .and_then(|r| r.output.single().cloned()),
+    }
+}
 
 /// Draws the popup of the current mode, if it has one.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
@@ -20,33 +34,52 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Mode::Normal => {}
         Mode::Picker(p) => {
             let matches = p.matches();
+            let input = picker_input(app);
             let mut lines = vec![filter_line(t, &p.filter), Line::default()];
             if matches.is_empty() {
                 lines.push(Line::styled("no layer kind matches", t.muted.style()));
             }
             for (i, l) in matches.iter().enumerate() {
                 let k = l.kind();
+                let (shape, count) = match input.as_ref().map(|s| (k.output(s), s)) {
+                    Some((Ok(out), s)) => (
+                        out.to_string(),
+                        count(l, s, app.convention())
+                            .ok()
+                            .and_then(|p| p.total().ok())
+                            .map_or("?".into(), thousands),
+                    ),
+                    Some((Err(_), _)) => ("does not fit here".to_string(), String::new()),
+                    None => (String::new(), String::new()),
+                };
                 let mut line = Line::from(vec![
-                    Span::styled(format!(" {:<18}", k.class()), t.text.style()),
-                    Span::styled(clean(&k.brief()).into_owned(), t.muted.style()),
+                    Span::styled(format!(" {:<17}", k.class()), t.text.style()),
+                    Span::styled(format!("{shape:<18}"), t.muted.style()),
+                    Span::styled(format!("{count:>8}"), t.number.style()),
                 ]);
                 if i == p.index {
-                    line = line.patch_style(t.selection.style());
+                    line = highlight(line, t.selection.style());
                 }
                 lines.push(line);
             }
             let after = match app.layer_index() {
                 None => "the input".to_string(),
-                Some(i) => format!("row {}", i + 1),
+                Some(i) => app
+                    .summary
+                    .rows
+                    .get(i)
+                    .map_or(format!("row {}", i + 1), |r| {
+                        format!("{} ({})", clean(&r.name), r.class)
+                    }),
             };
             let h = u16::try_from(lines.len()).unwrap_or(20).saturating_add(2);
             show(
                 frame,
                 area,
                 t,
-                &format!(" Add a layer after {after} "),
+                &format!(" Add after {after} "),
                 lines,
-                44,
+                48,
                 h,
             );
         }
@@ -71,7 +104,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     Span::styled(clean(&s.changed).into_owned(), t.muted.style()),
                 ]);
                 if i == p.index {
-                    line = line.patch_style(t.selection.style());
+                    line = highlight(line, t.selection.style());
                 }
                 lines.push(line);
             }
@@ -218,7 +251,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     .saturating_add(2),
             );
             let block = block(t, " Keys · Esc closes ");
-            let r = centred(area, 64, h);
+            let r = centred(area, 76, h);
             frame.render_widget(Clear, r);
             frame.render_widget(Paragraph::new(lines).block(block).scroll((*scroll, 0)), r);
         }
@@ -235,9 +268,9 @@ fn filter_line(t: &Theme, text: &str) -> Line<'static> {
 
 fn key_hints(t: &Theme, mode: KeyMode) -> Line<'static> {
     let mut spans = Vec::new();
-    for b in bindings(mode).filter(|b| b.footer) {
+    for (b, short) in bindings(mode).filter_map(|b| b.footer.map(|f| (b, f))) {
         spans.push(Span::styled(keys_label(b), t.key.style()));
-        spans.push(Span::styled(format!(" {}  ", b.help), t.muted.style()));
+        spans.push(Span::styled(format!(" {short}  "), t.muted.style()));
     }
     Line::from(spans)
 }

@@ -11,7 +11,7 @@ use crate::app::{App, Pane};
 use crate::model::explain::thousands;
 use crate::model::{LayerError, Params};
 use crate::ui::layout::{inner, offset};
-use crate::ui::text::{bytes, clean, delta, fit, percent, wrap};
+use crate::ui::text::{bytes, clean, delta, fit, highlight, percent, wrap};
 
 /// One line of the table body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,7 +89,7 @@ fn body(app: &App, width: usize) -> Vec<Body> {
     }
     if let Some(e) = &app.summary.error {
         out.push(Body::Failed(e.index));
-        for l in wrap(&clean(&e.to_string()), width.saturating_sub(2)) {
+        for l in wrap(&clean(&e.error.to_string()), width.saturating_sub(2)) {
             out.push(Body::Why(e.index, l));
         }
         for i in e.index + 1..app.design.layers.len() {
@@ -266,7 +266,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             let used: usize = line.spans.iter().map(|s| s.content.chars().count()).sum();
             line.spans
                 .push(Span::raw(" ".repeat(width.saturating_sub(used))));
-            line = line.patch_style(t.selection.style());
+            line = highlight(line, t.selection.style());
         }
         out.push(line);
     }
@@ -392,7 +392,7 @@ fn totals(app: &App, width: usize, compact: bool, rule: bool) -> Vec<Line<'stati
         }
         None => {
             let why = if app.summary.error.is_some() {
-                "? (the model does not build: fix the layer marked ✗)"
+                "? (fix the layer marked ✗)"
             } else {
                 "? (too large to count)"
             };

@@ -100,3 +100,15 @@ pub fn fit(s: &str, width: usize) -> Cow<'_, str> {
     out.push('…');
     Cow::Owned(out)
 }
+
+/// `line` with `style` laid over every span, so a selection colour wins over the spans' own.
+pub fn highlight(
+    mut line: ratatui::text::Line<'static>,
+    style: ratatui::style::Style,
+) -> ratatui::text::Line<'static> {
+    for span in &mut line.spans {
+        span.style = span.style.patch(style);
+    }
+    line.style = line.style.patch(style);
+    line
+}
