@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod model;
+pub mod store;
 pub mod terminal;
 pub mod theme;
 pub mod ui;

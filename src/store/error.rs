@@ -1,0 +1,125 @@
+//! What can go wrong with files, worded as `path:line:column: what is wrong` plus what to do.
+
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
+
+/// A design (or settings) text that cannot be read as one, with the place it goes wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+    /// What is wrong and, where it helps, what to write instead.
+    pub message: String,
+}
+
+impl ParseError {
+    /// An error at a place.
+    pub fn at(line: usize, column: usize, message: impl Into<String>) -> Self {
+        Self {
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.column, self.message)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// Why a file operation failed. Every variant names the file it concerns.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file is there but its contents are not a valid design or settings file.
+    #[error("{}:{error}", path.display())]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// Where and what.
+        error: ParseError,
+    },
+    /// The file is larger than any design lstm-tui writes; it is not read at all.
+    #[error(
+        "{}: the file is {size} bytes, more than the {limit} bytes a design may have: is it really a design?",
+        path.display()
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        size: u64,
+        /// The cap.
+        limit: u64,
+    },
+    /// No file at that path, or no saved design of that name.
+    #[error("{}: no such design (`lstm-tui list` shows the saved ones)", path.display())]
+    NotFound {
+        /// Where it was looked for.
+        path: PathBuf,
+    },
+    /// Reading failed for a reason other than absence (permissions, a folder in the way, ...).
+    #[error("{}: cannot read: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        source: io::Error,
+    },
+    /// Writing, renaming or deleting failed; the previous file, if any, is unchanged.
+    #[error(
+        "{}: cannot save: {source} (the previous file is unchanged; check that the folder is writable and the disk has space)",
+        path.display()
+    )]
+    Write {
+        /// The file that was being written.
+        path: PathBuf,
+        /// What the system said.
+        source: io::Error,
+    },
+    /// A design name that could not be a safe file name.
+    #[error("design name \"{}\" is not allowed: {reason}", name.escape_debug())]
+    Name {
+        /// The refused name.
+        name: String,
+        /// Why, and what to use instead.
+        reason: &'static str,
+    },
+    /// The file changed on disk since it was opened (another program, or a second lstm-tui):
+    /// saving would overwrite those changes, so the caller should ask first.
+    #[error(
+        "{}: changed on disk since it was opened; save again to overwrite it, or save under another name",
+        path.display()
+    )]
+    ChangedOnDisk {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A different design already has this name.
+    #[error("{}: a different design already has this name; choose another name or confirm overwriting", path.display())]
+    Exists {
+        /// The file.
+        path: PathBuf,
+    },
+    /// Neither `LSTM_TUI_CONFIG_DIR` nor a home directory is available.
+    #[error(
+        "no configuration directory: set LSTM_TUI_CONFIG_DIR to a folder for designs and settings"
+    )]
+    NoConfigDir,
+}
+
+impl StoreError {
+    /// The position inside the file, for errors that have one.
+    pub fn position(&self) -> Option<(usize, usize)> {
+        match self {
+            Self::Parse { error, .. } => Some((error.line, error.column)),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! The saved designs as `lstm-tui list` and the open picker show them.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::model::explain::thousands;
+use crate::model::{Convention, Design, Summary};
+use crate::store::error::StoreError;
+
+/// One file in `designs/`.
+#[derive(Debug)]
+pub struct Listed {
+    /// The design name (the file name without `.ron`).
+    pub name: String,
+    /// The file.
+    pub path: PathBuf,
+    /// Last change, if the system reports it.
+    pub modified: Option<SystemTime>,
+    /// What the file holds, or why it cannot be read; a bad file never hides the others.
+    pub info: Result<ListedInfo, StoreError>,
+}
+
+/// The numbers a listing shows for a readable design.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedInfo {
+    /// Total parameters in Keras' convention, or why the design does not build.
+    pub total: Result<u64, String>,
+    /// The budget, if one is set.
+    pub budget: Option<u64>,
+    /// Number of layers.
+    pub layers: usize,
+    /// Fields skipped while reading (unknown fields).
+    pub warnings: usize,
+}
+
+impl ListedInfo {
+    /// The listing's numbers for a design.
+    pub fn of(design: &Design, warnings: usize) -> Self {
+        let summary = Summary::of(design, Convention::Keras);
+        let total = match summary.error {
+            Some(e) => Err(format!("does not build: {e}")),
+            None => summary.totals.total().map_err(|e| e.to_string()),
+        };
+        Self {
+            total,
+            budget: design.budget.params,
+            layers: design.layers.len(),
+            warnings,
+        }
+    }
+}
+
+/// `lstm-tui list`: one line per design (name, total params, budget, last change), a bad file
+/// showing its error in place. Control characters in names are escaped.
+pub fn list_text(listed: &[Listed]) -> String {
+    if listed.is_empty() {
+        return "no saved designs (save one with Ctrl-s in lstm-tui)\n".into();
+    }
+    let width = listed
+        .iter()
+        .map(|l| l.name.escape_debug().to_string().chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<width$}  {:>13}  {:>13}  {:<16}",
+        "NAME", "PARAMS", "BUDGET", "MODIFIED (UTC)"
+    );
+    for l in listed {
+        let name = l.name.escape_debug().to_string();
+        let modified = l.modified.map(utc_minutes).unwrap_or_else(|| "-".into());
+        match &l.info {
+            Ok(info) => {
+                let total = match &info.total {
+                    Ok(n) => thousands(*n),
+                    Err(_) => "does not build".into(),
+                };
+                let budget = info.budget.map(thousands).unwrap_or_else(|| "-".into());
+                let _ = writeln!(
+                    out,
+                    "{name:<width$}  {total:>13}  {budget:>13}  {modified:<16}"
+                );
+            }
+            Err(e) => {
+                let _ = writeln!(
+                    out,
+                    "{name:<width$}  {:>13}  {:>13}  {modified:<16}  {}",
+                    "error",
+                    "-",
+                    e.to_string().escape_debug()
+                );
+            }
+        }
+    }
+    out
+}
+
+/// `2026-11-28 02:13`, in UTC (no time zone database needed).
+pub fn utc_minutes(t: SystemTime) -> String {
+    let Ok(since) = t.duration_since(UNIX_EPOCH) else {
+        return "before 1970".into();
+    };
+    let secs = since.as_secs();
+    let days = secs / 86_400;
+    let (h, m) = ((secs % 86_400) / 3600, (secs % 3600) / 60);
+    // Howard Hinnant's days-to-civil algorithm, for non-negative day counts.
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z % 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    format!("{year:04}-{month:02}-{d:02} {h:02}:{m:02}")
+}

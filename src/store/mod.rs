@@ -1,0 +1,318 @@
+//! Where files live and how designs are read and written: RON designs in `designs/`, settings,
+//! and a recovery copy of unsaved work. Every path comes from a [`Store`] root, so tests point
+//! it at a temp folder.
+//!
+//! Layout under the root (`$LSTM_TUI_CONFIG_DIR`, else the platform config dir):
+//! `designs/<name>.ron`, `themes/<name>.ron`, `settings.ron`, `recovery.ron`.
+
+mod atomic;
+mod error;
+mod format;
+mod listing;
+mod names;
+mod settings;
+
+pub use atomic::{FileStamp, SaveHook, SaveStep};
+pub use error::{ParseError, StoreError};
+pub use format::{MAX_FILE_SIZE, parse_design, parse_design_bytes, to_ron};
+pub use listing::{Listed, ListedInfo, list_text, utc_minutes};
+pub use names::{MAX_NAME_LEN, check_name};
+pub use settings::Settings;
+
+use std::fmt;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::model::Design;
+
+/// The environment variable that moves the config directory (tests point it at a temp folder).
+pub const CONFIG_DIR_VAR: &str = "LSTM_TUI_CONFIG_DIR";
+
+/// A design read from disk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    /// The design.
+    pub design: Design,
+    /// Skipped unknown fields, as `line:column: unknown field ...`.
+    pub warnings: Vec<String>,
+    /// The file's contents when read; pass it to [`Store::save`] to notice outside changes.
+    pub stamp: FileStamp,
+    /// Where it was read from.
+    pub path: PathBuf,
+}
+
+/// The config directory and everything under it.
+#[derive(Clone)]
+pub struct Store {
+    root: PathBuf,
+    hook: Option<Arc<dyn SaveHook>>,
+}
+
+impl fmt::Debug for Store {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Store")
+            .field("root", &self.root)
+            .field("hook", &self.hook.is_some())
+            .finish()
+    }
+}
+
+impl Store {
+    /// `$LSTM_TUI_CONFIG_DIR` if set and not empty, else the platform's config directory
+    /// (`~/.config/lstm-tui` on Linux).
+    pub fn from_env() -> Result<Store, StoreError> {
+        match std::env::var_os(CONFIG_DIR_VAR) {
+            Some(dir) if !dir.is_empty() => Ok(Store::at(dir)),
+            _ => directories::ProjectDirs::from("", "", "lstm-tui")
+                .map(|p| Store::at(p.config_dir()))
+                .ok_or(StoreError::NoConfigDir),
+        }
+    }
+
+    /// A store rooted at `root` (created on first save).
+    pub fn at(root: impl Into<PathBuf>) -> Store {
+        Store {
+            root: root.into(),
+            hook: None,
+        }
+    }
+
+    /// The same store with `hook` called inside every save: the seam fault tests use.
+    pub fn with_hook(mut self, hook: Arc<dyn SaveHook>) -> Store {
+        self.hook = Some(hook);
+        self
+    }
+
+    /// The config directory.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Where saved designs live.
+    pub fn designs_dir(&self) -> PathBuf {
+        self.root.join("designs")
+    }
+
+    /// Where user themes live.
+    pub fn themes_dir(&self) -> PathBuf {
+        self.root.join("themes")
+    }
+
+    /// `settings.ron`.
+    pub fn settings_path(&self) -> PathBuf {
+        self.root.join("settings.ron")
+    }
+
+    /// The copy of unsaved work written while editing and offered at the next start.
+    pub fn recovery_path(&self) -> PathBuf {
+        self.root.join("recovery.ron")
+    }
+
+    /// `designs/<name>.ron`, after checking the name cannot escape `designs/`.
+    pub fn design_path(&self, name: &str) -> Result<PathBuf, StoreError> {
+        check_name(name)?;
+        Ok(self.designs_dir().join(format!("{name}.ron")))
+    }
+
+    /// Every `designs/*.ron`, sorted by name. A file that cannot be read is listed with its
+    /// error; only an unreadable `designs/` folder fails the whole listing.
+    pub fn list(&self) -> Result<Vec<Listed>, StoreError> {
+        let dir = self.designs_dir();
+        let entries = match fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(source) => return Err(StoreError::Read { path: dir, source }),
+        };
+        let mut out = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|source| StoreError::Read {
+                path: dir.clone(),
+                source,
+            })?;
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            // Hidden files include temp files of a save that was interrupted.
+            let Some(name) = file_name.strip_suffix(".ron") else {
+                continue;
+            };
+            if file_name.starts_with('.') {
+                continue;
+            }
+            let path = entry.path();
+            let modified = entry.metadata().and_then(|m| m.modified()).ok();
+            let info = check_name(name)
+                .and_then(|()| self.load_path(&path))
+                .map(|l| ListedInfo::of(&l.design, l.warnings.len()));
+            out.push(Listed {
+                name: name.to_string(),
+                path,
+                modified,
+                info,
+            });
+        }
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(out)
+    }
+
+    /// Reads a design file anywhere. The file is only read, never changed.
+    pub fn load_path(&self, path: &Path) -> Result<Loaded, StoreError> {
+        let bytes = atomic::read_capped(path)?;
+        let stamp = FileStamp::of(&bytes);
+        let parse_err = |error| StoreError::Parse {
+            path: path.to_path_buf(),
+            error,
+        };
+        let (design, warnings) = parse_design_bytes(&bytes).map_err(parse_err)?;
+        Ok(Loaded {
+            design,
+            warnings,
+            stamp,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Reads a saved design. Its name is the file's name, whatever the `name` field says (a
+    /// warning tells when they differ), so saving writes back to the same file.
+    pub fn load_name(&self, name: &str) -> Result<Loaded, StoreError> {
+        let mut loaded = self.load_path(&self.design_path(name)?)?;
+        if loaded.design.name != name {
+            loaded.warnings.push(format!(
+                "the file says name: \"{}\"; using the file's name \"{name}\"",
+                loaded.design.name.escape_debug()
+            ));
+            loaded.design.name = name.to_string();
+        }
+        Ok(loaded)
+    }
+
+    /// What `lstm-tui NAME|PATH` means: an existing file, or anything that looks like a path
+    /// (contains `/` or ends in `.ron`), is a path; anything else is a saved design's name.
+    pub fn resolve(&self, name_or_path: &str) -> Result<PathBuf, StoreError> {
+        let as_path = Path::new(name_or_path);
+        if as_path.is_file()
+            || name_or_path.contains(std::path::MAIN_SEPARATOR)
+            || name_or_path.contains('/')
+            || name_or_path.ends_with(".ron")
+        {
+            return Ok(as_path.to_path_buf());
+        }
+        self.design_path(name_or_path)
+    }
+
+    /// Saves `design` as `designs/<design.name>.ron`, atomically.
+    ///
+    /// `expected` is the stamp from when the design was opened (or last saved). If the file now
+    /// holds something else, nothing is written and [`StoreError::ChangedOnDisk`] asks the caller
+    /// to confirm; with `expected = None` (a new design, or save-as) an existing different file
+    /// gives [`StoreError::Exists`]. Confirmed, call [`Store::save_overwriting`].
+    pub fn save(
+        &self,
+        design: &Design,
+        expected: Option<&FileStamp>,
+    ) -> Result<FileStamp, StoreError> {
+        let path = self.design_path(&design.name)?;
+        let text = to_ron(design);
+        let new = FileStamp::of(text.as_bytes());
+        match (atomic::current_stamp(&path)?, expected) {
+            // Already saved exactly this: nothing to write, nothing to overwrite.
+            (Some(now), _) if now == new => return Ok(new),
+            (Some(now), Some(exp)) if now != *exp => {
+                return Err(StoreError::ChangedOnDisk { path });
+            }
+            (Some(_), None) => return Err(StoreError::Exists { path }),
+            _ => {}
+        }
+        atomic::write_atomic(&path, text.as_bytes(), self.hook.as_deref())?;
+        Ok(new)
+    }
+
+    /// Saves `design` over whatever its file holds (after the user confirmed).
+    pub fn save_overwriting(&self, design: &Design) -> Result<FileStamp, StoreError> {
+        let path = self.design_path(&design.name)?;
+        let text = to_ron(design);
+        atomic::write_atomic(&path, text.as_bytes(), self.hook.as_deref())?;
+        Ok(FileStamp::of(text.as_bytes()))
+    }
+
+    /// Renames a saved design: the file and the `name` inside it. Refuses to replace another
+    /// design. Returns the stamp of the renamed file.
+    pub fn rename(&self, from: &str, to: &str) -> Result<FileStamp, StoreError> {
+        let old = self.design_path(from)?;
+        let new = self.design_path(to)?;
+        if from == to {
+            return self.load_path(&old).map(|l| l.stamp);
+        }
+        if new.exists() {
+            return Err(StoreError::Exists { path: new });
+        }
+        let mut loaded = self.load_path(&old)?;
+        loaded.design.name = to.to_string();
+        let stamp = self.save(&loaded.design, None)?;
+        fs::remove_file(&old).map_err(|source| StoreError::Write { path: old, source })?;
+        Ok(stamp)
+    }
+
+    /// Deletes a saved design.
+    pub fn delete(&self, name: &str) -> Result<(), StoreError> {
+        let path = self.design_path(name)?;
+        fs::remove_file(&path).map_err(|source| {
+            if source.kind() == io::ErrorKind::NotFound {
+                StoreError::NotFound { path }
+            } else {
+                StoreError::Write { path, source }
+            }
+        })
+    }
+
+    /// The settings, or the defaults when there is no file. A bad file gives the defaults and
+    /// the error to show (the file is left as it is); unknown fields are skipped silently.
+    pub fn load_settings(&self) -> (Settings, Option<StoreError>) {
+        let path = self.settings_path();
+        let bytes = match atomic::read_capped(&path) {
+            Ok(b) => b,
+            Err(StoreError::NotFound { .. }) => return (Settings::default(), None),
+            Err(e) => return (Settings::default(), Some(e)),
+        };
+        let parsed = format::text_of(&bytes).and_then(format::parse_ron::<Settings>);
+        match parsed {
+            Ok((settings, _)) => (settings, None),
+            Err(error) => (Settings::default(), Some(StoreError::Parse { path, error })),
+        }
+    }
+
+    /// Writes `settings.ron` atomically.
+    pub fn save_settings(&self, settings: &Settings) -> Result<(), StoreError> {
+        let text = format::settings_text(settings);
+        atomic::write_atomic(&self.settings_path(), text.as_bytes(), self.hook.as_deref())
+    }
+
+    /// Writes the recovery copy of unsaved work (atomically, so a crash mid-write keeps the
+    /// previous copy).
+    pub fn write_recovery(&self, design: &Design) -> Result<(), StoreError> {
+        let text = to_ron(design);
+        atomic::write_atomic(&self.recovery_path(), text.as_bytes(), self.hook.as_deref())
+    }
+
+    /// The recovery copy, if one is waiting. Does not remove it: call
+    /// [`Store::discard_recovery`] once the user restored or declined it, so a crash while
+    /// asking loses nothing.
+    pub fn take_recovery(&self) -> Option<Result<Design, StoreError>> {
+        match self.load_path(&self.recovery_path()) {
+            Ok(loaded) => Some(Ok(loaded.design)),
+            Err(StoreError::NotFound { .. }) => None,
+            Err(e) => Some(Err(e)),
+        }
+    }
+
+    /// Removes the recovery copy (no error if there is none).
+    pub fn discard_recovery(&self) -> Result<(), StoreError> {
+        let path = self.recovery_path();
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                Err(StoreError::Write { path, source: e })
+            }
+            _ => Ok(()),
+        }
+    }
+}
