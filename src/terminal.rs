@@ -138,7 +138,7 @@ pub fn run(options: RunOptions) -> io::Result<()> {
     let offer = files.take_recovery();
 
     install_panic_hook();
-    MOUSE.store(options.mouse, Ordering::SeqCst);
+    MOUSE.store(options.mouse && files.settings().mouse, Ordering::SeqCst);
     let _guard = Guard;
     enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(BufWriter::new(io::stdout())))?;
@@ -207,12 +207,9 @@ pub fn run(options: RunOptions) -> io::Result<()> {
 
 /// Builds the app from the options and what the store remembers.
 fn start(options: &RunOptions, files: &mut Files) -> App {
-    let settings = files.settings();
-    let convention = options
-        .convention
-        .or(settings.convention)
-        .unwrap_or_default();
-    let (design, name) = match (&options.design, &settings.last) {
+    let settings = files.settings().clone();
+    let convention = options.convention.unwrap_or(settings.convention);
+    let (design, name) = match (&options.design, &settings.last_design) {
         (Some(d), _) => (d.clone(), options.name.clone()),
         (None, Some(last)) => match files.open(last) {
             Ok(d) => (d, Some(last.clone())),
@@ -222,7 +219,7 @@ fn start(options: &RunOptions, files: &mut Files) -> App {
     };
     let mut app = App::new(design, convention);
     app.saved_as = name;
-    let theme = options.theme.clone().or(settings.theme);
+    let theme = options.theme.clone().or(Some(settings.theme));
     if let Some(t) = theme.as_deref().and_then(Theme::builtin) {
         app.theme = t;
     }

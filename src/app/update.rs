@@ -348,7 +348,10 @@ impl App {
                 overwrite: true,
             }],
             (Question::Recover(design), Action::Confirm) => {
+                // Still the same saved design: keep its name so Ctrl-s writes back to it.
+                let same = self.saved_as.clone().filter(|n| *n == design.name);
                 let effects = self.loaded(*design, None);
+                self.saved_as = same;
                 self.status("restored the unsaved design", false);
                 effects
             }

@@ -190,6 +190,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             show(frame, area, t, title, lines, 56, 6);
         }
         Mode::Confirm(q) => {
+            let title = match q {
+                Question::Quit => " Quit? ",
+                Question::Overwrite(_) => " Replace the saved file? ",
+                Question::Recover(_) => " Unsaved work found ",
+            };
             let text = match q {
                 Question::Quit => {
                     "Quit without saving? The unsaved changes will be lost.".to_string()
@@ -211,7 +216,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             lines.push(Line::default());
             lines.push(key_hints(t, KeyMode::Confirm));
             let h = u16::try_from(lines.len()).unwrap_or(8).saturating_add(2);
-            show(frame, area, t, " Are you sure? ", lines, 52, h);
+            show(frame, area, t, title, lines, 52, h);
         }
         Mode::Help { scroll } => {
             let mut lines = Vec::new();
