@@ -235,3 +235,39 @@ fn a_tiny_window_asks_for_more_room_and_recovers() {
         .expect("resize");
     s.wait_for(&["59,910", "Weights"]);
 }
+
+#[test]
+fn closing_the_terminal_ends_the_program_quickly_and_keeps_the_edit() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = Session::start("gone", dir.path(), 80, 24);
+    s.wait_for(&["59,910"]);
+    s.keys(&["+"]);
+    s.wait_for(&[&total(65)]);
+    let pid = s.pid();
+    Command::new("tmux")
+        .args(["kill-session", "-t", &s.name])
+        .status()
+        .expect("kill-session");
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while running(pid) {
+        assert!(
+            Instant::now() < deadline,
+            "still running 2 s after its terminal closed"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let recovery =
+        std::fs::read_to_string(dir.path().join("recovery.ron")).expect("recovery copy written");
+    assert!(recovery.contains("units: 65"), "{recovery}");
+}
+
+/// Whether a process is alive (a zombie waiting for a parent that never reaps it has ended).
+fn running(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| s.rsplit_once(") ").map(|(_, rest)| !rest.starts_with('Z')))
+        .unwrap_or(false)
+}

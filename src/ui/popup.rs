@@ -200,7 +200,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     "Quit without saving? The unsaved changes will be lost.".to_string()
                 }
                 Question::Overwrite(name) => format!(
-                    "{} changed on disk since it was opened or saved here. Replace it with this design?",
+                    "designs/{}.ron holds something else: it changed on disk, or another design has that name. Replace it with this design?",
                     clean(name)
                 ),
                 Question::Recover(d) => format!(
