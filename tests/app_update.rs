@@ -308,3 +308,79 @@ fn a_click_selects_the_row_under_it() {
     app.update(Action::Click(3, 1));
     assert_eq!(app.selected, 0);
 }
+
+#[test]
+fn open_lists_then_loads_the_chosen_design() {
+    let mut app = example();
+    let effects = press(&mut app, "o");
+    assert_eq!(effects, vec![Effect::List]);
+    let saved = |name: &str| lstm_tui::app::Saved {
+        name: name.into(),
+        total: Some(1),
+        budget: None,
+        changed: String::new(),
+    };
+    app.update(Action::Listed(vec![saved("alpha"), saved("beta")]));
+    let effects = press(&mut app, "bet <enter>");
+    assert_eq!(effects, vec![Effect::Open("beta".into())]);
+    let mut other = lstm_tui::model::Design::example();
+    other.layers.truncate(1);
+    other.name = "beta".into();
+    app.update(Action::Loaded(other.clone(), Some("beta".into())));
+    assert_eq!(app.design, other);
+    assert_eq!(app.saved_as.as_deref(), Some("beta"));
+    assert!(!app.dirty);
+    assert_eq!(app.total(), Some(lstm(64, 6)));
+    press(&mut app, "u");
+    assert_eq!(app.design.layers.len(), 6, "opening can be undone");
+}
+
+#[test]
+fn new_design_starts_empty_and_can_be_undone() {
+    let mut app = example();
+    press(&mut app, "n");
+    assert!(app.design.layers.is_empty());
+    assert_eq!(app.selected, 0);
+    assert_eq!(app.total(), Some(0));
+    press(&mut app, "a lstm <enter>");
+    assert_eq!(app.design.layers.len(), 1);
+    assert_eq!(app.total(), Some(lstm(32, 6)));
+    press(&mut app, "u u");
+    assert_eq!(app.design.layers.len(), 6);
+}
+
+#[test]
+fn theme_cycles_and_is_remembered() {
+    let mut app = example();
+    let before = app.theme.name.clone();
+    let effects = press(&mut app, "t");
+    assert_ne!(app.theme.name, before);
+    assert_eq!(effects, vec![Effect::Remember]);
+}
+
+#[test]
+fn recovery_offer_restores_or_discards() {
+    let mut app = example();
+    let mut d = lstm_tui::model::Design::example();
+    d.layers.pop();
+    app.update(Action::OfferRecovery(d.clone()));
+    assert!(matches!(app.mode, Mode::Confirm(Question::Recover(_))));
+    press(&mut app, "y");
+    assert_eq!(app.design, d);
+    assert!(app.dirty);
+    let mut app = example();
+    app.update(Action::OfferRecovery(d));
+    let effects = press(&mut app, "n");
+    assert_eq!(effects, vec![Effect::DiscardRecovery]);
+    assert_eq!(app.design, lstm_tui::model::Design::example());
+}
+
+#[test]
+fn a_conflicting_save_asks_before_overwriting() {
+    let mut app = example();
+    app.update(Action::SaveConflict("example".into()));
+    let effects = press(&mut app, "y");
+    assert!(
+        matches!(effects.as_slice(), [Effect::Save { overwrite: true, name, .. }] if name == "example")
+    );
+}

@@ -85,6 +85,25 @@ fn input_selected() {
 }
 
 #[test]
+fn new_empty_design() {
+    let mut app = example();
+    press(&mut app, "n");
+    snap("new_design", app);
+}
+
+#[test]
+fn form_in_a_short_terminal_keeps_the_cursor_field_visible() {
+    let mut app = example();
+    press(&mut app, "<enter>");
+    for _ in 0..10 {
+        press(&mut app, "<down>");
+    }
+    let terminal = render(&mut app, 60, 14);
+    let text = screen(&terminal);
+    assert!(text.contains("name"), "{text}");
+}
+
+#[test]
 fn too_small_says_what_is_needed() {
     let mut app = example();
     let terminal = render(&mut app, 40, 10);

@@ -421,6 +421,7 @@ impl App {
         });
         self.saved_as = None;
         self.dirty = dirty;
+        self.delta = None;
         self.status(
             "new design: press a to add a layer (u brings the old one back)",
             false,

@@ -79,8 +79,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 t,
                 &format!(" Add after {after} "),
                 lines,
-                48,
-                h,
+                (48, h),
+                p.index + 2,
             );
         }
         Mode::Open(p) => {
@@ -109,7 +109,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 lines.push(line);
             }
             let h = u16::try_from(lines.len()).unwrap_or(20).saturating_add(2);
-            show(frame, area, t, " Open a design ", lines, 72, h);
+            show(
+                frame,
+                area,
+                t,
+                " Open a design ",
+                lines,
+                (72, h),
+                p.index + 2,
+            );
         }
         Mode::Form(f) => {
             let name_w = f
@@ -173,7 +181,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 }
             };
             let h = u16::try_from(lines.len()).unwrap_or(20).saturating_add(2);
-            show(frame, area, t, &title, lines, 58, h);
+            show(frame, area, t, &title, lines, (58, h), f.index);
         }
         Mode::Prompt(p) => {
             let (title, help) = match p.ask {
@@ -187,7 +195,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             if let Some(e) = &p.error {
                 lines.push(Line::styled(clean(e).into_owned(), t.error.style()));
             }
-            show(frame, area, t, title, lines, 56, 6);
+            show(frame, area, t, title, lines, (56, 6), 0);
         }
         Mode::Confirm(q) => {
             let title = match q {
@@ -216,7 +224,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             lines.push(Line::default());
             lines.push(key_hints(t, KeyMode::Confirm));
             let h = u16::try_from(lines.len()).unwrap_or(8).saturating_add(2);
-            show(frame, area, t, title, lines, 52, h);
+            show(frame, area, t, title, lines, (52, h), 0);
         }
         Mode::Help { scroll } => {
             let mut lines = Vec::new();
@@ -294,15 +302,19 @@ fn show(
     t: &Theme,
     title: &str,
     lines: Vec<Line<'static>>,
-    w: u16,
-    h: u16,
+    (w, h): (u16, u16),
+    keep: usize,
 ) {
     let r = centred(area, w, h);
+    // In a short terminal, scroll so the line with the cursor stays in view.
+    let inner = usize::from(r.height.saturating_sub(2)).max(1);
+    let scroll = u16::try_from(keep.saturating_sub(inner - 1)).unwrap_or(0);
     frame.render_widget(Clear, r);
     frame.render_widget(
         Paragraph::new(lines)
             .block(block(t, title))
-            .wrap(Wrap { trim: false }),
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
         r,
     );
 }

@@ -55,9 +55,9 @@ fn parts(app: &App, pane: Rect) -> Parts {
     let budget = u16::from(app.design.budget.params.is_some());
     let rows = u16::try_from(body(app, usize::from(r.width)).len()).unwrap_or(u16::MAX);
     let full = 3 + budget;
-    let compact = r.height < full + 3;
+    let compact = r.height < full + 2;
     // Keras' rule above the totals, when every row fits anyway.
-    let rule = !compact && r.height >= rows.saturating_add(full + 2);
+    let rule = !compact && r.height >= rows.max(1).saturating_add(full + 2);
     let bottom = if compact {
         1 + budget
     } else {
@@ -269,6 +269,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             line = highlight(line, t.selection.style());
         }
         out.push(line);
+    }
+    if app.design.layers.is_empty() {
+        out.push(Line::styled(
+            "no layers yet: press a to add one",
+            t.muted.style(),
+        ));
     }
     frame.render_widget(Paragraph::new(out), p.body);
     frame.render_widget(
