@@ -55,6 +55,17 @@ fn frames(c: &mut Criterion) {
             });
         });
     }
+    for (w, h) in [(120u16, 40u16), (200, 50)] {
+        let app = app(1_000, w, h);
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("backend");
+        // The app's own drawing, without the backend's diff and write.
+        c.bench_function(&format!("render_only_{w}x{h}_1000_layers"), |b| {
+            b.iter(|| {
+                let mut frame = terminal.get_frame();
+                ui::render(&app, &mut frame);
+            });
+        });
+    }
     let mut app = app(1_000, 120, 40);
     c.bench_function("update_plus_and_summary_1000_layers", |b| {
         b.iter(|| {

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::app::{App, Pane};
 use crate::model::explain::thousands;
-use crate::model::{LayerError, Params};
+use crate::model::{LayerError, Output, Params};
 use crate::ui::layout::{inner, offset};
 use crate::ui::text::{bytes, clean, delta, fit, highlight, percent, wrap};
 
@@ -131,11 +131,15 @@ fn columns(app: &App, width: usize) -> Columns {
     let mut name = "Layer (type)".len();
     let mut shape = "Output Shape".len();
     let mut count = "Param #".len();
+    // Every row, not only the visible ones, so columns do not shift while scrolling; counted
+    // without allocating, since this runs for each row of large designs on every frame.
     for r in &app.summary.rows {
         name = name.max(r.name.chars().count() + r.class.len() + 3);
-        shape = shape.max(r.output.to_string().len());
+        shape = shape.max(output_len(&r.output));
         if let Ok(p) = &r.params {
-            count = count.max(thousands(p.total().unwrap_or(0)).len() + 1);
+            let n = p.total().unwrap_or(0);
+            let d = digits(n);
+            count = count.max(d + (d - 1) / 3 + 1);
         }
     }
     // The share column takes 7; the name gives way first when space is short.
@@ -145,6 +149,35 @@ fn columns(app: &App, width: usize) -> Columns {
         shape,
         count,
     }
+}
+
+/// How many chars an output shape displays as, `(None, 100, 64)`, by arithmetic.
+fn output_len(o: &Output) -> usize {
+    match o {
+        Output::One(s) => {
+            let dims: usize = s.0.iter().map(|d| 2 + d.map_or(4, digits)).sum();
+            "(None)".len() + dims
+        }
+        many @ Output::Many(_) => display_len(many),
+    }
+}
+
+fn digits(n: u64) -> usize {
+    n.checked_ilog10().unwrap_or(0) as usize + 1
+}
+
+/// How many chars `v` displays as.
+fn display_len(v: &impl std::fmt::Display) -> usize {
+    struct Count(usize);
+    impl std::fmt::Write for Count {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0 += s.chars().count();
+            Ok(())
+        }
+    }
+    let mut c = Count(0);
+    let _ = std::fmt::Write::write_fmt(&mut c, format_args!("{v}"));
+    c.0
 }
 
 /// Draws the pane.
