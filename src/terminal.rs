@@ -1,6 +1,6 @@
 //! The terminal's life: enter raw mode and the alternate screen, run the event loop, carry out
 //! effects, and always leave the terminal as it was found: on quit, error, panic, SIGTERM,
-//! SIGHUP, SIGQUIT, suspend, and when the terminal disappears.
+//! SIGHUP, SIGQUIT, an outside SIGINT, suspend, and when the terminal disappears.
 
 use std::io::{self, BufWriter, Stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,11 +19,11 @@ use ratatui::crossterm::terminal::{
     disable_raw_mode, enable_raw_mode,
 };
 use ratatui::crossterm::{cursor, execute, queue};
-use signal_hook::consts::{SIGCONT, SIGHUP, SIGQUIT, SIGSTOP, SIGTERM, SIGTSTP};
+use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGSTOP, SIGTERM, SIGTSTP};
 use signal_hook::iterator::Signals;
 
 use crate::app::keymap::resolve;
-use crate::app::{Action, App, Effect};
+use crate::app::{Action, App, Effect, Status};
 use crate::model::{Convention, Design};
 use crate::theme::Theme;
 use crate::ui;
@@ -43,9 +43,11 @@ const PASTE_MAX: usize = 4096;
 /// How to start the interactive designer.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
-    /// The design to open; `None` opens the last one, or the example on first run.
+    /// The design to open (read by the caller, e.g. from a path); `None` opens the saved
+    /// design `name`, else the last one, else the example on first run.
     pub design: Option<Design>,
-    /// The saved name of that design, if it came from the store.
+    /// The saved design's name: opened from the store when `design` is `None`, and where
+    /// Ctrl-s saves (after asking, if the file differs).
     pub name: Option<String>,
     /// Capture the mouse (click selects, wheel scrolls); off lets the terminal select text.
     pub mouse: bool,
@@ -209,16 +211,27 @@ pub fn run(options: RunOptions) -> io::Result<()> {
 fn start(options: &RunOptions, files: &mut Files) -> App {
     let settings = files.settings().clone();
     let convention = options.convention.unwrap_or(settings.convention);
-    let (design, name) = match (&options.design, &settings.last_design) {
+    let mut problem = None;
+    let wanted = options.name.clone().or(settings.last_design.clone());
+    let (design, name) = match (&options.design, wanted) {
         (Some(d), _) => (d.clone(), options.name.clone()),
-        (None, Some(last)) => match files.open(last) {
-            Ok(d) => (d, Some(last.clone())),
-            Err(_) => (Design::example(), None),
+        (None, Some(name)) => match files.open(&name) {
+            Ok(d) => (d, Some(name)),
+            Err(e) => {
+                problem = Some(e);
+                (Design::example(), None)
+            }
         },
         (None, None) => (Design::example(), None),
     };
     let mut app = App::new(design, convention);
     app.saved_as = name;
+    if let Some(e) = problem {
+        app.status = Some(Status {
+            text: e,
+            error: true,
+        });
+    }
     let theme = options.theme.clone().or(Some(settings.theme));
     if let Some(t) = theme.as_deref().and_then(Theme::builtin) {
         app.theme = t;
@@ -316,14 +329,14 @@ fn shutdown(app: &App, files: &mut Files, code: i32) -> io::Result<()> {
 /// terminating signal in time (a read stuck on a vanished terminal), the watchdog writes the
 /// recovery copy itself, restores and exits.
 fn watch_signals(latest: Arc<Mutex<Option<Design>>>) -> io::Result<Receiver<i32>> {
-    let mut signals = Signals::new([SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGCONT])?;
+    let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGTSTP, SIGCONT])?;
     let (tx, rx) = channel();
     std::thread::spawn(move || {
         for n in signals.forever() {
             if tx.send(n).is_err() {
                 return;
             }
-            if matches!(n, SIGTERM | SIGHUP | SIGQUIT) {
+            if matches!(n, SIGTERM | SIGHUP | SIGINT | SIGQUIT) {
                 let latest = Arc::clone(&latest);
                 std::thread::spawn(move || {
                     std::thread::sleep(SHUTDOWN_LIMIT);
