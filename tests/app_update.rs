@@ -384,3 +384,38 @@ fn a_conflicting_save_asks_before_overwriting() {
         matches!(effects.as_slice(), [Effect::Save { overwrite: true, name, .. }] if name == "example")
     );
 }
+
+#[test]
+fn the_wheel_scrolls_the_pane_under_the_pointer() {
+    let mut app = example();
+    app.update(Action::Resize(80, 24));
+    // Over the layer list: the selection moves three rows and focus stays.
+    app.update(Action::ScrollDown(3, 5));
+    assert_eq!(app.selected, 4);
+    assert_eq!(app.focus, Pane::Layers);
+    // Over the detail pane (bottom right): it scrolls, the selection stays.
+    app.update(Action::ScrollDown(60, 20));
+    assert_eq!(app.detail_scroll, 3);
+    assert_eq!(app.selected, 4);
+    app.update(Action::ScrollUp(60, 20));
+    assert_eq!(app.detail_scroll, 0);
+}
+
+#[test]
+fn only_text_popups_take_pasted_text() {
+    use lstm_tui::terminal::to_actions;
+    use ratatui::crossterm::event::Event;
+    let mut app = example();
+    assert!(to_actions(&app, Event::Paste("d d d".into())).is_empty());
+    press(&mut app, "a");
+    for action in to_actions(&app, Event::Paste("gr\u{1b}[2Ju".into()))
+        .into_iter()
+        .rev()
+    {
+        app.update(action);
+    }
+    let Mode::Picker(p) = &app.mode else {
+        panic!("picker closed")
+    };
+    assert_eq!(p.filter, "gr[2Ju", "control characters are dropped");
+}

@@ -203,7 +203,13 @@ pub static BINDINGS: &[Binding] = &[
         Some("undo"),
     ),
     bind(Normal, &[ctrl('r')], Action::Redo, "redo", None),
-    bind(Normal, &[k('b')], Action::Budget, "set a parameter budget", None),
+    bind(
+        Normal,
+        &[k('b')],
+        Action::Budget,
+        "set a parameter budget",
+        None,
+    ),
     bind(
         Normal,
         &[k('c')],

@@ -129,7 +129,6 @@ impl App {
             Action::Convention => {
                 let c = self.convention().other();
                 std::mem::swap(&mut self.summary, &mut self.other);
-                debug_assert_eq!(self.summary.convention, c);
                 self.delta = None;
                 self.status(format!("counting as {}", c.label()), false);
                 return vec![Effect::Remember];
