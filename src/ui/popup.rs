@@ -35,7 +35,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Mode::Picker(p) => {
             let matches = p.matches();
             let input = picker_input(app);
-            let mut lines = vec![filter_line(t, &p.filter), Line::default()];
+            let header = format!(" {:<17}{:<18}{:>8}", "Kind", "Output here", "Param #");
+            let mut lines = vec![
+                filter_line(t, &p.filter),
+                Line::styled(header, t.header.style()),
+            ];
             if matches.is_empty() {
                 lines.push(Line::styled("no layer kind matches", t.muted.style()));
             }
