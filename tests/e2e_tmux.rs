@@ -109,15 +109,7 @@ impl Session {
                 .trim()
                 .parse()
                 .expect("pid");
-            let kids = Command::new("pgrep")
-                .args(["-P", &shell.to_string(), "-f", "lstm-tui"])
-                .output()
-                .expect("pgrep");
-            if let Some(pid) = String::from_utf8_lossy(&kids.stdout)
-                .lines()
-                .next()
-                .and_then(|l| l.trim().parse().ok())
-            {
+            if let Some(pid) = child_of(shell) {
                 return pid;
             }
             assert!(Instant::now() < deadline, "the program did not start");
@@ -270,4 +262,15 @@ fn running(pid: u32) -> bool {
         .ok()
         .and_then(|s| s.rsplit_once(") ").map(|(_, rest)| !rest.starts_with('Z')))
         .unwrap_or(false)
+}
+
+/// A child process of `parent`, found through /proc (no pgrep needed).
+fn child_of(parent: u32) -> Option<u32> {
+    std::fs::read_dir("/proc").ok()?.flatten().find_map(|e| {
+        let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+        let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
+        let (_, rest) = stat.rsplit_once(") ")?;
+        let ppid: u32 = rest.split(' ').nth(1)?.parse().ok()?;
+        (ppid == parent).then_some(pid)
+    })
 }
