@@ -156,7 +156,10 @@ pub fn run(options: RunOptions) -> io::Result<()> {
 
     let mut last_edit: Option<Instant> = None;
     loop {
-        draw(&mut terminal, &app)?;
+        if draw(&mut terminal, &app).is_err() {
+            // Writing failed: the terminal is gone. Keep the work and leave.
+            return shutdown(&app, &mut files, 129);
+        }
         let actions = match next_actions(&app, &signals) {
             Ok(a) => a,
             Err(Stop::Signal(n)) => return shutdown(&app, &mut files, 128 + n),
