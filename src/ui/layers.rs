@@ -61,8 +61,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             Span::styled(format!("{number} "), t.muted.style()),
             Span::styled(body, style),
         ];
-        let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
-        spans.push(Span::raw(" ".repeat(width.saturating_sub(used))));
+        if selected {
+            // The highlight spans the whole row.
+            let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+            spans.push(Span::raw(" ".repeat(width.saturating_sub(used))));
+        }
         let mut line = Line::from(spans);
         if selected {
             line = highlight(line, t.selection.style());
