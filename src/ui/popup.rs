@@ -88,7 +88,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             );
         }
         Mode::Open(p) => {
-            let mut lines = vec![filter_line(t, &p.filter), Line::default()];
+            let header = format!(
+                " {:<20}{:>12} {:<14}{}",
+                "Name", "Params", "Budget", "Changed (UTC)"
+            );
+            let mut lines = vec![
+                filter_line(t, &p.filter),
+                Line::styled(header, t.header.style()),
+            ];
             let matches = p.matches();
             if p.all.is_empty() {
                 lines.push(Line::styled(
