@@ -419,3 +419,26 @@ fn only_text_popups_take_pasted_text() {
     };
     assert_eq!(p.filter, "gr[2Ju", "control characters are dropped");
 }
+
+#[test]
+fn only_key_presses_act() {
+    use lstm_tui::terminal::to_actions;
+    use ratatui::crossterm::event::{
+        Event, KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers,
+    };
+    let app = example();
+    let key = |kind| {
+        Event::Key(KeyEvent {
+            code: KeyCode::Char('+'),
+            modifiers: KeyModifiers::NONE,
+            kind,
+            state: KeyEventState::NONE,
+        })
+    };
+    assert_eq!(
+        to_actions(&app, key(KeyEventKind::Press)),
+        vec![Action::Grow]
+    );
+    assert!(to_actions(&app, key(KeyEventKind::Release)).is_empty());
+    assert!(to_actions(&app, key(KeyEventKind::Repeat)).is_empty());
+}
