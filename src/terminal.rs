@@ -235,9 +235,19 @@ fn start(options: &RunOptions, files: &mut Files) -> App {
             error: true,
         });
     }
-    let theme = options.theme.clone().or(Some(settings.theme));
-    if let Some(t) = theme.as_deref().and_then(Theme::builtin) {
-        app.theme = t;
+    if let Some(dir) = files.themes_dir() {
+        let (themes, problems) = Theme::all(&dir);
+        app.themes = themes;
+        if let Some(p) = problems.into_iter().next() {
+            app.status = Some(Status {
+                text: format!("theme skipped: {p}"),
+                error: true,
+            });
+        }
+    }
+    let wanted = options.theme.clone().unwrap_or(settings.theme);
+    if let Some(t) = app.themes.iter().find(|t| t.name == wanted) {
+        app.theme = t.clone();
     }
     app
 }

@@ -1,6 +1,8 @@
 //! Colours by meaning. Widgets ask for a role (`selection`, `error`, `formula_value`), never
 //! for a colour, so a theme file changes every screen consistently.
 
+use std::path::Path;
+
 use ratatui::style::{Color, Modifier, Style};
 use serde::Deserialize;
 
@@ -114,11 +116,59 @@ impl Theme {
             .and_then(|(_, text)| Theme::parse(text).ok())
     }
 
-    /// The built-in theme after the one named (wrapping around), for `t`.
-    pub fn next_after(name: &str) -> Theme {
-        let at = BUILTIN.iter().position(|(n, _)| *n == name);
-        let next = at.map_or(0, |i| (i + 1) % BUILTIN.len());
-        Theme::builtin(BUILTIN[next].0).unwrap_or_default()
+    /// Every shipped theme, in `t` order.
+    pub fn builtins() -> Vec<Theme> {
+        BUILTIN
+            .iter()
+            .filter_map(|(_, text)| Theme::parse(text).ok())
+            .collect()
+    }
+
+    /// The shipped themes plus the user's `<dir>/<name>.ron` files: a user file with a
+    /// shipped name replaces it, any other name is added. A file that does not parse is
+    /// skipped and reported as `path:line:column: what is wrong`; it never stops the program.
+    pub fn all(user_dir: &Path) -> (Vec<Theme>, Vec<String>) {
+        let mut themes = Theme::builtins();
+        let mut problems = Vec::new();
+        let Ok(entries) = std::fs::read_dir(user_dir) else {
+            return (themes, problems);
+        };
+        let mut paths: Vec<_> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let text = match std::fs::read_to_string(&path) {
+                Ok(t) => t,
+                Err(e) => {
+                    problems.push(format!("{}: {e}", path.display()));
+                    continue;
+                }
+            };
+            match Theme::parse(&text) {
+                Ok(theme) => match themes.iter_mut().find(|t| t.name == theme.name) {
+                    Some(slot) => *slot = theme,
+                    None => themes.push(theme),
+                },
+                Err(e) => problems.push(format!(
+                    "{}:{}:{}: {}",
+                    path.display(),
+                    e.span.start.line,
+                    e.span.start.col,
+                    e.code
+                )),
+            }
+        }
+        (themes, problems)
+    }
+
+    /// The theme after the one named in `themes` (wrapping around), for `t`.
+    pub fn next_in(themes: &[Theme], name: &str) -> Option<Theme> {
+        let at = themes.iter().position(|t| t.name == name);
+        let next = at.map_or(0, |i| (i + 1) % themes.len().max(1));
+        themes.get(next).cloned()
     }
 
     /// The focused or plain border style.

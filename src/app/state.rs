@@ -196,6 +196,8 @@ pub struct App {
     pub status: Option<Status>,
     /// Colours.
     pub theme: Theme,
+    /// The themes `t` cycles through: the shipped ones and the user's.
+    pub themes: Vec<Theme>,
     /// Terminal size, for mouse hit-testing and paging.
     pub size: (u16, u16),
     /// Set when the program should end.
@@ -224,6 +226,7 @@ impl App {
             delta: None,
             status: None,
             theme: Theme::default(),
+            themes: Theme::builtins(),
             size: (80, 24),
             quit: false,
         }

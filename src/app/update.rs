@@ -134,7 +134,9 @@ impl App {
                 return vec![Effect::Remember];
             }
             Action::Theme => {
-                self.theme = Theme::next_after(&self.theme.name);
+                if let Some(next) = Theme::next_in(&self.themes, &self.theme.name) {
+                    self.theme = next;
+                }
                 self.status(format!("theme {}", self.theme.name), false);
                 return vec![Effect::Remember];
             }

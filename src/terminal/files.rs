@@ -27,6 +27,11 @@ impl Files {
         }
     }
 
+    /// Where the user's themes live, if there is a config directory.
+    pub fn themes_dir(&self) -> Option<std::path::PathBuf> {
+        self.store.as_ref().ok().map(Store::themes_dir)
+    }
+
     /// What the last session remembered.
     pub fn settings(&self) -> &Settings {
         &self.settings
