@@ -2,32 +2,42 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use lstm_tui::cli::{self, Cli};
+use lstm_tui::store::Store;
+use lstm_tui::terminal::{self, RunOptions};
 
 fn main() -> ExitCode {
     let args = Cli::parse();
-    match args.command {
-        Some(command) => cli::run(command),
-        None => {
-            let store = match lstm_tui::store::Store::from_env() {
-                Ok(s) => s,
-                Err(e) => {
-                    eprintln!("{e}");
-                    return ExitCode::from(2);
-                }
-            };
-            let design = match &args.design {
-                Some(arg) => match cli::load(&store, arg) {
-                    Ok(d) => d,
-                    Err(e) => {
-                        eprintln!("{e}");
-                        return ExitCode::from(2);
-                    }
-                },
-                None => lstm_tui::model::Design::example(),
-            };
-            let s = lstm_tui::model::Summary::of(&design, lstm_tui::model::Convention::Keras);
-            print!("{}", lstm_tui::interop::text(&s, &design.name));
-            ExitCode::SUCCESS
+    if let Some(command) = args.command {
+        return cli::run(command);
+    }
+    let mut options = RunOptions {
+        mouse: !args.no_mouse,
+        ..RunOptions::default()
+    };
+    if let Some(arg) = &args.design {
+        let store = match Store::from_env() {
+            Ok(s) => s,
+            Err(e) => return fail(&e.to_string()),
+        };
+        // A saved name opens (and saves back to) that design; a path opens a copy to save
+        // under a name of its own.
+        match store.design_path(arg) {
+            Ok(path) if path.is_file() && !arg.ends_with(".ron") => {
+                options.name = Some(arg.clone())
+            }
+            _ => match cli::load(&store, arg) {
+                Ok(design) => options.design = Some(design),
+                Err(e) => return fail(&e),
+            },
         }
     }
+    match terminal::run(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&format!("lstm-tui: {e}")),
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("{message}");
+    ExitCode::from(2)
 }

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Makes the PNG screenshots in screenshots/ from a real run of lstm-tui.
+#
+# Usage (from anywhere in the repository):   scripts/screenshots.sh
+#
+# Needs: cargo, tmux, python3 with rich (`pip install rich`), rsvg-convert
+# (`apt-get install librsvg2-bin`) and a monospace font (`apt-get install fonts-dejavu-core`).
+#
+# How: builds the binary, runs it in a detached tmux session with a temporary config
+# directory (your own designs and settings are never touched), types keys, waits until the
+# screen shows what is expected (no fixed sleeps), captures the screen with its colours
+# (`tmux capture-pane -e -p`), and renders it: ANSI -> SVG with rich -> PNG with rsvg-convert.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+out="$root/screenshots"
+cols="${COLS:-100}"
+rows="${ROWS:-30}"
+session="lstm-tui-shots-$$"
+config="$(mktemp -d)"
+work="$(mktemp -d)"
+trap 'tmux kill-session -t "$session" 2>/dev/null || true; rm -rf "$config" "$work"' EXIT
+
+for tool in tmux python3 rsvg-convert cargo; do
+  command -v "$tool" >/dev/null || { echo "screenshots.sh: $tool is needed (see the top of this script)" >&2; exit 1; }
+done
+python3 -c 'import rich' 2>/dev/null || { echo "screenshots.sh: python3 -m pip install rich" >&2; exit 1; }
+
+cargo build --quiet --manifest-path "$root/Cargo.toml"
+bin="${CARGO_TARGET_DIR:-$root/target}/debug/lstm-tui"
+mkdir -p "$out"
+
+start() { # start COLS ROWS: a fresh run on the built-in example
+  tmux kill-session -t "$session" 2>/dev/null || true
+  rm -rf "$config" && mkdir -p "$config"
+  tmux new-session -d -s "$session" -x "$1" -y "$2" \
+    "env LSTM_TUI_CONFIG_DIR='$config' TERM=xterm-256color '$bin' --no-mouse"
+}
+
+wait_for() { # wait_for TEXT: poll the screen until TEXT shows (10 s at most)
+  for _ in $(seq 200); do
+    tmux capture-pane -t "$session" -p | grep -qF -- "$1" && return 0
+    sleep 0.05
+  done
+  echo "screenshots.sh: timed out waiting for '$1'" >&2
+  tmux capture-pane -t "$session" -p >&2
+  exit 1
+}
+
+keys() { for k in "$@"; do tmux send-keys -t "$session" "$k"; sleep 0.05; done; }
+
+shot() { # shot NAME TITLE: capture with colours and render to screenshots/NAME.png
+  tmux capture-pane -t "$session" -e -p > "$work/$1.ans"
+  python3 - "$work/$1.ans" "$work/$1.svg" "$2" "$(tmux display -p -t "$session" '#{pane_width}')" <<'PY'
+import sys
+from rich.console import Console
+from rich.terminal_theme import MONOKAI
+from rich.text import Text
+src, dst, title, width = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+console = Console(record=True, width=width, force_terminal=True, color_system="truecolor", file=open("/dev/null", "w"))
+lines = open(src, encoding="utf-8").read().rstrip("\n").split("\n")
+for line in lines:
+    console.print(Text.from_ansi(line), no_wrap=True, overflow="crop")
+console.save_svg(dst, title=title, theme=MONOKAI)
+PY
+  # rich names Fira Code; use the installed monospace font so box drawing lines up, and keep
+  # the spaces that start a run of text (rsvg drops them otherwise, shifting columns).
+  sed -i -e 's/font-family: Fira Code, monospace/font-family: DejaVu Sans Mono, monospace/g' \
+    -e 's/<svg /<svg xml:space="preserve" /' "$work/$1.svg"
+  rsvg-convert "$work/$1.svg" -o "$out/$1.png"
+  echo "wrote screenshots/$1.png"
+}
+
+start "$cols" "$rows"
+wait_for "59,910"
+shot first-run "lstm-tui: the example, first LSTM selected"
+
+keys a
+wait_for "Add after"
+shot picker "lstm-tui: adding a layer (type to filter)"
+
+keys Escape
+wait_for "Total params"
+keys Enter
+wait_for "Edit lstm"
+keys BSpace BSpace 0
+wait_for "must be at least 1"
+shot edit-form "lstm-tui: the edit form rejects 0 units"
+
+keys Escape
+wait_for "Total params"
+keys Enter Down Down Down BSpace BSpace BSpace BSpace f a l s e Enter
+wait_for "does not build"
+keys j j
+wait_for "Fix"
+shot shape-error "lstm-tui: a broken stack, marked in place with its fix"
+
+keys u g
+wait_for "59,910"
+keys '?'
+wait_for "Keys"
+shot help "lstm-tui: every key, from the one keymap"
+
+start 200 50
+wait_for "Weights"
+keys b 6 0 k Enter j j j + +
+wait_for "over"
+shot wide "lstm-tui at 200x50 with a parameter budget"

@@ -1,0 +1,153 @@
+//! What a key can ask the app to do, and what the app asks the outside world to do.
+
+use crate::model::Design;
+
+/// One user intention. The keymap turns keys into these; [`crate::app::App::update`] is the only
+/// place that acts on them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Move the selection (or scroll the detail pane) up one line.
+    Up,
+    /// Move the selection (or scroll the detail pane) down one line.
+    Down,
+    /// Jump to the input row.
+    Top,
+    /// Jump to the last layer.
+    Bottom,
+    /// Scroll a page up.
+    PageUp,
+    /// Scroll a page down.
+    PageDown,
+    /// Focus the next pane.
+    NextPane,
+    /// Focus the previous pane.
+    PrevPane,
+    /// A digit typed before a command: `10+` nudges ten steps.
+    Digit(u8),
+    /// Grow the selected layer's main size by one step (times the count prefix).
+    Grow,
+    /// Shrink the selected layer's main size by one step (times the count prefix).
+    Shrink,
+    /// Grow by ten steps.
+    GrowMore,
+    /// Shrink by ten steps.
+    ShrinkMore,
+    /// Open the layer picker to add a layer after the selection.
+    Add,
+    /// Delete the selected layer.
+    Delete,
+    /// Insert a copy of the selected layer after it.
+    Duplicate,
+    /// Move the selected layer up the stack.
+    MoveUp,
+    /// Move the selected layer down the stack.
+    MoveDown,
+    /// Open the form of all fields of the selected layer (or the input).
+    Edit,
+    /// Take back the last design change.
+    Undo,
+    /// Redo the change last taken back.
+    Redo,
+    /// Open the parameter budget prompt.
+    Budget,
+    /// Switch between Keras' and PyTorch's counting rules.
+    Convention,
+    /// Switch to the next colour theme.
+    Theme,
+    /// Show every key binding.
+    Help,
+    /// Save the design (asks for a name the first time).
+    Save,
+    /// Open the list of saved designs.
+    Open,
+    /// Start a new, empty design.
+    New,
+    /// Quit (asks first when there are unsaved changes).
+    Quit,
+    /// Quit without asking.
+    ForceQuit,
+    /// Suspend to the shell (Ctrl-z); `fg` comes back.
+    Suspend,
+    /// Redraw the whole screen.
+    Redraw,
+    /// Close the popup or cancel the prompt.
+    Close,
+    /// Accept the popup: add the picked layer, apply the form, answer yes.
+    Confirm,
+    /// Answer no to a question.
+    Deny,
+    /// Type a character into the popup's text field.
+    Insert(char),
+    /// Delete the character before the cursor in the popup's text field.
+    Backspace,
+    /// Select the previous item or field in the popup.
+    PopupUp,
+    /// Select the next item or field in the popup.
+    PopupDown,
+    /// A mouse click at a terminal cell (column, row).
+    Click(u16, u16),
+    /// The mouse wheel turned up over a cell (column, row).
+    ScrollUp(u16, u16),
+    /// The mouse wheel turned down over a cell (column, row).
+    ScrollDown(u16, u16),
+    /// The terminal now has this many columns and rows.
+    Resize(u16, u16),
+    /// The list of saved designs the open picker shows arrived.
+    Listed(Vec<Saved>),
+    /// A design was loaded from the store (or from the recovery copy).
+    Loaded(Design, Option<String>),
+    /// The design was saved under this name.
+    Saved(String),
+    /// An effect failed; the message is shown in the status line.
+    Failed(String),
+    /// Saving found the file changed on disk since it was loaded: ask before replacing it.
+    SaveConflict(String),
+    /// A recovery copy from an earlier run exists: ask whether to restore it.
+    OfferRecovery(Design),
+    /// Some time passed without input: write the recovery copy if edits are pending.
+    Idle,
+}
+
+/// A saved design as the open picker lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Saved {
+    /// Its name (the file is `designs/<name>.ron`).
+    pub name: String,
+    /// Its total parameters in Keras' convention, if it builds.
+    pub total: Option<u64>,
+    /// Its parameter budget, if set.
+    pub budget: Option<u64>,
+    /// When it last changed, as text ready to show.
+    pub changed: String,
+}
+
+/// Work with the outside world that `update` asks the event loop to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Write the design under its name; `overwrite` says the user agreed to replace a file that
+    /// changed on disk.
+    Save {
+        /// The design to write.
+        design: Design,
+        /// Its name.
+        name: String,
+        /// Replace the file even if it changed since it was loaded.
+        overwrite: bool,
+    },
+    /// Load the saved design of this name.
+    Open(String),
+    /// List the saved designs for the open picker.
+    List,
+    /// Write the recovery copy of an unsaved design.
+    WriteRecovery(Design),
+    /// Delete the recovery copy: the design is safe on disk or was discarded on purpose.
+    DiscardRecovery,
+    /// Remember the theme, the convention and the last design for the next start.
+    Remember,
+    /// Give the terminal back to the shell until `fg`.
+    Suspend,
+    /// Repaint every cell.
+    Redraw,
+    /// Leave the program.
+    Quit,
+}

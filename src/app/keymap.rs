@@ -1,0 +1,448 @@
+//! The one key table. It drives dispatch, the footer and the `?` help, so a binding shown on
+//! screen is always the binding that works.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::app::action::Action;
+
+/// Which set of bindings is active; each popup has its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyMode {
+    /// The three panes.
+    Normal,
+    /// A list filtered as you type (the layer picker, the open picker).
+    Picker,
+    /// The edit form.
+    Form,
+    /// A one-line text prompt (budget, design name).
+    Prompt,
+    /// The help overlay.
+    Help,
+    /// A yes/no question.
+    Confirm,
+}
+
+/// A key with the modifiers that must be held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    /// The key.
+    pub code: KeyCode,
+    /// Ctrl or Alt; Shift is part of the character itself.
+    pub mods: KeyModifiers,
+}
+
+const fn k(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::NONE,
+    }
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
+const fn code(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+
+/// One row of the table.
+#[derive(Debug)]
+pub struct Binding {
+    /// Where it applies.
+    pub mode: KeyMode,
+    /// The keys that trigger it.
+    pub keys: &'static [Key],
+    /// What they do.
+    pub action: Action,
+    /// Words for the footer and the help.
+    pub help: &'static str,
+    /// Its short label in the footer, if the footer lists it (the help lists every binding).
+    pub footer: Option<&'static str>,
+}
+
+const fn bind(
+    mode: KeyMode,
+    keys: &'static [Key],
+    action: Action,
+    help: &'static str,
+    footer: Option<&'static str>,
+) -> Binding {
+    Binding {
+        mode,
+        keys,
+        action,
+        help,
+        footer,
+    }
+}
+
+use KeyMode::{Confirm, Form, Help, Normal, Picker, Prompt};
+
+/// Every binding, in the order the help lists them.
+pub static BINDINGS: &[Binding] = &[
+    bind(
+        Normal,
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "select next",
+        None,
+    ),
+    bind(
+        Normal,
+        &[k('k'), code(KeyCode::Up)],
+        Action::Up,
+        "select previous",
+        None,
+    ),
+    bind(
+        Normal,
+        &[k('g'), code(KeyCode::Home)],
+        Action::Top,
+        "select the input",
+        None,
+    ),
+    bind(
+        Normal,
+        &[k('G'), code(KeyCode::End)],
+        Action::Bottom,
+        "select the last layer",
+        None,
+    ),
+    bind(
+        Normal,
+        &[code(KeyCode::PageUp)],
+        Action::PageUp,
+        "page up",
+        None,
+    ),
+    bind(
+        Normal,
+        &[code(KeyCode::PageDown)],
+        Action::PageDown,
+        "page down",
+        None,
+    ),
+    bind(
+        Normal,
+        &[code(KeyCode::Tab)],
+        Action::NextPane,
+        "next pane",
+        None,
+    ),
+    bind(
+        Normal,
+        &[code(KeyCode::BackTab)],
+        Action::PrevPane,
+        "previous pane",
+        None,
+    ),
+    bind(
+        Normal,
+        &[k('+')],
+        Action::Grow,
+        "grow the size: units, rate (+0.05), ...",
+        Some("grow"),
+    ),
+    bind(
+        Normal,
+        &[k('-')],
+        Action::Shrink,
+        "shrink the size",
+        Some("shrink"),
+    ),
+    bind(Normal, &[k('>')], Action::GrowMore, "grow ten steps", None),
+    bind(
+        Normal,
+        &[k('<')],
+        Action::ShrinkMore,
+        "shrink ten steps",
+        None,
+    ),
+    bind(
+        Normal,
+        &[code(KeyCode::Enter)],
+        Action::Edit,
+        "edit every field of the layer or input",
+        Some("edit"),
+    ),
+    bind(
+        Normal,
+        &[k('a')],
+        Action::Add,
+        "add a layer after the selection",
+        Some("add"),
+    ),
+    bind(
+        Normal,
+        &[k('d'), code(KeyCode::Delete)],
+        Action::Delete,
+        "delete the layer",
+        Some("delete"),
+    ),
+    bind(
+        Normal,
+        &[k('y')],
+        Action::Duplicate,
+        "duplicate the layer",
+        None,
+    ),
+    bind(Normal, &[k('K')], Action::MoveUp, "move layer up", None),
+    bind(Normal, &[k('J')], Action::MoveDown, "move layer down", None),
+    bind(
+        Normal,
+        &[k('u')],
+        Action::Undo,
+        "undo the last change",
+        Some("undo"),
+    ),
+    bind(Normal, &[ctrl('r')], Action::Redo, "redo", None),
+    bind(
+        Normal,
+        &[k('b')],
+        Action::Budget,
+        "set a parameter budget",
+        None,
+    ),
+    bind(
+        Normal,
+        &[k('c')],
+        Action::Convention,
+        "count as Keras or PyTorch",
+        None,
+    ),
+    bind(Normal, &[k('t')], Action::Theme, "next theme", None),
+    bind(Normal, &[ctrl('s')], Action::Save, "save", None),
+    bind(Normal, &[k('o')], Action::Open, "open saved design", None),
+    bind(Normal, &[k('n')], Action::New, "new design", None),
+    bind(Normal, &[ctrl('l')], Action::Redraw, "redraw screen", None),
+    bind(
+        Normal,
+        &[ctrl('z')],
+        Action::Suspend,
+        "suspend (fg to return)",
+        None,
+    ),
+    bind(Normal, &[k('?')], Action::Help, "this help", Some("keys")),
+    bind(
+        Normal,
+        &[k('q'), ctrl('c')],
+        Action::Quit,
+        "quit (asks if unsaved)",
+        Some("quit"),
+    ),
+    bind(
+        Normal,
+        &[code(KeyCode::Esc)],
+        Action::Close,
+        "clear count prefix",
+        None,
+    ),
+    bind(
+        Picker,
+        &[code(KeyCode::Up), ctrl('p')],
+        Action::PopupUp,
+        "previous",
+        None,
+    ),
+    bind(
+        Picker,
+        &[code(KeyCode::Down), ctrl('n')],
+        Action::PopupDown,
+        "next",
+        None,
+    ),
+    bind(
+        Picker,
+        &[code(KeyCode::Enter)],
+        Action::Confirm,
+        "choose",
+        Some("choose"),
+    ),
+    bind(
+        Picker,
+        &[code(KeyCode::Backspace)],
+        Action::Backspace,
+        "erase filter",
+        None,
+    ),
+    bind(
+        Picker,
+        &[code(KeyCode::Esc)],
+        Action::Close,
+        "cancel",
+        Some("cancel"),
+    ),
+    bind(
+        Form,
+        &[code(KeyCode::Up), code(KeyCode::BackTab)],
+        Action::PopupUp,
+        "previous field",
+        Some("previous field"),
+    ),
+    bind(
+        Form,
+        &[code(KeyCode::Down), code(KeyCode::Tab)],
+        Action::PopupDown,
+        "next field",
+        Some("next field"),
+    ),
+    bind(
+        Form,
+        &[code(KeyCode::Backspace)],
+        Action::Backspace,
+        "erase",
+        None,
+    ),
+    bind(
+        Form,
+        &[code(KeyCode::Enter)],
+        Action::Confirm,
+        "apply",
+        Some("apply"),
+    ),
+    bind(
+        Form,
+        &[code(KeyCode::Esc)],
+        Action::Close,
+        "cancel",
+        Some("cancel"),
+    ),
+    bind(
+        Prompt,
+        &[code(KeyCode::Backspace)],
+        Action::Backspace,
+        "erase",
+        None,
+    ),
+    bind(
+        Prompt,
+        &[code(KeyCode::Enter)],
+        Action::Confirm,
+        "accept",
+        Some("accept"),
+    ),
+    bind(
+        Prompt,
+        &[code(KeyCode::Esc)],
+        Action::Close,
+        "cancel",
+        Some("cancel"),
+    ),
+    bind(
+        Help,
+        &[k('j'), code(KeyCode::Down)],
+        Action::PopupDown,
+        "scroll down",
+        Some("scroll down"),
+    ),
+    bind(
+        Help,
+        &[k('k'), code(KeyCode::Up)],
+        Action::PopupUp,
+        "scroll up",
+        Some("scroll up"),
+    ),
+    bind(
+        Help,
+        &[code(KeyCode::Esc), k('?'), k('q')],
+        Action::Close,
+        "close",
+        Some("close"),
+    ),
+    bind(
+        Confirm,
+        &[k('y'), code(KeyCode::Enter)],
+        Action::Confirm,
+        "yes",
+        Some("yes"),
+    ),
+    bind(Confirm, &[k('n')], Action::Deny, "no", Some("no")),
+    bind(
+        Confirm,
+        &[code(KeyCode::Esc)],
+        Action::Close,
+        "cancel",
+        Some("cancel"),
+    ),
+];
+
+fn matches(key: &Key, event: &KeyEvent) -> bool {
+    let mods = event.modifiers - KeyModifiers::SHIFT;
+    match (key.code, event.code) {
+        (KeyCode::Char(a), KeyCode::Char(b)) => {
+            let same =
+                a == b || (key.mods.contains(KeyModifiers::CONTROL) && a.eq_ignore_ascii_case(&b));
+            same && mods == key.mods
+        }
+        (KeyCode::BackTab, KeyCode::BackTab) => true,
+        (a, b) => a == b && mods == key.mods,
+    }
+}
+
+/// The action a key press means in a mode, if any. Digits before a command form a count in
+/// the normal mode; printable characters are typed into popups that take text.
+pub fn resolve(mode: KeyMode, event: &KeyEvent) -> Option<Action> {
+    if let Some(b) = BINDINGS
+        .iter()
+        .find(|b| b.mode == mode && b.keys.iter().any(|key| matches(key, event)))
+    {
+        return Some(b.action.clone());
+    }
+    let plain = !event
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    match (mode, event.code) {
+        (Normal, KeyCode::Char(c)) if plain && c.is_ascii_digit() => {
+            Some(Action::Digit(c as u8 - b'0'))
+        }
+        (Picker | Form | Prompt, KeyCode::Char(c)) if plain && !c.is_control() => {
+            Some(Action::Insert(c))
+        }
+        _ => None,
+    }
+}
+
+/// The bindings of a mode, in table order.
+pub fn bindings(mode: KeyMode) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS.iter().filter(move |b| b.mode == mode)
+}
+
+/// How a key is written on screen: `j`, `↓`, `C-r`, `Enter`.
+pub fn label(key: &Key) -> String {
+    let base = match key.code {
+        KeyCode::Char(' ') => "Space".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Up => "↑".into(),
+        KeyCode::Down => "↓".into(),
+        KeyCode::Left => "←".into(),
+        KeyCode::Right => "→".into(),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::BackTab => "S-Tab".into(),
+        KeyCode::Backspace => "Bksp".into(),
+        KeyCode::Delete => "Del".into(),
+        KeyCode::Home => "Home".into(),
+        KeyCode::End => "End".into(),
+        KeyCode::PageUp => "PgUp".into(),
+        KeyCode::PageDown => "PgDn".into(),
+        other => format!("{other:?}"),
+    };
+    if key.mods.contains(KeyModifiers::CONTROL) {
+        format!("C-{base}")
+    } else {
+        base
+    }
+}
+
+/// All keys of a binding joined: `j/↓`.
+pub fn keys_label(binding: &Binding) -> String {
+    binding.keys.iter().map(label).collect::<Vec<_>>().join("/")
+}

@@ -1,0 +1,10 @@
+//! The application state and the one function that changes it.
+
+pub mod action;
+pub mod form;
+pub mod keymap;
+pub mod state;
+pub mod update;
+
+pub use action::{Action, Effect, Saved};
+pub use state::{App, Ask, Mode, Pane, Question, Status};

@@ -1,0 +1,257 @@
+//! Everything the screen shows, in one value that only [`App::update`] changes.
+
+use crate::app::action::Saved;
+use crate::app::form::Form;
+use crate::app::keymap::KeyMode;
+use crate::model::{Convention, Design, Layer, Summary};
+use crate::theme::Theme;
+
+/// The three panes, in `Tab` order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    /// The editable layer list.
+    Layers,
+    /// The Keras-style summary table.
+    Summary,
+    /// The selected layer's derivation.
+    Detail,
+}
+
+impl Pane {
+    /// The pane `Tab` goes to.
+    pub fn next(self) -> Pane {
+        match self {
+            Pane::Layers => Pane::Summary,
+            Pane::Summary => Pane::Detail,
+            Pane::Detail => Pane::Layers,
+        }
+    }
+
+    /// The pane `Shift-Tab` goes to.
+    pub fn prev(self) -> Pane {
+        self.next().next()
+    }
+}
+
+/// What has the keyboard.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mode {
+    /// The panes.
+    Normal,
+    /// Choosing a layer kind to add.
+    Picker(Picker),
+    /// Choosing a saved design to open.
+    Open(OpenPicker),
+    /// Editing a layer's or the input's fields.
+    Form(Form),
+    /// A one-line text prompt.
+    Prompt(Prompt),
+    /// The key help.
+    Help {
+        /// First line shown.
+        scroll: u16,
+    },
+    /// A yes/no question.
+    Confirm(Question),
+}
+
+impl Mode {
+    /// The key bindings that apply.
+    pub fn keys(&self) -> KeyMode {
+        match self {
+            Mode::Normal => KeyMode::Normal,
+            Mode::Picker(_) | Mode::Open(_) => KeyMode::Picker,
+            Mode::Form(_) => KeyMode::Form,
+            Mode::Prompt(_) => KeyMode::Prompt,
+            Mode::Help { .. } => KeyMode::Help,
+            Mode::Confirm(_) => KeyMode::Confirm,
+        }
+    }
+}
+
+/// The add-layer picker.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Picker {
+    /// Typed filter text.
+    pub filter: String,
+    /// Highlighted entry among the matches.
+    pub index: usize,
+}
+
+impl Picker {
+    /// The catalogue entries whose class or brief contains the filter, ignoring case.
+    pub fn matches(&self) -> Vec<Layer> {
+        let f = self.filter.to_lowercase();
+        Layer::catalogue()
+            .into_iter()
+            .filter(|l| {
+                let k = l.kind();
+                k.class().to_lowercase().contains(&f) || k.brief().to_lowercase().contains(&f)
+            })
+            .collect()
+    }
+}
+
+/// The open-design picker.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OpenPicker {
+    /// Every saved design (empty until the list arrives).
+    pub all: Vec<Saved>,
+    /// Typed filter text.
+    pub filter: String,
+    /// Highlighted entry among the matches.
+    pub index: usize,
+}
+
+impl OpenPicker {
+    /// The saved designs whose name contains the filter.
+    pub fn matches(&self) -> Vec<&Saved> {
+        let f = self.filter.to_lowercase();
+        self.all
+            .iter()
+            .filter(|s| s.name.to_lowercase().contains(&f))
+            .collect()
+    }
+}
+
+/// What a text prompt asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ask {
+    /// The parameter budget.
+    Budget,
+    /// The name to save the design under.
+    SaveName,
+}
+
+/// A one-line text prompt.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prompt {
+    /// What is asked.
+    pub ask: Ask,
+    /// Typed text.
+    pub text: String,
+    /// Why the text is not accepted yet.
+    pub error: Option<String>,
+}
+
+/// A yes/no question.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Question {
+    /// Quit and lose unsaved changes?
+    Quit,
+    /// Replace a saved design that changed on disk since it was loaded?
+    Overwrite(String),
+    /// Restore the recovery copy left by an earlier run?
+    Recover(Box<Design>),
+}
+
+/// A message in the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    /// The text.
+    pub text: String,
+    /// Whether it reports a failure.
+    pub error: bool,
+}
+
+/// Undo and redo stacks of whole designs (a design is small, so snapshots are simplest).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct History {
+    /// Earlier states, oldest first, with the selection at the time.
+    pub undo: Vec<(Design, usize)>,
+    /// States taken back, most recent last.
+    pub redo: Vec<(Design, usize)>,
+}
+
+/// The whole application state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct App {
+    /// The design being edited.
+    pub design: Design,
+    /// Its summary in the chosen convention, recomputed on every change.
+    pub summary: Summary,
+    /// Its summary in the other convention, to mark rows whose count differs.
+    pub other: Summary,
+    /// Selected row: 0 is the input, `i + 1` is layer `i`.
+    pub selected: usize,
+    /// The pane with the keyboard.
+    pub focus: Pane,
+    /// What has the keyboard.
+    pub mode: Mode,
+    /// First line shown in the detail pane.
+    pub detail_scroll: u16,
+    /// Digits typed before a command.
+    pub count: Option<u32>,
+    /// Undo and redo.
+    pub history: History,
+    /// The name the design was last saved or opened under.
+    pub saved_as: Option<String>,
+    /// Changed since the last save or open.
+    pub dirty: bool,
+    /// Changed since the recovery copy was last written.
+    pub recovery_due: bool,
+    /// How the last edit changed the total, e.g. `+4,160`.
+    pub delta: Option<i128>,
+    /// The status line.
+    pub status: Option<Status>,
+    /// Colours.
+    pub theme: Theme,
+    /// The themes `t` cycles through: the shipped ones and the user's.
+    pub themes: Vec<Theme>,
+    /// Terminal size, for mouse hit-testing and paging.
+    pub size: (u16, u16),
+    /// Set when the program should end.
+    pub quit: bool,
+}
+
+impl App {
+    /// A fresh app on a design, with the first layer selected.
+    pub fn new(design: Design, convention: Convention) -> App {
+        let summary = Summary::of(&design, convention);
+        let other = Summary::of(&design, convention.other());
+        let selected = usize::from(!design.layers.is_empty());
+        App {
+            design,
+            summary,
+            other,
+            selected,
+            focus: Pane::Layers,
+            mode: Mode::Normal,
+            detail_scroll: 0,
+            count: None,
+            history: History::default(),
+            saved_as: None,
+            dirty: false,
+            recovery_due: false,
+            delta: None,
+            status: None,
+            theme: Theme::default(),
+            themes: Theme::builtins(),
+            size: (80, 24),
+            quit: false,
+        }
+    }
+
+    /// The convention the summary counts in.
+    pub fn convention(&self) -> Convention {
+        self.summary.convention
+    }
+
+    /// The selected layer's index in the design, or `None` when the input is selected.
+    pub fn layer_index(&self) -> Option<usize> {
+        self.selected.checked_sub(1)
+    }
+
+    /// Rows in the layer list: the input plus every layer.
+    pub fn rows(&self) -> usize {
+        self.design.layers.len() + 1
+    }
+
+    /// The total parameter count, when every layer builds and can be counted.
+    pub fn total(&self) -> Option<u64> {
+        if self.summary.error.is_some() {
+            return None;
+        }
+        self.summary.totals.total().ok()
+    }
+}

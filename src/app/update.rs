@@ -1,0 +1,730 @@
+//! `App::update`: the only code that changes the app. It performs no I/O; work with the outside
+//! world comes back as [`Effect`]s for the event loop.
+
+use crate::app::action::{Action, Effect};
+use crate::app::form::{Form, Target, Value};
+use crate::app::state::{App, Ask, Mode, OpenPicker, Pane, Picker, Prompt, Question, Status};
+use crate::model::design::VERSION;
+use crate::model::layers::KnobValue;
+use crate::model::{Budget, Design, Dtype, Input, Shape, Summary};
+use crate::theme::Theme;
+use crate::ui::layout;
+
+/// Undo keeps this many states; older ones are dropped.
+const HISTORY: usize = 500;
+/// One `+` on a rate.
+const RATE_STEP: f64 = 0.05;
+/// Steps of `>` and `<`.
+const BIG: u64 = 10;
+/// Longest design name accepted.
+const NAME_MAX: usize = 64;
+
+impl App {
+    /// Applies one action and returns what the event loop must do.
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Resize(w, h) => {
+                self.size = (w, h);
+                return vec![];
+            }
+            Action::Listed(all) => {
+                if let Mode::Open(p) = &mut self.mode {
+                    p.all = all;
+                    p.index = 0;
+                }
+                return vec![];
+            }
+            Action::Loaded(design, name) => return self.loaded(design, name),
+            Action::Saved(name) => {
+                self.design.name.clone_from(&name);
+                self.status(format!("saved {name}"), false);
+                self.saved_as = Some(name);
+                self.dirty = false;
+                self.recovery_due = false;
+                return vec![Effect::DiscardRecovery, Effect::Remember];
+            }
+            Action::Failed(msg) => {
+                self.status(msg, true);
+                return vec![];
+            }
+            Action::SaveConflict(name) => {
+                self.mode = Mode::Confirm(Question::Overwrite(name));
+                return vec![];
+            }
+            Action::OfferRecovery(design) => {
+                self.mode = Mode::Confirm(Question::Recover(Box::new(design)));
+                return vec![];
+            }
+            Action::Idle => {
+                if self.recovery_due && self.dirty {
+                    self.recovery_due = false;
+                    return vec![Effect::WriteRecovery(self.design.clone())];
+                }
+                return vec![];
+            }
+            Action::ForceQuit => {
+                self.quit = true;
+                return vec![Effect::Quit];
+            }
+            _ => {}
+        }
+        match &self.mode {
+            Mode::Normal => self.normal(action),
+            Mode::Picker(_) => self.picker(action),
+            Mode::Open(_) => self.open_picker(action),
+            Mode::Form(_) => self.form(action),
+            Mode::Prompt(_) => self.prompt(action),
+            Mode::Help { .. } => self.help(action),
+            Mode::Confirm(_) => self.confirm(action),
+        }
+    }
+
+    fn normal(&mut self, action: Action) -> Vec<Effect> {
+        let count = self.count.take();
+        let n = u64::from(count.unwrap_or(1).max(1));
+        if !matches!(action, Action::Digit(_)) {
+            self.status = None;
+        }
+        match action {
+            Action::Digit(d) => {
+                let c = count.unwrap_or(0);
+                self.count = Some(
+                    c.saturating_mul(10)
+                        .saturating_add(u32::from(d))
+                        .min(99_999),
+                );
+            }
+            Action::Up => self.step(-(n as i64)),
+            Action::Down => self.step(n as i64),
+            Action::Top => self.select(0),
+            Action::Bottom => self.select(self.rows() - 1),
+            Action::PageUp => self.step(-self.page()),
+            Action::PageDown => self.step(self.page()),
+            Action::NextPane => self.focus = self.focus.next(),
+            Action::PrevPane => self.focus = self.focus.prev(),
+            Action::Grow => self.nudge(n as i64),
+            Action::Shrink => self.nudge(-(n as i64)),
+            Action::GrowMore => self.nudge((n * BIG) as i64),
+            Action::ShrinkMore => self.nudge(-((n * BIG) as i64)),
+            Action::Add => self.mode = Mode::Picker(Picker::default()),
+            Action::Delete => self.delete(),
+            Action::Duplicate => self.duplicate(),
+            Action::MoveUp => self.move_layer(true),
+            Action::MoveDown => self.move_layer(false),
+            Action::Edit => self.edit(),
+            Action::Undo => self.undo(),
+            Action::Redo => self.redo(),
+            Action::Budget => {
+                self.mode = Mode::Prompt(Prompt {
+                    ask: Ask::Budget,
+                    text: self
+                        .design
+                        .budget
+                        .params
+                        .map(|b| b.to_string())
+                        .unwrap_or_default(),
+                    error: None,
+                });
+            }
+            Action::Convention => {
+                let c = self.convention().other();
+                std::mem::swap(&mut self.summary, &mut self.other);
+                self.delta = None;
+                self.status(format!("counting as {}", c.label()), false);
+                return vec![Effect::Remember];
+            }
+            Action::Theme => {
+                if let Some(next) = Theme::next_in(&self.themes, &self.theme.name) {
+                    self.theme = next;
+                }
+                self.status(format!("theme {}", self.theme.name), false);
+                return vec![Effect::Remember];
+            }
+            Action::Help => self.mode = Mode::Help { scroll: 0 },
+            Action::Save => return self.save(),
+            Action::Open => {
+                self.mode = Mode::Open(OpenPicker::default());
+                return vec![Effect::List];
+            }
+            Action::New => self.new_design(),
+            Action::Quit => {
+                if self.dirty {
+                    self.mode = Mode::Confirm(Question::Quit);
+                } else {
+                    self.quit = true;
+                    return vec![Effect::Remember, Effect::Quit];
+                }
+            }
+            Action::Suspend => return vec![Effect::Suspend],
+            Action::Redraw => return vec![Effect::Redraw],
+            Action::Click(x, y) => self.click(x, y),
+            Action::ScrollUp(x, y) => self.wheel(x, y, -3),
+            Action::ScrollDown(x, y) => self.wheel(x, y, 3),
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn picker(&mut self, action: Action) -> Vec<Effect> {
+        let Mode::Picker(p) = &mut self.mode else {
+            return vec![];
+        };
+        let len = p.matches().len();
+        match action {
+            Action::Insert(c) => {
+                p.filter.push(c);
+                p.index = 0;
+            }
+            Action::Backspace => {
+                p.filter.pop();
+                p.index = 0;
+            }
+            Action::PopupUp => p.index = p.index.saturating_sub(1),
+            Action::PopupDown => p.index = (p.index + 1).min(len.saturating_sub(1)),
+            Action::Close => self.mode = Mode::Normal,
+            Action::Confirm => {
+                if let Some(layer) = p.matches().into_iter().nth(p.index) {
+                    self.mode = Mode::Normal;
+                    let at = self.selected.min(self.design.layers.len());
+                    self.change(at + 1, |d| d.layers.insert(at, layer));
+                }
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn open_picker(&mut self, action: Action) -> Vec<Effect> {
+        let Mode::Open(p) = &mut self.mode else {
+            return vec![];
+        };
+        let len = p.matches().len();
+        match action {
+            Action::Insert(c) => {
+                p.filter.push(c);
+                p.index = 0;
+            }
+            Action::Backspace => {
+                p.filter.pop();
+                p.index = 0;
+            }
+            Action::PopupUp => p.index = p.index.saturating_sub(1),
+            Action::PopupDown => p.index = (p.index + 1).min(len.saturating_sub(1)),
+            Action::Close => self.mode = Mode::Normal,
+            Action::Confirm => {
+                if let Some(s) = p.matches().get(p.index) {
+                    let name = s.name.clone();
+                    self.mode = Mode::Normal;
+                    return vec![Effect::Open(name)];
+                }
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn form(&mut self, action: Action) -> Vec<Effect> {
+        let input = match &self.mode {
+            Mode::Form(f) => match f.target {
+                Target::Layer(i) => self.input_of(i),
+                Target::Input => None,
+            },
+            _ => return vec![],
+        };
+        let Mode::Form(f) = &mut self.mode else {
+            return vec![];
+        };
+        match action {
+            Action::Insert(c) => {
+                if let Some(field) = f.fields.get_mut(f.index) {
+                    field.text.push(c);
+                }
+                f.validate(input.as_ref());
+            }
+            Action::Backspace => {
+                if let Some(field) = f.fields.get_mut(f.index) {
+                    field.text.pop();
+                }
+                f.validate(input.as_ref());
+            }
+            Action::PopupUp => f.index = f.index.saturating_sub(1),
+            Action::PopupDown => f.index = (f.index + 1).min(f.fields.len().saturating_sub(1)),
+            Action::Close => self.mode = Mode::Normal,
+            Action::Confirm => match f.read(input.as_ref()) {
+                Ok(value) => {
+                    let target = f.target.clone();
+                    self.mode = Mode::Normal;
+                    match (target, value) {
+                        (Target::Input, Value::Input(new)) => {
+                            self.change(0, |d| d.input = new);
+                        }
+                        (Target::Layer(i), Value::Layer(new)) => {
+                            self.change(i + 1, |d| {
+                                if let Some(slot) = d.layers.get_mut(i) {
+                                    *slot = new;
+                                }
+                            });
+                        }
+                        _ => {}
+                    }
+                }
+                Err(e) => {
+                    f.index = e.0;
+                    f.error = Some(e);
+                }
+            },
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn prompt(&mut self, action: Action) -> Vec<Effect> {
+        let Mode::Prompt(p) = &mut self.mode else {
+            return vec![];
+        };
+        match action {
+            Action::Insert(c) => {
+                p.text.push(c);
+                p.error = check(p.ask, &p.text).err();
+            }
+            Action::Backspace => {
+                p.text.pop();
+                p.error = check(p.ask, &p.text).err();
+            }
+            Action::Close => self.mode = Mode::Normal,
+            Action::Confirm => match check(p.ask, &p.text) {
+                Err(e) => p.error = Some(e),
+                Ok(()) => {
+                    let (ask, text) = (p.ask, p.text.trim().to_string());
+                    self.mode = Mode::Normal;
+                    match ask {
+                        Ask::Budget => {
+                            let params = parse_budget(&text).ok().flatten();
+                            let sel = self.selected;
+                            self.change(sel, |d| d.budget.params = params);
+                        }
+                        Ask::SaveName => {
+                            return vec![Effect::Save {
+                                design: Design {
+                                    name: text.clone(),
+                                    ..self.design.clone()
+                                },
+                                name: text,
+                                overwrite: false,
+                            }];
+                        }
+                    }
+                }
+            },
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn help(&mut self, action: Action) -> Vec<Effect> {
+        let Mode::Help { scroll } = &mut self.mode else {
+            return vec![];
+        };
+        match action {
+            Action::PopupDown => *scroll = scroll.saturating_add(1),
+            Action::PopupUp => *scroll = scroll.saturating_sub(1),
+            Action::Close => self.mode = Mode::Normal,
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn confirm(&mut self, action: Action) -> Vec<Effect> {
+        let Mode::Confirm(q) = std::mem::replace(&mut self.mode, Mode::Normal) else {
+            return vec![];
+        };
+        match (q, action) {
+            (Question::Quit, Action::Confirm) => {
+                self.quit = true;
+                vec![Effect::DiscardRecovery, Effect::Remember, Effect::Quit]
+            }
+            (Question::Overwrite(name), Action::Confirm) => vec![Effect::Save {
+                design: self.design.clone(),
+                name,
+                overwrite: true,
+            }],
+            (Question::Recover(design), Action::Confirm) => {
+                // Still the same saved design: keep its name so Ctrl-s writes back to it.
+                let same = self.saved_as.clone().filter(|n| *n == design.name);
+                let effects = self.loaded(*design, None);
+                self.saved_as = same;
+                self.status("restored the unsaved design", false);
+                effects
+            }
+            (Question::Recover(_), Action::Deny) => {
+                self.status("discarded the recovery copy", false);
+                vec![Effect::DiscardRecovery]
+            }
+            (q, Action::Close | Action::Deny) => {
+                if matches!(q, Question::Overwrite(_)) {
+                    self.status("not saved", false);
+                }
+                vec![]
+            }
+            (q, _) => {
+                self.mode = Mode::Confirm(q);
+                vec![]
+            }
+        }
+    }
+
+    fn save(&mut self) -> Vec<Effect> {
+        match &self.saved_as {
+            Some(name) => vec![Effect::Save {
+                design: self.design.clone(),
+                name: name.clone(),
+                overwrite: false,
+            }],
+            None => {
+                let text = self.design.name.clone();
+                self.mode = Mode::Prompt(Prompt {
+                    error: check(Ask::SaveName, &text).err(),
+                    ask: Ask::SaveName,
+                    text,
+                });
+                vec![]
+            }
+        }
+    }
+
+    fn loaded(&mut self, design: Design, name: Option<String>) -> Vec<Effect> {
+        let from_file = name.is_some();
+        self.change(1, |d| *d = design);
+        self.selected = usize::from(!self.design.layers.is_empty());
+        self.delta = None;
+        self.dirty = !from_file;
+        self.recovery_due = !from_file;
+        if let Some(n) = &name {
+            self.status(format!("opened {n}"), false);
+        }
+        self.saved_as = name;
+        vec![Effect::Remember]
+    }
+
+    fn new_design(&mut self) {
+        let dirty = self.dirty;
+        self.change(0, |d| {
+            *d = Design {
+                version: VERSION,
+                name: "untitled".into(),
+                input: Input {
+                    shape: Shape::known(&[100, 6]),
+                    dtype: Dtype::Float32,
+                },
+                layers: vec![],
+                budget: Budget::default(),
+            };
+        });
+        self.saved_as = None;
+        self.dirty = dirty;
+        self.delta = None;
+        self.status(
+            "new design: press a to add a layer (u brings the old one back)",
+            false,
+        );
+    }
+
+    /// Changes the design through `f`, recording the old state for undo.
+    fn change(&mut self, select: usize, f: impl FnOnce(&mut Design)) {
+        let before = self.design.clone();
+        f(&mut self.design);
+        if self.design == before {
+            return;
+        }
+        self.history.undo.push((before, self.selected));
+        if self.history.undo.len() > HISTORY {
+            self.history.undo.remove(0);
+        }
+        self.history.redo.clear();
+        self.selected = select;
+        self.dirty = true;
+        self.recovery_due = true;
+        self.refresh();
+    }
+
+    fn undo(&mut self) {
+        match self.history.undo.pop() {
+            Some((design, sel)) => {
+                let now = std::mem::replace(&mut self.design, design);
+                self.history.redo.push((now, self.selected));
+                self.selected = sel;
+                self.dirty = true;
+                self.recovery_due = true;
+                self.refresh();
+            }
+            None => self.status("nothing to undo", false),
+        }
+    }
+
+    fn redo(&mut self) {
+        match self.history.redo.pop() {
+            Some((design, sel)) => {
+                let now = std::mem::replace(&mut self.design, design);
+                self.history.undo.push((now, self.selected));
+                self.selected = sel;
+                self.dirty = true;
+                self.recovery_due = true;
+                self.refresh();
+            }
+            None => self.status("nothing to redo", false),
+        }
+    }
+
+    /// Recomputes both summaries and the last edit's effect on the total.
+    fn refresh(&mut self) {
+        let before = self.total();
+        self.summary = Summary::of(&self.design, self.summary.convention);
+        self.other = Summary::of(&self.design, self.other.convention);
+        self.delta = match (before, self.total()) {
+            (Some(a), Some(b)) if a != b => Some(i128::from(b) - i128::from(a)),
+            _ => None,
+        };
+        self.selected = self.selected.min(self.rows() - 1);
+    }
+
+    fn nudge(&mut self, steps: i64) {
+        let sel = self.selected;
+        match self.layer_index() {
+            None => {
+                let Some(Some(features)) = self.design.input.shape.last() else {
+                    self.status(
+                        "the input has no fixed size to change: press Enter to edit it",
+                        true,
+                    );
+                    return;
+                };
+                let v = shift(features, steps);
+                self.change(sel, |d| d.input.shape = d.input.shape.with_last(v));
+            }
+            Some(i) => {
+                let Some(knob) = self.design.layers.get(i).and_then(|l| l.kind().knob()) else {
+                    self.status(
+                        "this layer has no size to change: press Enter to edit it",
+                        true,
+                    );
+                    return;
+                };
+                let value = match knob.value {
+                    KnobValue::Count(v) => KnobValue::Count(shift(v, steps)),
+                    KnobValue::Rate(r) => KnobValue::Rate(r + steps as f64 * RATE_STEP),
+                };
+                self.change(sel, |d| {
+                    if let Some(l) = d.layers.get_mut(i) {
+                        l.kind_mut().set_knob(value);
+                    }
+                });
+            }
+        }
+    }
+
+    fn delete(&mut self) {
+        match self.layer_index() {
+            None => self.status(
+                "the input cannot be deleted: press Enter to change it",
+                true,
+            ),
+            Some(i) => {
+                let sel = self
+                    .selected
+                    .min(self.design.layers.len().saturating_sub(1));
+                self.change(
+                    sel.max(usize::from(i == 0 && self.design.layers.len() > 1)),
+                    |d| {
+                        d.layers.remove(i);
+                    },
+                );
+                self.selected = self.selected.min(self.rows() - 1);
+                if self.selected == 0 && !self.design.layers.is_empty() {
+                    self.selected = 1;
+                }
+            }
+        }
+    }
+
+    fn duplicate(&mut self) {
+        if let Some(i) = self.layer_index()
+            && let Some(layer) = self.design.layers.get(i).cloned()
+        {
+            self.change(i + 2, |d| d.layers.insert(i + 1, layer));
+        }
+    }
+
+    fn move_layer(&mut self, up: bool) {
+        let Some(i) = self.layer_index() else {
+            return;
+        };
+        let j = if up { i.checked_sub(1) } else { Some(i + 1) };
+        match j {
+            Some(j) if j < self.design.layers.len() => {
+                self.change(j + 1, |d| d.layers.swap(i, j));
+            }
+            _ => {}
+        }
+    }
+
+    fn edit(&mut self) {
+        let form = match self.layer_index() {
+            None => Some(Form::for_input(&self.design.input)),
+            Some(i) => self
+                .design
+                .layers
+                .get(i)
+                .and_then(|l| Form::for_layer(i, l)),
+        };
+        if let Some(mut form) = form {
+            let input = match form.target {
+                Target::Layer(i) => self.input_of(i),
+                Target::Input => None,
+            };
+            form.validate(input.as_ref());
+            self.mode = Mode::Form(form);
+        }
+    }
+
+    /// The shape layer `i` receives, when the layers before it build.
+    pub fn input_of(&self, i: usize) -> Option<Shape> {
+        if i == 0 {
+            return Some(self.design.input.shape.clone());
+        }
+        self.summary
+            .rows
+            .get(i - 1)
+            .and_then(|r| r.output.single().cloned())
+    }
+
+    fn step(&mut self, by: i64) {
+        if self.focus == Pane::Detail {
+            let s = i64::from(self.detail_scroll)
+                .saturating_add(by)
+                .clamp(0, i64::from(u16::MAX));
+            self.detail_scroll = s as u16;
+            return;
+        }
+        let last = (self.rows() - 1) as i64;
+        let to = (self.selected as i64).saturating_add(by).clamp(0, last);
+        self.select(to as usize);
+    }
+
+    fn select(&mut self, row: usize) {
+        let row = row.min(self.rows() - 1);
+        if row != self.selected {
+            self.selected = row;
+            self.detail_scroll = 0;
+        }
+    }
+
+    fn page(&self) -> i64 {
+        i64::from(self.size.1 / 2).max(1)
+    }
+
+    fn click(&mut self, x: u16, y: u16) {
+        let Some(areas) = layout::for_app(self) else {
+            return;
+        };
+        if let Some(row) = areas.layer_row(self, x, y) {
+            self.focus = Pane::Layers;
+            self.select(row);
+        } else if let Some(row) = areas.summary_row(self, x, y) {
+            self.focus = Pane::Summary;
+            self.select(row);
+        } else if areas.detail.contains((x, y).into()) {
+            self.focus = Pane::Detail;
+        } else if areas.layers.contains((x, y).into()) {
+            self.focus = Pane::Layers;
+        } else if areas.summary.contains((x, y).into()) {
+            self.focus = Pane::Summary;
+        }
+    }
+
+    fn wheel(&mut self, x: u16, y: u16, by: i64) {
+        let Some(areas) = layout::for_app(self) else {
+            return;
+        };
+        let focus = self.focus;
+        if areas.detail.contains((x, y).into()) {
+            self.focus = Pane::Detail;
+        } else if areas.layers.contains((x, y).into()) || areas.summary.contains((x, y).into()) {
+            self.focus = Pane::Layers;
+        }
+        self.step(by);
+        self.focus = focus;
+    }
+
+    fn status(&mut self, text: impl Into<String>, error: bool) {
+        self.status = Some(Status {
+            text: text.into(),
+            error,
+        });
+    }
+}
+
+/// `v` moved by `steps`, never below 1.
+fn shift(v: u64, steps: i64) -> u64 {
+    let moved = if steps >= 0 {
+        v.saturating_add(steps.unsigned_abs())
+    } else {
+        v.saturating_sub(steps.unsigned_abs())
+    };
+    moved.max(1)
+}
+
+/// Whether a prompt's text is acceptable, and if not, why.
+fn check(ask: Ask, text: &str) -> Result<(), String> {
+    match ask {
+        Ask::Budget => parse_budget(text).map(|_| ()),
+        Ask::SaveName => {
+            let t = text.trim();
+            if t.is_empty() {
+                Err("type a name".into())
+            } else if t.chars().count() > NAME_MAX {
+                Err(format!("at most {NAME_MAX} characters"))
+            } else if t.starts_with('.') {
+                Err("a name cannot start with a dot".into())
+            } else if let Some(c) = t.chars().find(|c| {
+                c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+            }) {
+                Err(format!("a name cannot contain {c:?}"))
+            } else {
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A budget as typed: `60000`, `60,000`, `60k`, `1.5M`; empty clears it.
+pub fn parse_budget(text: &str) -> Result<Option<u64>, String> {
+    let t: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ',' | '_' | ' '))
+        .collect();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let (num, scale) = match t.chars().last() {
+        Some('k' | 'K') => (&t[..t.len() - 1], 1e3),
+        Some('m' | 'M') => (&t[..t.len() - 1], 1e6),
+        Some('g' | 'G' | 'b' | 'B') => (&t[..t.len() - 1], 1e9),
+        _ => (t.as_str(), 1.0),
+    };
+    if let Ok(n) = num.parse::<u64>()
+        && scale == 1.0
+    {
+        return if n == 0 {
+            Err("a budget must be at least 1 parameter".into())
+        } else {
+            Ok(Some(n))
+        };
+    }
+    match num.parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 && x * scale < 1.8e19 => {
+            Ok(Some((x * scale).round().max(1.0) as u64))
+        }
+        _ => Err(format!("{text:?} is not a count like 60000, 60k or 1.5M")),
+    }
+}

@@ -1,0 +1,230 @@
+//! The detail pane: the selected layer's parameter count told step by step, its notes and its
+//! weight tensors.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use crate::app::{App, Pane};
+use crate::model::explain::thousands;
+use crate::model::{Dtype, LayerError, Shape, Weight};
+use crate::theme::Theme;
+use crate::ui::summary::shape_spans;
+use crate::ui::text::clean;
+
+/// Draws the pane.
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    // A short pane skips the shapes (the summary shows them) to keep the whole formula.
+    let roomy = area.height >= 14;
+    let (title, lines) = match app.layer_index() {
+        None => (" Input ".to_string(), input_lines(app)),
+        Some(i) => layer_lines(app, i, roomy),
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border(app.focus == Pane::Detail))
+        .title(Span::styled(title, t.title.style()))
+        .title_bottom(Line::styled(" Tab here, j/k scroll ", t.muted.style()).right_aligned());
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false })
+            .scroll((app.detail_scroll, 0)),
+        area,
+    );
+}
+
+fn heading(t: &Theme, s: &str) -> Line<'static> {
+    Line::styled(s.to_string(), t.header.style())
+}
+
+fn shape_line(t: &Theme, label: &str, shape: &Shape) -> Line<'static> {
+    let mut spans = vec![Span::styled(label.to_string(), t.muted.style())];
+    spans.extend(shape_spans(
+        &shape.to_string(),
+        t.none.style(),
+        t.text.style(),
+    ));
+    Line::from(spans)
+}
+
+fn input_lines(app: &App) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let input = &app.design.input;
+    let mut lines = vec![shape_line(t, "Shape  ", &input.shape), Line::default()];
+    let dims: Vec<String> = input
+        .shape
+        .0
+        .iter()
+        .map(|d| d.map_or("any number of".to_string(), |d| d.to_string()))
+        .collect();
+    let what = match (input.dtype, dims.as_slice()) {
+        (Dtype::Float32, [t, f]) => {
+            format!("Each sample is a sequence of {t} timesteps with {f} features each.")
+        }
+        (Dtype::Int32, [n]) => {
+            format!("Each sample is a sequence of {n} integer token ids, for an Embedding layer.")
+        }
+        (Dtype::Float32, [f]) => format!("Each sample is a vector of {f} features."),
+        _ => format!("Each sample has shape ({}).", dims.join(", ")),
+    };
+    lines.push(Line::styled(what, t.text.style()));
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        "None is the batch size: Keras leaves it open so the same model takes any number of samples at once.",
+        t.text.style(),
+    ));
+    lines.push(Line::styled("The input has no parameters.", t.text.style()));
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        "Enter edits the shape; +/- change the feature count.",
+        t.muted.style(),
+    ));
+    lines
+}
+
+fn layer_lines(app: &App, i: usize, roomy: bool) -> (String, Vec<Line<'static>>) {
+    let t = &app.theme;
+    let Some(layer) = app.design.layers.get(i) else {
+        return (" Detail ".into(), vec![]);
+    };
+    let kind = layer.kind();
+    let Some(row) = app.summary.rows.get(i) else {
+        // The layer fails, or one before it does.
+        let mut lines = Vec::new();
+        let title = match &app.summary.error {
+            Some(e) if e.index == i => {
+                format!(" {} ({}) · does not build ", clean(&e.name), e.class)
+            }
+            _ => format!(" {} · unknown ", kind.class()),
+        };
+        match &app.summary.error {
+            Some(e) if e.index == i => {
+                lines.push(Line::styled(
+                    format!("✗ {} ({}) does not build", clean(&e.name), e.class),
+                    t.error.style(),
+                ));
+                lines.push(Line::default());
+                match &e.error {
+                    LayerError::Shape { needs, got, fix } => {
+                        lines.push(Line::from(vec![
+                            Span::styled("Needs  ", t.muted.style()),
+                            Span::styled(needs.clone(), t.text.style()),
+                        ]));
+                        lines.push(Line::from(vec![
+                            Span::styled("Gets   ", t.muted.style()),
+                            Span::styled(got.clone(), t.error.style()),
+                        ]));
+                        lines.push(Line::from(vec![
+                            Span::styled("Fix    ", t.muted.style()),
+                            Span::styled(fix.clone(), t.warning.style()),
+                        ]));
+                    }
+                    other => lines.push(Line::styled(other.to_string(), t.error.style())),
+                }
+                lines.push(Line::default());
+                lines.push(Line::styled(
+                    "u undoes the last change; Enter edits this layer.",
+                    t.muted.style(),
+                ));
+            }
+            Some(e) => {
+                lines.push(Line::styled(
+                    format!("Unknown: this layer's input depends on {} (row {}), which does not build yet.", clean(&e.name), e.index + 1),
+                    t.muted.style(),
+                ));
+            }
+            None => {}
+        }
+        return (title, lines);
+    };
+    let count = row.params.as_ref().ok().and_then(|p| p.total().ok());
+    let title = match count {
+        Some(n) => format!(
+            " {} ({}) · {} params in {} ",
+            clean(&row.name),
+            row.class,
+            thousands(n),
+            app.convention().label()
+        ),
+        None => format!(" {} ({}) ", clean(&row.name), row.class),
+    };
+    let mut flow = shape_line(t, "", &row.input);
+    flow.spans.push(Span::styled(" → ", t.muted.style()));
+    flow.spans.extend(shape_spans(
+        &row.output.to_string(),
+        t.none.style(),
+        t.text.style(),
+    ));
+    let mut lines = if roomy {
+        vec![flow, Line::default()]
+    } else {
+        vec![]
+    };
+    match kind.explain(&row.input, app.convention()) {
+        Ok(e) => {
+            let n = e.steps.len();
+            for (k, s) in e.steps.iter().enumerate() {
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{}. ", k + 1), t.muted.style()),
+                    Span::styled(s.what.clone(), t.text.style()),
+                ]));
+                let value_style = if k + 1 == n {
+                    t.formula_value.style()
+                } else {
+                    t.number.style()
+                };
+                lines.push(Line::from(vec![
+                    Span::raw("   "),
+                    Span::styled(s.expr.clone(), t.formula_symbol.style()),
+                    Span::styled(" = ", t.muted.style()),
+                    Span::styled(thousands(s.value), value_style),
+                ]));
+            }
+            if !e.notes.is_empty() {
+                lines.push(Line::default());
+                lines.push(heading(t, "Notes"));
+                for note in e.notes {
+                    lines.push(Line::from(vec![
+                        Span::styled("• ", t.muted.style()),
+                        Span::styled(note, t.text.style()),
+                    ]));
+                }
+            }
+        }
+        Err(e) => lines.push(Line::styled(e.to_string(), t.warning.style())),
+    }
+    let mut weights: Vec<Weight> = Vec::new();
+    if kind
+        .weights(&row.input, app.convention(), &mut |w| weights.push(w))
+        .is_ok()
+        && !weights.is_empty()
+    {
+        lines.push(Line::default());
+        lines.push(heading(t, "Weights"));
+        let name_w = weights.iter().map(|w| w.name.len()).max().unwrap_or(0);
+        for w in &weights {
+            let dims: Vec<String> = w.shape().iter().map(|d| d.to_string()).collect();
+            let shape = if dims.len() == 1 {
+                format!("({},)", dims[0])
+            } else {
+                format!("({})", dims.join(", "))
+            };
+            let n = w.count().map(thousands).unwrap_or_else(|_| "?".into());
+            let frozen = if w.trainable && kind.trainable() {
+                ""
+            } else {
+                "  frozen"
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{:<name_w$}  ", w.name), t.text.style()),
+                Span::styled(format!("{shape:<14}"), t.formula_symbol.style()),
+                Span::styled(n, t.number.style()),
+                Span::styled(frozen, t.warning.style()),
+            ]));
+        }
+    }
+    (title, lines)
+}

@@ -1,0 +1,91 @@
+//! The layer list: the input, then one line per layer with its key fields.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use crate::app::{App, Pane};
+use crate::model::Dtype;
+use crate::ui::layout::{inner, offset};
+use crate::ui::text::{clean, fit, highlight};
+
+/// Where the list rows are drawn inside the pane.
+pub fn list_area(pane: Rect) -> Rect {
+    inner(pane)
+}
+
+/// Draws the pane.
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let focused = app.focus == Pane::Layers;
+    let name = clean(&app.design.name);
+    let mark = if app.dirty { " ●" } else { "" };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border(focused))
+        .title(Span::styled(format!(" {name}{mark} "), t.title.style()));
+    frame.render_widget(block, area);
+    let list = list_area(area);
+    if list.height == 0 || list.width == 0 {
+        return;
+    }
+    let h = usize::from(list.height);
+    let first = offset(app.selected, h);
+    let failing = app.summary.error.as_ref().map(|e| e.index);
+    let digits = app.design.layers.len().to_string().len();
+    let width = usize::from(list.width);
+    let mut lines = Vec::with_capacity(h);
+    for row in first..app.rows().min(first + h) {
+        let selected = row == app.selected;
+        let (number, text, style) = if row == 0 {
+            let shape = input_text(app);
+            (" ".repeat(digits), shape, t.text.style())
+        } else {
+            let i = row - 1;
+            let brief = clean(&app.design.layers[i].kind().brief()).into_owned();
+            let style = match failing {
+                Some(f) if f == i => t.error.style(),
+                Some(f) if i > f => t.muted.style(),
+                _ => t.text.style(),
+            };
+            (format!("{row:>digits$}"), brief, style)
+        };
+        let marker = match failing {
+            Some(f) if row == f + 1 => "✗",
+            _ => " ",
+        };
+        let body = fit(&text, width.saturating_sub(digits + 2)).into_owned();
+        let mut spans = vec![
+            Span::styled(marker.to_string(), t.error.style()),
+            Span::styled(format!("{number} "), t.muted.style()),
+            Span::styled(body, style),
+        ];
+        if selected {
+            // The highlight spans the whole row.
+            let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+            spans.push(Span::raw(" ".repeat(width.saturating_sub(used))));
+        }
+        let mut line = Line::from(spans);
+        if selected {
+            line = highlight(line, t.selection.style());
+        }
+        lines.push(line);
+    }
+    frame.render_widget(Paragraph::new(lines), list);
+}
+
+fn input_text(app: &App) -> String {
+    let dims: Vec<String> = app
+        .design
+        .input
+        .shape
+        .0
+        .iter()
+        .map(|d| d.map_or("None".to_string(), |d| d.to_string()))
+        .collect();
+    match app.design.input.dtype {
+        Dtype::Float32 => format!("Input ({})", dims.join(", ")),
+        Dtype::Int32 => format!("Input ({}) int32 ids", dims.join(", ")),
+    }
+}

@@ -1,0 +1,100 @@
+//! Where each pane goes, as pure arithmetic on the terminal size, shared by drawing and by
+//! mouse hit-testing so a click lands on the row that is drawn there.
+
+use ratatui::layout::{Position, Rect};
+
+use crate::app::App;
+use crate::ui::{layers, summary};
+
+/// Narrower than this, the panes cannot show a summary row; one line asks for more room.
+pub const MIN_WIDTH: u16 = 50;
+/// Lower than this, the same.
+pub const MIN_HEIGHT: u16 = 12;
+/// From this width the three panes stand side by side.
+const THREE_COLUMNS: u16 = 150;
+
+/// The screen's parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    /// The layer list.
+    pub layers: Rect,
+    /// The summary table.
+    pub summary: Rect,
+    /// The selected layer's derivation.
+    pub detail: Rect,
+    /// The key hints and status line.
+    pub footer: Rect,
+}
+
+/// The areas for the app's current terminal size.
+pub fn for_app(app: &App) -> Option<Areas> {
+    areas(
+        Rect::new(0, 0, app.size.0, app.size.1),
+        summary::wanted_height(app),
+    )
+}
+
+/// Splits the screen; `None` when it is below the minimum size. `summary_height` is how many
+/// lines the summary would like, borders included.
+pub fn areas(area: Rect, summary_height: u16) -> Option<Areas> {
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return None;
+    }
+    let body_h = area.height - 1;
+    let footer = Rect::new(area.x, area.y + body_h, area.width, 1);
+    let w = area.width;
+    if w >= THREE_COLUMNS {
+        let lw = (w / 5).clamp(30, 44);
+        let sw = ((w - lw) / 2).max(64);
+        let dw = w - lw - sw;
+        return Some(Areas {
+            layers: Rect::new(area.x, area.y, lw, body_h),
+            summary: Rect::new(area.x + lw, area.y, sw, body_h),
+            detail: Rect::new(area.x + lw + sw, area.y, dw, body_h),
+            footer,
+        });
+    }
+    // Layers on the left at full height; the summary above the detail on the right.
+    let lw = w.saturating_sub(52).clamp(22, 36);
+    let rw = w - lw;
+    let detail_min = 7.min(body_h / 2);
+    let sh = summary_height.clamp(6.min(body_h), body_h.saturating_sub(detail_min));
+    Some(Areas {
+        layers: Rect::new(area.x, area.y, lw, body_h),
+        summary: Rect::new(area.x + lw, area.y, rw, sh),
+        detail: Rect::new(area.x + lw, area.y + sh, rw, body_h - sh),
+        footer,
+    })
+}
+
+/// The first list row drawn so that `selected` stays in a window of `height` rows.
+pub fn offset(selected: usize, height: usize) -> usize {
+    selected.saturating_sub(height.saturating_sub(1))
+}
+
+/// The inside of a bordered block.
+pub fn inner(r: Rect) -> Rect {
+    Rect::new(
+        r.x.saturating_add(1),
+        r.y.saturating_add(1),
+        r.width.saturating_sub(2),
+        r.height.saturating_sub(2),
+    )
+}
+
+impl Areas {
+    /// The layer-list row (0 = input) under a cell, if any.
+    pub fn layer_row(&self, app: &App, x: u16, y: u16) -> Option<usize> {
+        let list = layers::list_area(self.layers);
+        if !list.contains(Position::new(x, y)) {
+            return None;
+        }
+        let row = offset(app.selected, usize::from(list.height)) + usize::from(y - list.y);
+        (row < app.rows()).then_some(row)
+    }
+
+    /// The layer-list row (a layer, so at least 1) of the summary line under a cell, if any.
+    pub fn summary_row(&self, app: &App, x: u16, y: u16) -> Option<usize> {
+        summary::row_at(app, self.summary, x, y)
+    }
+}

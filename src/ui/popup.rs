@@ -1,0 +1,350 @@
+//! Popups over the panes: the layer picker, the edit form, prompts, questions, the open picker
+//! and the help, all drawn from the app's mode.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use crate::app::form::{Syntax, Target};
+use crate::app::keymap::{KeyMode, bindings, keys_label};
+use crate::app::{App, Ask, Mode, Question};
+use crate::model::explain::thousands;
+use crate::model::summary::count;
+use crate::model::{Layer, Shape};
+use crate::theme::Theme;
+use crate::ui::text::{clean, fit, highlight, wrap};
+
+/// The shape a layer inserted after the selection would receive, if known.
+fn picker_input(app: &App) -> Option<Shape> {
+    match app.layer_index() {
+        None => Some(app.design.input.shape.clone()),
+        Some(i) => app
+            .summary
+            .rows
+            .get(i)
+            .and_then(|r| r.output.single().cloned()),
+    }
+}
+
+/// Draws the popup of the current mode, if it has one.
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    match &app.mode {
+        Mode::Normal => {}
+        Mode::Picker(p) => {
+            let matches = p.matches();
+            let input = picker_input(app);
+            // The kind column fits the longest class name (GlobalAveragePooling1D).
+            let kw = Layer::catalogue()
+                .iter()
+                .map(|l| l.kind().class().len())
+                .max()
+                .unwrap_or(4)
+                + 1;
+            let header = format!(" {:<kw$}{:<18}{:>8}", "Kind", "Output here", "Param #");
+            let mut lines = vec![
+                filter_line(t, &p.filter),
+                Line::styled(header, t.header.style()),
+            ];
+            if matches.is_empty() {
+                lines.push(Line::styled("no layer kind matches", t.muted.style()));
+            }
+            for (i, l) in matches.iter().enumerate() {
+                let k = l.kind();
+                let (shape, count) = match input.as_ref().map(|s| (k.output(s), s)) {
+                    Some((Ok(out), s)) => (
+                        out.to_string(),
+                        count(l, s, app.convention())
+                            .ok()
+                            .and_then(|p| p.total().ok())
+                            .map_or("?".into(), thousands),
+                    ),
+                    Some((Err(_), _)) => ("does not fit here".to_string(), String::new()),
+                    None => (String::new(), String::new()),
+                };
+                let mut line = Line::from(vec![
+                    Span::styled(format!(" {:<kw$}", k.class()), t.text.style()),
+                    Span::styled(format!("{shape:<18}"), t.muted.style()),
+                    Span::styled(format!("{count:>8}"), t.number.style()),
+                ]);
+                if i == p.index {
+                    line = highlight(line, t.selection.style());
+                }
+                lines.push(line);
+            }
+            let after = match app.layer_index() {
+                None => "the input".to_string(),
+                Some(i) => app
+                    .summary
+                    .rows
+                    .get(i)
+                    .map_or(format!("row {}", i + 1), |r| {
+                        format!("{} ({})", clean(&r.name), r.class)
+                    }),
+            };
+            let h = u16::try_from(lines.len()).unwrap_or(20).saturating_add(2);
+            show(
+                frame,
+                area,
+                t,
+                &format!(" Add after {after} "),
+                lines,
+                (u16::try_from(kw + 30).unwrap_or(60), h),
+                p.index + 2,
+            );
+        }
+        Mode::Open(p) => {
+            let header = format!(
+                " {:<20}{:>12} {:<14}{}",
+                "Name", "Params", "Budget", "Changed (UTC)"
+            );
+            let mut lines = vec![
+                filter_line(t, &p.filter),
+                Line::styled(header, t.header.style()),
+            ];
+            let matches = p.matches();
+            if p.all.is_empty() {
+                lines.push(Line::styled(
+                    "no saved designs yet (Ctrl-s saves this one)",
+                    t.muted.style(),
+                ));
+            }
+            for (i, s) in matches.iter().enumerate() {
+                let total = s.total.map_or("?".into(), thousands);
+                let budget = s
+                    .budget
+                    .map_or(String::new(), |b| format!("of {}", thousands(b)));
+                let mut line = Line::from(vec![
+                    Span::styled(format!(" {:<20}", fit(&clean(&s.name), 20)), t.text.style()),
+                    Span::styled(format!("{total:>12} "), t.number.style()),
+                    Span::styled(format!("{budget:<14}"), t.muted.style()),
+                    Span::styled(clean(&s.changed).into_owned(), t.muted.style()),
+                ]);
+                if i == p.index {
+                    line = highlight(line, t.selection.style());
+                }
+                lines.push(line);
+            }
+            let h = u16::try_from(lines.len()).unwrap_or(20).saturating_add(2);
+            show(
+                frame,
+                area,
+                t,
+                " Open a design ",
+                lines,
+                (72, h),
+                p.index + 2,
+            );
+        }
+        Mode::Form(f) => {
+            let name_w = f
+                .fields
+                .iter()
+                .map(|x| x.name.chars().count())
+                .max()
+                .unwrap_or(0);
+            let mut lines = Vec::new();
+            for (i, field) in f.fields.iter().enumerate() {
+                let bad = f.error.as_ref().is_some_and(|(at, _)| *at == i);
+                let current = i == f.index;
+                let value_style = if bad { t.error.style() } else { t.text.style() };
+                let mut value = clean(&field.text).into_owned();
+                if current {
+                    value.push('▏');
+                }
+                let hint = match (field.syntax, field.text.is_empty()) {
+                    (Syntax::OptStr, true) if !current => "automatic",
+                    _ => "",
+                };
+                let mut line = Line::from(vec![
+                    Span::styled(
+                        format!(" {:<name_w$}  ", field.name),
+                        if current {
+                            t.key.style()
+                        } else {
+                            t.muted.style()
+                        },
+                    ),
+                    Span::styled(value, value_style),
+                    Span::styled(hint, t.muted.style()),
+                ]);
+                if current {
+                    line = line.patch_style(
+                        ratatui::style::Style::default()
+                            .add_modifier(ratatui::style::Modifier::BOLD),
+                    );
+                }
+                lines.push(line);
+            }
+            lines.push(Line::default());
+            match &f.error {
+                Some((_, e)) => {
+                    for l in wrap(&clean(e), 52) {
+                        lines.push(Line::styled(format!(" {l}"), t.error.style()));
+                    }
+                    lines.push(Line::styled(" not applied until fixed", t.muted.style()));
+                }
+                None => lines.push(Line::styled(" ✓ valid: Enter applies", t.gauge_ok.style())),
+            }
+            let title = match f.target {
+                Target::Input => " Edit the input ".to_string(),
+                Target::Layer(i) => {
+                    let name = app.summary.rows.get(i).map(|r| clean(&r.name).into_owned());
+                    format!(
+                        " Edit {} ({}) ",
+                        name.unwrap_or_else(|| format!("row {}", i + 1)),
+                        f.variant
+                    )
+                }
+            };
+            let h = u16::try_from(lines.len()).unwrap_or(20).saturating_add(2);
+            show(frame, area, t, &title, lines, (58, h), f.index);
+        }
+        Mode::Prompt(p) => {
+            let (title, help) = match p.ask {
+                Ask::Budget => (
+                    " Parameter budget ",
+                    "e.g. 60000, 60k or 1.5M; empty removes the budget",
+                ),
+                Ask::SaveName => (" Save as ", "the design is saved as designs/<name>.ron"),
+            };
+            let mut lines = vec![filter_line(t, &p.text), Line::styled(help, t.muted.style())];
+            if let Some(e) = &p.error {
+                lines.push(Line::styled(clean(e).into_owned(), t.error.style()));
+            }
+            show(frame, area, t, title, lines, (56, 6), 0);
+        }
+        Mode::Confirm(q) => {
+            let title = match q {
+                Question::Quit => " Quit? ",
+                Question::Overwrite(_) => " Replace the saved file? ",
+                Question::Recover(_) => " Unsaved work found ",
+            };
+            let text = match q {
+                Question::Quit => {
+                    "Quit without saving? The unsaved changes will be lost.".to_string()
+                }
+                Question::Overwrite(name) => format!(
+                    "designs/{}.ron holds something else: it changed on disk, or another design has that name. Replace it with this design?",
+                    clean(name)
+                ),
+                Question::Recover(d) => format!(
+                    "An unsaved design \"{}\" ({} layers) was left by an earlier run. Restore it? (n discards it)",
+                    clean(&d.name),
+                    d.layers.len()
+                ),
+            };
+            let mut lines: Vec<Line> = wrap(&text, 48)
+                .into_iter()
+                .map(|l| Line::styled(l, t.text.style()))
+                .collect();
+            lines.push(Line::default());
+            lines.push(key_hints(t, KeyMode::Confirm));
+            let h = u16::try_from(lines.len()).unwrap_or(8).saturating_add(2);
+            show(frame, area, t, title, lines, (52, h), 0);
+        }
+        Mode::Help { scroll } => {
+            let mut lines = Vec::new();
+            for (mode, heading) in [
+                (KeyMode::Normal, "Panes"),
+                (KeyMode::Picker, "Pickers (type to filter)"),
+                (KeyMode::Form, "Edit form (type to change the field)"),
+                (KeyMode::Prompt, "Prompts"),
+                (KeyMode::Confirm, "Questions"),
+                (KeyMode::Help, "This help"),
+            ] {
+                lines.push(Line::styled(heading, t.header.style()));
+                for b in bindings(mode) {
+                    lines.push(Line::from(vec![
+                        Span::styled(format!("  {:<12}", keys_label(b)), t.key.style()),
+                        Span::styled(b.help, t.text.style()),
+                    ]));
+                }
+                if mode == KeyMode::Normal {
+                    lines.push(Line::from(vec![
+                        Span::styled(format!("  {:<12}", "0-9"), t.key.style()),
+                        Span::styled("count before + - j k (10+ grows by ten)", t.text.style()),
+                    ]));
+                    lines.push(Line::from(vec![
+                        Span::styled(format!("  {:<12}", "mouse"), t.key.style()),
+                        Span::styled(
+                            "click selects, wheel scrolls (--no-mouse turns it off)",
+                            t.text.style(),
+                        ),
+                    ]));
+                }
+                lines.push(Line::default());
+            }
+            let h = area.height.saturating_sub(2).min(
+                u16::try_from(lines.len())
+                    .unwrap_or(u16::MAX)
+                    .saturating_add(2),
+            );
+            let block = block(t, " Keys · Esc closes ");
+            let r = centred(area, 76, h);
+            frame.render_widget(Clear, r);
+            frame.render_widget(Paragraph::new(lines).block(block).scroll((*scroll, 0)), r);
+        }
+    }
+}
+
+fn filter_line(t: &Theme, text: &str) -> Line<'static> {
+    Line::from(vec![
+        Span::styled("› ", t.key.style()),
+        Span::styled(clean(text).into_owned(), t.text.style()),
+        Span::styled("▏", t.key.style()),
+    ])
+}
+
+fn key_hints(t: &Theme, mode: KeyMode) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (b, short) in bindings(mode).filter_map(|b| b.footer.map(|f| (b, f))) {
+        spans.push(Span::styled(keys_label(b), t.key.style()));
+        spans.push(Span::styled(format!(" {short}  "), t.muted.style()));
+    }
+    Line::from(spans)
+}
+
+fn block<'a>(t: &Theme, title: &str) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border_focused.style())
+        .title(Span::styled(title.to_string(), t.title.style()))
+        .style(t.text.style())
+}
+
+fn show(
+    frame: &mut Frame,
+    area: Rect,
+    t: &Theme,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    (w, h): (u16, u16),
+    keep: usize,
+) {
+    let r = centred(area, w, h);
+    // In a short terminal, scroll so the line with the cursor stays in view.
+    let inner = usize::from(r.height.saturating_sub(2)).max(1);
+    let scroll = u16::try_from(keep.saturating_sub(inner - 1)).unwrap_or(0);
+    frame.render_widget(Clear, r);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block(t, title))
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        r,
+    );
+}
+
+/// A `w`×`h` rectangle in the middle of `area`, shrunk to fit.
+pub fn centred(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}

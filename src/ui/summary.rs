@@ -1,0 +1,490 @@
+//! The summary table, as Keras prints `model.summary()`, with a share column, the failing
+//! layer marked in place, totals and the budget.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use crate::app::{App, Pane};
+use crate::model::explain::thousands;
+use crate::model::{LayerError, Output, Params};
+use crate::ui::layout::{inner, offset};
+use crate::ui::text::{bytes, clean, delta, fit, highlight, percent, wrap};
+
+/// One line of the table body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Body {
+    /// A built layer (index into the design and the summary's rows).
+    Row(usize),
+    /// The layer that fails to build.
+    Failed(usize),
+    /// A line of the failure's explanation, belonging to that layer.
+    Why(usize, String),
+    /// A layer after the failure: its shape and count are unknown.
+    Unknown(usize),
+}
+
+impl Body {
+    fn layer(&self) -> usize {
+        match self {
+            Body::Row(i) | Body::Failed(i) | Body::Why(i, _) | Body::Unknown(i) => *i,
+        }
+    }
+}
+
+/// The pane height (borders included) that shows everything.
+pub fn wanted_height(app: &App) -> u16 {
+    let budget = u16::from(app.design.budget.params.is_some());
+    let rows = u16::try_from(body_len(app).max(1)).unwrap_or(u16::MAX);
+    rows.saturating_add(2 + 1 + 3 + budget)
+}
+
+/// The parts of the inside of the pane.
+struct Parts {
+    header: Rect,
+    body: Rect,
+    totals: Rect,
+    compact: bool,
+    rule: bool,
+}
+
+fn parts(app: &App, pane: Rect) -> Parts {
+    let r = inner(pane);
+    let budget = u16::from(app.design.budget.params.is_some());
+    let rows = u16::try_from(body(app, usize::from(r.width)).len()).unwrap_or(u16::MAX);
+    let full = 3 + budget;
+    let compact = r.height < full + 2;
+    // Keras' rule above the totals, when every row fits anyway.
+    let rule = !compact && r.height >= rows.max(1).saturating_add(full + 2);
+    let bottom = if compact {
+        1 + budget
+    } else {
+        full + u16::from(rule)
+    }
+    .min(r.height.saturating_sub(1));
+    let header = Rect::new(r.x, r.y, r.width, r.height.min(1));
+    // Totals follow the last row, as Keras prints them, instead of sinking to the bottom.
+    let body_h = r.height.saturating_sub(1 + bottom).min(rows.max(1));
+    Parts {
+        header,
+        body: Rect::new(r.x, r.y.saturating_add(1), r.width, body_h),
+        totals: Rect::new(r.x, r.y.saturating_add(1 + body_h), r.width, bottom),
+        compact,
+        rule,
+    }
+}
+
+/// Body lines before wrapping the error (which adds about two).
+fn body_len(app: &App) -> usize {
+    app.design.layers.len() + if app.summary.error.is_some() { 3 } else { 0 }
+}
+
+fn body(app: &App, width: usize) -> Vec<Body> {
+    let mut out = Vec::with_capacity(app.design.layers.len() + 3);
+    let built = app.summary.rows.len();
+    for i in 0..built {
+        out.push(Body::Row(i));
+    }
+    if let Some(e) = &app.summary.error {
+        out.push(Body::Failed(e.index));
+        for l in wrap(&clean(&e.error.to_string()), width.saturating_sub(2)) {
+            out.push(Body::Why(e.index, l));
+        }
+        for i in e.index + 1..app.design.layers.len() {
+            out.push(Body::Unknown(i));
+        }
+    }
+    out
+}
+
+/// The layer-list row (layer index + 1) of the body line under a cell.
+pub fn row_at(app: &App, pane: Rect, x: u16, y: u16) -> Option<usize> {
+    let p = parts(app, pane);
+    if !p.body.contains(Position::new(x, y)) {
+        return None;
+    }
+    let lines = body(app, usize::from(p.body.width));
+    let first = first_line(app, &lines, usize::from(p.body.height));
+    lines
+        .get(first + usize::from(y - p.body.y))
+        .map(|b| b.layer() + 1)
+}
+
+fn first_line(app: &App, lines: &[Body], height: usize) -> usize {
+    let sel = app
+        .layer_index()
+        .and_then(|i| lines.iter().rposition(|b| b.layer() == i))
+        .unwrap_or(0);
+    offset(sel, height)
+}
+
+/// Column widths: name (type), output shape, count, share.
+struct Columns {
+    name: usize,
+    shape: usize,
+    count: usize,
+}
+
+fn columns(app: &App, width: usize) -> Columns {
+    let mut name = "Layer (type)".len();
+    let mut shape = "Output Shape".len();
+    let mut count = "Param #".len();
+    // Every row, not only the visible ones, so columns do not shift while scrolling; counted
+    // without allocating, since this runs for each row of large designs on every frame.
+    for r in &app.summary.rows {
+        name = name.max(r.name.chars().count() + r.class.len() + 3);
+        shape = shape.max(output_len(&r.output));
+        if let Ok(p) = &r.params {
+            let n = p.total().unwrap_or(0);
+            let d = digits(n);
+            count = count.max(d + (d - 1) / 3 + 1);
+        }
+    }
+    // The share column takes 7; the name gives way first when space is short.
+    let rest = width.saturating_sub(shape + count + 7 + 2);
+    Columns {
+        name: name.min(rest.max(8)),
+        shape,
+        count,
+    }
+}
+
+/// How many chars an output shape displays as, `(None, 100, 64)`, by arithmetic.
+fn output_len(o: &Output) -> usize {
+    match o {
+        Output::One(s) => {
+            let dims: usize = s.0.iter().map(|d| 2 + d.map_or(4, digits)).sum();
+            "(None)".len() + dims
+        }
+        many @ Output::Many(_) => display_len(many),
+    }
+}
+
+fn digits(n: u64) -> usize {
+    n.checked_ilog10().unwrap_or(0) as usize + 1
+}
+
+/// How many chars `v` displays as.
+fn display_len(v: &impl std::fmt::Display) -> usize {
+    struct Count(usize);
+    impl std::fmt::Write for Count {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0 += s.chars().count();
+            Ok(())
+        }
+    }
+    let mut c = Count(0);
+    let _ = std::fmt::Write::write_fmt(&mut c, format_args!("{v}"));
+    c.0
+}
+
+/// Draws the pane.
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let c = app.convention();
+    let differs = app
+        .summary
+        .rows
+        .iter()
+        .zip(&app.other.rows)
+        .any(|(a, b)| a.params.as_ref().ok() != b.params.as_ref().ok());
+    let mut title = vec![
+        Span::styled(" Summary · ", t.title.style()),
+        Span::styled(c.label(), t.title.style()),
+        Span::styled(" (c) ", t.muted.style()),
+    ];
+    if differs {
+        title.push(Span::styled(
+            format!("· ≠ differs in {} ", c.other().label()),
+            t.warning.style(),
+        ));
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border(app.focus == Pane::Summary))
+        .title(Line::from(title));
+    frame.render_widget(block, area);
+    let p = parts(app, area);
+    if p.header.width == 0 || p.header.height == 0 {
+        return;
+    }
+    let width = usize::from(p.header.width);
+    let cols = columns(app, width);
+    let header = format!(
+        "{:<nw$} {:<sw$} {:>cw$} {:>6}",
+        "Layer (type)",
+        "Output Shape",
+        "Param #",
+        "%",
+        nw = cols.name,
+        sw = cols.shape,
+        cw = cols.count
+    );
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            fit(&header, width).into_owned(),
+            t.header.style(),
+        )),
+        p.header,
+    );
+
+    let lines = body(app, width);
+    let h = usize::from(p.body.height);
+    let first = first_line(app, &lines, h);
+    let total = app.summary.totals.total().unwrap_or(0);
+    let mut out = Vec::with_capacity(h);
+    for b in lines.iter().skip(first).take(h) {
+        let selected = app.layer_index() == Some(b.layer());
+        let mut line = match b {
+            Body::Row(i) => row_line(app, *i, &cols, total),
+            Body::Failed(i) => {
+                let layer = app
+                    .design
+                    .layers
+                    .get(*i)
+                    .map(|l| l.kind().class())
+                    .unwrap_or("");
+                let name = app
+                    .summary
+                    .error
+                    .as_ref()
+                    .map(|e| clean(&e.name).into_owned())
+                    .unwrap_or_default();
+                Line::from(vec![
+                    Span::styled(
+                        format!(
+                            "{:<nw$} ",
+                            fit(&format!("✗ {name} ({layer})"), cols.name),
+                            nw = cols.name
+                        ),
+                        t.error.style(),
+                    ),
+                    Span::styled(
+                        format!(
+                            "{:<sw$} {:>cw$}",
+                            "does not build",
+                            "?",
+                            sw = cols.shape,
+                            cw = cols.count
+                        ),
+                        t.error.style(),
+                    ),
+                ])
+            }
+            Body::Why(_, text) => Line::styled(format!("  {text}"), t.error.style()),
+            Body::Unknown(i) => {
+                let class = app
+                    .design
+                    .layers
+                    .get(*i)
+                    .map(|l| l.kind().class())
+                    .unwrap_or("");
+                Line::styled(
+                    format!(
+                        "{:<nw$} {:<sw$} {:>cw$}",
+                        fit(&format!("· ({class})"), cols.name),
+                        "?",
+                        "?",
+                        nw = cols.name,
+                        sw = cols.shape,
+                        cw = cols.count
+                    ),
+                    t.muted.style(),
+                )
+            }
+        };
+        if selected && !matches!(b, Body::Why(..)) {
+            let used: usize = line.spans.iter().map(|s| s.content.chars().count()).sum();
+            line.spans
+                .push(Span::raw(" ".repeat(width.saturating_sub(used))));
+            line = highlight(line, t.selection.style());
+        }
+        out.push(line);
+    }
+    if app.design.layers.is_empty() {
+        out.push(Line::styled(
+            "no layers yet: press a to add one",
+            t.muted.style(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(out), p.body);
+    frame.render_widget(
+        Paragraph::new(totals(app, width, p.compact, p.rule)),
+        p.totals,
+    );
+}
+
+fn row_line(app: &App, i: usize, cols: &Columns, total: u64) -> Line<'static> {
+    let t = &app.theme;
+    let Some(r) = app.summary.rows.get(i) else {
+        return Line::default();
+    };
+    let name = format!("{} ({})", clean(&r.name), r.class);
+    let mut spans = vec![Span::styled(
+        format!("{:<nw$} ", fit(&name, cols.name), nw = cols.name),
+        t.text.style(),
+    )];
+    let shape = r.output.to_string();
+    let shape_len = shape.chars().count();
+    spans.extend(shape_spans(&shape, t.none.style(), t.text.style()));
+    spans.push(Span::raw(
+        " ".repeat(cols.shape.saturating_sub(shape_len) + 1),
+    ));
+    let changed = app
+        .other
+        .rows
+        .get(i)
+        .is_some_and(|o| o.params.as_ref().ok() != r.params.as_ref().ok());
+    let mark = if changed { "≠" } else { " " };
+    match &r.params {
+        Ok(p) => {
+            let n = p.total().unwrap_or(0);
+            spans.push(Span::styled(
+                format!("{:>cw$}", thousands(n), cw = cols.count.saturating_sub(1)),
+                t.number.style(),
+            ));
+            spans.push(Span::styled(mark.to_string(), t.warning.style()));
+            spans.push(Span::styled(
+                format!(" {:>6}", percent(n, total)),
+                t.muted.style(),
+            ));
+        }
+        Err(LayerError::NoEquivalent(_)) => {
+            spans.push(Span::styled(
+                format!("{:>cw$}", "n/a", cw = cols.count),
+                t.warning.style(),
+            ));
+        }
+        Err(_) => {
+            spans.push(Span::styled(
+                format!("{:>cw$}", "?", cw = cols.count),
+                t.error.style(),
+            ));
+        }
+    }
+    Line::from(spans)
+}
+
+/// `(None, 100, 64)` with every `None` in its own style.
+pub fn shape_spans(shape: &str, none: Style, text: Style) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    let mut rest = shape;
+    while let Some(at) = rest.find("None") {
+        if at > 0 {
+            spans.push(Span::styled(rest[..at].to_string(), text));
+        }
+        spans.push(Span::styled("None", none));
+        rest = &rest[at + 4..];
+    }
+    if !rest.is_empty() {
+        spans.push(Span::styled(rest.to_string(), text));
+    }
+    spans
+}
+
+fn totals(app: &App, width: usize, compact: bool, rule: bool) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let mut lines = Vec::new();
+    if rule {
+        lines.push(Line::styled("─".repeat(width), t.border.style()));
+    }
+    let delta_span = app
+        .delta
+        .map(|d| Span::styled(format!("  last edit {}", delta(d)), t.warning.style()));
+    match app.total() {
+        Some(total) => {
+            let Params {
+                trainable,
+                non_trainable,
+            } = app.summary.totals;
+            let mut first = vec![
+                Span::styled("Total params: ", t.text.style()),
+                Span::styled(thousands(total), t.number.style()),
+                Span::styled(format!(" ({})", bytes(total)), t.muted.style()),
+            ];
+            if compact {
+                first.push(Span::styled(
+                    format!(
+                        " · trainable {} · non-trainable {}",
+                        thousands(trainable),
+                        thousands(non_trainable)
+                    ),
+                    t.muted.style(),
+                ));
+            }
+            first.extend(delta_span);
+            lines.push(Line::from(first));
+            if !compact {
+                for (label, n) in [
+                    ("Trainable params: ", trainable),
+                    ("Non-trainable params: ", non_trainable),
+                ] {
+                    lines.push(Line::from(vec![
+                        Span::styled(label, t.text.style()),
+                        Span::styled(thousands(n), t.number.style()),
+                        Span::styled(format!(" ({})", bytes(n)), t.muted.style()),
+                    ]));
+                }
+            }
+        }
+        None => {
+            let why = if app.summary.error.is_some() {
+                "? (fix the layer marked ✗)"
+            } else {
+                "? (too large to count)"
+            };
+            lines.push(Line::from(vec![
+                Span::styled("Total params: ", t.text.style()),
+                Span::styled(why, t.error.style()),
+            ]));
+            if !compact {
+                lines.push(Line::styled("Trainable params: ?", t.muted.style()));
+                lines.push(Line::styled("Non-trainable params: ?", t.muted.style()));
+            }
+        }
+    }
+    if let Some(budget) = app.design.budget.params {
+        lines.push(budget_line(app, budget, width));
+    }
+    lines
+}
+
+fn budget_line(app: &App, budget: u64, width: usize) -> Line<'static> {
+    let t = &app.theme;
+    let label = format!("Budget {} ", thousands(budget));
+    let Some(total) = app.total() else {
+        return Line::from(vec![
+            Span::styled(label, t.text.style()),
+            Span::styled("unknown until the model builds", t.muted.style()),
+        ]);
+    };
+    let over = total > budget;
+    let tail = if over {
+        format!(" {} over", thousands(total - budget))
+    } else {
+        format!(" {} left", thousands(budget - total))
+    };
+    let share = percent(total, budget);
+    let bar_w = width
+        .saturating_sub(label.chars().count() + tail.chars().count() + share.len() + 3)
+        .clamp(0, 30);
+    let filled = if budget == 0 {
+        bar_w
+    } else {
+        ((u128::from(total) * bar_w as u128) / u128::from(budget)).min(bar_w as u128) as usize
+    };
+    let style = if over {
+        t.gauge_over.style()
+    } else {
+        t.gauge_ok.style()
+    };
+    Line::from(vec![
+        Span::styled(label, t.text.style()),
+        Span::styled("█".repeat(filled), style),
+        Span::styled("░".repeat(bar_w - filled), t.muted.style()),
+        Span::styled(format!(" {share}"), style),
+        Span::styled(tail, style),
+    ])
+}

@@ -1,0 +1,276 @@
+//! The real binary in tmux: what a user sees, and the terminal left clean afterwards. tmux
+//! answers the terminal's queries as a real emulator does, which a bare pty would not. Skipped
+//! with a message when tmux is not installed.
+
+mod app_common;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use app_common::{dense, lstm};
+use lstm_tui::model::explain::thousands;
+
+/// How long to wait for a screen to show something; raise it on a slow machine.
+fn patience() -> Duration {
+    let ms = std::env::var("LSTM_TUI_TEST_WAIT_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    Duration::from_millis(ms)
+}
+
+fn have_tmux() -> bool {
+    let ok = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("skipped: tmux is not installed");
+    }
+    ok
+}
+
+/// One tmux session running the binary; killed when dropped.
+struct Session {
+    name: String,
+}
+
+impl Session {
+    fn start(tag: &str, config: &Path, w: u16, h: u16) -> Session {
+        let name = format!("lstm-tui-e2e-{tag}-{}", std::process::id());
+        let bin = env!("CARGO_BIN_EXE_lstm-tui");
+        // After the program ends, the shell reports its exit status and whether the terminal
+        // is back in cooked mode (icanon) with echo.
+        let script = format!(
+            "LSTM_TUI_CONFIG_DIR='{}' '{bin}'; echo \"exit status $?\"; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; sleep 60",
+            config.display()
+        );
+        let status = Command::new("tmux")
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                &name,
+                "-x",
+                &w.to_string(),
+                "-y",
+                &h.to_string(),
+            ])
+            .args(["sh", "-c", &script])
+            .status()
+            .expect("tmux runs");
+        assert!(status.success(), "tmux new-session failed");
+        Session { name }
+    }
+
+    fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["capture-pane", "-p", "-t", &self.name])
+            .output()
+            .expect("capture-pane");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Waits until the screen contains every one of `texts`.
+    fn wait_for(&self, texts: &[&str]) -> String {
+        let deadline = Instant::now() + patience();
+        loop {
+            let screen = self.screen();
+            if texts.iter().all(|t| screen.contains(t)) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {texts:?}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            let status = Command::new("tmux")
+                .args(["send-keys", "-t", &self.name, k])
+                .status()
+                .expect("send-keys");
+            assert!(status.success());
+        }
+    }
+
+    fn pid(&self) -> u32 {
+        let deadline = Instant::now() + patience();
+        loop {
+            let out = Command::new("tmux")
+                .args(["list-panes", "-t", &self.name, "-F", "#{pane_pid}"])
+                .output()
+                .expect("list-panes");
+            let shell: u32 = String::from_utf8_lossy(&out.stdout)
+                .trim()
+                .parse()
+                .expect("pid");
+            if let Some(pid) = child_of(shell) {
+                return pid;
+            }
+            assert!(Instant::now() < deadline, "the program did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.name])
+            .status();
+    }
+}
+
+/// The example's total with the first LSTM at `u` units, from the Keras formulas.
+fn total(u: u64) -> String {
+    thousands(lstm(u, 6) + lstm(64, u) + dense(64, 64) + dense(64, 64) + dense(6, 64))
+}
+
+#[test]
+fn edit_undo_and_quit_in_a_real_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = Session::start("edit", dir.path(), 80, 24);
+    s.wait_for(&["59,910", "18,176", "lstm (LSTM)"]);
+    s.keys(&["+"]);
+    s.wait_for(&[&total(65), &thousands(lstm(65, 6))]);
+    s.keys(&["1", "0", "+"]);
+    s.wait_for(&[&total(75), &thousands(lstm(75, 6))]);
+    s.keys(&["u"]);
+    s.wait_for(&[&total(65)]);
+    s.keys(&["u"]);
+    s.wait_for(&["59,910", "18,176"]);
+    // Undo leaves the design changed-then-restored, so quitting asks first.
+    s.keys(&["q"]);
+    s.wait_for(&["Quit without saving?"]);
+    s.keys(&["y"]);
+    let screen = s.wait_for(&["exit status 0", "icanon"]);
+    assert!(
+        screen.contains("icanon") && !screen.contains("-icanon"),
+        "raw mode left on:\n{screen}"
+    );
+    assert!(
+        !screen.contains("Summary"),
+        "the alternate screen was not left:\n{screen}"
+    );
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_keeps_the_edit() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = Session::start("term", dir.path(), 100, 30);
+    s.wait_for(&["59,910"]);
+    s.keys(&["+"]);
+    s.wait_for(&[&total(65)]);
+    let pid = s.pid();
+    let status = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let screen = s.wait_for(&["exit status 143", "icanon"]);
+    assert!(
+        screen.contains("icanon") && !screen.contains("-icanon"),
+        "raw mode left on:\n{screen}"
+    );
+    let recovery =
+        std::fs::read_to_string(dir.path().join("recovery.ron")).expect("recovery copy written");
+    assert!(recovery.contains("units: 65"), "{recovery}");
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = Session::start("hup", dir.path(), 80, 24);
+    s.wait_for(&["59,910"]);
+    let pid = s.pid();
+    Command::new("kill")
+        .args(["-HUP", &pid.to_string()])
+        .status()
+        .expect("kill");
+    let screen = s.wait_for(&["exit status 129", "icanon"]);
+    assert!(
+        screen.contains("icanon") && !screen.contains("-icanon"),
+        "raw mode left on:\n{screen}"
+    );
+}
+
+#[test]
+fn a_tiny_window_asks_for_more_room_and_recovers() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = Session::start("tiny", dir.path(), 80, 24);
+    s.wait_for(&["59,910"]);
+    Command::new("tmux")
+        .args(["resize-window", "-t", &s.name, "-x", "30", "-y", "8"])
+        .status()
+        .expect("resize");
+    s.wait_for(&["need 50×12"]);
+    Command::new("tmux")
+        .args(["resize-window", "-t", &s.name, "-x", "200", "-y", "50"])
+        .status()
+        .expect("resize");
+    s.wait_for(&["59,910", "Weights"]);
+}
+
+#[test]
+fn closing_the_terminal_ends_the_program_quickly_and_keeps_the_edit() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = Session::start("gone", dir.path(), 80, 24);
+    s.wait_for(&["59,910"]);
+    s.keys(&["+"]);
+    s.wait_for(&[&total(65)]);
+    let pid = s.pid();
+    Command::new("tmux")
+        .args(["kill-session", "-t", &s.name])
+        .status()
+        .expect("kill-session");
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while running(pid) {
+        assert!(
+            Instant::now() < deadline,
+            "still running 2 s after its terminal closed"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let recovery =
+        std::fs::read_to_string(dir.path().join("recovery.ron")).expect("recovery copy written");
+    assert!(recovery.contains("units: 65"), "{recovery}");
+}
+
+/// Whether a process is alive (a zombie waiting for a parent that never reaps it has ended).
+fn running(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| s.rsplit_once(") ").map(|(_, rest)| !rest.starts_with('Z')))
+        .unwrap_or(false)
+}
+
+/// A child process of `parent`, found through /proc (no pgrep needed).
+fn child_of(parent: u32) -> Option<u32> {
+    std::fs::read_dir("/proc").ok()?.flatten().find_map(|e| {
+        let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+        let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
+        let (_, rest) = stat.rsplit_once(") ")?;
+        let ppid: u32 = rest.split(' ').nth(1)?.parse().ok()?;
+        (ppid == parent).then_some(pid)
+    })
+}

@@ -1,0 +1,215 @@
+//! Whole-screen snapshots at 80×24 and 120×40, plus cell checks for the colours that carry
+//! meaning (focus, selection, errors) which text snapshots cannot show.
+
+mod app_common;
+
+use app_common::{example, press, render, screen};
+use lstm_tui::app::App;
+use lstm_tui::theme::Theme;
+use ratatui::style::{Color, Modifier};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+fn snap(name: &str, mut app: App) {
+    for (w, h) in SIZES {
+        let terminal = render(&mut app, w, h);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen(&terminal));
+    }
+}
+
+#[test]
+fn first_run() {
+    snap("first_run", example());
+}
+
+#[test]
+fn second_lstm_selected() {
+    let mut app = example();
+    press(&mut app, "j j");
+    snap("lstm_1_selected", app);
+}
+
+#[test]
+fn picker() {
+    let mut app = example();
+    press(&mut app, "a");
+    snap("picker", app);
+}
+
+#[test]
+fn picker_filtered() {
+    let mut app = example();
+    press(&mut app, "a r n");
+    snap("picker_filtered", app);
+}
+
+#[test]
+fn edit_form_with_an_invalid_value() {
+    let mut app = example();
+    press(&mut app, "<enter> <bs> <bs> 0");
+    snap("form_invalid", app);
+}
+
+#[test]
+fn shape_error() {
+    let mut app = example();
+    // Dropping the first LSTM's sequence output breaks the second LSTM.
+    press(
+        &mut app,
+        "<enter> <down> <down> <down> <bs> <bs> <bs> <bs> false <enter>",
+    );
+    assert!(app.summary.error.is_some());
+    press(&mut app, "j j");
+    snap("shape_error", app);
+}
+
+#[test]
+fn help() {
+    let mut app = example();
+    press(&mut app, "?");
+    snap("help", app);
+}
+
+#[test]
+fn budget_and_last_edit() {
+    let mut app = example();
+    press(&mut app, "b 6 0 0 0 0 <enter> j j j + +");
+    snap("budget", app);
+}
+
+#[test]
+fn input_selected() {
+    let mut app = example();
+    press(&mut app, "g");
+    snap("input", app);
+}
+
+#[test]
+fn new_empty_design() {
+    let mut app = example();
+    press(&mut app, "n");
+    snap("new_design", app);
+}
+
+#[test]
+fn form_in_a_short_terminal_keeps_the_cursor_field_visible() {
+    let mut app = example();
+    press(&mut app, "<enter>");
+    for _ in 0..10 {
+        press(&mut app, "<down>");
+    }
+    let terminal = render(&mut app, 60, 14);
+    let text = screen(&terminal);
+    assert!(text.contains("name"), "{text}");
+}
+
+#[test]
+fn too_small_says_what_is_needed() {
+    let mut app = example();
+    let terminal = render(&mut app, 40, 10);
+    insta::assert_snapshot!("too_small_40x10", screen(&terminal));
+}
+
+#[test]
+fn every_size_renders_without_panic() {
+    let mut app = example();
+    press(&mut app, "a");
+    for w in (1..=160).step_by(7).chain([1, 2, 49, 50, 51, 149, 150]) {
+        for h in (1..=60).step_by(5).chain([1, 2, 11, 12, 13]) {
+            let mut normal = example();
+            render(&mut normal, w, h);
+            render(&mut app, w, h);
+        }
+    }
+}
+
+/// The colours of a cell in the theme's role must match that role.
+fn assert_role(
+    app: &App,
+    terminal: &ratatui::Terminal<ratatui::backend::TestBackend>,
+    x: u16,
+    y: u16,
+    role: ratatui::style::Style,
+) {
+    let cell = &terminal.backend().buffer()[(x, y)];
+    if let Some(fg) = role.fg {
+        assert_eq!(cell.fg, fg, "fg at ({x}, {y}) in theme {}", app.theme.name);
+    }
+    if let Some(bg) = role.bg {
+        assert_eq!(cell.bg, bg, "bg at ({x}, {y}) in theme {}", app.theme.name);
+    }
+    assert!(
+        cell.modifier.contains(role.add_modifier),
+        "modifiers at ({x}, {y})"
+    );
+}
+
+#[test]
+fn focus_and_selection_are_coloured() {
+    let mut app = example();
+    let terminal = render(&mut app, 80, 24);
+    let t = app.theme.clone();
+    // The focused layer list's corner, and the unfocused summary's.
+    assert_role(&app, &terminal, 0, 0, t.border_focused.style());
+    let layers_w = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .skip(1)
+        .position(|c| c.symbol() == "┐")
+        .expect("layer pane corner") as u16
+        + 2;
+    assert_role(&app, &terminal, layers_w, 0, t.border.style());
+    // The selected layer (row 2 of the screen: border, input, first layer) in both panes.
+    assert_role(&app, &terminal, 3, 2, t.selection.style());
+    assert_role(&app, &terminal, layers_w + 2, 2, t.selection.style());
+    // An unselected row is not.
+    let cell = &terminal.backend().buffer()[(3, 3)];
+    assert_ne!(cell.bg, t.selection.style().bg.unwrap_or(Color::Reset));
+
+    press(&mut app, "<tab>");
+    let terminal = render(&mut app, 80, 24);
+    assert_role(&app, &terminal, layers_w, 0, t.border_focused.style());
+    assert_role(&app, &terminal, 0, 0, t.border.style());
+}
+
+#[test]
+fn monochrome_marks_selection_with_reverse_only() {
+    let mut app = example();
+    app.theme = Theme::builtin("monochrome").expect("shipped theme");
+    let terminal = render(&mut app, 80, 24);
+    let buf = terminal.backend().buffer();
+    assert!(buf[(3, 2)].modifier.contains(Modifier::REVERSED));
+    assert!(!buf[(3, 3)].modifier.contains(Modifier::REVERSED));
+    for cell in buf.content() {
+        assert_eq!(cell.fg, Color::Reset);
+        assert_eq!(cell.bg, Color::Reset);
+    }
+}
+
+#[test]
+fn the_failing_row_is_drawn_in_the_error_colour() {
+    let mut app = example();
+    press(
+        &mut app,
+        "<enter> <down> <down> <down> <bs> <bs> <bs> <bs> false <enter>",
+    );
+    let terminal = render(&mut app, 80, 24);
+    let text = screen(&terminal);
+    let y = text
+        .lines()
+        .position(|l| l.contains("✗ lstm_1"))
+        .expect("failing row") as u16;
+    let line: Vec<char> = text
+        .lines()
+        .nth(usize::from(y))
+        .expect("line")
+        .chars()
+        .collect();
+    let x = (0..line.len())
+        .find(|&i| line[i..].starts_with(&['✗', ' ', 'l']))
+        .expect("mark") as u16;
+    let cell = &terminal.backend().buffer()[(x + 2, y)];
+    assert_eq!(Some(cell.fg), app.theme.error.style().fg);
+}
