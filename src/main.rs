@@ -1,6 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use lstm_tui::caps::{self, EnvSnapshot};
 use lstm_tui::cli::{self, Cli};
 use lstm_tui::store::Store;
 use lstm_tui::terminal::{self, RunOptions};
@@ -10,8 +11,11 @@ fn main() -> ExitCode {
     if let Some(command) = args.command {
         return cli::run(command);
     }
+    let env = EnvSnapshot::from_process();
     let mut options = RunOptions {
         mouse: !args.no_mouse,
+        color: caps::detect(args.color, &env),
+        ascii: caps::wants_ascii(args.ascii, &env),
         ..RunOptions::default()
     };
     if let Some(arg) = &args.design {

@@ -24,6 +24,7 @@ use signal_hook::iterator::Signals;
 
 use crate::app::keymap::resolve;
 use crate::app::{Action, App, Effect, Status};
+use crate::caps::{self, ColorLevel};
 use crate::model::{Convention, Design};
 use crate::theme::Theme;
 use crate::ui;
@@ -55,6 +56,10 @@ pub struct RunOptions {
     pub convention: Option<Convention>,
     /// Theme to start with; `None` uses the remembered one.
     pub theme: Option<String>,
+    /// Colours the terminal can show; every frame is fitted to them.
+    pub color: ColorLevel,
+    /// Draw with ASCII only (Linux console, non-UTF-8 locales, `--ascii`).
+    pub ascii: bool,
 }
 
 impl Default for RunOptions {
@@ -65,6 +70,8 @@ impl Default for RunOptions {
             mouse: true,
             convention: None,
             theme: None,
+            color: ColorLevel::TrueColor,
+            ascii: false,
         }
     }
 }
@@ -156,7 +163,7 @@ pub fn run(options: RunOptions) -> io::Result<()> {
 
     let mut last_edit: Option<Instant> = None;
     loop {
-        if draw(&mut terminal, &app).is_err() {
+        if draw(&mut terminal, &app, &options).is_err() {
             // Writing failed: the terminal is gone. Keep the work and leave.
             return shutdown(&app, &mut files, 129);
         }
@@ -253,9 +260,12 @@ fn start(options: &RunOptions, files: &mut Files) -> App {
 }
 
 /// Draws one frame as one synchronized update, so slow links never show half a frame.
-fn draw(terminal: &mut Tui, app: &App) -> io::Result<()> {
+fn draw(terminal: &mut Tui, app: &App, options: &RunOptions) -> io::Result<()> {
     queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
-    terminal.draw(|f| ui::render(app, f))?;
+    terminal.draw(|f| {
+        ui::render(app, f);
+        caps::adapt(f.buffer_mut(), options.color, options.ascii);
+    })?;
     execute!(terminal.backend_mut(), EndSynchronizedUpdate)
 }
 

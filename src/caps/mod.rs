@@ -7,14 +7,17 @@
 //! - [`detect`] picks a [`ColorLevel`] from `--color` and the environment.
 //! - [`fit`] / [`fit_style`] map a theme's colours to the nearest ones that level has.
 //! - [`wants_ascii`] decides between [`Glyphs::UNICODE`] and [`Glyphs::ASCII`].
+//! - [`adapt`] applies both to a finished frame.
 //! - [`visible`] and [`truncate`] make text read from files safe and bounded for a cell.
 
+mod adapt;
 mod color_level;
 mod env;
 mod glyphs;
 mod palette;
 mod sanitize;
 
+pub use adapt::{adapt, to_ascii};
 pub use color_level::{ColorFlag, ColorLevel, ColorRule, detect, detect_with_rule};
 pub use env::EnvSnapshot;
 pub use glyphs::{GlyphRule, Glyphs, glyph_rule, wants_ascii};

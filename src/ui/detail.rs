@@ -7,11 +7,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::app::{App, Pane};
+use crate::caps::visible;
 use crate::model::explain::thousands;
 use crate::model::{Dtype, LayerError, Shape, Weight};
 use crate::theme::Theme;
 use crate::ui::summary::shape_spans;
-use crate::ui::text::clean;
 
 /// Draws the pane.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
@@ -96,14 +96,14 @@ fn layer_lines(app: &App, i: usize, roomy: bool) -> (String, Vec<Line<'static>>)
         let mut lines = Vec::new();
         let title = match &app.summary.error {
             Some(e) if e.index == i => {
-                format!(" {} ({}) · does not build ", clean(&e.name), e.class)
+                format!(" {} ({}) · does not build ", visible(&e.name), e.class)
             }
             _ => format!(" {} · unknown ", kind.class()),
         };
         match &app.summary.error {
             Some(e) if e.index == i => {
                 lines.push(Line::styled(
-                    format!("✗ {} ({}) does not build", clean(&e.name), e.class),
+                    format!("✗ {} ({}) does not build", visible(&e.name), e.class),
                     t.error.style(),
                 ));
                 lines.push(Line::default());
@@ -132,7 +132,7 @@ fn layer_lines(app: &App, i: usize, roomy: bool) -> (String, Vec<Line<'static>>)
             }
             Some(e) => {
                 lines.push(Line::styled(
-                    format!("Unknown: this layer's input depends on {} (row {}), which does not build yet.", clean(&e.name), e.index + 1),
+                    format!("Unknown: this layer's input depends on {} (row {}), which does not build yet.", visible(&e.name), e.index + 1),
                     t.muted.style(),
                 ));
             }
@@ -144,12 +144,12 @@ fn layer_lines(app: &App, i: usize, roomy: bool) -> (String, Vec<Line<'static>>)
     let title = match count {
         Some(n) => format!(
             " {} ({}) · {} params in {} ",
-            clean(&row.name),
+            visible(&row.name),
             row.class,
             thousands(n),
             app.convention().label()
         ),
-        None => format!(" {} ({}) ", clean(&row.name), row.class),
+        None => format!(" {} ({}) ", visible(&row.name), row.class),
     };
     let mut flow = shape_line(t, "", &row.input);
     flow.spans.push(Span::styled(" → ", t.muted.style()));

@@ -6,9 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::app::{App, Pane};
+use crate::caps::visible;
 use crate::model::Dtype;
 use crate::ui::layout::{inner, offset};
-use crate::ui::text::{clean, fit, highlight};
+use crate::ui::text::{fit, highlight};
 
 /// Where the list rows are drawn inside the pane.
 pub fn list_area(pane: Rect) -> Rect {
@@ -19,7 +20,7 @@ pub fn list_area(pane: Rect) -> Rect {
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let focused = app.focus == Pane::Layers;
-    let name = clean(&app.design.name);
+    let name = visible(&app.design.name);
     let mark = if app.dirty { " ●" } else { "" };
     let block = Block::default()
         .borders(Borders::ALL)
@@ -43,7 +44,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             (" ".repeat(digits), shape, t.text.style())
         } else {
             let i = row - 1;
-            let brief = clean(&app.design.layers[i].kind().brief()).into_owned();
+            let brief = visible(&app.design.layers[i].kind().brief()).into_owned();
             let style = match failing {
                 Some(f) if f == i => t.error.style(),
                 Some(f) if i > f => t.muted.style(),

@@ -9,11 +9,12 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use crate::app::form::{Syntax, Target};
 use crate::app::keymap::{KeyMode, bindings, keys_label};
 use crate::app::{App, Ask, Mode, Question};
+use crate::caps::visible;
 use crate::model::explain::thousands;
 use crate::model::summary::count;
 use crate::model::{Layer, Shape};
 use crate::theme::Theme;
-use crate::ui::text::{clean, fit, highlight, wrap};
+use crate::ui::text::{fit, highlight, wrap};
 
 /// The shape a layer inserted after the selection would receive, if known.
 fn picker_input(app: &App) -> Option<Shape> {
@@ -80,7 +81,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     .rows
                     .get(i)
                     .map_or(format!("row {}", i + 1), |r| {
-                        format!("{} ({})", clean(&r.name), r.class)
+                        format!("{} ({})", visible(&r.name), r.class)
                     }),
             };
             let h = u16::try_from(lines.len()).unwrap_or(20).saturating_add(2);
@@ -116,10 +117,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     .budget
                     .map_or(String::new(), |b| format!("of {}", thousands(b)));
                 let mut line = Line::from(vec![
-                    Span::styled(format!(" {:<20}", fit(&clean(&s.name), 20)), t.text.style()),
+                    Span::styled(
+                        format!(" {:<20}", fit(&visible(&s.name), 20)),
+                        t.text.style(),
+                    ),
                     Span::styled(format!("{total:>12} "), t.number.style()),
                     Span::styled(format!("{budget:<14}"), t.muted.style()),
-                    Span::styled(clean(&s.changed).into_owned(), t.muted.style()),
+                    Span::styled(visible(&s.changed).into_owned(), t.muted.style()),
                 ]);
                 if i == p.index {
                     line = highlight(line, t.selection.style());
@@ -149,7 +153,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 let bad = f.error.as_ref().is_some_and(|(at, _)| *at == i);
                 let current = i == f.index;
                 let value_style = if bad { t.error.style() } else { t.text.style() };
-                let mut value = clean(&field.text).into_owned();
+                let mut value = visible(&field.text).into_owned();
                 if current {
                     value.push('▏');
                 }
@@ -180,7 +184,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             lines.push(Line::default());
             match &f.error {
                 Some((_, e)) => {
-                    for l in wrap(&clean(e), 52) {
+                    for l in wrap(&visible(e), 52) {
                         lines.push(Line::styled(format!(" {l}"), t.error.style()));
                     }
                     lines.push(Line::styled(" not applied until fixed", t.muted.style()));
@@ -190,7 +194,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             let title = match f.target {
                 Target::Input => " Edit the input ".to_string(),
                 Target::Layer(i) => {
-                    let name = app.summary.rows.get(i).map(|r| clean(&r.name).into_owned());
+                    let name = app
+                        .summary
+                        .rows
+                        .get(i)
+                        .map(|r| visible(&r.name).into_owned());
                     format!(
                         " Edit {} ({}) ",
                         name.unwrap_or_else(|| format!("row {}", i + 1)),
@@ -211,7 +219,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             };
             let mut lines = vec![filter_line(t, &p.text), Line::styled(help, t.muted.style())];
             if let Some(e) = &p.error {
-                lines.push(Line::styled(clean(e).into_owned(), t.error.style()));
+                lines.push(Line::styled(visible(e).into_owned(), t.error.style()));
             }
             show(frame, area, t, title, lines, (56, 6), 0);
         }
@@ -227,11 +235,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 }
                 Question::Overwrite(name) => format!(
                     "designs/{}.ron holds something else: it changed on disk, or another design has that name. Replace it with this design?",
-                    clean(name)
+                    visible(name)
                 ),
                 Question::Recover(d) => format!(
                     "An unsaved design \"{}\" ({} layers) was left by an earlier run. Restore it? (n discards it)",
-                    clean(&d.name),
+                    visible(&d.name),
                     d.layers.len()
                 ),
             };
@@ -292,7 +300,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 fn filter_line(t: &Theme, text: &str) -> Line<'static> {
     Line::from(vec![
         Span::styled("› ", t.key.style()),
-        Span::styled(clean(text).into_owned(), t.text.style()),
+        Span::styled(visible(text).into_owned(), t.text.style()),
         Span::styled("▏", t.key.style()),
     ])
 }

@@ -8,10 +8,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::app::{App, Pane};
+use crate::caps::visible;
 use crate::model::explain::thousands;
 use crate::model::{LayerError, Output, Params};
 use crate::ui::layout::{inner, offset};
-use crate::ui::text::{bytes, clean, delta, fit, highlight, percent, wrap};
+use crate::ui::text::{bytes, delta, fit, highlight, percent, wrap};
 
 /// One line of the table body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,7 +90,7 @@ fn body(app: &App, width: usize) -> Vec<Body> {
     }
     if let Some(e) = &app.summary.error {
         out.push(Body::Failed(e.index));
-        for l in wrap(&clean(&e.error.to_string()), width.saturating_sub(2)) {
+        for l in wrap(&visible(&e.error.to_string()), width.saturating_sub(2)) {
             out.push(Body::Why(e.index, l));
         }
         for i in e.index + 1..app.design.layers.len() {
@@ -250,7 +251,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     .summary
                     .error
                     .as_ref()
-                    .map(|e| clean(&e.name).into_owned())
+                    .map(|e| visible(&e.name).into_owned())
                     .unwrap_or_default();
                 Line::from(vec![
                     Span::styled(
@@ -321,7 +322,7 @@ fn row_line(app: &App, i: usize, cols: &Columns, total: u64) -> Line<'static> {
     let Some(r) = app.summary.rows.get(i) else {
         return Line::default();
     };
-    let name = format!("{} ({})", clean(&r.name), r.class);
+    let name = format!("{} ({})", visible(&r.name), r.class);
     let mut spans = vec![Span::styled(
         format!("{:<nw$} ", fit(&name, cols.name), nw = cols.name),
         t.text.style(),

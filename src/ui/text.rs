@@ -1,28 +1,7 @@
-//! Text helpers shared by the panes: safe display of user strings, wrapping, Keras' number
-//! formats.
+//! Text helpers shared by the panes: wrapping and Keras' number formats. (User strings go
+//! through `caps::visible`.)
 
 use std::borrow::Cow;
-
-/// `s` with control characters made visible (`^[`, `^J`, U+FFFD for C1), so a layer or design
-/// name read from a file never sends raw bytes to the terminal.
-pub fn clean(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(char::is_control) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 4);
-    for c in s.chars() {
-        match c {
-            '\u{7f}' => out.push_str("^?"),
-            c if (c as u32) < 0x20 => {
-                out.push('^');
-                out.push(char::from(b'@' + c as u8));
-            }
-            c if c.is_control() => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    Cow::Owned(out)
-}
 
 /// Greedy word wrap to `width` columns (counted in chars; the texts are our own and plain).
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
