@@ -73,11 +73,7 @@ impl Summary {
             let output = match kind.output(&input) {
                 Ok(o) => o,
                 Err(e) => {
-                    let prev = index
-                        .checked_sub(1)
-                        .map(|p| &design.layers[p])
-                        .zip(rows.last().map(|r: &Row| r.name.as_str()));
-                    error = Some(fail(refine_fix(e, prev)));
+                    error = Some(fail(refine_fix(e, &design.layers[..index], &rows)));
                     break;
                 }
             };
@@ -139,18 +135,25 @@ pub fn count(layer: &Layer, input: &Shape, convention: Convention) -> Result<Par
     }
 }
 
-/// Replaces a generic "needs a sequence" fix with the specific one when the layer before is a
-/// recurrent layer that drops the time axis.
-fn refine_fix(e: LayerError, prev: Option<(&Layer, &str)>) -> LayerError {
-    match (e, prev) {
-        (LayerError::Shape { needs, got, .. }, Some((p, name)))
-            if needs.starts_with("3-D") && p.kind().drops_time_axis() =>
-        {
-            let fix = format!("set return_sequences=True on {name}");
-            LayerError::Shape { needs, got, fix }
+/// Replaces a generic "needs a sequence" fix with the specific one when the time axis was
+/// dropped by a recurrent layer before, possibly behind layers that keep the shape (Dropout,
+/// Activation, normalization).
+fn refine_fix(e: LayerError, before: &[Layer], rows: &[Row]) -> LayerError {
+    let LayerError::Shape { needs, got, fix } = e else {
+        return e;
+    };
+    if needs.starts_with("3-D") {
+        for (layer, row) in before.iter().zip(rows).rev() {
+            if layer.kind().drops_time_axis() {
+                let fix = format!("set return_sequences=True on {}", row.name);
+                return LayerError::Shape { needs, got, fix };
+            }
+            if row.output.single() != Some(&row.input) {
+                break;
+            }
         }
-        (e, _) => e,
     }
+    LayerError::Shape { needs, got, fix }
 }
 
 /// Every layer's name as Keras would give it (the user's, or the automatic one), for all layers
