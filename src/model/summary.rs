@@ -1,5 +1,6 @@
 //! `Summary::of`: every view's numbers, computed in one pass over the design.
 
+use crate::model::compute::Tally;
 use crate::model::design::Design;
 use crate::model::error::{LayerError, ShapeError};
 use crate::model::layers::Layer;
@@ -19,6 +20,9 @@ pub struct Row {
     pub output: Output,
     /// Its parameters, or why the convention cannot count it.
     pub params: Result<Params, LayerError>,
+    /// Multiply-accumulates per sample (see [`MACS_CONVENTION`](crate::model::MACS_CONVENTION)),
+    /// or why they cannot be counted (an open sequence length, say).
+    pub macs: Result<u64, LayerError>,
 }
 
 /// The whole table: rows for the layers that build, totals, and the first failure.
@@ -32,6 +36,9 @@ pub struct Summary {
     pub totals: Params,
     /// Rows the convention could not count (their reason is in the row).
     pub uncounted: usize,
+    /// MACs per sample over every row, checked; the first row whose MACs cannot be counted
+    /// gives its reason instead.
+    pub macs: Result<u64, LayerError>,
     /// The first layer Keras would refuse to build, if any.
     pub error: Option<ShapeError>,
 }
@@ -43,6 +50,7 @@ impl Summary {
         let mut rows = Vec::with_capacity(design.layers.len());
         let mut totals = Params::default();
         let mut uncounted = 0;
+        let mut macs_total = Ok(0u64);
         let mut error = None;
         let mut current = Output::One(design.input.shape.clone());
         for (index, layer) in design.layers.iter().enumerate() {
@@ -88,6 +96,12 @@ impl Summary {
                     break;
                 }
             }
+            let macs = kind.macs(&input, &output, &mut Tally::count());
+            macs_total = match (macs_total, &macs) {
+                (Ok(t), Ok(m)) => t.checked_add(*m).ok_or(LayerError::Overflow),
+                (Ok(_), Err(e)) => Err(e.clone()),
+                (Err(e), _) => Err(e),
+            };
             current = output.clone();
             rows.push(Row {
                 name,
@@ -95,6 +109,7 @@ impl Summary {
                 input,
                 output,
                 params,
+                macs,
             });
         }
         Summary {
@@ -102,6 +117,7 @@ impl Summary {
             rows,
             totals,
             uncounted,
+            macs: macs_total,
             error,
         }
     }
