@@ -9,6 +9,7 @@ pub mod error;
 pub mod explain;
 pub mod layers;
 pub mod marginal;
+pub mod memory;
 pub mod shape;
 pub mod solve;
 pub mod summary;
