@@ -50,7 +50,7 @@ pub enum SolveError {
 impl std::fmt::Display for SolveError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::NoBudget => f.write_str("no budget is set: set a parameter or memory budget first"),
+            Self::NoBudget => f.write_str("no budget is set: set a parameter, memory or MAC budget first"),
             Self::NoSuchLayer(i) => write!(f, "there is no layer {i}"),
             Self::NoSize(class) => write!(f, "{class} has no size to solve for"),
             Self::NothingFits => f.write_str(
