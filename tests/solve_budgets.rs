@@ -3,7 +3,7 @@
 //! Parameters and MACs are recomputed here from Keras' formulas in u128, not by the library.
 
 use lstm_tui::model::layers::{Conv1D, Dense, Gru, KnobValue, Layer, Lstm, Padding};
-use lstm_tui::model::solve::{SolveError, largest_size};
+use lstm_tui::model::solve::{SolveError, largest_size, scale_widths};
 use lstm_tui::model::{Budget, Convention, Design, Precision, Shape};
 use proptest::prelude::*;
 
@@ -172,6 +172,41 @@ proptest! {
             }
             Err(SolveError::NothingFits) => {
                 prop_assert!(!within(&resized(multiple), &budget));
+            }
+            Err(e) => prop_assert!(false, "unexpected {e}"),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn scaled_widths_fit_every_budget(
+        specs in proptest::collection::vec(spec(), 2..6),
+        budget in budget(),
+        multiple in prop_oneof![Just(1u64), Just(8), Just(16)],
+    ) {
+        let d = design(&specs, budget);
+        match scale_widths(&d, multiple, Convention::Keras) {
+            Ok(p) => {
+                let mut scaled = specs.clone();
+                for c in &p.changes {
+                    prop_assert_eq!(c.new % multiple, 0);
+                    scaled[c.layer] = scaled[c.layer].with_size(c.new);
+                }
+                // The last layer is the model's output size and never changes.
+                prop_assert!(p.changes.iter().all(|c| c.layer + 1 < specs.len()));
+                prop_assert!(within(&scaled, &budget));
+                prop_assert_eq!(u128::from(p.total), totals(&scaled).0);
+            }
+            Err(SolveError::NothingFits) => {
+                let mut smallest = specs.clone();
+                let last = smallest.len() - 1;
+                for s in &mut smallest[..last] {
+                    *s = s.with_size(multiple);
+                }
+                prop_assert!(!within(&smallest, &budget));
             }
             Err(e) => prop_assert!(false, "unexpected {e}"),
         }
