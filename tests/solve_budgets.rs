@@ -236,3 +236,58 @@ fn an_open_sequence_length_never_fits_a_mac_budget() {
         Err(SolveError::NothingFits)
     );
 }
+
+#[test]
+fn the_example_shows_three_gauges_with_headroom_or_overshoot() {
+    use lstm_tui::model::{Gauge, Measure, Summary};
+    // Keras' counts of the example, and its MACs on 100 timesteps, from the formulas.
+    let lstm = |i: u64, h: u64| (4 * (h * (i + h) + h), 100 * 4 * h * (i + h));
+    let dense = |i: u64, u: u64| (i * u + u, i * u);
+    let parts = [
+        lstm(6, 64),
+        lstm(64, 64),
+        dense(64, 64),
+        dense(64, 64),
+        dense(64, 6),
+    ];
+    let params: u64 = parts.iter().map(|p| p.0).sum();
+    let macs: u64 = parts.iter().map(|p| p.1).sum();
+    assert_eq!(params, 59_910);
+
+    let mut d = Design::example();
+    d.budget = Budget {
+        params: Some(60_000),
+        memory: Some(120_000),
+        precision: Precision::Fp16,
+        macs: Some(5_000_000),
+    };
+    let s = Summary::of(&d, Convention::Keras);
+    let gauges = d.budget.gauges(&s);
+    assert_eq!(
+        gauges,
+        vec![
+            Gauge {
+                what: Measure::Params,
+                used: params,
+                limit: 60_000
+            },
+            Gauge {
+                what: Measure::Memory(Precision::Fp16),
+                used: params * 2,
+                limit: 120_000
+            },
+            Gauge {
+                what: Measure::Macs,
+                used: macs,
+                limit: 5_000_000
+            },
+        ]
+    );
+    assert_eq!(gauges[0].headroom(), 90);
+    assert_eq!(gauges[1].headroom(), 120_000 - i128::from(params * 2));
+    assert_eq!(gauges[2].headroom(), 5_000_000 - i128::from(macs));
+    assert!(!gauges[2].fits());
+    assert!(!d.budget.fits(&s));
+    d.budget.macs = Some(macs);
+    assert!(d.budget.fits(&Summary::of(&d, Convention::Keras)));
+}
