@@ -341,3 +341,20 @@ fn fit_uses_the_design_budget_and_flags_override_it() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("no budget"), "{}", stderr(&out));
 }
+
+#[test]
+fn explain_adds_the_mac_derivation() {
+    let env = Env::new();
+    let file = env.example("");
+    let out = env.run(&["explain", file.to_str().unwrap(), "--layer", "lstm"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let (_, macs) = lstm(100, 6, 64);
+    assert!(text.contains("compute (MACs per sample):"), "{text}");
+    assert!(text.contains("× 100 timesteps"), "{text}");
+    assert!(text.contains(&format!("= {}", commas(macs))), "{text}");
+    assert!(
+        text.contains(&format!("FLOPs = 2 × MACs = {}", commas(2 * macs))),
+        "{text}"
+    );
+}
