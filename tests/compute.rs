@@ -522,3 +522,97 @@ fn single_layer_rnn_fixtures_feed_the_recurrent_formula() {
         assert_eq!(macs(layer.kind(), &ours, &out), Ok(expected), "{name}");
     }
 }
+
+// ---- random stacks against the formulas in u128 ----
+
+mod random_stacks {
+    use lstm_tui::model::layers::{Conv1D, Dense, Dropout, Gru, Layer, Lstm, Padding};
+    use lstm_tui::model::{Convention, Design, Shape, Summary};
+    use proptest::prelude::*;
+
+    /// A layer that keeps the time axis, its size, and (for Conv1D) its kernel.
+    #[derive(Debug, Clone, Copy)]
+    enum Spec {
+        Dense(u64),
+        Lstm(u64),
+        Gru(u64),
+        Conv1D(u64, u64),
+        Dropout,
+    }
+
+    /// (MACs, output features) on `t` timesteps of `f` features.
+    fn formula(s: Spec, t: u128, f: u128) -> (u128, u128) {
+        match s {
+            Spec::Dense(u) => (t * f * u128::from(u), u128::from(u)),
+            Spec::Lstm(h) => {
+                let h = u128::from(h);
+                (t * 4 * h * (f + h), h)
+            }
+            Spec::Gru(h) => {
+                let h = u128::from(h);
+                (t * 3 * h * (f + h), h)
+            }
+            Spec::Conv1D(c, k) => (t * u128::from(c) * u128::from(k) * f, u128::from(c)),
+            Spec::Dropout => (0, f),
+        }
+    }
+
+    fn layer(s: Spec) -> Layer {
+        match s {
+            Spec::Dense(units) => Layer::Dense(Dense {
+                units,
+                ..Dense::default()
+            }),
+            Spec::Lstm(units) => Layer::Lstm(Lstm {
+                units,
+                return_sequences: true,
+                ..Lstm::default()
+            }),
+            Spec::Gru(units) => Layer::Gru(Gru {
+                units,
+                return_sequences: true,
+                ..Gru::default()
+            }),
+            Spec::Conv1D(filters, kernel_size) => Layer::Conv1D(Conv1D {
+                filters,
+                kernel_size,
+                padding: Padding::Same,
+                ..Conv1D::default()
+            }),
+            Spec::Dropout => Layer::Dropout(Dropout::default()),
+        }
+    }
+
+    fn spec() -> impl Strategy<Value = Spec> {
+        prop_oneof![
+            (1u64..300).prop_map(Spec::Dense),
+            (1u64..300).prop_map(Spec::Lstm),
+            (1u64..300).prop_map(Spec::Gru),
+            (1u64..300, 1u64..9).prop_map(|(c, k)| Spec::Conv1D(c, k)),
+            Just(Spec::Dropout),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn summary_macs_match_the_formulas(
+            t in 1u64..500,
+            f in 1u64..300,
+            specs in proptest::collection::vec(spec(), 1..8),
+        ) {
+            let mut d = Design::example();
+            d.input.shape = Shape::known(&[t, f]);
+            d.layers = specs.iter().map(|&s| layer(s)).collect();
+            let summary = Summary::of(&d, Convention::Keras);
+            prop_assert!(summary.is_ok());
+            let (mut total, mut features) = (0u128, u128::from(f));
+            for (row, &s) in summary.rows.iter().zip(&specs) {
+                let (m, out) = formula(s, u128::from(t), features);
+                prop_assert_eq!(row.macs.clone().map(u128::from), Ok(m));
+                total += m;
+                features = out;
+            }
+            prop_assert_eq!(summary.macs.clone().map(u128::from), Ok(total));
+        }
+    }
+}
