@@ -52,11 +52,6 @@ fn times(v: &[u64]) -> String {
         .join(" × ")
 }
 
-/// Known sizes for display (open ones, which MAC counting rejects first, show as 0).
-fn known_dims(dims: &[Dim]) -> Vec<u64> {
-    dims.iter().map(|d| d.unwrap_or(0)).collect()
-}
-
 /// Output length of one convolved axis under Keras' rule, or `None` when it would be zero or
 /// negative (Keras refuses to build then).
 pub(crate) fn conv_len(
@@ -349,7 +344,7 @@ macro_rules! conv_kind {
                 let (spatial, _) = self.data_format.split(out);
                 let positions = known_product(spatial, "output length", out)?;
                 let total = tally.step(
-                    || format!("the filters slide over {} output positions {}", thousands(positions), tuple(&known_dims(spatial))),
+                    || format!("the filters slide over {} output positions {}", thousands(positions), tuple(&spatial.iter().flatten().copied().collect::<Vec<_>>())),
                     || format!("{} × {}", thousands(positions), thousands(per_position)),
                     mul(&[positions, per_position])?,
                 );
