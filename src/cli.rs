@@ -50,8 +50,9 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
-        /// Extra columns, comma-separated, in this order: input, macs, memory, percent,
-        /// trainable (memory at the design's budget precision, fp32 by default).
+        /// Extra table columns, comma-separated, in the order given: input, macs, memory,
+        /// percent, trainable (memory at the design's budget precision, fp32 by default).
+        /// JSON rows always carry them.
         #[arg(long, value_parser = parse_columns)]
         columns: Option<Columns>,
     },
