@@ -97,11 +97,14 @@ impl Summary {
                 }
             }
             let macs = kind.macs(&input, &output, &mut Tally::count());
-            macs_total = match (macs_total, &macs) {
-                (Ok(t), Ok(m)) => t.checked_add(*m).ok_or(LayerError::Overflow),
-                (Ok(_), Err(e)) => Err(e.clone()),
-                (Err(e), _) => Err(e),
-            };
+            // Updated in place: moving the Result through a match each row costs a drop call.
+            if let Ok(t) = &mut macs_total {
+                match (&macs, t.checked_add(*macs.as_ref().unwrap_or(&0))) {
+                    (Ok(_), Some(sum)) => *t = sum,
+                    (Ok(_), None) => macs_total = Err(LayerError::Overflow),
+                    (Err(e), _) => macs_total = Err(e.clone()),
+                }
+            }
             current = output.clone();
             rows.push(Row {
                 name,
