@@ -9,10 +9,12 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::caps::ColorFlag;
 use crate::interop;
+use crate::interop::columns::Column;
 use crate::model::diff::{Line, diff};
 use crate::model::explain::thousands;
+use crate::model::memory::format_bytes;
 use crate::model::solve::largest_size;
-use crate::model::{Convention, Design, Summary};
+use crate::model::{Budget, Convention, Design, Precision, Summary};
 use crate::store::Store;
 
 /// A terminal model designer: Keras-exact parameter counts, shapes and formulas, explained.
@@ -48,6 +50,11 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// Extra table columns, comma-separated, in the order given: input, macs, memory,
+        /// percent, trainable (memory at the design's budget precision, fp32 by default).
+        /// JSON rows always carry them.
+        #[arg(long, value_parser = parse_columns)]
+        columns: Option<Columns>,
     },
     /// Explain how each layer's parameter count comes about, step by step.
     Explain {
@@ -62,13 +69,23 @@ pub enum Command {
     },
     /// List the saved designs with their totals.
     List,
-    /// Find the largest size for one layer that keeps the design within a parameter budget.
+    /// Find the largest size for one layer that keeps the design within its budgets
+    /// (parameters, memory, MACs; flags override the design's own).
     Fit {
         /// A design file (.ron), a Keras model JSON, or a saved name.
         path: String,
         /// The parameter budget.
         #[arg(long)]
-        params: u64,
+        params: Option<u64>,
+        /// The parameter memory budget in bytes, at --precision.
+        #[arg(long, value_name = "BYTES")]
+        memory: Option<u64>,
+        /// The precision the memory budget counts parameters at.
+        #[arg(long, value_enum)]
+        precision: Option<PrecisionArg>,
+        /// The compute budget: multiply-accumulates per sample.
+        #[arg(long, value_name = "N")]
+        macs: Option<u64>,
         /// The layer to resize (0 = first layer after the input).
         #[arg(long)]
         layer: usize,
@@ -112,6 +129,38 @@ impl From<ConventionArg> for Convention {
     }
 }
 
+/// `--precision`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PrecisionArg {
+    /// 32-bit float, 4 bytes per parameter.
+    Fp32,
+    /// 16-bit float, 2 bytes.
+    Fp16,
+    /// bfloat16, 2 bytes.
+    Bf16,
+    /// 8-bit integers, 1 byte.
+    Int8,
+}
+
+impl From<PrecisionArg> for Precision {
+    fn from(p: PrecisionArg) -> Self {
+        match p {
+            PrecisionArg::Fp32 => Precision::Fp32,
+            PrecisionArg::Fp16 => Precision::Fp16,
+            PrecisionArg::Bf16 => Precision::Bf16,
+            PrecisionArg::Int8 => Precision::Int8,
+        }
+    }
+}
+
+/// `summary --columns`: the optional columns in the order given.
+#[derive(Debug, Clone)]
+pub struct Columns(pub Vec<Column>);
+
+fn parse_columns(text: &str) -> Result<Columns, String> {
+    Column::parse_list(text).map(Columns)
+}
+
 /// `summary --format`.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Format {
@@ -148,7 +197,11 @@ pub fn run(command: Command) -> ExitCode {
             path,
             convention,
             format,
-        } => with_design(&store, &path, |d| summary(d, convention.into(), format)),
+            columns,
+        } => with_design(&store, &path, |d| {
+            let columns = columns.map(|c| c.0).unwrap_or_default();
+            summary(d, convention.into(), format, &columns)
+        }),
         Command::Explain {
             path,
             layer,
@@ -163,12 +216,19 @@ pub fn run(command: Command) -> ExitCode {
         Command::Fit {
             path,
             params,
+            memory,
+            precision,
+            macs,
             layer,
             multiple,
             convention,
             format,
         } => with_design(&store, &path, |mut d| {
-            d.budget.params = Some(params);
+            let b = &mut d.budget;
+            b.params = params.or(b.params);
+            b.memory = memory.or(b.memory);
+            b.precision = precision.map_or(b.precision, Precision::from);
+            b.macs = macs.or(b.macs);
             fit(&d, layer, multiple, convention.into(), format)
         }),
         Command::Diff { a, b, convention } => match (load(&store, &a), load(&store, &b)) {
@@ -247,12 +307,13 @@ fn located(path: &Path, e: &interop::ImportError) -> String {
     }
 }
 
-fn summary(design: Design, convention: Convention, format: Format) -> ExitCode {
+fn summary(design: Design, convention: Convention, format: Format, columns: &[Column]) -> ExitCode {
     let s = Summary::of(&design, convention);
+    let precision = design.budget.precision;
     let text = match format {
-        Format::Table => interop::text(&s, &design.name),
-        Format::Json => interop::json(&s).to_string() + "\n",
-        Format::Markdown => interop::markdown(&s),
+        Format::Table => interop::text_with(&s, &design.name, columns, precision),
+        Format::Json => interop::json_with(&s, precision).to_string() + "\n",
+        Format::Markdown => interop::markdown_with(&s, columns, precision),
     };
     print(&text, if s.is_ok() { BUILT } else { DOES_NOT_BUILD })
 }
@@ -302,18 +363,19 @@ fn fit(
                 FitFormat::Json => {
                     serde_json::json!({
                         "layer": c.layer, "field": c.field, "size": c.new, "total": p.total,
+                        "macs": Summary::of(&p.design, convention).macs.ok(),
                     })
                     .to_string()
                         + "\n"
                 }
                 FitFormat::Text => format!(
-                    "layer {}: {} {} → {} gives {} parameters (budget {})\n",
+                    "layer {}: {} {} → {} gives {} parameters ({})\n",
                     c.layer,
                     c.field,
                     c.old,
                     c.new,
                     thousands(p.total),
-                    design.budget.params.map_or("none".into(), thousands)
+                    budgets_text(&design.budget)
                 ),
             };
             print(&text, BUILT)
@@ -374,6 +436,21 @@ fn compare(a: &Design, b: &Design, convention: Convention) -> ExitCode {
     let change = d.total_change().map_or("n/a".into(), signed);
     let _ = writeln!(out, "Total: {} → {} ({change})", total(&d.a), total(&d.b));
     print(&out, BUILT)
+}
+
+/// `budgets: 60,000 parameters, 117.19 KiB at fp16, 5,000,000 MACs`.
+fn budgets_text(b: &Budget) -> String {
+    let mut parts = Vec::new();
+    if let Some(n) = b.params {
+        parts.push(format!("{} parameters", thousands(n)));
+    }
+    if let Some(n) = b.memory {
+        parts.push(format!("{} at {}", format_bytes(n), b.precision.label()));
+    }
+    if let Some(n) = b.macs {
+        parts.push(format!("{} MACs", thousands(n)));
+    }
+    format!("budgets: {}", parts.join(", "))
 }
 
 /// `+4,160` / `-256`.

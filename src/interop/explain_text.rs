@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use crate::model::compute::explain_macs;
 use crate::model::explain::thousands;
 use crate::model::summary::Summary;
 use crate::model::weights::{Scope, Weight};
@@ -77,6 +78,21 @@ pub fn layer(design: &Design, summary: &Summary, index: usize) -> String {
                 shape.join(", "),
                 w.count().map_or("overflow".into(), thousands)
             );
+        }
+    }
+    match explain_macs(kind, &row.input, &row.output) {
+        Ok(e) => {
+            let _ = writeln!(out, "  compute (MACs per sample):");
+            for (n, step) in e.steps.iter().enumerate() {
+                let _ = writeln!(out, "  {}. {}", n + 1, step.what);
+                let _ = writeln!(out, "       {} = {}", step.expr, thousands(step.value));
+            }
+            for note in &e.notes {
+                let _ = writeln!(out, "  • {note}");
+            }
+        }
+        Err(e) => {
+            let _ = writeln!(out, "  compute (MACs per sample): n/a — {e}");
         }
     }
     out

@@ -5,15 +5,29 @@
 
 use serde_json::{Value, json};
 
+use crate::interop::columns::{percent, row_memory};
+use crate::model::budget::Precision;
+use crate::model::compute::flops;
 use crate::model::error::LayerError;
 use crate::model::shape::{Output, Shape};
 use crate::model::summary::{Row, Summary};
 
 /// The summary as the documented JSON value. Extra fields: a row PyTorch cannot count has
 /// `params: null` and `no_equivalent` (why); a failing summary also names the layer, gives the
-/// fix and lists the rows that built.
+/// fix and lists the rows that built. Memory is counted at fp32.
 pub fn json(summary: &Summary) -> Value {
-    let rows: Vec<Value> = summary.rows.iter().map(row).collect();
+    json_with(summary, Precision::Fp32)
+}
+
+/// The same, with every row's `input_shape`, `macs`, `flops`, `memory_bytes` (parameter
+/// bytes at `precision`) and `percent` (of all parameters), and the summary's total `macs`
+/// and `flops` (null when they cannot be counted, e.g. for an open sequence length).
+pub fn json_with(summary: &Summary, precision: Precision) -> Value {
+    let rows: Vec<Value> = summary
+        .rows
+        .iter()
+        .map(|r| row(r, summary, precision))
+        .collect();
     match &summary.error {
         None => {
             let t = &summary.totals;
@@ -28,6 +42,10 @@ pub fn json(summary: &Summary) -> Value {
             if summary.uncounted > 0 {
                 v["uncounted"] = json!(summary.uncounted);
             }
+            let macs = summary.macs.as_ref().ok().copied();
+            v["macs"] = json!(macs);
+            v["flops"] = json!(macs.and_then(|m| flops(m).ok()));
+            v["precision"] = json!(precision.label());
             v
         }
         Some(e) => {
@@ -48,11 +66,17 @@ pub fn json(summary: &Summary) -> Value {
     }
 }
 
-fn row(r: &Row) -> Value {
+fn row(r: &Row, summary: &Summary, precision: Precision) -> Value {
+    let macs = r.macs.as_ref().ok().copied();
     let mut v = json!({
         "name": r.name,
         "class": r.class,
         "output_shape": output(&r.output),
+        "input_shape": shape(&r.input),
+        "macs": macs,
+        "flops": macs.and_then(|m| flops(m).ok()),
+        "memory_bytes": row_memory(r, precision),
+        "percent": percent(r, summary),
     });
     match &r.params {
         Ok(p) => {

@@ -1,17 +1,31 @@
 //! The summary as a Markdown table, for READMEs, issues and notebooks.
 
+use crate::interop::columns::{self, Column};
+use crate::model::budget::Precision;
 use crate::model::explain::thousands;
 use crate::model::summary::Summary;
 use crate::model::weights::Convention;
 
 /// A GitHub-flavoured Markdown table with the totals below it.
 pub fn markdown(summary: &Summary) -> String {
+    markdown_with(summary, &[], Precision::Fp32)
+}
+
+/// The same table with optional columns after the standard ones, and their totals below.
+pub fn markdown_with(summary: &Summary, columns: &[Column], precision: Precision) -> String {
     let mut out = String::new();
     if summary.convention == Convention::PyTorch {
         out.push_str("Parameter counts in the PyTorch convention.\n\n");
     }
-    out.push_str("| Layer (type) | Output Shape | Param # | Trainable | Non-trainable |\n");
-    out.push_str("|---|---|---:|---:|---:|\n");
+    out.push_str("| Layer (type) | Output Shape | Param # | Trainable | Non-trainable |");
+    for c in columns {
+        out.push_str(&format!(" {} |", cell(&c.header(precision))));
+    }
+    out.push_str("\n|---|---|---:|---:|---:|");
+    for c in columns {
+        out.push_str(if c.right_aligned() { "---:|" } else { "---|" });
+    }
+    out.push('\n');
     for r in &summary.rows {
         let (params, trainable, frozen) = match &r.params {
             Ok(p) => (
@@ -22,11 +36,15 @@ pub fn markdown(summary: &Summary) -> String {
             Err(_) => ("n/a (no equivalent)".into(), "n/a".into(), "n/a".into()),
         };
         out.push_str(&format!(
-            "| {} ({}) | {} | {params} | {trainable} | {frozen} |\n",
+            "| {} ({}) | {} | {params} | {trainable} | {frozen} |",
             cell(&r.name),
             r.class,
             cell(&r.output.to_string())
         ));
+        for c in columns {
+            out.push_str(&format!(" {} |", cell(&c.cell(r, summary, precision))));
+        }
+        out.push('\n');
     }
     let t = &summary.totals;
     out.push('\n');
@@ -36,6 +54,13 @@ pub fn markdown(summary: &Summary) -> String {
         thousands(t.trainable),
         thousands(t.non_trainable)
     ));
+    let extra = columns::totals(columns, summary, precision);
+    if !extra.is_empty() {
+        out.push('\n');
+        for line in extra {
+            out.push_str(&format!("{}  \n", cell(&line)));
+        }
+    }
     if summary.uncounted > 0 {
         out.push_str(&format!(
             "\n{} layer(s) have no PyTorch equivalent and are not counted.\n",

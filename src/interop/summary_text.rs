@@ -4,6 +4,8 @@
 
 use unicode_width::UnicodeWidthChar;
 
+use crate::interop::columns::{self, Column};
+use crate::model::budget::Precision;
 use crate::model::explain::thousands;
 use crate::model::summary::Summary;
 use crate::model::weights::Convention;
@@ -12,30 +14,74 @@ use crate::model::weights::Convention;
 /// spends one space of padding on each side of a cell.
 const WIDTHS: [usize; 3] = [31, 22, 13];
 
+/// Content widths of the optional columns, by kind.
+fn column_width(c: Column) -> usize {
+    match c {
+        Column::Input => 22,
+        Column::Macs => 15,
+        Column::Memory => 14,
+        Column::Percent => 8,
+        Column::Trainable => 9,
+    }
+}
+
 /// The table Keras prints, byte for byte in the Keras convention. In the PyTorch convention the
 /// title says so, and layers PyTorch has no equivalent for show `n/a` with a footnote.
 pub fn text(summary: &Summary, model_name: &str) -> String {
+    text_with(summary, model_name, &[], Precision::Fp32)
+}
+
+/// The same table with optional columns after Keras' three, and their totals below the
+/// parameter totals; without columns it is [`text`], byte for byte.
+pub fn text_with(
+    summary: &Summary,
+    model_name: &str,
+    columns: &[Column],
+    precision: Precision,
+) -> String {
+    let mut widths = WIDTHS.to_vec();
+    let mut right = vec![false, false, true];
+    for &c in columns {
+        widths.push(column_width(c));
+        right.push(c.right_aligned());
+    }
+    let layout = Layout {
+        widths: &widths,
+        right: &right,
+    };
     let mut out = String::new();
     out.push_str(&format!("Model: \"{}\"", clean(model_name)));
     if summary.convention == Convention::PyTorch {
         out.push_str(" (PyTorch convention)");
     }
     out.push('\n');
-    out.push_str(&border('┏', '━', '┳', '┓'));
-    push_row(&mut out, ["Layer (type)", "Output Shape", "Param #"], '┃');
-    out.push_str(&border('┡', '━', '╇', '┩'));
+    out.push_str(&layout.border('┏', '━', '┳', '┓'));
+    let mut header: Vec<String> = vec![
+        "Layer (type)".into(),
+        "Output Shape".into(),
+        "Param #".into(),
+    ];
+    header.extend(columns.iter().map(|c| c.header(precision)));
+    layout.push_row(&mut out, &header, '┃');
+    out.push_str(&layout.border('┡', '━', '╇', '┩'));
     for (i, row) in summary.rows.iter().enumerate() {
         if i > 0 {
-            out.push_str(&border('├', '─', '┼', '┤'));
+            out.push_str(&layout.border('├', '─', '┼', '┤'));
         }
         let params = match &row.params {
             Ok(p) => p.total().map_or_else(|_| "overflow".to_string(), thousands),
             Err(_) => "n/a *".to_string(),
         };
         let name = format!("{} ({})", clean(&row.name), row.class);
-        push_row(&mut out, [&name, &row.output.to_string(), &params], '│');
+        let mut cells = vec![name, row.output.to_string(), params];
+        cells.extend(
+            columns
+                .iter()
+                .map(|c| clean(&c.cell(row, summary, precision))),
+        );
+        layout.push_row(&mut out, &cells, '│');
     }
-    out.push_str(&border('└', '─', '┴', '┘'));
+    out.push_str(&layout.border('└', '─', '┴', '┘'));
     let t = &summary.totals;
     let total = t.trainable.checked_add(t.non_trainable);
     match total {
@@ -52,6 +98,9 @@ pub fn text(summary: &Summary, model_name: &str) -> String {
             " * {} layer(s) have no PyTorch equivalent and are not counted\n",
             summary.uncounted
         ));
+    }
+    for line in columns::totals(columns, summary, precision) {
+        out.push_str(&format!(" {line}\n"));
     }
     if let Some(e) = &summary.error {
         out.push_str(&format!(
@@ -90,50 +139,58 @@ fn clean(s: &str) -> String {
         .collect()
 }
 
-fn border(left: char, fill: char, cross: char, right: char) -> String {
-    let mut s = String::with_capacity(80 * 3);
-    s.push(left);
-    for (i, w) in WIDTHS.iter().enumerate() {
-        if i > 0 {
-            s.push(cross);
-        }
-        s.extend(std::iter::repeat_n(fill, w + 2));
-    }
-    s.push(right);
-    s.push('\n');
-    s
+/// Column widths and alignments of one table.
+struct Layout<'a> {
+    widths: &'a [usize],
+    right: &'a [bool],
 }
 
-/// One table row, as many lines tall as its tallest wrapped cell.
-fn push_row(out: &mut String, cells: [&str; 3], edge: char) {
-    let wrapped: Vec<Vec<String>> = cells
-        .iter()
-        .zip(WIDTHS)
-        .enumerate()
-        .map(|(i, (c, w))| {
-            wrap(c, w)
-                .into_iter()
-                .map(|line| justify(&line, w, i == 2))
-                .collect()
-        })
-        .collect();
-    let height = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
-    for line in 0..height {
-        out.push(edge);
-        for (i, w) in WIDTHS.iter().enumerate() {
+impl Layout<'_> {
+    fn border(&self, left: char, fill: char, cross: char, right: char) -> String {
+        let mut s = String::with_capacity(80 * 3);
+        s.push(left);
+        for (i, w) in self.widths.iter().enumerate() {
             if i > 0 {
+                s.push(cross);
+            }
+            s.extend(std::iter::repeat_n(fill, w + 2));
+        }
+        s.push(right);
+        s.push('\n');
+        s
+    }
+
+    /// One table row, as many lines tall as its tallest wrapped cell.
+    fn push_row(&self, out: &mut String, cells: &[String], edge: char) {
+        let wrapped: Vec<Vec<String>> = cells
+            .iter()
+            .zip(self.widths)
+            .zip(self.right)
+            .map(|((c, &w), &right)| {
+                wrap(c, w)
+                    .into_iter()
+                    .map(|line| justify(&line, w, right))
+                    .collect()
+            })
+            .collect();
+        let height = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        for line in 0..height {
+            out.push(edge);
+            for (i, w) in self.widths.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                    out.push(edge);
+                }
                 out.push(' ');
-                out.push(edge);
+                match wrapped[i].get(line) {
+                    Some(text) => out.push_str(text),
+                    None => out.extend(std::iter::repeat_n(' ', *w)),
+                }
             }
             out.push(' ');
-            match wrapped[i].get(line) {
-                Some(text) => out.push_str(text),
-                None => out.extend(std::iter::repeat_n(' ', *w)),
-            }
+            out.push(edge);
+            out.push('\n');
         }
-        out.push(' ');
-        out.push(edge);
-        out.push('\n');
     }
 }
 

@@ -1,4 +1,4 @@
-//! Budgets a design should fit: parameters, parameter memory at a precision, compute.
+//! Budgets a design should fit: parameters, parameter memory at a precision, compute (MACs).
 
 use serde::{Deserialize, Serialize};
 
@@ -16,6 +16,10 @@ pub struct Budget {
     pub memory: Option<u64>,
     /// The precision the memory budget is counted at.
     pub precision: Precision,
+    /// Most multiply-accumulates per sample allowed (see
+    /// [`MACS_CONVENTION`](crate::model::MACS_CONVENTION)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub macs: Option<u64>,
 }
 
 /// How many bytes one parameter takes.
@@ -74,6 +78,8 @@ pub enum Measure {
     Params,
     /// Parameter bytes at the budget's precision.
     Memory(Precision),
+    /// Multiply-accumulates per sample.
+    Macs,
 }
 
 impl Gauge {
@@ -91,10 +97,11 @@ impl Gauge {
 impl Budget {
     /// True when no limit is set.
     pub fn is_empty(&self) -> bool {
-        self.params.is_none() && self.memory.is_none()
+        self.params.is_none() && self.memory.is_none() && self.macs.is_none()
     }
 
-    /// The gauges of every set limit for this summary; a summary that does not build has none.
+    /// The gauges of every set limit for this summary; a summary that does not build has none,
+    /// and the MAC gauge is missing while the MACs cannot be counted (an open sequence length).
     pub fn gauges(&self, summary: &Summary) -> Vec<Gauge> {
         let Ok(total) = summary.totals.total() else {
             return Vec::new();
@@ -114,14 +121,23 @@ impl Budget {
                 limit,
             });
         }
+        if let (Some(limit), Ok(used)) = (self.macs, &summary.macs) {
+            out.push(Gauge {
+                what: Measure::Macs,
+                used: *used,
+                limit,
+            });
+        }
         out
     }
 
-    /// True when the summary builds, every layer could be counted, and every limit holds.
+    /// True when the summary builds, every layer could be counted (parameters, and MACs when a
+    /// MAC limit is set), and every limit holds.
     pub fn fits(&self, summary: &Summary) -> bool {
         summary.is_ok()
             && summary.uncounted == 0
             && summary.totals.total().is_ok()
+            && (self.macs.is_none() || summary.macs.is_ok())
             && self.gauges(summary).iter().all(Gauge::fits)
     }
 }

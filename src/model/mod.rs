@@ -2,12 +2,14 @@
 //! only, no terminal, no files, so every number can be tested and reused headless.
 
 pub mod budget;
+pub mod compute;
 pub mod design;
 pub mod diff;
 pub mod error;
 pub mod explain;
 pub mod layers;
 pub mod marginal;
+pub mod memory;
 pub mod name;
 pub mod shape;
 pub mod solve;
@@ -15,6 +17,7 @@ pub mod summary;
 pub mod weights;
 
 pub use budget::{Budget, Gauge, Measure, Precision};
+pub use compute::{MACS_CONVENTION, Tally};
 pub use design::{Design, Dtype, Input};
 pub use error::{LayerError, ShapeError};
 pub use explain::{Explanation, Step};

@@ -50,7 +50,7 @@ pub enum SolveError {
 impl std::fmt::Display for SolveError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::NoBudget => f.write_str("no budget is set: set a parameter or memory budget first"),
+            Self::NoBudget => f.write_str("no budget is set: set a parameter, memory or MAC budget first"),
             Self::NoSuchLayer(i) => write!(f, "there is no layer {i}"),
             Self::NoSize(class) => write!(f, "{class} has no size to solve for"),
             Self::NothingFits => f.write_str(
@@ -191,19 +191,42 @@ pub fn scale_widths(
         return Err(SolveError::NothingFits);
     }
     let (mut lo, mut hi) = (0.0f64, 1.0f64);
+    let mut hi_fails = true;
     while fits(&apply(hi), &budget, convention).is_some() {
         lo = hi;
         hi *= 2.0;
         if hi > 1e12 {
+            hi_fails = false;
             break;
         }
     }
+    // Rounding makes the design piecewise constant in the factor: a midpoint that rounds to
+    // the same sizes as an end it lies beside shares that end's verdict, so only distinct
+    // designs are summarised.
+    let sizes = |factor: f64| -> Vec<u64> {
+        widths
+            .iter()
+            .map(|&(_, _, old)| scaled(old, factor, multiple))
+            .collect()
+    };
+    let (mut lo_sizes, mut hi_sizes) = (sizes(lo), sizes(hi));
     for _ in 0..64 {
         let mid = (lo + hi) / 2.0;
-        if fits(&apply(mid), &budget, convention).is_some() {
+        let mid_sizes = sizes(mid);
+        let mid_fits = if mid_sizes == lo_sizes {
+            true
+        } else if hi_fails && mid_sizes == hi_sizes {
+            false
+        } else {
+            fits(&apply(mid), &budget, convention).is_some()
+        };
+        if mid_fits {
             lo = mid;
+            lo_sizes = mid_sizes;
         } else {
             hi = mid;
+            hi_sizes = mid_sizes;
+            hi_fails = true;
         }
     }
     let new = apply(lo);

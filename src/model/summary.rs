@@ -1,5 +1,6 @@
 //! `Summary::of`: every view's numbers, computed in one pass over the design.
 
+use crate::model::compute::Tally;
 use crate::model::design::Design;
 use crate::model::error::{LayerError, ShapeError};
 use crate::model::layers::Layer;
@@ -20,6 +21,9 @@ pub struct Row {
     pub output: Output,
     /// Its parameters, or why the convention cannot count it.
     pub params: Result<Params, LayerError>,
+    /// Multiply-accumulates per sample (see [`MACS_CONVENTION`](crate::model::MACS_CONVENTION)),
+    /// or why they cannot be counted (an open sequence length, say).
+    pub macs: Result<u64, LayerError>,
 }
 
 /// The whole table: rows for the layers that build, totals, and the first failure.
@@ -33,6 +37,9 @@ pub struct Summary {
     pub totals: Params,
     /// Rows the convention could not count (their reason is in the row).
     pub uncounted: usize,
+    /// MACs per sample over every row, checked; the first row whose MACs cannot be counted
+    /// gives its reason instead.
+    pub macs: Result<u64, LayerError>,
     /// The first layer Keras would refuse to build, if any.
     pub error: Option<ShapeError>,
 }
@@ -44,6 +51,7 @@ impl Summary {
         let mut rows = Vec::with_capacity(design.layers.len());
         let mut totals = Params::default();
         let mut uncounted = 0;
+        let mut macs_total = Ok(0u64);
         let mut error = None;
         for (index, layer) in design.layers.iter().enumerate() {
             let kind = layer.kind();
@@ -92,12 +100,22 @@ impl Summary {
                     break;
                 }
             }
+            let macs = kind.macs(&input, &output, &mut Tally::count());
+            // Updated in place: moving the Result through a match each row costs a drop call.
+            if let Ok(t) = &mut macs_total {
+                match (&macs, t.checked_add(*macs.as_ref().unwrap_or(&0))) {
+                    (Ok(_), Some(sum)) => *t = sum,
+                    (Ok(_), None) => macs_total = Err(LayerError::Overflow),
+                    (Err(e), _) => macs_total = Err(e.clone()),
+                }
+            }
             rows.push(Row {
                 name,
                 class: kind.class(),
                 input,
                 output,
                 params,
+                macs,
             });
         }
         Summary {
@@ -105,6 +123,7 @@ impl Summary {
             rows,
             totals,
             uncounted,
+            macs: macs_total,
             error,
         }
     }

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Kind, Knob, KnobValue, NONE_NOTE, is_true, yes};
+use crate::model::compute::{Tally, zero};
 use crate::model::error::LayerError;
 use crate::model::explain::Explanation;
 use crate::model::shape::{Output, Shape};
@@ -54,6 +55,13 @@ impl Kind for Activation {
         ));
         e.note(NONE_NOTE);
         Ok(e)
+    }
+    fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
+        Ok(zero(
+            tally,
+            "Activation",
+            "Activation applies its function to each value on its own: there are no weights to multiply.",
+        ))
     }
     fn brief(&self) -> String {
         format!("Activation {}", self.activation)

@@ -9,6 +9,7 @@ use super::{
     DataFormat, Kind, Knob, KnobValue, NONE_NOTE, Padding, Regularizer, is_true,
     other_convention_note, positive, regularizer_notes, yes,
 };
+use crate::model::compute::{Tally, known, known_product, single};
 use crate::model::error::LayerError;
 use crate::model::explain::{Explanation, thousands};
 use crate::model::shape::{Dim, Output, Shape};
@@ -327,6 +328,30 @@ macro_rules! conv_kind {
                 ]);
                 Ok(e)
             }
+            fn macs(&self, input: &Shape, output: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
+                let per_group = self.in_channels(input)? / self.groups.max(1);
+                let kernel = self.kernel_size.dims();
+                let window = tally.step(
+                    || format!("one output value: a {} window over {per_group} input channels", tuple(kernel)),
+                    || format!("{} × {}", times(kernel), thousands(per_group)),
+                    mul(&[mul(kernel)?, per_group])?,
+                );
+                let per_position = tally.step(
+                    || format!("{} filters at each output position", thousands(self.filters)),
+                    || format!("{} × {}", thousands(window), thousands(self.filters)),
+                    mul(&[window, self.filters])?,
+                );
+                let out = single(output)?;
+                let (spatial, _) = self.data_format.split(out);
+                let positions = known_product(spatial, "output length", out)?;
+                let total = tally.step(
+                    || format!("the filters slide over {} output positions {}", thousands(positions), tuple(&spatial.iter().flatten().copied().collect::<Vec<_>>())),
+                    || format!("{} × {}", thousands(positions), thousands(per_position)),
+                    mul(&[positions, per_position])?,
+                );
+                tally.note(|| "The bias add (one per filter and position) and the activation are not counted: only the kernel products are.".into());
+                Ok(total)
+            }
             fn brief(&self) -> String {
                 let mut s = format!(concat!($class, " {} k{}"), self.filters, tuple(self.kernel_size.dims()));
                 if self.padding != Padding::Valid {
@@ -544,6 +569,36 @@ macro_rules! conv_lstm_kind {
                     ("bias_regularizer", self.bias_regularizer),
                 ]);
                 Ok(e)
+            }
+            fn macs(&self, input: &Shape, output: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
+                let channels = self.in_channels(input)?;
+                let kernel = self.kernel_size.dims();
+                let k = mul(kernel)?;
+                let f = self.filters;
+                let gates = mul(&[4, f])?;
+                let out = single(output)?;
+                let frame = if self.return_sequences { Self::frame(out) } else { out.clone() };
+                let (spatial, _) = self.data_format.split(&frame);
+                let positions = known_product(spatial, "output size", out)?;
+                let t = known(input.0.first().copied().flatten(), "sequence length", input)?;
+                let from_input = tally.step(
+                    || format!("input convolution, one timestep: a {} window over {channels} channels, for 4 gates × {f} filters at {} positions", tuple(kernel), thousands(positions)),
+                    || format!("{} × {} × (4 × {}) × {}", times(kernel), thousands(channels), thousands(f), thousands(positions)),
+                    mul(&[k, channels, gates, positions])?,
+                );
+                let from_state = tally.step(
+                    || format!("recurrent convolution, one timestep: a {} window over the {f}-channel hidden state, same gates and positions", tuple(kernel)),
+                    || format!("{} × {} × (4 × {}) × {}", times(kernel), thousands(f), thousands(f), thousands(positions)),
+                    mul(&[k, f, gates, positions])?,
+                );
+                let step = add(&[from_input, from_state])?;
+                let total = tally.step(
+                    || format!("the cell runs once per timestep: × {} timesteps", thousands(t)),
+                    || format!("{} × ({} + {})", thousands(t), thousands(from_input), thousands(from_state)),
+                    mul(&[t, step])?,
+                );
+                tally.note(|| concat!("Bias adds, the activations and the element-wise gate products of the ", $class, " cell are not counted: only the convolutions are.").into());
+                Ok(total)
             }
             fn brief(&self) -> String {
                 let mut s = format!(concat!($class, " {} k{}"), self.filters, tuple(self.kernel_size.dims()));

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     Kind, Knob, KnobValue, Regularizer, is_true, known_last, positive, regularizer_notes, yes,
 };
+use crate::model::compute::{Tally, known_product};
 use crate::model::error::LayerError;
 use crate::model::explain::{Explanation, thousands};
 use crate::model::shape::{Output, Shape};
@@ -126,6 +127,30 @@ impl Kind for Dense {
         Ok(e)
     }
 
+    fn macs(&self, input: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
+        let i = known_last(input, "Dense")?;
+        let u = self.units;
+        let one = tally.step(
+            || format!("each of the {u} outputs sums {i} inputs times their weights"),
+            || format!("{} × {}", thousands(i), thousands(u)),
+            mul(&[i, u])?,
+        );
+        tally.note(|| "The bias add (one per output) and the activation are not counted: only the weight products are.".into());
+        let lead = input.leading();
+        if lead.is_empty() {
+            return Ok(one);
+        }
+        let positions = known_product(lead, "size on every axis but the features", input)?;
+        let total = mul(&[positions, one])?;
+        Ok(tally.step(
+            || match lead {
+                [_] => format!("Dense on a sequence runs the same weights at each of the {} timesteps", thousands(positions)),
+                _ => format!("the same weights run at each of the {} positions of {input} (every axis but the last)", thousands(positions)),
+            },
+            || format!("{} × {}", thousands(positions), thousands(one)),
+            total,
+        ))
+    }
     fn brief(&self) -> String {
         let mut s = format!("Dense {}", self.units);
         if self.activation != "linear" {

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Kind, Knob, KnobValue, NONE_NOTE, is_true, yes};
+use crate::model::compute::{Tally, zero};
 use crate::model::error::LayerError;
 use crate::model::explain::Explanation;
 use crate::model::shape::{Output, Shape};
@@ -60,6 +61,13 @@ macro_rules! dropout_kind {
                 e.note("The output shape equals the input shape.");
                 e.note(NONE_NOTE);
                 Ok(e)
+            }
+            fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
+                Ok(zero(
+                    tally,
+                    $class,
+                    "Dropout only zeroes (and rescales) activations while training; at inference it passes them through.",
+                ))
             }
             fn brief(&self) -> String {
                 format!(concat!($class, " {}"), self.rate)

@@ -6,6 +6,7 @@ use super::{
     Kind, Knob, KnobValue, NONE_NOTE, Regularizer, is_true, other_convention_note, positive,
     regularizer_notes, yes,
 };
+use crate::model::compute::{Tally, zero};
 use crate::model::error::LayerError;
 use crate::model::explain::{Explanation, thousands};
 use crate::model::shape::{Output, Shape};
@@ -101,6 +102,13 @@ impl Kind for Embedding {
             &[("embeddings_regularizer", self.embeddings_regularizer)],
         );
         Ok(e)
+    }
+    fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
+        Ok(zero(
+            tally,
+            "Embedding",
+            "Embedding looks each token's vector up in its table: a copy, not a multiplication (the one-hot matrix product it equals is never computed).",
+        ))
     }
     fn brief(&self) -> String {
         let mut s = format!("Embedding {}→{}", self.input_dim, self.output_dim);

@@ -43,6 +43,7 @@ pub use wrappers::{Bidirectional, MergeMode, TimeDistributed};
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::compute::Tally;
 use crate::model::error::LayerError;
 use crate::model::explain::Explanation;
 use crate::model::shape::{Dim, Output, Shape};
@@ -61,6 +62,12 @@ pub trait Kind {
     fn weights(&self, input: &Shape, convention: Convention, sink: Sink) -> Result<(), LayerError>;
     /// The parameter count told step by step, with notes.
     fn explain(&self, input: &Shape, convention: Convention) -> Result<Explanation, LayerError>;
+    /// Multiply-accumulates per sample for this input and output (see
+    /// [`MACS_CONVENTION`](crate::model::compute::MACS_CONVENTION): weight products only; bias
+    /// adds and element-wise gate operations are not counted; recurrent layers × timesteps).
+    /// Every step goes to `tally`, which builds its words only when explaining. Call only after
+    /// [`Kind::output`] succeeded for the same input.
+    fn macs(&self, input: &Shape, output: &Output, tally: &mut Tally) -> Result<u64, LayerError>;
     /// One line with the key fields, as the layer list shows it: `LSTM 64 seq`.
     fn brief(&self) -> String;
     /// The size `+`/`-` nudge and the solver searches over, if the kind has one.

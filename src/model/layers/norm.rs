@@ -7,6 +7,7 @@ use super::{
     Kind, Knob, KnobValue, NONE_NOTE, Regularizer, axis_dim, is_true, other_convention_note,
     regularizer_notes, yes,
 };
+use crate::model::compute::{Tally, zero};
 use crate::model::error::LayerError;
 use crate::model::explain::{Explanation, thousands};
 use crate::model::shape::{Output, Shape};
@@ -161,6 +162,13 @@ impl Kind for BatchNormalization {
             ],
         );
         Ok(e)
+    }
+    fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
+        Ok(zero(
+            tally,
+            "BatchNormalization",
+            "BatchNormalization subtracts a mean and scales and shifts each value by its feature's numbers: element-wise work, not a weight product, so 0 MACs under this convention (at inference it is often folded into the layer before).",
+        ))
     }
     fn brief(&self) -> String {
         let mut s = "BatchNormalization".to_string();
@@ -328,6 +336,13 @@ impl Kind for LayerNormalization {
             ],
         );
         Ok(e)
+    }
+    fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
+        Ok(zero(
+            tally,
+            "LayerNormalization",
+            "LayerNormalization computes each sample's mean and variance, then scales and shifts each value: element-wise work, not a weight product, so 0 MACs under this convention.",
+        ))
     }
     fn brief(&self) -> String {
         let mut s = "LayerNormalization".to_string();

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::conv::{Dims, tuple};
 use super::{DataFormat, Kind, Knob, KnobValue, Padding, is_true, no_weights, positive, yes};
+use crate::model::compute::{Tally, zero};
 use crate::model::error::LayerError;
 use crate::model::explain::Explanation;
 use crate::model::shape::{Dim, Output, Shape};
@@ -125,6 +126,13 @@ macro_rules! pool_kind {
                 e.note(concat!("PyTorch's ", $torch, " has no parameters either."));
                 Ok(e)
             }
+            fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
+                Ok(zero(
+                    tally,
+                    $class,
+                    concat!($class, " takes the ", $what, " of each window: comparisons or additions, no weights."),
+                ))
+            }
             fn brief(&self) -> String {
                 let mut s = format!(concat!($class, " {}"), tuple(self.pool_size.dims()));
                 if self.strides.is_some_and(|st| st != self.pool_size) {
@@ -222,6 +230,13 @@ macro_rules! global_pool_kind {
                 }
                 e.note(concat!("PyTorch writes it as ", $torch, "; no parameters either."));
                 Ok(e)
+            }
+            fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
+                Ok(zero(
+                    tally,
+                    $class,
+                    concat!($class, " takes the ", $what, " of each channel: comparisons or additions, no weights."),
+                ))
             }
             fn brief(&self) -> String {
                 if self.keepdims {

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     Kind, Knob, KnobValue, NONE_NOTE, Regularizer, is_true, positive, regularizer_notes, yes,
 };
+use crate::model::compute::{Tally, known};
 use crate::model::error::LayerError;
 use crate::model::explain::{Explanation, thousands};
 use crate::model::shape::{Output, Shape};
@@ -110,6 +111,9 @@ macro_rules! recurrent_struct {
                     e.note("dropout and recurrent_dropout only zero activations while training: no parameters.");
                 }
                 Ok(e)
+            }
+            fn macs(&self, input: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
+                rnn_macs(&self.cell(), input, self.units, tally)
             }
             fn brief(&self) -> String {
                 let mut s = format!("{} {}", self.cell().class, self.units);
@@ -407,4 +411,54 @@ pub(crate) fn rnn_explain(
         Err(err) => return Err(err),
     }
     Ok(e)
+}
+
+/// MACs of one direction: per timestep every gate multiplies `[h(t-1), x(t)]` by its
+/// `(i + h) × h` weights; the cell runs once per timestep.
+pub(crate) fn rnn_macs(
+    cell: &Cell,
+    input: &Shape,
+    h: u64,
+    tally: &mut Tally,
+) -> Result<u64, LayerError> {
+    let i = input_features(input)?;
+    let t = known(input.0.first().copied().flatten(), "sequence length", input)?;
+    let gate = tally.step(
+        || {
+            format!(
+                "one gate, one timestep: [h(t-1), x(t)] ({} values) times a {} × {} weight matrix",
+                thousands(h.saturating_add(i)),
+                thousands(h.saturating_add(i)),
+                thousands(h)
+            )
+        },
+        || format!("({} + {}) × {}", thousands(i), thousands(h), thousands(h)),
+        mul(&[add(&[i, h])?, h])?,
+    );
+    let step = mul(&[cell.gates, gate])?;
+    if cell.gates > 1 {
+        tally.step(
+            || format!("{} gates ({})", cell.gates, cell.gate_names),
+            || format!("{} × {}", cell.gates, thousands(gate)),
+            step,
+        );
+    }
+    let total = mul(&[t, step])?;
+    tally.step(
+        || {
+            format!(
+                "the cell runs once per timestep: × {} timesteps",
+                thousands(t)
+            )
+        },
+        || format!("{} × {}", thousands(t), thousands(step)),
+        total,
+    );
+    tally.note(|| {
+        format!(
+            "Bias adds, the activations and the element-wise gate products of the {} cell are not counted: only the weight products are.",
+            cell.class
+        )
+    });
+    Ok(total)
 }

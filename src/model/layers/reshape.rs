@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{DataFormat, Kind, Knob, KnobValue, is_true, no_weights, positive, yes};
+use crate::model::compute::{Tally, zero};
 use crate::model::error::LayerError;
 use crate::model::explain::Explanation;
 use crate::model::shape::{Dim, Output, Shape};
@@ -60,6 +61,13 @@ impl Kind for Flatten {
         );
         e.note("PyTorch's nn.Flatten has no parameters either.");
         Ok(e)
+    }
+    fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
+        Ok(zero(
+            tally,
+            "Flatten",
+            "Flatten only lays the values out in one row: no arithmetic.",
+        ))
     }
     fn brief(&self) -> String {
         "Flatten".into()
@@ -128,6 +136,13 @@ impl Kind for RepeatVector {
         );
         e.note("PyTorch has no RepeatVector module (x.unsqueeze(1).repeat(1, n, 1) does it); no parameters either way.");
         Ok(e)
+    }
+    fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
+        Ok(zero(
+            tally,
+            "RepeatVector",
+            "RepeatVector only copies its input n times: no arithmetic.",
+        ))
     }
     fn brief(&self) -> String {
         format!("RepeatVector {}", self.n)
@@ -243,6 +258,13 @@ impl Kind for Reshape {
         e.note("-1 in target_shape is inferred so the element count stays the same.");
         e.note("PyTorch does this with x.view / x.reshape (or nn.Unflatten); no parameters.");
         Ok(e)
+    }
+    fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
+        Ok(zero(
+            tally,
+            "Reshape",
+            "Reshape only changes how the values are indexed: no arithmetic.",
+        ))
     }
     fn brief(&self) -> String {
         format!(

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     Dense, Kind, Knob, KnobValue, Layer, Lstm, NONE_NOTE, is_true, other_convention_note, yes,
 };
+use crate::model::compute::{Tally, known};
 use crate::model::error::LayerError;
 use crate::model::explain::{Explanation, thousands};
 use crate::model::shape::{Output, Shape};
@@ -166,6 +167,18 @@ impl Kind for Bidirectional {
         );
         Ok(e)
     }
+    fn macs(&self, input: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
+        let inner = self.layer.kind();
+        let inner_out = inner.output(input)?;
+        let mut one_way = tally.nested();
+        let one = inner.macs(input, &inner_out, &mut one_way)?;
+        tally.absorb(one_way, "one direction: ");
+        Ok(tally.step(
+            || "two directions, forward and backward, each reading the whole sequence".into(),
+            || format!("2 × {}", thousands(one)),
+            mul(&[2, one])?,
+        ))
+    }
     fn brief(&self) -> String {
         let merge = self.merge_mode.map_or("none", MergeMode::as_str);
         format!("Bidirectional({}) {merge}", self.layer.kind().brief())
@@ -277,6 +290,26 @@ impl Kind for TimeDistributed {
             "PyTorch has no TimeDistributed; its layers (nn.Linear, ...) already act on the last axis of every timestep with the same weights.",
         );
         Ok(e)
+    }
+    fn macs(&self, input: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
+        let step = step_shape(input)?;
+        let inner = self.layer.kind();
+        let inner_out = inner.output(&step)?;
+        let mut per_step = tally.nested();
+        let one = inner.macs(&step, &inner_out, &mut per_step)?;
+        tally.absorb(per_step, "one timestep: ");
+        let t = known(input.0[0], "number of timesteps", input)?;
+        Ok(tally.step(
+            || {
+                format!(
+                    "the same {} runs on each of the {} timesteps",
+                    inner.class(),
+                    thousands(t)
+                )
+            },
+            || format!("{} × {}", thousands(t), thousands(one)),
+            mul(&[t, one])?,
+        ))
     }
     fn brief(&self) -> String {
         format!("TimeDistributed({})", self.layer.kind().brief())

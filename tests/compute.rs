@@ -1,0 +1,618 @@
+//! MACs per sample for every layer kind, each expected value written out from the formula in
+//! the convention (weight products only; × timesteps for recurrent layers), never taken from
+//! the library. Where the PyTorch fixtures give real input and output shapes, the formula is
+//! fed from those shapes.
+
+use std::path::Path;
+
+use lstm_tui::model::compute::{MACS_CONVENTION, explain_macs, flops, macs};
+use lstm_tui::model::layers::{
+    Activation, AveragePooling1D, BatchNormalization, Bidirectional, Conv1D, Conv2D, ConvLstm1D,
+    ConvLstm2D, DataFormat, Dense, Dropout, Embedding, Flatten, GlobalAveragePooling1D,
+    GlobalMaxPooling1D, Gru, LayerNormalization, Lstm, MaxPooling1D, MaxPooling2D, MergeMode,
+    Padding, RepeatVector, Reshape, SimpleRnn, SpatialDropout1D, TimeDistributed,
+};
+use lstm_tui::model::{Convention, Design, Layer, LayerError, Shape, Summary};
+use serde_json::Value;
+
+/// The layer's MACs on `input` (dims without the batch; `None` = open).
+fn count(layer: &Layer, input: &[Option<u64>]) -> Result<u64, LayerError> {
+    let input = Shape(input.to_vec());
+    let out = layer.kind().output(&input).expect("layer builds");
+    macs(layer.kind(), &input, &out)
+}
+
+fn k(dims: &[u64]) -> Vec<Option<u64>> {
+    dims.iter().map(|&d| Some(d)).collect()
+}
+
+fn lstm(units: u64, seq: bool) -> Layer {
+    Layer::Lstm(Lstm {
+        units,
+        return_sequences: seq,
+        ..Lstm::default()
+    })
+}
+
+fn dense(units: u64) -> Layer {
+    Layer::Dense(Dense {
+        units,
+        ..Dense::default()
+    })
+}
+
+#[test]
+fn lstm_64_on_100_by_6_is_the_issue_example() {
+    // timesteps × gates × units × (features + units)
+    assert_eq!(
+        count(&lstm(64, true), &k(&[100, 6])),
+        Ok(100 * 4 * 64 * (6 + 64))
+    );
+    assert_eq!(count(&lstm(64, true), &k(&[100, 6])), Ok(1_792_000));
+    // return_sequences does not change the work done.
+    assert_eq!(count(&lstm(64, false), &k(&[100, 6])), Ok(1_792_000));
+}
+
+#[test]
+fn gru_and_simple_rnn_follow_the_gate_count() {
+    for reset_after in [true, false] {
+        let gru = Layer::Gru(Gru {
+            units: 32,
+            reset_after,
+            ..Gru::default()
+        });
+        assert_eq!(count(&gru, &k(&[50, 10])), Ok(50 * 3 * 32 * (10 + 32)));
+    }
+    let rnn = Layer::SimpleRnn(SimpleRnn {
+        units: 16,
+        ..SimpleRnn::default()
+    });
+    assert_eq!(count(&rnn, &k(&[20, 8])), Ok(20 * 16 * (8 + 16)));
+    let no_bias = Layer::Lstm(Lstm {
+        units: 8,
+        use_bias: false,
+        ..Lstm::default()
+    });
+    assert_eq!(count(&no_bias, &k(&[5, 3])), Ok(5 * 4 * 8 * (3 + 8)));
+}
+
+#[test]
+fn dense_counts_inputs_times_units_at_every_position() {
+    assert_eq!(count(&dense(10), &k(&[64])), Ok(64 * 10));
+    assert_eq!(count(&dense(10), &k(&[100, 64])), Ok(100 * 64 * 10));
+    assert_eq!(count(&dense(3), &k(&[4, 5, 8])), Ok(4 * 5 * 8 * 3));
+    let no_bias = Layer::Dense(Dense {
+        units: 7,
+        use_bias: false,
+        ..Dense::default()
+    });
+    assert_eq!(count(&no_bias, &k(&[9])), Ok(9 * 7));
+}
+
+#[test]
+fn convolutions_count_window_times_filters_times_output_positions() {
+    let same = Layer::Conv1D(Conv1D {
+        filters: 16,
+        kernel_size: 3,
+        padding: Padding::Same,
+        ..Conv1D::default()
+    });
+    assert_eq!(count(&same, &k(&[50, 6])), Ok(50 * 16 * 3 * 6));
+    // valid: 50 - 3 + 1 = 48 positions
+    let valid = Layer::Conv1D(Conv1D {
+        filters: 16,
+        kernel_size: 3,
+        ..Conv1D::default()
+    });
+    assert_eq!(count(&valid, &k(&[50, 6])), Ok(48 * 16 * 3 * 6));
+    // groups=4 over 8 channels: 2 channels per filter; stride 2: (40 - 5) / 2 + 1 = 18
+    let grouped = Layer::Conv1D(Conv1D {
+        filters: 16,
+        kernel_size: 5,
+        strides: 2,
+        groups: 4,
+        ..Conv1D::default()
+    });
+    assert_eq!(count(&grouped, &k(&[40, 8])), Ok(18 * 16 * 5 * 2));
+    // 28 - 3 + 1 = 26 on each axis
+    let conv2d = Layer::Conv2D(Conv2D {
+        filters: 8,
+        kernel_size: [3, 3],
+        ..Conv2D::default()
+    });
+    assert_eq!(count(&conv2d, &k(&[28, 28, 1])), Ok(26 * 26 * 8 * 3 * 3));
+}
+
+#[test]
+fn conv_lstm_counts_both_convolutions_per_timestep() {
+    // (10 timesteps, 20 steps, 2 channels), kernel 3 valid: 18 positions, 4 gates × 4 filters
+    let one_d = Layer::ConvLstm1D(ConvLstm1D {
+        filters: 4,
+        kernel_size: 3,
+        ..ConvLstm1D::default()
+    });
+    let per_step = 18 * (4 * 4) * 3 * 2 + 18 * (4 * 4) * 3 * 4;
+    assert_eq!(count(&one_d, &k(&[10, 20, 2])), Ok(10 * per_step));
+    let one_d_seq = Layer::ConvLstm1D(ConvLstm1D {
+        filters: 4,
+        kernel_size: 3,
+        return_sequences: true,
+        ..ConvLstm1D::default()
+    });
+    assert_eq!(count(&one_d_seq, &k(&[10, 20, 2])), Ok(10 * per_step));
+    // (3 timesteps, 8 × 8 × 1), kernel 3 × 3 valid: 6 × 6 positions, 4 gates × 2 filters
+    let two_d = Layer::ConvLstm2D(ConvLstm2D {
+        filters: 2,
+        kernel_size: [3, 3],
+        ..ConvLstm2D::default()
+    });
+    let (channels, filters) = (1, 2);
+    let per_step = 36 * (4 * filters) * 9 * channels + 36 * (4 * filters) * 9 * filters;
+    assert_eq!(count(&two_d, &k(&[3, 8, 8, 1])), Ok(3 * per_step));
+}
+
+#[test]
+fn wrappers_multiply_their_layer() {
+    let bi = Layer::Bidirectional(Bidirectional {
+        layer: Box::new(lstm(32, true)),
+        merge_mode: Some(MergeMode::Concat),
+        ..Bidirectional::default()
+    });
+    assert_eq!(count(&bi, &k(&[100, 6])), Ok(2 * 100 * 4 * 32 * (6 + 32)));
+    let td = Layer::TimeDistributed(TimeDistributed {
+        layer: Box::new(dense(10)),
+        ..TimeDistributed::default()
+    });
+    assert_eq!(count(&td, &k(&[100, 64])), Ok(100 * 64 * 10));
+}
+
+#[test]
+fn layers_without_weight_products_count_zero() {
+    let zero: Vec<(Layer, Vec<Option<u64>>)> = vec![
+        (Layer::Dropout(Dropout::default()), k(&[100, 64])),
+        (
+            Layer::SpatialDropout1D(SpatialDropout1D::default()),
+            k(&[100, 64]),
+        ),
+        (Layer::Activation(Activation::default()), k(&[64])),
+        (Layer::MaxPooling1D(MaxPooling1D::default()), k(&[100, 64])),
+        (
+            Layer::MaxPooling2D(MaxPooling2D::default()),
+            k(&[28, 28, 3]),
+        ),
+        (
+            Layer::AveragePooling1D(AveragePooling1D::default()),
+            k(&[100, 64]),
+        ),
+        (
+            Layer::GlobalMaxPooling1D(GlobalMaxPooling1D::default()),
+            k(&[100, 64]),
+        ),
+        (
+            Layer::GlobalAveragePooling1D(GlobalAveragePooling1D::default()),
+            k(&[100, 64]),
+        ),
+        (
+            Layer::BatchNormalization(BatchNormalization::default()),
+            k(&[100, 64]),
+        ),
+        (
+            Layer::LayerNormalization(LayerNormalization::default()),
+            k(&[100, 64]),
+        ),
+        (Layer::Embedding(Embedding::default()), k(&[100])),
+        (Layer::Flatten(Flatten::default()), k(&[100, 64])),
+        (Layer::RepeatVector(RepeatVector::default()), k(&[64])),
+        (
+            Layer::Reshape(Reshape {
+                target_shape: vec![64, 100],
+                ..Reshape::default()
+            }),
+            k(&[100, 64]),
+        ),
+    ];
+    for (layer, input) in &zero {
+        let class = layer.kind().class();
+        assert_eq!(count(layer, input), Ok(0), "{class}");
+        let shape = Shape(input.clone());
+        let out = layer.kind().output(&shape).unwrap();
+        let e = explain_macs(layer.kind(), &shape, &out).unwrap();
+        assert_eq!(e.steps.last().map(|s| s.value), Some(0), "{class}");
+        assert!(!e.notes.is_empty(), "{class} says why it has 0 MACs");
+    }
+}
+
+#[test]
+fn every_kind_in_the_catalogue_is_covered_by_this_file() {
+    // The kinds the tests above count; a new kind must get a hand-derived case here.
+    let covered = [
+        "Dense",
+        "LSTM",
+        "GRU",
+        "SimpleRNN",
+        "Dropout",
+        "SpatialDropout1D",
+        "Activation",
+        "Bidirectional",
+        "TimeDistributed",
+        "Conv1D",
+        "Conv2D",
+        "ConvLSTM1D",
+        "ConvLSTM2D",
+        "MaxPooling1D",
+        "MaxPooling2D",
+        "AveragePooling1D",
+        "GlobalMaxPooling1D",
+        "GlobalAveragePooling1D",
+        "BatchNormalization",
+        "LayerNormalization",
+        "Embedding",
+        "Flatten",
+        "RepeatVector",
+        "Reshape",
+    ];
+    for layer in Layer::catalogue() {
+        let class = layer.kind().class();
+        assert!(covered.contains(&class), "{class} has no MAC test");
+    }
+}
+
+#[test]
+fn an_open_sequence_length_cannot_be_counted() {
+    let e = count(&lstm(8, false), &[None, Some(6)]).unwrap_err();
+    assert!(e.to_string().contains("sequence length"), "{e}");
+    let td = Layer::TimeDistributed(TimeDistributed::default());
+    assert!(count(&td, &[None, Some(6)]).is_err());
+    assert!(count(&dense(4), &[None, Some(6)]).is_err());
+    // A Dense on a plain feature vector needs no length.
+    assert_eq!(count(&dense(4), &k(&[6])), Ok(24));
+}
+
+#[test]
+fn huge_sizes_overflow_instead_of_wrapping() {
+    let big = lstm(u64::MAX / 8, false);
+    assert_eq!(count(&big, &k(&[100, 6])), Err(LayerError::Overflow));
+    assert_eq!(flops(u64::MAX), Err(LayerError::Overflow));
+}
+
+#[test]
+fn explanation_ends_on_the_count_and_names_the_timesteps() {
+    let layer = lstm(64, true);
+    let input = Shape::known(&[100, 6]);
+    let out = layer.kind().output(&input).unwrap();
+    let e = explain_macs(layer.kind(), &input, &out).unwrap();
+    assert_eq!(e.steps.last().unwrap().value, 100 * 4 * 64 * (6 + 64));
+    assert!(
+        e.steps.iter().any(|s| s.what.contains("× 100 timesteps")),
+        "{:?}",
+        e.steps
+    );
+    assert!(e.notes.iter().any(|n| n.contains("not counted")));
+    assert!(e.notes.iter().any(|n| n.contains("FLOPs")));
+
+    let bi = Layer::Bidirectional(Bidirectional {
+        layer: Box::new(lstm(32, false)),
+        ..Bidirectional::default()
+    });
+    let out = bi.kind().output(&input).unwrap();
+    let e = explain_macs(bi.kind(), &input, &out).unwrap();
+    assert!(e.steps[0].what.starts_with("one direction: "));
+    assert_eq!(e.steps.last().unwrap().value, 2 * 100 * 4 * 32 * (6 + 32));
+}
+
+#[test]
+fn flops_are_twice_the_macs() {
+    assert_eq!(flops(1_792_000), Ok(3_584_000));
+}
+
+#[test]
+fn the_convention_text_says_what_is_and_is_not_counted() {
+    for phrase in [
+        "per sample",
+        "Bias",
+        "not counted",
+        "sequence length",
+        "FLOPs = 2 × MACs",
+    ] {
+        assert!(MACS_CONVENTION.contains(phrase), "{phrase}");
+    }
+}
+
+#[test]
+fn the_example_summary_carries_each_rows_macs_and_their_total() {
+    let s = Summary::of(&Design::example(), Convention::Keras);
+    let expected = [
+        100 * 4 * 64 * (6 + 64),
+        0,
+        100 * 4 * 64 * (64 + 64),
+        64 * 64,
+        64 * 64,
+        64 * 6,
+    ];
+    let got: Vec<u64> = s.rows.iter().map(|r| r.macs.clone().unwrap()).collect();
+    assert_eq!(got, expected);
+    assert_eq!(s.macs, Ok(expected.iter().sum::<u64>()));
+}
+
+#[test]
+fn an_open_length_makes_the_total_unknown_but_the_summary_still_builds() {
+    let mut d = Design::example();
+    d.input.shape = Shape(vec![None, Some(6)]);
+    let s = Summary::of(&d, Convention::Keras);
+    assert!(s.is_ok());
+    assert!(s.macs.is_err());
+    // The Dense layers after the last LSTM see a plain vector and still count.
+    assert_eq!(s.rows[3].macs, Ok(64 * 64));
+}
+
+// ---- PyTorch fixtures: real shapes feed the formula ----
+
+fn fixture(name: &str) -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/torch")
+        .join(format!("{name}.json"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn dims(v: &Value) -> Vec<u64> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_u64().unwrap())
+        .collect()
+}
+
+fn cfg_u(cfg: &Value, key: &str) -> u64 {
+    match &cfg[key] {
+        Value::Array(a) => a[0].as_u64().unwrap(),
+        v => v.as_u64().unwrap(),
+    }
+}
+
+#[test]
+fn linear_fixtures_feed_the_dense_formula() {
+    for name in ["linear", "linear_no_bias_3d_input"] {
+        let fx = fixture(name);
+        let cfg = &fx["module"]["config"];
+        let (i, o) = (cfg_u(cfg, "in_features"), cfg_u(cfg, "out_features"));
+        let input = dims(&fx["input_shape"]);
+        let output = dims(&fx["expected"]["output_shape"]);
+        // Per sample: every position of the output (all axes but batch and features) holds
+        // o sums of i products.
+        let positions: u64 = output[1..output.len() - 1].iter().product();
+        let layer = Layer::Dense(Dense {
+            units: o,
+            use_bias: cfg["bias"].as_bool().unwrap(),
+            ..Dense::default()
+        });
+        let ours = Shape::known(&input[1..]);
+        let out = layer.kind().output(&ours).unwrap();
+        assert_eq!(out.single().unwrap(), &Shape::known(&output[1..]), "{name}");
+        assert_eq!(
+            macs(layer.kind(), &ours, &out),
+            Ok(positions * i * o),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn conv_fixtures_feed_the_convolution_formula() {
+    for name in [
+        "conv1d",
+        "conv1d_groups_stride",
+        "conv1d_no_bias_dilation",
+        "conv2d",
+    ] {
+        let fx = fixture(name);
+        let cfg = &fx["module"]["config"];
+        let input = dims(&fx["input_shape"]);
+        let output = dims(&fx["expected"]["output_shape"]);
+        let (cin, cout, groups) = (
+            cfg_u(cfg, "in_channels"),
+            cfg_u(cfg, "out_channels"),
+            cfg_u(cfg, "groups"),
+        );
+        let rank = input.len() - 2;
+        let kernel: u64 = (0..rank)
+            .map(|a| match &cfg["kernel_size"] {
+                Value::Array(v) => v[a].as_u64().unwrap(),
+                v => v.as_u64().unwrap(),
+            })
+            .product();
+        // Per sample: each output value (channel × position) is a window of
+        // kernel × in_channels / groups products; PyTorch's output is (N, C_out, positions...).
+        let positions: u64 = output[2..].iter().product();
+        let expected = cout * positions * kernel * (cin / groups);
+        let padding = if cfg_u(cfg, "padding") == 0 {
+            Padding::Valid
+        } else {
+            Padding::Same
+        };
+        let layer = if rank == 1 {
+            Layer::Conv1D(Conv1D {
+                filters: cout,
+                kernel_size: cfg_u(cfg, "kernel_size"),
+                strides: cfg_u(cfg, "stride"),
+                dilation_rate: cfg_u(cfg, "dilation"),
+                groups,
+                padding,
+                data_format: DataFormat::ChannelsFirst,
+                ..Conv1D::default()
+            })
+        } else {
+            let ks = cfg_u(cfg, "kernel_size");
+            Layer::Conv2D(Conv2D {
+                filters: cout,
+                kernel_size: [ks, ks],
+                groups,
+                padding,
+                data_format: DataFormat::ChannelsFirst,
+                ..Conv2D::default()
+            })
+        };
+        let ours = Shape::known(&input[1..]);
+        let out = layer.kind().output(&ours).unwrap();
+        assert_eq!(out.single().unwrap(), &Shape::known(&output[1..]), "{name}");
+        assert_eq!(macs(layer.kind(), &ours, &out), Ok(expected), "{name}");
+    }
+}
+
+#[test]
+fn single_layer_rnn_fixtures_feed_the_recurrent_formula() {
+    for (name, gates) in [
+        ("lstm_i6_h64", 4),
+        ("lstm_i6_h64_batch_first", 4),
+        ("lstm_no_bias", 4),
+        ("lstm_bidirectional", 4),
+        ("gru_i6_h64", 3),
+        ("gru_no_bias", 3),
+        ("rnn_tanh", 1),
+    ] {
+        let fx = fixture(name);
+        let cfg = &fx["module"]["config"];
+        let input = dims(&fx["input_shape"]);
+        let (i, h) = (cfg_u(cfg, "input_size"), cfg_u(cfg, "hidden_size"));
+        let batch_first = cfg["batch_first"].as_bool().unwrap();
+        let directions = if cfg["bidirectional"].as_bool().unwrap() {
+            2
+        } else {
+            1
+        };
+        let t = if batch_first { input[1] } else { input[0] };
+        // Per sample: each direction runs every gate's (i + h) × h product once per timestep.
+        let expected = directions * t * gates * h * (i + h);
+        let bias = cfg["bias"].as_bool().unwrap();
+        let one = match gates {
+            4 => Layer::Lstm(Lstm {
+                units: h,
+                use_bias: bias,
+                return_sequences: true,
+                ..Lstm::default()
+            }),
+            3 => Layer::Gru(Gru {
+                units: h,
+                use_bias: bias,
+                return_sequences: true,
+                ..Gru::default()
+            }),
+            _ => Layer::SimpleRnn(SimpleRnn {
+                units: h,
+                use_bias: bias,
+                return_sequences: true,
+                ..SimpleRnn::default()
+            }),
+        };
+        let layer = if directions == 2 {
+            Layer::Bidirectional(Bidirectional {
+                layer: Box::new(one),
+                ..Bidirectional::default()
+            })
+        } else {
+            one
+        };
+        let ours = Shape::known(&[t, i]);
+        let out = layer.kind().output(&ours).unwrap();
+        let output = dims(&fx["expected"]["output_shape"]);
+        assert_eq!(
+            out.single().unwrap().last(),
+            Some(output.last().copied()),
+            "{name}"
+        );
+        assert_eq!(macs(layer.kind(), &ours, &out), Ok(expected), "{name}");
+    }
+}
+
+// ---- random stacks against the formulas in u128 ----
+
+mod random_stacks {
+    use lstm_tui::model::layers::{Conv1D, Dense, Dropout, Gru, Layer, Lstm, Padding};
+    use lstm_tui::model::{Convention, Design, Shape, Summary};
+    use proptest::prelude::*;
+
+    /// A layer that keeps the time axis, its size, and (for Conv1D) its kernel.
+    #[derive(Debug, Clone, Copy)]
+    enum Spec {
+        Dense(u64),
+        Lstm(u64),
+        Gru(u64),
+        Conv1D(u64, u64),
+        Dropout,
+    }
+
+    /// (MACs, output features) on `t` timesteps of `f` features.
+    fn formula(s: Spec, t: u128, f: u128) -> (u128, u128) {
+        match s {
+            Spec::Dense(u) => (t * f * u128::from(u), u128::from(u)),
+            Spec::Lstm(h) => {
+                let h = u128::from(h);
+                (t * 4 * h * (f + h), h)
+            }
+            Spec::Gru(h) => {
+                let h = u128::from(h);
+                (t * 3 * h * (f + h), h)
+            }
+            Spec::Conv1D(c, k) => (t * u128::from(c) * u128::from(k) * f, u128::from(c)),
+            Spec::Dropout => (0, f),
+        }
+    }
+
+    fn layer(s: Spec) -> Layer {
+        match s {
+            Spec::Dense(units) => Layer::Dense(Dense {
+                units,
+                ..Dense::default()
+            }),
+            Spec::Lstm(units) => Layer::Lstm(Lstm {
+                units,
+                return_sequences: true,
+                ..Lstm::default()
+            }),
+            Spec::Gru(units) => Layer::Gru(Gru {
+                units,
+                return_sequences: true,
+                ..Gru::default()
+            }),
+            Spec::Conv1D(filters, kernel_size) => Layer::Conv1D(Conv1D {
+                filters,
+                kernel_size,
+                padding: Padding::Same,
+                ..Conv1D::default()
+            }),
+            Spec::Dropout => Layer::Dropout(Dropout::default()),
+        }
+    }
+
+    fn spec() -> impl Strategy<Value = Spec> {
+        prop_oneof![
+            (1u64..300).prop_map(Spec::Dense),
+            (1u64..300).prop_map(Spec::Lstm),
+            (1u64..300).prop_map(Spec::Gru),
+            (1u64..300, 1u64..9).prop_map(|(c, k)| Spec::Conv1D(c, k)),
+            Just(Spec::Dropout),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn summary_macs_match_the_formulas(
+            t in 1u64..500,
+            f in 1u64..300,
+            specs in proptest::collection::vec(spec(), 1..8),
+        ) {
+            let mut d = Design::example();
+            d.input.shape = Shape::known(&[t, f]);
+            d.layers = specs.iter().map(|&s| layer(s)).collect();
+            let summary = Summary::of(&d, Convention::Keras);
+            prop_assert!(summary.is_ok());
+            let (mut total, mut features) = (0u128, u128::from(f));
+            for (row, &s) in summary.rows.iter().zip(&specs) {
+                let (m, out) = formula(s, u128::from(t), features);
+                prop_assert_eq!(row.macs.clone().map(u128::from), Ok(m));
+                total += m;
+                features = out;
+            }
+            prop_assert_eq!(summary.macs.clone().map(u128::from), Ok(total));
+        }
+    }
+}
