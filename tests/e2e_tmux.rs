@@ -38,12 +38,17 @@ struct Session {
 
 impl Session {
     fn start(tag: &str, config: &Path, w: u16, h: u16) -> Session {
+        Session::start_with(tag, config, w, h, "")
+    }
+
+    /// Like `start`, with `env` (e.g. `NO_COLOR=1`) set for the program.
+    fn start_with(tag: &str, config: &Path, w: u16, h: u16, env: &str) -> Session {
         let name = format!("lstm-tui-e2e-{tag}-{}", std::process::id());
         let bin = env!("CARGO_BIN_EXE_lstm-tui");
         // After the program ends, the shell reports its exit status and whether the terminal
         // is back in cooked mode (icanon) with echo.
         let script = format!(
-            "LSTM_TUI_CONFIG_DIR='{}' '{bin}'; echo \"exit status $?\"; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; sleep 60",
+            "LSTM_TUI_CONFIG_DIR='{}' {env} '{bin}'; echo \"exit status $?\"; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; sleep 60",
             config.display()
         );
         let status = Command::new("tmux")
@@ -65,8 +70,18 @@ impl Session {
     }
 
     fn screen(&self) -> String {
+        self.capture(false)
+    }
+
+    /// The screen, with its colour escapes when `escapes` is true.
+    fn capture(&self, escapes: bool) -> String {
+        let mut args = vec!["capture-pane", "-p"];
+        if escapes {
+            args.push("-e");
+        }
         let out = Command::new("tmux")
-            .args(["capture-pane", "-p", "-t", &self.name])
+            .args(&args)
+            .args(["-t", &self.name])
             .output()
             .expect("capture-pane");
         String::from_utf8_lossy(&out.stdout).into_owned()
@@ -273,4 +288,99 @@ fn child_of(parent: u32) -> Option<u32> {
         let ppid: u32 = rest.split(' ').nth(1)?.parse().ok()?;
         (ppid == parent).then_some(pid)
     })
+}
+
+#[test]
+fn a_saved_design_comes_back_on_the_next_start() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    {
+        let s = Session::start("save", dir.path(), 80, 24);
+        s.wait_for(&["59,910"]);
+        s.keys(&["+", "C-s"]);
+        s.wait_for(&["Save as"]);
+        // The name prompt starts with the design's name; replace it.
+        s.keys(&["BSpace"; 7]);
+        s.keys(&["-l", "gru-small", "Enter"]);
+        s.wait_for(&["saved"]);
+        s.keys(&["q"]);
+        s.wait_for(&["exit status 0"]);
+    }
+    let file = dir.path().join("designs/gru-small.ron");
+    let text = std::fs::read_to_string(&file).expect("design saved");
+    assert!(text.contains("units: 65"), "{text}");
+    let s = Session::start("reopen", dir.path(), 80, 24);
+    s.wait_for(&["gru-small", &total(65)]);
+}
+
+#[test]
+fn after_a_hangup_the_next_start_offers_the_unsaved_edit() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    {
+        let s = Session::start("hup-edit", dir.path(), 80, 24);
+        s.wait_for(&["59,910"]);
+        s.keys(&["+", "+"]);
+        s.wait_for(&[&total(66)]);
+        let pid = s.pid();
+        let status = Command::new("kill")
+            .args(["-HUP", &pid.to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+        s.wait_for(&["exit status 129"]);
+    }
+    let s = Session::start("hup-restore", dir.path(), 80, 24);
+    s.wait_for(&["Unsaved work found", "Restore it?"]);
+    s.keys(&["y"]);
+    s.wait_for(&[&total(66)]);
+}
+
+#[test]
+fn no_color_draws_no_colour_and_ascii_draws_no_box_lines() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = Session::start_with("nocolor", dir.path(), 80, 24, "NO_COLOR=1 TERM=linux");
+    s.wait_for(&["59,910", "18,176"]);
+    let raw = s.capture(true);
+    let colours = sgr_colours(&raw);
+    assert!(
+        colours.is_empty(),
+        "colour codes {colours:?} on a NO_COLOR screen:\n{raw}"
+    );
+    let plain = s.screen();
+    assert!(plain.is_ascii(), "TERM=linux screen is not ASCII:\n{plain}");
+    s.keys(&["q"]);
+    s.wait_for(&["exit status 0"]);
+}
+
+/// The colour parameters of every SGR escape (`ESC [ ... m`) in `text`: foreground and
+/// background, basic, bright and extended.
+fn sgr_colours(text: &str) -> Vec<u16> {
+    let mut found = Vec::new();
+    for part in text.split("\x1b[").skip(1) {
+        let Some(end) = part.find('m') else { continue };
+        let params = &part[..end];
+        if !params.chars().all(|c| c.is_ascii_digit() || c == ';') {
+            continue;
+        }
+        for p in params.split(';').filter_map(|p| p.parse::<u16>().ok()) {
+            if matches!(p, 30..=38 | 40..=48 | 90..=97 | 100..=107) {
+                found.push(p);
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_colour_check_sees_colour() {
+    assert_eq!(sgr_colours("\x1b[1;36mx\x1b[0m\x1b[39m\x1b[49m"), vec![36]);
+    assert!(sgr_colours("\x1b[1m\x1b[7mx\x1b[0m\x1b[39;49m").is_empty());
 }
