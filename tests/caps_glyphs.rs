@@ -1,87 +1,33 @@
-//! The glyph sets and the rules choosing between them.
+//! ASCII mode: the rules choosing it, and the stand-ins it draws.
 
-use lstm_tui::caps::{EnvSnapshot, GlyphRule, Glyphs, glyph_rule, wants_ascii};
-use ratatui::symbols::border;
+use lstm_tui::caps::{EnvSnapshot, GlyphRule, glyph_rule, to_ascii, wants_ascii};
 use unicode_width::UnicodeWidthStr;
 
-fn border_strings(set: &border::Set<'static>) -> [&'static str; 8] {
-    [
-        set.top_left,
-        set.top_right,
-        set.bottom_left,
-        set.bottom_right,
-        set.vertical_left,
-        set.vertical_right,
-        set.horizontal_top,
-        set.horizontal_bottom,
-    ]
-}
-
-/// The glyphs that must take exactly one column, or borders, gauges and markers misalign.
-fn one_column_glyphs(g: &Glyphs) -> Vec<&'static str> {
-    let mut all = Vec::from(border_strings(&g.border));
-    all.extend(border_strings(&g.border_focused));
-    all.extend([
-        g.gauge_filled,
-        g.gauge_empty,
-        g.up,
-        g.down,
-        g.selection,
-        g.check,
-        g.cross,
-        g.times,
-        g.separator,
-    ]);
-    all
-}
-
 #[test]
-fn every_ascii_glyph_is_printable_ascii() {
-    // The Debug form lists every field, so a field added later is checked too.
-    let debug = format!("{:?}", Glyphs::ASCII);
-    assert!(debug.contains("gauge_filled"), "{debug}");
-    for c in debug.chars() {
-        assert!(c.is_ascii() && !c.is_ascii_control(), "{c:?} in {debug}");
-    }
-    for glyph in one_column_glyphs(&Glyphs::ASCII)
-        .into_iter()
-        .chain([Glyphs::ASCII.arrow, Glyphs::ASCII.ellipsis])
-    {
-        assert!(
-            !glyph.is_empty() && glyph.bytes().all(|b| b.is_ascii_graphic()),
-            "{glyph:?}"
-        );
+fn every_stand_in_is_one_printable_ascii_column() {
+    // Box drawing, blocks, arrows, marks and math the interface uses, plus letters of other
+    // scripts that user names may hold.
+    let drawn = "─━│┃┌┐└┘├┤┬┴┼┏┓┗┛┡┩╇╭╮╰╯█░▏×→←↑↓•·≠✓✗…›❯模é";
+    for c in drawn.chars() {
+        let s = to_ascii(&c.to_string());
+        assert_eq!(s.width(), 1, "{c:?} -> {s:?}");
+        assert!(s.bytes().all(|b| b.is_ascii_graphic()), "{c:?} -> {s:?}");
     }
 }
 
 #[test]
-fn unicode_set_really_is_unicode() {
-    assert!(!format!("{:?}", Glyphs::UNICODE).is_ascii());
-}
-
-#[test]
-fn single_cell_glyphs_take_one_column() {
-    for set in [&Glyphs::UNICODE, &Glyphs::ASCII] {
-        for glyph in one_column_glyphs(set) {
-            assert_eq!(glyph.width(), 1, "{glyph:?}");
-        }
+fn box_drawing_keeps_its_shape() {
+    // Written from the shapes: horizontal lines, vertical lines, everything else a corner.
+    assert_eq!(to_ascii("─"), "-");
+    assert_eq!(to_ascii("━"), "=");
+    assert_eq!(to_ascii("│"), "|");
+    assert_eq!(to_ascii("┃"), "|");
+    for corner in ["┌", "┐", "└", "┘", "├", "┼", "╭", "╯", "┡", "╇"] {
+        assert_eq!(to_ascii(corner), "+", "{corner}");
     }
-}
-
-#[test]
-fn focused_border_differs_from_plain() {
-    for set in [&Glyphs::UNICODE, &Glyphs::ASCII] {
-        assert_ne!(
-            border_strings(&set.border),
-            border_strings(&set.border_focused)
-        );
-    }
-}
-
-#[test]
-fn pick_chooses_the_set() {
-    assert_eq!(Glyphs::pick(true), &Glyphs::ASCII);
-    assert_eq!(Glyphs::pick(false), &Glyphs::UNICODE);
+    assert_eq!(to_ascii("×"), "x");
+    assert_eq!(to_ascii("→"), ">");
+    assert_eq!(to_ascii("模"), "?");
 }
 
 fn env(term: &str, lc_all: &str, lc_ctype: &str, lang: &str) -> EnvSnapshot {

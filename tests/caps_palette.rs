@@ -2,8 +2,8 @@
 //! default palette and the redmean distance the module documents:
 //! d = (1024 + Σr)·ΔR² + 2048·ΔG² + (1534 − Σr)·ΔB², with Σr the sum of the two reds.
 
-use lstm_tui::caps::{ColorLevel, fit, fit_style};
-use ratatui::style::{Color, Modifier, Style};
+use lstm_tui::caps::{ColorLevel, fit};
+use ratatui::style::Color;
 
 #[test]
 fn truecolor_keeps_everything() {
@@ -135,36 +135,4 @@ fn ansi256_keeps_named_and_indexed() {
     for color in [Color::LightCyan, Color::Indexed(42), Color::Reset] {
         assert_eq!(fit(color, ColorLevel::Ansi256), color);
     }
-}
-
-#[test]
-fn fit_style_without_colour_keeps_modifiers() {
-    let style = Style::new()
-        .fg(Color::Rgb(1, 2, 3))
-        .bg(Color::Red)
-        .underline_color(Color::Indexed(7))
-        .add_modifier(Modifier::BOLD | Modifier::REVERSED)
-        .remove_modifier(Modifier::ITALIC);
-    let fitted = fit_style(style, ColorLevel::None);
-    assert_eq!(fitted.fg, None);
-    assert_eq!(fitted.bg, None);
-    assert_eq!(fitted.underline_color, None);
-    assert_eq!(fitted.add_modifier, Modifier::BOLD | Modifier::REVERSED);
-    assert_eq!(fitted.sub_modifier, Modifier::ITALIC);
-}
-
-#[test]
-fn fit_style_maps_every_colour() {
-    let style = Style::new()
-        .fg(Color::Rgb(0xff, 0, 0))
-        .bg(Color::Indexed(4))
-        .underline_color(Color::Rgb(0, 0, 0x80))
-        .add_modifier(Modifier::UNDERLINED);
-    let fitted = fit_style(style, ColorLevel::Ansi16);
-    assert_eq!(fitted.fg, Some(Color::LightRed));
-    assert_eq!(fitted.bg, Some(Color::Blue));
-    assert_eq!(fitted.underline_color, Some(Color::Blue));
-    assert_eq!(fitted.add_modifier, Modifier::UNDERLINED);
-    // Unset colours stay unset, so the style still inherits from its parent.
-    assert_eq!(fit_style(Style::new(), ColorLevel::Ansi16), Style::new());
 }

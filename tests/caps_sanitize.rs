@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use lstm_tui::caps::{Glyphs, truncate, visible};
+use lstm_tui::caps::{truncate, visible};
 use proptest::prelude::*;
 use unicode_width::UnicodeWidthStr;
 
@@ -57,17 +57,15 @@ fn non_ascii_around_controls_survives() {
 
 #[test]
 fn short_text_is_not_truncated() {
-    let g = &Glyphs::UNICODE;
-    assert!(matches!(truncate("lstm", 10, g), Cow::Borrowed("lstm")));
-    assert!(matches!(truncate("abcde", 5, g), Cow::Borrowed("abcde")));
-    assert!(matches!(truncate("", 0, g), Cow::Borrowed("")));
+    assert!(matches!(truncate("lstm", 10), Cow::Borrowed("lstm")));
+    assert!(matches!(truncate("abcde", 5), Cow::Borrowed("abcde")));
+    assert!(matches!(truncate("", 0), Cow::Borrowed("")));
 }
 
 #[test]
 fn truncation_leaves_room_for_the_ellipsis() {
-    // 5 columns: 4 letters + "…" (1) or 2 letters + "..." (3).
-    assert_eq!(truncate("abcdefghij", 5, &Glyphs::UNICODE), "abcd…");
-    assert_eq!(truncate("abcdefghij", 5, &Glyphs::ASCII), "ab...");
+    // 5 columns: 4 letters + "…" (1).
+    assert_eq!(truncate("abcdefghij", 5), "abcd…");
 }
 
 #[test]
@@ -75,20 +73,18 @@ fn wide_characters_are_never_split() {
     // Each ideograph is 2 columns; the string is 10.
     let name = "模型设计器";
     // 5 columns: room 4 → two ideographs + "…" = 5.
-    assert_eq!(truncate(name, 5, &Glyphs::UNICODE), "模型…");
+    assert_eq!(truncate(name, 5), "模型…");
     // 6 columns: room 5 → still two (a third would need 6) + "…" = 5.
-    assert_eq!(truncate(name, 6, &Glyphs::UNICODE), "模型…");
-    // ASCII, 6 columns: room 3 → one ideograph + "..." = 5.
-    assert_eq!(truncate(name, 6, &Glyphs::ASCII), "模...");
+    assert_eq!(truncate(name, 6), "模型…");
+    // 2 columns: room 1 → no ideograph fits, so just the "…".
+    assert_eq!(truncate(name, 2), "…");
 }
 
 #[test]
-fn no_ellipsis_when_it_does_not_fit() {
-    // "..." needs 3 columns; with 2, the text itself is cut.
-    assert_eq!(truncate("abcdef", 2, &Glyphs::ASCII), "ab");
-    assert_eq!(truncate("模型设计器", 2, &Glyphs::ASCII), "模");
-    assert_eq!(truncate("模型设计器", 1, &Glyphs::ASCII), "");
-    assert_eq!(truncate("abc", 0, &Glyphs::UNICODE), "");
+fn nothing_fits_in_no_room() {
+    // "…" needs 1 column; with 0, nothing is left.
+    assert_eq!(truncate("abc", 0), "");
+    assert_eq!(truncate("abc", 1), "…");
 }
 
 #[test]
@@ -98,7 +94,7 @@ fn emoji_presentation_is_measured_as_a_whole() {
     assert_eq!(text.width(), 4);
     // 3 columns: room 2. By characters "a❤️" is 1 + 1 + 0 = 2, but as a string it is 3, so the
     // selector is dropped: "a❤" is 2 columns, plus "…".
-    assert_eq!(truncate(text, 3, &Glyphs::UNICODE), "a\u{2764}…");
+    assert_eq!(truncate(text, 3), "a\u{2764}…");
 }
 
 /// Names as they come from files: mostly letters, with wide, combining, emoji and control
@@ -122,14 +118,13 @@ proptest! {
     }
 
     #[test]
-    fn truncate_fits_and_keeps_a_prefix(text in names(), max in 0usize..50, ascii in any::<bool>()) {
-        let glyphs = Glyphs::pick(ascii);
-        let cut = truncate(&text, max, glyphs);
+    fn truncate_fits_and_keeps_a_prefix(text in names(), max in 0usize..50) {
+        let cut = truncate(&text, max);
         prop_assert!(cut.width() <= max, "{:?} at {} -> {:?}", text, max, cut);
         if cut.as_ref() != text {
             // Cut: a prefix of the text ending on a character boundary, plus the ellipsis
             // when it fits.
-            let kept = cut.strip_suffix(glyphs.ellipsis).unwrap_or(&cut);
+            let kept = cut.strip_suffix('…').unwrap_or(&cut);
             prop_assert!(text.starts_with(kept), "{:?} -> {:?}", text, cut);
             prop_assert!(text.is_char_boundary(kept.len()));
             prop_assert!(text.width() > max);

@@ -1,102 +1,6 @@
-//! The characters the interface is drawn with, in a Unicode and an ASCII set.
-
-use ratatui::symbols::border;
+//! Whether the terminal can draw Unicode glyphs, or only ASCII (see [`super::adapt`]).
 
 use super::EnvSnapshot;
-
-/// Every non-letter character the interface chrome draws. Pick one set with [`Glyphs::pick`]
-/// and draw only through it, so `--ascii` reaches every border, gauge and marker.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Glyphs {
-    /// Pane borders.
-    pub border: border::Set<'static>,
-    /// The border of the focused pane: it must differ from `border` without colour.
-    pub border_focused: border::Set<'static>,
-    /// One filled cell of a gauge (the parameter budget bar).
-    pub gauge_filled: &'static str,
-    /// One empty cell of a gauge.
-    pub gauge_empty: &'static str,
-    /// "Becomes", between an input and an output shape.
-    pub arrow: &'static str,
-    /// The up-arrow key in key hints.
-    pub up: &'static str,
-    /// The down-arrow key in key hints.
-    pub down: &'static str,
-    /// The end of a truncated text.
-    pub ellipsis: &'static str,
-    /// The marker in front of the selected row.
-    pub selection: &'static str,
-    /// Success (within budget, model builds).
-    pub check: &'static str,
-    /// Failure (over budget, shape error).
-    pub cross: &'static str,
-    /// Multiplication in formulas.
-    pub times: &'static str,
-    /// Between key hints in the footer.
-    pub separator: &'static str,
-}
-
-/// Single-line corners, `-` edges and `|` sides, as ASCII tables have always been drawn.
-const ASCII_BORDER: border::Set<'static> = border::Set {
-    top_left: "+",
-    top_right: "+",
-    bottom_left: "+",
-    bottom_right: "+",
-    vertical_left: "|",
-    vertical_right: "|",
-    horizontal_top: "-",
-    horizontal_bottom: "-",
-};
-
-/// The focused pane swaps `-` for `=`, the only ASCII way to make a line look heavier.
-const ASCII_BORDER_FOCUSED: border::Set<'static> = border::Set {
-    horizontal_top: "=",
-    horizontal_bottom: "=",
-    ..ASCII_BORDER
-};
-
-impl Glyphs {
-    /// Box drawing and symbols. Markers avoid emoji and East Asian "ambiguous"-width characters
-    /// where a neutral one exists (`❯` rather than `▶`), so they stay one column wide in CJK
-    /// terminals; box drawing has no such alternative, which is what `--ascii` is for.
-    pub const UNICODE: Glyphs = Glyphs {
-        border: border::ROUNDED,
-        border_focused: border::THICK,
-        gauge_filled: "█",
-        gauge_empty: "░",
-        arrow: "→",
-        up: "↑",
-        down: "↓",
-        ellipsis: "…",
-        selection: "❯",
-        check: "✓",
-        cross: "✗",
-        times: "×",
-        separator: "·",
-    };
-
-    /// Printable ASCII only, for the Linux console, non-UTF-8 locales and `--ascii`.
-    pub const ASCII: Glyphs = Glyphs {
-        border: ASCII_BORDER,
-        border_focused: ASCII_BORDER_FOCUSED,
-        gauge_filled: "#",
-        gauge_empty: ".",
-        arrow: "->",
-        up: "^",
-        down: "v",
-        ellipsis: "...",
-        selection: ">",
-        check: "+",
-        cross: "x",
-        times: "x",
-        separator: "|",
-    };
-
-    /// The ASCII set when `ascii` is true, else the Unicode one.
-    pub fn pick(ascii: bool) -> &'static Glyphs {
-        if ascii { &Self::ASCII } else { &Self::UNICODE }
-    }
-}
 
 /// Which rule decided the glyph set, in the order they are tried; the first match wins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -122,7 +26,7 @@ pub enum GlyphRule {
 }
 
 impl GlyphRule {
-    /// Whether this rule selects [`Glyphs::ASCII`].
+    /// Whether this rule means ASCII only.
     pub fn ascii(self) -> bool {
         match self {
             GlyphRule::Flag
@@ -134,7 +38,7 @@ impl GlyphRule {
     }
 }
 
-/// Whether to draw with [`Glyphs::ASCII`]. See [`glyph_rule`] for the rules.
+/// Whether to draw with ASCII only. See [`glyph_rule`] for the rules.
 ///
 /// A CJK UTF-8 locale keeps Unicode: whether the terminal draws "ambiguous"-width box drawing
 /// one or two columns wide is a terminal setting no variable reveals, and most default to one.

@@ -5,8 +5,8 @@
 //! [`EnvSnapshot::from_process`], which the binary calls once at start-up.
 //!
 //! - [`detect`] picks a [`ColorLevel`] from `--color` and the environment.
-//! - [`fit`] / [`fit_style`] map a theme's colours to the nearest ones that level has.
-//! - [`wants_ascii`] decides between [`Glyphs::UNICODE`] and [`Glyphs::ASCII`].
+//! - [`fit`] maps a colour to the nearest one that level has.
+//! - [`wants_ascii`] decides whether to draw with ASCII only.
 //! - [`adapt`] applies both to a finished frame.
 //! - [`visible`] and [`truncate`] make text read from files safe and bounded for a cell.
 
@@ -20,6 +20,6 @@ mod sanitize;
 pub use adapt::{adapt, to_ascii};
 pub use color_level::{ColorFlag, ColorLevel, ColorRule, detect, detect_with_rule};
 pub use env::EnvSnapshot;
-pub use glyphs::{GlyphRule, Glyphs, glyph_rule, wants_ascii};
-pub use palette::{fit, fit_style};
+pub use glyphs::{GlyphRule, glyph_rule, wants_ascii};
+pub use palette::fit;
 pub use sanitize::{truncate, visible};

@@ -4,7 +4,7 @@
 //! default colour, so each colour is replaced by its nearest neighbour in what the terminal
 //! has, under a perceptually weighted distance.
 
-use ratatui::style::{Color, Style};
+use ratatui::style::Color;
 
 use super::ColorLevel;
 
@@ -53,22 +53,6 @@ pub fn fit(color: Color, level: ColorLevel) -> Color {
             None => nearest_16(xterm_rgb(index)),
         },
         (ColorLevel::Ansi16, _) => color,
-    }
-}
-
-/// `style` with its colours passed through [`fit`]. At [`ColorLevel::None`] the colours are
-/// removed (left unset, so nothing is painted) while modifiers such as bold and reverse stay:
-/// they are what marks focus and selection without colour.
-pub fn fit_style(style: Style, level: ColorLevel) -> Style {
-    let map = |color: Option<Color>| match level {
-        ColorLevel::None => None,
-        _ => color.map(|c| fit(c, level)),
-    };
-    Style {
-        fg: map(style.fg),
-        bg: map(style.bg),
-        underline_color: map(style.underline_color),
-        ..style
     }
 }
 

@@ -8,7 +8,8 @@ use std::fmt::Write;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::Glyphs;
+/// What ends a cut text (`--ascii` turns it into `.` with the rest of the frame).
+const ELLIPSIS: &str = "…";
 
 /// `text` with every character a terminal would act on instead of print replaced by a visible
 /// ASCII escape, the way less(1) shows them:
@@ -49,7 +50,7 @@ fn needs_escape(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-/// `text` cut to at most `max_cols` terminal columns, ending in `glyphs.ellipsis` when cut.
+/// `text` cut to at most `max_cols` terminal columns, ending in `…` when cut.
 ///
 /// Columns are measured with unicode-width, as ratatui does: CJK ideographs take two, combining
 /// marks none. The cut falls between characters, never inside one (a grapheme cluster may lose
@@ -57,13 +58,12 @@ fn needs_escape(c: char) -> bool {
 /// not fit (`max_cols` smaller than `...`), the text is cut without one: a few real characters
 /// say more than a few dots. Pass text through [`visible`] first; control characters have no
 /// reliable width.
-pub fn truncate<'a>(text: &'a str, max_cols: usize, glyphs: &Glyphs) -> Cow<'a, str> {
+pub fn truncate(text: &str, max_cols: usize) -> Cow<'_, str> {
     if text.width() <= max_cols {
         return Cow::Borrowed(text);
     }
-    let ellipsis_cols = glyphs.ellipsis.width();
-    let (room, tail) = match max_cols.checked_sub(ellipsis_cols) {
-        Some(room) => (room, glyphs.ellipsis),
+    let (room, tail) = match max_cols.checked_sub(ELLIPSIS.width()) {
+        Some(room) => (room, ELLIPSIS),
         None => (max_cols, ""),
     };
     let mut end = 0;

@@ -6,10 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::app::{App, Pane};
-use crate::caps::visible;
+use crate::caps::{truncate, visible};
 use crate::model::Dtype;
 use crate::ui::layout::{inner, offset};
-use crate::ui::text::{fit, highlight};
+use crate::ui::text::highlight;
 
 /// Where the list rows are drawn inside the pane.
 pub fn list_area(pane: Rect) -> Rect {
@@ -56,7 +56,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             Some(f) if row == f + 1 => "✗",
             _ => " ",
         };
-        let body = fit(&text, width.saturating_sub(digits + 2)).into_owned();
+        let body = truncate(&text, width.saturating_sub(digits + 2)).into_owned();
         let mut spans = vec![
             Span::styled(marker.to_string(), t.error.style()),
             Span::styled(format!("{number} "), t.muted.style()),

@@ -9,12 +9,12 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use crate::app::form::{Syntax, Target};
 use crate::app::keymap::{KeyMode, bindings, keys_label};
 use crate::app::{App, Ask, Mode, Question};
-use crate::caps::visible;
+use crate::caps::{truncate, visible};
 use crate::model::explain::thousands;
 use crate::model::summary::count;
 use crate::model::{Layer, Shape};
 use crate::theme::Theme;
-use crate::ui::text::{fit, highlight, wrap};
+use crate::ui::text::{highlight, wrap};
 
 /// The shape a layer inserted after the selection would receive, if known.
 fn picker_input(app: &App) -> Option<Shape> {
@@ -118,7 +118,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     .map_or(String::new(), |b| format!("of {}", thousands(b)));
                 let mut line = Line::from(vec![
                     Span::styled(
-                        format!(" {:<20}", fit(&visible(&s.name), 20)),
+                        format!(" {:<20}", truncate(&visible(&s.name), 20)),
                         t.text.style(),
                     ),
                     Span::styled(format!("{total:>12} "), t.number.style()),

@@ -8,11 +8,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::app::{App, Pane};
-use crate::caps::visible;
+use crate::caps::{truncate, visible};
 use crate::model::explain::thousands;
 use crate::model::{LayerError, Output, Params};
 use crate::ui::layout::{inner, offset};
-use crate::ui::text::{bytes, delta, fit, highlight, percent, wrap};
+use crate::ui::text::{bytes, delta, highlight, percent, wrap};
 
 /// One line of the table body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -225,7 +225,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     );
     frame.render_widget(
         Paragraph::new(Line::styled(
-            fit(&header, width).into_owned(),
+            truncate(&header, width).into_owned(),
             t.header.style(),
         )),
         p.header,
@@ -257,7 +257,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     Span::styled(
                         format!(
                             "{:<nw$} ",
-                            fit(&format!("✗ {name} ({layer})"), cols.name),
+                            truncate(&format!("✗ {name} ({layer})"), cols.name),
                             nw = cols.name
                         ),
                         t.error.style(),
@@ -285,7 +285,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 Line::styled(
                     format!(
                         "{:<nw$} {:<sw$} {:>cw$}",
-                        fit(&format!("· ({class})"), cols.name),
+                        truncate(&format!("· ({class})"), cols.name),
                         "?",
                         "?",
                         nw = cols.name,
@@ -324,7 +324,7 @@ fn row_line(app: &App, i: usize, cols: &Columns, total: u64) -> Line<'static> {
     };
     let name = format!("{} ({})", visible(&r.name), r.class);
     let mut spans = vec![Span::styled(
-        format!("{:<nw$} ", fit(&name, cols.name), nw = cols.name),
+        format!("{:<nw$} ", truncate(&name, cols.name), nw = cols.name),
         t.text.style(),
     )];
     let shape = r.output.to_string();

@@ -1,8 +1,6 @@
 //! Text helpers shared by the panes: wrapping and Keras' number formats. (User strings go
 //! through `caps::visible`.)
 
-use std::borrow::Cow;
-
 /// Greedy word wrap to `width` columns (counted in chars; the texts are our own and plain).
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
@@ -65,19 +63,6 @@ pub fn percent(part: u64, whole: u64) -> String {
         return String::new();
     }
     format!("{:.1}%", part as f64 * 100.0 / whole as f64)
-}
-
-/// `s` cut to `width` chars, with `…` when cut.
-pub fn fit(s: &str, width: usize) -> Cow<'_, str> {
-    if s.chars().count() <= width {
-        return Cow::Borrowed(s);
-    }
-    if width == 0 {
-        return Cow::Borrowed("");
-    }
-    let mut out: String = s.chars().take(width - 1).collect();
-    out.push('…');
-    Cow::Owned(out)
 }
 
 /// `line` with `style` laid over every span, so a selection colour wins over the spans' own.
