@@ -442,3 +442,78 @@ fn only_key_presses_act() {
     assert!(to_actions(&app, key(KeyEventKind::Release)).is_empty());
     assert!(to_actions(&app, key(KeyEventKind::Repeat)).is_empty());
 }
+
+#[test]
+fn save_as_asks_for_a_name_and_saves_under_it() {
+    let mut app = example();
+    let effects = press(&mut app, "S");
+    assert!(effects.is_empty());
+    assert!(matches!(app.mode, lstm_tui::app::Mode::Prompt(_)));
+    // Replace the proposed name ("example", 7 letters).
+    press(&mut app, "<bs> <bs> <bs> <bs> <bs> <bs> <bs>");
+    let effects = press(&mut app, "g r u <enter>");
+    match effects.as_slice() {
+        [
+            lstm_tui::app::Effect::Save {
+                name,
+                design,
+                overwrite,
+            },
+        ] => {
+            assert_eq!(name, "gru");
+            assert_eq!(design.name, "gru");
+            assert!(!overwrite);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_name_that_leaves_the_designs_folder_is_refused() {
+    let mut app = example();
+    press(&mut app, "S <bs> <bs> <bs> <bs> <bs> <bs> <bs> . . / x");
+    let effects = press(&mut app, "<enter>");
+    assert!(effects.is_empty(), "{effects:?}");
+    match &app.mode {
+        lstm_tui::app::Mode::Prompt(p) => assert!(p.error.is_some()),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_open_list_renames_and_deletes_saved_designs() {
+    use lstm_tui::app::{Action, Effect, Saved};
+    let saved = |name: &str| Saved {
+        name: name.into(),
+        total: Some(59_910),
+        budget: None,
+        changed: String::new(),
+    };
+    let mut app = example();
+    assert_eq!(press(&mut app, "o"), vec![Effect::List]);
+    app.update(Action::Listed(vec![saved("alpha"), saved("beta")]));
+    press(&mut app, "<down>");
+    // Rename "beta": the prompt starts with the old name.
+    press(&mut app, "C-e <bs> <bs> <bs> <bs> g a m m a");
+    assert_eq!(
+        press(&mut app, "<enter>"),
+        vec![Effect::Rename {
+            from: "beta".into(),
+            to: "gamma".into()
+        }]
+    );
+    // Delete asks first; "n" keeps the file.
+    press(&mut app, "o");
+    app.update(Action::Listed(vec![saved("alpha"), saved("gamma")]));
+    assert!(press(&mut app, "<del>").is_empty());
+    assert!(press(&mut app, "n").is_empty());
+    press(&mut app, "o");
+    app.update(Action::Listed(vec![saved("alpha"), saved("gamma")]));
+    press(&mut app, "<del>");
+    assert_eq!(press(&mut app, "y"), vec![Effect::Delete("alpha".into())]);
+    // Deleting the design that is open means it is no longer saved anywhere.
+    app.saved_as = Some("alpha".into());
+    app.update(Action::Deleted("alpha".into()));
+    assert_eq!(app.saved_as, None);
+    assert!(app.dirty);
+}

@@ -58,6 +58,12 @@ pub enum Action {
     Help,
     /// Save the design (asks for a name the first time).
     Save,
+    /// Save the design under a new name.
+    SaveAs,
+    /// In the open picker: rename the selected saved design.
+    RenameSaved,
+    /// In the open picker: delete the selected saved design (asks first).
+    DeleteSaved,
     /// Open the list of saved designs.
     Open,
     /// Start a new, empty design.
@@ -98,6 +104,10 @@ pub enum Action {
     Loaded(Design, Option<String>),
     /// The design was saved under this name.
     Saved(String),
+    /// A saved design was renamed (from, to).
+    Renamed(String, String),
+    /// A saved design was deleted.
+    Deleted(String),
     /// An effect failed; the message is shown in the status line.
     Failed(String),
     /// Saving found the file changed on disk since it was loaded: ask before replacing it.
@@ -136,6 +146,15 @@ pub enum Effect {
     },
     /// Load the saved design of this name.
     Open(String),
+    /// Rename a saved design's file.
+    Rename {
+        /// Its name now.
+        from: String,
+        /// The new name.
+        to: String,
+    },
+    /// Delete a saved design's file.
+    Delete(String),
     /// List the saved designs for the open picker.
     List,
     /// Write the recovery copy of an unsaved design.

@@ -115,12 +115,14 @@ impl OpenPicker {
 }
 
 /// What a text prompt asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ask {
     /// The parameter budget.
     Budget,
     /// The name to save the design under.
     SaveName,
+    /// A new name for the saved design of this name.
+    Rename(String),
 }
 
 /// A one-line text prompt.
@@ -143,6 +145,8 @@ pub enum Question {
     Overwrite(String),
     /// Restore the recovery copy left by an earlier run?
     Recover(Box<Design>),
+    /// Delete this saved design's file?
+    Delete(String),
 }
 
 /// A message in the status line.

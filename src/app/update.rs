@@ -16,8 +16,6 @@ const HISTORY: usize = 500;
 const RATE_STEP: f64 = 0.05;
 /// Steps of `>` and `<`.
 const BIG: u64 = 10;
-/// Longest design name accepted.
-const NAME_MAX: usize = 64;
 
 impl App {
     /// Applies one action and returns what the event loop must do.
@@ -42,6 +40,23 @@ impl App {
                 self.dirty = false;
                 self.recovery_due = false;
                 return vec![Effect::DiscardRecovery, Effect::Remember];
+            }
+            Action::Renamed(from, to) => {
+                if self.saved_as.as_deref() == Some(from.as_str()) {
+                    self.design.name.clone_from(&to);
+                    self.saved_as = Some(to.clone());
+                }
+                self.status(format!("renamed {from} to {to}"), false);
+                return vec![Effect::Remember];
+            }
+            Action::Deleted(name) => {
+                if self.saved_as.as_deref() == Some(name.as_str()) {
+                    // The open design is no longer on disk: Ctrl-s asks for a name again.
+                    self.saved_as = None;
+                    self.dirty = true;
+                }
+                self.status(format!("deleted {name}"), false);
+                return vec![Effect::Remember];
             }
             Action::Failed(msg) => {
                 self.status(msg, true);
@@ -142,6 +157,7 @@ impl App {
             }
             Action::Help => self.mode = Mode::Help { scroll: 0 },
             Action::Save => return self.save(),
+            Action::SaveAs => self.ask_name(),
             Action::Open => {
                 self.mode = Mode::Open(OpenPicker::default());
                 return vec![Effect::List];
@@ -218,6 +234,21 @@ impl App {
                     return vec![Effect::Open(name)];
                 }
             }
+            Action::RenameSaved => {
+                if let Some(s) = p.matches().get(p.index) {
+                    let name = s.name.clone();
+                    self.mode = Mode::Prompt(Prompt {
+                        error: None,
+                        ask: Ask::Rename(name.clone()),
+                        text: name,
+                    });
+                }
+            }
+            Action::DeleteSaved => {
+                if let Some(s) = p.matches().get(p.index) {
+                    self.mode = Mode::Confirm(Question::Delete(s.name.clone()));
+                }
+            }
             _ => {}
         }
         vec![]
@@ -285,17 +316,17 @@ impl App {
         match action {
             Action::Insert(c) => {
                 p.text.push(c);
-                p.error = check(p.ask, &p.text).err();
+                p.error = check(&p.ask, &p.text).err();
             }
             Action::Backspace => {
                 p.text.pop();
-                p.error = check(p.ask, &p.text).err();
+                p.error = check(&p.ask, &p.text).err();
             }
             Action::Close => self.mode = Mode::Normal,
-            Action::Confirm => match check(p.ask, &p.text) {
+            Action::Confirm => match check(&p.ask, &p.text) {
                 Err(e) => p.error = Some(e),
                 Ok(()) => {
-                    let (ask, text) = (p.ask, p.text.trim().to_string());
+                    let (ask, text) = (p.ask.clone(), p.text.trim().to_string());
                     self.mode = Mode::Normal;
                     match ask {
                         Ask::Budget => {
@@ -303,6 +334,7 @@ impl App {
                             let sel = self.selected;
                             self.change(sel, |d| d.budget.params = params);
                         }
+                        Ask::Rename(from) => return vec![Effect::Rename { from, to: text }],
                         Ask::SaveName => {
                             return vec![Effect::Save {
                                 design: Design {
@@ -356,6 +388,7 @@ impl App {
                 self.status("restored the unsaved design", false);
                 effects
             }
+            (Question::Delete(name), Action::Confirm) => vec![Effect::Delete(name)],
             (Question::Recover(_), Action::Deny) => {
                 self.status("discarded the recovery copy", false);
                 vec![Effect::DiscardRecovery]
@@ -381,15 +414,20 @@ impl App {
                 overwrite: false,
             }],
             None => {
-                let text = self.design.name.clone();
-                self.mode = Mode::Prompt(Prompt {
-                    error: check(Ask::SaveName, &text).err(),
-                    ask: Ask::SaveName,
-                    text,
-                });
+                self.ask_name();
                 vec![]
             }
         }
+    }
+
+    /// The save-as prompt, starting from the design's name.
+    fn ask_name(&mut self) {
+        let text = self.design.name.clone();
+        self.mode = Mode::Prompt(Prompt {
+            error: check(&Ask::SaveName, &text).err(),
+            ask: Ask::SaveName,
+            text,
+        });
     }
 
     fn loaded(&mut self, design: Design, name: Option<String>) -> Vec<Effect> {
@@ -674,24 +712,15 @@ fn shift(v: u64, steps: i64) -> u64 {
 }
 
 /// Whether a prompt's text is acceptable, and if not, why.
-fn check(ask: Ask, text: &str) -> Result<(), String> {
+fn check(ask: &Ask, text: &str) -> Result<(), String> {
     match ask {
         Ask::Budget => parse_budget(text).map(|_| ()),
-        Ask::SaveName => {
-            let t = text.trim();
-            if t.is_empty() {
-                Err("type a name".into())
-            } else if t.chars().count() > NAME_MAX {
-                Err(format!("at most {NAME_MAX} characters"))
-            } else if t.starts_with('.') {
-                Err("a name cannot start with a dot".into())
-            } else if let Some(c) = t.chars().find(|c| {
-                c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
-            }) {
-                Err(format!("a name cannot contain {c:?}"))
-            } else {
-                Ok(())
-            }
+        // The store's own rules: a name never leaves designs/.
+        Ask::SaveName | Ask::Rename(_) => {
+            crate::store::check_name(text.trim()).map_err(|e| match e {
+                crate::store::StoreError::Name { reason, .. } => reason.to_string(),
+                other => other.to_string(),
+            })
         }
     }
 }

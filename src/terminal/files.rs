@@ -63,7 +63,11 @@ impl Files {
             Ok(s) => s.clone(),
             Err(e) => {
                 return match effect {
-                    Effect::Save { .. } | Effect::Open(_) | Effect::List => {
+                    Effect::Save { .. }
+                    | Effect::Open(_)
+                    | Effect::List
+                    | Effect::Rename { .. }
+                    | Effect::Delete(_) => {
                         Some(Action::Failed(format!("no config directory: {e}")))
                     }
                     _ => None,
@@ -116,6 +120,24 @@ impl Files {
                         .collect(),
                 )),
                 Err(e) => Some(Action::Failed(e.to_string())),
+            },
+            Effect::Rename { from, to } => match store.rename(&from, &to) {
+                Ok(stamp) => {
+                    if self.stamp.as_ref().is_some_and(|(n, _)| *n == from) {
+                        self.stamp = Some((to.clone(), stamp));
+                    }
+                    Some(Action::Renamed(from, to))
+                }
+                Err(e) => Some(Action::Failed(format!("not renamed: {e}"))),
+            },
+            Effect::Delete(name) => match store.delete(&name) {
+                Ok(()) => {
+                    if self.stamp.as_ref().is_some_and(|(n, _)| *n == name) {
+                        self.stamp = None;
+                    }
+                    Some(Action::Deleted(name))
+                }
+                Err(e) => Some(Action::Failed(format!("not deleted: {e}"))),
             },
             Effect::WriteRecovery(design) => store
                 .write_recovery(&design)

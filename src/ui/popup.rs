@@ -130,6 +130,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 }
                 lines.push(line);
             }
+            lines.push(Line::styled(
+                " Enter open · C-e rename · Del delete · Esc close",
+                t.muted.style(),
+            ));
             let h = u16::try_from(lines.len()).unwrap_or(20).saturating_add(2);
             show(
                 frame,
@@ -210,24 +214,32 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             show(frame, area, t, &title, lines, (58, h), f.index);
         }
         Mode::Prompt(p) => {
-            let (title, help) = match p.ask {
+            let (title, help) = match &p.ask {
                 Ask::Budget => (
-                    " Parameter budget ",
+                    " Parameter budget ".to_string(),
                     "e.g. 60000, 60k or 1.5M; empty removes the budget",
                 ),
-                Ask::SaveName => (" Save as ", "the design is saved as designs/<name>.ron"),
+                Ask::SaveName => (
+                    " Save as ".to_string(),
+                    "the design is saved as designs/<name>.ron",
+                ),
+                Ask::Rename(from) => (
+                    format!(" Rename {} ", visible(from)),
+                    "the file designs/<name>.ron is renamed",
+                ),
             };
             let mut lines = vec![filter_line(t, &p.text), Line::styled(help, t.muted.style())];
             if let Some(e) = &p.error {
                 lines.push(Line::styled(visible(e).into_owned(), t.error.style()));
             }
-            show(frame, area, t, title, lines, (56, 6), 0);
+            show(frame, area, t, &title, lines, (56, 6), 0);
         }
         Mode::Confirm(q) => {
             let title = match q {
                 Question::Quit => " Quit? ",
                 Question::Overwrite(_) => " Replace the saved file? ",
                 Question::Recover(_) => " Unsaved work found ",
+                Question::Delete(_) => " Delete the saved design? ",
             };
             let text = match q {
                 Question::Quit => {
@@ -235,6 +247,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 }
                 Question::Overwrite(name) => format!(
                     "designs/{}.ron holds something else: it changed on disk, or another design has that name. Replace it with this design?",
+                    visible(name)
+                ),
+                Question::Delete(name) => format!(
+                    "Delete designs/{}.ron? This cannot be undone.",
                     visible(name)
                 ),
                 Question::Recover(d) => format!(
