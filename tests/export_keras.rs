@@ -23,6 +23,23 @@ fn every_design_round_trips_through_keras_code() {
 }
 
 #[test]
+fn every_keras_fixture_round_trips_through_keras_code() {
+    let mut failures = Vec::new();
+    for design in common::keras_fixtures() {
+        let code = keras_code(&design);
+        match design_from_python(&code, &design.name) {
+            Ok(back) if back == design => {}
+            Ok(back) => failures.push(format!(
+                "{}: re-imported design differs\n{back:?}\n{design:?}\n{code}",
+                design.name
+            )),
+            Err(e) => failures.push(format!("{}: {e}\n{code}", design.name)),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
 fn the_code_starts_with_keras_imports_and_the_input() {
     let code = keras_code(&Design::example());
     let lines: Vec<&str> = code.lines().filter(|l| !l.starts_with('#')).collect();

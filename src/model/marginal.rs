@@ -44,7 +44,12 @@ pub fn marginal(design: &Design, index: usize, convention: Convention) -> Option
             .map_or(0, i128::from)
     };
     let rows = (0..now.rows.len().min(next.rows.len()))
-        .map(|i| (now.rows[i].name.to_string(), count(&next, i) - count(&now, i)))
+        .map(|i| {
+            (
+                now.rows[i].name.to_string(),
+                count(&next, i) - count(&now, i),
+            )
+        })
         .filter(|(_, d)| *d != 0)
         .collect();
     let total_of = |s: &Summary| s.totals.total().ok().map(i128::from);
