@@ -116,12 +116,13 @@ fn main_block(design: &Design, class: &str) -> String {
             .iter()
             .map(|d| d.map_or("7".to_string(), |d| d.to_string())),
     );
-    let dtype = match design.input.dtype {
-        Dtype::Float32 => "",
-        Dtype::Int32 => ", dtype=torch.long",
+    // Random features; token ids of 0, which every vocabulary holds.
+    let (make, dtype) = match design.input.dtype {
+        Dtype::Float32 => ("rand", ""),
+        Dtype::Int32 => ("zeros", ", dtype=torch.long"),
     };
     format!(
-        "if __name__ == \"__main__\":\n    model = {class}()\n    print(model)\n    total = sum(p.numel() for p in model.parameters())\n    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)\n    print(f\"Total params: {{total:,}}\")\n    print(f\"Trainable params: {{trainable:,}}\")\n    print(f\"Non-trainable params: {{total - trainable:,}}\")\n    x = torch.zeros({}{dtype})\n    y = model(x)\n    shapes = [tuple(t.shape) for t in y] if isinstance(y, tuple) else tuple(y.shape)\n    print(\"Output shape:\", shapes)\n",
+        "if __name__ == \"__main__\":\n    model = {class}()\n    print(model)\n    total = sum(p.numel() for p in model.parameters())\n    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)\n    print(f\"Total params: {{total:,}}\")\n    print(f\"Trainable params: {{trainable:,}}\")\n    print(f\"Non-trainable params: {{total - trainable:,}}\")\n    x = torch.{make}({}{dtype})\n    y = model(x)\n    shapes = [tuple(t.shape) for t in y] if isinstance(y, tuple) else tuple(y.shape)\n    print(\"Output shape:\", shapes)\n",
         dims.join(", ")
     )
 }
@@ -603,11 +604,10 @@ impl Writer {
         let Some((_, rest)) = row.input.0.split_first() else {
             return self.no_equivalent(&label, "TimeDistributed needs a time axis");
         };
-        let inner_name = t
-            .layer
-            .kind()
-            .name()
-            .map_or_else(|| format!("{}_{}", row.name, t.layer.kind().auto_name()), str::to_string);
+        let inner_name = t.layer.kind().name().map_or_else(
+            || format!("{}_{}", row.name, t.layer.kind().auto_name()),
+            str::to_string,
+        );
         let inner = Row {
             name: Name::new(&inner_name),
             class: t.layer.kind().class(),
@@ -629,7 +629,8 @@ impl Writer {
         self.forward
             .push("x = x.reshape(n * t, *x.shape[2:])".into());
         self.layer(&inner, &t.layer);
-        self.forward.push("x = x.reshape(n, t, *x.shape[1:])".into());
+        self.forward
+            .push("x = x.reshape(n, t, *x.shape[1:])".into());
     }
 
     fn conv(&mut self, row: &Row, c: &Conv) {
@@ -644,11 +645,7 @@ impl Writer {
         let channels = channels.unwrap_or(0);
         let a = self.attr(&row.name);
         let module = if c.rank == 1 { "Conv1d" } else { "Conv2d" };
-        let mut args = format!(
-            "{channels}, {}, {}",
-            c.filters,
-            python_tuple(&c.kernel)
-        );
+        let mut args = format!("{channels}, {}, {}", c.filters, python_tuple(&c.kernel));
         if c.strides.iter().any(|&s| s != 1) {
             args.push_str(&format!(", stride={}", python_tuple(&c.strides)));
         }
@@ -697,7 +694,8 @@ impl Writer {
             ));
         }
         if apply != "{}" {
-            self.forward.push(format!("x = {}", apply.replace("{}", "x")));
+            self.forward
+                .push(format!("x = {}", apply.replace("{}", "x")));
         }
     }
 
@@ -756,8 +754,10 @@ impl Writer {
             _ => self.forward.push(format!("x = {f}(x, {k}, {s})")),
         }
         if last {
-            self.forward
-                .push(format!("x = {}  # back to channels last", to_channels_last(rank)));
+            self.forward.push(format!(
+                "x = {}  # back to channels last",
+                to_channels_last(rank)
+            ));
         }
     }
 
@@ -787,8 +787,14 @@ impl Writer {
         self.regularizer_notes(
             &a,
             &[
-                ("beta_regularizer", bn.beta_regularizer.map(|r| r.to_string())),
-                ("gamma_regularizer", bn.gamma_regularizer.map(|r| r.to_string())),
+                (
+                    "beta_regularizer",
+                    bn.beta_regularizer.map(|r| r.to_string()),
+                ),
+                (
+                    "gamma_regularizer",
+                    bn.gamma_regularizer.map(|r| r.to_string()),
+                ),
             ],
         );
         if ndim == 2 {
@@ -819,7 +825,13 @@ impl Writer {
             .enumerate()
             .all(|(i, &a)| a == ndim - 1 - i as i64);
         if !trailing {
-            return self.no_equivalent(&label, &format!("nn.LayerNorm normalises the last axes only; this one normalises axis={:?}", ln.axis));
+            return self.no_equivalent(
+                &label,
+                &format!(
+                    "nn.LayerNorm normalises the last axes only; this one normalises axis={:?}",
+                    ln.axis
+                ),
+            );
         }
         let dims: Vec<u64> = axes
             .iter()
@@ -854,8 +866,14 @@ impl Writer {
         self.regularizer_notes(
             &a,
             &[
-                ("beta_regularizer", ln.beta_regularizer.map(|r| r.to_string())),
-                ("gamma_regularizer", ln.gamma_regularizer.map(|r| r.to_string())),
+                (
+                    "beta_regularizer",
+                    ln.beta_regularizer.map(|r| r.to_string()),
+                ),
+                (
+                    "gamma_regularizer",
+                    ln.gamma_regularizer.map(|r| r.to_string()),
+                ),
             ],
         );
         self.forward.push(format!("x = self.{a}(x)"));
