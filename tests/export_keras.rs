@@ -5,7 +5,7 @@ mod common;
 
 use lstm_tui::interop::export_keras::keras_code;
 use lstm_tui::interop::python::design_from_python;
-use lstm_tui::model::{Convention, Design, Dtype, Output, Shape, Summary};
+use lstm_tui::model::{Convention, Design, Dtype, Layer, Output, Shape, Summary};
 
 /// Exporting `design` as Keras code and importing that code gives `design` back.
 fn assert_round_trip(design: &Design) {
@@ -37,6 +37,18 @@ fn every_keras_fixture_round_trips_through_keras_code() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn every_catalogue_kind_round_trips_through_keras_code() {
+    for layer in Layer::catalogue() {
+        let design = Design {
+            name: format!("only-{}", layer.kind().class()),
+            layers: vec![layer],
+            ..Design::example()
+        };
+        assert_round_trip(&design);
+    }
 }
 
 #[test]
