@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 use std::io::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -15,7 +15,7 @@ use crate::model::explain::thousands;
 use crate::model::memory::format_bytes;
 use crate::model::solve::largest_size;
 use crate::model::{Budget, Convention, Design, Precision, Summary};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 /// A terminal model designer: Keras-exact parameter counts, shapes and formulas, explained.
 #[derive(Debug, Parser)]
@@ -109,6 +109,46 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ConventionArg::Keras)]
         convention: ConventionArg,
     },
+    /// Save a model written in Keras Python code (.py) or Keras JSON as a design.
+    Import {
+        /// The file: Keras JSON (model.to_json(), by extension or content) or Python code.
+        file: PathBuf,
+        /// The name to save it under; the file's stem if not given.
+        #[arg(long)]
+        name: Option<String>,
+        /// Replace a saved design of the same name.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write a design as code or as its summary, to standard output unless -o names a file.
+    Export {
+        /// A saved name or a path (.ron, Keras JSON, or Python .py).
+        design: String,
+        /// What to write.
+        #[arg(long, value_enum)]
+        to: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Whose counting rules the summaries (markdown, json) use.
+        #[arg(long, value_enum, default_value_t = ConventionArg::Keras)]
+        convention: ConventionArg,
+    },
+}
+
+/// `export --to`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    /// Runnable Keras 3 code.
+    Keras,
+    /// A runnable PyTorch nn.Module.
+    Pytorch,
+    /// Keras' model.to_json() form.
+    KerasJson,
+    /// The summary as a Markdown table.
+    Markdown,
+    /// The summary as the documented JSON object.
+    Json,
 }
 
 /// `--convention`.
@@ -235,6 +275,15 @@ pub fn run(command: Command) -> ExitCode {
             (Ok(a), Ok(b)) => compare(&a, &b, convention.into()),
             (Err(e), _) | (_, Err(e)) => fail(&e),
         },
+        Command::Import { file, name, force } => import(&store, &file, name, force),
+        Command::Export {
+            design,
+            to,
+            output,
+            convention,
+        } => with_design(&store, &design, |d| {
+            export(&d, to, output.as_deref(), convention.into())
+        }),
     }
 }
 
@@ -246,23 +295,17 @@ fn with_design(store: &Store, arg: &str, f: impl FnOnce(Design) -> ExitCode) -> 
     }
 }
 
-/// A design from a saved name, a RON file or a Keras model JSON file. Errors read
+/// A design from a saved name, a RON file, a Keras model JSON file or Keras Python code
+/// (`.py`). Errors read
 /// `path:line:column: what is wrong`.
 pub fn load(store: &Store, arg: &str) -> Result<Design, String> {
-    let path = store.resolve(arg).map_err(|e| e.to_string())?;
-    if is_json(&path) {
-        let bytes = crate::store::read_capped(&path).map_err(|e| e.to_string())?;
-        let text = std::str::from_utf8(&bytes).map_err(|e| {
-            format!(
-                "{}: not UTF-8 text (byte {})",
-                path.display(),
-                e.valid_up_to()
-            )
-        })?;
-        let name = path
-            .file_stem()
-            .map_or("imported".into(), |s| s.to_string_lossy().into_owned());
-        return interop::design_from_keras_json(text, &name).map_err(|e| located(&path, &e));
+    let path = if is_python(Path::new(arg)) {
+        PathBuf::from(arg)
+    } else {
+        store.resolve(arg).map_err(|e| e.to_string())?
+    };
+    if is_python(&path) || is_json(&path) {
+        return read_file(&path, None);
     }
     match store.load_path(&path) {
         Ok(loaded) => {
@@ -273,6 +316,34 @@ pub fn load(store: &Store, arg: &str) -> Result<Design, String> {
         }
         Err(e) => Err(e.to_string()),
     }
+}
+
+/// Python code is recognised by its `.py` extension.
+fn is_python(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("py"))
+}
+
+/// A design from a Keras JSON file (by extension or content) or from Python code (anything
+/// else), called `name` or the file's stem.
+fn read_file(path: &Path, name: Option<&str>) -> Result<Design, String> {
+    let bytes = crate::store::read_capped(path).map_err(|e| e.to_string())?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| {
+        format!(
+            "{}: not UTF-8 text (byte {})",
+            path.display(),
+            e.valid_up_to()
+        )
+    })?;
+    let stem = path
+        .file_stem()
+        .map_or("imported".into(), |s| s.to_string_lossy().into_owned());
+    let name = name.unwrap_or(&stem);
+    if !is_python(path) && is_json(path) {
+        return interop::design_from_keras_json(text, name).map_err(|e| located(path, &e));
+    }
+    interop::python::design_from_python(text, name)
+        .map_err(|e| format!("{}:{}:{}: {}", path.display(), e.line, e.column, e.message))
 }
 
 /// Keras model JSON is recognised by its extension or by starting with `{`.
@@ -304,6 +375,103 @@ fn located(path: &Path, e: &interop::ImportError) -> String {
             message,
         } => format!("{}:{line}:{}: {message}", path.display(), column.max(&1)),
         other => format!("{}: {other}", path.display()),
+    }
+}
+
+/// `import`: reads the file and saves it in the store, refusing to replace a design unless
+/// `force`.
+fn import(store: &Store, file: &Path, name: Option<String>, force: bool) -> ExitCode {
+    let design = match read_file(file, name.as_deref()) {
+        Ok(d) => d,
+        Err(e) => return fail(&e),
+    };
+    let saved = if force {
+        store.save_overwriting(&design)
+    } else {
+        store.save(&design, None)
+    };
+    match saved {
+        Ok(_) => {}
+        Err(StoreError::Exists { path }) => {
+            return fail(&format!(
+                "{}: a design named {:?} is already saved there: choose another name with --name NAME, or replace it with --force",
+                path.display(),
+                design.name
+            ));
+        }
+        Err(e) => return fail(&e.to_string()),
+    }
+    let where_ = store
+        .design_path(&design.name)
+        .map_or_else(|_| design.name.clone(), |p| p.display().to_string());
+    let s = Summary::of(&design, Convention::Keras);
+    let total = s.totals.total().map_or("too many".into(), thousands);
+    let status = match &s.error {
+        None => {
+            println!(
+                "saved {:?} to {where_}: {} layers, {total} parameters (Keras)",
+                design.name,
+                design.layers.len()
+            );
+            BUILT
+        }
+        Some(e) => {
+            println!(
+                "saved {:?} to {where_}; it does not build: {e}",
+                design.name
+            );
+            DOES_NOT_BUILD
+        }
+    };
+    ExitCode::from(status)
+}
+
+/// `export`: the design in the chosen form, to standard output or to `output`.
+fn export(
+    design: &Design,
+    to: ExportFormat,
+    output: Option<&Path>,
+    convention: Convention,
+) -> ExitCode {
+    let s = Summary::of(design, convention);
+    let text = match to {
+        ExportFormat::Keras => interop::export_keras::keras_code(design),
+        ExportFormat::Pytorch => {
+            let e = interop::export_pytorch::pytorch_export(design);
+            for why in &e.unsupported {
+                eprintln!("warning: no PyTorch equivalent: {why}");
+            }
+            e.code
+        }
+        ExportFormat::KerasJson => {
+            serde_json::to_string_pretty(&interop::keras_json(design)).unwrap_or_default() + "\n"
+        }
+        ExportFormat::Markdown => interop::markdown(&s),
+        ExportFormat::Json => interop::json(&s).to_string() + "\n",
+    };
+    let status = if s.is_ok() { BUILT } else { DOES_NOT_BUILD };
+    let Some(path) = output else {
+        return print(&text, status);
+    };
+    match std::fs::write(path, text) {
+        Ok(()) => {
+            eprintln!("wrote {} to {}", to.label(), path.display());
+            ExitCode::from(status)
+        }
+        Err(e) => fail(&format!("{}: cannot write: {e}", path.display())),
+    }
+}
+
+impl ExportFormat {
+    /// How `export` names what it wrote.
+    fn label(self) -> &'static str {
+        match self {
+            ExportFormat::Keras => "Keras code",
+            ExportFormat::Pytorch => "PyTorch code",
+            ExportFormat::KerasJson => "Keras JSON",
+            ExportFormat::Markdown => "the Markdown summary",
+            ExportFormat::Json => "the JSON summary",
+        }
     }
 }
 

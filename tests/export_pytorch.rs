@@ -151,6 +151,73 @@ fn real_pytorch_reports_the_counts_and_shapes_lstm_tui_shows() {
 }
 
 #[test]
+fn every_keras_fixture_exports_or_says_why_not() {
+    for design in common::keras_fixtures() {
+        let export = pytorch_export(&design);
+        let s = Summary::of(&design, Convention::PyTorch);
+        if s.is_ok() {
+            // A layer the summary cannot count in PyTorch is one the code cannot write.
+            assert_eq!(
+                export.unsupported.len(),
+                s.uncounted,
+                "{}: {:?}",
+                design.name,
+                export.unsupported
+            );
+        }
+        assert!(
+            !export.code.contains("does not write"),
+            "{}:\n{}",
+            design.name,
+            export.code
+        );
+    }
+}
+
+#[test]
+fn real_pytorch_agrees_on_every_keras_fixture() {
+    let test = "real_pytorch_agrees_on_every_keras_fixture";
+    let Some(python) = common::python_with("torch", test) else {
+        return;
+    };
+    let mut script = String::new();
+    let mut run = Vec::new();
+    for design in common::keras_fixtures() {
+        let s = Summary::of(&design, Convention::PyTorch);
+        let export = pytorch_export(&design);
+        // Designs that do not build, or hold a layer PyTorch lacks, raise by design.
+        // An Embedding fed by a float Dense gets whatever ids random features give, which
+        // may be negative: Keras and PyTorch disagree on those, so it is not run.
+        if !s.is_ok()
+            || !export.unsupported.is_empty()
+            || design.name == "embedding_after_dense_float"
+        {
+            continue;
+        }
+        script.push_str(&export.code);
+        script.push('\n');
+        run.push((design, s));
+    }
+    let out = common::run_python(&python, &script);
+    let totals = common::counts(&out, "Total params:");
+    let trainable = common::counts(&out, "Trainable params:");
+    let frozen = common::counts(&out, "Non-trainable params:");
+    let shapes: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("Output shape: "))
+        .collect();
+    assert_eq!(shapes.len(), run.len(), "{out}");
+    for (i, (design, s)) in run.iter().enumerate() {
+        let name = &design.name;
+        assert_eq!(Some(totals[i]), s.totals.total().ok(), "{name}");
+        assert_eq!(trainable[i], s.totals.trainable, "{name}");
+        assert_eq!(frozen[i], s.totals.non_trainable, "{name}");
+        let last = s.rows.last().expect("rows");
+        assert_eq!(shapes[i], batch_of_two(&last.output), "{name}");
+    }
+}
+
+#[test]
 fn real_pytorch_runs_every_bidirectional_merge() {
     let test = "real_pytorch_runs_every_bidirectional_merge";
     let Some(python) = common::python_with("torch", test) else {
@@ -200,4 +267,62 @@ fn a_design_that_does_not_build_raises_in_the_module() {
         code.contains("raise ValueError(\"layer 3 (lstm_1 LSTM) does not build: "),
         "{code}"
     );
+}
+
+#[test]
+fn real_keras_and_pytorch_compute_the_same_outputs() {
+    let test = "real_keras_and_pytorch_compute_the_same_outputs";
+    let Some(python) = common::python_with("keras, torch", test) else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut names = Vec::new();
+    for design in common::keras_fixtures() {
+        let export = pytorch_export(&design);
+        // Designs that do not build or hold a layer PyTorch lacks raise by design; an
+        // Embedding fed by a float Dense gets ids Keras and PyTorch treat differently.
+        if !Summary::of(&design, Convention::PyTorch).is_ok()
+            || !export.unsupported.is_empty()
+            || design.name == "embedding_after_dense_float"
+        {
+            continue;
+        }
+        let keras = lstm_tui::interop::export_keras::keras_code(&design);
+        std::fs::write(dir.path().join(format!("{}_keras.py", design.name)), keras).expect("write");
+        std::fs::write(
+            dir.path().join(format!("{}_torch.py", design.name)),
+            export.code,
+        )
+        .expect("write");
+        names.push(design.name);
+    }
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/support/keras_vs_torch.py"
+    );
+    let out = std::process::Command::new(&python)
+        .arg(script)
+        .arg(dir.path())
+        .output()
+        .expect("run python");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let diffs: Vec<(&str, f64)> = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("max-diff "))
+        .filter_map(|l| l.split_once(' '))
+        .map(|(n, d)| (n, d.parse().unwrap_or(f64::INFINITY)))
+        .collect();
+    names.sort();
+    let mut compared: Vec<&str> = diffs.iter().map(|(n, _)| *n).collect();
+    compared.sort_unstable();
+    assert_eq!(compared, names, "{stdout}");
+    for (name, diff) in diffs {
+        // Float32 rounding differs between backends; a layer done differently is off by far more.
+        assert!(diff < 1e-4, "{name}: outputs differ by {diff}\n{stdout}");
+    }
 }

@@ -7,12 +7,14 @@ use crate::interop::python::implied_dtype;
 use crate::model::explain::thousands;
 use crate::model::{Convention, Design, Dtype, Layer, Summary};
 
-/// Keras parameters that have no default: written positionally, in Keras' order.
+/// Keras parameters that have no default (or not in every class: `AveragePooling1D` needs
+/// `pool_size`): written positionally, in Keras' order.
 const REQUIRED: &[&str] = &[
     "units",
     "rate",
     "filters",
     "kernel_size",
+    "pool_size",
     "input_dim",
     "output_dim",
     "target_shape",

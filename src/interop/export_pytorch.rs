@@ -5,8 +5,12 @@
 
 use crate::interop::export_keras::python_str;
 use crate::model::explain::thousands;
-use crate::model::layers::Dense;
-use crate::model::{Convention, Design, Dtype, Layer, Row, Summary};
+use crate::model::layers::{
+    BatchNormalization, DataFormat, Dense, LayerNormalization, MergeMode, Padding, TimeDistributed,
+};
+use crate::model::{
+    Convention, Design, Dtype, Layer, LayerError, Name, Output, Row, Shape, Summary,
+};
 
 /// The generated code and what it could not translate.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,6 +57,9 @@ pub fn pytorch_export(design: &Design) -> PyTorchExport {
     let class = class_name(&design.name);
     let mut code = header(design, &summary);
     code.push_str("import torch\nimport torch.nn.functional as F\nfrom torch import nn\n\n\n");
+    if w.helpers.same_pad {
+        code.push_str(SAME_PAD);
+    }
     code.push_str(&format!("class {class}(nn.Module):\n"));
     code.push_str("    def __init__(self):\n        super().__init__()\n");
     for line in &w.init {
@@ -109,12 +116,13 @@ fn main_block(design: &Design, class: &str) -> String {
             .iter()
             .map(|d| d.map_or("7".to_string(), |d| d.to_string())),
     );
-    let dtype = match design.input.dtype {
-        Dtype::Float32 => "",
-        Dtype::Int32 => ", dtype=torch.long",
+    // Random features; token ids of 0, which every vocabulary holds.
+    let (make, dtype) = match design.input.dtype {
+        Dtype::Float32 => ("rand", ""),
+        Dtype::Int32 => ("zeros", ", dtype=torch.long"),
     };
     format!(
-        "if __name__ == \"__main__\":\n    model = {class}()\n    print(model)\n    total = sum(p.numel() for p in model.parameters())\n    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)\n    print(f\"Total params: {{total:,}}\")\n    print(f\"Trainable params: {{trainable:,}}\")\n    print(f\"Non-trainable params: {{total - trainable:,}}\")\n    x = torch.zeros({}{dtype})\n    y = model(x)\n    shapes = [tuple(t.shape) for t in y] if isinstance(y, tuple) else tuple(y.shape)\n    print(\"Output shape:\", shapes)\n",
+        "if __name__ == \"__main__\":\n    model = {class}()\n    print(model)\n    total = sum(p.numel() for p in model.parameters())\n    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)\n    print(f\"Total params: {{total:,}}\")\n    print(f\"Trainable params: {{trainable:,}}\")\n    print(f\"Non-trainable params: {{total - trainable:,}}\")\n    x = torch.{make}({}{dtype})\n    y = model(x)\n    shapes = [tuple(t.shape) for t in y] if isinstance(y, tuple) else tuple(y.shape)\n    print(\"Output shape:\", shapes)\n",
         dims.join(", ")
     )
 }
@@ -197,12 +205,185 @@ pub struct Recurrent<'a> {
     pub bidirectional: Option<Merge>,
 }
 
+/// Keras' `padding="same"` on the trailing (spatial) axes of a channels-first tensor: the
+/// output keeps `ceil(n / stride)` steps and an odd extra goes at the end, as in Keras.
+const SAME_PAD: &str = r#"def keras_same_pad(x, kernel, stride, dilation, value=0.0):
+    """Pads the spatial axes as Keras' padding="same" does (any odd extra at the end)."""
+    pads = []
+    for n, k, s, d in reversed(list(zip(x.shape[-len(kernel):], kernel, stride, dilation))):
+        total = max((-(-n // s) - 1) * s + (k - 1) * d + 1 - n, 0)
+        pads += [total // 2, total - total // 2]
+    return F.pad(x, pads, value=value)
+
+
+"#;
+
+/// Module-level functions the forward pass calls.
+#[derive(Debug, Default)]
+struct Helpers {
+    /// `keras_same_pad`.
+    same_pad: bool,
+}
+
 #[derive(Debug, Default)]
 struct Writer {
     init: Vec<String>,
     forward: Vec<String>,
     unsupported: Vec<String>,
     attrs: Vec<String>,
+    helpers: Helpers,
+}
+
+/// The penalties a convolution sets, for the notes.
+macro_rules! conv_regularizers {
+    ($c:expr) => {
+        vec![
+            (
+                "kernel_regularizer",
+                $c.kernel_regularizer.map(|r| r.to_string()),
+            ),
+            (
+                "bias_regularizer",
+                $c.bias_regularizer.map(|r| r.to_string()),
+            ),
+        ]
+    };
+}
+
+/// A `Conv1D` or `Conv2D`, with sizes as one list per field.
+struct Conv<'a> {
+    rank: usize,
+    filters: u64,
+    kernel: Vec<u64>,
+    strides: Vec<u64>,
+    dilation: Vec<u64>,
+    padding: Padding,
+    data_format: DataFormat,
+    groups: u64,
+    activation: &'a str,
+    use_bias: bool,
+    trainable: bool,
+    regularizers: Vec<(&'static str, Option<String>)>,
+}
+
+/// Which reduction a pooling layer takes.
+#[derive(Debug, Clone, Copy)]
+enum Pool {
+    /// The window's maximum.
+    Max,
+    /// The window's mean.
+    Average,
+}
+
+/// The PyTorch spec of a recurrent layer, its `trainable`, and its penalties; or why PyTorch
+/// has no module that computes the same thing.
+type RecurrentOf<'a> = (Recurrent<'a>, bool, Vec<(&'static str, Option<String>)>);
+
+fn recurrent_of(
+    layer: &Layer,
+    features: u64,
+    bidirectional: Option<Merge>,
+) -> Result<RecurrentOf<'_>, String> {
+    let (mut spec, trainable, regs) = match layer {
+        Layer::Lstm(l) => {
+            if l.activation != "tanh" || l.recurrent_activation != "sigmoid" {
+                return Err(
+                    "nn.LSTM always uses tanh and sigmoid; this LSTM sets other activations".into(),
+                );
+            }
+            (
+                recurrent_spec!(l, "LSTM", features, None),
+                l.trainable,
+                recurrent_regularizers!(l).to_vec(),
+            )
+        }
+        Layer::Gru(g) => {
+            if !g.reset_after {
+                return Err("PyTorch has no GRU with reset_after=False: nn.GRU always applies the reset gate after the recurrent matmul".into());
+            }
+            if g.activation != "tanh" || g.recurrent_activation != "sigmoid" {
+                return Err(
+                    "nn.GRU always uses tanh and sigmoid; this GRU sets other activations".into(),
+                );
+            }
+            (
+                recurrent_spec!(g, "GRU", features, None),
+                g.trainable,
+                recurrent_regularizers!(g).to_vec(),
+            )
+        }
+        Layer::SimpleRnn(r) => {
+            if r.activation != "tanh" && r.activation != "relu" {
+                return Err("nn.RNN only offers tanh or relu as its nonlinearity".into());
+            }
+            (
+                recurrent_spec!(r, "RNN", features, Some(r.activation.as_str())),
+                r.trainable,
+                recurrent_regularizers!(r).to_vec(),
+            )
+        }
+        other => {
+            return Err(format!(
+                "PyTorch's bidirectional=True exists only on nn.LSTM, nn.GRU and nn.RNN, not for {}",
+                other.kind().class()
+            ));
+        }
+    };
+    spec.bidirectional = bidirectional;
+    Ok((spec, trainable, regs))
+}
+
+/// The axis a global pooling reduces.
+fn time_axis(data_format: DataFormat) -> usize {
+    match data_format {
+        DataFormat::ChannelsLast => 1,
+        DataFormat::ChannelsFirst => 2,
+    }
+}
+
+/// `(batch, steps..., channels)` to `(batch, channels, steps...)`.
+fn to_channels_first(rank: usize) -> &'static str {
+    if rank == 1 {
+        "x.transpose(1, 2)"
+    } else {
+        "x.permute(0, 3, 1, 2)"
+    }
+}
+
+/// `(batch, channels, steps...)` back to `(batch, steps..., channels)`.
+fn to_channels_last(rank: usize) -> &'static str {
+    if rank == 1 {
+        "x.transpose(1, 2)"
+    } else {
+        "x.permute(0, 2, 3, 1)"
+    }
+}
+
+/// One size as a number, several as a tuple: PyTorch's modules take either.
+fn python_tuple(v: &[u64]) -> String {
+    match v {
+        [one] => one.to_string(),
+        _ => python_tuple_always(v),
+    }
+}
+
+/// A tuple literal even for one size: `(3,)`.
+fn python_tuple_always(v: &[u64]) -> String {
+    let items: Vec<String> = v.iter().map(u64::to_string).collect();
+    match items.as_slice() {
+        [one] => format!("({one},)"),
+        _ => format!("({})", items.join(", ")),
+    }
+}
+
+fn python_bool(b: bool) -> &'static str {
+    if b { "True" } else { "False" }
+}
+
+/// A float as Python reads it, without binary noise such as `0.010000000000000009`.
+fn py_float(v: f64) -> String {
+    let short: f64 = format!("{v:.12e}").parse().unwrap_or(v);
+    format!("{short:?}")
 }
 
 impl Writer {
@@ -232,41 +413,158 @@ impl Writer {
 
     fn layer(&mut self, row: &Row, layer: &Layer) {
         let label = format!("{} ({})", row.name, row.class);
+        if let Err(LayerError::NoEquivalent(why)) = &row.params {
+            return self.no_equivalent(&label, why);
+        }
         let features = row.input.last().flatten().unwrap_or(0);
         match layer {
             Layer::Dense(d) => self.dense(row, d, features),
-            Layer::Lstm(l) => {
-                if l.activation != "tanh" || l.recurrent_activation != "sigmoid" {
-                    return self.no_equivalent(
-                        &label,
-                        "nn.LSTM always uses tanh and sigmoid; this LSTM sets other activations",
-                    );
+            Layer::Lstm(_) | Layer::Gru(_) | Layer::SimpleRnn(_) => {
+                match recurrent_of(layer, features, None) {
+                    Ok((spec, trainable, regs)) => self.recurrent(row, &spec, trainable, &regs),
+                    Err(why) => self.no_equivalent(&label, &why),
                 }
-                let spec = recurrent_spec!(l, "LSTM", features, None);
-                self.recurrent(row, &spec, l.trainable, &recurrent_regularizers!(l));
             }
-            Layer::Gru(g) => {
-                if !g.reset_after {
-                    return self.no_equivalent(&label, "PyTorch has no GRU with reset_after=False: nn.GRU always applies the reset gate after the recurrent matmul");
+            Layer::Bidirectional(b) => {
+                let merge = match b.merge_mode {
+                    Some(MergeMode::Concat) => Merge::Concat,
+                    Some(MergeMode::Sum) => Merge::Sum,
+                    Some(MergeMode::Ave) => Merge::Ave,
+                    Some(MergeMode::Mul) => Merge::Mul,
+                    None => Merge::Separate,
+                };
+                match recurrent_of(&b.layer, features, Some(merge)) {
+                    Ok((spec, trainable, regs)) => {
+                        self.recurrent(row, &spec, trainable && b.trainable, &regs)
+                    }
+                    Err(why) => self.no_equivalent(&label, &why),
                 }
-                if g.activation != "tanh" || g.recurrent_activation != "sigmoid" {
-                    return self.no_equivalent(
-                        &label,
-                        "nn.GRU always uses tanh and sigmoid; this GRU sets other activations",
-                    );
-                }
-                let spec = recurrent_spec!(g, "GRU", features, None);
-                self.recurrent(row, &spec, g.trainable, &recurrent_regularizers!(g));
             }
-            Layer::SimpleRnn(r) => {
-                if r.activation != "tanh" && r.activation != "relu" {
-                    return self.no_equivalent(
-                        &label,
-                        "nn.RNN only offers tanh or relu as its nonlinearity",
-                    );
+            Layer::TimeDistributed(t) => self.time_distributed(row, t),
+            Layer::Conv1D(c) => self.conv(
+                row,
+                &Conv {
+                    rank: 1,
+                    filters: c.filters,
+                    kernel: vec![c.kernel_size],
+                    strides: vec![c.strides],
+                    dilation: vec![c.dilation_rate],
+                    padding: c.padding,
+                    data_format: c.data_format,
+                    groups: c.groups,
+                    activation: &c.activation,
+                    use_bias: c.use_bias,
+                    trainable: c.trainable,
+                    regularizers: conv_regularizers!(c),
+                },
+            ),
+            Layer::Conv2D(c) => self.conv(
+                row,
+                &Conv {
+                    rank: 2,
+                    filters: c.filters,
+                    kernel: c.kernel_size.to_vec(),
+                    strides: c.strides.to_vec(),
+                    dilation: c.dilation_rate.to_vec(),
+                    padding: c.padding,
+                    data_format: c.data_format,
+                    groups: c.groups,
+                    activation: &c.activation,
+                    use_bias: c.use_bias,
+                    trainable: c.trainable,
+                    regularizers: conv_regularizers!(c),
+                },
+            ),
+            Layer::ConvLstm1D(_) | Layer::ConvLstm2D(_) => self.no_equivalent(
+                &label,
+                "torch.nn has no ConvLSTM module (an LSTM whose gates are convolutions); writing one by hand is a model of its own, not a translation",
+            ),
+            Layer::MaxPooling1D(p) => self.pool(
+                row,
+                Pool::Max,
+                &[p.pool_size],
+                &[p.strides.unwrap_or(p.pool_size)],
+                p.padding,
+                p.data_format,
+            ),
+            Layer::MaxPooling2D(p) => self.pool(
+                row,
+                Pool::Max,
+                &p.pool_size,
+                &p.strides.unwrap_or(p.pool_size),
+                p.padding,
+                p.data_format,
+            ),
+            Layer::AveragePooling1D(p) => self.pool(
+                row,
+                Pool::Average,
+                &[p.pool_size],
+                &[p.strides.unwrap_or(p.pool_size)],
+                p.padding,
+                p.data_format,
+            ),
+            Layer::GlobalMaxPooling1D(p) => self.forward.push(format!(
+                "x = x.amax(dim={}, keepdim={})  # {}",
+                time_axis(p.data_format),
+                python_bool(p.keepdims),
+                row.name.escape_debug()
+            )),
+            Layer::GlobalAveragePooling1D(p) => self.forward.push(format!(
+                "x = x.mean(dim={}, keepdim={})  # {}",
+                time_axis(p.data_format),
+                python_bool(p.keepdims),
+                row.name.escape_debug()
+            )),
+            Layer::BatchNormalization(bn) => self.batch_norm(row, bn),
+            Layer::LayerNormalization(ln) => self.layer_norm(row, ln),
+            Layer::Embedding(e) => {
+                let a = self.attr(&row.name);
+                if e.mask_zero {
+                    self.init.push("# mask_zero=True: Keras then masks token 0 in the layers that follow (recurrent layers skip those steps); nn.Embedding's padding_idx is not the same (it only zeroes and freezes row 0), so no mask is passed on here".into());
                 }
-                let spec = recurrent_spec!(r, "RNN", features, Some(r.activation.as_str()));
-                self.recurrent(row, &spec, r.trainable, &recurrent_regularizers!(r));
+                self.init.push(format!(
+                    "self.{a} = nn.Embedding({}, {})",
+                    e.input_dim, e.output_dim
+                ));
+                self.freeze(&a, e.trainable);
+                self.regularizer_notes(
+                    &a,
+                    &[(
+                        "embeddings_regularizer",
+                        e.embeddings_regularizer.map(|r| r.to_string()),
+                    )],
+                );
+                self.forward.push(format!(
+                    "x = self.{a}(x.long())  # token ids, cast to integers as Keras does"
+                ));
+            }
+            Layer::Flatten(f) => {
+                if f.data_format == DataFormat::ChannelsFirst && row.input.0.len() > 1 {
+                    // Keras moves the channels last before flattening, so the order of the
+                    // features (and the next Dense's weights) matches channels_last.
+                    self.forward.push(format!(
+                        "x = x.movedim(1, -1).flatten(1)  # {}: channels last, then flattened as Keras does",
+                        row.name.escape_debug()
+                    ));
+                } else {
+                    self.forward.push(format!(
+                        "x = x.flatten(1)  # {}: the tensor is in Keras' layout, so the order matches",
+                        row.name.escape_debug()
+                    ));
+                }
+            }
+            Layer::RepeatVector(r) => self.forward.push(format!(
+                "x = x.unsqueeze(1).repeat(1, {}, 1)  # {}",
+                r.n,
+                row.name.escape_debug()
+            )),
+            Layer::Reshape(r) => {
+                let dims: Vec<String> = r.target_shape.iter().map(i64::to_string).collect();
+                self.forward.push(format!(
+                    "x = x.reshape(x.shape[0], {})  # {}",
+                    dims.join(", "),
+                    row.name.escape_debug()
+                ));
             }
             Layer::Dropout(d) => {
                 let a = self.attr(&row.name);
@@ -296,14 +594,290 @@ impl Writer {
                     ),
                 ),
             },
-            other => self.no_equivalent(
+        }
+    }
+
+    /// The wrapped layer on every timestep: layers that act on the last axis (Dense) already
+    /// do; anything else runs on batch × time samples and is folded back.
+    fn time_distributed(&mut self, row: &Row, t: &TimeDistributed) {
+        let label = format!("{} ({})", row.name, row.class);
+        let Some((_, rest)) = row.input.0.split_first() else {
+            return self.no_equivalent(&label, "TimeDistributed needs a time axis");
+        };
+        let inner_name = t.layer.kind().name().map_or_else(
+            || format!("{}_{}", row.name, t.layer.kind().auto_name()),
+            str::to_string,
+        );
+        let inner = Row {
+            name: Name::new(&inner_name),
+            class: t.layer.kind().class(),
+            input: Shape(rest.to_vec()),
+            output: Output::One(Shape(Vec::new())),
+            params: row.params.clone(),
+            macs: row.macs.clone(),
+        };
+        if matches!(*t.layer, Layer::Dense(_)) {
+            self.forward.push(format!(
+                "# {}: nn.Linear already acts on the last axis of every timestep",
+                row.name.escape_debug()
+            ));
+            return self.layer(&inner, &t.layer);
+        }
+        self.forward.push(format!(
+            "n, t = x.shape[0], x.shape[1]  # {}: fold time into the batch",
+            row.name.escape_debug()
+        ));
+        self.forward
+            .push("x = x.reshape(n * t, *x.shape[2:])".into());
+        self.layer(&inner, &t.layer);
+        self.forward
+            .push("x = x.reshape(n, t, *x.shape[1:])".into());
+    }
+
+    fn conv(&mut self, row: &Row, c: &Conv) {
+        let label = format!("{} ({})", row.name, row.class);
+        let Some(apply) = activation(c.activation, "{}") else {
+            return self.no_equivalent(
+                &label,
+                &format!("no PyTorch function for the activation {:?}", c.activation),
+            );
+        };
+        let (_, channels) = c.data_format.split(&row.input);
+        let channels = channels.unwrap_or(0);
+        let a = self.attr(&row.name);
+        let module = if c.rank == 1 { "Conv1d" } else { "Conv2d" };
+        let mut args = format!("{channels}, {}, {}", c.filters, python_tuple(&c.kernel));
+        if c.strides.iter().any(|&s| s != 1) {
+            args.push_str(&format!(", stride={}", python_tuple(&c.strides)));
+        }
+        if c.dilation.iter().any(|&d| d != 1) {
+            args.push_str(&format!(", dilation={}", python_tuple(&c.dilation)));
+        }
+        if c.groups != 1 {
+            args.push_str(&format!(", groups={}", c.groups));
+        }
+        if !c.use_bias {
+            args.push_str(", bias=False");
+        }
+        self.init.push(format!("self.{a} = nn.{module}({args})"));
+        self.freeze(&a, c.trainable);
+        self.regularizer_notes(&a, &c.regularizers);
+        let last = c.data_format == DataFormat::ChannelsLast;
+        if last {
+            self.forward.push(format!(
+                "x = {}  # nn.{module} wants channels first",
+                to_channels_first(c.rank)
+            ));
+        }
+        match c.padding {
+            Padding::Valid => {}
+            Padding::Same => {
+                self.helpers.same_pad = true;
+                self.forward.push(format!(
+                    "x = keras_same_pad(x, {}, {}, {})  # padding=\"same\" as Keras pads: any odd extra at the end",
+                    python_tuple_always(&c.kernel),
+                    python_tuple_always(&c.strides),
+                    python_tuple_always(&c.dilation)
+                ));
+            }
+            Padding::Causal => {
+                let left = c.dilation[0].saturating_mul(c.kernel[0].saturating_sub(1));
+                self.forward.push(format!(
+                    "x = F.pad(x, ({left}, 0))  # padding=\"causal\": (kernel_size - 1) × dilation_rate zeros before the sequence"
+                ));
+            }
+        }
+        self.forward.push(format!("x = self.{a}(x)"));
+        if last {
+            self.forward.push(format!(
+                "x = {}  # back to Keras' channels last",
+                to_channels_last(c.rank)
+            ));
+        }
+        if apply != "{}" {
+            self.forward
+                .push(format!("x = {}", apply.replace("{}", "x")));
+        }
+    }
+
+    fn pool(
+        &mut self,
+        row: &Row,
+        pool: Pool,
+        size: &[u64],
+        strides: &[u64],
+        padding: Padding,
+        data_format: DataFormat,
+    ) {
+        let rank = size.len();
+        let last = data_format == DataFormat::ChannelsLast;
+        let f = match (pool, rank) {
+            (Pool::Max, 1) => "F.max_pool1d",
+            (Pool::Max, _) => "F.max_pool2d",
+            (Pool::Average, 1) => "F.avg_pool1d",
+            (Pool::Average, _) => "F.avg_pool2d",
+        };
+        let (k, s) = (python_tuple(size), python_tuple(strides));
+        if last {
+            self.forward.push(format!(
+                "x = {}  # {}: pooling wants channels first",
+                to_channels_first(rank),
+                row.name.escape_debug()
+            ));
+        }
+        let ones = vec![1; rank];
+        let pad = |x: &str, value: &str| {
+            format!(
+                "keras_same_pad({x}, {}, {}, {}{value})",
+                python_tuple_always(size),
+                python_tuple_always(strides),
+                python_tuple_always(&ones)
+            )
+        };
+        match (padding, pool) {
+            (Padding::Same, Pool::Max) => {
+                self.helpers.same_pad = true;
+                self.forward.push(format!(
+                    "x = {f}({}, {k}, {s})  # padding=\"same\": padded with -inf, so padding never wins",
+                    pad("x", ", value=float(\"-inf\")")
+                ));
+            }
+            (Padding::Same, Pool::Average) => {
+                self.helpers.same_pad = true;
+                // Keras divides each window's sum by the real inputs it covers, not by the
+                // pool size: sum over zero padding, divided by the count of real inputs.
+                self.forward.push(format!(
+                    "x = {f}({}, {k}, {s}) / {f}({}, {k}, {s})  # padding=\"same\": each window averages only the real inputs it covers, as Keras does",
+                    pad("x", ""),
+                    pad("torch.ones_like(x[:, :1])", "")
+                ));
+            }
+            _ => self.forward.push(format!("x = {f}(x, {k}, {s})")),
+        }
+        if last {
+            self.forward.push(format!(
+                "x = {}  # back to channels last",
+                to_channels_last(rank)
+            ));
+        }
+    }
+
+    fn batch_norm(&mut self, row: &Row, bn: &BatchNormalization) {
+        let label = format!("{} ({})", row.name, row.class);
+        let ndim = row.input.0.len() as i64 + 1;
+        let axis = if bn.axis < 0 { ndim + bn.axis } else { bn.axis };
+        if axis < 1 || axis >= ndim {
+            return self.no_equivalent(&label, &format!("axis={} is not a feature axis", bn.axis));
+        }
+        let channels = row.input.0[(axis - 1) as usize].unwrap_or(0);
+        let a = self.attr(&row.name);
+        let affine = if bn.scale && bn.center {
+            ""
+        } else {
+            ", affine=False"
+        };
+        self.init.push(format!(
+            "self.{a} = nn.BatchNorm1d({channels}, eps={}, momentum={}{affine})  # PyTorch's momentum weighs the new batch: 1 - Keras' {}",
+            py_float(bn.epsilon),
+            py_float(1.0 - bn.momentum),
+            py_float(bn.momentum)
+        ));
+        if !bn.trainable {
+            self.init.push(format!("self.{a}.requires_grad_(False)  # trainable=False (Keras also keeps a frozen BatchNormalization in inference mode: call self.{a}.eval() when training)"));
+        }
+        self.regularizer_notes(
+            &a,
+            &[
+                (
+                    "beta_regularizer",
+                    bn.beta_regularizer.map(|r| r.to_string()),
+                ),
+                (
+                    "gamma_regularizer",
+                    bn.gamma_regularizer.map(|r| r.to_string()),
+                ),
+            ],
+        );
+        if ndim == 2 {
+            self.forward.push(format!("x = self.{a}(x)"));
+        } else {
+            // Statistics per channel over every other axis: move the channels last and fold
+            // the rest into one batch axis, which is what BatchNorm1d over (N, C) does.
+            self.forward.push(format!(
+                "x = self.{a}(x.movedim({axis}, -1).reshape(-1, {channels})).reshape(x.movedim({axis}, -1).shape).movedim(-1, {axis})  # normalises axis {}",
+                bn.axis
+            ));
+        }
+    }
+
+    fn layer_norm(&mut self, row: &Row, ln: &LayerNormalization) {
+        let label = format!("{} ({})", row.name, row.class);
+        let ndim = row.input.0.len() as i64 + 1;
+        let mut axes: Vec<i64> = ln
+            .axis
+            .iter()
+            .map(|&a| if a < 0 { ndim + a } else { a })
+            .collect();
+        axes.sort_unstable();
+        axes.dedup();
+        let trailing = axes
+            .iter()
+            .rev()
+            .enumerate()
+            .all(|(i, &a)| a == ndim - 1 - i as i64);
+        if !trailing {
+            return self.no_equivalent(
                 &label,
                 &format!(
-                    "the PyTorch export does not write {} layers",
-                    other.kind().class()
+                    "nn.LayerNorm normalises the last axes only; this one normalises axis={:?}",
+                    ln.axis
                 ),
-            ),
+            );
         }
+        let dims: Vec<u64> = axes
+            .iter()
+            .map(|&a| row.input.0[(a - 1) as usize].unwrap_or(0))
+            .collect();
+        let shape = python_tuple_always(&dims);
+        let a = self.attr(&row.name);
+        let eps = py_float(ln.epsilon);
+        if ln.rms_scaling {
+            // Keras' (deprecated) rms_scaling divides by the standard deviation without
+            // subtracting the mean; nn.RMSNorm uses the root mean square, which is different.
+            self.init.push(format!(
+                "self.{a} = nn.Parameter(torch.ones({shape}))  # gamma of rms_scaling=True"
+            ));
+            self.freeze(&a, ln.trainable);
+            let reduce: Vec<String> = axes.iter().map(i64::to_string).collect();
+            self.forward.push(format!(
+                "x = x * torch.rsqrt(x.var(dim=({},), keepdim=True, unbiased=False) + {eps}) * self.{a}  # Keras' rms_scaling: scaled by the variance, mean not subtracted",
+                reduce.join(", ")
+            ));
+            return;
+        }
+        let affine = match (ln.scale, ln.center) {
+            (true, true) => String::new(),
+            (true, false) => ", bias=False".into(),
+            _ => ", elementwise_affine=False".into(),
+        };
+        self.init.push(format!(
+            "self.{a} = nn.LayerNorm({shape}, eps={eps}{affine})"
+        ));
+        self.freeze(&a, ln.trainable);
+        self.regularizer_notes(
+            &a,
+            &[
+                (
+                    "beta_regularizer",
+                    ln.beta_regularizer.map(|r| r.to_string()),
+                ),
+                (
+                    "gamma_regularizer",
+                    ln.gamma_regularizer.map(|r| r.to_string()),
+                ),
+            ],
+        );
+        self.forward.push(format!("x = self.{a}(x)"));
     }
 
     /// A layer PyTorch cannot express faithfully: a comment, and code that refuses to run.

@@ -476,6 +476,18 @@ fn convert(class: &str, key: &str, v: &Value) -> Result<Option<Value>, ImportErr
             Some(json!(p))
         }
         ("data_format", Value::Null) => None,
+        // It moves the channel axis, so it changes shapes and what the next layer counts.
+        ("data_format", Value::String(s)) => {
+            let f = s.to_lowercase();
+            if !matches!(f.as_str(), "channels_last" | "channels_first") {
+                return Err(ImportError::config(
+                    class,
+                    key,
+                    format!("is \"{s}\": Keras knows \"channels_last\" and \"channels_first\""),
+                ));
+            }
+            Some(json!(f))
+        }
         ("axis", a) if class == "BatchNormalization" => match a {
             Value::Array(x) if x.len() == 1 => Some(x[0].clone()),
             Value::Array(_) => {

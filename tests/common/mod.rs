@@ -7,6 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use lstm_tui::interop::keras_json::design_from_keras_json;
 use lstm_tui::interop::python::design_from_python;
 use lstm_tui::model::layers::{
     Activation, Dense, Dropout, Gru, Lstm, Regularizer, SimpleRnn, SpatialDropout1D,
@@ -48,6 +49,29 @@ fn design(name: &str, shape: Shape, dtype: Dtype, layers: Vec<Layer>) -> Design 
         layers,
         ..Design::example()
     }
+}
+
+/// Every Keras fixture's `keras_json`, imported and named after its file (fixtures of designs
+/// Keras refuses included: the exports must say so rather than break).
+pub fn keras_fixtures() -> Vec<Design> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/keras");
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .expect("fixture folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no fixtures in {}", dir.display());
+    files
+        .iter()
+        .map(|p| {
+            let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("fixture");
+            let text = fs::read_to_string(p).expect("fixture");
+            let fixture: serde_json::Value = serde_json::from_str(&text).expect("fixture json");
+            design_from_keras_json(&fixture["keras_json"].to_string(), stem)
+                .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+        })
+        .collect()
 }
 
 /// Designs built field by field.

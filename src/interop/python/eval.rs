@@ -528,6 +528,9 @@ fn check(kind: KeyKind, value: Value) -> Result<Value, String> {
         (KeyKind::Shape, Value::Seq(items)) => items
             .iter()
             .all(|d| matches!(d, Value::None) || matches!(d, Value::Int(i) if *i >= 0)),
+        (KeyKind::TargetShape, Value::Seq(items)) => {
+            items.iter().all(|d| matches!(d, Value::Int(i) if *i >= -1))
+        }
         (KeyKind::IntOrTuple, Value::Int(i)) => *i >= 0,
         (KeyKind::IntOrTuple, Value::Seq(items)) => {
             items.iter().all(|d| matches!(d, Value::Int(i) if *i >= 0))
@@ -562,6 +565,9 @@ fn check(kind: KeyKind, value: Value) -> Result<Value, String> {
         Err(match (kind, &value) {
             (KeyKind::Count | KeyKind::IntOrTuple, Value::Int(i)) if *i < 0 => {
                 format!("the negative number {i}")
+            }
+            (KeyKind::TargetShape, Value::Seq(_)) => {
+                "a tuple holding something other than whole numbers and -1".into()
             }
             (KeyKind::Shape | KeyKind::IntOrTuple, Value::Seq(_)) => {
                 "a tuple holding something other than whole numbers and None".into()

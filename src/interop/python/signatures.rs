@@ -220,6 +220,8 @@ pub enum KeyKind {
     Activation,
     /// A tuple or list of sizes, `None` for an open one.
     Shape,
+    /// `Reshape`'s target: sizes, one of which may be -1 for "whatever is left".
+    TargetShape,
     /// A whole number or a tuple of them (`kernel_size`, `strides`).
     IntOrTuple,
     /// `l2(0.01)` and friends, or `None`.
@@ -244,8 +246,10 @@ impl KeyKind {
             | "center" | "scale" | "keepdims" | "rms_scaling" | "sparse" => KeyKind::Bool,
             "name" | "data_format" | "merge_mode" | "dtype" => KeyKind::Text,
             "activation" | "recurrent_activation" => KeyKind::Activation,
-            "input_shape" | "batch_input_shape" | "target_shape" | "shape" | "batch_shape"
-            | "dims" => KeyKind::Shape,
+            "input_shape" | "batch_input_shape" | "shape" | "batch_shape" | "dims" => {
+                KeyKind::Shape
+            }
+            "target_shape" => KeyKind::TargetShape,
             "kernel_size" | "strides" | "pool_size" | "dilation_rate" | "size" => {
                 KeyKind::IntOrTuple
             }
@@ -264,6 +268,9 @@ impl KeyKind {
             KeyKind::Text => "a string such as 'name'",
             KeyKind::Activation => "an activation name such as 'relu', or None",
             KeyKind::Shape => "a tuple of sizes such as (100, 6), or a name assigned earlier",
+            KeyKind::TargetShape => {
+                "a tuple of sizes such as (12, 5) or (-1, 4), or a name assigned earlier"
+            }
             KeyKind::IntOrTuple => "a whole number or a tuple of them, such as 3 or (3,)",
             KeyKind::Regularizer => "a regularizer such as l2(0.01), or None",
             KeyKind::Layer => "a layer such as LSTM(64)",

@@ -1,0 +1,106 @@
+"""Runs the exported Keras and PyTorch code of each design in a folder with the same weights
+and prints the largest difference between their outputs: `name max-diff`.
+
+Usage: python keras_vs_torch.py FOLDER  (FOLDER holds NAME_keras.py and NAME_torch.py pairs)
+"""
+
+import os, sys, glob, io, contextlib
+os.environ.setdefault("KERAS_BACKEND", "jax")
+import numpy as np, torch, keras
+
+def gru_reorder(w, h, axis):
+    z, r, n = np.split(w, 3, axis=axis)
+    return np.concatenate([r, z, n], axis=axis)
+
+def rnn_weights(layer, mod, suffix):
+    ws = layer.get_weights()
+    cls = layer.__class__.__name__
+    k, rk = ws[0], ws[1]
+    h = rk.shape[0]
+    b = ws[2] if len(ws) > 2 else None
+    if cls == "GRU":
+        k, rk = gru_reorder(k, h, 1), gru_reorder(rk, h, 1)
+        if b is not None:
+            b = np.stack([gru_reorder(b[0], h, 0), gru_reorder(b[1], h, 0)])
+    getattr(mod, "weight_ih_l0" + suffix).data = torch.tensor(k.T.copy())
+    getattr(mod, "weight_hh_l0" + suffix).data = torch.tensor(rk.T.copy())
+    if b is not None:
+        if cls == "GRU":
+            bi, bh = b[0], b[1]
+        else:
+            bi, bh = b, np.zeros_like(b)
+        getattr(mod, "bias_ih_l0" + suffix).data = torch.tensor(bi.copy())
+        getattr(mod, "bias_hh_l0" + suffix).data = torch.tensor(bh.copy())
+
+def copy(layer, mod):
+    cls = layer.__class__.__name__
+    if cls == "TimeDistributed":
+        return copy(layer.layer, mod)
+    ws = layer.get_weights()
+    if cls in ("LSTM", "GRU", "SimpleRNN"):
+        return rnn_weights(layer, mod, "")
+    if cls == "Bidirectional":
+        rnn_weights(layer.forward_layer, mod, "")
+        rnn_weights(layer.backward_layer, mod, "_reverse")
+        return
+    t = lambda a: torch.tensor(np.ascontiguousarray(a))
+    if cls == "Dense":
+        mod.weight.data = t(ws[0].T)
+        if len(ws) > 1: mod.bias.data = t(ws[1])
+    elif cls == "Conv1D":
+        mod.weight.data = t(ws[0].transpose(2, 1, 0))
+        if len(ws) > 1: mod.bias.data = t(ws[1])
+    elif cls == "Conv2D":
+        mod.weight.data = t(ws[0].transpose(3, 2, 0, 1))
+        if len(ws) > 1: mod.bias.data = t(ws[1])
+    elif cls == "Embedding":
+        mod.weight.data = t(ws[0])
+    elif cls == "BatchNormalization":
+        i = 0
+        if layer.scale: mod.weight.data = t(ws[i]); i += 1
+        if layer.center: mod.bias.data = t(ws[i]); i += 1
+        mod.running_mean.data = t(ws[i]); mod.running_var.data = t(ws[i + 1])
+    elif cls == "LayerNormalization":
+        i = 0
+        if layer.scale: mod.weight.data = t(ws[i]); i += 1
+        if layer.center: mod.bias.data = t(ws[i]); i += 1
+    else:
+        raise SystemExit(f"no copy for {cls}")
+
+folder = sys.argv[1]
+for kfile in sorted(glob.glob(os.path.join(folder, "*_keras.py"))):
+    name = os.path.basename(kfile)[:-len("_keras.py")]
+    tsrc = open(os.path.join(folder, f"{name}_torch.py")).read()
+    g = {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(open(kfile).read(), g)
+    model = g["model"]
+    tg = {"__name__": "exported"}
+    exec(tsrc, tg)
+    cls = [v for k, v in tg.items() if isinstance(v, type) and issubclass(v, torch.nn.Module) and v.__module__ == "exported"][0]
+    tm = cls().eval()
+    mods = [m for n, m in tm.named_children() if any(True for _ in m.parameters(recurse=True)) or any(True for _ in m.buffers())]
+    klayers = [l for l in model.layers if l.weights]
+    # Statistics away from 0 and 1, so inference-mode normalisation is really compared.
+    for l in klayers:
+        if l.__class__.__name__ == "BatchNormalization":
+            ws = l.get_weights()
+            l.set_weights([np.random.rand(*w.shape).astype("float32") + 0.5 for w in ws])
+    if len(mods) != len(klayers):
+        raise SystemExit(f"{name}: {len(klayers)} Keras layers with weights, {len(mods)} PyTorch modules")
+    for l, m in zip(klayers, mods):
+        copy(l, m)
+    shape = [2] + [d if d is not None else 7 for d in model.inputs[0].shape[1:]]
+    if model.inputs[0].dtype.startswith("int"):
+        x = np.random.randint(0, 3, size=shape).astype("int32")
+        xt = torch.tensor(x, dtype=torch.long)
+    else:
+        x = np.random.rand(*shape).astype("float32")
+        xt = torch.tensor(x)
+    y = model(x, training=False)
+    with torch.no_grad():
+        yt = tm(xt)
+    ys = y if isinstance(y, (list, tuple)) else [y]
+    yts = yt if isinstance(yt, (list, tuple)) else [yt]
+    diff = max(float(np.max(np.abs(np.asarray(a) - b.numpy()))) for a, b in zip(ys, yts))
+    print(f"max-diff {name} {diff:.3e}")
