@@ -213,3 +213,47 @@ fn the_failing_row_is_drawn_in_the_error_colour() {
     let cell = &terminal.backend().buffer()[(x + 2, y)];
     assert_eq!(Some(cell.fg), app.theme.error.style().fg);
 }
+
+#[test]
+fn three_budget_gauges() {
+    let mut app = example();
+    press(
+        &mut app,
+        "b 60000 <down> 120000 <down> <right> <down> 5000000 <enter>",
+    );
+    snap("gauges", app);
+}
+
+#[test]
+fn three_budget_gauges_after_an_edit() {
+    let mut app = example();
+    press(
+        &mut app,
+        "b 60000 <down> 120000 <down> <right> <down> 5000000 <enter> j j j +",
+    );
+    snap("gauges_edit", app);
+}
+
+#[test]
+fn budgets_form() {
+    let mut app = example();
+    press(&mut app, "b 60k <down> 512KiB <down> <right>");
+    snap("budgets_form", app);
+}
+
+#[test]
+fn solve_proposal() {
+    let mut app = example();
+    press(
+        &mut app,
+        "b 62000 <down> 130000 <down> <right> <down> 6M <enter> f",
+    );
+    snap("solve", app);
+}
+
+#[test]
+fn solve_error() {
+    let mut app = example();
+    press(&mut app, "f");
+    snap("solve_error", app);
+}

@@ -48,8 +48,18 @@ pub enum Action {
     Undo,
     /// Redo the change last taken back.
     Redo,
-    /// Open the parameter budget prompt.
+    /// Open the budgets form (parameters, memory, MACs).
     Budget,
+    /// Propose the largest size of the selected layer that fits every budget.
+    FitLayer,
+    /// Propose scaling every hidden width by one factor to fit every budget.
+    FitAll,
+    /// In a proposal: round to the next multiple (1, 8, 16, 64).
+    NextMultiple,
+    /// In a proposal: switch between the selected layer and all widths.
+    SwitchScope,
+    /// In a form: show the next choice of a field with fixed choices.
+    Cycle,
     /// Switch between Keras' and PyTorch's counting rules.
     Convention,
     /// Switch to the next colour theme.

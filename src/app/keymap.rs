@@ -20,6 +20,8 @@ pub enum KeyMode {
     Help,
     /// A yes/no question.
     Confirm,
+    /// A fit-to-budget proposal.
+    Solve,
 }
 
 /// A key with the modifiers that must be held.
@@ -83,7 +85,7 @@ const fn bind(
     }
 }
 
-use KeyMode::{Confirm, Form, Help, Normal, Picker, Prompt};
+use KeyMode::{Confirm, Form, Help, Normal, Picker, Prompt, Solve};
 
 /// Every binding, in the order the help lists them.
 pub static BINDINGS: &[Binding] = &[
@@ -207,7 +209,21 @@ pub static BINDINGS: &[Binding] = &[
         Normal,
         &[k('b')],
         Action::Budget,
-        "set a parameter budget",
+        "set budgets: parameters, memory, MACs",
+        Some("budgets"),
+    ),
+    bind(
+        Normal,
+        &[k('f')],
+        Action::FitLayer,
+        "fit to budget: largest size of this layer",
+        Some("fit"),
+    ),
+    bind(
+        Normal,
+        &[k('F')],
+        Action::FitAll,
+        "fit to budget: scale all widths",
         None,
     ),
     bind(
@@ -295,6 +311,13 @@ pub static BINDINGS: &[Binding] = &[
     ),
     bind(
         Form,
+        &[code(KeyCode::Right), code(KeyCode::Left)],
+        Action::Cycle,
+        "next choice (precision)",
+        None,
+    ),
+    bind(
+        Form,
         &[code(KeyCode::Backspace)],
         Action::Backspace,
         "erase",
@@ -331,6 +354,34 @@ pub static BINDINGS: &[Binding] = &[
     bind(
         Prompt,
         &[code(KeyCode::Esc)],
+        Action::Close,
+        "cancel",
+        Some("cancel"),
+    ),
+    bind(
+        Solve,
+        &[code(KeyCode::Enter)],
+        Action::Confirm,
+        "apply as one undoable change",
+        Some("apply"),
+    ),
+    bind(
+        Solve,
+        &[k('m')],
+        Action::NextMultiple,
+        "round to 1, 8, 16 or 64",
+        Some("multiple"),
+    ),
+    bind(
+        Solve,
+        &[k('s'), code(KeyCode::Tab)],
+        Action::SwitchScope,
+        "this layer or all widths",
+        Some("scope"),
+    ),
+    bind(
+        Solve,
+        &[code(KeyCode::Esc), k('q')],
         Action::Close,
         "cancel",
         Some("cancel"),

@@ -53,6 +53,10 @@ pub enum Mode {
     },
     /// A yes/no question.
     Confirm(Question),
+    /// Editing the three budgets.
+    Budgets(BudgetForm),
+    /// A fit-to-budget proposal, shown before it is applied.
+    Solve(SolveView),
 }
 
 impl Mode {
@@ -65,6 +69,8 @@ impl Mode {
             Mode::Prompt(_) => KeyMode::Prompt,
             Mode::Help { .. } => KeyMode::Help,
             Mode::Confirm(_) => KeyMode::Confirm,
+            Mode::Budgets(_) => KeyMode::Form,
+            Mode::Solve(_) => KeyMode::Solve,
         }
     }
 }
@@ -117,10 +123,45 @@ impl OpenPicker {
 /// What a text prompt asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ask {
-    /// The parameter budget.
-    Budget,
     /// The name to save the design under.
     SaveName,
+}
+
+/// The budgets form's fields, in order.
+pub const BUDGET_FIELDS: [&str; 4] = ["parameters", "memory", "precision", "MACs/sample"];
+
+/// The budgets form: one text per field of [`BUDGET_FIELDS`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct BudgetForm {
+    /// Typed texts: parameters, memory bytes, precision, MACs per sample.
+    pub fields: [String; 4],
+    /// The field with the cursor.
+    pub index: usize,
+    /// Why the texts are rejected, and which field is at fault.
+    pub error: Option<(usize, String)>,
+}
+
+/// What a fit-to-budget proposal changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The largest size of this one layer (index into the design).
+    Layer(usize),
+    /// Every hidden width scaled by one factor.
+    AllWidths,
+}
+
+/// The multiples a proposal's sizes can be rounded to, in the order `m` cycles them.
+pub const MULTIPLES: [u64; 4] = [1, 8, 16, 64];
+
+/// A fit-to-budget proposal on screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SolveView {
+    /// What is solved for.
+    pub scope: Scope,
+    /// Sizes are multiples of this.
+    pub multiple: u64,
+    /// The proposal, or why there is none.
+    pub result: Result<crate::model::solve::Proposal, String>,
 }
 
 /// A one-line text prompt.
@@ -192,6 +233,8 @@ pub struct App {
     pub recovery_due: bool,
     /// How the last edit changed the total, e.g. `+4,160`.
     pub delta: Option<i128>,
+    /// How the last edit changed the MACs per sample.
+    pub macs_delta: Option<i128>,
     /// The status line.
     pub status: Option<Status>,
     /// Colours.
@@ -224,6 +267,7 @@ impl App {
             dirty: false,
             recovery_due: false,
             delta: None,
+            macs_delta: None,
             status: None,
             theme: Theme::default(),
             themes: Theme::builtins(),

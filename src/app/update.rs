@@ -3,9 +3,14 @@
 
 use crate::app::action::{Action, Effect};
 use crate::app::form::{Form, Target, Value};
-use crate::app::state::{App, Ask, Mode, OpenPicker, Pane, Picker, Prompt, Question, Status};
+use crate::app::state::{
+    App, Ask, BudgetForm, MULTIPLES, Mode, OpenPicker, Pane, Picker, Prompt, Question, Scope,
+    SolveView, Status,
+};
+use crate::model::budget::Precision;
 use crate::model::design::VERSION;
 use crate::model::layers::KnobValue;
+use crate::model::solve::{largest_size, scale_widths};
 use crate::model::{Budget, Design, Dtype, Input, Shape, Summary};
 use crate::theme::Theme;
 use crate::ui::layout;
@@ -76,6 +81,8 @@ impl App {
             Mode::Prompt(_) => self.prompt(action),
             Mode::Help { .. } => self.help(action),
             Mode::Confirm(_) => self.confirm(action),
+            Mode::Budgets(_) => self.budgets(action),
+            Mode::Solve(_) => self.solve(action),
         }
     }
 
@@ -115,17 +122,27 @@ impl App {
             Action::Undo => self.undo(),
             Action::Redo => self.redo(),
             Action::Budget => {
-                self.mode = Mode::Prompt(Prompt {
-                    ask: Ask::Budget,
-                    text: self
-                        .design
-                        .budget
-                        .params
-                        .map(|b| b.to_string())
-                        .unwrap_or_default(),
+                let b = self.design.budget;
+                let text = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_default();
+                self.mode = Mode::Budgets(BudgetForm {
+                    fields: [
+                        text(b.params),
+                        text(b.memory),
+                        b.precision.label().to_string(),
+                        text(b.macs),
+                    ],
+                    index: 0,
                     error: None,
                 });
             }
+            Action::FitLayer => match self.layer_index() {
+                Some(i) => self.propose(Scope::Layer(i), 1),
+                None => self.status(
+                    "select a layer with a size (units, filters, ...) to fit it",
+                    true,
+                ),
+            },
+            Action::FitAll => self.propose(Scope::AllWidths, 8),
             Action::Convention => {
                 let c = self.convention().other();
                 std::mem::swap(&mut self.summary, &mut self.other);
@@ -298,11 +315,6 @@ impl App {
                     let (ask, text) = (p.ask, p.text.trim().to_string());
                     self.mode = Mode::Normal;
                     match ask {
-                        Ask::Budget => {
-                            let params = parse_budget(&text).ok().flatten();
-                            let sel = self.selected;
-                            self.change(sel, |d| d.budget.params = params);
-                        }
                         Ask::SaveName => {
                             return vec![Effect::Save {
                                 design: Design {
@@ -316,6 +328,109 @@ impl App {
                     }
                 }
             },
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn budgets(&mut self, action: Action) -> Vec<Effect> {
+        let Mode::Budgets(f) = &mut self.mode else {
+            return vec![];
+        };
+        let last = f.fields.len() - 1;
+        match action {
+            Action::Insert(c) => {
+                f.fields[f.index].push(c);
+                f.error = read_budgets(&f.fields).err();
+            }
+            Action::Backspace => {
+                f.fields[f.index].pop();
+                f.error = read_budgets(&f.fields).err();
+            }
+            Action::Cycle => {
+                f.index = PRECISION_FIELD;
+                let now = parse_precision(&f.fields[PRECISION_FIELD]).unwrap_or_default();
+                let at = Precision::ALL.iter().position(|p| *p == now).unwrap_or(0);
+                let next = Precision::ALL[(at + 1) % Precision::ALL.len()];
+                f.fields[PRECISION_FIELD] = next.label().to_string();
+                f.error = read_budgets(&f.fields).err();
+            }
+            Action::PopupUp => f.index = f.index.saturating_sub(1),
+            Action::PopupDown => f.index = (f.index + 1).min(last),
+            Action::Close => self.mode = Mode::Normal,
+            Action::Confirm => match read_budgets(&f.fields) {
+                Ok(budget) => {
+                    self.mode = Mode::Normal;
+                    let sel = self.selected;
+                    self.change(sel, |d| d.budget = budget);
+                }
+                Err(e) => {
+                    f.index = e.0;
+                    f.error = Some(e);
+                }
+            },
+            _ => {}
+        }
+        vec![]
+    }
+
+    /// Opens the proposal popup for a scope and multiple.
+    fn propose(&mut self, scope: Scope, multiple: u64) {
+        let convention = self.convention();
+        let result = match scope {
+            Scope::Layer(i) => largest_size(&self.design, i, multiple, convention),
+            Scope::AllWidths => scale_widths(&self.design, multiple, convention),
+        }
+        .map_err(|e| e.to_string());
+        self.mode = Mode::Solve(SolveView {
+            scope,
+            multiple,
+            result,
+        });
+    }
+
+    fn solve(&mut self, action: Action) -> Vec<Effect> {
+        let Mode::Solve(v) = &self.mode else {
+            return vec![];
+        };
+        let (scope, multiple) = (v.scope, v.multiple);
+        match action {
+            Action::NextMultiple => {
+                let at = MULTIPLES.iter().position(|m| *m == multiple).unwrap_or(0);
+                self.propose(scope, MULTIPLES[(at + 1) % MULTIPLES.len()]);
+            }
+            Action::SwitchScope => {
+                let next = match (scope, self.layer_index()) {
+                    (Scope::Layer(_), _) => Scope::AllWidths,
+                    (Scope::AllWidths, Some(i)) => Scope::Layer(i),
+                    (Scope::AllWidths, None) => Scope::AllWidths,
+                };
+                self.propose(next, multiple);
+            }
+            Action::Close => self.mode = Mode::Normal,
+            Action::Confirm => {
+                let Mode::Solve(v) = std::mem::replace(&mut self.mode, Mode::Normal) else {
+                    return vec![];
+                };
+                match v.result {
+                    Ok(p) if p.design == self.design => {
+                        self.status("already the largest that fits: nothing to change", false);
+                    }
+                    Ok(p) => {
+                        let sel = self.selected;
+                        let n = p.changes.len();
+                        self.change(sel, |d| *d = p.design);
+                        self.status(
+                            format!(
+                                "fitted {n} size{} (u undoes)",
+                                if n == 1 { "" } else { "s" }
+                            ),
+                            false,
+                        );
+                    }
+                    Err(e) => self.status(e, true),
+                }
+            }
             _ => {}
         }
         vec![]
@@ -478,10 +593,15 @@ impl App {
     /// Recomputes both summaries and the last edit's effect on the total.
     fn refresh(&mut self) {
         let before = self.total();
+        let macs_before = self.summary.macs.as_ref().ok().copied();
         self.summary = Summary::of(&self.design, self.summary.convention);
         self.other = Summary::of(&self.design, self.other.convention);
         self.delta = match (before, self.total()) {
             (Some(a), Some(b)) if a != b => Some(i128::from(b) - i128::from(a)),
+            _ => None,
+        };
+        self.macs_delta = match (macs_before, self.summary.macs.as_ref().ok()) {
+            (Some(a), Some(&b)) if a != b => Some(i128::from(b) - i128::from(a)),
             _ => None,
         };
         self.selected = self.selected.min(self.rows() - 1);
@@ -676,7 +796,6 @@ fn shift(v: u64, steps: i64) -> u64 {
 /// Whether a prompt's text is acceptable, and if not, why.
 fn check(ask: Ask, text: &str) -> Result<(), String> {
     match ask {
-        Ask::Budget => parse_budget(text).map(|_| ()),
         Ask::SaveName => {
             let t = text.trim();
             if t.is_empty() {
@@ -726,5 +845,76 @@ pub fn parse_budget(text: &str) -> Result<Option<u64>, String> {
             Ok(Some((x * scale).round().max(1.0) as u64))
         }
         _ => Err(format!("{text:?} is not a count like 60000, 60k or 1.5M")),
+    }
+}
+
+/// Where the precision sits in the budgets form.
+const PRECISION_FIELD: usize = 2;
+
+/// The budgets form read back: every field is checked; an error names its field.
+fn read_budgets(fields: &[String; 4]) -> Result<Budget, (usize, String)> {
+    let params = parse_budget(&fields[0]).map_err(|e| (0, e))?;
+    let memory = parse_bytes(&fields[1]).map_err(|e| (1, e))?;
+    let precision = parse_precision(&fields[PRECISION_FIELD]).ok_or_else(|| {
+        (
+            PRECISION_FIELD,
+            "precision is fp32, fp16, bf16 or int8 (← → choose)".to_string(),
+        )
+    })?;
+    let macs = parse_budget(&fields[3]).map_err(|e| (3, e))?;
+    Ok(Budget {
+        params,
+        memory,
+        precision,
+        macs,
+    })
+}
+
+/// `fp16` (any case) → the precision.
+fn parse_precision(text: &str) -> Option<Precision> {
+    let t = text.trim().to_lowercase();
+    Precision::ALL.into_iter().find(|p| p.label() == t)
+}
+
+/// A byte count as typed: `120000`, `120k` (1,000), `1.5M`, `512KiB` or `1MiB` (1,024-based),
+/// `1MB`; empty clears it.
+pub fn parse_bytes(text: &str) -> Result<Option<u64>, String> {
+    let t: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ',' | '_' | ' '))
+        .collect();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let lower = t.to_lowercase();
+    let units: [(&str, f64); 9] = [
+        ("kib", 1024.0),
+        ("mib", 1024.0 * 1024.0),
+        ("gib", 1024.0 * 1024.0 * 1024.0),
+        ("kb", 1e3),
+        ("mb", 1e6),
+        ("gb", 1e9),
+        ("k", 1e3),
+        ("m", 1e6),
+        ("b", 1.0),
+    ];
+    let (num, scale) = units
+        .iter()
+        .find(|(u, _)| lower.ends_with(u))
+        .map_or((lower.as_str(), 1.0), |(u, s)| {
+            (&lower[..lower.len() - u.len()], *s)
+        });
+    let bad = || format!("{text:?} is not a size like 120000, 120k, 512KiB or 1MiB");
+    if scale == 1.0
+        && let Ok(n) = num.parse::<u64>()
+    {
+        return if n == 0 { Err(bad()) } else { Ok(Some(n)) };
+    }
+    match num.parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 && x * scale < 1.8e19 => {
+            Ok(Some((x * scale).round().max(1.0) as u64))
+        }
+        _ => Err(bad()),
     }
 }

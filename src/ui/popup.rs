@@ -8,12 +8,15 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::app::form::{Syntax, Target};
 use crate::app::keymap::{KeyMode, bindings, keys_label};
+use crate::app::state::{BUDGET_FIELDS, BudgetForm, Scope, SolveView};
 use crate::app::{App, Ask, Mode, Question};
 use crate::caps::visible;
+use crate::model::Summary;
 use crate::model::explain::thousands;
 use crate::model::summary::count;
 use crate::model::{Layer, Shape};
 use crate::theme::Theme;
+use crate::ui::summary::gauge_line;
 use crate::ui::text::{fit, highlight, wrap};
 
 /// The shape a layer inserted after the selection would receive, if known.
@@ -211,10 +214,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         }
         Mode::Prompt(p) => {
             let (title, help) = match p.ask {
-                Ask::Budget => (
-                    " Parameter budget ",
-                    "e.g. 60000, 60k or 1.5M; empty removes the budget",
-                ),
                 Ask::SaveName => (" Save as ", "the design is saved as designs/<name>.ron"),
             };
             let mut lines = vec![filter_line(t, &p.text), Line::styled(help, t.muted.style())];
@@ -252,6 +251,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             let h = u16::try_from(lines.len()).unwrap_or(8).saturating_add(2);
             show(frame, area, t, title, lines, (52, h), 0);
         }
+        Mode::Budgets(f) => budgets(app, frame, area, f),
+        Mode::Solve(v) => solve(app, frame, area, v),
         Mode::Help { scroll } => {
             let mut lines = Vec::new();
             for (mode, heading) in [
@@ -260,6 +261,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 (KeyMode::Form, "Edit form (type to change the field)"),
                 (KeyMode::Prompt, "Prompts"),
                 (KeyMode::Confirm, "Questions"),
+                (KeyMode::Solve, "Fit to budget"),
                 (KeyMode::Help, "This help"),
             ] {
                 lines.push(Line::styled(heading, t.header.style()));
@@ -295,6 +297,133 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             frame.render_widget(Paragraph::new(lines).block(block).scroll((*scroll, 0)), r);
         }
     }
+}
+
+fn budgets(app: &App, frame: &mut Frame, area: Rect, f: &BudgetForm) {
+    let t = &app.theme;
+    let hints = [
+        "60000, 60k, 1.5M",
+        "bytes: 120000, 512KiB, 1MiB",
+        "← → fp32 fp16 bf16 int8",
+        "per sample: 5M, 250k",
+    ];
+    let mut lines = Vec::new();
+    for (i, (name, text)) in BUDGET_FIELDS.iter().zip(&f.fields).enumerate() {
+        let current = i == f.index;
+        let bad = f.error.as_ref().is_some_and(|(at, _)| *at == i);
+        let mut value = visible(text).into_owned();
+        if current {
+            value.push('▏');
+        }
+        let pad = 16usize.saturating_sub(value.chars().count());
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!(" {name:<12} "),
+                if current {
+                    t.key.style()
+                } else {
+                    t.muted.style()
+                },
+            ),
+            Span::styled(value, if bad { t.error.style() } else { t.text.style() }),
+            Span::raw(" ".repeat(pad)),
+            Span::styled(hints[i], t.muted.style()),
+        ]));
+    }
+    lines.push(Line::default());
+    match &f.error {
+        Some((_, e)) => {
+            for l in wrap(&visible(e), 56) {
+                lines.push(Line::styled(format!(" {l}"), t.error.style()));
+            }
+        }
+        None => lines.push(Line::styled(
+            " empty clears a budget · Enter applies (u undoes)",
+            t.gauge_ok.style(),
+        )),
+    }
+    let h = u16::try_from(lines.len()).unwrap_or(10).saturating_add(2);
+    show(frame, area, t, " Budgets ", lines, (62, h), f.index);
+}
+
+fn solve(app: &App, frame: &mut Frame, area: Rect, v: &SolveView) {
+    let t = &app.theme;
+    let width = 60usize;
+    let what = match v.scope {
+        Scope::Layer(i) => {
+            let name = app
+                .summary
+                .rows
+                .get(i)
+                .map_or(format!("layer {}", i + 1), |r| {
+                    format!("{} ({})", visible(&r.name), r.class)
+                });
+            format!("Largest size of {name}")
+        }
+        Scope::AllWidths => "All hidden widths scaled by one factor".to_string(),
+    };
+    let mut lines = vec![
+        Line::styled(fit(&what, width).into_owned(), t.header.style()),
+        Line::from(vec![
+            Span::styled("rounded to a multiple of ", t.muted.style()),
+            Span::styled(v.multiple.to_string(), t.number.style()),
+            Span::styled("  (m: 1, 8, 16, 64)", t.muted.style()),
+        ]),
+        Line::default(),
+    ];
+    match &v.result {
+        Ok(p) => {
+            for c in &p.changes {
+                let name = app
+                    .summary
+                    .rows
+                    .get(c.layer)
+                    .map_or(format!("layer {}", c.layer + 1), |r| {
+                        visible(&r.name).into_owned()
+                    });
+                let same = c.old == c.new;
+                lines.push(Line::from(vec![
+                    Span::styled(format!(" {:<14}", fit(&name, 14)), t.text.style()),
+                    Span::styled(format!("{:<8} ", c.field), t.muted.style()),
+                    Span::styled(format!("{:>7}", thousands(c.old)), t.number.style()),
+                    Span::styled(" → ", t.muted.style()),
+                    Span::styled(
+                        thousands(c.new),
+                        if same {
+                            t.number.style()
+                        } else {
+                            t.formula_value.style()
+                        },
+                    ),
+                    Span::styled(
+                        if same { "  (already the largest)" } else { "" },
+                        t.muted.style(),
+                    ),
+                ]));
+            }
+            lines.push(Line::default());
+            let before = app.total().map_or("?".into(), thousands);
+            lines.push(Line::from(vec![
+                Span::styled("Total params ", t.text.style()),
+                Span::styled(before, t.number.style()),
+                Span::styled(" → ", t.muted.style()),
+                Span::styled(thousands(p.total), t.formula_value.style()),
+            ]));
+            let after = Summary::of(&p.design, app.convention());
+            for g in app.design.budget.gauges(&after) {
+                lines.push(gauge_line(t, &g, None, width));
+            }
+        }
+        Err(e) => {
+            for l in wrap(&visible(e), width) {
+                lines.push(Line::styled(l, t.error.style()));
+            }
+        }
+    }
+    lines.push(Line::default());
+    lines.push(key_hints(t, KeyMode::Solve));
+    let h = u16::try_from(lines.len()).unwrap_or(12).saturating_add(2);
+    show(frame, area, t, " Fit to budget ", lines, (64, h), 0);
 }
 
 fn filter_line(t: &Theme, text: &str) -> Line<'static> {

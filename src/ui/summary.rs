@@ -10,7 +10,8 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use crate::app::{App, Pane};
 use crate::caps::visible;
 use crate::model::explain::thousands;
-use crate::model::{LayerError, Output, Params};
+use crate::model::{Gauge, LayerError, Measure, Output, Params};
+use crate::theme::Theme;
 use crate::ui::layout::{inner, offset};
 use crate::ui::text::{bytes, delta, fit, highlight, percent, wrap};
 
@@ -37,7 +38,7 @@ impl Body {
 
 /// The pane height (borders included) that shows everything.
 pub fn wanted_height(app: &App) -> u16 {
-    let budget = u16::from(app.design.budget.params.is_some());
+    let budget = budget_lines(app);
     let rows = u16::try_from(body_len(app).max(1)).unwrap_or(u16::MAX);
     rows.saturating_add(2 + 1 + 3 + budget)
 }
@@ -53,7 +54,7 @@ struct Parts {
 
 fn parts(app: &App, pane: Rect) -> Parts {
     let r = inner(pane);
-    let budget = u16::from(app.design.budget.params.is_some());
+    let budget = budget_lines(app);
     let rows = u16::try_from(body(app, usize::from(r.width)).len()).unwrap_or(u16::MAX);
     let full = 3 + budget;
     let compact = r.height < full + 2;
@@ -75,6 +76,12 @@ fn parts(app: &App, pane: Rect) -> Parts {
         compact,
         rule,
     }
+}
+
+/// One gauge line per set budget.
+fn budget_lines(app: &App) -> u16 {
+    let b = &app.design.budget;
+    u16::from(b.params.is_some()) + u16::from(b.memory.is_some()) + u16::from(b.macs.is_some())
 }
 
 /// Body lines before wrapping the error (which adds about two).
@@ -446,46 +453,114 @@ fn totals(app: &App, width: usize, compact: bool, rule: bool) -> Vec<Line<'stati
             }
         }
     }
-    if let Some(budget) = app.design.budget.params {
-        lines.push(budget_line(app, budget, width));
-    }
+    lines.extend(gauges(app, width));
     lines
 }
 
-fn budget_line(app: &App, budget: u64, width: usize) -> Line<'static> {
+/// The budget gauges of the app's design, each with the last edit's change.
+fn gauges(app: &App, width: usize) -> Vec<Line<'static>> {
     let t = &app.theme;
-    let label = format!("Budget {} ", thousands(budget));
-    let Some(total) = app.total() else {
-        return Line::from(vec![
-            Span::styled(label, t.text.style()),
-            Span::styled("unknown until the model builds", t.muted.style()),
-        ]);
-    };
-    let over = total > budget;
-    let tail = if over {
-        format!(" {} over", thousands(total - budget))
+    let b = &app.design.budget;
+    if b.is_empty() {
+        return vec![];
+    }
+    let list = b.gauges(&app.summary);
+    let mut out = Vec::new();
+    for (set, what) in [
+        (b.params.is_some(), Measure::Params),
+        (b.memory.is_some(), Measure::Memory(b.precision)),
+        (b.macs.is_some(), Measure::Macs),
+    ] {
+        if !set {
+            continue;
+        }
+        let delta = match what {
+            Measure::Params => app.delta,
+            Measure::Memory(p) => app.delta.map(|d| d * i128::from(p.bytes())),
+            Measure::Macs => app.macs_delta,
+        };
+        match list.iter().find(|g| g.what == what) {
+            Some(g) => out.push(gauge_line(t, g, delta, width)),
+            None => out.push(Line::from(vec![
+                Span::styled(format!("{:<9}", gauge_label(what)), t.text.style()),
+                Span::styled("unknown until the model builds", t.muted.style()),
+            ])),
+        }
+    }
+    out
+}
+
+/// What a gauge is called on screen, e.g. `Mem fp16`.
+pub fn gauge_label(what: Measure) -> String {
+    match what {
+        Measure::Params => "Params".into(),
+        Measure::Memory(p) => format!("Mem {}", p.label()),
+        Measure::Macs => "MACs".into(),
+    }
+}
+
+/// `n` in at most six characters: `9,999`, `77.4k`, `5.08M`.
+fn short(n: u64) -> String {
+    match n {
+        0..10_000 => thousands(n),
+        10_000..1_000_000 => format!("{:.1}k", n as f64 / 1e3),
+        1_000_000..1_000_000_000 => format!("{:.2}M", n as f64 / 1e6),
+        _ => format!("{:.2}G", n as f64 / 1e9),
+    }
+}
+
+/// `Params 59,910/60,000 ████░ 99.9% 90 left +4,160`, in the ok or over colour.
+pub fn gauge_line(t: &Theme, g: &Gauge, delta: Option<i128>, width: usize) -> Line<'static> {
+    let label = format!("{:<9}", gauge_label(g.what));
+    let unit = if matches!(g.what, Measure::Memory(_)) {
+        " B"
     } else {
-        format!(" {} left", thousands(budget - total))
+        ""
     };
-    let share = percent(total, budget);
-    let bar_w = width
-        .saturating_sub(label.chars().count() + tail.chars().count() + share.len() + 3)
-        .clamp(0, 30);
-    let filled = if budget == 0 {
+    let room = g.headroom();
+    let share = percent(g.used, g.limit);
+    let change = delta.map(|d| format!(" {}", crate::ui::text::delta(d)));
+    // Exact numbers when they fit; k/M abbreviations in a narrow pane.
+    let build = |num: &dyn Fn(u64) -> String| {
+        let counts = format!("{}/{}{unit} ", num(g.used), num(g.limit));
+        let tail = if g.fits() {
+            format!(" {} left", num(u64::try_from(room).unwrap_or(u64::MAX)))
+        } else {
+            format!(" {} over", num(u64::try_from(-room).unwrap_or(u64::MAX)))
+        };
+        let fixed = label.chars().count()
+            + counts.chars().count()
+            + share.len()
+            + 1
+            + tail.chars().count()
+            + change.as_ref().map_or(0, |c| c.chars().count());
+        (counts, tail, fixed)
+    };
+    let (mut counts, mut tail, mut fixed) = build(&thousands);
+    if fixed > width {
+        (counts, tail, fixed) = build(&short);
+    }
+    let bar_w = width.saturating_sub(fixed).min(20);
+    let filled = if g.limit == 0 {
         bar_w
     } else {
-        ((u128::from(total) * bar_w as u128) / u128::from(budget)).min(bar_w as u128) as usize
+        ((u128::from(g.used) * bar_w as u128) / u128::from(g.limit)).min(bar_w as u128) as usize
     };
-    let style = if over {
-        t.gauge_over.style()
-    } else {
+    let style = if g.fits() {
         t.gauge_ok.style()
+    } else {
+        t.gauge_over.style()
     };
-    Line::from(vec![
+    let mut spans = vec![
         Span::styled(label, t.text.style()),
+        Span::styled(counts, t.number.style()),
         Span::styled("█".repeat(filled), style),
         Span::styled("░".repeat(bar_w - filled), t.muted.style()),
         Span::styled(format!(" {share}"), style),
         Span::styled(tail, style),
-    ])
+    ];
+    if let Some(c) = change {
+        spans.push(Span::styled(c, t.warning.style()));
+    }
+    Line::from(spans)
 }
