@@ -257,3 +257,58 @@ fn solve_error() {
     press(&mut app, "f");
     snap("solve_error", app);
 }
+
+/// `n` with thousands separators, written out here so the check does not use the app's own.
+fn commas(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[test]
+fn detail_shows_compute_and_the_cost_of_one_more_unit() {
+    use app_common::lstm;
+    let mut app = example();
+    let first = screen(&render(&mut app, 80, 24));
+    assert!(
+        first.contains("18,176"),
+        "the formula stays visible:\n{first}"
+    );
+    let text = screen(&render(&mut app, 200, 50));
+    assert!(text.contains("Compute (MACs per sample)"), "{text}");
+    // One more unit of the first LSTM grows it and the LSTM it feeds.
+    let more = lstm(65, 6) - lstm(64, 6) + lstm(64, 65) - lstm(64, 64);
+    assert!(
+        text.contains(&format!("+{} params in total", commas(more))),
+        "{text}"
+    );
+    // Its MACs: 100 steps of 4 gate products over [h, x].
+    assert!(text.contains(&commas(100 * 4 * 64 * (64 + 6))), "{text}");
+}
+
+#[test]
+fn detail_scrolled_to_compute() {
+    let mut app = example();
+    press(&mut app, "<tab> <tab> 24 j");
+    snap("detail_compute", app);
+}
+
+#[test]
+fn help_states_the_conventions() {
+    let mut app = example();
+    press(&mut app, "? G");
+    let mut all = String::new();
+    for _ in 0..12 {
+        all.push_str(&screen(&render(&mut app, 120, 40)));
+        press(&mut app, "j j j j j j j j j j");
+    }
+    assert!(all.contains("How MACs are counted"), "{all}");
+    assert!(all.contains("Training memory"), "{all}");
+    assert!(all.contains("Adam"), "{all}");
+}

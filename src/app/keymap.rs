@@ -210,14 +210,14 @@ pub static BINDINGS: &[Binding] = &[
         &[k('b')],
         Action::Budget,
         "set budgets: parameters, memory, MACs",
-        Some("budgets"),
+        None,
     ),
     bind(
         Normal,
         &[k('f')],
         Action::FitLayer,
         "fit to budget: largest size of this layer",
-        Some("fit"),
+        None,
     ),
     bind(
         Normal,

@@ -12,7 +12,9 @@ use crate::app::state::{BUDGET_FIELDS, BudgetForm, Scope, SolveView};
 use crate::app::{App, Ask, Mode, Question};
 use crate::caps::visible;
 use crate::model::Summary;
+use crate::model::compute::MACS_CONVENTION;
 use crate::model::explain::thousands;
+use crate::model::memory::{ACTIVATIONS_ASSUMPTION, TRAINING_ASSUMPTIONS};
 use crate::model::summary::count;
 use crate::model::{Layer, Shape};
 use crate::theme::Theme;
@@ -283,6 +285,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                             t.text.style(),
                         ),
                     ]));
+                }
+                lines.push(Line::default());
+            }
+            for (heading, text) in [
+                ("How MACs are counted", MACS_CONVENTION),
+                ("Activation memory", ACTIVATIONS_ASSUMPTION),
+                ("Training memory", TRAINING_ASSUMPTIONS),
+            ] {
+                lines.push(Line::styled(heading, t.header.style()));
+                for l in wrap(text, 72) {
+                    lines.push(Line::styled(format!("  {l}"), t.text.style()));
                 }
                 lines.push(Line::default());
             }
