@@ -312,3 +312,21 @@ fn help_states_the_conventions() {
     assert!(all.contains("Training memory"), "{all}");
     assert!(all.contains("Adam"), "{all}");
 }
+
+#[test]
+fn import_box_with_an_error() {
+    let mut app = example();
+    press(&mut app, "i");
+    for c in "model = Sequential([Input(shape=(100, 6)), LSTM(64), Attention(8)])\n".chars() {
+        app.update(lstm_tui::app::Action::Insert(c));
+    }
+    press(&mut app, "<enter>");
+    snap("import_error", app);
+}
+
+#[test]
+fn export_popup() {
+    let mut app = example();
+    press(&mut app, "e <down>");
+    snap("export", app);
+}

@@ -58,6 +58,10 @@ pub enum Action {
     NextMultiple,
     /// In a proposal: switch between the selected layer and all widths.
     SwitchScope,
+    /// Choose a format and export the design to a file.
+    Export,
+    /// Open the box to paste Keras code or JSON into.
+    Import,
     /// In a form: show the next choice of a field with fixed choices.
     Cycle,
     /// Switch between Keras' and PyTorch's counting rules.
@@ -108,6 +112,8 @@ pub enum Action {
     Loaded(Design, Option<String>),
     /// The design was saved under this name.
     Saved(String),
+    /// The design was exported to this file.
+    Exported(String),
     /// An effect failed; the message is shown in the status line.
     Failed(String),
     /// Saving found the file changed on disk since it was loaded: ask before replacing it.
@@ -154,6 +160,13 @@ pub enum Effect {
     DiscardRecovery,
     /// Remember the theme, the convention and the last design for the next start.
     Remember,
+    /// Write an export under the config folder.
+    Export {
+        /// The path inside the config folder, e.g. `exports/example_keras.py`.
+        file: String,
+        /// What to write.
+        contents: String,
+    },
     /// Give the terminal back to the shell until `fg`.
     Suspend,
     /// Repaint every cell.

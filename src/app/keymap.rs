@@ -22,6 +22,8 @@ pub enum KeyMode {
     Confirm,
     /// A fit-to-budget proposal.
     Solve,
+    /// The import box (text is typed or pasted).
+    Import,
 }
 
 /// A key with the modifiers that must be held.
@@ -85,7 +87,7 @@ const fn bind(
     }
 }
 
-use KeyMode::{Confirm, Form, Help, Normal, Picker, Prompt, Solve};
+use KeyMode::{Confirm, Form, Help, Import, Normal, Picker, Prompt, Solve};
 
 /// Every binding, in the order the help lists them.
 pub static BINDINGS: &[Binding] = &[
@@ -237,6 +239,20 @@ pub static BINDINGS: &[Binding] = &[
     bind(Normal, &[ctrl('s')], Action::Save, "save", None),
     bind(Normal, &[k('o')], Action::Open, "open saved design", None),
     bind(Normal, &[k('n')], Action::New, "new design", None),
+    bind(
+        Normal,
+        &[k('e')],
+        Action::Export,
+        "export: Keras, PyTorch, JSON, Markdown",
+        None,
+    ),
+    bind(
+        Normal,
+        &[k('i')],
+        Action::Import,
+        "import Keras code or JSON (paste it)",
+        None,
+    ),
     bind(Normal, &[ctrl('l')], Action::Redraw, "redraw screen", None),
     bind(
         Normal,
@@ -387,6 +403,27 @@ pub static BINDINGS: &[Binding] = &[
         Some("cancel"),
     ),
     bind(
+        Import,
+        &[code(KeyCode::Enter), ctrl('d')],
+        Action::Confirm,
+        "import as a new design",
+        Some("import"),
+    ),
+    bind(
+        Import,
+        &[code(KeyCode::Backspace)],
+        Action::Backspace,
+        "erase",
+        None,
+    ),
+    bind(
+        Import,
+        &[code(KeyCode::Esc)],
+        Action::Close,
+        "cancel",
+        Some("cancel"),
+    ),
+    bind(
         Help,
         &[k('j'), code(KeyCode::Down)],
         Action::PopupDown,
@@ -453,7 +490,7 @@ pub fn resolve(mode: KeyMode, event: &KeyEvent) -> Option<Action> {
         (Normal, KeyCode::Char(c)) if plain && c.is_ascii_digit() => {
             Some(Action::Digit(c as u8 - b'0'))
         }
-        (Picker | Form | Prompt, KeyCode::Char(c)) if plain && !c.is_control() => {
+        (Picker | Form | Prompt | Import, KeyCode::Char(c)) if plain && !c.is_control() => {
             Some(Action::Insert(c))
         }
         _ => None,

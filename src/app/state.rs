@@ -57,6 +57,13 @@ pub enum Mode {
     Budgets(BudgetForm),
     /// A fit-to-budget proposal, shown before it is applied.
     Solve(SolveView),
+    /// Choosing what to export the design as.
+    Export {
+        /// The highlighted format.
+        index: usize,
+    },
+    /// Pasting or typing Keras code (or Keras JSON) to import.
+    Import(ImportBox),
 }
 
 impl Mode {
@@ -71,6 +78,8 @@ impl Mode {
             Mode::Confirm(_) => KeyMode::Confirm,
             Mode::Budgets(_) => KeyMode::Form,
             Mode::Solve(_) => KeyMode::Solve,
+            Mode::Export { .. } => KeyMode::Picker,
+            Mode::Import(_) => KeyMode::Import,
         }
     }
 }
@@ -152,6 +161,58 @@ pub enum Scope {
 
 /// The multiples a proposal's sizes can be rounded to, in the order `m` cycles them.
 pub const MULTIPLES: [u64; 4] = [1, 8, 16, 64];
+
+/// What an export writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// Runnable Keras 3 code.
+    KerasCode,
+    /// Runnable PyTorch code (an `nn.Module`).
+    PytorchCode,
+    /// Keras' model JSON (`model.to_json()`).
+    KerasJson,
+    /// The summary table in Markdown.
+    Markdown,
+}
+
+impl ExportFormat {
+    /// Every format, in the order the export popup lists them.
+    pub const ALL: [ExportFormat; 4] = [
+        Self::KerasCode,
+        Self::PytorchCode,
+        Self::KerasJson,
+        Self::Markdown,
+    ];
+
+    /// What the popup calls it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::KerasCode => "Keras code",
+            Self::PytorchCode => "PyTorch code",
+            Self::KerasJson => "Keras JSON",
+            Self::Markdown => "Markdown summary",
+        }
+    }
+
+    /// How the file name ends.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Self::KerasCode => "_keras.py",
+            Self::PytorchCode => "_torch.py",
+            Self::KerasJson => ".json",
+            Self::Markdown => ".md",
+        }
+    }
+}
+
+/// The import box.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImportBox {
+    /// Pasted or typed text.
+    pub text: String,
+    /// Why the last attempt failed, with line and column.
+    pub error: Option<String>,
+}
 
 /// A fit-to-budget proposal on screen.
 #[derive(Debug, Clone, PartialEq)]

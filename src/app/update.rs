@@ -4,9 +4,13 @@
 use crate::app::action::{Action, Effect};
 use crate::app::form::{Form, Target, Value};
 use crate::app::state::{
-    App, Ask, BudgetForm, MULTIPLES, Mode, OpenPicker, Pane, Picker, Prompt, Question, Scope,
-    SolveView, Status,
+    App, Ask, BudgetForm, ExportFormat, ImportBox, MULTIPLES, Mode, OpenPicker, Pane, Picker,
+    Prompt, Question, Scope, SolveView, Status,
 };
+use crate::interop::export_keras::keras_code;
+use crate::interop::export_pytorch::pytorch_code;
+use crate::interop::python::design_from_python;
+use crate::interop::{design_from_keras_json, keras_json, markdown};
 use crate::model::budget::Precision;
 use crate::model::design::VERSION;
 use crate::model::layers::KnobValue;
@@ -48,6 +52,10 @@ impl App {
                 self.recovery_due = false;
                 return vec![Effect::DiscardRecovery, Effect::Remember];
             }
+            Action::Exported(path) => {
+                self.status(format!("exported to {path}"), false);
+                return vec![];
+            }
             Action::Failed(msg) => {
                 self.status(msg, true);
                 return vec![];
@@ -83,6 +91,8 @@ impl App {
             Mode::Confirm(_) => self.confirm(action),
             Mode::Budgets(_) => self.budgets(action),
             Mode::Solve(_) => self.solve(action),
+            Mode::Export { .. } => self.export(action),
+            Mode::Import(_) => self.import(action),
         }
     }
 
@@ -143,6 +153,8 @@ impl App {
                 ),
             },
             Action::FitAll => self.propose(Scope::AllWidths, 8),
+            Action::Export => self.mode = Mode::Export { index: 0 },
+            Action::Import => self.mode = Mode::Import(ImportBox::default()),
             Action::Convention => {
                 let c = self.convention().other();
                 std::mem::swap(&mut self.summary, &mut self.other);
@@ -429,6 +441,83 @@ impl App {
                         );
                     }
                     Err(e) => self.status(e, true),
+                }
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn export(&mut self, action: Action) -> Vec<Effect> {
+        let Mode::Export { index } = &mut self.mode else {
+            return vec![];
+        };
+        let last = ExportFormat::ALL.len() - 1;
+        match action {
+            Action::PopupUp => *index = index.saturating_sub(1),
+            Action::PopupDown => *index = (*index + 1).min(last),
+            Action::Close => self.mode = Mode::Normal,
+            Action::Confirm => {
+                let format = ExportFormat::ALL[(*index).min(last)];
+                self.mode = Mode::Normal;
+                let contents = match format {
+                    ExportFormat::KerasCode => keras_code(&self.design),
+                    ExportFormat::PytorchCode => pytorch_code(&self.design),
+                    ExportFormat::KerasJson => {
+                        let mut s = serde_json::to_string_pretty(&keras_json(&self.design))
+                            .unwrap_or_default();
+                        s.push('\n');
+                        s
+                    }
+                    ExportFormat::Markdown => markdown(&self.summary),
+                };
+                let name = self.saved_as.as_deref().unwrap_or(&self.design.name);
+                return vec![Effect::Export {
+                    file: format!("exports/{}{}", file_stem(name), format.suffix()),
+                    contents,
+                }];
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn import(&mut self, action: Action) -> Vec<Effect> {
+        let Mode::Import(b) = &mut self.mode else {
+            return vec![];
+        };
+        match action {
+            Action::Insert(c) => {
+                if b.text.chars().count() < IMPORT_MAX {
+                    b.text.push(c);
+                }
+                b.error = None;
+            }
+            Action::Backspace => {
+                b.text.pop();
+                b.error = None;
+            }
+            Action::Close => self.mode = Mode::Normal,
+            Action::Confirm => {
+                let text = b.text.clone();
+                let read = if text.trim_start().starts_with('{') {
+                    design_from_keras_json(&text, IMPORTED).map_err(|e| e.to_string())
+                } else {
+                    design_from_python(&text, IMPORTED).map_err(|e| e.to_string())
+                };
+                match read {
+                    Ok(design) => {
+                        self.mode = Mode::Normal;
+                        let n = design.layers.len();
+                        self.change(usize::from(n > 0), |d| *d = design);
+                        self.saved_as = None;
+                        self.delta = None;
+                        self.status(
+                            format!("imported {n} layers as a new design (u undoes, Ctrl-s saves)"),
+                            false,
+                        );
+                    }
+                    Err(e) => b.error = Some(e),
                 }
             }
             _ => {}
@@ -846,6 +935,27 @@ pub fn parse_budget(text: &str) -> Result<Option<u64>, String> {
         }
         _ => Err(format!("{text:?} is not a count like 60000, 60k or 1.5M")),
     }
+}
+
+/// The name an imported design gets until it is saved.
+const IMPORTED: &str = "imported";
+/// Longest text the import box takes, in chars.
+const IMPORT_MAX: usize = 65_536;
+
+/// A design name made safe as a file name: anything but letters, digits, `-` and `_` becomes
+/// `_`.
+fn file_stem(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if s.is_empty() { "design".into() } else { s }
 }
 
 /// Where the precision sits in the budgets form.

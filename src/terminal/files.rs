@@ -63,7 +63,10 @@ impl Files {
             Ok(s) => s.clone(),
             Err(e) => {
                 return match effect {
-                    Effect::Save { .. } | Effect::Open(_) | Effect::List => {
+                    Effect::Save { .. }
+                    | Effect::Open(_)
+                    | Effect::List
+                    | Effect::Export { .. } => {
                         Some(Action::Failed(format!("no config directory: {e}")))
                     }
                     _ => None,
@@ -133,6 +136,17 @@ impl Files {
                     .save_settings(&self.settings)
                     .err()
                     .map(|e| Action::Failed(format!("settings not saved: {e}")))
+            }
+            Effect::Export { file, contents } => {
+                let path = store.root().join(file);
+                let written = path
+                    .parent()
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|()| std::fs::write(&path, contents));
+                Some(match written {
+                    Ok(()) => Action::Exported(path.display().to_string()),
+                    Err(e) => Action::Failed(format!("not exported to {}: {e}", path.display())),
+                })
             }
             Effect::Quit | Effect::Suspend | Effect::Redraw => None,
         }

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::app::form::{Syntax, Target};
 use crate::app::keymap::{KeyMode, bindings, keys_label};
-use crate::app::state::{BUDGET_FIELDS, BudgetForm, Scope, SolveView};
+use crate::app::state::{BUDGET_FIELDS, BudgetForm, ExportFormat, ImportBox, Scope, SolveView};
 use crate::app::{App, Ask, Mode, Question};
 use crate::caps::visible;
 use crate::model::Summary;
@@ -254,6 +254,28 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             show(frame, area, t, title, lines, (52, h), 0);
         }
         Mode::Budgets(f) => budgets(app, frame, area, f),
+        Mode::Export { index } => {
+            let name = app.saved_as.as_deref().unwrap_or(&app.design.name);
+            let mut lines = vec![Line::styled(
+                " written to exports/ in the config folder",
+                t.muted.style(),
+            )];
+            for (i, f) in ExportFormat::ALL.iter().enumerate() {
+                let mut line = Line::from(vec![
+                    Span::styled(format!(" {:<18}", f.label()), t.text.style()),
+                    Span::styled(format!("{}{}", visible(name), f.suffix()), t.muted.style()),
+                ]);
+                if i == *index {
+                    line = highlight(line, t.selection.style());
+                }
+                lines.push(line);
+            }
+            lines.push(Line::default());
+            lines.push(key_hints(t, KeyMode::Picker));
+            let h = u16::try_from(lines.len()).unwrap_or(8).saturating_add(2);
+            show(frame, area, t, " Export ", lines, (56, h), index + 1);
+        }
+        Mode::Import(b) => import(app, frame, area, b),
         Mode::Solve(v) => solve(app, frame, area, v),
         Mode::Help { scroll } => {
             let mut lines = Vec::new();
@@ -264,6 +286,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 (KeyMode::Prompt, "Prompts"),
                 (KeyMode::Confirm, "Questions"),
                 (KeyMode::Solve, "Fit to budget"),
+                (KeyMode::Import, "Import box (type or paste)"),
                 (KeyMode::Help, "This help"),
             ] {
                 lines.push(Line::styled(heading, t.header.style()));
@@ -310,6 +333,58 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             frame.render_widget(Paragraph::new(lines).block(block).scroll((*scroll, 0)), r);
         }
     }
+}
+
+fn import(app: &App, frame: &mut Frame, area: Rect, b: &ImportBox) {
+    let t = &app.theme;
+    let w = area.width.saturating_sub(4).min(100);
+    let h = area.height.saturating_sub(2).min(30);
+    let inner_w = usize::from(w.saturating_sub(2));
+    let mut tail = vec![Line::default()];
+    match &b.error {
+        Some(e) => {
+            for l in wrap(&visible(e), inner_w) {
+                tail.push(Line::styled(l, t.error.style()));
+            }
+        }
+        None => tail.push(Line::styled(
+            "Paste a Keras Sequential model (Python) or Keras JSON; nothing is run.",
+            t.muted.style(),
+        )),
+    }
+    tail.push(key_hints(t, KeyMode::Import));
+    let room = usize::from(h.saturating_sub(2)).saturating_sub(tail.len());
+    let text: Vec<&str> = b.text.split('\n').collect();
+    let first = text.len().saturating_sub(room.max(1));
+    let n = text.len();
+    let mut lines: Vec<Line<'static>> = text
+        .iter()
+        .enumerate()
+        .skip(first)
+        .map(|(k, l)| {
+            let mut s = visible(l).into_owned();
+            if k + 1 == n {
+                s.push('▏');
+            }
+            Line::from(vec![
+                Span::styled(format!("{:>3} ", k + 1), t.muted.style()),
+                Span::styled(
+                    fit(&s, inner_w.saturating_sub(4)).into_owned(),
+                    t.text.style(),
+                ),
+            ])
+        })
+        .collect();
+    while lines.len() < room {
+        lines.push(Line::default());
+    }
+    lines.extend(tail);
+    let r = centred(area, w, h);
+    frame.render_widget(Clear, r);
+    frame.render_widget(
+        Paragraph::new(lines).block(block(t, " Import Keras code or JSON ")),
+        r,
+    );
 }
 
 fn budgets(app: &App, frame: &mut Frame, area: Rect, f: &BudgetForm) {
