@@ -118,3 +118,46 @@ fn export_returns_the_file_and_its_contents() {
             .is_some_and(|s| s.text.contains("/tmp/x/exports/example.md"))
     );
 }
+
+/// The example with its first Dense at 66 units, as another saved design.
+fn wider_dense() -> Design {
+    let mut app = App::new(Design::example(), Convention::Keras);
+    // The first layer starts selected: three down is the first Dense.
+    press(&mut app, "j j j + +");
+    app.design
+}
+
+#[test]
+fn compare_picks_a_saved_design_and_shows_the_change() {
+    use app_common::dense;
+    use lstm_tui::app::Saved;
+    use lstm_tui::model::diff::Line;
+    let mut app = example();
+    let effects = press(&mut app, "D");
+    assert_eq!(effects, vec![Effect::List]);
+    app.update(Action::Listed(vec![Saved {
+        name: "wider".into(),
+        total: None,
+        budget: None,
+        changed: String::new(),
+    }]));
+    let effects = press(&mut app, "<enter>");
+    assert_eq!(effects, vec![Effect::Compare("wider".into())]);
+    assert_eq!(app.mode, Mode::Normal);
+    app.update(Action::Compared(wider_dense(), "wider".into()));
+    let Mode::Diff(v) = &app.mode else {
+        panic!("no comparison");
+    };
+    let changed = v
+        .diff
+        .lines
+        .iter()
+        .filter(|l| matches!(l, Line::Changed(..)))
+        .count();
+    assert_eq!(changed, 2, "the Dense and the Dense it feeds");
+    let expect = i128::from(dense(66, 64) + dense(64, 66)) - i128::from(dense(64, 64) * 2);
+    assert_eq!(v.diff.total_change(), Some(expect));
+    assert_eq!(app.design, Design::example(), "comparing changes nothing");
+    press(&mut app, "<esc>");
+    assert_eq!(app.mode, Mode::Normal);
+}

@@ -330,3 +330,16 @@ fn export_popup() {
     press(&mut app, "e <down>");
     snap("export", app);
 }
+
+#[test]
+fn compare_view() {
+    let mut app = example();
+    let mut other = example();
+    press(&mut other, "j j j j + + j d");
+    press(&mut app, "D");
+    app.update(lstm_tui::app::Action::Compared(
+        other.design,
+        "smaller".into(),
+    ));
+    snap("compare", app);
+}

@@ -58,6 +58,8 @@ pub enum Action {
     NextMultiple,
     /// In a proposal: switch between the selected layer and all widths.
     SwitchScope,
+    /// Pick a saved design to compare this one with.
+    Compare,
     /// Choose a format and export the design to a file.
     Export,
     /// Open the box to paste Keras code or JSON into.
@@ -112,6 +114,8 @@ pub enum Action {
     Loaded(Design, Option<String>),
     /// The design was saved under this name.
     Saved(String),
+    /// The saved design to compare with arrived.
+    Compared(Design, String),
     /// The design was exported to this file.
     Exported(String),
     /// An effect failed; the message is shown in the status line.
@@ -152,6 +156,8 @@ pub enum Effect {
     },
     /// Load the saved design of this name.
     Open(String),
+    /// Load the saved design of this name to compare with (the open design stays).
+    Compare(String),
     /// List the saved designs for the open picker.
     List,
     /// Write the recovery copy of an unsaved design.

@@ -241,6 +241,13 @@ pub static BINDINGS: &[Binding] = &[
     bind(Normal, &[k('n')], Action::New, "new design", None),
     bind(
         Normal,
+        &[k('D')],
+        Action::Compare,
+        "compare with a saved design",
+        None,
+    ),
+    bind(
+        Normal,
         &[k('e')],
         Action::Export,
         "export: Keras, PyTorch, JSON, Markdown",

@@ -64,6 +64,8 @@ pub enum Mode {
     },
     /// Pasting or typing Keras code (or Keras JSON) to import.
     Import(ImportBox),
+    /// This design compared with a saved one.
+    Diff(DiffView),
 }
 
 impl Mode {
@@ -80,6 +82,7 @@ impl Mode {
             Mode::Solve(_) => KeyMode::Solve,
             Mode::Export { .. } => KeyMode::Picker,
             Mode::Import(_) => KeyMode::Import,
+            Mode::Diff(_) => KeyMode::Help,
         }
     }
 }
@@ -116,6 +119,8 @@ pub struct OpenPicker {
     pub filter: String,
     /// Highlighted entry among the matches.
     pub index: usize,
+    /// The chosen design is compared with this one instead of opened.
+    pub compare: bool,
 }
 
 impl OpenPicker {
@@ -203,6 +208,17 @@ impl ExportFormat {
             Self::Markdown => ".md",
         }
     }
+}
+
+/// A comparison on screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiffView {
+    /// The saved design's name.
+    pub name: String,
+    /// This design (first) against the saved one (second).
+    pub diff: Box<crate::model::diff::Diff>,
+    /// First line shown.
+    pub scroll: u16,
 }
 
 /// The import box.

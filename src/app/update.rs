@@ -4,8 +4,8 @@
 use crate::app::action::{Action, Effect};
 use crate::app::form::{Form, Target, Value};
 use crate::app::state::{
-    App, Ask, BudgetForm, ExportFormat, ImportBox, MULTIPLES, Mode, OpenPicker, Pane, Picker,
-    Prompt, Question, Scope, SolveView, Status,
+    App, Ask, BudgetForm, DiffView, ExportFormat, ImportBox, MULTIPLES, Mode, OpenPicker, Pane,
+    Picker, Prompt, Question, Scope, SolveView, Status,
 };
 use crate::interop::export_keras::keras_code;
 use crate::interop::export_pytorch::pytorch_code;
@@ -52,6 +52,15 @@ impl App {
                 self.recovery_due = false;
                 return vec![Effect::DiscardRecovery, Effect::Remember];
             }
+            Action::Compared(other, name) => {
+                let diff = crate::model::diff::diff(&self.design, &other, self.convention());
+                self.mode = Mode::Diff(DiffView {
+                    name,
+                    diff: Box::new(diff),
+                    scroll: 0,
+                });
+                return vec![];
+            }
             Action::Exported(path) => {
                 self.status(format!("exported to {path}"), false);
                 return vec![];
@@ -87,7 +96,7 @@ impl App {
             Mode::Open(_) => self.open_picker(action),
             Mode::Form(_) => self.form(action),
             Mode::Prompt(_) => self.prompt(action),
-            Mode::Help { .. } => self.help(action),
+            Mode::Help { .. } | Mode::Diff(_) => self.help(action),
             Mode::Confirm(_) => self.confirm(action),
             Mode::Budgets(_) => self.budgets(action),
             Mode::Solve(_) => self.solve(action),
@@ -154,6 +163,13 @@ impl App {
             },
             Action::FitAll => self.propose(Scope::AllWidths, 8),
             Action::Export => self.mode = Mode::Export { index: 0 },
+            Action::Compare => {
+                self.mode = Mode::Open(OpenPicker {
+                    compare: true,
+                    ..OpenPicker::default()
+                });
+                return vec![Effect::List];
+            }
             Action::Import => self.mode = Mode::Import(ImportBox::default()),
             Action::Convention => {
                 let c = self.convention().other();
@@ -243,8 +259,13 @@ impl App {
             Action::Confirm => {
                 if let Some(s) = p.matches().get(p.index) {
                     let name = s.name.clone();
+                    let compare = p.compare;
                     self.mode = Mode::Normal;
-                    return vec![Effect::Open(name)];
+                    return vec![if compare {
+                        Effect::Compare(name)
+                    } else {
+                        Effect::Open(name)
+                    }];
                 }
             }
             _ => {}
@@ -526,8 +547,10 @@ impl App {
     }
 
     fn help(&mut self, action: Action) -> Vec<Effect> {
-        let Mode::Help { scroll } = &mut self.mode else {
-            return vec![];
+        let scroll = match &mut self.mode {
+            Mode::Help { scroll } => scroll,
+            Mode::Diff(v) => &mut v.scroll,
+            _ => return vec![],
         };
         match action {
             Action::PopupDown => *scroll = scroll.saturating_add(1),

@@ -104,6 +104,10 @@ impl Files {
                 Ok(design) => Some(Action::Loaded(design, Some(name))),
                 Err(e) => Some(Action::Failed(e)),
             },
+            Effect::Compare(name) => match store.load_name(&name) {
+                Ok(loaded) => Some(Action::Compared(loaded.design, name)),
+                Err(e) => Some(Action::Failed(e.to_string())),
+            },
             Effect::List => match store.list() {
                 Ok(all) => Some(Action::Listed(
                     all.into_iter()

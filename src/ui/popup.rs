@@ -8,17 +8,21 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::app::form::{Syntax, Target};
 use crate::app::keymap::{KeyMode, bindings, keys_label};
-use crate::app::state::{BUDGET_FIELDS, BudgetForm, ExportFormat, ImportBox, Scope, SolveView};
+use crate::app::state::{
+    BUDGET_FIELDS, BudgetForm, DiffView, ExportFormat, ImportBox, Scope, SolveView,
+};
 use crate::app::{App, Ask, Mode, Question};
 use crate::caps::visible;
-use crate::model::Summary;
 use crate::model::compute::MACS_CONVENTION;
+use crate::model::diff::Line as DiffLine;
 use crate::model::explain::thousands;
 use crate::model::memory::{ACTIVATIONS_ASSUMPTION, TRAINING_ASSUMPTIONS};
 use crate::model::summary::count;
 use crate::model::{Layer, Shape};
+use crate::model::{Row, Summary};
 use crate::theme::Theme;
 use crate::ui::summary::gauge_line;
+use crate::ui::text::delta;
 use crate::ui::text::{fit, highlight, wrap};
 
 /// The shape a layer inserted after the selection would receive, if known.
@@ -140,7 +144,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 frame,
                 area,
                 t,
-                " Open a design ",
+                if p.compare {
+                    " Compare this design with "
+                } else {
+                    " Open a design "
+                },
                 lines,
                 (72, h),
                 p.index + 2,
@@ -276,6 +284,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             show(frame, area, t, " Export ", lines, (56, h), index + 1);
         }
         Mode::Import(b) => import(app, frame, area, b),
+        Mode::Diff(v) => diff(app, frame, area, v),
         Mode::Solve(v) => solve(app, frame, area, v),
         Mode::Help { scroll } => {
             let mut lines = Vec::new();
@@ -333,6 +342,90 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             frame.render_widget(Paragraph::new(lines).block(block).scroll((*scroll, 0)), r);
         }
     }
+}
+
+/// Widths of the shape and count columns of a comparison side.
+const SHAPE_W: usize = 16;
+const COUNT_W: usize = 7;
+
+fn diff(app: &App, frame: &mut Frame, area: Rect, v: &DiffView) {
+    let t = &app.theme;
+    let w = area.width.saturating_sub(2).min(120);
+    let side = usize::from(w.saturating_sub(2)).saturating_sub(5) / 2;
+    let cell = |r: &Row| -> String {
+        let count = r
+            .params
+            .as_ref()
+            .ok()
+            .and_then(|p| p.total().ok())
+            .map_or("?".into(), thousands);
+        let shape = r.output.to_string();
+        let name_w = side.saturating_sub(SHAPE_W + COUNT_W + 2);
+        let mut name = format!("{} ({})", visible(&r.name), r.class);
+        if name.chars().count() > name_w {
+            // A narrow popup drops the class: the name alone says which row it is.
+            name = visible(&r.name).into_owned();
+        }
+        format!(
+            "{:<name_w$} {:<SHAPE_W$} {count:>COUNT_W$}",
+            fit(&name, name_w),
+            fit(&shape, SHAPE_W),
+        )
+    };
+    let this = fit(&visible(&app.design.name), side).into_owned();
+    let mut lines = vec![Line::from(vec![
+        Span::styled(
+            format!("  {this:<side$}", side = side + 3),
+            t.header.style(),
+        ),
+        Span::styled(fit(&visible(&v.name), side).into_owned(), t.header.style()),
+    ])];
+    for l in &v.diff.lines {
+        let (mark, style, a, b) = match l {
+            DiffLine::Same(a, b) => (" ", t.muted.style(), cell(a), cell(b)),
+            DiffLine::Changed(a, b) => ("~", t.warning.style(), cell(a), cell(b)),
+            DiffLine::Removed(a) => ("-", t.error.style(), cell(a), String::new()),
+            DiffLine::Added(b) => ("+", t.gauge_ok.style(), String::new(), cell(b)),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{mark} "), style),
+            Span::styled(format!("{a:<side$}"), style),
+            Span::styled(" │ ", t.border.style()),
+            Span::styled(b, style),
+        ]));
+    }
+    lines.push(Line::default());
+    let total = |s: &Summary| s.totals.total().ok().map_or("?".into(), thousands);
+    let mut end = vec![
+        Span::styled("Total params ", t.text.style()),
+        Span::styled(total(&v.diff.a), t.number.style()),
+        Span::styled(" → ", t.muted.style()),
+        Span::styled(total(&v.diff.b), t.number.style()),
+    ];
+    if let Some(d) = v.diff.total_change() {
+        end.push(Span::styled(
+            format!("  ({})", delta(d)),
+            t.formula_value.style(),
+        ));
+    }
+    lines.push(Line::from(end));
+    lines.push(Line::styled(
+        "~ changed  - only here  + only in the saved design",
+        t.muted.style(),
+    ));
+    lines.push(key_hints(t, KeyMode::Help));
+    let h = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(2)
+        .min(area.height.saturating_sub(2));
+    let r = centred(area, w, h);
+    frame.render_widget(Clear, r);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block(t, " Compare (j/k scroll) "))
+            .scroll((v.scroll, 0)),
+        r,
+    );
 }
 
 fn import(app: &App, frame: &mut Frame, area: Rect, b: &ImportBox) {
