@@ -25,6 +25,7 @@ use signal_hook::iterator::Signals;
 use crate::app::keymap::{KeyMode, resolve};
 use crate::app::{Action, App, Effect, Status};
 use crate::caps::{self, ColorLevel};
+use crate::interop::columns::Column;
 use crate::model::{Convention, Design};
 use crate::theme::Theme;
 use crate::ui;
@@ -238,6 +239,11 @@ fn start(options: &RunOptions, files: &mut Files) -> App {
     };
     let mut app = App::new(design, convention);
     app.saved_as = name;
+    if let Some(names) = &settings.columns
+        && let Ok(columns) = Column::parse_list(&names.join(","))
+    {
+        app.columns = columns;
+    }
     if let Some(e) = problem {
         app.status = Some(Status {
             text: e,

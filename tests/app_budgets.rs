@@ -182,3 +182,21 @@ fn scaling_all_widths_fits_every_budget() {
     press(&mut app, "<enter>");
     assert!(app.total().is_some_and(|t| t <= 30_000));
 }
+
+#[test]
+fn columns_are_toggled_in_table_order_and_remembered() {
+    use lstm_tui::app::Effect;
+    use lstm_tui::interop::columns::Column;
+    let mut app = example();
+    assert_eq!(app.columns, vec![Column::Percent]);
+    let effects = press(&mut app, "v j <space>");
+    assert_eq!(effects, vec![Effect::Remember]);
+    assert_eq!(app.columns, vec![Column::Macs, Column::Percent]);
+    press(&mut app, "k <enter> j j j <space> j <space>");
+    assert_eq!(
+        app.columns,
+        vec![Column::Input, Column::Macs, Column::Trainable]
+    );
+    press(&mut app, "<esc>");
+    assert_eq!(app.mode, Mode::Normal);
+}

@@ -343,3 +343,12 @@ fn compare_view() {
     ));
     snap("compare", app);
 }
+
+#[test]
+fn columns_popup_and_extra_columns() {
+    let mut app = example();
+    press(&mut app, "v j <space> j <space>");
+    snap("columns_popup", app.clone());
+    press(&mut app, "<esc>");
+    snap("columns", app);
+}

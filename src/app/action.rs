@@ -60,6 +60,10 @@ pub enum Action {
     SwitchScope,
     /// Pick a saved design to compare this one with.
     Compare,
+    /// Choose the summary's optional columns.
+    Columns,
+    /// Turn the highlighted choice on or off.
+    Toggle,
     /// Choose a format and export the design to a file.
     Export,
     /// Open the box to paste Keras code or JSON into.

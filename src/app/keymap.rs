@@ -24,6 +24,8 @@ pub enum KeyMode {
     Solve,
     /// The import box (text is typed or pasted).
     Import,
+    /// The summary column chooser.
+    Columns,
 }
 
 /// A key with the modifiers that must be held.
@@ -87,7 +89,7 @@ const fn bind(
     }
 }
 
-use KeyMode::{Confirm, Form, Help, Import, Normal, Picker, Prompt, Solve};
+use KeyMode::{Columns, Confirm, Form, Help, Import, Normal, Picker, Prompt, Solve};
 
 /// Every binding, in the order the help lists them.
 pub static BINDINGS: &[Binding] = &[
@@ -236,6 +238,13 @@ pub static BINDINGS: &[Binding] = &[
         None,
     ),
     bind(Normal, &[k('t')], Action::Theme, "next theme", None),
+    bind(
+        Normal,
+        &[k('v')],
+        Action::Columns,
+        "summary columns: input, MACs, memory, %, trainable",
+        None,
+    ),
     bind(Normal, &[ctrl('s')], Action::Save, "save", None),
     bind(Normal, &[k('o')], Action::Open, "open saved design", None),
     bind(Normal, &[k('n')], Action::New, "new design", None),
@@ -408,6 +417,34 @@ pub static BINDINGS: &[Binding] = &[
         Action::Close,
         "cancel",
         Some("cancel"),
+    ),
+    bind(
+        Columns,
+        &[code(KeyCode::Up), k('k')],
+        Action::PopupUp,
+        "previous",
+        None,
+    ),
+    bind(
+        Columns,
+        &[code(KeyCode::Down), k('j')],
+        Action::PopupDown,
+        "next",
+        None,
+    ),
+    bind(
+        Columns,
+        &[k(' '), code(KeyCode::Enter)],
+        Action::Toggle,
+        "show or hide the column",
+        Some("toggle"),
+    ),
+    bind(
+        Columns,
+        &[code(KeyCode::Esc), k('v'), k('q')],
+        Action::Close,
+        "close",
+        Some("close"),
     ),
     bind(
         Import,

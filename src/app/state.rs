@@ -3,6 +3,7 @@
 use crate::app::action::Saved;
 use crate::app::form::Form;
 use crate::app::keymap::KeyMode;
+use crate::interop::columns::Column;
 use crate::model::{Convention, Design, Layer, Summary};
 use crate::theme::Theme;
 
@@ -66,6 +67,11 @@ pub enum Mode {
     Import(ImportBox),
     /// This design compared with a saved one.
     Diff(DiffView),
+    /// Choosing the summary's optional columns.
+    Columns {
+        /// The highlighted column.
+        index: usize,
+    },
 }
 
 impl Mode {
@@ -83,6 +89,7 @@ impl Mode {
             Mode::Export { .. } => KeyMode::Picker,
             Mode::Import(_) => KeyMode::Import,
             Mode::Diff(_) => KeyMode::Help,
+            Mode::Columns { .. } => KeyMode::Columns,
         }
     }
 }
@@ -312,6 +319,8 @@ pub struct App {
     pub delta: Option<i128>,
     /// How the last edit changed the MACs per sample.
     pub macs_delta: Option<i128>,
+    /// The summary's optional columns, in [`Column::ALL`] order.
+    pub columns: Vec<Column>,
     /// The status line.
     pub status: Option<Status>,
     /// Colours.
@@ -345,6 +354,7 @@ impl App {
             recovery_due: false,
             delta: None,
             macs_delta: None,
+            columns: vec![Column::Percent],
             status: None,
             theme: Theme::default(),
             themes: Theme::builtins(),

@@ -7,6 +7,7 @@ use crate::app::state::{
     App, Ask, BudgetForm, DiffView, ExportFormat, ImportBox, MULTIPLES, Mode, OpenPicker, Pane,
     Picker, Prompt, Question, Scope, SolveView, Status,
 };
+use crate::interop::columns::Column;
 use crate::interop::export_keras::keras_code;
 use crate::interop::export_pytorch::pytorch_code;
 use crate::interop::python::design_from_python;
@@ -101,6 +102,7 @@ impl App {
             Mode::Budgets(_) => self.budgets(action),
             Mode::Solve(_) => self.solve(action),
             Mode::Export { .. } => self.export(action),
+            Mode::Columns { .. } => self.columns(action),
             Mode::Import(_) => self.import(action),
         }
     }
@@ -163,6 +165,7 @@ impl App {
             },
             Action::FitAll => self.propose(Scope::AllWidths, 8),
             Action::Export => self.mode = Mode::Export { index: 0 },
+            Action::Columns => self.mode = Mode::Columns { index: 0 },
             Action::Compare => {
                 self.mode = Mode::Open(OpenPicker {
                     compare: true,
@@ -463,6 +466,37 @@ impl App {
                     }
                     Err(e) => self.status(e, true),
                 }
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn columns(&mut self, action: Action) -> Vec<Effect> {
+        let Mode::Columns { index } = &mut self.mode else {
+            return vec![];
+        };
+        let last = Column::ALL.len() - 1;
+        match action {
+            Action::PopupUp => *index = index.saturating_sub(1),
+            Action::PopupDown => *index = (*index + 1).min(last),
+            Action::Close => self.mode = Mode::Normal,
+            Action::Toggle => {
+                let col = Column::ALL[(*index).min(last)].1;
+                let on = !self.columns.contains(&col);
+                // Kept in table order whatever order they are switched on in.
+                self.columns = Column::ALL
+                    .iter()
+                    .map(|(_, c)| *c)
+                    .filter(|c| {
+                        if *c == col {
+                            on
+                        } else {
+                            self.columns.contains(c)
+                        }
+                    })
+                    .collect();
+                return vec![Effect::Remember];
             }
             _ => {}
         }

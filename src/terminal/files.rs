@@ -1,6 +1,7 @@
 //! Effects that touch files, carried out for the event loop through the design store.
 
 use crate::app::{Action, App, Effect, Saved};
+use crate::interop::columns::Column;
 use crate::model::Design;
 use crate::store::{FileStamp, Settings, Store, StoreError, utc_minutes};
 
@@ -136,6 +137,13 @@ impl Files {
                 self.settings.last_design.clone_from(&app.saved_as);
                 self.settings.theme.clone_from(&app.theme.name);
                 self.settings.convention = app.convention();
+                self.settings.columns = Some(
+                    Column::ALL
+                        .iter()
+                        .filter(|(_, c)| app.columns.contains(c))
+                        .map(|(name, _)| (*name).to_string())
+                        .collect(),
+                );
                 store
                     .save_settings(&self.settings)
                     .err()

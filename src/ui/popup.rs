@@ -13,6 +13,7 @@ use crate::app::state::{
 };
 use crate::app::{App, Ask, Mode, Question};
 use crate::caps::visible;
+use crate::interop::columns::Column;
 use crate::model::compute::MACS_CONVENTION;
 use crate::model::diff::Line as DiffLine;
 use crate::model::explain::thousands;
@@ -284,6 +285,33 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             show(frame, area, t, " Export ", lines, (56, h), index + 1);
         }
         Mode::Import(b) => import(app, frame, area, b),
+        Mode::Columns { index } => {
+            let precision = app.design.budget.precision;
+            let mut lines = Vec::new();
+            for (i, (_, c)) in Column::ALL.iter().enumerate() {
+                let on = app.columns.contains(c);
+                let mut line = Line::from(vec![
+                    Span::styled(if on { " [x] " } else { " [ ] " }, t.key.style()),
+                    Span::styled(c.header(precision), t.text.style()),
+                ]);
+                if i == *index {
+                    line = highlight(line, t.selection.style());
+                }
+                lines.push(line);
+            }
+            lines.push(Line::default());
+            lines.push(key_hints(t, KeyMode::Columns));
+            let h = u16::try_from(lines.len()).unwrap_or(8).saturating_add(2);
+            show(
+                frame,
+                area,
+                t,
+                " Summary columns ",
+                lines,
+                (40, h),
+                index + 1,
+            );
+        }
         Mode::Diff(v) => diff(app, frame, area, v),
         Mode::Solve(v) => solve(app, frame, area, v),
         Mode::Help { scroll } => {
@@ -296,6 +324,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 (KeyMode::Confirm, "Questions"),
                 (KeyMode::Solve, "Fit to budget"),
                 (KeyMode::Import, "Import box (type or paste)"),
+                (KeyMode::Columns, "Summary columns"),
                 (KeyMode::Help, "This help"),
             ] {
                 lines.push(Line::styled(heading, t.header.style()));

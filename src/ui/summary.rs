@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::app::{App, Pane};
 use crate::caps::visible;
+use crate::interop::columns::Column;
 use crate::model::explain::thousands;
 use crate::model::{Gauge, LayerError, Measure, Output, Params};
 use crate::theme::Theme;
@@ -133,6 +134,10 @@ struct Columns {
     name: usize,
     shape: usize,
     count: usize,
+    /// The share column is on.
+    percent: bool,
+    /// Other optional columns with their widths.
+    extra: Vec<(Column, usize)>,
 }
 
 fn columns(app: &App, width: usize) -> Columns {
@@ -150,12 +155,33 @@ fn columns(app: &App, width: usize) -> Columns {
             count = count.max(d + (d - 1) / 3 + 1);
         }
     }
+    let percent = app.columns.contains(&Column::Percent);
+    let precision = app.design.budget.precision;
+    let extra: Vec<(Column, usize)> = app
+        .columns
+        .iter()
+        .filter(|c| **c != Column::Percent)
+        .map(|&c| {
+            let w = app
+                .summary
+                .rows
+                .iter()
+                .map(|r| c.cell(r, &app.summary, precision).chars().count())
+                .chain(std::iter::once(c.header(precision).chars().count()))
+                .max()
+                .unwrap_or(0);
+            (c, w)
+        })
+        .collect();
+    let extra_w: usize = extra.iter().map(|(_, w)| w + 1).sum();
     // The share column takes 7; the name gives way first when space is short.
-    let rest = width.saturating_sub(shape + count + 7 + 2);
+    let rest = width.saturating_sub(shape + count + 7 * usize::from(percent) + extra_w + 2);
     Columns {
         name: name.min(rest.max(8)),
         shape,
         count,
+        percent,
+        extra,
     }
 }
 
@@ -220,16 +246,22 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
     let width = usize::from(p.header.width);
     let cols = columns(app, width);
-    let header = format!(
-        "{:<nw$} {:<sw$} {:>cw$} {:>6}",
+    let mut header = format!(
+        "{:<nw$} {:<sw$} {:>cw$}",
         "Layer (type)",
         "Output Shape",
         "Param #",
-        "%",
         nw = cols.name,
         sw = cols.shape,
         cw = cols.count
     );
+    if cols.percent {
+        header.push_str(&format!(" {:>6}", "%"));
+    }
+    let precision = app.design.budget.precision;
+    for (c, w) in &cols.extra {
+        header.push_str(&aligned(*c, &c.header(precision), *w));
+    }
     frame.render_widget(
         Paragraph::new(Line::styled(
             fit(&header, width).into_owned(),
@@ -354,10 +386,12 @@ fn row_line(app: &App, i: usize, cols: &Columns, total: u64) -> Line<'static> {
                 t.number.style(),
             ));
             spans.push(Span::styled(mark.to_string(), t.warning.style()));
-            spans.push(Span::styled(
-                format!(" {:>6}", percent(n, total)),
-                t.muted.style(),
-            ));
+            if cols.percent {
+                spans.push(Span::styled(
+                    format!(" {:>6}", percent(n, total)),
+                    t.muted.style(),
+                ));
+            }
         }
         Err(LayerError::NoEquivalent(_)) => {
             spans.push(Span::styled(
@@ -372,7 +406,28 @@ fn row_line(app: &App, i: usize, cols: &Columns, total: u64) -> Line<'static> {
             ));
         }
     }
+    if !cols.extra.is_empty() {
+        if r.params.is_err() && cols.percent {
+            spans.push(Span::raw(" ".repeat(7)));
+        }
+        let precision = app.design.budget.precision;
+        for (c, w) in &cols.extra {
+            spans.push(Span::styled(
+                aligned(*c, &c.cell(r, &app.summary, precision), *w),
+                t.muted.style(),
+            ));
+        }
+    }
     Line::from(spans)
+}
+
+/// ` text` padded to a column's width on the side the column aligns to.
+fn aligned(c: Column, text: &str, w: usize) -> String {
+    if c.right_aligned() {
+        format!(" {text:>w$}")
+    } else {
+        format!(" {text:<w$}")
+    }
 }
 
 /// `(None, 100, 64)` with every `None` in its own style.
