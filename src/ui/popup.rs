@@ -365,7 +365,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     .unwrap_or(u16::MAX)
                     .saturating_add(2),
             );
-            let block = block(t, " Keys · Esc closes ");
+            let block = block(
+                t,
+                " Keys, then how MACs and memory are counted · j/k scroll ",
+            );
             let r = centred(area, 76, h);
             frame.render_widget(Clear, r);
             frame.render_widget(Paragraph::new(lines).block(block).scroll((*scroll, 0)), r);
