@@ -22,7 +22,7 @@ use crate::model::summary::count;
 use crate::model::{Layer, Shape};
 use crate::model::{Row, Summary};
 use crate::theme::Theme;
-use crate::ui::summary::gauge_line;
+use crate::ui::summary::{counts_width, gauge_line};
 use crate::ui::text::delta;
 use crate::ui::text::{fit, highlight, wrap};
 
@@ -597,8 +597,8 @@ fn solve(app: &App, frame: &mut Frame, area: Rect, v: &SolveView) {
                 let same = c.old == c.new;
                 lines.push(Line::from(vec![
                     Span::styled(format!(" {:<14}", fit(&name, 14)), t.text.style()),
-                    Span::styled(format!("{:<8} ", c.field), t.muted.style()),
-                    Span::styled(format!("{:>7}", thousands(c.old)), t.number.style()),
+                    Span::styled(format!("{} ", c.field), t.muted.style()),
+                    Span::styled(thousands(c.old), t.number.style()),
                     Span::styled(" → ", t.muted.style()),
                     Span::styled(
                         thousands(c.new),
@@ -623,8 +623,10 @@ fn solve(app: &App, frame: &mut Frame, area: Rect, v: &SolveView) {
                 Span::styled(thousands(p.total), t.formula_value.style()),
             ]));
             let after = Summary::of(&p.design, app.convention());
-            for g in app.design.budget.gauges(&after) {
-                lines.push(gauge_line(t, &g, None, width));
+            let gauges = app.design.budget.gauges(&after);
+            let pad = counts_width(&gauges);
+            for g in &gauges {
+                lines.push(gauge_line(t, g, None, width, pad));
             }
         }
         Err(e) => {

@@ -520,6 +520,7 @@ fn gauges(app: &App, width: usize) -> Vec<Line<'static>> {
         return vec![];
     }
     let list = b.gauges(&app.summary);
+    let pad = counts_width(&list);
     let mut out = Vec::new();
     for (set, what) in [
         (b.params.is_some(), Measure::Params),
@@ -535,7 +536,7 @@ fn gauges(app: &App, width: usize) -> Vec<Line<'static>> {
             Measure::Macs => app.macs_delta,
         };
         match list.iter().find(|g| g.what == what) {
-            Some(g) => out.push(gauge_line(t, g, delta, width)),
+            Some(g) => out.push(gauge_line(t, g, delta, width, pad)),
             None => out.push(Line::from(vec![
                 Span::styled(format!("{:<9}", gauge_label(what)), t.text.style()),
                 Span::styled("unknown until the model builds", t.muted.style()),
@@ -565,19 +566,39 @@ fn short(n: u64) -> String {
 }
 
 /// `Params 59,910/60,000 ████░ 99.9% 90 left +4,160`, in the ok or over colour.
-pub fn gauge_line(t: &Theme, g: &Gauge, delta: Option<i128>, width: usize) -> Line<'static> {
-    let label = format!("{:<9}", gauge_label(g.what));
+/// The width of the widest `used/limit` text of some gauges, so their bars line up.
+pub fn counts_width(gauges: &[Gauge]) -> usize {
+    gauges
+        .iter()
+        .map(|g| counts(g, &thousands).chars().count())
+        .max()
+        .unwrap_or(0)
+}
+
+fn counts(g: &Gauge, num: &dyn Fn(u64) -> String) -> String {
     let unit = if matches!(g.what, Measure::Memory(_)) {
         " B"
     } else {
         ""
     };
+    format!("{}/{}{unit} ", num(g.used), num(g.limit))
+}
+
+/// The gauge's line; the `used/limit` text is padded to `pad` when the line has room.
+pub fn gauge_line(
+    t: &Theme,
+    g: &Gauge,
+    delta: Option<i128>,
+    width: usize,
+    pad: usize,
+) -> Line<'static> {
+    let label = format!("{:<9}", gauge_label(g.what));
     let room = g.headroom();
     let share = percent(g.used, g.limit);
     let change = delta.map(|d| format!(" {}", crate::ui::text::delta(d)));
     // Exact numbers when they fit; k/M abbreviations in a narrow pane.
     let build = |num: &dyn Fn(u64) -> String| {
-        let counts = format!("{}/{}{unit} ", num(g.used), num(g.limit));
+        let counts = counts(g, num);
         let tail = if g.fits() {
             format!(" {} left", num(u64::try_from(room).unwrap_or(u64::MAX)))
         } else {
@@ -592,8 +613,12 @@ pub fn gauge_line(t: &Theme, g: &Gauge, delta: Option<i128>, width: usize) -> Li
         (counts, tail, fixed)
     };
     let (mut counts, mut tail, mut fixed) = build(&thousands);
-    if fixed > width {
+    let extra = pad.saturating_sub(counts.chars().count());
+    if fixed + extra > width {
         (counts, tail, fixed) = build(&short);
+    } else {
+        counts.push_str(&" ".repeat(extra));
+        fixed += extra;
     }
     let bar_w = width.saturating_sub(fixed).min(20);
     let filled = if g.limit == 0 {
