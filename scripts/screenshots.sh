@@ -106,3 +106,11 @@ wait_for "Weights"
 keys b 6 0 k Enter j j j + +
 wait_for "over"
 shot wide "lstm-tui at 200x50 with a parameter budget"
+
+start 200 50
+wait_for "Weights"
+keys b 6 0 0 0 0 Down 1 2 0 0 0 0 Down Right Down 5 M Enter
+wait_for "MACs "
+keys f
+wait_for "Fit to budget"
+shot fit "lstm-tui: three budgets and the largest first LSTM that fits them all"

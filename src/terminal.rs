@@ -22,9 +22,10 @@ use ratatui::crossterm::{cursor, execute, queue};
 use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGSTOP, SIGTERM, SIGTSTP};
 use signal_hook::iterator::Signals;
 
-use crate::app::keymap::resolve;
+use crate::app::keymap::{KeyMode, resolve};
 use crate::app::{Action, App, Effect, Status};
 use crate::caps::{self, ColorLevel};
+use crate::interop::columns::Column;
 use crate::model::{Convention, Design};
 use crate::theme::Theme;
 use crate::ui;
@@ -40,6 +41,8 @@ const RECOVERY_DELAY: Duration = Duration::from_secs(2);
 const SHUTDOWN_LIMIT: Duration = Duration::from_millis(1500);
 /// Longest pasted text taken, in chars.
 const PASTE_MAX: usize = 4096;
+/// Longest pasted text the import box takes, in chars (a model file, not a novel).
+const IMPORT_PASTE_MAX: usize = 65_536;
 
 /// How to start the interactive designer.
 #[derive(Debug, Clone)]
@@ -236,6 +239,11 @@ fn start(options: &RunOptions, files: &mut Files) -> App {
     };
     let mut app = App::new(design, convention);
     app.saved_as = name;
+    if let Some(names) = &settings.columns
+        && let Ok(columns) = Column::parse_list(&names.join(","))
+    {
+        app.columns = columns;
+    }
     if let Some(e) = problem {
         app.status = Some(Status {
             text: e,
@@ -314,14 +322,22 @@ pub fn to_actions(app: &App, event: Event) -> Vec<Action> {
         Event::Resize(w, h) => vec![Action::Resize(w, h)],
         Event::Paste(text) => {
             // Pasted text only ever fills a text field, stripped of anything that could act
-            // as a terminal command; applied in reverse because the caller pops.
+            // as a terminal command (the import box keeps line breaks: code has lines);
+            // applied in reverse because the caller pops.
+            let lines = app.mode.keys() == KeyMode::Import;
             let mut chars: Vec<Action> = text
+                .replace("\r\n", "\n")
                 .chars()
-                .filter(|c| !c.is_control())
-                .take(PASTE_MAX)
+                .map(|c| match c {
+                    '\r' if lines => '\n',
+                    '\t' => ' ',
+                    c => c,
+                })
+                .filter(|c| !c.is_control() || (lines && *c == '\n'))
+                .take(if lines { IMPORT_PASTE_MAX } else { PASTE_MAX })
                 .map(Action::Insert)
                 .collect();
-            if app.mode.keys() == crate::app::keymap::KeyMode::Normal {
+            if app.mode.keys() == KeyMode::Normal {
                 return vec![];
             }
             chars.reverse();

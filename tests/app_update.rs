@@ -191,10 +191,10 @@ fn budget_is_set_and_undone() {
     assert_eq!(app.design.budget.params, Some(60_000));
     press(&mut app, "b");
     press(&mut app, "<bs> <bs> <bs> <bs> <bs> <bs> x");
-    let Mode::Prompt(p) = &app.mode else {
-        panic!("no prompt")
+    let Mode::Budgets(f) = &app.mode else {
+        panic!("no budgets form")
     };
-    assert!(p.error.is_some());
+    assert!(f.error.is_some());
     press(&mut app, "<esc> u");
     assert_eq!(app.design.budget.params, None);
 }

@@ -141,6 +141,56 @@ impl Drop for Session {
     }
 }
 
+impl Session {
+    /// Pastes `text` as the terminal does with bracketed paste on.
+    fn paste(&self, text: &str) {
+        let buffer = format!("{}-paste", self.name);
+        let status = Command::new("tmux")
+            .args(["set-buffer", "-b", &buffer, text])
+            .status()
+            .expect("set-buffer");
+        assert!(status.success());
+        let status = Command::new("tmux")
+            .args(["paste-buffer", "-p", "-d", "-b", &buffer, "-t", &self.name])
+            .status()
+            .expect("paste-buffer");
+        assert!(status.success());
+    }
+}
+
+#[test]
+fn pasted_code_imports_and_export_writes_a_file() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let code = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/python/valid/seed_list_style.py"),
+    )
+    .expect("fixture");
+    let s = Session::start("import", dir.path(), 80, 24);
+    s.wait_for(&["59,910"]);
+    // Start from an empty design so the import is what brings the layers.
+    s.keys(&["n"]);
+    s.wait_for(&["no layers yet"]);
+    s.keys(&["i"]);
+    s.wait_for(&["Import Keras code"]);
+    s.paste(&code);
+    // Line breaks survive the paste: the last line of the snippet has its own number.
+    let lines = code.trim_end().lines().count();
+    s.wait_for(&[&format!("{lines:>3} ")]);
+    s.keys(&["Enter"]);
+    s.wait_for(&["imported 6 layers", "59,910"]);
+    s.keys(&["e"]);
+    s.wait_for(&["Keras code"]);
+    s.keys(&["Enter"]);
+    s.wait_for(&["exported to"]);
+    let file = dir.path().join("exports/imported_keras.py");
+    let written = std::fs::read_to_string(&file).expect("the export was written");
+    assert!(written.contains("LSTM"), "{written}");
+}
+
 /// The example's total with the first LSTM at `u` units, from the Keras formulas.
 fn total(u: u64) -> String {
     thousands(lstm(u, 6) + lstm(64, u) + dense(64, 64) + dense(64, 64) + dense(6, 64))

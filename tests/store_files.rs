@@ -78,6 +78,7 @@ fn settings_default_round_trip_and_survive_a_bad_file() {
         theme: "solarized".into(),
         convention: Convention::PyTorch,
         mouse: false,
+        columns: Some(vec!["macs".into(), "trainable".into()]),
     };
     store.save_settings(&mine).unwrap();
     let (back, err) = store.load_settings();

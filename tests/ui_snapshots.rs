@@ -213,3 +213,142 @@ fn the_failing_row_is_drawn_in_the_error_colour() {
     let cell = &terminal.backend().buffer()[(x + 2, y)];
     assert_eq!(Some(cell.fg), app.theme.error.style().fg);
 }
+
+#[test]
+fn three_budget_gauges() {
+    let mut app = example();
+    press(
+        &mut app,
+        "b 60000 <down> 120000 <down> <right> <down> 5000000 <enter>",
+    );
+    snap("gauges", app);
+}
+
+#[test]
+fn three_budget_gauges_after_an_edit() {
+    let mut app = example();
+    press(
+        &mut app,
+        "b 60000 <down> 120000 <down> <right> <down> 5000000 <enter> j j j +",
+    );
+    snap("gauges_edit", app);
+}
+
+#[test]
+fn budgets_form() {
+    let mut app = example();
+    press(&mut app, "b 60k <down> 512KiB <down> <right>");
+    snap("budgets_form", app);
+}
+
+#[test]
+fn solve_proposal() {
+    let mut app = example();
+    press(
+        &mut app,
+        "b 62000 <down> 130000 <down> <right> <down> 6M <enter> f",
+    );
+    snap("solve", app);
+}
+
+#[test]
+fn solve_error() {
+    let mut app = example();
+    press(&mut app, "f");
+    snap("solve_error", app);
+}
+
+/// `n` with thousands separators, written out here so the check does not use the app's own.
+fn commas(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[test]
+fn detail_shows_compute_and_the_cost_of_one_more_unit() {
+    use app_common::lstm;
+    let mut app = example();
+    let first = screen(&render(&mut app, 80, 24));
+    assert!(
+        first.contains("18,176"),
+        "the formula stays visible:\n{first}"
+    );
+    let text = screen(&render(&mut app, 200, 50));
+    assert!(text.contains("Compute (MACs per sample)"), "{text}");
+    // One more unit of the first LSTM grows it and the LSTM it feeds.
+    let more = lstm(65, 6) - lstm(64, 6) + lstm(64, 65) - lstm(64, 64);
+    assert!(
+        text.contains(&format!("+{} params in total", commas(more))),
+        "{text}"
+    );
+    // Its MACs: 100 steps of 4 gate products over [h, x].
+    assert!(text.contains(&commas(100 * 4 * 64 * (64 + 6))), "{text}");
+}
+
+#[test]
+fn detail_scrolled_to_compute() {
+    let mut app = example();
+    press(&mut app, "<tab> <tab> 24 j");
+    snap("detail_compute", app);
+}
+
+#[test]
+fn help_states_the_conventions() {
+    let mut app = example();
+    press(&mut app, "? G");
+    let mut all = String::new();
+    for _ in 0..12 {
+        all.push_str(&screen(&render(&mut app, 120, 40)));
+        press(&mut app, "j j j j j j j j j j");
+    }
+    assert!(all.contains("How MACs are counted"), "{all}");
+    assert!(all.contains("Training memory"), "{all}");
+    assert!(all.contains("Adam"), "{all}");
+}
+
+#[test]
+fn import_box_with_an_error() {
+    let mut app = example();
+    press(&mut app, "i");
+    for c in "model = Sequential([Input(shape=(100, 6)), LSTM(64), Attention(8)])\n".chars() {
+        app.update(lstm_tui::app::Action::Insert(c));
+    }
+    press(&mut app, "<enter>");
+    snap("import_error", app);
+}
+
+#[test]
+fn export_popup() {
+    let mut app = example();
+    press(&mut app, "e <down>");
+    snap("export", app);
+}
+
+#[test]
+fn compare_view() {
+    let mut app = example();
+    let mut other = example();
+    press(&mut other, "j j j j + + j d");
+    press(&mut app, "D");
+    app.update(lstm_tui::app::Action::Compared(
+        other.design,
+        "smaller".into(),
+    ));
+    snap("compare", app);
+}
+
+#[test]
+fn columns_popup_and_extra_columns() {
+    let mut app = example();
+    press(&mut app, "v j <space> j <space>");
+    snap("columns_popup", app.clone());
+    press(&mut app, "<esc>");
+    snap("columns", app);
+}

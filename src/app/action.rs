@@ -48,8 +48,28 @@ pub enum Action {
     Undo,
     /// Redo the change last taken back.
     Redo,
-    /// Open the parameter budget prompt.
+    /// Open the budgets form (parameters, memory, MACs).
     Budget,
+    /// Propose the largest size of the selected layer that fits every budget.
+    FitLayer,
+    /// Propose scaling every hidden width by one factor to fit every budget.
+    FitAll,
+    /// In a proposal: round to the next multiple (1, 8, 16, 64).
+    NextMultiple,
+    /// In a proposal: switch between the selected layer and all widths.
+    SwitchScope,
+    /// Pick a saved design to compare this one with.
+    Compare,
+    /// Choose the summary's optional columns.
+    Columns,
+    /// Turn the highlighted choice on or off.
+    Toggle,
+    /// Choose a format and export the design to a file.
+    Export,
+    /// Open the box to paste Keras code or JSON into.
+    Import,
+    /// In a form: show the next choice of a field with fixed choices.
+    Cycle,
     /// Switch between Keras' and PyTorch's counting rules.
     Convention,
     /// Switch to the next colour theme.
@@ -108,6 +128,10 @@ pub enum Action {
     Renamed(String, String),
     /// A saved design was deleted.
     Deleted(String),
+    /// The saved design to compare with arrived.
+    Compared(Design, String),
+    /// The design was exported to this file.
+    Exported(String),
     /// An effect failed; the message is shown in the status line.
     Failed(String),
     /// Saving found the file changed on disk since it was loaded: ask before replacing it.
@@ -155,6 +179,8 @@ pub enum Effect {
     },
     /// Delete a saved design's file.
     Delete(String),
+    /// Load the saved design of this name to compare with (the open design stays).
+    Compare(String),
     /// List the saved designs for the open picker.
     List,
     /// Write the recovery copy of an unsaved design.
@@ -163,6 +189,13 @@ pub enum Effect {
     DiscardRecovery,
     /// Remember the theme, the convention and the last design for the next start.
     Remember,
+    /// Write an export under the config folder.
+    Export {
+        /// The path inside the config folder, e.g. `exports/example_keras.py`.
+        file: String,
+        /// What to write.
+        contents: String,
+    },
     /// Give the terminal back to the shell until `fg`.
     Suspend,
     /// Repaint every cell.

@@ -20,6 +20,12 @@ pub enum KeyMode {
     Help,
     /// A yes/no question.
     Confirm,
+    /// A fit-to-budget proposal.
+    Solve,
+    /// The import box (text is typed or pasted).
+    Import,
+    /// The summary column chooser.
+    Columns,
 }
 
 /// A key with the modifiers that must be held.
@@ -83,7 +89,7 @@ const fn bind(
     }
 }
 
-use KeyMode::{Confirm, Form, Help, Normal, Picker, Prompt};
+use KeyMode::{Columns, Confirm, Form, Help, Import, Normal, Picker, Prompt, Solve};
 
 /// Every binding, in the order the help lists them.
 pub static BINDINGS: &[Binding] = &[
@@ -207,7 +213,21 @@ pub static BINDINGS: &[Binding] = &[
         Normal,
         &[k('b')],
         Action::Budget,
-        "set a parameter budget",
+        "set budgets: parameters, memory, MACs",
+        None,
+    ),
+    bind(
+        Normal,
+        &[k('f')],
+        Action::FitLayer,
+        "fit to budget: largest size of this layer",
+        None,
+    ),
+    bind(
+        Normal,
+        &[k('F')],
+        Action::FitAll,
+        "fit to budget: scale all widths",
         None,
     ),
     bind(
@@ -218,6 +238,13 @@ pub static BINDINGS: &[Binding] = &[
         None,
     ),
     bind(Normal, &[k('t')], Action::Theme, "next theme", None),
+    bind(
+        Normal,
+        &[k('v')],
+        Action::Columns,
+        "summary columns: input, MACs, memory, %, trainable",
+        None,
+    ),
     bind(Normal, &[ctrl('s')], Action::Save, "save", None),
     bind(
         Normal,
@@ -228,6 +255,27 @@ pub static BINDINGS: &[Binding] = &[
     ),
     bind(Normal, &[k('o')], Action::Open, "open saved design", None),
     bind(Normal, &[k('n')], Action::New, "new design", None),
+    bind(
+        Normal,
+        &[k('D')],
+        Action::Compare,
+        "compare with a saved design",
+        None,
+    ),
+    bind(
+        Normal,
+        &[k('e')],
+        Action::Export,
+        "export: Keras, PyTorch, JSON, Markdown",
+        None,
+    ),
+    bind(
+        Normal,
+        &[k('i')],
+        Action::Import,
+        "import Keras code or JSON (paste it)",
+        None,
+    ),
     bind(Normal, &[ctrl('l')], Action::Redraw, "redraw screen", None),
     bind(
         Normal,
@@ -316,6 +364,13 @@ pub static BINDINGS: &[Binding] = &[
     ),
     bind(
         Form,
+        &[code(KeyCode::Right), code(KeyCode::Left)],
+        Action::Cycle,
+        "next choice (precision)",
+        None,
+    ),
+    bind(
+        Form,
         &[code(KeyCode::Backspace)],
         Action::Backspace,
         "erase",
@@ -351,6 +406,83 @@ pub static BINDINGS: &[Binding] = &[
     ),
     bind(
         Prompt,
+        &[code(KeyCode::Esc)],
+        Action::Close,
+        "cancel",
+        Some("cancel"),
+    ),
+    bind(
+        Solve,
+        &[code(KeyCode::Enter)],
+        Action::Confirm,
+        "apply as one undoable change",
+        Some("apply"),
+    ),
+    bind(
+        Solve,
+        &[k('m')],
+        Action::NextMultiple,
+        "round to 1, 8, 16 or 64",
+        Some("multiple"),
+    ),
+    bind(
+        Solve,
+        &[k('s'), code(KeyCode::Tab)],
+        Action::SwitchScope,
+        "this layer or all widths",
+        Some("scope"),
+    ),
+    bind(
+        Solve,
+        &[code(KeyCode::Esc), k('q')],
+        Action::Close,
+        "cancel",
+        Some("cancel"),
+    ),
+    bind(
+        Columns,
+        &[code(KeyCode::Up), k('k')],
+        Action::PopupUp,
+        "previous",
+        None,
+    ),
+    bind(
+        Columns,
+        &[code(KeyCode::Down), k('j')],
+        Action::PopupDown,
+        "next",
+        None,
+    ),
+    bind(
+        Columns,
+        &[k(' '), code(KeyCode::Enter)],
+        Action::Toggle,
+        "show or hide the column",
+        Some("toggle"),
+    ),
+    bind(
+        Columns,
+        &[code(KeyCode::Esc), k('v'), k('q')],
+        Action::Close,
+        "close",
+        Some("close"),
+    ),
+    bind(
+        Import,
+        &[code(KeyCode::Enter), ctrl('d')],
+        Action::Confirm,
+        "import as a new design",
+        Some("import"),
+    ),
+    bind(
+        Import,
+        &[code(KeyCode::Backspace)],
+        Action::Backspace,
+        "erase",
+        None,
+    ),
+    bind(
+        Import,
         &[code(KeyCode::Esc)],
         Action::Close,
         "cancel",
@@ -423,7 +555,7 @@ pub fn resolve(mode: KeyMode, event: &KeyEvent) -> Option<Action> {
         (Normal, KeyCode::Char(c)) if plain && c.is_ascii_digit() => {
             Some(Action::Digit(c as u8 - b'0'))
         }
-        (Picker | Form | Prompt, KeyCode::Char(c)) if plain && !c.is_control() => {
+        (Picker | Form | Prompt | Import, KeyCode::Char(c)) if plain && !c.is_control() => {
             Some(Action::Insert(c))
         }
         _ => None,

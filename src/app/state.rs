@@ -3,6 +3,7 @@
 use crate::app::action::Saved;
 use crate::app::form::Form;
 use crate::app::keymap::KeyMode;
+use crate::interop::columns::Column;
 use crate::model::{Convention, Design, Layer, Summary};
 use crate::theme::Theme;
 
@@ -53,6 +54,24 @@ pub enum Mode {
     },
     /// A yes/no question.
     Confirm(Question),
+    /// Editing the three budgets.
+    Budgets(BudgetForm),
+    /// A fit-to-budget proposal, shown before it is applied.
+    Solve(SolveView),
+    /// Choosing what to export the design as.
+    Export {
+        /// The highlighted format.
+        index: usize,
+    },
+    /// Pasting or typing Keras code (or Keras JSON) to import.
+    Import(ImportBox),
+    /// This design compared with a saved one.
+    Diff(DiffView),
+    /// Choosing the summary's optional columns.
+    Columns {
+        /// The highlighted column.
+        index: usize,
+    },
 }
 
 impl Mode {
@@ -65,6 +84,12 @@ impl Mode {
             Mode::Prompt(_) => KeyMode::Prompt,
             Mode::Help { .. } => KeyMode::Help,
             Mode::Confirm(_) => KeyMode::Confirm,
+            Mode::Budgets(_) => KeyMode::Form,
+            Mode::Solve(_) => KeyMode::Solve,
+            Mode::Export { .. } => KeyMode::Picker,
+            Mode::Import(_) => KeyMode::Import,
+            Mode::Diff(_) => KeyMode::Help,
+            Mode::Columns { .. } => KeyMode::Columns,
         }
     }
 }
@@ -101,6 +126,8 @@ pub struct OpenPicker {
     pub filter: String,
     /// Highlighted entry among the matches.
     pub index: usize,
+    /// The chosen design is compared with this one instead of opened.
+    pub compare: bool,
 }
 
 impl OpenPicker {
@@ -117,12 +144,110 @@ impl OpenPicker {
 /// What a text prompt asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ask {
-    /// The parameter budget.
-    Budget,
     /// The name to save the design under.
     SaveName,
     /// A new name for the saved design of this name.
     Rename(String),
+}
+
+/// The budgets form's fields, in order.
+pub const BUDGET_FIELDS: [&str; 4] = ["parameters", "memory", "precision", "MACs/sample"];
+
+/// The budgets form: one text per field of [`BUDGET_FIELDS`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct BudgetForm {
+    /// Typed texts: parameters, memory bytes, precision, MACs per sample.
+    pub fields: [String; 4],
+    /// The field with the cursor.
+    pub index: usize,
+    /// Why the texts are rejected, and which field is at fault.
+    pub error: Option<(usize, String)>,
+}
+
+/// What a fit-to-budget proposal changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The largest size of this one layer (index into the design).
+    Layer(usize),
+    /// Every hidden width scaled by one factor.
+    AllWidths,
+}
+
+/// The multiples a proposal's sizes can be rounded to, in the order `m` cycles them.
+pub const MULTIPLES: [u64; 4] = [1, 8, 16, 64];
+
+/// What an export writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// Runnable Keras 3 code.
+    KerasCode,
+    /// Runnable PyTorch code (an `nn.Module`).
+    PytorchCode,
+    /// Keras' model JSON (`model.to_json()`).
+    KerasJson,
+    /// The summary table in Markdown.
+    Markdown,
+}
+
+impl ExportFormat {
+    /// Every format, in the order the export popup lists them.
+    pub const ALL: [ExportFormat; 4] = [
+        Self::KerasCode,
+        Self::PytorchCode,
+        Self::KerasJson,
+        Self::Markdown,
+    ];
+
+    /// What the popup calls it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::KerasCode => "Keras code",
+            Self::PytorchCode => "PyTorch code",
+            Self::KerasJson => "Keras JSON",
+            Self::Markdown => "Markdown summary",
+        }
+    }
+
+    /// How the file name ends.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Self::KerasCode => "_keras.py",
+            Self::PytorchCode => "_torch.py",
+            Self::KerasJson => ".json",
+            Self::Markdown => ".md",
+        }
+    }
+}
+
+/// A comparison on screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiffView {
+    /// The saved design's name.
+    pub name: String,
+    /// This design (first) against the saved one (second).
+    pub diff: Box<crate::model::diff::Diff>,
+    /// First line shown.
+    pub scroll: u16,
+}
+
+/// The import box.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImportBox {
+    /// Pasted or typed text.
+    pub text: String,
+    /// Why the last attempt failed, with line and column.
+    pub error: Option<String>,
+}
+
+/// A fit-to-budget proposal on screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SolveView {
+    /// What is solved for.
+    pub scope: Scope,
+    /// Sizes are multiples of this.
+    pub multiple: u64,
+    /// The proposal, or why there is none.
+    pub result: Result<crate::model::solve::Proposal, String>,
 }
 
 /// A one-line text prompt.
@@ -196,6 +321,10 @@ pub struct App {
     pub recovery_due: bool,
     /// How the last edit changed the total, e.g. `+4,160`.
     pub delta: Option<i128>,
+    /// How the last edit changed the MACs per sample.
+    pub macs_delta: Option<i128>,
+    /// The summary's optional columns, in [`Column::ALL`] order.
+    pub columns: Vec<Column>,
     /// The status line.
     pub status: Option<Status>,
     /// Colours.
@@ -228,6 +357,8 @@ impl App {
             dirty: false,
             recovery_due: false,
             delta: None,
+            macs_delta: None,
+            columns: vec![Column::Percent],
             status: None,
             theme: Theme::default(),
             themes: Theme::builtins(),

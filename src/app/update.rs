@@ -3,9 +3,19 @@
 
 use crate::app::action::{Action, Effect};
 use crate::app::form::{Form, Target, Value};
-use crate::app::state::{App, Ask, Mode, OpenPicker, Pane, Picker, Prompt, Question, Status};
+use crate::app::state::{
+    App, Ask, BudgetForm, DiffView, ExportFormat, ImportBox, MULTIPLES, Mode, OpenPicker, Pane,
+    Picker, Prompt, Question, Scope, SolveView, Status,
+};
+use crate::interop::columns::Column;
+use crate::interop::export_keras::keras_code;
+use crate::interop::export_pytorch::pytorch_code;
+use crate::interop::python::design_from_python;
+use crate::interop::{design_from_keras_json, keras_json, markdown};
+use crate::model::budget::Precision;
 use crate::model::design::VERSION;
 use crate::model::layers::KnobValue;
+use crate::model::solve::{largest_size, scale_widths};
 use crate::model::{Budget, Design, Dtype, Input, Shape, Summary};
 use crate::theme::Theme;
 use crate::ui::layout;
@@ -58,6 +68,19 @@ impl App {
                 self.status(format!("deleted {name}"), false);
                 return vec![Effect::Remember];
             }
+            Action::Compared(other, name) => {
+                let diff = crate::model::diff::diff(&self.design, &other, self.convention());
+                self.mode = Mode::Diff(DiffView {
+                    name,
+                    diff: Box::new(diff),
+                    scroll: 0,
+                });
+                return vec![];
+            }
+            Action::Exported(path) => {
+                self.status(format!("exported to {path}"), false);
+                return vec![];
+            }
             Action::Failed(msg) => {
                 self.status(msg, true);
                 return vec![];
@@ -89,8 +112,13 @@ impl App {
             Mode::Open(_) => self.open_picker(action),
             Mode::Form(_) => self.form(action),
             Mode::Prompt(_) => self.prompt(action),
-            Mode::Help { .. } => self.help(action),
+            Mode::Help { .. } | Mode::Diff(_) => self.help(action),
             Mode::Confirm(_) => self.confirm(action),
+            Mode::Budgets(_) => self.budgets(action),
+            Mode::Solve(_) => self.solve(action),
+            Mode::Export { .. } => self.export(action),
+            Mode::Columns { .. } => self.columns(action),
+            Mode::Import(_) => self.import(action),
         }
     }
 
@@ -130,17 +158,37 @@ impl App {
             Action::Undo => self.undo(),
             Action::Redo => self.redo(),
             Action::Budget => {
-                self.mode = Mode::Prompt(Prompt {
-                    ask: Ask::Budget,
-                    text: self
-                        .design
-                        .budget
-                        .params
-                        .map(|b| b.to_string())
-                        .unwrap_or_default(),
+                let b = self.design.budget;
+                let text = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_default();
+                self.mode = Mode::Budgets(BudgetForm {
+                    fields: [
+                        text(b.params),
+                        text(b.memory),
+                        b.precision.label().to_string(),
+                        text(b.macs),
+                    ],
+                    index: 0,
                     error: None,
                 });
             }
+            Action::FitLayer => match self.layer_index() {
+                Some(i) => self.propose(Scope::Layer(i), 1),
+                None => self.status(
+                    "select a layer with a size (units, filters, ...) to fit it",
+                    true,
+                ),
+            },
+            Action::FitAll => self.propose(Scope::AllWidths, 8),
+            Action::Export => self.mode = Mode::Export { index: 0 },
+            Action::Columns => self.mode = Mode::Columns { index: 0 },
+            Action::Compare => {
+                self.mode = Mode::Open(OpenPicker {
+                    compare: true,
+                    ..OpenPicker::default()
+                });
+                return vec![Effect::List];
+            }
+            Action::Import => self.mode = Mode::Import(ImportBox::default()),
             Action::Convention => {
                 let c = self.convention().other();
                 std::mem::swap(&mut self.summary, &mut self.other);
@@ -230,8 +278,13 @@ impl App {
             Action::Confirm => {
                 if let Some(s) = p.matches().get(p.index) {
                     let name = s.name.clone();
+                    let compare = p.compare;
                     self.mode = Mode::Normal;
-                    return vec![Effect::Open(name)];
+                    return vec![if compare {
+                        Effect::Compare(name)
+                    } else {
+                        Effect::Open(name)
+                    }];
                 }
             }
             Action::RenameSaved => {
@@ -329,11 +382,6 @@ impl App {
                     let (ask, text) = (p.ask.clone(), p.text.trim().to_string());
                     self.mode = Mode::Normal;
                     match ask {
-                        Ask::Budget => {
-                            let params = parse_budget(&text).ok().flatten();
-                            let sel = self.selected;
-                            self.change(sel, |d| d.budget.params = params);
-                        }
                         Ask::Rename(from) => return vec![Effect::Rename { from, to: text }],
                         Ask::SaveName => {
                             return vec![Effect::Save {
@@ -353,9 +401,222 @@ impl App {
         vec![]
     }
 
-    fn help(&mut self, action: Action) -> Vec<Effect> {
-        let Mode::Help { scroll } = &mut self.mode else {
+    fn budgets(&mut self, action: Action) -> Vec<Effect> {
+        let Mode::Budgets(f) = &mut self.mode else {
             return vec![];
+        };
+        let last = f.fields.len() - 1;
+        match action {
+            Action::Insert(c) => {
+                f.fields[f.index].push(c);
+                f.error = read_budgets(&f.fields).err();
+            }
+            Action::Backspace => {
+                f.fields[f.index].pop();
+                f.error = read_budgets(&f.fields).err();
+            }
+            Action::Cycle => {
+                f.index = PRECISION_FIELD;
+                let now = parse_precision(&f.fields[PRECISION_FIELD]).unwrap_or_default();
+                let at = Precision::ALL.iter().position(|p| *p == now).unwrap_or(0);
+                let next = Precision::ALL[(at + 1) % Precision::ALL.len()];
+                f.fields[PRECISION_FIELD] = next.label().to_string();
+                f.error = read_budgets(&f.fields).err();
+            }
+            Action::PopupUp => f.index = f.index.saturating_sub(1),
+            Action::PopupDown => f.index = (f.index + 1).min(last),
+            Action::Close => self.mode = Mode::Normal,
+            Action::Confirm => match read_budgets(&f.fields) {
+                Ok(budget) => {
+                    self.mode = Mode::Normal;
+                    let sel = self.selected;
+                    self.change(sel, |d| d.budget = budget);
+                }
+                Err(e) => {
+                    f.index = e.0;
+                    f.error = Some(e);
+                }
+            },
+            _ => {}
+        }
+        vec![]
+    }
+
+    /// Opens the proposal popup for a scope and multiple.
+    fn propose(&mut self, scope: Scope, multiple: u64) {
+        let convention = self.convention();
+        let result = match scope {
+            Scope::Layer(i) => largest_size(&self.design, i, multiple, convention),
+            Scope::AllWidths => scale_widths(&self.design, multiple, convention),
+        }
+        .map_err(|e| e.to_string());
+        self.mode = Mode::Solve(SolveView {
+            scope,
+            multiple,
+            result,
+        });
+    }
+
+    fn solve(&mut self, action: Action) -> Vec<Effect> {
+        let Mode::Solve(v) = &self.mode else {
+            return vec![];
+        };
+        let (scope, multiple) = (v.scope, v.multiple);
+        match action {
+            Action::NextMultiple => {
+                let at = MULTIPLES.iter().position(|m| *m == multiple).unwrap_or(0);
+                self.propose(scope, MULTIPLES[(at + 1) % MULTIPLES.len()]);
+            }
+            Action::SwitchScope => {
+                let next = match (scope, self.layer_index()) {
+                    (Scope::Layer(_), _) => Scope::AllWidths,
+                    (Scope::AllWidths, Some(i)) => Scope::Layer(i),
+                    (Scope::AllWidths, None) => Scope::AllWidths,
+                };
+                self.propose(next, multiple);
+            }
+            Action::Close => self.mode = Mode::Normal,
+            Action::Confirm => {
+                let Mode::Solve(v) = std::mem::replace(&mut self.mode, Mode::Normal) else {
+                    return vec![];
+                };
+                match v.result {
+                    Ok(p) if p.design == self.design => {
+                        self.status("already the largest that fits: nothing to change", false);
+                    }
+                    Ok(p) => {
+                        let sel = self.selected;
+                        let n = p.changes.len();
+                        self.change(sel, |d| *d = p.design);
+                        self.status(
+                            format!(
+                                "fitted {n} size{} (u undoes)",
+                                if n == 1 { "" } else { "s" }
+                            ),
+                            false,
+                        );
+                    }
+                    Err(e) => self.status(e, true),
+                }
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn columns(&mut self, action: Action) -> Vec<Effect> {
+        let Mode::Columns { index } = &mut self.mode else {
+            return vec![];
+        };
+        let last = Column::ALL.len() - 1;
+        match action {
+            Action::PopupUp => *index = index.saturating_sub(1),
+            Action::PopupDown => *index = (*index + 1).min(last),
+            Action::Close => self.mode = Mode::Normal,
+            Action::Toggle => {
+                let col = Column::ALL[(*index).min(last)].1;
+                let on = !self.columns.contains(&col);
+                // Kept in table order whatever order they are switched on in.
+                self.columns = Column::ALL
+                    .iter()
+                    .map(|(_, c)| *c)
+                    .filter(|c| {
+                        if *c == col {
+                            on
+                        } else {
+                            self.columns.contains(c)
+                        }
+                    })
+                    .collect();
+                return vec![Effect::Remember];
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn export(&mut self, action: Action) -> Vec<Effect> {
+        let Mode::Export { index } = &mut self.mode else {
+            return vec![];
+        };
+        let last = ExportFormat::ALL.len() - 1;
+        match action {
+            Action::PopupUp => *index = index.saturating_sub(1),
+            Action::PopupDown => *index = (*index + 1).min(last),
+            Action::Close => self.mode = Mode::Normal,
+            Action::Confirm => {
+                let format = ExportFormat::ALL[(*index).min(last)];
+                self.mode = Mode::Normal;
+                let contents = match format {
+                    ExportFormat::KerasCode => keras_code(&self.design),
+                    ExportFormat::PytorchCode => pytorch_code(&self.design),
+                    ExportFormat::KerasJson => {
+                        let mut s = serde_json::to_string_pretty(&keras_json(&self.design))
+                            .unwrap_or_default();
+                        s.push('\n');
+                        s
+                    }
+                    ExportFormat::Markdown => markdown(&self.summary),
+                };
+                let name = self.saved_as.as_deref().unwrap_or(&self.design.name);
+                return vec![Effect::Export {
+                    file: format!("exports/{}{}", file_stem(name), format.suffix()),
+                    contents,
+                }];
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn import(&mut self, action: Action) -> Vec<Effect> {
+        let Mode::Import(b) = &mut self.mode else {
+            return vec![];
+        };
+        match action {
+            Action::Insert(c) => {
+                if b.text.chars().count() < IMPORT_MAX {
+                    b.text.push(c);
+                }
+                b.error = None;
+            }
+            Action::Backspace => {
+                b.text.pop();
+                b.error = None;
+            }
+            Action::Close => self.mode = Mode::Normal,
+            Action::Confirm => {
+                let text = b.text.clone();
+                let read = if text.trim_start().starts_with('{') {
+                    design_from_keras_json(&text, IMPORTED).map_err(|e| e.to_string())
+                } else {
+                    design_from_python(&text, IMPORTED).map_err(|e| e.to_string())
+                };
+                match read {
+                    Ok(design) => {
+                        self.mode = Mode::Normal;
+                        let n = design.layers.len();
+                        self.change(usize::from(n > 0), |d| *d = design);
+                        self.saved_as = None;
+                        self.delta = None;
+                        self.status(
+                            format!("imported {n} layers as a new design (u undoes, Ctrl-s saves)"),
+                            false,
+                        );
+                    }
+                    Err(e) => b.error = Some(e),
+                }
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn help(&mut self, action: Action) -> Vec<Effect> {
+        let scroll = match &mut self.mode {
+            Mode::Help { scroll } => scroll,
+            Mode::Diff(v) => &mut v.scroll,
+            _ => return vec![],
         };
         match action {
             Action::PopupDown => *scroll = scroll.saturating_add(1),
@@ -516,10 +777,15 @@ impl App {
     /// Recomputes both summaries and the last edit's effect on the total.
     fn refresh(&mut self) {
         let before = self.total();
+        let macs_before = self.summary.macs.as_ref().ok().copied();
         self.summary = Summary::of(&self.design, self.summary.convention);
         self.other = Summary::of(&self.design, self.other.convention);
         self.delta = match (before, self.total()) {
             (Some(a), Some(b)) if a != b => Some(i128::from(b) - i128::from(a)),
+            _ => None,
+        };
+        self.macs_delta = match (macs_before, self.summary.macs.as_ref().ok()) {
+            (Some(a), Some(&b)) if a != b => Some(i128::from(b) - i128::from(a)),
             _ => None,
         };
         self.selected = self.selected.min(self.rows() - 1);
@@ -714,7 +980,6 @@ fn shift(v: u64, steps: i64) -> u64 {
 /// Whether a prompt's text is acceptable, and if not, why.
 fn check(ask: &Ask, text: &str) -> Result<(), String> {
     match ask {
-        Ask::Budget => parse_budget(text).map(|_| ()),
         // The store's own rules: a name never leaves designs/.
         Ask::SaveName | Ask::Rename(_) => {
             crate::store::check_name(text.trim()).map_err(|e| match e {
@@ -755,5 +1020,97 @@ pub fn parse_budget(text: &str) -> Result<Option<u64>, String> {
             Ok(Some((x * scale).round().max(1.0) as u64))
         }
         _ => Err(format!("{text:?} is not a count like 60000, 60k or 1.5M")),
+    }
+}
+
+/// The name an imported design gets until it is saved.
+const IMPORTED: &str = "imported";
+/// Longest text the import box takes, in chars.
+const IMPORT_MAX: usize = 65_536;
+
+/// A design name made safe as a file name: anything but letters, digits, `-` and `_` becomes
+/// `_`.
+fn file_stem(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if s.is_empty() { "design".into() } else { s }
+}
+
+/// Where the precision sits in the budgets form.
+const PRECISION_FIELD: usize = 2;
+
+/// The budgets form read back: every field is checked; an error names its field.
+fn read_budgets(fields: &[String; 4]) -> Result<Budget, (usize, String)> {
+    let params = parse_budget(&fields[0]).map_err(|e| (0, e))?;
+    let memory = parse_bytes(&fields[1]).map_err(|e| (1, e))?;
+    let precision = parse_precision(&fields[PRECISION_FIELD]).ok_or_else(|| {
+        (
+            PRECISION_FIELD,
+            "precision is fp32, fp16, bf16 or int8 (← → choose)".to_string(),
+        )
+    })?;
+    let macs = parse_budget(&fields[3]).map_err(|e| (3, e))?;
+    Ok(Budget {
+        params,
+        memory,
+        precision,
+        macs,
+    })
+}
+
+/// `fp16` (any case) → the precision.
+fn parse_precision(text: &str) -> Option<Precision> {
+    let t = text.trim().to_lowercase();
+    Precision::ALL.into_iter().find(|p| p.label() == t)
+}
+
+/// A byte count as typed: `120000`, `120k` (1,000), `1.5M`, `512KiB` or `1MiB` (1,024-based),
+/// `1MB`; empty clears it.
+pub fn parse_bytes(text: &str) -> Result<Option<u64>, String> {
+    let t: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ',' | '_' | ' '))
+        .collect();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let lower = t.to_lowercase();
+    let units: [(&str, f64); 9] = [
+        ("kib", 1024.0),
+        ("mib", 1024.0 * 1024.0),
+        ("gib", 1024.0 * 1024.0 * 1024.0),
+        ("kb", 1e3),
+        ("mb", 1e6),
+        ("gb", 1e9),
+        ("k", 1e3),
+        ("m", 1e6),
+        ("b", 1.0),
+    ];
+    let (num, scale) = units
+        .iter()
+        .find(|(u, _)| lower.ends_with(u))
+        .map_or((lower.as_str(), 1.0), |(u, s)| {
+            (&lower[..lower.len() - u.len()], *s)
+        });
+    let bad = || format!("{text:?} is not a size like 120000, 120k, 512KiB or 1MiB");
+    if scale == 1.0
+        && let Ok(n) = num.parse::<u64>()
+    {
+        return if n == 0 { Err(bad()) } else { Ok(Some(n)) };
+    }
+    match num.parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 && x * scale < 1.8e19 => {
+            Ok(Some((x * scale).round().max(1.0) as u64))
+        }
+        _ => Err(bad()),
     }
 }

@@ -17,6 +17,8 @@ pub struct Settings {
     pub convention: Convention,
     /// Whether lstm-tui captures the mouse (off lets the terminal select text).
     pub mouse: bool,
+    /// The summary's optional columns, by their `--columns` names; `None` shows the default.
+    pub columns: Option<Vec<String>>,
 }
 
 impl Default for Settings {
@@ -26,6 +28,7 @@ impl Default for Settings {
             theme: "default".into(),
             convention: Convention::Keras,
             mouse: true,
+            columns: None,
         }
     }
 }

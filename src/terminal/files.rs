@@ -1,6 +1,7 @@
 //! Effects that touch files, carried out for the event loop through the design store.
 
 use crate::app::{Action, App, Effect, Saved};
+use crate::interop::columns::Column;
 use crate::model::Design;
 use crate::store::{FileStamp, Settings, Store, StoreError, utc_minutes};
 
@@ -67,7 +68,8 @@ impl Files {
                     | Effect::Open(_)
                     | Effect::List
                     | Effect::Rename { .. }
-                    | Effect::Delete(_) => {
+                    | Effect::Delete(_)
+                    | Effect::Export { .. } => {
                         Some(Action::Failed(format!("no config directory: {e}")))
                     }
                     _ => None,
@@ -104,6 +106,10 @@ impl Files {
             Effect::Open(name) => match self.open(&name) {
                 Ok(design) => Some(Action::Loaded(design, Some(name))),
                 Err(e) => Some(Action::Failed(e)),
+            },
+            Effect::Compare(name) => match store.load_name(&name) {
+                Ok(loaded) => Some(Action::Compared(loaded.design, name)),
+                Err(e) => Some(Action::Failed(e.to_string())),
             },
             Effect::List => match store.list() {
                 Ok(all) => Some(Action::Listed(
@@ -151,10 +157,28 @@ impl Files {
                 self.settings.last_design.clone_from(&app.saved_as);
                 self.settings.theme.clone_from(&app.theme.name);
                 self.settings.convention = app.convention();
+                self.settings.columns = Some(
+                    Column::ALL
+                        .iter()
+                        .filter(|(_, c)| app.columns.contains(c))
+                        .map(|(name, _)| (*name).to_string())
+                        .collect(),
+                );
                 store
                     .save_settings(&self.settings)
                     .err()
                     .map(|e| Action::Failed(format!("settings not saved: {e}")))
+            }
+            Effect::Export { file, contents } => {
+                let path = store.root().join(file);
+                let written = path
+                    .parent()
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|()| std::fs::write(&path, contents));
+                Some(match written {
+                    Ok(()) => Action::Exported(path.display().to_string()),
+                    Err(e) => Action::Failed(format!("not exported to {}: {e}", path.display())),
+                })
             }
             Effect::Quit | Effect::Suspend | Effect::Redraw => None,
         }

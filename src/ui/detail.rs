@@ -8,10 +8,13 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::app::{App, Pane};
 use crate::caps::visible;
+use crate::model::compute::explain_macs;
 use crate::model::explain::thousands;
-use crate::model::{Dtype, LayerError, Shape, Weight};
+use crate::model::marginal::marginal;
+use crate::model::{Dtype, Kind, LayerError, Row, Shape, Weight};
 use crate::theme::Theme;
 use crate::ui::summary::shape_spans;
+use crate::ui::text::delta;
 
 /// Draws the pane.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
@@ -34,6 +37,75 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             .scroll((app.detail_scroll, 0)),
         area,
     );
+}
+
+/// The layer's MACs told step by step, then what one more unit of its size costs.
+fn compute_lines(app: &App, i: usize, kind: &dyn Kind, row: &Row, lines: &mut Vec<Line<'static>>) {
+    let t = &app.theme;
+    if let Ok(e) = explain_macs(kind, &row.input, &row.output) {
+        lines.push(Line::default());
+        lines.push(heading(t, "Compute (MACs per sample)"));
+        let n = e.steps.len();
+        for (k, s) in e.steps.iter().enumerate() {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{}. ", k + 1), t.muted.style()),
+                Span::styled(s.what.clone(), t.text.style()),
+            ]));
+            lines.push(Line::from(vec![
+                Span::raw("   "),
+                Span::styled(s.expr.clone(), t.formula_symbol.style()),
+                Span::styled(" = ", t.muted.style()),
+                Span::styled(
+                    thousands(s.value),
+                    if k + 1 == n {
+                        t.formula_value.style()
+                    } else {
+                        t.number.style()
+                    },
+                ),
+            ]));
+        }
+        for note in e.notes {
+            lines.push(Line::from(vec![
+                Span::styled("• ", t.muted.style()),
+                Span::styled(note, t.text.style()),
+            ]));
+        }
+    }
+    let Some(m) = marginal(&app.design, i, app.convention()) else {
+        return;
+    };
+    lines.push(Line::default());
+    lines.push(heading(t, "Cost of one more unit"));
+    lines.push(Line::from(vec![
+        Span::styled(
+            format!("{} {} → {}: ", m.field, m.size, m.size + 1),
+            t.muted.style(),
+        ),
+        Span::styled(
+            format!("{} params in total", delta(m.total)),
+            t.formula_value.style(),
+        ),
+    ]));
+    for (name, d) in &m.rows {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {:<16}", visible(name)), t.text.style()),
+            Span::styled(delta(*d), t.number.style()),
+        ]));
+    }
+    if let Some((size, total)) = m.next_multiple_of_8 {
+        let now = app.total().map(i128::from);
+        let change = now.map_or(String::new(), |n| {
+            format!(" ({})", delta(i128::from(total) - n))
+        });
+        lines.push(Line::from(vec![
+            Span::styled("Next multiple of 8: ", t.muted.style()),
+            Span::styled(format!("{} {size}", m.field), t.text.style()),
+            Span::styled(" → total ", t.muted.style()),
+            Span::styled(thousands(total), t.number.style()),
+            Span::styled(change, t.muted.style()),
+        ]));
+    }
 }
 
 fn heading(t: &Theme, s: &str) -> Line<'static> {
@@ -196,6 +268,7 @@ fn layer_lines(app: &App, i: usize, roomy: bool) -> (String, Vec<Line<'static>>)
         }
         Err(e) => lines.push(Line::styled(e.to_string(), t.warning.style())),
     }
+    compute_lines(app, i, kind, row, &mut lines);
     let mut weights: Vec<Weight> = Vec::new();
     if kind
         .weights(&row.input, app.convention(), &mut |w| weights.push(w))

@@ -8,13 +8,22 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::app::form::{Syntax, Target};
 use crate::app::keymap::{KeyMode, bindings, keys_label};
+use crate::app::state::{
+    BUDGET_FIELDS, BudgetForm, DiffView, ExportFormat, ImportBox, Scope, SolveView,
+};
 use crate::app::{App, Ask, Mode, Question};
 use crate::caps::{truncate, visible};
+use crate::interop::columns::Column;
+use crate::model::compute::MACS_CONVENTION;
+use crate::model::diff::Line as DiffLine;
 use crate::model::explain::thousands;
+use crate::model::memory::{ACTIVATIONS_ASSUMPTION, TRAINING_ASSUMPTIONS};
 use crate::model::summary::count;
 use crate::model::{Layer, Shape};
+use crate::model::{Row, Summary};
 use crate::theme::Theme;
-use crate::ui::text::{highlight, wrap};
+use crate::ui::summary::{counts_width, gauge_line};
+use crate::ui::text::{delta, highlight, wrap};
 
 /// The shape a layer inserted after the selection would receive, if known.
 fn picker_input(app: &App) -> Option<Shape> {
@@ -139,7 +148,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 frame,
                 area,
                 t,
-                " Open a design ",
+                if p.compare {
+                    " Compare this design with "
+                } else {
+                    " Open a design "
+                },
                 lines,
                 (72, h),
                 p.index + 2,
@@ -215,10 +228,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         }
         Mode::Prompt(p) => {
             let (title, help) = match &p.ask {
-                Ask::Budget => (
-                    " Parameter budget ".to_string(),
-                    "e.g. 60000, 60k or 1.5M; empty removes the budget",
-                ),
                 Ask::SaveName => (
                     " Save as ".to_string(),
                     "the design is saved as designs/<name>.ron",
@@ -268,6 +277,58 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             let h = u16::try_from(lines.len()).unwrap_or(8).saturating_add(2);
             show(frame, area, t, title, lines, (52, h), 0);
         }
+        Mode::Budgets(f) => budgets(app, frame, area, f),
+        Mode::Export { index } => {
+            let name = app.saved_as.as_deref().unwrap_or(&app.design.name);
+            let mut lines = vec![Line::styled(
+                " written to exports/ in the config folder",
+                t.muted.style(),
+            )];
+            for (i, f) in ExportFormat::ALL.iter().enumerate() {
+                let mut line = Line::from(vec![
+                    Span::styled(format!(" {:<18}", f.label()), t.text.style()),
+                    Span::styled(format!("{}{}", visible(name), f.suffix()), t.muted.style()),
+                ]);
+                if i == *index {
+                    line = highlight(line, t.selection.style());
+                }
+                lines.push(line);
+            }
+            lines.push(Line::default());
+            lines.push(key_hints(t, KeyMode::Picker));
+            let h = u16::try_from(lines.len()).unwrap_or(8).saturating_add(2);
+            show(frame, area, t, " Export ", lines, (56, h), index + 1);
+        }
+        Mode::Import(b) => import(app, frame, area, b),
+        Mode::Columns { index } => {
+            let precision = app.design.budget.precision;
+            let mut lines = Vec::new();
+            for (i, (_, c)) in Column::ALL.iter().enumerate() {
+                let on = app.columns.contains(c);
+                let mut line = Line::from(vec![
+                    Span::styled(if on { " [x] " } else { " [ ] " }, t.key.style()),
+                    Span::styled(c.header(precision), t.text.style()),
+                ]);
+                if i == *index {
+                    line = highlight(line, t.selection.style());
+                }
+                lines.push(line);
+            }
+            lines.push(Line::default());
+            lines.push(key_hints(t, KeyMode::Columns));
+            let h = u16::try_from(lines.len()).unwrap_or(8).saturating_add(2);
+            show(
+                frame,
+                area,
+                t,
+                " Summary columns ",
+                lines,
+                (40, h),
+                index + 1,
+            );
+        }
+        Mode::Diff(v) => diff(app, frame, area, v),
+        Mode::Solve(v) => solve(app, frame, area, v),
         Mode::Help { scroll } => {
             let mut lines = Vec::new();
             for (mode, heading) in [
@@ -276,6 +337,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 (KeyMode::Form, "Edit form (type to change the field)"),
                 (KeyMode::Prompt, "Prompts"),
                 (KeyMode::Confirm, "Questions"),
+                (KeyMode::Solve, "Fit to budget"),
+                (KeyMode::Import, "Import box (type or paste)"),
+                (KeyMode::Columns, "Summary columns"),
                 (KeyMode::Help, "This help"),
             ] {
                 lines.push(Line::styled(heading, t.header.style()));
@@ -300,17 +364,296 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 }
                 lines.push(Line::default());
             }
+            for (heading, text) in [
+                ("How MACs are counted", MACS_CONVENTION),
+                ("Activation memory", ACTIVATIONS_ASSUMPTION),
+                ("Training memory", TRAINING_ASSUMPTIONS),
+            ] {
+                lines.push(Line::styled(heading, t.header.style()));
+                for l in wrap(text, 72) {
+                    lines.push(Line::styled(format!("  {l}"), t.text.style()));
+                }
+                lines.push(Line::default());
+            }
             let h = area.height.saturating_sub(2).min(
                 u16::try_from(lines.len())
                     .unwrap_or(u16::MAX)
                     .saturating_add(2),
             );
-            let block = block(t, " Keys · Esc closes ");
+            let block = block(
+                t,
+                " Keys, then how MACs and memory are counted · j/k scroll ",
+            );
             let r = centred(area, 76, h);
             frame.render_widget(Clear, r);
             frame.render_widget(Paragraph::new(lines).block(block).scroll((*scroll, 0)), r);
         }
     }
+}
+
+/// Widths of the shape and count columns of a comparison side.
+const SHAPE_W: usize = 16;
+const COUNT_W: usize = 7;
+
+fn diff(app: &App, frame: &mut Frame, area: Rect, v: &DiffView) {
+    let t = &app.theme;
+    let w = area.width.saturating_sub(2).min(120);
+    let side = usize::from(w.saturating_sub(2)).saturating_sub(5) / 2;
+    let cell = |r: &Row| -> String {
+        let count = r
+            .params
+            .as_ref()
+            .ok()
+            .and_then(|p| p.total().ok())
+            .map_or("?".into(), thousands);
+        let shape = r.output.to_string();
+        let name_w = side.saturating_sub(SHAPE_W + COUNT_W + 2);
+        let mut name = format!("{} ({})", visible(&r.name), r.class);
+        if name.chars().count() > name_w {
+            // A narrow popup drops the class: the name alone says which row it is.
+            name = visible(&r.name).into_owned();
+        }
+        format!(
+            "{:<name_w$} {:<SHAPE_W$} {count:>COUNT_W$}",
+            truncate(&name, name_w),
+            truncate(&shape, SHAPE_W),
+        )
+    };
+    let this = truncate(&visible(&app.design.name), side).into_owned();
+    let mut lines = vec![Line::from(vec![
+        Span::styled(
+            format!("  {this:<side$}", side = side + 3),
+            t.header.style(),
+        ),
+        Span::styled(truncate(&visible(&v.name), side).into_owned(), t.header.style()),
+    ])];
+    for l in &v.diff.lines {
+        let (mark, style, a, b) = match l {
+            DiffLine::Same(a, b) => (" ", t.muted.style(), cell(a), cell(b)),
+            DiffLine::Changed(a, b) => ("~", t.warning.style(), cell(a), cell(b)),
+            DiffLine::Removed(a) => ("-", t.error.style(), cell(a), String::new()),
+            DiffLine::Added(b) => ("+", t.gauge_ok.style(), String::new(), cell(b)),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{mark} "), style),
+            Span::styled(format!("{a:<side$}"), style),
+            Span::styled(" │ ", t.border.style()),
+            Span::styled(b, style),
+        ]));
+    }
+    lines.push(Line::default());
+    let total = |s: &Summary| s.totals.total().ok().map_or("?".into(), thousands);
+    let mut end = vec![
+        Span::styled("Total params ", t.text.style()),
+        Span::styled(total(&v.diff.a), t.number.style()),
+        Span::styled(" → ", t.muted.style()),
+        Span::styled(total(&v.diff.b), t.number.style()),
+    ];
+    if let Some(d) = v.diff.total_change() {
+        end.push(Span::styled(
+            format!("  ({})", delta(d)),
+            t.formula_value.style(),
+        ));
+    }
+    lines.push(Line::from(end));
+    lines.push(Line::styled(
+        "~ changed  - only here  + only in the saved design",
+        t.muted.style(),
+    ));
+    lines.push(key_hints(t, KeyMode::Help));
+    let h = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(2)
+        .min(area.height.saturating_sub(2));
+    let r = centred(area, w, h);
+    frame.render_widget(Clear, r);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block(t, " Compare (j/k scroll) "))
+            .scroll((v.scroll, 0)),
+        r,
+    );
+}
+
+fn import(app: &App, frame: &mut Frame, area: Rect, b: &ImportBox) {
+    let t = &app.theme;
+    let w = area.width.saturating_sub(4).min(100);
+    let h = area.height.saturating_sub(2).min(30);
+    let inner_w = usize::from(w.saturating_sub(2));
+    let mut tail = vec![Line::default()];
+    match &b.error {
+        Some(e) => {
+            for l in wrap(&visible(e), inner_w) {
+                tail.push(Line::styled(l, t.error.style()));
+            }
+        }
+        None => tail.push(Line::styled(
+            "Paste a Keras Sequential model (Python) or Keras JSON; nothing is run.",
+            t.muted.style(),
+        )),
+    }
+    tail.push(key_hints(t, KeyMode::Import));
+    let room = usize::from(h.saturating_sub(2)).saturating_sub(tail.len());
+    let text: Vec<&str> = b.text.split('\n').collect();
+    let first = text.len().saturating_sub(room.max(1));
+    let n = text.len();
+    let mut lines: Vec<Line<'static>> = text
+        .iter()
+        .enumerate()
+        .skip(first)
+        .map(|(k, l)| {
+            let mut s = visible(l).into_owned();
+            if k + 1 == n {
+                s.push('▏');
+            }
+            Line::from(vec![
+                Span::styled(format!("{:>3} ", k + 1), t.muted.style()),
+                Span::styled(
+                    truncate(&s, inner_w.saturating_sub(4)).into_owned(),
+                    t.text.style(),
+                ),
+            ])
+        })
+        .collect();
+    while lines.len() < room {
+        lines.push(Line::default());
+    }
+    lines.extend(tail);
+    let r = centred(area, w, h);
+    frame.render_widget(Clear, r);
+    frame.render_widget(
+        Paragraph::new(lines).block(block(t, " Import Keras code or JSON ")),
+        r,
+    );
+}
+
+fn budgets(app: &App, frame: &mut Frame, area: Rect, f: &BudgetForm) {
+    let t = &app.theme;
+    let hints = [
+        "60000, 60k, 1.5M",
+        "bytes: 120000, 512KiB, 1MiB",
+        "← → fp32 fp16 bf16 int8",
+        "per sample: 5M, 250k",
+    ];
+    let mut lines = Vec::new();
+    for (i, (name, text)) in BUDGET_FIELDS.iter().zip(&f.fields).enumerate() {
+        let current = i == f.index;
+        let bad = f.error.as_ref().is_some_and(|(at, _)| *at == i);
+        let mut value = visible(text).into_owned();
+        if current {
+            value.push('▏');
+        }
+        let pad = 16usize.saturating_sub(value.chars().count());
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!(" {name:<12} "),
+                if current {
+                    t.key.style()
+                } else {
+                    t.muted.style()
+                },
+            ),
+            Span::styled(value, if bad { t.error.style() } else { t.text.style() }),
+            Span::raw(" ".repeat(pad)),
+            Span::styled(hints[i], t.muted.style()),
+        ]));
+    }
+    lines.push(Line::default());
+    match &f.error {
+        Some((_, e)) => {
+            for l in wrap(&visible(e), 56) {
+                lines.push(Line::styled(format!(" {l}"), t.error.style()));
+            }
+        }
+        None => lines.push(Line::styled(
+            " empty clears a budget · Enter applies (u undoes)",
+            t.gauge_ok.style(),
+        )),
+    }
+    let h = u16::try_from(lines.len()).unwrap_or(10).saturating_add(2);
+    show(frame, area, t, " Budgets ", lines, (62, h), f.index);
+}
+
+fn solve(app: &App, frame: &mut Frame, area: Rect, v: &SolveView) {
+    let t = &app.theme;
+    let width = 60usize;
+    let what = match v.scope {
+        Scope::Layer(i) => {
+            let name = app
+                .summary
+                .rows
+                .get(i)
+                .map_or(format!("layer {}", i + 1), |r| {
+                    format!("{} ({})", visible(&r.name), r.class)
+                });
+            format!("Largest size of {name}")
+        }
+        Scope::AllWidths => "All hidden widths scaled by one factor".to_string(),
+    };
+    let mut lines = vec![
+        Line::styled(truncate(&what, width).into_owned(), t.header.style()),
+        Line::from(vec![
+            Span::styled("rounded to a multiple of ", t.muted.style()),
+            Span::styled(v.multiple.to_string(), t.number.style()),
+            Span::styled("  (m: 1, 8, 16, 64)", t.muted.style()),
+        ]),
+        Line::default(),
+    ];
+    match &v.result {
+        Ok(p) => {
+            for c in &p.changes {
+                let name = app
+                    .summary
+                    .rows
+                    .get(c.layer)
+                    .map_or(format!("layer {}", c.layer + 1), |r| {
+                        visible(&r.name).into_owned()
+                    });
+                let same = c.old == c.new;
+                lines.push(Line::from(vec![
+                    Span::styled(format!(" {:<14}", truncate(&name, 14)), t.text.style()),
+                    Span::styled(format!("{} ", c.field), t.muted.style()),
+                    Span::styled(thousands(c.old), t.number.style()),
+                    Span::styled(" → ", t.muted.style()),
+                    Span::styled(
+                        thousands(c.new),
+                        if same {
+                            t.number.style()
+                        } else {
+                            t.formula_value.style()
+                        },
+                    ),
+                    Span::styled(
+                        if same { "  (already the largest)" } else { "" },
+                        t.muted.style(),
+                    ),
+                ]));
+            }
+            lines.push(Line::default());
+            let before = app.total().map_or("?".into(), thousands);
+            lines.push(Line::from(vec![
+                Span::styled("Total params ", t.text.style()),
+                Span::styled(before, t.number.style()),
+                Span::styled(" → ", t.muted.style()),
+                Span::styled(thousands(p.total), t.formula_value.style()),
+            ]));
+            let after = Summary::of(&p.design, app.convention());
+            let gauges = app.design.budget.gauges(&after);
+            let pad = counts_width(&gauges);
+            for g in &gauges {
+                lines.push(gauge_line(t, g, None, width, pad));
+            }
+        }
+        Err(e) => {
+            for l in wrap(&visible(e), width) {
+                lines.push(Line::styled(l, t.error.style()));
+            }
+        }
+    }
+    lines.push(Line::default());
+    lines.push(key_hints(t, KeyMode::Solve));
+    let h = u16::try_from(lines.len()).unwrap_or(12).saturating_add(2);
+    show(frame, area, t, " Fit to budget ", lines, (64, h), 0);
 }
 
 fn filter_line(t: &Theme, text: &str) -> Line<'static> {

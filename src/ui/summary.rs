@@ -9,8 +9,10 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::app::{App, Pane};
 use crate::caps::{truncate, visible};
+use crate::interop::columns::Column;
 use crate::model::explain::thousands;
-use crate::model::{LayerError, Output, Params};
+use crate::model::{Gauge, LayerError, Measure, Output, Params};
+use crate::theme::Theme;
 use crate::ui::layout::{inner, offset};
 use crate::ui::text::{bytes, delta, highlight, percent, wrap};
 
@@ -37,7 +39,7 @@ impl Body {
 
 /// The pane height (borders included) that shows everything.
 pub fn wanted_height(app: &App) -> u16 {
-    let budget = u16::from(app.design.budget.params.is_some());
+    let budget = budget_lines(app);
     let rows = u16::try_from(body_len(app).max(1)).unwrap_or(u16::MAX);
     rows.saturating_add(2 + 1 + 3 + budget)
 }
@@ -53,7 +55,7 @@ struct Parts {
 
 fn parts(app: &App, pane: Rect) -> Parts {
     let r = inner(pane);
-    let budget = u16::from(app.design.budget.params.is_some());
+    let budget = budget_lines(app);
     let rows = u16::try_from(body(app, usize::from(r.width)).len()).unwrap_or(u16::MAX);
     let full = 3 + budget;
     let compact = r.height < full + 2;
@@ -75,6 +77,12 @@ fn parts(app: &App, pane: Rect) -> Parts {
         compact,
         rule,
     }
+}
+
+/// One gauge line per set budget.
+fn budget_lines(app: &App) -> u16 {
+    let b = &app.design.budget;
+    u16::from(b.params.is_some()) + u16::from(b.memory.is_some()) + u16::from(b.macs.is_some())
 }
 
 /// Body lines before wrapping the error (which adds about two).
@@ -126,6 +134,10 @@ struct Columns {
     name: usize,
     shape: usize,
     count: usize,
+    /// The share column is on.
+    percent: bool,
+    /// Other optional columns with their widths.
+    extra: Vec<(Column, usize)>,
 }
 
 fn columns(app: &App, width: usize) -> Columns {
@@ -143,12 +155,33 @@ fn columns(app: &App, width: usize) -> Columns {
             count = count.max(d + (d - 1) / 3 + 1);
         }
     }
+    let percent = app.columns.contains(&Column::Percent);
+    let precision = app.design.budget.precision;
+    let extra: Vec<(Column, usize)> = app
+        .columns
+        .iter()
+        .filter(|c| **c != Column::Percent)
+        .map(|&c| {
+            let w = app
+                .summary
+                .rows
+                .iter()
+                .map(|r| c.cell(r, &app.summary, precision).chars().count())
+                .chain(std::iter::once(c.header(precision).chars().count()))
+                .max()
+                .unwrap_or(0);
+            (c, w)
+        })
+        .collect();
+    let extra_w: usize = extra.iter().map(|(_, w)| w + 1).sum();
     // The share column takes 7; the name gives way first when space is short.
-    let rest = width.saturating_sub(shape + count + 7 + 2);
+    let rest = width.saturating_sub(shape + count + 7 * usize::from(percent) + extra_w + 2);
     Columns {
         name: name.min(rest.max(8)),
         shape,
         count,
+        percent,
+        extra,
     }
 }
 
@@ -213,16 +246,22 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
     let width = usize::from(p.header.width);
     let cols = columns(app, width);
-    let header = format!(
-        "{:<nw$} {:<sw$} {:>cw$} {:>6}",
+    let mut header = format!(
+        "{:<nw$} {:<sw$} {:>cw$}",
         "Layer (type)",
         "Output Shape",
         "Param #",
-        "%",
         nw = cols.name,
         sw = cols.shape,
         cw = cols.count
     );
+    if cols.percent {
+        header.push_str(&format!(" {:>6}", "%"));
+    }
+    let precision = app.design.budget.precision;
+    for (c, w) in &cols.extra {
+        header.push_str(&aligned(*c, &c.header(precision), *w));
+    }
     frame.render_widget(
         Paragraph::new(Line::styled(
             truncate(&header, width).into_owned(),
@@ -347,10 +386,12 @@ fn row_line(app: &App, i: usize, cols: &Columns, total: u64) -> Line<'static> {
                 t.number.style(),
             ));
             spans.push(Span::styled(mark.to_string(), t.warning.style()));
-            spans.push(Span::styled(
-                format!(" {:>6}", percent(n, total)),
-                t.muted.style(),
-            ));
+            if cols.percent {
+                spans.push(Span::styled(
+                    format!(" {:>6}", percent(n, total)),
+                    t.muted.style(),
+                ));
+            }
         }
         Err(LayerError::NoEquivalent(_)) => {
             spans.push(Span::styled(
@@ -365,7 +406,28 @@ fn row_line(app: &App, i: usize, cols: &Columns, total: u64) -> Line<'static> {
             ));
         }
     }
+    if !cols.extra.is_empty() {
+        if r.params.is_err() && cols.percent {
+            spans.push(Span::raw(" ".repeat(7)));
+        }
+        let precision = app.design.budget.precision;
+        for (c, w) in &cols.extra {
+            spans.push(Span::styled(
+                aligned(*c, &c.cell(r, &app.summary, precision), *w),
+                t.muted.style(),
+            ));
+        }
+    }
     Line::from(spans)
+}
+
+/// ` text` padded to a column's width on the side the column aligns to.
+fn aligned(c: Column, text: &str, w: usize) -> String {
+    if c.right_aligned() {
+        format!(" {text:>w$}")
+    } else {
+        format!(" {text:<w$}")
+    }
 }
 
 /// `(None, 100, 64)` with every `None` in its own style.
@@ -446,46 +508,139 @@ fn totals(app: &App, width: usize, compact: bool, rule: bool) -> Vec<Line<'stati
             }
         }
     }
-    if let Some(budget) = app.design.budget.params {
-        lines.push(budget_line(app, budget, width));
-    }
+    lines.extend(gauges(app, width));
     lines
 }
 
-fn budget_line(app: &App, budget: u64, width: usize) -> Line<'static> {
+/// The budget gauges of the app's design, each with the last edit's change.
+fn gauges(app: &App, width: usize) -> Vec<Line<'static>> {
     let t = &app.theme;
-    let label = format!("Budget {} ", thousands(budget));
-    let Some(total) = app.total() else {
-        return Line::from(vec![
-            Span::styled(label, t.text.style()),
-            Span::styled("unknown until the model builds", t.muted.style()),
-        ]);
-    };
-    let over = total > budget;
-    let tail = if over {
-        format!(" {} over", thousands(total - budget))
+    let b = &app.design.budget;
+    if b.is_empty() {
+        return vec![];
+    }
+    let list = b.gauges(&app.summary);
+    let pad = counts_width(&list);
+    let mut out = Vec::new();
+    for (set, what) in [
+        (b.params.is_some(), Measure::Params),
+        (b.memory.is_some(), Measure::Memory(b.precision)),
+        (b.macs.is_some(), Measure::Macs),
+    ] {
+        if !set {
+            continue;
+        }
+        let delta = match what {
+            Measure::Params => app.delta,
+            Measure::Memory(p) => app.delta.map(|d| d * i128::from(p.bytes())),
+            Measure::Macs => app.macs_delta,
+        };
+        match list.iter().find(|g| g.what == what) {
+            Some(g) => out.push(gauge_line(t, g, delta, width, pad)),
+            None => out.push(Line::from(vec![
+                Span::styled(format!("{:<9}", gauge_label(what)), t.text.style()),
+                Span::styled("unknown until the model builds", t.muted.style()),
+            ])),
+        }
+    }
+    out
+}
+
+/// What a gauge is called on screen, e.g. `Mem fp16`.
+pub fn gauge_label(what: Measure) -> String {
+    match what {
+        Measure::Params => "Params".into(),
+        Measure::Memory(p) => format!("Mem {}", p.label()),
+        Measure::Macs => "MACs".into(),
+    }
+}
+
+/// `n` in at most six characters: `9,999`, `77.4k`, `5.08M`.
+fn short(n: u64) -> String {
+    match n {
+        0..10_000 => thousands(n),
+        10_000..1_000_000 => format!("{:.1}k", n as f64 / 1e3),
+        1_000_000..1_000_000_000 => format!("{:.2}M", n as f64 / 1e6),
+        _ => format!("{:.2}G", n as f64 / 1e9),
+    }
+}
+
+/// `Params 59,910/60,000 ████░ 99.9% 90 left +4,160`, in the ok or over colour.
+/// The width of the widest `used/limit` text of some gauges, so their bars line up.
+pub fn counts_width(gauges: &[Gauge]) -> usize {
+    gauges
+        .iter()
+        .map(|g| counts(g, &thousands).chars().count())
+        .max()
+        .unwrap_or(0)
+}
+
+fn counts(g: &Gauge, num: &dyn Fn(u64) -> String) -> String {
+    let unit = if matches!(g.what, Measure::Memory(_)) {
+        " B"
     } else {
-        format!(" {} left", thousands(budget - total))
+        ""
     };
-    let share = percent(total, budget);
-    let bar_w = width
-        .saturating_sub(label.chars().count() + tail.chars().count() + share.len() + 3)
-        .clamp(0, 30);
-    let filled = if budget == 0 {
+    format!("{}/{}{unit} ", num(g.used), num(g.limit))
+}
+
+/// The gauge's line; the `used/limit` text is padded to `pad` when the line has room.
+pub fn gauge_line(
+    t: &Theme,
+    g: &Gauge,
+    delta: Option<i128>,
+    width: usize,
+    pad: usize,
+) -> Line<'static> {
+    let label = format!("{:<9}", gauge_label(g.what));
+    let room = g.headroom();
+    let share = percent(g.used, g.limit);
+    let change = delta.map(|d| format!(" {}", crate::ui::text::delta(d)));
+    // Exact numbers when they fit; k/M abbreviations in a narrow pane.
+    let build = |num: &dyn Fn(u64) -> String| {
+        let counts = counts(g, num);
+        let tail = if g.fits() {
+            format!(" {} left", num(u64::try_from(room).unwrap_or(u64::MAX)))
+        } else {
+            format!(" {} over", num(u64::try_from(-room).unwrap_or(u64::MAX)))
+        };
+        let fixed = label.chars().count()
+            + counts.chars().count()
+            + share.len()
+            + 1
+            + tail.chars().count()
+            + change.as_ref().map_or(0, |c| c.chars().count());
+        (counts, tail, fixed)
+    };
+    let (mut counts, mut tail, mut fixed) = build(&thousands);
+    let extra = pad.saturating_sub(counts.chars().count());
+    if fixed + extra > width {
+        (counts, tail, fixed) = build(&short);
+    } else {
+        counts.push_str(&" ".repeat(extra));
+        fixed += extra;
+    }
+    let bar_w = width.saturating_sub(fixed).min(20);
+    let filled = if g.limit == 0 {
         bar_w
     } else {
-        ((u128::from(total) * bar_w as u128) / u128::from(budget)).min(bar_w as u128) as usize
+        ((u128::from(g.used) * bar_w as u128) / u128::from(g.limit)).min(bar_w as u128) as usize
     };
-    let style = if over {
-        t.gauge_over.style()
-    } else {
+    let style = if g.fits() {
         t.gauge_ok.style()
+    } else {
+        t.gauge_over.style()
     };
-    Line::from(vec![
+    let mut spans = vec![
         Span::styled(label, t.text.style()),
+        Span::styled(counts, t.number.style()),
         Span::styled("█".repeat(filled), style),
         Span::styled("░".repeat(bar_w - filled), t.muted.style()),
         Span::styled(format!(" {share}"), style),
         Span::styled(tail, style),
-    ])
+    ];
+    if let Some(c) = change {
+        spans.push(Span::styled(c, t.warning.style()));
+    }
+    Line::from(spans)
 }

@@ -27,6 +27,8 @@ pub fn key(token: &str) -> KeyEvent {
         "<up>" => (KeyCode::Up, KeyModifiers::NONE),
         "<down>" => (KeyCode::Down, KeyModifiers::NONE),
         "<del>" => (KeyCode::Delete, KeyModifiers::NONE),
+        "<left>" => (KeyCode::Left, KeyModifiers::NONE),
+        "<right>" => (KeyCode::Right, KeyModifiers::NONE),
         "<space>" => (KeyCode::Char(' '), KeyModifiers::NONE),
         t if t.starts_with("C-") && t.len() == 3 => (
             KeyCode::Char(t.chars().nth(2).unwrap_or(' ')),
