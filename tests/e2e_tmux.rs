@@ -37,6 +37,14 @@ struct Session {
 }
 
 impl Session {
+    /// A tmux command on this session's own server: tests run in parallel, and sessions
+    /// sharing one server race when it starts or exits.
+    fn tmux(&self) -> Command {
+        let mut c = Command::new("tmux");
+        c.args(["-L", &self.name]);
+        c
+    }
+
     fn start(tag: &str, config: &Path, w: u16, h: u16) -> Session {
         Session::start_with(tag, config, w, h, "")
     }
@@ -52,6 +60,7 @@ impl Session {
             config.display()
         );
         let status = Command::new("tmux")
+            .args(["-L", &name])
             .args([
                 "new-session",
                 "-d",
@@ -79,7 +88,8 @@ impl Session {
         if escapes {
             args.push("-e");
         }
-        let out = Command::new("tmux")
+        let out = self
+            .tmux()
             .args(&args)
             .args(["-t", &self.name])
             .output()
@@ -105,7 +115,8 @@ impl Session {
 
     fn keys(&self, keys: &[&str]) {
         for k in keys {
-            let status = Command::new("tmux")
+            let status = self
+                .tmux()
                 .args(["send-keys", "-t", &self.name, k])
                 .status()
                 .expect("send-keys");
@@ -116,7 +127,8 @@ impl Session {
     fn pid(&self) -> u32 {
         let deadline = Instant::now() + patience();
         loop {
-            let out = Command::new("tmux")
+            let out = self
+                .tmux()
                 .args(["list-panes", "-t", &self.name, "-F", "#{pane_pid}"])
                 .output()
                 .expect("list-panes");
@@ -135,9 +147,7 @@ impl Session {
 
 impl Drop for Session {
     fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.name])
-            .status();
+        let _ = self.tmux().arg("kill-server").status();
     }
 }
 
@@ -145,12 +155,14 @@ impl Session {
     /// Pastes `text` as the terminal does with bracketed paste on.
     fn paste(&self, text: &str) {
         let buffer = format!("{}-paste", self.name);
-        let status = Command::new("tmux")
+        let status = self
+            .tmux()
             .args(["set-buffer", "-b", &buffer, text])
             .status()
             .expect("set-buffer");
         assert!(status.success());
-        let status = Command::new("tmux")
+        let status = self
+            .tmux()
             .args(["paste-buffer", "-p", "-d", "-b", &buffer, "-t", &self.name])
             .status()
             .expect("paste-buffer");
@@ -281,12 +293,12 @@ fn a_tiny_window_asks_for_more_room_and_recovers() {
     let dir = tempfile::tempdir().expect("tempdir");
     let s = Session::start("tiny", dir.path(), 80, 24);
     s.wait_for(&["59,910"]);
-    Command::new("tmux")
+    s.tmux()
         .args(["resize-window", "-t", &s.name, "-x", "30", "-y", "8"])
         .status()
         .expect("resize");
     s.wait_for(&["need 50×12"]);
-    Command::new("tmux")
+    s.tmux()
         .args(["resize-window", "-t", &s.name, "-x", "200", "-y", "50"])
         .status()
         .expect("resize");
@@ -304,7 +316,7 @@ fn closing_the_terminal_ends_the_program_quickly_and_keeps_the_edit() {
     s.keys(&["+"]);
     s.wait_for(&[&total(65)]);
     let pid = s.pid();
-    Command::new("tmux")
+    s.tmux()
         .args(["kill-session", "-t", &s.name])
         .status()
         .expect("kill-session");

@@ -425,7 +425,10 @@ fn diff(app: &App, frame: &mut Frame, area: Rect, v: &DiffView) {
             format!("  {this:<side$}", side = side + 3),
             t.header.style(),
         ),
-        Span::styled(truncate(&visible(&v.name), side).into_owned(), t.header.style()),
+        Span::styled(
+            truncate(&visible(&v.name), side).into_owned(),
+            t.header.style(),
+        ),
     ])];
     for l in &v.diff.lines {
         let (mark, style, a, b) = match l {
