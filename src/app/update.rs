@@ -234,17 +234,10 @@ impl App {
             return vec![];
         };
         let len = p.matches().len();
+        if filter_list(&mut p.filter, &mut p.index, len, &action) {
+            return vec![];
+        }
         match action {
-            Action::Insert(c) => {
-                p.filter.push(c);
-                p.index = 0;
-            }
-            Action::Backspace => {
-                p.filter.pop();
-                p.index = 0;
-            }
-            Action::PopupUp => p.index = p.index.saturating_sub(1),
-            Action::PopupDown => p.index = (p.index + 1).min(len.saturating_sub(1)),
             Action::Close => self.mode = Mode::Normal,
             Action::Confirm => {
                 if let Some(layer) = p.matches().into_iter().nth(p.index) {
@@ -263,17 +256,10 @@ impl App {
             return vec![];
         };
         let len = p.matches().len();
+        if filter_list(&mut p.filter, &mut p.index, len, &action) {
+            return vec![];
+        }
         match action {
-            Action::Insert(c) => {
-                p.filter.push(c);
-                p.index = 0;
-            }
-            Action::Backspace => {
-                p.filter.pop();
-                p.index = 0;
-            }
-            Action::PopupUp => p.index = p.index.saturating_sub(1),
-            Action::PopupDown => p.index = (p.index + 1).min(len.saturating_sub(1)),
             Action::Close => self.mode = Mode::Normal,
             Action::Confirm => {
                 if let Some(s) = p.matches().get(p.index) {
@@ -975,6 +961,25 @@ fn shift(v: u64, steps: i64) -> u64 {
         v.saturating_sub(steps.unsigned_abs())
     };
     moved.max(1)
+}
+
+/// Typing, deleting and moving in a list filtered as you type (the layer picker and the open
+/// list share these keys). Returns whether `action` was one of them.
+fn filter_list(filter: &mut String, index: &mut usize, len: usize, action: &Action) -> bool {
+    match action {
+        Action::Insert(c) => {
+            filter.push(*c);
+            *index = 0;
+        }
+        Action::Backspace => {
+            filter.pop();
+            *index = 0;
+        }
+        Action::PopupUp => *index = index.saturating_sub(1),
+        Action::PopupDown => *index = (*index + 1).min(len.saturating_sub(1)),
+        _ => return false,
+    }
+    true
 }
 
 /// Whether a prompt's text is acceptable, and if not, why.

@@ -4,6 +4,7 @@
 //! the code says so and raises `NotImplementedError` instead of guessing.
 
 use crate::interop::export_keras::python_str;
+use crate::interop::python::parser::is_keyword;
 use crate::model::explain::thousands;
 use crate::model::layers::{
     BatchNormalization, DataFormat, Dense, LayerNormalization, MergeMode, Padding, TimeDistributed,
@@ -398,7 +399,7 @@ impl Writer {
                 }
             })
             .collect();
-        if a.is_empty() || a.starts_with(|c: char| c.is_ascii_digit()) || is_reserved(&a) {
+        if a.is_empty() || a.starts_with(|c: char| c.is_ascii_digit()) || is_keyword(&a) {
             a.insert(0, '_');
         }
         let base = a.clone();
@@ -1076,47 +1077,4 @@ fn class_name(design: &str) -> String {
         out.insert_str(0, "Model");
     }
     out
-}
-
-fn is_reserved(word: &str) -> bool {
-    matches!(
-        word,
-        "False"
-            | "None"
-            | "True"
-            | "and"
-            | "as"
-            | "assert"
-            | "async"
-            | "await"
-            | "break"
-            | "class"
-            | "continue"
-            | "def"
-            | "del"
-            | "elif"
-            | "else"
-            | "except"
-            | "finally"
-            | "for"
-            | "from"
-            | "global"
-            | "if"
-            | "import"
-            | "in"
-            | "is"
-            | "lambda"
-            | "nonlocal"
-            | "not"
-            | "or"
-            | "pass"
-            | "raise"
-            | "return"
-            | "try"
-            | "while"
-            | "with"
-            | "yield"
-            | "forward"
-            | "training"
-    )
 }

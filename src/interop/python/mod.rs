@@ -6,7 +6,7 @@
 mod error;
 mod eval;
 mod lexer;
-mod parser;
+pub(crate) mod parser;
 mod reader;
 mod signatures;
 
