@@ -2,9 +2,11 @@
 //! config directory. Expected numbers come from the Keras fixtures or from formulas written
 //! out here, never from the library under test.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod cli_common;
 
+use std::path::{Path, PathBuf};
+
+use cli_common::{Env, stderr, stdout};
 use serde_json::Value;
 
 fn fixtures() -> PathBuf {
@@ -16,33 +18,7 @@ fn fixture(name: &str) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
-struct Env {
-    config: tempfile::TempDir,
-    files: tempfile::TempDir,
-}
-
 impl Env {
-    fn new() -> Self {
-        Self {
-            config: tempfile::tempdir().unwrap(),
-            files: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn write(&self, name: &str, contents: &str) -> PathBuf {
-        let p = self.files.path().join(name);
-        std::fs::write(&p, contents).unwrap();
-        p
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_lstm-tui"))
-            .args(args)
-            .env("LSTM_TUI_CONFIG_DIR", self.config.path())
-            .output()
-            .unwrap()
-    }
-
     /// The fixture's `model.to_json()` as a file, as a user would have it.
     fn keras_file(&self, name: &str) -> PathBuf {
         self.write(
@@ -50,14 +26,6 @@ impl Env {
             &fixture(name)["keras_json"].to_string(),
         )
     }
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
 }
 
 #[test]

@@ -2,38 +2,14 @@
 //! real files, a temporary config directory. Expected numbers are written out from the
 //! formulas here, never taken from the library.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod cli_common;
 
+use std::path::{Path, PathBuf};
+
+use cli_common::{Env, stderr, stdout};
 use serde_json::Value;
 
-struct Env {
-    config: tempfile::TempDir,
-    files: tempfile::TempDir,
-}
-
 impl Env {
-    fn new() -> Self {
-        Self {
-            config: tempfile::tempdir().unwrap(),
-            files: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn write(&self, name: &str, contents: &str) -> PathBuf {
-        let p = self.files.path().join(name);
-        std::fs::write(&p, contents).unwrap();
-        p
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_lstm-tui"))
-            .args(args)
-            .env("LSTM_TUI_CONFIG_DIR", self.config.path())
-            .output()
-            .unwrap()
-    }
-
     /// The documented example design, with `budget` as its budget line.
     fn example(&self, budget: &str) -> PathBuf {
         let text = std::fs::read_to_string(
@@ -43,14 +19,6 @@ impl Env {
         let text = text.replace("budget: (params: 60000),", budget);
         self.write("example.ron", &text)
     }
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
 }
 
 /// `1792000` → `1,792,000`, written here so the test does not lean on the library's.

@@ -2,9 +2,11 @@
 //! directory, fixture files. Expected numbers come from the Keras fixtures, never from the
 //! library under test.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod cli_common;
 
+use std::path::{Path, PathBuf};
+
+use cli_common::{Env, stderr, stdout};
 use serde_json::Value;
 
 fn manifest(rel: &str) -> PathBuf {
@@ -21,42 +23,6 @@ fn seed_fixture() -> Value {
     let text = std::fs::read_to_string(manifest("tests/fixtures/keras/seed_lstm_classifier.json"))
         .expect("fixture");
     serde_json::from_str(&text).expect("fixture json")
-}
-
-struct Env {
-    config: tempfile::TempDir,
-    files: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Self {
-        Self {
-            config: tempfile::tempdir().expect("tempdir"),
-            files: tempfile::tempdir().expect("tempdir"),
-        }
-    }
-
-    fn write(&self, name: &str, contents: &str) -> PathBuf {
-        let p = self.files.path().join(name);
-        std::fs::write(&p, contents).expect("write");
-        p
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_lstm-tui"))
-            .args(args)
-            .env("LSTM_TUI_CONFIG_DIR", self.config.path())
-            .output()
-            .expect("run lstm-tui")
-    }
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn path_str(p: &Path) -> &str {
