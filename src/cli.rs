@@ -479,9 +479,9 @@ fn summary(design: Design, convention: Convention, format: Format, columns: &[Co
     let s = Summary::of(&design, convention);
     let precision = design.budget.precision;
     let text = match format {
-        Format::Table => interop::text_with(&s, &design.name, columns, precision),
+        Format::Table => interop::text_with(&s, &design.name, columns, &design.budget),
         Format::Json => interop::json_with(&s, precision).to_string() + "\n",
-        Format::Markdown => interop::markdown_with(&s, columns, precision),
+        Format::Markdown => interop::markdown_with(&s, columns, &design.budget),
     };
     print(&text, if s.is_ok() { BUILT } else { DOES_NOT_BUILD })
 }

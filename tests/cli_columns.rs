@@ -134,9 +134,12 @@ fn memory_and_percent_columns_use_the_design_precision() {
         "{line}"
     );
     assert!(text.contains(&format!(
-        "Parameter memory (fp16): {:.2} KiB",
+        "Parameters (fp16): {:.2} KiB",
         (total * 2) as f64 / 1024.0
     )));
+    // The design sets no batch size: the estimates assume Keras' default of 32.
+    assert!(text.contains("for a batch of 32"), "{text}");
+    assert!(text.contains("Training, batch 32 (fp16): Adam "), "{text}");
 }
 
 #[test]

@@ -112,3 +112,25 @@ fn the_assumptions_are_stated() {
     assert!(TRAINING_ASSUMPTIONS.contains("SGD"));
     assert!(TRAINING_ASSUMPTIONS.contains("gradient"));
 }
+
+#[test]
+fn the_report_states_every_estimate_for_the_example() {
+    use lstm_tui::model::memory::report;
+    // Worked by hand: 59,910 parameters × 4 B = 239,640 B = 234.02 KiB. Outputs per sample:
+    // 100·64 (lstm) + 100·64 (dropout) + 64 + 64 + 64 + 6 = 12,998 values × 4 B = 51,992 B
+    // = 50.77 KiB; a batch of 32 is 1,663,744 B = 1.59 MiB. Adam: 4 × 239,640 + 1,663,744 =
+    // 2,622,304 B = 2.50 MiB; SGD: 2 × 239,640 + 1,663,744 = 2.04 MiB; with momentum
+    // 3 × 239,640 + 1,663,744 = 2.27 MiB.
+    let d = lstm_tui::model::Design::example();
+    let s = lstm_tui::model::Summary::of(&d, lstm_tui::model::Convention::Keras);
+    let lines = report(&s, lstm_tui::model::Precision::Fp32, 32);
+    assert_eq!(
+        lines,
+        vec![
+            "Parameters (fp32): 234.02 KiB".to_string(),
+            "Activations (fp32): 50.77 KiB per sample, 1.59 MiB for a batch of 32".to_string(),
+            "Training, batch 32 (fp32): Adam 2.50 MiB · SGD 2.04 MiB · SGD with momentum 2.27 MiB"
+                .to_string(),
+        ]
+    );
+}

@@ -134,6 +134,7 @@ fn budget() -> impl Strategy<Value = Budget> {
             memory,
             precision,
             macs,
+            batch: None,
         })
         .prop_filter("at least one budget", |b| !b.is_empty())
 }
@@ -260,6 +261,7 @@ fn the_example_shows_three_gauges_with_headroom_or_overshoot() {
         memory: Some(120_000),
         precision: Precision::Fp16,
         macs: Some(5_000_000),
+        batch: None,
     };
     let s = Summary::of(&d, Convention::Keras);
     let gauges = d.budget.gauges(&s);

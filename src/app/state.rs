@@ -151,13 +151,19 @@ pub enum Ask {
 }
 
 /// The budgets form's fields, in order.
-pub const BUDGET_FIELDS: [&str; 4] = ["parameters", "memory", "precision", "MACs/sample"];
+pub const BUDGET_FIELDS: [&str; 5] = [
+    "parameters",
+    "memory",
+    "precision",
+    "MACs/sample",
+    "batch size",
+];
 
 /// The budgets form: one text per field of [`BUDGET_FIELDS`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct BudgetForm {
-    /// Typed texts: parameters, memory bytes, precision, MACs per sample.
-    pub fields: [String; 4],
+    /// Typed texts: parameters, memory bytes, precision, MACs per sample, batch size.
+    pub fields: [String; 5],
     /// The field with the cursor.
     pub index: usize,
     /// Why the texts are rejected, and which field is at fault.

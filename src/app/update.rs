@@ -166,6 +166,7 @@ impl App {
                         text(b.memory),
                         b.precision.label().to_string(),
                         text(b.macs),
+                        text(b.batch),
                     ],
                     index: 0,
                     error: None,
@@ -1053,7 +1054,7 @@ fn file_stem(name: &str) -> String {
 const PRECISION_FIELD: usize = 2;
 
 /// The budgets form read back: every field is checked; an error names its field.
-fn read_budgets(fields: &[String; 4]) -> Result<Budget, (usize, String)> {
+fn read_budgets(fields: &[String; 5]) -> Result<Budget, (usize, String)> {
     let params = parse_budget(&fields[0]).map_err(|e| (0, e))?;
     let memory = parse_bytes(&fields[1]).map_err(|e| (1, e))?;
     let precision = parse_precision(&fields[PRECISION_FIELD]).ok_or_else(|| {
@@ -1063,11 +1064,16 @@ fn read_budgets(fields: &[String; 4]) -> Result<Budget, (usize, String)> {
         )
     })?;
     let macs = parse_budget(&fields[3]).map_err(|e| (3, e))?;
+    let batch = match parse_budget(&fields[4]).map_err(|e| (4, e))? {
+        Some(0) => return Err((4, "the batch size is at least 1".into())),
+        b => b,
+    };
     Ok(Budget {
         params,
         memory,
         precision,
         macs,
+        batch,
     })
 }
 

@@ -1,10 +1,10 @@
 //! The summary's optional columns (`--columns input,macs,memory,percent,trainable`): what each
 //! shows per row, shared by the text and Markdown tables and the JSON rows.
 
-use crate::model::budget::Precision;
+use crate::model::budget::{Budget, Precision};
 use crate::model::compute::flops;
 use crate::model::explain::thousands;
-use crate::model::memory::{format_bytes, param_bytes};
+use crate::model::memory::{self, format_bytes, param_bytes};
 use crate::model::summary::{Row, Summary};
 
 /// One optional column, after Keras' three.
@@ -110,7 +110,7 @@ pub fn percent(row: &Row, summary: &Summary) -> Option<f64> {
 }
 
 /// The lines under the table for the columns that have a total.
-pub fn totals(columns: &[Column], summary: &Summary, precision: Precision) -> Vec<String> {
+pub fn totals(columns: &[Column], summary: &Summary, budget: &Budget) -> Vec<String> {
     let mut out = Vec::new();
     if columns.contains(&Column::Macs) {
         out.push(match &summary.macs {
@@ -123,15 +123,10 @@ pub fn totals(columns: &[Column], summary: &Summary, precision: Precision) -> Ve
         });
     }
     if columns.contains(&Column::Memory) {
-        let bytes = summary
-            .totals
-            .total()
-            .ok()
-            .and_then(|t| param_bytes(t, precision).ok());
-        out.push(format!(
-            "Parameter memory ({}): {}",
-            precision.label(),
-            bytes.map_or_else(|| "n/a".into(), format_bytes)
+        out.extend(memory::report(
+            summary,
+            budget.precision,
+            budget.batch_size(),
         ));
     }
     out

@@ -1,18 +1,19 @@
 //! The summary as a Markdown table, for READMEs, issues and notebooks.
 
 use crate::interop::columns::{self, Column};
-use crate::model::budget::Precision;
+use crate::model::budget::Budget;
 use crate::model::explain::thousands;
 use crate::model::summary::Summary;
 use crate::model::weights::Convention;
 
 /// A GitHub-flavoured Markdown table with the totals below it.
 pub fn markdown(summary: &Summary) -> String {
-    markdown_with(summary, &[], Precision::Fp32)
+    markdown_with(summary, &[], &Budget::default())
 }
 
 /// The same table with optional columns after the standard ones, and their totals below.
-pub fn markdown_with(summary: &Summary, columns: &[Column], precision: Precision) -> String {
+pub fn markdown_with(summary: &Summary, columns: &[Column], budget: &Budget) -> String {
+    let precision = budget.precision;
     let mut out = String::new();
     if summary.convention == Convention::PyTorch {
         out.push_str("Parameter counts in the PyTorch convention.\n\n");
@@ -54,7 +55,7 @@ pub fn markdown_with(summary: &Summary, columns: &[Column], precision: Precision
         thousands(t.trainable),
         thousands(t.non_trainable)
     ));
-    let extra = columns::totals(columns, summary, precision);
+    let extra = columns::totals(columns, summary, budget);
     if !extra.is_empty() {
         out.push('\n');
         for line in extra {

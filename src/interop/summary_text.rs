@@ -5,7 +5,7 @@
 use unicode_width::UnicodeWidthChar;
 
 use crate::interop::columns::{self, Column};
-use crate::model::budget::Precision;
+use crate::model::budget::Budget;
 use crate::model::explain::thousands;
 use crate::model::summary::Summary;
 use crate::model::weights::Convention;
@@ -28,7 +28,7 @@ fn column_width(c: Column) -> usize {
 /// The table Keras prints, byte for byte in the Keras convention. In the PyTorch convention the
 /// title says so, and layers PyTorch has no equivalent for show `n/a` with a footnote.
 pub fn text(summary: &Summary, model_name: &str) -> String {
-    text_with(summary, model_name, &[], Precision::Fp32)
+    text_with(summary, model_name, &[], &Budget::default())
 }
 
 /// The same table with optional columns after Keras' three, and their totals below the
@@ -37,8 +37,9 @@ pub fn text_with(
     summary: &Summary,
     model_name: &str,
     columns: &[Column],
-    precision: Precision,
+    budget: &Budget,
 ) -> String {
+    let precision = budget.precision;
     let mut widths = WIDTHS.to_vec();
     let mut right = vec![false, false, true];
     for &c in columns {
@@ -99,7 +100,7 @@ pub fn text_with(
             summary.uncounted
         ));
     }
-    for line in columns::totals(columns, summary, precision) {
+    for line in columns::totals(columns, summary, budget) {
         out.push_str(&format!(" {line}\n"));
     }
     if let Some(e) = &summary.error {

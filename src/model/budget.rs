@@ -20,7 +20,13 @@ pub struct Budget {
     /// [`MACS_CONVENTION`](crate::model::MACS_CONVENTION)).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub macs: Option<u64>,
+    /// The batch size the activation and training memory estimates assume (not a limit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub batch: Option<u64>,
 }
+
+/// The batch size memory estimates use when the design sets none (Keras' `fit` default).
+pub const DEFAULT_BATCH: u64 = 32;
 
 /// How many bytes one parameter takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -95,6 +101,11 @@ impl Gauge {
 }
 
 impl Budget {
+    /// The batch size for memory estimates.
+    pub fn batch_size(&self) -> u64 {
+        self.batch.unwrap_or(DEFAULT_BATCH).max(1)
+    }
+
     /// True when no limit is set.
     pub fn is_empty(&self) -> bool {
         self.params.is_none() && self.memory.is_none() && self.macs.is_none()

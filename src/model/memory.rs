@@ -143,3 +143,31 @@ pub fn training(
         total: add(&[weights, gradients, optimizer_state, activations])?,
     })
 }
+
+/// The memory estimates as lines of text, for the designer and the command line: parameters at
+/// `precision`, activations per sample and per batch, and training with Adam and SGD.
+pub fn report(summary: &Summary, precision: Precision, batch: u64) -> Vec<String> {
+    let p = precision.label();
+    let show = |r: Result<u64, LayerError>| r.map_or_else(|e| format!("n/a ({e})"), format_bytes);
+    let params = summary
+        .totals
+        .total()
+        .and_then(|t| param_bytes(t, precision));
+    let per_sample = activation_bytes(summary, precision, 1);
+    let per_batch = activation_bytes(summary, precision, batch);
+    let train = |o| training(summary, o, precision, batch).map(|t| t.total);
+    vec![
+        format!("Parameters ({p}): {}", show(params)),
+        format!(
+            "Activations ({p}): {} per sample, {} for a batch of {batch}",
+            show(per_sample),
+            show(per_batch)
+        ),
+        format!(
+            "Training, batch {batch} ({p}): Adam {} · SGD {} · SGD with momentum {}",
+            show(train(Optimizer::Adam)),
+            show(train(Optimizer::Sgd)),
+            show(train(Optimizer::SgdMomentum))
+        ),
+    ]
+}

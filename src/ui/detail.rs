@@ -11,6 +11,7 @@ use crate::caps::visible;
 use crate::model::compute::explain_macs;
 use crate::model::explain::thousands;
 use crate::model::marginal::marginal;
+use crate::model::memory;
 use crate::model::{Dtype, Kind, LayerError, Row, Shape, Weight};
 use crate::theme::Theme;
 use crate::ui::summary::shape_spans;
@@ -152,6 +153,17 @@ fn input_lines(app: &App) -> Vec<Line<'static>> {
     lines.push(Line::default());
     lines.push(Line::styled(
         "Enter edits the shape; +/- change the feature count.",
+        t.muted.style(),
+    ));
+    // The whole design's memory lives here: the input row stands for the model as a whole.
+    lines.push(Line::default());
+    lines.push(Line::styled("Memory of the whole model", t.header.style()));
+    let b = &app.design.budget;
+    for l in memory::report(&app.summary, b.precision, b.batch_size()) {
+        lines.push(Line::styled(format!("• {l}"), t.text.style()));
+    }
+    lines.push(Line::styled(
+        "b sets the precision and the batch size. ? explains what is counted.",
         t.muted.style(),
     ));
     lines

@@ -532,11 +532,12 @@ fn import(app: &App, frame: &mut Frame, area: Rect, b: &ImportBox) {
 
 fn budgets(app: &App, frame: &mut Frame, area: Rect, f: &BudgetForm) {
     let t = &app.theme;
-    let hints = [
+    let hints: [&str; BUDGET_FIELDS.len()] = [
         "60000, 60k, 1.5M",
         "bytes: 120000, 512KiB, 1MiB",
         "← → fp32 fp16 bf16 int8",
         "per sample: 5M, 250k",
+        "for memory estimates (32)",
     ];
     let mut lines = Vec::new();
     for (i, (name, text)) in BUDGET_FIELDS.iter().zip(&f.fields).enumerate() {
