@@ -126,3 +126,22 @@ proptest! {
         prop_assert_eq!(buf.area.height, h);
     }
 }
+
+/// Every shipped theme at 80×24, with its colours (the Debug form of a buffer lists styles).
+#[test]
+fn every_shipped_theme_snapshot() {
+    for (name, _) in lstm_tui::theme::BUILTIN {
+        let buf = adapted("", name, ColorLevel::TrueColor, false);
+        insta::assert_debug_snapshot!(format!("theme_{name}_80x24"), buf);
+    }
+}
+
+/// The plain-terminal modes: no colour at all, and ASCII only.
+#[test]
+fn no_colour_and_ascii_snapshots() {
+    let buf = adapted("", "dark", ColorLevel::None, false);
+    insta::assert_debug_snapshot!("no_colour_80x24", buf);
+    let buf = adapted("", "dark", ColorLevel::Ansi16, true);
+    let text: String = (0..24).map(|y| row_text(&buf, y) + "\n").collect();
+    insta::assert_snapshot!("ascii_80x24", text);
+}
