@@ -146,13 +146,30 @@ type Tui = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 /// Runs the interactive designer until the user quits.
 pub fn run(options: RunOptions) -> io::Result<()> {
     let mut files = Files::from_env();
-    let mut app = start(&options, &mut files);
+    let app = start(&options, &mut files);
     let offer = files.take_recovery();
 
-    install_panic_hook();
     MOUSE.store(options.mouse && files.settings().mouse, Ordering::SeqCst);
+    with_terminal(|| designer(options, files, app, offer))?
+}
+
+/// Runs `f` with the terminal set up as the designer uses it (raw mode, the alternate screen,
+/// bracketed paste, the mouse if asked), and gives the terminal back however `f` ends: on
+/// return, on an error, and on a panic (before the panic message is printed).
+pub fn with_terminal<T>(f: impl FnOnce() -> T) -> io::Result<T> {
+    install_panic_hook();
     let _guard = Guard;
     enter()?;
+    Ok(f())
+}
+
+/// The event loop, inside a terminal set up by [`with_terminal`].
+fn designer(
+    options: RunOptions,
+    mut files: Files,
+    mut app: App,
+    offer: Option<Design>,
+) -> io::Result<()> {
     let mut terminal = Terminal::new(CrosstermBackend::new(BufWriter::new(io::stdout())))?;
     terminal.clear()?;
 

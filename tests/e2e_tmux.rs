@@ -51,14 +51,19 @@ impl Session {
 
     /// Like `start`, with `env` (e.g. `NO_COLOR=1`) set for the program.
     fn start_with(tag: &str, config: &Path, w: u16, h: u16, env: &str) -> Session {
-        let name = format!("lstm-tui-e2e-{tag}-{}", std::process::id());
-        let bin = env!("CARGO_BIN_EXE_lstm-tui");
         // After the program ends, the shell reports its exit status and whether the terminal
         // is back in cooked mode (icanon) with echo.
-        let script = format!(
-            "LSTM_TUI_CONFIG_DIR='{}' {env} '{bin}'; echo \"exit status $?\"; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; sleep 60",
-            config.display()
+        let command = format!(
+            "LSTM_TUI_CONFIG_DIR='{}' {env} '{}'; echo \"exit status $?\"; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; sleep 60",
+            config.display(),
+            env!("CARGO_BIN_EXE_lstm-tui"),
         );
+        Session::shell(tag, w, h, &["sh", "-c", &command])
+    }
+
+    /// A tmux session running `argv`.
+    fn shell(tag: &str, w: u16, h: u16, argv: &[&str]) -> Session {
+        let name = format!("lstm-tui-e2e-{tag}-{}", std::process::id());
         let status = Command::new("tmux")
             .args(["-L", &name])
             .args([
@@ -71,7 +76,7 @@ impl Session {
                 "-y",
                 &h.to_string(),
             ])
-            .args(["sh", "-c", &script])
+            .args(argv)
             .status()
             .expect("tmux runs");
         assert!(status.success(), "tmux new-session failed");
@@ -445,4 +450,86 @@ fn sgr_colours(text: &str) -> Vec<u16> {
 fn the_colour_check_sees_colour() {
     assert_eq!(sgr_colours("\x1b[1;36mx\x1b[0m\x1b[39m\x1b[49m"), vec![36]);
     assert!(sgr_colours("\x1b[1m\x1b[7mx\x1b[0m\x1b[39;49m").is_empty());
+}
+
+/// tmux's own view of the pane: (alternate screen on, cursor shown).
+fn pane_flags(s: &Session) -> (bool, bool) {
+    let out = s
+        .tmux()
+        .args([
+            "display-message",
+            "-p",
+            "-t",
+            &s.name,
+            "#{alternate_on} #{cursor_flag}",
+        ])
+        .output()
+        .expect("display-message");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut flags = text.split_whitespace().map(|f| f == "1");
+    (flags.next().unwrap_or(true), flags.next().unwrap_or(false))
+}
+
+#[test]
+fn a_panic_gives_the_terminal_back_before_its_message() {
+    if !have_tmux() {
+        return;
+    }
+    // Built by `cargo test` with the tests: it enters the terminal as lstm-tui does and panics.
+    let example = Path::new(env!("CARGO_BIN_EXE_lstm-tui"))
+        .parent()
+        .expect("target folder")
+        .join("examples/panic_restore");
+    assert!(example.is_file(), "{} was not built", example.display());
+    let command = format!(
+        "'{}'; echo \"exit status $?\"; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; sleep 60",
+        example.display()
+    );
+    let s = Session::shell("panic", 80, 24, &["sh", "-c", &command]);
+    let screen = s.wait_for(&["exit status 101", "deliberate panic", "icanon"]);
+    assert!(
+        !screen.contains("-icanon") && !screen.contains("-echo"),
+        "raw mode left on:\n{screen}"
+    );
+    assert_eq!(
+        pane_flags(&s),
+        (false, true),
+        "alternate screen left on or cursor hidden"
+    );
+}
+
+#[test]
+fn ctrl_z_suspends_to_the_shell_and_fg_redraws() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = Session::shell("suspend", 80, 24, &["bash", "--norc", "--noprofile", "-i"]);
+    s.keys(&[
+        "-l",
+        &format!(
+            "LSTM_TUI_CONFIG_DIR='{}' '{}'",
+            dir.path().display(),
+            env!("CARGO_BIN_EXE_lstm-tui")
+        ),
+    ]);
+    s.keys(&["Enter"]);
+    s.wait_for(&["59,910", "18,176"]);
+    s.keys(&["+"]);
+    s.wait_for(&[&total(65)]);
+    s.keys(&["C-z"]);
+    s.wait_for(&["Stopped"]);
+    assert_eq!(
+        pane_flags(&s),
+        (false, true),
+        "suspended with the alternate screen on"
+    );
+    s.keys(&["-l", "fg"]);
+    s.keys(&["Enter"]);
+    // The whole screen comes back, with the edit.
+    s.wait_for(&[&total(65), "18,7", "Summary"]);
+    assert!(
+        pane_flags(&s).0,
+        "fg did not return to the alternate screen"
+    );
 }
