@@ -4,6 +4,7 @@ use crate::app::action::Saved;
 use crate::app::form::Form;
 use crate::app::keymap::KeyMode;
 use crate::interop::columns::Column;
+use crate::model::marginal::{Marginal, marginal};
 use crate::model::{Convention, Design, Layer, Summary};
 use crate::theme::Theme;
 
@@ -341,6 +342,13 @@ pub struct App {
     pub size: (u16, u16),
     /// Set when the program should end.
     pub quit: bool,
+    /// What one more unit of the selected layer costs (none for the input or a kind without
+    /// a size), kept current by `update`.
+    pub cost: Option<Marginal>,
+    /// The design generation, selection and convention `cost` was computed for.
+    pub cost_key: Option<(u64, usize, Convention)>,
+    /// Counts design changes, so derived values know when to recompute.
+    pub generation: u64,
 }
 
 impl App {
@@ -349,7 +357,7 @@ impl App {
         let summary = Summary::of(&design, convention);
         let other = Summary::of(&design, convention.other());
         let selected = usize::from(!design.layers.is_empty());
-        App {
+        let mut app = App {
             design,
             summary,
             other,
@@ -370,7 +378,15 @@ impl App {
             themes: Theme::builtins(),
             size: (80, 24),
             quit: false,
-        }
+            cost: None,
+            cost_key: None,
+            generation: 0,
+        };
+        app.cost = app
+            .layer_index()
+            .and_then(|i| marginal(&app.design, i, convention));
+        app.cost_key = Some((0, app.selected, convention));
+        app
     }
 
     /// The convention the summary counts in.

@@ -15,6 +15,7 @@ use crate::interop::{design_from_keras_json, keras_json, markdown};
 use crate::model::budget::Precision;
 use crate::model::design::VERSION;
 use crate::model::layers::KnobValue;
+use crate::model::marginal::marginal;
 use crate::model::solve::{largest_size, scale_widths};
 use crate::model::{Budget, Design, Dtype, Input, Shape, Summary};
 use crate::theme::Theme;
@@ -30,6 +31,20 @@ const BIG: u64 = 10;
 impl App {
     /// Applies one action and returns what the event loop must do.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        let effects = self.apply(action);
+        // The detail pane's "one more unit" costs three summaries: computed here, once per
+        // change of design, selection or convention, never while drawing.
+        let key = (self.generation, self.selected, self.convention());
+        if self.cost_key != Some(key) {
+            self.cost_key = Some(key);
+            self.cost = self
+                .layer_index()
+                .and_then(|i| marginal(&self.design, i, self.convention()));
+        }
+        effects
+    }
+
+    fn apply(&mut self, action: Action) -> Vec<Effect> {
         match action {
             Action::Resize(w, h) => {
                 self.size = (w, h);
@@ -763,6 +778,7 @@ impl App {
 
     /// Recomputes both summaries and the last edit's effect on the total.
     fn refresh(&mut self) {
+        self.generation += 1;
         let before = self.total();
         let macs_before = self.summary.macs.as_ref().ok().copied();
         self.summary = Summary::of(&self.design, self.summary.convention);

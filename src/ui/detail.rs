@@ -10,7 +10,6 @@ use crate::app::{App, Pane};
 use crate::caps::visible;
 use crate::model::compute::explain_macs;
 use crate::model::explain::thousands;
-use crate::model::marginal::marginal;
 use crate::model::memory;
 use crate::model::{Dtype, Kind, LayerError, Row, Shape, Weight};
 use crate::theme::Theme;
@@ -41,7 +40,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 /// The layer's MACs told step by step, then what one more unit of its size costs.
-fn compute_lines(app: &App, i: usize, kind: &dyn Kind, row: &Row, lines: &mut Vec<Line<'static>>) {
+fn compute_lines(app: &App, kind: &dyn Kind, row: &Row, lines: &mut Vec<Line<'static>>) {
     let t = &app.theme;
     if let Ok(e) = explain_macs(kind, &row.input, &row.output) {
         lines.push(Line::default());
@@ -73,7 +72,7 @@ fn compute_lines(app: &App, i: usize, kind: &dyn Kind, row: &Row, lines: &mut Ve
             ]));
         }
     }
-    let Some(m) = marginal(&app.design, i, app.convention()) else {
+    let Some(m) = &app.cost else {
         return;
     };
     lines.push(Line::default());
@@ -280,7 +279,7 @@ fn layer_lines(app: &App, i: usize, roomy: bool) -> (String, Vec<Line<'static>>)
         }
         Err(e) => lines.push(Line::styled(e.to_string(), t.warning.style())),
     }
-    compute_lines(app, i, kind, row, &mut lines);
+    compute_lines(app, kind, row, &mut lines);
     let mut weights: Vec<Weight> = Vec::new();
     if kind
         .weights(&row.input, app.convention(), &mut |w| weights.push(w))
