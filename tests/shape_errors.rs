@@ -38,3 +38,30 @@ fn a_flatten_in_between_is_not_blamed_on_the_lstm() {
     assert_eq!(e.index, 3);
     assert!(!e.to_string().contains("return_sequences=True on"), "{e}");
 }
+
+#[test]
+fn bidirectional_refuses_a_layer_that_already_runs_backwards() {
+    // Keras 3.15 raises "Forward layer and backward layer should have different
+    // `go_backwards` value" for Bidirectional(LSTM(4, go_backwards=True)).
+    use lstm_tui::model::layers::{Bidirectional, Lstm};
+    let mut d = Design::example();
+    d.input.shape = lstm_tui::model::Shape::known(&[10, 4]);
+    let wrapped = |go_backwards| {
+        Layer::Bidirectional(Bidirectional {
+            layer: Box::new(Layer::Lstm(Lstm {
+                units: 4,
+                go_backwards,
+                ..Lstm::default()
+            })),
+            ..Bidirectional::default()
+        })
+    };
+    d.layers = vec![wrapped(true)];
+    let e = Summary::of(&d, Convention::Keras)
+        .error
+        .expect("Keras refuses it");
+    assert_eq!(e.index, 0);
+    assert!(e.to_string().contains("go_backwards=False"), "{e}");
+    d.layers = vec![wrapped(false)];
+    assert!(Summary::of(&d, Convention::Keras).is_ok());
+}

@@ -68,20 +68,31 @@ impl Default for Bidirectional {
 
 impl Bidirectional {
     fn check_inner(&self) -> Result<(), LayerError> {
-        match *self.layer {
-            Layer::Lstm(_)
-            | Layer::Gru(_)
-            | Layer::SimpleRnn(_)
-            | Layer::ConvLstm1D(_)
-            | Layer::ConvLstm2D(_) => Ok(()),
-            _ => Err(LayerError::field(
+        let backwards = match &*self.layer {
+            Layer::Lstm(l) => l.go_backwards,
+            Layer::Gru(l) => l.go_backwards,
+            Layer::SimpleRnn(l) => l.go_backwards,
+            Layer::ConvLstm1D(l) => l.go_backwards,
+            Layer::ConvLstm2D(l) => l.go_backwards,
+            _ => {
+                return Err(LayerError::field(
+                    "layer",
+                    format!(
+                        "Bidirectional wraps a recurrent layer (LSTM, GRU, SimpleRNN), not {}",
+                        self.layer.kind().class()
+                    ),
+                ));
+            }
+        };
+        // Keras builds the backward copy by flipping go_backwards; a wrapped layer that already
+        // runs backwards would make both copies read the same direction, which Keras refuses.
+        if backwards {
+            return Err(LayerError::field(
                 "layer",
-                format!(
-                    "Bidirectional wraps a recurrent layer (LSTM, GRU, SimpleRNN), not {}",
-                    self.layer.kind().class()
-                ),
-            )),
+                "the wrapped layer has go_backwards=True; Bidirectional makes the backward copy itself: set go_backwards=False",
+            ));
         }
+        Ok(())
     }
 }
 
