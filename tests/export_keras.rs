@@ -5,7 +5,7 @@ mod common;
 
 use lstm_tui::interop::export_keras::keras_code;
 use lstm_tui::interop::python::design_from_python;
-use lstm_tui::model::{Convention, Design, Dtype, Layer, Output, Shape, Summary};
+use lstm_tui::model::{Convention, Design, Dtype, Layer, Summary};
 
 /// Exporting `design` as Keras code and importing that code gives `design` back.
 fn assert_round_trip(design: &Design) {
@@ -123,24 +123,6 @@ fn real_keras_reports_the_counts_lstm_tui_shows() {
     }
 }
 
-/// `(None, 100, 6)` as a batch of 2 prints it: `(2, 100, 6)`; open sizes as 7.
-fn batch_of_two(output: &Output) -> String {
-    let one = |s: &Shape| {
-        let dims: Vec<String> = std::iter::once("2".to_string())
-            .chain(s.0.iter().map(|d| d.map_or("7".into(), |d| d.to_string())))
-            .collect();
-        if dims.len() == 1 {
-            format!("({},)", dims[0])
-        } else {
-            format!("({})", dims.join(", "))
-        }
-    };
-    match output {
-        Output::One(s) => one(s),
-        Output::Many(v) => format!("[{}]", v.iter().map(one).collect::<Vec<_>>().join(", ")),
-    }
-}
-
 /// Python that runs the model just built on a random batch of 2 and prints the output shape.
 fn forward_pass(design: &Design) -> String {
     let dims: Vec<String> = std::iter::once("2".to_string())
@@ -181,23 +163,7 @@ fn real_keras_agrees_on_every_keras_fixture() {
         script.push('\n');
         run.push((design, s));
     }
-    let out = common::run_python(&python, &script);
-    let totals = common::counts(&out, "Total params:");
-    let trainable = common::counts(&out, "Trainable params:");
-    let frozen = common::counts(&out, "Non-trainable params:");
-    let shapes: Vec<&str> = out
-        .lines()
-        .filter_map(|l| l.strip_prefix("Output shape: "))
-        .collect();
-    assert_eq!(shapes.len(), run.len(), "{out}");
-    for (i, (design, s)) in run.iter().enumerate() {
-        let name = &design.name;
-        assert_eq!(Some(totals[i]), s.totals.total().ok(), "{name}");
-        assert_eq!(trainable[i], s.totals.trainable, "{name}");
-        assert_eq!(frozen[i], s.totals.non_trainable, "{name}");
-        let last = s.rows.last().expect("rows");
-        assert_eq!(shapes[i], batch_of_two(&last.output), "{name}");
-    }
+    common::assert_script_reports(&python, &script, &run);
 }
 
 #[test]

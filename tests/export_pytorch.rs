@@ -7,7 +7,7 @@ use lstm_tui::interop::export_pytorch::{
     Merge, Recurrent, pytorch_code, pytorch_export, recurrent_code,
 };
 use lstm_tui::model::layers::Gru;
-use lstm_tui::model::{Convention, Design, Layer, Output, Summary};
+use lstm_tui::model::{Convention, Design, Layer, Summary};
 
 #[test]
 fn the_example_becomes_lstms_dropout_and_linears() {
@@ -98,24 +98,6 @@ fn bidirectional_layers_merge_the_halves_as_keras_does() {
     }
 }
 
-/// `(None, 100, 6)` as the exported script prints its output for a batch of 2: `(2, 100, 6)`.
-fn batch_of_two(output: &Output) -> String {
-    let one = |s: &lstm_tui::model::Shape| {
-        let dims: Vec<String> = std::iter::once("2".to_string())
-            .chain(s.0.iter().map(|d| d.map_or("7".into(), |d| d.to_string())))
-            .collect();
-        if dims.len() == 1 {
-            format!("({},)", dims[0])
-        } else {
-            format!("({})", dims.join(", "))
-        }
-    };
-    match output {
-        Output::One(s) => one(s),
-        Output::Many(v) => format!("[{}]", v.iter().map(one).collect::<Vec<_>>().join(", ")),
-    }
-}
-
 #[test]
 fn real_pytorch_reports_the_counts_and_shapes_lstm_tui_shows() {
     let test = "real_pytorch_reports_the_counts_and_shapes_lstm_tui_shows";
@@ -146,7 +128,7 @@ fn real_pytorch_reports_the_counts_and_shapes_lstm_tui_shows() {
             .lines()
             .find_map(|l| l.strip_prefix("Output shape: "))
             .expect("output shape line");
-        assert_eq!(shape, batch_of_two(&last.output), "{name}:\n{out}");
+        assert_eq!(shape, common::batch_of_two(&last.output), "{name}:\n{out}");
     }
 }
 
@@ -198,23 +180,7 @@ fn real_pytorch_agrees_on_every_keras_fixture() {
         script.push('\n');
         run.push((design, s));
     }
-    let out = common::run_python(&python, &script);
-    let totals = common::counts(&out, "Total params:");
-    let trainable = common::counts(&out, "Trainable params:");
-    let frozen = common::counts(&out, "Non-trainable params:");
-    let shapes: Vec<&str> = out
-        .lines()
-        .filter_map(|l| l.strip_prefix("Output shape: "))
-        .collect();
-    assert_eq!(shapes.len(), run.len(), "{out}");
-    for (i, (design, s)) in run.iter().enumerate() {
-        let name = &design.name;
-        assert_eq!(Some(totals[i]), s.totals.total().ok(), "{name}");
-        assert_eq!(trainable[i], s.totals.trainable, "{name}");
-        assert_eq!(frozen[i], s.totals.non_trainable, "{name}");
-        let last = s.rows.last().expect("rows");
-        assert_eq!(shapes[i], batch_of_two(&last.output), "{name}");
-    }
+    common::assert_script_reports(&python, &script, &run);
 }
 
 #[test]

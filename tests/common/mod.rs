@@ -12,7 +12,7 @@ use lstm_tui::interop::python::design_from_python;
 use lstm_tui::model::layers::{
     Activation, Dense, Dropout, Gru, Lstm, Regularizer, SimpleRnn, SpatialDropout1D,
 };
-use lstm_tui::model::{Design, Dtype, Input, Layer, Shape};
+use lstm_tui::model::{Design, Dtype, Input, Layer, Output, Shape, Summary};
 
 /// The example, the valid Python fixtures, and designs that set every field away from its
 /// default somewhere.
@@ -211,4 +211,45 @@ pub fn counts(text: &str, label: &str) -> Vec<u64> {
             digits.parse().ok()
         })
         .collect()
+}
+
+/// `(None, 100, 6)` as an exported script prints its output for a batch of 2: `(2, 100, 6)`;
+/// open sizes as 7.
+pub fn batch_of_two(output: &Output) -> String {
+    let one = |s: &Shape| {
+        let dims: Vec<String> = std::iter::once("2".to_string())
+            .chain(s.0.iter().map(|d| d.map_or("7".into(), |d| d.to_string())))
+            .collect();
+        if dims.len() == 1 {
+            format!("({},)", dims[0])
+        } else {
+            format!("({})", dims.join(", "))
+        }
+    };
+    match output {
+        Output::One(s) => one(s),
+        Output::Many(v) => format!("[{}]", v.iter().map(one).collect::<Vec<_>>().join(", ")),
+    }
+}
+
+/// Runs `script` (one exported model after another, each printing its summary and
+/// `Output shape: ...`) and checks every model's counts and output shape against its summary.
+pub fn assert_script_reports(python: &str, script: &str, run: &[(Design, Summary)]) {
+    let out = run_python(python, script);
+    let totals = counts(&out, "Total params:");
+    let trainable = counts(&out, "Trainable params:");
+    let frozen = counts(&out, "Non-trainable params:");
+    let shapes: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("Output shape: "))
+        .collect();
+    assert_eq!(shapes.len(), run.len(), "{out}");
+    for (i, (design, s)) in run.iter().enumerate() {
+        let name = &design.name;
+        assert_eq!(Some(totals[i]), s.totals.total().ok(), "{name}");
+        assert_eq!(trainable[i], s.totals.trainable, "{name}");
+        assert_eq!(frozen[i], s.totals.non_trainable, "{name}");
+        let last = s.rows.last().expect("rows");
+        assert_eq!(shapes[i], batch_of_two(&last.output), "{name}");
+    }
 }
