@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::store::error::StoreError;
 use crate::store::format::MAX_FILE_SIZE;
+use crate::store::lock::{FileLock, save_lock_path};
 
 /// A point inside a save where a [`SaveHook`] is called.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,8 +50,10 @@ impl FileStamp {
     }
 }
 
-/// Reads a whole file, refusing one over [`MAX_FILE_SIZE`] before reading it.
-pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>, StoreError> {
+/// Opens a file for reading only if it is a regular file. The open itself never waits (a FIFO
+/// with no writer would block a plain open forever), and anything that is not a regular file (a
+/// FIFO, a device such as `/dev/zero`, a socket, a folder) is refused before a byte is read.
+pub(crate) fn open_regular(path: &Path) -> Result<File, StoreError> {
     let read_err = |source: io::Error| {
         if source.kind() == io::ErrorKind::NotFound {
             StoreError::NotFound {
@@ -63,7 +66,14 @@ pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>, StoreError> {
             }
         }
     };
-    let file = File::open(path).map_err(read_err)?;
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(read_err)?;
     let meta = file.metadata().map_err(read_err)?;
     if meta.is_dir() {
         return Err(StoreError::Read {
@@ -71,6 +81,22 @@ pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>, StoreError> {
             source: io::Error::other("it is a folder, not a design file"),
         });
     }
+    if !meta.is_file() {
+        return Err(StoreError::NotRegular {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(file)
+}
+
+/// Reads a whole regular file, refusing one over [`MAX_FILE_SIZE`] before reading it.
+pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>, StoreError> {
+    let read_err = |source: io::Error| StoreError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = open_regular(path)?;
+    let meta = file.metadata().map_err(read_err)?;
     let too_large = |size| StoreError::TooLarge {
         path: path.to_path_buf(),
         size,
@@ -79,8 +105,8 @@ pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>, StoreError> {
     if meta.len() > MAX_FILE_SIZE {
         return Err(too_large(meta.len()));
     }
-    // The size can change between the check and the read (or lie, for special files): read at
-    // most one byte past the cap to know.
+    // The size can change between the check and the read: read at most one byte past the
+    // cap to know.
     let mut bytes = Vec::new();
     file.take(MAX_FILE_SIZE + 1)
         .read_to_end(&mut bytes)
@@ -104,11 +130,38 @@ pub(crate) fn current_stamp(path: &Path) -> Result<Option<FileStamp>, StoreError
     }
 }
 
-/// Replaces `target` with `bytes` atomically (see the module doc).
+/// Replaces `target` with `bytes` atomically (see the module doc), holding `target`'s save lock
+/// so two lstm-tui processes never interleave their saves of one file.
 pub(crate) fn write_atomic(
     target: &Path,
     bytes: &[u8],
     hook: Option<&dyn SaveHook>,
+) -> Result<(), StoreError> {
+    let _lock = FileLock::take(&save_lock_path(target))?;
+    write_locked(target, bytes, hook, &|| Ok(()))
+}
+
+/// [`write_atomic`] for a caller that already holds `target`'s save lock. `recheck` runs after
+/// the new contents are safely on disk and right before the rename: an error there (the file
+/// changed meanwhile) cancels the save and leaves the file as it is.
+pub(crate) fn write_locked(
+    target: &Path,
+    bytes: &[u8],
+    hook: Option<&dyn SaveHook>,
+    recheck: &dyn Fn() -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    // Under the lock nobody else is saving this file: any temp file of it is left over from a
+    // save that was interrupted (a crash, a kill -9, a power cut).
+    remove_temps(target);
+    write_own(target, bytes, hook, recheck)
+}
+
+/// Replaces a file only this process ever writes (its own recovery copy): no lock needed.
+pub(crate) fn write_own(
+    target: &Path,
+    bytes: &[u8],
+    hook: Option<&dyn SaveHook>,
+    recheck: &dyn Fn() -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
     let fail = |source: io::Error| StoreError::Write {
         path: target.to_path_buf(),
@@ -122,16 +175,33 @@ pub(crate) fn write_atomic(
         source: e,
     })?;
     let temp = temp_path(target);
-    let written = write_temp(&temp, target, bytes, hook).and_then(|()| {
-        fs::rename(&temp, target)?;
-        Ok(())
-    });
+    let written = write_temp(&temp, target, bytes, hook)
+        .map_err(fail)
+        .and_then(|()| recheck())
+        .and_then(|()| fs::rename(&temp, target).map_err(fail));
     if let Err(e) = written {
         // Best effort: the error being reported matters more than a failed cleanup.
         let _ = fs::remove_file(&temp);
-        return Err(fail(e));
+        return Err(e);
     }
     sync_dir(dir).map_err(fail)
+}
+
+/// Removes the temp files [`temp_path`] made for `target` (best effort: a temp file that
+/// cannot be removed only costs space).
+pub(crate) fn remove_temps(target: &Path) {
+    let (Some(dir), Some(file)) = (target.parent(), target.file_name()) else {
+        return;
+    };
+    let prefix = format!(".{}.tmp-", file.to_string_lossy());
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 fn write_temp(

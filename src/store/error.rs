@@ -63,7 +63,7 @@ pub enum StoreError {
     },
     /// The file is larger than any design lstm-tui writes; it is not read at all.
     #[error(
-        "{}: the file is {size} bytes, more than the {limit} bytes a design may have: is it really a design?",
+        "{}: the file is {size} bytes, more than the {limit} bytes lstm-tui reads from a design, theme or settings file: is it the right file?",
         path.display()
     )]
     TooLarge {
@@ -78,6 +78,16 @@ pub enum StoreError {
     #[error("{}: no such design (`lstm-tui list` shows the saved ones)", path.display())]
     NotFound {
         /// Where it was looked for.
+        path: PathBuf,
+    },
+    /// A FIFO, a device, a socket: reading it could wait forever or never end, so it is not
+    /// opened for reading at all.
+    #[error(
+        "{}: not a regular file (a FIFO, device or socket); give the path of a design file",
+        path.display()
+    )]
+    NotRegular {
+        /// The file.
         path: PathBuf,
     },
     /// Reading failed for a reason other than absence (permissions, a folder in the way, ...).
@@ -121,6 +131,27 @@ pub enum StoreError {
     #[error("{}: a different design already has this name; choose another name or confirm overwriting", path.display())]
     Exists {
         /// The file.
+        path: PathBuf,
+    },
+    /// A lock file could not be created or locked (a read-only folder, a file system without
+    /// locks).
+    #[error(
+        "{}: cannot lock: {source} (check that the folder is writable)",
+        path.display()
+    )]
+    Lock {
+        /// The lock file.
+        path: PathBuf,
+        /// What the system said.
+        source: io::Error,
+    },
+    /// Another lstm-tui kept this file's save lock for longer than any save takes.
+    #[error(
+        "{}: another lstm-tui has been saving this file for 10 seconds; try again, or save under another name",
+        path.display()
+    )]
+    Busy {
+        /// The lock file.
         path: PathBuf,
     },
     /// Neither `LSTM_TUI_CONFIG_DIR` nor a home directory is available.

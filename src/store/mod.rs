@@ -9,14 +9,16 @@ mod atomic;
 mod error;
 mod format;
 mod listing;
+mod lock;
 mod names;
 mod settings;
 
-pub(crate) use atomic::read_capped;
+pub(crate) use atomic::{open_regular, read_capped};
 pub use atomic::{FileStamp, SaveHook, SaveStep};
 pub use error::{ParseError, StoreError};
 pub use format::{MAX_FILE_SIZE, parse_design, parse_design_bytes, to_ron};
 pub use listing::{Listed, ListedInfo, list_text, utc_minutes};
+pub use lock::FileLock;
 pub use names::{MAX_NAME_LEN, check_name};
 pub use settings::Settings;
 
@@ -238,7 +240,11 @@ impl Store {
         let text = to_ron(design);
         let new = FileStamp::of(text.as_bytes());
         let path = path.to_path_buf();
-        match (atomic::current_stamp(&path)?, expected) {
+        // The check and the rename happen under the file's save lock, so a second lstm-tui
+        // saving the same file waits and then sees this save as a change on disk.
+        let _lock = FileLock::take(&lock::save_lock_path(&path))?;
+        let seen = atomic::current_stamp(&path)?;
+        match (seen, expected) {
             // Already saved exactly this: nothing to write, nothing to overwrite.
             (Some(now), _) if now == new => return Ok(new),
             (Some(now), Some(exp)) if now != *exp => {
@@ -247,7 +253,16 @@ impl Store {
             (Some(_), None) => return Err(StoreError::Exists { path }),
             _ => {}
         }
-        atomic::write_atomic(&path, text.as_bytes(), self.hook.as_deref())?;
+        // Other programs do not take the lock: an editor may write the file while the new
+        // contents are being synced, so look again right before replacing it.
+        let recheck = || {
+            if atomic::current_stamp(&path)? == seen {
+                Ok(())
+            } else {
+                Err(StoreError::ChangedOnDisk { path: path.clone() })
+            }
+        };
+        atomic::write_locked(&path, text.as_bytes(), self.hook.as_deref(), &recheck)?;
         Ok(new)
     }
 
