@@ -354,7 +354,9 @@ fn is_json(path: &Path) -> bool {
     {
         return true;
     }
-    let Ok(mut f) = std::fs::File::open(path) else {
+    // Only a regular file is opened: a FIFO would block here forever (reading it later
+    // reports why it is refused).
+    let Ok(mut f) = crate::store::open_regular(path) else {
         return false;
     };
     let mut head = [0u8; 64];

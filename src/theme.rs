@@ -6,6 +6,8 @@ use std::path::Path;
 use ratatui::style::{Color, Modifier, Style};
 use serde::Deserialize;
 
+use crate::store::{ParseError, StoreError};
+
 /// The themes shipped in the binary, in the order `t` cycles through them.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("dark", include_str!("../themes/dark.ron")),
@@ -140,10 +142,18 @@ impl Theme {
             .collect();
         paths.sort();
         for path in paths {
-            let text = match std::fs::read_to_string(&path) {
+            // The same checks as designs: a FIFO, a device (a theme linked to /dev/zero) or a
+            // huge file is refused before it is read.
+            let read = crate::store::read_capped(&path).and_then(|bytes| {
+                String::from_utf8(bytes).map_err(|e| StoreError::Parse {
+                    path: path.clone(),
+                    error: ParseError::at(1, 1, format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to())),
+                })
+            });
+            let text = match read {
                 Ok(t) => t,
                 Err(e) => {
-                    problems.push(format!("{}: {e}", path.display()));
+                    problems.push(e.to_string());
                     continue;
                 }
             };
