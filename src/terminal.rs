@@ -147,10 +147,9 @@ type Tui = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 pub fn run(options: RunOptions) -> io::Result<()> {
     let mut files = Files::from_env();
     let app = start(&options, &mut files);
-    let offer = files.take_recovery();
 
     MOUSE.store(options.mouse && files.settings().mouse, Ordering::SeqCst);
-    with_terminal(|| designer(options, files, app, offer))?
+    with_terminal(|| designer(options, files, app))?
 }
 
 /// Runs `f` with the terminal set up as the designer uses it (raw mode, the alternate screen,
@@ -164,12 +163,7 @@ pub fn with_terminal<T>(f: impl FnOnce() -> T) -> io::Result<T> {
 }
 
 /// The event loop, inside a terminal set up by [`with_terminal`].
-fn designer(
-    options: RunOptions,
-    mut files: Files,
-    mut app: App,
-    offer: Option<Design>,
-) -> io::Result<()> {
+fn designer(options: RunOptions, mut files: Files, mut app: App) -> io::Result<()> {
     let mut terminal = Terminal::new(CrosstermBackend::new(BufWriter::new(io::stdout())))?;
     terminal.clear()?;
 
@@ -177,9 +171,6 @@ fn designer(
     let signals = watch_signals(Arc::clone(&latest))?;
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
-    if let Some(design) = offer {
-        app.update(Action::OfferRecovery(design));
-    }
 
     let mut last_edit: Option<Instant> = None;
     loop {
@@ -280,6 +271,24 @@ fn start(options: &RunOptions, files: &mut Files) -> App {
     let wanted = options.theme.clone().unwrap_or(settings.theme);
     if let Some(t) = app.themes.iter().find(|t| t.name == wanted) {
         app.theme = t.clone();
+    }
+    if let Some(p) = files.settings_problem() {
+        app.status = Some(Status {
+            text: p.to_string(),
+            error: true,
+        });
+    }
+    // Unsaved work of instances that have ended (never of one still running).
+    match files.leftovers() {
+        Ok(offer) => {
+            app.update(Action::OfferRecovery(offer));
+        }
+        Err(e) => {
+            app.status = Some(Status {
+                text: format!("recovery copies unavailable: {e}"),
+                error: true,
+            });
+        }
     }
     app
 }

@@ -4,7 +4,7 @@ mod app_common;
 
 use app_common::{dense, example, lstm, press};
 use lstm_tui::app::form::Target;
-use lstm_tui::app::{Action, Effect, Mode, Pane, Question};
+use lstm_tui::app::{Action, Effect, Leftover, Mode, Pane, Question};
 use lstm_tui::model::Layer;
 
 /// The example's total from the Keras formulas: LSTM(64) on 6 features, Dropout, LSTM(64) on
@@ -358,21 +358,74 @@ fn theme_cycles_and_is_remembered() {
     assert_eq!(effects, vec![Effect::Remember]);
 }
 
+fn leftover(path: &str, name: &str, total: u64) -> Leftover {
+    Leftover {
+        path: path.into(),
+        name: name.into(),
+        changed: "2026-12-01 09:00".into(),
+        total: Some(total),
+        layers: Some(3),
+        error: None,
+    }
+}
+
 #[test]
-fn recovery_offer_restores_or_discards() {
+fn recovery_list_answers_one_copy_at_a_time() {
     let mut app = example();
+    let items = vec![
+        leftover("r/a-1.ron", "a", 10),
+        leftover("r/b-2.ron", "b", 20),
+        leftover("r/c-3.ron", "c", 30),
+        leftover("r/d-4.ron", "d", 40),
+    ];
+    app.update(Action::OfferRecovery(items));
+    assert!(matches!(app.mode, Mode::Recover(_)));
+    // Keep the first for later, discard the next: each answer names only its copy.
+    assert_eq!(press(&mut app, "l"), vec![Effect::KeepCopy("r/a-1.ron".into())]);
+    assert_eq!(press(&mut app, "d"), vec![Effect::DiscardCopy("r/b-2.ron".into())]);
+    // Restore the last one; the rest is kept for later, not discarded.
+    press(&mut app, "j");
+    assert_eq!(
+        press(&mut app, "<enter>"),
+        vec![
+            Effect::RestoreCopy("r/d-4.ron".into()),
+            Effect::KeepCopy("r/c-3.ron".into())
+        ]
+    );
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.design, lstm_tui::model::Design::example());
     let mut d = lstm_tui::model::Design::example();
     d.layers.pop();
-    app.update(Action::OfferRecovery(d.clone()));
-    assert!(matches!(app.mode, Mode::Confirm(Question::Recover(_))));
-    press(&mut app, "y");
+    app.update(Action::Restored(d.clone()));
     assert_eq!(app.design, d);
     assert!(app.dirty);
+
+    // Esc keeps every copy; none is discarded.
     let mut app = example();
-    app.update(Action::OfferRecovery(d));
-    let effects = press(&mut app, "n");
-    assert_eq!(effects, vec![Effect::DiscardRecovery]);
-    assert_eq!(app.design, lstm_tui::model::Design::example());
+    app.update(Action::OfferRecovery(vec![
+        leftover("r/a-1.ron", "a", 10),
+        leftover("r/b-2.ron", "b", 20),
+    ]));
+    assert_eq!(
+        press(&mut app, "<esc>"),
+        vec![
+            Effect::KeepCopy("r/a-1.ron".into()),
+            Effect::KeepCopy("r/b-2.ron".into())
+        ]
+    );
+    assert_eq!(app.mode, Mode::Normal);
+}
+
+#[test]
+fn a_copy_that_cannot_be_read_is_not_restored() {
+    let mut app = example();
+    let mut bad = leftover("r/x-1.ron", "x", 0);
+    bad.error = Some("r/x-1.ron:1:13: unexpected end".into());
+    app.update(Action::OfferRecovery(vec![bad]));
+    assert!(press(&mut app, "<enter>").is_empty());
+    assert!(matches!(app.mode, Mode::Recover(_)));
+    assert!(app.status.as_ref().is_some_and(|s| s.error));
+    assert_eq!(press(&mut app, "d"), vec![Effect::DiscardCopy("r/x-1.ron".into())]);
 }
 
 #[test]

@@ -265,8 +265,7 @@ fn sigterm_restores_the_terminal_and_keeps_the_edit() {
         screen.contains("icanon") && !screen.contains("-icanon"),
         "raw mode left on:\n{screen}"
     );
-    let recovery =
-        std::fs::read_to_string(dir.path().join("recovery.ron")).expect("recovery copy written");
+    let recovery = recovery_copy(dir.path());
     assert!(recovery.contains("units: 65"), "{recovery}");
 }
 
@@ -333,9 +332,19 @@ fn closing_the_terminal_ends_the_program_quickly_and_keeps_the_edit() {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
-    let recovery =
-        std::fs::read_to_string(dir.path().join("recovery.ron")).expect("recovery copy written");
+    let recovery = recovery_copy(dir.path());
     assert!(recovery.contains("units: 65"), "{recovery}");
+}
+
+/// The one recovery copy an instance left in `config/recovery/`.
+fn recovery_copy(config: &Path) -> String {
+    let copies: Vec<_> = std::fs::read_dir(config.join("recovery"))
+        .expect("recovery folder written")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+        .collect();
+    assert_eq!(copies.len(), 1, "{copies:?}");
+    std::fs::read_to_string(&copies[0]).expect("recovery copy readable")
 }
 
 /// Whether a process is alive (a zombie waiting for a parent that never reaps it has ended).
@@ -402,9 +411,9 @@ fn after_a_hangup_the_next_start_offers_the_unsaved_edit() {
         s.wait_for(&["exit status 129"]);
     }
     let s = Session::start("hup-restore", dir.path(), 80, 24);
-    s.wait_for(&["Unsaved work found", "Restore it?"]);
-    s.keys(&["y"]);
-    s.wait_for(&[&total(66)]);
+    s.wait_for(&["Unsaved work found", &total(66)]);
+    s.keys(&["Enter"]);
+    s.wait_for(&["restored the unsaved design", &total(66)]);
 }
 
 #[test]

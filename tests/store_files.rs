@@ -1,4 +1,4 @@
-//! Names, settings, recovery, listing, resolving, rename and delete, each in a temp folder.
+//! Names, settings, listing, resolving, rename and delete, each in a temp folder.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -102,27 +102,6 @@ fn settings_default_round_trip_and_survive_a_bad_file() {
     assert!(shown.starts_with(&place), "{shown}");
     assert!(shown.contains("mouse"), "{shown}");
     assert_eq!(fs::read_to_string(store.settings_path()).unwrap(), bad);
-}
-
-#[test]
-fn recovery_is_offered_until_discarded() {
-    let (_dir, store) = temp_store();
-    assert!(store.take_recovery().is_none());
-    store.discard_recovery().unwrap();
-    let unsaved = fixture_design("valid/varied.ron");
-    store.write_recovery(&unsaved).unwrap();
-    // Offered, and still offered if the first offer was never answered (a crash while asking).
-    assert_eq!(store.take_recovery().unwrap().unwrap(), unsaved);
-    assert_eq!(store.take_recovery().unwrap().unwrap(), unsaved);
-    store.discard_recovery().unwrap();
-    assert!(store.take_recovery().is_none());
-    // A damaged copy is reported, not silently dropped.
-    fs::write(store.recovery_path(), "(version: 1,").unwrap();
-    let err = store.take_recovery().unwrap().unwrap_err();
-    assert!(
-        err.to_string()
-            .starts_with(&store.recovery_path().display().to_string())
-    );
 }
 
 #[test]

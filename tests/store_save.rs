@@ -36,12 +36,12 @@ fn changed(mut d: Design) -> Design {
     d
 }
 
-/// Names in `designs/` other than the designs themselves (temp files of a failed save).
+/// Hidden names in `designs/` other than the save locks (temp files of a failed save).
 fn leftovers(store: &Store) -> Vec<String> {
     fs::read_dir(store.designs_dir())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.'))
+        .filter(|n| n.starts_with('.') && !n.ends_with(".lock"))
         .collect()
 }
 
@@ -87,7 +87,8 @@ fn a_failure_between_write_and_rename_keeps_the_old_file_and_no_temp_file() {
 fn settings_and_recovery_saves_are_atomic_too() {
     let dir = tempfile::tempdir().unwrap();
     let good = Store::at(dir.path());
-    good.write_recovery(&Design::example()).unwrap();
+    let mut instance = good.claim_instance().unwrap();
+    let copy = instance.write(&Design::example()).unwrap();
     let settings = lstm_tui::store::Settings {
         theme: "mine".into(),
         ..Default::default()
@@ -96,10 +97,21 @@ fn settings_and_recovery_saves_are_atomic_too() {
     let failing = Store::at(dir.path()).with_hook(Arc::new(FailAt(SaveStep::Synced, || {
         io::Error::from_raw_os_error(28)
     })));
-    assert!(failing.write_recovery(&changed(Design::example())).is_err());
+    let mut failing_instance = failing.claim_instance().unwrap();
+    failing_instance.write(&Design::example()).unwrap_err();
     assert!(failing.save_settings(&Default::default()).is_err());
-    assert_eq!(good.take_recovery().unwrap().unwrap(), Design::example());
+    assert_eq!(good.load_path(&copy).unwrap().design, Design::example());
     assert_eq!(good.load_settings().0, settings);
+    drop(failing_instance);
+    // The failed write left neither a copy nor a temp file behind.
+    let offered: Vec<_> = good.orphans().unwrap().into_iter().map(|o| o.path).collect();
+    assert!(offered.is_empty(), "{offered:?}");
+    let names: Vec<String> = fs::read_dir(good.recovery_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".ron") || n.contains(".tmp-"))
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
 }
 
 #[test]

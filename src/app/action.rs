@@ -136,8 +136,14 @@ pub enum Action {
     Failed(String),
     /// Saving found the file changed on disk since it was loaded: ask before replacing it.
     SaveConflict(String),
-    /// A recovery copy from an earlier run exists: ask whether to restore it.
-    OfferRecovery(Design),
+    /// Unsaved designs left by instances that have ended: list them to restore, keep or discard.
+    OfferRecovery(Vec<Leftover>),
+    /// In the recovery list: keep the highlighted copy for a later start.
+    KeepForLater,
+    /// In the recovery list: delete the highlighted copy.
+    DiscardCopy,
+    /// A recovery copy was restored (it is now this instance's own copy).
+    Restored(Design),
     /// Some time passed without input: write the recovery copy if edits are pending.
     Idle,
 }
@@ -153,6 +159,23 @@ pub struct Saved {
     pub budget: Option<u64>,
     /// When it last changed, as text ready to show.
     pub changed: String,
+}
+
+/// An unsaved design left by an instance that has ended, as the recovery list shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Leftover {
+    /// The copy's file, which names it in effects.
+    pub path: String,
+    /// The design's name.
+    pub name: String,
+    /// When the copy was last written, as text ready to show.
+    pub changed: String,
+    /// Its total parameters in Keras' convention, if it builds.
+    pub total: Option<u64>,
+    /// Its number of layers, if it can be read.
+    pub layers: Option<usize>,
+    /// Why it cannot be restored, if it cannot be read.
+    pub error: Option<String>,
 }
 
 /// Work with the outside world that `update` asks the event loop to do.
@@ -185,8 +208,15 @@ pub enum Effect {
     List,
     /// Write the recovery copy of an unsaved design.
     WriteRecovery(Design),
-    /// Delete the recovery copy: the design is safe on disk or was discarded on purpose.
+    /// Delete this instance's recovery copy: the design is safe on disk or was discarded on
+    /// purpose. Other instances' copies are never touched.
     DiscardRecovery,
+    /// Make the ended instance's copy at this path this instance's own, and load it.
+    RestoreCopy(String),
+    /// Leave the ended instance's copy at this path for a later start.
+    KeepCopy(String),
+    /// Delete the ended instance's copy at this path.
+    DiscardCopy(String),
     /// Remember the theme, the convention and the last design for the next start.
     Remember,
     /// Write an export under the config folder.

@@ -26,6 +26,8 @@ pub enum KeyMode {
     Import,
     /// The summary column chooser.
     Columns,
+    /// The list of unsaved work left by ended instances, shown at start.
+    Recover,
 }
 
 /// A key with the modifiers that must be held.
@@ -89,7 +91,7 @@ const fn bind(
     }
 }
 
-use KeyMode::{Columns, Confirm, Form, Help, Import, Normal, Picker, Prompt, Solve};
+use KeyMode::{Columns, Confirm, Form, Help, Import, Normal, Picker, Prompt, Recover, Solve};
 
 /// Every binding, in the order the help lists them.
 pub static BINDINGS: &[Binding] = &[
@@ -523,6 +525,48 @@ pub static BINDINGS: &[Binding] = &[
         Action::Close,
         "cancel",
         Some("cancel"),
+    ),
+    bind(
+        Recover,
+        &[k('k'), code(KeyCode::Up)],
+        Action::PopupUp,
+        "previous copy",
+        None,
+    ),
+    bind(
+        Recover,
+        &[k('j'), code(KeyCode::Down)],
+        Action::PopupDown,
+        "next copy",
+        None,
+    ),
+    bind(
+        Recover,
+        &[k('r'), code(KeyCode::Enter)],
+        Action::Confirm,
+        "restore this copy (the others are kept for later)",
+        Some("restore"),
+    ),
+    bind(
+        Recover,
+        &[k('l')],
+        Action::KeepForLater,
+        "keep this copy for a later start",
+        Some("later"),
+    ),
+    bind(
+        Recover,
+        &[k('d'), code(KeyCode::Delete)],
+        Action::DiscardCopy,
+        "discard this copy",
+        Some("discard"),
+    ),
+    bind(
+        Recover,
+        &[code(KeyCode::Esc), k('q')],
+        Action::Close,
+        "keep every copy for later and close",
+        Some("close"),
     ),
 ];
 

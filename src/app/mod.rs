@@ -6,5 +6,5 @@ pub mod keymap;
 pub mod state;
 pub mod update;
 
-pub use action::{Action, Effect, Saved};
-pub use state::{App, Ask, Mode, Pane, Question, Status};
+pub use action::{Action, Effect, Leftover, Saved};
+pub use state::{App, Ask, Mode, Pane, Question, RecoverList, Status};

@@ -1,6 +1,6 @@
 //! Everything the screen shows, in one value that only [`App::update`] changes.
 
-use crate::app::action::Saved;
+use crate::app::action::{Leftover, Saved};
 use crate::app::form::Form;
 use crate::app::keymap::KeyMode;
 use crate::interop::columns::Column;
@@ -73,6 +73,8 @@ pub enum Mode {
         /// The highlighted column.
         index: usize,
     },
+    /// Unsaved work left by instances that have ended, answered one copy at a time.
+    Recover(RecoverList),
 }
 
 impl Mode {
@@ -91,6 +93,7 @@ impl Mode {
             Mode::Import(_) => KeyMode::Import,
             Mode::Diff(_) => KeyMode::Help,
             Mode::Columns { .. } => KeyMode::Columns,
+            Mode::Recover(_) => KeyMode::Recover,
         }
     }
 }
@@ -140,6 +143,15 @@ impl OpenPicker {
             .filter(|s| s.name.to_lowercase().contains(&f))
             .collect()
     }
+}
+
+/// The recovery list shown at start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecoverList {
+    /// The copies not answered yet, newest first.
+    pub items: Vec<Leftover>,
+    /// The highlighted copy.
+    pub index: usize,
 }
 
 /// What a text prompt asks for.
@@ -275,8 +287,6 @@ pub enum Question {
     Quit,
     /// Replace a saved design that changed on disk since it was loaded?
     Overwrite(String),
-    /// Restore the recovery copy left by an earlier run?
-    Recover(Box<Design>),
     /// Delete this saved design's file?
     Delete(String),
 }

@@ -1,11 +1,11 @@
 //! `App::update`: the only code that changes the app. It performs no I/O; work with the outside
 //! world comes back as [`Effect`]s for the event loop.
 
-use crate::app::action::{Action, Effect};
+use crate::app::action::{Action, Effect, Leftover};
 use crate::app::form::{Form, Target, Value};
 use crate::app::state::{
     App, Ask, BudgetForm, DiffView, ExportFormat, ImportBox, MULTIPLES, Mode, OpenPicker, Pane,
-    Picker, Prompt, Question, Scope, SolveView, Status,
+    Picker, Prompt, Question, RecoverList, Scope, SolveView, Status,
 };
 use crate::interop::columns::Column;
 use crate::interop::export_keras::keras_code;
@@ -104,9 +104,20 @@ impl App {
                 self.mode = Mode::Confirm(Question::Overwrite(name));
                 return vec![];
             }
-            Action::OfferRecovery(design) => {
-                self.mode = Mode::Confirm(Question::Recover(Box::new(design)));
+            Action::OfferRecovery(items) => {
+                if !items.is_empty() {
+                    self.mode = Mode::Recover(RecoverList { items, index: 0 });
+                }
                 return vec![];
+            }
+            Action::Restored(design) => {
+                // Still the same saved design: keep its name so Ctrl-s writes back to it.
+                let same = self.saved_as.clone().filter(|n| *n == design.name);
+                let name = design.name.clone();
+                let effects = self.loaded(design, None);
+                self.saved_as = same;
+                self.status(format!("restored the unsaved design {name}"), false);
+                return effects;
             }
             Action::Idle => {
                 if self.recovery_due && self.dirty {
@@ -134,7 +145,85 @@ impl App {
             Mode::Export { .. } => self.export(action),
             Mode::Columns { .. } => self.columns(action),
             Mode::Import(_) => self.import(action),
+            Mode::Recover(_) => self.recover(action),
         }
+    }
+
+    /// The recovery list: each copy is restored, kept for later or discarded on its own.
+    fn recover(&mut self, action: Action) -> Vec<Effect> {
+        let Mode::Recover(list) = &mut self.mode else {
+            return vec![];
+        };
+        let mut note = None;
+        let effects = match action {
+            Action::PopupUp => {
+                list.index = list.index.saturating_sub(1);
+                vec![]
+            }
+            Action::PopupDown => {
+                list.index = (list.index + 1).min(list.items.len().saturating_sub(1));
+                vec![]
+            }
+            Action::Confirm => match list.items.get(list.index) {
+                None => vec![],
+                Some(Leftover { error: Some(e), .. }) => {
+                    note = Some((format!("this copy cannot be restored: {e}"), true));
+                    vec![]
+                }
+                Some(_) => {
+                    let chosen = list.items.remove(list.index);
+                    let kept: Vec<Effect> = list
+                        .items
+                        .drain(..)
+                        .map(|i| Effect::KeepCopy(i.path))
+                        .collect();
+                    if !kept.is_empty() {
+                        let n = kept.len();
+                        note = Some((
+                            format!("{n} other copies kept for later: they are offered at the next start"),
+                            false,
+                        ));
+                    }
+                    std::iter::once(Effect::RestoreCopy(chosen.path))
+                        .chain(kept)
+                        .collect()
+                }
+            },
+            Action::KeepForLater if list.index < list.items.len() => {
+                let item = list.items.remove(list.index);
+                note = Some((
+                    format!(
+                        "kept the copy of {} for later: it is offered at the next start",
+                        item.name
+                    ),
+                    false,
+                ));
+                vec![Effect::KeepCopy(item.path)]
+            }
+            Action::DiscardCopy if list.index < list.items.len() => {
+                let item = list.items.remove(list.index);
+                note = Some((format!("discarded the copy of {}", item.name), false));
+                vec![Effect::DiscardCopy(item.path)]
+            }
+            Action::Close => {
+                let n = list.items.len();
+                note = Some((
+                    format!("{n} recovery copies kept for later: they are offered at the next start"),
+                    false,
+                ));
+                list.items.drain(..).map(|i| Effect::KeepCopy(i.path)).collect()
+            }
+            _ => vec![],
+        };
+        if list.items.is_empty() {
+            self.mode = Mode::Normal;
+        } else {
+            list.index = list.index.min(list.items.len() - 1);
+        }
+        if let Some((text, error)) = note {
+            self.status(text, error);
+        }
+        effects
     }
 
     fn normal(&mut self, action: Action) -> Vec<Effect> {
@@ -643,19 +732,7 @@ impl App {
                 name,
                 overwrite: true,
             }],
-            (Question::Recover(design), Action::Confirm) => {
-                // Still the same saved design: keep its name so Ctrl-s writes back to it.
-                let same = self.saved_as.clone().filter(|n| *n == design.name);
-                let effects = self.loaded(*design, None);
-                self.saved_as = same;
-                self.status("restored the unsaved design", false);
-                effects
-            }
             (Question::Delete(name), Action::Confirm) => vec![Effect::Delete(name)],
-            (Question::Recover(_), Action::Deny) => {
-                self.status("discarded the recovery copy", false);
-                vec![Effect::DiscardRecovery]
-            }
             (q, Action::Close | Action::Deny) => {
                 if matches!(q, Question::Overwrite(_)) {
                     self.status("not saved", false);

@@ -1,9 +1,10 @@
 //! Where files live and how designs are read and written: RON designs in `designs/`, settings,
-//! and a recovery copy of unsaved work. Every path comes from a [`Store`] root, so tests point
+//! and recovery copies of unsaved work (one per running instance). Every path comes from a [`Store`] root, so tests point
 //! it at a temp folder.
 //!
 //! Layout under the root (`$LSTM_TUI_CONFIG_DIR`, else the platform config dir):
-//! `designs/<name>.ron`, `themes/<name>.ron`, `settings.ron`, `recovery.ron`.
+//! `designs/<name>.ron`, `themes/<name>.ron`, `settings.ron`, `recovery/<design>-<id>.ron` (and
+//! `recovery/<id>.lock`, held by the running instance `<id>`).
 
 mod atomic;
 mod error;
@@ -11,6 +12,7 @@ mod format;
 mod listing;
 mod lock;
 mod names;
+mod recovery;
 mod settings;
 
 pub(crate) use atomic::{open_regular, read_capped};
@@ -20,6 +22,13 @@ pub use format::{MAX_FILE_SIZE, parse_design, parse_design_bytes, to_ron};
 pub use listing::{Listed, ListedInfo, list_text, utc_minutes};
 pub use lock::FileLock;
 pub use names::{MAX_NAME_LEN, check_name};
+
+/// Replaces any file atomically under its save lock (exports), so an interrupted write never
+/// leaves half a file and two writers never interleave.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    atomic::write_atomic(path, bytes, None)
+}
+pub use recovery::{Instance, Orphan};
 pub use settings::Settings;
 
 use std::fmt;
@@ -50,7 +59,7 @@ pub struct Loaded {
 #[derive(Clone)]
 pub struct Store {
     root: PathBuf,
-    hook: Option<Arc<dyn SaveHook>>,
+    pub(crate) hook: Option<Arc<dyn SaveHook>>,
 }
 
 impl fmt::Debug for Store {
@@ -106,11 +115,6 @@ impl Store {
     /// `settings.ron`.
     pub fn settings_path(&self) -> PathBuf {
         self.root.join("settings.ron")
-    }
-
-    /// The copy of unsaved work written while editing and offered at the next start.
-    pub fn recovery_path(&self) -> PathBuf {
-        self.root.join("recovery.ron")
     }
 
     /// `designs/<name>.ron`, after checking the name cannot escape `designs/`.
@@ -328,38 +332,33 @@ impl Store {
         }
     }
 
+    /// Moves a `settings.ron` that cannot be used out of the way, to `settings.ron.bad` (or
+    /// `.bad-2`, ... : an older kept file is never replaced), so that saving the settings does
+    /// not destroy what the user wrote. Returns where it went.
+    pub fn keep_settings_aside(&self) -> Result<PathBuf, StoreError> {
+        let from = self.settings_path();
+        for n in 1..1000 {
+            let to = if n == 1 {
+                self.root.join("settings.ron.bad")
+            } else {
+                self.root.join(format!("settings.ron.bad-{n}"))
+            };
+            if fs::symlink_metadata(&to).is_ok() {
+                continue;
+            }
+            return fs::rename(&from, &to)
+                .map(|()| to)
+                .map_err(|source| StoreError::Write { path: from, source });
+        }
+        Err(StoreError::Write {
+            path: from,
+            source: io::Error::other("too many settings.ron.bad files; remove old ones"),
+        })
+    }
+
     /// Writes `settings.ron` atomically.
     pub fn save_settings(&self, settings: &Settings) -> Result<(), StoreError> {
         let text = format::settings_text(settings);
         atomic::write_atomic(&self.settings_path(), text.as_bytes(), self.hook.as_deref())
-    }
-
-    /// Writes the recovery copy of unsaved work (atomically, so a crash mid-write keeps the
-    /// previous copy).
-    pub fn write_recovery(&self, design: &Design) -> Result<(), StoreError> {
-        let text = to_ron(design);
-        atomic::write_atomic(&self.recovery_path(), text.as_bytes(), self.hook.as_deref())
-    }
-
-    /// The recovery copy, if one is waiting. Does not remove it: call
-    /// [`Store::discard_recovery`] once the user restored or declined it, so a crash while
-    /// asking loses nothing.
-    pub fn take_recovery(&self) -> Option<Result<Design, StoreError>> {
-        match self.load_path(&self.recovery_path()) {
-            Ok(loaded) => Some(Ok(loaded.design)),
-            Err(StoreError::NotFound { .. }) => None,
-            Err(e) => Some(Err(e)),
-        }
-    }
-
-    /// Removes the recovery copy (no error if there is none).
-    pub fn discard_recovery(&self) -> Result<(), StoreError> {
-        let path = self.recovery_path();
-        match fs::remove_file(&path) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => {
-                Err(StoreError::Write { path, source: e })
-            }
-            _ => Ok(()),
-        }
     }
 }

@@ -1,9 +1,17 @@
 //! Effects that touch files, carried out for the event loop through the design store.
 
-use crate::app::{Action, App, Effect, Saved};
+use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
+
+use crate::app::{Action, App, Effect, Leftover, Saved};
 use crate::interop::columns::Column;
 use crate::model::Design;
-use crate::store::{FileStamp, Settings, Store, StoreError, utc_minutes};
+use crate::store::{
+    FileStamp, Instance, Orphan, Settings, Store, StoreError, replace_file, utc_minutes,
+};
+
+/// This process's claim on the recovery folder. One per process, shared by every [`Files`]:
+/// the shutdown watchdog makes its own `Files` and must write the same copy.
+static INSTANCE: OnceLock<Result<Mutex<Instance>, String>> = OnceLock::new();
 
 /// The store as the event loop uses it: remembers the stamp of the open design's file so a
 /// save notices changes made on disk meanwhile.
@@ -11,21 +19,49 @@ pub struct Files {
     store: Result<Store, String>,
     stamp: Option<(String, FileStamp)>,
     settings: Settings,
+    /// Why `settings.ron` could not be used, to show once at start.
+    settings_problem: Option<String>,
+    /// False when a bad `settings.ron` could not be moved aside: it is then never overwritten.
+    settings_writable: bool,
+    /// Copies of ended instances on offer, each locked against other instances meanwhile.
+    orphans: Vec<Orphan>,
 }
 
 impl Files {
     /// The store under `$LSTM_TUI_CONFIG_DIR` or the platform's config directory.
     pub fn from_env() -> Files {
         let store = Store::from_env().map_err(|e| e.to_string());
-        let settings = match &store {
-            Ok(s) => s.load_settings().0,
-            Err(_) => Settings::default(),
-        };
-        Files {
+        let mut files = Files {
             store,
             stamp: None,
-            settings,
+            settings: Settings::default(),
+            settings_problem: None,
+            settings_writable: true,
+            orphans: Vec::new(),
+        };
+        if let Ok(store) = &files.store {
+            let (settings, problem) = store.load_settings();
+            files.settings = settings;
+            if let Some(problem) = problem {
+                // Never overwrite a file the user may have written by hand: keep it aside.
+                files.settings_problem = Some(match store.keep_settings_aside() {
+                    Ok(kept) => format!(
+                        "{problem}; using the default settings (the file is kept as {})",
+                        kept.display()
+                    ),
+                    Err(e) => {
+                        files.settings_writable = false;
+                        format!("{problem}; using the default settings, not saving them ({e})")
+                    }
+                });
+            }
         }
+        files
+    }
+
+    /// Why the settings file was not used, if it was not.
+    pub fn settings_problem(&self) -> Option<&str> {
+        self.settings_problem.as_deref()
     }
 
     /// Where the user's themes live, if there is a config directory.
@@ -46,16 +82,61 @@ impl Files {
         Ok(loaded.design)
     }
 
-    /// The recovery copy left by an earlier run, if any (it stays on disk until the user
-    /// restores and saves it, or discards it).
-    pub fn take_recovery(&mut self) -> Option<Design> {
-        self.store.as_ref().ok()?.take_recovery()?.ok()
+    /// This process's recovery instance, claimed on first use.
+    fn instance(&self) -> Result<MutexGuard<'static, Instance>, String> {
+        let store = self.store.as_ref().map_err(Clone::clone)?;
+        let claimed = INSTANCE.get_or_init(|| {
+            store
+                .claim_instance()
+                .map(Mutex::new)
+                .map_err(|e| e.to_string())
+        });
+        match claimed {
+            // A panic while writing leaves nothing half-done worth refusing the copy for.
+            Ok(m) => Ok(m.lock().unwrap_or_else(PoisonError::into_inner)),
+            Err(e) => Err(e.clone()),
+        }
     }
 
-    /// Writes the recovery copy.
-    pub fn write_recovery(&mut self, design: &Design) -> Result<(), String> {
+    /// The unsaved designs left by instances that have ended, for the recovery list. Claims
+    /// this instance first, so its own copies are never among them. They stay locked against
+    /// other instances until answered.
+    pub fn leftovers(&mut self) -> Result<Vec<Leftover>, String> {
+        drop(self.instance()?);
         let store = self.store.as_ref().map_err(Clone::clone)?;
-        store.write_recovery(design).map_err(|e| e.to_string())
+        self.orphans = store.orphans().map_err(|e| e.to_string())?;
+        Ok(self
+            .orphans
+            .iter()
+            .map(|o| {
+                let info = o.info.as_ref().ok();
+                Leftover {
+                    path: o.path.display().to_string(),
+                    name: o.name.clone(),
+                    changed: o.modified.map(utc_minutes).unwrap_or_default(),
+                    total: info.and_then(|i| i.total.as_ref().ok().copied()),
+                    layers: info.map(|i| i.layers),
+                    error: o.info.as_ref().err().map(ToString::to_string),
+                }
+            })
+            .collect())
+    }
+
+    /// The offered copy at `path`, no longer offered.
+    fn take_orphan(&mut self, path: &str) -> Option<Orphan> {
+        let at = self
+            .orphans
+            .iter()
+            .position(|o| o.path.display().to_string() == path)?;
+        Some(self.orphans.remove(at))
+    }
+
+    /// Writes this instance's recovery copy.
+    pub fn write_recovery(&mut self, design: &Design) -> Result<(), String> {
+        self.instance()?
+            .write(design)
+            .map(drop)
+            .map_err(|e| e.to_string())
     }
 
     /// Carries out one effect; the reply, if any, goes back into the app.
@@ -69,7 +150,9 @@ impl Files {
                     | Effect::List
                     | Effect::Rename { .. }
                     | Effect::Delete(_)
-                    | Effect::Export { .. } => {
+                    | Effect::Export { .. }
+                    | Effect::RestoreCopy(_)
+                    | Effect::DiscardCopy(_) => {
                         Some(Action::Failed(format!("no config directory: {e}")))
                     }
                     _ => None,
@@ -145,18 +228,48 @@ impl Files {
                 }
                 Err(e) => Some(Action::Failed(format!("not deleted: {e}"))),
             },
-            Effect::WriteRecovery(design) => store
+            Effect::WriteRecovery(design) => self
                 .write_recovery(&design)
                 .err()
                 .map(|e| Action::Failed(format!("could not write the recovery copy: {e}"))),
-            Effect::DiscardRecovery => store
-                .discard_recovery()
-                .err()
-                .map(|e| Action::Failed(e.to_string())),
+            Effect::DiscardRecovery => match self.instance() {
+                Ok(mut instance) => instance.discard().err().map(|e| Action::Failed(e.to_string())),
+                // No instance, no copy.
+                Err(_) => None,
+            },
+            Effect::RestoreCopy(path) => {
+                let Some(orphan) = self.take_orphan(&path) else {
+                    return Some(Action::Failed(format!("{path}: no longer offered")));
+                };
+                let adopted = self.instance().and_then(|mut i| {
+                    i.adopt(orphan).map_err(|e| match e {
+                        StoreError::NotFound { .. } => {
+                            format!("{path}: another lstm-tui has restored or discarded it")
+                        }
+                        e => e.to_string(),
+                    })
+                });
+                Some(match adopted {
+                    Ok(design) => Action::Restored(design),
+                    Err(e) => Action::Failed(format!("not restored: {e}")),
+                })
+            }
+            Effect::KeepCopy(path) => {
+                // Dropping it releases the ended instance's lock: the next start offers it.
+                drop(self.take_orphan(&path));
+                None
+            }
+            Effect::DiscardCopy(path) => self
+                .take_orphan(&path)
+                .and_then(|o| o.discard().err())
+                .map(|e| Action::Failed(format!("not discarded: {e}"))),
             Effect::Remember => {
                 self.settings.last_design.clone_from(&app.saved_as);
                 self.settings.theme.clone_from(&app.theme.name);
                 self.settings.convention = app.convention();
+                if !self.settings_writable {
+                    return None;
+                }
                 self.settings.columns = Some(
                     Column::ALL
                         .iter()
@@ -171,13 +284,9 @@ impl Files {
             }
             Effect::Export { file, contents } => {
                 let path = store.root().join(file);
-                let written = path
-                    .parent()
-                    .map_or(Ok(()), std::fs::create_dir_all)
-                    .and_then(|()| std::fs::write(&path, contents));
-                Some(match written {
+                Some(match replace_file(&path, contents.as_bytes()) {
                     Ok(()) => Action::Exported(path.display().to_string()),
-                    Err(e) => Action::Failed(format!("not exported to {}: {e}", path.display())),
+                    Err(e) => Action::Failed(format!("not exported: {e}")),
                 })
             }
             Effect::Quit | Effect::Suspend | Effect::Redraw => None,

@@ -11,7 +11,7 @@ use crate::app::keymap::{KeyMode, bindings, keys_label};
 use crate::app::state::{
     BUDGET_FIELDS, BudgetForm, DiffView, ExportFormat, ImportBox, Scope, SolveView,
 };
-use crate::app::{App, Ask, Mode, Question};
+use crate::app::{App, Ask, Mode, Question, RecoverList};
 use crate::caps::{truncate, visible};
 use crate::interop::columns::Column;
 use crate::model::compute::MACS_CONVENTION;
@@ -247,7 +247,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             let title = match q {
                 Question::Quit => " Quit? ",
                 Question::Overwrite(_) => " Replace the saved file? ",
-                Question::Recover(_) => " Unsaved work found ",
                 Question::Delete(_) => " Delete the saved design? ",
             };
             let text = match q {
@@ -261,11 +260,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 Question::Delete(name) => format!(
                     "Delete designs/{}.ron? This cannot be undone.",
                     visible(name)
-                ),
-                Question::Recover(d) => format!(
-                    "An unsaved design \"{}\" ({} layers) was left by an earlier run. Restore it? (n discards it)",
-                    visible(&d.name),
-                    d.layers.len()
                 ),
             };
             let mut lines: Vec<Line> = wrap(&text, 48)
@@ -328,6 +322,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             );
         }
         Mode::Diff(v) => diff(app, frame, area, v),
+        Mode::Recover(list) => recover(app, frame, area, list),
         Mode::Solve(v) => solve(app, frame, area, v),
         Mode::Help { scroll } => {
             let mut lines = Vec::new();
@@ -340,6 +335,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 (KeyMode::Solve, "Fit to budget"),
                 (KeyMode::Import, "Import box (type or paste)"),
                 (KeyMode::Columns, "Summary columns"),
+                (KeyMode::Recover, "Unsaved work found (at start)"),
                 (KeyMode::Help, "This help"),
             ] {
                 lines.push(Line::styled(heading, t.header.style()));
@@ -658,6 +654,49 @@ fn solve(app: &App, frame: &mut Frame, area: Rect, v: &SolveView) {
     lines.push(key_hints(t, KeyMode::Solve));
     let h = u16::try_from(lines.len()).unwrap_or(12).saturating_add(2);
     show(frame, area, t, " Fit to budget ", lines, (64, h), 0);
+}
+
+/// The copies of unsaved work left by ended instances: design, when, total, one per line.
+fn recover(app: &App, frame: &mut Frame, area: Rect, list: &RecoverList) {
+    let t = &app.theme;
+    let mut lines = vec![
+        Line::styled(
+            " Left by lstm-tui sessions that have ended (never one still running):",
+            t.muted.style(),
+        ),
+        Line::styled(
+            format!(" {:<24}{:<18}{:>14}", "Design", "Written (UTC)", "Params"),
+            t.header.style(),
+        ),
+    ];
+    for (i, item) in list.items.iter().enumerate() {
+        let total = match (&item.error, item.total) {
+            (Some(_), _) => "unreadable".to_string(),
+            (None, Some(n)) => thousands(n),
+            (None, None) => "does not build".to_string(),
+        };
+        let mut line = Line::from(vec![
+            Span::styled(
+                format!(" {:<24}", truncate(&visible(&item.name), 23)),
+                t.text.style(),
+            ),
+            Span::styled(format!("{:<18}", visible(&item.changed)), t.muted.style()),
+            Span::styled(format!("{total:>14}"), t.number.style()),
+        ]);
+        if i == list.index {
+            line = highlight(line, t.selection.style());
+        }
+        lines.push(line);
+    }
+    if let Some(e) = list.items.get(list.index).and_then(|i| i.error.as_ref()) {
+        for l in wrap(&visible(e), 62) {
+            lines.push(Line::styled(l, t.error.style()));
+        }
+    }
+    lines.push(Line::default());
+    lines.push(key_hints(t, KeyMode::Recover));
+    let h = u16::try_from(lines.len()).unwrap_or(20).saturating_add(2);
+    show(frame, area, t, " Unsaved work found ", lines, (66, h), list.index + 2);
 }
 
 fn filter_line(t: &Theme, text: &str) -> Line<'static> {

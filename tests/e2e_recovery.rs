@@ -1,0 +1,138 @@
+//! Several sessions on one config folder, dropped at once: every session's unsaved work comes
+//! back in the next session's recovery list, one copy at a time, and answering for one copy
+//! never touches another. Skipped with a message when tmux is not installed.
+
+mod app_common;
+mod tmux_common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use app_common::{dense, lstm};
+use lstm_tui::model::explain::thousands;
+use tmux_common::{Session, have_tmux, wait_gone};
+
+/// The example's total with its first LSTM at `u` units.
+fn total(u: u64) -> String {
+    thousands(lstm(u, 6) + lstm(64, u) + dense(64, 64) + dense(64, 64) + dense(6, 64))
+}
+
+fn copies(config: &Path) -> Vec<PathBuf> {
+    let mut all: Vec<PathBuf> = std::fs::read_dir(config.join("recovery"))
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    all.retain(|p| p.extension().is_some_and(|x| x == "ron"));
+    all.sort();
+    all
+}
+
+/// `lstm-tui summary PATH`'s standard output, which must succeed.
+fn summary(config: &Path, path: &Path) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_lstm-tui"))
+        .args(["summary", path.to_str().expect("utf-8 path")])
+        .env("LSTM_TUI_CONFIG_DIR", config)
+        .output()
+        .expect("run summary");
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn two_dropped_sessions_both_come_back_and_are_answered_one_at_a_time() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path();
+    let (t65, t66) = (total(65), total(66));
+
+    // Two logins editing the same design differently.
+    let first = Session::start("rec-a", config, 100, 30);
+    let second = Session::start("rec-b", config, 100, 30);
+    first.wait_for(&["59,910"]);
+    second.wait_for(&["59,910"]);
+    first.keys(&["+"]);
+    second.keys(&["+", "+"]);
+    first.wait_for(&[&t65]);
+    second.wait_for(&[&t66]);
+    let pids = [first.pid(), second.pid()];
+
+    // Both connections drop at once.
+    first.close();
+    second.close();
+    for pid in pids {
+        wait_gone(pid);
+    }
+    let left = copies(config);
+    assert_eq!(left.len(), 2, "{left:?}");
+    // Each copy is a plain design file.
+    let mut totals: Vec<String> = left
+        .iter()
+        .map(|p| summary(config, p))
+        .map(|s| {
+            [&t65, &t66]
+                .into_iter()
+                .find(|t| s.contains(t.as_str()))
+                .cloned()
+                .unwrap_or(s)
+        })
+        .collect();
+    totals.sort();
+    assert_eq!(totals, vec![t65.clone(), t66.clone()]);
+
+    // The next session lists both; restore one, the other is kept for later.
+    let third = Session::start("rec-c", config, 100, 30);
+    third.wait_for(&["Unsaved work found", &t65, &t66]);
+    third.keys(&["Enter"]);
+    let screen = third.wait_for(&["restored the unsaved design"]);
+    let restored = if screen.contains(&t66) { &t66 } else { &t65 };
+    let other = if restored == &t66 { &t65 } else { &t66 };
+    assert!(!screen.contains("Unsaved work found"), "{screen}");
+    // Quitting without saving removes only this session's copy (the restored one).
+    third.keys(&["q"]);
+    third.wait_for(&["Quit without saving?"]);
+    third.keys(&["y"]);
+    third.wait_for(&["exit status 0"]);
+    let left = copies(config);
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(summary(config, &left[0]).contains(other.as_str()));
+
+    // Offered again at the next start; discarded there, it is gone for good.
+    let fourth = Session::start("rec-d", config, 100, 30);
+    let screen = fourth.wait_for(&["Unsaved work found", other]);
+    assert!(!screen.contains(restored.as_str()), "{screen}");
+    fourth.keys(&["d"]);
+    fourth.wait_for(&["discarded the copy of example"]);
+    fourth.keys(&["q"]);
+    fourth.wait_for(&["exit status 0"]);
+    assert!(copies(config).is_empty(), "{:?}", copies(config));
+}
+
+#[test]
+fn a_running_sessions_copy_is_never_offered_to_another() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path();
+    let t65 = total(65);
+    let busy = Session::start("rec-live", config, 100, 30);
+    busy.wait_for(&["59,910"]);
+    busy.keys(&["+"]);
+    busy.wait_for(&[&t65]);
+    // The copy is written after two quiet seconds.
+    let deadline = std::time::Instant::now() + tmux_common::patience();
+    while copies(config).is_empty() {
+        assert!(std::time::Instant::now() < deadline, "no recovery copy written");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+
+    let other = Session::start("rec-other", config, 100, 30);
+    let screen = other.wait_for(&["59,910"]);
+    assert!(!screen.contains("Unsaved work found"), "{screen}");
+    // Quitting the other session leaves the running one's copy alone.
+    other.keys(&["q"]);
+    other.wait_for(&["exit status 0"]);
+    assert_eq!(copies(config).len(), 1);
+    assert!(summary(config, &copies(config)[0]).contains(t65.as_str()));
+}
