@@ -281,9 +281,21 @@ pub fn run(command: Command) -> ExitCode {
             to,
             output,
             convention,
-        } => with_design(&store, &design, |d| {
-            export(&d, to, output.as_deref(), convention.into())
-        }),
+        } => {
+            // Checked before reading: the design being exported is never replaced by its export.
+            if let Some(out) = &output
+                && let Some(source) = source_path(&store, &design)
+                && same_file(&source, out)
+            {
+                return fail(&format!(
+                    "{}: this is the design being exported; refusing to overwrite it: give -o another file",
+                    out.display()
+                ));
+            }
+            with_design(&store, &design, |d| {
+                export(&d, to, output.as_deref(), convention.into())
+            })
+        }
     }
 }
 
@@ -292,6 +304,22 @@ fn with_design(store: &Store, arg: &str, f: impl FnOnce(Design) -> ExitCode) -> 
     match load(store, arg) {
         Ok(d) => f(d),
         Err(e) => fail(&e),
+    }
+}
+
+/// The file `load` reads for `arg`, if it names one.
+fn source_path(store: &Store, arg: &str) -> Option<PathBuf> {
+    if is_python(Path::new(arg)) {
+        return Some(PathBuf::from(arg));
+    }
+    store.resolve(arg).ok()
+}
+
+/// Whether two paths name the same existing file (through links, `..` and the like).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }
 
@@ -455,12 +483,13 @@ fn export(
     let Some(path) = output else {
         return print(&text, status);
     };
-    match std::fs::write(path, text) {
+    // Atomic: an interrupted export leaves the previous file, never half a file.
+    match crate::store::replace_file(path, text.as_bytes()) {
         Ok(()) => {
             eprintln!("wrote {} to {}", to.label(), path.display());
             ExitCode::from(status)
         }
-        Err(e) => fail(&format!("{}: cannot write: {e}", path.display())),
+        Err(e) => fail(&e.to_string()),
     }
 }
 

@@ -23,10 +23,10 @@ pub use listing::{Listed, ListedInfo, list_text, utc_minutes};
 pub use lock::FileLock;
 pub use names::{MAX_NAME_LEN, check_name};
 
-/// Replaces any file atomically under its save lock (exports), so an interrupted write never
-/// leaves half a file and two writers never interleave.
+/// Replaces any file atomically (exports), so an interrupted write never leaves half a file.
+/// No lock file: exports land in the user's folders, and nothing checks them before replacing.
 pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    atomic::write_atomic(path, bytes, None)
+    atomic::write_own(path, bytes, None, &|| Ok(()))
 }
 pub use recovery::{Instance, Orphan};
 pub use settings::Settings;

@@ -46,12 +46,12 @@ impl Files {
                 // Never overwrite a file the user may have written by hand: keep it aside.
                 files.settings_problem = Some(match store.keep_settings_aside() {
                     Ok(kept) => format!(
-                        "{problem}; using the default settings (the file is kept as {})",
-                        kept.display()
+                        "default settings in use; the unusable file is kept as {}: {problem}",
+                        kept.file_name().unwrap_or_default().to_string_lossy()
                     ),
                     Err(e) => {
                         files.settings_writable = false;
-                        format!("{problem}; using the default settings, not saving them ({e})")
+                        format!("default settings in use, not saved ({e}): {problem}")
                     }
                 });
             }
