@@ -192,6 +192,8 @@ fn designer(options: RunOptions, mut files: Files, mut app: App) -> io::Result<(
             }
         };
         let mut pending = actions;
+        // Totals for the open list, read on a worker thread.
+        pending.extend(files.poll());
         if pending.is_empty() && last_edit.is_some_and(|t| t.elapsed() >= RECOVERY_DELAY) {
             last_edit = None;
             pending.push(Action::Idle);

@@ -140,6 +140,7 @@ fn compare_picks_a_saved_design_and_shows_the_change() {
         total: None,
         budget: None,
         changed: String::new(),
+        counted: true,
     }]));
     let effects = press(&mut app, "<enter>");
     assert_eq!(effects, vec![Effect::Compare("wider".into())]);

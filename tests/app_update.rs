@@ -319,6 +319,7 @@ fn open_lists_then_loads_the_chosen_design() {
         total: Some(1),
         budget: None,
         changed: String::new(),
+        counted: true,
     };
     app.update(Action::Listed(vec![saved("alpha"), saved("beta")]));
     let effects = press(&mut app, "bet <enter>");
@@ -541,6 +542,7 @@ fn the_open_list_renames_and_deletes_saved_designs() {
         total: Some(59_910),
         budget: None,
         changed: String::new(),
+        counted: true,
     };
     let mut app = example();
     assert_eq!(press(&mut app, "o"), vec![Effect::List]);

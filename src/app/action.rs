@@ -120,6 +120,8 @@ pub enum Action {
     Resize(u16, u16),
     /// The list of saved designs the open picker shows arrived.
     Listed(Vec<Saved>),
+    /// One listed design's total and budget, read after the list was shown.
+    Counted(Saved),
     /// A design was loaded from the store (or from the recovery copy).
     Loaded(Design, Option<String>),
     /// The design was saved under this name.
@@ -159,6 +161,9 @@ pub struct Saved {
     pub budget: Option<u64>,
     /// When it last changed, as text ready to show.
     pub changed: String,
+    /// Whether `total` and `budget` are known yet: they are read after the list is shown,
+    /// so a folder of large designs never holds up the list.
+    pub counted: bool,
 }
 
 /// An unsaved design left by an instance that has ended, as the recovery list shows it.

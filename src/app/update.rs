@@ -57,6 +57,14 @@ impl App {
                 }
                 return vec![];
             }
+            Action::Counted(saved) => {
+                if let Mode::Open(p) = &mut self.mode
+                    && let Some(slot) = p.all.iter_mut().find(|s| s.name == saved.name)
+                {
+                    *slot = saved;
+                }
+                return vec![];
+            }
             Action::Loaded(design, name) => return self.loaded(design, name),
             Action::Saved(name) => {
                 self.design.name.clone_from(&name);

@@ -8,6 +8,19 @@ use crate::model::explain::thousands;
 use crate::model::{Convention, Design, Summary};
 use crate::store::error::StoreError;
 
+/// A file in `designs/` as the folder lists it, before it is read.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DesignFile {
+    /// The design name (the file name without `.ron`).
+    pub name: String,
+    /// The file.
+    pub path: PathBuf,
+    /// Its size, as the folder reports it.
+    pub len: u64,
+    /// Last change, if the system reports it.
+    pub modified: Option<SystemTime>,
+}
+
 /// One file in `designs/`.
 #[derive(Debug)]
 pub struct Listed {

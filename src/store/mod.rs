@@ -19,7 +19,7 @@ pub(crate) use atomic::{open_regular, read_capped};
 pub use atomic::{FileStamp, SaveHook, SaveStep};
 pub use error::{ParseError, StoreError};
 pub use format::{MAX_FILE_SIZE, parse_design, parse_design_bytes, to_ron};
-pub use listing::{Listed, ListedInfo, list_text, utc_minutes};
+pub use listing::{DesignFile, Listed, ListedInfo, list_text, utc_minutes};
 pub use lock::FileLock;
 pub use names::{MAX_NAME_LEN, check_name};
 
@@ -126,6 +126,21 @@ impl Store {
     /// Every `designs/*.ron`, sorted by name. A file that cannot be read is listed with its
     /// error; only an unreadable `designs/` folder fails the whole listing.
     pub fn list(&self) -> Result<Vec<Listed>, StoreError> {
+        Ok(self
+            .design_files()?
+            .into_iter()
+            .map(|f| Listed {
+                info: self.listed_info(&f),
+                name: f.name,
+                path: f.path,
+                modified: f.modified,
+            })
+            .collect())
+    }
+
+    /// Every `designs/*.ron`, sorted by name, without reading any: what the folder itself
+    /// says (name, size, time), which stays quick however large the designs are.
+    pub fn design_files(&self) -> Result<Vec<DesignFile>, StoreError> {
         let dir = self.designs_dir();
         let entries = match fs::read_dir(&dir) {
             Ok(e) => e,
@@ -146,20 +161,23 @@ impl Store {
             if file_name.starts_with('.') {
                 continue;
             }
-            let path = entry.path();
-            let modified = entry.metadata().and_then(|m| m.modified()).ok();
-            let info = check_name(name)
-                .and_then(|()| self.load_path(&path))
-                .map(|l| ListedInfo::of(&l.design, l.warnings.len()));
-            out.push(Listed {
+            let meta = entry.metadata().ok();
+            out.push(DesignFile {
                 name: name.to_string(),
-                path,
-                modified,
-                info,
+                path: entry.path(),
+                len: meta.as_ref().map_or(0, fs::Metadata::len),
+                modified: meta.and_then(|m| m.modified().ok()),
             });
         }
         out.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(out)
+    }
+
+    /// What the listing shows for one file: this reads and summarises it.
+    pub fn listed_info(&self, file: &DesignFile) -> Result<ListedInfo, StoreError> {
+        check_name(&file.name)
+            .and_then(|()| self.load_path(&file.path))
+            .map(|l| ListedInfo::of(&l.design, l.warnings.len()))
     }
 
     /// Reads a design file anywhere. The file is only read, never changed.

@@ -1,12 +1,15 @@
 //! Effects that touch files, carried out for the event loop through the design store.
 
-use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
+use std::collections::HashMap;
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
 use crate::app::{Action, App, Effect, Leftover, Saved};
 use crate::interop::columns::Column;
 use crate::model::Design;
 use crate::store::{
-    FileStamp, Instance, Orphan, Settings, Store, StoreError, replace_file, utc_minutes,
+    DesignFile, FileStamp, Instance, Orphan, Settings, Store, StoreError, replace_file,
+    utc_minutes,
 };
 
 /// This process's claim on the recovery folder. One per process, shared by every [`Files`]:
@@ -25,12 +28,20 @@ pub struct Files {
     settings_writable: bool,
     /// Copies of ended instances on offer, each locked against other instances meanwhile.
     orphans: Vec<Orphan>,
+    /// What the open list showed for each design file as it was (same size and time).
+    counts: Arc<Mutex<HashMap<DesignFile, Saved>>>,
+    /// Totals being read for the open list.
+    counting: Option<Receiver<Action>>,
 }
 
 impl Files {
     /// The store under `$LSTM_TUI_CONFIG_DIR` or the platform's config directory.
     pub fn from_env() -> Files {
-        let store = Store::from_env().map_err(|e| e.to_string());
+        Files::with_store(Store::from_env().map_err(|e| e.to_string()))
+    }
+
+    /// Files kept in `store`, or none (with why) when there is no config directory.
+    fn with_store(store: Result<Store, String>) -> Files {
         let mut files = Files {
             store,
             stamp: None,
@@ -38,6 +49,8 @@ impl Files {
             settings_problem: None,
             settings_writable: true,
             orphans: Vec::new(),
+            counts: Arc::default(),
+            counting: None,
         };
         if let Ok(store) = &files.store {
             let (settings, problem) = store.load_settings();
@@ -131,6 +144,71 @@ impl Files {
         Some(self.orphans.remove(at))
     }
 
+    /// The saved designs at once, with the totals known from earlier listings; the others are
+    /// read on a worker thread and arrive through [`Files::poll`], so a folder of large designs
+    /// never holds up the interface.
+    fn list(&mut self, store: &Store, files: Vec<DesignFile>) -> Vec<Saved> {
+        let known = self.counts.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        let listed = files
+            .iter()
+            .map(|f| match known.get(f) {
+                Some(saved) => saved.clone(),
+                None => Saved {
+                    name: f.name.clone(),
+                    total: None,
+                    budget: None,
+                    changed: f.modified.map(utc_minutes).unwrap_or_default(),
+                    counted: false,
+                },
+            })
+            .collect();
+        let unknown: Vec<DesignFile> = files.into_iter().filter(|f| !known.contains_key(f)).collect();
+        let (tx, rx) = channel();
+        // A newer listing replaces this one: the worker stops at its next send.
+        self.counting = Some(rx);
+        let counts = Arc::clone(&self.counts);
+        let store = store.clone();
+        std::thread::spawn(move || {
+            for file in unknown {
+                let info = store.listed_info(&file);
+                let info = info.as_ref().ok();
+                let saved = Saved {
+                    name: file.name.clone(),
+                    total: info.and_then(|i| i.total.as_ref().ok().copied()),
+                    budget: info.and_then(|i| i.budget),
+                    changed: file.modified.map(utc_minutes).unwrap_or_default(),
+                    counted: true,
+                };
+                counts
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .insert(file, saved.clone());
+                if tx.send(Action::Counted(saved)).is_err() {
+                    return;
+                }
+            }
+        });
+        listed
+    }
+
+    /// Totals of listed designs read since the last call, for the open list.
+    pub fn poll(&mut self) -> Vec<Action> {
+        let Some(rx) = &self.counting else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        loop {
+            match rx.try_recv() {
+                Ok(action) => out.push(action),
+                Err(TryRecvError::Empty) => return out,
+                Err(TryRecvError::Disconnected) => {
+                    self.counting = None;
+                    return out;
+                }
+            }
+        }
+    }
+
     /// Writes this instance's recovery copy.
     pub fn write_recovery(&mut self, design: &Design) -> Result<(), String> {
         self.instance()?
@@ -194,20 +272,8 @@ impl Files {
                 Ok(loaded) => Some(Action::Compared(loaded.design, name)),
                 Err(e) => Some(Action::Failed(e.to_string())),
             },
-            Effect::List => match store.list() {
-                Ok(all) => Some(Action::Listed(
-                    all.into_iter()
-                        .map(|l| {
-                            let info = l.info.as_ref().ok();
-                            Saved {
-                                total: info.and_then(|i| i.total.as_ref().ok().copied()),
-                                budget: info.and_then(|i| i.budget),
-                                changed: l.modified.map(utc_minutes).unwrap_or_default(),
-                                name: l.name,
-                            }
-                        })
-                        .collect(),
-                )),
+            Effect::List => match store.design_files() {
+                Ok(all) => Some(Action::Listed(self.list(&store, all))),
                 Err(e) => Some(Action::Failed(e.to_string())),
             },
             Effect::Rename { from, to } => match store.rename(&from, &to) {
@@ -291,5 +357,73 @@ impl Files {
             }
             Effect::Quit | Effect::Suspend | Effect::Redraw => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+    use crate::model::Convention;
+
+    fn saved(files: &mut Files, app: &App) -> Vec<Saved> {
+        match files.perform(Effect::List, app) {
+            Some(Action::Listed(all)) => all,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_open_list_reads_no_design_before_it_is_shown_and_each_only_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path());
+        let names = ["alpha", "beta", "gamma"];
+        for name in names {
+            let design = Design {
+                name: name.into(),
+                ..Design::example()
+            };
+            store.save(&design, None).unwrap();
+        }
+        let app = App::new(Design::example(), Convention::Keras);
+        let mut files = Files::with_store(Ok(store.clone()));
+
+        let first = saved(&mut files, &app);
+        assert_eq!(first.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), names);
+        assert!(first.iter().all(|s| !s.counted), "{first:?}");
+
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut counted = Vec::new();
+        while counted.len() < names.len() {
+            assert!(Instant::now() < deadline, "totals never arrived: {counted:?}");
+            counted.extend(files.poll());
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let total = crate::model::Summary::of(&Design::example(), Convention::Keras)
+            .totals
+            .total()
+            .ok();
+        for action in &counted {
+            let Action::Counted(s) = action else {
+                panic!("{action:?}");
+            };
+            assert!(s.counted && s.total == total, "{s:?}");
+        }
+
+        // Unchanged files are not read again; a changed one is.
+        let changed = Design {
+            name: "beta".into(),
+            layers: Design::example().layers[..2].to_vec(),
+            ..Design::example()
+        };
+        store.save_overwriting(&changed).unwrap();
+        let again = saved(&mut files, &app);
+        let counted: Vec<&str> = again
+            .iter()
+            .filter(|s| s.counted)
+            .map(|s| s.name.as_str())
+            .collect();
+        assert_eq!(counted, ["alpha", "gamma"]);
     }
 }

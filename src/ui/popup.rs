@@ -121,7 +121,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 ));
             }
             for (i, s) in matches.iter().enumerate() {
-                let total = s.total.map_or("?".into(), thousands);
+                let total = match (s.counted, s.total) {
+                    (false, _) => "…".into(),
+                    (true, Some(n)) => thousands(n),
+                    (true, None) => "?".into(),
+                };
                 let budget = s
                     .budget
                     .map_or(String::new(), |b| format!("of {}", thousands(b)));
