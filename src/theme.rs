@@ -147,7 +147,11 @@ impl Theme {
             let read = crate::store::read_capped(&path).and_then(|bytes| {
                 String::from_utf8(bytes).map_err(|e| StoreError::Parse {
                     path: path.clone(),
-                    error: ParseError::at(1, 1, format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to())),
+                    error: ParseError::at(
+                        1,
+                        1,
+                        format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+                    ),
                 })
             });
             let text = match read {

@@ -382,8 +382,14 @@ fn recovery_list_answers_one_copy_at_a_time() {
     app.update(Action::OfferRecovery(items));
     assert!(matches!(app.mode, Mode::Recover(_)));
     // Keep the first for later, discard the next: each answer names only its copy.
-    assert_eq!(press(&mut app, "l"), vec![Effect::KeepCopy("r/a-1.ron".into())]);
-    assert_eq!(press(&mut app, "d"), vec![Effect::DiscardCopy("r/b-2.ron".into())]);
+    assert_eq!(
+        press(&mut app, "l"),
+        vec![Effect::KeepCopy("r/a-1.ron".into())]
+    );
+    assert_eq!(
+        press(&mut app, "d"),
+        vec![Effect::DiscardCopy("r/b-2.ron".into())]
+    );
     // Restore the last one; the rest is kept for later, not discarded.
     press(&mut app, "j");
     assert_eq!(
@@ -426,7 +432,10 @@ fn a_copy_that_cannot_be_read_is_not_restored() {
     assert!(press(&mut app, "<enter>").is_empty());
     assert!(matches!(app.mode, Mode::Recover(_)));
     assert!(app.status.as_ref().is_some_and(|s| s.error));
-    assert_eq!(press(&mut app, "d"), vec![Effect::DiscardCopy("r/x-1.ron".into())]);
+    assert_eq!(
+        press(&mut app, "d"),
+        vec![Effect::DiscardCopy("r/x-1.ron".into())]
+    );
 }
 
 #[test]

@@ -29,14 +29,30 @@ fn export_refuses_to_overwrite_the_design_it_exports() {
         (saved.display().to_string(), saved.clone()),
         (saved.display().to_string(), other_spelling),
     ] {
-        let out = env.run(&["export", &design, "--to", "keras", "-o", output.to_str().unwrap()]);
-        assert_eq!(out.status.code(), Some(2), "{design} -o {}", output.display());
+        let out = env.run(&[
+            "export",
+            &design,
+            "--to",
+            "keras",
+            "-o",
+            output.to_str().unwrap(),
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{design} -o {}",
+            output.display()
+        );
         assert!(
             stderr(&out).contains("refusing to overwrite"),
             "{}",
             stderr(&out)
         );
-        assert_eq!(fs::read(&saved).unwrap(), before, "the design was overwritten");
+        assert_eq!(
+            fs::read(&saved).unwrap(),
+            before,
+            "the design was overwritten"
+        );
     }
 }
 
@@ -51,7 +67,14 @@ fn export_replaces_the_output_file_by_renaming_a_complete_new_one() {
         .unwrap();
     let output = env.write("model.py", "# an older export\n");
     let before = fs::metadata(&output).unwrap().ino();
-    let out = env.run(&["export", "example", "--to", "keras", "-o", output.to_str().unwrap()]);
+    let out = env.run(&[
+        "export",
+        "example",
+        "--to",
+        "keras",
+        "-o",
+        output.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     // Written in place, a reader could see half a file; renamed, it sees old or new whole.
     assert_ne!(fs::metadata(&output).unwrap().ino(), before);

@@ -123,7 +123,10 @@ fn a_running_sessions_copy_is_never_offered_to_another() {
     // The copy is written after two quiet seconds.
     let deadline = std::time::Instant::now() + tmux_common::patience();
     while copies(config).is_empty() {
-        assert!(std::time::Instant::now() < deadline, "no recovery copy written");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no recovery copy written"
+        );
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 

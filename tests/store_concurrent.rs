@@ -54,7 +54,11 @@ fn an_edit_made_during_a_slow_save_is_not_overwritten() {
         .save(&without_last_layer(design), Some(&stamp))
         .unwrap_err();
     assert!(matches!(err, StoreError::ChangedOnDisk { .. }), "{err:?}");
-    assert_eq!(fs::read(&path).unwrap(), outside, "the editor's change was lost");
+    assert_eq!(
+        fs::read(&path).unwrap(),
+        outside,
+        "the editor's change was lost"
+    );
 }
 
 /// Holds the first save between writing and syncing its temp file until the second save has
@@ -148,6 +152,9 @@ fn a_save_removes_the_temp_files_of_interrupted_saves() {
     store
         .save(&without_last_layer(design), Some(&stamp))
         .unwrap();
-    assert!(!stale.exists(), "the interrupted save's temp file is still there");
+    assert!(
+        !stale.exists(),
+        "the interrupted save's temp file is still there"
+    );
     assert!(other.exists(), "a temp file of another design was removed");
 }

@@ -115,7 +115,10 @@ fn a_renamed_design_replaces_the_instances_copy_and_quitting_removes_only_it() {
     let mut me = store.claim_instance().unwrap();
     let first = me.write(&named("draft")).unwrap();
     let second = me.write(&named("final")).unwrap();
-    assert!(!first.exists(), "the copy under the old name is left behind");
+    assert!(
+        !first.exists(),
+        "the copy under the old name is left behind"
+    );
     assert!(second.exists());
     // A name that cannot be a file name still gets a copy, holding the real name.
     let odd = me.write(&named("../odd")).unwrap();

@@ -104,7 +104,12 @@ fn settings_and_recovery_saves_are_atomic_too() {
     assert_eq!(good.load_settings().0, settings);
     drop(failing_instance);
     // The failed write left neither a copy nor a temp file behind.
-    let offered: Vec<_> = good.orphans().unwrap().into_iter().map(|o| o.path).collect();
+    let offered: Vec<_> = good
+        .orphans()
+        .unwrap()
+        .into_iter()
+        .map(|o| o.path)
+        .collect();
     assert!(offered.is_empty(), "{offered:?}");
     let names: Vec<String> = fs::read_dir(good.recovery_dir())
         .unwrap()

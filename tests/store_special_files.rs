@@ -94,7 +94,11 @@ fn a_fifo_in_designs_is_listed_with_its_error_and_refused_by_name() {
 
     let out = run_bounded(&env, &["summary", "pipe"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("not a regular file"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not a regular file"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -104,7 +108,11 @@ fn import_of_a_fifo_is_refused() {
     mkfifo(&fifo);
     let out = run_bounded(&env, &["import", fifo.to_str().unwrap()]);
     assert_ne!(out.status.code(), Some(0), "{}", stdout(&out));
-    assert!(stderr(&out).contains("not a regular file"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not a regular file"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

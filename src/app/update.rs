@@ -188,7 +188,9 @@ impl App {
                     if !kept.is_empty() {
                         let n = kept.len();
                         note = Some((
-                            format!("{n} other copies kept for later: they are offered at the next start"),
+                            format!(
+                                "{n} other copies kept for later: they are offered at the next start"
+                            ),
                             false,
                         ));
                     }
@@ -216,10 +218,15 @@ impl App {
             Action::Close => {
                 let n = list.items.len();
                 note = Some((
-                    format!("{n} recovery copies kept for later: they are offered at the next start"),
+                    format!(
+                        "{n} recovery copies kept for later: they are offered at the next start"
+                    ),
                     false,
                 ));
-                list.items.drain(..).map(|i| Effect::KeepCopy(i.path)).collect()
+                list.items
+                    .drain(..)
+                    .map(|i| Effect::KeepCopy(i.path))
+                    .collect()
             }
             _ => vec![],
         };

@@ -15,8 +15,8 @@ mod names;
 mod recovery;
 mod settings;
 
-pub(crate) use atomic::{open_regular, read_capped};
 pub use atomic::{FileStamp, SaveHook, SaveStep};
+pub(crate) use atomic::{open_regular, read_capped};
 pub use error::{ParseError, StoreError};
 pub use format::{MAX_FILE_SIZE, parse_design, parse_design_bytes, to_ron};
 pub use listing::{DesignFile, Listed, ListedInfo, list_text, utc_minutes};

@@ -205,9 +205,7 @@ impl Instance {
 
 impl Orphan {
     fn read(path: PathBuf, owner: Option<Arc<FileLock>>) -> Orphan {
-        let modified = fs::symlink_metadata(&path)
-            .and_then(|m| m.modified())
-            .ok();
+        let modified = fs::symlink_metadata(&path).and_then(|m| m.modified()).ok();
         let (name, info) = match atomic::read_capped(&path).and_then(|bytes| {
             parse_design_bytes(&bytes).map_err(|error| StoreError::Parse {
                 path: path.clone(),
@@ -270,7 +268,8 @@ fn lock_id(path: &Path) -> &str {
 /// `4242` or `4242_3`: what an id looks like.
 fn is_id(s: &str) -> bool {
     let mut parts = s.splitn(2, '_');
-    let digits = |p: Option<&str>| p.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    let digits =
+        |p: Option<&str>| p.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
     let first = parts.next();
     digits(first) && parts.next().is_none_or(|p| digits(Some(p)))
 }

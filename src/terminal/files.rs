@@ -8,8 +8,7 @@ use crate::app::{Action, App, Effect, Leftover, Saved};
 use crate::interop::columns::Column;
 use crate::model::Design;
 use crate::store::{
-    DesignFile, FileStamp, Instance, Orphan, Settings, Store, StoreError, replace_file,
-    utc_minutes,
+    DesignFile, FileStamp, Instance, Orphan, Settings, Store, StoreError, replace_file, utc_minutes,
 };
 
 /// This process's claim on the recovery folder. One per process, shared by every [`Files`]:
@@ -148,7 +147,11 @@ impl Files {
     /// read on a worker thread and arrive through [`Files::poll`], so a folder of large designs
     /// never holds up the interface.
     fn list(&mut self, store: &Store, files: Vec<DesignFile>) -> Vec<Saved> {
-        let known = self.counts.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        let known = self
+            .counts
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
         let listed = files
             .iter()
             .map(|f| match known.get(f) {
@@ -162,7 +165,10 @@ impl Files {
                 },
             })
             .collect();
-        let unknown: Vec<DesignFile> = files.into_iter().filter(|f| !known.contains_key(f)).collect();
+        let unknown: Vec<DesignFile> = files
+            .into_iter()
+            .filter(|f| !known.contains_key(f))
+            .collect();
         let (tx, rx) = channel();
         // A newer listing replaces this one: the worker stops at its next send.
         self.counting = Some(rx);
@@ -299,7 +305,10 @@ impl Files {
                 .err()
                 .map(|e| Action::Failed(format!("could not write the recovery copy: {e}"))),
             Effect::DiscardRecovery => match self.instance() {
-                Ok(mut instance) => instance.discard().err().map(|e| Action::Failed(e.to_string())),
+                Ok(mut instance) => instance
+                    .discard()
+                    .err()
+                    .map(|e| Action::Failed(e.to_string())),
                 // No instance, no copy.
                 Err(_) => None,
             },
@@ -390,13 +399,19 @@ mod tests {
         let mut files = Files::with_store(Ok(store.clone()));
 
         let first = saved(&mut files, &app);
-        assert_eq!(first.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), names);
+        assert_eq!(
+            first.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+            names
+        );
         assert!(first.iter().all(|s| !s.counted), "{first:?}");
 
         let deadline = Instant::now() + Duration::from_secs(30);
         let mut counted = Vec::new();
         while counted.len() < names.len() {
-            assert!(Instant::now() < deadline, "totals never arrived: {counted:?}");
+            assert!(
+                Instant::now() < deadline,
+                "totals never arrived: {counted:?}"
+            );
             counted.extend(files.poll());
             std::thread::sleep(Duration::from_millis(5));
         }

@@ -700,7 +700,15 @@ fn recover(app: &App, frame: &mut Frame, area: Rect, list: &RecoverList) {
     lines.push(Line::default());
     lines.push(key_hints(t, KeyMode::Recover));
     let h = u16::try_from(lines.len()).unwrap_or(20).saturating_add(2);
-    show(frame, area, t, " Unsaved work found ", lines, (66, h), list.index + 2);
+    show(
+        frame,
+        area,
+        t,
+        " Unsaved work found ",
+        lines,
+        (66, h),
+        list.index + 2,
+    );
 }
 
 fn filter_line(t: &Theme, text: &str) -> Line<'static> {
