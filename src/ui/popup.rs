@@ -665,7 +665,7 @@ fn recover(app: &App, frame: &mut Frame, area: Rect, list: &RecoverList) {
     let t = &app.theme;
     let mut lines = vec![
         Line::styled(
-            " Left by lstm-tui sessions that have ended (never one still running):",
+            " Left by sessions that have ended (never by a running one):",
             t.muted.style(),
         ),
         Line::styled(

@@ -1,0 +1,103 @@
+//! What the designer reads at start: a `settings.ron` that cannot be used is never silently
+//! replaced (the defaults apply, the status line says so, the file is kept aside), and FIFOs
+//! where files are expected never hang the start. Skipped when tmux is not installed.
+
+mod tmux_common;
+
+use std::fs;
+use std::path::Path;
+
+use lstm_tui::store::Store;
+use tmux_common::{Session, have_tmux};
+
+fn bad_settings() -> Vec<u8> {
+    fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/settings/unparsable.ron"))
+        .expect("fixture")
+}
+
+#[test]
+fn unusable_settings_are_kept_aside_and_reported() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::at(dir.path());
+    fs::write(store.settings_path(), bad_settings()).expect("write settings");
+
+    let s = Session::start("settings", dir.path(), 160, 30);
+    s.wait_for(&["59,910", "default settings in use", "settings.ron.bad"]);
+    s.keys(&["q"]);
+    s.wait_for(&["exit status 0"]);
+    assert_eq!(
+        fs::read(dir.path().join("settings.ron.bad")).expect("kept aside"),
+        bad_settings()
+    );
+    // Quitting saved fresh settings, which the next start reads without complaint.
+    let (_, problem) = store.load_settings();
+    assert!(problem.is_none(), "{problem:?}");
+}
+
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+#[test]
+fn fifos_as_the_last_design_a_theme_and_a_recovery_copy_never_hang_the_start() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::at(dir.path());
+    let settings = lstm_tui::store::Settings {
+        last_design: Some("last".into()),
+        ..Default::default()
+    };
+    store.save_settings(&settings).expect("settings");
+    for folder in [store.designs_dir(), store.themes_dir()] {
+        fs::create_dir_all(folder).expect("folder");
+    }
+    mkfifo(&store.designs_dir().join("last.ron"));
+    mkfifo(&store.themes_dir().join("pipe.ron"));
+    mkfifo(&store.legacy_recovery_path());
+
+    let s = Session::start("fifos", dir.path(), 120, 30);
+    s.wait_for(&["Unsaved work found", "unreadable", "not a regular file"]);
+    s.keys(&["d"]);
+    s.wait_for(&["59,910"]);
+    assert!(!store.legacy_recovery_path().exists());
+    s.keys(&["q"]);
+    s.wait_for(&["exit status 0"]);
+}
+
+#[test]
+fn a_fifo_as_settings_is_kept_aside_and_the_start_goes_on() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::at(dir.path());
+    mkfifo(&store.settings_path());
+    let s = Session::start("fifo-settings", dir.path(), 160, 30);
+    s.wait_for(&["59,910", "default settings in use", "not a regular file"]);
+    s.keys(&["q"]);
+    s.wait_for(&["exit status 0"]);
+    assert!(dir.path().join("settings.ron.bad").exists());
+}
+
+#[test]
+fn keeping_settings_aside_never_replaces_an_earlier_kept_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::at(dir.path());
+    fs::write(store.settings_path(), bad_settings()).expect("write");
+    let first = store.keep_settings_aside().expect("aside");
+    assert!(!store.settings_path().exists());
+    fs::write(store.settings_path(), b"(mouse: 3)").expect("write");
+    let second = store.keep_settings_aside().expect("aside");
+    assert_ne!(first, second);
+    assert_eq!(fs::read(&first).expect("first"), bad_settings());
+    assert_eq!(fs::read(&second).expect("second"), b"(mouse: 3)");
+}
