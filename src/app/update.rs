@@ -124,7 +124,10 @@ impl App {
                 let name = design.name.clone();
                 let effects = self.loaded(design, None);
                 self.saved_as = same;
-                self.status(format!("restored the unsaved design {name}"), false);
+                self.status(
+                    format!("restored the unsaved design {name} (copies not restored are offered again at the next start)"),
+                    false,
+                );
                 return effects;
             }
             Action::Idle => {
@@ -185,15 +188,6 @@ impl App {
                         .drain(..)
                         .map(|i| Effect::KeepCopy(i.path))
                         .collect();
-                    if !kept.is_empty() {
-                        let n = kept.len();
-                        note = Some((
-                            format!(
-                                "{n} other copies kept for later: they are offered at the next start"
-                            ),
-                            false,
-                        ));
-                    }
                     std::iter::once(Effect::RestoreCopy(chosen.path))
                         .chain(kept)
                         .collect()
@@ -217,9 +211,10 @@ impl App {
             }
             Action::Close => {
                 let n = list.items.len();
+                let copies = if n == 1 { "copy" } else { "copies" };
                 note = Some((
                     format!(
-                        "{n} recovery copies kept for later: they are offered at the next start"
+                        "{n} recovery {copies} kept for later: offered again at the next start"
                     ),
                     false,
                 ));

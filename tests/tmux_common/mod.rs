@@ -5,7 +5,7 @@
 #![allow(dead_code)]
 
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// How long to wait for a screen to show something; raise it on a slow machine.
@@ -127,13 +127,19 @@ impl Session {
         let _ = self
             .tmux()
             .args(["kill-session", "-t", &self.name])
+            .stderr(Stdio::null())
             .status();
     }
 }
 
 impl Drop for Session {
     fn drop(&mut self) {
-        let _ = self.tmux().arg("kill-server").status();
+        // The server is gone already if the session was closed.
+        let _ = self
+            .tmux()
+            .arg("kill-server")
+            .stderr(Stdio::null())
+            .status();
     }
 }
 
