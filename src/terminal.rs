@@ -194,6 +194,9 @@ fn designer(
     let mut recovery_at: Option<Instant> = None;
     let mut changed = true;
     let mut repaint = false;
+    // Events crossterm has read but the loop has not handled yet: no new byte will wake the
+    // wait for them.
+    let mut held = false;
     loop {
         if changed {
             let drawn = if repaint {
@@ -209,7 +212,12 @@ fn designer(
             }
             (changed, repaint) = (false, false);
         }
-        let woke = waker.wait(recovery_at);
+        let mut woke = waker.wait(if held {
+            Some(Instant::now())
+        } else {
+            recovery_at
+        });
+        woke.input |= std::mem::take(&mut held);
         let mut stop_asked = false;
         let mut wanted: Vec<Vec<Action>> = Vec::new();
         for notice in waker.notices() {
@@ -255,6 +263,7 @@ fn designer(
                 let actions = to_actions(step.app, event);
                 outcome.add(step.apply(actions));
                 if outcome.quit || outcome.suspend {
+                    held = true;
                     break;
                 }
             }

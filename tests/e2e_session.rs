@@ -6,14 +6,15 @@ mod app_common;
 mod common;
 
 use std::fs::File;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use app_common::{dense, lstm};
+use common::pty::OnPty;
 use common::tmux::{
-    Session, binary, cpu_ticks, ends_within, have_tmux, patience, recovery_copies, running, state,
+    Session, binary, cpu_ticks, ends_within, have_tmux, patience, recovery_copies, state,
 };
 use lstm_tui::model::explain::thousands;
 
@@ -274,84 +275,29 @@ fn standard_output_not_a_terminal_is_refused() {
     assert!(drawn.is_empty(), "drew into a file: {} bytes", drawn.len());
 }
 
-/// A pseudo-terminal the test holds the other end of: closing it is a terminal vanishing.
-struct Pty {
-    master: File,
-    slave: File,
-}
-
-impl Pty {
-    fn open(w: u16, h: u16) -> Pty {
-        use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
-        let master =
-            openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC).expect("openpt");
-        grantpt(&master).expect("grantpt");
-        unlockpt(&master).expect("unlockpt");
-        let name = ptsname(&master, Vec::new()).expect("ptsname");
-        let slave = File::options()
-            .read(true)
-            .write(true)
-            .open(name.to_string_lossy().as_ref())
-            .expect("open the pty");
-        let size = rustix::termios::Winsize {
-            ws_row: h,
-            ws_col: w,
-            ws_xpixel: 0,
-            ws_ypixel: 0,
-        };
-        rustix::termios::tcsetwinsize(&slave, size).expect("window size");
-        Pty {
-            master: File::from(master),
-            slave,
-        }
-    }
-}
-
-/// Reads what the program writes until it contains `text` (only the bytes read by this call).
-fn read_until(master: &mut File, text: &str, deadline: Instant) {
-    let mut seen = String::new();
-    let mut buf = [0u8; 4096];
-    while !seen.contains(text) {
-        assert!(Instant::now() < deadline, "never drew {text:?}:\n{seen}");
-        match master.read(&mut buf) {
-            Ok(n) if n > 0 => seen.push_str(&String::from_utf8_lossy(&buf[..n])),
-            _ => std::thread::sleep(Duration::from_millis(20)),
-        }
-    }
-}
-
 #[test]
 fn a_vanished_terminal_without_sighup_keeps_the_edit_and_ends() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let pty = Pty::open(80, 24);
-    let stdio = |f: &File| Stdio::from(f.try_clone().expect("clone"));
     // A session of its own with no controlling terminal: no SIGHUP comes when the pty closes.
-    let mut child = Command::new("setsid")
+    let mut command = Command::new("setsid");
+    command
         .arg(binary())
         .env("LSTM_TUI_CONFIG_DIR", dir.path())
-        .env("TERM", "xterm-256color")
-        .stdin(stdio(&pty.slave))
-        .stdout(stdio(&pty.slave))
-        .stderr(stdio(&pty.slave))
-        .spawn()
-        .expect("setsid runs");
-    drop(pty.slave);
-    let mut master = pty.master;
-    rustix::fs::fcntl_setfl(&master, rustix::fs::OFlags::NONBLOCK).expect("non-blocking");
+        .env("TERM", "xterm-256color");
+    let mut program = OnPty::spawn(command, 80, 24);
     let deadline = Instant::now() + 2 * patience();
-    read_until(&mut master, "59,910", deadline);
-    master.write_all(b"+").expect("type");
+    program.read_until("59,910", deadline);
+    program.type_bytes(b"+");
     // The first LSTM's count goes from 18,176 to 18,720: its changed digits are drawn.
-    read_until(&mut master, "720", deadline);
-    drop(master);
-    let pid = child.id();
+    program.read_until("720", deadline);
+    program.close();
+    let pid = program.child.id();
     let ended = ends_within(pid, Duration::from_secs(2));
     if !ended {
-        let _ = child.kill();
+        let _ = program.child.kill();
     }
-    let status = child.wait().expect("wait");
+    let status = program.child.wait().expect("wait");
     assert!(ended, "still running 2 s after its terminal vanished");
-    assert!(!running(pid));
     assert!(
         !status.success() && status.code() != Some(101),
         "ended with {status}"
