@@ -46,9 +46,9 @@ const IMPORT_PASTE_MAX: usize = 65_536;
 const MOUSE_ON: &str = "\x1b[?1000h\x1b[?1006h";
 /// Undoes [`MOUSE_ON`].
 const MOUSE_OFF: &str = "\x1b[?1006l\x1b[?1000l";
-/// Said when Ctrl-z cannot suspend.
-const NO_JOB_CONTROL: &str = "Ctrl-z does nothing here: no shell started lstm-tui as a job, so \
-    nothing could resume it (quit with q, or start it from a shell)";
+/// Said when Ctrl-z cannot suspend (short enough for the status line at 80 columns).
+const NO_JOB_CONTROL: &str = "Ctrl-z does nothing here: no job-control shell could resume lstm-tui";
+
 /// How to start the interactive designer.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
@@ -218,54 +218,23 @@ fn designer(
             recovery_at
         });
         woke.input |= std::mem::take(&mut held);
-        let mut stop_asked = false;
-        let mut wanted: Vec<Vec<Action>> = Vec::new();
-        for notice in waker.notices() {
-            match notice {
-                Notice::Signal(SIGCONT) => (changed, repaint) = (true, true),
-                Notice::Signal(SIGWINCH) => match terminal.size() {
-                    Ok(size) => wanted.push(vec![Action::Resize(size.width, size.height)]),
-                    Err(_) => return shutdown(&app, &mut files, 129),
-                },
-                Notice::Signal(SIGTSTP) => stop_asked = true,
-                Notice::Signal(n) => return shutdown(&app, &mut files, 128 + n),
-                Notice::Hangup => return shutdown(&app, &mut files, 129),
-            }
-        }
-        if woke.lost {
-            return shutdown(&app, &mut files, 129);
-        }
         let mut step = Step {
             app: &mut app,
             files: &mut files,
             latest: &latest,
             recovery_at: &mut recovery_at,
         };
-        let mut outcome = Outcome {
-            suspend: stop_asked,
-            ..Outcome::default()
+        let mut outcome = match step.notices(waker.notices(), &terminal) {
+            Ok(outcome) => outcome,
+            Err(code) => return shutdown(step.app, step.files, code),
         };
-        for actions in wanted {
-            outcome.add(step.apply(actions));
+        if woke.lost {
+            return shutdown(step.app, step.files, 129);
         }
         if woke.input {
-            // Everything that has arrived is handled before one frame is drawn, so a held key
-            // on a slow link settles at once instead of replaying a frame per key.
-            loop {
-                match event::poll(Duration::ZERO) {
-                    Ok(true) => {}
-                    Ok(false) => break,
-                    Err(_) => return shutdown(step.app, step.files, 129),
-                }
-                let Ok(event) = event::read() else {
-                    return shutdown(step.app, step.files, 129);
-                };
-                let actions = to_actions(step.app, event);
-                outcome.add(step.apply(actions));
-                if outcome.quit || outcome.suspend {
-                    held = true;
-                    break;
-                }
+            match step.input(&mut outcome) {
+                Ok(cut_short) => held = cut_short,
+                Err(Lost) => return shutdown(step.app, step.files, 129),
             }
         }
         if step.recovery_at.is_some_and(|t| t <= Instant::now()) {
@@ -335,7 +304,44 @@ impl Outcome {
     }
 }
 
+/// The terminal is gone: reading or asking its size failed.
+struct Lost;
+
 impl Step<'_> {
+    /// Acts on the signals and hang-ups that arrived; `Err` holds the exit status when one
+    /// ends the program.
+    fn notices(&mut self, notices: Vec<Notice>, terminal: &Tui) -> Result<Outcome, i32> {
+        let mut outcome = Outcome::default();
+        for notice in notices {
+            match notice {
+                Notice::Signal(SIGCONT) => (outcome.changed, outcome.repaint) = (true, true),
+                Notice::Signal(SIGWINCH) => {
+                    let size = terminal.size().map_err(|_| 129)?;
+                    outcome.add(self.apply(vec![Action::Resize(size.width, size.height)]));
+                }
+                Notice::Signal(SIGTSTP) => outcome.suspend = true,
+                Notice::Signal(n) => return Err(128 + n),
+                Notice::Hangup => return Err(129),
+            }
+        }
+        Ok(outcome)
+    }
+
+    /// Handles every input event that has arrived, so a held key on a slow link settles at
+    /// once instead of replaying a frame per key. True when quitting or suspending cut the
+    /// batch short, leaving events crossterm has read for the next round.
+    fn input(&mut self, outcome: &mut Outcome) -> Result<bool, Lost> {
+        while event::poll(Duration::ZERO).map_err(|_| Lost)? {
+            let event = event::read().map_err(|_| Lost)?;
+            let actions = to_actions(self.app, event);
+            outcome.add(self.apply(actions));
+            if outcome.quit || outcome.suspend {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
     /// Applies `pending` (last first, as [`to_actions`] orders them) and every reply.
     fn apply(&mut self, mut pending: Vec<Action>) -> Outcome {
         let mut outcome = Outcome {

@@ -188,10 +188,11 @@ fn ctrl_z_without_a_job_control_shell_explains_instead_of_freezing() {
     let dir = tempfile::tempdir().expect("tempdir");
     // The designer is the pane's own process, as under `ssh -t host lstm-tui`.
     let config = format!("LSTM_TUI_CONFIG_DIR={}", dir.path().display());
-    let s = Session::start("nojobs", 100, 24, &["env", &config, binary()]);
+    let s = Session::start("nojobs", 80, 24, &["env", &config, binary()]);
     s.wait_for(&["59,910"]);
     s.keys(&["C-z"]);
-    s.wait_for(&["Ctrl-z does nothing here"]);
+    // The whole reason fits the status line at 80 columns.
+    s.wait_for(&["Ctrl-z does nothing here: no job-control shell could resume lstm-tui"]);
     let pid = s.program_pid();
     assert_ne!(state(pid), Some('T'), "stopped with nobody to resume it");
     s.keys(&["+"]);
