@@ -1,3 +1,4 @@
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -10,6 +11,9 @@ fn main() -> ExitCode {
     let args = Cli::parse();
     if let Some(command) = args.command {
         return cli::run(command);
+    }
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return fail("lstm-tui needs a terminal; for scripts use `lstm-tui summary PATH`");
     }
     let env = EnvSnapshot::from_process();
     let mut options = RunOptions {
@@ -41,7 +45,9 @@ fn main() -> ExitCode {
     }
 }
 
+/// Says what went wrong on standard error, which may be gone with the terminal: a failed write
+/// is ignored rather than turned into a panic.
 fn fail(message: &str) -> ExitCode {
-    eprintln!("{message}");
+    let _ = writeln!(std::io::stderr(), "{message}");
     ExitCode::from(2)
 }

@@ -4,23 +4,20 @@
 
 use std::io::{self, BufWriter, Stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::sync::{Arc, Mutex, Once};
 use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{
-    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
-    Event, KeyEventKind, MouseButton, MouseEventKind,
+    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind, MouseButton,
+    MouseEventKind,
 };
 use ratatui::crossterm::terminal::{
     BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
     disable_raw_mode, enable_raw_mode,
 };
 use ratatui::crossterm::{cursor, execute, queue};
-use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGSTOP, SIGTERM, SIGTSTP};
-use signal_hook::iterator::Signals;
+use signal_hook::consts::{SIGCONT, SIGSTOP, SIGTSTP, SIGWINCH};
 
 use crate::app::keymap::{KeyMode, resolve};
 use crate::app::{Action, App, Effect, Status};
@@ -29,20 +26,28 @@ use crate::interop::columns::Column;
 use crate::model::{Convention, Design};
 use crate::theme::Theme;
 use crate::ui;
+pub use backend::Sgr16Backend;
 use files::Files;
+use wake::{Notice, Waker};
 
+mod backend;
 mod files;
+mod wake;
 
-/// How long the loop waits for input before checking signals and the recovery timer.
-const TICK: Duration = Duration::from_millis(200);
 /// Quiet time after an edit before the recovery copy is written.
 const RECOVERY_DELAY: Duration = Duration::from_secs(2);
-/// Longest a shutdown on a signal may take before the watchdog ends the process itself.
-const SHUTDOWN_LIMIT: Duration = Duration::from_millis(1500);
 /// Longest pasted text taken, in chars.
 const PASTE_MAX: usize = 4096;
 /// Longest pasted text the import box takes, in chars (a model file, not a novel).
 const IMPORT_PASTE_MAX: usize = 65_536;
+/// Mouse reporting for presses, releases and the wheel (xterm's "normal tracking", 1000) in
+/// SGR encoding (1006), and no motion: crossterm's `EnableMouseCapture` also asks for every
+/// movement (1003), a stream of reports over a slow link that the designer never uses.
+const MOUSE_ON: &str = "\x1b[?1000h\x1b[?1006h";
+/// Undoes [`MOUSE_ON`].
+const MOUSE_OFF: &str = "\x1b[?1006l\x1b[?1000l";
+/// Said when Ctrl-z cannot suspend (short enough for the status line at 80 columns).
+const NO_JOB_CONTROL: &str = "Ctrl-z does nothing here: no job-control shell could resume lstm-tui";
 
 /// How to start the interactive designer.
 #[derive(Debug, Clone)]
@@ -96,19 +101,21 @@ fn enter() -> io::Result<()> {
         cursor::Hide
     )?;
     if MOUSE.load(Ordering::SeqCst) {
-        execute!(out, EnableMouseCapture)?;
+        out.write_all(MOUSE_ON.as_bytes())?;
+        out.flush()?;
     }
     Ok(())
 }
 
-/// Gives the terminal back: every step ignores errors, and a second call does nothing.
+/// Gives the terminal back: every step ignores errors (the terminal may be gone), and a second
+/// call does nothing.
 pub fn restore() {
     if !ACTIVE.swap(false, Ordering::SeqCst) {
         return;
     }
     let mut out = io::stdout();
     if MOUSE.load(Ordering::SeqCst) {
-        let _ = execute!(out, DisableMouseCapture);
+        let _ = out.write_all(MOUSE_OFF.as_bytes());
     }
     let _ = execute!(
         out,
@@ -141,7 +148,7 @@ impl Drop for Guard {
     }
 }
 
-type Tui = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+type Tui = Terminal<Sgr16Backend<BufWriter<Stdout>>>;
 
 /// Runs the interactive designer until the user quits.
 pub fn run(options: RunOptions) -> io::Result<()> {
@@ -162,72 +169,220 @@ pub fn with_terminal<T>(f: impl FnOnce() -> T) -> io::Result<T> {
     Ok(f())
 }
 
-/// The event loop, inside a terminal set up by [`with_terminal`].
+/// The event loop, inside a terminal set up by [`with_terminal`]. It sleeps until something
+/// happens, handles every pending input event, and draws one frame only if something changed:
+/// an idle designer writes nothing.
 fn designer(options: RunOptions, mut files: Files, mut app: App) -> io::Result<()> {
-    let mut terminal = Terminal::new(CrosstermBackend::new(BufWriter::new(io::stdout())))?;
+    let backend = Sgr16Backend::new(BufWriter::new(io::stdout()), options.color);
+    let mut terminal = Terminal::new(backend)?;
     terminal.clear()?;
 
     let latest: Arc<Mutex<Option<Design>>> = Arc::new(Mutex::new(None));
-    let signals = watch_signals(Arc::clone(&latest))?;
+    let mut waker = Waker::start(Arc::clone(&latest))?;
+    files.wake_with(waker.bell()?);
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
 
-    let mut last_edit: Option<Instant> = None;
+    let mut recovery_at: Option<Instant> = None;
+    let mut changed = true;
+    let mut repaint = false;
+    // Events crossterm has read but the loop has not handled yet: no new byte will wake the
+    // wait for them.
+    let mut held = false;
     loop {
-        if draw(&mut terminal, &app, &options).is_err() {
-            // Writing failed: the terminal is gone. Keep the work and leave.
-            return shutdown(&app, &mut files, 129);
+        if changed {
+            let drawn = if repaint {
+                terminal
+                    .clear()
+                    .and_then(|()| draw(&mut terminal, &app, &options))
+            } else {
+                draw(&mut terminal, &app, &options)
+            };
+            if drawn.is_err() {
+                // Writing failed: the terminal is gone. Keep the work and leave.
+                return shutdown(&app, &mut files, 129);
+            }
+            (changed, repaint) = (false, false);
         }
-        let actions = match next_actions(&app, &signals) {
-            Ok(a) => a,
-            Err(Stop::Signal(n)) => return shutdown(&app, &mut files, 128 + n),
-            Err(Stop::Lost) => return shutdown(&app, &mut files, 129),
-            Err(Stop::Redraw) => {
-                terminal.clear()?;
-                continue;
-            }
-            Err(Stop::Suspend) => {
-                suspend(&mut terminal)?;
-                continue;
-            }
+        let mut woke = waker.wait(if held {
+            Some(Instant::now())
+        } else {
+            recovery_at
+        });
+        woke.input |= std::mem::take(&mut held);
+        let mut step = Step {
+            app: &mut app,
+            files: &mut files,
+            latest: &latest,
+            recovery_at: &mut recovery_at,
         };
-        let mut pending = actions;
-        // Totals for the open list, read on a worker thread.
-        pending.extend(files.poll());
-        if pending.is_empty() && last_edit.is_some_and(|t| t.elapsed() >= RECOVERY_DELAY) {
-            last_edit = None;
-            pending.push(Action::Idle);
+        let mut outcome = match step.notices(waker.notices(), &terminal) {
+            Ok(outcome) => outcome,
+            Err(code) => return shutdown(step.app, step.files, code),
+        };
+        if woke.lost {
+            return shutdown(step.app, step.files, 129);
         }
-        while let Some(action) = pending.pop() {
-            let effects = app.update(action);
-            if app.recovery_due && last_edit.is_none() {
-                last_edit = Some(Instant::now());
+        // Totals for the open list, read on a worker thread that rang the bell.
+        let counted = step.files.poll();
+        if !counted.is_empty() {
+            outcome.add(step.apply(counted));
+        }
+        if woke.input {
+            match step.input(&mut outcome) {
+                Ok(cut_short) => held = cut_short,
+                Err(Lost) => return shutdown(step.app, step.files, 129),
             }
-            if app.dirty {
-                if let Ok(mut slot) = latest.lock() {
-                    *slot = Some(app.design.clone());
+        }
+        if step.recovery_at.is_some_and(|t| t <= Instant::now()) {
+            *step.recovery_at = None;
+            // Writing the copy changes nothing on screen unless it fails.
+            let idle = step.apply(vec![Action::Idle]);
+            outcome.add(Outcome {
+                changed: idle.replied,
+                ..idle
+            });
+        }
+        changed |= outcome.changed;
+        repaint |= outcome.repaint;
+        if outcome.quit {
+            drop(terminal);
+            restore();
+            return Ok(());
+        }
+        if outcome.suspend {
+            if job_control() {
+                suspend();
+                if enter().is_err() {
+                    // Continued without a terminal (the connection dropped while stopped).
+                    return shutdown(&app, &mut files, 129);
                 }
-            } else if let Ok(mut slot) = latest.lock() {
-                *slot = None;
+                (changed, repaint) = (true, true);
+            } else {
+                app.update(Action::Failed(NO_JOB_CONTROL.into()));
+                changed = true;
+            }
+        }
+    }
+}
+
+/// One batch of actions applied to the app, with the effects carried out.
+struct Step<'a> {
+    app: &'a mut App,
+    files: &'a mut Files,
+    /// The unsaved design for the signal watchdog.
+    latest: &'a Arc<Mutex<Option<Design>>>,
+    /// When the recovery copy is due.
+    recovery_at: &'a mut Option<Instant>,
+}
+
+/// What applying actions asks of the loop.
+#[derive(Debug, Default)]
+struct Outcome {
+    /// Something was acted on: draw a frame.
+    changed: bool,
+    /// An effect replied with an action (a file result).
+    replied: bool,
+    /// Clear the screen and repaint every cell.
+    repaint: bool,
+    /// Give the terminal back to the shell until `fg`.
+    suspend: bool,
+    /// Leave the program.
+    quit: bool,
+}
+
+impl Outcome {
+    fn add(&mut self, other: Outcome) {
+        self.changed |= other.changed;
+        self.replied |= other.replied;
+        self.repaint |= other.repaint;
+        self.suspend |= other.suspend;
+        self.quit |= other.quit;
+    }
+}
+
+/// The terminal is gone: reading or asking its size failed.
+struct Lost;
+
+impl Step<'_> {
+    /// Acts on the signals and hang-ups that arrived; `Err` holds the exit status when one
+    /// ends the program.
+    fn notices(&mut self, notices: Vec<Notice>, terminal: &Tui) -> Result<Outcome, i32> {
+        let mut outcome = Outcome::default();
+        for notice in notices {
+            match notice {
+                Notice::Signal(SIGCONT) => (outcome.changed, outcome.repaint) = (true, true),
+                Notice::Signal(SIGWINCH) => {
+                    let size = terminal.size().map_err(|_| 129)?;
+                    outcome.add(self.apply(vec![Action::Resize(size.width, size.height)]));
+                }
+                Notice::Signal(SIGTSTP) => outcome.suspend = true,
+                Notice::Signal(n) => return Err(128 + n),
+                Notice::Hangup => return Err(129),
+            }
+        }
+        Ok(outcome)
+    }
+
+    /// Handles every input event that has arrived, so a held key on a slow link settles at
+    /// once instead of replaying a frame per key. True when quitting or suspending cut the
+    /// batch short, leaving events crossterm has read for the next round.
+    fn input(&mut self, outcome: &mut Outcome) -> Result<bool, Lost> {
+        while event::poll(Duration::ZERO).map_err(|_| Lost)? {
+            let event = event::read().map_err(|_| Lost)?;
+            let actions = to_actions(self.app, event);
+            outcome.add(self.apply(actions));
+            if outcome.quit || outcome.suspend {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Applies `pending` (last first, as [`to_actions`] orders them) and every reply.
+    fn apply(&mut self, mut pending: Vec<Action>) -> Outcome {
+        let mut outcome = Outcome {
+            changed: !pending.is_empty(),
+            ..Outcome::default()
+        };
+        while let Some(action) = pending.pop() {
+            let effects = self.app.update(action);
+            if self.app.recovery_due && self.recovery_at.is_none() {
+                *self.recovery_at = Some(Instant::now() + RECOVERY_DELAY);
+            }
+            if let Ok(mut slot) = self.latest.lock() {
+                *slot = self.app.dirty.then(|| self.app.design.clone());
             }
             for effect in effects {
                 match effect {
-                    Effect::Quit => {
-                        drop(terminal);
-                        restore();
-                        return Ok(());
-                    }
-                    Effect::Suspend => suspend(&mut terminal)?,
-                    Effect::Redraw => terminal.clear()?,
+                    Effect::Quit => outcome.quit = true,
+                    Effect::Suspend => outcome.suspend = true,
+                    Effect::Redraw => outcome.repaint = true,
                     other => {
-                        if let Some(reply) = files.perform(other, &app) {
+                        if let Some(reply) = self.files.perform(other, self.app) {
+                            outcome.replied = true;
                             pending.push(reply);
                         }
                     }
                 }
             }
+            if outcome.quit {
+                break;
+            }
         }
+        outcome
     }
+}
+
+/// Whether a shell with job control started this process, so that a stopped designer can be
+/// resumed with `fg`. Without one (`ssh -t host lstm-tui`, a terminal or tmux running it
+/// directly) the process group is the session leader's, and a stop would freeze the session
+/// for good; an orphaned group (its shell gone) has nobody to resume it either.
+fn job_control() -> bool {
+    let group = rustix::process::getpgrp();
+    let session = rustix::process::getsid(None).ok();
+    let parent_alive = rustix::process::getppid().is_some_and(|p| !p.is_init());
+    session != Some(group) && parent_alive
 }
 
 /// Builds the app from the options and what the store remembers.
@@ -305,36 +460,6 @@ fn draw(terminal: &mut Tui, app: &App, options: &RunOptions) -> io::Result<()> {
     execute!(terminal.backend_mut(), EndSynchronizedUpdate)
 }
 
-/// Why the loop stops asking for input.
-enum Stop {
-    /// A terminating signal arrived.
-    Signal(i32),
-    /// Reading the terminal failed: it is gone.
-    Lost,
-    /// The process was continued after a stop: repaint everything.
-    Redraw,
-    /// A stop was requested from outside (SIGTSTP).
-    Suspend,
-}
-
-/// Waits up to one tick for input or a signal. Only key presses act (not releases or repeats
-/// of other kinds), and every read error means the terminal is gone: never retried.
-fn next_actions(app: &App, signals: &Receiver<i32>) -> Result<Vec<Action>, Stop> {
-    match signals.try_recv() {
-        Ok(SIGCONT) => return Err(Stop::Redraw),
-        Ok(SIGTSTP) => return Err(Stop::Suspend),
-        Ok(n) => return Err(Stop::Signal(n)),
-        Err(TryRecvError::Disconnected | TryRecvError::Empty) => {}
-    }
-    match event::poll(TICK) {
-        Err(_) => return Err(Stop::Lost),
-        Ok(false) => return Ok(vec![]),
-        Ok(true) => {}
-    }
-    let event = event::read().map_err(|_| Stop::Lost)?;
-    Ok(to_actions(app, event))
-}
-
 /// What one terminal event means for the app.
 pub fn to_actions(app: &App, event: Event) -> Vec<Action> {
     match event {
@@ -375,12 +500,11 @@ pub fn to_actions(app: &App, event: Event) -> Vec<Action> {
     }
 }
 
-/// Hands the terminal back to the shell and stops; on `fg`, takes it again and repaints.
-fn suspend(terminal: &mut Tui) -> io::Result<()> {
+/// Hands the terminal back to the shell and stops until `fg` (or a hang-up, which the kernel
+/// follows with SIGCONT).
+fn suspend() {
     restore();
     let _ = signal_hook::low_level::raise(SIGSTOP);
-    enter()?;
-    terminal.clear()
 }
 
 /// Ends the program after a signal or a lost terminal: keep the unsaved design, restore, exit.
@@ -390,31 +514,4 @@ fn shutdown(app: &App, files: &mut Files, code: i32) -> io::Result<()> {
     }
     restore();
     std::process::exit(code);
-}
-
-/// Forwards terminating and job-control signals to the loop. If the loop does not act on a
-/// terminating signal in time (a read stuck on a vanished terminal), the watchdog writes the
-/// recovery copy itself, restores and exits.
-fn watch_signals(latest: Arc<Mutex<Option<Design>>>) -> io::Result<Receiver<i32>> {
-    let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGTSTP, SIGCONT])?;
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        for n in signals.forever() {
-            if tx.send(n).is_err() {
-                return;
-            }
-            if matches!(n, SIGTERM | SIGHUP | SIGINT | SIGQUIT) {
-                let latest = Arc::clone(&latest);
-                std::thread::spawn(move || {
-                    std::thread::sleep(SHUTDOWN_LIMIT);
-                    if let Some(d) = latest.lock().ok().and_then(|d| d.clone()) {
-                        let _ = Files::from_env().write_recovery(&d);
-                    }
-                    restore();
-                    std::process::exit(128 + n);
-                });
-            }
-        }
-    });
-    Ok(rx)
 }

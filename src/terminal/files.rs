@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
+use super::wake::Bell;
 use crate::app::{Action, App, Effect, Leftover, Saved};
 use crate::interop::columns::Column;
 use crate::model::Design;
@@ -31,6 +32,8 @@ pub struct Files {
     counts: Arc<Mutex<HashMap<DesignFile, Saved>>>,
     /// Totals being read for the open list.
     counting: Option<Receiver<Action>>,
+    /// Wakes the event loop when a total arrives; none outside the designer.
+    bell: Option<Bell>,
 }
 
 impl Files {
@@ -50,6 +53,7 @@ impl Files {
             orphans: Vec::new(),
             counts: Arc::default(),
             counting: None,
+            bell: None,
         };
         if let Ok(store) = &files.store {
             let (settings, problem) = store.load_settings();
@@ -174,6 +178,7 @@ impl Files {
         self.counting = Some(rx);
         let counts = Arc::clone(&self.counts);
         let store = store.clone();
+        let bell = self.bell.as_ref().and_then(|b| b.try_clone().ok());
         std::thread::spawn(move || {
             for file in unknown {
                 let info = store.listed_info(&file);
@@ -192,9 +197,17 @@ impl Files {
                 if tx.send(Action::Counted(saved)).is_err() {
                     return;
                 }
+                if let Some(bell) = &bell {
+                    bell.ring();
+                }
             }
         });
         listed
+    }
+
+    /// Rings `bell` whenever a total for the open list arrives.
+    pub fn wake_with(&mut self, bell: Bell) {
+        self.bell = Some(bell);
     }
 
     /// Totals of listed designs read since the last call, for the open list.

@@ -2,6 +2,9 @@
 
 #![allow(dead_code)]
 
+pub mod pty;
+pub mod tmux;
+
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
