@@ -566,7 +566,7 @@ fn compare(a: &Design, b: &Design, convention: Convention) -> ExitCode {
             .map_or("n/a".to_string(), thousands)
     };
     let _ = writeln!(out, "--- {}\n+++ {}", a.name, b.name);
-    for line in &d.lines {
+    for line in d.lines() {
         let _ = match line {
             Line::Same(r, _) => writeln!(
                 out,

@@ -430,7 +430,7 @@ fn diff(app: &App, frame: &mut Frame, area: Rect, v: &DiffView) {
             t.header.style(),
         ),
     ])];
-    for l in &v.diff.lines {
+    for l in v.diff.lines() {
         let (mark, style, a, b) = match l {
             DiffLine::Same(a, b) => (" ", t.muted.style(), cell(a), cell(b)),
             DiffLine::Changed(a, b) => ("~", t.warning.style(), cell(a), cell(b)),
