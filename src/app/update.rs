@@ -21,8 +21,6 @@ use crate::model::{Budget, Design, Dtype, Input, Shape, Summary};
 use crate::theme::Theme;
 use crate::ui::layout;
 
-/// Undo keeps this many states; older ones are dropped.
-const HISTORY: usize = 500;
 /// One `+` on a rate.
 const RATE_STEP: f64 = 0.05;
 /// Steps of `>` and `<`.
@@ -737,11 +735,7 @@ impl App {
         if self.design == before {
             return;
         }
-        self.history.undo.push((before, self.selected));
-        if self.history.undo.len() > HISTORY {
-            self.history.undo.remove(0);
-        }
-        self.history.redo.clear();
+        self.history.record(before, &self.design, self.selected);
         self.selected = select;
         self.dirty = true;
         self.recovery_due = true;
@@ -749,31 +743,25 @@ impl App {
     }
 
     fn undo(&mut self) {
-        match self.history.undo.pop() {
-            Some((design, sel)) => {
-                let now = std::mem::replace(&mut self.design, design);
-                self.history.redo.push((now, self.selected));
-                self.selected = sel;
-                self.dirty = true;
-                self.recovery_due = true;
-                self.refresh();
-            }
+        match self.history.undo(&mut self.design, self.selected) {
+            Some(sel) => self.restored(sel),
             None => self.status("nothing to undo", false),
         }
     }
 
     fn redo(&mut self) {
-        match self.history.redo.pop() {
-            Some((design, sel)) => {
-                let now = std::mem::replace(&mut self.design, design);
-                self.history.undo.push((now, self.selected));
-                self.selected = sel;
-                self.dirty = true;
-                self.recovery_due = true;
-                self.refresh();
-            }
+        match self.history.redo(&mut self.design, self.selected) {
+            Some(sel) => self.restored(sel),
             None => self.status("nothing to redo", false),
         }
+    }
+
+    /// After undo or redo: the selection of the time, and everything derived recomputed.
+    fn restored(&mut self, selected: usize) {
+        self.selected = selected;
+        self.dirty = true;
+        self.recovery_due = true;
+        self.refresh();
     }
 
     /// Recomputes both summaries and the last edit's effect on the total.
