@@ -93,21 +93,11 @@ pub fn diff(a: &Design, b: &Design, convention: Convention) -> Diff {
     let sa = Summary::of(a, convention);
     let sb = Summary::of(b, convention);
     let steps = {
-        fn keys<'s>(
-            d: &Design,
-            s: &'s Summary,
-        ) -> Vec<(&'static str, Option<String>, &'s Output, Option<u64>)> {
-            s.rows
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    let count = r.params.as_ref().ok().and_then(|p| p.total().ok());
-                    let brief = d.layers.get(i).map(|l| l.kind().brief());
-                    (r.class, brief, &r.output, count)
-                })
-                .collect()
-        }
-        let (ka, kb) = (keys(a, &sa), keys(b, &sb));
+        // Rows are compared by class, fields, output and count; each distinct key becomes a
+        // number once, so the search compares numbers.
+        let mut ids = HashMap::new();
+        let ka = key_ids(a, &sa, &mut ids);
+        let kb = key_ids(b, &sb, &mut ids);
         let mut shortest = Align::new(&sa.rows, &sb.rows);
         let deadline = Instant::now().checked_add(SEARCH_TIME);
         // Compacting slides runs of removed and added rows together, so that a widened layer
@@ -146,6 +136,24 @@ pub fn diff(a: &Design, b: &Design, convention: Convention) -> Diff {
         a: sa,
         b: sb,
     }
+}
+
+/// What makes two rows the same layer: class, fields, output and count.
+type Key<'s> = (&'static str, Option<String>, &'s Output, Option<u64>);
+
+/// Each row's key as a number, the same number for the same key in either design.
+fn key_ids<'s>(d: &Design, s: &'s Summary, ids: &mut HashMap<Key<'s>, u32>) -> Vec<u32> {
+    s.rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let count = r.params.as_ref().ok().and_then(|p| p.total().ok());
+            let brief = d.layers.get(i).map(|l| l.kind().brief());
+            let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+            *ids.entry((r.class, brief, &r.output, count))
+                .or_insert(next)
+        })
+        .collect()
 }
 
 /// Collects the edit script into steps, holding back removed and added rows until the next
