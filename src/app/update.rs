@@ -7,6 +7,7 @@ use crate::app::state::{
     App, Ask, BudgetForm, DiffView, ExportFormat, ImportBox, MULTIPLES, Mode, OpenPicker, Pane,
     Picker, Prompt, Question, Scope, SolveView, Status,
 };
+use crate::caps::escape_json;
 use crate::interop::columns::Column;
 use crate::interop::export_keras::keras_code;
 use crate::interop::export_pytorch::pytorch_code;
@@ -551,10 +552,8 @@ impl App {
                     ExportFormat::KerasCode => keras_code(&self.design),
                     ExportFormat::PytorchCode => pytorch_code(&self.design),
                     ExportFormat::KerasJson => {
-                        let mut s = serde_json::to_string_pretty(&keras_json(&self.design))
-                            .unwrap_or_default();
-                        s.push('\n');
-                        s
+                        let json = serde_json::to_string_pretty(&keras_json(&self.design));
+                        escape_json(&json.unwrap_or_default()).into_owned() + "\n"
                     }
                     ExportFormat::Markdown => markdown(&self.summary),
                 };

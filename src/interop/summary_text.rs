@@ -4,6 +4,7 @@
 
 use unicode_width::UnicodeWidthChar;
 
+use crate::caps::visible;
 use crate::interop::columns::{self, Column};
 use crate::model::budget::Budget;
 use crate::model::explain::thousands;
@@ -109,7 +110,7 @@ pub fn text_with(
             e.index,
             clean(&e.name),
             e.class,
-            e.error
+            clean(&e.error.to_string())
         ));
     }
     out
@@ -134,10 +135,9 @@ pub fn readable_size(bytes: u128) -> String {
 }
 
 /// Control characters from file-provided names never reach the terminal raw.
+/// User text for a cell: see [`visible`].
 fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect()
+    visible(s).into_owned()
 }
 
 /// Column widths and alignments of one table.
