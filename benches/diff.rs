@@ -1,6 +1,7 @@
 //! `diff` of two 100,000-layer designs: one edited in a few places (the usual comparison with
 //! a saved variant) and two unrelated ones (the worst case, bounded by the search time).
-//! Goal: well under a second each, in memory linear in the number of layers.
+//! Goal: well under a second each, in memory linear in the number of layers. For scale: the
+//! two summaries alone, and the diff of a design with itself (summaries plus keys).
 
 use std::hint::black_box;
 
@@ -8,7 +9,7 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use lstm_tui::model::design::VERSION;
 use lstm_tui::model::diff::diff;
 use lstm_tui::model::layers::{Dense, Dropout};
-use lstm_tui::model::{Budget, Convention, Design, Dtype, Input, Layer, Shape};
+use lstm_tui::model::{Budget, Convention, Design, Dtype, Input, Layer, Shape, Summary};
 
 const LAYERS: usize = 100_000;
 
@@ -51,7 +52,19 @@ fn bench(c: &mut Criterion) {
     );
     let mut group = c.benchmark_group("diff_100k_layers");
     group.sample_size(10);
-    for (name, other) in [("few_edits", &edited), ("unrelated", &unrelated)] {
+    group.bench_function("two_summaries_alone", |b| {
+        b.iter(|| {
+            (
+                Summary::of(black_box(&base), Convention::Keras),
+                Summary::of(black_box(&edited), Convention::Keras),
+            )
+        })
+    });
+    for (name, other) in [
+        ("identical", &base),
+        ("few_edits", &edited),
+        ("unrelated", &unrelated),
+    ] {
         group.bench_with_input(BenchmarkId::from_parameter(name), other, |b, other| {
             b.iter(|| diff(black_box(&base), black_box(other), Convention::Keras))
         });
