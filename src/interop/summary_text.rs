@@ -321,6 +321,9 @@ mod tests {
 
     #[test]
     fn control_characters_never_reach_the_table() {
-        assert_eq!(clean("a\u{1b}[2Jb\n"), "a?[2Jb?");
+        // ESC (0x1b) in caret notation is ^[ (0x1b + 0x40), LF is ^J; bidi and zero-width
+        // characters by code point.
+        assert_eq!(clean("a\u{1b}[2Jb\n"), "a^[[2Jb^J");
+        assert_eq!(clean("x\u{202e}y\u{200b}"), "x<U+202E>y<U+200B>");
     }
 }
