@@ -41,7 +41,8 @@ fn main() -> ExitCode {
     }
 }
 
+/// Prints the message as the headless commands do: shown, never obeyed by the terminal.
 fn fail(message: &str) -> ExitCode {
-    eprintln!("{message}");
+    eprintln!("{}", caps::visible_lines(message));
     ExitCode::from(2)
 }

@@ -180,6 +180,15 @@ fn import_and_its_errors_show_names_without_obeying_them() {
 }
 
 #[test]
+fn opening_an_unreadable_file_in_the_designer_shows_the_error_without_obeying_it() {
+    let env = Env::new();
+    let out = env.run(&[path(&fixture("bad_class.json"))]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_clean("lstm-tui bad_class.json (stderr)", &stderr(&out));
+    assert!(stderr(&out).contains("<U+202E>"), "{}", stderr(&out));
+}
+
+#[test]
 fn exports_carry_no_raw_escapes_to_the_terminal_or_a_file() {
     let env = Env::new();
     for file in ["design.ron", "model.json"] {
