@@ -19,7 +19,7 @@ fn kinds(d: &Diff) -> Vec<(&'static str, String)> {
 fn identical_designs_are_all_same() {
     let d = diff(&Design::example(), &Design::example(), Convention::Keras);
     assert!(d.lines().all(|l| matches!(l, Line::Same(..))));
-    assert_eq!(d.len(), 6);
+    assert_eq!(d.line_count(), 6);
     assert_eq!(d.total_change(), Some(0));
 }
 

@@ -76,13 +76,8 @@ impl Diff {
     }
 
     /// How many lines [`Diff::lines`] gives.
-    pub fn len(&self) -> usize {
+    pub fn line_count(&self) -> usize {
         self.steps.len()
-    }
-
-    /// Whether both designs have no built rows.
-    pub fn is_empty(&self) -> bool {
-        self.steps.is_empty()
     }
 }
 

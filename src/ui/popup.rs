@@ -443,7 +443,7 @@ fn diff(app: &App, frame: &mut Frame, area: Rect, v: &DiffView) {
         ),
         key_hints(t, KeyMode::Help),
     ];
-    let all = 1 + v.diff.len() + trailer.len();
+    let all = 1 + v.diff.line_count() + trailer.len();
     let h = u16::try_from(all)
         .unwrap_or(u16::MAX)
         .saturating_add(2)
@@ -467,7 +467,7 @@ fn diff(app: &App, frame: &mut Frame, area: Rect, v: &DiffView) {
         ]));
     }
     let from = first.saturating_sub(1);
-    let to = shown.end.saturating_sub(1).min(v.diff.len());
+    let to = shown.end.saturating_sub(1).min(v.diff.line_count());
     for l in v.diff.lines().skip(from).take(to.saturating_sub(from)) {
         let (mark, style, a, b) = match l {
             DiffLine::Same(a, b) => (" ", t.muted.style(), cell(a), cell(b)),
@@ -482,7 +482,7 @@ fn diff(app: &App, frame: &mut Frame, area: Rect, v: &DiffView) {
             Span::styled(b, style),
         ]));
     }
-    let trailer_at = 1 + v.diff.len();
+    let trailer_at = 1 + v.diff.line_count();
     lines.extend(
         trailer
             .into_iter()
