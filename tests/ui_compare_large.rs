@@ -12,7 +12,7 @@ use lstm_tui::model::{Budget, Convention, Design, Dtype, Input, Layer, Shape};
 
 const LAYERS: usize = 3_000;
 
-fn stack(units: u64) -> Design {
+fn stack(units: u64, layers: usize) -> Design {
     Design {
         version: VERSION,
         name: "large".into(),
@@ -25,7 +25,7 @@ fn stack(units: u64) -> Design {
                 units,
                 ..Dense::default()
             });
-            LAYERS
+            layers
         ],
         budget: Budget::default(),
     }
@@ -40,8 +40,8 @@ fn scrolled(app: &mut App, lines: usize) -> String {
 
 #[test]
 fn scrolling_a_large_comparison_shows_each_part_in_turn() {
-    let mut app = App::new(stack(8), Convention::Keras);
-    let mut other = stack(8);
+    let mut app = App::new(stack(8, LAYERS), Convention::Keras);
+    let mut other = stack(8, LAYERS);
     if let Some(Layer::Dense(d)) = other.layers.get_mut(LAYERS - 1) {
         d.units = 9;
     }
@@ -66,4 +66,21 @@ fn scrolling_a_large_comparison_shows_each_part_in_turn() {
     );
     assert!(end.contains("Total params"), "{end}");
     assert!(end.contains("~ changed"), "{end}");
+}
+
+#[test]
+fn the_end_of_a_comparison_longer_than_65535_lines_can_be_reached() {
+    const MANY: usize = 70_000;
+    let mut app = App::new(stack(8, MANY), Convention::Keras);
+    let mut other = stack(8, MANY);
+    if let Some(Layer::Dense(d)) = other.layers.get_mut(MANY - 1) {
+        d.units = 9;
+    }
+    app.update(Action::Compared(other, "saved".into()));
+    let end = scrolled(&mut app, MANY + 10);
+    assert!(
+        end.contains(&format!("~ dense_{} (Dense)", MANY - 1)),
+        "{end}"
+    );
+    assert!(end.contains("Total params"), "{end}");
 }

@@ -235,7 +235,7 @@ pub struct DiffView {
     /// This design (first) against the saved one (second).
     pub diff: Box<crate::model::diff::Diff>,
     /// First line shown.
-    pub scroll: u16,
+    pub scroll: usize,
 }
 
 /// The import box.

@@ -612,15 +612,22 @@ impl App {
     }
 
     fn help(&mut self, action: Action) -> Vec<Effect> {
-        let scroll = match &mut self.mode {
-            Mode::Help { scroll } => scroll,
-            Mode::Diff(v) => &mut v.scroll,
+        let down = match action {
+            Action::PopupDown => true,
+            Action::PopupUp => false,
+            Action::Close => {
+                self.mode = Mode::Normal;
+                return vec![];
+            }
             _ => return vec![],
         };
-        match action {
-            Action::PopupDown => *scroll = scroll.saturating_add(1),
-            Action::PopupUp => *scroll = scroll.saturating_sub(1),
-            Action::Close => self.mode = Mode::Normal,
+        match &mut self.mode {
+            Mode::Help { scroll } if down => *scroll = scroll.saturating_add(1),
+            Mode::Help { scroll } => *scroll = scroll.saturating_sub(1),
+            // A comparison has a line per layer, more than a u16 counts; scrolling stops at
+            // its last line.
+            Mode::Diff(v) if down => v.scroll = (v.scroll + 1).min(v.diff.line_count()),
+            Mode::Diff(v) => v.scroll = v.scroll.saturating_sub(1),
             _ => {}
         }
         vec![]

@@ -450,7 +450,7 @@ fn diff(app: &App, frame: &mut Frame, area: Rect, v: &DiffView) {
         .min(area.height.saturating_sub(2));
     let rows = usize::from(h.saturating_sub(2));
     // Scrolled past the end, the last page stays in view.
-    let first = usize::from(v.scroll).min(all.saturating_sub(rows));
+    let first = v.scroll.min(all.saturating_sub(rows));
     let shown = first..first + rows;
     let mut lines = Vec::new();
     if shown.contains(&0) {
