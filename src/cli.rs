@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::caps::ColorFlag;
+use crate::caps::{ColorFlag, escape_json, visible, visible_lines};
 use crate::interop;
 use crate::interop::columns::Column;
 use crate::model::diff::{Line, diff};
@@ -338,7 +338,7 @@ pub fn load(store: &Store, arg: &str) -> Result<Design, String> {
     match store.load_path(&path) {
         Ok(loaded) => {
             for w in &loaded.warnings {
-                eprintln!("{}: warning: {w}", path.display());
+                warn(&format!("{}: warning: {w}", path.display()));
             }
             Ok(loaded.design)
         }
@@ -436,24 +436,24 @@ fn import(store: &Store, file: &Path, name: Option<String>, force: bool) -> Exit
         .map_or_else(|_| design.name.clone(), |p| p.display().to_string());
     let s = Summary::of(&design, Convention::Keras);
     let total = s.totals.total().map_or("too many".into(), thousands);
-    let status = match &s.error {
-        None => {
-            println!(
-                "saved {:?} to {where_}: {} layers, {total} parameters (Keras)",
+    let (text, status) = match &s.error {
+        None => (
+            format!(
+                "saved {:?} to {where_}: {} layers, {total} parameters (Keras)\n",
                 design.name,
                 design.layers.len()
-            );
-            BUILT
-        }
-        Some(e) => {
-            println!(
-                "saved {:?} to {where_}; it does not build: {e}",
+            ),
+            BUILT,
+        ),
+        Some(e) => (
+            format!(
+                "saved {:?} to {where_}; it does not build: {e}\n",
                 design.name
-            );
-            DOES_NOT_BUILD
-        }
+            ),
+            DOES_NOT_BUILD,
+        ),
     };
-    ExitCode::from(status)
+    print(&text, status)
 }
 
 /// `export`: the design in the chosen form, to standard output or to `output`.
@@ -469,16 +469,20 @@ fn export(
         ExportFormat::Pytorch => {
             let e = interop::export_pytorch::pytorch_export(design);
             for why in &e.unsupported {
-                eprintln!("warning: no PyTorch equivalent: {why}");
+                warn(&format!("warning: no PyTorch equivalent: {why}"));
             }
             e.code
         }
         ExportFormat::KerasJson => {
-            serde_json::to_string_pretty(&interop::keras_json(design)).unwrap_or_default() + "\n"
+            let json = serde_json::to_string_pretty(&interop::keras_json(design));
+            escape_json(&json.unwrap_or_default()).into_owned() + "\n"
         }
         ExportFormat::Markdown => interop::markdown(&s),
-        ExportFormat::Json => interop::json(&s).to_string() + "\n",
+        ExportFormat::Json => escape_json(&interop::json(&s).to_string()).into_owned() + "\n",
     };
+    // Every format spells user text safely already; this makes sure a file gets nothing that
+    // standard output would not.
+    let text = visible_lines(&text).into_owned();
     let status = if s.is_ok() { BUILT } else { DOES_NOT_BUILD };
     let Some(path) = output else {
         return print(&text, status);
@@ -486,7 +490,7 @@ fn export(
     // Atomic: an interrupted export leaves the previous file, never half a file.
     match crate::store::replace_file(path, text.as_bytes()) {
         Ok(()) => {
-            eprintln!("wrote {} to {}", to.label(), path.display());
+            warn(&format!("wrote {} to {}", to.label(), path.display()));
             ExitCode::from(status)
         }
         Err(e) => fail(&e.to_string()),
@@ -511,7 +515,9 @@ fn summary(design: Design, convention: Convention, format: Format, columns: &[Co
     let precision = design.budget.precision;
     let text = match format {
         Format::Table => interop::text_with(&s, &design.name, columns, &design.budget),
-        Format::Json => interop::json_with(&s, precision).to_string() + "\n",
+        Format::Json => {
+            escape_json(&interop::json_with(&s, precision).to_string()).into_owned() + "\n"
+        }
         Format::Markdown => interop::markdown_with(&s, columns, &design.budget),
     };
     print(&text, if s.is_ok() { BUILT } else { DOES_NOT_BUILD })
@@ -580,7 +586,7 @@ fn fit(
             print(&text, BUILT)
         }
         Err(e) => {
-            eprintln!("{e}");
+            warn(&e.to_string());
             ExitCode::from(DOES_NOT_BUILD)
         }
     }
@@ -596,20 +602,20 @@ fn compare(a: &Design, b: &Design, convention: Convention) -> ExitCode {
             .and_then(|p| p.total().ok())
             .map_or("n/a".to_string(), thousands)
     };
-    let _ = writeln!(out, "--- {}\n+++ {}", a.name, b.name);
-    for line in &d.lines {
+    let _ = writeln!(out, "--- {}\n+++ {}", visible(&a.name), visible(&b.name));
+    for line in d.lines() {
         let _ = match line {
             Line::Same(r, _) => writeln!(
                 out,
                 "  {:<28} {:<18} {:>12}",
-                r.name,
+                visible(&r.name),
                 r.output.to_string(),
                 count(r)
             ),
             Line::Changed(r, s) => writeln!(
                 out,
                 "~ {:<28} {:<18} {:>12} → {} {} ",
-                r.name,
+                visible(&r.name),
                 r.output.to_string(),
                 count(r),
                 s.output,
@@ -618,14 +624,14 @@ fn compare(a: &Design, b: &Design, convention: Convention) -> ExitCode {
             Line::Removed(r) => writeln!(
                 out,
                 "- {:<28} {:<18} {:>12}",
-                r.name,
+                visible(&r.name),
                 r.output.to_string(),
                 count(r)
             ),
             Line::Added(r) => writeln!(
                 out,
                 "+ {:<28} {:<18} {:>12}",
-                r.name,
+                visible(&r.name),
                 r.output.to_string(),
                 count(r)
             ),
@@ -662,16 +668,23 @@ pub fn signed(n: i128) -> String {
     }
 }
 
-/// Prints to stdout; a closed pipe (`| head`) is not an error.
+/// Prints to stdout; a closed pipe (`| head`) is not an error. Whatever reaches the terminal
+/// passes [`visible_lines`]: a name from a hostile file is shown, never obeyed.
 fn print(text: &str, status: u8) -> ExitCode {
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
+    let _ = out.write_all(visible_lines(text).as_bytes());
     let _ = out.flush();
     ExitCode::from(status)
 }
 
 /// Prints one line to stderr and exits with status 2 (the input could not be read).
-fn fail(message: &str) -> ExitCode {
-    eprintln!("{message}");
+pub fn fail(message: &str) -> ExitCode {
+    warn(message);
     ExitCode::from(UNREADABLE)
+}
+
+/// Prints one message line to stderr, made safe by [`visible_lines`]. Standard error may be
+/// gone with the terminal or a closed pipe: a failed write is ignored, never a panic.
+fn warn(message: &str) {
+    let _ = writeln!(std::io::stderr(), "{}", visible_lines(message));
 }

@@ -1,9 +1,9 @@
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
 use lstm_tui::caps::{self, EnvSnapshot};
-use lstm_tui::cli::{self, Cli};
+use lstm_tui::cli::{self, Cli, fail};
 use lstm_tui::store::Store;
 use lstm_tui::terminal::{self, RunOptions};
 
@@ -11,9 +11,6 @@ fn main() -> ExitCode {
     let args = Cli::parse();
     if let Some(command) = args.command {
         return cli::run(command);
-    }
-    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-        return fail("lstm-tui needs a terminal; for scripts use `lstm-tui summary PATH`");
     }
     let env = EnvSnapshot::from_process();
     let mut options = RunOptions {
@@ -39,15 +36,12 @@ fn main() -> ExitCode {
             },
         }
     }
+    // Checked after the design is read, so a bad file is reported as such in a script too.
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return fail("lstm-tui needs a terminal; for scripts use `lstm-tui summary PATH`");
+    }
     match terminal::run(options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&format!("lstm-tui: {e}")),
     }
-}
-
-/// Says what went wrong on standard error, which may be gone with the terminal: a failed write
-/// is ignored rather than turned into a panic.
-fn fail(message: &str) -> ExitCode {
-    let _ = writeln!(std::io::stderr(), "{message}");
-    ExitCode::from(2)
 }

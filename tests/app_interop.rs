@@ -151,8 +151,7 @@ fn compare_picks_a_saved_design_and_shows_the_change() {
     };
     let changed = v
         .diff
-        .lines
-        .iter()
+        .lines()
         .filter(|l| matches!(l, Line::Changed(..)))
         .count();
     assert_eq!(changed, 2, "the Dense and the Dense it feeds");

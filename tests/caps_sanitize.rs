@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use lstm_tui::caps::{truncate, visible};
+use lstm_tui::caps::{escape_json, markdown_cell, truncate, visible, visible_lines};
 use proptest::prelude::*;
 use unicode_width::UnicodeWidthStr;
 
@@ -10,8 +10,16 @@ fn is_forbidden(c: char) -> bool {
     let code = u32::from(c);
     code < 0x20
         || (0x7f..=0x9f).contains(&code)
-        || (0x202a..=0x202e).contains(&code)
+        || code == 0xad
+        || code == 0x61c
+        || code == 0x180e
+        || (0x200b..=0x200f).contains(&code)
+        || (0x2028..=0x202e).contains(&code)
+        || (0x2060..=0x2064).contains(&code)
         || (0x2066..=0x2069).contains(&code)
+        || code == 0xfeff
+        || (0xfff9..=0xfffb).contains(&code)
+        || (0xe0000..=0xe007f).contains(&code)
 }
 
 #[test]
@@ -48,6 +56,60 @@ fn c1_and_bidi_controls_use_code_points() {
         visible("\u{202a}\u{202c}\u{2066}x\u{2069}"),
         "<U+202A><U+202C><U+2066>x<U+2069>"
     );
+}
+
+#[test]
+fn zero_width_and_invisible_characters_use_code_points() {
+    // Two names that would look alike: a zero-width space, a joiner, a BOM, a soft hyphen.
+    assert_eq!(visible("de\u{200b}nse"), "de<U+200B>nse");
+    assert_eq!(
+        visible("a\u{200d}b\u{feff}c\u{ad}d"),
+        "a<U+200D>b<U+FEFF>c<U+00AD>d"
+    );
+    // Bidi marks, the line separator and a tag character (hidden ASCII).
+    assert_eq!(
+        visible("\u{200f}\u{61c}\u{2028}\u{e0041}"),
+        "<U+200F><U+061C><U+2028><U+E0041>"
+    );
+}
+
+#[test]
+fn printed_text_keeps_its_line_breaks_only() {
+    assert!(matches!(visible_lines("a\nb\n"), Cow::Borrowed("a\nb\n")));
+    assert_eq!(
+        visible_lines("x\x1b[2J\ny\u{202e}\tz\n"),
+        "x^[[2J\ny<U+202E>^Iz\n"
+    );
+    // Already shown text is left as it is.
+    let once = visible_lines("\x1b]0;t\x07\u{200b}\n").into_owned();
+    assert_eq!(visible_lines(&once), once);
+}
+
+#[test]
+fn markdown_cells_escape_what_would_end_or_format_them() {
+    assert_eq!(markdown_cell("lstm_1"), "lstm_1");
+    assert_eq!(markdown_cell("a|b"), "a\\|b");
+    // A trailing backslash would escape the cell's closing pipe.
+    assert_eq!(markdown_cell("a\\"), "a\\\\");
+    assert_eq!(
+        markdown_cell("[x](http://e) <b>*y*</b> `z`"),
+        "\\[x\\](http://e) \\<b\\>\\*y\\*\\</b\\> \\`z\\`"
+    );
+    // The shown escapes are text too, so they render as `e^[[1m<U+202E>`.
+    assert_eq!(markdown_cell("e\x1b[1m\u{202e}"), r"e^\[\[1m\<U+202E\>");
+}
+
+#[test]
+fn json_spells_hidden_characters_as_escapes() {
+    let json = serde_json::json!({"name": "a\u{9b}b\u{202e}c\u{200b}\u{e0041}\x1b"}).to_string();
+    let safe = escape_json(&json);
+    assert_eq!(
+        safe,
+        r#"{"name":"a\u009bb\u202ec\u200b\udb40\udc41\u001b"}"#
+    );
+    let back: serde_json::Value = serde_json::from_str(&safe).expect("still JSON");
+    assert_eq!(back["name"], "a\u{9b}b\u{202e}c\u{200b}\u{e0041}\x1b");
+    assert!(matches!(escape_json("{\n  \"a\": 1\n}"), Cow::Borrowed(_)));
 }
 
 #[test]
@@ -102,11 +164,25 @@ fn emoji_presentation_is_measured_as_a_whole() {
 fn names() -> impl Strategy<Value = String> {
     prop_oneof![
         any::<String>(),
-        "[a-z_0-9模型设计器éä\u{301}\u{2764}\u{fe0f}\u{200d}👨\u{1b}\u{9b}\u{202e}\t ]{0,40}",
+        "[a-z_0-9模型设计器éä\u{301}\u{2764}\u{fe0f}\u{200d}👨\u{1b}\u{9b}\u{202e}\u{200b}\u{feff}\t ]{0,40}",
     ]
 }
 
 proptest! {
+    #[test]
+    fn every_output_form_is_free_of_forbidden_characters(text in names()) {
+        let lines = visible_lines(&text);
+        prop_assert!(!lines.chars().any(|c| c != '\n' && is_forbidden(c)), "{:?}", lines);
+        prop_assert_eq!(lines.split('\n').count(), text.split('\n').count());
+        let cell = markdown_cell(&text);
+        prop_assert!(!cell.chars().any(is_forbidden), "{:?}", cell);
+        let json = serde_json::Value::String(text.clone()).to_string();
+        let safe = escape_json(&json);
+        prop_assert!(!safe.chars().any(is_forbidden), "{:?}", safe);
+        let back: serde_json::Value = serde_json::from_str(&safe).expect("still JSON");
+        prop_assert_eq!(back.as_str(), Some(text.as_str()));
+    }
+
     #[test]
     fn visible_output_has_no_controls(text in names()) {
         let shown = visible(&text);

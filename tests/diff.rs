@@ -1,12 +1,11 @@
 //! Design comparison: alignment of added, removed and changed layers.
 
-use lstm_tui::model::diff::{Line, diff};
+use lstm_tui::model::diff::{Diff, Line, diff};
 use lstm_tui::model::layers::{Gru, KnobValue, Layer};
 use lstm_tui::model::{Convention, Design};
 
-fn kinds(lines: &[Line]) -> Vec<(&'static str, String)> {
-    lines
-        .iter()
+fn kinds(d: &Diff) -> Vec<(&'static str, String)> {
+    d.lines()
         .map(|l| match l {
             Line::Same(a, _) => ("same", a.name.to_string()),
             Line::Changed(a, _) => ("changed", a.name.to_string()),
@@ -19,8 +18,8 @@ fn kinds(lines: &[Line]) -> Vec<(&'static str, String)> {
 #[test]
 fn identical_designs_are_all_same() {
     let d = diff(&Design::example(), &Design::example(), Convention::Keras);
-    assert!(d.lines.iter().all(|l| matches!(l, Line::Same(..))));
-    assert_eq!(d.lines.len(), 6);
+    assert!(d.lines().all(|l| matches!(l, Line::Same(..))));
+    assert_eq!(d.line_count(), 6);
     assert_eq!(d.total_change(), Some(0));
 }
 
@@ -29,7 +28,7 @@ fn widening_a_layer_changes_it_and_the_next_one() {
     let mut b = Design::example();
     b.layers[0].kind_mut().set_knob(KnobValue::Count(65));
     let d = diff(&Design::example(), &b, Convention::Keras);
-    let k = kinds(&d.lines);
+    let k = kinds(&d);
     assert_eq!(k[0], ("changed", "lstm".to_string()));
     assert_eq!(k[1].0, "changed", "dropout's shape changed: {k:?}");
     assert_eq!(k[2], ("changed", "lstm_1".to_string()));
@@ -63,7 +62,7 @@ fn an_inserted_layer_is_added_and_nothing_else_moves() {
         l.return_sequences = true;
     }
     let d = diff(&Design::example(), &b, Convention::Keras);
-    let k = kinds(&d.lines);
+    let k = kinds(&d);
     assert!(k.contains(&("added", "gru".to_string())), "{k:?}");
     assert!(k.contains(&("changed", "lstm_1".to_string())), "{k:?}");
     assert_eq!(k.iter().filter(|(s, _)| *s == "same").count(), 5, "{k:?}");

@@ -2,6 +2,7 @@
 
 pub mod action;
 pub mod form;
+pub mod history;
 pub mod keymap;
 pub mod state;
 pub mod update;

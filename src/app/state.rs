@@ -2,6 +2,7 @@
 
 use crate::app::action::{Leftover, Saved};
 use crate::app::form::Form;
+use crate::app::history::History;
 use crate::app::keymap::KeyMode;
 use crate::interop::columns::Column;
 use crate::model::marginal::{Marginal, marginal};
@@ -246,7 +247,7 @@ pub struct DiffView {
     /// This design (first) against the saved one (second).
     pub diff: Box<crate::model::diff::Diff>,
     /// First line shown.
-    pub scroll: u16,
+    pub scroll: usize,
 }
 
 /// The import box.
@@ -298,15 +299,6 @@ pub struct Status {
     pub text: String,
     /// Whether it reports a failure.
     pub error: bool,
-}
-
-/// Undo and redo stacks of whole designs (a design is small, so snapshots are simplest).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct History {
-    /// Earlier states, oldest first, with the selection at the time.
-    pub undo: Vec<(Design, usize)>,
-    /// States taken back, most recent last.
-    pub redo: Vec<(Design, usize)>,
 }
 
 /// The whole application state.

@@ -7,6 +7,7 @@ use crate::app::state::{
     App, Ask, BudgetForm, DiffView, ExportFormat, ImportBox, MULTIPLES, Mode, OpenPicker, Pane,
     Picker, Prompt, Question, RecoverList, Scope, SolveView, Status,
 };
+use crate::caps::escape_json;
 use crate::interop::columns::Column;
 use crate::interop::export_keras::keras_code;
 use crate::interop::export_pytorch::pytorch_code;
@@ -21,8 +22,6 @@ use crate::model::{Budget, Design, Dtype, Input, Shape, Summary};
 use crate::theme::Theme;
 use crate::ui::layout;
 
-/// Undo keeps this many states; older ones are dropped.
-const HISTORY: usize = 500;
 /// One `+` on a rate.
 const RATE_STEP: f64 = 0.05;
 /// Steps of `>` and `<`.
@@ -652,10 +651,8 @@ impl App {
                     ExportFormat::KerasCode => keras_code(&self.design),
                     ExportFormat::PytorchCode => pytorch_code(&self.design),
                     ExportFormat::KerasJson => {
-                        let mut s = serde_json::to_string_pretty(&keras_json(&self.design))
-                            .unwrap_or_default();
-                        s.push('\n');
-                        s
+                        let json = serde_json::to_string_pretty(&keras_json(&self.design));
+                        escape_json(&json.unwrap_or_default()).into_owned() + "\n"
                     }
                     ExportFormat::Markdown => markdown(&self.summary),
                 };
@@ -714,15 +711,22 @@ impl App {
     }
 
     fn help(&mut self, action: Action) -> Vec<Effect> {
-        let scroll = match &mut self.mode {
-            Mode::Help { scroll } => scroll,
-            Mode::Diff(v) => &mut v.scroll,
+        let down = match action {
+            Action::PopupDown => true,
+            Action::PopupUp => false,
+            Action::Close => {
+                self.mode = Mode::Normal;
+                return vec![];
+            }
             _ => return vec![],
         };
-        match action {
-            Action::PopupDown => *scroll = scroll.saturating_add(1),
-            Action::PopupUp => *scroll = scroll.saturating_sub(1),
-            Action::Close => self.mode = Mode::Normal,
+        match &mut self.mode {
+            Mode::Help { scroll } if down => *scroll = scroll.saturating_add(1),
+            Mode::Help { scroll } => *scroll = scroll.saturating_sub(1),
+            // A comparison has a line per layer, more than a u16 counts; scrolling stops at
+            // its last line.
+            Mode::Diff(v) if down => v.scroll = (v.scroll + 1).min(v.diff.line_count()),
+            Mode::Diff(v) => v.scroll = v.scroll.saturating_sub(1),
             _ => {}
         }
         vec![]
@@ -824,11 +828,7 @@ impl App {
         if self.design == before {
             return;
         }
-        self.history.undo.push((before, self.selected));
-        if self.history.undo.len() > HISTORY {
-            self.history.undo.remove(0);
-        }
-        self.history.redo.clear();
+        self.history.record(before, &self.design, self.selected);
         self.selected = select;
         self.dirty = true;
         self.recovery_due = true;
@@ -836,31 +836,25 @@ impl App {
     }
 
     fn undo(&mut self) {
-        match self.history.undo.pop() {
-            Some((design, sel)) => {
-                let now = std::mem::replace(&mut self.design, design);
-                self.history.redo.push((now, self.selected));
-                self.selected = sel;
-                self.dirty = true;
-                self.recovery_due = true;
-                self.refresh();
-            }
+        match self.history.undo(&mut self.design, self.selected) {
+            Some(sel) => self.restored(sel),
             None => self.status("nothing to undo", false),
         }
     }
 
     fn redo(&mut self) {
-        match self.history.redo.pop() {
-            Some((design, sel)) => {
-                let now = std::mem::replace(&mut self.design, design);
-                self.history.undo.push((now, self.selected));
-                self.selected = sel;
-                self.dirty = true;
-                self.recovery_due = true;
-                self.refresh();
-            }
+        match self.history.redo(&mut self.design, self.selected) {
+            Some(sel) => self.restored(sel),
             None => self.status("nothing to redo", false),
         }
+    }
+
+    /// After undo or redo: the selection of the time, and everything derived recomputed.
+    fn restored(&mut self, selected: usize) {
+        self.selected = selected;
+        self.dirty = true;
+        self.recovery_due = true;
+        self.refresh();
     }
 
     /// Recomputes both summaries and the last edit's effect on the total.

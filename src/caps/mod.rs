@@ -22,4 +22,4 @@ pub use color_level::{ColorFlag, ColorLevel, ColorRule, detect, detect_with_rule
 pub use env::EnvSnapshot;
 pub use glyphs::{GlyphRule, glyph_rule, wants_ascii};
 pub use palette::fit;
-pub use sanitize::{truncate, visible};
+pub use sanitize::{escape_json, markdown_cell, must_escape, truncate, visible, visible_lines};

@@ -1,7 +1,12 @@
-//! Making text read from files (layer names, design names, error snippets) safe to draw.
+//! Making text read from files (layer names, design names, error snippets) safe to draw, print
+//! or write into a generated file.
 //!
 //! A name is user data: an `ESC` in it could recolour, move the cursor or retitle the terminal,
-//! and a bidi override could make it read backwards. Such characters are shown, not obeyed.
+//! a bidi override could make it read backwards and a zero-width space could make two names
+//! look alike. Such characters are shown, not obeyed. [`must_escape`] is the one policy; the
+//! functions here apply it to each kind of output: [`visible`] for a field on screen,
+//! [`visible_lines`] for printed text, [`markdown_cell`] for a Markdown table and
+//! [`escape_json`] for JSON (code exports spell the same characters as Python escapes).
 
 use std::borrow::Cow;
 use std::fmt::Write;
@@ -16,13 +21,17 @@ const ELLIPSIS: &str = "…";
 ///
 /// - C0 controls and DEL in caret notation: `ESC` → `^[`, `\n` → `^J`, DEL → `^?`;
 /// - C1 controls (U+0080–U+009F, e.g. the one-character CSI U+009B) → `<U+009B>`;
-/// - the bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069, the
-///   "Trojan Source" set) → `<U+202E>` etc.
+/// - the bidi embeddings, overrides, isolates and marks (U+202A–U+202E, U+2066–U+2069, the
+///   "Trojan Source" set, and U+200E, U+200F, U+061C) → `<U+202E>` etc.;
+/// - characters that take no room and show nothing: zero-width spaces and joiners
+///   (U+200B–U+200D, U+2060–U+2064, U+FEFF), the soft hyphen U+00AD, line and paragraph
+///   separators (U+2028, U+2029), U+180E, the interlinear annotations (U+FFF9–U+FFFB) and the
+///   tag characters (U+E0000–U+E007F, which can carry hidden ASCII).
 ///
 /// Everything else, CJK and accents included, is kept. The escapes are ASCII so they also fit
 /// the ASCII glyph mode. Text with nothing to replace is borrowed, not copied.
 pub fn visible(text: &str) -> Cow<'_, str> {
-    let Some(first) = text.find(needs_escape) else {
+    let Some(first) = text.find(must_escape) else {
         return Cow::Borrowed(text);
     };
     let mut out = String::with_capacity(text.len() + 8);
@@ -35,7 +44,7 @@ pub fn visible(text: &str) -> Cow<'_, str> {
                 out.push(char::from(c as u8 + 0x40));
             }
             '\x7f' => out.push_str("^?"),
-            c if needs_escape(c) => {
+            c if must_escape(c) => {
                 // Writing to a String cannot fail.
                 let _ = write!(out, "<U+{:04X}>", u32::from(c));
             }
@@ -45,9 +54,72 @@ pub fn visible(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Whether [`visible`] replaces `c`.
-fn needs_escape(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+/// Whether `c` may not reach a terminal or a generated file as it is: every output of user
+/// text replaces it (see [`visible`] for the list).
+pub fn must_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{ad}'
+                | '\u{61c}'
+                | '\u{180e}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{feff}'
+                | '\u{fff9}'..='\u{fffb}'
+                | '\u{e0000}'..='\u{e007f}'
+        )
+}
+
+/// Printed text (a table, a comparison, a derivation, an error): as [`visible`], but line
+/// breaks are kept, so a report's lines stay lines while a name's `\n` is shown as `^J`.
+/// Text that [`visible`] already made safe comes out unchanged.
+pub fn visible_lines(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c != '\n' && must_escape(c)) {
+        return Cow::Borrowed(text);
+    }
+    let lines: Vec<Cow<'_, str>> = text.split('\n').map(visible).collect();
+    Cow::Owned(lines.join("\n"))
+}
+
+/// Text for one cell of a Markdown table: [`visible`], then every character Markdown would act
+/// on inside a cell escaped with a backslash: `|` (which would end the cell), `\\` (which would
+/// escape the `|` after it), and the starts of links, inline HTML, emphasis and code.
+pub fn markdown_cell(text: &str) -> String {
+    let shown = visible(text);
+    let mut out = String::with_capacity(shown.len() + 4);
+    for c in shown.chars() {
+        if matches!(c, '|' | '\\' | '[' | ']' | '<' | '>' | '*' | '`') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Serialised JSON with every character of [`must_escape`] spelled as a `\uXXXX` escape.
+/// serde_json escapes only C0 controls; C1 controls, bidi and zero-width characters would
+/// otherwise reach the terminal or file raw. The escapes keep the JSON valid and the values
+/// exact. Outside strings JSON is ASCII, so every such character is inside a string.
+pub fn escape_json(json: &str) -> Cow<'_, str> {
+    if !json.chars().any(|c| c != '\n' && must_escape(c)) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if c != '\n' && must_escape(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                // Writing to a String cannot fail.
+                let _ = write!(out, "\\u{unit:04x}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// `text` cut to at most `max_cols` terminal columns, ending in `…` when cut.

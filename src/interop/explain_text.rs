@@ -2,13 +2,16 @@
 
 use std::fmt::Write as _;
 
+use crate::caps::visible_lines;
 use crate::model::compute::explain_macs;
 use crate::model::explain::thousands;
 use crate::model::summary::Summary;
 use crate::model::weights::{Scope, Weight};
 use crate::model::{Design, LayerError};
 
-/// The steps, notes and weight tensors of row `index` of `summary` (a built layer).
+/// The steps, notes and weight tensors of row `index` of `summary` (a built layer). Names,
+/// activations and error snippets come from the design file, so the text passes
+/// [`visible_lines`].
 pub fn layer(design: &Design, summary: &Summary, index: usize) -> String {
     let mut out = String::new();
     let (Some(row), Some(layer)) = (summary.rows.get(index), design.layers.get(index)) else {
@@ -95,5 +98,5 @@ pub fn layer(design: &Design, summary: &Summary, index: usize) -> String {
             let _ = writeln!(out, "  compute (MACs per sample): n/a — {e}");
         }
     }
-    out
+    visible_lines(&out).into_owned()
 }

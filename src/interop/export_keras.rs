@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value as Json};
 
+use crate::caps::must_escape;
 use crate::interop::python::implied_dtype;
 use crate::model::explain::thousands;
 use crate::model::{Convention, Design, Dtype, Layer, Summary};
@@ -197,8 +198,9 @@ fn python_value(v: &Json) -> String {
     }
 }
 
-/// A Python string literal: double quotes, every control character escaped, so no text from a
-/// design can end the literal or the line.
+/// A Python string literal: double quotes, every control, bidi and zero-width character escaped
+/// (the policy of [`must_escape`]), so no text from a design can end the literal or the line,
+/// or read differently from what Python runs.
 pub fn python_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -209,7 +211,7 @@ pub fn python_str(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
+            c if must_escape(c) => {
                 out.push_str(&format!("\\U{:08x}", c as u32));
             }
             c => out.push(c),

@@ -1,5 +1,6 @@
 //! The summary as a Markdown table, for READMEs, issues and notebooks.
 
+use crate::caps::markdown_cell;
 use crate::interop::columns::{self, Column};
 use crate::model::budget::Budget;
 use crate::model::explain::thousands;
@@ -20,7 +21,7 @@ pub fn markdown_with(summary: &Summary, columns: &[Column], budget: &Budget) -> 
     }
     out.push_str("| Layer (type) | Output Shape | Param # | Trainable | Non-trainable |");
     for c in columns {
-        out.push_str(&format!(" {} |", cell(&c.header(precision))));
+        out.push_str(&format!(" {} |", markdown_cell(&c.header(precision))));
     }
     out.push_str("\n|---|---|---:|---:|---:|");
     for c in columns {
@@ -38,12 +39,15 @@ pub fn markdown_with(summary: &Summary, columns: &[Column], budget: &Budget) -> 
         };
         out.push_str(&format!(
             "| {} ({}) | {} | {params} | {trainable} | {frozen} |",
-            cell(&r.name),
+            markdown_cell(&r.name),
             r.class,
-            cell(&r.output.to_string())
+            markdown_cell(&r.output.to_string())
         ));
         for c in columns {
-            out.push_str(&format!(" {} |", cell(&c.cell(r, summary, precision))));
+            out.push_str(&format!(
+                " {} |",
+                markdown_cell(&c.cell(r, summary, precision))
+            ));
         }
         out.push('\n');
     }
@@ -59,7 +63,7 @@ pub fn markdown_with(summary: &Summary, columns: &[Column], budget: &Budget) -> 
     if !extra.is_empty() {
         out.push('\n');
         for line in extra {
-            out.push_str(&format!("{}  \n", cell(&line)));
+            out.push_str(&format!("{}  \n", markdown_cell(&line)));
         }
     }
     if summary.uncounted > 0 {
@@ -70,20 +74,12 @@ pub fn markdown_with(summary: &Summary, columns: &[Column], budget: &Budget) -> 
     }
     if let Some(e) = &summary.error {
         out.push_str(&format!(
-            "\n**Does not build:** layer {} `{}` ({}): {}\n",
+            "\n**Does not build:** layer {} {} ({}): {}\n",
             e.index,
-            cell(&e.name),
+            markdown_cell(&e.name),
             e.class,
-            cell(&e.error.to_string())
+            markdown_cell(&e.error.to_string())
         ));
     }
     out
-}
-
-/// Text safe inside a table cell: pipes escaped, control characters and newlines replaced.
-fn cell(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
-        .replace('|', "\\|")
 }

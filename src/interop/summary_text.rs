@@ -4,6 +4,7 @@
 
 use unicode_width::UnicodeWidthChar;
 
+use crate::caps::visible;
 use crate::interop::columns::{self, Column};
 use crate::model::budget::Budget;
 use crate::model::explain::thousands;
@@ -109,7 +110,7 @@ pub fn text_with(
             e.index,
             clean(&e.name),
             e.class,
-            e.error
+            clean(&e.error.to_string())
         ));
     }
     out
@@ -134,10 +135,9 @@ pub fn readable_size(bytes: u128) -> String {
 }
 
 /// Control characters from file-provided names never reach the terminal raw.
+/// User text for a cell: see [`visible`].
 fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect()
+    visible(s).into_owned()
 }
 
 /// Column widths and alignments of one table.
@@ -321,6 +321,9 @@ mod tests {
 
     #[test]
     fn control_characters_never_reach_the_table() {
-        assert_eq!(clean("a\u{1b}[2Jb\n"), "a?[2Jb?");
+        // ESC (0x1b) in caret notation is ^[ (0x1b + 0x40), LF is ^J; bidi and zero-width
+        // characters by code point.
+        assert_eq!(clean("a\u{1b}[2Jb\n"), "a^[[2Jb^J");
+        assert_eq!(clean("x\u{202e}y\u{200b}"), "x<U+202E>y<U+200B>");
     }
 }

@@ -1,27 +1,53 @@
 //! Comparing two designs row by row: what was added, removed or changed, and the totals.
 
+use std::collections::{HashMap, VecDeque};
+use std::convert::Infallible;
+use std::time::{Duration, Instant};
+
+use similar::algorithms::{Compact, DiffHook, myers};
+
 use crate::model::design::Design;
+use crate::model::shape::Output;
 use crate::model::summary::{Row, Summary};
 use crate::model::weights::Convention;
 
-/// One line of a comparison.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Line {
+/// How long the search for the shortest edit may take before the rest of the comparison falls
+/// back to "these rows were replaced": two unrelated designs of 100,000 layers would otherwise
+/// take O(n·m) time. Designs that share most of their layers finish far sooner.
+const SEARCH_TIME: Duration = Duration::from_millis(300);
+
+/// One line of a comparison, borrowing its rows from the [`Diff`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Line<'a> {
     /// The same layer, same output and count, in both.
-    Same(Row, Row),
+    Same(&'a Row, &'a Row),
     /// The same kind of layer at the same place, with different fields, shape or count.
-    Changed(Row, Row),
+    Changed(&'a Row, &'a Row),
     /// Only in the first design.
-    Removed(Row),
+    Removed(&'a Row),
     /// Only in the second design.
-    Added(Row),
+    Added(&'a Row),
+}
+
+/// One line of a comparison as indices into the two summaries' rows, so a comparison of two
+/// large designs costs a few words per row on top of the summaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// `a.rows[i]` and `b.rows[j]` are the same.
+    Same(usize, usize),
+    /// `a.rows[i]` became `b.rows[j]`.
+    Changed(usize, usize),
+    /// `a.rows[i]` is only in the first design.
+    Removed(usize),
+    /// `b.rows[j]` is only in the second design.
+    Added(usize),
 }
 
 /// Two summaries aligned.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diff {
     /// Aligned rows, in order.
-    pub lines: Vec<Line>,
+    steps: Vec<Step>,
     /// The first design's summary.
     pub a: Summary,
     /// The second design's summary.
@@ -35,81 +61,191 @@ impl Diff {
         let b = self.b.totals.total().ok()?;
         Some(i128::from(b) - i128::from(a))
     }
+
+    /// The aligned rows, in order.
+    pub fn lines(&self) -> impl Iterator<Item = Line<'_>> + '_ {
+        let (a, b) = (&self.a.rows, &self.b.rows);
+        self.steps.iter().filter_map(move |s| {
+            Some(match *s {
+                Step::Same(i, j) => Line::Same(a.get(i)?, b.get(j)?),
+                Step::Changed(i, j) => Line::Changed(a.get(i)?, b.get(j)?),
+                Step::Removed(i) => Line::Removed(a.get(i)?),
+                Step::Added(j) => Line::Added(b.get(j)?),
+            })
+        })
+    }
+
+    /// How many lines [`Diff::lines`] gives.
+    pub fn line_count(&self) -> usize {
+        self.steps.len()
+    }
 }
 
-/// Aligns the built rows of two designs: a longest common subsequence of identical layers,
-/// with the rows between two matches paired up as changes when their classes agree.
+/// Aligns the built rows of two designs: a shortest edit script over identical layers (Myers,
+/// in linear space), with the rows between two matches paired up as changes when their classes
+/// agree.
 pub fn diff(a: &Design, b: &Design, convention: Convention) -> Diff {
     let sa = Summary::of(a, convention);
     let sb = Summary::of(b, convention);
-    let key = |d: &Design, r: &Row, i: usize| {
-        let count = r.params.as_ref().ok().and_then(|p| p.total().ok());
-        (r.class, d.layers[i].kind().brief(), r.output.clone(), count)
-    };
-    let ka: Vec<_> = sa
-        .rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| key(a, r, i))
-        .collect();
-    let kb: Vec<_> = sb
-        .rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| key(b, r, i))
-        .collect();
-    // LCS table over identical layers; sizes are a few hundred rows at most in practice.
-    let (n, m) = (ka.len(), kb.len());
-    let mut t = vec![vec![0u32; m + 1]; n + 1];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            t[i][j] = if ka[i] == kb[j] {
-                t[i + 1][j + 1] + 1
-            } else {
-                t[i + 1][j].max(t[i][j + 1])
-            };
-        }
-    }
-    let mut lines = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    let mut pending_a = Vec::new();
-    let mut pending_b = Vec::new();
-    let flush = |lines: &mut Vec<Line>, pa: &mut Vec<usize>, pb: &mut Vec<usize>| {
-        let mut pb_left: Vec<Option<usize>> = pb.drain(..).map(Some).collect();
-        for ia in pa.drain(..) {
-            let partner = pb_left
-                .iter_mut()
-                .find(|slot| slot.is_some_and(|jb| sb.rows[jb].class == sa.rows[ia].class));
-            match partner.and_then(Option::take) {
-                Some(jb) => lines.push(Line::Changed(sa.rows[ia].clone(), sb.rows[jb].clone())),
-                None => lines.push(Line::Removed(sa.rows[ia].clone())),
+    let steps = {
+        // Rows are compared by class, fields, output and count; each distinct key becomes a
+        // number once, so the search compares numbers.
+        let mut ids = HashMap::new();
+        let ka = key_ids(a, &sa, &mut ids);
+        let kb = key_ids(b, &sb, &mut ids);
+        let mut shortest = Align::new(&sa.rows, &sb.rows);
+        let deadline = Instant::now().checked_add(SEARCH_TIME);
+        // Compacting slides runs of removed and added rows together, so that a widened layer
+        // among identical ones reads as one change rather than an addition here and a removal
+        // further down.
+        let Ok(()) = myers::diff_deadline(
+            &mut Compact::new(&mut shortest, &ka, &kb),
+            &ka,
+            0..ka.len(),
+            &kb,
+            0..kb.len(),
+            deadline,
+        );
+        // Layers edited in place, among many identical ones, can also be read as shifted runs
+        // (insert two here, remove two at the end) that are just as short: when row-by-row
+        // pairing is no longer, it is what the user did.
+        if ka.len() == kb.len() {
+            let mut in_place = Align::new(&sa.rows, &sb.rows);
+            for (i, (x, y)) in ka.iter().zip(&kb).enumerate() {
+                if x == y {
+                    in_place.push_equal(i, i, 1);
+                } else {
+                    in_place.removed.push(i);
+                    in_place.added.push(i);
+                }
+            }
+            in_place.flush();
+            if in_place.edits() <= shortest.edits() {
+                shortest = in_place;
             }
         }
-        lines.extend(
-            pb_left
-                .into_iter()
-                .flatten()
-                .map(|jb| Line::Added(sb.rows[jb].clone())),
-        );
+        shortest.steps
     };
-    while i < n || j < m {
-        if i < n && j < m && ka[i] == kb[j] {
-            flush(&mut lines, &mut pending_a, &mut pending_b);
-            lines.push(Line::Same(sa.rows[i].clone(), sb.rows[j].clone()));
-            i += 1;
-            j += 1;
-        } else if j == m || (i < n && t[i + 1][j] >= t[i][j + 1]) {
-            pending_a.push(i);
-            i += 1;
-        } else {
-            pending_b.push(j);
-            j += 1;
-        }
-    }
-    flush(&mut lines, &mut pending_a, &mut pending_b);
     Diff {
-        lines,
+        steps,
         a: sa,
         b: sb,
+    }
+}
+
+/// What makes two rows the same layer: class, fields, output and count.
+type Key<'s> = (&'static str, Option<String>, &'s Output, Option<u64>);
+
+/// Each row's key as a number, the same number for the same key in either design.
+fn key_ids<'s>(d: &Design, s: &'s Summary, ids: &mut HashMap<Key<'s>, u32>) -> Vec<u32> {
+    s.rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let count = r.params.as_ref().ok().and_then(|p| p.total().ok());
+            let brief = d.layers.get(i).map(|l| l.kind().brief());
+            let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+            *ids.entry((r.class, brief, &r.output, count))
+                .or_insert(next)
+        })
+        .collect()
+}
+
+/// Collects the edit script into steps, holding back removed and added rows until the next
+/// match so that they can be paired up as changes.
+struct Align<'a> {
+    a: &'a [Row],
+    b: &'a [Row],
+    steps: Vec<Step>,
+    removed: Vec<usize>,
+    added: Vec<usize>,
+}
+
+impl<'a> Align<'a> {
+    fn new(a: &'a [Row], b: &'a [Row]) -> Self {
+        Align {
+            a,
+            b,
+            steps: Vec::with_capacity(a.len().max(b.len())),
+            removed: Vec::new(),
+            added: Vec::new(),
+        }
+    }
+
+    /// Rows removed or added so far (a change counts as both).
+    fn edits(&self) -> usize {
+        self.steps
+            .iter()
+            .map(|s| match s {
+                Step::Same(..) => 0,
+                Step::Changed(..) => 2,
+                Step::Removed(_) | Step::Added(_) => 1,
+            })
+            .sum()
+    }
+
+    /// `len` rows equal in both, from `old` and `new`.
+    fn push_equal(&mut self, old: usize, new: usize, len: usize) {
+        self.flush();
+        self.steps
+            .extend((0..len).map(|k| Step::Same(old + k, new + k)));
+    }
+
+    /// Pairs each held-back removed row with the first held-back added row of its class, in
+    /// order; what is left over stays removed or added.
+    fn flush(&mut self) {
+        // Positions in `added`, per class, first first.
+        let mut by_class: HashMap<&str, VecDeque<usize>> = HashMap::new();
+        for (k, r) in self.added.iter().enumerate() {
+            if let Some(r) = self.b.get(*r) {
+                by_class.entry(r.class).or_default().push_back(k);
+            }
+        }
+        let mut paired = vec![false; self.added.len()];
+        for i in self.removed.drain(..) {
+            let partner = self
+                .a
+                .get(i)
+                .and_then(|r| by_class.get_mut(r.class))
+                .and_then(VecDeque::pop_front);
+            match partner.and_then(|k| Some((k, *self.added.get(k)?))) {
+                Some((k, j)) => {
+                    if let Some(p) = paired.get_mut(k) {
+                        *p = true;
+                    }
+                    self.steps.push(Step::Changed(i, j));
+                }
+                None => self.steps.push(Step::Removed(i)),
+            }
+        }
+        for (j, taken) in self.added.drain(..).zip(paired) {
+            if !taken {
+                self.steps.push(Step::Added(j));
+            }
+        }
+    }
+}
+
+impl DiffHook for Align<'_> {
+    type Error = Infallible;
+
+    fn equal(&mut self, old: usize, new: usize, len: usize) -> Result<(), Infallible> {
+        self.push_equal(old, new, len);
+        Ok(())
+    }
+
+    fn delete(&mut self, old: usize, len: usize, _new: usize) -> Result<(), Infallible> {
+        self.removed.extend(old..old + len);
+        Ok(())
+    }
+
+    fn insert(&mut self, _old: usize, new: usize, len: usize) -> Result<(), Infallible> {
+        self.added.extend(new..new + len);
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<(), Infallible> {
+        self.flush();
+        Ok(())
     }
 }

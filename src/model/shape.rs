@@ -79,7 +79,7 @@ impl fmt::Display for Shape {
 
 /// What a layer produces: one tensor, or several (a `Bidirectional` with `merge_mode=None`
 /// returns the forward and backward outputs separately).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Output {
     /// The usual case: one tensor.
     One(Shape),

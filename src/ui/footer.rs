@@ -7,6 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::App;
 use crate::app::keymap::{bindings, label};
+use crate::caps::visible;
 
 /// Draws the footer.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
@@ -22,7 +23,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             t.formula_value.style()
         };
-        spans.push(Span::styled(format!("{} ", status.text), style));
+        spans.push(Span::styled(format!("{} ", visible(&status.text)), style));
         spans.push(Span::styled("· ", t.muted.style()));
     }
     let mut used: usize = spans.iter().map(|s| s.content.chars().count()).sum();

@@ -419,32 +419,8 @@ fn diff(app: &App, frame: &mut Frame, area: Rect, v: &DiffView) {
             truncate(&shape, SHAPE_W),
         )
     };
-    let this = truncate(&visible(&app.design.name), side).into_owned();
-    let mut lines = vec![Line::from(vec![
-        Span::styled(
-            format!("  {this:<side$}", side = side + 3),
-            t.header.style(),
-        ),
-        Span::styled(
-            truncate(&visible(&v.name), side).into_owned(),
-            t.header.style(),
-        ),
-    ])];
-    for l in &v.diff.lines {
-        let (mark, style, a, b) = match l {
-            DiffLine::Same(a, b) => (" ", t.muted.style(), cell(a), cell(b)),
-            DiffLine::Changed(a, b) => ("~", t.warning.style(), cell(a), cell(b)),
-            DiffLine::Removed(a) => ("-", t.error.style(), cell(a), String::new()),
-            DiffLine::Added(b) => ("+", t.gauge_ok.style(), String::new(), cell(b)),
-        };
-        lines.push(Line::from(vec![
-            Span::styled(format!("{mark} "), style),
-            Span::styled(format!("{a:<side$}"), style),
-            Span::styled(" │ ", t.border.style()),
-            Span::styled(b, style),
-        ]));
-    }
-    lines.push(Line::default());
+    // Only the rows on screen are built: a comparison of two large designs has as many lines
+    // as layers. Indices count the whole text: the header, the aligned rows, then the trailer.
     let total = |s: &Summary| s.totals.total().ok().map_or("?".into(), thousands);
     let mut end = vec![
         Span::styled("Total params ", t.text.style()),
@@ -458,22 +434,66 @@ fn diff(app: &App, frame: &mut Frame, area: Rect, v: &DiffView) {
             t.formula_value.style(),
         ));
     }
-    lines.push(Line::from(end));
-    lines.push(Line::styled(
-        "~ changed  - only here  + only in the saved design",
-        t.muted.style(),
-    ));
-    lines.push(key_hints(t, KeyMode::Help));
-    let h = u16::try_from(lines.len())
+    let trailer = [
+        Line::default(),
+        Line::from(end),
+        Line::styled(
+            "~ changed  - only here  + only in the saved design",
+            t.muted.style(),
+        ),
+        key_hints(t, KeyMode::Help),
+    ];
+    let all = 1 + v.diff.line_count() + trailer.len();
+    let h = u16::try_from(all)
         .unwrap_or(u16::MAX)
         .saturating_add(2)
         .min(area.height.saturating_sub(2));
+    let rows = usize::from(h.saturating_sub(2));
+    // Scrolled past the end, the last page stays in view.
+    let first = v.scroll.min(all.saturating_sub(rows));
+    let shown = first..first + rows;
+    let mut lines = Vec::new();
+    if shown.contains(&0) {
+        let this = truncate(&visible(&app.design.name), side).into_owned();
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("  {this:<side$}", side = side + 3),
+                t.header.style(),
+            ),
+            Span::styled(
+                truncate(&visible(&v.name), side).into_owned(),
+                t.header.style(),
+            ),
+        ]));
+    }
+    let from = first.saturating_sub(1);
+    let to = shown.end.saturating_sub(1).min(v.diff.line_count());
+    for l in v.diff.lines().skip(from).take(to.saturating_sub(from)) {
+        let (mark, style, a, b) = match l {
+            DiffLine::Same(a, b) => (" ", t.muted.style(), cell(a), cell(b)),
+            DiffLine::Changed(a, b) => ("~", t.warning.style(), cell(a), cell(b)),
+            DiffLine::Removed(a) => ("-", t.error.style(), cell(a), String::new()),
+            DiffLine::Added(b) => ("+", t.gauge_ok.style(), String::new(), cell(b)),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{mark} "), style),
+            Span::styled(format!("{a:<side$}"), style),
+            Span::styled(" │ ", t.border.style()),
+            Span::styled(b, style),
+        ]));
+    }
+    let trailer_at = 1 + v.diff.line_count();
+    lines.extend(
+        trailer
+            .into_iter()
+            .enumerate()
+            .filter(|(k, _)| shown.contains(&(trailer_at + k)))
+            .map(|(_, l)| l),
+    );
     let r = centred(area, w, h);
     frame.render_widget(Clear, r);
     frame.render_widget(
-        Paragraph::new(lines)
-            .block(block(t, " Compare (j/k scroll) "))
-            .scroll((v.scroll, 0)),
+        Paragraph::new(lines).block(block(t, " Compare (j/k scroll) ")),
         r,
     );
 }
