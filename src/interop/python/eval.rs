@@ -1,7 +1,7 @@
 //! Expression trees to values, without running anything: literals, names assigned earlier,
 //! arithmetic on them, and the Keras calls a model is written with (layers, regularizers).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value as Json, json};
 
@@ -180,12 +180,7 @@ impl Eval<'_> {
     pub fn eval(&self, e: &Expr, expect: &str) -> Result<Value, PythonImportError> {
         let v = self.eval_unbounded(e, expect)?;
         if v.within(MAX_LEN, MAX_NESTING).is_none() {
-            return Err(PythonImportError::new(
-                e.pos,
-                format!(
-                    "expected a value of at most {MAX_LEN} items nested at most {MAX_NESTING} deep; got a larger one"
-                ),
-            ));
+            return Err(too_large(e.pos));
         }
         Ok(v)
     }
@@ -229,11 +224,7 @@ impl Eval<'_> {
                 let v = self.eval(inner, expect)?;
                 unary(op, v).or_else(|got| fail(format!("`{op}` applied to {got}")))
             }
-            ExprKind::Binary(op, l, r) => {
-                let a = self.eval(l, expect)?;
-                let b = self.eval(r, expect)?;
-                binary(op, a, b).map_err(|why| PythonImportError::new(e.pos, why))
-            }
+            ExprKind::Chain(first, rest) => self.chain(first, rest, expect),
             ExprKind::Subscript(base, index) => {
                 let v = self.eval(base, expect)?;
                 self.subscript(v, index, e.pos, expect)
@@ -242,6 +233,36 @@ impl Eval<'_> {
                 "{what}, which lstm-tui does not evaluate (it never runs the code)"
             )),
         }
+    }
+
+    /// `a + b - c`, left to right. The size of the value so far is tracked rather than
+    /// recounted after each operator, so a chain costs time in proportion to its length.
+    fn chain(
+        &self,
+        first: &Expr,
+        rest: &[(&'static str, Pos, Expr)],
+        expect: &str,
+    ) -> Result<Value, PythonImportError> {
+        let mut value = self.eval(first, expect)?;
+        let mut size = value.within(MAX_LEN, MAX_NESTING);
+        for (op, pos, operand) in rest {
+            let right = self.eval(operand, expect)?;
+            let right_size = right.within(MAX_LEN, MAX_NESTING);
+            let joined = matches!((&value, &right), (Value::Seq(_), Value::Seq(_))) && *op == "+";
+            value = binary(op, value, right).map_err(|why| PythonImportError::new(*pos, why))?;
+            size = match (joined, &value) {
+                // Both tuples' items, under one tuple instead of two.
+                (true, _) => size
+                    .zip(right_size)
+                    .and_then(|(a, b)| (a + b).checked_sub(1)),
+                (false, Value::Seq(_)) => value.within(MAX_LEN, MAX_NESTING),
+                (false, _) => Some(1),
+            };
+            if size.is_none_or(|s| s > MAX_LEN) {
+                return Err(too_large(*pos));
+            }
+        }
+        Ok(value)
     }
 
     fn name(&self, name: &str, pos: Pos, expect: &str) -> Result<Value, PythonImportError> {
@@ -360,6 +381,8 @@ impl Eval<'_> {
             pos,
             args: Vec::new(),
         };
+        // A set, so a call with tens of thousands of keywords is checked in linear time.
+        let mut seen = HashSet::new();
         for (i, arg) in args.iter().enumerate() {
             let key = match &arg.keyword {
                 Some(k) => k.clone(),
@@ -384,7 +407,7 @@ impl Eval<'_> {
                     }
                 },
             };
-            if call.args.iter().any(|(k, _, _)| *k == key) {
+            if !seen.insert(key.clone()) {
                 return Err(PythonImportError::new(
                     arg.pos,
                     format!("expected each argument once; got `{key}` again"),
@@ -509,6 +532,15 @@ impl Eval<'_> {
             Index::Slice(_, _, Some(_)) => fail("a slice with a step"),
         }
     }
+}
+
+fn too_large(pos: Pos) -> PythonImportError {
+    PythonImportError::new(
+        pos,
+        format!(
+            "expected a value of at most {MAX_LEN} items nested at most {MAX_NESTING} deep; got a larger one"
+        ),
+    )
 }
 
 /// Keywords that only affect training: how weights start, what they are clipped to, seeds.
