@@ -15,6 +15,7 @@ mod settings;
 pub(crate) use atomic::read_capped;
 pub use atomic::{FileStamp, SaveHook, SaveStep};
 pub use error::{ParseError, StoreError};
+pub(crate) use format::text_of;
 pub use format::{MAX_FILE_SIZE, parse_design, parse_design_bytes, to_ron};
 pub use listing::{Listed, ListedInfo, list_text, utc_minutes};
 pub use names::{MAX_NAME_LEN, check_name};

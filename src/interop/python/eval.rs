@@ -8,6 +8,7 @@ use serde_json::{Map, Value as Json, json};
 use super::error::{Pos, PythonImportError};
 use super::parser::{Arg, Expr, ExprKind, Index};
 use super::signatures::{self, KeyKind};
+use crate::model::layers::checked_factor;
 
 /// Most items a value may hold, nested ones included, and the longest string arithmetic may
 /// build: `(0,) * n` or tuples of tuples of names cannot eat the memory.
@@ -466,12 +467,12 @@ impl Eval<'_> {
                     ));
                 }
             };
-            values[slot].1 = factor;
+            values[slot].1 = checked_factor(values[slot].0, factor)
+                .map_err(|why| PythonImportError::new(arg.value.pos, why))?;
         }
         let mut config = Map::new();
         for (name, factor) in values {
-            let n = serde_json::Number::from_f64(factor).unwrap_or_else(|| 0.into());
-            config.insert(name.to_string(), Json::Number(n));
+            config.insert(name.to_string(), json!(factor));
         }
         Ok(Value::Object(json!({
             "module": "keras.regularizers",
@@ -598,15 +599,25 @@ fn check(kind: KeyKind, value: Value) -> Result<Value, String> {
             (KeyKind::Count | KeyKind::IntOrTuple, Value::Int(i)) if *i < 0 => {
                 format!("the negative number {i}")
             }
-            (KeyKind::TargetShape, Value::Seq(_)) => {
-                "a tuple holding something other than whole numbers and -1".into()
-            }
-            (KeyKind::Shape | KeyKind::IntOrTuple, Value::Seq(_)) => {
-                "a tuple holding something other than whole numbers and None".into()
-            }
+            (KeyKind::TargetShape, Value::Seq(items)) => match below(items, -1) {
+                Some(i) => format!("a tuple holding the negative size {i} (only -1 is allowed)"),
+                None => "a tuple holding something other than whole numbers and -1".into(),
+            },
+            (KeyKind::Shape | KeyKind::IntOrTuple, Value::Seq(items)) => match below(items, 0) {
+                Some(i) => format!("a tuple holding the negative size {i}"),
+                None => "a tuple holding something other than whole numbers and None".into(),
+            },
             _ => value.describe(),
         })
     }
+}
+
+/// The first whole number in `items` below `min`.
+fn below(items: &[Value], min: i128) -> Option<i128> {
+    items.iter().find_map(|d| match d {
+        Value::Int(i) if *i < min => Some(*i),
+        _ => None,
+    })
 }
 
 /// A numeric literal's value.

@@ -182,9 +182,14 @@ fn first_layer_input(call: &LayerCall) -> Result<Option<Shape>, PythonImportErro
     match call.get(key) {
         Some((Value::Int(n), pos)) => {
             let n = u64::try_from(*n).map_err(|_| {
+                let why = if *n < 0 {
+                    "is negative"
+                } else {
+                    "does not fit in 64 bits"
+                };
                 PythonImportError::new(
                     pos,
-                    format!("expected a size that fits in 64 bits; got {n}"),
+                    format!("expected a size such as 64 for `{key}`; got {n}, which {why}"),
                 )
             })?;
             Ok(Some(Shape::known(&[n])))
