@@ -140,6 +140,11 @@ fn keras_json_values_of_the_wrong_type_are_refused_with_their_path() {
             "layers[1].config.return_sequences",
         ),
         (
+            "/config/layers/0/config/dtype",
+            json!(32),
+            "layers[0].config.dtype",
+        ),
+        (
             "/config/layers/2/config/rate",
             json!("0.5"),
             "layers[2].config.rate",

@@ -172,7 +172,7 @@ pub fn design_from_keras_json(text: &str, name: &str) -> Result<Design, ImportEr
                 })?;
             input = Some(Input {
                 shape: batch_shape(shape, "InputLayer", "batch_shape").map_err(|e| e.at(i))?,
-                dtype: dtype(cfg.get("dtype")),
+                dtype: dtype(cfg.get("dtype"), "InputLayer").map_err(|e| e.at(i))?,
             });
             continue;
         }
@@ -181,7 +181,7 @@ pub fn design_from_keras_json(text: &str, name: &str) -> Result<Design, ImportEr
                 let dtype = if class == "Embedding" {
                     Dtype::Int32
                 } else {
-                    dtype(cfg.get("dtype"))
+                    dtype(cfg.get("dtype"), class).map_err(|e| e.at(i))?
                 };
                 input = Some(Input {
                     shape: batch_shape(shape, class, "batch_input_shape").map_err(|e| e.at(i))?,
@@ -266,20 +266,29 @@ fn batch_shape(v: &Value, class: &str, key: &str) -> Result<Shape, ImportError> 
     Ok(Shape(shape))
 }
 
-fn dtype(v: Option<&Value>) -> Dtype {
+/// The input's element type from a `dtype` entry: a name (`"int32"`), a `DTypePolicy` object
+/// holding one, or nothing (float).
+fn dtype(v: Option<&Value>, class: &str) -> Result<Dtype, ImportError> {
     let name = match v {
+        None | Some(Value::Null) => "",
         Some(Value::String(s)) => s.as_str(),
-        Some(v) => v
+        Some(v @ Value::Object(_)) => v
             .pointer("/config/name")
             .and_then(Value::as_str)
             .unwrap_or(""),
-        None => "",
+        Some(other) => {
+            return Err(ImportError::config(
+                class,
+                "dtype",
+                format!("expected a dtype such as \"float32\" or \"int32\"; got {other}"),
+            ));
+        }
     };
-    if name.starts_with("int") || name.starts_with("uint") {
+    Ok(if name.starts_with("int") || name.starts_with("uint") {
         Dtype::Int32
     } else {
         Dtype::Float32
-    }
+    })
 }
 
 /// A whole number ≥ 1 (Keras writes some as `64.0`).
