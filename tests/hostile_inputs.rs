@@ -335,3 +335,42 @@ fn a_byte_order_mark_is_accepted_in_json_python_and_designs() {
         assert_eq!(json["total"], total, "{name}");
     }
 }
+
+/// A Keras model JSON: `Dense(4)` inside `wrappers` TimeDistributed layers, on an input with
+/// one time axis per wrapper.
+fn wrapped_dense(wrappers: usize) -> String {
+    let mut layer = json!({"class_name": "Dense", "config": {"units": 4}});
+    for _ in 0..wrappers {
+        layer = json!({"class_name": "TimeDistributed", "config": {"layer": layer}});
+    }
+    let mut batch_shape = vec![Value::Null];
+    batch_shape.extend(std::iter::repeat_n(json!(2), wrappers));
+    batch_shape.push(json!(3));
+    json!({"class_name": "Sequential", "config": {"layers": [
+        {"class_name": "InputLayer", "config": {"batch_shape": batch_shape}},
+        layer,
+    ]}})
+    .to_string()
+}
+
+#[test]
+fn an_import_never_saves_a_design_that_cannot_be_opened_again() {
+    let env = Env::new();
+    for wrappers in 1..=4 {
+        let file = env.write("wrapped.json", &wrapped_dense(wrappers));
+        let name = format!("wrapped{wrappers}");
+        let o = env.run(&["import", path_str(&file), "--name", &name]);
+        assert!(o.status.success(), "{wrappers}: {}", stderr(&o));
+        let o = env.run(&["summary", &name]);
+        assert!(o.status.success(), "{wrappers} wrappers: {}", stderr(&o));
+    }
+    let file = env.write("wrapped.json", &wrapped_dense(5));
+    let o = env.run(&["import", path_str(&file), "--name", "wrapped5"]);
+    assert_eq!(o.status.code(), Some(2), "5 wrappers were imported");
+    let err = stderr(&o);
+    assert!(err.contains("more than 4 deep"), "{err}");
+    assert!(
+        err.contains("layers[1].config.layer.config.layer.config.layer.config.layer.config.layer"),
+        "{err}"
+    );
+}

@@ -357,9 +357,18 @@ fn rank(class: &str) -> usize {
     }
 }
 
+/// Deepest nesting of wrappers (`TimeDistributed(Bidirectional(LSTM))` is 2) a design file
+/// holds: deeper ones would not load back, as design files nest brackets at most 10 deep.
+const MAX_WRAPPERS: usize = 4;
+
 /// One layer from its Keras class name and `get_config()` dict. Keys Keras does not need may
 /// be missing; they take Keras' defaults.
 pub fn layer_from_keras(class: &str, config: &Value) -> Result<Layer, ImportError> {
+    wrapped_layer(class, config, 0)
+}
+
+/// [`layer_from_keras`] for a layer inside `wrappers` wrappers.
+fn wrapped_layer(class: &str, config: &Value, wrappers: usize) -> Result<Layer, ImportError> {
     let canon = canonical(class).ok_or_else(|| ImportError::UnknownClass {
         class: class.to_string(),
         index: None,
@@ -388,6 +397,17 @@ pub fn layer_from_keras(class: &str, config: &Value) -> Result<Layer, ImportErro
         }
     }
     let inner = match cfg.get("layer") {
+        Some(_)
+            if matches!(canon, "Bidirectional" | "TimeDistributed") && wrappers >= MAX_WRAPPERS =>
+        {
+            return Err(ImportError::config(
+                class,
+                "layer",
+                format!(
+                    "wraps layers more than {MAX_WRAPPERS} deep; lstm-tui holds at most {MAX_WRAPPERS} nested Bidirectional and TimeDistributed wrappers"
+                ),
+            ));
+        }
         Some(wrapped) if matches!(canon, "Bidirectional" | "TimeDistributed") => {
             let inner_class = wrapped
                 .get("class_name")
@@ -395,26 +415,29 @@ pub fn layer_from_keras(class: &str, config: &Value) -> Result<Layer, ImportErro
                 .ok_or_else(|| {
                     ImportError::config(class, "layer", "must hold the wrapped layer's class_name")
                 })?;
-            let mut layer =
-                layer_from_keras(inner_class, wrapped.get("config").unwrap_or(&Value::Null))
-                    .map_err(|e| match e {
-                        ImportError::Config {
-                            class,
-                            key,
-                            reason,
-                            index,
-                        } => ImportError::Config {
-                            class,
-                            key: if key.is_empty() {
-                                "layer.config".into()
-                            } else {
-                                format!("layer.config.{key}")
-                            },
-                            reason,
-                            index,
-                        },
-                        other => other,
-                    })?;
+            let mut layer = wrapped_layer(
+                inner_class,
+                wrapped.get("config").unwrap_or(&Value::Null),
+                wrappers + 1,
+            )
+            .map_err(|e| match e {
+                ImportError::Config {
+                    class,
+                    key,
+                    reason,
+                    index,
+                } => ImportError::Config {
+                    class,
+                    key: if key.is_empty() {
+                        "layer.config".into()
+                    } else {
+                        format!("layer.config.{key}")
+                    },
+                    reason,
+                    index,
+                },
+                other => other,
+            })?;
             // Keras names the wrapped copies itself (forward_lstm, ...).
             layer.kind_mut().set_name(None);
             Some(Box::new(layer))
