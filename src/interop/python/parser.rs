@@ -265,7 +265,7 @@ impl<'a> Parser<'a> {
             Err(PythonImportError::new(
                 self.pos(),
                 format!(
-                    "expected at most {MAX_DEPTH} levels of nesting (each bracket, call, `.name`, `[index]` and sign adds one); got more: split the expression into assignments"
+                    "expected at most {MAX_DEPTH} levels of nesting (brackets, calls, `.name`s, `[index]`es and signs); got more: split the expression into assignments"
                 ),
             ))
         } else {
