@@ -374,3 +374,18 @@ fn an_import_never_saves_a_design_that_cannot_be_opened_again() {
         "{err}"
     );
 }
+
+#[test]
+fn the_edit_form_says_a_negative_size_is_negative() {
+    let design = Design::example();
+    let mut form = Form::for_layer(0, &design.layers[0]).expect("a form for the LSTM");
+    let at = form
+        .fields
+        .iter()
+        .position(|f| f.name == "units")
+        .expect("the field");
+    form.fields[at].text = "-5".into();
+    let (field, why) = form.read(None).expect_err("-5 units is refused");
+    assert_eq!(form.fields[field].name, "units");
+    assert!(why.contains("cannot be negative"), "{why}");
+}
