@@ -732,6 +732,30 @@ mod tests {
     }
 
     #[test]
+    fn operator_chains_are_flat_lists() {
+        let src = format!("1{}", "+1".repeat(100_000));
+        let e = parse(&src).unwrap();
+        let ExprKind::Chain(first, rest) = e.kind else {
+            panic!("not a chain")
+        };
+        assert_eq!(first.kind, ExprKind::Number("1".into()));
+        assert_eq!(rest.len(), 100_000);
+        assert!(
+            rest.iter()
+                .all(|(op, _, e)| *op == "+" && matches!(e.kind, ExprKind::Number(_)))
+        );
+    }
+
+    #[test]
+    fn suffix_chains_count_as_nesting() {
+        assert!(parse(&format!("a{}", ".b".repeat(10))).is_ok());
+        let err = parse(&format!("a{}", ".b".repeat(500))).unwrap_err();
+        assert!(err.message.contains("levels of nesting"), "{err}");
+        assert!(parse(&format!("f{}", "()".repeat(500))).is_err());
+        assert!(parse(&format!("a{}", "[0]".repeat(500))).is_err());
+    }
+
+    #[test]
     fn comprehensions_parse_as_unsupported() {
         let e = parse("[Dense(8) for _ in range(3)]").unwrap();
         assert_eq!(e.kind, ExprKind::Unsupported("a comprehension"));
