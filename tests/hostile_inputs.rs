@@ -3,15 +3,21 @@
 //! never an abort or a silently replaced value. Large and derived inputs are generated here
 //! from the fixtures rather than kept as files.
 
+mod app_common;
 mod cli_common;
 
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
 use std::process::Output;
 
+use app_common::press;
 use cli_common::{Env, stderr, stdout};
 use lstm_tui::app::form::{Form, Value as FormValue};
+use lstm_tui::app::{App, Mode};
+use lstm_tui::model::Convention;
 use lstm_tui::model::Design;
+use lstm_tui::terminal::to_actions;
+use ratatui::crossterm::event::Event;
 use serde_json::{Value, json};
 
 fn manifest(rel: &str) -> std::path::PathBuf {
@@ -388,4 +394,49 @@ fn the_edit_form_says_a_negative_size_is_negative() {
     let (field, why) = form.read(None).expect_err("-5 units is refused");
     assert_eq!(form.fields[field].name, "units");
     assert!(why.contains("cannot be negative"), "{why}");
+}
+
+/// Set in the child process that runs a test whose failure on old code was an abort.
+const CHILD: &str = "LSTM_TUI_HOSTILE_CHILD";
+
+/// Runs this binary's test `name` alone in a child process with [`CHILD`] set: an abort there
+/// (a stack overflow) fails the calling test instead of ending the whole run.
+fn in_child(name: &str) -> Output {
+    std::process::Command::new(std::env::current_exe().expect("test binary"))
+        .args(["--exact", name, "--nocapture", "--test-threads=1"])
+        .env(CHILD, "1")
+        .output()
+        .expect("run the test binary")
+}
+
+#[test]
+fn the_import_box_reads_a_long_sum_instead_of_aborting_the_designer() {
+    if std::env::var_os(CHILD).is_none() {
+        let o = in_child("the_import_box_reads_a_long_sum_instead_of_aborting_the_designer");
+        assert!(
+            o.status.success(),
+            "{:?}: {}{}",
+            o.status,
+            stdout(&o),
+            stderr(&o)
+        );
+        assert!(stdout(&o).contains("1 passed"), "{}", stdout(&o));
+        return;
+    }
+    // 12,000 ones: the length that aborted the designer, on a test thread's 2 MiB stack.
+    let mut text = String::from("x = 1");
+    for _ in 1..12_000 {
+        text.push_str("+1");
+    }
+    text.push_str("\nmodel = Sequential([Input((3,)), Dense(x)])\n");
+    let mut app = App::new(Design::example(), Convention::Keras);
+    press(&mut app, "i");
+    let mut pending = to_actions(&app, Event::Paste(text));
+    while let Some(a) = pending.pop() {
+        app.update(a);
+    }
+    press(&mut app, "C-d");
+    assert_eq!(app.mode, Mode::Normal, "the import box stays open");
+    // Dense(12000) on 3 features: 3 × 12,000 weights + 12,000 biases.
+    assert_eq!(app.total(), Some(4 * 12_000));
 }
