@@ -356,13 +356,8 @@ fn is_python(path: &Path) -> bool {
 /// else), called `name` or the file's stem.
 fn read_file(path: &Path, name: Option<&str>) -> Result<Design, String> {
     let bytes = crate::store::read_capped(path).map_err(|e| e.to_string())?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
-        format!(
-            "{}: not UTF-8 text (byte {})",
-            path.display(),
-            e.valid_up_to()
-        )
-    })?;
+    let text = crate::store::text_of(&bytes)
+        .map_err(|e| format!("{}:{}:{}: {}", path.display(), e.line, e.column, e.message))?;
     let stem = path
         .file_stem()
         .map_or("imported".into(), |s| s.to_string_lossy().into_owned());
@@ -389,7 +384,9 @@ fn is_json(path: &Path) -> bool {
     };
     let mut head = [0u8; 64];
     let n = std::io::Read::read(&mut f, &mut head).unwrap_or(0);
-    head[..n]
+    let head = &head[..n];
+    head.strip_prefix(b"\xef\xbb\xbf")
+        .unwrap_or(head)
         .iter()
         .find(|b| !b.is_ascii_whitespace())
         .is_some_and(|&b| b == b'{')

@@ -180,8 +180,20 @@ impl Form {
                 .iter()
                 .find(|(_, s, end)| col >= *s && col < *end)
                 .map_or(self.index, |(i, _, _)| *i);
-            let name = self.fields.get(at).map_or("", |f| f.name.as_str());
-            (at, format!("{name}: {}", e.code))
+            let field = self.fields.get(at);
+            let name = field.map_or("", |f| f.name.as_str());
+            match e.code {
+                // RON says "out of bounds" for any integer an unsigned field cannot hold.
+                ron::Error::IntegerOutOfBounds
+                    if field.is_some_and(|f| f.text.trim_start().starts_with('-')) =>
+                {
+                    (
+                        at,
+                        format!("{name}: a size cannot be negative: use a whole number such as 64"),
+                    )
+                }
+                code => (at, format!("{name}: {code}")),
+            }
         })
     }
 

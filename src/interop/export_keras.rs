@@ -1,6 +1,9 @@
 //! A design as runnable Keras 3 code: `keras.Input` first, a `Sequential`, every field that
 //! differs from Keras' default written out, and a header saying what `model.summary()` prints.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use serde_json::{Map, Value as Json};
 
 use crate::caps::must_escape;
@@ -111,11 +114,15 @@ fn keras_config(layer: &Layer) -> (String, Map<String, Json>, Map<String, Json>)
             .unwrap_or_default(),
         _ => Map::new(),
     };
-    let default = Layer::catalogue()
-        .iter()
-        .find(|l| l.kind().class() == class)
-        .map(fields)
-        .unwrap_or_default();
+    // Built once: rebuilding the catalogue for every layer made large exports slow.
+    static DEFAULTS: OnceLock<HashMap<&'static str, Map<String, Json>>> = OnceLock::new();
+    let defaults = DEFAULTS.get_or_init(|| {
+        Layer::catalogue()
+            .iter()
+            .map(|l| (l.kind().class(), fields(l)))
+            .collect()
+    });
+    let default = defaults.get(class).cloned().unwrap_or_default();
     (class.to_string(), fields(layer), default)
 }
 

@@ -3,6 +3,8 @@
 //! and a header with the counts PyTorch will report. Where PyTorch has no faithful equivalent
 //! the code says so and raises `NotImplementedError` instead of guessing.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::interop::export_keras::python_str;
 use crate::interop::python::parser::is_keyword;
 use crate::model::explain::thousands;
@@ -231,7 +233,10 @@ struct Writer {
     init: Vec<String>,
     forward: Vec<String>,
     unsupported: Vec<String>,
-    attrs: Vec<String>,
+    /// Attribute names taken so far: a set, so a design of 100k layers exports in linear time.
+    attrs: HashSet<String>,
+    /// Per sanitised name, the next numeric suffix to try when it is taken.
+    suffixes: HashMap<String, usize>,
     helpers: Helpers,
 }
 
@@ -402,13 +407,18 @@ impl Writer {
         if a.is_empty() || a.starts_with(|c: char| c.is_ascii_digit()) || is_keyword(&a) {
             a.insert(0, '_');
         }
-        let base = a.clone();
-        let mut n = 1;
-        while self.attrs.contains(&a) {
-            a = format!("{base}_{n}");
-            n += 1;
+        if self.attrs.contains(&a) {
+            // Resuming from the last suffix keeps many names that sanitise alike linear too.
+            let n = self.suffixes.entry(a.clone()).or_insert(1);
+            let mut candidate = format!("{a}_{n}");
+            while self.attrs.contains(&candidate) {
+                *n += 1;
+                candidate = format!("{a}_{n}");
+            }
+            *n += 1;
+            a = candidate;
         }
-        self.attrs.push(a.clone());
+        self.attrs.insert(a.clone());
         a
     }
 

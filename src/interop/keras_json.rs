@@ -8,7 +8,7 @@ use thiserror::Error;
 
 use crate::model::budget::Budget;
 use crate::model::design::{Design, Dtype, Input, VERSION};
-use crate::model::layers::{Bidirectional, Layer, TimeDistributed};
+use crate::model::layers::{Bidirectional, Layer, TimeDistributed, checked_factor};
 use crate::model::shape::Shape;
 use crate::model::summary::Namer;
 
@@ -37,11 +37,12 @@ pub enum ImportError {
         index: Option<usize>,
     },
     /// A known class with a config value lstm-tui cannot use.
-    #[error("{}{class}: `{key}` {reason}", at_prefix(*index))]
+    #[error("{} ({class}): {reason}", json_path(*index, key))]
     Config {
         /// The layer's class.
         class: String,
-        /// The config key at fault.
+        /// The path of the value at fault inside the layer's config (`units`,
+        /// `layer.config.units` in a wrapped layer); empty for the config itself.
         key: String,
         /// What is wrong and what would work.
         reason: String,
@@ -95,8 +96,14 @@ fn at(index: Option<usize>) -> String {
     index.map_or(String::new(), |i| format!(" at layers[{i}]"))
 }
 
-fn at_prefix(index: Option<usize>) -> String {
-    index.map_or(String::new(), |i| format!("layers[{i}] "))
+/// Where a value sits in the model's JSON: `layers[2].config.units`.
+fn json_path(index: Option<usize>, key: &str) -> String {
+    let layer = index.map_or(String::new(), |i| format!("layers[{i}]."));
+    if key.is_empty() {
+        format!("{layer}config")
+    } else {
+        format!("{layer}config.{key}")
+    }
 }
 
 /// The class names the catalogue knows, for error messages.
@@ -110,6 +117,8 @@ fn supported() -> String {
 
 /// Reads `model.to_json()` text into a design called `name`.
 pub fn design_from_keras_json(text: &str, name: &str) -> Result<Design, ImportError> {
+    // Editors on Windows save UTF-8 with a byte-order mark; it is not part of the JSON.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let root: Value = serde_json::from_str(text).map_err(|e| {
         let message = e.to_string();
         let message = match message.rfind(" at line ") {
@@ -163,7 +172,7 @@ pub fn design_from_keras_json(text: &str, name: &str) -> Result<Design, ImportEr
                 })?;
             input = Some(Input {
                 shape: batch_shape(shape, "InputLayer", "batch_shape").map_err(|e| e.at(i))?,
-                dtype: dtype(cfg.get("dtype")),
+                dtype: dtype(cfg.get("dtype"), "InputLayer").map_err(|e| e.at(i))?,
             });
             continue;
         }
@@ -172,7 +181,7 @@ pub fn design_from_keras_json(text: &str, name: &str) -> Result<Design, ImportEr
                 let dtype = if class == "Embedding" {
                     Dtype::Int32
                 } else {
-                    dtype(cfg.get("dtype"))
+                    dtype(cfg.get("dtype"), class).map_err(|e| e.at(i))?
                 };
                 input = Some(Input {
                     shape: batch_shape(shape, class, "batch_input_shape").map_err(|e| e.at(i))?,
@@ -257,20 +266,29 @@ fn batch_shape(v: &Value, class: &str, key: &str) -> Result<Shape, ImportError> 
     Ok(Shape(shape))
 }
 
-fn dtype(v: Option<&Value>) -> Dtype {
+/// The input's element type from a `dtype` entry: a name (`"int32"`), a `DTypePolicy` object
+/// holding one, or nothing (float).
+fn dtype(v: Option<&Value>, class: &str) -> Result<Dtype, ImportError> {
     let name = match v {
+        None | Some(Value::Null) => "",
         Some(Value::String(s)) => s.as_str(),
-        Some(v) => v
+        Some(v @ Value::Object(_)) => v
             .pointer("/config/name")
             .and_then(Value::as_str)
             .unwrap_or(""),
-        None => "",
+        Some(other) => {
+            return Err(ImportError::config(
+                class,
+                "dtype",
+                format!("expected a dtype such as \"float32\" or \"int32\"; got {other}"),
+            ));
+        }
     };
-    if name.starts_with("int") || name.starts_with("uint") {
+    Ok(if name.starts_with("int") || name.starts_with("uint") {
         Dtype::Int32
     } else {
         Dtype::Float32
-    }
+    })
 }
 
 /// A whole number ≥ 1 (Keras writes some as `64.0`).
@@ -339,9 +357,18 @@ fn rank(class: &str) -> usize {
     }
 }
 
+/// Deepest nesting of wrappers (`TimeDistributed(Bidirectional(LSTM))` is 2) a design file
+/// holds: deeper ones would not load back, as design files nest brackets at most 10 deep.
+const MAX_WRAPPERS: usize = 4;
+
 /// One layer from its Keras class name and `get_config()` dict. Keys Keras does not need may
 /// be missing; they take Keras' defaults.
 pub fn layer_from_keras(class: &str, config: &Value) -> Result<Layer, ImportError> {
+    wrapped_layer(class, config, 0)
+}
+
+/// [`layer_from_keras`] for a layer inside `wrappers` wrappers.
+fn wrapped_layer(class: &str, config: &Value, wrappers: usize) -> Result<Layer, ImportError> {
     let canon = canonical(class).ok_or_else(|| ImportError::UnknownClass {
         class: class.to_string(),
         index: None,
@@ -351,11 +378,7 @@ pub fn layer_from_keras(class: &str, config: &Value) -> Result<Layer, ImportErro
         Value::Object(m) => m,
         Value::Null => &empty,
         _ => {
-            return Err(ImportError::config(
-                class,
-                "config",
-                "must be a JSON object",
-            ));
+            return Err(ImportError::config(class, "", "must be a JSON object"));
         }
     };
     for key in required(canon) {
@@ -374,6 +397,17 @@ pub fn layer_from_keras(class: &str, config: &Value) -> Result<Layer, ImportErro
         }
     }
     let inner = match cfg.get("layer") {
+        Some(_)
+            if matches!(canon, "Bidirectional" | "TimeDistributed") && wrappers >= MAX_WRAPPERS =>
+        {
+            return Err(ImportError::config(
+                class,
+                "layer",
+                format!(
+                    "wraps layers more than {MAX_WRAPPERS} deep; lstm-tui holds at most {MAX_WRAPPERS} nested Bidirectional and TimeDistributed wrappers"
+                ),
+            ));
+        }
         Some(wrapped) if matches!(canon, "Bidirectional" | "TimeDistributed") => {
             let inner_class = wrapped
                 .get("class_name")
@@ -381,8 +415,29 @@ pub fn layer_from_keras(class: &str, config: &Value) -> Result<Layer, ImportErro
                 .ok_or_else(|| {
                     ImportError::config(class, "layer", "must hold the wrapped layer's class_name")
                 })?;
-            let mut layer =
-                layer_from_keras(inner_class, wrapped.get("config").unwrap_or(&Value::Null))?;
+            let mut layer = wrapped_layer(
+                inner_class,
+                wrapped.get("config").unwrap_or(&Value::Null),
+                wrappers + 1,
+            )
+            .map_err(|e| match e {
+                ImportError::Config {
+                    class,
+                    key,
+                    reason,
+                    index,
+                } => ImportError::Config {
+                    class,
+                    key: if key.is_empty() {
+                        "layer.config".into()
+                    } else {
+                        format!("layer.config.{key}")
+                    },
+                    reason,
+                    index,
+                },
+                other => other,
+            })?;
             // Keras names the wrapped copies itself (forward_lstm, ...).
             layer.kind_mut().set_name(None);
             Some(Box::new(layer))
@@ -391,7 +446,7 @@ pub fn layer_from_keras(class: &str, config: &Value) -> Result<Layer, ImportErro
     };
     let tagged = json!({ canon: Value::Object(ours) });
     let mut layer: Layer = serde_json::from_value(tagged)
-        .map_err(|e| ImportError::config(class, "config", e.to_string()))?;
+        .map_err(|e| ImportError::config(class, "", e.to_string()))?;
     if let Some(inner) = inner {
         match &mut layer {
             Layer::Bidirectional(Bidirectional { layer, .. })
@@ -413,7 +468,14 @@ fn convert(class: &str, key: &str, v: &Value) -> Result<Option<Value>, ImportErr
         return Ok(None);
     }
     if key.ends_with("_regularizer") {
-        return Ok(regularizer(v));
+        return regularizer(v).map_err(|(at, why)| {
+            let key = if at.is_empty() {
+                key.to_string()
+            } else {
+                format!("{key}.{at}")
+            };
+            ImportError::config(class, &key, why)
+        });
     }
     if COUNTS.contains(&key) {
         let n = positive_int(v).ok_or_else(|| {
@@ -452,18 +514,29 @@ fn convert(class: &str, key: &str, v: &Value) -> Result<Option<Value>, ImportErr
             json!(sizes)
         }));
     }
+    let wrong = |expected: &str| {
+        Err(ImportError::config(
+            class,
+            key,
+            format!("expected {expected}; got {v}"),
+        ))
+    };
     Ok(match (key, v) {
         ("name", Value::String(_)) | ("trainable", Value::Bool(_)) => Some(v.clone()),
-        ("name" | "trainable", _) => None,
+        ("name", Value::Null) => None,
+        ("name", _) => return wrong("the layer's name as a string"),
+        ("trainable", _) => return wrong("true or false"),
         ("activation" | "recurrent_activation", Value::String(s)) => Some(json!(s)),
         ("activation" | "recurrent_activation", Value::Null) => Some(json!("linear")),
-        ("activation" | "recurrent_activation", other) => Some(json!(
-            other
-                .get("class_name")
+        ("activation" | "recurrent_activation", Value::Object(o)) => Some(json!(
+            o.get("class_name")
                 .and_then(Value::as_str)
                 .unwrap_or("custom")
                 .to_lowercase()
         )),
+        ("activation" | "recurrent_activation", _) => {
+            return wrong("an activation name such as \"relu\"");
+        }
         ("padding", Value::String(s)) => {
             let p = s.to_lowercase();
             if !matches!(p.as_str(), "valid" | "same" | "causal") {
@@ -475,6 +548,7 @@ fn convert(class: &str, key: &str, v: &Value) -> Result<Option<Value>, ImportErr
             }
             Some(json!(p))
         }
+        ("padding", _) => return wrong("\"valid\", \"same\" or \"causal\""),
         ("data_format", Value::Null) => None,
         // It moves the channel axis, so it changes shapes and what the next layer counts.
         ("data_format", Value::String(s)) => {
@@ -488,8 +562,9 @@ fn convert(class: &str, key: &str, v: &Value) -> Result<Option<Value>, ImportErr
             }
             Some(json!(f))
         }
+        ("data_format", _) => return wrong("\"channels_last\" or \"channels_first\""),
         ("axis", a) if class == "BatchNormalization" => match a {
-            Value::Array(x) if x.len() == 1 => Some(x[0].clone()),
+            Value::Array(x) if x.len() == 1 && x[0].is_number() => Some(x[0].clone()),
             Value::Array(_) => {
                 return Err(ImportError::config(
                     class,
@@ -497,21 +572,32 @@ fn convert(class: &str, key: &str, v: &Value) -> Result<Option<Value>, ImportErr
                     "lstm-tui reads one BatchNormalization axis",
                 ));
             }
-            other => Some(other.clone()),
+            Value::Number(_) => Some(a.clone()),
+            _ => return wrong("an axis such as -1"),
         },
         ("axis", a) if class == "LayerNormalization" => match a {
-            Value::Array(_) => Some(a.clone()),
-            other => Some(json!([other])),
+            Value::Array(x) if x.iter().all(Value::is_number) => Some(a.clone()),
+            Value::Number(_) => Some(json!([a])),
+            _ => return wrong("an axis such as -1, or a list of them"),
         },
         ("rate" | "dropout" | "recurrent_dropout" | "momentum" | "epsilon", Value::Number(_)) => {
             Some(v.clone())
+        }
+        ("rate" | "dropout" | "recurrent_dropout" | "momentum" | "epsilon", _) => {
+            return wrong("a number such as 0.5");
         }
         (
             "use_bias" | "return_sequences" | "go_backwards" | "reset_after" | "unit_forget_bias"
             | "mask_zero" | "keepdims" | "center" | "scale" | "rms_scaling",
             Value::Bool(_),
         ) => Some(v.clone()),
+        (
+            "use_bias" | "return_sequences" | "go_backwards" | "reset_after" | "unit_forget_bias"
+            | "mask_zero" | "keepdims" | "center" | "scale" | "rms_scaling",
+            _,
+        ) => return wrong("true or false"),
         ("merge_mode", Value::Null | Value::String(_)) => Some(v.clone()),
+        ("merge_mode", _) => return wrong("\"concat\", \"sum\", \"ave\", \"mul\" or null"),
         ("target_shape", Value::Array(_)) => Some(v.clone()),
         ("target_shape", _) => {
             return Err(ImportError::config(class, key, "must be a list of sizes"));
@@ -522,38 +608,64 @@ fn convert(class: &str, key: &str, v: &Value) -> Result<Option<Value>, ImportErr
 }
 
 /// Keras' regularizer (`{"class_name": "L2", "config": {"l2": 0.01}}`, `{"l2": 0.01}` or
-/// `"l2"`) in the design's spelling; unknown or custom ones are dropped, since they never
-/// change a count.
-fn regularizer(v: &Value) -> Option<Value> {
-    let (class, cfg) = match v {
-        Value::String(s) => (s.to_lowercase(), Value::Null),
-        Value::Object(m) => match m.get("class_name").and_then(Value::as_str) {
-            Some(c) => (
+/// `"l2"`) in the design's spelling; unknown or custom classes are dropped, since they never
+/// change a count. A value of the wrong type or a factor Keras refuses is an error: the path
+/// inside the regularizer (`config.l2`) and why.
+fn regularizer(v: &Value) -> Result<Option<Value>, (String, String)> {
+    let (class, cfg, prefix) = match v {
+        Value::Null => return Ok(None),
+        Value::String(s) => (s.to_lowercase(), Value::Null, ""),
+        Value::Object(m) => match m.get("class_name") {
+            Some(Value::String(c)) => (
                 c.to_lowercase(),
                 m.get("config").cloned().unwrap_or_default(),
+                "config.",
             ),
+            Some(other) => {
+                return Err((
+                    "class_name".into(),
+                    format!("expected a regularizer class such as \"L2\"; got {other}"),
+                ));
+            }
             None => {
                 let class = match (m.contains_key("l1"), m.contains_key("l2")) {
                     (true, true) => "l1l2",
                     (true, false) => "l1",
                     (false, true) => "l2",
-                    _ => return None,
+                    _ => return Ok(None),
                 };
-                (class.to_string(), v.clone())
+                (class.to_string(), v.clone(), "")
             }
         },
-        _ => return None,
+        other => {
+            return Err((
+                String::new(),
+                format!(
+                    "expected a regularizer such as {{\"class_name\": \"L2\", \"config\": {{\"l2\": 0.01}}}}, \"l2\" or null; got {other}"
+                ),
+            ));
+        }
     };
-    let factor = |k: &str| cfg.get(k).and_then(Value::as_f64);
-    match class.as_str() {
-        "l2" => Some(json!({ "L2": factor("l2").unwrap_or(0.01) })),
-        "l1" => Some(json!({ "L1": factor("l1").unwrap_or(0.01) })),
+    let factor = |k: &str, default: f64| -> Result<f64, (String, String)> {
+        let at = || format!("{prefix}{k}");
+        let x = match cfg.get(k) {
+            None | Some(Value::Null) => default,
+            Some(Value::Number(n)) => n.as_f64().unwrap_or(f64::NAN),
+            Some(other) => {
+                return Err((at(), format!("expected a number such as 0.01; got {other}")));
+            }
+        };
+        checked_factor(k, x).map_err(|why| (at(), why))
+    };
+    Ok(match class.as_str() {
+        "l2" => Some(json!({ "L2": factor("l2", 0.01)? })),
+        "l1" => Some(json!({ "L1": factor("l1", 0.01)? })),
         "l1l2" | "l1_l2" => Some(json!({ "L1L2": {
-            "l1": factor("l1").unwrap_or(0.0),
-            "l2": factor("l2").unwrap_or(0.0),
+            "l1": factor("l1", 0.0)?,
+            "l2": factor("l2", 0.0)?,
         }})),
         _ => None,
-    }
+    })
 }
 
 /// The design as `model.to_json()` writes it in Keras 3: a Sequential model whose first layer

@@ -33,6 +33,8 @@ fn options() -> ron::Options {
 
 /// Reads a design from text. Pure: no files. Warnings are for fields that were skipped.
 pub fn parse_design(text: &str) -> Result<(Design, Vec<String>), ParseError> {
+    // A byte-order mark is not part of the text (editors on Windows write one).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(ParseError::at(
             1,
@@ -50,8 +52,10 @@ pub fn parse_design_bytes(bytes: &[u8]) -> Result<(Design, Vec<String>), ParseEr
     parse_design(text_of(bytes)?)
 }
 
-/// The bytes as text, or where the first byte that is not UTF-8 sits.
+/// The bytes as text without a leading byte-order mark (editors on Windows write one; it is
+/// not part of the text), or where the first byte that is not UTF-8 sits.
 pub(crate) fn text_of(bytes: &[u8]) -> Result<&str, ParseError> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     if bytes.len() as u64 > MAX_FILE_SIZE {
         return Err(ParseError::at(
             1,
@@ -71,7 +75,7 @@ pub(crate) fn text_of(bytes: &[u8]) -> Result<&str, ParseError> {
         ParseError::at(
             line,
             column,
-            "the file is not UTF-8 text (was it saved in another encoding, or is it not a design?)",
+            "the file is not UTF-8 text (was it saved in another encoding, or is it not text?)",
         )
     })
 }
@@ -214,7 +218,15 @@ fn check_version(text: &str) -> Result<(), ParseError> {
 pub(crate) fn parse_ron<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<String>), ParseError> {
     let spanned = |e: ron::error::SpannedError| {
         let (line, column) = next_token(text, e.span.start.line, e.span.start.col);
-        ParseError::at(line, column, describe(&e.code))
+        match (&e.code, negative_at(text, line, column)) {
+            // RON says "out of bounds" for any integer an unsigned field cannot hold.
+            (ron::Error::IntegerOutOfBounds, Some((minus, number))) => ParseError::at(
+                line,
+                minus,
+                format!("a size cannot be negative ({number}): use a whole number such as 64"),
+            ),
+            (code, _) => ParseError::at(line, column, describe(code)),
+        }
     };
     let mut de = ron::Deserializer::from_str_with_options(text, &options()).map_err(spanned)?;
     let mut ignored = Vec::new();
@@ -270,6 +282,29 @@ fn path_text(path: &serde_ignored::Path<'_>) -> String {
             path_text(parent)
         }
     }
+}
+
+/// The negative number written at (or just after the `-` before) 1-based `line`:`column`, and
+/// the column of its `-`.
+fn negative_at(text: &str, line: usize, column: usize) -> Option<(usize, String)> {
+    let chars: Vec<char> = text
+        .split('\n')
+        .nth(line.checked_sub(1)?)?
+        .chars()
+        .collect();
+    let at = column.checked_sub(1)?;
+    let start = if chars.get(at) == Some(&'-') {
+        at
+    } else if at > 0 && chars.get(at - 1) == Some(&'-') {
+        at - 1
+    } else {
+        return None;
+    };
+    let digits: String = chars[start + 1..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit() || **c == '_')
+        .collect();
+    (!digits.is_empty()).then(|| (start + 1, format!("-{digits}")))
 }
 
 /// Words for RON's errors where its own are terse.

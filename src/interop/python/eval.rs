@@ -1,13 +1,14 @@
 //! Expression trees to values, without running anything: literals, names assigned earlier,
 //! arithmetic on them, and the Keras calls a model is written with (layers, regularizers).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value as Json, json};
 
 use super::error::{Pos, PythonImportError};
 use super::parser::{Arg, Expr, ExprKind, Index};
 use super::signatures::{self, KeyKind};
+use crate::model::layers::checked_factor;
 
 /// Most items a value may hold, nested ones included, and the longest string arithmetic may
 /// build: `(0,) * n` or tuples of tuples of names cannot eat the memory.
@@ -180,12 +181,7 @@ impl Eval<'_> {
     pub fn eval(&self, e: &Expr, expect: &str) -> Result<Value, PythonImportError> {
         let v = self.eval_unbounded(e, expect)?;
         if v.within(MAX_LEN, MAX_NESTING).is_none() {
-            return Err(PythonImportError::new(
-                e.pos,
-                format!(
-                    "expected a value of at most {MAX_LEN} items nested at most {MAX_NESTING} deep; got a larger one"
-                ),
-            ));
+            return Err(too_large(e.pos));
         }
         Ok(v)
     }
@@ -229,11 +225,7 @@ impl Eval<'_> {
                 let v = self.eval(inner, expect)?;
                 unary(op, v).or_else(|got| fail(format!("`{op}` applied to {got}")))
             }
-            ExprKind::Binary(op, l, r) => {
-                let a = self.eval(l, expect)?;
-                let b = self.eval(r, expect)?;
-                binary(op, a, b).map_err(|why| PythonImportError::new(e.pos, why))
-            }
+            ExprKind::Chain(first, rest) => self.chain(first, rest, expect),
             ExprKind::Subscript(base, index) => {
                 let v = self.eval(base, expect)?;
                 self.subscript(v, index, e.pos, expect)
@@ -242,6 +234,36 @@ impl Eval<'_> {
                 "{what}, which lstm-tui does not evaluate (it never runs the code)"
             )),
         }
+    }
+
+    /// `a + b - c`, left to right. The size of the value so far is tracked rather than
+    /// recounted after each operator, so a chain costs time in proportion to its length.
+    fn chain(
+        &self,
+        first: &Expr,
+        rest: &[(&'static str, Pos, Expr)],
+        expect: &str,
+    ) -> Result<Value, PythonImportError> {
+        let mut value = self.eval(first, expect)?;
+        let mut size = value.within(MAX_LEN, MAX_NESTING);
+        for (op, pos, operand) in rest {
+            let right = self.eval(operand, expect)?;
+            let right_size = right.within(MAX_LEN, MAX_NESTING);
+            let joined = matches!((&value, &right), (Value::Seq(_), Value::Seq(_))) && *op == "+";
+            value = binary(op, value, right).map_err(|why| PythonImportError::new(*pos, why))?;
+            size = match (joined, &value) {
+                // Both tuples' items, under one tuple instead of two.
+                (true, _) => size
+                    .zip(right_size)
+                    .and_then(|(a, b)| (a + b).checked_sub(1)),
+                (false, Value::Seq(_)) => value.within(MAX_LEN, MAX_NESTING),
+                (false, _) => Some(1),
+            };
+            if size.is_none_or(|s| s > MAX_LEN) {
+                return Err(too_large(*pos));
+            }
+        }
+        Ok(value)
     }
 
     fn name(&self, name: &str, pos: Pos, expect: &str) -> Result<Value, PythonImportError> {
@@ -360,6 +382,8 @@ impl Eval<'_> {
             pos,
             args: Vec::new(),
         };
+        // A set, so a call with tens of thousands of keywords is checked in linear time.
+        let mut seen = HashSet::new();
         for (i, arg) in args.iter().enumerate() {
             let key = match &arg.keyword {
                 Some(k) => k.clone(),
@@ -384,7 +408,7 @@ impl Eval<'_> {
                     }
                 },
             };
-            if call.args.iter().any(|(k, _, _)| *k == key) {
+            if !seen.insert(key.clone()) {
                 return Err(PythonImportError::new(
                     arg.pos,
                     format!("expected each argument once; got `{key}` again"),
@@ -443,12 +467,12 @@ impl Eval<'_> {
                     ));
                 }
             };
-            values[slot].1 = factor;
+            values[slot].1 = checked_factor(values[slot].0, factor)
+                .map_err(|why| PythonImportError::new(arg.value.pos, why))?;
         }
         let mut config = Map::new();
         for (name, factor) in values {
-            let n = serde_json::Number::from_f64(factor).unwrap_or_else(|| 0.into());
-            config.insert(name.to_string(), Json::Number(n));
+            config.insert(name.to_string(), json!(factor));
         }
         Ok(Value::Object(json!({
             "module": "keras.regularizers",
@@ -511,6 +535,15 @@ impl Eval<'_> {
     }
 }
 
+fn too_large(pos: Pos) -> PythonImportError {
+    PythonImportError::new(
+        pos,
+        format!(
+            "expected a value of at most {MAX_LEN} items nested at most {MAX_NESTING} deep; got a larger one"
+        ),
+    )
+}
+
 /// Keywords that only affect training: how weights start, what they are clipped to, seeds.
 fn is_training_only(key: &str) -> bool {
     key.ends_with("_initializer") || key.ends_with("_constraint") || key == "seed"
@@ -566,15 +599,25 @@ fn check(kind: KeyKind, value: Value) -> Result<Value, String> {
             (KeyKind::Count | KeyKind::IntOrTuple, Value::Int(i)) if *i < 0 => {
                 format!("the negative number {i}")
             }
-            (KeyKind::TargetShape, Value::Seq(_)) => {
-                "a tuple holding something other than whole numbers and -1".into()
-            }
-            (KeyKind::Shape | KeyKind::IntOrTuple, Value::Seq(_)) => {
-                "a tuple holding something other than whole numbers and None".into()
-            }
+            (KeyKind::TargetShape, Value::Seq(items)) => match below(items, -1) {
+                Some(i) => format!("a tuple holding the negative size {i} (only -1 is allowed)"),
+                None => "a tuple holding something other than whole numbers and -1".into(),
+            },
+            (KeyKind::Shape | KeyKind::IntOrTuple, Value::Seq(items)) => match below(items, 0) {
+                Some(i) => format!("a tuple holding the negative size {i}"),
+                None => "a tuple holding something other than whole numbers and None".into(),
+            },
             _ => value.describe(),
         })
     }
+}
+
+/// The first whole number in `items` below `min`.
+fn below(items: &[Value], min: i128) -> Option<i128> {
+    items.iter().find_map(|d| match d {
+        Value::Int(i) if *i < min => Some(*i),
+        _ => None,
+    })
 }
 
 /// A numeric literal's value.

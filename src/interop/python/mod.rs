@@ -16,6 +16,7 @@ use eval::{LayerCall, Value};
 use reader::{Model, Reader};
 use serde_json::Value as Json;
 
+use crate::interop::ImportError;
 use crate::model::design::VERSION;
 use crate::model::{Budget, Design, Dtype, Input, Layer, Shape};
 
@@ -139,8 +140,19 @@ fn layer(call: &LayerCall) -> Result<Layer, PythonImportError> {
     }
     skip.push("input_length");
     let config = Json::Object(call.config(&skip)?);
-    crate::interop::layer_from_keras(&call.class, &config)
-        .map_err(|why| PythonImportError::new(call.pos, format!("{}: {why}", call.class)))
+    crate::interop::layer_from_keras(&call.class, &config).map_err(|why| {
+        let message = match why {
+            // Said with the keyword as it is written in Python, not as a JSON path.
+            ImportError::Config {
+                class, key, reason, ..
+            } if !key.is_empty() => {
+                let keyword = key.rsplit('.').next().unwrap_or(&key);
+                format!("{class}: `{keyword}`: {reason}")
+            }
+            other => format!("{}: {other}", call.class),
+        };
+        PythonImportError::new(call.pos, message)
+    })
 }
 
 /// `Input(shape=(100, 6), dtype="int32")` or tf.keras' `InputLayer(input_shape=...)`.
@@ -182,9 +194,14 @@ fn first_layer_input(call: &LayerCall) -> Result<Option<Shape>, PythonImportErro
     match call.get(key) {
         Some((Value::Int(n), pos)) => {
             let n = u64::try_from(*n).map_err(|_| {
+                let why = if *n < 0 {
+                    "is negative"
+                } else {
+                    "does not fit in 64 bits"
+                };
                 PythonImportError::new(
                     pos,
-                    format!("expected a size that fits in 64 bits; got {n}"),
+                    format!("expected a size such as 64 for `{key}`; got {n}, which {why}"),
                 )
             })?;
             Ok(Some(Shape::known(&[n])))

@@ -5,7 +5,9 @@
 use super::error::{Pos, PythonImportError};
 use super::lexer::{Tok, Token};
 
-/// Deepest bracket or operator nesting accepted; deeper text is refused instead of recursing.
+/// Deepest nesting accepted: brackets, calls, `.attr` and `[index]` suffixes and unary
+/// operators each add a level. Deeper text is refused instead of recursing, so every tree the
+/// parser builds is at most this deep and can be walked, evaluated and dropped recursively.
 const MAX_DEPTH: usize = 64;
 
 /// An expression and where it starts.
@@ -45,8 +47,10 @@ pub enum ExprKind {
     List(Vec<Expr>),
     /// `-x`, `+x`, `~x`.
     Unary(&'static str, Box<Expr>),
-    /// `a + b` and the other arithmetic operators.
-    Binary(&'static str, Box<Expr>, Box<Expr>),
+    /// `a + b - c` and the other binary operators of one precedence: the first operand, then
+    /// each operator (and where it is written) with its right operand, applied left to right.
+    /// A chain is a list rather than a nested tree, so `1+1+…` of any length stays shallow.
+    Chain(Box<Expr>, Vec<(&'static str, Pos, Expr)>),
     /// `value[index]`.
     Subscript(Box<Expr>, Vec<Index>),
     /// A form the importer does not evaluate, named for the error message.
@@ -260,7 +264,9 @@ impl<'a> Parser<'a> {
         if self.depth > MAX_DEPTH {
             Err(PythonImportError::new(
                 self.pos(),
-                format!("expected at most {MAX_DEPTH} levels of nesting; got more"),
+                format!(
+                    "expected at most {MAX_DEPTH} levels of nesting (brackets, calls, `.name`s, `[index]`es and signs); got more: split the expression into assignments"
+                ),
             ))
         } else {
             Ok(())
@@ -342,20 +348,10 @@ impl<'a> Parser<'a> {
 
     fn boolean(&mut self) -> Result<Expr, PythonImportError> {
         let pos = self.pos();
-        if self.eat_word("not") {
-            self.enter()?;
-            let r = self.boolean();
-            self.depth -= 1;
-            r?;
-            return Ok(unsupported("a `not`", pos));
-        }
-        let e = self.comparison()?;
+        let e = self.negation()?;
         let mut found = false;
         while self.eat_word("and") || self.eat_word("or") {
-            self.enter()?;
-            let r = self.boolean();
-            self.depth -= 1;
-            r?;
+            self.negation()?;
             found = true;
         }
         Ok(if found {
@@ -363,6 +359,18 @@ impl<'a> Parser<'a> {
         } else {
             e
         })
+    }
+
+    fn negation(&mut self) -> Result<Expr, PythonImportError> {
+        let pos = self.pos();
+        if self.eat_word("not") {
+            self.enter()?;
+            let r = self.negation();
+            self.depth -= 1;
+            r?;
+            return Ok(unsupported("a `not`", pos));
+        }
+        self.comparison()
     }
 
     fn comparison(&mut self) -> Result<Expr, PythonImportError> {
@@ -393,21 +401,25 @@ impl<'a> Parser<'a> {
         let Some(ops) = LEVELS.get(level) else {
             return self.unary();
         };
-        let mut left = self.binary(level + 1)?;
-        loop {
-            let Some(op) = ops.iter().find(|o| self.at_op(o)).copied() else {
-                return Ok(left);
-            };
+        let first = self.binary(level + 1)?;
+        let mut rest = Vec::new();
+        while let Some(op) = ops.iter().find(|o| self.at_op(o)).copied() {
             let pos = self.pos();
             self.i += 1;
             self.enter()?;
             let right = self.binary(level + 1);
             self.depth -= 1;
-            left = Expr {
-                kind: ExprKind::Binary(op, Box::new(left), Box::new(right?)),
-                pos,
-            };
+            rest.push((op, pos, right?));
         }
+        Ok(if rest.is_empty() {
+            first
+        } else {
+            let pos = first.pos;
+            Expr {
+                kind: ExprKind::Chain(Box::new(first), rest),
+                pos,
+            }
+        })
     }
 
     fn unary(&mut self) -> Result<Expr, PythonImportError> {
@@ -434,24 +446,36 @@ impl<'a> Parser<'a> {
             self.enter()?;
             let exp = self.unary();
             self.depth -= 1;
+            let start = base.pos;
             return Ok(Expr {
-                kind: ExprKind::Binary("**", Box::new(base), Box::new(exp?)),
-                pos,
+                kind: ExprKind::Chain(Box::new(base), vec![("**", pos, exp?)]),
+                pos: start,
             });
         }
         Ok(base)
     }
 
+    /// An atom and its `.attr`, `(args)` and `[index]` suffixes. Each suffix nests the tree one
+    /// level deeper, so each counts toward [`MAX_DEPTH`] until the chain ends.
     fn primary(&mut self) -> Result<Expr, PythonImportError> {
+        let outer = self.depth;
+        let e = self.suffixes();
+        self.depth = outer;
+        e
+    }
+
+    fn suffixes(&mut self) -> Result<Expr, PythonImportError> {
         let mut e = self.atom()?;
         loop {
-            if self.eat_op(".") {
+            let pos = e.pos;
+            if self.at_op(".") {
+                self.enter()?;
+                self.i += 1;
                 match self.peek() {
                     Some(Token {
                         tok: Tok::Name(n), ..
                     }) => {
                         self.i += 1;
-                        let pos = e.pos;
                         e = Expr {
                             kind: ExprKind::Attr(Box::new(e), n.clone()),
                             pos,
@@ -460,23 +484,17 @@ impl<'a> Parser<'a> {
                     _ => return Err(self.error("a name after `.`")),
                 }
             } else if self.at_op("(") {
-                self.i += 1;
                 self.enter()?;
-                let args = self.arguments();
-                self.depth -= 1;
-                let pos = e.pos;
+                self.i += 1;
                 e = Expr {
-                    kind: ExprKind::Call(Box::new(e), args?),
+                    kind: ExprKind::Call(Box::new(e), self.arguments()?),
                     pos,
                 };
             } else if self.at_op("[") {
-                self.i += 1;
                 self.enter()?;
-                let index = self.subscript();
-                self.depth -= 1;
-                let pos = e.pos;
+                self.i += 1;
                 e = Expr {
-                    kind: ExprKind::Subscript(Box::new(e), index?),
+                    kind: ExprKind::Subscript(Box::new(e), self.subscript()?),
                     pos,
                 };
             } else {
@@ -711,6 +729,30 @@ mod tests {
     fn deep_nesting_is_refused() {
         let src = format!("{}1{}", "(".repeat(500), ")".repeat(500));
         assert!(parse(&src).is_err());
+    }
+
+    #[test]
+    fn operator_chains_are_flat_lists() {
+        let src = format!("1{}", "+1".repeat(100_000));
+        let e = parse(&src).unwrap();
+        let ExprKind::Chain(first, rest) = e.kind else {
+            panic!("not a chain")
+        };
+        assert_eq!(first.kind, ExprKind::Number("1".into()));
+        assert_eq!(rest.len(), 100_000);
+        assert!(
+            rest.iter()
+                .all(|(op, _, e)| *op == "+" && matches!(e.kind, ExprKind::Number(_)))
+        );
+    }
+
+    #[test]
+    fn suffix_chains_count_as_nesting() {
+        assert!(parse(&format!("a{}", ".b".repeat(10))).is_ok());
+        let err = parse(&format!("a{}", ".b".repeat(500))).unwrap_err();
+        assert!(err.message.contains("levels of nesting"), "{err}");
+        assert!(parse(&format!("f{}", "()".repeat(500))).is_err());
+        assert!(parse(&format!("a{}", "[0]".repeat(500))).is_err());
     }
 
     #[test]

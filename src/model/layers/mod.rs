@@ -260,8 +260,10 @@ impl Layer {
     }
 }
 
-/// Keras' regularizers: they add a penalty to the loss and no parameters.
+/// Keras' regularizers: they add a penalty to the loss and no parameters. Factors are checked
+/// as they are read, from any file or form: Keras refuses NaN, infinite and negative ones.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "Factors")]
 pub enum Regularizer {
     /// `l1(x)`: x × sum of absolute weights.
     L1(f64),
@@ -274,6 +276,50 @@ pub enum Regularizer {
         /// The L2 factor.
         l2: f64,
     },
+}
+
+/// A regularizer as written, before its factors are checked.
+#[derive(Deserialize)]
+#[serde(rename = "Regularizer")]
+enum Factors {
+    /// `L1(x)`.
+    L1(f64),
+    /// `L2(x)`.
+    L2(f64),
+    /// `L1L2(l1: a, l2: b)`.
+    L1L2 {
+        /// The L1 factor.
+        l1: f64,
+        /// The L2 factor.
+        l2: f64,
+    },
+}
+
+impl TryFrom<Factors> for Regularizer {
+    type Error = String;
+
+    fn try_from(f: Factors) -> Result<Self, String> {
+        Ok(match f {
+            Factors::L1(x) => Regularizer::L1(checked_factor("l1", x)?),
+            Factors::L2(x) => Regularizer::L2(checked_factor("l2", x)?),
+            Factors::L1L2 { l1, l2 } => Regularizer::L1L2 {
+                l1: checked_factor("l1", l1)?,
+                l2: checked_factor("l2", l2)?,
+            },
+        })
+    }
+}
+
+/// A regularizer factor as Keras accepts it: finite and not negative. The error names the
+/// factor and says what to write instead.
+pub fn checked_factor(name: &str, x: f64) -> Result<f64, String> {
+    if x.is_finite() && x >= 0.0 {
+        Ok(x)
+    } else {
+        Err(format!(
+            "the regularizer factor {name} is {x}: Keras takes a finite number ≥ 0, such as 0.01"
+        ))
+    }
 }
 
 impl std::fmt::Display for Regularizer {
