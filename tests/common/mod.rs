@@ -1,4 +1,5 @@
-//! Shared by the export tests: designs to export, and running Python when it is installed.
+//! Shared by the tests: designs to export, running Python, and what checks need from the
+//! machine ([`needs`]).
 
 #![allow(dead_code)]
 
@@ -13,6 +14,8 @@ use lstm_tui::model::layers::{
     Activation, Dense, Dropout, Gru, Lstm, Regularizer, SimpleRnn, SpatialDropout1D,
 };
 use lstm_tui::model::{Design, Dtype, Input, Layer, Output, Shape, Summary};
+
+pub mod needs;
 
 /// The example, the valid Python fixtures, and designs that set every field away from its
 /// default somewhere.
@@ -162,21 +165,24 @@ pub fn built() -> Vec<Design> {
     ]
 }
 
-/// A Python that can `import module`: `$LSTM_TUI_PYTHON`, else `python3`. `None` (after
-/// saying so on the terminal, past the test harness' capture) when there is none.
+/// A Python that can `import module` (`"keras, torch"` for both): `$LSTM_TUI_PYTHON`, else
+/// `python3`. `None` (after saying SKIPPED on the terminal, past the test harness' capture)
+/// when there is none; under `CI=true` that panics instead, unless `LSTM_TUI_CI_SKIP` names
+/// the module (see [`needs`]). A file run by [`needs::run`] shows the skip in the test summary
+/// as `ignored`; prefer that for new checks.
 pub fn python_with(module: &str, test: &str) -> Option<String> {
-    let python = std::env::var("LSTM_TUI_PYTHON").unwrap_or_else(|_| "python3".into());
-    let ok = Command::new(&python)
-        .args(["-c", &format!("import {module}")])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED {test}: `{python} -c \"import {module}\"` fails; set LSTM_TUI_PYTHON to a Python with {module} to run it"
-        );
+    let modules: Vec<&str> = module.split(',').map(str::trim).collect();
+    let need = needs::Need::python(&modules);
+    match need.found() {
+        Ok(python) => Some(python),
+        Err(why) => match need.when_missing(&why) {
+            needs::Missing::Ignore(reason) => {
+                let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {reason}");
+                None
+            }
+            needs::Missing::Fail(reason) => panic!("{test}: {reason}"),
+        },
     }
-    ok.then_some(python)
 }
 
 /// Runs `code` with `python` and returns its standard output.
