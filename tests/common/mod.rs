@@ -28,14 +28,7 @@ pub fn designs() -> Vec<Design> {
 
 /// Every valid Python fixture, imported.
 pub fn python_fixtures() -> Vec<Design> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/python/valid");
-    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
-        .expect("fixture folder")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "py"))
-        .collect();
-    files.sort();
-    files
+    fixture_files("tests/fixtures/python/valid", "py")
         .iter()
         .map(|p| {
             let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("fixture");
@@ -43,6 +36,37 @@ pub fn python_fixtures() -> Vec<Design> {
             design_from_python(&source, stem).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
         })
         .collect()
+}
+
+/// The files ending in `.ext` in fixture folder `dir` (relative to the crate), sorted. Panics
+/// when there are none: a test over an empty folder checks nothing.
+pub fn fixture_files(dir: &str, ext: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("fixture folder entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == ext))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no .{ext} fixtures in {}", dir.display());
+    files
+}
+
+/// Asserts that a fixture-driven test checked `ran` cases: more than none, and at least one
+/// for each `.ext` file in `dir`, so a fixture skipped or an emptied folder fails it.
+pub fn assert_ran_every_fixture(dir: &str, ext: &str, ran: usize) {
+    let present = fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| e.path().extension().is_some_and(|x| x == ext))
+                .count()
+        })
+        .unwrap_or(0);
+    assert!(
+        ran > 0 && ran >= present,
+        "checked {ran} case(s) over {present} .{ext} file(s) in {dir}"
+    );
 }
 
 fn design(name: &str, shape: Shape, dtype: Dtype, layers: Vec<Layer>) -> Design {
@@ -57,15 +81,7 @@ fn design(name: &str, shape: Shape, dtype: Dtype, layers: Vec<Layer>) -> Design 
 /// Every Keras fixture's `keras_json`, imported and named after its file (fixtures of designs
 /// Keras refuses included: the exports must say so rather than break).
 pub fn keras_fixtures() -> Vec<Design> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/keras");
-    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
-        .expect("fixture folder")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no fixtures in {}", dir.display());
-    files
+    fixture_files("tests/fixtures/keras", "json")
         .iter()
         .map(|p| {
             let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("fixture");
