@@ -157,6 +157,10 @@ fn columns(app: &App, width: usize) -> Columns {
             count = count.max(d + (d - 1) / 3 + 1);
         }
     }
+    if app.summary.error.is_some() {
+        // The failing layer's row says so in the shape column.
+        shape = shape.max(DOES_NOT_BUILD.len());
+    }
     let percent = app.columns.contains(&Column::Percent);
     let precision = app.design.budget.precision;
     let extra: Vec<(Column, usize)> = app
@@ -204,6 +208,9 @@ fn columns(app: &App, width: usize) -> Columns {
 
 /// The narrowest the name column gets: enough to tell layers apart.
 const NAME_MIN: usize = 8;
+
+/// The failing layer's shape cell.
+const DOES_NOT_BUILD: &str = "does not build";
 
 /// How many chars an output shape displays as, `(None, 100, 64)`, by arithmetic.
 fn output_len(o: &Output) -> usize {
@@ -335,7 +342,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     Span::styled(
                         format!(
                             "{:<sw$} {:>cw$}",
-                            "does not build",
+                            DOES_NOT_BUILD,
                             "?",
                             sw = cols.shape,
                             cw = cols.count
