@@ -99,32 +99,16 @@ fn bidirectional_layers_merge_the_halves_as_keras_does() {
 }
 
 fn real_pytorch_reports_the_counts_and_shapes_lstm_tui_shows(python: &str) {
+    // One Python for all of them: starting one and importing torch costs seconds.
+    let mut script = String::new();
+    let mut run = Vec::new();
     for design in common::designs() {
-        let out = common::run_python(python, &pytorch_code(&design));
+        script.push_str(&pytorch_code(&design));
+        script.push('\n');
         let s = Summary::of(&design, Convention::PyTorch);
-        let name = &design.name;
-        assert_eq!(
-            common::counts(&out, "Total params:"),
-            vec![s.totals.total().expect("fits")],
-            "{name}"
-        );
-        assert_eq!(
-            common::counts(&out, "Trainable params:"),
-            vec![s.totals.trainable],
-            "{name}"
-        );
-        assert_eq!(
-            common::counts(&out, "Non-trainable params:"),
-            vec![s.totals.non_trainable],
-            "{name}"
-        );
-        let last = s.rows.last().expect("rows");
-        let shape = out
-            .lines()
-            .find_map(|l| l.strip_prefix("Output shape: "))
-            .expect("output shape line");
-        assert_eq!(shape, common::batch_of_two(&last.output), "{name}:\n{out}");
+        run.push((design, s));
     }
+    common::assert_script_reports(python, &script, &run);
 }
 
 fn every_keras_fixture_exports_or_says_why_not() {
