@@ -201,6 +201,24 @@ pub fn python_with(module: &str, test: &str) -> Option<String> {
     }
 }
 
+/// Whether tmux is installed, for a test under the built-in harness: like [`python_with`],
+/// false after saying SKIPPED, and a panic under `CI=true` unless `LSTM_TUI_CI_SKIP` names
+/// tmux. A file run by [`needs::run`] uses `check!(Need::tmux(), f)` instead, which shows the
+/// skip in the test summary.
+pub fn tmux_for(test: &str) -> bool {
+    let need = needs::Need::tmux();
+    match need.found() {
+        Ok(_) => true,
+        Err(why) => match need.when_missing(&why) {
+            needs::Missing::Ignore(reason) => {
+                let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {reason}");
+                false
+            }
+            needs::Missing::Fail(reason) => panic!("{test}: {reason}"),
+        },
+    }
+}
+
 /// Runs `code` with `python` and returns its standard output.
 pub fn run_python(python: &str, code: &str) -> String {
     let dir = tempfile::tempdir().expect("tempdir");
