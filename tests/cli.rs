@@ -3,6 +3,7 @@
 //! out here, never from the library under test.
 
 mod cli_common;
+mod common;
 
 use std::path::{Path, PathBuf};
 
@@ -32,11 +33,9 @@ impl Env {
 fn summary_json_of_every_keras_fixture_matches_keras() {
     let env = Env::new();
     let mut failures = Vec::new();
-    for entry in std::fs::read_dir(fixtures()).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "json") {
-            continue;
-        }
+    let mut ran = 0;
+    for path in common::fixture_files("tests/fixtures/keras", "json") {
+        ran += 1;
         let name = path.file_stem().unwrap().to_str().unwrap().to_string();
         let fx = fixture(&name);
         let file = env.keras_file(&name);
@@ -97,6 +96,7 @@ fn summary_json_of_every_keras_fixture_matches_keras() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    common::assert_ran_every_fixture("tests/fixtures/keras", "json", ran);
 }
 
 #[test]

@@ -165,7 +165,9 @@ fn json_rows_carry_every_column_and_keep_the_documented_fields() {
     assert_eq!(v["total"], total);
     assert_eq!(v["macs"], macs);
     assert_eq!(v["flops"], 2 * macs);
-    for (got, (name, params, macs, input)) in v["rows"].as_array().unwrap().iter().zip(&rows) {
+    let got_rows = v["rows"].as_array().unwrap();
+    assert_eq!(got_rows.len(), rows.len(), "{v}");
+    for (got, (name, params, macs, input)) in got_rows.iter().zip(&rows) {
         for key in [
             "name",
             "class",
@@ -207,6 +209,9 @@ fn markdown_gets_the_same_columns() {
     assert!(lines.next().unwrap().ends_with("|---|---:|"));
     let (_, m0) = lstm(100, 6, 64);
     assert!(text.contains(&format!("| (None, 100, 6) | {} |", commas(m0))));
+    // One table line per layer after the header and its rule.
+    let table_rows = text.lines().skip(2).take_while(|l| l.starts_with('|'));
+    assert_eq!(table_rows.count(), example_rows().len(), "{text}");
 }
 
 #[test]

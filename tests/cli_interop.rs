@@ -3,6 +3,7 @@
 //! library under test.
 
 mod cli_common;
+mod common;
 
 use std::path::{Path, PathBuf};
 
@@ -113,23 +114,19 @@ fn import_refuses_to_overwrite_without_force() {
 #[test]
 fn a_malformed_snippet_gives_a_located_error_and_status_2() {
     let env = Env::new();
-    let dir = manifest("tests/fixtures/python/invalid");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("fixture folder")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "py"))
-        .collect();
-    files.sort();
-    assert!(!files.is_empty());
-    for file in files {
+    let mut ran = 0;
+    for file in common::fixture_files("tests/fixtures/python/invalid", "py") {
         let text = std::fs::read_to_string(&file).expect("fixture");
-        let Some(expect) = text
+        let expect = text
             .lines()
             .next()
             .and_then(|l| l.strip_prefix("# expect: "))
-        else {
-            continue;
-        };
+            .unwrap_or_else(|| {
+                panic!(
+                    "{}:1: no `# expect: LINE:COLUMN fragment` header",
+                    file.display()
+                )
+            });
         let (at, fragment) = expect.split_once(' ').expect("LINE:COLUMN fragment");
         for args in [
             vec!["import", path_str(&file)],
@@ -142,7 +139,9 @@ fn a_malformed_snippet_gives_a_located_error_and_status_2() {
             assert!(err.starts_with(&prefix), "{args:?}: {err}");
             assert!(err.contains(fragment), "{args:?}: {err}");
         }
+        ran += 1;
     }
+    common::assert_ran_every_fixture("tests/fixtures/python/invalid", "py", ran);
     // Nothing was saved.
     let o = env.run(&["list"]);
     assert!(!stdout(&o).contains("unclosed_call"), "{}", stdout(&o));

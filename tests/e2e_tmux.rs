@@ -1,14 +1,16 @@
 //! The real binary in tmux: what a user sees, and the terminal left clean afterwards. tmux
-//! answers the terminal's queries as a real emulator does, which a bare pty would not. Skipped
-//! with a message when tmux is not installed.
+//! answers the terminal's queries as a real emulator does, which a bare pty would not. Without
+//! tmux these show as ignored, and fail under `CI=true` (tests/common/needs.rs).
 
 mod app_common;
+mod common;
 
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
 use app_common::{dense, lstm};
+use common::needs::Need;
 use lstm_tui::model::explain::thousands;
 
 /// How long to wait for a screen to show something; raise it on a slow machine.
@@ -18,17 +20,6 @@ fn patience() -> Duration {
         .and_then(|v| v.parse().ok())
         .unwrap_or(10_000);
     Duration::from_millis(ms)
-}
-
-fn have_tmux() -> bool {
-    let ok = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("skipped: tmux is not installed");
-    }
-    ok
 }
 
 /// One tmux session running the binary; killed when dropped.
@@ -175,11 +166,7 @@ impl Session {
     }
 }
 
-#[test]
 fn pasted_code_imports_and_export_writes_a_file() {
-    if !have_tmux() {
-        return;
-    }
     let dir = tempfile::tempdir().expect("tempdir");
     let code = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -213,11 +200,7 @@ fn total(u: u64) -> String {
     thousands(lstm(u, 6) + lstm(64, u) + dense(64, 64) + dense(64, 64) + dense(6, 64))
 }
 
-#[test]
 fn edit_undo_and_quit_in_a_real_terminal() {
-    if !have_tmux() {
-        return;
-    }
     let dir = tempfile::tempdir().expect("tempdir");
     let s = Session::start("edit", dir.path(), 80, 24);
     s.wait_for(&["59,910", "18,176", "lstm (LSTM)"]);
@@ -244,11 +227,7 @@ fn edit_undo_and_quit_in_a_real_terminal() {
     );
 }
 
-#[test]
 fn sigterm_restores_the_terminal_and_keeps_the_edit() {
-    if !have_tmux() {
-        return;
-    }
     let dir = tempfile::tempdir().expect("tempdir");
     let s = Session::start("term", dir.path(), 100, 30);
     s.wait_for(&["59,910"]);
@@ -269,11 +248,7 @@ fn sigterm_restores_the_terminal_and_keeps_the_edit() {
     assert!(recovery.contains("units: 65"), "{recovery}");
 }
 
-#[test]
 fn sighup_restores_the_terminal() {
-    if !have_tmux() {
-        return;
-    }
     let dir = tempfile::tempdir().expect("tempdir");
     let s = Session::start("hup", dir.path(), 80, 24);
     s.wait_for(&["59,910"]);
@@ -289,11 +264,7 @@ fn sighup_restores_the_terminal() {
     );
 }
 
-#[test]
 fn a_tiny_window_asks_for_more_room_and_recovers() {
-    if !have_tmux() {
-        return;
-    }
     let dir = tempfile::tempdir().expect("tempdir");
     let s = Session::start("tiny", dir.path(), 80, 24);
     s.wait_for(&["59,910"]);
@@ -309,11 +280,7 @@ fn a_tiny_window_asks_for_more_room_and_recovers() {
     s.wait_for(&["59,910", "Weights"]);
 }
 
-#[test]
 fn closing_the_terminal_ends_the_program_quickly_and_keeps_the_edit() {
-    if !have_tmux() {
-        return;
-    }
     let dir = tempfile::tempdir().expect("tempdir");
     let s = Session::start("gone", dir.path(), 80, 24);
     s.wait_for(&["59,910"]);
@@ -366,11 +333,7 @@ fn child_of(parent: u32) -> Option<u32> {
     })
 }
 
-#[test]
 fn a_saved_design_comes_back_on_the_next_start() {
-    if !have_tmux() {
-        return;
-    }
     let dir = tempfile::tempdir().expect("tempdir");
     {
         let s = Session::start("save", dir.path(), 80, 24);
@@ -391,11 +354,7 @@ fn a_saved_design_comes_back_on_the_next_start() {
     s.wait_for(&["gru-small", &total(65)]);
 }
 
-#[test]
 fn after_a_hangup_the_next_start_offers_the_unsaved_edit() {
-    if !have_tmux() {
-        return;
-    }
     let dir = tempfile::tempdir().expect("tempdir");
     {
         let s = Session::start("hup-edit", dir.path(), 80, 24);
@@ -416,11 +375,7 @@ fn after_a_hangup_the_next_start_offers_the_unsaved_edit() {
     s.wait_for(&["restored the unsaved design", &total(66)]);
 }
 
-#[test]
 fn no_color_draws_no_colour_and_ascii_draws_no_box_lines() {
-    if !have_tmux() {
-        return;
-    }
     let dir = tempfile::tempdir().expect("tempdir");
     let s = Session::start_with("nocolor", dir.path(), 80, 24, "NO_COLOR=1 TERM=linux");
     s.wait_for(&["59,910", "18,176"]);
@@ -455,7 +410,6 @@ fn sgr_colours(text: &str) -> Vec<u16> {
     found
 }
 
-#[test]
 fn the_colour_check_sees_colour() {
     assert_eq!(sgr_colours("\x1b[1;36mx\x1b[0m\x1b[39m\x1b[49m"), vec![36]);
     assert!(sgr_colours("\x1b[1m\x1b[7mx\x1b[0m\x1b[39;49m").is_empty());
@@ -479,11 +433,7 @@ fn pane_flags(s: &Session) -> (bool, bool) {
     (flags.next().unwrap_or(true), flags.next().unwrap_or(false))
 }
 
-#[test]
 fn a_panic_gives_the_terminal_back_before_its_message() {
-    if !have_tmux() {
-        return;
-    }
     // Built by `cargo test` with the tests: it enters the terminal as lstm-tui does and panics.
     let example = Path::new(env!("CARGO_BIN_EXE_lstm-tui"))
         .parent()
@@ -507,11 +457,7 @@ fn a_panic_gives_the_terminal_back_before_its_message() {
     );
 }
 
-#[test]
 fn ctrl_z_suspends_to_the_shell_and_fg_redraws() {
-    if !have_tmux() {
-        return;
-    }
     let dir = tempfile::tempdir().expect("tempdir");
     let s = Session::shell("suspend", 80, 24, &["bash", "--norc", "--noprofile", "-i"]);
     s.keys(&[
@@ -541,4 +487,28 @@ fn ctrl_z_suspends_to_the_shell_and_fg_redraws() {
         pane_flags(&s).0,
         "fg did not return to the alternate screen"
     );
+}
+
+fn main() -> ExitCode {
+    let tmux = Need::tmux();
+    common::needs::run(
+        include_str!("e2e_tmux.rs"),
+        vec![
+            check!(tmux, pasted_code_imports_and_export_writes_a_file),
+            check!(tmux, edit_undo_and_quit_in_a_real_terminal),
+            check!(tmux, sigterm_restores_the_terminal_and_keeps_the_edit),
+            check!(tmux, sighup_restores_the_terminal),
+            check!(tmux, a_tiny_window_asks_for_more_room_and_recovers),
+            check!(
+                tmux,
+                closing_the_terminal_ends_the_program_quickly_and_keeps_the_edit
+            ),
+            check!(tmux, a_saved_design_comes_back_on_the_next_start),
+            check!(tmux, after_a_hangup_the_next_start_offers_the_unsaved_edit),
+            check!(tmux, no_color_draws_no_colour_and_ascii_draws_no_box_lines),
+            check!(the_colour_check_sees_colour),
+            check!(tmux, a_panic_gives_the_terminal_back_before_its_message),
+            check!(tmux, ctrl_z_suspends_to_the_shell_and_fg_redraws),
+        ],
+    )
 }

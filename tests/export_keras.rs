@@ -3,6 +3,9 @@
 
 mod common;
 
+use std::process::ExitCode;
+
+use common::needs::Need;
 use lstm_tui::interop::export_keras::keras_code;
 use lstm_tui::interop::python::design_from_python;
 use lstm_tui::model::{Convention, Design, Dtype, Layer, Summary};
@@ -15,14 +18,12 @@ fn assert_round_trip(design: &Design) {
     assert_eq!(&back, design, "{}:\n{code}", design.name);
 }
 
-#[test]
 fn every_design_round_trips_through_keras_code() {
     for design in common::designs() {
         assert_round_trip(&design);
     }
 }
 
-#[test]
 fn every_keras_fixture_round_trips_through_keras_code() {
     let mut failures = Vec::new();
     for design in common::keras_fixtures() {
@@ -39,7 +40,6 @@ fn every_keras_fixture_round_trips_through_keras_code() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
-#[test]
 fn every_catalogue_kind_round_trips_through_keras_code() {
     for layer in Layer::catalogue() {
         let design = Design {
@@ -51,7 +51,6 @@ fn every_catalogue_kind_round_trips_through_keras_code() {
     }
 }
 
-#[test]
 fn the_code_starts_with_keras_imports_and_the_input() {
     let code = keras_code(&Design::example());
     let lines: Vec<&str> = code.lines().filter(|l| !l.starts_with('#')).collect();
@@ -64,7 +63,6 @@ fn the_code_starts_with_keras_imports_and_the_input() {
     assert!(code.trim_end().ends_with("model.summary()"));
 }
 
-#[test]
 fn the_header_states_the_keras_counts() {
     let seed = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -89,7 +87,6 @@ fn the_header_states_the_keras_counts() {
     );
 }
 
-#[test]
 fn names_cannot_break_out_of_strings_or_comments() {
     let mut design = Design::example();
     design.name = "evil\"\nimport os; os.system('x')  #".into();
@@ -98,19 +95,14 @@ fn names_cannot_break_out_of_strings_or_comments() {
     assert_round_trip(&design);
 }
 
-#[test]
-fn real_keras_reports_the_counts_lstm_tui_shows() {
-    let Some(python) = common::python_with("keras", "real_keras_reports_the_counts_lstm_tui_shows")
-    else {
-        return;
-    };
+fn real_keras_reports_the_counts_lstm_tui_shows(python: &str) {
     let designs = common::designs();
     let mut script = String::new();
     for d in &designs {
         script.push_str(&keras_code(d));
         script.push('\n');
     }
-    let out = common::run_python(&python, &script);
+    let out = common::run_python(python, &script);
     let totals = common::counts(&out, "Total params:");
     let trainable = common::counts(&out, "Trainable params:");
     let frozen = common::counts(&out, "Non-trainable params:");
@@ -144,12 +136,7 @@ fn forward_pass(design: &Design) -> String {
     )
 }
 
-#[test]
-fn real_keras_agrees_on_every_keras_fixture() {
-    let Some(python) = common::python_with("keras", "real_keras_agrees_on_every_keras_fixture")
-    else {
-        return;
-    };
+fn real_keras_agrees_on_every_keras_fixture(python: &str) {
     let mut script = String::new();
     let mut run = Vec::new();
     for design in common::keras_fixtures() {
@@ -163,10 +150,9 @@ fn real_keras_agrees_on_every_keras_fixture() {
         script.push('\n');
         run.push((design, s));
     }
-    common::assert_script_reports(&python, &script, &run);
+    common::assert_script_reports(python, &script, &run);
 }
 
-#[test]
 fn a_design_that_does_not_build_says_so_at_the_top() {
     let mut design = Design::example();
     // The LSTM that keeps the time axis now comes second and receives (None, 64).
@@ -178,4 +164,22 @@ fn a_design_that_does_not_build_says_so_at_the_top() {
         "{code}"
     );
     assert_round_trip(&design);
+}
+
+fn main() -> ExitCode {
+    let keras = Need::python(&["keras"]);
+    common::needs::run(
+        include_str!("export_keras.rs"),
+        vec![
+            check!(every_design_round_trips_through_keras_code),
+            check!(every_keras_fixture_round_trips_through_keras_code),
+            check!(every_catalogue_kind_round_trips_through_keras_code),
+            check!(the_code_starts_with_keras_imports_and_the_input),
+            check!(the_header_states_the_keras_counts),
+            check!(names_cannot_break_out_of_strings_or_comments),
+            check!(keras => real_keras_reports_the_counts_lstm_tui_shows),
+            check!(keras => real_keras_agrees_on_every_keras_fixture),
+            check!(a_design_that_does_not_build_says_so_at_the_top),
+        ],
+    )
 }

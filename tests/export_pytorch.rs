@@ -3,13 +3,15 @@
 
 mod common;
 
+use std::process::ExitCode;
+
+use common::needs::Need;
 use lstm_tui::interop::export_pytorch::{
     Merge, Recurrent, pytorch_code, pytorch_export, recurrent_code,
 };
 use lstm_tui::model::layers::Gru;
 use lstm_tui::model::{Convention, Design, Layer, Summary};
 
-#[test]
 fn the_example_becomes_lstms_dropout_and_linears() {
     let code = pytorch_code(&Design::example());
     for constructor in [
@@ -33,7 +35,6 @@ fn the_example_becomes_lstms_dropout_and_linears() {
     assert!(pytorch_export(&Design::example()).unsupported.is_empty());
 }
 
-#[test]
 fn a_gru_without_reset_after_is_refused_not_guessed() {
     let mut design = Design::example();
     design.layers[2] = Layer::Gru(Gru {
@@ -67,7 +68,6 @@ fn bidirectional(merge: Merge, return_sequences: bool) -> Recurrent<'static> {
     }
 }
 
-#[test]
 fn bidirectional_layers_merge_the_halves_as_keras_does() {
     let (init, forward) = recurrent_code("bi", &bidirectional(Merge::Concat, false));
     assert_eq!(
@@ -98,41 +98,19 @@ fn bidirectional_layers_merge_the_halves_as_keras_does() {
     }
 }
 
-#[test]
-fn real_pytorch_reports_the_counts_and_shapes_lstm_tui_shows() {
-    let test = "real_pytorch_reports_the_counts_and_shapes_lstm_tui_shows";
-    let Some(python) = common::python_with("torch", test) else {
-        return;
-    };
+fn real_pytorch_reports_the_counts_and_shapes_lstm_tui_shows(python: &str) {
+    // One Python for all of them: starting one and importing torch costs seconds.
+    let mut script = String::new();
+    let mut run = Vec::new();
     for design in common::designs() {
-        let out = common::run_python(&python, &pytorch_code(&design));
+        script.push_str(&pytorch_code(&design));
+        script.push('\n');
         let s = Summary::of(&design, Convention::PyTorch);
-        let name = &design.name;
-        assert_eq!(
-            common::counts(&out, "Total params:"),
-            vec![s.totals.total().expect("fits")],
-            "{name}"
-        );
-        assert_eq!(
-            common::counts(&out, "Trainable params:"),
-            vec![s.totals.trainable],
-            "{name}"
-        );
-        assert_eq!(
-            common::counts(&out, "Non-trainable params:"),
-            vec![s.totals.non_trainable],
-            "{name}"
-        );
-        let last = s.rows.last().expect("rows");
-        let shape = out
-            .lines()
-            .find_map(|l| l.strip_prefix("Output shape: "))
-            .expect("output shape line");
-        assert_eq!(shape, common::batch_of_two(&last.output), "{name}:\n{out}");
+        run.push((design, s));
     }
+    common::assert_script_reports(python, &script, &run);
 }
 
-#[test]
 fn every_keras_fixture_exports_or_says_why_not() {
     for design in common::keras_fixtures() {
         let export = pytorch_export(&design);
@@ -156,12 +134,7 @@ fn every_keras_fixture_exports_or_says_why_not() {
     }
 }
 
-#[test]
-fn real_pytorch_agrees_on_every_keras_fixture() {
-    let test = "real_pytorch_agrees_on_every_keras_fixture";
-    let Some(python) = common::python_with("torch", test) else {
-        return;
-    };
+fn real_pytorch_agrees_on_every_keras_fixture(python: &str) {
     let mut script = String::new();
     let mut run = Vec::new();
     for design in common::keras_fixtures() {
@@ -180,15 +153,10 @@ fn real_pytorch_agrees_on_every_keras_fixture() {
         script.push('\n');
         run.push((design, s));
     }
-    common::assert_script_reports(&python, &script, &run);
+    common::assert_script_reports(python, &script, &run);
 }
 
-#[test]
-fn real_pytorch_runs_every_bidirectional_merge() {
-    let test = "real_pytorch_runs_every_bidirectional_merge";
-    let Some(python) = common::python_with("torch", test) else {
-        return;
-    };
+fn real_pytorch_runs_every_bidirectional_merge(python: &str) {
     // Input (2, 7, 5) into 8 units each way.
     let cases = [
         (Merge::Concat, false, "(2, 16)"),
@@ -210,7 +178,7 @@ fn real_pytorch_runs_every_bidirectional_merge() {
             script.push_str(&format!("        {l}\n"));
         }
         script.push_str("        return x\n\nm = M()\nprint(\"Params:\", sum(p.numel() for p in m.parameters()))\nprint(\"Output shape:\", tuple(m(torch.zeros(2, 7, 5)).shape))\n");
-        let out = common::run_python(&python, &script);
+        let out = common::run_python(python, &script);
         assert!(
             out.contains(&format!("Output shape: {expected}")),
             "{merge:?} {seq}:\n{out}"
@@ -220,7 +188,6 @@ fn real_pytorch_runs_every_bidirectional_merge() {
     }
 }
 
-#[test]
 fn a_design_that_does_not_build_raises_in_the_module() {
     let mut design = Design::example();
     design.layers.swap(0, 2);
@@ -235,15 +202,15 @@ fn a_design_that_does_not_build_raises_in_the_module() {
     );
 }
 
-#[test]
-fn real_keras_and_pytorch_compute_the_same_outputs() {
-    let test = "real_keras_and_pytorch_compute_the_same_outputs";
-    let Some(python) = common::python_with("keras, torch", test) else {
-        return;
-    };
+fn real_keras_and_pytorch_compute_the_same_outputs(python: &str) {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut names = Vec::new();
-    for design in common::keras_fixtures() {
+    // The fixtures, and the designs that set fields away from their defaults (go_backwards,
+    // activations, ...), so a change to the numbers that keeps every shape is seen.
+    for design in common::keras_fixtures()
+        .into_iter()
+        .chain(common::designs())
+    {
         let export = pytorch_export(&design);
         // Designs that do not build or hold a layer PyTorch lacks raise by design; an
         // Embedding fed by a float Dense gets ids Keras and PyTorch treat differently.
@@ -253,20 +220,22 @@ fn real_keras_and_pytorch_compute_the_same_outputs() {
         {
             continue;
         }
+        let stem: String = design
+            .name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        let stem = format!("{stem}_{}", names.len());
         let keras = lstm_tui::interop::export_keras::keras_code(&design);
-        std::fs::write(dir.path().join(format!("{}_keras.py", design.name)), keras).expect("write");
-        std::fs::write(
-            dir.path().join(format!("{}_torch.py", design.name)),
-            export.code,
-        )
-        .expect("write");
-        names.push(design.name);
+        std::fs::write(dir.path().join(format!("{stem}_keras.py")), keras).expect("write");
+        std::fs::write(dir.path().join(format!("{stem}_torch.py")), export.code).expect("write");
+        names.push(stem);
     }
     let script = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/support/keras_vs_torch.py"
     );
-    let out = std::process::Command::new(&python)
+    let out = std::process::Command::new(python)
         .arg(script)
         .arg(dir.path())
         .output()
@@ -283,6 +252,7 @@ fn real_keras_and_pytorch_compute_the_same_outputs() {
         .filter_map(|l| l.split_once(' '))
         .map(|(n, d)| (n, d.parse().unwrap_or(f64::INFINITY)))
         .collect();
+    assert!(!names.is_empty(), "no design to compare");
     names.sort();
     let mut compared: Vec<&str> = diffs.iter().map(|(n, _)| *n).collect();
     compared.sort_unstable();
@@ -291,4 +261,23 @@ fn real_keras_and_pytorch_compute_the_same_outputs() {
         // Float32 rounding differs between backends; a layer done differently is off by far more.
         assert!(diff < 1e-4, "{name}: outputs differ by {diff}\n{stdout}");
     }
+}
+
+fn main() -> ExitCode {
+    let torch = Need::python(&["torch"]);
+    let both = Need::python(&["keras", "torch"]);
+    common::needs::run(
+        include_str!("export_pytorch.rs"),
+        vec![
+            check!(the_example_becomes_lstms_dropout_and_linears),
+            check!(a_gru_without_reset_after_is_refused_not_guessed),
+            check!(bidirectional_layers_merge_the_halves_as_keras_does),
+            check!(torch => real_pytorch_reports_the_counts_and_shapes_lstm_tui_shows),
+            check!(every_keras_fixture_exports_or_says_why_not),
+            check!(torch => real_pytorch_agrees_on_every_keras_fixture),
+            check!(torch => real_pytorch_runs_every_bidirectional_merge),
+            check!(a_design_that_does_not_build_raises_in_the_module),
+            check!(both => real_keras_and_pytorch_compute_the_same_outputs),
+        ],
+    )
 }

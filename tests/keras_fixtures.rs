@@ -1,8 +1,10 @@
 //! Every file in tests/fixtures/keras (real Keras 3 output) through the Keras JSON import and
 //! the summary. A new fixture file is a new case; all failures are reported together.
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use lstm_tui::interop::{
     design_from_keras_json, json as summary_json, keras_json, layer_from_keras, text,
@@ -11,22 +13,12 @@ use lstm_tui::model::design::VERSION;
 use lstm_tui::model::{Budget, Convention, Design, Dtype, Input, Shape, Summary};
 use serde_json::Value;
 
-fn fixtures() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/keras");
-    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
-        .expect("fixture folder")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no fixtures in {}", dir.display());
-    files
-}
-
 /// Runs `check` on every fixture and fails once, listing every file that failed and why.
 fn each_fixture(check: impl Fn(&str, &Value, &mut Vec<String>)) {
     let mut failures = Vec::new();
-    for path in fixtures() {
+    let mut ran = 0;
+    for path in common::fixture_files("tests/fixtures/keras", "json") {
+        ran += 1;
         let file = path.file_name().unwrap().to_string_lossy().to_string();
         let fixture: Value = match fs::read_to_string(&path)
             .map_err(|e| e.to_string())
@@ -48,6 +40,7 @@ fn each_fixture(check: impl Fn(&str, &Value, &mut Vec<String>)) {
         failures.len(),
         failures.join("\n")
     );
+    common::assert_ran_every_fixture("tests/fixtures/keras", "json", ran);
 }
 
 fn import(fixture: &Value) -> Result<Design, String> {
@@ -159,8 +152,18 @@ fn keras_json_import_matches_keras() {
 #[test]
 fn summary_text_is_byte_for_byte_keras() {
     each_fixture(|_, fixture, problems| {
-        let Some(want) = fixture["summary_text"].as_str() else {
-            return;
+        // Keras prints a summary for every model it builds, and none for one it refuses.
+        let builds = fixture["expected"]["ok"].as_bool();
+        let want = match (builds, fixture["summary_text"].as_str()) {
+            (Some(true), Some(want)) => want,
+            (Some(false), None) if fixture["summary_text"].is_null() => return,
+            (ok, _) => {
+                problems.push(format!(
+                    "`expected.ok` is {ok:?} and `summary_text` is {}: a fixture of a model Keras builds holds what it printed, one it refuses holds null",
+                    fixture["summary_text"]
+                ));
+                return;
+            }
         };
         match import(fixture) {
             Ok(design) => {
@@ -253,14 +256,9 @@ fn keras_json_round_trips() {
 fn tf_keras2_json_matches_the_keras3_fixture() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut failures = Vec::new();
-    let mut files: Vec<PathBuf> = fs::read_dir(root.join("tf_keras2"))
-        .expect("tf_keras2 folder")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    assert!(!files.is_empty());
-    for path in files {
+    let mut ran = 0;
+    for path in common::fixture_files("tests/fixtures/tf_keras2", "json") {
+        ran += 1;
         let file = path.file_name().unwrap().to_string_lossy().to_string();
         let case: Value = serde_json::from_str(&fs::read_to_string(&path).expect("readable"))
             .expect("valid JSON");
@@ -285,6 +283,7 @@ fn tf_keras2_json_matches_the_keras3_fixture() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    common::assert_ran_every_fixture("tests/fixtures/tf_keras2", "json", ran);
 }
 
 /// Broken or unsupported input gives an error that says where and what, never a panic.
@@ -343,16 +342,10 @@ fn bad_json_is_reported_with_position_or_reason() {
 /// truncate as rich draws them in Keras' table.
 #[test]
 fn summary_text_wraps_like_rich() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/summary_text");
-    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
-        .expect("summary_text folder")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    assert!(!files.is_empty());
     let mut failures = Vec::new();
-    for path in files {
+    let mut ran = 0;
+    for path in common::fixture_files("tests/fixtures/summary_text", "json") {
+        ran += 1;
         let case: Value = serde_json::from_str(&fs::read_to_string(&path).expect("readable"))
             .expect("valid JSON");
         let want = case["summary_text"].as_str().unwrap_or("");
@@ -370,4 +363,5 @@ fn summary_text_wraps_like_rich() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    common::assert_ran_every_fixture("tests/fixtures/summary_text", "json", ran);
 }

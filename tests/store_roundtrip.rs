@@ -1,28 +1,19 @@
 //! Designs save and load back equal, and saving an unchanged design gives the same bytes.
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use lstm_tui::interop::design_from_keras_json;
 use lstm_tui::model::{Budget, Design};
 use lstm_tui::store::{Store, parse_design, to_ron};
 
-fn fixtures(dir: &str, ext: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.expect("dir entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == ext))
-        .collect();
-    files.sort();
-    files
-}
-
 /// Every design the round trip covers, with where it came from. To cover another source (the
 /// Keras fixtures, say), extend this list.
 fn designs() -> Vec<(String, Design)> {
     let mut out = vec![("Design::example()".to_string(), Design::example())];
-    for path in fixtures("tests/fixtures/designs/valid", "ron") {
+    for path in common::fixture_files("tests/fixtures/designs/valid", "ron") {
         let text = fs::read_to_string(&path).expect("fixture is UTF-8");
         let (design, warnings) =
             parse_design(&text).unwrap_or_else(|e| panic!("{}:{e}", path.display()));
@@ -30,7 +21,7 @@ fn designs() -> Vec<(String, Design)> {
         out.push((path.display().to_string(), design));
     }
     // Every Keras fixture, as its model JSON imports.
-    for path in fixtures("tests/fixtures/keras", "json") {
+    for path in common::fixture_files("tests/fixtures/keras", "json") {
         let fixture: serde_json::Value =
             serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
@@ -39,6 +30,17 @@ fn designs() -> Vec<(String, Design)> {
         out.push((path.display().to_string(), design));
     }
     out
+}
+
+/// Asserts that `ran` cases, taken from `designs()` in order, cover every fixture file.
+fn assert_ran_every_fixture(ran: &[String]) {
+    for (dir, ext) in [
+        ("tests/fixtures/designs/valid", "ron"),
+        ("tests/fixtures/keras", "json"),
+    ] {
+        let from_dir = ran.iter().filter(|from| from.contains(dir)).count();
+        common::assert_ran_every_fixture(dir, ext, from_dir);
+    }
 }
 
 #[test]
@@ -58,6 +60,7 @@ fn the_documented_example_is_the_built_in_example() {
 
 #[test]
 fn text_round_trip_is_equal_and_stable() {
+    let mut ran = Vec::new();
     for (from, design) in designs() {
         let text = to_ron(&design);
         let (back, warnings) =
@@ -65,13 +68,16 @@ fn text_round_trip_is_equal_and_stable() {
         assert_eq!(back, design, "{from}:\n{text}");
         assert!(warnings.is_empty(), "{from}: {warnings:?}");
         assert_eq!(to_ron(&back), text, "{from}: second write differs");
+        ran.push(from);
     }
+    assert_ran_every_fixture(&ran);
 }
 
 #[test]
 fn save_and_load_by_name_round_trip_with_identical_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::at(dir.path());
+    let mut ran = Vec::new();
     for (i, (from, mut design)) in designs().into_iter().enumerate() {
         design.name = format!("design-{i}");
         let stamp = store
@@ -86,7 +92,9 @@ fn save_and_load_by_name_round_trip_with_identical_bytes() {
         store.save(&loaded.design, Some(&loaded.stamp)).unwrap();
         store.save_overwriting(&loaded.design).unwrap();
         assert_eq!(fs::read(&path).unwrap(), first, "{from}");
+        ran.push(from);
     }
+    assert_ran_every_fixture(&ran);
 }
 
 #[test]

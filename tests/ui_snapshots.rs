@@ -5,6 +5,8 @@ mod app_common;
 
 use app_common::{example, press, render, screen};
 use lstm_tui::app::App;
+use lstm_tui::model::Convention;
+use lstm_tui::store::parse_design;
 use lstm_tui::theme::Theme;
 use ratatui::style::{Color, Modifier};
 
@@ -93,14 +95,25 @@ fn new_empty_design() {
 
 #[test]
 fn form_in_a_short_terminal_keeps_the_cursor_field_visible() {
-    let mut app = example();
+    // A GRU with 15 fields set: more than a 14-row terminal shows at once.
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/designs/valid/varied.ron"
+    );
+    let (design, _) =
+        parse_design(&std::fs::read_to_string(path).expect("fixture")).expect("the fixture parses");
+    let mut app = App::new(design, Convention::Keras);
     press(&mut app, "<enter>");
-    for _ in 0..10 {
+    let top = screen(&render(&mut app, 60, 14));
+    assert!(top.contains("units") && !top.contains("trainable"), "{top}");
+    for _ in 0..40 {
         press(&mut app, "<down>");
     }
-    let terminal = render(&mut app, 60, 14);
-    let text = screen(&terminal);
-    assert!(text.contains("name"), "{text}");
+    let text = screen(&render(&mut app, 60, 14));
+    // The last field is in view, so the form scrolled past the first.
+    assert!(text.contains("trainable"), "{text}");
+    assert!(!text.contains("units"), "the form did not scroll:\n{text}");
+    insta::assert_snapshot!("form_scrolled_60x14", text);
 }
 
 #[test]
@@ -351,4 +364,48 @@ fn columns_popup_and_extra_columns() {
     snap("columns_popup", app.clone());
     press(&mut app, "<esc>");
     snap("columns", app);
+}
+
+/// Each column's title sits over its data at every width: left-aligned titles start where
+/// their column starts, right-aligned ones end where its numbers end; a chosen column that
+/// does not fit is named under the table rather than cut off.
+#[test]
+fn column_titles_sit_over_their_data() {
+    let mut app = example();
+    press(&mut app, "v j <space> j <space> <esc>");
+    for (w, h) in [(80, 24), (100, 30), (120, 40), (160, 40)] {
+        let text = screen(&render(&mut app, w, h));
+        let lines: Vec<&str> = text.lines().collect();
+        let header = lines
+            .iter()
+            .position(|l| l.contains("Output Shape"))
+            .expect("header");
+        let row = lines[header + 1];
+        let col = |line: &str, s: &str| line.find(s).map(|b| line[..b].chars().count());
+        let end = |line: &str, s: &str| col(line, s).map(|c| c + s.chars().count());
+        let (head, data) = (lines[header], row);
+        assert_eq!(
+            col(head, "Output Shape"),
+            col(data, "(None, 100, 64)"),
+            "{w}x{h}:\n{text}"
+        );
+        assert_eq!(
+            end(head, "Param #"),
+            end(data, "18,176≠"),
+            "{w}x{h}:\n{text}"
+        );
+        assert_eq!(end(head, " %"), end(data, "30.3%"), "{w}x{h}:\n{text}");
+        assert_eq!(
+            end(head, "MACs"),
+            end(data, "1,792,000"),
+            "{w}x{h}:\n{text}"
+        );
+        match end(head, "Memory (fp32)") {
+            Some(e) => assert_eq!(Some(e), end(data, "71.00 KiB"), "{w}x{h}:\n{text}"),
+            None => assert!(
+                text.contains("Memory (fp32) hidden: widen the window"),
+                "{w}x{h}: Memory neither shown nor said hidden:\n{text}"
+            ),
+        }
+    }
 }

@@ -115,15 +115,29 @@ fn sixteen_colours_never_emit_rgb_or_256_colour_codes() {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
-    /// Any size renders; below the usable size the screen says what size it needs.
+    /// Any size renders; below the usable size the screen says what size it needs, and at or
+    /// above it the design shows.
     #[test]
     fn every_size_renders(w in 1u16..300, h in 1u16..100, keys in prop::sample::select(vec!["", "a", "?", "<enter>", "b"])) {
         let mut app = example();
         press(&mut app, keys);
         let terminal = render(&mut app, w, h);
         let buf = terminal.backend().buffer();
-        prop_assert_eq!(buf.area.width, w);
-        prop_assert_eq!(buf.area.height, h);
+        let text: String = (0..h).map(|y| row_text(buf, y) + "\n").collect();
+        // Written out here, not read from the code: the layout needs 50×12.
+        let needs = "need 50×12";
+        if w < 50 || h < 12 {
+            // The message, or as much of it as fits on its one line.
+            let shown: String = needs.chars().take(usize::from(w)).collect();
+            prop_assert!(text.contains(&shown), "{}x{}:\n{}", w, h, text);
+            // With room, it also says the size it has.
+            let long = format!("too small: need 50×12, have {w}×{h}");
+            if long.chars().count() <= usize::from(w) {
+                prop_assert!(text.contains(&long), "{}x{}:\n{}", w, h, text);
+            }
+        } else {
+            prop_assert!(!text.contains(needs), "{}x{}:\n{}", w, h, text);
+        }
     }
 }
 

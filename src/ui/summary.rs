@@ -138,6 +138,8 @@ struct Columns {
     percent: bool,
     /// Other optional columns with their widths.
     extra: Vec<(Column, usize)>,
+    /// Chosen columns the pane is too narrow for, named under the table.
+    hidden: Vec<Column>,
 }
 
 fn columns(app: &App, width: usize) -> Columns {
@@ -154,6 +156,10 @@ fn columns(app: &App, width: usize) -> Columns {
             let d = digits(n);
             count = count.max(d + (d - 1) / 3 + 1);
         }
+    }
+    if app.summary.error.is_some() {
+        // The failing layer's row says so in the shape column.
+        shape = shape.max(DOES_NOT_BUILD.len());
     }
     let percent = app.columns.contains(&Column::Percent);
     let precision = app.design.budget.precision;
@@ -173,17 +179,38 @@ fn columns(app: &App, width: usize) -> Columns {
             (c, w)
         })
         .collect();
-    let extra_w: usize = extra.iter().map(|(_, w)| w + 1).sum();
-    // The share column takes 7; the name gives way first when space is short.
-    let rest = width.saturating_sub(shape + count + 7 * usize::from(percent) + extra_w + 2);
+    // The share column takes 7. When space is short the name gives way first, down to 8;
+    // then the optional columns that still do not fit are left out, from the last chosen,
+    // rather than cut off at the pane's edge.
+    let percent_w = 7 * usize::from(percent);
+    let mut used = NAME_MIN + 1 + shape + 1 + count + percent_w;
+    let mut shown = Vec::with_capacity(extra.len());
+    let mut hidden = Vec::new();
+    for (c, w) in extra {
+        if hidden.is_empty() && used + 1 + w <= width {
+            used += 1 + w;
+            shown.push((c, w));
+        } else {
+            hidden.push(c);
+        }
+    }
+    let extra_w: usize = shown.iter().map(|(_, w)| w + 1).sum();
+    let rest = width.saturating_sub(shape + count + percent_w + extra_w + 2);
     Columns {
-        name: name.min(rest.max(8)),
+        name: name.min(rest.max(NAME_MIN)),
         shape,
         count,
         percent,
-        extra,
+        extra: shown,
+        hidden,
     }
 }
+
+/// The narrowest the name column gets: enough to tell layers apart.
+const NAME_MIN: usize = 8;
+
+/// The failing layer's shape cell.
+const DOES_NOT_BUILD: &str = "does not build";
 
 /// How many chars an output shape displays as, `(None, 100, 64)`, by arithmetic.
 fn output_len(o: &Output) -> usize {
@@ -235,20 +262,32 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             t.warning.style(),
         ));
     }
-    let block = Block::default()
+    let p = parts(app, area);
+    let width = usize::from(p.header.width);
+    let cols = columns(app, width);
+    let precision = app.design.budget.precision;
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border(app.focus == Pane::Summary))
         .title(Line::from(title));
+    if !cols.hidden.is_empty() {
+        let names: Vec<String> = cols.hidden.iter().map(|c| c.header(precision)).collect();
+        block = block.title_bottom(
+            Line::styled(
+                format!(" {} hidden: widen the window ", names.join(", ")),
+                t.warning.style(),
+            )
+            .right_aligned(),
+        );
+    }
     frame.render_widget(block, area);
-    let p = parts(app, area);
     if p.header.width == 0 || p.header.height == 0 {
         return;
     }
-    let width = usize::from(p.header.width);
-    let cols = columns(app, width);
+    // The header uses the rows' widths, so each title sits over its column.
     let mut header = format!(
         "{:<nw$} {:<sw$} {:>cw$}",
-        "Layer (type)",
+        truncate("Layer (type)", cols.name),
         "Output Shape",
         "Param #",
         nw = cols.name,
@@ -258,7 +297,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     if cols.percent {
         header.push_str(&format!(" {:>6}", "%"));
     }
-    let precision = app.design.budget.precision;
     for (c, w) in &cols.extra {
         header.push_str(&aligned(*c, &c.header(precision), *w));
     }
@@ -304,7 +342,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     Span::styled(
                         format!(
                             "{:<sw$} {:>cw$}",
-                            "does not build",
+                            DOES_NOT_BUILD,
                             "?",
                             sw = cols.shape,
                             cw = cols.count

@@ -1,4 +1,5 @@
-//! Shared by the export tests: designs to export, and running Python when it is installed.
+//! Shared by the tests: designs to export, running Python, and what checks need from the
+//! machine ([`needs`]).
 
 #![allow(dead_code)]
 
@@ -17,6 +18,8 @@ use lstm_tui::model::layers::{
 };
 use lstm_tui::model::{Design, Dtype, Input, Layer, Output, Shape, Summary};
 
+pub mod needs;
+
 /// The example, the valid Python fixtures, and designs that set every field away from its
 /// default somewhere.
 pub fn designs() -> Vec<Design> {
@@ -28,14 +31,7 @@ pub fn designs() -> Vec<Design> {
 
 /// Every valid Python fixture, imported.
 pub fn python_fixtures() -> Vec<Design> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/python/valid");
-    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
-        .expect("fixture folder")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "py"))
-        .collect();
-    files.sort();
-    files
+    fixture_files("tests/fixtures/python/valid", "py")
         .iter()
         .map(|p| {
             let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("fixture");
@@ -43,6 +39,37 @@ pub fn python_fixtures() -> Vec<Design> {
             design_from_python(&source, stem).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
         })
         .collect()
+}
+
+/// The files ending in `.ext` in fixture folder `dir` (relative to the crate), sorted. Panics
+/// when there are none: a test over an empty folder checks nothing.
+pub fn fixture_files(dir: &str, ext: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("fixture folder entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == ext))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no .{ext} fixtures in {}", dir.display());
+    files
+}
+
+/// Asserts that a fixture-driven test checked `ran` cases: more than none, and at least one
+/// for each `.ext` file in `dir`, so a fixture skipped or an emptied folder fails it.
+pub fn assert_ran_every_fixture(dir: &str, ext: &str, ran: usize) {
+    let present = fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| e.path().extension().is_some_and(|x| x == ext))
+                .count()
+        })
+        .unwrap_or(0);
+    assert!(
+        ran > 0 && ran >= present,
+        "checked {ran} case(s) over {present} .{ext} file(s) in {dir}"
+    );
 }
 
 fn design(name: &str, shape: Shape, dtype: Dtype, layers: Vec<Layer>) -> Design {
@@ -57,15 +84,7 @@ fn design(name: &str, shape: Shape, dtype: Dtype, layers: Vec<Layer>) -> Design 
 /// Every Keras fixture's `keras_json`, imported and named after its file (fixtures of designs
 /// Keras refuses included: the exports must say so rather than break).
 pub fn keras_fixtures() -> Vec<Design> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/keras");
-    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
-        .expect("fixture folder")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no fixtures in {}", dir.display());
-    files
+    fixture_files("tests/fixtures/keras", "json")
         .iter()
         .map(|p| {
             let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("fixture");
@@ -165,21 +184,42 @@ pub fn built() -> Vec<Design> {
     ]
 }
 
-/// A Python that can `import module`: `$LSTM_TUI_PYTHON`, else `python3`. `None` (after
-/// saying so on the terminal, past the test harness' capture) when there is none.
+/// A Python that can `import module` (`"keras, torch"` for both): `$LSTM_TUI_PYTHON`, else
+/// `python3`. `None` (after saying SKIPPED on the terminal, past the test harness' capture)
+/// when there is none; under `CI=true` that panics instead, unless `LSTM_TUI_CI_SKIP` names
+/// the module (see [`needs`]). A file run by [`needs::run`] shows the skip in the test summary
+/// as `ignored`; prefer that for new checks.
 pub fn python_with(module: &str, test: &str) -> Option<String> {
-    let python = std::env::var("LSTM_TUI_PYTHON").unwrap_or_else(|_| "python3".into());
-    let ok = Command::new(&python)
-        .args(["-c", &format!("import {module}")])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED {test}: `{python} -c \"import {module}\"` fails; set LSTM_TUI_PYTHON to a Python with {module} to run it"
-        );
+    let modules: Vec<&str> = module.split(',').map(str::trim).collect();
+    let need = needs::Need::python(&modules);
+    match need.found() {
+        Ok(python) => Some(python),
+        Err(why) => match need.when_missing(&why) {
+            needs::Missing::Ignore(reason) => {
+                let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {reason}");
+                None
+            }
+            needs::Missing::Fail(reason) => panic!("{test}: {reason}"),
+        },
     }
-    ok.then_some(python)
+}
+
+/// Whether tmux is installed, for a test under the built-in harness: like [`python_with`],
+/// false after saying SKIPPED, and a panic under `CI=true` unless `LSTM_TUI_CI_SKIP` names
+/// tmux. A file run by [`needs::run`] uses `check!(Need::tmux(), f)` instead, which shows the
+/// skip in the test summary.
+pub fn tmux_for(test: &str) -> bool {
+    let need = needs::Need::tmux();
+    match need.found() {
+        Ok(_) => true,
+        Err(why) => match need.when_missing(&why) {
+            needs::Missing::Ignore(reason) => {
+                let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {reason}");
+                false
+            }
+            needs::Missing::Fail(reason) => panic!("{test}: {reason}"),
+        },
+    }
 }
 
 /// Runs `code` with `python` and returns its standard output.
