@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use crate::model::compute::explain_macs;
 use crate::model::explain::thousands;
 use crate::model::summary::Summary;
-use crate::model::weights::{Scope, Weight};
+use crate::model::weights::Scope;
 use crate::model::{Design, LayerError};
 
 /// The steps, notes and weight tensors of row `index` of `summary` (a built layer).
@@ -52,10 +52,7 @@ pub fn layer(design: &Design, summary: &Summary, index: usize) -> String {
             let _ = writeln!(out, "  {e}");
         }
     }
-    let mut weights: Vec<Weight> = Vec::new();
-    if kind
-        .weights(&row.input, summary.convention, &mut |w| weights.push(w))
-        .is_ok()
+    if let Ok(weights) = layer.counted_weights(&row.input, summary.convention)
         && !weights.is_empty()
     {
         let _ = writeln!(out, "  weights:");
@@ -66,7 +63,7 @@ pub fn layer(design: &Design, summary: &Summary, index: usize) -> String {
                 Scope::Forward => "forward ",
                 Scope::Backward => "backward ",
             };
-            let frozen = if w.trainable && kind.trainable() {
+            let frozen = if w.trainable {
                 ""
             } else {
                 "  (non-trainable)"

@@ -507,7 +507,8 @@ fn convert(class: &str, key: &str, v: &Value) -> Result<Option<Value>, ImportErr
             Some(v.clone())
         }
         (
-            "use_bias" | "return_sequences" | "go_backwards" | "reset_after" | "unit_forget_bias"
+            "use_bias" | "return_sequences" | "return_state" | "go_backwards" | "reset_after"
+            | "unit_forget_bias"
             | "mask_zero" | "keepdims" | "center" | "scale" | "rms_scaling",
             Value::Bool(_),
         ) => Some(v.clone()),
@@ -621,7 +622,12 @@ fn layer_json(layer: &Layer, name: &str) -> Value {
         cfg.insert("layer".into(), layer_json(inner, &inner_name));
     }
     cfg.insert("name".into(), json!(name));
-    cfg.insert("trainable".into(), json!(kind.trainable()));
+    // Keras' SpatialDropout1D has no `trainable` argument: its JSON must not carry one.
+    if matches!(layer, Layer::SpatialDropout1D(_)) {
+        cfg.remove("trainable");
+    } else {
+        cfg.insert("trainable".into(), json!(kind.trainable()));
+    }
     json!({
         "module": "keras.layers",
         "class_name": kind.class(),
