@@ -40,7 +40,10 @@ fn both_say_what_trainable_false_does() {
     let d = design();
     let summary = Summary::of(&d, Convention::Keras);
     for (index, phrase) in [
-        (0, "Keras ignores trainable=False given to the Bidirectional constructor"),
+        (
+            0,
+            "Keras ignores trainable=False given to the Bidirectional constructor",
+        ),
         (1, "trainable=False freezes this layer"),
     ] {
         let explained = explain_text::layer(&d, &summary, index);

@@ -134,17 +134,30 @@ fn the_demo_run_feeds_an_open_axis_a_length_the_model_accepts() {
     let code = pytorch_code(design);
     let length = demo.0[0].expect("a length");
     assert!(length >= 9, "{demo}");
-    assert!(code.contains(&format!("torch.rand(2, {length}, 4)")), "{code}");
+    assert!(
+        code.contains(&format!("torch.rand(2, {length}, 4)")),
+        "{code}"
+    );
 }
 
 #[test]
 fn frozen_wrappers_are_counted_and_exported_as_keras_treats_them() {
     let design = &demo_edge_designs()[1];
     let s = Summary::of(design, Convention::PyTorch);
-    assert_eq!(s.totals.non_trainable, 0, "Keras ignores trainable=False here");
+    assert_eq!(
+        s.totals.non_trainable, 0,
+        "Keras ignores trainable=False here"
+    );
     let code = pytorch_code(design);
-    assert!(!code.contains("requires_grad_(False)  # trainable=False"), "{code}");
-    assert_eq!(code.matches("Keras ignores trainable=False").count(), 2, "{code}");
+    assert!(
+        !code.contains("requires_grad_(False)  # trainable=False"),
+        "{code}"
+    );
+    assert_eq!(
+        code.matches("Keras ignores trainable=False").count(),
+        2,
+        "{code}"
+    );
 }
 
 #[test]

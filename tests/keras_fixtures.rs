@@ -238,7 +238,12 @@ fn exported_json_has_trainable_where_keras_has_it() {
             return;
         };
         let ours = keras_json(&design);
-        let layers = |v: &Value| v["config"]["layers"].as_array().cloned().unwrap_or_default();
+        let layers = |v: &Value| {
+            v["config"]["layers"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        };
         for (i, (want, have)) in layers(&fixture["keras_json"])
             .iter()
             .zip(&layers(&ours))

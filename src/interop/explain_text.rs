@@ -63,11 +63,7 @@ pub fn layer(design: &Design, summary: &Summary, index: usize) -> String {
                 Scope::Forward => "forward ",
                 Scope::Backward => "backward ",
             };
-            let frozen = if w.trainable {
-                ""
-            } else {
-                "  (non-trainable)"
-            };
+            let frozen = if w.trainable { "" } else { "  (non-trainable)" };
             let _ = writeln!(
                 out,
                 "    {scope}{:<20} ({}) = {}{frozen}",

@@ -115,7 +115,17 @@ const DEMO_LENGTHS: [u64; 9] = [7, 16, 32, 64, 128, 256, 512, 1024, 4096];
 /// The input shape the demo run feeds the module: open axes get the first length of
 /// [`DEMO_LENGTHS`] the whole model builds with (a `Conv1D(kernel_size=9)` needs 9 steps).
 pub fn demo_input(design: &Design) -> Shape {
-    let with = |n: u64| Shape(design.input.shape.0.iter().map(|d| Some(d.unwrap_or(n))).collect());
+    let with = |n: u64| {
+        Shape(
+            design
+                .input
+                .shape
+                .0
+                .iter()
+                .map(|d| Some(d.unwrap_or(n)))
+                .collect(),
+        )
+    };
     if design.input.shape.0.iter().all(Option::is_some) {
         return design.input.shape.clone();
     }

@@ -508,8 +508,7 @@ fn convert(class: &str, key: &str, v: &Value) -> Result<Option<Value>, ImportErr
         }
         (
             "use_bias" | "return_sequences" | "return_state" | "go_backwards" | "reset_after"
-            | "unit_forget_bias"
-            | "mask_zero" | "keepdims" | "center" | "scale" | "rms_scaling",
+            | "unit_forget_bias" | "mask_zero" | "keepdims" | "center" | "scale" | "rms_scaling",
             Value::Bool(_),
         ) => Some(v.clone()),
         ("merge_mode", Value::Null | Value::String(_)) => Some(v.clone()),

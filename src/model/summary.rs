@@ -195,7 +195,11 @@ fn map_over_list(kind: &dyn Kind, list: &[Shape]) -> Result<(Shape, Output), Lay
         match kind.output(shape)? {
             Output::One(o) => outputs.push(o),
             many @ Output::Many(_) => {
-                return Err(LayerError::shape("one output per tensor", many, "use one tensor"));
+                return Err(LayerError::shape(
+                    "one output per tensor",
+                    many,
+                    "use one tensor",
+                ));
             }
         }
     }

@@ -294,11 +294,7 @@ fn layer_lines(app: &App, i: usize, roomy: bool) -> (String, Vec<Line<'static>>)
                 format!("({})", dims.join(", "))
             };
             let n = w.count().map(thousands).unwrap_or_else(|_| "?".into());
-            let frozen = if w.trainable {
-                ""
-            } else {
-                "  frozen"
-            };
+            let frozen = if w.trainable { "" } else { "  frozen" };
             lines.push(Line::from(vec![
                 Span::styled(format!("{:<name_w$}  ", w.name), t.text.style()),
                 Span::styled(format!("{shape:<14}"), t.formula_symbol.style()),

@@ -113,7 +113,13 @@ impl Kind for Bidirectional {
                 let states = all.split_off(1.min(all.len()));
                 match all.pop() {
                     Some(main) => (main, states),
-                    None => return Err(LayerError::shape("an output", input, "wrap a recurrent layer")),
+                    None => {
+                        return Err(LayerError::shape(
+                            "an output",
+                            input,
+                            "wrap a recurrent layer",
+                        ));
+                    }
                 }
             }
         };
