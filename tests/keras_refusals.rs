@@ -82,6 +82,26 @@ fn a_list_is_refused_where_one_tensor_is_needed_with_the_layer_that_made_it() {
 }
 
 #[test]
+fn states_of_a_wrapped_layer_are_fixed_on_the_wrapped_layer() {
+    let wrapped = Layer::Bidirectional(Bidirectional {
+        layer: Box::new(Layer::Lstm(Lstm {
+            units: 4,
+            return_state: true,
+            ..Lstm::default()
+        })),
+        ..Bidirectional::default()
+    });
+    let e = failure(&[5, 4], vec![wrapped, dense(None)]);
+    assert_eq!(e.index, 1);
+    assert!(
+        e.error
+            .fix()
+            .is_some_and(|f| f.contains("return_state=False on the layer bidirectional wraps")),
+        "{e}"
+    );
+}
+
+#[test]
 fn a_pool_longer_than_its_input_is_refused_with_the_fix() {
     let e = failure(
         &[5, 4],

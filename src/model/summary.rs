@@ -220,6 +220,10 @@ fn several_outputs_fix(before: &[Layer], rows: &[Row]) -> String {
             "{} returns several tensors and only Dropout and Activation take a list in a Sequential model: set merge_mode on {} (e.g. \"concat\")",
             row.name, row.name
         ),
+        Some((Layer::Bidirectional(_), row)) => format!(
+            "{} returns several tensors (its wrapped layer has return_state=True) and only Dropout and Activation take a list in a Sequential model: set return_state=False on the layer {} wraps",
+            row.name, row.name
+        ),
         Some((_, row)) => format!(
             "{} returns several tensors (return_state=True) and only Dropout and Activation take a list in a Sequential model: set return_state=False on {}",
             row.name, row.name
