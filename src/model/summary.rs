@@ -58,8 +58,13 @@ impl Summary {
         let mut macs_total = Ok(0u64);
         let mut error = None;
         // Keras refuses a layer whose name an earlier layer (or the input layer) already has.
+        // Automatic names never collide with each other, so without a given name there is
+        // nothing to check (and the hot path builds no map).
+        let given_names = design.layers.iter().any(|l| l.kind().name().is_some());
         let mut taken: HashMap<Name, Option<usize>> = HashMap::new();
-        taken.insert(Name::new(INPUT_LAYER), None);
+        if given_names {
+            taken.insert(Name::new(INPUT_LAYER), None);
+        }
         for (index, layer) in design.layers.iter().enumerate() {
             let kind = layer.kind();
             let name = names.name(layer);
@@ -69,13 +74,15 @@ impl Summary {
                 class: kind.class(),
                 error,
             };
-            match taken.entry(name.clone()) {
-                Entry::Occupied(first) => {
-                    error = Some(fail(duplicate_name(&name, *first.get())));
-                    break;
-                }
-                Entry::Vacant(slot) => {
-                    slot.insert(Some(index));
+            if given_names {
+                match taken.entry(name.clone()) {
+                    Entry::Occupied(first) => {
+                        error = Some(fail(duplicate_name(&name, *first.get())));
+                        break;
+                    }
+                    Entry::Vacant(slot) => {
+                        slot.insert(Some(index));
+                    }
                 }
             }
             // The previous row's output (no copy is kept elsewhere: one allocation per row).
