@@ -44,11 +44,13 @@ def error_lines(e):
 
 
 def build(input_layer, layers):
-    """Adds `layers` one by one after `input_layer`; returns (model, None) or (None, expected)."""
+    """Adds `layers` one by one after `input_layer`; returns (model, None) or (None, expected).
+    A layer may be given as a function that makes it: a layer whose constructor raises is then
+    refused at its own index, as Keras refuses it when it is written in code."""
     model = keras.Sequential([input_layer], name="sequential")
     for i, layer in enumerate(layers):
         try:
-            model.add(layer)
+            model.add(layer() if callable(layer) and not isinstance(layer, keras.layers.Layer) else layer)
         except Exception as e:  # Keras raises many types; the fixture records which.
             first, detail = error_lines(e)
             return None, {
@@ -113,7 +115,7 @@ def check(path):
         model_json = item["keras_json"]
         try:
             inp = input_of(model_json)
-            layers = [keras.layers.deserialize(l) for l in model_json["config"]["layers"][1:]]
+            layers = [(lambda l=l: keras.layers.deserialize(l)) for l in model_json["config"]["layers"][1:]]
         except Exception as e:
             first, detail = error_lines(e)
             results.append({"name": item["name"], "expected": {"ok": False, "failing_layer_index": None, "error_type": type(e).__name__, "error": first, "error_detail": detail}})
