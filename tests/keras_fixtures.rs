@@ -100,7 +100,7 @@ fn compare(design: &Design, expected: &Value, problems: &mut Vec<String>) {
     // Weight tensors: names (last path component), shapes, trainable, in Keras' order.
     for (i, (row, want)) in summary.rows.iter().zip(&want_rows).enumerate() {
         let layer = &design.layers[i];
-        let frozen = !layer.kind().trainable();
+        let frozen = layer.frozen();
         let mut got_weights = Vec::new();
         let result = layer
             .kind()
@@ -228,6 +228,41 @@ fn layer_from_keras_reads_fixture_configs() {
             budget: Budget::default(),
         };
         compare(&design, &fixture["expected"], problems);
+    });
+}
+
+/// The exported JSON carries `trainable` exactly where Keras' own JSON does: Keras refuses
+/// the argument on layers without it (SpatialDropout1D).
+#[test]
+fn exported_json_has_trainable_where_keras_has_it() {
+    each_fixture(|_, fixture, problems| {
+        let Ok(design) = import(fixture) else {
+            problems.push("import failed".into());
+            return;
+        };
+        let ours = keras_json(&design);
+        let layers = |v: &Value| {
+            v["config"]["layers"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        };
+        for (i, (want, have)) in layers(&fixture["keras_json"])
+            .iter()
+            .zip(&layers(&ours))
+            .enumerate()
+            .skip(1)
+        {
+            let has = |l: &Value| l["config"].get("trainable").is_some();
+            if has(want) != has(have) {
+                problems.push(format!(
+                    "layers[{i}] {}: trainable in Keras' JSON {}, in lstm-tui's {}",
+                    want["class_name"],
+                    has(want),
+                    has(have)
+                ));
+            }
+        }
     });
 }
 

@@ -6,7 +6,7 @@ use crate::caps::visible_lines;
 use crate::model::compute::explain_macs;
 use crate::model::explain::thousands;
 use crate::model::summary::Summary;
-use crate::model::weights::{Scope, Weight};
+use crate::model::weights::Scope;
 use crate::model::{Design, LayerError};
 
 /// The steps, notes and weight tensors of row `index` of `summary` (a built layer). Names,
@@ -55,10 +55,7 @@ pub fn layer(design: &Design, summary: &Summary, index: usize) -> String {
             let _ = writeln!(out, "  {e}");
         }
     }
-    let mut weights: Vec<Weight> = Vec::new();
-    if kind
-        .weights(&row.input, summary.convention, &mut |w| weights.push(w))
-        .is_ok()
+    if let Ok(weights) = layer.counted_weights(&row.input, summary.convention)
         && !weights.is_empty()
     {
         let _ = writeln!(out, "  weights:");
@@ -69,11 +66,7 @@ pub fn layer(design: &Design, summary: &Summary, index: usize) -> String {
                 Scope::Forward => "forward ",
                 Scope::Backward => "backward ",
             };
-            let frozen = if w.trainable && kind.trainable() {
-                ""
-            } else {
-                "  (non-trainable)"
-            };
+            let frozen = if w.trainable { "" } else { "  (non-trainable)" };
             let _ = writeln!(
                 out,
                 "    {scope}{:<20} ({}) = {}{frozen}",

@@ -43,7 +43,8 @@ pub fn pytorch_export(design: &Design) -> PyTorchExport {
         w.forward
             .push("x = x.float()  # integer input, as Keras promotes it".into());
     }
-    for (row, layer) in summary.rows.iter().zip(&design.layers) {
+    for (index, (row, layer)) in summary.rows.iter().zip(&design.layers).enumerate() {
+        w.at_input = index == 0;
         w.layer(row, layer);
     }
     if let Some(err) = &summary.error {
@@ -109,15 +110,51 @@ fn header(design: &Design, summary: &Summary) -> String {
     h
 }
 
+/// Lengths tried, in order, for an open axis of the demo input: short first, then longer
+/// ones for models whose kernels or pools need more steps.
+const DEMO_LENGTHS: [u64; 9] = [7, 16, 32, 64, 128, 256, 512, 1024, 4096];
+
+/// The input shape the demo run feeds the module: open axes get the first length of
+/// [`DEMO_LENGTHS`] the whole model builds with (a `Conv1D(kernel_size=9)` needs 9 steps).
+pub fn demo_input(design: &Design) -> Shape {
+    let with = |n: u64| {
+        Shape(
+            design
+                .input
+                .shape
+                .0
+                .iter()
+                .map(|d| Some(d.unwrap_or(n)))
+                .collect(),
+        )
+    };
+    if design.input.shape.0.iter().all(Option::is_some) {
+        return design.input.shape.clone();
+    }
+    let builds = |shape: &Shape| {
+        let trial = Design {
+            input: crate::model::Input {
+                shape: shape.clone(),
+                dtype: design.input.dtype,
+            },
+            ..design.clone()
+        };
+        Summary::of(&trial, Convention::PyTorch).is_ok()
+    };
+    DEMO_LENGTHS
+        .iter()
+        .map(|&n| with(n))
+        .find(builds)
+        .unwrap_or_else(|| with(DEMO_LENGTHS[0]))
+}
+
 fn main_block(design: &Design, class: &str) -> String {
     let mut dims = vec!["2".to_string()];
     dims.extend(
-        design
-            .input
-            .shape
+        demo_input(design)
             .0
             .iter()
-            .map(|d| d.map_or("7".to_string(), |d| d.to_string())),
+            .map(|d| d.unwrap_or(DEMO_LENGTHS[0]).to_string()),
     );
     // Random features; token ids of 0, which every vocabulary holds.
     let (make, dtype) = match design.input.dtype {
@@ -139,6 +176,7 @@ macro_rules! recurrent_spec {
             units: $l.units,
             use_bias: $l.use_bias,
             return_sequences: $l.return_sequences,
+            return_state: $l.return_state,
             go_backwards: $l.go_backwards,
             dropout: $l.dropout,
             recurrent_dropout: $l.recurrent_dropout,
@@ -196,6 +234,8 @@ pub struct Recurrent<'a> {
     pub use_bias: bool,
     /// Keras' `return_sequences`.
     pub return_sequences: bool,
+    /// Keras' `return_state`: the final state(s) follow the output, as a tuple.
+    pub return_state: bool,
     /// Keras' `go_backwards`.
     pub go_backwards: bool,
     /// Dropout on the inputs, in training.
@@ -238,6 +278,9 @@ struct Writer {
     /// Per sanitised name, the next numeric suffix to try when it is taken.
     suffixes: HashMap<String, usize>,
     helpers: Helpers,
+    /// The layer being written reads the model's input (token ids, for an Embedding), not
+    /// the output of a float layer.
+    at_input: bool,
 }
 
 /// The penalties a convolution sets, for the notes.
@@ -427,6 +470,9 @@ impl Writer {
         if let Err(LayerError::NoEquivalent(why)) = &row.params {
             return self.no_equivalent(&label, why);
         }
+        if layer.kind().maps_over_lists() && matches!(row.output, Output::Many(_)) {
+            return self.each_of_tuple(row, layer);
+        }
         let features = row.input.last().flatten().unwrap_or(0);
         match layer {
             Layer::Dense(d) => self.dense(row, d, features),
@@ -444,10 +490,11 @@ impl Writer {
                     Some(MergeMode::Mul) => Merge::Mul,
                     None => Merge::Separate,
                 };
+                if !b.trainable {
+                    self.ignored_trainable(row);
+                }
                 match recurrent_of(&b.layer, features, Some(merge)) {
-                    Ok((spec, trainable, regs)) => {
-                        self.recurrent(row, &spec, trainable && b.trainable, &regs)
-                    }
+                    Ok((spec, trainable, regs)) => self.recurrent(row, &spec, trainable, &regs),
                     Err(why) => self.no_equivalent(&label, &why),
                 }
             }
@@ -545,9 +592,16 @@ impl Writer {
                         e.embeddings_regularizer.map(|r| r.to_string()),
                     )],
                 );
-                self.forward.push(format!(
-                    "x = self.{a}(x.long())  # token ids, cast to integers as Keras does"
-                ));
+                if self.at_input {
+                    self.forward.push(format!(
+                        "x = self.{a}(x.long())  # token ids, cast to integers as Keras does"
+                    ));
+                } else {
+                    self.forward.push(format!(
+                        "x = self.{a}(x.long().clamp(0, {}))  # ids computed by a float layer, cast to integers as Keras does and kept inside the vocabulary (nn.Embedding raises on any other id)",
+                        e.input_dim.saturating_sub(1)
+                    ));
+                }
             }
             Layer::Flatten(f) => {
                 if f.data_format == DataFormat::ChannelsFirst && row.input.0.len() > 1 {
@@ -608,6 +662,26 @@ impl Writer {
         }
     }
 
+    /// Dropout or Activation after a layer that returns a tuple: Keras applies it to every
+    /// tensor of the list, so the forward pass does too.
+    fn each_of_tuple(&mut self, row: &Row, layer: &Layer) {
+        let one = Row {
+            output: Output::One(row.input.clone()),
+            ..row.clone()
+        };
+        let start = self.forward.len();
+        self.layer(&one, layer);
+        let body: Vec<String> = self.forward.drain(start..).collect();
+        self.forward.push(format!(
+            "def each(x):  # {}: Keras applies it to every tensor of the list",
+            row.name.escape_debug()
+        ));
+        self.forward
+            .extend(body.into_iter().map(|line| format!("    {line}")));
+        self.forward.push("    return x".into());
+        self.forward.push("x = tuple(each(t) for t in x)".into());
+    }
+
     /// The wrapped layer on every timestep: layers that act on the last axis (Dense) already
     /// do; anything else runs on batch × time samples and is folded back.
     fn time_distributed(&mut self, row: &Row, t: &TimeDistributed) {
@@ -615,6 +689,9 @@ impl Writer {
         let Some((_, rest)) = row.input.0.split_first() else {
             return self.no_equivalent(&label, "TimeDistributed needs a time axis");
         };
+        if !t.trainable {
+            self.ignored_trainable(row);
+        }
         let inner_name = t.layer.kind().name().map_or_else(
             || format!("{}_{}", row.name, t.layer.kind().auto_name()),
             str::to_string,
@@ -934,6 +1011,16 @@ impl Writer {
         ));
     }
 
+    /// `trainable=False` on a wrapper's constructor, which Keras ignores (and so do the counts
+    /// in the header): said, not applied.
+    fn ignored_trainable(&mut self, row: &Row) {
+        self.init.push(format!(
+            "# {}: Keras ignores trainable=False given to the {} constructor, so it stays trainable here too; call .requires_grad_(False) on the module to freeze it",
+            row.name.escape_debug(),
+            row.class
+        ));
+    }
+
     fn freeze(&mut self, attr: &str, trainable: bool) {
         if !trainable {
             self.init.push(format!(
@@ -1005,26 +1092,48 @@ pub fn recurrent_code(a: &str, r: &Recurrent) -> (Vec<String>, Vec<String>) {
         );
     }
     let h = r.units;
+    let lstm = r.module == "LSTM";
+    // The final states Keras' return_state=True appends, in its order: per direction, h then
+    // (LSTM) c; PyTorch stacks the directions on the first axis of h_n and c_n.
+    let states = |directions: usize| {
+        (0..directions)
+            .flat_map(|d| {
+                let mut s = vec![format!("h_n[{d}]")];
+                if lstm {
+                    s.push(format!("c_n[{d}]"));
+                }
+                s
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let state_names = if r.return_state && lstm {
+        "(h_n, c_n)"
+    } else if r.return_state {
+        "h_n"
+    } else {
+        "_"
+    };
     match (r.bidirectional, r.return_sequences) {
         (None, true) => forward.push(format!(
-            "x, _ = self.{a}(x)  # return_sequences=True: every timestep"
+            "x, {state_names} = self.{a}(x)  # return_sequences=True: every timestep"
         )),
         (None, false) => {
-            forward.push(format!("x, _ = self.{a}(x)"));
+            forward.push(format!("x, {state_names} = self.{a}(x)"));
             forward
                 .push("x = x[:, -1, :]  # return_sequences=False: the last timestep only".into());
         }
         (Some(merge), seq) => {
             if seq {
-                forward.push(format!("out, _ = self.{a}(x)"));
+                forward.push(format!("out, {state_names} = self.{a}(x)"));
                 forward.push(format!(
                     "fwd, bwd = out[..., :{h}], out[..., {h}:]  # forward and backward halves, each timestep"
                 ));
             } else {
-                let h_n = if r.module == "LSTM" {
-                    "(h_n, _)"
-                } else {
-                    "h_n"
+                let h_n = match (lstm, r.return_state) {
+                    (true, true) => "(h_n, c_n)",
+                    (true, false) => "(h_n, _)",
+                    (false, _) => "h_n",
                 };
                 forward.push(format!("_, {h_n} = self.{a}(x)"));
                 forward.push(
@@ -1042,6 +1151,17 @@ pub fn recurrent_code(a: &str, r: &Recurrent) -> (Vec<String>, Vec<String>) {
                 Merge::Separate => "x = (fwd, bwd)  # merge_mode=None: both outputs".into(),
             });
         }
+    }
+    if r.return_state {
+        let (directions, outputs) = match r.bidirectional {
+            None => (1, "x"),
+            Some(Merge::Separate) => (2, "*x"),
+            Some(_) => (2, "x"),
+        };
+        forward.push(format!(
+            "x = ({outputs}, {})  # return_state=True: the output, then the final state(s)",
+            states(directions)
+        ));
     }
     (init, forward)
 }

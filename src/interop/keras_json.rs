@@ -587,8 +587,8 @@ fn convert(class: &str, key: &str, v: &Value) -> Result<Option<Value>, ImportErr
             return wrong("a number such as 0.5");
         }
         (
-            "use_bias" | "return_sequences" | "go_backwards" | "reset_after" | "unit_forget_bias"
-            | "mask_zero" | "keepdims" | "center" | "scale" | "rms_scaling",
+            "use_bias" | "return_sequences" | "return_state" | "go_backwards" | "reset_after"
+            | "unit_forget_bias" | "mask_zero" | "keepdims" | "center" | "scale" | "rms_scaling",
             Value::Bool(_),
         ) => Some(v.clone()),
         (
@@ -733,7 +733,12 @@ fn layer_json(layer: &Layer, name: &str) -> Value {
         cfg.insert("layer".into(), layer_json(inner, &inner_name));
     }
     cfg.insert("name".into(), json!(name));
-    cfg.insert("trainable".into(), json!(kind.trainable()));
+    // Keras' SpatialDropout1D has no `trainable` argument: its JSON must not carry one.
+    if matches!(layer, Layer::SpatialDropout1D(_)) {
+        cfg.remove("trainable");
+    } else {
+        cfg.insert("trainable".into(), json!(kind.trainable()));
+    }
     json!({
         "module": "keras.layers",
         "class_name": kind.class(),

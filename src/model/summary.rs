@@ -1,9 +1,12 @@
 //! `Summary::of`: every view's numbers, computed in one pass over the design.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
 use crate::model::compute::Tally;
 use crate::model::design::Design;
 use crate::model::error::{LayerError, ShapeError};
-use crate::model::layers::Layer;
+use crate::model::layers::{Kind, Layer};
 use crate::model::name::Name;
 use crate::model::shape::{Output, Shape};
 use crate::model::weights::{Convention, Params};
@@ -15,7 +18,8 @@ pub struct Row {
     pub name: Name,
     /// Keras class name.
     pub class: &'static str,
-    /// What the layer receives.
+    /// What the layer receives: the tensor its weights are sized by (the first one, when a
+    /// Dropout or Activation receives a list).
     pub input: Shape,
     /// What it produces.
     pub output: Output,
@@ -53,6 +57,14 @@ impl Summary {
         let mut uncounted = 0;
         let mut macs_total = Ok(0u64);
         let mut error = None;
+        // Keras refuses a layer whose name an earlier layer (or the input layer) already has.
+        // Automatic names never collide with each other, so without a given name there is
+        // nothing to check (and the hot path builds no map).
+        let given_names = design.layers.iter().any(|l| l.kind().name().is_some());
+        let mut taken: HashMap<Name, Option<usize>> = HashMap::new();
+        if given_names {
+            taken.insert(Name::new(INPUT_LAYER), None);
+        }
         for (index, layer) in design.layers.iter().enumerate() {
             let kind = layer.kind();
             let name = names.name(layer);
@@ -62,26 +74,38 @@ impl Summary {
                 class: kind.class(),
                 error,
             };
+            if given_names {
+                match taken.entry(name.clone()) {
+                    Entry::Occupied(first) => {
+                        error = Some(fail(duplicate_name(&name, *first.get())));
+                        break;
+                    }
+                    Entry::Vacant(slot) => {
+                        slot.insert(Some(index));
+                    }
+                }
+            }
             // The previous row's output (no copy is kept elsewhere: one allocation per row).
             let current = match rows.last() {
                 Some(Row { output, .. }) => output,
                 None => &Output::One(design.input.shape.clone()),
             };
-            let input = match current {
-                Output::One(s) => s.clone(),
-                many @ Output::Many(_) => {
-                    error = Some(fail(LayerError::shape(
-                        "one input tensor",
-                        many,
-                        "the layer before returns several tensors: set its merge_mode (e.g. \"concat\")",
-                    )));
-                    break;
-                }
+            let built = match current {
+                Output::One(s) => kind
+                    .output(s)
+                    .map(|o| (s.clone(), o))
+                    .map_err(|e| refine_fix(e, &design.layers[..index], &rows)),
+                Output::Many(list) if kind.maps_over_lists() => map_over_list(kind, list),
+                many @ Output::Many(_) => Err(LayerError::shape(
+                    "one input tensor",
+                    many,
+                    several_outputs_fix(&design.layers[..index], &rows),
+                )),
             };
-            let output = match kind.output(&input) {
-                Ok(o) => o,
+            let (input, output) = match built {
+                Ok(built) => built,
                 Err(e) => {
-                    error = Some(fail(refine_fix(e, &design.layers[..index], &rows)));
+                    error = Some(fail(e));
                     break;
                 }
             };
@@ -137,7 +161,7 @@ impl Summary {
 /// A layer's parameters in a convention; frozen layers count as non-trainable.
 pub fn count(layer: &Layer, input: &Shape, convention: Convention) -> Result<Params, LayerError> {
     let kind = layer.kind();
-    let frozen = !kind.trainable();
+    let frozen = layer.frozen();
     let mut params = Params::default();
     let mut err = None;
     kind.weights(input, convention, &mut |mut w| {
@@ -151,6 +175,67 @@ pub fn count(layer: &Layer, input: &Shape, convention: Convention) -> Result<Par
     match err {
         Some(e) => Err(e),
         None => Ok(params),
+    }
+}
+
+/// The name of the model's input layer in a fresh Keras session.
+const INPUT_LAYER: &str = "input_layer";
+
+/// Why a name Keras already gave out is refused, and what to do.
+fn duplicate_name(name: &str, first: Option<usize>) -> LayerError {
+    let holder = match first {
+        Some(i) => format!("layer {i} (counting from 0) is already named `{name}`"),
+        None => format!("`{name}` is the name of the model's input layer"),
+    };
+    LayerError::field(
+        "name",
+        format!(
+            "{holder}; Keras needs every layer name in a model to be unique: give this layer another name, or none to take an automatic one"
+        ),
+    )
+}
+
+/// A layer that takes a list (Dropout, Activation) applied to each tensor of it, as Keras does.
+fn map_over_list(kind: &dyn Kind, list: &[Shape]) -> Result<(Shape, Output), LayerError> {
+    let mut outputs = Vec::with_capacity(list.len());
+    for shape in list {
+        match kind.output(shape)? {
+            Output::One(o) => outputs.push(o),
+            many @ Output::Many(_) => {
+                return Err(LayerError::shape(
+                    "one output per tensor",
+                    many,
+                    "use one tensor",
+                ));
+            }
+        }
+    }
+    let first = list.first().cloned().unwrap_or_default();
+    Ok((first, Output::Many(outputs)))
+}
+
+/// The fix when a layer receives a list: change the layer that made it (the last one before
+/// that does not just map over the list).
+fn several_outputs_fix(before: &[Layer], rows: &[Row]) -> String {
+    let origin = before
+        .iter()
+        .zip(rows)
+        .rev()
+        .find(|(layer, _)| !layer.kind().maps_over_lists());
+    match origin {
+        Some((Layer::Bidirectional(b), row)) if b.merge_mode.is_none() => format!(
+            "{} returns several tensors and only Dropout and Activation take a list in a Sequential model: set merge_mode on {} (e.g. \"concat\")",
+            row.name, row.name
+        ),
+        Some((Layer::Bidirectional(_), row)) => format!(
+            "{} returns several tensors (its wrapped layer has return_state=True) and only Dropout and Activation take a list in a Sequential model: set return_state=False on the layer {} wraps",
+            row.name, row.name
+        ),
+        Some((_, row)) => format!(
+            "{} returns several tensors (return_state=True) and only Dropout and Activation take a list in a Sequential model: set return_state=False on {}",
+            row.name, row.name
+        ),
+        None => "give this layer one tensor".into(),
     }
 }
 

@@ -11,7 +11,7 @@ use crate::caps::visible;
 use crate::model::compute::explain_macs;
 use crate::model::explain::thousands;
 use crate::model::memory;
-use crate::model::{Dtype, Kind, LayerError, Row, Shape, Weight};
+use crate::model::{Dtype, Kind, LayerError, Row, Shape};
 use crate::theme::Theme;
 use crate::ui::summary::shape_spans;
 use crate::ui::text::delta;
@@ -246,7 +246,7 @@ fn layer_lines(app: &App, i: usize, roomy: bool) -> (String, Vec<Line<'static>>)
     } else {
         vec![]
     };
-    match kind.explain(&row.input, app.convention()) {
+    match layer.explain(&row.input, app.convention()) {
         Ok(e) => {
             let n = e.steps.len();
             for (k, s) in e.steps.iter().enumerate() {
@@ -280,10 +280,7 @@ fn layer_lines(app: &App, i: usize, roomy: bool) -> (String, Vec<Line<'static>>)
         Err(e) => lines.push(Line::styled(e.to_string(), t.warning.style())),
     }
     compute_lines(app, kind, row, &mut lines);
-    let mut weights: Vec<Weight> = Vec::new();
-    if kind
-        .weights(&row.input, app.convention(), &mut |w| weights.push(w))
-        .is_ok()
+    if let Ok(weights) = layer.counted_weights(&row.input, app.convention())
         && !weights.is_empty()
     {
         lines.push(Line::default());
@@ -297,11 +294,7 @@ fn layer_lines(app: &App, i: usize, roomy: bool) -> (String, Vec<Line<'static>>)
                 format!("({})", dims.join(", "))
             };
             let n = w.count().map(thousands).unwrap_or_else(|_| "?".into());
-            let frozen = if w.trainable && kind.trainable() {
-                ""
-            } else {
-                "  frozen"
-            };
+            let frozen = if w.trainable { "" } else { "  frozen" };
             lines.push(Line::from(vec![
                 Span::styled(format!("{:<name_w$}  ", w.name), t.text.style()),
                 Span::styled(format!("{shape:<14}"), t.formula_symbol.style()),

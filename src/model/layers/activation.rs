@@ -79,4 +79,7 @@ impl Kind for Activation {
     fn trainable(&self) -> bool {
         self.trainable
     }
+    fn maps_over_lists(&self) -> bool {
+        true
+    }
 }

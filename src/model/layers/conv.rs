@@ -622,6 +622,9 @@ macro_rules! conv_lstm_kind {
             fn drops_time_axis(&self) -> bool {
                 !self.return_sequences
             }
+            fn constructor_freezes(&self) -> bool {
+                false
+            }
             name_and_trainable!();
         }
     };

@@ -10,7 +10,7 @@ use crate::model::shape::{Output, Shape};
 use crate::model::weights::{Convention, Sink};
 
 macro_rules! dropout_kind {
-    ($(#[$doc:meta])* $name:ident, $class:literal, $auto:literal, $min_ndim:literal, $what:literal) => {
+    ($(#[$doc:meta])* $name:ident, $class:literal, $auto:literal, $ndim:pat, $layout:literal, $lists:literal, $takes_trainable:literal, $what:literal) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #[serde(default)]
@@ -42,9 +42,12 @@ macro_rules! dropout_kind {
                 if !(0.0..=1.0).contains(&self.rate) {
                     return Err(LayerError::field("rate", format!("{} is outside 0 to 1: it is the fraction of inputs dropped", self.rate)));
                 }
-                if input.ndim() < $min_ndim {
+                if !self.trainable && !$takes_trainable {
+                    return Err(LayerError::field("trainable", concat!("Keras' ", $class, " takes no trainable argument (it has no weights to freeze): remove it")));
+                }
+                if !matches!(input.ndim(), $ndim) {
                     return Err(LayerError::shape(
-                        concat!($min_ndim, "-D input (batch, timesteps, channels)"),
+                        $layout,
                         input,
                         "use Dropout here, or keep the time axis before it",
                     ));
@@ -89,18 +92,21 @@ macro_rules! dropout_kind {
             fn trainable(&self) -> bool {
                 self.trainable
             }
+            fn maps_over_lists(&self) -> bool {
+                $lists
+            }
         }
     };
 }
 
 dropout_kind!(
     /// `keras.layers.Dropout`.
-    Dropout, "Dropout", "dropout", 1,
+    Dropout, "Dropout", "dropout", 1.., "an input with a batch axis", true, true,
     "While training, Dropout sets a random {}% of its inputs to zero (and scales the rest up)."
 );
 
 dropout_kind!(
     /// `keras.layers.SpatialDropout1D`: drops whole channels of a sequence.
-    SpatialDropout1D, "SpatialDropout1D", "spatial_dropout1d", 3,
+    SpatialDropout1D, "SpatialDropout1D", "spatial_dropout1d", 3, "3-D input (batch, timesteps, channels)", false, false,
     "While training, SpatialDropout1D zeroes a random {}% of whole feature channels across all timesteps."
 );

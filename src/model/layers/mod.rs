@@ -47,7 +47,7 @@ use crate::model::compute::Tally;
 use crate::model::error::LayerError;
 use crate::model::explain::Explanation;
 use crate::model::shape::{Dim, Output, Shape};
-use crate::model::weights::{Convention, Sink, add};
+use crate::model::weights::{Convention, Sink, Weight, add};
 
 /// What every layer kind answers. Object safe, so [`Layer::kind`] can hand out one `&dyn`.
 pub trait Kind {
@@ -91,6 +91,17 @@ pub trait Kind {
     /// True for a recurrent layer that outputs only its last timestep: the usual fix when the
     /// next layer needs a sequence is to set `return_sequences=True` here.
     fn drops_time_axis(&self) -> bool {
+        false
+    }
+    /// Whether `trainable=False` given to this kind's constructor freezes it in Keras. Keras
+    /// 3.15.1 ignores it on layers whose weights live in sub-layers built later (wrappers,
+    /// ConvLSTM): `summary()` counts them as trainable and `fit()` changes them.
+    fn constructor_freezes(&self) -> bool {
+        true
+    }
+    /// Whether the layer takes a list of tensors and applies itself to each (Keras' Dropout
+    /// and Activation do; every other layer refuses a list).
+    fn maps_over_lists(&self) -> bool {
         false
     }
 }
@@ -214,7 +225,32 @@ impl Layer {
         each_kind!(self, l => l)
     }
 
-    /// The kind's explanation, plus what `trainable=False` does to the count.
+    /// True when Keras treats every weight of this layer as non-trainable: `trainable=False`
+    /// on a kind whose constructor honours it.
+    pub fn frozen(&self) -> bool {
+        let kind = self.kind();
+        !kind.trainable() && kind.constructor_freezes()
+    }
+
+    /// Every weight tensor in the convention's order, marked non-trainable when the layer is
+    /// frozen: what the detail pane and `explain` list. Call only after [`Kind::output`]
+    /// succeeded for the same input.
+    pub fn counted_weights(
+        &self,
+        input: &Shape,
+        convention: Convention,
+    ) -> Result<Vec<Weight>, LayerError> {
+        let frozen = self.frozen();
+        let mut weights = Vec::new();
+        self.kind().weights(input, convention, &mut |mut w| {
+            w.trainable &= !frozen;
+            weights.push(w);
+        })?;
+        Ok(weights)
+    }
+
+    /// The kind's explanation, plus what `trainable=False` does to the count. The detail pane
+    /// and `explain` both render this one derivation.
     pub fn explain(
         &self,
         input: &Shape,
@@ -223,8 +259,13 @@ impl Layer {
         let kind = self.kind();
         let mut e = kind.explain(input, convention)?;
         let has_weights = e.steps.last().is_some_and(|s| s.value > 0);
-        if !kind.trainable() && has_weights {
+        if self.frozen() && has_weights {
             e.note("trainable=False freezes this layer: all of its parameters count as non-trainable (they stay in the total, the optimiser leaves them alone).");
+        } else if !kind.trainable() && has_weights {
+            e.note(format!(
+                "Keras ignores trainable=False given to the {} constructor: its weights belong to sub-layers built later, so summary() counts them as trainable and fit() changes them (lstm-tui counts them the same way). To freeze it for real, set the attribute after building: `layer.trainable = False` (or pass trainable=False to the wrapped layer).",
+                kind.class()
+            ));
         }
         Ok(e)
     }
@@ -346,6 +387,11 @@ pub(crate) fn regularizer_notes(e: &mut Explanation, regs: &[(&str, Option<Regul
 /// Serde default for `trainable`.
 pub(crate) fn yes() -> bool {
     true
+}
+
+/// Serde skip test for flags that are off by default.
+pub(crate) fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// Serde skip test for `trainable`.

@@ -11,15 +11,12 @@ use crate::model::explain::Explanation;
 use crate::model::shape::{Dim, Output, Shape};
 use crate::model::weights::{Convention, Sink};
 
-/// Output length of one pooled axis under Keras' rule; `None` when it would be negative
-/// (Keras refuses to build then; a length of 0 it accepts).
+/// Output length of one pooled axis under Keras' rule; `None` when it would be zero or
+/// negative, which Keras refuses ("Computed output size would be zero or negative") with
+/// valid padding. Same padding is not checked by Keras: an empty axis stays empty.
 fn pool_len(len: u64, pool: u64, stride: u64, padding: Padding) -> Option<u64> {
     match padding {
-        Padding::Valid => match len.checked_sub(pool) {
-            Some(rest) => Some(rest / stride + 1),
-            None if pool - len <= stride => Some(0),
-            None => None,
-        },
+        Padding::Valid => len.checked_sub(pool).map(|rest| rest / stride + 1),
         Padding::Same | Padding::Causal => Some(if len == 0 { 0 } else { (len - 1) / stride + 1 }),
     }
 }
@@ -105,7 +102,7 @@ macro_rules! pool_kind {
                                 return Err(LayerError::shape(
                                     format!("at least {} steps on each pooled axis (pool_size={})", pool[axis], tuple(pool)),
                                     input,
-                                    "the computed output size would be negative: use a smaller pool_size, padding=\"same\", or a longer input",
+                                    "the computed output size would be zero or negative: use a pool_size no longer than the input, padding=\"same\", or a longer input",
                                 ));
                             }
                         },

@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Kind, Knob, KnobValue, NONE_NOTE, Regularizer, is_true, positive, regularizer_notes, yes,
+    Kind, Knob, KnobValue, NONE_NOTE, Regularizer, is_false, is_true, positive, regularizer_notes,
+    yes,
 };
 use crate::model::compute::{Tally, known};
 use crate::model::error::LayerError;
@@ -26,6 +27,9 @@ pub(crate) struct Cell {
     pub keras_biases: u64,
     /// Whether PyTorch has the same cell; if not, why.
     pub pytorch: Result<&'static str, &'static str>,
+    /// The final states `return_state=True` adds to the output: "h" for most, "h" and "c"
+    /// for LSTM.
+    pub states: &'static [&'static str],
 }
 
 /// Fields every Keras recurrent layer has.
@@ -43,6 +47,9 @@ macro_rules! recurrent_struct {
             pub use_bias: bool,
             /// True: output every timestep `(batch, timesteps, units)`; false: only the last.
             pub return_sequences: bool,
+            /// True: also output the final state(s), each `(batch, units)`, as a list.
+            #[serde(skip_serializing_if = "is_false")]
+            pub return_state: bool,
             /// Process the sequence backwards; changes no count.
             pub go_backwards: bool,
             /// Dropout on the inputs while training; changes no count.
@@ -74,6 +81,7 @@ macro_rules! recurrent_struct {
                     activation: "tanh".into(),
                     use_bias: true,
                     return_sequences: false,
+                    return_state: false,
                     go_backwards: false,
                     dropout: 0.0,
                     recurrent_dropout: 0.0,
@@ -95,7 +103,9 @@ macro_rules! recurrent_struct {
                 self.cell().auto_name
             }
             fn output(&self, input: &Shape) -> Result<Output, LayerError> {
-                rnn_output(self.cell().class, self.units, self.return_sequences, input)
+                let cell = self.cell();
+                let out = rnn_output(cell.class, self.units, self.return_sequences, input)?;
+                Ok(with_states(out, &cell, self.units, self.return_state))
             }
             fn weights(&self, input: &Shape, convention: Convention, sink: Sink) -> Result<(), LayerError> {
                 rnn_weights(&self.cell(), input_features(input)?, self.units, self.use_bias, convention, sink)
@@ -107,6 +117,9 @@ macro_rules! recurrent_struct {
                     ("recurrent_regularizer", self.recurrent_regularizer),
                     ("bias_regularizer", self.bias_regularizer),
                 ]);
+                if self.return_state {
+                    e.note(state_note(&self.cell(), self.units));
+                }
                 if self.dropout > 0.0 || self.recurrent_dropout > 0.0 {
                     e.note("dropout and recurrent_dropout only zero activations while training: no parameters.");
                 }
@@ -119,6 +132,9 @@ macro_rules! recurrent_struct {
                 let mut s = format!("{} {}", self.cell().class, self.units);
                 if self.return_sequences {
                     s.push_str(" seq");
+                }
+                if self.return_state {
+                    s.push_str(" state");
                 }
                 if !self.use_bias {
                     s.push_str(" no-bias");
@@ -187,6 +203,7 @@ impl Lstm {
             gate_names: "input, forget, cell candidate, output",
             keras_biases: 1,
             pytorch: Ok("nn.LSTM"),
+            states: &["h", "c"],
         }
     }
 }
@@ -206,6 +223,7 @@ impl Gru {
                     "PyTorch has no GRU with reset_after=False: nn.GRU always applies the reset gate after the recurrent matmul (Keras' reset_after=True).",
                 )
             },
+            states: &["h"],
         }
     }
 }
@@ -219,6 +237,7 @@ impl SimpleRnn {
             gate_names: "the single tanh update",
             keras_biases: 1,
             pytorch: Ok("nn.RNN"),
+            states: &["h"],
         }
     }
 }
@@ -251,6 +270,31 @@ pub(crate) fn rnn_output(
     } else {
         Shape(vec![Some(units)])
     }))
+}
+
+/// The output with `return_state=True`: the usual output followed by one `(units,)` tensor
+/// per final state, as Keras returns them.
+pub(crate) fn with_states(output: Output, cell: &Cell, units: u64, return_state: bool) -> Output {
+    match output {
+        Output::One(main) if return_state => {
+            let mut all = Vec::with_capacity(1 + cell.states.len());
+            all.push(main);
+            all.extend(cell.states.iter().map(|_| Shape(vec![Some(units)])));
+            Output::Many(all)
+        }
+        other => other,
+    }
+}
+
+/// What `return_state=True` changes, for the derivation.
+fn state_note(cell: &Cell, units: u64) -> String {
+    format!(
+        "return_state=True: {} also returns its final state{} ({}), each (None, {units}), after its output: a list of {} tensors and no extra parameters. In a Sequential model only Dropout and Activation take such a list; any other next layer is refused.",
+        cell.class,
+        if cell.states.len() > 1 { "s" } else { "" },
+        cell.states.join(", "),
+        cell.states.len() + 1
+    )
 }
 
 /// The weights of one direction of a recurrent layer.

@@ -105,30 +105,44 @@ impl Kind for Bidirectional {
     }
     fn output(&self, input: &Shape) -> Result<Output, LayerError> {
         self.check_inner()?;
-        let mut one = match self.layer.kind().output(input)? {
-            Output::One(s) => s,
-            many @ Output::Many(_) => {
-                return Err(LayerError::shape(
-                    "a wrapped layer with one output",
-                    many,
-                    "wrap a plain recurrent layer",
-                ));
+        // With return_state=True the wrapped layer returns [output, states...]; Keras merges
+        // the outputs and appends the forward states, then the backward ones.
+        let (mut one, states) = match self.layer.kind().output(input)? {
+            Output::One(s) => (s, Vec::new()),
+            Output::Many(mut all) => {
+                let states = all.split_off(1.min(all.len()));
+                match all.pop() {
+                    Some(main) => (main, states),
+                    None => {
+                        return Err(LayerError::shape(
+                            "an output",
+                            input,
+                            "wrap a recurrent layer",
+                        ));
+                    }
+                }
             }
         };
-        Ok(match self.merge_mode {
+        let mut outputs = match self.merge_mode {
             Some(MergeMode::Concat) => {
                 if let Some(Some(last)) = one.0.last_mut() {
                     *last = mul(&[2, *last])?;
                 }
-                Output::One(one)
+                vec![one]
             }
-            Some(_) => Output::One(one),
-            None => Output::Many(vec![one.clone(), one]),
+            Some(_) => vec![one],
+            None => vec![one.clone(), one],
+        };
+        outputs.extend(states.iter().cloned());
+        outputs.extend(states);
+        Ok(match outputs.len() {
+            1 => Output::One(outputs.remove(0)),
+            _ => Output::Many(outputs),
         })
     }
     fn weights(&self, input: &Shape, convention: Convention, sink: Sink) -> Result<(), LayerError> {
         let inner = self.layer.kind();
-        let frozen = !inner.trainable();
+        let frozen = self.layer.frozen();
         for scope in [Scope::Forward, Scope::Backward] {
             inner.weights(input, convention, &mut |mut w| {
                 w.scope = scope;
@@ -209,6 +223,9 @@ impl Kind for Bidirectional {
     fn drops_time_axis(&self) -> bool {
         self.layer.kind().drops_time_axis()
     }
+    fn constructor_freezes(&self) -> bool {
+        false
+    }
     name_and_trainable!();
 }
 
@@ -273,7 +290,7 @@ impl Kind for TimeDistributed {
     }
     fn weights(&self, input: &Shape, convention: Convention, sink: Sink) -> Result<(), LayerError> {
         let inner = self.layer.kind();
-        let frozen = !inner.trainable();
+        let frozen = self.layer.frozen();
         inner.weights(&step_shape(input)?, convention, &mut |mut w| {
             if frozen {
                 w.trainable = false;
@@ -336,6 +353,9 @@ impl Kind for TimeDistributed {
     }
     fn inner_mut(&mut self) -> Option<&mut Layer> {
         Some(&mut self.layer)
+    }
+    fn constructor_freezes(&self) -> bool {
+        false
     }
     name_and_trainable!();
 }
