@@ -268,6 +268,9 @@ pub struct SolveView {
     pub multiple: u64,
     /// The proposal, or why there is none.
     pub result: Result<crate::model::solve::Proposal, String>,
+    /// The budget gauges of the proposed design (none without a proposal), worked out when
+    /// it is proposed so that drawing only reads.
+    pub after: Vec<crate::model::budget::Gauge>,
 }
 
 /// A one-line text prompt.

@@ -20,7 +20,6 @@ use crate::model::marginal::marginal;
 use crate::model::solve::{largest_size, scale_widths};
 use crate::model::{Budget, Design, Dtype, Input, Shape, Summary};
 use crate::theme::Theme;
-use crate::ui::layout;
 
 /// One `+` on a rate.
 const RATE_STEP: f64 = 0.05;
@@ -335,9 +334,9 @@ impl App {
             }
             Action::Suspend => return vec![Effect::Suspend],
             Action::Redraw => return vec![Effect::Redraw],
-            Action::Click(x, y) => self.click(x, y),
-            Action::ScrollUp(x, y) => self.wheel(x, y, -3),
-            Action::ScrollDown(x, y) => self.wheel(x, y, 3),
+            Action::Focus(pane) => self.focus = pane,
+            Action::Select(row) => self.select(row),
+            Action::Scroll(pane, by) => self.scroll(pane, by),
             _ => {}
         }
         vec![]
@@ -550,10 +549,19 @@ impl App {
             Scope::AllWidths => scale_widths(&self.design, multiple, convention),
         }
         .map_err(|e| e.to_string());
+        let after = result.as_ref().map_or_else(
+            |_| Vec::new(),
+            |p| {
+                self.design
+                    .budget
+                    .gauges(&Summary::of(&p.design, convention))
+            },
+        );
         self.mode = Mode::Solve(SolveView {
             scope,
             multiple,
             result,
+            after,
         });
     }
 
@@ -1010,35 +1018,10 @@ impl App {
         i64::from(self.size.1 / 2).max(1)
     }
 
-    fn click(&mut self, x: u16, y: u16) {
-        let Some(areas) = layout::for_app(self) else {
-            return;
-        };
-        if let Some(row) = areas.layer_row(self, x, y) {
-            self.focus = Pane::Layers;
-            self.select(row);
-        } else if let Some(row) = areas.summary_row(self, x, y) {
-            self.focus = Pane::Summary;
-            self.select(row);
-        } else if areas.detail.contains((x, y).into()) {
-            self.focus = Pane::Detail;
-        } else if areas.layers.contains((x, y).into()) {
-            self.focus = Pane::Layers;
-        } else if areas.summary.contains((x, y).into()) {
-            self.focus = Pane::Summary;
-        }
-    }
-
-    fn wheel(&mut self, x: u16, y: u16, by: i64) {
-        let Some(areas) = layout::for_app(self) else {
-            return;
-        };
+    /// Scrolls `pane` as if it had the focus, without giving it the focus.
+    fn scroll(&mut self, pane: Pane, by: i64) {
         let focus = self.focus;
-        if areas.detail.contains((x, y).into()) {
-            self.focus = Pane::Detail;
-        } else if areas.layers.contains((x, y).into()) || areas.summary.contains((x, y).into()) {
-            self.focus = Pane::Layers;
-        }
+        self.focus = pane;
         self.step(by);
         self.focus = focus;
     }

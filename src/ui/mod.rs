@@ -14,6 +14,7 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use crate::app::App;
+pub use layout::{Hit, hit};
 use layout::{MIN_HEIGHT, MIN_WIDTH};
 
 /// Draws one frame.

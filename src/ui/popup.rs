@@ -661,10 +661,8 @@ fn solve(app: &App, frame: &mut Frame, area: Rect, v: &SolveView) {
                 Span::styled(" → ", t.muted.style()),
                 Span::styled(thousands(p.total), t.formula_value.style()),
             ]));
-            let after = Summary::of(&p.design, app.convention());
-            let gauges = app.design.budget.gauges(&after);
-            let pad = counts_width(&gauges);
-            for g in &gauges {
+            let pad = counts_width(&v.after);
+            for g in &v.after {
                 lines.push(gauge_line(t, g, None, width, pad));
             }
         }
