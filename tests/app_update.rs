@@ -582,3 +582,43 @@ fn the_open_list_renames_and_deletes_saved_designs() {
     assert_eq!(app.saved_as, None);
     assert!(app.dirty);
 }
+
+#[test]
+fn the_mouse_reaches_the_app_as_intentions_not_cells() {
+    use lstm_tui::input::to_actions;
+    use lstm_tui::ui::{Hit, hit};
+    use ratatui::crossterm::event::{Event, KeyModifiers, MouseEvent};
+    let mut app = example();
+    app.update(Action::Resize(80, 24));
+    let at = |kind, column, row| {
+        Event::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    // The row the ui says is under the cell is the row the click selects.
+    let Some(Hit::Row(pane, row)) = hit(&app, 3, 4) else {
+        panic!("no layer row under (3, 4)");
+    };
+    let mut click = to_actions(&app, at(MouseEventKind::Down(MouseButton::Left), 3, 4));
+    click.reverse();
+    assert_eq!(click, vec![Action::Focus(pane), Action::Select(row)]);
+    // Over the footer the wheel scrolls the focused pane.
+    press(&mut app, "<tab> <tab>");
+    assert_eq!(hit(&app, 3, 23), Some(Hit::Elsewhere));
+    let wheel = to_actions(&app, at(MouseEventKind::ScrollDown, 3, 23));
+    assert_eq!(wheel, vec![Action::Scroll(Pane::Detail, 3)]);
+    // Below the smallest size nothing is drawn, so nothing is under the pointer.
+    app.update(Action::Resize(20, 5));
+    assert_eq!(hit(&app, 3, 4), None);
+    assert!(to_actions(&app, at(MouseEventKind::Down(MouseButton::Left), 3, 4)).is_empty());
+    // A popup hides the panes from clicks: the app ignores them while it is open.
+    app.update(Action::Resize(80, 24));
+    press(&mut app, "?");
+    let before = app.selected;
+    mouse(&mut app, MouseEventKind::Down(MouseButton::Left), 3, 1);
+    assert_eq!(app.selected, before);
+    assert!(matches!(app.mode, Mode::Help(_)));
+}
