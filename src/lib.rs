@@ -3,6 +3,7 @@
 pub mod app;
 pub mod caps;
 pub mod cli;
+pub mod input;
 pub mod interop;
 pub mod model;
 pub mod store;

@@ -8,10 +8,7 @@ use std::sync::{Arc, Mutex, Once};
 use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
-use ratatui::crossterm::event::{
-    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind, MouseButton,
-    MouseEventKind,
-};
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
 use ratatui::crossterm::terminal::{
     BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
     disable_raw_mode, enable_raw_mode,
@@ -19,9 +16,9 @@ use ratatui::crossterm::terminal::{
 use ratatui::crossterm::{cursor, execute, queue};
 use signal_hook::consts::{SIGCONT, SIGSTOP, SIGTSTP, SIGWINCH};
 
-use crate::app::keymap::{KeyMode, resolve};
 use crate::app::{Action, App, Effect, Status};
 use crate::caps::{self, ColorLevel};
+pub use crate::input::to_actions;
 use crate::interop::columns::Column;
 use crate::model::{Convention, Design};
 use crate::theme::Theme;
@@ -36,10 +33,6 @@ mod wake;
 
 /// Quiet time after an edit before the recovery copy is written.
 const RECOVERY_DELAY: Duration = Duration::from_secs(2);
-/// Longest pasted text taken, in chars.
-const PASTE_MAX: usize = 4096;
-/// Longest pasted text the import box takes, in chars (a model file, not a novel).
-const IMPORT_PASTE_MAX: usize = 65_536;
 /// Mouse reporting for presses, releases and the wheel (xterm's "normal tracking", 1000) in
 /// SGR encoding (1006), and no motion: crossterm's `EnableMouseCapture` also asks for every
 /// movement (1003), a stream of reports over a slow link that the designer never uses.
@@ -458,46 +451,6 @@ fn draw(terminal: &mut Tui, app: &App, options: &RunOptions) -> io::Result<()> {
         caps::adapt(f.buffer_mut(), options.color, options.ascii);
     })?;
     execute!(terminal.backend_mut(), EndSynchronizedUpdate)
-}
-
-/// What one terminal event means for the app.
-pub fn to_actions(app: &App, event: Event) -> Vec<Action> {
-    match event {
-        Event::Key(key) if key.kind == KeyEventKind::Press => {
-            resolve(app.mode.keys(), &key).into_iter().collect()
-        }
-        Event::Mouse(m) => match m.kind {
-            MouseEventKind::Down(MouseButton::Left) => vec![Action::Click(m.column, m.row)],
-            MouseEventKind::ScrollUp => vec![Action::ScrollUp(m.column, m.row)],
-            MouseEventKind::ScrollDown => vec![Action::ScrollDown(m.column, m.row)],
-            _ => vec![],
-        },
-        Event::Resize(w, h) => vec![Action::Resize(w, h)],
-        Event::Paste(text) => {
-            // Pasted text only ever fills a text field, stripped of anything that could act
-            // as a terminal command (the import box keeps line breaks: code has lines);
-            // applied in reverse because the caller pops.
-            let lines = app.mode.keys() == KeyMode::Import;
-            let mut chars: Vec<Action> = text
-                .replace("\r\n", "\n")
-                .chars()
-                .map(|c| match c {
-                    '\r' if lines => '\n',
-                    '\t' => ' ',
-                    c => c,
-                })
-                .filter(|c| !c.is_control() || (lines && *c == '\n'))
-                .take(if lines { IMPORT_PASTE_MAX } else { PASTE_MAX })
-                .map(Action::Insert)
-                .collect();
-            if app.mode.keys() == KeyMode::Normal {
-                return vec![];
-            }
-            chars.reverse();
-            chars
-        }
-        _ => vec![],
-    }
 }
 
 /// Hands the terminal back to the shell and stops until `fg` (or a hang-up, which the kernel

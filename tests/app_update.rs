@@ -2,10 +2,11 @@
 
 mod app_common;
 
-use app_common::{dense, example, lstm, press};
+use app_common::{dense, example, lstm, mouse, press};
 use lstm_tui::app::form::Target;
 use lstm_tui::app::{Action, Effect, Leftover, Mode, Pane, Question};
 use lstm_tui::model::Layer;
+use ratatui::crossterm::event::{MouseButton, MouseEventKind};
 
 /// The example's total from the Keras formulas: LSTM(64) on 6 features, Dropout, LSTM(64) on
 /// 64, Dense 64, 64 and 6.
@@ -303,9 +304,9 @@ fn a_click_selects_the_row_under_it() {
     let mut app = example();
     app.update(Action::Resize(80, 24));
     // The layer list starts inside the border: row 1 is the input, row 4 the third layer.
-    app.update(Action::Click(3, 4));
+    mouse(&mut app, MouseEventKind::Down(MouseButton::Left), 3, 4);
     assert_eq!(app.selected, 3);
-    app.update(Action::Click(3, 1));
+    mouse(&mut app, MouseEventKind::Down(MouseButton::Left), 3, 1);
     assert_eq!(app.selected, 0);
 }
 
@@ -453,14 +454,14 @@ fn the_wheel_scrolls_the_pane_under_the_pointer() {
     let mut app = example();
     app.update(Action::Resize(80, 24));
     // Over the layer list: the selection moves three rows and focus stays.
-    app.update(Action::ScrollDown(3, 5));
+    mouse(&mut app, MouseEventKind::ScrollDown, 3, 5);
     assert_eq!(app.selected, 4);
     assert_eq!(app.focus, Pane::Layers);
     // Over the detail pane (bottom right): it scrolls, the selection stays.
-    app.update(Action::ScrollDown(60, 20));
+    mouse(&mut app, MouseEventKind::ScrollDown, 60, 20);
     assert_eq!(app.detail_scroll, 3);
     assert_eq!(app.selected, 4);
-    app.update(Action::ScrollUp(60, 20));
+    mouse(&mut app, MouseEventKind::ScrollUp, 60, 20);
     assert_eq!(app.detail_scroll, 0);
 }
 
@@ -580,4 +581,44 @@ fn the_open_list_renames_and_deletes_saved_designs() {
     app.update(Action::Deleted("alpha".into()));
     assert_eq!(app.saved_as, None);
     assert!(app.dirty);
+}
+
+#[test]
+fn the_mouse_reaches_the_app_as_intentions_not_cells() {
+    use lstm_tui::input::to_actions;
+    use lstm_tui::ui::{Hit, hit};
+    use ratatui::crossterm::event::{Event, KeyModifiers, MouseEvent};
+    let mut app = example();
+    app.update(Action::Resize(80, 24));
+    let at = |kind, column, row| {
+        Event::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    // The row the ui says is under the cell is the row the click selects.
+    let Some(Hit::Row(pane, row)) = hit(&app, 3, 4) else {
+        panic!("no layer row under (3, 4)");
+    };
+    let mut click = to_actions(&app, at(MouseEventKind::Down(MouseButton::Left), 3, 4));
+    click.reverse();
+    assert_eq!(click, vec![Action::Focus(pane), Action::Select(row)]);
+    // Over the footer the wheel scrolls the focused pane.
+    press(&mut app, "<tab> <tab>");
+    assert_eq!(hit(&app, 3, 23), Some(Hit::Elsewhere));
+    let wheel = to_actions(&app, at(MouseEventKind::ScrollDown, 3, 23));
+    assert_eq!(wheel, vec![Action::Scroll(Pane::Detail, 3)]);
+    // Below the smallest size nothing is drawn, so nothing is under the pointer.
+    app.update(Action::Resize(20, 5));
+    assert_eq!(hit(&app, 3, 4), None);
+    assert!(to_actions(&app, at(MouseEventKind::Down(MouseButton::Left), 3, 4)).is_empty());
+    // A popup hides the panes from clicks: the app ignores them while it is open.
+    app.update(Action::Resize(80, 24));
+    press(&mut app, "?");
+    let before = app.selected;
+    mouse(&mut app, MouseEventKind::Down(MouseButton::Left), 3, 1);
+    assert_eq!(app.selected, before);
+    assert!(matches!(app.mode, Mode::Help(_)));
 }

@@ -1,5 +1,7 @@
 //! src/model stays pure: std and serde only, so every number can be computed headless and
-//! tested without a terminal or a disk.
+//! tested without a terminal or a disk. src/app stays below the screen: it never names the
+//! ui, the terminal, the input layer or the file system, so `update` is a pure reducer that
+//! tests drive with actions alone.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -42,6 +44,51 @@ fn model_mentions_no_terminal_cli_json_or_files() {
     assert!(
         hits.is_empty(),
         "src/model must stay pure:\n{}",
+        hits.join("\n")
+    );
+}
+
+/// The modules src/app must not name, as path prefixes.
+const ABOVE_APP: &[&str] = &["ui::", "terminal::", "input::", "fs::"];
+
+/// Whether `line` names `path` as a path of its own (`crate::ui::x`, `use std::fs::File`), not
+/// as the tail of a longer name (`gui::`).
+fn names(line: &str, path: &str) -> bool {
+    line.match_indices(path).any(|(at, _)| {
+        !line[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_')
+    })
+}
+
+#[test]
+fn app_names_neither_ui_terminal_input_nor_files() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/app");
+    let mut files = Vec::new();
+    rust_files(&root, &mut files);
+    assert!(
+        files.len() > 3,
+        "found only {} files under src/app",
+        files.len()
+    );
+    let mut hits = Vec::new();
+    for file in &files {
+        let text = fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        for (n, line) in text.lines().enumerate() {
+            for path in ABOVE_APP {
+                if names(line, path) {
+                    hits.push(format!("{}:{}: names {path}", file.display(), n + 1));
+                }
+            }
+            if line.contains("std::{") && names(line, "fs") {
+                hits.push(format!("{}:{}: names std::fs", file.display(), n + 1));
+            }
+        }
+    }
+    assert!(
+        hits.is_empty(),
+        "src/app must not reach into the ui, the terminal, the input layer or files:\n{}",
         hits.join("\n")
     );
 }

@@ -1,5 +1,6 @@
 //! What a key can ask the app to do, and what the app asks the outside world to do.
 
+use crate::app::state::Pane;
 use crate::model::Design;
 
 /// One user intention. The keymap turns keys into these; [`crate::app::App::update`] is the only
@@ -110,12 +111,13 @@ pub enum Action {
     PopupUp,
     /// Select the next item or field in the popup.
     PopupDown,
-    /// A mouse click at a terminal cell (column, row).
-    Click(u16, u16),
-    /// The mouse wheel turned up over a cell (column, row).
-    ScrollUp(u16, u16),
-    /// The mouse wheel turned down over a cell (column, row).
-    ScrollDown(u16, u16),
+    /// Give a pane the focus (a click on it).
+    Focus(Pane),
+    /// Select this layer-list row, 0 being the input (a click on a row).
+    Select(usize),
+    /// Scroll a pane by this many lines, negative up, leaving the focus where it is (the
+    /// wheel): the detail pane scrolls its text, the other panes move the selection.
+    Scroll(Pane, i64),
     /// The terminal now has this many columns and rows.
     Resize(u16, u16),
     /// The list of saved designs the open picker shows arrived.

@@ -1,11 +1,13 @@
 //! The application state and the one function that changes it.
 
 pub mod action;
-pub mod form;
 pub mod history;
 pub mod keymap;
+mod popups;
 pub mod state;
 pub mod update;
+
+pub use popups::form;
 
 pub use action::{Action, Effect, Leftover, Saved};
 pub use state::{App, Ask, Mode, Pane, Question, RecoverList, Status};

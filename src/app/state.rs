@@ -1,12 +1,23 @@
 //! Everything the screen shows, in one value that only [`App::update`] changes.
 
-use crate::app::action::{Leftover, Saved};
-use crate::app::form::Form;
 use crate::app::history::History;
 use crate::app::keymap::KeyMode;
+pub use crate::app::popups::budgets::{BudgetField, BudgetForm};
+pub use crate::app::popups::columns::ColumnChoice;
+pub use crate::app::popups::confirm::Question;
+pub use crate::app::popups::diff::DiffView;
+pub use crate::app::popups::export::{ExportChoice, ExportFormat};
+pub use crate::app::popups::form::Form;
+pub use crate::app::popups::help::HelpView;
+pub use crate::app::popups::import::ImportBox;
+pub use crate::app::popups::open::OpenPicker;
+pub use crate::app::popups::picker::Picker;
+pub use crate::app::popups::prompt::{Ask, Prompt};
+pub use crate::app::popups::recover::RecoverList;
+pub use crate::app::popups::solve::{MULTIPLES, Scope, SolveView};
 use crate::interop::columns::Column;
 use crate::model::marginal::{Marginal, marginal};
-use crate::model::{Convention, Design, Layer, Summary};
+use crate::model::{Convention, Design, Summary};
 use crate::theme::Theme;
 
 /// The three panes, in `Tab` order.
@@ -50,10 +61,7 @@ pub enum Mode {
     /// A one-line text prompt.
     Prompt(Prompt),
     /// The key help.
-    Help {
-        /// First line shown.
-        scroll: u16,
-    },
+    Help(HelpView),
     /// A yes/no question.
     Confirm(Question),
     /// Editing the three budgets.
@@ -61,19 +69,13 @@ pub enum Mode {
     /// A fit-to-budget proposal, shown before it is applied.
     Solve(SolveView),
     /// Choosing what to export the design as.
-    Export {
-        /// The highlighted format.
-        index: usize,
-    },
+    Export(ExportChoice),
     /// Pasting or typing Keras code (or Keras JSON) to import.
     Import(ImportBox),
     /// This design compared with a saved one.
     Diff(DiffView),
     /// Choosing the summary's optional columns.
-    Columns {
-        /// The highlighted column.
-        index: usize,
-    },
+    Columns(ColumnChoice),
     /// Unsaved work left by instances that have ended, answered one copy at a time.
     Recover(RecoverList),
 }
@@ -86,210 +88,17 @@ impl Mode {
             Mode::Picker(_) | Mode::Open(_) => KeyMode::Picker,
             Mode::Form(_) => KeyMode::Form,
             Mode::Prompt(_) => KeyMode::Prompt,
-            Mode::Help { .. } => KeyMode::Help,
+            Mode::Help(_) => KeyMode::Help,
             Mode::Confirm(_) => KeyMode::Confirm,
             Mode::Budgets(_) => KeyMode::Form,
             Mode::Solve(_) => KeyMode::Solve,
-            Mode::Export { .. } => KeyMode::Picker,
+            Mode::Export(_) => KeyMode::Picker,
             Mode::Import(_) => KeyMode::Import,
             Mode::Diff(_) => KeyMode::Help,
-            Mode::Columns { .. } => KeyMode::Columns,
+            Mode::Columns(_) => KeyMode::Columns,
             Mode::Recover(_) => KeyMode::Recover,
         }
     }
-}
-
-/// The add-layer picker.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Picker {
-    /// Typed filter text.
-    pub filter: String,
-    /// Highlighted entry among the matches.
-    pub index: usize,
-}
-
-impl Picker {
-    /// The catalogue entries whose class or brief contains the filter, ignoring case.
-    pub fn matches(&self) -> Vec<Layer> {
-        let f = self.filter.to_lowercase();
-        Layer::catalogue()
-            .into_iter()
-            .filter(|l| {
-                let k = l.kind();
-                k.class().to_lowercase().contains(&f) || k.brief().to_lowercase().contains(&f)
-            })
-            .collect()
-    }
-}
-
-/// The open-design picker.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OpenPicker {
-    /// Every saved design (empty until the list arrives).
-    pub all: Vec<Saved>,
-    /// Typed filter text.
-    pub filter: String,
-    /// Highlighted entry among the matches.
-    pub index: usize,
-    /// The chosen design is compared with this one instead of opened.
-    pub compare: bool,
-}
-
-impl OpenPicker {
-    /// The saved designs whose name contains the filter.
-    pub fn matches(&self) -> Vec<&Saved> {
-        let f = self.filter.to_lowercase();
-        self.all
-            .iter()
-            .filter(|s| s.name.to_lowercase().contains(&f))
-            .collect()
-    }
-}
-
-/// The recovery list shown at start.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RecoverList {
-    /// The copies not answered yet, newest first.
-    pub items: Vec<Leftover>,
-    /// The highlighted copy.
-    pub index: usize,
-}
-
-/// What a text prompt asks for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Ask {
-    /// The name to save the design under.
-    SaveName,
-    /// A new name for the saved design of this name.
-    Rename(String),
-}
-
-/// The budgets form's fields, in order.
-pub const BUDGET_FIELDS: [&str; 5] = [
-    "parameters",
-    "memory",
-    "precision",
-    "MACs/sample",
-    "batch size",
-];
-
-/// The budgets form: one text per field of [`BUDGET_FIELDS`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct BudgetForm {
-    /// Typed texts: parameters, memory bytes, precision, MACs per sample, batch size.
-    pub fields: [String; 5],
-    /// The field with the cursor.
-    pub index: usize,
-    /// Why the texts are rejected, and which field is at fault.
-    pub error: Option<(usize, String)>,
-}
-
-/// What a fit-to-budget proposal changes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// The largest size of this one layer (index into the design).
-    Layer(usize),
-    /// Every hidden width scaled by one factor.
-    AllWidths,
-}
-
-/// The multiples a proposal's sizes can be rounded to, in the order `m` cycles them.
-pub const MULTIPLES: [u64; 4] = [1, 8, 16, 64];
-
-/// What an export writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportFormat {
-    /// Runnable Keras 3 code.
-    KerasCode,
-    /// Runnable PyTorch code (an `nn.Module`).
-    PytorchCode,
-    /// Keras' model JSON (`model.to_json()`).
-    KerasJson,
-    /// The summary table in Markdown.
-    Markdown,
-}
-
-impl ExportFormat {
-    /// Every format, in the order the export popup lists them.
-    pub const ALL: [ExportFormat; 4] = [
-        Self::KerasCode,
-        Self::PytorchCode,
-        Self::KerasJson,
-        Self::Markdown,
-    ];
-
-    /// What the popup calls it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::KerasCode => "Keras code",
-            Self::PytorchCode => "PyTorch code",
-            Self::KerasJson => "Keras JSON",
-            Self::Markdown => "Markdown summary",
-        }
-    }
-
-    /// How the file name ends.
-    pub fn suffix(self) -> &'static str {
-        match self {
-            Self::KerasCode => "_keras.py",
-            Self::PytorchCode => "_torch.py",
-            Self::KerasJson => ".json",
-            Self::Markdown => ".md",
-        }
-    }
-}
-
-/// A comparison on screen.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DiffView {
-    /// The saved design's name.
-    pub name: String,
-    /// This design (first) against the saved one (second).
-    pub diff: Box<crate::model::diff::Diff>,
-    /// First line shown.
-    pub scroll: usize,
-}
-
-/// The import box.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ImportBox {
-    /// Pasted or typed text.
-    pub text: String,
-    /// Why the last attempt failed, with line and column.
-    pub error: Option<String>,
-}
-
-/// A fit-to-budget proposal on screen.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SolveView {
-    /// What is solved for.
-    pub scope: Scope,
-    /// Sizes are multiples of this.
-    pub multiple: u64,
-    /// The proposal, or why there is none.
-    pub result: Result<crate::model::solve::Proposal, String>,
-}
-
-/// A one-line text prompt.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Prompt {
-    /// What is asked.
-    pub ask: Ask,
-    /// Typed text.
-    pub text: String,
-    /// Why the text is not accepted yet.
-    pub error: Option<String>,
-}
-
-/// A yes/no question.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Question {
-    /// Quit and lose unsaved changes?
-    Quit,
-    /// Replace a saved design that changed on disk since it was loaded?
-    Overwrite(String),
-    /// Delete this saved design's file?
-    Delete(String),
 }
 
 /// A message in the status line.

@@ -3,7 +3,7 @@
 
 use ratatui::layout::{Position, Rect};
 
-use crate::app::App;
+use crate::app::{App, Pane};
 use crate::ui::{layers, summary};
 
 /// Narrower than this, the panes cannot show a summary row; one line asks for more room.
@@ -82,19 +82,40 @@ pub fn inner(r: Rect) -> Rect {
     )
 }
 
-impl Areas {
-    /// The layer-list row (0 = input) under a cell, if any.
-    pub fn layer_row(&self, app: &App, x: u16, y: u16) -> Option<usize> {
-        let list = layers::list_area(self.layers);
-        if !list.contains(Position::new(x, y)) {
-            return None;
-        }
-        let row = offset(app.selected, usize::from(list.height)) + usize::from(y - list.y);
-        (row < app.rows()).then_some(row)
-    }
+/// What lies under a terminal cell, as the panes are drawn now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    /// A row of a pane that lists layers: the layer list or the summary (0 = input).
+    Row(Pane, usize),
+    /// A pane, but no row of it (its border, its title, the detail text).
+    Pane(Pane),
+    /// No pane: the footer.
+    Elsewhere,
+}
 
-    /// The layer-list row (a layer, so at least 1) of the summary line under a cell, if any.
-    pub fn summary_row(&self, app: &App, x: u16, y: u16) -> Option<usize> {
-        summary::row_at(app, self.summary, x, y)
-    }
+/// What is under the cell (`x`, `y`), from the same areas and scroll offsets drawing uses;
+/// `None` while the terminal is too small to show the panes.
+pub fn hit(app: &App, x: u16, y: u16) -> Option<Hit> {
+    let areas = for_app(app)?;
+    let at = Position::new(x, y);
+    let list = layers::list_area(areas.layers);
+    let hit = if list.contains(at) {
+        let row = offset(app.selected, usize::from(list.height)) + usize::from(y - list.y);
+        if row < app.rows() {
+            Hit::Row(Pane::Layers, row)
+        } else {
+            Hit::Pane(Pane::Layers)
+        }
+    } else if let Some(row) = summary::row_at(app, areas.summary, x, y) {
+        Hit::Row(Pane::Summary, row)
+    } else if areas.detail.contains(at) {
+        Hit::Pane(Pane::Detail)
+    } else if areas.layers.contains(at) {
+        Hit::Pane(Pane::Layers)
+    } else if areas.summary.contains(at) {
+        Hit::Pane(Pane::Summary)
+    } else {
+        Hit::Elsewhere
+    };
+    Some(hit)
 }

@@ -4,9 +4,10 @@ pub mod detail;
 pub mod footer;
 pub mod layers;
 pub mod layout;
-pub mod popup;
+pub mod popups;
 pub mod summary;
 pub mod text;
+pub mod widgets;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -14,6 +15,7 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use crate::app::App;
+pub use layout::{Hit, hit};
 use layout::{MIN_HEIGHT, MIN_WIDTH};
 
 /// Draws one frame.
@@ -31,7 +33,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     summary::render(app, frame, a.summary);
     detail::render(app, frame, a.detail);
     footer::render(app, frame, a.footer);
-    popup::render(app, frame, area);
+    popups::render(app, frame, area);
 }
 
 /// One centred line saying what size is needed.

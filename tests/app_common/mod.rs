@@ -2,13 +2,15 @@
 
 #![allow(dead_code)]
 
-use lstm_tui::app::keymap::resolve;
 use lstm_tui::app::{App, Effect};
+use lstm_tui::input::{resolve, to_actions};
 use lstm_tui::model::{Convention, Design};
 use lstm_tui::ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind,
+};
 
 /// The app on the built-in example, as a first run shows it.
 pub fn example() -> App {
@@ -64,6 +66,23 @@ pub fn press(app: &mut App, keys: &str) -> Vec<Effect> {
                 effects.extend(app.update(action));
             }
         }
+    }
+    effects
+}
+
+/// Sends one mouse event at cell (`x`, `y`) through the input layer, as the terminal loop
+/// does; returns every effect, in order.
+pub fn mouse(app: &mut App, kind: MouseEventKind, x: u16, y: u16) -> Vec<Effect> {
+    let event = Event::Mouse(MouseEvent {
+        kind,
+        column: x,
+        row: y,
+        modifiers: KeyModifiers::NONE,
+    });
+    let mut pending = to_actions(app, event);
+    let mut effects = Vec::new();
+    while let Some(action) = pending.pop() {
+        effects.extend(app.update(action));
     }
     effects
 }

@@ -2,6 +2,9 @@
 //! RON, split into its top-level fields, edited as text, joined back and read as a [`Layer`];
 //! the result is validated with [`Kind::output`] on the layer's current input.
 
+use crate::app::action::{Action, Effect};
+use crate::app::popups::Popup;
+use crate::app::state::{App, Mode};
 use crate::model::{Dtype, Input, Layer, LayerError, Shape};
 
 /// What the form edits.
@@ -312,4 +315,55 @@ fn split_top(body: &str) -> Vec<&str> {
         parts.push(&body[start..]);
     }
     parts
+}
+
+impl Popup for Form {
+    fn handle(mut self, app: &mut App, action: Action) -> (Mode, Vec<Effect>) {
+        let input = match self.target {
+            Target::Layer(i) => app.input_of(i),
+            Target::Input => None,
+        };
+        match action {
+            Action::Insert(c) => {
+                if let Some(field) = self.fields.get_mut(self.index) {
+                    field.text.push(c);
+                }
+                self.validate(input.as_ref());
+            }
+            Action::Backspace => {
+                if let Some(field) = self.fields.get_mut(self.index) {
+                    field.text.pop();
+                }
+                self.validate(input.as_ref());
+            }
+            Action::PopupUp => self.index = self.index.saturating_sub(1),
+            Action::PopupDown => {
+                self.index = (self.index + 1).min(self.fields.len().saturating_sub(1));
+            }
+            Action::Confirm => match self.read(input.as_ref()) {
+                Ok(value) => {
+                    match (self.target, value) {
+                        (Target::Input, Value::Input(new)) => {
+                            app.change(0, |d| d.input = new);
+                        }
+                        (Target::Layer(i), Value::Layer(new)) => {
+                            app.change(i + 1, |d| {
+                                if let Some(slot) = d.layers.get_mut(i) {
+                                    *slot = new;
+                                }
+                            });
+                        }
+                        _ => {}
+                    }
+                    return (Mode::Normal, Vec::new());
+                }
+                Err(e) => {
+                    self.index = e.0;
+                    self.error = Some(e);
+                }
+            },
+            _ => {}
+        }
+        (Mode::Form(self), Vec::new())
+    }
 }

@@ -1,0 +1,48 @@
+//! A yes/no question.
+
+use crate::app::action::{Action, Effect};
+use crate::app::popups::Popup;
+use crate::app::state::{App, Mode};
+
+/// A yes/no question.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Question {
+    /// Quit and lose unsaved changes?
+    Quit,
+    /// Replace a saved design that changed on disk since it was loaded?
+    Overwrite(String),
+    /// Delete this saved design's file?
+    Delete(String),
+}
+
+impl Popup for Question {
+    fn handle(self, app: &mut App, action: Action) -> (Mode, Vec<Effect>) {
+        match (self, action) {
+            (Question::Quit, Action::Confirm) => {
+                app.quit = true;
+                (
+                    Mode::Normal,
+                    vec![Effect::DiscardRecovery, Effect::Remember, Effect::Quit],
+                )
+            }
+            (Question::Overwrite(name), Action::Confirm) => (
+                Mode::Normal,
+                vec![Effect::Save {
+                    design: app.design.clone(),
+                    name,
+                    overwrite: true,
+                }],
+            ),
+            (Question::Delete(name), Action::Confirm) => (Mode::Normal, vec![Effect::Delete(name)]),
+            (q, Action::Deny) => (Mode::Normal, q.close(app)),
+            (q, _) => (Mode::Confirm(q), Vec::new()),
+        }
+    }
+
+    fn close(self, app: &mut App) -> Vec<Effect> {
+        if matches!(self, Question::Overwrite(_)) {
+            app.status("not saved", false);
+        }
+        Vec::new()
+    }
+}

@@ -1,0 +1,61 @@
+//! The import box: Keras code or Keras JSON, typed or pasted, read as a new design.
+
+use crate::app::action::{Action, Effect};
+use crate::app::popups::Popup;
+use crate::app::state::{App, Mode};
+use crate::interop::design_from_keras_json;
+use crate::interop::python::design_from_python;
+
+/// The name an imported design gets until it is saved.
+const IMPORTED: &str = "imported";
+/// Longest text the import box takes, in chars.
+const IMPORT_MAX: usize = 65_536;
+
+/// The import box.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImportBox {
+    /// Pasted or typed text.
+    pub text: String,
+    /// Why the last attempt failed, with line and column.
+    pub error: Option<String>,
+}
+
+impl Popup for ImportBox {
+    fn handle(mut self, app: &mut App, action: Action) -> (Mode, Vec<Effect>) {
+        match action {
+            Action::Insert(c) => {
+                if self.text.chars().count() < IMPORT_MAX {
+                    self.text.push(c);
+                }
+                self.error = None;
+            }
+            Action::Backspace => {
+                self.text.pop();
+                self.error = None;
+            }
+            Action::Confirm => {
+                let read = if self.text.trim_start().starts_with('{') {
+                    design_from_keras_json(&self.text, IMPORTED).map_err(|e| e.to_string())
+                } else {
+                    design_from_python(&self.text, IMPORTED).map_err(|e| e.to_string())
+                };
+                match read {
+                    Ok(design) => {
+                        let n = design.layers.len();
+                        app.change(usize::from(n > 0), |d| *d = design);
+                        app.saved_as = None;
+                        app.delta = None;
+                        app.status(
+                            format!("imported {n} layers as a new design (u undoes, Ctrl-s saves)"),
+                            false,
+                        );
+                        return (Mode::Normal, Vec::new());
+                    }
+                    Err(e) => self.error = Some(e),
+                }
+            }
+            _ => {}
+        }
+        (Mode::Import(self), Vec::new())
+    }
+}

@@ -1,0 +1,66 @@
+//! The import box: the pasted text with line numbers, the last lines in view.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+use crate::app::App;
+use crate::app::keymap::KeyMode;
+use crate::app::state::ImportBox;
+use crate::caps::{truncate, visible};
+use crate::ui::text::wrap;
+use crate::ui::widgets::{block, centred, key_hints};
+
+/// Draws it.
+pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, b: &ImportBox) {
+    let t = &app.theme;
+    let w = area.width.saturating_sub(4).min(100);
+    let h = area.height.saturating_sub(2).min(30);
+    let inner_w = usize::from(w.saturating_sub(2));
+    let mut tail = vec![Line::default()];
+    match &b.error {
+        Some(e) => {
+            for l in wrap(&visible(e), inner_w) {
+                tail.push(Line::styled(l, t.error.style()));
+            }
+        }
+        None => tail.push(Line::styled(
+            "Paste a Keras Sequential model (Python) or Keras JSON; nothing is run.",
+            t.muted.style(),
+        )),
+    }
+    tail.push(key_hints(t, KeyMode::Import));
+    let room = usize::from(h.saturating_sub(2)).saturating_sub(tail.len());
+    let text: Vec<&str> = b.text.split('\n').collect();
+    let first = text.len().saturating_sub(room.max(1));
+    let n = text.len();
+    let mut lines: Vec<Line<'static>> = text
+        .iter()
+        .enumerate()
+        .skip(first)
+        .map(|(k, l)| {
+            let mut s = visible(l).into_owned();
+            if k + 1 == n {
+                s.push('▏');
+            }
+            Line::from(vec![
+                Span::styled(format!("{:>3} ", k + 1), t.muted.style()),
+                Span::styled(
+                    truncate(&s, inner_w.saturating_sub(4)).into_owned(),
+                    t.text.style(),
+                ),
+            ])
+        })
+        .collect();
+    while lines.len() < room {
+        lines.push(Line::default());
+    }
+    lines.extend(tail);
+    let r = centred(area, w, h);
+    frame.render_widget(Clear, r);
+    frame.render_widget(
+        Paragraph::new(lines).block(block(t, " Import Keras code or JSON ")),
+        r,
+    );
+}

@@ -1,0 +1,87 @@
+//! The add-layer picker: each kind with the shape and count it would have here.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use crate::app::App;
+use crate::app::state::Picker;
+use crate::caps::visible;
+use crate::model::explain::thousands;
+use crate::model::summary::count;
+use crate::model::{Layer, Shape};
+use crate::ui::widgets::{choice_list, show, text_field};
+
+/// The shape a layer inserted after the selection would receive, if known.
+fn picker_input(app: &App) -> Option<Shape> {
+    match app.layer_index() {
+        None => Some(app.design.input.shape.clone()),
+        Some(i) => app
+            .summary
+            .rows
+            .get(i)
+            .and_then(|r| r.output.single().cloned()),
+    }
+}
+
+/// Draws it.
+pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &Picker) {
+    let t = &app.theme;
+    let matches = p.matches();
+    let input = picker_input(app);
+    // The kind column fits the longest class name (GlobalAveragePooling1D).
+    let kw = Layer::catalogue()
+        .iter()
+        .map(|l| l.kind().class().len())
+        .max()
+        .unwrap_or(4)
+        + 1;
+    let header = format!(" {:<kw$}{:<18}{:>8}", "Kind", "Output here", "Param #");
+    let mut lines = vec![
+        text_field(t, &p.filter),
+        Line::styled(header, t.header.style()),
+    ];
+    if matches.is_empty() {
+        lines.push(Line::styled("no layer kind matches", t.muted.style()));
+    }
+    let rows = matches.iter().map(|l| {
+        let k = l.kind();
+        let (shape, count) = match input.as_ref().map(|s| (k.output(s), s)) {
+            Some((Ok(out), s)) => (
+                out.to_string(),
+                count(l, s, app.convention())
+                    .ok()
+                    .and_then(|p| p.total().ok())
+                    .map_or("?".into(), thousands),
+            ),
+            Some((Err(_), _)) => ("does not fit here".to_string(), String::new()),
+            None => (String::new(), String::new()),
+        };
+        Line::from(vec![
+            Span::styled(format!(" {:<kw$}", k.class()), t.text.style()),
+            Span::styled(format!("{shape:<18}"), t.muted.style()),
+            Span::styled(format!("{count:>8}"), t.number.style()),
+        ])
+    });
+    lines.extend(choice_list(t, rows, p.index));
+    let after = match app.layer_index() {
+        None => "the input".to_string(),
+        Some(i) => app
+            .summary
+            .rows
+            .get(i)
+            .map_or(format!("row {}", i + 1), |r| {
+                format!("{} ({})", visible(&r.name), r.class)
+            }),
+    };
+    let h = u16::try_from(lines.len()).unwrap_or(20).saturating_add(2);
+    show(
+        frame,
+        area,
+        t,
+        &format!(" Add after {after} "),
+        lines,
+        (u16::try_from(kw + 30).unwrap_or(60), h),
+        p.index + 2,
+    );
+}

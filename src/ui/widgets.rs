@@ -1,0 +1,93 @@
+//! Pieces every popup is built from: a text field, a list with a highlighted choice, the
+//! key hints of a mode, and the bordered box in the middle of the screen.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use crate::app::keymap::{KeyMode, bindings, keys_label};
+use crate::caps::visible;
+use crate::theme::Theme;
+use crate::ui::text::highlight;
+
+/// A one-line text field: the prompt mark, the text, the cursor.
+pub fn text_field(t: &Theme, text: &str) -> Line<'static> {
+    Line::from(vec![
+        Span::styled("› ", t.key.style()),
+        Span::styled(visible(text).into_owned(), t.text.style()),
+        Span::styled("▏", t.key.style()),
+    ])
+}
+
+/// Rows of a list, the chosen one highlighted.
+pub fn choice_list(
+    t: &Theme,
+    rows: impl IntoIterator<Item = Line<'static>>,
+    chosen: usize,
+) -> impl Iterator<Item = Line<'static>> {
+    let style = t.selection.style();
+    rows.into_iter().enumerate().map(move |(i, line)| {
+        if i == chosen {
+            highlight(line, style)
+        } else {
+            line
+        }
+    })
+}
+
+/// The footer-marked bindings of a mode, as one line of hints.
+pub fn key_hints(t: &Theme, mode: KeyMode) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (b, short) in bindings(mode).filter_map(|b| b.footer.map(|f| (b, f))) {
+        spans.push(Span::styled(keys_label(b), t.key.style()));
+        spans.push(Span::styled(format!(" {short}  "), t.muted.style()));
+    }
+    Line::from(spans)
+}
+
+/// A bordered box with a title, in the focused border colour.
+pub fn block<'a>(t: &Theme, title: &str) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border_focused.style())
+        .title(Span::styled(title.to_string(), t.title.style()))
+        .style(t.text.style())
+}
+
+/// Draws `lines` in a `w`×`h` box in the middle of `area`, scrolled so that line `keep`
+/// stays in view.
+pub fn show(
+    frame: &mut Frame,
+    area: Rect,
+    t: &Theme,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    (w, h): (u16, u16),
+    keep: usize,
+) {
+    let r = centred(area, w, h);
+    // In a short terminal, scroll so the line with the cursor stays in view.
+    let inner = usize::from(r.height.saturating_sub(2)).max(1);
+    let scroll = u16::try_from(keep.saturating_sub(inner - 1)).unwrap_or(0);
+    frame.render_widget(Clear, r);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block(t, title))
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        r,
+    );
+}
+
+/// A `w`×`h` rectangle in the middle of `area`, shrunk to fit.
+pub fn centred(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
