@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod hostile;
+pub mod large;
 pub mod pty;
 pub mod tmux;
 
