@@ -3,28 +3,18 @@
 //! file raw, through any command.
 
 mod cli_common;
+#[path = "common/hostile.rs"]
+mod hostile;
 
 use std::path::{Path, PathBuf};
 
 use cli_common::{Env, stderr, stdout};
+use hostile::is_forbidden;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/hostile")
         .join(name)
-}
-
-/// What no output may carry: C0 controls but the line break, DEL and C1 controls, bidi
-/// embeddings, overrides, isolates and marks, and zero-width or invisible characters.
-fn is_forbidden(c: char) -> bool {
-    let code = u32::from(c);
-    (code < 0x20 && c != '\n')
-        || (0x7f..=0x9f).contains(&code)
-        || (0x200b..=0x200f).contains(&code)
-        || (0x2028..=0x202e).contains(&code)
-        || (0x2060..=0x2069).contains(&code)
-        || code == 0x61c
-        || code == 0xfeff
 }
 
 fn assert_clean(what: &str, text: &str) {

@@ -1,16 +1,18 @@
 //! Several sessions on one config folder, dropped at once: every session's unsaved work comes
 //! back in the next session's recovery list, one copy at a time, and answering for one copy
-//! never touches another. Skipped with a message when tmux is not installed.
+//! never touches another. Without tmux these show as ignored, and fail under `CI=true`
+//! (tests/common/needs.rs).
 
 mod app_common;
-mod tmux_common;
+mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, ExitCode};
 
 use app_common::{dense, lstm};
+use common::needs::Need;
+use common::tmux::{Session, ends_within, patience};
 use lstm_tui::model::explain::thousands;
-use tmux_common::{Session, have_tmux, wait_gone};
 
 /// The example's total with its first LSTM at `u` units.
 fn total(u: u64) -> String {
@@ -37,31 +39,27 @@ fn summary(config: &Path, path: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-#[test]
 fn two_dropped_sessions_both_come_back_and_are_answered_one_at_a_time() {
-    if !have_tmux() {
-        return;
-    }
     let dir = tempfile::tempdir().expect("tempdir");
     let config = dir.path();
     let (t65, t66) = (total(65), total(66));
 
     // Two logins editing the same design differently.
-    let first = Session::start("rec-a", config, 100, 30);
-    let second = Session::start("rec-b", config, 100, 30);
+    let first = Session::designer("rec-a", config, 100, 30);
+    let second = Session::designer("rec-b", config, 100, 30);
     first.wait_for(&["59,910"]);
     second.wait_for(&["59,910"]);
     first.keys(&["+"]);
     second.keys(&["+", "+"]);
     first.wait_for(&[&t65]);
     second.wait_for(&[&t66]);
-    let pids = [first.pid(), second.pid()];
+    let pids = [first.program_pid(), second.program_pid()];
 
     // Both connections drop at once.
     first.close();
     second.close();
     for pid in pids {
-        wait_gone(pid);
+        assert!(ends_within(pid, patience()), "process {pid} still running");
     }
     let left = copies(config);
     assert_eq!(left.len(), 2, "{left:?}");
@@ -81,7 +79,7 @@ fn two_dropped_sessions_both_come_back_and_are_answered_one_at_a_time() {
     assert_eq!(totals, vec![t65.clone(), t66.clone()]);
 
     // The next session lists both; restore one, the other is kept for later.
-    let third = Session::start("rec-c", config, 100, 30);
+    let third = Session::designer("rec-c", config, 100, 30);
     third.wait_for(&["Unsaved work found", &t65, &t66]);
     third.keys(&["Enter"]);
     let screen = third.wait_for(&["restored the unsaved design"]);
@@ -98,7 +96,7 @@ fn two_dropped_sessions_both_come_back_and_are_answered_one_at_a_time() {
     assert!(summary(config, &left[0]).contains(other.as_str()));
 
     // Offered again at the next start; discarded there, it is gone for good.
-    let fourth = Session::start("rec-d", config, 100, 30);
+    let fourth = Session::designer("rec-d", config, 100, 30);
     let screen = fourth.wait_for(&["Unsaved work found", other]);
     assert!(!screen.contains(restored.as_str()), "{screen}");
     fourth.keys(&["d"]);
@@ -108,20 +106,16 @@ fn two_dropped_sessions_both_come_back_and_are_answered_one_at_a_time() {
     assert!(copies(config).is_empty(), "{:?}", copies(config));
 }
 
-#[test]
 fn a_running_sessions_copy_is_never_offered_to_another() {
-    if !have_tmux() {
-        return;
-    }
     let dir = tempfile::tempdir().expect("tempdir");
     let config = dir.path();
     let t65 = total(65);
-    let busy = Session::start("rec-live", config, 100, 30);
+    let busy = Session::designer("rec-live", config, 100, 30);
     busy.wait_for(&["59,910"]);
     busy.keys(&["+"]);
     busy.wait_for(&[&t65]);
     // The copy is written after two quiet seconds.
-    let deadline = std::time::Instant::now() + tmux_common::patience();
+    let deadline = std::time::Instant::now() + patience();
     while copies(config).is_empty() {
         assert!(
             std::time::Instant::now() < deadline,
@@ -130,7 +124,7 @@ fn a_running_sessions_copy_is_never_offered_to_another() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 
-    let other = Session::start("rec-other", config, 100, 30);
+    let other = Session::designer("rec-other", config, 100, 30);
     let screen = other.wait_for(&["59,910"]);
     assert!(!screen.contains("Unsaved work found"), "{screen}");
     // Quitting the other session leaves the running one's copy alone.
@@ -138,4 +132,18 @@ fn a_running_sessions_copy_is_never_offered_to_another() {
     other.wait_for(&["exit status 0"]);
     assert_eq!(copies(config).len(), 1);
     assert!(summary(config, &copies(config)[0]).contains(t65.as_str()));
+}
+
+fn main() -> ExitCode {
+    let tmux = Need::tmux();
+    common::needs::run(
+        include_str!("e2e_recovery.rs"),
+        vec![
+            check!(
+                tmux,
+                two_dropped_sessions_both_come_back_and_are_answered_one_at_a_time
+            ),
+            check!(tmux, a_running_sessions_copy_is_never_offered_to_another),
+        ],
+    )
 }

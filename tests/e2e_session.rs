@@ -1,6 +1,7 @@
 //! The designer's life in a terminal session as SSH gives it: silent while idle, one frame for
 //! a burst of keys, no Ctrl-z where nothing could resume it, nothing lost when the connection
-//! drops (while suspended too, or without a SIGHUP), and a clear refusal without a terminal.
+//! drops (while suspended too, or without a SIGHUP), and a clear refusal without a terminal. Without
+//! tmux the checks that need it show as ignored, and fail under `CI=true` (tests/common/needs.rs).
 
 mod app_common;
 mod common;
@@ -8,14 +9,13 @@ mod common;
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
 use app_common::{dense, lstm};
+use common::needs::Need;
 use common::pty::OnPty;
-use common::tmux::{
-    Session, binary, cpu_ticks, ends_within, have_tmux, patience, recovery_copies, state,
-};
+use common::tmux::{Session, binary, cpu_ticks, ends_within, patience, recovery_copies, state};
 use lstm_tui::model::explain::thousands;
 
 /// The example's total with the first LSTM at `u` units, from the Keras formulas.
@@ -68,11 +68,7 @@ fn wait_for_recovery(config: &Path, text: &str) {
     }
 }
 
-#[test]
 fn an_idle_designer_writes_nothing_and_sleeps() {
-    if !have_tmux("an_idle_designer_writes_nothing_and_sleeps") {
-        return;
-    }
     let dir = tempfile::tempdir().expect("tempdir");
     let config = dir.path().join("config");
     let s = start("idle", &config, "");
@@ -99,11 +95,7 @@ fn an_idle_designer_writes_nothing_and_sleeps() {
     assert!(idle_cpu < 50, "{idle_cpu} ticks of CPU in 5 s of idle");
 }
 
-#[test]
 fn a_burst_of_keys_is_drawn_as_one_frame() {
-    if !have_tmux("a_burst_of_keys_is_drawn_as_one_frame") {
-        return;
-    }
     let dir = tempfile::tempdir().expect("tempdir");
     let s = start("burst", dir.path(), "");
     s.wait_for(&["59,910"]);
@@ -141,11 +133,7 @@ fn a_burst_of_keys_is_drawn_as_one_frame() {
     );
 }
 
-#[test]
 fn mouse_reporting_is_presses_and_wheel_without_motion() {
-    if !have_tmux("mouse_reporting_is_presses_and_wheel_without_motion") {
-        return;
-    }
     let dir = tempfile::tempdir().expect("tempdir");
     let s = start("mouse", dir.path(), "");
     s.wait_for(&["59,910"]);
@@ -160,11 +148,7 @@ fn mouse_reporting_is_presses_and_wheel_without_motion() {
     assert_eq!(s.pane_format(flags), "0000", "mouse reporting left on");
 }
 
-#[test]
 fn sixteen_colours_use_only_sixteen_colour_codes() {
-    if !have_tmux("sixteen_colours_use_only_sixteen_colour_codes") {
-        return;
-    }
     let dir = tempfile::tempdir().expect("tempdir");
     let s = start("sgr16", dir.path(), "--color 16");
     s.wait_for(&["59,910", "18,176"]);
@@ -180,11 +164,7 @@ fn sixteen_colours_use_only_sixteen_colour_codes() {
     assert!(basic, "no 16-colour foreground codes:\n{raw}");
 }
 
-#[test]
 fn ctrl_z_without_a_job_control_shell_explains_instead_of_freezing() {
-    if !have_tmux("ctrl_z_without_a_job_control_shell_explains_instead_of_freezing") {
-        return;
-    }
     let dir = tempfile::tempdir().expect("tempdir");
     // The designer is the pane's own process, as under `ssh -t host lstm-tui`.
     let config = format!("LSTM_TUI_CONFIG_DIR={}", dir.path().display());
@@ -199,11 +179,7 @@ fn ctrl_z_without_a_job_control_shell_explains_instead_of_freezing() {
     s.wait_for(&[&total(65)]);
 }
 
-#[test]
 fn a_drop_while_suspended_keeps_the_edit_and_ends() {
-    if !have_tmux("a_drop_while_suspended_keeps_the_edit_and_ends") {
-        return;
-    }
     let dir = tempfile::tempdir().expect("tempdir");
     let s = Session::start(
         "drop-stopped",
@@ -236,7 +212,6 @@ fn a_drop_while_suspended_keeps_the_edit_and_ends() {
     wait_for_recovery(dir.path(), "units: 65");
 }
 
-#[test]
 fn not_a_terminal_is_refused_at_once() {
     let dir = tempfile::tempdir().expect("tempdir");
     let started = Instant::now();
@@ -259,11 +234,7 @@ fn not_a_terminal_is_refused_at_once() {
     );
 }
 
-#[test]
 fn standard_output_not_a_terminal_is_refused() {
-    if !have_tmux("standard_output_not_a_terminal_is_refused") {
-        return;
-    }
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("out");
     let err = dir.path().join("err");
@@ -276,7 +247,6 @@ fn standard_output_not_a_terminal_is_refused() {
     assert!(drawn.is_empty(), "drew into a file: {} bytes", drawn.len());
 }
 
-#[test]
 fn a_vanished_terminal_without_sighup_keeps_the_edit_and_ends() {
     let dir = tempfile::tempdir().expect("tempdir");
     // A session of its own with no controlling terminal: no SIGHUP comes when the pty closes.
@@ -304,4 +274,25 @@ fn a_vanished_terminal_without_sighup_keeps_the_edit_and_ends() {
         "ended with {status}"
     );
     wait_for_recovery(dir.path(), "units: 65");
+}
+
+fn main() -> ExitCode {
+    let tmux = Need::tmux();
+    common::needs::run(
+        include_str!("e2e_session.rs"),
+        vec![
+            check!(tmux, an_idle_designer_writes_nothing_and_sleeps),
+            check!(tmux, a_burst_of_keys_is_drawn_as_one_frame),
+            check!(tmux, mouse_reporting_is_presses_and_wheel_without_motion),
+            check!(tmux, sixteen_colours_use_only_sixteen_colour_codes),
+            check!(
+                tmux,
+                ctrl_z_without_a_job_control_shell_explains_instead_of_freezing
+            ),
+            check!(tmux, a_drop_while_suspended_keeps_the_edit_and_ends),
+            check!(not_a_terminal_is_refused_at_once),
+            check!(tmux, standard_output_not_a_terminal_is_refused),
+            check!(a_vanished_terminal_without_sighup_keeps_the_edit_and_ends),
+        ],
+    )
 }

@@ -7,164 +7,12 @@ mod common;
 
 use std::path::Path;
 use std::process::{Command, ExitCode};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use app_common::{dense, lstm};
 use common::needs::Need;
+use common::tmux::{Session, ends_within};
 use lstm_tui::model::explain::thousands;
-
-/// How long to wait for a screen to show something; raise it on a slow machine.
-fn patience() -> Duration {
-    let ms = std::env::var("LSTM_TUI_TEST_WAIT_MS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(10_000);
-    Duration::from_millis(ms)
-}
-
-/// One tmux session running the binary; killed when dropped.
-struct Session {
-    name: String,
-}
-
-impl Session {
-    /// A tmux command on this session's own server: tests run in parallel, and sessions
-    /// sharing one server race when it starts or exits.
-    fn tmux(&self) -> Command {
-        let mut c = Command::new("tmux");
-        c.args(["-L", &self.name]);
-        c
-    }
-
-    fn start(tag: &str, config: &Path, w: u16, h: u16) -> Session {
-        Session::start_with(tag, config, w, h, "")
-    }
-
-    /// Like `start`, with `env` (e.g. `NO_COLOR=1`) set for the program.
-    fn start_with(tag: &str, config: &Path, w: u16, h: u16, env: &str) -> Session {
-        // After the program ends, the shell reports its exit status and whether the terminal
-        // is back in cooked mode (icanon) with echo.
-        let command = format!(
-            "LSTM_TUI_CONFIG_DIR='{}' {env} '{}'; echo \"exit status $?\"; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; sleep 60",
-            config.display(),
-            env!("CARGO_BIN_EXE_lstm-tui"),
-        );
-        Session::shell(tag, w, h, &["sh", "-c", &command])
-    }
-
-    /// A tmux session running `argv`.
-    fn shell(tag: &str, w: u16, h: u16, argv: &[&str]) -> Session {
-        let name = format!("lstm-tui-e2e-{tag}-{}", std::process::id());
-        let status = Command::new("tmux")
-            .args(["-L", &name])
-            .args([
-                "new-session",
-                "-d",
-                "-s",
-                &name,
-                "-x",
-                &w.to_string(),
-                "-y",
-                &h.to_string(),
-            ])
-            .args(argv)
-            .status()
-            .expect("tmux runs");
-        assert!(status.success(), "tmux new-session failed");
-        Session { name }
-    }
-
-    fn screen(&self) -> String {
-        self.capture(false)
-    }
-
-    /// The screen, with its colour escapes when `escapes` is true.
-    fn capture(&self, escapes: bool) -> String {
-        let mut args = vec!["capture-pane", "-p"];
-        if escapes {
-            args.push("-e");
-        }
-        let out = self
-            .tmux()
-            .args(&args)
-            .args(["-t", &self.name])
-            .output()
-            .expect("capture-pane");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Waits until the screen contains every one of `texts`.
-    fn wait_for(&self, texts: &[&str]) -> String {
-        let deadline = Instant::now() + patience();
-        loop {
-            let screen = self.screen();
-            if texts.iter().all(|t| screen.contains(t)) {
-                return screen;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {texts:?}; screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            let status = self
-                .tmux()
-                .args(["send-keys", "-t", &self.name, k])
-                .status()
-                .expect("send-keys");
-            assert!(status.success());
-        }
-    }
-
-    fn pid(&self) -> u32 {
-        let deadline = Instant::now() + patience();
-        loop {
-            let out = self
-                .tmux()
-                .args(["list-panes", "-t", &self.name, "-F", "#{pane_pid}"])
-                .output()
-                .expect("list-panes");
-            let shell: u32 = String::from_utf8_lossy(&out.stdout)
-                .trim()
-                .parse()
-                .expect("pid");
-            if let Some(pid) = child_of(shell) {
-                return pid;
-            }
-            assert!(Instant::now() < deadline, "the program did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        let _ = self.tmux().arg("kill-server").status();
-    }
-}
-
-impl Session {
-    /// Pastes `text` as the terminal does with bracketed paste on.
-    fn paste(&self, text: &str) {
-        let buffer = format!("{}-paste", self.name);
-        let status = self
-            .tmux()
-            .args(["set-buffer", "-b", &buffer, text])
-            .status()
-            .expect("set-buffer");
-        assert!(status.success());
-        let status = self
-            .tmux()
-            .args(["paste-buffer", "-p", "-d", "-b", &buffer, "-t", &self.name])
-            .status()
-            .expect("paste-buffer");
-        assert!(status.success());
-    }
-}
 
 fn pasted_code_imports_and_export_writes_a_file() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -173,7 +21,7 @@ fn pasted_code_imports_and_export_writes_a_file() {
             .join("tests/fixtures/python/valid/seed_list_style.py"),
     )
     .expect("fixture");
-    let s = Session::start("import", dir.path(), 80, 24);
+    let s = Session::designer("import", dir.path(), 80, 24);
     s.wait_for(&["59,910"]);
     // Start from an empty design so the import is what brings the layers.
     s.keys(&["n"]);
@@ -202,7 +50,7 @@ fn total(u: u64) -> String {
 
 fn edit_undo_and_quit_in_a_real_terminal() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let s = Session::start("edit", dir.path(), 80, 24);
+    let s = Session::designer("edit", dir.path(), 80, 24);
     s.wait_for(&["59,910", "18,176", "lstm (LSTM)"]);
     s.keys(&["+"]);
     s.wait_for(&[&total(65), &thousands(lstm(65, 6))]);
@@ -229,11 +77,11 @@ fn edit_undo_and_quit_in_a_real_terminal() {
 
 fn sigterm_restores_the_terminal_and_keeps_the_edit() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let s = Session::start("term", dir.path(), 100, 30);
+    let s = Session::designer("term", dir.path(), 100, 30);
     s.wait_for(&["59,910"]);
     s.keys(&["+"]);
     s.wait_for(&[&total(65)]);
-    let pid = s.pid();
+    let pid = s.program_pid();
     let status = Command::new("kill")
         .args(["-TERM", &pid.to_string()])
         .status()
@@ -250,9 +98,9 @@ fn sigterm_restores_the_terminal_and_keeps_the_edit() {
 
 fn sighup_restores_the_terminal() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let s = Session::start("hup", dir.path(), 80, 24);
+    let s = Session::designer("hup", dir.path(), 80, 24);
     s.wait_for(&["59,910"]);
-    let pid = s.pid();
+    let pid = s.program_pid();
     Command::new("kill")
         .args(["-HUP", &pid.to_string()])
         .status()
@@ -266,7 +114,7 @@ fn sighup_restores_the_terminal() {
 
 fn a_tiny_window_asks_for_more_room_and_recovers() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let s = Session::start("tiny", dir.path(), 80, 24);
+    let s = Session::designer("tiny", dir.path(), 80, 24);
     s.wait_for(&["59,910"]);
     s.tmux()
         .args(["resize-window", "-t", &s.name, "-x", "30", "-y", "8"])
@@ -282,23 +130,19 @@ fn a_tiny_window_asks_for_more_room_and_recovers() {
 
 fn closing_the_terminal_ends_the_program_quickly_and_keeps_the_edit() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let s = Session::start("gone", dir.path(), 80, 24);
+    let s = Session::designer("gone", dir.path(), 80, 24);
     s.wait_for(&["59,910"]);
     s.keys(&["+"]);
     s.wait_for(&[&total(65)]);
-    let pid = s.pid();
+    let pid = s.program_pid();
     s.tmux()
         .args(["kill-session", "-t", &s.name])
         .status()
         .expect("kill-session");
-    let deadline = Instant::now() + Duration::from_secs(2);
-    while running(pid) {
-        assert!(
-            Instant::now() < deadline,
-            "still running 2 s after its terminal closed"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    assert!(
+        ends_within(pid, Duration::from_secs(2)),
+        "still running 2 s after its terminal closed"
+    );
     let recovery = recovery_copy(dir.path());
     assert!(recovery.contains("units: 65"), "{recovery}");
 }
@@ -314,35 +158,17 @@ fn recovery_copy(config: &Path) -> String {
     std::fs::read_to_string(&copies[0]).expect("recovery copy readable")
 }
 
-/// Whether a process is alive (a zombie waiting for a parent that never reaps it has ended).
-fn running(pid: u32) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .ok()
-        .and_then(|s| s.rsplit_once(") ").map(|(_, rest)| !rest.starts_with('Z')))
-        .unwrap_or(false)
-}
-
-/// A child process of `parent`, found through /proc (no pgrep needed).
-fn child_of(parent: u32) -> Option<u32> {
-    std::fs::read_dir("/proc").ok()?.flatten().find_map(|e| {
-        let pid: u32 = e.file_name().to_str()?.parse().ok()?;
-        let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
-        let (_, rest) = stat.rsplit_once(") ")?;
-        let ppid: u32 = rest.split(' ').nth(1)?.parse().ok()?;
-        (ppid == parent).then_some(pid)
-    })
-}
-
 fn a_saved_design_comes_back_on_the_next_start() {
     let dir = tempfile::tempdir().expect("tempdir");
     {
-        let s = Session::start("save", dir.path(), 80, 24);
+        let s = Session::designer("save", dir.path(), 80, 24);
         s.wait_for(&["59,910"]);
         s.keys(&["+", "C-s"]);
         s.wait_for(&["Save as"]);
         // The name prompt starts with the design's name; replace it.
         s.keys(&["BSpace"; 7]);
-        s.keys(&["-l", "gru-small", "Enter"]);
+        s.keys(&["-l", "gru-small"]);
+        s.keys(&["Enter"]);
         s.wait_for(&["saved"]);
         s.keys(&["q"]);
         s.wait_for(&["exit status 0"]);
@@ -350,18 +176,18 @@ fn a_saved_design_comes_back_on_the_next_start() {
     let file = dir.path().join("designs/gru-small.ron");
     let text = std::fs::read_to_string(&file).expect("design saved");
     assert!(text.contains("units: 65"), "{text}");
-    let s = Session::start("reopen", dir.path(), 80, 24);
+    let s = Session::designer("reopen", dir.path(), 80, 24);
     s.wait_for(&["gru-small", &total(65)]);
 }
 
 fn after_a_hangup_the_next_start_offers_the_unsaved_edit() {
     let dir = tempfile::tempdir().expect("tempdir");
     {
-        let s = Session::start("hup-edit", dir.path(), 80, 24);
+        let s = Session::designer("hup-edit", dir.path(), 80, 24);
         s.wait_for(&["59,910"]);
         s.keys(&["+", "+"]);
         s.wait_for(&[&total(66)]);
-        let pid = s.pid();
+        let pid = s.program_pid();
         let status = Command::new("kill")
             .args(["-HUP", &pid.to_string()])
             .status()
@@ -369,7 +195,7 @@ fn after_a_hangup_the_next_start_offers_the_unsaved_edit() {
         assert!(status.success());
         s.wait_for(&["exit status 129"]);
     }
-    let s = Session::start("hup-restore", dir.path(), 80, 24);
+    let s = Session::designer("hup-restore", dir.path(), 80, 24);
     s.wait_for(&["Unsaved work found", &total(66)]);
     s.keys(&["Enter"]);
     s.wait_for(&["restored the unsaved design", &total(66)]);
@@ -377,7 +203,7 @@ fn after_a_hangup_the_next_start_offers_the_unsaved_edit() {
 
 fn no_color_draws_no_colour_and_ascii_draws_no_box_lines() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let s = Session::start_with("nocolor", dir.path(), 80, 24, "NO_COLOR=1 TERM=linux");
+    let s = Session::designer_with("nocolor", dir.path(), 80, 24, "NO_COLOR=1 TERM=linux");
     s.wait_for(&["59,910", "18,176"]);
     let raw = s.capture(true);
     let colours = sgr_colours(&raw);
@@ -444,7 +270,7 @@ fn a_panic_gives_the_terminal_back_before_its_message() {
         "'{}'; echo \"exit status $?\"; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; sleep 60",
         example.display()
     );
-    let s = Session::shell("panic", 80, 24, &["sh", "-c", &command]);
+    let s = Session::start("panic", 80, 24, &["sh", "-c", &command]);
     let screen = s.wait_for(&["exit status 101", "deliberate panic", "icanon"]);
     assert!(
         !screen.contains("-icanon") && !screen.contains("-echo"),
@@ -459,7 +285,7 @@ fn a_panic_gives_the_terminal_back_before_its_message() {
 
 fn ctrl_z_suspends_to_the_shell_and_fg_redraws() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let s = Session::shell("suspend", 80, 24, &["bash", "--norc", "--noprofile", "-i"]);
+    let s = Session::start("suspend", 80, 24, &["bash", "--norc", "--noprofile", "-i"]);
     s.keys(&[
         "-l",
         &format!(

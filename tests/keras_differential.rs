@@ -9,8 +9,9 @@
 mod common;
 
 use std::io::Write as _;
-use std::process::Command;
+use std::process::{Command, ExitCode};
 
+use common::needs::Need;
 use lstm_tui::interop::{json as summary_json, keras_json, layer_from_keras};
 use lstm_tui::model::design::VERSION;
 use lstm_tui::model::{Budget, Convention, Design, Dtype, Input, Shape, Summary};
@@ -363,12 +364,7 @@ fn env_number(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
-#[test]
-fn random_designs_build_as_in_real_keras() {
-    let test = "random_designs_build_as_in_real_keras";
-    let Some(python) = common::python_with("keras", test) else {
-        return;
-    };
+fn random_designs_build_as_in_real_keras(python: &str) {
     let cases = env_number("LSTM_TUI_DIFF_CASES", 100) as usize;
     let mut rng = Rng(env_number("LSTM_TUI_DIFF_SEED", 1));
     let designs: Vec<Design> = (0..cases).map(|i| design(&mut rng, i)).collect();
@@ -383,7 +379,7 @@ fn random_designs_build_as_in_real_keras() {
         env!("CARGO_MANIFEST_DIR"),
         "/tests/support/keras_summary.py"
     );
-    let out = Command::new(&python)
+    let out = Command::new(python)
         .args([script, "check"])
         .arg(&models)
         .env("KERAS_BACKEND", "jax")
@@ -414,7 +410,7 @@ fn random_designs_build_as_in_real_keras() {
     // The batch must exercise both sides: models Keras builds and models it refuses.
     let _ = writeln!(
         std::io::stderr(),
-        "{test}: {built} of {cases} random designs build in Keras; {} mismatch class(es)",
+        "random_designs_build_as_in_real_keras: {built} of {cases} random designs build in Keras; {} mismatch class(es)",
         classes.len()
     );
     assert!(
@@ -436,4 +432,12 @@ fn random_designs_build_as_in_real_keras() {
         classes.len(),
         report.join("\n")
     );
+}
+
+fn main() -> ExitCode {
+    let keras = Need::python(&["keras"]);
+    common::needs::run(
+        include_str!("keras_differential.rs"),
+        vec![check!(keras => random_designs_build_as_in_real_keras)],
+    )
 }

@@ -3,33 +3,15 @@
 //! the totals.
 
 mod app_common;
+#[path = "common/large.rs"]
+mod large;
 
 use app_common::{render, screen};
+use large::dense_stack;
 use lstm_tui::app::{Action, App};
-use lstm_tui::model::design::VERSION;
-use lstm_tui::model::layers::Dense;
-use lstm_tui::model::{Budget, Convention, Design, Dtype, Input, Layer, Shape};
+use lstm_tui::model::{Convention, Layer};
 
 const LAYERS: usize = 3_000;
-
-fn stack(units: u64, layers: usize) -> Design {
-    Design {
-        version: VERSION,
-        name: "large".into(),
-        input: Input {
-            shape: Shape::known(&[8]),
-            dtype: Dtype::Float32,
-        },
-        layers: vec![
-            Layer::Dense(Dense {
-                units,
-                ..Dense::default()
-            });
-            layers
-        ],
-        budget: Budget::default(),
-    }
-}
 
 fn scrolled(app: &mut App, lines: usize) -> String {
     for _ in 0..lines {
@@ -40,8 +22,8 @@ fn scrolled(app: &mut App, lines: usize) -> String {
 
 #[test]
 fn scrolling_a_large_comparison_shows_each_part_in_turn() {
-    let mut app = App::new(stack(8, LAYERS), Convention::Keras);
-    let mut other = stack(8, LAYERS);
+    let mut app = App::new(dense_stack(LAYERS, 8), Convention::Keras);
+    let mut other = dense_stack(LAYERS, 8);
     if let Some(Layer::Dense(d)) = other.layers.get_mut(LAYERS - 1) {
         d.units = 9;
     }
@@ -71,8 +53,8 @@ fn scrolling_a_large_comparison_shows_each_part_in_turn() {
 #[test]
 fn the_end_of_a_comparison_longer_than_65535_lines_can_be_reached() {
     const MANY: usize = 70_000;
-    let mut app = App::new(stack(8, MANY), Convention::Keras);
-    let mut other = stack(8, MANY);
+    let mut app = App::new(dense_stack(MANY, 8), Convention::Keras);
+    let mut other = dense_stack(MANY, 8);
     if let Some(Layer::Dense(d)) = other.layers.get_mut(MANY - 1) {
         d.units = 9;
     }

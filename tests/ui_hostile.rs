@@ -3,10 +3,13 @@
 //! box's error and the status line.
 
 mod app_common;
+#[path = "common/hostile.rs"]
+mod hostile;
 
 use std::path::Path;
 
 use app_common::{render, screen};
+use hostile::is_forbidden;
 use lstm_tui::app::{Action, App, Mode};
 use lstm_tui::model::{Convention, Design};
 use lstm_tui::store::parse_design;
@@ -16,18 +19,6 @@ fn fixture(name: &str) -> String {
         .join("tests/fixtures/hostile")
         .join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// As in tests/cli_hostile.rs: what the terminal must never be sent.
-fn is_forbidden(c: char) -> bool {
-    let code = u32::from(c);
-    (code < 0x20 && c != '\n')
-        || (0x7f..=0x9f).contains(&code)
-        || (0x200b..=0x200f).contains(&code)
-        || (0x2028..=0x202e).contains(&code)
-        || (0x2060..=0x2069).contains(&code)
-        || code == 0x61c
-        || code == 0xfeff
 }
 
 fn assert_drawn_clean(app: &mut App, what: &str) -> String {

@@ -2,16 +2,17 @@
 //! counting allocator, so this file is its own test binary.
 
 mod app_common;
+#[path = "common/large.rs"]
+mod large;
 
 use std::alloc::System;
 use std::sync::Mutex;
 
 use app_common::press;
+use large::dense_stack;
 use lstm_tui::app::App;
 use lstm_tui::app::history::{HISTORY_BYTES, History};
-use lstm_tui::model::design::VERSION;
-use lstm_tui::model::layers::Dense;
-use lstm_tui::model::{Budget, Convention, Design, Dtype, Input, Layer, Shape};
+use lstm_tui::model::{Convention, Layer};
 use stats_alloc::{INSTRUMENTED_SYSTEM, StatsAlloc};
 
 #[global_allocator]
@@ -26,25 +27,6 @@ fn live() -> usize {
     let live =
         s.bytes_allocated as i128 - s.bytes_deallocated as i128 + s.bytes_reallocated as i128;
     usize::try_from(live).unwrap_or(0)
-}
-
-fn dense_stack(n: usize, units: u64) -> Design {
-    Design {
-        version: VERSION,
-        name: "large".into(),
-        input: Input {
-            shape: Shape::known(&[8]),
-            dtype: Dtype::Float32,
-        },
-        layers: vec![
-            Layer::Dense(Dense {
-                units,
-                ..Dense::default()
-            });
-            n
-        ],
-        budget: Budget::default(),
-    }
 }
 
 #[test]

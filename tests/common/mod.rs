@@ -3,11 +3,12 @@
 
 #![allow(dead_code)]
 
+pub mod hostile;
+pub mod large;
 pub mod pty;
 pub mod tmux;
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -182,44 +183,6 @@ pub fn built() -> Vec<Design> {
             })],
         ),
     ]
-}
-
-/// A Python that can `import module` (`"keras, torch"` for both): `$LSTM_TUI_PYTHON`, else
-/// `python3`. `None` (after saying SKIPPED on the terminal, past the test harness' capture)
-/// when there is none; under `CI=true` that panics instead, unless `LSTM_TUI_CI_SKIP` names
-/// the module (see [`needs`]). A file run by [`needs::run`] shows the skip in the test summary
-/// as `ignored`; prefer that for new checks.
-pub fn python_with(module: &str, test: &str) -> Option<String> {
-    let modules: Vec<&str> = module.split(',').map(str::trim).collect();
-    let need = needs::Need::python(&modules);
-    match need.found() {
-        Ok(python) => Some(python),
-        Err(why) => match need.when_missing(&why) {
-            needs::Missing::Ignore(reason) => {
-                let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {reason}");
-                None
-            }
-            needs::Missing::Fail(reason) => panic!("{test}: {reason}"),
-        },
-    }
-}
-
-/// Whether tmux is installed, for a test under the built-in harness: like [`python_with`],
-/// false after saying SKIPPED, and a panic under `CI=true` unless `LSTM_TUI_CI_SKIP` names
-/// tmux. A file run by [`needs::run`] uses `check!(Need::tmux(), f)` instead, which shows the
-/// skip in the test summary.
-pub fn tmux_for(test: &str) -> bool {
-    let need = needs::Need::tmux();
-    match need.found() {
-        Ok(_) => true,
-        Err(why) => match need.when_missing(&why) {
-            needs::Missing::Ignore(reason) => {
-                let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {reason}");
-                false
-            }
-            needs::Missing::Fail(reason) => panic!("{test}: {reason}"),
-        },
-    }
 }
 
 /// Runs `code` with `python` and returns its standard output.

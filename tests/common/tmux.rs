@@ -14,19 +14,6 @@ pub fn patience() -> Duration {
     Duration::from_millis(ms)
 }
 
-/// Whether tmux can run here (saying so past the test harness' capture when not).
-pub fn have_tmux(test: &str) -> bool {
-    let ok = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        use std::io::Write;
-        let _ = writeln!(std::io::stderr(), "SKIPPED {test}: tmux is not installed");
-    }
-    ok
-}
-
 /// The program under test.
 pub fn binary() -> &'static str {
     env!("CARGO_BIN_EXE_lstm-tui")
@@ -40,6 +27,24 @@ pub struct Session {
 }
 
 impl Session {
+    /// lstm-tui in a `w`×`h` terminal with its config folder at `config`; see
+    /// [`Session::designer_with`].
+    pub fn designer(tag: &str, config: &Path, w: u16, h: u16) -> Session {
+        Session::designer_with(tag, config, w, h, "")
+    }
+
+    /// Like [`Session::designer`], with `env` (e.g. `NO_COLOR=1`) set for the program. After it
+    /// ends, the shell prints its exit status and whether the terminal is back in cooked mode
+    /// (`icanon`) with `echo`, and keeps the pane open.
+    pub fn designer_with(tag: &str, config: &Path, w: u16, h: u16, env: &str) -> Session {
+        let command = format!(
+            "LSTM_TUI_CONFIG_DIR='{}' {env} '{}'; echo \"exit status $?\"; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; sleep 60",
+            config.display(),
+            binary(),
+        );
+        Session::start(tag, w, h, &["sh", "-c", &command])
+    }
+
     /// A `w`×`h` session running `argv`.
     pub fn start(tag: &str, w: u16, h: u16, argv: &[&str]) -> Session {
         let name = format!("lstm-tui-e2e-{tag}-{}", std::process::id());
@@ -105,6 +110,23 @@ impl Session {
             .args(keys)
             .status()
             .expect("send-keys");
+        assert!(status.success());
+    }
+
+    /// Pastes `text` as the terminal does with bracketed paste on.
+    pub fn paste(&self, text: &str) {
+        let buffer = format!("{}-paste", self.name);
+        let status = self
+            .tmux()
+            .args(["set-buffer", "-b", &buffer, text])
+            .status()
+            .expect("set-buffer");
+        assert!(status.success());
+        let status = self
+            .tmux()
+            .args(["paste-buffer", "-p", "-d", "-b", &buffer, "-t", &self.name])
+            .status()
+            .expect("paste-buffer");
         assert!(status.success());
     }
 
