@@ -82,7 +82,7 @@ fn two_dropped_sessions_both_come_back_and_are_answered_one_at_a_time() {
     let third = Session::designer("rec-c", config, 100, 30);
     third.wait_for(&["Unsaved work found", &t65, &t66]);
     third.keys(&["Enter"]);
-    let screen = third.wait_for(&["restored the unsaved design"]);
+    let screen = third.wait_for(&["any other copies are offered again"]);
     let restored = if screen.contains(&t66) { &t66 } else { &t65 };
     let other = if restored == &t66 { &t65 } else { &t66 };
     assert!(!screen.contains("Unsaved work found"), "{screen}");

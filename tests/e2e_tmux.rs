@@ -198,7 +198,7 @@ fn after_a_hangup_the_next_start_offers_the_unsaved_edit() {
     let s = Session::designer("hup-restore", dir.path(), 80, 24);
     s.wait_for(&["Unsaved work found", &total(66)]);
     s.keys(&["Enter"]);
-    s.wait_for(&["restored the unsaved design", &total(66)]);
+    s.wait_for(&["restored example", &total(66)]);
 }
 
 fn no_color_draws_no_colour_and_ascii_draws_no_box_lines() {

@@ -115,7 +115,9 @@ impl App {
                 let effects = self.loaded(design, None);
                 self.saved_as = same;
                 self.status(
-                    format!("restored the unsaved design {name} (copies not restored are offered again at the next start)"),
+                    format!(
+                        "restored {name}; any other copies are offered again at the next start"
+                    ),
                     false,
                 );
                 return effects;
