@@ -33,8 +33,21 @@ mkdir -p "$out"
 start() { # start COLS ROWS: a fresh run on the built-in example
   tmux kill-session -t "$session" 2>/dev/null || true
   rm -rf "$config" && mkdir -p "$config"
+  launch "$1" "$2"
+}
+
+launch() { # launch COLS ROWS: a run on the config directory as the last run left it
   tmux new-session -d -s "$session" -x "$1" -y "$2" \
     "env LSTM_TUI_CONFIG_DIR='$config' TERM=xterm-256color '$bin' --no-mouse"
+}
+
+drop() { # drop: close the terminal as a dropped connection does, and wait for the program to end
+  local pid
+  pid="$(tmux display -p -t "$session" '#{pane_pid}')"
+  tmux kill-session -t "$session"
+  for _ in $(seq 200); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.05; done
+  echo "screenshots.sh: lstm-tui did not end after its terminal closed" >&2
+  exit 1
 }
 
 wait_for() { # wait_for TEXT: poll the screen until TEXT shows (10 s at most)
@@ -114,3 +127,12 @@ wait_for "MACs "
 keys f
 wait_for "Fit to budget"
 shot fit "lstm-tui: three budgets and the largest first LSTM that fits them all"
+
+start "$cols" "$rows"
+wait_for "59,910"
+keys j j j + +
+wait_for "60,168"
+drop
+launch "$cols" "$rows"
+wait_for "Unsaved work found"
+shot recovery "lstm-tui: an edit from a dropped session, offered at the next start"
