@@ -14,7 +14,7 @@ use std::process::{Command, ExitCode};
 use common::needs::Need;
 use lstm_tui::interop::{json as summary_json, keras_json, layer_from_keras};
 use lstm_tui::model::design::VERSION;
-use lstm_tui::model::{Budget, Convention, Design, Dtype, Input, Shape, Summary};
+use lstm_tui::model::{Budget, Convention, Design, Dtype, Input, Layer, Shape, Summary};
 use serde_json::{Value, json};
 
 /// SplitMix64: a seeded, dependency-free source of choices, so a failing batch can be rerun.
@@ -41,32 +41,14 @@ impl Rng {
     }
 }
 
-const CLASSES: &[&str] = &[
-    "Dense",
-    "LSTM",
-    "GRU",
-    "SimpleRNN",
-    "Dropout",
-    "SpatialDropout1D",
-    "Activation",
-    "Bidirectional",
-    "TimeDistributed",
-    "Conv1D",
-    "Conv2D",
-    "ConvLSTM1D",
-    "ConvLSTM2D",
-    "MaxPooling1D",
-    "MaxPooling2D",
-    "AveragePooling1D",
-    "GlobalMaxPooling1D",
-    "GlobalAveragePooling1D",
-    "BatchNormalization",
-    "LayerNormalization",
-    "Embedding",
-    "Flatten",
-    "RepeatVector",
-    "Reshape",
-];
+/// Every kind lstm-tui knows, so a new kind is drawn here without editing this file (and a
+/// kind whose Keras config needs more than [`config`] gives fails until it is taught).
+fn classes() -> Vec<&'static str> {
+    Layer::catalogue()
+        .iter()
+        .map(|l| l.kind().class())
+        .collect()
+}
 
 /// Keras' default layout mostly, PyTorch's sometimes.
 fn data_format(rng: &mut Rng) -> &'static str {
@@ -267,10 +249,11 @@ fn design(rng: &mut Rng, index: usize) -> Design {
         budget: Budget::default(),
     };
     let want = rng.int(1, 5) as usize;
+    let classes = classes();
     let mut tries = 0;
     while d.layers.len() < want && tries < 40 {
         tries += 1;
-        let class = *rng.pick(CLASSES);
+        let class = *rng.pick(&classes);
         let Ok(layer) = layer_from_keras(class, &config(rng, class)) else {
             continue;
         };

@@ -172,13 +172,17 @@ fn parse_precision(text: &str) -> Option<Precision> {
     Precision::ALL.into_iter().find(|p| p.label() == t)
 }
 
-/// A budget as typed: `60000`, `60,000`, `60k`, `1.5M`; empty clears it.
-pub fn parse_budget(text: &str) -> Result<Option<u64>, String> {
-    let t: String = text
-        .trim()
+/// The text without the digit separators people type (`60,000`, `60_000`, `60 000`).
+fn without_separators(text: &str) -> String {
+    text.trim()
         .chars()
         .filter(|c| !matches!(c, ',' | '_' | ' '))
-        .collect();
+        .collect()
+}
+
+/// A budget as typed: `60000`, `60,000`, `60k`, `1.5M`; empty clears it.
+pub fn parse_budget(text: &str) -> Result<Option<u64>, String> {
+    let t = without_separators(text);
     if t.is_empty() {
         return Ok(None);
     }
@@ -208,11 +212,7 @@ pub fn parse_budget(text: &str) -> Result<Option<u64>, String> {
 /// A byte count as typed: `120000`, `120k` (1,000), `1.5M`, `512KiB` or `1MiB` (1,024-based),
 /// `1MB`; empty clears it.
 pub fn parse_bytes(text: &str) -> Result<Option<u64>, String> {
-    let t: String = text
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ',' | '_' | ' '))
-        .collect();
+    let t = without_separators(text);
     if t.is_empty() {
         return Ok(None);
     }
