@@ -9,12 +9,13 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::caps::{ColorFlag, escape_json, visible, visible_lines};
 use crate::interop;
-use crate::interop::columns::Column;
 use crate::model::diff::{Line, diff};
 use crate::model::explain::thousands;
 use crate::model::memory::format_bytes;
 use crate::model::solve::largest_size;
 use crate::model::{Budget, Convention, Design, Precision, Summary};
+use crate::report;
+use crate::report::columns::Column;
 use crate::store::{Store, StoreError};
 
 /// A terminal model designer: Keras-exact parameter counts, shapes and formulas, explained.
@@ -474,8 +475,8 @@ fn export(
             let json = serde_json::to_string_pretty(&interop::keras_json(design));
             escape_json(&json.unwrap_or_default()).into_owned() + "\n"
         }
-        ExportFormat::Markdown => interop::markdown(&s),
-        ExportFormat::Json => escape_json(&interop::json(&s).to_string()).into_owned() + "\n",
+        ExportFormat::Markdown => report::markdown(&s),
+        ExportFormat::Json => escape_json(&report::json(&s).to_string()).into_owned() + "\n",
     };
     // Every format spells user text safely already; this makes sure a file gets nothing that
     // standard output would not.
@@ -511,11 +512,11 @@ fn summary(design: Design, convention: Convention, format: Format, columns: &[Co
     let s = Summary::of(&design, convention);
     let precision = design.budget.precision;
     let text = match format {
-        Format::Table => interop::text_with(&s, &design.name, columns, &design.budget),
+        Format::Table => report::text_with(&s, &design.name, columns, &design.budget),
         Format::Json => {
-            escape_json(&interop::json_with(&s, precision).to_string()).into_owned() + "\n"
+            escape_json(&report::json_with(&s, precision).to_string()).into_owned() + "\n"
         }
-        Format::Markdown => interop::markdown_with(&s, columns, &design.budget),
+        Format::Markdown => report::markdown_with(&s, columns, &design.budget),
     };
     print(&text, if s.is_ok() { BUILT } else { DOES_NOT_BUILD })
 }
@@ -542,7 +543,7 @@ fn explain(design: Design, layer: Option<&str>, convention: Convention) -> ExitC
     };
     let mut out = String::new();
     for i in chosen {
-        out.push_str(&crate::interop::explain_text::layer(&design, &s, i));
+        out.push_str(&crate::report::explain_text::layer(&design, &s, i));
         out.push('\n');
     }
     if let Some(e) = &s.error {

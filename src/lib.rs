@@ -6,6 +6,7 @@ pub mod cli;
 pub mod input;
 pub mod interop;
 pub mod model;
+pub mod report;
 pub mod store;
 pub mod terminal;
 pub mod theme;

@@ -186,7 +186,7 @@ fn scaling_all_widths_fits_every_budget() {
 #[test]
 fn columns_are_toggled_in_table_order_and_remembered() {
     use lstm_tui::app::Effect;
-    use lstm_tui::interop::columns::Column;
+    use lstm_tui::report::columns::Column;
     let mut app = example();
     assert_eq!(app.columns, vec![Column::Percent]);
     let effects = press(&mut app, "v j <space>");

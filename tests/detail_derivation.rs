@@ -5,9 +5,9 @@ mod app_common;
 
 use app_common::{press, render, screen};
 use lstm_tui::app::App;
-use lstm_tui::interop::explain_text;
 use lstm_tui::model::layers::{Bidirectional, Dense};
 use lstm_tui::model::{Convention, Design, Layer, Summary};
+use lstm_tui::report::explain_text;
 
 fn design() -> Design {
     Design {

@@ -12,9 +12,10 @@ use std::io::Write as _;
 use std::process::{Command, ExitCode};
 
 use common::needs::Need;
-use lstm_tui::interop::{json as summary_json, keras_json, layer_from_keras};
+use lstm_tui::interop::{keras_json, layer_from_keras};
 use lstm_tui::model::design::VERSION;
 use lstm_tui::model::{Budget, Convention, Design, Dtype, Input, Layer, Shape, Summary};
+use lstm_tui::report::json as summary_json;
 use serde_json::{Value, json};
 
 /// SplitMix64: a seeded, dependency-free source of choices, so a failing batch can be rerun.

@@ -6,11 +6,10 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use lstm_tui::interop::{
-    design_from_keras_json, json as summary_json, keras_json, layer_from_keras, text,
-};
+use lstm_tui::interop::{design_from_keras_json, keras_json, layer_from_keras};
 use lstm_tui::model::design::VERSION;
 use lstm_tui::model::{Budget, Convention, Design, Dtype, Input, Shape, Summary};
+use lstm_tui::report::{json as summary_json, text};
 use serde_json::Value;
 
 /// Runs `check` on every fixture and fails once, listing every file that failed and why.

@@ -15,9 +15,9 @@ pub use crate::app::popups::picker::Picker;
 pub use crate::app::popups::prompt::{Ask, Prompt};
 pub use crate::app::popups::recover::RecoverList;
 pub use crate::app::popups::solve::{MULTIPLES, Scope, SolveView};
-use crate::interop::columns::Column;
 use crate::model::marginal::{Marginal, marginal};
 use crate::model::{Convention, Design, Summary};
+use crate::report::columns::Column;
 use crate::theme::Theme;
 
 /// The three panes, in `Tab` order.

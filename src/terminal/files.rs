@@ -6,10 +6,11 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
 use super::wake::Bell;
 use crate::app::{Action, App, Effect, Leftover, Saved};
-use crate::interop::columns::Column;
 use crate::model::Design;
+use crate::report::clock::utc_minutes;
+use crate::report::columns::Column;
 use crate::store::{
-    DesignFile, FileStamp, Instance, Orphan, Settings, Store, StoreError, replace_file, utc_minutes,
+    DesignFile, FileStamp, Instance, Orphan, Settings, Store, StoreError, replace_file,
 };
 
 /// This process's claim on the recovery folder. One per process, shared by every [`Files`]:

@@ -9,9 +9,9 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::app::{App, Pane};
 use crate::caps::{truncate, visible};
-use crate::interop::columns::Column;
 use crate::model::explain::thousands;
 use crate::model::{Gauge, LayerError, Measure, Output, Params};
+use crate::report::columns::Column;
 use crate::theme::Theme;
 use crate::ui::layout::{inner, offset};
 use crate::ui::text::{bytes, delta, highlight, percent, wrap};

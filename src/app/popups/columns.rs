@@ -3,7 +3,7 @@
 use crate::app::action::{Action, Effect};
 use crate::app::popups::{Popup, move_in};
 use crate::app::state::{App, Mode};
-use crate::interop::columns::Column;
+use crate::report::columns::Column;
 
 /// The column chooser.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

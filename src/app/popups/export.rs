@@ -6,7 +6,8 @@ use crate::app::state::{App, Mode};
 use crate::caps::escape_json;
 use crate::interop::export_keras::keras_code;
 use crate::interop::export_pytorch::pytorch_code;
-use crate::interop::{keras_json, markdown};
+use crate::interop::keras_json;
+use crate::report::markdown;
 
 /// What an export writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use crate::app::App;
 use crate::app::keymap::KeyMode;
 use crate::app::state::ColumnChoice;
-use crate::interop::columns::Column;
+use crate::report::columns::Column;
 use crate::ui::widgets::{choice_list, key_hints, show};
 
 /// Draws it.

@@ -5,12 +5,12 @@
 
 use serde_json::{Value, json};
 
-use crate::interop::columns::{percent, row_memory};
 use crate::model::budget::Precision;
 use crate::model::compute::flops;
 use crate::model::error::LayerError;
 use crate::model::shape::{Output, Shape};
 use crate::model::summary::{Row, Summary};
+use crate::report::columns::{percent, row_memory};
 
 /// The summary as the documented JSON value. Extra fields: a row PyTorch cannot count has
 /// `params: null` and `no_equivalent` (why); a failing summary also names the layer, gives the

@@ -5,11 +5,11 @@
 use unicode_width::UnicodeWidthChar;
 
 use crate::caps::visible;
-use crate::interop::columns::{self, Column};
 use crate::model::budget::Budget;
 use crate::model::explain::thousands;
 use crate::model::summary::Summary;
 use crate::model::weights::Convention;
+use crate::report::columns::{self, Column};
 
 /// Content widths of the three columns: Keras splits 76 columns at 45% and 80%, and rich
 /// spends one space of padding on each side of a cell.

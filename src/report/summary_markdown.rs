@@ -1,11 +1,11 @@
 //! The summary as a Markdown table, for READMEs, issues and notebooks.
 
 use crate::caps::markdown_cell;
-use crate::interop::columns::{self, Column};
 use crate::model::budget::Budget;
 use crate::model::explain::thousands;
 use crate::model::summary::Summary;
 use crate::model::weights::Convention;
+use crate::report::columns::{self, Column};
 
 /// A GitHub-flavoured Markdown table with the totals below it.
 pub fn markdown(summary: &Summary) -> String {
