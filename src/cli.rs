@@ -10,12 +10,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::caps::{ColorFlag, escape_json, visible, visible_lines};
 use crate::interop;
 use crate::model::diff::{Line, diff};
-use crate::model::explain::thousands;
-use crate::model::memory::format_bytes;
 use crate::model::solve::largest_size;
 use crate::model::{Budget, Convention, Design, Precision, Summary};
 use crate::report;
 use crate::report::columns::Column;
+use crate::report::numbers::{format_bytes, signed, thousands};
 use crate::store::{Store, StoreError};
 
 /// A terminal model designer: Keras-exact parameter counts, shapes and formulas, explained.
@@ -654,16 +653,6 @@ fn budgets_text(b: &Budget) -> String {
         parts.push(format!("{} MACs", thousands(n)));
     }
     format!("budgets: {}", parts.join(", "))
-}
-
-/// `+4,160` / `-256`.
-pub fn signed(n: i128) -> String {
-    let mag = thousands(u64::try_from(n.unsigned_abs()).unwrap_or(u64::MAX));
-    if n < 0 {
-        format!("-{mag}")
-    } else {
-        format!("+{mag}")
-    }
 }
 
 /// Prints to stdout; a closed pipe (`| head`) is not an error. Whatever reaches the terminal

@@ -8,8 +8,8 @@ use serde_json::{Map, Value as Json};
 
 use crate::caps::must_escape;
 use crate::interop::python::implied_dtype;
-use crate::model::explain::thousands;
 use crate::model::{Convention, Design, Dtype, Layer, Summary};
+use crate::report::numbers::thousands;
 
 /// Keras parameters that have no default (or not in every class: `AveragePooling1D` needs
 /// `pool_size`): written positionally, in Keras' order.

@@ -7,13 +7,13 @@ use std::collections::{HashMap, HashSet};
 
 use crate::interop::export_keras::python_str;
 use crate::interop::python::parser::is_keyword;
-use crate::model::explain::thousands;
 use crate::model::layers::{
     BatchNormalization, DataFormat, Dense, LayerNormalization, MergeMode, Padding, TimeDistributed,
 };
 use crate::model::{
     Convention, Design, Dtype, Layer, LayerError, Name, Output, Row, Shape, Summary,
 };
+use crate::report::numbers::thousands;
 
 /// The generated code and what it could not translate.
 #[derive(Debug, Clone, PartialEq)]

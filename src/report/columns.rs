@@ -3,9 +3,10 @@
 
 use crate::model::budget::{Budget, Precision};
 use crate::model::compute::flops;
-use crate::model::explain::thousands;
-use crate::model::memory::{self, format_bytes, param_bytes};
+use crate::model::memory::{self, param_bytes};
 use crate::model::summary::{Row, Summary};
+use crate::report::numbers::format_bytes;
+use crate::report::numbers::thousands;
 
 /// One optional column, after Keras' three.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,10 +4,10 @@ use std::fmt::Write as _;
 
 use crate::caps::visible_lines;
 use crate::model::compute::explain_macs;
-use crate::model::explain::thousands;
 use crate::model::summary::Summary;
 use crate::model::weights::Scope;
 use crate::model::{Design, LayerError};
+use crate::report::numbers::thousands;
 
 /// The steps, notes and weight tensors of row `index` of `summary` (a built layer). Names,
 /// activations and error snippets come from the design file, so the text passes

@@ -2,10 +2,10 @@
 
 use crate::caps::markdown_cell;
 use crate::model::budget::Budget;
-use crate::model::explain::thousands;
 use crate::model::summary::Summary;
 use crate::model::weights::Convention;
 use crate::report::columns::{self, Column};
+use crate::report::numbers::thousands;
 
 /// A GitHub-flavoured Markdown table with the totals below it.
 pub fn markdown(summary: &Summary) -> String {

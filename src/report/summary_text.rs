@@ -6,10 +6,10 @@ use unicode_width::UnicodeWidthChar;
 
 use crate::caps::visible;
 use crate::model::budget::Budget;
-use crate::model::explain::thousands;
 use crate::model::summary::Summary;
 use crate::model::weights::Convention;
 use crate::report::columns::{self, Column};
+use crate::report::numbers::{float32_size, thousands};
 
 /// Content widths of the three columns: Keras splits 76 columns at 45% and 80%, and rich
 /// spends one space of padding on each side of a cell.
@@ -118,20 +118,7 @@ pub fn text_with(
 
 /// `59,910 (234.02 KB)`: the count and its size as float32 values.
 fn count(n: u64) -> String {
-    format!("{} ({})", thousands(n), readable_size(u128::from(n) * 4))
-}
-
-/// Keras' `readable_memory_size`: divide by 1024 until below 1024, two decimals.
-pub fn readable_size(bytes: u128) -> String {
-    const UNITS: [&str; 6] = ["B", "KB", "MB", "GB", "TB", "PB"];
-    let mut size = bytes as f64;
-    for unit in UNITS {
-        if size / 1024.0 < 1.0 {
-            return format!("{size:.2} {unit}");
-        }
-        size /= 1024.0;
-    }
-    format!("{size:.2} PB")
+    format!("{} ({})", thousands(n), float32_size(n))
 }
 
 /// Control characters from file-provided names never reach the terminal raw.
@@ -297,17 +284,6 @@ fn words(chars: &[char]) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Expected strings are Python's `"{:.2f} {}".format(...)` of the same values (round half
-    /// to even on the exact binary value), as Keras prints them.
-    #[test]
-    fn sizes_round_like_python() {
-        assert_eq!(readable_size(352), "352.00 B");
-        assert_eq!(readable_size(544 * 4), "2.12 KB");
-        assert_eq!(readable_size(608 * 4), "2.38 KB");
-        assert_eq!(readable_size(6_305_802 * 4), "24.05 MB");
-        assert_eq!(readable_size(0), "0.00 B");
-    }
 
     #[test]
     fn words_wrap_at_spaces_and_long_words_end_in_an_ellipsis() {

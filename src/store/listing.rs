@@ -4,9 +4,9 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::SystemTime;
 
-use crate::model::explain::thousands;
 use crate::model::{Convention, Design, Summary};
 use crate::report::clock::utc_minutes;
+use crate::report::numbers::thousands;
 use crate::store::error::StoreError;
 
 /// A file in `designs/` as the folder lists it, before it is read.

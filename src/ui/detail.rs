@@ -9,12 +9,11 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use crate::app::{App, Pane};
 use crate::caps::visible;
 use crate::model::compute::explain_macs;
-use crate::model::explain::thousands;
 use crate::model::memory;
 use crate::model::{Dtype, Kind, LayerError, Row, Shape};
+use crate::report::numbers::{signed, thousands};
 use crate::theme::Theme;
 use crate::ui::summary::shape_spans;
-use crate::ui::text::delta;
 
 /// Draws the pane.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
@@ -83,20 +82,20 @@ fn compute_lines(app: &App, kind: &dyn Kind, row: &Row, lines: &mut Vec<Line<'st
             t.muted.style(),
         ),
         Span::styled(
-            format!("{} params in total", delta(m.total)),
+            format!("{} params in total", signed(m.total)),
             t.formula_value.style(),
         ),
     ]));
     for (name, d) in &m.rows {
         lines.push(Line::from(vec![
             Span::styled(format!("  {:<16}", visible(name)), t.text.style()),
-            Span::styled(delta(*d), t.number.style()),
+            Span::styled(signed(*d), t.number.style()),
         ]));
     }
     if let Some((size, total)) = m.next_multiple_of_8 {
         let now = app.total().map(i128::from);
         let change = now.map_or(String::new(), |n| {
-            format!(" ({})", delta(i128::from(total) - n))
+            format!(" ({})", signed(i128::from(total) - n))
         });
         lines.push(Line::from(vec![
             Span::styled("Next multiple of 8: ", t.muted.style()),

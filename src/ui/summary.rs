@@ -9,12 +9,12 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::app::{App, Pane};
 use crate::caps::{truncate, visible};
-use crate::model::explain::thousands;
 use crate::model::{Gauge, LayerError, Measure, Output, Params};
 use crate::report::columns::Column;
+use crate::report::numbers::{float32_size, signed, thousands};
 use crate::theme::Theme;
 use crate::ui::layout::{inner, offset};
-use crate::ui::text::{bytes, delta, highlight, percent, wrap};
+use crate::ui::text::{highlight, percent, wrap};
 
 /// One line of the table body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -493,7 +493,7 @@ fn totals(app: &App, width: usize, compact: bool, rule: bool) -> Vec<Line<'stati
     }
     let delta_span = app
         .delta
-        .map(|d| Span::styled(format!("  last edit {}", delta(d)), t.warning.style()));
+        .map(|d| Span::styled(format!("  last edit {}", signed(d)), t.warning.style()));
     match app.total() {
         Some(total) => {
             let Params {
@@ -503,7 +503,7 @@ fn totals(app: &App, width: usize, compact: bool, rule: bool) -> Vec<Line<'stati
             let mut first = vec![
                 Span::styled("Total params: ", t.text.style()),
                 Span::styled(thousands(total), t.number.style()),
-                Span::styled(format!(" ({})", bytes(total)), t.muted.style()),
+                Span::styled(format!(" ({})", float32_size(total)), t.muted.style()),
             ];
             if compact {
                 first.push(Span::styled(
@@ -525,7 +525,7 @@ fn totals(app: &App, width: usize, compact: bool, rule: bool) -> Vec<Line<'stati
                     lines.push(Line::from(vec![
                         Span::styled(label, t.text.style()),
                         Span::styled(thousands(n), t.number.style()),
-                        Span::styled(format!(" ({})", bytes(n)), t.muted.style()),
+                        Span::styled(format!(" ({})", float32_size(n)), t.muted.style()),
                     ]));
                 }
             }
@@ -633,7 +633,7 @@ pub fn gauge_line(
     let label = format!("{:<9}", gauge_label(g.what));
     let room = g.headroom();
     let share = percent(g.used, g.limit);
-    let change = delta.map(|d| format!(" {}", crate::ui::text::delta(d)));
+    let change = delta.map(|d| format!(" {}", signed(d)));
     // Exact numbers when they fit; k/M abbreviations in a narrow pane.
     let build = |num: &dyn Fn(u64) -> String| {
         let counts = counts(g, num);

@@ -1,5 +1,5 @@
-//! Text helpers shared by the panes: wrapping and Keras' number formats. (User strings go
-//! through `caps::visible`.)
+//! Text helpers shared by the panes: wrapping, shares and highlighting (numbers are in
+//! `report::numbers`; user strings go through `caps::visible`).
 
 /// Greedy word wrap to `width` columns (counted in chars; the texts are our own and plain).
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
@@ -35,26 +35,6 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
-}
-
-/// Memory for `params` float32 numbers, as Keras' summary prints it: `234.02 KB`.
-pub fn bytes(params: u64) -> String {
-    let units = ["B", "KB", "MB", "GB", "TB", "PB"];
-    let mut size = params as f64 * 4.0;
-    for unit in &units[..units.len() - 1] {
-        if size / 1024.0 < 1.0 {
-            return format!("{size:.2} {unit}");
-        }
-        size /= 1024.0;
-    }
-    format!("{size:.2} {}", units[units.len() - 1])
-}
-
-/// A signed change with thousands separators: `+4,160`, `-64`.
-pub fn delta(d: i128) -> String {
-    let sign = if d < 0 { '-' } else { '+' };
-    let abs = u64::try_from(d.unsigned_abs()).unwrap_or(u64::MAX);
-    format!("{sign}{}", crate::model::explain::thousands(abs))
 }
 
 /// `part` as a share of `whole`: `30.3%`.

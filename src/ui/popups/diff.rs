@@ -10,9 +10,8 @@ use crate::app::keymap::KeyMode;
 use crate::app::state::DiffView;
 use crate::caps::{truncate, visible};
 use crate::model::diff::Line as DiffLine;
-use crate::model::explain::thousands;
 use crate::model::{Row, Summary};
-use crate::ui::text::delta;
+use crate::report::numbers::{signed, thousands};
 use crate::ui::widgets::{block, centred, key_hints};
 
 /// Widths of the shape and count columns of a comparison side.
@@ -55,7 +54,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, v: &DiffView) {
     ];
     if let Some(d) = v.diff.total_change() {
         end.push(Span::styled(
-            format!("  ({})", delta(d)),
+            format!("  ({})", signed(d)),
             t.formula_value.style(),
         ));
     }

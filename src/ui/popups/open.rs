@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use crate::app::App;
 use crate::app::state::OpenPicker;
 use crate::caps::{truncate, visible};
-use crate::model::explain::thousands;
+use crate::report::numbers::thousands;
 use crate::ui::widgets::{choice_list, show, text_field};
 
 /// Draws it.

@@ -7,9 +7,9 @@ use ratatui::text::{Line, Span};
 use crate::app::App;
 use crate::app::state::Picker;
 use crate::caps::visible;
-use crate::model::explain::thousands;
 use crate::model::summary::count;
 use crate::model::{Layer, Shape};
+use crate::report::numbers::thousands;
 use crate::ui::widgets::{choice_list, show, text_field};
 
 /// The shape a layer inserted after the selection would receive, if known.

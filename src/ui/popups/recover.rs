@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use crate::app::keymap::KeyMode;
 use crate::app::{App, RecoverList};
 use crate::caps::{truncate, visible};
-use crate::model::explain::thousands;
+use crate::report::numbers::thousands;
 use crate::ui::text::wrap;
 use crate::ui::widgets::{choice_list, key_hints, show};
 

@@ -8,7 +8,7 @@ use crate::app::App;
 use crate::app::keymap::KeyMode;
 use crate::app::state::{Scope, SolveView};
 use crate::caps::{truncate, visible};
-use crate::model::explain::thousands;
+use crate::report::numbers::thousands;
 use crate::ui::summary::{counts_width, gauge_line};
 use crate::ui::text::wrap;
 use crate::ui::widgets::{key_hints, show};
