@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::caps::{ColorFlag, escape_json, visible, visible_lines};
 use crate::interop;
+use crate::interop::export::ExportFormat;
 use crate::model::diff::{Line, diff};
 use crate::model::solve::largest_size;
 use crate::model::{Budget, Convention, Design, Precision, Summary};
@@ -134,21 +135,6 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ConventionArg::Keras)]
         convention: ConventionArg,
     },
-}
-
-/// `export --to`.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ExportFormat {
-    /// Runnable Keras 3 code.
-    Keras,
-    /// A runnable PyTorch nn.Module.
-    Pytorch,
-    /// Keras' model.to_json() form.
-    KerasJson,
-    /// The summary as a Markdown table.
-    Markdown,
-    /// The summary as the documented JSON object.
-    Json,
 }
 
 /// `--convention`.
@@ -461,22 +447,11 @@ fn export(
     convention: Convention,
 ) -> ExitCode {
     let s = Summary::of(design, convention);
-    let text = match to {
-        ExportFormat::Keras => interop::export_keras::keras_code(design),
-        ExportFormat::Pytorch => {
-            let e = interop::export_pytorch::pytorch_export(design);
-            for why in &e.unsupported {
-                warn(&format!("warning: no PyTorch equivalent: {why}"));
-            }
-            e.code
-        }
-        ExportFormat::KerasJson => {
-            let json = serde_json::to_string_pretty(&interop::keras_json(design));
-            escape_json(&json.unwrap_or_default()).into_owned() + "\n"
-        }
-        ExportFormat::Markdown => report::markdown(&s),
-        ExportFormat::Json => escape_json(&report::json(&s).to_string()).into_owned() + "\n",
-    };
+    let exported = to.write(design, &s);
+    for why in &exported.unsupported {
+        warn(&format!("warning: no PyTorch equivalent: {why}"));
+    }
+    let text = exported.text;
     // Every format spells user text safely already; this makes sure a file gets nothing that
     // standard output would not.
     let text = visible_lines(&text).into_owned();
@@ -487,23 +462,10 @@ fn export(
     // Atomic: an interrupted export leaves the previous file, never half a file.
     match crate::store::replace_file(path, text.as_bytes()) {
         Ok(()) => {
-            warn(&format!("wrote {} to {}", to.label(), path.display()));
+            warn(&format!("wrote {} to {}", to.written(), path.display()));
             ExitCode::from(status)
         }
         Err(e) => fail(&e.to_string()),
-    }
-}
-
-impl ExportFormat {
-    /// How `export` names what it wrote.
-    fn label(self) -> &'static str {
-        match self {
-            ExportFormat::Keras => "Keras code",
-            ExportFormat::Pytorch => "PyTorch code",
-            ExportFormat::KerasJson => "Keras JSON",
-            ExportFormat::Markdown => "the Markdown summary",
-            ExportFormat::Json => "the JSON summary",
-        }
     }
 }
 

@@ -6,7 +6,7 @@ pub use crate::app::popups::budgets::{BudgetField, BudgetForm};
 pub use crate::app::popups::columns::ColumnChoice;
 pub use crate::app::popups::confirm::Question;
 pub use crate::app::popups::diff::DiffView;
-pub use crate::app::popups::export::{ExportChoice, ExportFormat};
+pub use crate::app::popups::export::ExportChoice;
 pub use crate::app::popups::form::Form;
 pub use crate::app::popups::help::HelpView;
 pub use crate::app::popups::import::ImportBox;

@@ -1,6 +1,7 @@
 //! Moving designs in and out of lstm-tui: Keras JSON and Python code in; Keras code, PyTorch
 //! code and Keras JSON out. Summaries as text, Markdown and JSON are in [`crate::report`].
 
+pub mod export;
 pub mod export_keras;
 pub mod export_pytorch;
 pub mod keras_json;

@@ -2,12 +2,12 @@
 //! panes, the CLI and the summaries all call these, so a count never reads one way in the
 //! TUI and another on stdout.
 
-/// Memory budgets and the memory column in 1024-based units (`234.02 KiB`). Defined in `model`
-/// because its memory explanation prints sizes.
-pub use crate::model::memory::format_bytes;
 /// Counts with thousands separators (`18,176`). Defined in `model` because the derivations it
 /// builds print counts, and `model` depends on nothing above it.
 pub use crate::model::explain::thousands;
+/// Memory budgets and the memory column in 1024-based units (`234.02 KiB`). Defined in `model`
+/// because its memory explanation prints sizes.
+pub use crate::model::memory::format_bytes;
 
 /// A signed change with thousands separators: `+4,160`, `-64`, `+0`.
 pub fn signed(n: i128) -> String {

@@ -6,8 +6,9 @@ use ratatui::text::{Line, Span};
 
 use crate::app::App;
 use crate::app::keymap::KeyMode;
-use crate::app::state::{ExportChoice, ExportFormat};
+use crate::app::state::ExportChoice;
 use crate::caps::visible;
+use crate::interop::export::ExportFormat;
 use crate::ui::widgets::{choice_list, key_hints, show};
 
 /// Draws it.
@@ -19,7 +20,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, c: &ExportChoice)
         " written to exports/ in the config folder",
         t.muted.style(),
     )];
-    let rows = ExportFormat::ALL.iter().map(|f| {
+    let rows = ExportFormat::IN_POPUP.iter().map(|f| {
         Line::from(vec![
             Span::styled(format!(" {:<18}", f.label()), t.text.style()),
             Span::styled(format!("{}{}", visible(name), f.suffix()), t.muted.style()),

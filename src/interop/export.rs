@@ -1,0 +1,97 @@
+//! The formats a design exports to, shared by `lstm-tui export --to` and the export popup, and
+//! the text each one writes.
+
+use clap::ValueEnum;
+
+use crate::caps::escape_json;
+use crate::interop::export_keras::keras_code;
+use crate::interop::export_pytorch::pytorch_export;
+use crate::interop::keras_json;
+use crate::model::{Design, Summary};
+use crate::report;
+
+/// What an export writes. The doc comments are `export --to`'s help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Runnable Keras 3 code.
+    Keras,
+    /// A runnable PyTorch nn.Module.
+    Pytorch,
+    /// Keras' model.to_json() form.
+    KerasJson,
+    /// The summary as a Markdown table.
+    Markdown,
+    /// The summary as the documented JSON object.
+    Json,
+}
+
+/// A design written in one format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exported {
+    /// The file's text.
+    pub text: String,
+    /// One line per layer the format has no faithful form for (PyTorch only): `gru (GRU): why`.
+    pub unsupported: Vec<String>,
+}
+
+impl ExportFormat {
+    /// The formats the export popup lists, in its order. The JSON summary is left to the
+    /// command line, where scripts read it.
+    pub const IN_POPUP: [ExportFormat; 4] =
+        [Self::Keras, Self::Pytorch, Self::KerasJson, Self::Markdown];
+
+    /// What the popup calls it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Keras => "Keras code",
+            Self::Pytorch => "PyTorch code",
+            Self::KerasJson => "Keras JSON",
+            Self::Markdown => "Markdown summary",
+            Self::Json => "JSON summary",
+        }
+    }
+
+    /// How `export` names what it wrote.
+    pub fn written(self) -> &'static str {
+        match self {
+            Self::Keras | Self::Pytorch | Self::KerasJson => self.label(),
+            Self::Markdown => "the Markdown summary",
+            Self::Json => "the JSON summary",
+        }
+    }
+
+    /// How the popup's file name ends.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Self::Keras => "_keras.py",
+            Self::Pytorch => "_torch.py",
+            Self::KerasJson => ".json",
+            Self::Markdown => ".md",
+            Self::Json => "_summary.json",
+        }
+    }
+
+    /// `design` in this format; the summaries are of `summary`, in its convention.
+    pub fn write(self, design: &Design, summary: &Summary) -> Exported {
+        let text = match self {
+            Self::Keras => keras_code(design),
+            Self::Pytorch => {
+                let e = pytorch_export(design);
+                return Exported {
+                    text: e.code,
+                    unsupported: e.unsupported,
+                };
+            }
+            Self::KerasJson => {
+                let json = serde_json::to_string_pretty(&keras_json(design));
+                escape_json(&json.unwrap_or_default()).into_owned() + "\n"
+            }
+            Self::Markdown => report::markdown(summary),
+            Self::Json => escape_json(&report::json(summary).to_string()).into_owned() + "\n",
+        };
+        Exported {
+            text,
+            unsupported: Vec::new(),
+        }
+    }
+}
