@@ -1,3 +1,7 @@
+//! The `lstm-tui` command: a subcommand runs headless, otherwise the designer opens in the
+//! terminal. The work lives in the library; this only reads the command line and the
+//! environment and hands over.
+
 use std::io::IsTerminal;
 use std::process::ExitCode;
 

@@ -34,6 +34,10 @@ impl App {
         effects
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one arm per reply from outside; the match is the list of replies handled"
+    )]
     fn apply(&mut self, action: Action) -> Vec<Effect> {
         match action {
             Action::Resize(w, h) => {

@@ -463,6 +463,10 @@ const SIZES: &[&str] = &["kernel_size", "strides", "dilation_rate", "pool_size"]
 const COUNTS: &[&str] = &["units", "filters", "input_dim", "output_dim", "n", "groups"];
 
 /// One config entry in the design's spelling, or `None` to leave it out.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one arm per config key: the match is the table of accepted Keras spellings"
+)]
 fn convert(class: &str, key: &str, v: &Value) -> Result<Option<Value>, ImportError> {
     if key == "layer" || key == "backward_layer" || key == "dtype" {
         return Ok(None);

@@ -238,6 +238,10 @@ impl Files {
     }
 
     /// Carries out one effect; the reply, if any, goes back into the app.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one arm per effect; the match is the list of what the terminal carries out"
+    )]
     pub fn perform(&mut self, effect: Effect, app: &App) -> Option<Action> {
         let store = match &self.store {
             Ok(s) => s.clone(),

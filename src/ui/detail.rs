@@ -167,6 +167,10 @@ fn input_lines(app: &App) -> Vec<Line<'static>> {
     lines
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "builds the pane top to bottom, in the order it is read"
+)]
 fn layer_lines(app: &App, i: usize, roomy: bool) -> (String, Vec<Line<'static>>) {
     let t = &app.theme;
     let Some(layer) = app.design.layers.get(i) else {
