@@ -67,14 +67,7 @@ fn summary_json_of_every_keras_fixture_matches_keras() {
                 ));
             }
             for (g, w) in rows.iter().zip(want_rows) {
-                for key in [
-                    "name",
-                    "class",
-                    "output_shape",
-                    "params",
-                    "trainable",
-                    "non_trainable",
-                ] {
+                for key in common::ROW_KEYS {
                     if g[key] != w[key] {
                         failures.push(format!(
                             "{name}: row {}: {key} {} != {}",

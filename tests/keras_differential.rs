@@ -319,14 +319,7 @@ fn differences(design: &Design, keras: &Value) -> Option<(String, String)> {
             let want = keras["rows"].as_array().cloned().unwrap_or_default();
             let have = ours["rows"].as_array().cloned().unwrap_or_default();
             for (i, (w, h)) in want.iter().zip(&have).enumerate() {
-                for key in [
-                    "name",
-                    "class",
-                    "output_shape",
-                    "params",
-                    "trainable",
-                    "non_trainable",
-                ] {
+                for key in common::ROW_KEYS {
                     if w[key] != h[key] {
                         return Some((
                             format!("{} {key}", last_class(i)),

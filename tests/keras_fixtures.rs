@@ -80,14 +80,7 @@ fn compare(design: &Design, expected: &Value, problems: &mut Vec<String>) {
         ));
     }
     for (i, (want, have)) in want_rows.iter().zip(&got_rows).enumerate() {
-        for key in [
-            "name",
-            "class",
-            "output_shape",
-            "params",
-            "trainable",
-            "non_trainable",
-        ] {
+        for key in common::ROW_KEYS {
             if want[key] != have[key] {
                 problems.push(format!(
                     "row {i} {key}: {} (expected {})",

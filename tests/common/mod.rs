@@ -21,6 +21,17 @@ use lstm_tui::model::{Design, Dtype, Input, Layer, Output, Shape, Summary};
 
 pub mod needs;
 
+/// The fields of a summary row that must equal Keras' own: what every fixture and differential
+/// comparison checks.
+pub const ROW_KEYS: [&str; 6] = [
+    "name",
+    "class",
+    "output_shape",
+    "params",
+    "trainable",
+    "non_trainable",
+];
+
 /// The example, the valid Python fixtures, and designs that set every field away from its
 /// default somewhere.
 pub fn designs() -> Vec<Design> {
