@@ -18,7 +18,7 @@ use signal_hook::consts::{SIGCONT, SIGSTOP, SIGTSTP, SIGWINCH};
 
 use crate::app::{Action, App, Effect, Status};
 use crate::caps::{self, ColorLevel};
-pub use crate::input::to_actions;
+use crate::input::to_actions;
 use crate::model::{Convention, Design};
 use crate::report::columns::Column;
 use crate::theme::Theme;

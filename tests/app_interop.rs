@@ -4,8 +4,8 @@ mod app_common;
 
 use app_common::{example, press};
 use lstm_tui::app::{Action, App, Effect, Mode};
+use lstm_tui::input::to_actions;
 use lstm_tui::model::{Convention, Design};
-use lstm_tui::terminal::to_actions;
 use ratatui::crossterm::event::Event;
 
 fn fixture(path: &str) -> String {

@@ -467,7 +467,7 @@ fn the_wheel_scrolls_the_pane_under_the_pointer() {
 
 #[test]
 fn only_text_popups_take_pasted_text() {
-    use lstm_tui::terminal::to_actions;
+    use lstm_tui::input::to_actions;
     use ratatui::crossterm::event::Event;
     let mut app = example();
     assert!(to_actions(&app, Event::Paste("d d d".into())).is_empty());
@@ -486,7 +486,7 @@ fn only_text_popups_take_pasted_text() {
 
 #[test]
 fn only_key_presses_act() {
-    use lstm_tui::terminal::to_actions;
+    use lstm_tui::input::to_actions;
     use ratatui::crossterm::event::{
         Event, KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers,
     };

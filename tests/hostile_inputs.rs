@@ -14,9 +14,9 @@ use app_common::press;
 use cli_common::{Env, stderr, stdout};
 use lstm_tui::app::form::{Form, Value as FormValue};
 use lstm_tui::app::{App, Mode};
+use lstm_tui::input::to_actions;
 use lstm_tui::model::Convention;
 use lstm_tui::model::Design;
-use lstm_tui::terminal::to_actions;
 use ratatui::crossterm::event::Event;
 use serde_json::{Value, json};
 
