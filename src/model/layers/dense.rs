@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{
+use super::{Keras, KerasFacts, 
     Kind, Knob, KnobValue, Regularizer, is_true, known_last, positive, regularizer_notes, yes,
 };
 use crate::model::compute::{Tally, known_product};
@@ -49,10 +49,16 @@ impl Default for Dense {
     }
 }
 
+impl Keras for Dense {
+    const FACTS: KerasFacts = KerasFacts {
+        required: &["units"],
+        positional: &["units", "activation", "use_bias"],
+        leading: 1,
+        ..KerasFacts::PLAIN
+    };
+}
+
 impl Kind for Dense {
-    fn class(&self) -> &'static str {
-        "Dense"
-    }
 
     fn auto_name(&self) -> &'static str {
         "dense"

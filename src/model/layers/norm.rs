@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{
+use super::{Catalogued, Keras, KerasFacts, 
     Kind, Knob, KnobValue, NONE_NOTE, Regularizer, axis_dim, is_true, other_convention_note,
     regularizer_notes, yes,
 };
@@ -57,10 +57,14 @@ impl Default for BatchNormalization {
     }
 }
 
+impl Keras for BatchNormalization {
+    const FACTS: KerasFacts = KerasFacts {
+        positional: &["axis", "momentum", "epsilon", "center", "scale"],
+        ..KerasFacts::PLAIN
+    };
+}
+
 impl Kind for BatchNormalization {
-    fn class(&self) -> &'static str {
-        "BatchNormalization"
-    }
     fn auto_name(&self) -> &'static str {
         "batch_normalization"
     }
@@ -166,8 +170,8 @@ impl Kind for BatchNormalization {
     fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
         Ok(zero(
             tally,
-            "BatchNormalization",
-            "BatchNormalization subtracts a mean and scales and shifts each value by its feature's numbers: element-wise work, not a weight product, so 0 MACs under this convention (at inference it is often folded into the layer before).",
+            self.class(),
+            || "BatchNormalization subtracts a mean and scales and shifts each value by its feature's numbers: element-wise work, not a weight product, so 0 MACs under this convention (at inference it is often folded into the layer before).".into(),
         ))
     }
     fn brief(&self) -> String {
@@ -258,10 +262,14 @@ impl LayerNormalization {
     }
 }
 
+impl Keras for LayerNormalization {
+    const FACTS: KerasFacts = KerasFacts {
+        positional: &["axis", "epsilon", "center", "scale", "rms_scaling"],
+        ..KerasFacts::PLAIN
+    };
+}
+
 impl Kind for LayerNormalization {
-    fn class(&self) -> &'static str {
-        "LayerNormalization"
-    }
     fn auto_name(&self) -> &'static str {
         "layer_normalization"
     }
@@ -340,8 +348,8 @@ impl Kind for LayerNormalization {
     fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
         Ok(zero(
             tally,
-            "LayerNormalization",
-            "LayerNormalization computes each sample's mean and variance, then scales and shifts each value: element-wise work, not a weight product, so 0 MACs under this convention.",
+            self.class(),
+            || "LayerNormalization computes each sample's mean and variance, then scales and shifts each value: element-wise work, not a weight product, so 0 MACs under this convention.".into(),
         ))
     }
     fn brief(&self) -> String {

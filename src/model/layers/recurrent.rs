@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{
+use super::{Catalogued, Keras, KerasFacts, 
     Kind, Knob, KnobValue, NONE_NOTE, Regularizer, is_false, is_true, positive, regularizer_notes,
     yes,
 };
@@ -96,9 +96,6 @@ macro_rules! recurrent_struct {
         }
 
         impl Kind for $name {
-            fn class(&self) -> &'static str {
-                self.cell().class
-            }
             fn auto_name(&self) -> &'static str {
                 self.cell().auto_name
             }
@@ -194,10 +191,39 @@ recurrent_struct!(
     SimpleRnn {}
 );
 
+impl Keras for Lstm {
+    const FACTS: KerasFacts = KerasFacts {
+        aliases: &["CuDNNLSTM"],
+        required: &["units"],
+        positional: &["units", "activation", "recurrent_activation", "use_bias"],
+        leading: 1,
+        ..KerasFacts::PLAIN
+    };
+}
+
+impl Keras for Gru {
+    const FACTS: KerasFacts = KerasFacts {
+        aliases: &["CuDNNGRU"],
+        required: &["units"],
+        positional: &["units", "activation", "recurrent_activation", "use_bias"],
+        leading: 1,
+        ..KerasFacts::PLAIN
+    };
+}
+
+impl Keras for SimpleRnn {
+    const FACTS: KerasFacts = KerasFacts {
+        required: &["units"],
+        positional: &["units", "activation", "use_bias"],
+        leading: 1,
+        ..KerasFacts::PLAIN
+    };
+}
+
 impl Lstm {
     fn cell(&self) -> Cell {
         Cell {
-            class: "LSTM",
+            class: self.class(),
             auto_name: "lstm",
             gates: 4,
             gate_names: "input, forget, cell candidate, output",
@@ -211,7 +237,7 @@ impl Lstm {
 impl Gru {
     fn cell(&self) -> Cell {
         Cell {
-            class: "GRU",
+            class: self.class(),
             auto_name: "gru",
             gates: 3,
             gate_names: "update, reset, candidate",
@@ -231,7 +257,7 @@ impl Gru {
 impl SimpleRnn {
     fn cell(&self) -> Cell {
         Cell {
-            class: "SimpleRNN",
+            class: self.class(),
             auto_name: "simple_rnn",
             gates: 1,
             gate_names: "the single tanh update",

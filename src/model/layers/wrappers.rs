@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{
+use super::{Keras, KerasFacts, 
     Dense, Kind, Knob, KnobValue, Layer, Lstm, NONE_NOTE, is_true, other_convention_note, yes,
 };
 use crate::model::compute::{Tally, known};
@@ -96,10 +96,16 @@ impl Bidirectional {
     }
 }
 
+impl Keras for Bidirectional {
+    const FACTS: KerasFacts = KerasFacts {
+        required: &["layer"],
+        positional: &["layer", "merge_mode", "weights", "backward_layer"],
+        leading: 1,
+        ..KerasFacts::PLAIN
+    };
+}
+
 impl Kind for Bidirectional {
-    fn class(&self) -> &'static str {
-        "Bidirectional"
-    }
     fn auto_name(&self) -> &'static str {
         "bidirectional"
     }
@@ -265,10 +271,16 @@ fn step_shape(input: &Shape) -> Result<Shape, LayerError> {
     Ok(Shape(input.0[1..].to_vec()))
 }
 
+impl Keras for TimeDistributed {
+    const FACTS: KerasFacts = KerasFacts {
+        required: &["layer"],
+        positional: &["layer"],
+        leading: 1,
+        ..KerasFacts::PLAIN
+    };
+}
+
 impl Kind for TimeDistributed {
-    fn class(&self) -> &'static str {
-        "TimeDistributed"
-    }
     fn auto_name(&self) -> &'static str {
         "time_distributed"
     }
