@@ -6,10 +6,12 @@
 use serde_json::{Map, Value, json};
 use thiserror::Error;
 
+use crate::interop::python::implied_dtype;
 use crate::model::budget::Budget;
 use crate::model::design::{Design, Dtype, Input, VERSION};
-use crate::interop::python::implied_dtype;
-use crate::model::layers::{Bidirectional, KINDS, KindEntry, Layer, TimeDistributed, checked_factor};
+use crate::model::layers::{
+    Bidirectional, KINDS, KindEntry, Layer, TimeDistributed, checked_factor,
+};
 use crate::model::shape::Shape;
 use crate::model::summary::Namer;
 
@@ -109,11 +111,7 @@ fn json_path(index: Option<usize>, key: &str) -> String {
 
 /// The class names the catalogue knows, for error messages.
 fn supported() -> String {
-    KINDS
-        .iter()
-        .map(|k| k.class)
-        .collect::<Vec<_>>()
-        .join(", ")
+    KINDS.iter().map(|k| k.class).collect::<Vec<_>>().join(", ")
 }
 
 /// Reads `model.to_json()` text into a design called `name`.
