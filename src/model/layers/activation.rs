@@ -63,11 +63,9 @@ impl Kind for Activation {
         Ok(e)
     }
     fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
-        Ok(zero(
-            tally,
-            self.class(),
-            || "Activation applies its function to each value on its own: there are no weights to multiply.".into(),
-        ))
+        Ok(zero(tally, self.class(), || {
+            "Activation applies its function to each value on its own: there are no weights to multiply.".into()
+        }))
     }
     fn brief(&self) -> String {
         format!("Activation {}", self.activation)

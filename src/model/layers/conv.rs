@@ -5,9 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Catalogued, Keras, KerasFacts, 
-    DataFormat, Kind, Knob, KnobValue, NONE_NOTE, Padding, Regularizer, is_true,
-    other_convention_note, positive, regularizer_notes, yes,
+use super::{
+    Catalogued, DataFormat, Keras, KerasFacts, Kind, Knob, KnobValue, NONE_NOTE, Padding,
+    Regularizer, is_true, other_convention_note, positive, regularizer_notes, yes,
 };
 use crate::model::compute::{Tally, known, known_product, single};
 use crate::model::error::LayerError;
@@ -643,6 +643,9 @@ macro_rules! conv_lstm_kind {
                 if let KnobValue::Count(v) = value {
                     self.filters = v.max(1);
                 }
+            }
+            fn go_backwards(&self) -> Option<bool> {
+                Some(self.go_backwards)
             }
             fn drops_time_axis(&self) -> bool {
                 !self.return_sequences

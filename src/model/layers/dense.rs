@@ -2,8 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Keras, KerasFacts, 
-    Kind, Knob, KnobValue, Regularizer, is_true, known_last, positive, regularizer_notes, yes,
+use super::{
+    Keras, KerasFacts, Kind, Knob, KnobValue, Regularizer, is_true, known_last, positive,
+    regularizer_notes, yes,
 };
 use crate::model::compute::{Tally, known_product};
 use crate::model::error::LayerError;
@@ -59,7 +60,6 @@ impl Keras for Dense {
 }
 
 impl Kind for Dense {
-
     fn auto_name(&self) -> &'static str {
         "dense"
     }

@@ -2,9 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Catalogued, Keras, KerasFacts, 
-    Kind, Knob, KnobValue, NONE_NOTE, Regularizer, is_true, other_convention_note, positive,
-    regularizer_notes, yes,
+use super::{
+    Catalogued, Keras, KerasFacts, Kind, Knob, KnobValue, NONE_NOTE, Regularizer, is_true,
+    other_convention_note, positive, regularizer_notes, yes,
 };
 use crate::model::compute::{Tally, zero};
 use crate::model::error::LayerError;
@@ -118,11 +118,9 @@ impl Kind for Embedding {
         Ok(e)
     }
     fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
-        Ok(zero(
-            tally,
-            self.class(),
-            || "Embedding looks each token's vector up in its table: a copy, not a multiplication (the one-hot matrix product it equals is never computed).".into(),
-        ))
+        Ok(zero(tally, self.class(), || {
+            "Embedding looks each token's vector up in its table: a copy, not a multiplication (the one-hot matrix product it equals is never computed).".into()
+        }))
     }
     fn brief(&self) -> String {
         let mut s = format!("Embedding {}→{}", self.input_dim, self.output_dim);

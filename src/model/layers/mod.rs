@@ -86,6 +86,11 @@ pub trait Kind: Catalogued {
     fn inner_mut(&mut self) -> Option<&mut Layer> {
         None
     }
+    /// Keras' `go_backwards` for a recurrent kind, the kinds `Bidirectional` wraps; `None` for
+    /// every other kind.
+    fn go_backwards(&self) -> Option<bool> {
+        None
+    }
     /// True for a recurrent layer that outputs only its last timestep: the usual fix when the
     /// next layer needs a sequence is to set `return_sequences=True` here.
     fn drops_time_axis(&self) -> bool {

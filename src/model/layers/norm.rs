@@ -3,9 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Catalogued, Keras, KerasFacts, 
-    Kind, Knob, KnobValue, NONE_NOTE, Regularizer, axis_dim, is_true, other_convention_note,
-    regularizer_notes, yes,
+use super::{
+    Catalogued, Keras, KerasFacts, Kind, Knob, KnobValue, NONE_NOTE, Regularizer, axis_dim,
+    is_true, other_convention_note, regularizer_notes, yes,
 };
 use crate::model::compute::{Tally, zero};
 use crate::model::error::LayerError;
@@ -168,11 +168,9 @@ impl Kind for BatchNormalization {
         Ok(e)
     }
     fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
-        Ok(zero(
-            tally,
-            self.class(),
-            || "BatchNormalization subtracts a mean and scales and shifts each value by its feature's numbers: element-wise work, not a weight product, so 0 MACs under this convention (at inference it is often folded into the layer before).".into(),
-        ))
+        Ok(zero(tally, self.class(), || {
+            "BatchNormalization subtracts a mean and scales and shifts each value by its feature's numbers: element-wise work, not a weight product, so 0 MACs under this convention (at inference it is often folded into the layer before).".into()
+        }))
     }
     fn brief(&self) -> String {
         let mut s = "BatchNormalization".to_string();
@@ -346,11 +344,9 @@ impl Kind for LayerNormalization {
         Ok(e)
     }
     fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
-        Ok(zero(
-            tally,
-            self.class(),
-            || "LayerNormalization computes each sample's mean and variance, then scales and shifts each value: element-wise work, not a weight product, so 0 MACs under this convention.".into(),
-        ))
+        Ok(zero(tally, self.class(), || {
+            "LayerNormalization computes each sample's mean and variance, then scales and shifts each value: element-wise work, not a weight product, so 0 MACs under this convention.".into()
+        }))
     }
     fn brief(&self) -> String {
         let mut s = "LayerNormalization".to_string();

@@ -4,7 +4,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::conv::{Dims, tuple};
-use super::{Catalogued, Keras, KerasFacts, DataFormat, Kind, Knob, KnobValue, Padding, is_true, no_weights, positive, yes};
+use super::{
+    Catalogued, DataFormat, Keras, KerasFacts, Kind, Knob, KnobValue, Padding, is_true, no_weights,
+    positive, yes,
+};
 use crate::model::compute::{Tally, zero};
 use crate::model::error::LayerError;
 use crate::model::explain::Explanation;

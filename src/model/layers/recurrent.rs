@@ -3,9 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Catalogued, Keras, KerasFacts, 
-    Kind, Knob, KnobValue, NONE_NOTE, Regularizer, is_false, is_true, positive, regularizer_notes,
-    yes,
+use super::{
+    Catalogued, Keras, KerasFacts, Kind, Knob, KnobValue, NONE_NOTE, Regularizer, is_false,
+    is_true, positive, regularizer_notes, yes,
 };
 use crate::model::compute::{Tally, known};
 use crate::model::error::LayerError;
@@ -157,6 +157,9 @@ macro_rules! recurrent_struct {
             }
             fn trainable(&self) -> bool {
                 self.trainable
+            }
+            fn go_backwards(&self) -> Option<bool> {
+                Some(self.go_backwards)
             }
             fn drops_time_axis(&self) -> bool {
                 !self.return_sequences

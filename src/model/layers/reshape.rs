@@ -3,7 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Catalogued, Keras, KerasFacts, DataFormat, Kind, Knob, KnobValue, is_true, no_weights, positive, yes};
+use super::{
+    Catalogued, DataFormat, Keras, KerasFacts, Kind, Knob, KnobValue, is_true, no_weights,
+    positive, yes,
+};
 use crate::model::compute::{Tally, zero};
 use crate::model::error::LayerError;
 use crate::model::explain::Explanation;
@@ -67,11 +70,9 @@ impl Kind for Flatten {
         Ok(e)
     }
     fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
-        Ok(zero(
-            tally,
-            self.class(),
-            || "Flatten only lays the values out in one row: no arithmetic.".into(),
-        ))
+        Ok(zero(tally, self.class(), || {
+            "Flatten only lays the values out in one row: no arithmetic.".into()
+        }))
     }
     fn brief(&self) -> String {
         "Flatten".into()
@@ -148,11 +149,9 @@ impl Kind for RepeatVector {
         Ok(e)
     }
     fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
-        Ok(zero(
-            tally,
-            self.class(),
-            || "RepeatVector only copies its input n times: no arithmetic.".into(),
-        ))
+        Ok(zero(tally, self.class(), || {
+            "RepeatVector only copies its input n times: no arithmetic.".into()
+        }))
     }
     fn brief(&self) -> String {
         format!("RepeatVector {}", self.n)
@@ -276,11 +275,9 @@ impl Kind for Reshape {
         Ok(e)
     }
     fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
-        Ok(zero(
-            tally,
-            self.class(),
-            || "Reshape only changes how the values are indexed: no arithmetic.".into(),
-        ))
+        Ok(zero(tally, self.class(), || {
+            "Reshape only changes how the values are indexed: no arithmetic.".into()
+        }))
     }
     fn brief(&self) -> String {
         format!(

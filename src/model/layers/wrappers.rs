@@ -3,8 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Keras, KerasFacts, 
-    Dense, Kind, Knob, KnobValue, Layer, Lstm, NONE_NOTE, is_true, other_convention_note, yes,
+use super::{
+    Dense, Keras, KerasFacts, Kind, Knob, KnobValue, Layer, Lstm, NONE_NOTE, is_true,
+    other_convention_note, yes,
 };
 use crate::model::compute::{Tally, known};
 use crate::model::error::LayerError;
@@ -68,21 +69,14 @@ impl Default for Bidirectional {
 
 impl Bidirectional {
     fn check_inner(&self) -> Result<(), LayerError> {
-        let backwards = match &*self.layer {
-            Layer::Lstm(l) => l.go_backwards,
-            Layer::Gru(l) => l.go_backwards,
-            Layer::SimpleRnn(l) => l.go_backwards,
-            Layer::ConvLstm1D(l) => l.go_backwards,
-            Layer::ConvLstm2D(l) => l.go_backwards,
-            _ => {
-                return Err(LayerError::field(
-                    "layer",
-                    format!(
-                        "Bidirectional wraps a recurrent layer (LSTM, GRU, SimpleRNN), not {}",
-                        self.layer.kind().class()
-                    ),
-                ));
-            }
+        let Some(backwards) = self.layer.kind().go_backwards() else {
+            return Err(LayerError::field(
+                "layer",
+                format!(
+                    "Bidirectional wraps a recurrent layer (LSTM, GRU, SimpleRNN), not {}",
+                    self.layer.kind().class()
+                ),
+            ));
         };
         // Keras builds the backward copy by flipping go_backwards; a wrapped layer that already
         // runs backwards would make both copies read the same direction, which Keras refuses.
