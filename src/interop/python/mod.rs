@@ -36,7 +36,7 @@ pub fn design_from_python(source: &str, name: &str) -> Result<Design, PythonImpo
 }
 
 /// The input dtype Keras code implies when `Input(dtype=...)` is not written: token ids for a
-/// model that starts with an Embedding, features otherwise.
+/// model that starts with a kind reading them (an Embedding), features otherwise.
 pub fn implied_dtype(layers: &[Layer]) -> Dtype {
     match layers.first() {
         Some(l) if l.kind().keras().token_ids => Dtype::Int32,
