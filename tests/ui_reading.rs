@@ -282,3 +282,37 @@ fn a_failed_save_and_quit_stays() {
     assert!(!app.quit);
     assert!(!effects.contains(&Effect::Quit));
 }
+
+/// In the narrowest window the gauge leaves out whole parts (the change, then what is over)
+/// instead of cutting its numbers at the pane's edge.
+#[test]
+fn a_narrow_gauge_leaves_parts_out_whole() {
+    let mut app = example();
+    press(&mut app, "b 6 0 k <enter> j j j +");
+    let total = 59_910 + dense(65, 64) + dense(64, 65) - 2 * dense(64, 64);
+    let share = format!("{:.1}%", total as f64 * 100.0 / 60_000.0);
+    let over = thousands(total - 60_000);
+    let change = format!(
+        "+{}",
+        thousands(dense(65, 64) + dense(64, 65) - 2 * dense(64, 64))
+    );
+    for w in [50, 56, 60, 64] {
+        let s = screen(&render(&mut app, w, 16));
+        let line = s
+            .lines()
+            .find(|l| l.contains("Params "))
+            .unwrap_or_else(|| panic!("a gauge line:\n{s}"));
+        let inside = line.trim_end_matches(['│', ' ']);
+        let counts = format!("{:.1}k/60.0k", total as f64 / 1e3);
+        let whole = [
+            counts,
+            share.clone(),
+            format!("{over} over"),
+            change.clone(),
+        ];
+        assert!(
+            whole.iter().any(|p| inside.ends_with(p.as_str())),
+            "{w}: cut mid-part: {line}"
+        );
+    }
+}

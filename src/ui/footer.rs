@@ -38,7 +38,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 
 /// The hints that fit in `room` columns, as (keys, words) in table order: the lowest ranks
 /// are taken first, and a hint that does not fit leaves room for a shorter one after it.
-pub fn hints(app: &App, room: usize) -> Vec<(String, &'static str)> {
+fn hints(app: &App, room: usize) -> Vec<(String, &'static str)> {
     let mode = app.mode.keys();
     let mut offered: Vec<(usize, &Binding, &Hint)> = bindings(mode)
         .enumerate()

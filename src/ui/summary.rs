@@ -776,15 +776,17 @@ pub fn gauge_line(
         t.gauge_over.style()
     };
     let mut spans = vec![
-        Span::styled(label, t.text.style()),
-        Span::styled(counts, t.number.style()),
-        Span::styled("█".repeat(filled), style),
-        Span::styled("░".repeat(bar_w - filled), t.muted.style()),
-        Span::styled(format!(" {share}"), style),
-        Span::styled(tail, style),
+        (0, Span::styled(label, t.text.style())),
+        (0, Span::styled(counts, t.number.style())),
+        (0, Span::styled("█".repeat(filled), style)),
+        (0, Span::styled("░".repeat(bar_w - filled), t.muted.style())),
+        (1, Span::styled(format!(" {share}"), style)),
+        (2, Span::styled(tail, style)),
     ];
     if let Some(c) = change {
-        spans.push(Span::styled(c, t.warning.style()));
+        spans.push((3, Span::styled(c, t.warning.style())));
     }
-    Line::from(spans)
+    // Too narrow even for the short numbers: the change goes first, then what is left or
+    // over, then the share, each whole.
+    Line::from(fit_parts(spans, width))
 }
