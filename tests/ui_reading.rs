@@ -316,3 +316,25 @@ fn a_narrow_gauge_leaves_parts_out_whole() {
         );
     }
 }
+
+/// A status message longer than the footer ends at a whole word with `…`.
+#[test]
+fn a_long_status_message_is_cut_between_words() {
+    let mut app = example();
+    let text =
+        "nothing fits under 100 parameters: the other layers hold 41,734 of them and 18,176 more";
+    app.status = Some(lstm_tui::app::Status {
+        text: text.into(),
+        error: true,
+    });
+    let last = footer(&mut app, 80, 24);
+    let shown = last.trim_end();
+    assert!(shown.ends_with('…'), "{last}");
+    let kept = shown.trim_end_matches('…');
+    assert!(text.starts_with(kept), "{last}");
+    // What is kept ends where a word of the message ends.
+    assert!(
+        text[kept.len()..].starts_with(' '),
+        "cut inside a word: {last}"
+    );
+}

@@ -10,6 +10,7 @@ use ratatui::widgets::Paragraph;
 use crate::app::App;
 use crate::app::keymap::{Binding, Hint, KeyMode, bindings};
 use crate::caps::visible;
+use crate::ui::text::cut_words;
 
 /// Draws the footer.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
@@ -25,8 +26,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             t.formula_value.style()
         };
-        spans.push(Span::styled(format!("{} ", visible(&status.text)), style));
-        spans.push(Span::styled("· ", t.muted.style()));
+        // A message longer than the line ends at a whole word, never inside a number.
+        let room = width.saturating_sub(spans.iter().map(Span::width).sum::<usize>() + 1);
+        let text = cut_words(&visible(&status.text), room);
+        let cut = text.ends_with('…');
+        spans.push(Span::styled(format!("{text} "), style));
+        if !cut {
+            spans.push(Span::styled("· ", t.muted.style()));
+        }
     }
     let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
     for (key, words) in hints(app, width.saturating_sub(used)) {

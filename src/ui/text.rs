@@ -52,3 +52,29 @@ pub fn fit_parts(parts: Vec<(u8, Span<'static>)>, room: usize) -> Vec<Span<'stat
         parts.retain(|(r, _)| *r != most);
     }
 }
+
+/// `text` in `room` columns: whole when it fits, else cut after the last whole word that
+/// leaves room for `…`, so a number or a word is never cut in two.
+pub fn cut_words(text: &str, room: usize) -> String {
+    if text.width() <= room {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for word in text.split(' ') {
+        let next = if out.is_empty() {
+            word.to_string()
+        } else {
+            format!("{out} {word}")
+        };
+        if next.width() + 1 > room {
+            break;
+        }
+        out = next;
+    }
+    if out.is_empty() {
+        // One word longer than the room: only a cut can show any of it.
+        return truncate(text, room).into_owned();
+    }
+    out.push('…');
+    out
+}
