@@ -93,6 +93,12 @@ pub enum Action {
     Quit,
     /// Quit without asking.
     ForceQuit,
+    /// Save, then quit once the save is done (stays when it fails).
+    SaveAndQuit,
+    /// In the help: start typing a filter.
+    Filter,
+    /// In the help: drop the filter.
+    Unfilter,
     /// Suspend to the shell (Ctrl-z); `fg` comes back.
     Suspend,
     /// Redraw the whole screen.

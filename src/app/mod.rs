@@ -7,7 +7,7 @@ mod popups;
 pub mod state;
 pub mod update;
 
-pub use popups::form;
+pub use popups::{form, help};
 
 pub use action::{Action, Effect, Leftover, Saved};
 pub use state::{App, Ask, Mode, Pane, Question, RecoverList, Status};

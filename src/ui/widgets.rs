@@ -39,9 +39,9 @@ pub fn choice_list(
 /// The footer-marked bindings of a mode, as one line of hints.
 pub fn key_hints(t: &Theme, mode: KeyMode) -> Line<'static> {
     let mut spans = Vec::new();
-    for (b, short) in bindings(mode).filter_map(|b| b.footer.map(|f| (b, f))) {
+    for (b, hint) in bindings(mode).filter_map(|b| b.footer.map(|f| (b, f))) {
         spans.push(Span::styled(keys_label(b), t.key.style()));
-        spans.push(Span::styled(format!(" {short}  "), t.muted.style()));
+        spans.push(Span::styled(format!(" {}  ", hint.words), t.muted.style()));
     }
     Line::from(spans)
 }

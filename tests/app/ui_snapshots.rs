@@ -407,3 +407,36 @@ fn column_titles_sit_over_their_data() {
         }
     }
 }
+
+#[test]
+fn help_filtered() {
+    let mut app = example();
+    press(&mut app, "? / undo");
+    snap("help_filtered", app);
+}
+
+#[test]
+fn help_last_page() {
+    let mut app = example();
+    press(&mut app, "? G");
+    snap("help_last_page", app);
+}
+
+/// Keras' MNIST convnet: long names and types wrap as Keras wraps them.
+#[test]
+fn long_types_wrapped() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/screens/conv2d_mnist.ron"
+    );
+    let text = std::fs::read_to_string(path).expect("fixture");
+    let (design, _) = parse_design(&text).expect("parses");
+    snap("long_types", App::new(design, Convention::Keras));
+}
+
+#[test]
+fn summary_focused_footer() {
+    let mut app = example();
+    press(&mut app, "<tab>");
+    snap("summary_focused", app);
+}

@@ -25,6 +25,22 @@ impl Popup for Question {
                     vec![Effect::DiscardRecovery, Effect::Remember, Effect::Quit],
                 )
             }
+            (Question::Quit, Action::SaveAndQuit) => {
+                app.quit_after_save = true;
+                let name = app
+                    .saved_as
+                    .clone()
+                    .unwrap_or_else(|| app.design.name.clone());
+                app.status(format!("saving {name}, then quitting"), false);
+                (
+                    Mode::Normal,
+                    vec![Effect::Save {
+                        design: app.design.clone(),
+                        name,
+                        overwrite: false,
+                    }],
+                )
+            }
             (Question::Overwrite(name), Action::Confirm) => (
                 Mode::Normal,
                 vec![Effect::Save {

@@ -19,7 +19,11 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, q: &Question) {
         Question::Delete(_) => " Delete the saved design? ",
     };
     let text = match q {
-        Question::Quit => "Quit without saving? The unsaved changes will be lost.".to_string(),
+        Question::Quit => format!(
+            "{} has unsaved changes. Save them as designs/{}.ron and quit, quit without saving (they are lost), or stay?",
+            visible(&app.design.name),
+            visible(app.saved_as.as_deref().unwrap_or(&app.design.name))
+        ),
         Question::Overwrite(name) => format!(
             "designs/{}.ron holds something else: it changed on disk, or another design has that name. Replace it with this design?",
             visible(name)
@@ -34,7 +38,11 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, q: &Question) {
         .map(|l| Line::styled(l, t.text.style()))
         .collect();
     lines.push(Line::default());
-    lines.push(key_hints(t, KeyMode::Confirm));
+    let keys = match q {
+        Question::Quit => KeyMode::Quit,
+        _ => KeyMode::Confirm,
+    };
+    lines.push(key_hints(t, keys));
     let h = u16::try_from(lines.len()).unwrap_or(8).saturating_add(2);
     show(frame, area, t, title, lines, (52, h), 0);
 }

@@ -65,7 +65,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, v: &DiffView) {
             "~ changed  - only here  + only in the saved design",
             t.muted.style(),
         ),
-        key_hints(t, KeyMode::Help),
+        key_hints(t, KeyMode::Compare),
     ];
     let all = 1 + v.diff.line_count() + trailer.len();
     let h = u16::try_from(all)
