@@ -2,7 +2,7 @@
 
 use crate::app::history::History;
 use crate::app::keymap::KeyMode;
-pub use crate::app::popups::budgets::{BudgetField, BudgetForm};
+pub use crate::app::popups::budgets::{BudgetField, BudgetForm, parse_budget, parse_bytes};
 pub use crate::app::popups::columns::ColumnChoice;
 pub use crate::app::popups::confirm::Question;
 pub use crate::app::popups::diff::DiffView;

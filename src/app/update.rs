@@ -91,16 +91,21 @@ impl App {
                 return vec![Effect::Remember];
             }
             Action::Compared(other, name) => {
-                let diff = crate::model::diff::diff(&self.design, &other, self.convention());
-                self.mode = Mode::Diff(DiffView {
-                    name,
-                    diff: Box::new(diff),
-                    scroll: 0,
-                });
+                let view = DiffView::of(&other, &self.design, name, self.convention());
+                self.mode = Mode::Diff(view);
                 return vec![];
             }
             Action::Exported(path) => {
-                self.status(format!("exported to {path}"), false);
+                match &self.summary.error {
+                    None => self.status(format!("exported to {path}"), false),
+                    Some(e) => self.status(
+                        format!(
+                            "exported to {path}, but the design does not build: layer {}, {e}",
+                            e.index + 1
+                        ),
+                        true,
+                    ),
+                }
                 return vec![];
             }
             Action::Failed(msg) => {

@@ -209,8 +209,8 @@ pub fn parse_budget(text: &str) -> Result<Option<u64>, String> {
     }
 }
 
-/// A byte count as typed: `120000`, `120k` (1,000), `1.5M`, `512KiB` or `1MiB` (1,024-based),
-/// `1MB`; empty clears it.
+/// A byte count as typed: `120000`, `120k` (1,000), `1.5M`, `512KiB` or `1MiB`; `KB`, `kB`
+/// and `MB` are 1,024-based too, as Keras' summary prints them; empty clears it.
 pub fn parse_bytes(text: &str) -> Result<Option<u64>, String> {
     let t = without_separators(text);
     if t.is_empty() {
@@ -221,9 +221,9 @@ pub fn parse_bytes(text: &str) -> Result<Option<u64>, String> {
         ("kib", 1024.0),
         ("mib", 1024.0 * 1024.0),
         ("gib", 1024.0 * 1024.0 * 1024.0),
-        ("kb", 1e3),
-        ("mb", 1e6),
-        ("gb", 1e9),
+        ("kb", 1024.0),
+        ("mb", 1024.0 * 1024.0),
+        ("gb", 1024.0 * 1024.0 * 1024.0),
         ("k", 1e3),
         ("m", 1e6),
         ("b", 1.0),
