@@ -4,6 +4,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 use crate::app::action::Action;
+use crate::app::text::TextOp;
 
 /// Which set of bindings is active; each popup has its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +50,20 @@ const fn k(c: char) -> Key {
 const fn ctrl(c: char) -> Key {
     Key {
         code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
+const fn alt(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::ALT,
+    }
+}
+
+const fn ctrl_code(code: KeyCode) -> Key {
+    Key {
+        code,
         mods: KeyModifiers::CONTROL,
     }
 }
@@ -147,11 +162,26 @@ pub static BINDINGS: &[Binding] = &[
     bind(Picker,  &[code(Esc)],                 Action::Close,        "cancel",                                             Some("cancel")),
     bind(Form,    &[code(Up), code(BackTab)],   Action::PopupUp,      "previous field",                                     Some("previous field")),
     bind(Form,    &[code(Down), code(Tab)],     Action::PopupDown,    "next field",                                         Some("next field")),
-    bind(Form,    &[code(Right), code(Left)],   Action::Cycle,        "next choice (precision)",                            None),
+    bind(Form,    &[code(Left)],               Action::Text(TextOp::Left),           "cursor left (a choice: previous)",      None),
+    bind(Form,    &[code(Right)],              Action::Text(TextOp::Right),          "cursor right (a choice: next)",         None),
+    bind(Form,    &[code(Home), ctrl('a')],    Action::Text(TextOp::Home),           "to the start of the text",              None),
+    bind(Form,    &[code(End), ctrl('e')],     Action::Text(TextOp::End),            "to the end of the text",                None),
+    bind(Form,    &[code(Delete)],             Action::Text(TextOp::DeleteForward),  "erase the character under the cursor",  None),
+    bind(Form,    &[ctrl('u')],                Action::Text(TextOp::KillToStart),    "erase to the start",                    None),
+    bind(Form,    &[ctrl('w')],                Action::Text(TextOp::KillWord),       "erase the word before the cursor",      None),
+    bind(Form,    &[ctrl('k')],                Action::Text(TextOp::KillToEnd),      "erase to the end",                      None),
     bind(Form,    &[code(Backspace)],           Action::Backspace,    "erase",                                              None),
     bind(Form,    &[code(Enter)],               Action::Confirm,      "apply",                                              Some("apply")),
     bind(Form,    &[code(Esc)],                 Action::Close,        "cancel",                                             Some("cancel")),
     bind(Prompt,  &[code(Backspace)],           Action::Backspace,    "erase",                                              None),
+    bind(Prompt,  &[code(Left)],               Action::Text(TextOp::Left),           "cursor left",                           None),
+    bind(Prompt,  &[code(Right)],              Action::Text(TextOp::Right),          "cursor right",                          None),
+    bind(Prompt,  &[code(Home), ctrl('a')],    Action::Text(TextOp::Home),           "to the start of the text",              None),
+    bind(Prompt,  &[code(End), ctrl('e')],     Action::Text(TextOp::End),            "to the end of the text",                None),
+    bind(Prompt,  &[code(Delete)],             Action::Text(TextOp::DeleteForward),  "erase the character under the cursor",  None),
+    bind(Prompt,  &[ctrl('u')],                Action::Text(TextOp::KillToStart),    "erase to the start",                    None),
+    bind(Prompt,  &[ctrl('w')],                Action::Text(TextOp::KillWord),       "erase the word before the cursor",      None),
+    bind(Prompt,  &[ctrl('k')],                Action::Text(TextOp::KillToEnd),      "erase to the end",                      None),
     bind(Prompt,  &[code(Enter)],               Action::Confirm,      "accept",                                             Some("accept")),
     bind(Prompt,  &[code(Esc)],                 Action::Close,        "cancel",                                             Some("cancel")),
     bind(Solve,   &[code(Enter)],               Action::Confirm,      "apply as one undoable change",                       Some("apply")),
@@ -162,8 +192,17 @@ pub static BINDINGS: &[Binding] = &[
     bind(Columns, &[code(Down), k('j')],        Action::PopupDown,    "next",                                               None),
     bind(Columns, &[k(' '), code(Enter)],       Action::Toggle,       "show or hide the column",                            Some("toggle")),
     bind(Columns, &[code(Esc), k('v'), k('q')], Action::Close,        "close",                                              Some("close")),
-    bind(Import,  &[code(Enter), ctrl('d')],    Action::Confirm,      "import as a new design",                             Some("import")),
+    bind(Import,  &[ctrl_code(Enter), alt(Enter), ctrl('d')], Action::Confirm,                      "import as a new design",                Some("import")),
+    bind(Import,  &[code(Enter)],              Action::Insert('\n'),                 "new line",                              None),
     bind(Import,  &[code(Backspace)],           Action::Backspace,    "erase",                                              None),
+    bind(Import,  &[code(Left)],               Action::Text(TextOp::Left),           "cursor left",                           None),
+    bind(Import,  &[code(Right)],              Action::Text(TextOp::Right),          "cursor right",                          None),
+    bind(Import,  &[code(Home), ctrl('a')],    Action::Text(TextOp::Home),           "to the start of the text",              None),
+    bind(Import,  &[code(End), ctrl('e')],     Action::Text(TextOp::End),            "to the end of the text",                None),
+    bind(Import,  &[code(Delete)],             Action::Text(TextOp::DeleteForward),  "erase the character under the cursor",  None),
+    bind(Import,  &[ctrl('u')],                Action::Text(TextOp::KillToStart),    "erase to the start",                    None),
+    bind(Import,  &[ctrl('w')],                Action::Text(TextOp::KillWord),       "erase the word before the cursor",      None),
+    bind(Import,  &[ctrl('k')],                Action::Text(TextOp::KillToEnd),      "erase to the end",                      None),
     bind(Import,  &[code(Esc)],                 Action::Close,        "cancel",                                             Some("cancel")),
     bind(Help,    &[k('j'), code(Down)],        Action::PopupDown,    "scroll down",                                        Some("scroll down")),
     bind(Help,    &[k('k'), code(Up)],          Action::PopupUp,      "scroll up",                                          Some("scroll up")),
@@ -207,6 +246,8 @@ pub fn label(key: &Key) -> String {
     };
     if key.mods.contains(KeyModifiers::CONTROL) {
         format!("C-{base}")
+    } else if key.mods.contains(KeyModifiers::ALT) {
+        format!("M-{base}")
     } else {
         base
     }

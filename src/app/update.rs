@@ -295,9 +295,11 @@ impl App {
         self.dirty = dirty;
         self.delta = None;
         self.status(
-            "new design: press a to add a layer (u brings the old one back)",
+            "new design: type its input shape, such as (100,) or (28, 28, 1) (u brings the old one back)",
             false,
         );
+        // The first thing a new design needs is its input: ask for it at once.
+        self.mode = Mode::Form(Form::for_input(&self.design.input));
     }
 
     /// Changes the design through `f`, recording the old state for undo.
