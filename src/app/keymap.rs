@@ -192,7 +192,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(Columns, &[code(Down), k('j')],        Action::PopupDown,    "next",                                               None),
     bind(Columns, &[k(' '), code(Enter)],       Action::Toggle,       "show or hide the column",                            Some("toggle")),
     bind(Columns, &[code(Esc), k('v'), k('q')], Action::Close,        "close",                                              Some("close")),
-    bind(Import,  &[ctrl_code(Enter), alt(Enter), ctrl('d')], Action::Confirm,                      "import as a new design",                Some("import")),
+    bind(Import,  &[alt(Enter), ctrl_code(Enter), ctrl('d')], Action::Confirm,                      "import as a new design",                Some("import")),
     bind(Import,  &[code(Enter)],              Action::Insert('\n'),                 "new line",                              None),
     bind(Import,  &[code(Backspace)],           Action::Backspace,    "erase",                                              None),
     bind(Import,  &[code(Left)],               Action::Text(TextOp::Left),           "cursor left",                           None),

@@ -295,7 +295,7 @@ impl App {
         self.dirty = dirty;
         self.delta = None;
         self.status(
-            "new design: type its input shape, such as (100,) or (28, 28, 1) (u brings the old one back)",
+            "new design: its input shape first, e.g. (100,) (u brings the old one back)",
             false,
         );
         // The first thing a new design needs is its input: ask for it at once.
