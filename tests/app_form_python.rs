@@ -235,3 +235,19 @@ fn the_import_box_takes_enter_as_a_new_line_and_alt_enter_imports() {
     assert_eq!(app.mode, Mode::Normal);
     assert_eq!(app.design.layers.len(), 1);
 }
+
+#[test]
+fn embedding_first_on_features_offers_int32_token_ids() {
+    let mut app = new_design();
+    press(&mut app, "<esc> a emb");
+    let Mode::Picker(p) = &app.mode else { panic!("{:?}", app.mode) };
+    let preview = p.preview.as_ref().expect("a preview");
+    assert!(preview.expects.contains("token ids"), "{preview:?}");
+    assert!(preview.offers_token_ids);
+    press(&mut app, "<enter>");
+    assert!(matches!(app.mode, Mode::Confirm(_)), "{:?}", app.mode);
+    press(&mut app, "y");
+    assert_eq!(app.design.input.shape, Shape(vec![Some(100)]));
+    assert_eq!(app.design.input.dtype, Dtype::Int32);
+    assert!(app.summary.error.is_none(), "{:?}", app.summary.error);
+}

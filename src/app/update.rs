@@ -172,7 +172,7 @@ impl App {
             Action::Shrink => self.nudge(-(n as i64)),
             Action::GrowMore => self.nudge((n * BIG) as i64),
             Action::ShrinkMore => self.nudge(-((n * BIG) as i64)),
-            Action::Add => self.mode = Mode::Picker(Picker::default()),
+            Action::Add => self.mode = Mode::Picker(Picker::open(self)),
             Action::Delete => self.delete(),
             Action::Duplicate => self.duplicate(),
             Action::MoveUp => self.move_layer(true),

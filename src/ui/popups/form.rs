@@ -79,7 +79,8 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, f: &Form) {
         .map(|x| x.name.chars().count())
         .max()
         .unwrap_or(0);
-    let wrap_w = usize::from(WIDTH.min(area.width)).saturating_sub(4).max(10);
+    // Inside the borders, after the three-space indent of an error line.
+    let wrap_w = usize::from(WIDTH.min(area.width)).saturating_sub(5).max(10);
     let mut lines = Vec::new();
     let mut keep = 0;
     for (i, field) in f.fields.iter().enumerate() {
