@@ -66,7 +66,11 @@ fn the_input_dtype_is_a_choice_cycled_with_space_or_typed() {
     press(&mut app, "<space> <enter>");
     assert_eq!(app.design.input.dtype, Dtype::Int32);
     press(&mut app, "<enter> <tab> f <enter>");
-    assert_eq!(app.design.input.dtype, Dtype::Float32, "typing f filters to float32");
+    assert_eq!(
+        app.design.input.dtype,
+        Dtype::Float32,
+        "typing f filters to float32"
+    );
 }
 
 #[test]
@@ -91,7 +95,11 @@ fn fields_show_python_spelling() {
     assert_eq!(text("return_sequences"), "True");
     assert_eq!(text("activation"), "tanh");
     assert_eq!(text("return_state"), "False", "return_state can be set");
-    assert!(text("recurrent_regularizer").starts_with("l2("), "{}", text("recurrent_regularizer"));
+    assert!(
+        text("recurrent_regularizer").starts_with("l2("),
+        "{}",
+        text("recurrent_regularizer")
+    );
     assert_eq!(text("kernel_regularizer"), "None");
 }
 
@@ -112,7 +120,10 @@ fn fields_accept_python_spelling() {
     assert_eq!(json["units"], 32);
     assert_ne!(json.get("return_sequences"), Some(&Value::Bool(true)));
     assert_eq!(json["kernel_regularizer"], serde_json::json!({"L2": 0.001}));
-    assert_eq!(json["bias_regularizer"], serde_json::json!({"L1L2": {"l1": 0.01, "l2": 0.02}}));
+    assert_eq!(
+        json["bias_regularizer"],
+        serde_json::json!({"L1L2": {"l1": 0.01, "l2": 0.02}})
+    );
     assert_eq!(json["activation"], "relu");
     assert_eq!(json["name"], "encoder");
 }
@@ -180,14 +191,21 @@ fn the_bidirectional_form_shows_its_lstm_inline() {
     let Layer::Bidirectional(b) = &app.design.layers[0] else {
         panic!()
     };
-    assert!(matches!(&*b.layer, Layer::Lstm(l) if l.units > 24), "+ grows the inner LSTM");
+    assert!(
+        matches!(&*b.layer, Layer::Lstm(l) if l.units > 24),
+        "+ grows the inner LSTM"
+    );
 }
 
 #[test]
 fn every_catalogue_layer_reads_back_unchanged_from_its_form() {
     for layer in Layer::catalogue() {
         let f = Form::for_layer(0, &layer).expect("a form");
-        assert_eq!(f.read(None), Ok(FormValue::Layer(layer.clone())), "{layer:?}");
+        assert_eq!(
+            f.read(None),
+            Ok(FormValue::Layer(layer.clone())),
+            "{layer:?}"
+        );
     }
 }
 
@@ -210,10 +228,14 @@ fn typing_replaces_a_prefilled_value_and_readline_keys_edit() {
 fn the_save_prompt_and_budgets_edit_like_readline() {
     let mut app = example();
     press(&mut app, "S mine");
-    let Mode::Prompt(p) = &app.mode else { panic!("{:?}", app.mode) };
+    let Mode::Prompt(p) = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
     assert_eq!(p.text.text(), "mine", "the pre-filled name is replaced");
     press(&mut app, "<space> model C-w <home> my_");
-    let Mode::Prompt(p) = &app.mode else { panic!("{:?}", app.mode) };
+    let Mode::Prompt(p) = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
     assert_eq!(p.text.text(), "my_mine ");
     press(&mut app, "<esc> b 60k <left> <left> 5 <enter>");
     assert_eq!(app.design.budget.params, Some(650_000));
@@ -229,7 +251,9 @@ fn the_import_box_takes_enter_as_a_new_line_and_alt_enter_imports() {
         }
         press(&mut app, "<enter>");
     }
-    let Mode::Import(b) = &app.mode else { panic!("{:?}", app.mode) };
+    let Mode::Import(b) = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
     assert_eq!(b.text.text().lines().count(), 3);
     press(&mut app, "M-<enter>");
     assert_eq!(app.mode, Mode::Normal);
@@ -240,7 +264,9 @@ fn the_import_box_takes_enter_as_a_new_line_and_alt_enter_imports() {
 fn embedding_first_on_features_offers_int32_token_ids() {
     let mut app = new_design();
     press(&mut app, "<esc> a emb");
-    let Mode::Picker(p) = &app.mode else { panic!("{:?}", app.mode) };
+    let Mode::Picker(p) = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
     let preview = p.preview.as_ref().expect("a preview");
     assert!(preview.expects.contains("token ids"), "{preview:?}");
     assert!(preview.offers_token_ids);

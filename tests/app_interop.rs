@@ -32,7 +32,10 @@ fn pasted_seed_code_imports_as_the_example_and_undoes() {
     let Mode::Import(b) = &app.mode else {
         panic!("no import box");
     };
-    assert!(b.text.text().contains('\n'), "line breaks survive the paste");
+    assert!(
+        b.text.text().contains('\n'),
+        "line breaks survive the paste"
+    );
     press(&mut app, "C-d");
     assert_eq!(app.mode, Mode::Normal);
     assert_eq!(app.design.layers, Design::example().layers);

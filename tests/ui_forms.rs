@@ -50,9 +50,15 @@ fn a_form_at_50x12_keeps_the_field_and_its_error_in_view() {
     }
     press(&mut app, "l2(-1)");
     let text = screen(&render(&mut app, 50, 12));
-    assert!(text.contains("bias_regularizer") && text.contains("l2(-1)▏"), "{text}");
+    assert!(
+        text.contains("bias_regularizer") && text.contains("l2(-1)▏"),
+        "{text}"
+    );
     assert!(text.contains("finite number"), "the error shows:\n{text}");
-    assert!(!text.contains(" units "), "scrolled past the first field:\n{text}");
+    assert!(
+        !text.contains(" units "),
+        "scrolled past the first field:\n{text}"
+    );
     insta::assert_snapshot!("form_error_50x12", text);
 }
 

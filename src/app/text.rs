@@ -163,9 +163,18 @@ mod tests {
 
     #[test]
     fn readline_kills() {
-        assert_eq!(typed("l2(0.001) x", &[TextOp::KillWord]).text(), "l2(0.001) ");
-        assert_eq!(typed("abc def", &[TextOp::Left, TextOp::KillToEnd]).text(), "abc de");
-        assert_eq!(typed("abc def", &[TextOp::Left, TextOp::KillToStart]).text(), "f");
+        assert_eq!(
+            typed("l2(0.001) x", &[TextOp::KillWord]).text(),
+            "l2(0.001) "
+        );
+        assert_eq!(
+            typed("abc def", &[TextOp::Left, TextOp::KillToEnd]).text(),
+            "abc de"
+        );
+        assert_eq!(
+            typed("abc def", &[TextOp::Left, TextOp::KillToStart]).text(),
+            "f"
+        );
         assert_eq!(
             typed("abc", &[TextOp::Home, TextOp::DeleteForward]).text(),
             "bc"

@@ -58,16 +58,15 @@ pub fn key(token: &str) -> KeyEvent {
 pub fn press(app: &mut App, keys: &str) -> Vec<Effect> {
     let mut effects = Vec::new();
     for token in keys.split_whitespace() {
-        let events: Vec<KeyEvent> =
-            if token.starts_with('<')
-                || token.starts_with("C-")
-                || token.starts_with("M-")
-                || token.chars().count() == 1
-            {
-                vec![key(token)]
-            } else {
-                token.chars().map(|c| key(&c.to_string())).collect()
-            };
+        let events: Vec<KeyEvent> = if token.starts_with('<')
+            || token.starts_with("C-")
+            || token.starts_with("M-")
+            || token.chars().count() == 1
+        {
+            vec![key(token)]
+        } else {
+            token.chars().map(|c| key(&c.to_string())).collect()
+        };
         for ev in events {
             if let Some(action) = resolve(app.mode.keys(), &ev) {
                 effects.extend(app.update(action));

@@ -64,7 +64,7 @@ impl BudgetField {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BudgetForm {
     /// Typed texts, one per field in [`BudgetField::ALL`] order.
-    pub fields: [TextEdit; 5],
+    pub fields: Vec<TextEdit>,
     /// The row of the field with the cursor.
     pub index: usize,
     /// Why the texts are rejected, and the row of the field at fault.
@@ -75,7 +75,7 @@ impl BudgetForm {
     /// The form filled in from a budget.
     pub fn new(b: &Budget) -> BudgetForm {
         let text = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_default();
-        let mut fields = BudgetField::ALL.map(|f| {
+        let mut fields: Vec<TextEdit> = Vec::from(BudgetField::ALL.map(|f| {
             TextEdit::new(&match f {
                 BudgetField::Params => text(b.params),
                 BudgetField::Memory => text(b.memory),
@@ -83,8 +83,10 @@ impl BudgetForm {
                 BudgetField::Macs => text(b.macs),
                 BudgetField::Batch => text(b.batch),
             })
-        });
-        fields[0].select();
+        }));
+        if let Some(first) = fields.first_mut() {
+            first.select();
+        }
         BudgetForm {
             fields,
             index: 0,
@@ -94,7 +96,7 @@ impl BudgetForm {
 
     /// The text typed into a field.
     pub fn text(&self, field: BudgetField) -> &str {
-        self.fields[field.row()].text()
+        self.fields.get(field.row()).map_or("", TextEdit::text)
     }
 
     /// The field with the cursor, as edited.
@@ -105,10 +107,12 @@ impl BudgetForm {
     /// Shows the next (or previous) precision.
     fn cycle(&mut self, step: usize) {
         let at = BudgetField::Precision.row();
-        let now = parse_precision(self.fields[at].text()).unwrap_or_default();
+        let now = parse_precision(self.text(BudgetField::Precision)).unwrap_or_default();
         let i = Precision::ALL.iter().position(|p| *p == now).unwrap_or(0);
         let next = Precision::ALL[(i + step) % Precision::ALL.len()];
-        self.fields[at].set(next.label());
+        if let Some(f) = self.fields.get_mut(at) {
+            f.set(next.label());
+        }
     }
 
     /// The budget the texts say: every field is checked; an error names its field's row.
@@ -152,12 +156,25 @@ impl Popup for BudgetForm {
         match action {
             Action::Insert(' ') | Action::Text(TextOp::Right) if on_precision => self.cycle(1),
             Action::Text(TextOp::Left) if on_precision => self.cycle(back),
-            Action::Insert(c) => self.fields[self.index].insert(c),
-            Action::Backspace => self.fields[self.index].apply(TextOp::DeleteBack),
-            Action::Text(op) => self.fields[self.index].apply(op),
+            Action::Insert(c) => {
+                if let Some(f) = self.fields.get_mut(self.index) {
+                    f.insert(c);
+                }
+            }
+            Action::Backspace | Action::Text(_) => {
+                let op = match action {
+                    Action::Text(op) => op,
+                    _ => TextOp::DeleteBack,
+                };
+                if let Some(f) = self.fields.get_mut(self.index) {
+                    f.apply(op);
+                }
+            }
             Action::PopupUp | Action::PopupDown => {
                 move_in(&mut self.index, self.fields.len(), &action);
-                self.fields[self.index].select();
+                if let Some(f) = self.fields.get_mut(self.index) {
+                    f.select();
+                }
             }
             Action::Confirm => match self.read() {
                 Ok(budget) => {

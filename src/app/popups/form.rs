@@ -66,6 +66,10 @@ pub struct Form {
     pub error: Option<(usize, String)>,
 }
 
+/// Where each field's `key=value` sits on the Python call a form spells: the field, and its
+/// first and past-the-end character.
+type Spans = Vec<(usize, usize, usize)>;
+
 /// The result of reading a form back.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -263,7 +267,7 @@ impl Form {
 
     /// The Python call the texts spell, and where each field's `key=value` sits on it (in
     /// characters), so an error at a column names its field.
-    fn source(&self) -> Result<(String, Vec<(usize, usize, usize)>), (usize, String)> {
+    fn source(&self) -> Result<(String, Spans), (usize, String)> {
         let mut spans = Vec::new();
         let mut text = format!("{}(", self.variant);
         let mut inner_open = false;
@@ -308,7 +312,7 @@ impl Form {
     }
 
     /// The field an error from reading the call is about, and the error said for it.
-    fn blame(&self, e: &PythonImportError, spans: &[(usize, usize, usize)]) -> (usize, String) {
+    fn blame(&self, e: &PythonImportError, spans: &Spans) -> (usize, String) {
         let col = e.column.saturating_sub(1);
         let by_column = spans
             .iter()
@@ -340,17 +344,24 @@ impl Form {
             }
         }
         // The layer's class is already in the title: say only what is wrong with the field.
-        let message = e.message.split_once(": `").map_or(e.message.as_str(), |(_, rest)| {
-            rest.split_once("`: ").map_or(rest, |(_, why)| why)
-        });
+        let message = e
+            .message
+            .split_once(": `")
+            .map_or(e.message.as_str(), |(_, rest)| {
+                rest.split_once("`: ").map_or(rest, |(_, why)| why)
+            });
         (at, format!("{name}: {message}"))
     }
 
     fn read_input(&self) -> Result<Input, (usize, String)> {
         let shape_text = self.fields.first().map_or("", |f| f.text.text());
-        let shape = shape_from_python(shape_text).map_err(|e| (0, format!("shape: {}", e.message)))?;
+        let shape =
+            shape_from_python(shape_text).map_err(|e| (0, format!("shape: {}", e.message)))?;
         if shape.0.is_empty() {
-            return Err((0, "shape: give at least one dimension, such as (100,)".into()));
+            return Err((
+                0,
+                "shape: give at least one dimension, such as (100,)".into(),
+            ));
         }
         if shape.0.contains(&Some(0)) {
             return Err((0, "shape: every size must be at least 1".into()));
@@ -377,7 +388,8 @@ impl Form {
                 let i = now.and_then(|c| all.iter().position(|x| *x == c));
                 let n = all.len().max(1) as isize;
                 let next = i.map_or(0, |i| (i as isize + step).rem_euclid(n));
-                f.text.set(all.get(next as usize).copied().unwrap_or_default());
+                f.text
+                    .set(all.get(next as usize).copied().unwrap_or_default());
             }
             _ => return false,
         }

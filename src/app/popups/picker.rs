@@ -98,9 +98,8 @@ fn insertion(app: &App) -> usize {
 
 fn preview(app: &App, layer: &Layer) -> Preview {
     let at = insertion(app);
-    let offers_token_ids = at == 0
-        && layer.kind().class() == "Embedding"
-        && app.design.input.dtype == Dtype::Float32;
+    let offers_token_ids =
+        at == 0 && layer.kind().class() == "Embedding" && app.design.input.dtype == Dtype::Float32;
     let input = app.input_of(at);
     let out = input.as_ref().map(|s| layer.kind().output(s));
     let warning = match (out, app.design.layers.get(at)) {
@@ -110,12 +109,10 @@ fn preview(app: &App, layer: &Layer) -> Preview {
         ),
         (Some(Err(e)), _) => Some(format!("does not build here: {e}")),
         (Some(Ok(out)), Some(next)) => out.single().and_then(|s| {
-            next.kind().output(s).err().map(|e| {
-                format!(
-                    "the {} after it would not build: {e}",
-                    next.kind().class()
-                )
-            })
+            next.kind()
+                .output(s)
+                .err()
+                .map(|e| format!("the {} after it would not build: {e}", next.kind().class()))
         }),
         _ => None,
     };

@@ -17,10 +17,18 @@ fn evaluate(source: &str, expect: &str) -> Result<(Value, Pos), PythonImportErro
     let lines = lexer::lex(source)?;
     let tokens = match lines.as_slice() {
         [line] => &line.tokens,
-        [] => return Err(PythonImportError::new(start, format!("expected {expect}; got nothing"))),
+        [] => {
+            return Err(PythonImportError::new(
+                start,
+                format!("expected {expect}; got nothing"),
+            ));
+        }
         [_, second, ..] => {
             let at = second.tokens.first().map_or(start, |t| t.pos);
-            return Err(PythonImportError::new(at, format!("expected {expect} on one line")));
+            return Err(PythonImportError::new(
+                at,
+                format!("expected {expect} on one line"),
+            ));
         }
     };
     let end = Pos {
@@ -51,7 +59,11 @@ pub fn shape_from_python(text: &str) -> Result<Shape, PythonImportError> {
     let t = text.trim();
     let bare = !(t.starts_with('(') || t.starts_with('['));
     // A bare `100` is one dimension, as `shape=100` is not a shape but `(100,)` is.
-    let source = if bare { format!("({t},)") } else { t.to_string() };
+    let source = if bare {
+        format!("({t},)")
+    } else {
+        t.to_string()
+    };
     let (value, pos) = evaluate(&source, "a shape such as (100,) or (28, 28, 1)")?;
     super::shape(&value, pos, false)
 }

@@ -37,10 +37,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, b: &ImportBox) {
     let before = b.text.split().0;
     let cursor_line = before.matches('\n').count();
     let cursor_col = before.rsplit('\n').next().map_or(0, |l| l.chars().count());
-    let first = text
-        .len()
-        .saturating_sub(room.max(1))
-        .min(cursor_line);
+    let first = text.len().saturating_sub(room.max(1)).min(cursor_line);
     let mut lines: Vec<Line<'static>> = text
         .iter()
         .enumerate()
@@ -48,10 +45,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, b: &ImportBox) {
         .take(room.max(1))
         .map(|(k, l)| {
             let s = if k == cursor_line {
-                let at = l
-                    .char_indices()
-                    .nth(cursor_col)
-                    .map_or(l.len(), |(i, _)| i);
+                let at = l.char_indices().nth(cursor_col).map_or(l.len(), |(i, _)| i);
                 format!("{}▏{}", visible(&l[..at]), visible(&l[at..]))
             } else {
                 visible(l).into_owned()

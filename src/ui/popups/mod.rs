@@ -50,7 +50,10 @@ fn edited(
     let (before, after) = edit.split();
     if edit.is_selected() {
         return vec![
-            Span::styled(crate::caps::visible(edit.text()).into_owned(), t.selection.style()),
+            Span::styled(
+                crate::caps::visible(edit.text()).into_owned(),
+                t.selection.style(),
+            ),
             Span::styled("▏", style),
         ];
     }
