@@ -143,6 +143,7 @@ fn an_unknown_activation_is_refused_with_keras_names() {
     set(&mut f, "activation", "sigmod");
     let (at, why) = f.read(None).expect_err("sigmod is refused");
     assert_eq!(f.fields[at].name, "activation");
+    assert!(why.contains("not a Keras activation"), "{why}");
     for name in names["names"].as_array().expect("names") {
         let name = name.as_str().expect("a name");
         assert!(why.contains(name), "{name} missing from: {why}");
@@ -276,4 +277,26 @@ fn embedding_first_on_features_offers_int32_token_ids() {
     assert_eq!(app.design.input.shape, Shape(vec![Some(100)]));
     assert_eq!(app.design.input.dtype, Dtype::Int32);
     assert!(app.summary.error.is_none(), "{:?}", app.summary.error);
+}
+
+#[test]
+fn an_error_in_one_field_is_blamed_on_that_field() {
+    let design = Design::example();
+    for (name, bad) in [
+        ("recurrent_regularizer", "l2(0.1"),
+        ("recurrent_regularizer", "l3(0.1)"),
+        ("units", "abc"),
+        ("return_sequences", "yes"),
+    ] {
+        let mut f = Form::for_layer(0, &design.layers[0]).expect("the LSTM's form");
+        set(&mut f, name, bad);
+        let (at, why) = f.read(None).expect_err(bad);
+        assert_eq!(f.fields[at].name, name, "{bad}: {why}");
+        assert!(!why.contains("snippet"), "{bad}: {why}");
+    }
+    let mut app = new_design();
+    press(&mut app, "<enter> a bid <enter> <enter> 0");
+    let f = form(&app);
+    let (at, _) = f.error.as_ref().expect("0 units is refused");
+    assert_eq!(f.fields[*at].name, "layer.units");
 }

@@ -11,7 +11,9 @@ use crate::app::popups::Popup;
 use crate::app::popups::form_fields::{ACTIVATIONS, choices_of, probes, value_text};
 use crate::app::state::{App, Mode};
 use crate::app::text::{TextEdit, TextOp};
-use crate::interop::python::{PythonImportError, layer_from_python, shape_from_python};
+use crate::interop::python::{
+    PythonImportError, check_expression, layer_from_python, shape_from_python,
+};
 use crate::model::{Dtype, Input, Layer, LayerError, Shape};
 
 /// What the form edits.
@@ -248,7 +250,10 @@ impl Form {
         let value = match f.syntax {
             Syntax::OptStr if text.is_empty() || text == "None" => return Ok(None),
             _ if text.is_empty() => return Err((i, format!("{}: needs a value", f.name))),
-            Syntax::Python => text.to_string(),
+            Syntax::Python => match check_expression(text) {
+                Ok(()) => text.to_string(),
+                Err(e) => return Err((i, format!("{}: {}", f.name, in_a_form(&e.message)))),
+            },
             Syntax::Str | Syntax::OptStr if quoted => text.to_string(),
             Syntax::Str | Syntax::OptStr => crate::interop::export_keras::python_str(text),
             Syntax::Bool => match text.to_lowercase().as_str() {
@@ -350,7 +355,7 @@ impl Form {
             .map_or(e.message.as_str(), |(_, rest)| {
                 rest.split_once("`: ").map_or(rest, |(_, why)| why)
             });
-        (at, format!("{name}: {message}"))
+        (at, format!("{name}: {}", in_a_form(message)))
     }
 
     fn read_input(&self) -> Result<Input, (usize, String)> {
@@ -410,7 +415,7 @@ pub fn chosen(all: &'static [&'static str], text: &str) -> Result<&'static str, 
     match starts.as_slice() {
         [one] if !t.is_empty() => Ok(one),
         _ => {
-            let what = if std::ptr::eq(all, ACTIVATIONS) {
+            let what = if all == ACTIVATIONS {
                 "a Keras activation"
             } else {
                 "one of the choices"
@@ -418,6 +423,13 @@ pub fn chosen(all: &'static [&'static str], text: &str) -> Result<&'static str, 
             Err(format!("{t:?} is not {what}: {}", all.join(", ")))
         }
     }
+}
+
+/// An importer's message said of one field: a field has no earlier assignments to name.
+fn in_a_form(message: &str) -> String {
+    message
+        .replace(", or a name assigned earlier", "")
+        .replace(", which is not assigned earlier in the snippet", "")
 }
 
 /// Splits `a:1,b:Some(L2(0.1)),c:"x,y"` at the commas outside brackets and strings.

@@ -12,7 +12,7 @@ mod signatures;
 mod spell;
 
 pub use error::{Pos, PythonImportError};
-pub use spell::{layer_from_python, literal, shape_from_python};
+pub use spell::{check_expression, layer_from_python, literal, shape_from_python};
 
 use eval::{LayerCall, Value};
 use reader::{Model, Reader};

@@ -41,6 +41,23 @@ fn evaluate(source: &str, expect: &str) -> Result<(Value, Pos), PythonImportErro
     Ok((value, expr.pos))
 }
 
+/// Whether `text` is one Python expression, and if not, where it goes wrong.
+pub fn check_expression(text: &str) -> Result<(), PythonImportError> {
+    let start = Pos { line: 1, column: 1 };
+    let lines = lexer::lex(text)?;
+    let Some(line) = lines.first() else {
+        return Err(PythonImportError::new(
+            start,
+            "expected a value; got nothing",
+        ));
+    };
+    let end = Pos {
+        line: 1,
+        column: text.chars().count() + 1,
+    };
+    parser::expression(&line.tokens, end).map(|_| ())
+}
+
 /// The layer a single call such as `LSTM(units=64, return_sequences=True)` builds, checked by
 /// the same rules as an imported model.
 pub fn layer_from_python(source: &str) -> Result<Layer, PythonImportError> {
