@@ -23,6 +23,10 @@ fn the_input_form_asks_for_a_shape_and_a_dtype() {
     let text = screen(&render(&mut app, 80, 24));
     assert!(text.contains("shape  (100, 6)"), "{text}");
     assert!(text.contains("dtype  float32"), "{text}");
+    assert!(
+        text.contains("int32 token ids"),
+        "starting points are offered:\n{text}"
+    );
     snap("input_form", app);
 }
 

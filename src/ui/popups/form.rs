@@ -96,6 +96,13 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, f: &Form) {
             keep = lines.len() - 1;
         }
     }
+    if f.target == Target::Input {
+        // Starting points, so a first design needs no manual for its shape.
+        let ideas = "e.g. (100, 6) features · (100,) int32 token ids · (28, 28, 1) an image";
+        for l in wrap(ideas, wrap_w + 2) {
+            lines.push(Line::styled(format!(" {l}"), t.muted.style()));
+        }
+    }
     lines.push(Line::default());
     match &f.error {
         Some(_) => lines.push(Line::styled(
