@@ -5,6 +5,7 @@ pub mod history;
 pub mod keymap;
 mod popups;
 pub mod state;
+pub mod text;
 pub mod update;
 
 pub use popups::{form, help};

@@ -185,7 +185,7 @@ impl App {
             Action::Shrink => self.nudge(-(n as i64)),
             Action::GrowMore => self.nudge((n * BIG) as i64),
             Action::ShrinkMore => self.nudge(-((n * BIG) as i64)),
-            Action::Add => self.mode = Mode::Picker(Picker::default()),
+            Action::Add => self.mode = Mode::Picker(Picker::open(self)),
             Action::Delete => self.delete(),
             Action::Duplicate => self.duplicate(),
             Action::MoveUp => self.move_layer(true),
@@ -308,9 +308,11 @@ impl App {
         self.dirty = dirty;
         self.delta = None;
         self.status(
-            "new design: press a to add a layer (u brings the old one back)",
+            "new design: its input shape first, e.g. (100,) (u brings the old one back)",
             false,
         );
+        // The first thing a new design needs is its input: ask for it at once.
+        self.mode = Mode::Form(Form::for_input(&self.design.input));
     }
 
     /// Changes the design through `f`, recording the old state for undo.

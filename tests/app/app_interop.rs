@@ -25,13 +25,16 @@ fn paste(app: &mut App, text: &str) {
 #[test]
 fn pasted_seed_code_imports_as_the_example_and_undoes() {
     let mut app = App::new(Design::example(), Convention::Keras);
-    press(&mut app, "n i");
+    press(&mut app, "n <esc> i");
     paste(&mut app, &fixture("valid/seed_add_style.py"));
     let Mode::Import(b) = &app.mode else {
         panic!("no import box");
     };
-    assert!(b.text.contains('\n'), "line breaks survive the paste");
-    press(&mut app, "<enter>");
+    assert!(
+        b.text.text().contains('\n'),
+        "line breaks survive the paste"
+    );
+    press(&mut app, "C-d");
     assert_eq!(app.mode, Mode::Normal);
     assert_eq!(app.design.layers, Design::example().layers);
     assert_eq!(app.total(), Some(59_910));
@@ -67,7 +70,7 @@ fn a_bad_snippet_shows_its_line_and_column_and_changes_nothing() {
 #[test]
 fn typed_keras_json_errors_are_located() {
     let mut app = example();
-    press(&mut app, "i { x <enter>");
+    press(&mut app, "i { x C-d");
     let Mode::Import(b) = &app.mode else {
         panic!("the box should stay open");
     };

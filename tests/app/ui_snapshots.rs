@@ -331,7 +331,7 @@ fn import_box_with_an_error() {
     for c in "model = Sequential([Input(shape=(100, 6)), LSTM(64), Attention(8)])\n".chars() {
         app.update(lstm_tui::app::Action::Insert(c));
     }
-    press(&mut app, "<enter>");
+    press(&mut app, "C-d");
     snap("import_error", app);
 }
 

@@ -24,6 +24,8 @@ fn pasted_code_imports_and_export_writes_a_file() {
     s.wait_for(&["59,910"]);
     // Start from an empty design so the import is what brings the layers.
     s.keys(&["n"]);
+    s.wait_for(&["Edit the input"]);
+    s.keys(&["Escape"]);
     s.wait_for(&["no layers yet"]);
     s.keys(&["i"]);
     s.wait_for(&["Import Keras code"]);
@@ -31,7 +33,7 @@ fn pasted_code_imports_and_export_writes_a_file() {
     // Line breaks survive the paste: the last line of the snippet has its own number.
     let lines = code.trim_end().lines().count();
     s.wait_for(&[&format!("{lines:>3} ")]);
-    s.keys(&["Enter"]);
+    s.keys(&["M-Enter"]);
     s.wait_for(&["imported 6 layers", "59,910"]);
     s.keys(&["e"]);
     s.wait_for(&["Keras code"]);

@@ -17,6 +17,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, q: &Question) {
         Question::Quit => " Quit? ",
         Question::Overwrite(_) => " Replace the saved file? ",
         Question::Delete(_) => " Delete the saved design? ",
+        Question::TokenIds => " Switch the input to token ids? ",
     };
     let text = match q {
         Question::Quit => format!(
@@ -32,6 +33,13 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, q: &Question) {
             "Delete designs/{}.ron? This cannot be undone.",
             visible(name)
         ),
+        Question::TokenIds => {
+            let first = app.design.input.shape.0.first().copied().flatten();
+            format!(
+                "Embedding takes token ids. Switch the input from float32 features to int32 token ids of shape ({},)? (u undoes)",
+                first.map_or("None".into(), |n| n.to_string())
+            )
+        }
     };
     let mut lines: Vec<Line> = wrap(&text, 48)
         .into_iter()
