@@ -6,6 +6,7 @@ use app_common::{dense, example, lstm, press};
 use lstm_tui::app::Mode;
 use lstm_tui::app::state::Scope;
 use lstm_tui::model::Precision;
+use lstm_tui::model::solve::SolveError;
 
 /// The example's total with the first LSTM at `u` units (the second LSTM is fed by it).
 fn total_with_first_lstm(u: u64) -> u64 {
@@ -158,14 +159,14 @@ fn fit_without_a_budget_or_size_says_why() {
     let Mode::Solve(v) = &app.mode else {
         panic!("no popup");
     };
-    assert!(v.result.as_ref().is_err_and(|e| e.contains("no budget")));
+    assert_eq!(v.result, Err(SolveError::NoBudget));
     press(&mut app, "<enter>");
     assert!(app.status.as_ref().is_some_and(|s| s.error));
     press(&mut app, "b 60000 <enter> j f");
     let Mode::Solve(v) = &app.mode else {
         panic!("no popup");
     };
-    assert!(v.result.as_ref().is_err_and(|e| e.contains("Dropout")));
+    assert_eq!(v.result, Err(SolveError::NoSize("Dropout")));
 }
 
 #[test]

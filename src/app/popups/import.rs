@@ -3,8 +3,8 @@
 use crate::app::action::{Action, Effect};
 use crate::app::popups::Popup;
 use crate::app::state::{App, Mode};
-use crate::interop::design_from_keras_json;
 use crate::interop::python::design_from_python;
+use crate::interop::{ImportError, design_from_keras_json};
 
 /// The name an imported design gets until it is saved.
 const IMPORTED: &str = "imported";
@@ -16,8 +16,8 @@ const IMPORT_MAX: usize = 65_536;
 pub struct ImportBox {
     /// Pasted or typed text.
     pub text: String,
-    /// Why the last attempt failed, with line and column.
-    pub error: Option<String>,
+    /// Why the last attempt failed, with line and column where there is one.
+    pub error: Option<ImportError>,
 }
 
 impl Popup for ImportBox {
@@ -35,9 +35,9 @@ impl Popup for ImportBox {
             }
             Action::Confirm => {
                 let read = if self.text.trim_start().starts_with('{') {
-                    design_from_keras_json(&self.text, IMPORTED).map_err(|e| e.to_string())
+                    design_from_keras_json(&self.text, IMPORTED)
                 } else {
-                    design_from_python(&self.text, IMPORTED).map_err(|e| e.to_string())
+                    design_from_python(&self.text, IMPORTED).map_err(ImportError::from)
                 };
                 match read {
                     Ok(design) => {
