@@ -239,7 +239,6 @@ pub(crate) fn parse_ron<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<Strin
         Err(e) => {
             let path = track.path().to_string();
             let mut err = spanned(de.span_error(e));
-            let path = path.escape_debug().to_string();
             // A path through deep nesting says nothing the position does not.
             if !matches!(path.as_str(), "" | "." | "?") && path.len() <= 80 {
                 err.message = format!("{path}: {}", err.message);
