@@ -13,7 +13,7 @@ use crate::model::layers::{Bidirectional, Layer, TimeDistributed, checked_factor
 use crate::model::shape::Shape;
 use crate::model::summary::Namer;
 
-/// Why a Keras JSON document could not become a design.
+/// Why Keras JSON (or, as [`ImportError::At`], Python code) could not become a design.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ImportError {
     /// The text is wrong at a place: not valid JSON, or Python code lstm-tui cannot read.
