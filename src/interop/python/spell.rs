@@ -83,15 +83,6 @@ pub fn shape_from_python(text: &str) -> Result<Shape, Located> {
 /// `0.5`, `"same"`, `(3, 3)`, `l2(0.001)`, `l1_l2(l1=0.01, l2=0.02)`.
 pub fn literal(v: &Json) -> String {
     match v {
-        Json::Null => "None".into(),
-        Json::Bool(b) => if *b { "True" } else { "False" }.into(),
-        Json::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
-            (Some(u), _, _) => u.to_string(),
-            (_, Some(i), _) => i.to_string(),
-            (_, _, Some(f)) => format!("{f:?}"),
-            _ => n.to_string(),
-        },
-        Json::String(s) => crate::interop::export_keras::python_str(s),
         Json::Array(items) => match items.as_slice() {
             [one] => format!("({},)", literal(one)),
             _ => format!(
@@ -110,6 +101,7 @@ pub fn literal(v: &Json) -> String {
             ),
             _ => v.to_string(),
         },
+        scalar => crate::interop::export_keras::python_scalar(scalar),
     }
 }
 
