@@ -233,7 +233,7 @@ impl Form {
             }
         }
         Ok(Input {
-            shape: Shape(shape),
+            shape: Shape(shape.into()),
             dtype,
         })
     }

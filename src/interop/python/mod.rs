@@ -206,7 +206,7 @@ fn first_layer_input(call: &LayerCall) -> Result<Option<Shape>, PythonImportErro
             })?;
             Ok(Some(Shape::known(&[n])))
         }
-        Some((Value::None, _)) if key == "input_length" => Ok(Some(Shape(vec![None]))),
+        Some((Value::None, _)) if key == "input_length" => Ok(Some(Shape(vec![None].into()))),
         _ => Ok(None),
     }
 }
@@ -243,7 +243,7 @@ fn shape(v: &Value, pos: Pos, batch: bool) -> Result<Shape, PythonImportError> {
             other => Err(fail(format!("a tuple holding {}", other.describe()))),
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Shape(dims))
+    Ok(Shape(dims.into()))
 }
 
 fn dtype(v: &Value, pos: Pos) -> Result<Dtype, PythonImportError> {
