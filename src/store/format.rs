@@ -4,6 +4,8 @@
 //! are left out when writing and filled in when reading; unknown fields are warned about and
 //! skipped, so a file from a slightly different version still opens.
 
+use std::collections::HashMap;
+
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -43,8 +45,15 @@ pub fn parse_design(text: &str) -> Result<(Design, Vec<String>), ParseError> {
         ));
     }
     check_nesting(text)?;
-    check_version(text)?;
-    parse_ron(text)
+    // The version probe parses the whole file a second time: a design that reads and is not
+    // newer needs no probe, and any other answers exactly as if the probe had come first.
+    match parse_ron::<Design>(text) {
+        Ok((design, warnings)) if design.version <= VERSION => Ok((design, warnings)),
+        parsed => {
+            check_version(text)?;
+            parsed
+        }
+    }
 }
 
 /// Reads a design from raw bytes: refuses oversized input and invalid UTF-8 with a position.
@@ -216,6 +225,28 @@ fn check_version(text: &str) -> Result<(), ParseError> {
 
 /// Parses any RON document in the file dialect, collecting skipped fields as warnings.
 pub(crate) fn parse_ron<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<String>), ParseError> {
+    // Tracking the path to every value costs a string per field; only an error needs it, so a
+    // text that does not read is parsed again with the tracking on.
+    match parse_untracked(text) {
+        Some((value, ignored)) => Ok((value, warnings(text, ignored))),
+        None => parse_tracked(text),
+    }
+}
+
+/// The value and the paths of skipped fields, or `None` if the text does not read.
+fn parse_untracked<T: DeserializeOwned>(text: &str) -> Option<(T, Vec<String>)> {
+    let mut de = ron::Deserializer::from_str_with_options(text, &options()).ok()?;
+    let mut ignored = Vec::new();
+    let value = {
+        let mut note = |path: serde_ignored::Path<'_>| ignored.push(path_text(&path));
+        T::deserialize(serde_ignored::Deserializer::new(&mut de, &mut note)).ok()?
+    };
+    de.end().ok()?;
+    Some((value, ignored))
+}
+
+/// [`parse_ron`] with the path to the failing value in its error.
+fn parse_tracked<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<String>), ParseError> {
     let spanned = |e: ron::error::SpannedError| {
         let (line, column) = next_token(text, e.span.start.line, e.span.start.col);
         match (&e.code, negative_at(text, line, column)) {
@@ -250,17 +281,26 @@ pub(crate) fn parse_ron<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<Strin
         }
     };
     de.end().map_err(|e| spanned(de.span_error(e)))?;
-    let warnings = ignored
+    Ok((value, warnings(text, ignored)))
+}
+
+/// A warning, with its place in `text`, for each skipped field.
+fn warnings(text: &str, ignored: Vec<String>) -> Vec<String> {
+    // The place is where the name first appears, the same for every layer with that field:
+    // found once per name, so a large file with an unknown field in each layer stays linear.
+    let mut places: HashMap<String, String> = HashMap::new();
+    ignored
         .into_iter()
         .map(|path| {
-            let field = path.rsplit('.').next().unwrap_or(&path).to_string();
-            let place = find_field(text, &field)
-                .map(|(l, c)| format!("{l}:{c}: "))
-                .unwrap_or_default();
+            let field = path.rsplit('.').next().unwrap_or(&path);
+            let place = places.entry(field.to_string()).or_insert_with(|| {
+                find_field(text, field)
+                    .map(|(l, c)| format!("{l}:{c}: "))
+                    .unwrap_or_default()
+            });
             format!("{place}unknown field `{path}` ignored (it is not saved back)")
         })
-        .collect();
-    Ok((value, warnings))
+        .collect()
 }
 
 /// `layers[0].foo`: the place of a skipped field, as a person would write it.
