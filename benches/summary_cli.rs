@@ -127,7 +127,9 @@ fn in_process(c: &mut Criterion) {
         g.bench_function(format!("{label}, table"), |b| {
             b.iter(|| table(black_box(text)))
         });
-        g.bench_function(format!("{label}, JSON"), |b| b.iter(|| json(black_box(text))));
+        g.bench_function(format!("{label}, JSON"), |b| {
+            b.iter(|| json(black_box(text)))
+        });
     }
     g.finish();
 }

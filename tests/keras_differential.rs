@@ -229,12 +229,15 @@ fn input(rng: &mut Rng) -> Input {
             Dtype::Float32,
         ),
         3 => (
-            Shape(vec![
-                t,
-                Some(rng.int(1, 5)),
-                Some(rng.int(1, 5)),
-                Some(rng.int(1, 2)),
-            ].into()),
+            Shape(
+                vec![
+                    t,
+                    Some(rng.int(1, 5)),
+                    Some(rng.int(1, 5)),
+                    Some(rng.int(1, 2)),
+                ]
+                .into(),
+            ),
             Dtype::Float32,
         ),
         4 => (Shape(vec![t].into()), Dtype::Int32),

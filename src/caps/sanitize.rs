@@ -96,9 +96,10 @@ fn needs_escape(text: &str) -> bool {
         // U+2000..U+207F start E2 80 or E2 81; the rest of E2 (box drawing, arrows) is safe.
         0xe2 if !matches!(b.get(i + 1), Some(0x80 | 0x81)) => false,
         // A lead byte always starts a character, so `i` is a char boundary.
-        0xc2 | 0xd8 | 0xe1 | 0xe2 | 0xef | 0xf3 => {
-            text.get(i..).and_then(|t| t.chars().next()).is_some_and(must_escape)
-        }
+        0xc2 | 0xd8 | 0xe1 | 0xe2 | 0xef | 0xf3 => text
+            .get(i..)
+            .and_then(|t| t.chars().next())
+            .is_some_and(must_escape),
         _ => false,
     })
 }

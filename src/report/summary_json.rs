@@ -139,7 +139,12 @@ struct RowJson<'a> {
 fn row<'a>(r: &'a Row, summary: &Summary, precision: Precision) -> RowJson<'a> {
     let macs = r.macs.as_ref().ok().copied();
     let (params, trainable, non_trainable, no_equivalent) = match &r.params {
-        Ok(p) => (p.total().ok(), Some(p.trainable), Some(p.non_trainable), None),
+        Ok(p) => (
+            p.total().ok(),
+            Some(p.trainable),
+            Some(p.non_trainable),
+            None,
+        ),
         Err(e) => {
             let why = match e {
                 LayerError::NoEquivalent(why) => why.clone(),

@@ -207,8 +207,7 @@ impl Layout<'_> {
     /// and counts).
     fn push_line(&self, out: &mut String, cells: &[String], edge: char) {
         out.push(edge);
-        for (i, ((cell, &w), &right)) in cells.iter().zip(self.widths).zip(self.right).enumerate()
-        {
+        for (i, ((cell, &w), &right)) in cells.iter().zip(self.widths).zip(self.right).enumerate() {
             if i > 0 {
                 out.push(' ');
                 out.push(edge);
