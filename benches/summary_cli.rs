@@ -93,7 +93,7 @@ fn table(text: &str) -> usize {
 fn json(text: &str) -> usize {
     let (d, _) = parse_design(text).expect("parses");
     let s = Summary::of(&d, Convention::Keras);
-    let out = report::json_with(&s, d.budget.precision).to_string();
+    let out = report::json_text_with(&s, d.budget.precision);
     visible_lines(&escape_json(&out)).len()
 }
 
@@ -113,7 +113,7 @@ fn stages(c: &mut Criterion) {
         b.iter(|| report::text_with(black_box(&s), &d.name, &[], &d.budget))
     });
     g.bench_function("JSON", |b| {
-        b.iter(|| report::json_with(black_box(&s), d.budget.precision).to_string())
+        b.iter(|| report::json_text_with(black_box(&s), d.budget.precision))
     });
     g.finish();
 }
