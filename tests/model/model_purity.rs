@@ -1,4 +1,4 @@
-//! src/model stays pure: std and serde only, so every number can be computed headless and
+//! src/model stays pure: std, serde and smallvec only, so every number can be computed headless and
 //! tested without a terminal or a disk. Above it, each src/ folder may name only the layers
 //! below it (the matrix in `LAYERS`, drawn in ARCHITECTURE.md): src/app never names the ui,
 //! the terminal, the input layer or the file system, so `update` is a pure reducer that tests
