@@ -32,8 +32,9 @@ fn options() -> ron::Options {
         .with_recursion_limit(RECURSION_LIMIT)
 }
 
-/// Reads a design from text. Pure: no files. Warnings are for fields that were skipped.
-pub fn parse_design(text: &str) -> Result<(Design, Vec<String>), Located> {
+/// Reads a design from text. Pure: no files. An unknown field is an error, so nothing is
+/// skipped.
+pub fn parse_design(text: &str) -> Result<Design, Located> {
     // A byte-order mark is not part of the text (editors on Windows write one).
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
@@ -46,12 +47,12 @@ pub fn parse_design(text: &str) -> Result<(Design, Vec<String>), Located> {
     let (design, unknown) = parse_ron(text)?;
     match unknown.into_iter().next() {
         Some(refused) => Err(refused),
-        None => Ok((design, Vec::new())),
+        None => Ok(design),
     }
 }
 
 /// Reads a design from raw bytes: refuses oversized input and invalid UTF-8 with a position.
-pub fn parse_design_bytes(bytes: &[u8]) -> Result<(Design, Vec<String>), Located> {
+pub fn parse_design_bytes(bytes: &[u8]) -> Result<Design, Located> {
     parse_design(text_of(bytes)?)
 }
 

@@ -44,13 +44,11 @@ pub struct ListedInfo {
     pub budget: Option<u64>,
     /// Number of layers.
     pub layers: usize,
-    /// Fields skipped while reading (unknown fields).
-    pub warnings: usize,
 }
 
 impl ListedInfo {
     /// The listing's numbers for a design.
-    pub fn of(design: &Design, warnings: usize) -> Self {
+    pub fn of(design: &Design) -> Self {
         let summary = Summary::of(design, Convention::Keras);
         let total = match summary.error {
             Some(e) => Err(format!("does not build: {e}")),
@@ -60,7 +58,6 @@ impl ListedInfo {
             total,
             budget: design.budget.params,
             layers: design.layers.len(),
-            warnings,
         }
     }
 }

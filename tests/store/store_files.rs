@@ -16,9 +16,7 @@ fn fixture(rel: &str) -> PathBuf {
 }
 
 fn fixture_design(rel: &str) -> Design {
-    parse_design(&fs::read_to_string(fixture(rel)).unwrap())
-        .unwrap()
-        .0
+    parse_design(&fs::read_to_string(fixture(rel)).unwrap()).unwrap()
 }
 
 fn temp_store() -> (tempfile::TempDir, Store) {
