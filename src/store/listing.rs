@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::SystemTime;
 
-use crate::model::{Convention, Design, Summary};
+use crate::model::{Convention, Design, LayerError, ShapeError, Summary};
 use crate::report::clock::utc_minutes;
 use crate::report::numbers::thousands;
 use crate::store::error::StoreError;
@@ -38,12 +38,23 @@ pub struct Listed {
 /// The numbers a listing shows for a readable design.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListedInfo {
-    /// Total parameters in Keras' convention, or why the design does not build.
-    pub total: Result<u64, String>,
+    /// Total parameters in Keras' convention, or why there is none.
+    pub total: Result<u64, NoTotal>,
     /// The budget, if one is set.
     pub budget: Option<u64>,
     /// Number of layers.
     pub layers: usize,
+}
+
+/// Why a readable design has no total to list.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NoTotal {
+    /// A layer does not build: which one and why.
+    #[error("does not build: {0}")]
+    DoesNotBuild(ShapeError),
+    /// Every layer builds but the sum does not fit in 64 bits.
+    #[error("{0}")]
+    Count(LayerError),
 }
 
 impl ListedInfo {
@@ -51,8 +62,8 @@ impl ListedInfo {
     pub fn of(design: &Design) -> Self {
         let summary = Summary::of(design, Convention::Keras);
         let total = match summary.error {
-            Some(e) => Err(format!("does not build: {e}")),
-            None => summary.totals.total().map_err(|e| e.to_string()),
+            Some(e) => Err(NoTotal::DoesNotBuild(e)),
+            None => summary.totals.total().map_err(NoTotal::Count),
         };
         Self {
             total,
@@ -87,7 +98,8 @@ pub fn list_text(listed: &[Listed]) -> String {
             Ok(info) => {
                 let total = match &info.total {
                     Ok(n) => thousands(*n),
-                    Err(_) => "does not build".into(),
+                    // The listing has no room for the reason; `explain NAME` gives it.
+                    Err(NoTotal::DoesNotBuild(_) | NoTotal::Count(_)) => "does not build".into(),
                 };
                 let budget = info.budget.map(thousands).unwrap_or_else(|| "-".into());
                 let _ = writeln!(out, "{name:<width$}  {total:>14}  {budget:>13}  {modified}");

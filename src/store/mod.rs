@@ -20,7 +20,7 @@ pub(crate) use atomic::{open_regular, read_capped};
 pub use error::StoreError;
 pub(crate) use format::text_of;
 pub use format::{MAX_FILE_SIZE, parse_design, parse_design_bytes, to_ron};
-pub use listing::{DesignFile, Listed, ListedInfo, list_text};
+pub use listing::{DesignFile, Listed, ListedInfo, NoTotal, list_text};
 pub use lock::FileLock;
 pub use names::{MAX_NAME_LEN, check_name};
 
