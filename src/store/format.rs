@@ -273,7 +273,6 @@ fn path_text(path: &serde_ignored::Path<'_>) -> String {
         P::Root => String::new(),
         P::Seq { parent, index } => format!("{}[{index}]", path_text(parent)),
         P::Map { parent, key } => {
-            let key = key.escape_debug();
             let parent = path_text(parent);
             if parent.is_empty() {
                 key.to_string()
@@ -336,7 +335,7 @@ fn describe(code: &ron::Error) -> String {
             outer: Some(outer),
         } if outer == "Layer" => format!(
             "unknown layer kind `{}`: lstm-tui knows {}",
-            found.escape_debug(),
+            found,
             expected.join(", ")
         ),
         E::NoSuchEnumVariant {
@@ -346,7 +345,7 @@ fn describe(code: &ron::Error) -> String {
         } => format!(
             "unknown {} `{}`: expected one of {}",
             outer.as_deref().unwrap_or("variant"),
-            found.escape_debug(),
+            found,
             expected.join(", ")
         ),
         E::MissingStructField { field, .. } => {

@@ -1,5 +1,6 @@
 //! The saved designs as `lstm-tui list` and the open picker show them.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::SystemTime;
@@ -74,14 +75,16 @@ impl ListedInfo {
 }
 
 /// `lstm-tui list`: one line per design (name, total params, budget, last change), a bad file
-/// showing its error in place. Control characters in names are escaped.
-pub fn list_text(listed: &[Listed]) -> String {
+/// showing its error in place. Names and errors are file contents: `shown` is the one policy
+/// that makes such text safe to print (the caller's `caps::visible`; the store names nothing
+/// above the model), applied before the columns are measured so they stay aligned.
+pub fn list_text(listed: &[Listed], shown: fn(&str) -> Cow<'_, str>) -> String {
     if listed.is_empty() {
         return "no saved designs (save one with Ctrl-s in lstm-tui)\n".into();
     }
     let width = listed
         .iter()
-        .map(|l| l.name.escape_debug().to_string().chars().count())
+        .map(|l| shown(&l.name).chars().count())
         .max()
         .unwrap_or(0)
         .max(4);
@@ -92,7 +95,7 @@ pub fn list_text(listed: &[Listed]) -> String {
         "NAME", "PARAMS", "BUDGET"
     );
     for l in listed {
-        let name = l.name.escape_debug().to_string();
+        let name = shown(&l.name);
         let modified = l.modified.map(utc_minutes).unwrap_or_else(|| "-".into());
         match &l.info {
             Ok(info) => {
@@ -110,7 +113,7 @@ pub fn list_text(listed: &[Listed]) -> String {
                     "{name:<width$}  {:>14}  {:>13}  {modified:<16}  {}",
                     "error",
                     "-",
-                    e.to_string().escape_debug()
+                    shown(&e.to_string())
                 );
             }
         }

@@ -203,7 +203,7 @@ impl Store {
         if loaded.design.name != name {
             loaded.warnings.push(format!(
                 "the file says name: \"{}\"; using the file's name \"{name}\"",
-                loaded.design.name.escape_debug()
+                loaded.design.name
             ));
             loaded.design.name = name.to_string();
         }

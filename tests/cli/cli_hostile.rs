@@ -166,6 +166,20 @@ fn import_and_its_errors_show_names_without_obeying_them() {
 }
 
 #[test]
+fn list_shows_a_hostile_file_name_as_the_designer_does() {
+    let env = Env::new();
+    let designs = env.config.path().join("designs");
+    std::fs::create_dir_all(&designs).expect("designs folder");
+    let design = std::fs::read_to_string(fixture("design.ron")).expect("fixture");
+    // A name the store refuses still lists, with its error beside it.
+    std::fs::write(designs.join("clear\u{1b}[2J\u{202e}.ron"), design).expect("written");
+    let text = run_clean(&env, &["list"]);
+    // The designer's spelling (caret notation, `<U+...>`), not Rust's `\u{1b}`.
+    assert!(text.contains("clear^[[2J<U+202E> "), "{text}");
+    assert!(!text.contains("\\u{"), "{text}");
+}
+
+#[test]
 fn opening_an_unreadable_file_in_the_designer_shows_the_error_without_obeying_it() {
     let env = Env::new();
     let out = env.run(&[path(&fixture("bad_class.json"))]);
