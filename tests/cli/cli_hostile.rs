@@ -189,6 +189,21 @@ fn opening_an_unreadable_file_in_the_designer_shows_the_error_without_obeying_it
 }
 
 #[test]
+fn keras_code_names_a_layer_that_does_not_build_as_the_designer_does() {
+    let env = Env::new();
+    let code = run_clean(
+        &env,
+        &["export", path(&fixture("design.ron")), "--to", "keras"],
+    );
+    // A name with a line break or ESC must neither end the comment nor read as Rust's `\u{1b}`.
+    assert!(
+        code.contains("# This design does not build: layer 8 (bell^G^[[5m LSTM)"),
+        "{code}"
+    );
+    assert!(!code.contains("\\u{"), "{code}");
+}
+
+#[test]
 fn exports_carry_no_raw_escapes_to_the_terminal_or_a_file() {
     let env = Env::new();
     for file in ["design.ron", "model.json"] {
