@@ -421,6 +421,20 @@ mod tests {
     }
 
     #[test]
+    fn without_a_config_directory_recovery_says_why_in_a_type() {
+        let mut files = Files::with_store(Err(Arc::new(StoreError::NoConfigDir)));
+        let written = files.write_recovery(&Design::example());
+        assert!(
+            matches!(&written, Err(RecoveryError::Unavailable(e)) if matches!(**e, StoreError::NoConfigDir)),
+            "{written:?}"
+        );
+        assert!(matches!(
+            files.leftovers(),
+            Err(RecoveryError::Unavailable(_))
+        ));
+    }
+
+    #[test]
     fn the_open_list_reads_no_design_before_it_is_shown_and_each_only_once() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::at(dir.path());

@@ -6,8 +6,8 @@ use std::process::Command;
 use std::time::{Duration, UNIX_EPOCH};
 
 use lstm_tui::caps::visible;
-use lstm_tui::model::{Budget, Convention, Design};
-use lstm_tui::store::{Settings, Store, StoreError, list_text, parse_design};
+use lstm_tui::model::{Budget, Convention, Design, Summary};
+use lstm_tui::store::{ListedInfo, NoTotal, Settings, Store, StoreError, list_text, parse_design};
 use serde::Deserialize;
 
 fn fixture(rel: &str) -> PathBuf {
@@ -145,6 +145,26 @@ fn list_shows_every_design_with_totals_and_bad_files_with_their_error() {
     let text = list_text(&listed, visible).replace(&dir.path().display().to_string(), "<root>");
     let expected = fs::read_to_string(fixture("list_expected.txt")).unwrap();
     assert_eq!(text, expected, "\n{text}");
+}
+
+#[test]
+fn a_listed_design_that_does_not_build_says_which_layer_fails() {
+    let design = fixture_design("valid/does_not_build.ron");
+    let info = ListedInfo::of(&design);
+    let Err(NoTotal::DoesNotBuild(error)) = &info.total else {
+        panic!("{:?}", info.total);
+    };
+    // The model's own reason, not a flattened text.
+    assert_eq!(
+        Some(error),
+        Summary::of(&design, Convention::Keras).error.as_ref()
+    );
+    assert!(
+        info.total
+            .unwrap_err()
+            .to_string()
+            .starts_with("does not build: ")
+    );
 }
 
 #[test]
