@@ -287,7 +287,7 @@ pub fn run(command: Command) -> ExitCode {
             explain(d, layer.as_deref(), convention.into())
         }),
         Command::List => match store.list() {
-            Ok(listed) => print(&crate::store::list_text(&listed), BUILT),
+            Ok(listed) => print(&crate::store::list_text(&listed, visible), BUILT),
             Err(e) => fail(&e.to_string()),
         },
         Command::Fit {

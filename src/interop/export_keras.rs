@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use serde_json::{Map, Value as Json};
 
-use crate::caps::must_escape;
+use crate::caps::{must_escape, visible};
 use crate::interop::python::implied_dtype;
 use crate::model::{Convention, Design, Dtype, Layer, Summary};
 use crate::report::numbers::thousands;
@@ -40,9 +40,9 @@ fn expected_counts(design: &Design) -> String {
         return format!(
             "# This design does not build: layer {} ({} {}): {}. Keras will refuse it too.\n",
             err.index + 1,
-            err.name.escape_debug(),
+            visible(&err.name),
             err.class,
-            err.error.to_string().escape_debug()
+            visible(&err.error.to_string())
         );
     }
     let t = summary.totals;

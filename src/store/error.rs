@@ -1,4 +1,7 @@
 //! What can go wrong with files, worded as `path:line:column: what is wrong` plus what to do.
+//!
+//! Names and text quoted from a file are kept as they were read: whoever prints or draws a
+//! message applies `caps::sanitize`, the one policy, so the store spells nothing its own way.
 
 use std::io;
 use std::path::PathBuf;
@@ -61,7 +64,7 @@ pub enum StoreError {
         source: io::Error,
     },
     /// A design name that could not be a safe file name.
-    #[error("design name \"{}\" is not allowed: {reason}", name.escape_debug())]
+    #[error("design name \"{name}\" is not allowed: {reason}")]
     Name {
         /// The refused name.
         name: String,

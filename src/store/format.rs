@@ -34,8 +34,9 @@ fn options() -> ron::Options {
         .with_recursion_limit(RECURSION_LIMIT)
 }
 
-/// Reads a design from text. Pure: no files. Warnings are for fields that were skipped.
-pub fn parse_design(text: &str) -> Result<(Design, Vec<String>), Located> {
+/// Reads a design from text. Pure: no files. An unknown field is an error, so nothing is
+/// skipped.
+pub fn parse_design(text: &str) -> Result<Design, Located> {
     // A byte-order mark is not part of the text (editors on Windows write one).
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
@@ -55,12 +56,12 @@ pub fn parse_design(text: &str) -> Result<(Design, Vec<String>), Located> {
     };
     match unknown.into_iter().next() {
         Some(refused) => Err(refused),
-        None => Ok((design, Vec::new())),
+        None => Ok(design),
     }
 }
 
 /// Reads a design from raw bytes: refuses oversized input and invalid UTF-8 with a position.
-pub fn parse_design_bytes(bytes: &[u8]) -> Result<(Design, Vec<String>), Located> {
+pub fn parse_design_bytes(bytes: &[u8]) -> Result<Design, Located> {
     parse_design(text_of(bytes)?)
 }
 
@@ -312,7 +313,6 @@ fn path_text(path: &serde_ignored::Path<'_>) -> String {
         P::Root => String::new(),
         P::Seq { parent, index } => format!("{}[{index}]", path_text(parent)),
         P::Map { parent, key } => {
-            let key = key.escape_debug();
             let parent = path_text(parent);
             if parent.is_empty() {
                 key.to_string()
@@ -375,7 +375,7 @@ fn describe(code: &ron::Error) -> String {
             outer: Some(outer),
         } if outer == "Layer" => format!(
             "unknown layer kind `{}`: lstm-tui knows {}",
-            found.escape_debug(),
+            found,
             expected.join(", ")
         ),
         E::NoSuchEnumVariant {
@@ -385,7 +385,7 @@ fn describe(code: &ron::Error) -> String {
         } => format!(
             "unknown {} `{}`: expected one of {}",
             outer.as_deref().unwrap_or("variant"),
-            found.escape_debug(),
+            found,
             expected.join(", ")
         ),
         E::MissingStructField { field, .. } => {

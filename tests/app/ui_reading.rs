@@ -14,7 +14,7 @@ fn mnist() -> App {
         "/tests/fixtures/screens/conv2d_mnist.ron"
     );
     let text = std::fs::read_to_string(path).expect("fixture");
-    let (design, _) = parse_design(&text).expect("parses");
+    let design = parse_design(&text).expect("parses");
     App::new(design, Convention::Keras)
 }
 

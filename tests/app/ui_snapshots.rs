@@ -98,7 +98,7 @@ fn form_in_a_short_terminal_keeps_the_cursor_field_visible() {
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/designs/valid/varied.ron"
     );
-    let (design, _) =
+    let design =
         parse_design(&std::fs::read_to_string(path).expect("fixture")).expect("the fixture parses");
     let mut app = App::new(design, Convention::Keras);
     press(&mut app, "<enter>");
@@ -430,7 +430,7 @@ fn long_types_wrapped() {
         "/tests/fixtures/screens/conv2d_mnist.ron"
     );
     let text = std::fs::read_to_string(path).expect("fixture");
-    let (design, _) = parse_design(&text).expect("parses");
+    let design = parse_design(&text).expect("parses");
     snap("long_types", App::new(design, Convention::Keras));
 }
 

@@ -169,7 +169,7 @@ fn token_ids_keep_their_int32_dtype() {
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/designs/cli/embedding_over_budget.ron"
     );
-    let (mut design, _) =
+    let mut design =
         lstm_tui::store::parse_design(&std::fs::read_to_string(path).unwrap()).unwrap();
     assert_eq!(design.input.dtype, Dtype::Int32);
     // Keras code has no budget to carry.
