@@ -11,7 +11,8 @@ use crate::model::summary::count;
 use crate::model::{Layer, Shape};
 use crate::report::numbers::thousands;
 use crate::ui::text::wrap;
-use crate::ui::widgets::{choice_list, show, text_field};
+use crate::ui::popups::edited;
+use crate::ui::widgets::{choice_list, show};
 
 /// The shape a layer inserted after the selection would receive, if known.
 fn picker_input(app: &App) -> Option<Shape> {
@@ -38,7 +39,9 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &Picker) {
         .unwrap_or(4)
         + 1;
     let header = format!(" {:<kw$}{:<18}{:>8}", "Kind", "Output here", "Param #");
-    let mut lines = vec![text_field(t, &p.filter)];
+    let mut field = vec![Span::styled("› ", t.key.style())];
+    field.extend(edited(t, &p.filter, t.text.style()));
+    let mut lines = vec![Line::from(field)];
     let width = kw + 30;
     // Inside the borders, after the one-space indent.
     let wrap_w = width.min(usize::from(area.width)).saturating_sub(3).max(10);
