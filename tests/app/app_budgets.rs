@@ -244,7 +244,10 @@ fn the_footer_offers_enter_only_when_the_fit_applies() {
     press(&mut app, "f");
     let footer = footer_hints(&mut app);
     assert!(footer.contains("Esc"), "{footer}");
-    assert!(!footer.contains("Enter"), "no budget, nothing to apply: {footer}");
+    assert!(
+        !footer.contains("Enter"),
+        "no budget, nothing to apply: {footer}"
+    );
     press(&mut app, "<esc> b 62000 <enter> f");
     let footer = footer_hints(&mut app);
     assert!(footer.contains("Enter apply"), "{footer}");

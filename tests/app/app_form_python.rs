@@ -308,7 +308,10 @@ fn the_pickers_filter_edits_like_readline() {
     press(&mut app, "a dnse <home> <right> e");
     assert_eq!(picker_filter(&app), "dense");
     let shown = screen(&render(&mut app, 80, 24));
-    assert!(shown.contains("› de▏nse"), "the cursor shows where it is:\n{shown}");
+    assert!(
+        shown.contains("› de▏nse"),
+        "the cursor shows where it is:\n{shown}"
+    );
     press(&mut app, "C-w");
     assert_eq!(picker_filter(&app), "nse");
     press(&mut app, "C-e <left> <left> <del>");

@@ -331,6 +331,17 @@ fn the_new_design_message_and_the_form_keys_fit_80_columns() {
     }
 }
 
+/// The layer picker, taller than 80×24, leaves the footer with its keys in view.
+#[test]
+fn the_picker_leaves_the_footer_in_view_at_80x24() {
+    let mut app = example();
+    press(&mut app, "a");
+    let last = footer(&mut app, 80, 24);
+    for hint in ["Enter choose", "Esc cancel"] {
+        assert!(last.contains(hint), "{hint} missing: {last}");
+    }
+}
+
 /// A status message longer than the footer ends at a whole word with `…`.
 #[test]
 fn a_long_status_message_is_cut_between_words() {

@@ -10,8 +10,8 @@ use crate::caps::visible;
 use crate::model::summary::count;
 use crate::model::{Layer, Shape};
 use crate::report::numbers::thousands;
-use crate::ui::text::wrap;
 use crate::ui::popups::edited;
+use crate::ui::text::wrap;
 use crate::ui::widgets::{choice_list, show};
 
 /// The shape a layer inserted after the selection would receive, if known.
@@ -90,7 +90,11 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &Picker) {
                 format!("{} ({})", visible(&r.name), r.class)
             }),
     };
-    let h = u16::try_from(lines.len()).unwrap_or(20).saturating_add(2);
+    // The footer's last line stays in view: it says how to choose and cancel.
+    let h = u16::try_from(lines.len())
+        .unwrap_or(20)
+        .saturating_add(2)
+        .min(area.height.saturating_sub(2));
     show(
         frame,
         area,
