@@ -12,8 +12,12 @@ use crate::app::text::TextOp;
 pub enum KeyMode {
     /// The three panes.
     Normal,
-    /// A list filtered as you type (the layer picker, the open picker).
+    /// A list filtered as you type, its filter edited as every text field is (the layer
+    /// picker, the export formats).
     Picker,
+    /// The list of saved designs, filtered as you type; its Ctrl-E and Delete rename and
+    /// delete the highlighted design instead of editing the filter.
+    OpenList,
     /// The edit form.
     Form,
     /// A one-line text prompt (budget, design name).
@@ -197,8 +201,8 @@ use KeyCode::{
     BackTab, Backspace, Delete, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
 };
 use KeyMode::{
-    Columns, Compare, Confirm, Form, Help, HelpFilter, Import, Normal, Picker, Prompt, Quit,
-    Recover, Solve,
+    Columns, Compare, Confirm, Form, Help, HelpFilter, Import, Normal, OpenList, Picker, Prompt,
+    Quit, Recover, Solve,
 };
 use Section::{Budget, Edit, Files, Navigate, Popup, View};
 
@@ -248,9 +252,22 @@ pub static BINDINGS: &[Binding] = &[
     bind(Picker,     Popup,    &[code(Down), ctrl('n')],                   Action::PopupDown,                   "next",                                               None),
     bind(Picker,     Popup,    &[code(Enter)],                             Action::Confirm,                     "choose",                                             pop("choose")),
     bind(Picker,     Popup,    &[code(Backspace)],                         Action::Backspace,                   "erase filter",                                       None),
-    bind(Picker,     Popup,    &[ctrl('e')],                               Action::RenameSaved,                 "rename the saved design (open list)",                None),
-    bind(Picker,     Popup,    &[code(Delete)],                            Action::DeleteSaved,                 "delete the saved design (open list; asks)",          None),
+    bind(Picker,     Popup,    &[code(Left)],                              Action::Text(TextOp::Left),          "cursor left",                                        None),
+    bind(Picker,     Popup,    &[code(Right)],                             Action::Text(TextOp::Right),         "cursor right",                                       None),
+    bind(Picker,     Popup,    &[code(Home), ctrl('a')],                   Action::Text(TextOp::Home),          "to the start of the filter",                         None),
+    bind(Picker,     Popup,    &[code(End), ctrl('e')],                    Action::Text(TextOp::End),           "to the end of the filter",                           None),
+    bind(Picker,     Popup,    &[code(Delete)],                            Action::Text(TextOp::DeleteForward), "erase the character under the cursor",               None),
+    bind(Picker,     Popup,    &[ctrl('u')],                               Action::Text(TextOp::KillToStart),   "erase to the start",                                 None),
+    bind(Picker,     Popup,    &[ctrl('w')],                               Action::Text(TextOp::KillWord),      "erase the word before the cursor",                   None),
+    bind(Picker,     Popup,    &[ctrl('k')],                               Action::Text(TextOp::KillToEnd),     "erase to the end",                                   None),
     bind(Picker,     Popup,    &[code(Esc)],                               Action::Close,                       "cancel",                                             pop("cancel")),
+    bind(OpenList,   Popup,    &[code(Up), ctrl('p')],                     Action::PopupUp,                     "previous",                                           None),
+    bind(OpenList,   Popup,    &[code(Down), ctrl('n')],                   Action::PopupDown,                   "next",                                               None),
+    bind(OpenList,   Popup,    &[code(Enter)],                             Action::Confirm,                     "choose",                                             pop("choose")),
+    bind(OpenList,   Popup,    &[code(Backspace)],                         Action::Backspace,                   "erase filter",                                       None),
+    bind(OpenList,   Popup,    &[ctrl('e')],                               Action::RenameSaved,                 "rename the saved design",                            None),
+    bind(OpenList,   Popup,    &[code(Delete)],                            Action::DeleteSaved,                 "delete the saved design (asks)",                     None),
+    bind(OpenList,   Popup,    &[code(Esc)],                               Action::Close,                       "cancel",                                             pop("cancel")),
     bind(Form,       Popup,    &[code(Up), code(BackTab)],                 Action::PopupUp,                     "previous field",                                     pop("previous field")),
     bind(Form,       Popup,    &[code(Down), code(Tab)],                   Action::PopupDown,                   "next field",                                         pop("next field")),
     bind(Form,       Popup,    &[code(Left)],                              Action::Text(TextOp::Left),          "cursor left (a choice: previous)",                   None),

@@ -86,7 +86,8 @@ impl Mode {
     pub fn keys(&self) -> KeyMode {
         match self {
             Mode::Normal => KeyMode::Normal,
-            Mode::Picker(_) | Mode::Open(_) => KeyMode::Picker,
+            Mode::Picker(_) => KeyMode::Picker,
+            Mode::Open(_) => KeyMode::OpenList,
             Mode::Form(_) => KeyMode::Form,
             Mode::Prompt(_) => KeyMode::Prompt,
             Mode::Help(h) if h.typing => KeyMode::HelpFilter,

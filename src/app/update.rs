@@ -298,10 +298,9 @@ impl App {
         self.saved_as = None;
         self.dirty = dirty;
         self.delta = None;
-        self.status(
-            "new design: its input shape first, e.g. (100,) (u brings the old one back)",
-            false,
-        );
+        // Short enough to leave the form's keys room in the footer at 80 columns: the form
+        // itself shows examples of shapes.
+        self.status("new design (u undoes)", false);
         // The first thing a new design needs is its input: ask for it at once.
         self.mode = Mode::Form(Form::for_input(&self.design.input));
     }

@@ -232,6 +232,31 @@ fn enter_apply_is_offered_only_when_there_is_something_to_apply() {
     assert!(!popup_hints(&mut app).contains("Enter"));
 }
 
+/// The footer under the fit popup: its last line.
+fn footer_hints(app: &mut lstm_tui::app::App) -> String {
+    let shown = screen(&render(app, 80, 24));
+    shown.lines().last().unwrap_or_default().to_string()
+}
+
+#[test]
+fn the_footer_offers_enter_only_when_the_fit_applies() {
+    let mut app = example();
+    press(&mut app, "f");
+    let footer = footer_hints(&mut app);
+    assert!(footer.contains("Esc"), "{footer}");
+    assert!(
+        !footer.contains("Enter"),
+        "no budget, nothing to apply: {footer}"
+    );
+    press(&mut app, "<esc> b 62000 <enter> f");
+    let footer = footer_hints(&mut app);
+    assert!(footer.contains("Enter apply"), "{footer}");
+    // Applied, it is already the largest: nothing left to apply.
+    press(&mut app, "<enter> f");
+    let footer = footer_hints(&mut app);
+    assert!(!footer.contains("Enter"), "already the largest: {footer}");
+}
+
 #[test]
 fn fit_names_the_layer_that_holds_the_budget() {
     let mut app = example();

@@ -2,7 +2,7 @@
 //! `None`, `l2(0.001)`, choices cycled with Space, wrapped layers edited in place, and
 //! readline keys in every text field. Driven by keys through the real keymap.
 
-use crate::common::{example, press};
+use crate::common::{example, press, render, screen};
 use lstm_tui::app::form::{Form, Value as FormValue};
 use lstm_tui::app::{App, Mode};
 use lstm_tui::model::{Design, Dtype, Layer, Shape};
@@ -168,6 +168,61 @@ fn space_toggles_a_boolean_and_cycles_a_choice() {
     assert_eq!(focused(&app).1, before);
 }
 
+/// The first LSTM's `return_sequences` after typing `typed` over it and pressing Enter, and
+/// what the form said it read.
+fn typed_boolean(typed: &str) -> (bool, String) {
+    let mut app = example();
+    press(&mut app, "<enter>");
+    while focused(&app).0 != "return_sequences" {
+        press(&mut app, "<down>");
+    }
+    press(&mut app, typed);
+    let shown = screen(&render(&mut app, 80, 24));
+    let said = shown
+        .lines()
+        .find(|l| l.contains("return_sequences"))
+        .unwrap_or_default()
+        .to_string();
+    press(&mut app, "<enter>");
+    assert_eq!(app.mode, Mode::Normal, "{typed} is refused: {shown}");
+    let Layer::Lstm(l) = &app.design.layers[0] else {
+        panic!("{:?}", app.design.layers[0])
+    };
+    (l.return_sequences, said)
+}
+
+#[test]
+fn a_boolean_takes_lower_case_short_and_numeric_spellings_and_says_what_it_read() {
+    for (typed, value, read) in [
+        ("false", false, "→ False"),
+        ("f", false, "→ False"),
+        ("0", false, "→ False"),
+        ("FALSE", false, "→ False"),
+        ("False", false, "Space toggles"),
+    ] {
+        let (got, said) = typed_boolean(typed);
+        assert_eq!(got, value, "{typed}");
+        assert!(said.contains(read), "{typed}: {said}");
+    }
+    // Typed over the LSTM's True: still True, said as read.
+    let (got, said) = typed_boolean("t");
+    assert!(got, "t is True");
+    assert!(said.contains("→ True"), "{said}");
+    let (got, said) = typed_boolean("1");
+    assert!(got, "1 is True");
+    assert!(said.contains("→ True"), "{said}");
+    // Anything else is refused with how to set it.
+    let mut app = example();
+    press(&mut app, "<enter>");
+    while focused(&app).0 != "return_sequences" {
+        press(&mut app, "<down>");
+    }
+    press(&mut app, "yes <enter>");
+    let (at, why) = form(&app).error.clone().expect("yes is refused");
+    assert_eq!(form(&app).fields[at].name, "return_sequences");
+    assert!(why.contains("True or False"), "{why}");
+}
+
 #[test]
 fn the_bidirectional_form_shows_its_lstm_inline() {
     let mut app = new_design();
@@ -238,6 +293,40 @@ fn the_save_prompt_and_budgets_edit_like_readline() {
     assert_eq!(p.text.text(), "my_mine ");
     press(&mut app, "<esc> b 60k <left> <left> 5 <enter>");
     assert_eq!(app.design.budget.params, Some(650_000));
+}
+
+fn picker_filter(app: &App) -> String {
+    match &app.mode {
+        Mode::Picker(p) => p.filter.text().to_string(),
+        other => panic!("no picker: {other:?}"),
+    }
+}
+
+#[test]
+fn the_pickers_filter_edits_like_readline() {
+    let mut app = example();
+    press(&mut app, "a dnse <home> <right> e");
+    assert_eq!(picker_filter(&app), "dense");
+    let shown = screen(&render(&mut app, 80, 24));
+    assert!(
+        shown.contains("› de▏nse"),
+        "the cursor shows where it is:\n{shown}"
+    );
+    press(&mut app, "C-w");
+    assert_eq!(picker_filter(&app), "nse");
+    press(&mut app, "C-e <left> <left> <del>");
+    assert_eq!(picker_filter(&app), "ne");
+    press(&mut app, "C-k");
+    assert_eq!(picker_filter(&app), "n");
+    press(&mut app, "<end> gru C-u");
+    assert_eq!(picker_filter(&app), "");
+    press(&mut app, "C-a gru <enter>");
+    assert_eq!(app.mode, Mode::Normal);
+    assert!(
+        app.design.layers.iter().any(|l| matches!(l, Layer::Gru(_))),
+        "{:?}",
+        app.design.layers
+    );
 }
 
 #[test]

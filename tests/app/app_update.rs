@@ -479,7 +479,7 @@ fn only_text_popups_take_pasted_text() {
     let Mode::Picker(p) = &app.mode else {
         panic!("picker closed")
     };
-    assert_eq!(p.filter, "gr[2Ju", "control characters are dropped");
+    assert_eq!(p.filter.text(), "gr[2Ju", "control characters are dropped");
 }
 
 #[test]

@@ -315,6 +315,33 @@ fn a_narrow_gauge_leaves_parts_out_whole() {
     }
 }
 
+/// After `n` the status line says what happened and how to go back, whole, and the input
+/// form's keys still fit beside it at 80 columns.
+#[test]
+fn the_new_design_message_and_the_form_keys_fit_80_columns() {
+    let mut app = example();
+    press(&mut app, "n");
+    let text = app.status.clone().expect("status").text;
+    assert!(text.contains("new design"), "{text}");
+    assert!(text.contains("u undoes"), "{text}");
+    let last = footer(&mut app, 80, 24);
+    assert!(last.starts_with(&format!("{text} · ")), "{last}");
+    for hint in ["Enter apply", "Esc cancel"] {
+        assert!(last.contains(hint), "{hint} missing: {last}");
+    }
+}
+
+/// The layer picker, taller than 80×24, leaves the footer with its keys in view.
+#[test]
+fn the_picker_leaves_the_footer_in_view_at_80x24() {
+    let mut app = example();
+    press(&mut app, "a");
+    let last = footer(&mut app, 80, 24);
+    for hint in ["Enter choose", "Esc cancel"] {
+        assert!(last.contains(hint), "{hint} missing: {last}");
+    }
+}
+
 /// A status message longer than the footer ends at a whole word with `…`.
 #[test]
 fn a_long_status_message_is_cut_between_words() {

@@ -254,10 +254,9 @@ impl Form {
             },
             Syntax::Str | Syntax::OptStr if quoted => text.to_string(),
             Syntax::Str | Syntax::OptStr => crate::interop::export_keras::python_str(text),
-            Syntax::Bool => match text.to_lowercase().as_str() {
-                "true" => "True".into(),
-                "false" => "False".into(),
-                _ => return Err((i, format!("{}: True or False (Space toggles)", f.name))),
+            Syntax::Bool => match boolean(text) {
+                Some(b) => b.into(),
+                None => return Err((i, format!("{}: True or False (Space toggles)", f.name))),
             },
             Syntax::Choice(all) => match chosen(all, text) {
                 Ok("None") => "None".into(),
@@ -383,7 +382,7 @@ impl Form {
         };
         match f.syntax {
             Syntax::Bool => {
-                let now = f.text.text().trim().eq_ignore_ascii_case("true");
+                let now = boolean(f.text.text()) == Some("True");
                 f.text.set(if now { "False" } else { "True" });
             }
             Syntax::Choice(all) => {
@@ -420,6 +419,17 @@ pub fn chosen(all: &'static [&'static str], text: &str) -> Result<&'static str, 
             };
             Err(format!("{t:?} is not {what}: {}", all.join(", ")))
         }
+    }
+}
+
+/// The boolean a typed text means, spelled as Python does: `True`/`False` in any case or cut
+/// short (`true`, `t`, `F`), as people coming from other languages type them, and `1`/`0`,
+/// which Keras takes as truthy.
+pub fn boolean(text: &str) -> Option<&'static str> {
+    match text.trim() {
+        "1" => Some("True"),
+        "0" => Some("False"),
+        t => chosen(&["True", "False"], t).ok(),
     }
 }
 

@@ -37,8 +37,9 @@ pub enum HelpLine {
 pub const TEXT_WIDTH: usize = 72;
 
 /// The popups' sections, after the panes' own, each with its heading.
-const POPUPS: [(KeyMode, &str); 12] = [
+const POPUPS: [(KeyMode, &str); 13] = [
     (KeyMode::Picker, "Pickers (type to filter)"),
+    (KeyMode::OpenList, "Saved designs (type to filter)"),
     (KeyMode::Form, "Edit form (type to change the field)"),
     (KeyMode::Prompt, "Prompts"),
     (KeyMode::Confirm, "Questions"),

@@ -4,15 +4,16 @@
 
 use crate::app::action::{Action, Effect};
 use crate::app::popups::confirm::Question;
-use crate::app::popups::{Popup, filter_list};
+use crate::app::popups::{Popup, move_in};
 use crate::app::state::{App, Mode};
+use crate::app::text::{TextEdit, TextOp};
 use crate::model::{Dtype, Layer, Shape};
 
 /// The add-layer picker.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Picker {
-    /// Typed filter text.
-    pub filter: String,
+    /// Typed filter text, edited with the keys of every text field.
+    pub filter: TextEdit,
     /// Highlighted entry among the matches.
     pub index: usize,
     /// What the highlighted kind takes and what inserting it here would do.
@@ -76,7 +77,7 @@ impl Picker {
 
     /// The catalogue entries whose class or brief contains the filter, ignoring case.
     pub fn matches(&self) -> Vec<Layer> {
-        let f = self.filter.to_lowercase();
+        let f = self.filter.text().to_lowercase();
         Layer::catalogue()
             .into_iter()
             .filter(|l| {
@@ -131,7 +132,17 @@ fn preview(app: &App, layer: &Layer) -> Preview {
 impl Popup for Picker {
     fn handle(mut self, app: &mut App, action: Action) -> (Mode, Vec<Effect>) {
         let len = self.matches().len();
-        if !filter_list(&mut self.filter, &mut self.index, len, &action)
+        let before = self.filter.text().to_string();
+        match action {
+            Action::Insert(c) => self.filter.insert(c),
+            Action::Backspace => self.filter.apply(TextOp::DeleteBack),
+            Action::Text(op) => self.filter.apply(op),
+            _ => {}
+        }
+        if self.filter.text() != before {
+            self.index = 0;
+        }
+        if !move_in(&mut self.index, len, &action)
             && action == Action::Confirm
             && let Some(layer) = self.matches().into_iter().nth(self.index)
         {

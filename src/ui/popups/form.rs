@@ -8,7 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use crate::app::App;
-use crate::app::form::{Field, Syntax, Target, chosen};
+use crate::app::form::{Field, Syntax, Target, boolean, chosen};
 use crate::app::state::Form;
 use crate::caps::{truncate, visible};
 use crate::theme::Theme;
@@ -24,7 +24,11 @@ fn hint(field: &Field, current: bool) -> String {
     let text = field.text.text().trim();
     match field.syntax {
         Syntax::OptStr if text.is_empty() && !current => "automatic".into(),
-        Syntax::Bool if current => "  Space toggles".into(),
+        // Say what a loosely typed boolean (`true`, `t`, `1`) is read as.
+        Syntax::Bool if current => match boolean(text) {
+            Some(b) if b != text => format!("  → {b}"),
+            _ => "  Space toggles".into(),
+        },
         Syntax::Choice(all) if current => match chosen(all, text) {
             Ok(c) if c != text => format!("  → {c}"),
             Ok(_) => "  Space/←→ next".into(),
