@@ -83,7 +83,7 @@ fn design(n: usize) -> Design {
 
 /// What `summary` does after reading the file: parse, summarise, format, make printable.
 fn table(text: &str) -> usize {
-    let (d, _) = parse_design(text).expect("parses");
+    let d = parse_design(text).expect("parses");
     let s = Summary::of(&d, Convention::Keras);
     let out = report::text_with(&s, &d.name, &[], &d.budget);
     visible_lines(&out).len()
@@ -91,7 +91,7 @@ fn table(text: &str) -> usize {
 
 /// The same with `--format json`.
 fn json(text: &str) -> usize {
-    let (d, _) = parse_design(text).expect("parses");
+    let d = parse_design(text).expect("parses");
     let s = Summary::of(&d, Convention::Keras);
     let out = report::json_text_with(&s, d.budget.precision);
     visible_lines(&escape_json(&out)).len()
