@@ -64,7 +64,10 @@ fn input_call(design: &Design) -> String {
         .map(|d| d.map_or("None".into(), |d| d.to_string()))
         .collect();
     let mut call = format!("keras.Input(shape={}", tuple(&dims));
-    if design.input.dtype != implied_dtype(&design.layers) {
+    // Keras' Input defaults to float32: int32 is written even when an Embedding implies it,
+    // so the exported model takes the same tensors as the design, and float32 is written
+    // where an import would otherwise imply int32.
+    if design.input.dtype != Dtype::Float32 || implied_dtype(&design.layers) != Dtype::Float32 {
         let dtype = match design.input.dtype {
             Dtype::Float32 => "float32",
             Dtype::Int32 => "int32",

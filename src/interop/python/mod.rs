@@ -9,8 +9,10 @@ mod lexer;
 pub(crate) mod parser;
 mod reader;
 mod signatures;
+mod spell;
 
 pub use error::{Pos, PythonImportError};
+pub use spell::{check_expression, layer_from_python, literal, shape_from_python};
 
 use eval::{LayerCall, Value};
 use reader::{Model, Reader};
