@@ -12,6 +12,7 @@ mod caps_palette;
 mod caps_sanitize;
 mod detail_derivation;
 mod hostile_inputs;
+mod resize_derivation;
 mod ui_compare_large;
 mod ui_contrast;
 mod ui_forms;
