@@ -240,22 +240,6 @@ fn resizing_equivalent(class: &str, cfg: &Value) -> Result<Layer, Unsupported> {
             cfg["padding"]
         ));
     }
-    // ZeroPad's list runs from the last axis backwards: (left, right, top, bottom, ...).
-    let pads = |n: usize| -> Vec<[u64; 2]> {
-        (0..n)
-            .rev()
-            .map(|axis| {
-                [
-                    size(cfg, "padding", 2 * axis),
-                    size(cfg, "padding", 2 * axis + 1),
-                ]
-            })
-            .collect()
-    };
-    let scale = |axis: usize| match &cfg["scale_factor"] {
-        Value::Array(a) => a.get(axis).and_then(Value::as_f64),
-        v => v.as_f64(),
-    };
     Ok(match class {
         "AvgPool2d" => Layer::AveragePooling2D(AveragePooling2D {
             pool_size: sizes(cfg, "kernel_size"),
@@ -275,6 +259,30 @@ fn resizing_equivalent(class: &str, cfg: &Value) -> Result<Layer, Unsupported> {
             data_format: cf,
             ..MaxPooling3D::default()
         }),
+        _ => adaptive_or_resizing(class, cfg)?,
+    })
+}
+
+/// The adaptive pools, Upsample and ZeroPad as the catalogue's layers (channels first).
+fn adaptive_or_resizing(class: &str, cfg: &Value) -> Result<Layer, Unsupported> {
+    let cf = DataFormat::ChannelsFirst;
+    // ZeroPad's list runs from the last axis backwards: (left, right, top, bottom, ...).
+    let pads = |n: usize| -> Vec<[u64; 2]> {
+        (0..n)
+            .rev()
+            .map(|axis| {
+                [
+                    size(cfg, "padding", 2 * axis),
+                    size(cfg, "padding", 2 * axis + 1),
+                ]
+            })
+            .collect()
+    };
+    let scale = |axis: usize| match &cfg["scale_factor"] {
+        Value::Array(a) => a.get(axis).and_then(Value::as_f64),
+        v => v.as_f64(),
+    };
+    Ok(match class {
         "AdaptiveAvgPool1d" => Layer::AdaptiveAveragePooling1D(AdaptiveAveragePooling1D {
             output_size: size(cfg, "output_size", 0),
             data_format: cf,

@@ -70,8 +70,47 @@ fn design(name: &str, shape: &[u64], layers: Vec<Layer>) -> Design {
 /// Channels-first forms, "same" window pooling, crops that keep the end, and every
 /// interpolation UpSampling2D takes.
 fn variant_designs() -> Vec<Design> {
+    let mut designs = channels_first_designs();
+    designs.push(design(
+        "sequence-crop-and-repeat",
+        &[12, 3],
+        vec![
+            Layer::Cropping1D(Cropping1D {
+                cropping: [4, 0],
+                ..Cropping1D::default()
+            }),
+            Layer::UpSampling1D(UpSampling1D {
+                size: 3,
+                ..UpSampling1D::default()
+            }),
+        ],
+    ));
+    for (i, method) in [
+        Interpolation::Bilinear,
+        Interpolation::Bicubic,
+        Interpolation::Lanczos3,
+        Interpolation::Lanczos5,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        designs.push(design(
+            &format!("upsampling2d-{}", method.as_str()),
+            &[5, 6, 2],
+            vec![Layer::UpSampling2D(UpSampling2D {
+                size: [2 + i as u64 % 2, 3],
+                interpolation: method,
+                ..UpSampling2D::default()
+            })],
+        ));
+    }
+    designs
+}
+
+/// Every kind with a `data_format`, channels first.
+fn channels_first_designs() -> Vec<Design> {
     let cf = DataFormat::ChannelsFirst;
-    let mut designs = vec![
+    vec![
         design(
             "channels-first-2d",
             &[3, 9, 8],
@@ -164,41 +203,7 @@ fn variant_designs() -> Vec<Design> {
                 }),
             ],
         ),
-        design(
-            "sequence-crop-and-repeat",
-            &[12, 3],
-            vec![
-                Layer::Cropping1D(Cropping1D {
-                    cropping: [4, 0],
-                    ..Cropping1D::default()
-                }),
-                Layer::UpSampling1D(UpSampling1D {
-                    size: 3,
-                    ..UpSampling1D::default()
-                }),
-            ],
-        ),
-    ];
-    for (i, method) in [
-        Interpolation::Bilinear,
-        Interpolation::Bicubic,
-        Interpolation::Lanczos3,
-        Interpolation::Lanczos5,
     ]
-    .into_iter()
-    .enumerate()
-    {
-        designs.push(design(
-            &format!("upsampling2d-{}", method.as_str()),
-            &[5, 6, 2],
-            vec![Layer::UpSampling2D(UpSampling2D {
-                size: [2 + i as u64 % 2, 3],
-                interpolation: method,
-                ..UpSampling2D::default()
-            })],
-        ));
-    }
-    designs
 }
 
 fn every_kind_exports_without_a_refusal() {
