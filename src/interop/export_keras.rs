@@ -146,15 +146,6 @@ fn layer_call(layer: &Layer) -> String {
 /// `keras.regularizers.L2(...)`, wrapped layers as layer calls.
 fn python_value(v: &Json) -> String {
     match v {
-        Json::Null => "None".into(),
-        Json::Bool(b) => if *b { "True" } else { "False" }.into(),
-        Json::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
-            (Some(u), _, _) => u.to_string(),
-            (_, Some(i), _) => i.to_string(),
-            (_, _, Some(f)) => format!("{f:?}"),
-            _ => n.to_string(),
-        },
-        Json::String(s) => python_str(s),
         Json::Array(items) => {
             let items: Vec<String> = items.iter().map(python_value).collect();
             tuple(&items)
@@ -181,6 +172,23 @@ fn python_value(v: &Json) -> String {
                 }
             }
         }
+        scalar => python_scalar(scalar),
+    }
+}
+
+/// `None`, `True`/`False`, a number or a string as Python writes it; what else is JSON as is.
+pub(crate) fn python_scalar(v: &Json) -> String {
+    match v {
+        Json::Null => "None".into(),
+        Json::Bool(b) => if *b { "True" } else { "False" }.into(),
+        Json::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => u.to_string(),
+            (_, Some(i), _) => i.to_string(),
+            (_, _, Some(f)) => format!("{f:?}"),
+            _ => n.to_string(),
+        },
+        Json::String(s) => python_str(s),
+        other => other.to_string(),
     }
 }
 

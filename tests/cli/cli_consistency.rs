@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::common::{Env, stderr, stdout};
+use crate::common::{dense, lstm};
 use serde_json::Value;
 
 fn design(rel: &str) -> PathBuf {
@@ -18,18 +19,9 @@ fn arg(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
-/// Keras' LSTM count: 4 gates of (inputs + units + 1 bias) × units.
-fn lstm(i: u64, h: u64) -> u64 {
-    4 * (h * (h + i) + h)
-}
-
-fn dense(i: u64, o: u64) -> u64 {
-    i * o + o
-}
-
 /// The example's total with the first LSTM at `u` units.
 fn example_total(u: u64) -> u64 {
-    lstm(6, u) + lstm(u, 64) + dense(64, 64) + dense(64, 64) + dense(64, 6)
+    lstm(u, 6) + lstm(64, u) + dense(64, 64) + dense(64, 64) + dense(6, 64)
 }
 
 fn largest(fits: impl Fn(u64) -> bool) -> u64 {
@@ -47,7 +39,7 @@ fn fit_over_budget_names_the_layer_that_holds_it_and_exits_3() {
     // Embedding 10,000 × 16; LSTM at 1 unit on 16 features; Dense 1 → 1.
     let embedding = 10_000 * 16;
     assert_eq!(embedding, 160_000);
-    assert_eq!(got["minimum_total"], embedding + lstm(16, 1) + dense(1, 1));
+    assert_eq!(got["minimum_total"], embedding + lstm(1, 16) + dense(1, 1));
     let reason = got["reason"].as_str().unwrap();
     assert!(
         reason.contains("embedding alone is 160,000 > 100,000")

@@ -19,10 +19,12 @@ mod common {
     mod fixture_coverage;
     mod fixtures;
     pub mod hostile;
+    mod keras_counts;
     mod row_keys;
 
     pub use cli::*;
     pub use fixture_coverage::*;
     pub use fixtures::*;
+    pub use keras_counts::*;
     pub use row_keys::*;
 }

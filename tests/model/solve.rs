@@ -1,22 +1,14 @@
 //! The solver's proposals, checked against sizes found by brute force over Keras' formulas.
 
+use crate::common::{dense, lstm};
 use lstm_tui::model::layers::{KnobValue, Layer};
 use lstm_tui::model::solve::{SolveError, largest_size, scale_widths};
 use lstm_tui::model::{Convention, Design, Precision, Summary};
 use proptest::prelude::*;
 
-/// Keras' LSTM count, written out from the documented formula.
-fn lstm(i: u64, h: u64) -> u64 {
-    4 * (h * (h + i) + h)
-}
-
-fn dense(i: u64, o: u64) -> u64 {
-    i * o + o
-}
-
 /// The example's total with the first LSTM at `u` units.
 fn example_total(u: u64) -> u64 {
-    lstm(6, u) + lstm(u, 64) + dense(64, 64) + dense(64, 64) + dense(64, 6)
+    lstm(u, 6) + lstm(64, u) + dense(64, 64) + dense(64, 64) + dense(6, 64)
 }
 
 fn with_params_budget(limit: u64) -> Design {
@@ -141,8 +133,8 @@ fn one_more_lstm_unit_costs_its_own_and_the_next_layers_growth() {
     use lstm_tui::model::marginal::marginal;
     let m = marginal(&Design::example(), 0, Convention::Keras).unwrap();
     // d/dh of 4·(h·(h+6)+h) at h=64 (exact difference), plus LSTM_1's kernel row: 4·64.
-    let own = lstm(6, 65) - lstm(6, 64);
-    let next = lstm(65, 64) - lstm(64, 64);
+    let own = lstm(65, 6) - lstm(64, 6);
+    let next = lstm(64, 65) - lstm(64, 64);
     assert_eq!(
         m.rows,
         vec![
@@ -157,7 +149,7 @@ fn one_more_lstm_unit_costs_its_own_and_the_next_layers_growth() {
 #[test]
 fn over_budget_says_how_far_and_which_layer_holds_the_most() {
     // The first Dense at 1 unit: both LSTMs, Dense 64 → 1, Dense 1 → 64, Dense 64 → 6.
-    let smallest = lstm(6, 64) + lstm(64, 64) + dense(64, 1) + dense(1, 64) + dense(64, 6);
+    let smallest = lstm(64, 6) + lstm(64, 64) + dense(1, 64) + dense(64, 1) + dense(6, 64);
     assert_eq!(smallest, 51_783);
     let second_lstm = lstm(64, 64);
     let e = largest_size(&with_params_budget(50_000), 3, 1, Convention::Keras).unwrap_err();
