@@ -112,7 +112,12 @@ macro_rules! upsampling_kind {
                 }))
             }
             fn brief(&self) -> String {
-                format!("{} ×{}", self.class(), tuple(self.size.dims()))
+                let mut s = format!("{} ×{}", self.class(), tuple(self.size.dims()));
+                if let Some(method) = self.method().filter(|m| *m != Interpolation::Nearest) {
+                    s.push(' ');
+                    s.push_str(method.as_str());
+                }
+                s
             }
             fn knob(&self) -> Option<Knob> {
                 None
@@ -148,6 +153,10 @@ impl Default for UpSampling1D {
 }
 
 impl UpSampling1D {
+    /// Only UpSampling2D interpolates.
+    fn method(&self) -> Option<Interpolation> {
+        None
+    }
     /// Keras' UpSampling1D has no `data_format`: the time axis is always the second.
     pub fn layout(&self) -> DataFormat {
         DataFormat::ChannelsLast
@@ -201,6 +210,10 @@ impl Default for UpSampling2D {
 }
 
 impl UpSampling2D {
+    /// How the new positions are filled.
+    fn method(&self) -> Option<Interpolation> {
+        Some(self.interpolation)
+    }
     /// Where the channel axis is.
     pub fn layout(&self) -> DataFormat {
         self.data_format
@@ -251,6 +264,10 @@ impl Default for UpSampling3D {
 }
 
 impl UpSampling3D {
+    /// Only UpSampling2D interpolates.
+    fn method(&self) -> Option<Interpolation> {
+        None
+    }
     /// Where the channel axis is.
     pub fn layout(&self) -> DataFormat {
         self.data_format
