@@ -523,9 +523,7 @@ fn summary(design: Design, convention: Convention, format: Format, columns: &[Co
     let precision = design.budget.precision;
     let text = match format {
         Format::Table => report::text_with(&s, &design.name, columns, &design.budget),
-        Format::Json => {
-            escape_json(&report::json_with(&s, precision).to_string()).into_owned() + "\n"
-        }
+        Format::Json => escape_json(&report::json_text_with(&s, precision)).into_owned() + "\n",
         Format::Markdown => report::markdown_with(&s, columns, &design.budget),
     };
     print(&text, if s.is_ok() { BUILT } else { DOES_NOT_BUILD })

@@ -248,7 +248,7 @@ fn batch_shape(v: &Value, class: &str, key: &str) -> Result<Shape, ImportError> 
             })?)),
         }
     }
-    Ok(Shape(shape))
+    Ok(Shape(shape.into()))
 }
 
 /// The input's element type from a `dtype` entry: a name (`"int32"`), a `DTypePolicy` object

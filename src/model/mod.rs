@@ -1,5 +1,6 @@
-//! The domain: designs, shapes, parameter counts and their derivations. Pure: std and serde
-//! only, no terminal, no files, so every number can be tested and reused headless.
+//! The domain: designs, shapes, parameter counts and their derivations. Pure: std, serde and
+//! smallvec (shapes held in place) only, no terminal, no files, so every number can be tested
+//! and reused headless.
 
 pub mod budget;
 pub mod compute;

@@ -15,6 +15,6 @@ pub mod summary_markdown;
 pub mod summary_text;
 
 pub use derivation::Derivation;
-pub use summary_json::{json, json_with};
+pub use summary_json::{json, json_text_with, json_with};
 pub use summary_markdown::{markdown, markdown_with};
 pub use summary_text::{text, text_with};

@@ -5,6 +5,8 @@
 //! error with its position, as Keras refuses an unknown keyword: a misspelt `activaton` would
 //! otherwise be dropped on the next save without a word.
 
+use std::collections::HashMap;
+
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -42,8 +44,15 @@ pub fn parse_design(text: &str) -> Result<(Design, Vec<String>), Located> {
         ));
     }
     check_nesting(text)?;
-    check_version(text)?;
-    let (design, unknown) = parse_ron(text)?;
+    // The version probe parses the whole file a second time: a design that reads and is not
+    // newer needs no probe, and any other answers exactly as if the probe had come first.
+    let (design, unknown) = match parse_ron::<Design>(text) {
+        Ok((design, unknown)) if design.version <= VERSION => (design, unknown),
+        parsed => {
+            check_version(text)?;
+            parsed?
+        }
+    };
     match unknown.into_iter().next() {
         Some(refused) => Err(refused),
         None => Ok((design, Vec::new())),
@@ -221,6 +230,28 @@ fn check_version(text: &str) -> Result<(), Located> {
 /// Parses any RON document in the file dialect, collecting the fields it does not know, each
 /// placed where it is written (a caller decides whether they are errors).
 pub(crate) fn parse_ron<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<Located>), Located> {
+    // Tracking the path to every value costs a string per field; only an error needs it, so a
+    // text that does not read is parsed again with the tracking on.
+    match parse_untracked(text) {
+        Some((value, ignored)) => Ok((value, unknown(text, ignored))),
+        None => parse_tracked(text),
+    }
+}
+
+/// The value and the paths of skipped fields, or `None` if the text does not read.
+fn parse_untracked<T: DeserializeOwned>(text: &str) -> Option<(T, Vec<String>)> {
+    let mut de = ron::Deserializer::from_str_with_options(text, &options()).ok()?;
+    let mut ignored = Vec::new();
+    let value = {
+        let mut note = |path: serde_ignored::Path<'_>| ignored.push(path_text(&path));
+        T::deserialize(serde_ignored::Deserializer::new(&mut de, &mut note)).ok()?
+    };
+    de.end().ok()?;
+    Some((value, ignored))
+}
+
+/// [`parse_ron`] with the path to the failing value in its error.
+fn parse_tracked<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<Located>), Located> {
     let spanned = |e: ron::error::SpannedError| {
         let (line, column) = next_token(text, e.span.start.line, e.span.start.col);
         match (&e.code, negative_at(text, line, column)) {
@@ -253,16 +284,25 @@ pub(crate) fn parse_ron<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<Locat
         }
     };
     de.end().map_err(|e| spanned(de.span_error(e)))?;
-    let unknown = ignored
+    Ok((value, unknown(text, ignored)))
+}
+
+/// An error, placed in `text`, for each field the format does not know.
+fn unknown(text: &str, ignored: Vec<String>) -> Vec<Located> {
+    // The place is where the name first appears, the same for every layer with that field:
+    // found once per name, so a large file with an unknown field in each layer stays linear.
+    let mut places: HashMap<String, (usize, usize)> = HashMap::new();
+    ignored
         .into_iter()
         .map(|path| {
-            let field = path.rsplit('.').next().unwrap_or(&path).to_string();
-            let (line, column) = find_field(text, &field).unwrap_or((1, 1));
+            let field = path.rsplit('.').next().unwrap_or(&path);
+            let (line, column) = *places
+                .entry(field.to_string())
+                .or_insert_with(|| find_field(text, field).unwrap_or((1, 1)));
             Located::at(line, column, format!("unknown field `{path}`"))
                 .fix("correct its spelling or remove it (Keras refuses unknown keywords too)")
         })
-        .collect();
-    Ok((value, unknown))
+        .collect()
 }
 
 /// `layers[0].foo`: the place of a skipped field, as a person would write it.

@@ -52,7 +52,7 @@ fn n_asks_for_the_input_shape_first_and_takes_python_spellings() {
         }
         press(&mut app, "<enter>");
         assert_eq!(app.mode, Mode::Normal, "{typed}");
-        assert_eq!(app.design.input.shape, Shape(dims), "{typed}");
+        assert_eq!(app.design.input.shape, Shape(dims.into()), "{typed}");
     }
 }
 
@@ -272,7 +272,7 @@ fn embedding_first_on_features_offers_int32_token_ids() {
     press(&mut app, "<enter>");
     assert!(matches!(app.mode, Mode::Confirm(_)), "{:?}", app.mode);
     press(&mut app, "y");
-    assert_eq!(app.design.input.shape, Shape(vec![Some(100)]));
+    assert_eq!(app.design.input.shape, Shape(vec![Some(100)].into()));
     assert_eq!(app.design.input.dtype, Dtype::Int32);
     assert!(app.summary.error.is_none(), "{:?}", app.summary.error);
 }

@@ -181,7 +181,7 @@ fn compare_picks_a_saved_design_and_shows_the_change() {
 fn exporting_a_design_that_does_not_build_says_so_in_the_status_line() {
     let mut design = Design::example();
     // The first LSTM needs a sequence and gets a flat vector.
-    design.input.shape = Shape(vec![Some(6)]);
+    design.input.shape = Shape(vec![Some(6)].into());
     let mut app = App::new(design, Convention::Keras);
     let effects = press(&mut app, "e <enter>");
     assert!(matches!(effects.as_slice(), [Effect::Export { .. }]));

@@ -178,7 +178,7 @@ fn the_input_form_changes_features() {
     let mut app = example();
     press(&mut app, "g <enter> (100,12) <enter>");
     assert_eq!(app.mode, Mode::Normal);
-    assert_eq!(app.design.input.shape.0, vec![Some(100), Some(12)]);
+    assert_eq!(app.design.input.shape.0[..], vec![Some(100), Some(12)]);
     let expected = lstm(64, 12) + lstm(64, 64) + dense(64, 64) + dense(64, 64) + dense(6, 64);
     assert_eq!(app.total(), Some(expected));
 }

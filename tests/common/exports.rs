@@ -62,7 +62,7 @@ pub fn built() -> Vec<Design> {
     vec![
         design(
             "recurrent-variety",
-            Shape(vec![None, Some(12)]),
+            Shape(vec![None, Some(12)].into()),
             Dtype::Float32,
             vec![
                 Layer::Gru(Gru {

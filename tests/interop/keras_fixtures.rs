@@ -7,8 +7,8 @@ use std::path::Path;
 use crate::common;
 use lstm_tui::interop::{ImportError, design_from_keras_json, keras_json, layer_from_keras};
 use lstm_tui::model::design::VERSION;
-use lstm_tui::model::{Budget, Convention, Design, Dtype, Input, Shape, Summary};
-use lstm_tui::report::{json as summary_json, text};
+use lstm_tui::model::{Budget, Convention, Design, Dtype, Input, Precision, Shape, Summary};
+use lstm_tui::report::{json as summary_json, json_text_with, json_with, text};
 use serde_json::Value;
 
 /// The folders of real Keras output every check here runs over: the first release's kinds,
@@ -565,4 +565,26 @@ fn summary_text_wraps_like_rich() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     common::assert_ran_every_fixture("tests/fixtures/summary_text", "json", ran);
+}
+
+/// The JSON text written straight from a summary is the JSON value's text, byte for byte, in
+/// both conventions and two precisions: for stacks that build, that fail, and that have layers
+/// without a PyTorch equivalent.
+#[test]
+fn json_text_is_the_json_value_text() {
+    each_fixture(|fixture, problems| {
+        let Ok(design) = import(fixture) else {
+            return;
+        };
+        for convention in [Convention::Keras, Convention::PyTorch] {
+            let s = Summary::of(&design, convention);
+            for precision in [Precision::Fp32, Precision::Int8] {
+                let direct = json_text_with(&s, precision);
+                let value = json_with(&s, precision).to_string();
+                if direct != value {
+                    problems.push(format!("{convention:?}:\n{direct}\nis not\n{value}"));
+                }
+            }
+        }
+    });
 }

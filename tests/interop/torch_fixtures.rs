@@ -683,7 +683,7 @@ fn check(case: &Case) -> Result<(), Outcome> {
         if want_out.len() > out_batch_axis {
             want_out.remove(out_batch_axis);
         }
-        let got_out = last.output.single().map(|s| s.0.clone());
+        let got_out = last.output.single().map(|s| s.0.to_vec());
         if got_out.as_ref() != Some(&want_out) {
             problems.push(format!(
                 "output shape {got_out:?} (expected {want_out:?} after the batch axis)"

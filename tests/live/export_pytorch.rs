@@ -39,7 +39,7 @@ fn demo_edge_designs() -> Vec<Design> {
     vec![
         on(
             "open-axis-long-kernel",
-            Shape(vec![None, Some(4)]),
+            Shape(vec![None, Some(4)].into()),
             vec![Layer::Conv1D(Conv1D {
                 filters: 3,
                 kernel_size: 9,

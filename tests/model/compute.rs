@@ -17,7 +17,7 @@ use serde_json::Value;
 
 /// The layer's MACs on `input` (dims without the batch; `None` = open).
 fn count(layer: &Layer, input: &[Option<u64>]) -> Result<u64, LayerError> {
-    let input = Shape(input.to_vec());
+    let input = Shape(input.into());
     let out = layer.kind().output(&input).expect("layer builds");
     macs(layer.kind(), &input, &out)
 }
@@ -214,7 +214,7 @@ fn layers_without_weight_products_count_zero() {
     for (layer, input) in &zero {
         let class = layer.kind().class();
         assert_eq!(count(layer, input), Ok(0), "{class}");
-        let shape = Shape(input.clone());
+        let shape = Shape(input.clone().into());
         let out = layer.kind().output(&shape).unwrap();
         let e = explain_macs(layer.kind(), &shape, &out).unwrap();
         assert_eq!(e.steps.last().map(|s| s.value), Some(0), "{class}");
@@ -425,7 +425,7 @@ fn the_example_summary_carries_each_rows_macs_and_their_total() {
 #[test]
 fn an_open_length_makes_the_total_unknown_but_the_summary_still_builds() {
     let mut d = Design::example();
-    d.input.shape = Shape(vec![None, Some(6)]);
+    d.input.shape = Shape(vec![None, Some(6)].into());
     let s = Summary::of(&d, Convention::Keras);
     assert!(s.is_ok());
     assert!(s.macs.is_err());

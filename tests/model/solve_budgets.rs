@@ -230,7 +230,7 @@ fn a_mac_budget_alone_drives_the_solver() {
 #[test]
 fn an_open_sequence_length_never_fits_a_mac_budget() {
     let mut d = Design::example();
-    d.input.shape = Shape(vec![None, Some(6)]);
+    d.input.shape = Shape(vec![None, Some(6)].into());
     d.budget.macs = Some(u64::MAX);
     assert!(matches!(
         largest_size(&d, 0, 1, Convention::Keras),

@@ -74,7 +74,7 @@ fn design() -> impl Strategy<Value = Design> {
             version: 1,
             name,
             input: Input {
-                shape: Shape(dims),
+                shape: Shape(dims.into()),
                 dtype: if ints { Dtype::Int32 } else { Dtype::Float32 },
             },
             layers,

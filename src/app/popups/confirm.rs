@@ -58,7 +58,7 @@ impl Popup for Question {
                 let sel = app.selected;
                 app.change(sel, |d| {
                     d.input = Input {
-                        shape: Shape(vec![first]),
+                        shape: Shape(vec![first].into()),
                         dtype: Dtype::Int32,
                     };
                 });

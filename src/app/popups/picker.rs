@@ -50,7 +50,12 @@ fn takes(layer: &Layer) -> String {
     let ranks: Vec<&str> = RANK_NAMES
         .iter()
         .enumerate()
-        .filter(|(r, _)| layer.kind().output(&Shape(vec![Some(8); r + 1])).is_ok())
+        .filter(|(r, _)| {
+            layer
+                .kind()
+                .output(&Shape(vec![Some(8); r + 1].into()))
+                .is_ok()
+        })
         .map(|(_, name)| *name)
         .collect();
     match ranks.as_slice() {

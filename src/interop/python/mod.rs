@@ -211,7 +211,7 @@ fn first_layer_input(call: &LayerCall) -> Result<Option<Shape>, Located> {
             })?;
             Ok(Some(Shape::known(&[n])))
         }
-        Some((Value::None, _)) if key == "input_length" => Ok(Some(Shape(vec![None]))),
+        Some((Value::None, _)) if key == "input_length" => Ok(Some(Shape(vec![None].into()))),
         _ => Ok(None),
     }
 }
@@ -248,7 +248,7 @@ fn shape(v: &Value, pos: Pos, batch: bool) -> Result<Shape, Located> {
             other => Err(fail(format!("a tuple holding {}", other.describe()))),
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Shape(dims))
+    Ok(Shape(dims.into()))
 }
 
 fn dtype(v: &Value, pos: Pos) -> Result<Dtype, Located> {

@@ -119,7 +119,11 @@ mod tests {
             ("[100, 6]", vec![Some(100), Some(6)]),
             ("100", vec![Some(100)]),
         ] {
-            assert_eq!(shape_from_python(text).map(|s| s.0), Ok(dims), "{text}");
+            assert_eq!(
+                shape_from_python(text).map(|s| s.0.to_vec()),
+                Ok(dims),
+                "{text}"
+            );
         }
         assert!(shape_from_python("(100, 'a')").is_err());
     }

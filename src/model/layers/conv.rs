@@ -12,7 +12,7 @@ use super::{
 use crate::model::compute::{Tally, known, known_product, single};
 use crate::model::error::LayerError;
 use crate::model::explain::{Explanation, thousands};
-use crate::model::shape::{Dim, Output, Shape};
+use crate::model::shape::{self, Dim, Output, Shape};
 use crate::model::weights::{Convention, Sink, Weight, add, mul};
 
 /// A per-axis size written either as one number (1-D layers) or one per axis.
@@ -113,9 +113,8 @@ fn convolve(
     dilation: &[u64],
     padding: Padding,
     input: &Shape,
-) -> Result<Vec<Dim>, LayerError> {
-    // Room for the channel and time axes the caller adds, so the shape is allocated once.
-    let mut out = Vec::with_capacity(spatial.len() + 2);
+) -> Result<shape::Dims, LayerError> {
+    let mut out = shape::Dims::new();
     for (axis, dim) in spatial.iter().enumerate() {
         let (k, s, d) = (kernel[axis], strides[axis], dilation[axis]);
         match dim {
@@ -510,7 +509,7 @@ macro_rules! conv_lstm_kind {
         impl $name {
             /// The per-timestep shape: the input without its time axis.
             fn frame(input: &Shape) -> Shape {
-                Shape(input.0.get(1..).unwrap_or_default().to_vec())
+                Shape(input.0.get(1..).unwrap_or_default().into())
             }
             fn in_channels(&self, input: &Shape) -> Result<u64, LayerError> {
                 let frame = Self::frame(input);

@@ -61,7 +61,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::compute::Tally;
 use crate::model::error::LayerError;
 use crate::model::explain::Explanation;
-use crate::model::shape::{Dim, Output, Shape};
+use crate::model::shape::{Dim, Dims, Output, Shape};
 use crate::model::weights::{Convention, Sink, Weight, add};
 
 /// What every layer kind answers. Object safe, so [`Layer::kind`] can hand out one `&dyn`.
@@ -585,9 +585,8 @@ impl DataFormat {
     }
 
     /// Puts spatial dimensions and channels back together.
-    pub(crate) fn join(self, spatial: Vec<Dim>, channels: Dim) -> Shape {
-        let mut dims = spatial;
-        dims.reserve(1);
+    pub(crate) fn join(self, spatial: impl Into<Dims>, channels: Dim) -> Shape {
+        let mut dims = spatial.into();
         match self {
             DataFormat::ChannelsLast => dims.push(channels),
             DataFormat::ChannelsFirst => dims.insert(0, channels),

@@ -2,6 +2,7 @@
 //! no weights.
 
 use serde::{Deserialize, Serialize};
+use smallvec::smallvec;
 
 use super::{
     Catalogued, DataFormat, Keras, KerasFacts, Kind, Knob, KnobValue, is_true, no_weights,
@@ -54,7 +55,7 @@ impl Kind for Flatten {
         } else {
             input.elements()?
         };
-        Ok(Output::One(Shape(vec![flat])))
+        Ok(Output::One(Shape(smallvec![flat])))
     }
     fn weights(&self, _: &Shape, _: Convention, _: Sink) -> Result<(), LayerError> {
         Ok(())
@@ -130,7 +131,7 @@ impl Kind for RepeatVector {
                 "RepeatVector repeats one vector per sample: put it after a layer that outputs (None, features), e.g. an LSTM with return_sequences=False",
             ));
         }
-        Ok(Output::One(Shape(vec![Some(n), input.0[0]])))
+        Ok(Output::One(Shape(smallvec![Some(n), input.0[0]])))
     }
     fn weights(&self, _: &Shape, _: Convention, _: Sink) -> Result<(), LayerError> {
         Ok(())
@@ -235,7 +236,7 @@ impl Kind for Reshape {
         let known_product = mul(&target_known)?;
         let Some(total) = input.elements()? else {
             // An open input dimension leaves the inferred one open too, as in Keras.
-            return Ok(Output::One(Shape(known)));
+            return Ok(Output::One(Shape(known.into())));
         };
         let target = format!(
             "({})",
@@ -246,10 +247,10 @@ impl Kind for Reshape {
                 .join(", ")
         );
         match unknown {
-            None if known_product == total => Ok(Output::One(Shape(known))),
+            None if known_product == total => Ok(Output::One(Shape(known.into()))),
             Some(i) if known_product != 0 && total % known_product == 0 => {
                 known[i] = Some(total / known_product);
-                Ok(Output::One(Shape(known)))
+                Ok(Output::One(Shape(known.into())))
             }
             _ => Err(LayerError::shape(
                 format!("a target_shape {target} holding exactly the input's {total} values"),
