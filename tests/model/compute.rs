@@ -272,7 +272,7 @@ fn pooling_resizing_and_padding_count_zero_on_keras_shapes() {
                 continue;
             }
             assert_eq!(count(layer, &input), Ok(0), "{stem}: {class}");
-            let shape = Shape(input.clone());
+            let shape = Shape(input.clone().into());
             let out = layer.kind().output(&shape).unwrap();
             let e = explain_macs(layer.kind(), &shape, &out).unwrap();
             assert_eq!(e.steps.last().map(|s| s.value), Some(0), "{stem}: {class}");

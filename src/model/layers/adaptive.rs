@@ -11,7 +11,7 @@ use super::{
 use crate::model::compute::{Tally, zero};
 use crate::model::error::LayerError;
 use crate::model::explain::Explanation;
-use crate::model::shape::{Output, Shape};
+use crate::model::shape::{Dim, Output, Shape};
 use crate::model::weights::{Convention, Sink};
 
 macro_rules! adaptive_kind {
@@ -70,7 +70,7 @@ macro_rules! adaptive_kind {
                     ));
                 }
                 let (_, channels) = self.data_format.split(input);
-                let spatial = self.output_size.dims().iter().map(|&n| Some(n)).collect();
+                let spatial: Vec<Dim> = self.output_size.dims().iter().map(|&n| Some(n)).collect();
                 Ok(Output::One(self.data_format.join(spatial, channels)))
             }
             fn weights(&self, _: &Shape, _: Convention, _: Sink) -> Result<(), LayerError> {
