@@ -420,7 +420,13 @@ fn convert(kind: &KindEntry, key: &str, v: &Value) -> Result<Option<Value>, Impo
         })?;
         return Ok(Some(json!(n)));
     }
-    if SIZES.contains(&key) {
+    if key == "cropping" || (key == "padding" && class.starts_with("ZeroPadding")) {
+        return edges(kind.keras.rank.max(1), v)
+            .map(Some)
+            .map_err(|why| ImportError::config(class, key, why));
+    }
+    // UpSampling's factors and adaptive pooling's lengths read like any per-axis size.
+    if SIZES.contains(&key) || matches!(key, "size" | "output_size") {
         if v.is_null() {
             return Ok(None);
         }
@@ -489,6 +495,23 @@ fn convert(kind: &KindEntry, key: &str, v: &Value) -> Result<Option<Value>, Impo
             Some(json!(p))
         }
         ("padding", _) => return wrong("\"valid\", \"same\" or \"causal\""),
+        ("interpolation", Value::String(s)) => {
+            let i = s.to_lowercase();
+            if !matches!(
+                i.as_str(),
+                "nearest" | "bilinear" | "bicubic" | "lanczos3" | "lanczos5"
+            ) {
+                return Err(ImportError::config(
+                    class,
+                    key,
+                    format!(
+                        "is \"{s}\": Keras (JAX backend) resizes with \"nearest\", \"bilinear\", \"bicubic\", \"lanczos3\" or \"lanczos5\""
+                    ),
+                ));
+            }
+            Some(json!(i))
+        }
+        ("interpolation", _) => return wrong("an interpolation such as \"nearest\""),
         ("data_format", Value::Null) => None,
         // It moves the channel axis, so it changes shapes and what the next layer counts.
         ("data_format", Value::String(s)) => {
@@ -545,6 +568,38 @@ fn convert(kind: &KindEntry, key: &str, v: &Value) -> Result<Option<Value>, Impo
         // Everything else (initializers, constraints, seeds, ...) changes no count.
         _ => None,
     })
+}
+
+/// Keras' padding or cropping amounts in their long form, `(start, end)` per spatial axis: one
+/// number is the same at every end, and with two axes or more a list of numbers gives one
+/// amount per axis, as Keras' constructors read them.
+fn edges(rank: usize, v: &Value) -> Result<Value, String> {
+    let amount = |x: &Value| {
+        x.as_u64()
+            .ok_or_else(|| format!("amounts must be whole numbers ≥ 0, got {v}"))
+    };
+    let pair = |x: &Value| -> Result<[u64; 2], String> {
+        match x {
+            Value::Array(a) if a.len() == 2 => Ok([amount(&a[0])?, amount(&a[1])?]),
+            Value::Array(_) => Err(format!(
+                "needs (start, end) or one number per axis, got {v}"
+            )),
+            n => amount(n).map(|n| [n, n]),
+        }
+    };
+    if rank == 1 {
+        return pair(v).map(|p| json!(p));
+    }
+    let pairs = match v {
+        Value::Array(a) if a.len() == rank => a.iter().map(pair).collect::<Result<Vec<_>, _>>()?,
+        Value::Array(_) => {
+            return Err(format!(
+                "needs {rank} entries, one per spatial axis, got {v}"
+            ));
+        }
+        n => vec![pair(n)?; rank],
+    };
+    Ok(json!(pairs))
 }
 
 /// Keras' regularizer (`{"class_name": "L2", "config": {"l2": 0.01}}`, `{"l2": 0.01}` or

@@ -12,6 +12,8 @@ mod caps_palette;
 mod caps_sanitize;
 mod detail_derivation;
 mod hostile_inputs;
+mod resize_derivation;
+mod resize_picker;
 mod ui_compare_large;
 mod ui_contrast;
 mod ui_forms;

@@ -11,6 +11,12 @@ use lstm_tui::model::layers::{
     Activation, BatchNormalization, Bidirectional, Conv1D, Conv2D, DataFormat, Dense, Dropout,
     Embedding, Flatten, Gru, LayerNormalization, Lstm, MergeMode, Padding, SimpleRnn,
 };
+use lstm_tui::model::layers::{
+    AdaptiveAveragePooling1D, AdaptiveAveragePooling2D, AdaptiveAveragePooling3D,
+    AdaptiveMaxPooling1D, AdaptiveMaxPooling2D, AdaptiveMaxPooling3D, AveragePooling2D,
+    AveragePooling3D, MaxPooling3D, UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D,
+    ZeroPadding3D,
+};
 use lstm_tui::model::weights::Scope;
 use lstm_tui::model::{Budget, Convention, Design, Dtype, Input, Layer, Shape, Summary};
 use serde_json::Value;
@@ -188,6 +194,11 @@ fn equivalent(class: &str, cfg: &Value) -> Result<Vec<Layer>, Unsupported> {
         })],
         "ReLU" => vec![Layer::Activation(Activation::default())],
         "Flatten" => vec![Layer::Flatten(Flatten::default())],
+        "AvgPool2d" | "AvgPool3d" | "MaxPool3d" | "AdaptiveAvgPool1d" | "AdaptiveAvgPool2d"
+        | "AdaptiveAvgPool3d" | "AdaptiveMaxPool1d" | "AdaptiveMaxPool2d" | "AdaptiveMaxPool3d"
+        | "Upsample" | "ZeroPad1d" | "ZeroPad2d" | "ZeroPad3d" => {
+            vec![resizing_equivalent(class, cfg)?]
+        }
         "TupleItem" => vec![],
         "MultiheadAttention" => {
             return Err("MultiheadAttention has no layer in the catalogue (Keras' MultiHeadAttention is not Sequential-compatible: it takes query, key and value)".into());
@@ -199,6 +210,157 @@ fn equivalent(class: &str, cfg: &Value) -> Result<Vec<Layer>, Unsupported> {
             return Err(format!(
                 "UNKNOWN module class `{other}`: map it to catalogue layers in this test or list why it has no equivalent"
             ));
+        }
+    })
+}
+
+/// A PyTorch int-or-list size as `N` sizes.
+fn sizes<const N: usize>(cfg: &Value, key: &str) -> [u64; N] {
+    std::array::from_fn(|axis| size(cfg, key, axis))
+}
+
+/// A window pooling's stride: PyTorch's `None` is the window, as in Keras.
+fn strides<const N: usize>(cfg: &Value) -> Option<[u64; N]> {
+    Some(if cfg["stride"].is_null() {
+        sizes(cfg, "kernel_size")
+    } else {
+        sizes(cfg, "stride")
+    })
+}
+
+/// The pooling, resizing and padding modules (channels first, as PyTorch lays tensors out) as
+/// the catalogue's layers.
+fn resizing_equivalent(class: &str, cfg: &Value) -> Result<Layer, Unsupported> {
+    let cf = DataFormat::ChannelsFirst;
+    if ["AvgPool2d", "AvgPool3d", "MaxPool3d"].contains(&class)
+        && !(0..3).all(|axis| size(cfg, "padding", axis) == 0)
+    {
+        return Err(format!(
+            "padding={} has no Keras pooling padding",
+            cfg["padding"]
+        ));
+    }
+    Ok(match class {
+        "AvgPool2d" => Layer::AveragePooling2D(AveragePooling2D {
+            pool_size: sizes(cfg, "kernel_size"),
+            strides: strides(cfg),
+            data_format: cf,
+            ..AveragePooling2D::default()
+        }),
+        "AvgPool3d" => Layer::AveragePooling3D(AveragePooling3D {
+            pool_size: sizes(cfg, "kernel_size"),
+            strides: strides(cfg),
+            data_format: cf,
+            ..AveragePooling3D::default()
+        }),
+        "MaxPool3d" => Layer::MaxPooling3D(MaxPooling3D {
+            pool_size: sizes(cfg, "kernel_size"),
+            strides: strides(cfg),
+            data_format: cf,
+            ..MaxPooling3D::default()
+        }),
+        _ => adaptive_or_resizing(class, cfg)?,
+    })
+}
+
+/// The adaptive pools, Upsample and ZeroPad as the catalogue's layers (channels first).
+fn adaptive_or_resizing(class: &str, cfg: &Value) -> Result<Layer, Unsupported> {
+    let cf = DataFormat::ChannelsFirst;
+    // ZeroPad's list runs from the last axis backwards: (left, right, top, bottom, ...).
+    let pads = |n: usize| -> Vec<[u64; 2]> {
+        (0..n)
+            .rev()
+            .map(|axis| {
+                [
+                    size(cfg, "padding", 2 * axis),
+                    size(cfg, "padding", 2 * axis + 1),
+                ]
+            })
+            .collect()
+    };
+    let scale = |axis: usize| match &cfg["scale_factor"] {
+        Value::Array(a) => a.get(axis).and_then(Value::as_f64),
+        v => v.as_f64(),
+    };
+    Ok(match class {
+        "AdaptiveAvgPool1d" => Layer::AdaptiveAveragePooling1D(AdaptiveAveragePooling1D {
+            output_size: size(cfg, "output_size", 0),
+            data_format: cf,
+            ..AdaptiveAveragePooling1D::default()
+        }),
+        "AdaptiveAvgPool2d" => Layer::AdaptiveAveragePooling2D(AdaptiveAveragePooling2D {
+            output_size: sizes(cfg, "output_size"),
+            data_format: cf,
+            ..AdaptiveAveragePooling2D::default()
+        }),
+        "AdaptiveAvgPool3d" => Layer::AdaptiveAveragePooling3D(AdaptiveAveragePooling3D {
+            output_size: sizes(cfg, "output_size"),
+            data_format: cf,
+            ..AdaptiveAveragePooling3D::default()
+        }),
+        "AdaptiveMaxPool1d" => Layer::AdaptiveMaxPooling1D(AdaptiveMaxPooling1D {
+            output_size: size(cfg, "output_size", 0),
+            data_format: cf,
+            ..AdaptiveMaxPooling1D::default()
+        }),
+        "AdaptiveMaxPool2d" => Layer::AdaptiveMaxPooling2D(AdaptiveMaxPooling2D {
+            output_size: sizes(cfg, "output_size"),
+            data_format: cf,
+            ..AdaptiveMaxPooling2D::default()
+        }),
+        "AdaptiveMaxPool3d" => Layer::AdaptiveMaxPooling3D(AdaptiveMaxPooling3D {
+            output_size: sizes(cfg, "output_size"),
+            data_format: cf,
+            ..AdaptiveMaxPooling3D::default()
+        }),
+        "Upsample" => {
+            if cfg["mode"] != "nearest" {
+                return Err(format!("mode={} is not Keras' repeat", cfg["mode"]));
+            }
+            let factors: Vec<u64> = (0..3)
+                .map_while(scale)
+                .filter(|f| f.fract() == 0.0 && *f >= 1.0)
+                .map(|f| f as u64)
+                .collect();
+            match factors.as_slice() {
+                [h, w] => Layer::UpSampling2D(UpSampling2D {
+                    size: [*h, *w],
+                    data_format: cf,
+                    ..UpSampling2D::default()
+                }),
+                [d, h, w] => Layer::UpSampling3D(UpSampling3D {
+                    size: [*d, *h, *w],
+                    data_format: cf,
+                    ..UpSampling3D::default()
+                }),
+                _ => {
+                    return Err(format!(
+                        "scale_factor={} is not whole factors for 2 or 3 axes",
+                        cfg["scale_factor"]
+                    ));
+                }
+            }
+        }
+        "ZeroPad1d" => Layer::ZeroPadding1D(ZeroPadding1D {
+            padding: pads(1)[0],
+            data_format: cf,
+            ..ZeroPadding1D::default()
+        }),
+        "ZeroPad2d" => {
+            let p = pads(2);
+            Layer::ZeroPadding2D(ZeroPadding2D {
+                padding: [p[0], p[1]],
+                data_format: cf,
+                ..ZeroPadding2D::default()
+            })
+        }
+        _ => {
+            let p = pads(3);
+            Layer::ZeroPadding3D(ZeroPadding3D {
+                padding: [p[0], p[1], p[2]],
+                data_format: cf,
+                ..ZeroPadding3D::default()
+            })
         }
     })
 }

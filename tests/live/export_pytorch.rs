@@ -354,14 +354,22 @@ fn a_design_that_does_not_build_raises_in_the_module() {
 }
 
 fn real_keras_and_pytorch_compute_the_same_outputs(python: &str) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut names = Vec::new();
     // The fixtures, and the designs that set fields away from their defaults (go_backwards,
     // activations, ...), so a change to the numbers that keeps every shape is seen.
-    for design in common::keras_fixtures()
-        .into_iter()
-        .chain(common::designs())
-    {
+    same_outputs(
+        python,
+        common::keras_fixtures()
+            .into_iter()
+            .chain(common::designs()),
+    );
+}
+
+/// Runs each design's Keras and PyTorch exports with the same weights on the same input and
+/// fails unless every one that exports gives the same outputs.
+pub fn same_outputs(python: &str, designs: impl IntoIterator<Item = Design>) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut names = Vec::new();
+    for design in designs {
         let export = pytorch_export(&design);
         // Designs that do not build or hold a layer PyTorch lacks raise by design; an
         // Embedding fed by a float Dense gets ids Keras and PyTorch treat differently.

@@ -12,6 +12,7 @@ mod e2e_start_files;
 mod e2e_tmux;
 mod export_keras;
 mod export_pytorch;
+mod export_pytorch_resizing;
 mod keras_differential;
 
 /// The helpers in tests/common/ this binary uses.
@@ -40,6 +41,7 @@ fn main() -> ExitCode {
             e2e_tmux::checks(),
             export_keras::checks(),
             export_pytorch::checks(),
+            export_pytorch_resizing::checks(),
             keras_differential::checks(),
         ]
         .into_iter()

@@ -222,6 +222,72 @@ fn layers_without_weight_products_count_zero() {
     }
 }
 
+/// Pooling, resizing and padding take maxima, means or copies: no weight products. Counted on
+/// the shapes real Keras gave each layer in tests/fixtures/keras_layers, channels first too.
+#[test]
+fn pooling_resizing_and_padding_count_zero_on_keras_shapes() {
+    let fixtures = [
+        "average_pooling2d_variants",
+        "pooling3d_variants",
+        "global_average_pooling2d",
+        "global_average_pooling3d_keepdims",
+        "global_max_pooling2d_keepdims",
+        "adaptive_pooling1d",
+        "adaptive_pooling2d",
+        "adaptive_pooling3d",
+        "upsampling1d",
+        "upsampling2d",
+        "upsampling3d",
+        "zero_padding1d",
+        "zero_padding2d",
+        "zero_padding3d",
+        "cropping1d",
+        "cropping2d",
+        "cropping3d",
+    ];
+    let mut seen = std::collections::BTreeSet::new();
+    for stem in fixtures {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/keras_layers")
+            .join(format!("{stem}.json"));
+        let fx: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let design = lstm_tui::interop::keras_json::design_from_keras_json(
+            &fx["keras_json"].to_string(),
+            stem,
+        )
+        .unwrap();
+        let mut input: Vec<Option<u64>> = dims(&fx["input_shape"]).into_iter().map(Some).collect();
+        for (layer, row) in design
+            .layers
+            .iter()
+            .zip(fx["expected"]["rows"].as_array().unwrap())
+        {
+            let class = layer.kind().class();
+            let next = row["output_shape"].as_array().unwrap()[1..]
+                .iter()
+                .map(Value::as_u64)
+                .collect();
+            if matches!(class, "Dense" | "Flatten") {
+                input = next;
+                continue;
+            }
+            assert_eq!(count(layer, &input), Ok(0), "{stem}: {class}");
+            let shape = Shape(input.clone().into());
+            let out = layer.kind().output(&shape).unwrap();
+            let e = explain_macs(layer.kind(), &shape, &out).unwrap();
+            assert_eq!(e.steps.last().map(|s| s.value), Some(0), "{stem}: {class}");
+            assert!(!e.notes.is_empty(), "{class} says why it has 0 MACs");
+            seen.insert(class);
+            input = next;
+        }
+    }
+    // global_max_pooling3d's fixture needs Conv3D first; its input is Conv3D's output there.
+    let global = Layer::GlobalMaxPooling3D(Default::default());
+    assert_eq!(count(&global, &k(&[2, 4, 4, 8])), Ok(0));
+    seen.insert("GlobalMaxPooling3D");
+    assert_eq!(seen.len(), 22, "{seen:?}");
+}
+
 #[test]
 fn every_kind_in_the_catalogue_is_covered_by_this_file() {
     // The kinds the tests above count; a new kind must get a hand-derived case here.
@@ -244,6 +310,28 @@ fn every_kind_in_the_catalogue_is_covered_by_this_file() {
         "AveragePooling1D",
         "GlobalMaxPooling1D",
         "GlobalAveragePooling1D",
+        "MaxPooling3D",
+        "AveragePooling2D",
+        "AveragePooling3D",
+        "GlobalMaxPooling2D",
+        "GlobalAveragePooling2D",
+        "GlobalMaxPooling3D",
+        "GlobalAveragePooling3D",
+        "AdaptiveAveragePooling1D",
+        "AdaptiveAveragePooling2D",
+        "AdaptiveAveragePooling3D",
+        "AdaptiveMaxPooling1D",
+        "AdaptiveMaxPooling2D",
+        "AdaptiveMaxPooling3D",
+        "UpSampling1D",
+        "UpSampling2D",
+        "UpSampling3D",
+        "ZeroPadding1D",
+        "ZeroPadding2D",
+        "ZeroPadding3D",
+        "Cropping1D",
+        "Cropping2D",
+        "Cropping3D",
         "BatchNormalization",
         "LayerNormalization",
         "Embedding",

@@ -111,7 +111,10 @@ fn field(name: String, value: &Json) -> Field {
     let syntax = match (key, value) {
         ("name", _) => Syntax::OptStr,
         (_, Json::Bool(_)) => Syntax::Bool,
-        (k, _) if choices_of(k).is_some() => Syntax::Choice(choices_of(k).unwrap_or_default()),
+        // ZeroPadding's `padding` is amounts, not a mode: only a text value is a choice.
+        (k, Json::String(_) | Json::Null) if choices_of(k).is_some() => {
+            Syntax::Choice(choices_of(k).unwrap_or_default())
+        }
         (_, Json::String(_)) => Syntax::Str,
         _ => Syntax::Python,
     };

@@ -8,14 +8,17 @@
 //! without its PyTorch form does not compile.
 
 mod activation;
+mod adaptive;
 mod conv;
 mod dense;
 mod dropout;
 mod embedding;
 mod norm;
+mod padding;
 mod pooling;
 mod recurrent;
 mod reshape;
+mod resize;
 mod wrappers;
 
 pub use activation::activation;
@@ -77,6 +80,9 @@ pub fn pytorch_export(design: &Design) -> PyTorchExport {
     code.push_str("import torch\nimport torch.nn.functional as F\nfrom torch import nn\n\n\n");
     if w.helpers.same_pad {
         code.push_str(SAME_PAD);
+    }
+    if w.helpers.resize {
+        code.push_str(resize::KERAS_RESIZE);
     }
     code.push_str(&format!("class {class}(nn.Module):\n"));
     code.push_str("    def __init__(self):\n        super().__init__()\n");
@@ -199,6 +205,8 @@ const SAME_PAD: &str = r#"def keras_same_pad(x, kernel, stride, dilation, value=
 struct Helpers {
     /// `keras_same_pad`.
     same_pad: bool,
+    /// `keras_resize`.
+    resize: bool,
 }
 
 #[derive(Debug, Default)]

@@ -37,6 +37,13 @@ impl Dims for [u64; 2] {
     }
 }
 
+impl Dims for [u64; 3] {
+    const RANK: usize = 3;
+    fn dims(&self) -> &[u64] {
+        self
+    }
+}
+
 /// Keras' `(1, 2)` spelling of a size list, or `3` for one axis.
 pub(crate) fn tuple(v: &[u64]) -> String {
     match v {

@@ -18,27 +18,42 @@ macro_rules! name_and_trainable {
 }
 
 mod activation;
+mod adaptive;
 mod conv;
 mod dense;
 mod dropout;
 mod embedding;
 mod norm;
+mod padding;
 mod pooling;
 mod recurrent;
 mod reshape;
+mod resize;
 mod wrappers;
 
 pub use activation::Activation;
+pub use adaptive::{
+    AdaptiveAveragePooling1D, AdaptiveAveragePooling2D, AdaptiveAveragePooling3D,
+    AdaptiveMaxPooling1D, AdaptiveMaxPooling2D, AdaptiveMaxPooling3D,
+};
 pub use conv::{Conv1D, Conv2D, ConvLstm1D, ConvLstm2D};
 pub use dense::Dense;
 pub use dropout::{Dropout, SpatialDropout1D};
 pub use embedding::Embedding;
 pub use norm::{BatchNormalization, LayerNormalization};
+pub use padding::{
+    Cropping1D, Cropping2D, Cropping3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D,
+};
 pub use pooling::{
     AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPooling1D, MaxPooling2D,
 };
+pub use pooling::{
+    AveragePooling2D, AveragePooling3D, GlobalAveragePooling2D, GlobalAveragePooling3D,
+    GlobalMaxPooling2D, GlobalMaxPooling3D, MaxPooling3D,
+};
 pub use recurrent::{Gru, Lstm, SimpleRnn};
 pub use reshape::{Flatten, RepeatVector, Reshape};
+pub use resize::{Interpolation, UpSampling1D, UpSampling2D, UpSampling3D};
 pub use wrappers::{Bidirectional, MergeMode, TimeDistributed};
 
 use serde::{Deserialize, Serialize};
@@ -207,6 +222,50 @@ kinds! { $
     GlobalMaxPooling1D(GlobalMaxPooling1D) = "GlobalMaxPooling1D";
     /// Mean over the whole time axis; no weights.
     GlobalAveragePooling1D(GlobalAveragePooling1D) = "GlobalAveragePooling1D";
+    /// Maximum over sliding windows of a volume; no weights.
+    MaxPooling3D(MaxPooling3D) = "MaxPooling3D";
+    /// Mean over sliding windows of an image; no weights.
+    AveragePooling2D(AveragePooling2D) = "AveragePooling2D";
+    /// Mean over sliding windows of a volume; no weights.
+    AveragePooling3D(AveragePooling3D) = "AveragePooling3D";
+    /// Maximum over the whole height and width; no weights.
+    GlobalMaxPooling2D(GlobalMaxPooling2D) = "GlobalMaxPooling2D";
+    /// Mean over the whole height and width; no weights.
+    GlobalAveragePooling2D(GlobalAveragePooling2D) = "GlobalAveragePooling2D";
+    /// Maximum over the whole volume; no weights.
+    GlobalMaxPooling3D(GlobalMaxPooling3D) = "GlobalMaxPooling3D";
+    /// Mean over the whole volume; no weights.
+    GlobalAveragePooling3D(GlobalAveragePooling3D) = "GlobalAveragePooling3D";
+    /// Mean over windows sized to give a chosen sequence length; no weights.
+    AdaptiveAveragePooling1D(AdaptiveAveragePooling1D) = "AdaptiveAveragePooling1D";
+    /// Mean over windows sized to give a chosen image size; no weights.
+    AdaptiveAveragePooling2D(AdaptiveAveragePooling2D) = "AdaptiveAveragePooling2D";
+    /// Mean over windows sized to give a chosen volume size; no weights.
+    AdaptiveAveragePooling3D(AdaptiveAveragePooling3D) = "AdaptiveAveragePooling3D";
+    /// Maximum over windows sized to give a chosen sequence length; no weights.
+    AdaptiveMaxPooling1D(AdaptiveMaxPooling1D) = "AdaptiveMaxPooling1D";
+    /// Maximum over windows sized to give a chosen image size; no weights.
+    AdaptiveMaxPooling2D(AdaptiveMaxPooling2D) = "AdaptiveMaxPooling2D";
+    /// Maximum over windows sized to give a chosen volume size; no weights.
+    AdaptiveMaxPooling3D(AdaptiveMaxPooling3D) = "AdaptiveMaxPooling3D";
+    /// Repeats each timestep; no weights.
+    UpSampling1D(UpSampling1D) = "UpSampling1D";
+    /// Repeats (or interpolates) each row and column of an image; no weights.
+    UpSampling2D(UpSampling2D) = "UpSampling2D";
+    /// Repeats each position of a volume; no weights.
+    UpSampling3D(UpSampling3D) = "UpSampling3D";
+    /// Zeros before and after the timesteps; no weights.
+    ZeroPadding1D(ZeroPadding1D) = "ZeroPadding1D";
+    /// Zeros around an image; no weights.
+    ZeroPadding2D(ZeroPadding2D) = "ZeroPadding2D";
+    /// Zeros around a volume; no weights.
+    ZeroPadding3D(ZeroPadding3D) = "ZeroPadding3D";
+    /// Cuts timesteps from both ends of a sequence; no weights.
+    Cropping1D(Cropping1D) = "Cropping1D";
+    /// Cuts rows and columns from an image's edges; no weights.
+    Cropping2D(Cropping2D) = "Cropping2D";
+    /// Cuts planes from a volume's faces; no weights.
+    Cropping3D(Cropping3D) = "Cropping3D";
     /// Normalises each feature with batch statistics; keeps moving averages.
     BatchNormalization(BatchNormalization) = "BatchNormalization";
     /// Normalises each sample over its features.
