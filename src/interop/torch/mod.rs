@@ -12,7 +12,9 @@ mod conv;
 mod dense;
 mod dropout;
 mod embedding;
+mod noise;
 mod norm;
+mod passthrough;
 mod pooling;
 mod recurrent;
 mod reshape;
@@ -77,6 +79,9 @@ pub fn pytorch_export(design: &Design) -> PyTorchExport {
     code.push_str("import torch\nimport torch.nn.functional as F\nfrom torch import nn\n\n\n");
     if w.helpers.same_pad {
         code.push_str(SAME_PAD);
+    }
+    if w.helpers.prelu {
+        code.push_str(PRELU);
     }
     code.push_str(&format!("class {class}(nn.Module):\n"));
     code.push_str("    def __init__(self):\n        super().__init__()\n");
@@ -194,11 +199,27 @@ const SAME_PAD: &str = r#"def keras_same_pad(x, kernel, stride, dilation, value=
 
 "#;
 
+/// Keras' PReLU: one learned slope per position, shared along `shared_axes` (size 1 there).
+const PRELU: &str = r#"class KerasPReLU(nn.Module):
+    """Keras' PReLU: x where positive, alpha * x where negative; alpha has size 1 on shared axes."""
+
+    def __init__(self, shape):
+        super().__init__()
+        self.alpha = nn.Parameter(torch.zeros(shape))
+
+    def forward(self, x):
+        return torch.relu(x) - self.alpha * torch.relu(-x)
+
+
+"#;
+
 /// Module-level functions the forward pass calls.
 #[derive(Debug, Default)]
 struct Helpers {
     /// `keras_same_pad`.
     same_pad: bool,
+    /// `KerasPReLU`.
+    prelu: bool,
 }
 
 #[derive(Debug, Default)]
