@@ -64,6 +64,8 @@ def copy(layer, mod):
         i = 0
         if layer.scale: mod.weight.data = t(ws[i]); i += 1
         if layer.center: mod.bias.data = t(ws[i]); i += 1
+    elif cls == "PReLU":
+        mod.alpha.data = t(ws[0])
     else:
         raise SystemExit(f"no copy for {cls}")
 
@@ -86,6 +88,9 @@ for kfile in sorted(glob.glob(os.path.join(folder, "*_keras.py"))):
         if l.__class__.__name__ == "BatchNormalization":
             ws = l.get_weights()
             l.set_weights([np.random.rand(*w.shape).astype("float32") + 0.5 for w in ws])
+        # Keras starts PReLU's slopes at 0: random ones show each slope lands where it belongs.
+        if l.__class__.__name__ == "PReLU":
+            l.set_weights([np.random.rand(*w.shape).astype("float32") for w in l.get_weights()])
     if len(mods) != len(klayers):
         raise SystemExit(f"{name}: {len(klayers)} Keras layers with weights, {len(mods)} PyTorch modules")
     for l, m in zip(klayers, mods):
