@@ -79,7 +79,8 @@ for kfile in sorted(glob.glob(os.path.join(folder, "*_keras.py"))):
     model = g["model"]
     tg = {"__name__": "exported"}
     exec(tsrc, tg)
-    cls = [v for k, v in tg.items() if isinstance(v, type) and issubclass(v, torch.nn.Module) and v.__module__ == "exported"][0]
+    # The model is the last module class: helper modules (KerasPReLU, ...) come before it.
+    cls = [v for k, v in tg.items() if isinstance(v, type) and issubclass(v, torch.nn.Module) and v.__module__ == "exported"][-1]
     tm = cls().eval()
     mods = [m for n, m in tm.named_children() if any(True for _ in m.parameters(recurse=True)) or any(True for _ in m.buffers())]
     klayers = [l for l in model.layers if l.weights]
