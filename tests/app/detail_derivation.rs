@@ -117,7 +117,11 @@ fn weightless_layers_explain_their_zero_with_their_fields() {
         ("activation_layers_relu_family", 3, "slope 0.1"),
         ("softmax_over_two_axes", 0, "axis 1 and 2"),
         ("noise_and_dropout_layers", 0, "standard deviation 0.1"),
-        ("noise_and_dropout_layers", 3, "0.01 × sum |x| + 0.001 × sum x²"),
+        (
+            "noise_and_dropout_layers",
+            3,
+            "0.01 × sum |x| + 0.001 × sum x²",
+        ),
         ("identity_and_rescaling", 2, "x × 2 + -1"),
         ("permute_variants", 1, "[3, 2, 1]"),
     ];
@@ -133,6 +137,9 @@ fn weightless_layers_explain_their_zero_with_their_fields() {
             explained.contains(&format!("{class} has no weights\n       0 = 0")),
             "{name}[{index}]:\n{explained}"
         );
-        assert!(explained.contains(phrase), "{name}[{index}] {phrase}:\n{explained}");
+        assert!(
+            explained.contains(phrase),
+            "{name}[{index}] {phrase}:\n{explained}"
+        );
     }
 }

@@ -8,8 +8,7 @@ use lstm_tui::interop::python::design_from_python;
 use lstm_tui::model::layers::{
     Activation, ActivityRegularization, AlphaDropout, DataFormat, Dense, Dropout, Elu,
     GaussianDropout, GaussianNoise, Gru, Identity, LeakyRelu, Lstm, Masking, Permute, Prelu,
-    Regularizer, Relu, Rescaling, Reshape, SimpleRnn, Softmax, SpatialDropout1D,
-    SpatialDropout2D,
+    Regularizer, Relu, Rescaling, Reshape, SimpleRnn, Softmax, SpatialDropout1D, SpatialDropout2D,
 };
 use lstm_tui::model::{Design, Dtype, Input, Layer, Output, Shape, Summary};
 

@@ -9,11 +9,10 @@ use lstm_tui::model::compute::{MACS_CONVENTION, explain_macs, flops, macs};
 use lstm_tui::model::layers::{
     Activation, ActivityRegularization, AlphaDropout, AveragePooling1D, BatchNormalization,
     Bidirectional, Conv1D, Conv2D, ConvLstm1D, ConvLstm2D, DataFormat, Dense, Dropout, Elu,
-    Embedding, Flatten, GaussianDropout, GaussianNoise, GlobalAveragePooling1D,
-    GlobalMaxPooling1D, Gru, Identity, LayerNormalization, LeakyRelu, Lstm, Masking,
-    MaxPooling1D, MaxPooling2D, MergeMode, Padding, Permute, Prelu, Relu, RepeatVector,
-    Rescaling, Reshape, SimpleRnn, Softmax, SpatialDropout1D, SpatialDropout2D,
-    SpatialDropout3D, TimeDistributed,
+    Embedding, Flatten, GaussianDropout, GaussianNoise, GlobalAveragePooling1D, GlobalMaxPooling1D,
+    Gru, Identity, LayerNormalization, LeakyRelu, Lstm, Masking, MaxPooling1D, MaxPooling2D,
+    MergeMode, Padding, Permute, Prelu, Relu, RepeatVector, Rescaling, Reshape, SimpleRnn, Softmax,
+    SpatialDropout1D, SpatialDropout2D, SpatialDropout3D, TimeDistributed,
 };
 use lstm_tui::model::{Convention, Design, Layer, LayerError, Shape, Summary};
 use serde_json::Value;
@@ -259,10 +258,7 @@ fn activation_noise_and_shape_layers_multiply_no_weights() {
         Layer::SpatialDropout3D(SpatialDropout3D::default()),
         k(&[4, 4, 4, 2]),
     );
-    let cases = zero
-        .into_iter()
-        .map(|l| (l, image.clone()))
-        .chain([volume]);
+    let cases = zero.into_iter().map(|l| (l, image.clone())).chain([volume]);
     for (layer, input) in cases {
         let class = layer.kind().class();
         assert_eq!(count(&layer, &input), Ok(0), "{class}");
