@@ -97,8 +97,8 @@ impl Kind for Activation {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Relu {
-    /// The largest output (`None`: no cap; 6 gives ReLU6).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The largest output (`None`: no cap; 6 gives ReLU6). Written even when `None`, so the
+    /// edit form offers it.
     pub max_value: Option<f64>,
     /// The slope below the threshold (0: plain ReLU).
     pub negative_slope: f64,
@@ -373,7 +373,7 @@ weightless!(Relu, LeakyRelu, Elu, Softmax);
 #[serde(default)]
 pub struct Prelu {
     /// Axes (counted with the batch as 0) along which one slope is shared; empty: none.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// Written even when empty, so the edit form offers it.
     pub shared_axes: Vec<u64>,
     /// Penalty on the slopes; adds no parameters.
     #[serde(skip_serializing_if = "Option::is_none")]
