@@ -543,6 +543,32 @@ fn convert(kind: &KindEntry, key: &str, v: &Value) -> Result<Option<Value>, Impo
             Value::Number(_) => Some(json!([a])),
             _ => return wrong("an axis such as -1, or a list of them"),
         },
+        ("scale" | "offset", Value::Number(_)) if class == "Rescaling" => Some(v.clone()),
+        ("scale" | "offset", _) if class == "Rescaling" => {
+            return wrong("a number such as 0.00392 (lstm-tui reads one scale for all channels)");
+        }
+        ("axis", Value::Number(_)) if class == "Softmax" => Some(json!([v])),
+        ("axis", Value::Array(x)) if class == "Softmax" && x.iter().all(Value::is_i64) => {
+            Some(v.clone())
+        }
+        ("axis", _) if class == "Softmax" => return wrong("an axis such as -1, or a list of them"),
+        ("shared_axes", Value::Null) => None,
+        ("shared_axes", Value::Number(_)) => Some(json!([v])),
+        ("shared_axes", Value::Array(x)) if x.iter().all(Value::is_u64) => Some(v.clone()),
+        ("shared_axes", _) => return wrong("null, an axis such as 1, or a list of them"),
+        ("dims", Value::Array(x)) if x.iter().all(Value::is_u64) => Some(v.clone()),
+        ("dims", _) => return wrong("a list of axes such as [2, 1]"),
+        ("max_value", Value::Null) => None,
+        (
+            "max_value" | "negative_slope" | "threshold" | "alpha" | "stddev" | "l1" | "l2"
+            | "mask_value",
+            Value::Number(_),
+        ) => Some(v.clone()),
+        (
+            "max_value" | "negative_slope" | "threshold" | "alpha" | "stddev" | "l1" | "l2"
+            | "mask_value",
+            _,
+        ) => return wrong("a number"),
         ("rate" | "dropout" | "recurrent_dropout" | "momentum" | "epsilon", Value::Number(_)) => {
             Some(v.clone())
         }

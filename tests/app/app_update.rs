@@ -620,3 +620,27 @@ fn the_mouse_reaches_the_app_as_intentions_not_cells() {
     assert_eq!(app.selected, before);
     assert!(matches!(app.mode, Mode::Help(_)));
 }
+
+#[test]
+fn the_picker_lists_the_activation_layers_together_and_the_form_edits_shared_axes() {
+    let mut app = example();
+    press(&mut app, "a r e l u");
+    let Mode::Picker(p) = &app.mode else {
+        panic!("no picker: {:?}", app.mode)
+    };
+    let classes: Vec<&str> = p.matches().iter().map(|l| l.kind().class()).collect();
+    assert_eq!(classes, ["Activation", "ReLU", "LeakyReLU", "PReLU"]);
+    press(&mut app, "<esc> a p r e l u <enter>");
+    assert!(matches!(app.design.layers[1], Layer::Prelu(_)));
+    // One slope per value of the first LSTM's (100, 64) output.
+    assert_eq!(app.total(), Some(59_910 + 100 * 64));
+    press(&mut app, "<enter>");
+    let Mode::Form(form) = &app.mode else {
+        panic!("no form: {:?}", app.mode)
+    };
+    assert_eq!(form.fields[form.index].name, "shared_axes");
+    press(&mut app, "<bs> <bs> [ 1 ] <enter>");
+    assert_eq!(app.mode, Mode::Normal);
+    // Shared along the 100 timesteps: one slope per feature.
+    assert_eq!(app.total(), Some(59_910 + 64));
+}

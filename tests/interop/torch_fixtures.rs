@@ -8,8 +8,9 @@ use std::fs;
 use crate::common;
 use lstm_tui::model::design::VERSION;
 use lstm_tui::model::layers::{
-    Activation, BatchNormalization, Bidirectional, Conv1D, Conv2D, DataFormat, Dense, Dropout,
-    Embedding, Flatten, Gru, LayerNormalization, Lstm, MergeMode, Padding, SimpleRnn,
+    Activation, AlphaDropout, BatchNormalization, Bidirectional, Conv1D, Conv2D, DataFormat, Dense,
+    Dropout, Elu, Embedding, Flatten, Gru, Identity, LayerNormalization, LeakyRelu, Lstm,
+    MergeMode, Padding, Relu, SimpleRnn, Softmax, SpatialDropout2D, SpatialDropout3D,
 };
 use lstm_tui::model::layers::{
     AdaptiveAveragePooling1D, AdaptiveAveragePooling2D, AdaptiveAveragePooling3D,
@@ -193,6 +194,37 @@ fn equivalent(class: &str, cfg: &Value) -> Result<Vec<Layer>, Unsupported> {
             ..Dropout::default()
         })],
         "ReLU" => vec![Layer::Activation(Activation::default())],
+        "ReLU6" => vec![Layer::Relu(Relu {
+            max_value: Some(6.0),
+            ..Relu::default()
+        })],
+        "LeakyReLU" => vec![Layer::LeakyRelu(LeakyRelu {
+            negative_slope: cfg["negative_slope"].as_f64().unwrap_or(0.01),
+            ..LeakyRelu::default()
+        })],
+        "ELU" => vec![Layer::Elu(Elu {
+            alpha: cfg["alpha"].as_f64().unwrap_or(1.0),
+            ..Elu::default()
+        })],
+        "Softmax" => vec![Layer::Softmax(Softmax {
+            axis: vec![cfg["dim"].as_i64().unwrap_or(-1)],
+            ..Softmax::default()
+        })],
+        "AlphaDropout" => vec![Layer::AlphaDropout(AlphaDropout {
+            rate: cfg["p"].as_f64().unwrap_or(0.5),
+            ..AlphaDropout::default()
+        })],
+        "Identity" => vec![Layer::Identity(Identity::default())],
+        "Dropout2d" => vec![Layer::SpatialDropout2D(SpatialDropout2D {
+            rate: cfg["p"].as_f64().unwrap_or(0.5),
+            data_format: channels_first,
+            ..SpatialDropout2D::default()
+        })],
+        "Dropout3d" => vec![Layer::SpatialDropout3D(SpatialDropout3D {
+            rate: cfg["p"].as_f64().unwrap_or(0.5),
+            data_format: channels_first,
+            ..SpatialDropout3D::default()
+        })],
         "Flatten" => vec![Layer::Flatten(Flatten::default())],
         "AvgPool2d" | "AvgPool3d" | "MaxPool3d" | "AdaptiveAvgPool1d" | "AdaptiveAvgPool2d"
         | "AdaptiveAvgPool3d" | "AdaptiveMaxPool1d" | "AdaptiveMaxPool2d" | "AdaptiveMaxPool3d"

@@ -7,10 +7,12 @@ use std::path::Path;
 
 use lstm_tui::model::compute::{MACS_CONVENTION, explain_macs, flops, macs};
 use lstm_tui::model::layers::{
-    Activation, AveragePooling1D, BatchNormalization, Bidirectional, Conv1D, Conv2D, ConvLstm1D,
-    ConvLstm2D, DataFormat, Dense, Dropout, Embedding, Flatten, GlobalAveragePooling1D,
-    GlobalMaxPooling1D, Gru, LayerNormalization, Lstm, MaxPooling1D, MaxPooling2D, MergeMode,
-    Padding, RepeatVector, Reshape, SimpleRnn, SpatialDropout1D, TimeDistributed,
+    Activation, ActivityRegularization, AlphaDropout, AveragePooling1D, BatchNormalization,
+    Bidirectional, Conv1D, Conv2D, ConvLstm1D, ConvLstm2D, DataFormat, Dense, Dropout, Elu,
+    Embedding, Flatten, GaussianDropout, GaussianNoise, GlobalAveragePooling1D, GlobalMaxPooling1D,
+    Gru, Identity, LayerNormalization, LeakyRelu, Lstm, Masking, MaxPooling1D, MaxPooling2D,
+    MergeMode, Padding, Permute, Prelu, Relu, RepeatVector, Rescaling, Reshape, SimpleRnn, Softmax,
+    SpatialDropout1D, SpatialDropout2D, SpatialDropout3D, TimeDistributed,
 };
 use lstm_tui::model::{Convention, Design, Layer, LayerError, Shape, Summary};
 use serde_json::Value;
@@ -288,6 +290,55 @@ fn pooling_resizing_and_padding_count_zero_on_keras_shapes() {
     assert_eq!(seen.len(), 22, "{seen:?}");
 }
 
+/// Activations (PReLU's learned slopes included: an activation, not a weight product), noise,
+/// masking and axis moves: element-wise or no arithmetic, so 0 MACs, each saying why.
+#[test]
+fn activation_noise_and_shape_layers_multiply_no_weights() {
+    let image = k(&[6, 6, 8]);
+    let zero = [
+        Layer::Relu(Relu {
+            max_value: Some(6.0),
+            ..Relu::default()
+        }),
+        Layer::LeakyRelu(LeakyRelu::default()),
+        Layer::Prelu(Prelu::default()),
+        Layer::Elu(Elu::default()),
+        Layer::Softmax(Softmax {
+            axis: vec![1, 2],
+            ..Softmax::default()
+        }),
+        Layer::SpatialDropout2D(SpatialDropout2D::default()),
+        Layer::GaussianNoise(GaussianNoise::default()),
+        Layer::GaussianDropout(GaussianDropout::default()),
+        Layer::AlphaDropout(AlphaDropout::default()),
+        Layer::ActivityRegularization(ActivityRegularization::default()),
+        Layer::Permute(Permute {
+            dims: vec![3, 1, 2],
+            ..Permute::default()
+        }),
+        Layer::Masking(Masking::default()),
+        Layer::Identity(Identity::default()),
+        Layer::Rescaling(Rescaling::default()),
+    ];
+    let volume = (
+        Layer::SpatialDropout3D(SpatialDropout3D::default()),
+        k(&[4, 4, 4, 2]),
+    );
+    let cases = zero.into_iter().map(|l| (l, image.clone())).chain([volume]);
+    for (layer, input) in cases {
+        let class = layer.kind().class();
+        assert_eq!(count(&layer, &input), Ok(0), "{class}");
+        let shape = Shape(input.clone().into());
+        let out = layer.kind().output(&shape).unwrap();
+        let e = explain_macs(layer.kind(), &shape, &out).unwrap();
+        assert_eq!(e.steps.last().map(|s| s.value), Some(0), "{class}");
+        assert!(
+            e.steps[0].what.contains("multiplies no weights") && e.notes.len() > 1,
+            "{class} says why it has 0 MACs: {e:?}"
+        );
+    }
+}
+
 #[test]
 fn every_kind_in_the_catalogue_is_covered_by_this_file() {
     // The kinds the tests above count; a new kind must get a hand-derived case here.
@@ -338,6 +389,21 @@ fn every_kind_in_the_catalogue_is_covered_by_this_file() {
         "Flatten",
         "RepeatVector",
         "Reshape",
+        "ReLU",
+        "LeakyReLU",
+        "PReLU",
+        "ELU",
+        "Softmax",
+        "SpatialDropout2D",
+        "SpatialDropout3D",
+        "GaussianNoise",
+        "GaussianDropout",
+        "AlphaDropout",
+        "ActivityRegularization",
+        "Permute",
+        "Masking",
+        "Identity",
+        "Rescaling",
     ];
     for layer in Layer::catalogue() {
         let class = layer.kind().class();

@@ -64,6 +64,8 @@ def copy(layer, mod):
         i = 0
         if layer.scale: mod.weight.data = t(ws[i]); i += 1
         if layer.center: mod.bias.data = t(ws[i]); i += 1
+    elif cls == "PReLU":
+        mod.alpha.data = t(ws[0])
     else:
         raise SystemExit(f"no copy for {cls}")
 
@@ -77,7 +79,8 @@ for kfile in sorted(glob.glob(os.path.join(folder, "*_keras.py"))):
     model = g["model"]
     tg = {"__name__": "exported"}
     exec(tsrc, tg)
-    cls = [v for k, v in tg.items() if isinstance(v, type) and issubclass(v, torch.nn.Module) and v.__module__ == "exported"][0]
+    # The model is the last module class: helper modules (KerasPReLU, ...) come before it.
+    cls = [v for k, v in tg.items() if isinstance(v, type) and issubclass(v, torch.nn.Module) and v.__module__ == "exported"][-1]
     tm = cls().eval()
     mods = [m for n, m in tm.named_children() if any(True for _ in m.parameters(recurse=True)) or any(True for _ in m.buffers())]
     klayers = [l for l in model.layers if l.weights]
@@ -86,6 +89,9 @@ for kfile in sorted(glob.glob(os.path.join(folder, "*_keras.py"))):
         if l.__class__.__name__ == "BatchNormalization":
             ws = l.get_weights()
             l.set_weights([np.random.rand(*w.shape).astype("float32") + 0.5 for w in ws])
+        # Keras starts PReLU's slopes at 0: random ones show each slope lands where it belongs.
+        if l.__class__.__name__ == "PReLU":
+            l.set_weights([np.random.rand(*w.shape).astype("float32") for w in l.get_weights()])
     if len(mods) != len(klayers):
         raise SystemExit(f"{name}: {len(klayers)} Keras layers with weights, {len(mods)} PyTorch modules")
     for l, m in zip(klayers, mods):

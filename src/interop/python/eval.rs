@@ -393,7 +393,7 @@ impl Eval<'_> {
                     format!("expected each argument once; got `{key}` again"),
                 ));
             }
-            let kind = KeyKind::of(&key);
+            let kind = KeyKind::of(class, &key);
             let value = match self.eval(&arg.value, kind.expected()) {
                 Ok(v) => v,
                 // Initializers, constraints and seeds shape training, not the design, which does

@@ -13,8 +13,10 @@ mod conv;
 mod dense;
 mod dropout;
 mod embedding;
+mod noise;
 mod norm;
 mod padding;
+mod passthrough;
 mod pooling;
 mod recurrent;
 mod reshape;
@@ -83,6 +85,9 @@ pub fn pytorch_export(design: &Design) -> PyTorchExport {
     }
     if w.helpers.resize {
         code.push_str(resize::KERAS_RESIZE);
+    }
+    if w.helpers.prelu {
+        code.push_str(PRELU);
     }
     code.push_str(&format!("class {class}(nn.Module):\n"));
     code.push_str("    def __init__(self):\n        super().__init__()\n");
@@ -200,6 +205,20 @@ const SAME_PAD: &str = r#"def keras_same_pad(x, kernel, stride, dilation, value=
 
 "#;
 
+/// Keras' PReLU: one learned slope per position, shared along `shared_axes` (size 1 there).
+const PRELU: &str = r#"class KerasPReLU(nn.Module):
+    """Keras' PReLU: x where positive, alpha * x where negative; alpha has size 1 on shared axes."""
+
+    def __init__(self, shape):
+        super().__init__()
+        self.alpha = nn.Parameter(torch.zeros(shape))
+
+    def forward(self, x):
+        return torch.relu(x) - self.alpha * torch.relu(-x)
+
+
+"#;
+
 /// Module-level functions the forward pass calls.
 #[derive(Debug, Default)]
 struct Helpers {
@@ -207,6 +226,8 @@ struct Helpers {
     same_pad: bool,
     /// `keras_resize`.
     resize: bool,
+    /// `KerasPReLU`.
+    prelu: bool,
 }
 
 #[derive(Debug, Default)]

@@ -17,33 +17,41 @@ macro_rules! name_and_trainable {
     };
 }
 
+// First, so the family files below can use its `weightless!`.
+#[macro_use]
+mod weightless;
+
 mod activation;
 mod adaptive;
 mod conv;
 mod dense;
 mod dropout;
 mod embedding;
+mod noise;
 mod norm;
 mod padding;
+mod passthrough;
 mod pooling;
 mod recurrent;
 mod reshape;
 mod resize;
 mod wrappers;
 
-pub use activation::Activation;
+pub use activation::{Activation, Elu, LeakyRelu, Prelu, Relu, Softmax};
 pub use adaptive::{
     AdaptiveAveragePooling1D, AdaptiveAveragePooling2D, AdaptiveAveragePooling3D,
     AdaptiveMaxPooling1D, AdaptiveMaxPooling2D, AdaptiveMaxPooling3D,
 };
 pub use conv::{Conv1D, Conv2D, ConvLstm1D, ConvLstm2D};
 pub use dense::Dense;
-pub use dropout::{Dropout, SpatialDropout1D};
+pub use dropout::{Dropout, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D};
 pub use embedding::Embedding;
+pub use noise::{ActivityRegularization, AlphaDropout, GaussianDropout, GaussianNoise};
 pub use norm::{BatchNormalization, LayerNormalization};
 pub use padding::{
     Cropping1D, Cropping2D, Cropping3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D,
 };
+pub use passthrough::{Identity, Masking, Rescaling};
 pub use pooling::{
     AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPooling1D, MaxPooling2D,
 };
@@ -52,7 +60,7 @@ pub use pooling::{
     GlobalMaxPooling2D, GlobalMaxPooling3D, MaxPooling3D,
 };
 pub use recurrent::{Gru, Lstm, SimpleRnn};
-pub use reshape::{Flatten, RepeatVector, Reshape};
+pub use reshape::{Flatten, Permute, RepeatVector, Reshape};
 pub use resize::{Interpolation, UpSampling1D, UpSampling2D, UpSampling3D};
 pub use wrappers::{Bidirectional, MergeMode, TimeDistributed};
 
@@ -198,8 +206,30 @@ kinds! { $
     Dropout(Dropout) = "Dropout";
     /// Drops whole feature channels of a sequence; no weights.
     SpatialDropout1D(SpatialDropout1D) = "SpatialDropout1D";
+    /// Drops whole feature maps of an image; no weights.
+    SpatialDropout2D(SpatialDropout2D) = "SpatialDropout2D";
+    /// Drops whole feature volumes; no weights.
+    SpatialDropout3D(SpatialDropout3D) = "SpatialDropout3D";
+    /// Adds Gaussian noise while training; no weights.
+    GaussianNoise(GaussianNoise) = "GaussianNoise";
+    /// Multiplies by Gaussian noise of mean 1 while training; no weights.
+    GaussianDropout(GaussianDropout) = "GaussianDropout";
+    /// Dropout that keeps SELU's mean and variance; no weights.
+    AlphaDropout(AlphaDropout) = "AlphaDropout";
+    /// Adds an L1/L2 penalty on its input to the loss; no weights.
+    ActivityRegularization(ActivityRegularization) = "ActivityRegularization";
     /// Applies a function element-wise; no weights.
     Activation(Activation) = "Activation";
+    /// max(x, 0), optionally capped, thresholded or leaky; no weights.
+    Relu(Relu) = "ReLU";
+    /// A fixed small slope below 0; no weights.
+    LeakyRelu(LeakyRelu) = "LeakyReLU";
+    /// Learned slopes below 0, one per position unless axes share one.
+    Prelu(Prelu) = "PReLU";
+    /// Exponential linear unit; no weights.
+    Elu(Elu) = "ELU";
+    /// Probabilities along one or more axes; no weights.
+    Softmax(Softmax) = "Softmax";
     /// Runs a recurrent layer forwards and backwards and merges the two outputs.
     Bidirectional(Bidirectional) = "Bidirectional";
     /// Applies one layer to every timestep with shared weights.
@@ -278,6 +308,14 @@ kinds! { $
     RepeatVector(RepeatVector) = "RepeatVector";
     /// Changes the shape, keeping the element count; no weights.
     Reshape(Reshape) = "Reshape";
+    /// Reorders the axes after the batch; no weights.
+    Permute(Permute) = "Permute";
+    /// Marks padded timesteps for the layers after it; no weights.
+    Masking(Masking) = "Masking";
+    /// Returns its input; no weights.
+    Identity(Identity) = "Identity";
+    /// x × scale + offset with fixed numbers; no weights.
+    Rescaling(Rescaling) = "Rescaling";
 }
 
 pub(crate) use each_kind;
