@@ -537,7 +537,18 @@ impl Writer {
                     regularizers: conv_regularizers!(c),
                 },
             ),
-            Layer::ConvLstm1D(_) | Layer::ConvLstm2D(_) => self.no_equivalent(
+            Layer::Conv3D(_)
+            | Layer::Conv1DTranspose(_)
+            | Layer::Conv2DTranspose(_)
+            | Layer::Conv3DTranspose(_)
+            | Layer::DepthwiseConv1D(_)
+            | Layer::DepthwiseConv2D(_)
+            | Layer::SeparableConv1D(_)
+            | Layer::SeparableConv2D(_) => self.no_equivalent(
+                &label,
+                "this convolution's PyTorch export is not written yet",
+            ),
+            Layer::ConvLstm1D(_) | Layer::ConvLstm2D(_) | Layer::ConvLstm3D(_) => self.no_equivalent(
                 &label,
                 "torch.nn has no ConvLSTM module (an LSTM whose gates are convolutions); writing one by hand is a model of its own, not a translation",
             ),

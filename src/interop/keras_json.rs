@@ -319,6 +319,19 @@ fn canonical(class: &str) -> Option<&'static str> {
         "Conv2D" | "Convolution2D" => "Conv2D",
         "ConvLSTM1D" => "ConvLSTM1D",
         "ConvLSTM2D" => "ConvLSTM2D",
+        "ConvLSTM3D" => "ConvLSTM3D",
+        "Conv3D" | "Convolution3D" => "Conv3D",
+        "Conv1DTranspose" | "Convolution1DTranspose" => "Conv1DTranspose",
+        "Conv2DTranspose" | "Convolution2DTranspose" | "Deconvolution2D" | "Deconv2D" => {
+            "Conv2DTranspose"
+        }
+        "Conv3DTranspose" | "Convolution3DTranspose" | "Deconvolution3D" | "Deconv3D" => {
+            "Conv3DTranspose"
+        }
+        "DepthwiseConv1D" => "DepthwiseConv1D",
+        "DepthwiseConv2D" => "DepthwiseConv2D",
+        "SeparableConv1D" | "SeparableConvolution1D" => "SeparableConv1D",
+        "SeparableConv2D" | "SeparableConvolution2D" => "SeparableConv2D",
         "MaxPooling1D" | "MaxPool1D" => "MaxPooling1D",
         "MaxPooling2D" | "MaxPool2D" => "MaxPooling2D",
         "AveragePooling1D" | "AvgPool1D" => "AveragePooling1D",
@@ -339,6 +352,11 @@ fn required(class: &str) -> &'static [&'static str] {
     match class {
         "Dense" | "LSTM" | "GRU" | "SimpleRNN" => &["units"],
         "Conv1D" | "Conv2D" | "ConvLSTM1D" | "ConvLSTM2D" => &["filters", "kernel_size"],
+        "Conv3D" | "ConvLSTM3D" | "Conv1DTranspose" | "Conv2DTranspose" | "Conv3DTranspose" => {
+            &["filters", "kernel_size"]
+        }
+        "SeparableConv1D" | "SeparableConv2D" => &["filters", "kernel_size"],
+        "DepthwiseConv1D" | "DepthwiseConv2D" => &["kernel_size"],
         "Dropout" | "SpatialDropout1D" => &["rate"],
         "Activation" => &["activation"],
         "Embedding" => &["input_dim", "output_dim"],
@@ -353,6 +371,8 @@ fn required(class: &str) -> &'static [&'static str] {
 fn rank(class: &str) -> usize {
     match class {
         "Conv2D" | "ConvLSTM2D" | "MaxPooling2D" => 2,
+        "Conv2DTranspose" | "DepthwiseConv2D" | "SeparableConv2D" => 2,
+        "Conv3D" | "ConvLSTM3D" | "Conv3DTranspose" => 3,
         _ => 1,
     }
 }
@@ -460,7 +480,15 @@ fn wrapped_layer(class: &str, config: &Value, wrappers: usize) -> Result<Layer, 
 /// Keys whose values are per-axis sizes.
 const SIZES: &[&str] = &["kernel_size", "strides", "dilation_rate", "pool_size"];
 /// Keys that must be whole numbers ≥ 1.
-const COUNTS: &[&str] = &["units", "filters", "input_dim", "output_dim", "n", "groups"];
+const COUNTS: &[&str] = &[
+    "units",
+    "filters",
+    "input_dim",
+    "output_dim",
+    "n",
+    "groups",
+    "depth_multiplier",
+];
 
 /// One config entry in the design's spelling, or `None` to leave it out.
 #[expect(
@@ -487,7 +515,7 @@ fn convert(class: &str, key: &str, v: &Value) -> Result<Option<Value>, ImportErr
         })?;
         return Ok(Some(json!(n)));
     }
-    if SIZES.contains(&key) {
+    if SIZES.contains(&key) || key == "output_padding" {
         if v.is_null() {
             return Ok(None);
         }
@@ -504,11 +532,17 @@ fn convert(class: &str, key: &str, v: &Value) -> Result<Option<Value>, ImportErr
         }
         let mut sizes = Vec::with_capacity(list.len());
         for x in list {
-            sizes.push(positive_int(x).ok_or_else(|| {
+            // Keras' output_padding takes 0: no extra row on that axis.
+            let size = match (key, x.as_u64()) {
+                ("output_padding", Some(0)) => Some(0),
+                _ => positive_int(x),
+            };
+            let least = if key == "output_padding" { 0 } else { 1 };
+            sizes.push(size.ok_or_else(|| {
                 ImportError::config(
                     class,
                     key,
-                    format!("sizes must be whole numbers ≥ 1, got {v}"),
+                    format!("sizes must be whole numbers ≥ {least}, got {v}"),
                 )
             })?);
         }
@@ -722,7 +756,7 @@ fn layer_json(layer: &Layer, name: &str) -> Value {
     for (key, value) in cfg.iter_mut() {
         if key.ends_with("_regularizer") {
             *value = keras_regularizer(value);
-        } else if SIZES.contains(&key.as_str()) && value.is_u64() {
+        } else if (SIZES.contains(&key.as_str()) || key == "output_padding") && value.is_u64() {
             *value = json!([value.clone()]);
         }
     }

@@ -1,4 +1,4 @@
-//! Convolutions: `Conv1D`, `Conv2D`, and the ConvLSTM layers whose four gates are
+//! Convolutions: `Conv1D`, `Conv2D`, `Conv3D`, and the ConvLSTM layers whose four gates are
 //! convolutions. A filter's weights are shared along every spatial position, so only the
 //! kernel size and the channel counts enter the parameter count; padding, strides and
 //! dilation change the output shape alone.
@@ -33,6 +33,12 @@ impl Dims for [u64; 2] {
     }
 }
 
+impl Dims for [u64; 3] {
+    fn dims(&self) -> &[u64] {
+        self
+    }
+}
+
 /// Keras' `(1, 2)` spelling of a size list, or `3` for one axis.
 pub(crate) fn tuple(v: &[u64]) -> String {
     match v {
@@ -45,7 +51,7 @@ pub(crate) fn tuple(v: &[u64]) -> String {
 }
 
 /// `3 × 3` for a kernel's spatial extent.
-fn times(v: &[u64]) -> String {
+pub(super) fn times(v: &[u64]) -> String {
     v.iter()
         .map(|&d| thousands(d))
         .collect::<Vec<_>>()
@@ -74,8 +80,12 @@ pub(crate) fn conv_len(
     }
 }
 
-/// Checks the window fields every convolution shares.
-fn check_window(kernel: &[u64], strides: &[u64], dilation: &[u64]) -> Result<(), LayerError> {
+/// Checks that every window size is at least 1 (Keras refuses a 0 in its constructor).
+pub(super) fn check_sizes(
+    kernel: &[u64],
+    strides: &[u64],
+    dilation: &[u64],
+) -> Result<(), LayerError> {
     for &k in kernel {
         positive("kernel_size", k)?;
     }
@@ -85,6 +95,17 @@ fn check_window(kernel: &[u64], strides: &[u64], dilation: &[u64]) -> Result<(),
     for &d in dilation {
         positive("dilation_rate", d)?;
     }
+    Ok(())
+}
+
+/// Checks the window fields every convolution shares, with the strides-and-dilation refusal
+/// of Keras' plain and transposed convolutions (its depthwise ones accept both).
+pub(super) fn check_window(
+    kernel: &[u64],
+    strides: &[u64],
+    dilation: &[u64],
+) -> Result<(), LayerError> {
+    check_sizes(kernel, strides, dilation)?;
     if strides.iter().any(|&s| s > 1) && dilation.iter().any(|&d| d > 1) {
         return Err(LayerError::field(
             "strides",
@@ -95,7 +116,7 @@ fn check_window(kernel: &[u64], strides: &[u64], dilation: &[u64]) -> Result<(),
 }
 
 /// The spatial output of a convolution over `spatial`.
-fn convolve(
+pub(super) fn convolve(
     spatial: &[Dim],
     kernel: &[u64],
     strides: &[u64],
@@ -131,7 +152,7 @@ fn convolve(
 }
 
 /// The channel count, which must be known to size the kernel.
-fn known_channels(channels: Dim, input: &Shape, class: &str) -> Result<u64, LayerError> {
+pub(super) fn known_channels(channels: Dim, input: &Shape, class: &str) -> Result<u64, LayerError> {
     channels.ok_or_else(|| {
         LayerError::shape(
             format!("a known channel count (the kernel of {class} is sized by it)"),
@@ -142,7 +163,12 @@ fn known_channels(channels: Dim, input: &Shape, class: &str) -> Result<u64, Laye
 }
 
 /// `(batch, steps..., channels)` rank check.
-fn check_rank(input: &Shape, ndim: usize, what: &str, class: &str) -> Result<(), LayerError> {
+pub(super) fn check_rank(
+    input: &Shape,
+    ndim: usize,
+    what: &str,
+    class: &str,
+) -> Result<(), LayerError> {
     if input.ndim() != ndim {
         return Err(LayerError::shape(
             format!("{ndim}-D input {what}"),
@@ -395,6 +421,11 @@ conv_kind!(
     Conv2D, "Conv2D", "conv2d", [u64; 2], [1, 1], [3, 3], "(batch, height, width, channels)", "nn.Conv2d"
 );
 
+conv_kind!(
+    /// `keras.layers.Conv3D`.
+    Conv3D, "Conv3D", "conv3d", [u64; 3], [1, 1, 1], [3, 3, 3], "(batch, depth, height, width, channels)", "nn.Conv3d"
+);
+
 macro_rules! conv_lstm_kind {
     ($(#[$doc:meta])* $name:ident, $class:literal, $auto:literal, $ty:ty, $one:expr, $three:expr,
      $layout:literal) => {
@@ -638,4 +669,9 @@ conv_lstm_kind!(
 conv_lstm_kind!(
     /// `keras.layers.ConvLSTM2D`.
     ConvLstm2D, "ConvLSTM2D", "conv_lstm2d", [u64; 2], [1, 1], [3, 3], "(batch, timesteps, height, width, channels)"
+);
+
+conv_lstm_kind!(
+    /// `keras.layers.ConvLSTM3D`.
+    ConvLstm3D, "ConvLSTM3D", "conv_lstm3d", [u64; 3], [1, 1, 1], [3, 3, 3], "(batch, timesteps, depth, height, width, channels)"
 );

@@ -19,6 +19,8 @@ macro_rules! name_and_trainable {
 
 mod activation;
 mod conv;
+mod conv_depthwise;
+mod conv_transpose;
 mod dense;
 mod dropout;
 mod embedding;
@@ -29,7 +31,9 @@ mod reshape;
 mod wrappers;
 
 pub use activation::Activation;
-pub use conv::{Conv1D, Conv2D, ConvLstm1D, ConvLstm2D};
+pub use conv::{Conv1D, Conv2D, Conv3D, ConvLstm1D, ConvLstm2D, ConvLstm3D};
+pub use conv_depthwise::{DepthwiseConv1D, DepthwiseConv2D, SeparableConv1D, SeparableConv2D};
+pub use conv_transpose::{Conv1DTranspose, Conv2DTranspose, Conv3DTranspose};
 pub use dense::Dense;
 pub use dropout::{Dropout, SpatialDropout1D};
 pub use embedding::Embedding;
@@ -158,6 +162,25 @@ pub enum Layer {
     /// LSTM whose gates are 2-D convolutions.
     #[serde(rename = "ConvLSTM2D")]
     ConvLstm2D(ConvLstm2D),
+    /// 3-D convolution over a volume or video.
+    Conv3D(Conv3D),
+    /// Transposed 1-D convolution: upsamples a sequence.
+    Conv1DTranspose(Conv1DTranspose),
+    /// Transposed 2-D convolution: upsamples an image.
+    Conv2DTranspose(Conv2DTranspose),
+    /// Transposed 3-D convolution: upsamples a volume.
+    Conv3DTranspose(Conv3DTranspose),
+    /// Filters each channel of a sequence on its own.
+    DepthwiseConv1D(DepthwiseConv1D),
+    /// Filters each channel of an image on its own.
+    DepthwiseConv2D(DepthwiseConv2D),
+    /// Depthwise 1-D convolution, then a pointwise one that mixes channels.
+    SeparableConv1D(SeparableConv1D),
+    /// Depthwise 2-D convolution, then a pointwise one that mixes channels.
+    SeparableConv2D(SeparableConv2D),
+    /// LSTM whose gates are 3-D convolutions.
+    #[serde(rename = "ConvLSTM3D")]
+    ConvLstm3D(ConvLstm3D),
     /// Maximum over sliding windows of a sequence; no weights.
     MaxPooling1D(MaxPooling1D),
     /// Maximum over sliding windows of an image; no weights.
@@ -199,6 +222,15 @@ macro_rules! each_kind {
             Layer::Conv2D($l) => $body,
             Layer::ConvLstm1D($l) => $body,
             Layer::ConvLstm2D($l) => $body,
+            Layer::Conv3D($l) => $body,
+            Layer::Conv1DTranspose($l) => $body,
+            Layer::Conv2DTranspose($l) => $body,
+            Layer::Conv3DTranspose($l) => $body,
+            Layer::DepthwiseConv1D($l) => $body,
+            Layer::DepthwiseConv2D($l) => $body,
+            Layer::SeparableConv1D($l) => $body,
+            Layer::SeparableConv2D($l) => $body,
+            Layer::ConvLstm3D($l) => $body,
             Layer::MaxPooling1D($l) => $body,
             Layer::MaxPooling2D($l) => $body,
             Layer::AveragePooling1D($l) => $body,
@@ -286,6 +318,15 @@ impl Layer {
             Layer::Conv2D(Conv2D::default()),
             Layer::ConvLstm1D(ConvLstm1D::default()),
             Layer::ConvLstm2D(ConvLstm2D::default()),
+            Layer::Conv3D(Conv3D::default()),
+            Layer::Conv1DTranspose(Conv1DTranspose::default()),
+            Layer::Conv2DTranspose(Conv2DTranspose::default()),
+            Layer::Conv3DTranspose(Conv3DTranspose::default()),
+            Layer::DepthwiseConv1D(DepthwiseConv1D::default()),
+            Layer::DepthwiseConv2D(DepthwiseConv2D::default()),
+            Layer::SeparableConv1D(SeparableConv1D::default()),
+            Layer::SeparableConv2D(SeparableConv2D::default()),
+            Layer::ConvLstm3D(ConvLstm3D::default()),
             Layer::MaxPooling1D(MaxPooling1D::default()),
             Layer::MaxPooling2D(MaxPooling2D::default()),
             Layer::AveragePooling1D(AveragePooling1D::default()),

@@ -74,6 +74,7 @@ impl Bidirectional {
             Layer::SimpleRnn(l) => l.go_backwards,
             Layer::ConvLstm1D(l) => l.go_backwards,
             Layer::ConvLstm2D(l) => l.go_backwards,
+            Layer::ConvLstm3D(l) => l.go_backwards,
             _ => {
                 return Err(LayerError::field(
                     "layer",
