@@ -4,8 +4,9 @@
 //! `CI=true` it fails instead, unless `LSTM_TUI_CI_SKIP` names what is missing (a comma-separated
 //! list such as `torch` or `tmux`) to skip it on purpose.
 //!
-//! A file using these runs with `harness = false` (see Cargo.toml) and lists its checks in
-//! `main`: a `#[test]` function there would never run, so [`run`] refuses such a file.
+//! A binary using these runs with `harness = false` (see Cargo.toml); each of its files lists
+//! its checks in `checks()`: a `#[test]` function there would never run, so [`listed`] refuses
+//! such a file.
 
 use std::process::{Command, ExitCode};
 use std::sync::{Arc, OnceLock};
@@ -51,7 +52,7 @@ impl Need {
     /// for what happens when it is missing.
     pub fn check(&self, name: &str, test: impl FnOnce(&str) + Send + 'static) -> Trial {
         let need = self.clone();
-        Trial::ignorable_test(name, move || match need.found() {
+        Trial::ignorable_test(test_name(name), move || match need.found() {
             Ok(program) => {
                 test(&program);
                 Ok(Completion::Completed)
@@ -127,16 +128,16 @@ fn find_tmux(_: &[String]) -> Result<String, String> {
 
 /// A check that needs nothing but the code.
 pub fn check(name: &str, test: fn()) -> Trial {
-    Trial::test(name, move || {
+    Trial::test(test_name(name), move || {
         test();
         Ok(())
     })
 }
 
-/// Runs `checks` with the arguments `cargo test` passed, as the built-in harness would.
-/// `source` is the calling file's text (`include_str!`): it must hold no `#[test]` function,
-/// which a file without the built-in harness would silently never run.
-pub fn run(source: &str, mut checks: Vec<Trial>) -> ExitCode {
+/// `checks`, and one more that fails when `source`, the text of the file listing them
+/// (`include_str!`, and `module_path!()` as `module`), holds a `#[test]` function, which a
+/// binary without the built-in test harness would silently never run.
+pub fn listed(module: &str, source: &str, mut checks: Vec<Trial>) -> Vec<Trial> {
     let attribute = ["#", "[test]"].concat();
     let stray: Vec<String> = source
         .lines()
@@ -144,31 +145,46 @@ pub fn run(source: &str, mut checks: Vec<Trial>) -> ExitCode {
         .filter(|(_, l)| l.trim() == attribute)
         .map(|(i, _)| format!("line {}", i + 1))
         .collect();
-    checks.push(Trial::test("every_check_is_listed_in_main", move || {
+    let name = test_name(&format!("{module}::every_check_is_listed"));
+    checks.push(Trial::test(name, move || {
         if stray.is_empty() {
             Ok(())
         } else {
             Err(format!(
-                "{attribute} at {}: this file has no built-in test harness, so list the function in main() instead",
+                "{attribute} at {}: this file has no built-in test harness, so list the function in checks() instead",
                 stray.join(", ")
             )
             .into())
         }
     }));
+    checks
+}
+
+/// Runs `checks` with the arguments `cargo test` passed, as the built-in harness would.
+pub fn run(checks: Vec<Trial>) -> ExitCode {
     libtest_mimic::run(&Arguments::from_args(), checks).exit_code()
 }
 
-/// A check named after its function: `check!(f)` needs nothing; `check!(need => f)` gives `f`
-/// the program found (`fn f(python: &str)`); `check!(need, f)` only needs it (`fn f()`).
+/// `path` (a `module_path!()` and a name) without the crate's name, as the built-in harness
+/// names a test: `e2e_tmux::sighup_restores_the_terminal`.
+fn test_name(path: &str) -> String {
+    path.split_once("::")
+        .map_or(path, |(_, name)| name)
+        .to_string()
+}
+
+/// A check named after its module and function, as the built-in harness names tests:
+/// `check!(f)` needs nothing; `check!(need => f)` gives `f` the program found
+/// (`fn f(python: &str)`); `check!(need, f)` only needs it (`fn f()`).
 #[macro_export]
 macro_rules! check {
     ($f:ident) => {
-        $crate::common::needs::check(stringify!($f), $f)
+        $crate::common::needs::check(concat!(module_path!(), "::", stringify!($f)), $f)
     };
     ($need:expr => $f:ident) => {
-        $need.check(stringify!($f), $f)
+        $need.check(concat!(module_path!(), "::", stringify!($f)), $f)
     };
     ($need:expr, $f:ident) => {
-        $need.check(stringify!($f), |_| $f())
+        $need.check(concat!(module_path!(), "::", stringify!($f)), |_| $f())
     };
 }

@@ -81,16 +81,6 @@ impl OnPty {
         seen
     }
 
-    /// How many bytes the program writes in `span`.
-    pub fn count_for(&mut self, span: Duration) -> usize {
-        let end = Instant::now() + span;
-        let mut total = 0;
-        while let Some(left) = end.checked_duration_since(Instant::now()) {
-            total += self.read(left).len();
-        }
-        total
-    }
-
     /// Types `bytes` as the keyboard would.
     pub fn type_bytes(&mut self, bytes: &[u8]) {
         if let Some(master) = self.master.as_mut() {

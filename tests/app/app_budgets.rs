@@ -1,0 +1,200 @@
+//! The budgets form, the gauges' inputs and the fit-to-budget proposal, driven by keys.
+
+use crate::common::{dense, example, lstm, press};
+use lstm_tui::app::Mode;
+use lstm_tui::app::state::Scope;
+use lstm_tui::model::Precision;
+
+/// The example's total with the first LSTM at `u` units (the second LSTM is fed by it).
+fn total_with_first_lstm(u: u64) -> u64 {
+    lstm(u, 6) + lstm(64, u) + dense(64, 64) + dense(64, 64) + dense(6, 64)
+}
+
+/// MACs per sample of an LSTM over `t` timesteps: four gate products of [h, x] per step.
+fn lstm_macs(t: u64, units: u64, inputs: u64) -> u64 {
+    t * 4 * units * (units + inputs)
+}
+
+#[test]
+fn three_budgets_are_set_in_one_form_and_undone_in_one_step() {
+    let mut app = example();
+    press(
+        &mut app,
+        "b 60k <down> 120000 <down> <right> <down> 5M <enter>",
+    );
+    assert_eq!(app.mode, Mode::Normal);
+    let b = app.design.budget;
+    assert_eq!(b.params, Some(60_000));
+    assert_eq!(b.memory, Some(120_000));
+    assert_eq!(b.precision, Precision::Fp16);
+    assert_eq!(b.macs, Some(5_000_000));
+    press(&mut app, "u");
+    assert!(app.design.budget.is_empty());
+}
+
+#[test]
+fn memory_takes_binary_units_and_empty_clears() {
+    let mut app = example();
+    press(&mut app, "b <down> 512KiB <enter>");
+    assert_eq!(app.design.budget.memory, Some(512 * 1024));
+    press(
+        &mut app,
+        "b <down> <bs> <bs> <bs> <bs> <bs> <bs> 1MiB <enter>",
+    );
+    assert_eq!(app.design.budget.memory, Some(1024 * 1024));
+    press(
+        &mut app,
+        "b <down> <bs> <bs> <bs> <bs> <bs> <bs> <bs> <enter>",
+    );
+    assert_eq!(app.design.budget.memory, None);
+}
+
+#[test]
+fn a_bad_budget_names_its_field_and_is_not_applied() {
+    let mut app = example();
+    press(&mut app, "b <down> <down> <bs> <bs> <bs> <bs> fp99 <enter>");
+    let Mode::Budgets(f) = &app.mode else {
+        panic!("the form should stay open");
+    };
+    assert_eq!(f.error.as_ref().map(|e| e.0), Some(2));
+    assert!(app.design.budget.is_empty());
+}
+
+#[test]
+fn gauges_show_headroom_for_the_example() {
+    let mut app = example();
+    press(
+        &mut app,
+        "b 60000 <down> 120000 <down> <right> <down> 5000000 <enter>",
+    );
+    let gauges = app.design.budget.gauges(&app.summary);
+    assert_eq!(gauges.len(), 3);
+    let params = total_with_first_lstm(64);
+    assert_eq!(params, 59_910);
+    assert_eq!(gauges[0].used, params);
+    assert_eq!(gauges[0].headroom(), 90);
+    assert_eq!(gauges[1].used, params * 2);
+    assert_eq!(gauges[1].headroom(), 180);
+    let macs = lstm_macs(100, 64, 6) + lstm_macs(100, 64, 64) + 64 * 64 * 2 + 64 * 6;
+    assert_eq!(gauges[2].used, macs);
+    assert_eq!(gauges[2].headroom(), 5_000_000 - i128::from(macs));
+}
+
+#[test]
+fn an_edit_reports_its_mac_change() {
+    let mut app = example();
+    press(&mut app, "j j j j +");
+    // Dense 64 → 65 after Dense 64, feeding Dense 6: 64 + 6 more MACs.
+    assert_eq!(app.macs_delta, Some(64 + 6));
+    assert_eq!(
+        app.delta,
+        Some(i128::from(dense(65, 64) + dense(6, 65)) - i128::from(dense(64, 64) + dense(6, 64)))
+    );
+}
+
+#[test]
+fn fit_proposes_the_largest_first_lstm_and_applies_as_one_change() {
+    let mut app = example();
+    press(&mut app, "b 62000 <enter> f");
+    let largest = (1..200)
+        .filter(|&u| total_with_first_lstm(u) <= 62_000)
+        .max()
+        .unwrap_or(0);
+    let Mode::Solve(v) = &app.mode else {
+        panic!("no proposal");
+    };
+    assert_eq!(v.scope, Scope::Layer(0));
+    let p = v.result.as_ref().expect("a proposal");
+    assert_eq!(p.changes[0].old, 64);
+    assert_eq!(p.changes[0].new, largest);
+    assert_eq!(p.total, total_with_first_lstm(largest));
+    // The design is untouched until Enter.
+    assert_eq!(app.total(), Some(59_910));
+    press(&mut app, "m");
+    let Mode::Solve(v) = &app.mode else {
+        panic!("no proposal");
+    };
+    assert_eq!(v.multiple, 8);
+    let largest8 = (1..30)
+        .map(|k| k * 8)
+        .filter(|&u| total_with_first_lstm(u) <= 62_000)
+        .max()
+        .unwrap_or(0);
+    let new = v.result.as_ref().map(|p| p.changes[0].new);
+    assert_eq!(new, Ok(largest8));
+    press(&mut app, "<esc>");
+    assert_eq!(app.mode, Mode::Normal);
+    press(&mut app, "f <enter>");
+    assert_eq!(app.total(), Some(total_with_first_lstm(largest)));
+    press(&mut app, "u");
+    assert_eq!(app.total(), Some(59_910));
+    assert_eq!(app.design.budget.params, Some(62_000));
+}
+
+#[test]
+fn the_example_already_fits_sixty_thousand() {
+    let mut app = example();
+    press(&mut app, "b 60000 <enter> f");
+    let Mode::Solve(v) = &app.mode else {
+        panic!("no proposal");
+    };
+    let p = v.result.as_ref().expect("a proposal");
+    assert_eq!((p.changes[0].old, p.changes[0].new), (64, 64));
+    assert!(total_with_first_lstm(65) > 60_000);
+    press(&mut app, "<enter>");
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("already"))
+    );
+}
+
+#[test]
+fn fit_without_a_budget_or_size_says_why() {
+    let mut app = example();
+    press(&mut app, "f");
+    let Mode::Solve(v) = &app.mode else {
+        panic!("no popup");
+    };
+    assert!(v.result.as_ref().is_err_and(|e| e.contains("no budget")));
+    press(&mut app, "<enter>");
+    assert!(app.status.as_ref().is_some_and(|s| s.error));
+    press(&mut app, "b 60000 <enter> j f");
+    let Mode::Solve(v) = &app.mode else {
+        panic!("no popup");
+    };
+    assert!(v.result.as_ref().is_err_and(|e| e.contains("Dropout")));
+}
+
+#[test]
+fn scaling_all_widths_fits_every_budget() {
+    let mut app = example();
+    press(&mut app, "b 30000 <enter> F");
+    let Mode::Solve(v) = &app.mode else {
+        panic!("no popup");
+    };
+    assert_eq!(v.scope, Scope::AllWidths);
+    let p = v.result.as_ref().expect("a proposal");
+    assert!(p.total <= 30_000);
+    assert!(p.changes.iter().all(|c| c.new % 8 == 0));
+    press(&mut app, "<enter>");
+    assert!(app.total().is_some_and(|t| t <= 30_000));
+}
+
+#[test]
+fn columns_are_toggled_in_table_order_and_remembered() {
+    use lstm_tui::app::Effect;
+    use lstm_tui::report::columns::Column;
+    let mut app = example();
+    assert_eq!(app.columns, vec![Column::Percent]);
+    let effects = press(&mut app, "v j <space>");
+    assert_eq!(effects, vec![Effect::Remember]);
+    assert_eq!(app.columns, vec![Column::Macs, Column::Percent]);
+    press(&mut app, "k <enter> j j j <space> j <space>");
+    assert_eq!(
+        app.columns,
+        vec![Column::Input, Column::Macs, Column::Trainable]
+    );
+    press(&mut app, "<esc>");
+    assert_eq!(app.mode, Mode::Normal);
+}

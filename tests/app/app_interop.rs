@@ -1,0 +1,161 @@
+//! Import and export from the TUI: the import box (typed or pasted text) and the export popup.
+
+use crate::common::{example, press};
+use lstm_tui::app::{Action, App, Effect, Mode};
+use lstm_tui::input::to_actions;
+use lstm_tui::model::{Convention, Design};
+use ratatui::crossterm::event::Event;
+
+fn fixture(path: &str) -> String {
+    let full = format!(
+        "{}/tests/fixtures/python/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
+}
+
+/// Pastes `text` the way the terminal loop does: through `to_actions`, then `update`.
+fn paste(app: &mut App, text: &str) {
+    let mut pending = to_actions(app, Event::Paste(text.to_string()));
+    while let Some(a) = pending.pop() {
+        app.update(a);
+    }
+}
+
+#[test]
+fn pasted_seed_code_imports_as_the_example_and_undoes() {
+    let mut app = App::new(Design::example(), Convention::Keras);
+    press(&mut app, "n i");
+    paste(&mut app, &fixture("valid/seed_add_style.py"));
+    let Mode::Import(b) = &app.mode else {
+        panic!("no import box");
+    };
+    assert!(b.text.contains('\n'), "line breaks survive the paste");
+    press(&mut app, "<enter>");
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.design.layers, Design::example().layers);
+    assert_eq!(app.total(), Some(59_910));
+    assert_eq!(app.saved_as, None);
+    press(&mut app, "u");
+    assert!(app.design.layers.is_empty());
+}
+
+#[test]
+fn a_bad_snippet_shows_its_line_and_column_and_changes_nothing() {
+    let mut app = example();
+    let text = fixture("invalid/unknown_class.py");
+    let first = text.lines().next().unwrap_or_default();
+    let expect = first
+        .strip_prefix("# expect: ")
+        .and_then(|r| r.split_whitespace().next())
+        .unwrap_or_default()
+        .to_string();
+    let (line, col) = expect.split_once(':').unwrap_or_default();
+    press(&mut app, "i");
+    paste(&mut app, &text);
+    press(&mut app, "C-d");
+    let Mode::Import(b) = &app.mode else {
+        panic!("the box should stay open");
+    };
+    let e = b.error.clone().unwrap_or_default();
+    assert!(e.contains(&format!("line {line}, column {col}")), "{e}");
+    assert_eq!(app.design, Design::example());
+    press(&mut app, "<esc>");
+    assert_eq!(app.mode, Mode::Normal);
+}
+
+#[test]
+fn typed_keras_json_errors_are_located() {
+    let mut app = example();
+    press(&mut app, "i { x <enter>");
+    let Mode::Import(b) = &app.mode else {
+        panic!("the box should stay open");
+    };
+    assert!(b.error.as_ref().is_some_and(|e| e.contains("line 1")));
+}
+
+#[test]
+fn paste_in_the_panes_does_nothing() {
+    let app = example();
+    assert!(to_actions(&app, Event::Paste("q".into())).is_empty());
+}
+
+#[test]
+fn export_returns_the_file_and_its_contents() {
+    let mut app = example();
+    let effects = press(&mut app, "e <enter>");
+    let [Effect::Export { file, contents }] = effects.as_slice() else {
+        panic!("expected one export, got {effects:?}");
+    };
+    assert_eq!(file, "exports/example_keras.py");
+    assert!(contents.contains("import keras"), "{contents}");
+    assert!(contents.contains("59,910") || contents.contains("59910"));
+    let effects = press(&mut app, "e <down> <enter>");
+    let [Effect::Export { file, contents }] = effects.as_slice() else {
+        panic!("expected one export, got {effects:?}");
+    };
+    assert_eq!(file, "exports/example_torch.py");
+    assert!(contents.contains("nn.Module"));
+    let effects = press(&mut app, "e <down> <down> <enter>");
+    let [Effect::Export { file, contents }] = effects.as_slice() else {
+        panic!("expected one export");
+    };
+    assert_eq!(file, "exports/example.json");
+    assert!(contents.trim_start().starts_with('{'));
+    let effects = press(&mut app, "e <down> <down> <down> <enter>");
+    let [Effect::Export { file, contents }] = effects.as_slice() else {
+        panic!("expected one export");
+    };
+    assert_eq!(file, "exports/example.md");
+    assert!(contents.contains('|'));
+    assert!(press(&mut app, "e <esc>").is_empty());
+    app.update(Action::Exported("/tmp/x/exports/example.md".into()));
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("/tmp/x/exports/example.md"))
+    );
+}
+
+/// The example with its first Dense at 66 units, as another saved design.
+fn wider_dense() -> Design {
+    let mut app = App::new(Design::example(), Convention::Keras);
+    // The first layer starts selected: three down is the first Dense.
+    press(&mut app, "j j j + +");
+    app.design
+}
+
+#[test]
+fn compare_picks_a_saved_design_and_shows_the_change() {
+    use crate::common::dense;
+    use lstm_tui::app::Saved;
+    use lstm_tui::model::diff::Line;
+    let mut app = example();
+    let effects = press(&mut app, "D");
+    assert_eq!(effects, vec![Effect::List]);
+    app.update(Action::Listed(vec![Saved {
+        name: "wider".into(),
+        total: None,
+        budget: None,
+        changed: String::new(),
+        counted: true,
+    }]));
+    let effects = press(&mut app, "<enter>");
+    assert_eq!(effects, vec![Effect::Compare("wider".into())]);
+    assert_eq!(app.mode, Mode::Normal);
+    app.update(Action::Compared(wider_dense(), "wider".into()));
+    let Mode::Diff(v) = &app.mode else {
+        panic!("no comparison");
+    };
+    let changed = v
+        .diff
+        .lines()
+        .filter(|l| matches!(l, Line::Changed(..)))
+        .count();
+    assert_eq!(changed, 2, "the Dense and the Dense it feeds");
+    let expect = i128::from(dense(66, 64) + dense(64, 66)) - i128::from(dense(64, 64) * 2);
+    assert_eq!(v.diff.total_change(), Some(expect));
+    assert_eq!(app.design, Design::example(), "comparing changes nothing");
+    press(&mut app, "<esc>");
+    assert_eq!(app.mode, Mode::Normal);
+}

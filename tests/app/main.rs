@@ -1,0 +1,35 @@
+//! The app driven by keys and mouse through the real keymap, and the screens it draws into a
+//! test backend (snapshots in app/snapshots/), with the terminal capabilities they adapt to.
+
+mod app_budgets;
+mod app_history;
+mod app_interop;
+mod app_update;
+mod caps_color_level;
+mod caps_glyphs;
+mod caps_palette;
+mod caps_sanitize;
+mod detail_derivation;
+mod hostile_inputs;
+mod ui_compare_large;
+mod ui_hostile;
+mod ui_recovery;
+mod ui_sgr16;
+mod ui_snapshots;
+mod ui_terminals;
+mod ui_themes;
+mod undo_memory;
+
+/// The helpers in tests/common/ this binary uses.
+#[path = "../common"]
+mod common {
+    mod app;
+    mod cli;
+    pub mod hostile;
+    mod keras_counts;
+    pub mod large;
+
+    pub use app::*;
+    pub use cli::*;
+    pub use keras_counts::*;
+}

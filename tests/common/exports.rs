@@ -1,0 +1,221 @@
+//! Designs to export, and running the exported code in Python.
+
+use std::fs;
+use std::process::Command;
+
+use lstm_tui::interop::keras_json::design_from_keras_json;
+use lstm_tui::interop::python::design_from_python;
+use lstm_tui::model::layers::{
+    Activation, Dense, Dropout, Gru, Lstm, Regularizer, SimpleRnn, SpatialDropout1D,
+};
+use lstm_tui::model::{Design, Dtype, Input, Layer, Output, Shape, Summary};
+
+use super::fixtures::fixture_files;
+
+/// The example, the valid Python fixtures, and designs that set every field away from its
+/// default somewhere.
+pub fn designs() -> Vec<Design> {
+    let mut all = vec![Design::example()];
+    all.extend(python_fixtures());
+    all.extend(built());
+    all
+}
+
+/// Every valid Python fixture, imported.
+pub fn python_fixtures() -> Vec<Design> {
+    fixture_files("tests/fixtures/python/valid", "py")
+        .iter()
+        .map(|p| {
+            let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("fixture");
+            let source = fs::read_to_string(p).expect("fixture");
+            design_from_python(&source, stem).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+        })
+        .collect()
+}
+
+fn design(name: &str, shape: Shape, dtype: Dtype, layers: Vec<Layer>) -> Design {
+    Design {
+        name: name.into(),
+        input: Input { shape, dtype },
+        layers,
+        ..Design::example()
+    }
+}
+
+/// Every Keras fixture's `keras_json`, imported and named after its file (fixtures of designs
+/// Keras refuses included: the exports must say so rather than break).
+pub fn keras_fixtures() -> Vec<Design> {
+    fixture_files("tests/fixtures/keras", "json")
+        .iter()
+        .map(|p| {
+            let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("fixture");
+            let text = fs::read_to_string(p).expect("fixture");
+            let fixture: serde_json::Value = serde_json::from_str(&text).expect("fixture json");
+            design_from_keras_json(&fixture["keras_json"].to_string(), stem)
+                .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+        })
+        .collect()
+}
+
+/// Designs built field by field.
+pub fn built() -> Vec<Design> {
+    vec![
+        design(
+            "recurrent-variety",
+            Shape(vec![None, Some(12)]),
+            Dtype::Float32,
+            vec![
+                Layer::Gru(Gru {
+                    units: 24,
+                    return_sequences: true,
+                    go_backwards: true,
+                    dropout: 0.25,
+                    recurrent_dropout: 0.125,
+                    kernel_regularizer: Some(Regularizer::L1(0.001)),
+                    bias_regularizer: Some(Regularizer::L1L2 { l1: 0.01, l2: 0.02 }),
+                    name: Some("encoder".into()),
+                    ..Gru::default()
+                }),
+                Layer::SpatialDropout1D(SpatialDropout1D {
+                    rate: 0.3,
+                    ..SpatialDropout1D::default()
+                }),
+                Layer::SimpleRnn(SimpleRnn {
+                    units: 10,
+                    activation: "relu".into(),
+                    use_bias: false,
+                    return_sequences: true,
+                    ..SimpleRnn::default()
+                }),
+                Layer::Lstm(Lstm {
+                    units: 7,
+                    unit_forget_bias: false,
+                    trainable: false,
+                    ..Lstm::default()
+                }),
+                Layer::Dense(Dense {
+                    units: 3,
+                    use_bias: false,
+                    kernel_regularizer: Some(Regularizer::L2(1e-5)),
+                    ..Dense::default()
+                }),
+                Layer::Activation(Activation {
+                    activation: "tanh".into(),
+                    name: Some("squash \"it\"".into()),
+                    ..Activation::default()
+                }),
+            ],
+        ),
+        design(
+            "dense on sequences",
+            Shape::known(&[5, 4]),
+            Dtype::Float32,
+            vec![
+                Layer::Dense(Dense {
+                    units: 8,
+                    activation: "gelu".into(),
+                    ..Dense::default()
+                }),
+                Layer::Dropout(Dropout {
+                    rate: 0.0,
+                    ..Dropout::default()
+                }),
+                Layer::Gru(Gru {
+                    units: 6,
+                    ..Gru::default()
+                }),
+                Layer::Dense(Dense {
+                    units: 2,
+                    activation: "sigmoid".into(),
+                    trainable: false,
+                    name: Some("head".into()),
+                    ..Dense::default()
+                }),
+            ],
+        ),
+        design(
+            "int-input",
+            Shape::known(&[9]),
+            Dtype::Int32,
+            vec![Layer::Dense(Dense {
+                units: 1,
+                ..Dense::default()
+            })],
+        ),
+    ]
+}
+
+/// Runs `code` with `python` and returns its standard output.
+pub fn run_python(python: &str, code: &str) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let script = dir.path().join("exported.py");
+    fs::write(&script, code).expect("write script");
+    let out = Command::new(python)
+        .arg(&script)
+        .current_dir(dir.path())
+        .output()
+        .expect("run python");
+    assert!(
+        out.status.success(),
+        "python failed:\n{code}\n--- stderr ---\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The numbers after each `label` in `text` (commas removed), in order.
+pub fn counts(text: &str, label: &str) -> Vec<u64> {
+    text.lines()
+        .filter_map(|l| l.trim().strip_prefix(label))
+        .filter_map(|rest| {
+            let digits: String = rest
+                .trim()
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == ',')
+                .filter(char::is_ascii_digit)
+                .collect();
+            digits.parse().ok()
+        })
+        .collect()
+}
+
+/// `(None, 100, 6)` as an exported script prints its output for a batch of 2: `(2, 100, 6)`;
+/// open sizes as 7.
+pub fn batch_of_two(output: &Output) -> String {
+    let one = |s: &Shape| {
+        let dims: Vec<String> = std::iter::once("2".to_string())
+            .chain(s.0.iter().map(|d| d.map_or("7".into(), |d| d.to_string())))
+            .collect();
+        if dims.len() == 1 {
+            format!("({},)", dims[0])
+        } else {
+            format!("({})", dims.join(", "))
+        }
+    };
+    match output {
+        Output::One(s) => one(s),
+        Output::Many(v) => format!("[{}]", v.iter().map(one).collect::<Vec<_>>().join(", ")),
+    }
+}
+
+/// Runs `script` (one exported model after another, each printing its summary and
+/// `Output shape: ...`) and checks every model's counts and output shape against its summary.
+pub fn assert_script_reports(python: &str, script: &str, run: &[(Design, Summary)]) {
+    let out = run_python(python, script);
+    let totals = counts(&out, "Total params:");
+    let trainable = counts(&out, "Trainable params:");
+    let frozen = counts(&out, "Non-trainable params:");
+    let shapes: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("Output shape: "))
+        .collect();
+    assert_eq!(shapes.len(), run.len(), "{out}");
+    for (i, (design, s)) in run.iter().enumerate() {
+        let name = &design.name;
+        assert_eq!(Some(totals[i]), s.totals.total().ok(), "{name}");
+        assert_eq!(trainable[i], s.totals.trainable, "{name}");
+        assert_eq!(frozen[i], s.totals.non_trainable, "{name}");
+        let last = s.rows.last().expect("rows");
+        assert_eq!(shapes[i], batch_of_two(&last.output), "{name}");
+    }
+}

@@ -1,0 +1,18 @@
+//! Import and the recorded framework output: Keras JSON and Python sources in, every row and
+//! total compared with what real Keras and PyTorch recorded in tests/fixtures/.
+
+mod keras_fixtures;
+mod python_import;
+mod torch_fixtures;
+
+/// The helpers in tests/common/ this binary uses.
+#[path = "../common"]
+mod common {
+    mod fixture_coverage;
+    mod fixtures;
+    mod row_keys;
+
+    pub use fixture_coverage::*;
+    pub use fixtures::*;
+    pub use row_keys::*;
+}

@@ -1,0 +1,438 @@
+//! Designs exported as PyTorch code: the right modules, a forward pass that does what Keras
+//! does, and, where Python with torch is installed, the counts lstm-tui shows.
+
+use crate::{check, common};
+use common::needs::Need;
+use libtest_mimic::Trial;
+use lstm_tui::interop::export_pytorch::{
+    Merge, Recurrent, demo_input, pytorch_code, pytorch_export, recurrent_code,
+};
+use lstm_tui::model::layers::{
+    Bidirectional, Conv1D, Dense, Dropout, Embedding, Gru, Lstm, MergeMode, TimeDistributed,
+};
+use lstm_tui::model::{Convention, Design, Input, Layer, Shape, Summary};
+
+/// The design with its open axes set to the lengths the exported demo run feeds it.
+fn as_demo_runs(design: &Design) -> Design {
+    Design {
+        input: Input {
+            shape: demo_input(design),
+            dtype: design.input.dtype,
+        },
+        ..design.clone()
+    }
+}
+
+/// Designs whose exports once broke the demo run or disagreed with the header: an open time
+/// axis into a long kernel, frozen wrappers (which Keras ignores), return_state, and an
+/// Embedding fed by a float layer.
+fn demo_edge_designs() -> Vec<Design> {
+    let on = |name: &str, shape: Shape, layers: Vec<Layer>| Design {
+        name: name.into(),
+        input: Input {
+            shape,
+            dtype: lstm_tui::model::Dtype::Float32,
+        },
+        layers,
+        ..Design::example()
+    };
+    vec![
+        on(
+            "open-axis-long-kernel",
+            Shape(vec![None, Some(4)]),
+            vec![Layer::Conv1D(Conv1D {
+                filters: 3,
+                kernel_size: 9,
+                ..Conv1D::default()
+            })],
+        ),
+        on(
+            "frozen-wrappers",
+            Shape::known(&[5, 4]),
+            vec![
+                Layer::TimeDistributed(TimeDistributed {
+                    layer: Box::new(Layer::Dense(Dense {
+                        units: 6,
+                        ..Dense::default()
+                    })),
+                    trainable: false,
+                    ..TimeDistributed::default()
+                }),
+                Layer::Bidirectional(Bidirectional {
+                    layer: Box::new(Layer::Gru(Gru {
+                        units: 3,
+                        ..Gru::default()
+                    })),
+                    trainable: false,
+                    ..Bidirectional::default()
+                }),
+            ],
+        ),
+        on(
+            "lstm-state-through-dropout",
+            Shape::known(&[5, 4]),
+            vec![
+                Layer::Lstm(Lstm {
+                    units: 6,
+                    return_state: true,
+                    return_sequences: true,
+                    ..Lstm::default()
+                }),
+                Layer::Dropout(Dropout::default()),
+            ],
+        ),
+        on(
+            "bidirectional-states-separate",
+            Shape::known(&[5, 4]),
+            vec![Layer::Bidirectional(Bidirectional {
+                layer: Box::new(Layer::Lstm(Lstm {
+                    units: 3,
+                    return_state: true,
+                    ..Lstm::default()
+                })),
+                merge_mode: None,
+                ..Bidirectional::default()
+            })],
+        ),
+        on(
+            "bidirectional-gru-states-concat",
+            Shape::known(&[5, 4]),
+            vec![Layer::Bidirectional(Bidirectional {
+                layer: Box::new(Layer::Gru(Gru {
+                    units: 3,
+                    return_state: true,
+                    return_sequences: true,
+                    ..Gru::default()
+                })),
+                merge_mode: Some(MergeMode::Sum),
+                ..Bidirectional::default()
+            })],
+        ),
+        on(
+            "embedding-after-dense",
+            Shape::known(&[5]),
+            vec![
+                Layer::Dense(Dense {
+                    units: 5,
+                    ..Dense::default()
+                }),
+                Layer::Embedding(Embedding {
+                    input_dim: 10,
+                    output_dim: 3,
+                    ..Embedding::default()
+                }),
+            ],
+        ),
+    ]
+}
+
+fn the_demo_run_feeds_an_open_axis_a_length_the_model_accepts() {
+    let designs = demo_edge_designs();
+    let design = &designs[0];
+    let demo = demo_input(design);
+    assert!(Summary::of(&as_demo_runs(design), Convention::PyTorch).is_ok());
+    let code = pytorch_code(design);
+    let length = demo.0[0].expect("a length");
+    assert!(length >= 9, "{demo}");
+    assert!(
+        code.contains(&format!("torch.rand(2, {length}, 4)")),
+        "{code}"
+    );
+}
+
+fn frozen_wrappers_are_counted_and_exported_as_keras_treats_them() {
+    let design = &demo_edge_designs()[1];
+    let s = Summary::of(design, Convention::PyTorch);
+    assert_eq!(
+        s.totals.non_trainable, 0,
+        "Keras ignores trainable=False here"
+    );
+    let code = pytorch_code(design);
+    assert!(
+        !code.contains("requires_grad_(False)  # trainable=False"),
+        "{code}"
+    );
+    assert_eq!(
+        code.matches("Keras ignores trainable=False").count(),
+        2,
+        "{code}"
+    );
+}
+
+fn an_embedding_after_a_float_layer_keeps_its_ids_in_the_vocabulary() {
+    let code = pytorch_code(&demo_edge_designs()[5]);
+    assert!(code.contains("x.long().clamp(0, 9)"), "{code}");
+}
+
+fn the_example_becomes_lstms_dropout_and_linears() {
+    let code = pytorch_code(&Design::example());
+    for constructor in [
+        "self.lstm = nn.LSTM(6, 64, batch_first=True)",
+        "self.dropout = nn.Dropout(p=0.5)",
+        "self.lstm_1 = nn.LSTM(64, 64, batch_first=True)",
+        "self.dense = nn.Linear(64, 64)",
+        "self.dense_1 = nn.Linear(64, 64)",
+        "self.dense_2 = nn.Linear(64, 6)",
+    ] {
+        assert!(code.contains(constructor), "{constructor} missing:\n{code}");
+    }
+    assert!(code.contains("class Example(nn.Module):"));
+    // Only the second LSTM drops the time axis.
+    assert_eq!(code.matches("x = x[:, -1, :]").count(), 1, "{code}");
+    let last_step = code.find("x = x[:, -1, :]").expect("last step");
+    assert!(code.find("self.lstm_1(x)").expect("lstm_1") < last_step);
+    assert!(code.contains("x = torch.softmax(self.dense_2(x), dim=-1)"));
+    // By hand: Keras' 59,910 plus PyTorch's second bias vector, 4 gates × 64, in both LSTMs.
+    assert!(code.contains("#   Total params: 60,422"), "{code}");
+    assert!(pytorch_export(&Design::example()).unsupported.is_empty());
+}
+
+fn a_gru_without_reset_after_is_refused_not_guessed() {
+    let mut design = Design::example();
+    design.layers[2] = Layer::Gru(Gru {
+        units: 8,
+        reset_after: false,
+        ..Gru::default()
+    });
+    let export = pytorch_export(&design);
+    assert_eq!(export.unsupported.len(), 1);
+    assert!(
+        export.unsupported[0].starts_with("gru (GRU): "),
+        "{:?}",
+        export.unsupported
+    );
+    assert!(export.code.contains("raise NotImplementedError("));
+    assert!(export.code.contains("not counted"), "{}", export.code);
+}
+
+fn bidirectional(merge: Merge, return_sequences: bool) -> Recurrent<'static> {
+    Recurrent {
+        module: "LSTM",
+        input: 5,
+        units: 8,
+        use_bias: true,
+        return_sequences,
+        return_state: false,
+        go_backwards: false,
+        dropout: 0.0,
+        recurrent_dropout: 0.0,
+        nonlinearity: None,
+        bidirectional: Some(merge),
+    }
+}
+
+fn bidirectional_layers_merge_the_halves_as_keras_does() {
+    let (init, forward) = recurrent_code("bi", &bidirectional(Merge::Concat, false));
+    assert_eq!(
+        init,
+        ["self.bi = nn.LSTM(5, 8, batch_first=True, bidirectional=True)"]
+    );
+    let forward = forward.join("\n");
+    assert!(forward.contains("_, (h_n, _) = self.bi(x)"), "{forward}");
+    assert!(forward.contains("fwd, bwd = h_n[0], h_n[1]"), "{forward}");
+    assert!(
+        forward.contains("x = torch.cat([fwd, bwd], dim=-1)"),
+        "{forward}"
+    );
+    for (merge, line) in [
+        (Merge::Sum, "x = fwd + bwd"),
+        (Merge::Ave, "x = (fwd + bwd) / 2"),
+        (Merge::Mul, "x = fwd * bwd"),
+        (Merge::Separate, "x = (fwd, bwd)"),
+    ] {
+        let forward = recurrent_code("bi", &bidirectional(merge, true))
+            .1
+            .join("\n");
+        assert!(
+            forward.contains("fwd, bwd = out[..., :8], out[..., 8:]"),
+            "{forward}"
+        );
+        assert!(forward.contains(line), "{forward}");
+    }
+}
+
+fn real_pytorch_reports_the_counts_and_shapes_lstm_tui_shows(python: &str) {
+    // One Python for all of them: starting one and importing torch costs seconds.
+    let mut script = String::new();
+    let mut run = Vec::new();
+    for design in common::designs().into_iter().chain(demo_edge_designs()) {
+        script.push_str(&pytorch_code(&design));
+        script.push('\n');
+        let demo = as_demo_runs(&design);
+        let s = Summary::of(&demo, Convention::PyTorch);
+        run.push((demo, s));
+    }
+    common::assert_script_reports(python, &script, &run);
+}
+
+fn every_keras_fixture_exports_or_says_why_not() {
+    for design in common::keras_fixtures() {
+        let export = pytorch_export(&design);
+        let s = Summary::of(&design, Convention::PyTorch);
+        if s.is_ok() {
+            // A layer the summary cannot count in PyTorch is one the code cannot write.
+            assert_eq!(
+                export.unsupported.len(),
+                s.uncounted,
+                "{}: {:?}",
+                design.name,
+                export.unsupported
+            );
+        }
+        assert!(
+            !export.code.contains("does not write"),
+            "{}:\n{}",
+            design.name,
+            export.code
+        );
+    }
+}
+
+fn real_pytorch_agrees_on_every_keras_fixture(python: &str) {
+    let mut script = String::new();
+    let mut run = Vec::new();
+    for design in common::keras_fixtures() {
+        let s = Summary::of(&design, Convention::PyTorch);
+        let export = pytorch_export(&design);
+        // Designs that do not build, or hold a layer PyTorch lacks, raise by design.
+        if !s.is_ok() || !export.unsupported.is_empty() {
+            continue;
+        }
+        script.push_str(&export.code);
+        script.push('\n');
+        let demo = as_demo_runs(&design);
+        let s = Summary::of(&demo, Convention::PyTorch);
+        run.push((demo, s));
+    }
+    common::assert_script_reports(python, &script, &run);
+}
+
+fn real_pytorch_runs_every_bidirectional_merge(python: &str) {
+    // Input (2, 7, 5) into 8 units each way.
+    let cases = [
+        (Merge::Concat, false, "(2, 16)"),
+        (Merge::Concat, true, "(2, 7, 16)"),
+        (Merge::Sum, false, "(2, 8)"),
+        (Merge::Ave, true, "(2, 7, 8)"),
+        (Merge::Mul, false, "(2, 8)"),
+    ];
+    for (merge, seq, expected) in cases {
+        let (init, forward) = recurrent_code("bi", &bidirectional(merge, seq));
+        let mut script = String::from(
+            "import torch\nfrom torch import nn\n\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n",
+        );
+        for l in init {
+            script.push_str(&format!("        {l}\n"));
+        }
+        script.push_str("\n    def forward(self, x):\n");
+        for l in forward {
+            script.push_str(&format!("        {l}\n"));
+        }
+        script.push_str("        return x\n\nm = M()\nprint(\"Params:\", sum(p.numel() for p in m.parameters()))\nprint(\"Output shape:\", tuple(m(torch.zeros(2, 7, 5)).shape))\n");
+        let out = common::run_python(python, &script);
+        assert!(
+            out.contains(&format!("Output shape: {expected}")),
+            "{merge:?} {seq}:\n{out}"
+        );
+        // By hand: 2 directions × 4 gates × (8 × (5 + 8) + 2 × 8).
+        assert_eq!(common::counts(&out, "Params:"), vec![2 * 4 * (8 * 13 + 16)]);
+    }
+}
+
+fn a_design_that_does_not_build_raises_in_the_module() {
+    let mut design = Design::example();
+    design.layers.swap(0, 2);
+    let code = pytorch_code(&design);
+    assert!(
+        code.contains("# This design does not build (layer 3:"),
+        "{code}"
+    );
+    assert!(
+        code.contains("raise ValueError(\"layer 3 (lstm_1 LSTM) does not build: "),
+        "{code}"
+    );
+}
+
+fn real_keras_and_pytorch_compute_the_same_outputs(python: &str) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut names = Vec::new();
+    // The fixtures, and the designs that set fields away from their defaults (go_backwards,
+    // activations, ...), so a change to the numbers that keeps every shape is seen.
+    for design in common::keras_fixtures()
+        .into_iter()
+        .chain(common::designs())
+    {
+        let export = pytorch_export(&design);
+        // Designs that do not build or hold a layer PyTorch lacks raise by design; an
+        // Embedding fed by a float Dense gets ids Keras and PyTorch treat differently.
+        if !Summary::of(&design, Convention::PyTorch).is_ok()
+            || !export.unsupported.is_empty()
+            || design.name == "embedding_after_dense_float"
+        {
+            continue;
+        }
+        let stem: String = design
+            .name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        let stem = format!("{stem}_{}", names.len());
+        let keras = lstm_tui::interop::export_keras::keras_code(&design);
+        std::fs::write(dir.path().join(format!("{stem}_keras.py")), keras).expect("write");
+        std::fs::write(dir.path().join(format!("{stem}_torch.py")), export.code).expect("write");
+        names.push(stem);
+    }
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/support/keras_vs_torch.py"
+    );
+    let out = std::process::Command::new(python)
+        .arg(script)
+        .arg(dir.path())
+        .output()
+        .expect("run python");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let diffs: Vec<(&str, f64)> = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("max-diff "))
+        .filter_map(|l| l.split_once(' '))
+        .map(|(n, d)| (n, d.parse().unwrap_or(f64::INFINITY)))
+        .collect();
+    assert!(!names.is_empty(), "no design to compare");
+    names.sort();
+    let mut compared: Vec<&str> = diffs.iter().map(|(n, _)| *n).collect();
+    compared.sort_unstable();
+    assert_eq!(compared, names, "{stdout}");
+    for (name, diff) in diffs {
+        // Float32 rounding differs between backends; a layer done differently is off by far more.
+        assert!(diff < 1e-4, "{name}: outputs differ by {diff}\n{stdout}");
+    }
+}
+
+pub fn checks() -> Vec<Trial> {
+    let torch = Need::python(&["torch"]);
+    let both = Need::python(&["keras", "torch"]);
+    common::needs::listed(
+        module_path!(),
+        include_str!("export_pytorch.rs"),
+        vec![
+            check!(the_example_becomes_lstms_dropout_and_linears),
+            check!(the_demo_run_feeds_an_open_axis_a_length_the_model_accepts),
+            check!(frozen_wrappers_are_counted_and_exported_as_keras_treats_them),
+            check!(an_embedding_after_a_float_layer_keeps_its_ids_in_the_vocabulary),
+            check!(a_gru_without_reset_after_is_refused_not_guessed),
+            check!(bidirectional_layers_merge_the_halves_as_keras_does),
+            check!(torch => real_pytorch_reports_the_counts_and_shapes_lstm_tui_shows),
+            check!(every_keras_fixture_exports_or_says_why_not),
+            check!(torch => real_pytorch_agrees_on_every_keras_fixture),
+            check!(torch => real_pytorch_runs_every_bidirectional_merge),
+            check!(a_design_that_does_not_build_raises_in_the_module),
+            check!(both => real_keras_and_pytorch_compute_the_same_outputs),
+        ],
+    )
+}

@@ -1,0 +1,47 @@
+//! Checks that run real programs: exported code in real Keras and PyTorch, random designs
+//! against Keras, and the binary in a real terminal under tmux. Each lists its checks in
+//! `checks()`, and what a check needs is looked for when it runs (see common/needs.rs), so this
+//! binary runs without the built-in test harness.
+
+use std::process::ExitCode;
+
+mod e2e_recovery;
+mod e2e_session;
+mod e2e_start_files;
+mod e2e_tmux;
+mod export_keras;
+mod export_pytorch;
+mod keras_differential;
+
+/// The helpers in tests/common/ this binary uses.
+#[path = "../common"]
+mod common {
+    mod exports;
+    mod fixtures;
+    mod keras_counts;
+    pub mod needs;
+    pub mod pty;
+    mod row_keys;
+    pub mod tmux;
+
+    pub use exports::*;
+    pub use keras_counts::*;
+    pub use row_keys::*;
+}
+
+fn main() -> ExitCode {
+    common::needs::run(
+        [
+            e2e_recovery::checks(),
+            e2e_session::checks(),
+            e2e_start_files::checks(),
+            e2e_tmux::checks(),
+            export_keras::checks(),
+            export_pytorch::checks(),
+            keras_differential::checks(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+    )
+}

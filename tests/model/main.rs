@@ -1,0 +1,13 @@
+//! The pure model, headless: counts, shapes, MACs, memory, solving and diffs against formulas
+//! written out in the tests, and the layering rule that keeps it pure. One binary for the
+//! model layer; each module was once its own test file.
+
+mod compute;
+mod diff;
+mod keras_refusals;
+mod memory;
+mod model_props;
+mod model_purity;
+mod shape_errors;
+mod solve;
+mod solve_budgets;
