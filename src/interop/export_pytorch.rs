@@ -3,6 +3,10 @@
 //! and a header with the counts PyTorch will report. Where PyTorch has no faithful equivalent
 //! the code says so and raises `NotImplementedError` instead of guessing.
 
+mod convolutions;
+
+use convolutions::{common, conv_lstm_common, conv_lstm_flags, window};
+
 use std::collections::{HashMap, HashSet};
 
 use crate::interop::export_keras::python_str;
@@ -63,6 +67,12 @@ pub fn pytorch_export(design: &Design) -> PyTorchExport {
     code.push_str("import torch\nimport torch.nn.functional as F\nfrom torch import nn\n\n\n");
     if w.helpers.same_pad {
         code.push_str(SAME_PAD);
+    }
+    if w.helpers.separable {
+        code.push_str(convolutions::SEPARABLE);
+    }
+    if w.helpers.conv_lstm {
+        code.push_str(convolutions::CONV_LSTM);
     }
     code.push_str(&format!("class {class}(nn.Module):\n"));
     code.push_str("    def __init__(self):\n        super().__init__()\n");
@@ -266,6 +276,10 @@ const SAME_PAD: &str = r#"def keras_same_pad(x, kernel, stride, dilation, value=
 struct Helpers {
     /// `keras_same_pad`.
     same_pad: bool,
+    /// The `SeparableConv` module.
+    separable: bool,
+    /// The `ConvLSTM` module.
+    conv_lstm: bool,
 }
 
 #[derive(Debug, Default)]
@@ -392,19 +406,19 @@ fn time_axis(data_format: DataFormat) -> usize {
 
 /// `(batch, steps..., channels)` to `(batch, channels, steps...)`.
 fn to_channels_first(rank: usize) -> &'static str {
-    if rank == 1 {
-        "x.transpose(1, 2)"
-    } else {
-        "x.permute(0, 3, 1, 2)"
+    match rank {
+        1 => "x.transpose(1, 2)",
+        2 => "x.permute(0, 3, 1, 2)",
+        _ => "x.permute(0, 4, 1, 2, 3)",
     }
 }
 
 /// `(batch, channels, steps...)` back to `(batch, steps..., channels)`.
 fn to_channels_last(rank: usize) -> &'static str {
-    if rank == 1 {
-        "x.transpose(1, 2)"
-    } else {
-        "x.permute(0, 2, 3, 1)"
+    match rank {
+        1 => "x.transpose(1, 2)",
+        2 => "x.permute(0, 2, 3, 1)",
+        _ => "x.permute(0, 2, 3, 4, 1)",
     }
 }
 
@@ -537,20 +551,98 @@ impl Writer {
                     regularizers: conv_regularizers!(c),
                 },
             ),
-            Layer::Conv3D(_)
-            | Layer::Conv1DTranspose(_)
-            | Layer::Conv2DTranspose(_)
-            | Layer::Conv3DTranspose(_)
-            | Layer::DepthwiseConv1D(_)
-            | Layer::DepthwiseConv2D(_)
-            | Layer::SeparableConv1D(_)
-            | Layer::SeparableConv2D(_) => self.no_equivalent(
-                &label,
-                "this convolution's PyTorch export is not written yet",
+            Layer::Conv3D(c) => self.conv(
+                row,
+                &Conv {
+                    rank: 3,
+                    filters: c.filters,
+                    kernel: c.kernel_size.to_vec(),
+                    strides: c.strides.to_vec(),
+                    dilation: c.dilation_rate.to_vec(),
+                    padding: c.padding,
+                    data_format: c.data_format,
+                    groups: c.groups,
+                    activation: &c.activation,
+                    use_bias: c.use_bias,
+                    trainable: c.trainable,
+                    regularizers: conv_regularizers!(c),
+                },
             ),
-            Layer::ConvLstm1D(_) | Layer::ConvLstm2D(_) | Layer::ConvLstm3D(_) => self.no_equivalent(
-                &label,
-                "torch.nn has no ConvLSTM module (an LSTM whose gates are convolutions); writing one by hand is a model of its own, not a translation",
+            Layer::Conv1DTranspose(c) => self.conv_transpose(
+                row,
+                &window!(c, 1),
+                &common!(c, c.filters, [kernel_regularizer, bias_regularizer]),
+                c.output_padding.as_ref().map(std::slice::from_ref),
+            ),
+            Layer::Conv2DTranspose(c) => self.conv_transpose(
+                row,
+                &window!(c, 2),
+                &common!(c, c.filters, [kernel_regularizer, bias_regularizer]),
+                c.output_padding.as_ref().map(|p| &p[..]),
+            ),
+            Layer::Conv3DTranspose(c) => self.conv_transpose(
+                row,
+                &window!(c, 3),
+                &common!(c, c.filters, [kernel_regularizer, bias_regularizer]),
+                c.output_padding.as_ref().map(|p| &p[..]),
+            ),
+            Layer::DepthwiseConv1D(c) => self.depthwise(
+                row,
+                &window!(c, 1),
+                &common!(c, 0, [depthwise_regularizer, bias_regularizer]),
+                c.depth_multiplier,
+            ),
+            Layer::DepthwiseConv2D(c) => self.depthwise(
+                row,
+                &window!(c, 2),
+                &common!(c, 0, [depthwise_regularizer, bias_regularizer]),
+                c.depth_multiplier,
+            ),
+            Layer::SeparableConv1D(c) => self.separable(
+                row,
+                &window!(c, 1),
+                &common!(
+                    c,
+                    c.filters,
+                    [
+                        depthwise_regularizer,
+                        pointwise_regularizer,
+                        bias_regularizer
+                    ]
+                ),
+                c.depth_multiplier,
+            ),
+            Layer::SeparableConv2D(c) => self.separable(
+                row,
+                &window!(c, 2),
+                &common!(
+                    c,
+                    c.filters,
+                    [
+                        depthwise_regularizer,
+                        pointwise_regularizer,
+                        bias_regularizer
+                    ]
+                ),
+                c.depth_multiplier,
+            ),
+            Layer::ConvLstm1D(c) => self.conv_lstm(
+                row,
+                &window!(c, 1),
+                &conv_lstm_common!(c),
+                conv_lstm_flags!(c),
+            ),
+            Layer::ConvLstm2D(c) => self.conv_lstm(
+                row,
+                &window!(c, 2),
+                &conv_lstm_common!(c),
+                conv_lstm_flags!(c),
+            ),
+            Layer::ConvLstm3D(c) => self.conv_lstm(
+                row,
+                &window!(c, 3),
+                &conv_lstm_common!(c),
+                conv_lstm_flags!(c),
             ),
             Layer::MaxPooling1D(p) => self.pool(
                 row,
@@ -748,7 +840,7 @@ impl Writer {
         let (_, channels) = c.data_format.split(&row.input);
         let channels = channels.unwrap_or(0);
         let a = self.attr(&row.name);
-        let module = if c.rank == 1 { "Conv1d" } else { "Conv2d" };
+        let module = format!("Conv{}d", c.rank);
         let mut args = format!("{channels}, {}, {}", c.filters, python_tuple(&c.kernel));
         if c.strides.iter().any(|&s| s != 1) {
             args.push_str(&format!(", stride={}", python_tuple(&c.strides)));

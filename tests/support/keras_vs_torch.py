@@ -32,6 +32,13 @@ def rnn_weights(layer, mod, suffix):
         getattr(mod, "bias_ih_l0" + suffix).data = torch.tensor(bi.copy())
         getattr(mod, "bias_hh_l0" + suffix).data = torch.tensor(bh.copy())
 
+def depthwise(k):
+    """Keras' depthwise kernel (kernel..., channels, multiplier) as PyTorch's grouped weight
+    (channels × multiplier, 1, kernel...): output channel c × multiplier + j in both."""
+    r = k.ndim - 2
+    k = k.reshape(*k.shape[:r], -1)
+    return k.transpose(r, *range(r))[:, None]
+
 def copy(layer, mod):
     cls = layer.__class__.__name__
     if cls == "TimeDistributed":
@@ -53,6 +60,25 @@ def copy(layer, mod):
     elif cls == "Conv2D":
         mod.weight.data = t(ws[0].transpose(3, 2, 0, 1))
         if len(ws) > 1: mod.bias.data = t(ws[1])
+    elif cls in ("Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose"):
+        # Keras (kernel..., in, out) or, transposed, (kernel..., out, in): PyTorch puts the
+        # last two first, in reverse order.
+        r = ws[0].ndim - 2
+        mod.weight.data = t(ws[0].transpose(r + 1, r, *range(r)))
+        if len(ws) > 1: mod.bias.data = t(ws[1])
+    elif cls in ("DepthwiseConv1D", "DepthwiseConv2D"):
+        mod.weight.data = t(depthwise(ws[0]))
+        if len(ws) > 1: mod.bias.data = t(ws[1])
+    elif cls in ("SeparableConv1D", "SeparableConv2D"):
+        r = ws[0].ndim - 2
+        mod.depthwise.weight.data = t(depthwise(ws[0]))
+        mod.pointwise.weight.data = t(ws[1].transpose(r + 1, r, *range(r)))
+        if len(ws) > 2: mod.pointwise.bias.data = t(ws[2])
+    elif cls in ("ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"):
+        r = ws[0].ndim - 2
+        mod.input_conv.weight.data = t(ws[0].transpose(r + 1, r, *range(r)))
+        mod.recurrent_conv.weight.data = t(ws[1].transpose(r + 1, r, *range(r)))
+        if len(ws) > 2: mod.input_conv.bias.data = t(ws[2])
     elif cls == "Embedding":
         mod.weight.data = t(ws[0])
     elif cls == "BatchNormalization":
@@ -77,7 +103,7 @@ for kfile in sorted(glob.glob(os.path.join(folder, "*_keras.py"))):
     model = g["model"]
     tg = {"__name__": "exported"}
     exec(tsrc, tg)
-    cls = [v for k, v in tg.items() if isinstance(v, type) and issubclass(v, torch.nn.Module) and v.__module__ == "exported"][0]
+    cls = [v for k, v in tg.items() if isinstance(v, type) and issubclass(v, torch.nn.Module) and v.__module__ == "exported"][-1]  # the model class comes after the helper modules
     tm = cls().eval()
     mods = [m for n, m in tm.named_children() if any(True for _ in m.parameters(recurse=True)) or any(True for _ in m.buffers())]
     klayers = [l for l in model.layers if l.weights]

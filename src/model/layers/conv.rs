@@ -541,16 +541,25 @@ macro_rules! conv_lstm_kind {
                 Ok(Output::One(shape))
             }
             fn weights(&self, input: &Shape, convention: Convention, sink: Sink) -> Result<(), LayerError> {
-                if convention == Convention::PyTorch {
-                    return Err(LayerError::NoEquivalent(concat!(
-                        "PyTorch has no ", $class, " in torch.nn: there is nothing to count it by."
-                    ).into()));
-                }
                 let channels = self.in_channels(input)?;
                 let kernel = self.kernel_size.dims();
                 let gates = mul(&[4, self.filters])?;
                 let mut dims = [0u64; 5];
                 let r = kernel.len();
+                if convention == Convention::PyTorch {
+                    // The exported ConvLSTM module: an input convolution with the bias, then a
+                    // recurrent one without, each (out_channels, in_channels, kernel...).
+                    dims[0] = gates;
+                    dims[1] = channels;
+                    dims[2..r + 2].copy_from_slice(kernel);
+                    sink(Weight::new("input_conv.weight", &dims[..r + 2]));
+                    if self.use_bias {
+                        sink(Weight::new("input_conv.bias", &[gates]));
+                    }
+                    dims[1] = self.filters;
+                    sink(Weight::new("recurrent_conv.weight", &dims[..r + 2]));
+                    return Ok(());
+                }
                 dims[..r].copy_from_slice(kernel);
                 dims[r] = channels;
                 dims[r + 1] = gates;
@@ -593,7 +602,7 @@ macro_rules! conv_lstm_kind {
                 }
                 e.note(concat!($class, " is an LSTM whose 4 gates (input, forget, cell candidate, output) are convolutions instead of dense layers; the kernels are shared over positions and timesteps."));
                 e.note(NONE_NOTE);
-                other_convention_note(&mut e, self, input, convention, "");
+                other_convention_note(&mut e, self, input, convention, "torch.nn has no ConvLSTM: the export writes a small module of two convolutions (input with the bias, recurrent without) holding the same weights.");
                 regularizer_notes(&mut e, &[
                     ("kernel_regularizer", self.kernel_regularizer),
                     ("recurrent_regularizer", self.recurrent_regularizer),
