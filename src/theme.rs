@@ -62,12 +62,28 @@ impl Role {
     }
 }
 
+/// The terminal background a theme is written for, so its colours can be checked against it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+pub enum Background {
+    /// A dark background (black, or close to it): the usual terminal default.
+    #[default]
+    Dark,
+    /// A light background (white, or close to it).
+    Light,
+    /// Any background: the theme uses only the terminal's own colours and attributes.
+    Any,
+}
+
 /// A complete theme: every role must be given, so a theme never silently lacks one.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Theme {
     /// The theme's name, as `t` reports it.
     pub name: String,
+    /// The background its colours are chosen for; user themes written before it was asked
+    /// for are taken as dark, as the default theme is.
+    #[serde(default)]
+    pub background: Background,
     /// Ordinary text.
     pub text: Role,
     /// Secondary text: hints, units, unknown rows.
@@ -203,6 +219,7 @@ impl Default for Theme {
             .and_then(|(_, text)| Theme::parse(text).ok())
             .unwrap_or_else(|| Theme {
                 name: "plain".into(),
+                background: Background::Any,
                 text: Role::default(),
                 muted: Role::default(),
                 border: Role::default(),

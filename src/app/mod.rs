@@ -5,9 +5,10 @@ pub mod history;
 pub mod keymap;
 mod popups;
 pub mod state;
+pub mod text;
 pub mod update;
 
-pub use popups::form;
+pub use popups::{form, help};
 
 pub use action::{Action, Effect, Leftover, Saved};
 pub use state::{App, Ask, Mode, Pane, Question, RecoverList, Status};

@@ -2,7 +2,7 @@
 
 use crate::app::history::History;
 use crate::app::keymap::KeyMode;
-pub use crate::app::popups::budgets::{BudgetField, BudgetForm};
+pub use crate::app::popups::budgets::{BudgetField, BudgetForm, parse_budget, parse_bytes};
 pub use crate::app::popups::columns::ColumnChoice;
 pub use crate::app::popups::confirm::Question;
 pub use crate::app::popups::diff::DiffView;
@@ -88,18 +88,23 @@ impl Mode {
             Mode::Picker(_) | Mode::Open(_) => KeyMode::Picker,
             Mode::Form(_) => KeyMode::Form,
             Mode::Prompt(_) => KeyMode::Prompt,
+            Mode::Help(h) if h.typing => KeyMode::HelpFilter,
             Mode::Help(_) => KeyMode::Help,
+            Mode::Confirm(Question::Quit) => KeyMode::Quit,
             Mode::Confirm(_) => KeyMode::Confirm,
             Mode::Budgets(_) => KeyMode::Form,
             Mode::Solve(_) => KeyMode::Solve,
             Mode::Export(_) => KeyMode::Picker,
             Mode::Import(_) => KeyMode::Import,
-            Mode::Diff(_) => KeyMode::Help,
+            Mode::Diff(_) => KeyMode::Compare,
             Mode::Columns(_) => KeyMode::Columns,
             Mode::Recover(_) => KeyMode::Recover,
         }
     }
 }
+
+/// The status line of a first run, which opens on the example.
+pub const FIRST_RUN: &str = "this is an example: n starts a new design, ? lists every key";
 
 /// A message in the status line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,6 +158,8 @@ pub struct App {
     pub size: (u16, u16),
     /// Set when the program should end.
     pub quit: bool,
+    /// Quit once the save under way is done ("save and quit"); a failed save clears it.
+    pub quit_after_save: bool,
     /// What one more unit of the selected layer costs (none for the input or a kind without
     /// a size), kept current by `update`.
     pub cost: Option<Marginal>,
@@ -189,6 +196,7 @@ impl App {
             themes: Theme::builtins(),
             size: (80, 24),
             quit: false,
+            quit_after_save: false,
             cost: None,
             cost_key: None,
             generation: 0,

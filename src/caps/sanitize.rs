@@ -160,3 +160,39 @@ pub fn truncate(text: &str, max_cols: usize) -> Cow<'_, str> {
     out.push_str(tail);
     Cow::Owned(out)
 }
+
+/// Greedy word wrap to `width` columns (counted in chars; the texts are our own and plain).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut len = 0;
+    for word in text.split(' ') {
+        let wl = word.chars().count();
+        if len > 0 && len + 1 + wl > width {
+            lines.push(std::mem::take(&mut line));
+            len = 0;
+        }
+        if len > 0 {
+            line.push(' ');
+            len += 1;
+        }
+        if wl > width {
+            for c in word.chars() {
+                if len == width {
+                    lines.push(std::mem::take(&mut line));
+                    len = 0;
+                }
+                line.push(c);
+                len += 1;
+            }
+        } else {
+            line.push_str(word);
+            len += wl;
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}

@@ -6,6 +6,7 @@
 pub mod clock;
 pub mod columns;
 pub mod explain_text;
+pub mod layer_changes;
 pub mod numbers;
 pub mod summary_json;
 pub mod summary_markdown;

@@ -107,7 +107,8 @@ pub fn text_with(
     if let Some(e) = &summary.error {
         out.push_str(&format!(
             " Does not build: layer {} {} ({}): {}\n",
-            e.index,
+            // Counted as the designer's list counts, from 1; JSON keeps Keras' 0-based index.
+            e.index + 1,
             clean(&e.name),
             e.class,
             clean(&e.error.to_string())

@@ -1,8 +1,9 @@
 //! The design file format: RON with two extensions on by default, so a layer reads
 //! `LSTM(units: 64, return_sequences: true, recurrent_regularizer: L2(0.0015))` rather than
 //! `LSTM((units: 64, ..., recurrent_regularizer: Some(L2(0.0015))))`. Fields at their defaults
-//! are left out when writing and filled in when reading; unknown fields are warned about and
-//! skipped, so a file from a slightly different version still opens.
+//! are left out when writing and filled in when reading. An unknown field in a design is an
+//! error with its position, as Keras refuses an unknown keyword: a misspelt `activaton` would
+//! otherwise be dropped on the next save without a word.
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -44,7 +45,11 @@ pub fn parse_design(text: &str) -> Result<(Design, Vec<String>), ParseError> {
     }
     check_nesting(text)?;
     check_version(text)?;
-    parse_ron(text)
+    let (design, unknown) = parse_ron(text)?;
+    match unknown.into_iter().next() {
+        Some(refused) => Err(refused),
+        None => Ok((design, Vec::new())),
+    }
 }
 
 /// Reads a design from raw bytes: refuses oversized input and invalid UTF-8 with a position.
@@ -214,8 +219,11 @@ fn check_version(text: &str) -> Result<(), ParseError> {
     }
 }
 
-/// Parses any RON document in the file dialect, collecting skipped fields as warnings.
-pub(crate) fn parse_ron<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<String>), ParseError> {
+/// Parses any RON document in the file dialect, collecting the fields it does not know, each
+/// placed where it is written (a caller decides whether they are errors).
+pub(crate) fn parse_ron<T: DeserializeOwned>(
+    text: &str,
+) -> Result<(T, Vec<ParseError>), ParseError> {
     let spanned = |e: ron::error::SpannedError| {
         let (line, column) = next_token(text, e.span.start.line, e.span.start.col);
         match (&e.code, negative_at(text, line, column)) {
@@ -250,17 +258,21 @@ pub(crate) fn parse_ron<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<Strin
         }
     };
     de.end().map_err(|e| spanned(de.span_error(e)))?;
-    let warnings = ignored
+    let unknown = ignored
         .into_iter()
         .map(|path| {
             let field = path.rsplit('.').next().unwrap_or(&path).to_string();
-            let place = find_field(text, &field)
-                .map(|(l, c)| format!("{l}:{c}: "))
-                .unwrap_or_default();
-            format!("{place}unknown field `{path}` ignored (it is not saved back)")
+            let (line, column) = find_field(text, &field).unwrap_or((1, 1));
+            ParseError::at(
+                line,
+                column,
+                format!(
+                    "unknown field `{path}`: correct its spelling or remove it (Keras refuses unknown keywords too)"
+                ),
+            )
         })
         .collect();
-    Ok((value, warnings))
+    Ok((value, unknown))
 }
 
 /// `layers[0].foo`: the place of a skipped field, as a person would write it.

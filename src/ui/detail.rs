@@ -14,21 +14,35 @@ use crate::model::{Dtype, Kind, LayerError, Row, Shape};
 use crate::report::numbers::{signed, thousands};
 use crate::theme::Theme;
 use crate::ui::summary::shape_spans;
+use crate::ui::text::fit_title;
 
 /// Draws the pane.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     // A short pane skips the shapes (the summary shows them) to keep the whole formula.
     let roomy = area.height >= 14;
-    let (title, lines) = match app.layer_index() {
-        None => (" Input ".to_string(), input_lines(app)),
+    let (titles, lines, flow) = match app.layer_index() {
+        None => (vec![" Input ".to_string()], input_lines(app), None),
         Some(i) => layer_lines(app, i, roomy),
     };
-    let block = Block::default()
+    let room = usize::from(area.width.saturating_sub(2));
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border(app.focus == Pane::Detail))
-        .title(Span::styled(title, t.title.style()))
-        .title_bottom(Line::styled(" Tab here, j/k scroll ", t.muted.style()).right_aligned());
+        .title(Span::styled(fit_title(&titles, room), t.title.style()));
+    // A short pane shows the layer's shapes on its bottom edge instead of above the formula,
+    // so both stay in view; the scrolling hint keeps whatever room is left (the footer
+    // has it too).
+    let flow_len = flow.as_ref().map_or(0, Line::width);
+    if let Some(flow) = flow {
+        block = block.title_bottom(flow);
+    }
+    let hint = [" Tab here, j/k scroll ", " j/k scroll "]
+        .into_iter()
+        .find(|h| flow_len + h.chars().count() < room);
+    if let Some(hint) = hint {
+        block = block.title_bottom(Line::styled(hint, t.muted.style()).right_aligned());
+    }
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
@@ -171,10 +185,14 @@ fn input_lines(app: &App) -> Vec<Line<'static>> {
     clippy::too_many_lines,
     reason = "builds the pane top to bottom, in the order it is read"
 )]
-fn layer_lines(app: &App, i: usize, roomy: bool) -> (String, Vec<Line<'static>>) {
+fn layer_lines(
+    app: &App,
+    i: usize,
+    roomy: bool,
+) -> (Vec<String>, Vec<Line<'static>>, Option<Line<'static>>) {
     let t = &app.theme;
     let Some(layer) = app.design.layers.get(i) else {
-        return (" Detail ".into(), vec![]);
+        return (vec![" Detail ".into()], vec![], None);
     };
     let kind = layer.kind();
     let Some(row) = app.summary.rows.get(i) else {
@@ -224,18 +242,24 @@ fn layer_lines(app: &App, i: usize, roomy: bool) -> (String, Vec<Line<'static>>)
             }
             None => {}
         }
-        return (title, lines);
+        return (vec![title], lines, None);
     };
     let count = row.params.as_ref().ok().and_then(|p| p.total().ok());
-    let title = match count {
-        Some(n) => format!(
-            " {} ({}) · {} params in {} ",
-            visible(&row.name),
-            row.class,
-            thousands(n),
-            app.convention().label()
-        ),
-        None => format!(" {} ({}) ", visible(&row.name), row.class),
+    let name = visible(&row.name);
+    // Longest first; a narrow pane drops the convention, then the type, never a digit.
+    let titles = match count {
+        Some(n) => vec![
+            format!(
+                " {name} ({}) · {} params in {} ",
+                row.class,
+                thousands(n),
+                app.convention().label()
+            ),
+            format!(" {name} ({}) · {} params ", row.class, thousands(n)),
+            format!(" {name} · {} params ", thousands(n)),
+            format!(" {name} "),
+        ],
+        None => vec![format!(" {name} ({}) ", row.class), format!(" {name} ")],
     };
     let mut flow = shape_line(t, "", &row.input);
     flow.spans.push(Span::styled(" → ", t.muted.style()));
@@ -244,10 +268,12 @@ fn layer_lines(app: &App, i: usize, roomy: bool) -> (String, Vec<Line<'static>>)
         t.none.style(),
         t.text.style(),
     ));
-    let mut lines = if roomy {
-        vec![flow, Line::default()]
+    let (mut lines, flow) = if roomy {
+        (vec![flow, Line::default()], None)
     } else {
-        vec![]
+        flow.spans.insert(0, Span::raw(" "));
+        flow.spans.push(Span::raw(" "));
+        (vec![], Some(flow))
     };
     match layer.explain(&row.input, app.convention()) {
         Ok(e) => {
@@ -306,5 +332,5 @@ fn layer_lines(app: &App, i: usize, roomy: bool) -> (String, Vec<Line<'static>>)
             ]));
         }
     }
-    (title, lines)
+    (titles, lines, flow)
 }

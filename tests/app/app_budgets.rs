@@ -1,6 +1,6 @@
 //! The budgets form, the gauges' inputs and the fit-to-budget proposal, driven by keys.
 
-use crate::common::{dense, example, lstm, press};
+use crate::common::{dense, example, lstm, press, render, screen};
 use lstm_tui::app::Mode;
 use lstm_tui::app::state::Scope;
 use lstm_tui::model::Precision;
@@ -197,4 +197,57 @@ fn columns_are_toggled_in_table_order_and_remembered() {
     );
     press(&mut app, "<esc>");
     assert_eq!(app.mode, Mode::Normal);
+}
+
+/// The key hints inside the fit popup (the footer below has its own).
+fn popup_hints(app: &mut lstm_tui::app::App) -> String {
+    let shown = screen(&render(app, 80, 24));
+    shown
+        .lines()
+        .find(|l| l.contains("s/Tab scope"))
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn enter_apply_is_offered_only_when_there_is_something_to_apply() {
+    let mut app = example();
+    press(&mut app, "f");
+    let hints = popup_hints(&mut app);
+    assert!(hints.contains("m multiple"), "{hints}");
+    assert!(
+        !hints.contains("Enter"),
+        "no budget, nothing to apply: {hints}"
+    );
+    // Room to grow: the proposal changes the first LSTM.
+    press(&mut app, "<esc> b 62000 <enter> f");
+    assert!(popup_hints(&mut app).contains("Enter apply"));
+    // Applied, it is already the largest: nothing left to apply.
+    press(&mut app, "<enter> f");
+    let Mode::Solve(v) = &app.mode else {
+        panic!("no popup");
+    };
+    assert!(v.result.is_ok());
+    assert!(!popup_hints(&mut app).contains("Enter"));
+}
+
+#[test]
+fn fit_names_the_layer_that_holds_the_budget() {
+    let mut app = example();
+    press(&mut app, "b 1000 <enter> f");
+    let Mode::Solve(v) = &app.mode else {
+        panic!("no popup");
+    };
+    // With the first LSTM at 1 unit, the second (64 units on 1 feature) is the largest.
+    let second = lstm(64, 1);
+    assert_eq!(second, 16_896);
+    let why = v.result.as_ref().expect_err("nothing fits");
+    assert!(
+        why.contains(
+            "lstm_1 alone is 16,896 > 1,000 parameters: shrink lstm_1 or raise the budget"
+        ),
+        "{why}"
+    );
+    let shown = screen(&render(&mut app, 80, 24));
+    assert!(shown.contains("lstm_1 alone is 16,896"), "{shown}");
 }

@@ -2,6 +2,7 @@
 //! test backend (snapshots in app/snapshots/), with the terminal capabilities they adapt to.
 
 mod app_budgets;
+mod app_form_python;
 mod app_history;
 mod app_interop;
 mod app_update;
@@ -13,7 +14,10 @@ mod conv_derivation;
 mod detail_derivation;
 mod hostile_inputs;
 mod ui_compare_large;
+mod ui_contrast;
+mod ui_forms;
 mod ui_hostile;
+mod ui_reading;
 mod ui_recovery;
 mod ui_sgr16;
 mod ui_snapshots;

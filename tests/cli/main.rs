@@ -4,6 +4,7 @@
 
 mod cli;
 mod cli_columns;
+mod cli_consistency;
 mod cli_export_file;
 mod cli_hostile;
 mod cli_interop;

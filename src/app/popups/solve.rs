@@ -31,6 +31,8 @@ pub struct SolveView {
     /// The budget gauges of the proposed design (none without a proposal), worked out when
     /// it is proposed so that drawing only reads.
     pub after: Vec<Gauge>,
+    /// Whether Enter would change the design: a proposal that differs from it.
+    pub applies: bool,
 }
 
 impl SolveView {
@@ -50,11 +52,13 @@ impl SolveView {
                     .gauges(&Summary::of(&p.design, convention))
             },
         );
+        let applies = result.as_ref().is_ok_and(|p| p.design != app.design);
         SolveView {
             scope,
             multiple,
             result,
             after,
+            applies,
         }
     }
 }

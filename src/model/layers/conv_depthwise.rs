@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::conv::{Dims, check_rank, check_sizes, convolve, known_channels, times, tuple};
 use super::{
-    DataFormat, Kind, Knob, KnobValue, NONE_NOTE, Padding, Regularizer, is_true,
-    other_convention_note, positive, regularizer_notes, yes,
+    Catalogued, DataFormat, Keras, KerasFacts, Kind, Knob, KnobValue, NONE_NOTE, Padding,
+    Regularizer, is_true, other_convention_note, positive, regularizer_notes, yes,
 };
 use crate::model::compute::{Tally, known_product, single};
 use crate::model::error::LayerError;
@@ -144,8 +144,21 @@ fn brief_tail(spec: (&[u64], &[u64], Padding), m: u64, use_bias: bool) -> String
 }
 
 macro_rules! depthwise_kind {
-    ($(#[$doc:meta])* $name:ident, $class:literal, $auto:literal, $ty:ty, $one:expr, $three:expr,
+    ($(#[$doc:meta])* $name:ident, $auto:literal, $ty:ty, $one:expr, $three:expr,
      $layout:literal, $torch:literal) => {
+        impl Keras for $name {
+            const FACTS: KerasFacts = KerasFacts {
+                required: &["kernel_size"],
+                positional: &[
+                    "kernel_size", "strides", "padding", "depth_multiplier", "data_format",
+                    "dilation_rate", "activation", "use_bias",
+                ],
+                leading: 1,
+                rank: <$ty as Dims>::RANK,
+                ..KerasFacts::PLAIN
+            };
+        }
+
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #[serde(default)]
@@ -202,21 +215,18 @@ macro_rules! depthwise_kind {
         impl $name {
             /// Input channels, after the checks `output` makes.
             fn in_channels(&self, input: &Shape) -> Result<u64, LayerError> {
-                known_channels(self.data_format.split(input).1, input, $class)
+                known_channels(self.data_format.split(input).1, input, self.class())
             }
         }
 
         impl Kind for $name {
-            fn class(&self) -> &'static str {
-                $class
-            }
             fn auto_name(&self) -> &'static str {
                 $auto
             }
             fn output(&self, input: &Shape) -> Result<Output, LayerError> {
                 let m = positive("depth_multiplier", self.depth_multiplier)?;
                 let spec = (self.kernel_size.dims(), self.strides.dims(), self.dilation_rate.dims(), self.padding, self.data_format);
-                let (out, channels) = depthwise_output(input, spec, $layout, $class)?;
+                let (out, channels) = depthwise_output(input, spec, $layout, self.class())?;
                 Ok(Output::One(self.data_format.join(out, Some(mul(&[channels, m])?))))
             }
             fn weights(&self, input: &Shape, convention: Convention, sink: Sink) -> Result<(), LayerError> {
@@ -263,7 +273,7 @@ macro_rules! depthwise_kind {
             }
             fn brief(&self) -> String {
                 let spec = (self.strides.dims(), self.dilation_rate.dims(), self.padding);
-                format!(concat!($class, " k{}{}"), tuple(self.kernel_size.dims()), brief_tail(spec, self.depth_multiplier, self.use_bias))
+                format!("{} k{}{}", self.class(), tuple(self.kernel_size.dims()), brief_tail(spec, self.depth_multiplier, self.use_bias))
             }
             fn knob(&self) -> Option<Knob> {
                 Some(Knob { field: "depth_multiplier", value: KnobValue::Count(self.depth_multiplier) })
@@ -280,17 +290,31 @@ macro_rules! depthwise_kind {
 
 depthwise_kind!(
     /// `keras.layers.DepthwiseConv1D`.
-    DepthwiseConv1D, "DepthwiseConv1D", "depthwise_conv1d", u64, 1, 3, "(batch, steps, channels)", "nn.Conv1d"
+    DepthwiseConv1D, "depthwise_conv1d", u64, 1, 3, "(batch, steps, channels)", "nn.Conv1d"
 );
 
 depthwise_kind!(
     /// `keras.layers.DepthwiseConv2D`.
-    DepthwiseConv2D, "DepthwiseConv2D", "depthwise_conv2d", [u64; 2], [1, 1], [3, 3], "(batch, height, width, channels)", "nn.Conv2d"
+    DepthwiseConv2D, "depthwise_conv2d", [u64; 2], [1, 1], [3, 3], "(batch, height, width, channels)", "nn.Conv2d"
 );
 
 macro_rules! separable_kind {
-    ($(#[$doc:meta])* $name:ident, $class:literal, $auto:literal, $ty:ty, $one:expr, $three:expr,
-     $layout:literal) => {
+    ($(#[$doc:meta])* $name:ident, $auto:literal, $ty:ty, $one:expr, $three:expr,
+     $layout:literal, aliases [$($alias:literal),*]) => {
+        impl Keras for $name {
+            const FACTS: KerasFacts = KerasFacts {
+                aliases: &[$($alias),*],
+                required: &["filters", "kernel_size"],
+                positional: &[
+                    "filters", "kernel_size", "strides", "padding", "data_format",
+                    "dilation_rate", "depth_multiplier", "activation", "use_bias",
+                ],
+                leading: 2,
+                rank: <$ty as Dims>::RANK,
+                ..KerasFacts::PLAIN
+            };
+        }
+
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #[serde(default)]
@@ -354,7 +378,7 @@ macro_rules! separable_kind {
         impl $name {
             /// Input channels, after the checks `output` makes.
             fn in_channels(&self, input: &Shape) -> Result<u64, LayerError> {
-                known_channels(self.data_format.split(input).1, input, $class)
+                known_channels(self.data_format.split(input).1, input, self.class())
             }
 
             /// The pointwise kernel: a 1-wide window from channels × multiplier to filters.
@@ -377,9 +401,6 @@ macro_rules! separable_kind {
         }
 
         impl Kind for $name {
-            fn class(&self) -> &'static str {
-                $class
-            }
             fn auto_name(&self) -> &'static str {
                 $auto
             }
@@ -387,7 +408,7 @@ macro_rules! separable_kind {
                 positive("depth_multiplier", self.depth_multiplier)?;
                 let filters = positive("filters", self.filters)?;
                 let spec = (self.kernel_size.dims(), self.strides.dims(), self.dilation_rate.dims(), self.padding, self.data_format);
-                let (out, _) = depthwise_output(input, spec, $layout, $class)?;
+                let (out, _) = depthwise_output(input, spec, $layout, self.class())?;
                 Ok(Output::One(self.data_format.join(out, Some(filters))))
             }
             fn weights(&self, input: &Shape, convention: Convention, sink: Sink) -> Result<(), LayerError> {
@@ -458,7 +479,7 @@ macro_rules! separable_kind {
             }
             fn brief(&self) -> String {
                 let spec = (self.strides.dims(), self.dilation_rate.dims(), self.padding);
-                format!(concat!($class, " {} k{}{}"), self.filters, tuple(self.kernel_size.dims()), brief_tail(spec, self.depth_multiplier, self.use_bias))
+                format!("{} {} k{}{}", self.class(), self.filters, tuple(self.kernel_size.dims()), brief_tail(spec, self.depth_multiplier, self.use_bias))
             }
             fn knob(&self) -> Option<Knob> {
                 Some(Knob { field: "filters", value: KnobValue::Count(self.filters) })
@@ -475,10 +496,12 @@ macro_rules! separable_kind {
 
 separable_kind!(
     /// `keras.layers.SeparableConv1D`.
-    SeparableConv1D, "SeparableConv1D", "separable_conv1d", u64, 1, 3, "(batch, steps, channels)"
+    SeparableConv1D, "separable_conv1d", u64, 1, 3, "(batch, steps, channels)",
+    aliases ["SeparableConvolution1D"]
 );
 
 separable_kind!(
     /// `keras.layers.SeparableConv2D`.
-    SeparableConv2D, "SeparableConv2D", "separable_conv2d", [u64; 2], [1, 1], [3, 3], "(batch, height, width, channels)"
+    SeparableConv2D, "separable_conv2d", [u64; 2], [1, 1], [3, 3], "(batch, height, width, channels)",
+    aliases ["SeparableConvolution2D"]
 );

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::conv::{Dims, check_rank, check_window, known_channels, times, tuple};
 use super::{
-    DataFormat, Kind, Knob, KnobValue, NONE_NOTE, Padding, Regularizer, is_true,
-    other_convention_note, positive, regularizer_notes, yes,
+    Catalogued, DataFormat, Keras, KerasFacts, Kind, Knob, KnobValue, NONE_NOTE, Padding,
+    Regularizer, is_true, other_convention_note, positive, regularizer_notes, yes,
 };
 use crate::model::compute::{Tally, known_product};
 use crate::model::error::LayerError;
@@ -42,8 +42,19 @@ pub(crate) fn transpose_len(
 }
 
 macro_rules! conv_transpose_kind {
-    ($(#[$doc:meta])* $name:ident, $class:literal, $auto:literal, $ty:ty, $one:expr, $three:expr,
-     $layout:literal, $torch:literal) => {
+    ($(#[$doc:meta])* $name:ident, $auto:literal, $ty:ty, $one:expr, $three:expr,
+     $layout:literal, $torch:literal, positional [$($p:literal),+], aliases [$($alias:literal),*]) => {
+        impl Keras for $name {
+            const FACTS: KerasFacts = KerasFacts {
+                aliases: &[$($alias),*],
+                required: &["filters", "kernel_size"],
+                positional: &[$($p),+],
+                leading: 2,
+                rank: <$ty as Dims>::RANK,
+                ..KerasFacts::PLAIN
+            };
+        }
+
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #[serde(default)]
@@ -104,7 +115,7 @@ macro_rules! conv_transpose_kind {
         impl $name {
             /// Input channels, after the checks `output` makes.
             fn in_channels(&self, input: &Shape) -> Result<u64, LayerError> {
-                known_channels(self.data_format.split(input).1, input, $class)
+                known_channels(self.data_format.split(input).1, input, self.class())
             }
 
             /// The spatial output, one axis at a time.
@@ -132,9 +143,6 @@ macro_rules! conv_transpose_kind {
         }
 
         impl Kind for $name {
-            fn class(&self) -> &'static str {
-                $class
-            }
             fn auto_name(&self) -> &'static str {
                 $auto
             }
@@ -143,7 +151,7 @@ macro_rules! conv_transpose_kind {
                 let filters = positive("filters", self.filters)?;
                 check_window(kernel, self.strides.dims(), self.dilation_rate.dims())?;
                 if self.padding == Padding::Causal {
-                    return Err(LayerError::field("padding", concat!($class, " pads \"valid\" or \"same\" only: causal padding exists only for Conv1D")));
+                    return Err(LayerError::field("padding", format!("{} pads \"valid\" or \"same\" only: causal padding exists only for Conv1D", self.class())));
                 }
                 if let Some(p) = &self.output_padding {
                     for (op, s) in p.dims().iter().zip(self.strides.dims()) {
@@ -155,9 +163,9 @@ macro_rules! conv_transpose_kind {
                         }
                     }
                 }
-                check_rank(input, kernel.len() + 2, $layout, $class)?;
+                check_rank(input, kernel.len() + 2, $layout, self.class())?;
                 let (spatial, channels) = self.data_format.split(input);
-                known_channels(channels, input, $class)?;
+                known_channels(channels, input, self.class())?;
                 let out = self.grow(spatial, input)?;
                 Ok(Output::One(self.data_format.join(out, Some(filters))))
             }
@@ -253,7 +261,7 @@ macro_rules! conv_transpose_kind {
                 Ok(total)
             }
             fn brief(&self) -> String {
-                let mut s = format!(concat!($class, " {} k{}"), self.filters, tuple(self.kernel_size.dims()));
+                let mut s = format!("{} {} k{}", self.class(), self.filters, tuple(self.kernel_size.dims()));
                 if self.padding != Padding::Valid {
                     s.push(' ');
                     s.push_str(self.padding.as_str());
@@ -287,15 +295,31 @@ macro_rules! conv_transpose_kind {
 
 conv_transpose_kind!(
     /// `keras.layers.Conv1DTranspose`.
-    Conv1DTranspose, "Conv1DTranspose", "conv1d_transpose", u64, 1, 3, "(batch, steps, channels)", "nn.ConvTranspose1d"
+    Conv1DTranspose, "conv1d_transpose", u64, 1, 3, "(batch, steps, channels)", "nn.ConvTranspose1d",
+    positional [
+        "filters", "kernel_size", "strides", "padding", "output_padding", "data_format",
+        "dilation_rate", "activation", "use_bias"
+    ],
+    aliases ["Convolution1DTranspose"]
 );
 
 conv_transpose_kind!(
     /// `keras.layers.Conv2DTranspose`.
-    Conv2DTranspose, "Conv2DTranspose", "conv2d_transpose", [u64; 2], [1, 1], [3, 3], "(batch, height, width, channels)", "nn.ConvTranspose2d"
+    Conv2DTranspose, "conv2d_transpose", [u64; 2], [1, 1], [3, 3], "(batch, height, width, channels)", "nn.ConvTranspose2d",
+    positional [
+        "filters", "kernel_size", "strides", "padding", "output_padding", "data_format",
+        "dilation_rate", "activation", "use_bias"
+    ],
+    aliases ["Convolution2DTranspose", "Deconvolution2D", "Deconv2D"]
 );
 
 conv_transpose_kind!(
     /// `keras.layers.Conv3DTranspose`.
-    Conv3DTranspose, "Conv3DTranspose", "conv3d_transpose", [u64; 3], [1, 1, 1], [3, 3, 3], "(batch, depth, height, width, channels)", "nn.ConvTranspose3d"
+    Conv3DTranspose, "conv3d_transpose", [u64; 3], [1, 1, 1], [3, 3, 3], "(batch, depth, height, width, channels)", "nn.ConvTranspose3d",
+    // Keras 3 puts data_format before output_padding here, unlike the 1-D and 2-D ones.
+    positional [
+        "filters", "kernel_size", "strides", "padding", "data_format", "output_padding",
+        "dilation_rate", "activation", "use_bias"
+    ],
+    aliases ["Convolution3DTranspose", "Deconvolution3D", "Deconv3D"]
 );

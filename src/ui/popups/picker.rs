@@ -10,6 +10,7 @@ use crate::caps::visible;
 use crate::model::summary::count;
 use crate::model::{Layer, Shape};
 use crate::report::numbers::thousands;
+use crate::ui::text::wrap;
 use crate::ui::widgets::{choice_list, show, text_field};
 
 /// The shape a layer inserted after the selection would receive, if known.
@@ -37,10 +38,22 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &Picker) {
         .unwrap_or(4)
         + 1;
     let header = format!(" {:<kw$}{:<18}{:>8}", "Kind", "Output here", "Param #");
-    let mut lines = vec![
-        text_field(t, &p.filter),
-        Line::styled(header, t.header.style()),
-    ];
+    let mut lines = vec![text_field(t, &p.filter)];
+    let width = kw + 30;
+    // Inside the borders, after the one-space indent.
+    let wrap_w = width.min(usize::from(area.width)).saturating_sub(3).max(10);
+    if let Some(preview) = &p.preview {
+        for l in wrap(&preview.expects, wrap_w) {
+            lines.push(Line::styled(format!(" {l}"), t.muted.style()));
+        }
+        if let Some(w) = &preview.warning {
+            for l in wrap(&format!("⚠ {}", visible(w)), wrap_w) {
+                lines.push(Line::styled(format!(" {l}"), t.warning.style()));
+            }
+        }
+    }
+    let above = lines.len() + 1;
+    lines.push(Line::styled(header, t.header.style()));
     if matches.is_empty() {
         lines.push(Line::styled("no layer kind matches", t.muted.style()));
     }
@@ -81,7 +94,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &Picker) {
         t,
         &format!(" Add after {after} "),
         lines,
-        (u16::try_from(kw + 30).unwrap_or(60), h),
-        p.index + 2,
+        (u16::try_from(width).unwrap_or(60), h),
+        p.index + above,
     );
 }
