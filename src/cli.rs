@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::app::LoadError;
 use crate::app::state::{parse_budget, parse_bytes};
 use crate::caps::{ColorFlag, escape_json, visible, visible_lines};
 use crate::interop;
@@ -326,7 +327,7 @@ pub fn run(command: Command) -> ExitCode {
             exit_code,
         } => match (load(&store, &a), load(&store, &b)) {
             (Ok(a), Ok(b)) => compare(&a, &b, convention.into(), exit_code),
-            (Err(e), _) | (_, Err(e)) => fail(&e),
+            (Err(e), _) | (_, Err(e)) => fail(&e.to_string()),
         },
         Command::Import { file, name, force } => import(&store, &file, name, force),
         Command::Export {
@@ -356,7 +357,7 @@ pub fn run(command: Command) -> ExitCode {
 fn with_design(store: &Store, arg: &str, f: impl FnOnce(Design) -> ExitCode) -> ExitCode {
     match load(store, arg) {
         Ok(d) => f(d),
-        Err(e) => fail(&e),
+        Err(e) => fail(&e.to_string()),
     }
 }
 
@@ -377,26 +378,21 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// A design from a saved name, a RON file, a Keras model JSON file or Keras Python code
-/// (`.py`). Errors read
-/// `path:line:column: what is wrong`.
-pub fn load(store: &Store, arg: &str) -> Result<Design, String> {
+/// (`.py`). Errors read `path:line:column: what is wrong`.
+pub fn load(store: &Store, arg: &str) -> Result<Design, LoadError> {
     let path = if is_python(Path::new(arg)) {
         PathBuf::from(arg)
     } else {
-        store.resolve(arg).map_err(|e| e.to_string())?
+        store.resolve(arg)?
     };
     if is_python(&path) || is_json(&path) {
         return read_file(&path, None);
     }
-    match store.load_path(&path) {
-        Ok(loaded) => {
-            for w in &loaded.warnings {
-                warn(&format!("{}: warning: {w}", path.display()));
-            }
-            Ok(loaded.design)
-        }
-        Err(e) => Err(e.to_string()),
+    let loaded = store.load_path(&path)?;
+    for w in &loaded.warnings {
+        warn(&format!("{}: warning: {w}", path.display()));
     }
+    Ok(loaded.design)
 }
 
 /// Python code is recognised by its `.py` extension.
@@ -407,19 +403,18 @@ fn is_python(path: &Path) -> bool {
 
 /// A design from a Keras JSON file (by extension or content) or from Python code (anything
 /// else), called `name` or the file's stem.
-fn read_file(path: &Path, name: Option<&str>) -> Result<Design, String> {
-    let bytes = crate::store::read_capped(path).map_err(|e| e.to_string())?;
+fn read_file(path: &Path, name: Option<&str>) -> Result<Design, LoadError> {
+    let bytes = crate::store::read_capped(path)?;
     let text = crate::store::text_of(&bytes)
-        .map_err(|e| format!("{}:{}:{}: {}", path.display(), e.line, e.column, e.message))?;
+        .map_err(|e| LoadError::Store(StoreError::Parse(e.in_file(path))))?;
     let stem = path
         .file_stem()
         .map_or("imported".into(), |s| s.to_string_lossy().into_owned());
     let name = name.unwrap_or(&stem);
     if !is_python(path) && is_json(path) {
-        return interop::design_from_keras_json(text, name).map_err(|e| located(path, &e));
+        return interop::design_from_keras_json(text, name).map_err(|e| LoadError::import(path, e));
     }
-    interop::python::design_from_python(text, name)
-        .map_err(|e| format!("{}:{}:{}: {}", path.display(), e.line, e.column, e.message))
+    interop::python::design_from_python(text, name).map_err(|e| LoadError::import(path, e))
 }
 
 /// Keras model JSON is recognised by its extension or by starting with `{`.
@@ -445,25 +440,12 @@ fn is_json(path: &Path) -> bool {
         .is_some_and(|&b| b == b'{')
 }
 
-/// `path:line:column: message` for a syntax error, `path: message` otherwise.
-fn located(path: &Path, e: &interop::ImportError) -> String {
-    match e {
-        // serde_json counts the column before a line's first character as 0.
-        interop::ImportError::Syntax {
-            line,
-            column,
-            message,
-        } => format!("{}:{line}:{}: {message}", path.display(), column.max(&1)),
-        other => format!("{}: {other}", path.display()),
-    }
-}
-
 /// `import`: reads the file and saves it in the store, refusing to replace a design unless
 /// `force`.
 fn import(store: &Store, file: &Path, name: Option<String>, force: bool) -> ExitCode {
     let design = match read_file(file, name.as_deref()) {
         Ok(d) => d,
-        Err(e) => return fail(&e),
+        Err(e) => return fail(&e.to_string()),
     };
     let saved = if force {
         store.save_overwriting(&design)

@@ -391,7 +391,7 @@ fn start(options: &RunOptions, files: &mut Files) -> App {
         (None, Some(name)) => match files.open(&name) {
             Ok(d) => (d, Some(name)),
             Err(e) => {
-                problem = Some(e);
+                problem = Some(e.to_string());
                 (Design::example(), None)
             }
         },

@@ -6,7 +6,8 @@ use std::path::Path;
 use ratatui::style::{Color, Modifier, Style};
 use serde::Deserialize;
 
-use crate::store::{ParseError, StoreError};
+use crate::model::Located;
+use crate::store::StoreError;
 
 /// The themes shipped in the binary, in the order `t` cycles through them.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -161,13 +162,15 @@ impl Theme {
             // The same checks as designs: a FIFO, a device (a theme linked to /dev/zero) or a
             // huge file is refused before it is read.
             let read = crate::store::read_capped(&path).and_then(|bytes| {
-                String::from_utf8(bytes).map_err(|e| StoreError::Parse {
-                    path: path.clone(),
-                    error: ParseError::at(
-                        1,
-                        1,
-                        format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
-                    ),
+                String::from_utf8(bytes).map_err(|e| {
+                    StoreError::Parse(
+                        Located::at(
+                            1,
+                            1,
+                            format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+                        )
+                        .in_file(&path),
+                    )
                 })
             });
             let text = match read {

@@ -17,6 +17,7 @@ pub use crate::app::popups::recover::RecoverList;
 pub use crate::app::popups::solve::{MULTIPLES, Scope, SolveView};
 use crate::model::marginal::{Marginal, marginal};
 use crate::model::{Convention, Design, Summary};
+use crate::report::Derivation;
 use crate::report::columns::Column;
 use crate::theme::Theme;
 
@@ -163,7 +164,11 @@ pub struct App {
     /// What one more unit of the selected layer costs (none for the input or a kind without
     /// a size), kept current by `update`.
     pub cost: Option<Marginal>,
-    /// The design generation, selection and convention `cost` was computed for.
+    /// The selected layer's derivation, as the detail pane shows it (none for the input or a
+    /// layer that does not build), kept current by `update`.
+    pub derivation: Option<Derivation>,
+    /// The design generation, selection and convention `cost` and `derivation` were computed
+    /// for.
     pub cost_key: Option<(u64, usize, Convention)>,
     /// Counts design changes, so derived values know when to recompute.
     pub generation: u64,
@@ -198,14 +203,26 @@ impl App {
             quit: false,
             quit_after_save: false,
             cost: None,
+            derivation: None,
             cost_key: None,
             generation: 0,
         };
-        app.cost = app
-            .layer_index()
-            .and_then(|i| marginal(&app.design, i, convention));
-        app.cost_key = Some((0, app.selected, convention));
+        app.refresh_detail();
         app
+    }
+
+    /// Recomputes what the detail pane shows for the selection (its derivation and what one
+    /// more unit costs, three summaries) when the design, selection or convention changed:
+    /// here, once per change, never while drawing.
+    pub(crate) fn refresh_detail(&mut self) {
+        let key = (self.generation, self.selected, self.convention());
+        if self.cost_key == Some(key) {
+            return;
+        }
+        self.cost_key = Some(key);
+        let index = self.layer_index();
+        self.cost = index.and_then(|i| marginal(&self.design, i, self.convention()));
+        self.derivation = index.and_then(|i| Derivation::of(&self.design, &self.summary, i));
     }
 
     /// The convention the summary counts in.

@@ -9,7 +9,6 @@ use crate::app::state::{
 };
 use crate::model::design::VERSION;
 use crate::model::layers::KnobValue;
-use crate::model::marginal::marginal;
 use crate::model::{Budget, Design, Dtype, Input, Shape, Summary};
 use crate::report::numbers::thousands;
 use crate::theme::Theme;
@@ -23,15 +22,7 @@ impl App {
     /// Applies one action and returns what the event loop must do.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         let effects = self.apply(action);
-        // The detail pane's "one more unit" costs three summaries: computed here, once per
-        // change of design, selection or convention, never while drawing.
-        let key = (self.generation, self.selected, self.convention());
-        if self.cost_key != Some(key) {
-            self.cost_key = Some(key);
-            self.cost = self
-                .layer_index()
-                .and_then(|i| marginal(&self.design, i, self.convention()));
-        }
+        self.refresh_detail();
         effects
     }
 

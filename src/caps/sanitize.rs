@@ -7,6 +7,10 @@
 //! functions here apply it to each kind of output: [`visible`] for a field on screen,
 //! [`visible_lines`] for printed text, [`markdown_cell`] for a Markdown table and
 //! [`escape_json`] for JSON (code exports spell the same characters as Python escapes).
+//!
+//! Model values keep user text as it was read, errors included (`model::Located` quotes the
+//! file raw); presentation applies this policy (`report::Derivation` when it is built, every
+//! writer before output) and no other spelling of it. Applying it twice changes nothing.
 
 use std::borrow::Cow;
 use std::fmt::Write;

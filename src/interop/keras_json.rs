@@ -7,6 +7,7 @@ use serde_json::{Map, Value, json};
 use thiserror::Error;
 
 use crate::interop::python::implied_dtype;
+use crate::model::Located;
 use crate::model::budget::Budget;
 use crate::model::design::{Design, Dtype, Input, VERSION};
 use crate::model::layers::{
@@ -15,19 +16,12 @@ use crate::model::layers::{
 use crate::model::shape::Shape;
 use crate::model::summary::Namer;
 
-/// Why a Keras JSON document could not become a design.
+/// Why Keras JSON (or, as [`ImportError::At`], Python code) could not become a design.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ImportError {
-    /// The text is not valid JSON.
-    #[error("line {line}, column {column}: {message}")]
-    Syntax {
-        /// 1-based line of the problem.
-        line: usize,
-        /// 1-based column of the problem.
-        column: usize,
-        /// What the parser expected.
-        message: String,
-    },
+    /// The text is wrong at a place: not valid JSON, or Python code lstm-tui cannot read.
+    #[error("{0}")]
+    At(Located),
     /// Valid JSON, but not a Sequential model lstm-tui can read.
     #[error("{0}")]
     Structure(String),
@@ -54,15 +48,13 @@ pub enum ImportError {
     },
 }
 
-impl ImportError {
-    /// Line and column of a syntax error, for `path:line:column:` messages.
-    pub fn position(&self) -> Option<(usize, usize)> {
-        match self {
-            ImportError::Syntax { line, column, .. } => Some((*line, *column)),
-            _ => None,
-        }
+impl From<Located> for ImportError {
+    fn from(error: Located) -> Self {
+        ImportError::At(error)
     }
+}
 
+impl ImportError {
     fn config(class: &str, key: &str, reason: impl Into<String>) -> Self {
         ImportError::Config {
             class: class.to_string(),
@@ -124,11 +116,9 @@ pub fn design_from_keras_json(text: &str, name: &str) -> Result<Design, ImportEr
             Some(cut) => message[..cut].to_string(),
             None => message,
         };
-        ImportError::Syntax {
-            line: e.line(),
-            column: e.column(),
-            message,
-        }
+        // serde_json counts the place before a line's first character as column 0, which
+        // `Located` reads as column 1.
+        ImportError::At(Located::at(e.line(), e.column(), message))
     })?;
     let class = root.get("class_name").and_then(Value::as_str).unwrap_or("");
     if class != "Sequential" {

@@ -19,7 +19,7 @@ pub mod weights;
 pub use budget::{Budget, Gauge, Measure, Precision};
 pub use compute::{MACS_CONVENTION, Tally};
 pub use design::{Design, Dtype, Input};
-pub use error::{LayerError, ShapeError};
+pub use error::{LayerError, Located, Pos, ShapeError};
 pub use explain::{Explanation, Step};
 pub use layers::{Kind, Layer};
 pub use name::Name;

@@ -8,9 +8,9 @@
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use crate::model::Located;
 use crate::model::design::VERSION;
 use crate::model::{Design, Dtype, Input, Layer, Shape};
-use crate::store::error::ParseError;
 
 /// Files larger than this are refused before parsing: the example is under 1 KiB, and a design
 /// of 10,000 layers is well under 1 MiB.
@@ -33,14 +33,12 @@ fn options() -> ron::Options {
 }
 
 /// Reads a design from text. Pure: no files. Warnings are for fields that were skipped.
-pub fn parse_design(text: &str) -> Result<(Design, Vec<String>), ParseError> {
+pub fn parse_design(text: &str) -> Result<(Design, Vec<String>), Located> {
     // A byte-order mark is not part of the text (editors on Windows write one).
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return Err(ParseError::at(
-            1,
-            1,
-            "the file is empty: a design starts with `(version: 1, name: \"...\", input: (shape: [...]), layers: [...])`",
+        return Err(Located::at(1, 1, "the file is empty").fix(
+            "a design starts with `(version: 1, name: \"...\", input: (shape: [...]), layers: [...])`",
         ));
     }
     check_nesting(text)?;
@@ -53,16 +51,16 @@ pub fn parse_design(text: &str) -> Result<(Design, Vec<String>), ParseError> {
 }
 
 /// Reads a design from raw bytes: refuses oversized input and invalid UTF-8 with a position.
-pub fn parse_design_bytes(bytes: &[u8]) -> Result<(Design, Vec<String>), ParseError> {
+pub fn parse_design_bytes(bytes: &[u8]) -> Result<(Design, Vec<String>), Located> {
     parse_design(text_of(bytes)?)
 }
 
 /// The bytes as text without a leading byte-order mark (editors on Windows write one; it is
 /// not part of the text), or where the first byte that is not UTF-8 sits.
-pub(crate) fn text_of(bytes: &[u8]) -> Result<&str, ParseError> {
+pub(crate) fn text_of(bytes: &[u8]) -> Result<&str, Located> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     if bytes.len() as u64 > MAX_FILE_SIZE {
-        return Err(ParseError::at(
+        return Err(Located::at(
             1,
             1,
             format!(
@@ -77,7 +75,7 @@ pub(crate) fn text_of(bytes: &[u8]) -> Result<&str, ParseError> {
         let (line, column) = std::str::from_utf8(valid)
             .map(end_position)
             .unwrap_or((1, 1));
-        ParseError::at(
+        Located::at(
             line,
             column,
             "the file is not UTF-8 text (was it saved in another encoding, or is it not text?)",
@@ -94,7 +92,7 @@ fn end_position(text: &str) -> (usize, usize) {
 
 /// Refuses brackets nested deeper than [`MAX_NESTING`], skipping strings, chars and comments
 /// as RON does.
-fn check_nesting(text: &str) -> Result<(), ParseError> {
+fn check_nesting(text: &str) -> Result<(), Located> {
     let b = text.as_bytes();
     let mut depth = 0usize;
     let mut i = 0;
@@ -104,7 +102,7 @@ fn check_nesting(text: &str) -> Result<(), ParseError> {
                 depth += 1;
                 if depth > MAX_NESTING {
                     let (line, column) = end_position(&text[..i]);
-                    return Err(ParseError::at(
+                    return Err(Located::at(
                         line,
                         column,
                         format!(
@@ -194,7 +192,7 @@ fn skip_block_comment(b: &[u8], start: usize) -> usize {
 }
 
 /// Refuses a file from a newer lstm-tui before trying to read fields it may have redefined.
-fn check_version(text: &str) -> Result<(), ParseError> {
+fn check_version(text: &str) -> Result<(), Located> {
     #[derive(Deserialize)]
     struct Probe {
         #[serde(default)]
@@ -207,13 +205,14 @@ fn check_version(text: &str) -> Result<(), ParseError> {
     match probe.version {
         Some(v) if v > u64::from(VERSION) => {
             let (line, column) = find_field(text, "version").unwrap_or((1, 1));
-            Err(ParseError::at(
+            Err(Located::at(
                 line,
                 column,
                 format!(
-                    "written by a newer lstm-tui (version {v}); this one reads version {VERSION}: upgrade lstm-tui"
+                    "written by a newer lstm-tui (version {v}); this one reads version {VERSION}"
                 ),
-            ))
+            )
+            .fix("upgrade lstm-tui"))
         }
         _ => Ok(()),
     }
@@ -221,19 +220,16 @@ fn check_version(text: &str) -> Result<(), ParseError> {
 
 /// Parses any RON document in the file dialect, collecting the fields it does not know, each
 /// placed where it is written (a caller decides whether they are errors).
-pub(crate) fn parse_ron<T: DeserializeOwned>(
-    text: &str,
-) -> Result<(T, Vec<ParseError>), ParseError> {
+pub(crate) fn parse_ron<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<Located>), Located> {
     let spanned = |e: ron::error::SpannedError| {
         let (line, column) = next_token(text, e.span.start.line, e.span.start.col);
         match (&e.code, negative_at(text, line, column)) {
             // RON says "out of bounds" for any integer an unsigned field cannot hold.
-            (ron::Error::IntegerOutOfBounds, Some((minus, number))) => ParseError::at(
-                line,
-                minus,
-                format!("a size cannot be negative ({number}): use a whole number such as 64"),
-            ),
-            (code, _) => ParseError::at(line, column, describe(code)),
+            (ron::Error::IntegerOutOfBounds, Some((minus, number))) => {
+                Located::at(line, minus, format!("a size cannot be negative ({number})"))
+                    .fix("use a whole number such as 64")
+            }
+            (code, _) => Located::at(line, column, describe(code)),
         }
     };
     let mut de = ron::Deserializer::from_str_with_options(text, &options()).map_err(spanned)?;
@@ -249,7 +245,6 @@ pub(crate) fn parse_ron<T: DeserializeOwned>(
         Err(e) => {
             let path = track.path().to_string();
             let mut err = spanned(de.span_error(e));
-            let path = path.escape_debug().to_string();
             // A path through deep nesting says nothing the position does not.
             if !matches!(path.as_str(), "" | "." | "?") && path.len() <= 80 {
                 err.message = format!("{path}: {}", err.message);
@@ -263,13 +258,8 @@ pub(crate) fn parse_ron<T: DeserializeOwned>(
         .map(|path| {
             let field = path.rsplit('.').next().unwrap_or(&path).to_string();
             let (line, column) = find_field(text, &field).unwrap_or((1, 1));
-            ParseError::at(
-                line,
-                column,
-                format!(
-                    "unknown field `{path}`: correct its spelling or remove it (Keras refuses unknown keywords too)"
-                ),
-            )
+            Located::at(line, column, format!("unknown field `{path}`"))
+                .fix("correct its spelling or remove it (Keras refuses unknown keywords too)")
         })
         .collect();
     Ok((value, unknown))

@@ -17,7 +17,7 @@ mod settings;
 
 pub use atomic::{FileStamp, SaveHook, SaveStep};
 pub(crate) use atomic::{open_regular, read_capped};
-pub use error::{ParseError, StoreError};
+pub use error::StoreError;
 pub(crate) use format::text_of;
 pub use format::{MAX_FILE_SIZE, parse_design, parse_design_bytes, to_ron};
 pub use listing::{DesignFile, Listed, ListedInfo, list_text};
@@ -38,7 +38,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::model::Design;
+use crate::model::{Design, Located};
 
 /// The environment variable that moves the config directory (tests point it at a temp folder).
 pub const CONFIG_DIR_VAR: &str = "LSTM_TUI_CONFIG_DIR";
@@ -185,10 +185,7 @@ impl Store {
     pub fn load_path(&self, path: &Path) -> Result<Loaded, StoreError> {
         let bytes = atomic::read_capped(path)?;
         let stamp = FileStamp::of(&bytes);
-        let parse_err = |error| StoreError::Parse {
-            path: path.to_path_buf(),
-            error,
-        };
+        let parse_err = |error: Located| StoreError::Parse(error.in_file(path));
         let (design, warnings) = parse_design_bytes(&bytes).map_err(parse_err)?;
         Ok(Loaded {
             design,
@@ -347,7 +344,10 @@ impl Store {
         let parsed = format::text_of(&bytes).and_then(format::parse_ron::<Settings>);
         match parsed {
             Ok((settings, _)) => (settings, None),
-            Err(error) => (Settings::default(), Some(StoreError::Parse { path, error })),
+            Err(error) => (
+                Settings::default(),
+                Some(StoreError::Parse(error.in_file(&path))),
+            ),
         }
     }
 

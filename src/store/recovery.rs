@@ -207,10 +207,7 @@ impl Orphan {
     fn read(path: PathBuf, owner: Option<Arc<FileLock>>) -> Orphan {
         let modified = fs::symlink_metadata(&path).and_then(|m| m.modified()).ok();
         let (name, info) = match atomic::read_capped(&path).and_then(|bytes| {
-            parse_design_bytes(&bytes).map_err(|error| StoreError::Parse {
-                path: path.clone(),
-                error,
-            })
+            parse_design_bytes(&bytes).map_err(|error| StoreError::Parse(error.in_file(&path)))
         }) {
             Ok((design, warnings)) => (
                 design.name.clone(),
@@ -251,10 +248,7 @@ fn read_design(path: &Path) -> Result<Design, StoreError> {
     let bytes = atomic::read_capped(path)?;
     parse_design_bytes(&bytes)
         .map(|(d, _)| d)
-        .map_err(|error| StoreError::Parse {
-            path: path.to_path_buf(),
-            error,
-        })
+        .map_err(|error| StoreError::Parse(error.in_file(path)))
 }
 
 fn lock_path(dir: &Path, id: &str) -> PathBuf {

@@ -5,7 +5,7 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
 use super::wake::Bell;
-use crate::app::{Action, App, Effect, Leftover, Saved};
+use crate::app::{Action, App, Effect, Leftover, LoadError, Saved};
 use crate::model::Design;
 use crate::report::clock::utc_minutes;
 use crate::report::columns::Column;
@@ -92,9 +92,12 @@ impl Files {
     }
 
     /// Loads a saved design and remembers its file's stamp.
-    pub fn open(&mut self, name: &str) -> Result<Design, String> {
-        let store = self.store.as_ref().map_err(Clone::clone)?;
-        let loaded = store.load_name(name).map_err(|e| e.to_string())?;
+    pub fn open(&mut self, name: &str) -> Result<Design, LoadError> {
+        // The store is missing only when there is no config directory.
+        let Ok(store) = &self.store else {
+            return Err(StoreError::NoConfigDir.into());
+        };
+        let loaded = store.load_name(name)?;
         self.stamp = Some((name.to_string(), loaded.stamp));
         Ok(loaded.design)
     }
@@ -290,7 +293,7 @@ impl Files {
             }
             Effect::Open(name) => match self.open(&name) {
                 Ok(design) => Some(Action::Loaded(design, Some(name))),
-                Err(e) => Some(Action::Failed(e)),
+                Err(e) => Some(Action::Failed(e.to_string())),
             },
             Effect::Compare(name) => match store.load_name(&name) {
                 Ok(loaded) => Some(Action::Compared(loaded.design, name)),

@@ -60,7 +60,11 @@ fn a_bad_snippet_shows_its_line_and_column_and_changes_nothing() {
     let Mode::Import(b) = &app.mode else {
         panic!("the box should stay open");
     };
-    let e = b.error.clone().unwrap_or_default();
+    let e = b
+        .error
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default();
     assert!(e.contains(&format!("line {line}, column {col}")), "{e}");
     assert_eq!(app.design, Design::example());
     press(&mut app, "<esc>");
@@ -74,7 +78,11 @@ fn typed_keras_json_errors_are_located() {
     let Mode::Import(b) = &app.mode else {
         panic!("the box should stay open");
     };
-    assert!(b.error.as_ref().is_some_and(|e| e.contains("line 1")));
+    assert!(
+        b.error
+            .as_ref()
+            .is_some_and(|e| e.to_string().contains("line 1"))
+    );
 }
 
 #[test]
@@ -185,4 +193,22 @@ fn exporting_a_design_that_does_not_build_says_so_in_the_status_line() {
             && status.text.contains("does not build: layer 1"),
         "{status:?}"
     );
+}
+
+#[test]
+fn a_json_error_before_a_lines_first_character_is_at_column_1() {
+    // serde_json counts that place as column 0; editors and the command line count from 1.
+    let mut app = example();
+    press(&mut app, "i");
+    paste(&mut app, "{\n");
+    press(&mut app, "C-d");
+    let Mode::Import(b) = &app.mode else {
+        panic!("the box should stay open");
+    };
+    let e = b
+        .error
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    assert!(e.starts_with("line 2, column 1: "), "{e}");
 }

@@ -3,9 +3,12 @@
 
 use crate::common::{press, render, screen};
 use lstm_tui::app::App;
+use lstm_tui::interop::design_from_keras_json;
 use lstm_tui::model::layers::{Bidirectional, Dense};
 use lstm_tui::model::{Convention, Design, Layer, Summary};
 use lstm_tui::report::explain_text;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 
 fn design() -> Design {
     Design {
@@ -59,4 +62,98 @@ fn a_bidirectional_frozen_through_its_constructor_counts_as_trainable() {
     assert!(bi.trainable > 0);
     let dense = s.rows[1].params.as_ref().expect("counts");
     assert_eq!(dense.trainable, 0);
+}
+
+/// The detail pane of layer `index`, drawn alone on a screen tall enough that nothing scrolls,
+/// as its words (so a line the pane wraps reads as one).
+fn pane_text(design: &Design, convention: Convention, index: usize) -> String {
+    let mut app = App::new(design.clone(), convention);
+    press(&mut app, &vec!["j"; index].join(" "));
+    let mut terminal = Terminal::new(TestBackend::new(160, 160)).expect("test backend");
+    terminal
+        .draw(|f| lstm_tui::ui::detail::render(&app, f, f.area()))
+        .expect("draw");
+    words(&screen(&terminal).replace(['│', '─', '┌', '┐', '└', '┘'], " "))
+}
+
+fn words(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The facts `explain` states about a layer, each as the words the detail pane must also
+/// show: every step (what, then the arithmetic and value), note, weight tensor, the trainable
+/// split and the total.
+fn explained_facts(text: &str) -> Vec<String> {
+    let mut facts = Vec::new();
+    let mut in_weights = false;
+    for line in text.lines().skip(2) {
+        let w = words(line);
+        if w == "weights:" {
+            in_weights = true;
+        } else if w.starts_with("compute (MACs") {
+            in_weights = false;
+        } else if let Some(rest) = w.strip_prefix("Param # (") {
+            let (label, count) = rest.split_once("): ").unwrap_or_default();
+            if let Some(why) = count.strip_prefix("n/a — ") {
+                facts.push(why.to_string());
+                continue;
+            }
+            let (total, split) = count.split_once(" (").unwrap_or((count, ""));
+            facts.push(format!("{total} params in {label}"));
+            if let Some(split) = split.strip_suffix(')') {
+                facts.push(split.to_string());
+            }
+        } else if in_weights {
+            facts.push(
+                w.replace(" = ", " ")
+                    .replace("(non-trainable)", "non-trainable"),
+            );
+        } else {
+            facts.push(w);
+        }
+    }
+    facts
+}
+
+#[test]
+fn the_detail_pane_and_explain_state_the_same_facts_for_every_keras_fixture_layer() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/keras");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    let mut checked = 0;
+    let mut disagreements = Vec::new();
+    for path in paths {
+        let case: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("readable")).expect("JSON");
+        let Ok(design) = design_from_keras_json(&case["keras_json"].to_string(), "fixture") else {
+            continue;
+        };
+        for convention in [Convention::Keras, Convention::PyTorch] {
+            let summary = Summary::of(&design, convention);
+            for index in 0..summary.rows.len() {
+                let explained = explain_text::layer(&design, &summary, index);
+                let pane = pane_text(&design, convention, index);
+                for fact in explained_facts(&explained) {
+                    checked += 1;
+                    if !pane.contains(&fact) {
+                        disagreements.push(format!(
+                            "{} layer {index} ({convention:?}): the pane lacks `{fact}`",
+                            path.display()
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 1_000, "only {checked} facts compared");
+    assert!(
+        disagreements.is_empty(),
+        "{} disagreements, first ones:\n{}",
+        disagreements.len(),
+        disagreements[..disagreements.len().min(15)].join("\n")
+    );
 }

@@ -5,7 +5,7 @@ use std::fs;
 use std::path::Path;
 
 use crate::common;
-use lstm_tui::interop::{design_from_keras_json, keras_json, layer_from_keras};
+use lstm_tui::interop::{ImportError, design_from_keras_json, keras_json, layer_from_keras};
 use lstm_tui::model::design::VERSION;
 use lstm_tui::model::{Budget, Convention, Design, Dtype, Input, Shape, Summary};
 use lstm_tui::report::{json as summary_json, text};
@@ -514,8 +514,10 @@ fn bad_json_is_reported_with_position_or_reason() {
         }
     }
     let truncated = design_from_keras_json(&text[..text.len() / 2], "x").unwrap_err();
-    let (line, column) = truncated.position().expect("a syntax error has a position");
-    assert!(line > 1 && column > 0, "{truncated}");
+    let ImportError::At(at) = &truncated else {
+        panic!("a syntax error has a position: {truncated}");
+    };
+    assert!(at.line > 1 && at.column > 0, "{truncated}");
 
     let mut unknown = model.clone();
     unknown["config"]["layers"][3]["class_name"] = Value::from("Foo");
@@ -535,12 +537,10 @@ fn bad_json_is_reported_with_position_or_reason() {
     zero_input["config"]["layers"][0]["config"]["batch_shape"] = serde_json::json!([null, 0, 6]);
     assert!(design_from_keras_json(&zero_input.to_string(), "x").is_err());
 
-    assert!(
-        design_from_keras_json("not json", "x")
-            .unwrap_err()
-            .position()
-            .is_some()
-    );
+    assert!(matches!(
+        design_from_keras_json("not json", "x"),
+        Err(ImportError::At(_))
+    ));
     assert!(design_from_keras_json("{\"class_name\": \"Functional\"}", "x").is_err());
 }
 

@@ -26,7 +26,7 @@ fn pasted_code_imports_and_export_writes_a_file() {
     s.keys(&["n"]);
     s.wait_for(&["Edit the input"]);
     s.keys(&["Escape"]);
-    s.wait_for(&["no layers yet"]);
+    s.wait_gone("Edit the input");
     s.keys(&["i"]);
     s.wait_for(&["Import Keras code"]);
     s.paste(&code);

@@ -11,10 +11,8 @@ use crate::app::popups::Popup;
 use crate::app::popups::form_fields::{ACTIVATIONS, choices_of, probes, value_text};
 use crate::app::state::{App, Mode};
 use crate::app::text::{TextEdit, TextOp};
-use crate::interop::python::{
-    PythonImportError, check_expression, layer_from_python, shape_from_python,
-};
-use crate::model::{Dtype, Input, Layer, LayerError, Shape};
+use crate::interop::python::{check_expression, layer_from_python, shape_from_python};
+use crate::model::{Dtype, Input, Layer, LayerError, Located, Shape};
 
 /// What the form edits.
 #[derive(Debug, Clone, PartialEq)]
@@ -317,7 +315,7 @@ impl Form {
     }
 
     /// The field an error from reading the call is about, and the error said for it.
-    fn blame(&self, e: &PythonImportError, spans: &Spans) -> (usize, String) {
+    fn blame(&self, e: &Located, spans: &Spans) -> (usize, String) {
         let col = e.column.saturating_sub(1);
         let by_column = spans
             .iter()

@@ -4,8 +4,8 @@ use crate::app::action::{Action, Effect};
 use crate::app::popups::Popup;
 use crate::app::state::{App, Mode};
 use crate::app::text::{TextEdit, TextOp};
-use crate::interop::design_from_keras_json;
 use crate::interop::python::design_from_python;
+use crate::interop::{ImportError, design_from_keras_json};
 
 /// The name an imported design gets until it is saved.
 const IMPORTED: &str = "imported";
@@ -17,8 +17,8 @@ const IMPORT_MAX: usize = 65_536;
 pub struct ImportBox {
     /// Pasted or typed text.
     pub text: TextEdit,
-    /// Why the last attempt failed, with line and column.
-    pub error: Option<String>,
+    /// Why the last attempt failed, with line and column where there is one.
+    pub error: Option<ImportError>,
 }
 
 impl Popup for ImportBox {
@@ -41,9 +41,9 @@ impl Popup for ImportBox {
             Action::Confirm => {
                 let text = self.text.text();
                 let read = if text.trim_start().starts_with('{') {
-                    design_from_keras_json(text, IMPORTED).map_err(|e| e.to_string())
+                    design_from_keras_json(text, IMPORTED)
                 } else {
-                    design_from_python(text, IMPORTED).map_err(|e| e.to_string())
+                    design_from_python(text, IMPORTED).map_err(ImportError::from)
                 };
                 match read {
                     Ok(design) => {

@@ -6,29 +6,26 @@ use std::collections::HashMap;
 
 use serde_json::Value as Json;
 
-use super::error::{Pos, PythonImportError};
 use super::eval::{Eval, Value};
 use super::{lexer, parser};
 use crate::model::{Layer, Shape};
+use crate::model::{Located, Pos};
 
 /// The one expression written on `source`'s single line, evaluated without running anything.
-fn evaluate(source: &str, expect: &str) -> Result<(Value, Pos), PythonImportError> {
+fn evaluate(source: &str, expect: &str) -> Result<(Value, Pos), Located> {
     let start = Pos { line: 1, column: 1 };
     let lines = lexer::lex(source)?;
     let tokens = match lines.as_slice() {
         [line] => &line.tokens,
         [] => {
-            return Err(PythonImportError::new(
+            return Err(Located::new(
                 start,
                 format!("expected {expect}; got nothing"),
             ));
         }
         [_, second, ..] => {
             let at = second.tokens.first().map_or(start, |t| t.pos);
-            return Err(PythonImportError::new(
-                at,
-                format!("expected {expect} on one line"),
-            ));
+            return Err(Located::new(at, format!("expected {expect} on one line")));
         }
     };
     let end = Pos {
@@ -42,14 +39,11 @@ fn evaluate(source: &str, expect: &str) -> Result<(Value, Pos), PythonImportErro
 }
 
 /// Whether `text` is one Python expression, and if not, where it goes wrong.
-pub fn check_expression(text: &str) -> Result<(), PythonImportError> {
+pub fn check_expression(text: &str) -> Result<(), Located> {
     let start = Pos { line: 1, column: 1 };
     let lines = lexer::lex(text)?;
     let Some(line) = lines.first() else {
-        return Err(PythonImportError::new(
-            start,
-            "expected a value; got nothing",
-        ));
+        return Err(Located::new(start, "expected a value; got nothing"));
     };
     let end = Pos {
         line: 1,
@@ -60,10 +54,10 @@ pub fn check_expression(text: &str) -> Result<(), PythonImportError> {
 
 /// The layer a single call such as `LSTM(units=64, return_sequences=True)` builds, checked by
 /// the same rules as an imported model.
-pub fn layer_from_python(source: &str) -> Result<Layer, PythonImportError> {
+pub fn layer_from_python(source: &str) -> Result<Layer, Located> {
     match evaluate(source, "a layer call")? {
         (Value::Layer(call), _) => super::layer(&call),
-        (other, pos) => Err(PythonImportError::new(
+        (other, pos) => Err(Located::new(
             pos,
             format!("expected a layer call; got {}", other.describe()),
         )),
@@ -72,7 +66,7 @@ pub fn layer_from_python(source: &str) -> Result<Layer, PythonImportError> {
 
 /// An input shape as Python writes it: `(100,)`, `(28, 28, 1)`, `(None, 6)`, `[100, 6]`, or
 /// without brackets, `100, 6` and `100`.
-pub fn shape_from_python(text: &str) -> Result<Shape, PythonImportError> {
+pub fn shape_from_python(text: &str) -> Result<Shape, Located> {
     let t = text.trim();
     let bare = !(t.starts_with('(') || t.starts_with('['));
     // A bare `100` is one dimension, as `shape=100` is not a shape but `(100,)` is.

@@ -21,7 +21,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, b: &ImportBox) {
     let mut tail = vec![Line::default()];
     match &b.error {
         Some(e) => {
-            for l in wrap(&visible(e), inner_w) {
+            for l in wrap(&visible(&e.to_string()), inner_w) {
                 tail.push(Line::styled(l, t.error.style()));
             }
         }

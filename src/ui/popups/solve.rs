@@ -84,7 +84,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, v: &SolveView) {
             }
         }
         Err(e) => {
-            for l in wrap(&visible(e), width) {
+            for l in wrap(&visible(&e.to_string()), width) {
                 lines.push(Line::styled(l, t.error.style()));
             }
         }
