@@ -11,6 +11,9 @@ use lstm_tui::model::layers::{
     Activation, BatchNormalization, Bidirectional, Conv1D, Conv2D, DataFormat, Dense, Dropout,
     Embedding, Flatten, Gru, LayerNormalization, Lstm, MergeMode, Padding, SimpleRnn,
 };
+use lstm_tui::model::layers::{
+    Conv1DTranspose, Conv2DTranspose, Conv3D, Conv3DTranspose, DepthwiseConv1D, DepthwiseConv2D,
+};
 use lstm_tui::model::weights::Scope;
 use lstm_tui::model::{Budget, Convention, Design, Dtype, Input, Layer, Shape, Summary};
 use serde_json::Value;
@@ -79,6 +82,92 @@ fn padding(cfg: &Value, rank: usize) -> Result<Padding, Unsupported> {
     }
 }
 
+/// A PyTorch int-or-list size for all `N` axes.
+fn sizes<const N: usize>(cfg: &Value, key: &str) -> [u64; N] {
+    std::array::from_fn(|axis| size(cfg, key, axis))
+}
+
+/// `groups` equal to the input channels (and more than one): a depthwise convolution.
+fn depthwise(cfg: &Value) -> bool {
+    let groups = u(cfg, "groups");
+    groups > 1 && groups == u(cfg, "in_channels")
+}
+
+/// A grouped `Conv1d`/`Conv2d` with one group per input channel as Keras'
+/// `DepthwiseConv1D/2D`: `out_channels / in_channels` filters per channel.
+fn depthwise_layer(class: &str, cfg: &Value) -> Result<Layer, Unsupported> {
+    let depth_multiplier = u(cfg, "out_channels") / u(cfg, "in_channels");
+    let (use_bias, data_format) = (flag(cfg, "bias"), DataFormat::ChannelsFirst);
+    Ok(if class == "Conv1d" {
+        Layer::DepthwiseConv1D(DepthwiseConv1D {
+            kernel_size: size(cfg, "kernel_size", 0),
+            strides: size(cfg, "stride", 0),
+            dilation_rate: size(cfg, "dilation", 0),
+            padding: padding(cfg, 1)?,
+            depth_multiplier,
+            use_bias,
+            data_format,
+            ..DepthwiseConv1D::default()
+        })
+    } else {
+        Layer::DepthwiseConv2D(DepthwiseConv2D {
+            kernel_size: sizes(cfg, "kernel_size"),
+            strides: sizes(cfg, "stride"),
+            dilation_rate: sizes(cfg, "dilation"),
+            padding: padding(cfg, 2)?,
+            depth_multiplier,
+            use_bias,
+            data_format,
+            ..DepthwiseConv2D::default()
+        })
+    })
+}
+
+/// `ConvTranspose{1,2,3}d` without padding as Keras' valid transposed convolution (the same
+/// output while the kernel is at least the stride).
+fn transposed(class: &str, cfg: &Value) -> Result<Layer, Unsupported> {
+    if cfg["padding"] != 0 || cfg["output_padding"] != 0 || u(cfg, "groups") != 1 {
+        return Err(
+            "padding, output_padding or groups other than Keras' valid transposed convolution"
+                .into(),
+        );
+    }
+    let (filters, use_bias, data_format) = (
+        u(cfg, "out_channels"),
+        flag(cfg, "bias"),
+        DataFormat::ChannelsFirst,
+    );
+    Ok(match class {
+        "ConvTranspose1d" => Layer::Conv1DTranspose(Conv1DTranspose {
+            filters,
+            kernel_size: size(cfg, "kernel_size", 0),
+            strides: size(cfg, "stride", 0),
+            dilation_rate: size(cfg, "dilation", 0),
+            use_bias,
+            data_format,
+            ..Conv1DTranspose::default()
+        }),
+        "ConvTranspose2d" => Layer::Conv2DTranspose(Conv2DTranspose {
+            filters,
+            kernel_size: sizes(cfg, "kernel_size"),
+            strides: sizes(cfg, "stride"),
+            dilation_rate: sizes(cfg, "dilation"),
+            use_bias,
+            data_format,
+            ..Conv2DTranspose::default()
+        }),
+        _ => Layer::Conv3DTranspose(Conv3DTranspose {
+            filters,
+            kernel_size: sizes(cfg, "kernel_size"),
+            strides: sizes(cfg, "stride"),
+            dilation_rate: sizes(cfg, "dilation"),
+            use_bias,
+            data_format,
+            ..Conv3DTranspose::default()
+        }),
+    })
+}
+
 /// A recurrent module as Keras layers: one per PyTorch layer, wrapped in Bidirectional when
 /// PyTorch runs both directions.
 fn recurrent(class: &str, cfg: &Value, return_sequences: bool) -> Result<Vec<Layer>, Unsupported> {
@@ -138,6 +227,22 @@ fn equivalent(class: &str, cfg: &Value) -> Result<Vec<Layer>, Unsupported> {
             use_bias: flag(cfg, "bias"),
             ..Dense::default()
         })],
+        // One group per input channel is Keras' depthwise convolution.
+        "Conv1d" | "Conv2d" if depthwise(cfg) => vec![depthwise_layer(class, cfg)?],
+        "Conv3d" => vec![Layer::Conv3D(Conv3D {
+            filters: u(cfg, "out_channels"),
+            kernel_size: sizes(cfg, "kernel_size"),
+            strides: sizes(cfg, "stride"),
+            dilation_rate: sizes(cfg, "dilation"),
+            groups: u(cfg, "groups"),
+            use_bias: flag(cfg, "bias"),
+            padding: padding(cfg, 3)?,
+            data_format: channels_first,
+            ..Conv3D::default()
+        })],
+        "ConvTranspose1d" | "ConvTranspose2d" | "ConvTranspose3d" => {
+            vec![transposed(class, cfg)?]
+        }
         "Conv1d" => vec![Layer::Conv1D(Conv1D {
             filters: u(cfg, "out_channels"),
             kernel_size: size(cfg, "kernel_size", 0),
