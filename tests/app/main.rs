@@ -11,6 +11,7 @@ mod caps_glyphs;
 mod caps_palette;
 mod caps_sanitize;
 mod conv_derivation;
+mod conv_form;
 mod detail_derivation;
 mod hostile_inputs;
 mod ui_compare_large;
