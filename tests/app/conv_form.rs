@@ -62,8 +62,11 @@ fn output_padding_and_pointwise_regularizer_read_back_from_python() {
     let mut f = Form::for_layer(0, &layer).expect("a form");
     set(&mut f, "strides", "(2, 2)");
     set(&mut f, "output_padding", "(1, 0)");
-    let Ok(FormValue::Layer(Layer::Conv2DTranspose(t))) = f.read(None) else {
+    let Ok(FormValue::Layer(read)) = f.read(None) else {
         panic!("refused: {:?}", f.read(None))
+    };
+    let Layer::Conv2DTranspose(t) = *read else {
+        panic!("not a Conv2DTranspose: {read:?}")
     };
     assert_eq!(t.output_padding, Some([1, 0]));
     assert_eq!(t.strides, [2, 2]);
@@ -72,8 +75,11 @@ fn output_padding_and_pointwise_regularizer_read_back_from_python() {
     let mut f = Form::for_layer(0, &layer).expect("a form");
     set(&mut f, "depth_multiplier", "4");
     set(&mut f, "pointwise_regularizer", "l2(0.01)");
-    let Ok(FormValue::Layer(Layer::SeparableConv2D(s))) = f.read(None) else {
+    let Ok(FormValue::Layer(read)) = f.read(None) else {
         panic!("refused: {:?}", f.read(None))
+    };
+    let Layer::SeparableConv2D(s) = *read else {
+        panic!("not a SeparableConv2D: {read:?}")
     };
     assert_eq!(s.depth_multiplier, 4);
     assert_eq!(
