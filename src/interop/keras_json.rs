@@ -392,7 +392,15 @@ fn wrapped_layer(class: &str, config: &Value, wrappers: usize) -> Result<Layer, 
 /// Keys whose values are per-axis sizes.
 const SIZES: &[&str] = &["kernel_size", "strides", "dilation_rate", "pool_size"];
 /// Keys that must be whole numbers ≥ 1.
-const COUNTS: &[&str] = &["units", "filters", "input_dim", "output_dim", "n", "groups"];
+const COUNTS: &[&str] = &[
+    "units",
+    "filters",
+    "input_dim",
+    "output_dim",
+    "n",
+    "groups",
+    "depth_multiplier",
+];
 
 /// One config entry in the design's spelling, or `None` to leave it out.
 #[expect(
@@ -426,7 +434,7 @@ fn convert(kind: &KindEntry, key: &str, v: &Value) -> Result<Option<Value>, Impo
             .map_err(|why| ImportError::config(class, key, why));
     }
     // UpSampling's factors and adaptive pooling's lengths read like any per-axis size.
-    if SIZES.contains(&key) || matches!(key, "size" | "output_size") {
+    if SIZES.contains(&key) || matches!(key, "size" | "output_size" | "output_padding") {
         if v.is_null() {
             return Ok(None);
         }
@@ -446,11 +454,17 @@ fn convert(kind: &KindEntry, key: &str, v: &Value) -> Result<Option<Value>, Impo
         }
         let mut sizes = Vec::with_capacity(list.len());
         for x in list {
-            sizes.push(positive_int(x).ok_or_else(|| {
+            // Keras' output_padding takes 0: no extra row on that axis.
+            let size = match (key, x.as_u64()) {
+                ("output_padding", Some(0)) => Some(0),
+                _ => positive_int(x),
+            };
+            let least = if key == "output_padding" { 0 } else { 1 };
+            sizes.push(size.ok_or_else(|| {
                 ImportError::config(
                     class,
                     key,
-                    format!("sizes must be whole numbers ≥ 1, got {v}"),
+                    format!("sizes must be whole numbers ≥ {least}, got {v}"),
                 )
             })?);
         }
@@ -739,7 +753,7 @@ fn layer_json(layer: &Layer, name: &str) -> Value {
     for (key, value) in cfg.iter_mut() {
         if key.ends_with("_regularizer") {
             *value = keras_regularizer(value);
-        } else if SIZES.contains(&key.as_str()) && value.is_u64() {
+        } else if (SIZES.contains(&key.as_str()) || key == "output_padding") && value.is_u64() {
             *value = json!([value.clone()]);
         }
     }

@@ -10,6 +10,8 @@ mod caps_color_level;
 mod caps_glyphs;
 mod caps_palette;
 mod caps_sanitize;
+mod conv_derivation;
+mod conv_form;
 mod detail_derivation;
 mod hostile_inputs;
 mod resize_derivation;

@@ -18,6 +18,9 @@ use lstm_tui::model::layers::{
     AveragePooling3D, MaxPooling3D, UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D,
     ZeroPadding3D,
 };
+use lstm_tui::model::layers::{
+    Conv1DTranspose, Conv2DTranspose, Conv3D, Conv3DTranspose, DepthwiseConv1D, DepthwiseConv2D,
+};
 use lstm_tui::model::weights::Scope;
 use lstm_tui::model::{Budget, Convention, Design, Dtype, Input, Layer, Shape, Summary};
 use serde_json::Value;
@@ -86,6 +89,92 @@ fn padding(cfg: &Value, rank: usize) -> Result<Padding, Unsupported> {
     }
 }
 
+/// A PyTorch int-or-list size for all `N` axes.
+fn sizes<const N: usize>(cfg: &Value, key: &str) -> [u64; N] {
+    std::array::from_fn(|axis| size(cfg, key, axis))
+}
+
+/// `groups` equal to the input channels (and more than one): a depthwise convolution.
+fn depthwise(cfg: &Value) -> bool {
+    let groups = u(cfg, "groups");
+    groups > 1 && groups == u(cfg, "in_channels")
+}
+
+/// A grouped `Conv1d`/`Conv2d` with one group per input channel as Keras'
+/// `DepthwiseConv1D/2D`: `out_channels / in_channels` filters per channel.
+fn depthwise_layer(class: &str, cfg: &Value) -> Result<Layer, Unsupported> {
+    let depth_multiplier = u(cfg, "out_channels") / u(cfg, "in_channels");
+    let (use_bias, data_format) = (flag(cfg, "bias"), DataFormat::ChannelsFirst);
+    Ok(if class == "Conv1d" {
+        Layer::DepthwiseConv1D(DepthwiseConv1D {
+            kernel_size: size(cfg, "kernel_size", 0),
+            strides: size(cfg, "stride", 0),
+            dilation_rate: size(cfg, "dilation", 0),
+            padding: padding(cfg, 1)?,
+            depth_multiplier,
+            use_bias,
+            data_format,
+            ..DepthwiseConv1D::default()
+        })
+    } else {
+        Layer::DepthwiseConv2D(DepthwiseConv2D {
+            kernel_size: sizes(cfg, "kernel_size"),
+            strides: sizes(cfg, "stride"),
+            dilation_rate: sizes(cfg, "dilation"),
+            padding: padding(cfg, 2)?,
+            depth_multiplier,
+            use_bias,
+            data_format,
+            ..DepthwiseConv2D::default()
+        })
+    })
+}
+
+/// `ConvTranspose{1,2,3}d` without padding as Keras' valid transposed convolution (the same
+/// output while the kernel is at least the stride).
+fn transposed(class: &str, cfg: &Value) -> Result<Layer, Unsupported> {
+    if cfg["padding"] != 0 || cfg["output_padding"] != 0 || u(cfg, "groups") != 1 {
+        return Err(
+            "padding, output_padding or groups other than Keras' valid transposed convolution"
+                .into(),
+        );
+    }
+    let (filters, use_bias, data_format) = (
+        u(cfg, "out_channels"),
+        flag(cfg, "bias"),
+        DataFormat::ChannelsFirst,
+    );
+    Ok(match class {
+        "ConvTranspose1d" => Layer::Conv1DTranspose(Conv1DTranspose {
+            filters,
+            kernel_size: size(cfg, "kernel_size", 0),
+            strides: size(cfg, "stride", 0),
+            dilation_rate: size(cfg, "dilation", 0),
+            use_bias,
+            data_format,
+            ..Conv1DTranspose::default()
+        }),
+        "ConvTranspose2d" => Layer::Conv2DTranspose(Conv2DTranspose {
+            filters,
+            kernel_size: sizes(cfg, "kernel_size"),
+            strides: sizes(cfg, "stride"),
+            dilation_rate: sizes(cfg, "dilation"),
+            use_bias,
+            data_format,
+            ..Conv2DTranspose::default()
+        }),
+        _ => Layer::Conv3DTranspose(Conv3DTranspose {
+            filters,
+            kernel_size: sizes(cfg, "kernel_size"),
+            strides: sizes(cfg, "stride"),
+            dilation_rate: sizes(cfg, "dilation"),
+            use_bias,
+            data_format,
+            ..Conv3DTranspose::default()
+        }),
+    })
+}
+
 /// A recurrent module as Keras layers: one per PyTorch layer, wrapped in Bidirectional when
 /// PyTorch runs both directions.
 fn recurrent(class: &str, cfg: &Value, return_sequences: bool) -> Result<Vec<Layer>, Unsupported> {
@@ -145,6 +234,22 @@ fn equivalent(class: &str, cfg: &Value) -> Result<Vec<Layer>, Unsupported> {
             use_bias: flag(cfg, "bias"),
             ..Dense::default()
         })],
+        // One group per input channel is Keras' depthwise convolution.
+        "Conv1d" | "Conv2d" if depthwise(cfg) => vec![depthwise_layer(class, cfg)?],
+        "Conv3d" => vec![Layer::Conv3D(Conv3D {
+            filters: u(cfg, "out_channels"),
+            kernel_size: sizes(cfg, "kernel_size"),
+            strides: sizes(cfg, "stride"),
+            dilation_rate: sizes(cfg, "dilation"),
+            groups: u(cfg, "groups"),
+            use_bias: flag(cfg, "bias"),
+            padding: padding(cfg, 3)?,
+            data_format: channels_first,
+            ..Conv3D::default()
+        })],
+        "ConvTranspose1d" | "ConvTranspose2d" | "ConvTranspose3d" => {
+            vec![transposed(class, cfg)?]
+        }
         "Conv1d" => vec![Layer::Conv1D(Conv1D {
             filters: u(cfg, "out_channels"),
             kernel_size: size(cfg, "kernel_size", 0),
@@ -193,38 +298,8 @@ fn equivalent(class: &str, cfg: &Value) -> Result<Vec<Layer>, Unsupported> {
             rate: cfg["p"].as_f64().unwrap_or(0.5),
             ..Dropout::default()
         })],
-        "ReLU" => vec![Layer::Activation(Activation::default())],
-        "ReLU6" => vec![Layer::Relu(Relu {
-            max_value: Some(6.0),
-            ..Relu::default()
-        })],
-        "LeakyReLU" => vec![Layer::LeakyRelu(LeakyRelu {
-            negative_slope: cfg["negative_slope"].as_f64().unwrap_or(0.01),
-            ..LeakyRelu::default()
-        })],
-        "ELU" => vec![Layer::Elu(Elu {
-            alpha: cfg["alpha"].as_f64().unwrap_or(1.0),
-            ..Elu::default()
-        })],
-        "Softmax" => vec![Layer::Softmax(Softmax {
-            axis: vec![cfg["dim"].as_i64().unwrap_or(-1)],
-            ..Softmax::default()
-        })],
-        "AlphaDropout" => vec![Layer::AlphaDropout(AlphaDropout {
-            rate: cfg["p"].as_f64().unwrap_or(0.5),
-            ..AlphaDropout::default()
-        })],
-        "Identity" => vec![Layer::Identity(Identity::default())],
-        "Dropout2d" => vec![Layer::SpatialDropout2D(SpatialDropout2D {
-            rate: cfg["p"].as_f64().unwrap_or(0.5),
-            data_format: channels_first,
-            ..SpatialDropout2D::default()
-        })],
-        "Dropout3d" => vec![Layer::SpatialDropout3D(SpatialDropout3D {
-            rate: cfg["p"].as_f64().unwrap_or(0.5),
-            data_format: channels_first,
-            ..SpatialDropout3D::default()
-        })],
+        "ReLU" | "ReLU6" | "LeakyReLU" | "ELU" | "Softmax" | "AlphaDropout" | "Identity"
+        | "Dropout2d" | "Dropout3d" => vec![elementwise_equivalent(class, cfg)?],
         "Flatten" => vec![Layer::Flatten(Flatten::default())],
         "AvgPool2d" | "AvgPool3d" | "MaxPool3d" | "AdaptiveAvgPool1d" | "AdaptiveAvgPool2d"
         | "AdaptiveAvgPool3d" | "AdaptiveMaxPool1d" | "AdaptiveMaxPool2d" | "AdaptiveMaxPool3d"
@@ -246,17 +321,52 @@ fn equivalent(class: &str, cfg: &Value) -> Result<Vec<Layer>, Unsupported> {
     })
 }
 
-/// A PyTorch int-or-list size as `N` sizes.
-fn sizes<const N: usize>(cfg: &Value, key: &str) -> [u64; N] {
-    std::array::from_fn(|axis| size(cfg, key, axis))
-}
-
 /// A window pooling's stride: PyTorch's `None` is the window, as in Keras.
 fn strides<const N: usize>(cfg: &Value) -> Option<[u64; N]> {
     Some(if cfg["stride"].is_null() {
         sizes(cfg, "kernel_size")
     } else {
         sizes(cfg, "stride")
+    })
+}
+
+/// The activation and dropout modules as the catalogue's layers.
+fn elementwise_equivalent(class: &str, cfg: &Value) -> Result<Layer, Unsupported> {
+    let channels_first = DataFormat::ChannelsFirst;
+    Ok(match class {
+        "ReLU" => Layer::Activation(Activation::default()),
+        "ReLU6" => Layer::Relu(Relu {
+            max_value: Some(6.0),
+            ..Relu::default()
+        }),
+        "LeakyReLU" => Layer::LeakyRelu(LeakyRelu {
+            negative_slope: cfg["negative_slope"].as_f64().unwrap_or(0.01),
+            ..LeakyRelu::default()
+        }),
+        "ELU" => Layer::Elu(Elu {
+            alpha: cfg["alpha"].as_f64().unwrap_or(1.0),
+            ..Elu::default()
+        }),
+        "Softmax" => Layer::Softmax(Softmax {
+            axis: vec![cfg["dim"].as_i64().unwrap_or(-1)],
+            ..Softmax::default()
+        }),
+        "AlphaDropout" => Layer::AlphaDropout(AlphaDropout {
+            rate: cfg["p"].as_f64().unwrap_or(0.5),
+            ..AlphaDropout::default()
+        }),
+        "Identity" => Layer::Identity(Identity::default()),
+        "Dropout2d" => Layer::SpatialDropout2D(SpatialDropout2D {
+            rate: cfg["p"].as_f64().unwrap_or(0.5),
+            data_format: channels_first,
+            ..SpatialDropout2D::default()
+        }),
+        "Dropout3d" => Layer::SpatialDropout3D(SpatialDropout3D {
+            rate: cfg["p"].as_f64().unwrap_or(0.5),
+            data_format: channels_first,
+            ..SpatialDropout3D::default()
+        }),
+        other => return Err(format!("`{other}` is not an activation or dropout module")),
     })
 }
 

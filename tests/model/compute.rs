@@ -14,6 +14,10 @@ use lstm_tui::model::layers::{
     MergeMode, Padding, Permute, Prelu, Relu, RepeatVector, Rescaling, Reshape, SimpleRnn, Softmax,
     SpatialDropout1D, SpatialDropout2D, SpatialDropout3D, TimeDistributed,
 };
+use lstm_tui::model::layers::{
+    Conv1DTranspose, Conv2DTranspose, Conv3D, Conv3DTranspose, ConvLstm3D, DepthwiseConv1D,
+    DepthwiseConv2D, SeparableConv1D, SeparableConv2D,
+};
 use lstm_tui::model::{Convention, Design, Layer, LayerError, Shape, Summary};
 use serde_json::Value;
 
@@ -151,6 +155,107 @@ fn conv_lstm_counts_both_convolutions_per_timestep() {
     let (channels, filters) = (1, 2);
     let per_step = 36 * (4 * filters) * 9 * channels + 36 * (4 * filters) * 9 * filters;
     assert_eq!(count(&two_d, &k(&[3, 8, 8, 1])), Ok(3 * per_step));
+}
+
+#[test]
+fn conv3d_and_conv_lstm3d_count_like_their_lower_ranks() {
+    // (8, 16, 16, 3), kernel 3 × 3 × 3 valid: 6 × 14 × 14 positions, 8 filters over 3 channels
+    let conv3d = Layer::Conv3D(Conv3D {
+        filters: 8,
+        kernel_size: [3, 3, 3],
+        ..Conv3D::default()
+    });
+    assert_eq!(
+        count(&conv3d, &k(&[8, 16, 16, 3])),
+        Ok(6 * 14 * 14 * 8 * 27 * 3)
+    );
+    // groups=4 over 8 channels: each filter sees 2; 2 × 2 × 2 valid on 5 × 5 × 5: 4 × 4 × 4
+    let grouped = Layer::Conv3D(Conv3D {
+        filters: 8,
+        kernel_size: [2, 2, 2],
+        groups: 4,
+        ..Conv3D::default()
+    });
+    assert_eq!(count(&grouped, &k(&[5, 5, 5, 8])), Ok(64 * 8 * 8 * 2));
+    // (5 timesteps, 8 × 8 × 8 × 2), kernel 3³ same: 512 positions, 4 gates × 4 filters
+    let lstm3d = Layer::ConvLstm3D(ConvLstm3D {
+        filters: 4,
+        kernel_size: [3, 3, 3],
+        padding: Padding::Same,
+        return_sequences: true,
+        ..ConvLstm3D::default()
+    });
+    let per_step = 512 * (4 * 4) * 27 * 2 + 512 * (4 * 4) * 27 * 4;
+    assert_eq!(count(&lstm3d, &k(&[5, 8, 8, 8, 2])), Ok(5 * per_step));
+}
+
+#[test]
+fn transposed_convolutions_scatter_each_input_value_through_the_kernel() {
+    // Every input position × kernel × input channels × filters, whatever the output grows to.
+    let one_d = Layer::Conv1DTranspose(Conv1DTranspose {
+        filters: 6,
+        kernel_size: 4,
+        strides: 2,
+        padding: Padding::Same,
+        ..Conv1DTranspose::default()
+    });
+    assert_eq!(count(&one_d, &k(&[22, 8])), Ok(22 * 4 * 8 * 6));
+    let two_d = Layer::Conv2DTranspose(Conv2DTranspose {
+        filters: 4,
+        kernel_size: [4, 3],
+        strides: [2, 1],
+        ..Conv2DTranspose::default()
+    });
+    assert_eq!(count(&two_d, &k(&[7, 9, 5])), Ok(7 * 9 * 12 * 5 * 4));
+    let three_d = Layer::Conv3DTranspose(Conv3DTranspose {
+        filters: 3,
+        kernel_size: [3, 3, 3],
+        strides: [2, 2, 2],
+        padding: Padding::Same,
+        ..Conv3DTranspose::default()
+    });
+    assert_eq!(count(&three_d, &k(&[4, 4, 4, 2])), Ok(64 * 27 * 2 * 3));
+}
+
+#[test]
+fn depthwise_and_separable_count_each_step_over_the_output_positions() {
+    // DepthwiseConv1D k5, m3, stride 2 same on (38, 6): 19 positions, 6 × 3 windows of 5
+    let dw1 = Layer::DepthwiseConv1D(DepthwiseConv1D {
+        kernel_size: 5,
+        strides: 2,
+        padding: Padding::Same,
+        depth_multiplier: 3,
+        ..DepthwiseConv1D::default()
+    });
+    assert_eq!(count(&dw1, &k(&[38, 6])), Ok(19 * 5 * 6 * 3));
+    // DepthwiseConv2D 3 × 3 valid on (10, 10, 4): 8 × 8 positions, 4 channels
+    let dw2 = Layer::DepthwiseConv2D(DepthwiseConv2D {
+        kernel_size: [3, 3],
+        ..DepthwiseConv2D::default()
+    });
+    assert_eq!(count(&dw2, &k(&[10, 10, 4])), Ok(64 * 9 * 4));
+    // SeparableConv1D k5 same, m2, 16 filters on (50, 8): depthwise then 16 × 16 pointwise
+    let sep1 = Layer::SeparableConv1D(SeparableConv1D {
+        filters: 16,
+        kernel_size: 5,
+        padding: Padding::Same,
+        depth_multiplier: 2,
+        ..SeparableConv1D::default()
+    });
+    assert_eq!(
+        count(&sep1, &k(&[50, 8])),
+        Ok(50 * 5 * 8 * 2 + 50 * (8 * 2) * 16)
+    );
+    // SeparableConv2D 3 × 3 valid, 16 filters on (12, 12, 3): 10 × 10 positions
+    let sep2 = Layer::SeparableConv2D(SeparableConv2D {
+        filters: 16,
+        kernel_size: [3, 3],
+        ..SeparableConv2D::default()
+    });
+    assert_eq!(
+        count(&sep2, &k(&[12, 12, 3])),
+        Ok(100 * 9 * 3 + 100 * 3 * 16)
+    );
 }
 
 #[test]
@@ -356,6 +461,15 @@ fn every_kind_in_the_catalogue_is_covered_by_this_file() {
         "Conv2D",
         "ConvLSTM1D",
         "ConvLSTM2D",
+        "Conv3D",
+        "Conv1DTranspose",
+        "Conv2DTranspose",
+        "Conv3DTranspose",
+        "DepthwiseConv1D",
+        "DepthwiseConv2D",
+        "SeparableConv1D",
+        "SeparableConv2D",
+        "ConvLSTM3D",
         "MaxPooling1D",
         "MaxPooling2D",
         "AveragePooling1D",

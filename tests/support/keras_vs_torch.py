@@ -32,6 +32,13 @@ def rnn_weights(layer, mod, suffix):
         getattr(mod, "bias_ih_l0" + suffix).data = torch.tensor(bi.copy())
         getattr(mod, "bias_hh_l0" + suffix).data = torch.tensor(bh.copy())
 
+def depthwise(k):
+    """Keras' depthwise kernel (kernel..., channels, multiplier) as PyTorch's grouped weight
+    (channels × multiplier, 1, kernel...): output channel c × multiplier + j in both."""
+    r = k.ndim - 2
+    k = k.reshape(*k.shape[:r], -1)
+    return k.transpose(r, *range(r))[:, None]
+
 def copy(layer, mod):
     cls = layer.__class__.__name__
     if cls == "TimeDistributed":
@@ -53,6 +60,25 @@ def copy(layer, mod):
     elif cls == "Conv2D":
         mod.weight.data = t(ws[0].transpose(3, 2, 0, 1))
         if len(ws) > 1: mod.bias.data = t(ws[1])
+    elif cls in ("Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose"):
+        # Keras (kernel..., in, out) or, transposed, (kernel..., out, in): PyTorch puts the
+        # last two first, in reverse order.
+        r = ws[0].ndim - 2
+        mod.weight.data = t(ws[0].transpose(r + 1, r, *range(r)))
+        if len(ws) > 1: mod.bias.data = t(ws[1])
+    elif cls in ("DepthwiseConv1D", "DepthwiseConv2D"):
+        mod.weight.data = t(depthwise(ws[0]))
+        if len(ws) > 1: mod.bias.data = t(ws[1])
+    elif cls in ("SeparableConv1D", "SeparableConv2D"):
+        r = ws[0].ndim - 2
+        mod.depthwise.weight.data = t(depthwise(ws[0]))
+        mod.pointwise.weight.data = t(ws[1].transpose(r + 1, r, *range(r)))
+        if len(ws) > 2: mod.pointwise.bias.data = t(ws[2])
+    elif cls in ("ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"):
+        r = ws[0].ndim - 2
+        mod.input_conv.weight.data = t(ws[0].transpose(r + 1, r, *range(r)))
+        mod.recurrent_conv.weight.data = t(ws[1].transpose(r + 1, r, *range(r)))
+        if len(ws) > 2: mod.input_conv.bias.data = t(ws[2])
     elif cls == "Embedding":
         mod.weight.data = t(ws[0])
     elif cls == "BatchNormalization":

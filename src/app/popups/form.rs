@@ -75,8 +75,8 @@ type Spans = Vec<(usize, usize, usize)>;
 pub enum Value {
     /// A new input.
     Input(Input),
-    /// A new layer.
-    Layer(Layer),
+    /// A new layer, boxed: a layer kind's fields are far larger than an input's.
+    Layer(Box<Layer>),
 }
 
 /// A layer's class and its fields as (keyword, value), in declaration order, with the fields
@@ -222,7 +222,7 @@ impl Form {
                         other => return Err((self.index, other.to_string())),
                     }
                 }
-                Ok(Value::Layer(layer))
+                Ok(Value::Layer(Box::new(layer)))
             }
         }
     }
@@ -531,7 +531,7 @@ fn apply(app: &mut App, target: &Target, value: Value) {
             let i = *i;
             app.change(i + 1, |d| {
                 if let Some(slot) = d.layers.get_mut(i) {
-                    *slot = new;
+                    *slot = *new;
                 }
             });
         }

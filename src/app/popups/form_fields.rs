@@ -60,7 +60,7 @@ pub fn choices_of(key: &str) -> Option<&'static [&'static str]> {
 
 /// Fields a design file leaves out while they hold Keras' default: the keyword, a value that
 /// is not the default (to find out whether a kind has the field) and the default.
-fn candidates() -> [(&'static str, Json, Json); 7] {
+fn candidates() -> [(&'static str, Json, Json); 9] {
     let l2 = json!({ "L2": 0.01 });
     [
         ("return_state", json!(true), json!(false)),
@@ -69,6 +69,8 @@ fn candidates() -> [(&'static str, Json, Json); 7] {
         ("bias_regularizer", l2.clone(), Json::Null),
         ("embeddings_regularizer", l2.clone(), Json::Null),
         ("gamma_regularizer", l2.clone(), Json::Null),
+        ("depthwise_regularizer", l2.clone(), Json::Null),
+        ("pointwise_regularizer", l2.clone(), Json::Null),
         ("beta_regularizer", l2, Json::Null),
     ]
 }

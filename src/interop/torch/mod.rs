@@ -10,6 +10,8 @@
 mod activation;
 mod adaptive;
 mod conv;
+mod conv_depthwise;
+mod conv_transpose;
 mod dense;
 mod dropout;
 mod embedding;
@@ -88,6 +90,12 @@ pub fn pytorch_export(design: &Design) -> PyTorchExport {
     }
     if w.helpers.prelu {
         code.push_str(PRELU);
+    }
+    if w.helpers.separable {
+        code.push_str(conv_depthwise::SEPARABLE);
+    }
+    if w.helpers.conv_lstm {
+        code.push_str(conv::CONV_LSTM);
     }
     code.push_str(&format!("class {class}(nn.Module):\n"));
     code.push_str("    def __init__(self):\n        super().__init__()\n");
@@ -228,6 +236,10 @@ struct Helpers {
     resize: bool,
     /// `KerasPReLU`.
     prelu: bool,
+    /// The `SeparableConv` module.
+    separable: bool,
+    /// The `ConvLSTM` module.
+    conv_lstm: bool,
 }
 
 #[derive(Debug, Default)]

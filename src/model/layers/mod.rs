@@ -24,6 +24,8 @@ mod weightless;
 mod activation;
 mod adaptive;
 mod conv;
+mod conv_depthwise;
+mod conv_transpose;
 mod dense;
 mod dropout;
 mod embedding;
@@ -42,7 +44,9 @@ pub use adaptive::{
     AdaptiveAveragePooling1D, AdaptiveAveragePooling2D, AdaptiveAveragePooling3D,
     AdaptiveMaxPooling1D, AdaptiveMaxPooling2D, AdaptiveMaxPooling3D,
 };
-pub use conv::{Conv1D, Conv2D, ConvLstm1D, ConvLstm2D};
+pub use conv::{Conv1D, Conv2D, Conv3D, ConvLstm1D, ConvLstm2D, ConvLstm3D};
+pub use conv_depthwise::{DepthwiseConv1D, DepthwiseConv2D, SeparableConv1D, SeparableConv2D};
+pub use conv_transpose::{Conv1DTranspose, Conv2DTranspose, Conv3DTranspose};
 pub use dense::Dense;
 pub use dropout::{Dropout, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D};
 pub use embedding::Embedding;
@@ -242,6 +246,24 @@ kinds! { $
     ConvLstm1D(ConvLstm1D) = "ConvLSTM1D";
     /// LSTM whose gates are 2-D convolutions.
     ConvLstm2D(ConvLstm2D) = "ConvLSTM2D";
+    /// 3-D convolution over a volume or video.
+    Conv3D(Conv3D) = "Conv3D";
+    /// Transposed 1-D convolution: upsamples a sequence.
+    Conv1DTranspose(Conv1DTranspose) = "Conv1DTranspose";
+    /// Transposed 2-D convolution: upsamples an image.
+    Conv2DTranspose(Conv2DTranspose) = "Conv2DTranspose";
+    /// Transposed 3-D convolution: upsamples a volume.
+    Conv3DTranspose(Conv3DTranspose) = "Conv3DTranspose";
+    /// Filters each channel of a sequence on its own.
+    DepthwiseConv1D(DepthwiseConv1D) = "DepthwiseConv1D";
+    /// Filters each channel of an image on its own.
+    DepthwiseConv2D(DepthwiseConv2D) = "DepthwiseConv2D";
+    /// Depthwise 1-D convolution, then a pointwise one that mixes channels.
+    SeparableConv1D(SeparableConv1D) = "SeparableConv1D";
+    /// Depthwise 2-D convolution, then a pointwise one that mixes channels.
+    SeparableConv2D(SeparableConv2D) = "SeparableConv2D";
+    /// LSTM whose gates are 3-D convolutions.
+    ConvLstm3D(ConvLstm3D) = "ConvLSTM3D";
     /// Maximum over sliding windows of a sequence; no weights.
     MaxPooling1D(MaxPooling1D) = "MaxPooling1D";
     /// Maximum over sliding windows of an image; no weights.
