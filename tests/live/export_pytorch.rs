@@ -4,10 +4,10 @@
 use crate::{check, common};
 use common::needs::Need;
 use libtest_mimic::Trial;
-use lstm_tui::interop::export_pytorch::{
+use lstm_tui::interop::keras_json::design_from_keras_json;
+use lstm_tui::interop::torch::{
     Merge, Recurrent, demo_input, pytorch_code, pytorch_export, recurrent_code,
 };
-use lstm_tui::interop::keras_json::design_from_keras_json;
 use lstm_tui::model::layers::{
     Bidirectional, Conv1D, Dense, Dropout, Embedding, Gru, Lstm, MergeMode, TimeDistributed,
 };

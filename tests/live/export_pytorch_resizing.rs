@@ -9,8 +9,8 @@ use crate::export_pytorch::same_outputs;
 use crate::{check, common};
 use common::needs::Need;
 use libtest_mimic::Trial;
-use lstm_tui::interop::export_pytorch::pytorch_export;
 use lstm_tui::interop::keras_json::design_from_keras_json;
+use lstm_tui::interop::torch::pytorch_export;
 use lstm_tui::model::layers::{
     AdaptiveAveragePooling2D, AdaptiveMaxPooling1D, AveragePooling2D, AveragePooling3D, Cropping1D,
     Cropping2D, Cropping3D, DataFormat, GlobalAveragePooling3D, GlobalMaxPooling2D, Interpolation,
