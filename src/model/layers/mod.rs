@@ -134,6 +134,48 @@ pub trait Kind: Catalogued {
     fn maps_over_lists(&self) -> bool {
         false
     }
+    /// The kind's answers for a call on several tensors, for kinds that take them (merges,
+    /// attention); `None` for kinds called on one tensor.
+    fn multi(&self) -> Option<&dyn MultiInput> {
+        None
+    }
+}
+
+/// What a kind called on several tensors answers (merges take a list, attention takes query,
+/// value and key). [`Kind::output`] of such a kind is Keras' refusal of a single tensor.
+pub trait MultiInput {
+    /// The keyword names of the call's tensor slots in positional order (`query`, `value`,
+    /// `key` for MultiHeadAttention); empty for a kind that takes one list (merges).
+    fn slots(&self) -> &'static [&'static str];
+    /// The least and the most tensors a call takes (`None`: no upper limit).
+    fn arity(&self) -> (usize, Option<usize>);
+    /// The output for these tensors (in slot or list order), or why Keras refuses them.
+    fn output(&self, inputs: &[Shape], options: CallOptions) -> Result<Output, LayerError>;
+    /// Reports every weight tensor, in the convention's order and spelling. Call only after
+    /// [`MultiInput::output`] succeeded for the same inputs.
+    fn weights(
+        &self,
+        inputs: &[Shape],
+        convention: Convention,
+        sink: Sink,
+    ) -> Result<(), LayerError>;
+    /// The parameter count told step by step, with notes.
+    fn explain(&self, inputs: &[Shape], convention: Convention) -> Result<Explanation, LayerError>;
+    /// Multiply-accumulates per sample, as [`Kind::macs`] counts them, including attention's
+    /// score and weighted-sum products.
+    fn macs(&self, inputs: &[Shape], output: &Output, tally: &mut Tally)
+    -> Result<u64, LayerError>;
+}
+
+/// Keyword options of one call that change what it returns (Keras' `call(..., option=...)`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallOptions {
+    /// Attention also returns its scores, as a second output.
+    #[serde(default)]
+    pub return_attention_scores: bool,
+    /// Attention masks future positions; shapes and counts do not change.
+    #[serde(default)]
+    pub use_causal_mask: bool,
 }
 
 /// The main size of a layer kind.
