@@ -139,6 +139,12 @@ pub trait Kind: Catalogued {
     fn multi(&self) -> Option<&dyn MultiInput> {
         None
     }
+    /// Automatic names the layer's own sub-layers take when it is first called, so later
+    /// layers of those kinds are numbered after them (MultiHeadAttention creates a `softmax`
+    /// and a `dropout`, so a Dropout made after it is `dropout_1`).
+    fn sublayer_names(&self) -> &'static [&'static str] {
+        &[]
+    }
 }
 
 /// What a kind called on several tensors answers (merges take a list, attention takes query,
