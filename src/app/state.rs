@@ -142,6 +142,8 @@ pub struct App {
     pub saved_as: Option<String>,
     /// Changed since the last save or open.
     pub dirty: bool,
+    /// The design as last saved or opened, so undoing back to it leaves nothing unsaved.
+    pub clean: Option<Design>,
     /// Changed since the recovery copy was last written.
     pub recovery_due: bool,
     /// How the last edit changed the total, e.g. `+4,160`.
@@ -181,6 +183,7 @@ impl App {
         let summary = Summary::of(&design, convention);
         let other = Summary::of(&design, convention.other());
         let selected = usize::from(!design.layers.is_empty());
+        let clean = design.clone();
         let mut app = App {
             design,
             summary,
@@ -193,6 +196,7 @@ impl App {
             history: History::default(),
             saved_as: None,
             dirty: false,
+            clean: Some(clean),
             recovery_due: false,
             delta: None,
             macs_delta: None,

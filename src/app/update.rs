@@ -57,6 +57,7 @@ impl App {
                 self.status(format!("saved {name}"), false);
                 self.saved_as = Some(name);
                 self.dirty = false;
+                self.clean = Some(self.design.clone());
                 self.recovery_due = false;
                 if std::mem::take(&mut self.quit_after_save) {
                     self.quit = true;
@@ -77,6 +78,7 @@ impl App {
                     // The open design is no longer on disk: Ctrl-s asks for a name again.
                     self.saved_as = None;
                     self.dirty = true;
+                    self.clean = None;
                 }
                 self.status(format!("deleted {name}"), false);
                 return vec![Effect::Remember];
@@ -273,6 +275,7 @@ impl App {
         self.selected = usize::from(!self.design.layers.is_empty());
         self.delta = None;
         self.dirty = !from_file;
+        self.clean = from_file.then(|| self.design.clone());
         self.recovery_due = !from_file;
         if let Some(n) = &name {
             self.status(format!("opened {n}"), false);
@@ -314,7 +317,7 @@ impl App {
         }
         self.history.record(before, &self.design, self.selected);
         self.selected = select;
-        self.dirty = true;
+        self.dirty = self.clean.as_ref() != Some(&self.design);
         self.recovery_due = true;
         self.refresh();
     }
@@ -364,7 +367,7 @@ impl App {
     /// After undo or redo: the selection of the time, and everything derived recomputed.
     fn restored(&mut self, selected: usize) {
         self.selected = selected;
-        self.dirty = true;
+        self.dirty = self.clean.as_ref() != Some(&self.design);
         self.recovery_due = true;
         self.refresh();
     }

@@ -44,8 +44,25 @@ fn plus_grows_units_and_undo_restores() {
     press(&mut app, "u");
     assert_eq!(units(&app, 0), 64);
     assert_eq!(app.total(), Some(59_910));
+    // Back where it was opened: nothing is unsaved, so quitting does not ask.
+    assert!(!app.dirty);
     press(&mut app, "C-r");
     assert_eq!(units(&app, 0), 65);
+    assert!(app.dirty);
+}
+
+#[test]
+fn undo_back_to_the_saved_design_leaves_nothing_unsaved() {
+    let mut app = example();
+    press(&mut app, "+");
+    app.update(Action::Saved("mine".into()));
+    assert!(!app.dirty);
+    press(&mut app, "+ u");
+    assert!(!app.dirty, "undone to what was saved");
+    press(&mut app, "u");
+    assert!(app.dirty, "before the save is not what is on disk");
+    press(&mut app, "q");
+    assert_eq!(app.mode, Mode::Confirm(Question::Quit));
 }
 
 #[test]
