@@ -56,14 +56,7 @@ fn expected_counts(design: &Design) -> String {
 }
 
 fn input_call(design: &Design) -> String {
-    let dims: Vec<String> = design
-        .input
-        .shape
-        .0
-        .iter()
-        .map(|d| d.map_or("None".into(), |d| d.to_string()))
-        .collect();
-    let mut call = format!("keras.Input(shape={}", tuple(&dims));
+    let mut call = format!("keras.Input(shape={}", design.input.shape.python());
     // Keras' Input defaults to float32: int32 is written even when an Embedding implies it,
     // so the exported model takes the same tensors as the design, and float32 is written
     // where an import would otherwise imply int32.

@@ -66,6 +66,19 @@ impl Shape {
         }
         Ok(Some(n))
     }
+
+    /// The shape as Python writes it without the batch axis: `(100,)`, `(None, 6)`.
+    pub fn python(&self) -> String {
+        let dims: Vec<String> = self
+            .0
+            .iter()
+            .map(|d| d.map_or("None".into(), |d| d.to_string()))
+            .collect();
+        match dims.as_slice() {
+            [one] => format!("({one},)"),
+            _ => format!("({})", dims.join(", ")),
+        }
+    }
 }
 
 impl fmt::Display for Shape {

@@ -97,16 +97,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 fn input_text(app: &App) -> String {
-    let dims: Vec<String> = app
-        .design
-        .input
-        .shape
-        .0
-        .iter()
-        .map(|d| d.map_or("None".to_string(), |d| d.to_string()))
-        .collect();
+    let shape = app.design.input.shape.python();
     match app.design.input.dtype {
-        Dtype::Float32 => format!("Input ({})", dims.join(", ")),
-        Dtype::Int32 => format!("Input ({}) int32 ids", dims.join(", ")),
+        Dtype::Float32 => format!("Input {shape}"),
+        Dtype::Int32 => format!("Input {shape} int32 ids"),
     }
 }

@@ -63,6 +63,9 @@ fn the_input_dtype_is_a_choice_cycled_with_space_or_typed() {
     assert_eq!(focused(&app), ("dtype".into(), "float32".into()));
     press(&mut app, "<space> <enter>");
     assert_eq!(app.design.input.dtype, Dtype::Int32);
+    // The list spells the input as it was typed: a 1-tuple keeps its comma.
+    let text = screen(&render(&mut app, 80, 24));
+    assert!(text.contains("Input (100,) int32 ids"), "{text}");
     press(&mut app, "<enter> <tab> f <enter>");
     assert_eq!(
         app.design.input.dtype,
