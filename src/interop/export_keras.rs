@@ -11,25 +11,6 @@ use crate::interop::python::implied_dtype;
 use crate::model::{Convention, Design, Dtype, Layer, Summary};
 use crate::report::numbers::thousands;
 
-/// Keras parameters that have no default (or not in every class: `AveragePooling1D` needs
-/// `pool_size`): written positionally, in Keras' order.
-const REQUIRED: &[&str] = &[
-    "units",
-    "rate",
-    "filters",
-    "kernel_size",
-    "pool_size",
-    "input_dim",
-    "output_dim",
-    "target_shape",
-    "n",
-    "layer",
-    "dims",
-    "stddev",
-    "num_heads",
-    "key_dim",
-];
-
 /// Python source that builds `design` in Keras 3 and prints its summary.
 pub fn keras_code(design: &Design) -> String {
     let mut out = String::new();
@@ -104,7 +85,7 @@ fn tuple(items: &[String]) -> String {
 
 /// A layer's class and its fields in Keras' spelling (the model's serde form already uses
 /// Keras' keyword names), with the catalogue default of the same class to diff against.
-fn keras_config(layer: &Layer) -> (String, Map<String, Json>, Map<String, Json>) {
+fn keras_config(layer: &Layer) -> (&'static str, Map<String, Json>, Map<String, Json>) {
     let class = layer.kind().class();
     let fields = |l: &Layer| match serde_json::to_value(l) {
         Ok(Json::Object(tagged)) => tagged
@@ -123,22 +104,21 @@ fn keras_config(layer: &Layer) -> (String, Map<String, Json>, Map<String, Json>)
             .collect()
     });
     let default = defaults.get(class).cloned().unwrap_or_default();
-    (class.to_string(), fields(layer), default)
+    (class, fields(layer), default)
 }
 
 fn layer_call(layer: &Layer) -> String {
     let (class, fields, default) = keras_config(layer);
-    let positional = positional_params(&class);
+    let keras = layer.kind().keras();
     let mut args = Vec::new();
     let mut written = Vec::new();
-    for p in positional {
-        let required = REQUIRED.contains(p) || (class == "Activation" && *p == "activation");
+    for p in keras.positional.iter().take(keras.leading) {
         match fields.get(*p) {
-            Some(v) if required => {
+            Some(v) => {
                 args.push(python_value(v));
                 written.push(*p);
             }
-            _ => break,
+            None => break,
         }
     }
     for (key, default_value) in &default {
@@ -157,10 +137,6 @@ fn layer_call(layer: &Layer) -> String {
         }
     }
     format!("layers.{class}({})", args.join(", "))
-}
-
-fn positional_params(class: &str) -> &'static [&'static str] {
-    crate::interop::python::positional_params(class).unwrap_or_default()
 }
 
 /// A JSON value from the design as a Python literal: regularizers as

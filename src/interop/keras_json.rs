@@ -6,9 +6,12 @@
 use serde_json::{Map, Value, json};
 use thiserror::Error;
 
+use crate::interop::python::implied_dtype;
 use crate::model::budget::Budget;
 use crate::model::design::{Design, Dtype, Input, VERSION};
-use crate::model::layers::{Bidirectional, Layer, TimeDistributed, checked_factor};
+use crate::model::layers::{
+    Bidirectional, KINDS, KindEntry, Layer, TimeDistributed, checked_factor,
+};
 use crate::model::shape::Shape;
 use crate::model::summary::Namer;
 
@@ -108,11 +111,7 @@ fn json_path(index: Option<usize>, key: &str) -> String {
 
 /// The class names the catalogue knows, for error messages.
 fn supported() -> String {
-    Layer::catalogue()
-        .iter()
-        .map(|l| l.kind().class())
-        .collect::<Vec<_>>()
-        .join(", ")
+    KINDS.iter().map(|k| k.class).collect::<Vec<_>>().join(", ")
 }
 
 /// Reads `model.to_json()` text into a design called `name`.
@@ -178,7 +177,7 @@ pub fn design_from_keras_json(text: &str, name: &str) -> Result<Design, ImportEr
         }
         if input.is_none() {
             if let Some(shape) = cfg.get("batch_input_shape").filter(|v| !v.is_null()) {
-                let dtype = if class == "Embedding" {
+                let dtype = if KindEntry::named(class).is_some_and(|k| k.keras.token_ids) {
                     Dtype::Int32
                 } else {
                     dtype(cfg.get("dtype"), class).map_err(|e| e.at(i))?
@@ -219,13 +218,9 @@ fn built_input(root: &Value, layers: &[Layer]) -> Result<Input, ImportError> {
                 "the model has no input shape (no InputLayer, batch_input_shape or build_input_shape): build it with an Input(shape=...) before model.to_json()".into(),
             )
         })?;
-    let dtype = match layers.first() {
-        Some(Layer::Embedding(_)) => Dtype::Int32,
-        _ => Dtype::Float32,
-    };
     Ok(Input {
         shape: batch_shape(shape, "Sequential", "build_input_shape")?,
-        dtype,
+        dtype: implied_dtype(layers),
     })
 }
 
@@ -303,60 +298,6 @@ fn positive_int(v: &Value) -> Option<u64> {
     }
 }
 
-/// Keras class names lstm-tui reads, with the aliases Keras also accepts.
-fn canonical(class: &str) -> Option<&'static str> {
-    Some(match class {
-        "Dense" => "Dense",
-        "LSTM" | "CuDNNLSTM" => "LSTM",
-        "GRU" | "CuDNNGRU" => "GRU",
-        "SimpleRNN" => "SimpleRNN",
-        "Dropout" => "Dropout",
-        "SpatialDropout1D" => "SpatialDropout1D",
-        "Activation" => "Activation",
-        "Bidirectional" => "Bidirectional",
-        "TimeDistributed" => "TimeDistributed",
-        "Conv1D" | "Convolution1D" => "Conv1D",
-        "Conv2D" | "Convolution2D" => "Conv2D",
-        "ConvLSTM1D" => "ConvLSTM1D",
-        "ConvLSTM2D" => "ConvLSTM2D",
-        "MaxPooling1D" | "MaxPool1D" => "MaxPooling1D",
-        "MaxPooling2D" | "MaxPool2D" => "MaxPooling2D",
-        "AveragePooling1D" | "AvgPool1D" => "AveragePooling1D",
-        "GlobalMaxPooling1D" | "GlobalMaxPool1D" => "GlobalMaxPooling1D",
-        "GlobalAveragePooling1D" | "GlobalAvgPool1D" => "GlobalAveragePooling1D",
-        "BatchNormalization" => "BatchNormalization",
-        "LayerNormalization" => "LayerNormalization",
-        "Embedding" => "Embedding",
-        "Flatten" => "Flatten",
-        "RepeatVector" => "RepeatVector",
-        "Reshape" => "Reshape",
-        _ => return None,
-    })
-}
-
-/// Keys Keras requires (no default), per class.
-fn required(class: &str) -> &'static [&'static str] {
-    match class {
-        "Dense" | "LSTM" | "GRU" | "SimpleRNN" => &["units"],
-        "Conv1D" | "Conv2D" | "ConvLSTM1D" | "ConvLSTM2D" => &["filters", "kernel_size"],
-        "Dropout" | "SpatialDropout1D" => &["rate"],
-        "Activation" => &["activation"],
-        "Embedding" => &["input_dim", "output_dim"],
-        "RepeatVector" => &["n"],
-        "Reshape" => &["target_shape"],
-        "Bidirectional" | "TimeDistributed" => &["layer"],
-        _ => &[],
-    }
-}
-
-/// Spatial rank of the classes whose sizes are tuples.
-fn rank(class: &str) -> usize {
-    match class {
-        "Conv2D" | "ConvLSTM2D" | "MaxPooling2D" => 2,
-        _ => 1,
-    }
-}
-
 /// Deepest nesting of wrappers (`TimeDistributed(Bidirectional(LSTM))` is 2) a design file
 /// holds: deeper ones would not load back, as design files nest brackets at most 10 deep.
 const MAX_WRAPPERS: usize = 4;
@@ -369,10 +310,11 @@ pub fn layer_from_keras(class: &str, config: &Value) -> Result<Layer, ImportErro
 
 /// [`layer_from_keras`] for a layer inside `wrappers` wrappers.
 fn wrapped_layer(class: &str, config: &Value, wrappers: usize) -> Result<Layer, ImportError> {
-    let canon = canonical(class).ok_or_else(|| ImportError::UnknownClass {
+    let kind = KindEntry::named(class).ok_or_else(|| ImportError::UnknownClass {
         class: class.to_string(),
         index: None,
     })?;
+    let canon = kind.class;
     let empty = Map::new();
     let cfg = match config {
         Value::Object(m) => m,
@@ -381,7 +323,7 @@ fn wrapped_layer(class: &str, config: &Value, wrappers: usize) -> Result<Layer, 
             return Err(ImportError::config(class, "", "must be a JSON object"));
         }
     };
-    for key in required(canon) {
+    for key in kind.keras.required {
         if cfg.get(*key).is_none_or(Value::is_null) {
             return Err(ImportError::config(
                 class,
@@ -392,7 +334,7 @@ fn wrapped_layer(class: &str, config: &Value, wrappers: usize) -> Result<Layer, 
     }
     let mut ours = Map::new();
     for (key, value) in cfg {
-        if let Some(v) = convert(canon, key, value)? {
+        if let Some(v) = convert(kind, key, value)? {
             ours.insert(key.clone(), v);
         }
     }
@@ -467,7 +409,8 @@ const COUNTS: &[&str] = &["units", "filters", "input_dim", "output_dim", "n", "g
     clippy::too_many_lines,
     reason = "one arm per config key: the match is the table of accepted Keras spellings"
 )]
-fn convert(class: &str, key: &str, v: &Value) -> Result<Option<Value>, ImportError> {
+fn convert(kind: &KindEntry, key: &str, v: &Value) -> Result<Option<Value>, ImportError> {
+    let class = kind.class;
     if key == "layer" || key == "backward_layer" || key == "dtype" {
         return Ok(None);
     }
@@ -491,15 +434,18 @@ fn convert(class: &str, key: &str, v: &Value) -> Result<Option<Value>, ImportErr
         if v.is_null() {
             return Ok(None);
         }
+        // A kind without spatial axes has no size keys to read: a stray one is taken as one
+        // size and then ignored.
+        let rank = kind.keras.rank.max(1);
         let list: Vec<&Value> = match v {
             Value::Array(a) => a.iter().collect(),
-            one => vec![one; rank(class)],
+            one => vec![one; rank],
         };
-        if list.len() != rank(class) {
+        if list.len() != rank {
             return Err(ImportError::config(
                 class,
                 key,
-                format!("needs {} size(s), got {v}", rank(class)),
+                format!("needs {rank} size(s), got {v}"),
             ));
         }
         let mut sizes = Vec::with_capacity(list.len());
@@ -738,7 +684,7 @@ fn layer_json(layer: &Layer, name: &str) -> Value {
     }
     cfg.insert("name".into(), json!(name));
     // Keras' SpatialDropout1D has no `trainable` argument: its JSON must not carry one.
-    if matches!(layer, Layer::SpatialDropout1D(_)) {
+    if !kind.keras().trainable_arg {
         cfg.remove("trainable");
     } else {
         cfg.insert("trainable".into(), json!(kind.trainable()));

@@ -112,13 +112,13 @@ fn flops_text(macs: u64) -> String {
 }
 
 /// The 0-MAC derivation of a layer without weight products: one step and why.
-pub(crate) fn zero(tally: &mut Tally, class: &'static str, why: &'static str) -> u64 {
+pub(crate) fn zero(tally: &mut Tally, class: &'static str, why: impl FnOnce() -> String) -> u64 {
     tally.step(
         || format!("{class} multiplies no weights"),
         || "0".into(),
         0,
     );
-    tally.note(|| why.to_string());
+    tally.note(why);
     tally.note(|| ZERO_NOTE.to_string());
     0
 }

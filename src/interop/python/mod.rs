@@ -18,6 +18,7 @@ use serde_json::Value as Json;
 
 use crate::interop::ImportError;
 use crate::model::design::VERSION;
+use crate::model::layers::KindEntry;
 use crate::model::{Budget, Design, Dtype, Input, Layer, Shape};
 
 /// Reads the Keras Sequential model written in `source` as a design called `name`. Nothing in
@@ -35,10 +36,10 @@ pub fn design_from_python(source: &str, name: &str) -> Result<Design, PythonImpo
 }
 
 /// The input dtype Keras code implies when `Input(dtype=...)` is not written: token ids for a
-/// model that starts with an Embedding, features otherwise.
+/// model that starts with a kind reading them (an Embedding), features otherwise.
 pub fn implied_dtype(layers: &[Layer]) -> Dtype {
     match layers.first() {
-        Some(l) if l.kind().class() == "Embedding" => Dtype::Int32,
+        Some(l) if l.kind().keras().token_ids => Dtype::Int32,
         _ => Dtype::Float32,
     }
 }
@@ -135,7 +136,9 @@ fn is_input(call: &LayerCall) -> bool {
 /// layer they were read into the design's input; elsewhere Keras ignores them too).
 fn layer(call: &LayerCall) -> Result<Layer, PythonImportError> {
     let mut skip = INPUT_KEYS.to_vec();
-    if call.class != "Embedding" {
+    // Keras 2's input_dim gives the input's features, unless the class has a parameter of
+    // that name (Embedding's vocabulary size).
+    if !signatures::positional(&call.class).is_some_and(|p| p.contains(&"input_dim")) {
         skip.push("input_dim");
     }
     skip.push("input_length");
@@ -186,7 +189,9 @@ fn first_layer_input(call: &LayerCall) -> Result<Option<Shape>, PythonImportErro
     if let Some((v, pos)) = call.get("batch_input_shape") {
         return shape(v, pos, true).map(Some);
     }
-    let key = if call.class == "Embedding" {
+    // A token-id layer gets its sequence length from input_length; its input_dim is the
+    // vocabulary size.
+    let key = if KindEntry::named(&call.class).is_some_and(|k| k.keras.token_ids) {
         "input_length"
     } else {
         "input_dim"
@@ -258,9 +263,4 @@ fn dtype(v: &Value, pos: Pos) -> Result<Dtype, PythonImportError> {
             ),
         )),
     }
-}
-
-/// The positional parameters of a Keras layer class, in Keras 3's order.
-pub fn positional_params(class: &str) -> Option<&'static [&'static str]> {
-    signatures::positional(class)
 }

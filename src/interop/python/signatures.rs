@@ -1,10 +1,12 @@
-//! What the importer knows about Keras' Python API without running it: each layer class's
-//! positional parameters, in Keras 3's order, and what kind of value each keyword takes.
+//! What the importer knows about Keras' Python API without running it: the positional
+//! parameters of each class it reads, in Keras 3's order (a kind's come from its Keras facts),
+//! and what kind of value each keyword takes.
 
-/// Keras layer classes and their positional parameters (`Dense(64)` means `units=64`), as
-/// Keras 3 declares them. A class listed here is recognised as a layer call; whether lstm-tui
-/// can model it is decided when the layer is built.
-const POSITIONAL: &[(&str, &[&str])] = &[
+use crate::model::layers::KindEntry;
+
+/// The input's constructors and their positional parameters, as Keras 3 declares them; every
+/// layer kind keeps its own in its Keras facts.
+const INPUTS: &[(&str, &[&str])] = &[
     (
         "Input",
         &[
@@ -20,189 +22,17 @@ const POSITIONAL: &[(&str, &[&str])] = &[
         "InputLayer",
         &["shape", "batch_size", "dtype", "sparse", "batch_shape"],
     ),
-    ("Dense", &["units", "activation", "use_bias"]),
-    (
-        "LSTM",
-        &["units", "activation", "recurrent_activation", "use_bias"],
-    ),
-    (
-        "GRU",
-        &["units", "activation", "recurrent_activation", "use_bias"],
-    ),
-    ("SimpleRNN", &["units", "activation", "use_bias"]),
-    (
-        "ConvLSTM1D",
-        &[
-            "filters",
-            "kernel_size",
-            "strides",
-            "padding",
-            "data_format",
-            "dilation_rate",
-        ],
-    ),
-    (
-        "ConvLSTM2D",
-        &[
-            "filters",
-            "kernel_size",
-            "strides",
-            "padding",
-            "data_format",
-            "dilation_rate",
-        ],
-    ),
-    ("Dropout", &["rate", "noise_shape", "seed"]),
-    ("SpatialDropout1D", &["rate", "seed"]),
-    ("SpatialDropout2D", &["rate", "data_format", "seed"]),
-    ("GaussianDropout", &["rate", "seed"]),
-    ("GaussianNoise", &["stddev", "seed"]),
-    ("AlphaDropout", &["rate", "noise_shape", "seed"]),
-    ("Activation", &["activation"]),
-    ("ReLU", &["max_value", "negative_slope", "threshold"]),
-    ("LeakyReLU", &["negative_slope"]),
-    ("ELU", &["alpha"]),
-    ("Softmax", &["axis"]),
-    (
-        "PReLU",
-        &[
-            "alpha_initializer",
-            "alpha_regularizer",
-            "alpha_constraint",
-            "shared_axes",
-        ],
-    ),
-    (
-        "Conv1D",
-        &[
-            "filters",
-            "kernel_size",
-            "strides",
-            "padding",
-            "data_format",
-            "dilation_rate",
-            "groups",
-            "activation",
-            "use_bias",
-        ],
-    ),
-    (
-        "Conv2D",
-        &[
-            "filters",
-            "kernel_size",
-            "strides",
-            "padding",
-            "data_format",
-            "dilation_rate",
-            "groups",
-            "activation",
-            "use_bias",
-        ],
-    ),
-    (
-        "Conv1DTranspose",
-        &[
-            "filters",
-            "kernel_size",
-            "strides",
-            "padding",
-            "output_padding",
-            "data_format",
-            "dilation_rate",
-            "activation",
-            "use_bias",
-        ],
-    ),
-    (
-        "SeparableConv1D",
-        &[
-            "filters",
-            "kernel_size",
-            "strides",
-            "padding",
-            "data_format",
-            "dilation_rate",
-            "depth_multiplier",
-            "activation",
-            "use_bias",
-        ],
-    ),
-    (
-        "MaxPooling1D",
-        &["pool_size", "strides", "padding", "data_format"],
-    ),
-    (
-        "MaxPooling2D",
-        &["pool_size", "strides", "padding", "data_format"],
-    ),
-    (
-        "AveragePooling1D",
-        &["pool_size", "strides", "padding", "data_format"],
-    ),
-    (
-        "AveragePooling2D",
-        &["pool_size", "strides", "padding", "data_format"],
-    ),
-    (
-        "MaxPool1D",
-        &["pool_size", "strides", "padding", "data_format"],
-    ),
-    (
-        "AvgPool1D",
-        &["pool_size", "strides", "padding", "data_format"],
-    ),
-    ("GlobalMaxPooling1D", &["data_format", "keepdims"]),
-    ("GlobalAveragePooling1D", &["data_format", "keepdims"]),
-    ("GlobalMaxPooling2D", &["data_format", "keepdims"]),
-    ("GlobalAveragePooling2D", &["data_format", "keepdims"]),
-    ("GlobalMaxPool1D", &["data_format", "keepdims"]),
-    ("GlobalAvgPool1D", &["data_format", "keepdims"]),
-    ("Flatten", &["data_format"]),
-    ("Reshape", &["target_shape"]),
-    ("Permute", &["dims"]),
-    ("RepeatVector", &["n"]),
-    ("ZeroPadding1D", &["padding", "data_format"]),
-    ("Cropping1D", &["cropping"]),
-    ("UpSampling1D", &["size"]),
-    (
-        "Embedding",
-        &[
-            "input_dim",
-            "output_dim",
-            "embeddings_initializer",
-            "embeddings_regularizer",
-            "embeddings_constraint",
-            "mask_zero",
-        ],
-    ),
-    (
-        "BatchNormalization",
-        &["axis", "momentum", "epsilon", "center", "scale"],
-    ),
-    (
-        "LayerNormalization",
-        &["axis", "epsilon", "center", "scale", "rms_scaling"],
-    ),
-    (
-        "Bidirectional",
-        &["layer", "merge_mode", "weights", "backward_layer"],
-    ),
-    ("TimeDistributed", &["layer"]),
-    ("Masking", &["mask_value"]),
-    (
-        "MultiHeadAttention",
-        &["num_heads", "key_dim", "value_dim", "dropout", "use_bias"],
-    ),
 ];
 
-/// The positional parameters of a Keras layer class, or `None` if the class is not a layer
-/// Keras has (as far as lstm-tui knows).
+/// The positional parameters of a Keras class (`Dense(64)` means `units=64`): the input's
+/// constructors and the catalogue's kinds, under their own names and their aliases. A class
+/// with an answer is recognised as a layer call; any other is refused by name.
 pub fn positional(class: &str) -> Option<&'static [&'static str]> {
-    POSITIONAL
+    INPUTS
         .iter()
         .find(|(c, _)| *c == class)
         .map(|(_, params)| *params)
+        .or_else(|| KindEntry::named(class).map(|k| k.keras.positional))
 }
 
 /// What a keyword's value must be; checked where it is written, so the error points at it.
@@ -236,8 +66,8 @@ impl KeyKind {
     /// The kind of value a keyword takes.
     pub fn of(key: &str) -> KeyKind {
         match key {
-            "units" | "filters" | "input_dim" | "output_dim" | "n" | "groups" | "num_heads"
-            | "key_dim" | "input_length" | "batch_size" | "depth_multiplier" => KeyKind::Count,
+            "units" | "filters" | "input_dim" | "output_dim" | "n" | "groups" | "input_length"
+            | "batch_size" | "depth_multiplier" => KeyKind::Count,
             "rate" | "dropout" | "recurrent_dropout" | "stddev" | "momentum" | "epsilon" => {
                 KeyKind::Number
             }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Kind, Knob, KnobValue, NONE_NOTE, is_true, yes};
+use super::{Catalogued, Keras, KerasFacts, Kind, Knob, KnobValue, NONE_NOTE, is_true, yes};
 use crate::model::compute::{Tally, zero};
 use crate::model::error::LayerError;
 use crate::model::explain::Explanation;
@@ -33,10 +33,16 @@ impl Default for Activation {
     }
 }
 
+impl Keras for Activation {
+    const FACTS: KerasFacts = KerasFacts {
+        required: &["activation"],
+        positional: &["activation"],
+        leading: 1,
+        ..KerasFacts::PLAIN
+    };
+}
+
 impl Kind for Activation {
-    fn class(&self) -> &'static str {
-        "Activation"
-    }
     fn auto_name(&self) -> &'static str {
         "activation"
     }
@@ -57,11 +63,9 @@ impl Kind for Activation {
         Ok(e)
     }
     fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
-        Ok(zero(
-            tally,
-            "Activation",
-            "Activation applies its function to each value on its own: there are no weights to multiply.",
-        ))
+        Ok(zero(tally, self.class(), || {
+            "Activation applies its function to each value on its own: there are no weights to multiply.".into()
+        }))
     }
     fn brief(&self) -> String {
         format!("Activation {}", self.activation)

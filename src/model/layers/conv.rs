@@ -6,8 +6,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    DataFormat, Kind, Knob, KnobValue, NONE_NOTE, Padding, Regularizer, is_true,
-    other_convention_note, positive, regularizer_notes, yes,
+    Catalogued, DataFormat, Keras, KerasFacts, Kind, Knob, KnobValue, NONE_NOTE, Padding,
+    Regularizer, is_true, other_convention_note, positive, regularizer_notes, yes,
 };
 use crate::model::compute::{Tally, known, known_product, single};
 use crate::model::error::LayerError;
@@ -17,17 +17,21 @@ use crate::model::weights::{Convention, Sink, Weight, add, mul};
 
 /// A per-axis size written either as one number (1-D layers) or one per axis.
 pub(crate) trait Dims {
+    /// How many spatial axes the sizes cover.
+    const RANK: usize;
     /// The sizes, one per spatial axis.
     fn dims(&self) -> &[u64];
 }
 
 impl Dims for u64 {
+    const RANK: usize = 1;
     fn dims(&self) -> &[u64] {
         std::slice::from_ref(self)
     }
 }
 
 impl Dims for [u64; 2] {
+    const RANK: usize = 2;
     fn dims(&self) -> &[u64] {
         self
     }
@@ -156,8 +160,22 @@ fn check_rank(input: &Shape, ndim: usize, what: &str, class: &str) -> Result<(),
 }
 
 macro_rules! conv_kind {
-    ($(#[$doc:meta])* $name:ident, $class:literal, $auto:literal, $ty:ty, $one:expr, $three:expr,
-     $layout:literal, $torch:literal) => {
+    ($(#[$doc:meta])* $name:ident, $auto:literal, $ty:ty, $one:expr, $three:expr,
+     $layout:literal, $torch:literal, aliases [$($alias:literal),*]) => {
+        impl Keras for $name {
+            const FACTS: KerasFacts = KerasFacts {
+                aliases: &[$($alias),*],
+                required: &["filters", "kernel_size"],
+                positional: &[
+                    "filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate",
+                    "groups", "activation", "use_bias",
+                ],
+                leading: 2,
+                rank: <$ty as Dims>::RANK,
+                ..KerasFacts::PLAIN
+            };
+        }
+
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #[serde(default)]
@@ -217,14 +235,11 @@ macro_rules! conv_kind {
         impl $name {
             /// Input channels, after the checks `output` makes.
             fn in_channels(&self, input: &Shape) -> Result<u64, LayerError> {
-                known_channels(self.data_format.split(input).1, input, $class)
+                known_channels(self.data_format.split(input).1, input, self.class())
             }
         }
 
         impl Kind for $name {
-            fn class(&self) -> &'static str {
-                $class
-            }
             fn auto_name(&self) -> &'static str {
                 $auto
             }
@@ -236,9 +251,9 @@ macro_rules! conv_kind {
                 if self.padding == Padding::Causal && kernel.len() != 1 {
                     return Err(LayerError::field("padding", "causal padding exists only for Conv1D: use \"valid\" or \"same\""));
                 }
-                check_rank(input, kernel.len() + 2, $layout, $class)?;
+                check_rank(input, kernel.len() + 2, $layout, self.class())?;
                 let (spatial, channels) = self.data_format.split(input);
-                let channels = known_channels(channels, input, $class)?;
+                let channels = known_channels(channels, input, self.class())?;
                 if filters % groups != 0 {
                     return Err(LayerError::field("groups", format!("filters={filters} must be divisible by groups={groups}")));
                 }
@@ -353,7 +368,7 @@ macro_rules! conv_kind {
                 Ok(total)
             }
             fn brief(&self) -> String {
-                let mut s = format!(concat!($class, " {} k{}"), self.filters, tuple(self.kernel_size.dims()));
+                let mut s = format!("{} {} k{}", self.class(), self.filters, tuple(self.kernel_size.dims()));
                 if self.padding != Padding::Valid {
                     s.push(' ');
                     s.push_str(self.padding.as_str());
@@ -387,17 +402,29 @@ macro_rules! conv_kind {
 
 conv_kind!(
     /// `keras.layers.Conv1D`.
-    Conv1D, "Conv1D", "conv1d", u64, 1, 3, "(batch, steps, channels)", "nn.Conv1d"
+    Conv1D, "conv1d", u64, 1, 3, "(batch, steps, channels)", "nn.Conv1d",
+    aliases ["Convolution1D"]
 );
 
 conv_kind!(
     /// `keras.layers.Conv2D`.
-    Conv2D, "Conv2D", "conv2d", [u64; 2], [1, 1], [3, 3], "(batch, height, width, channels)", "nn.Conv2d"
+    Conv2D, "conv2d", [u64; 2], [1, 1], [3, 3], "(batch, height, width, channels)", "nn.Conv2d",
+    aliases ["Convolution2D"]
 );
 
 macro_rules! conv_lstm_kind {
-    ($(#[$doc:meta])* $name:ident, $class:literal, $auto:literal, $ty:ty, $one:expr, $three:expr,
+    ($(#[$doc:meta])* $name:ident, $auto:literal, $ty:ty, $one:expr, $three:expr,
      $layout:literal) => {
+        impl Keras for $name {
+            const FACTS: KerasFacts = KerasFacts {
+                required: &["filters", "kernel_size"],
+                positional: &["filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate"],
+                leading: 2,
+                rank: <$ty as Dims>::RANK,
+                ..KerasFacts::PLAIN
+            };
+        }
+
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #[serde(default)]
@@ -480,14 +507,11 @@ macro_rules! conv_lstm_kind {
             }
             fn in_channels(&self, input: &Shape) -> Result<u64, LayerError> {
                 let frame = Self::frame(input);
-                known_channels(self.data_format.split(&frame).1, input, $class)
+                known_channels(self.data_format.split(&frame).1, input, self.class())
             }
         }
 
         impl Kind for $name {
-            fn class(&self) -> &'static str {
-                $class
-            }
             fn auto_name(&self) -> &'static str {
                 $auto
             }
@@ -498,10 +522,10 @@ macro_rules! conv_lstm_kind {
                 if self.padding == Padding::Causal {
                     return Err(LayerError::field("padding", "causal padding exists only for Conv1D: use \"valid\" or \"same\""));
                 }
-                check_rank(input, kernel.len() + 3, $layout, $class)?;
+                check_rank(input, kernel.len() + 3, $layout, self.class())?;
                 let frame = Self::frame(input);
                 let (spatial, channels) = self.data_format.split(&frame);
-                known_channels(channels, input, $class)?;
+                known_channels(channels, input, self.class())?;
                 let out = convolve(spatial, kernel, self.strides.dims(), self.dilation_rate.dims(), self.padding, input)?;
                 let mut shape = self.data_format.join(out, Some(filters));
                 if self.return_sequences {
@@ -511,9 +535,10 @@ macro_rules! conv_lstm_kind {
             }
             fn weights(&self, input: &Shape, convention: Convention, sink: Sink) -> Result<(), LayerError> {
                 if convention == Convention::PyTorch {
-                    return Err(LayerError::NoEquivalent(concat!(
-                        "PyTorch has no ", $class, " in torch.nn: there is nothing to count it by."
-                    ).into()));
+                    return Err(LayerError::NoEquivalent(format!(
+                        "PyTorch has no {} in torch.nn: there is nothing to count it by.",
+                        self.class()
+                    )));
                 }
                 let channels = self.in_channels(input)?;
                 let kernel = self.kernel_size.dims();
@@ -560,7 +585,7 @@ macro_rules! conv_lstm_kind {
                 } else {
                     e.step("no bias (use_bias=False)", format!("{} + {}", thousands(input_kernel), thousands(recurrent)), both);
                 }
-                e.note(concat!($class, " is an LSTM whose 4 gates (input, forget, cell candidate, output) are convolutions instead of dense layers; the kernels are shared over positions and timesteps."));
+                e.note(format!("{} is an LSTM whose 4 gates (input, forget, cell candidate, output) are convolutions instead of dense layers; the kernels are shared over positions and timesteps.", self.class()));
                 e.note(NONE_NOTE);
                 other_convention_note(&mut e, self, input, convention, "");
                 regularizer_notes(&mut e, &[
@@ -597,11 +622,11 @@ macro_rules! conv_lstm_kind {
                     || format!("{} × ({} + {})", thousands(t), thousands(from_input), thousands(from_state)),
                     mul(&[t, step])?,
                 );
-                tally.note(|| concat!("Bias adds, the activations and the element-wise gate products of the ", $class, " cell are not counted: only the convolutions are.").into());
+                tally.note(|| format!("Bias adds, the activations and the element-wise gate products of the {} cell are not counted: only the convolutions are.", self.class()));
                 Ok(total)
             }
             fn brief(&self) -> String {
-                let mut s = format!(concat!($class, " {} k{}"), self.filters, tuple(self.kernel_size.dims()));
+                let mut s = format!("{} {} k{}", self.class(), self.filters, tuple(self.kernel_size.dims()));
                 if self.padding != Padding::Valid {
                     s.push(' ');
                     s.push_str(self.padding.as_str());
@@ -619,6 +644,9 @@ macro_rules! conv_lstm_kind {
                     self.filters = v.max(1);
                 }
             }
+            fn go_backwards(&self) -> Option<bool> {
+                Some(self.go_backwards)
+            }
             fn drops_time_axis(&self) -> bool {
                 !self.return_sequences
             }
@@ -632,10 +660,10 @@ macro_rules! conv_lstm_kind {
 
 conv_lstm_kind!(
     /// `keras.layers.ConvLSTM1D`.
-    ConvLstm1D, "ConvLSTM1D", "conv_lstm1d", u64, 1, 3, "(batch, timesteps, steps, channels)"
+    ConvLstm1D, "conv_lstm1d", u64, 1, 3, "(batch, timesteps, steps, channels)"
 );
 
 conv_lstm_kind!(
     /// `keras.layers.ConvLSTM2D`.
-    ConvLstm2D, "ConvLSTM2D", "conv_lstm2d", [u64; 2], [1, 1], [3, 3], "(batch, timesteps, height, width, channels)"
+    ConvLstm2D, "conv_lstm2d", [u64; 2], [1, 1], [3, 3], "(batch, timesteps, height, width, channels)"
 );

@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Kind, Knob, KnobValue, Regularizer, is_true, known_last, positive, regularizer_notes, yes,
+    Keras, KerasFacts, Kind, Knob, KnobValue, Regularizer, is_true, known_last, positive,
+    regularizer_notes, yes,
 };
 use crate::model::compute::{Tally, known_product};
 use crate::model::error::LayerError;
@@ -49,11 +50,16 @@ impl Default for Dense {
     }
 }
 
-impl Kind for Dense {
-    fn class(&self) -> &'static str {
-        "Dense"
-    }
+impl Keras for Dense {
+    const FACTS: KerasFacts = KerasFacts {
+        required: &["units"],
+        positional: &["units", "activation", "use_bias"],
+        leading: 1,
+        ..KerasFacts::PLAIN
+    };
+}
 
+impl Kind for Dense {
     fn auto_name(&self) -> &'static str {
         "dense"
     }

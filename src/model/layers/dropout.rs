@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Kind, Knob, KnobValue, NONE_NOTE, is_true, yes};
+use super::{Catalogued, Keras, KerasFacts, Kind, Knob, KnobValue, NONE_NOTE, is_true, yes};
 use crate::model::compute::{Tally, zero};
 use crate::model::error::LayerError;
 use crate::model::explain::Explanation;
@@ -10,7 +10,7 @@ use crate::model::shape::{Output, Shape};
 use crate::model::weights::{Convention, Sink};
 
 macro_rules! dropout_kind {
-    ($(#[$doc:meta])* $name:ident, $class:literal, $auto:literal, $ndim:pat, $layout:literal, $lists:literal, $takes_trainable:literal, $what:literal) => {
+    ($(#[$doc:meta])* $name:ident, $auto:literal, $ndim:pat, $layout:literal, $lists:literal, $what:literal) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #[serde(default)]
@@ -32,9 +32,6 @@ macro_rules! dropout_kind {
         }
 
         impl Kind for $name {
-            fn class(&self) -> &'static str {
-                $class
-            }
             fn auto_name(&self) -> &'static str {
                 $auto
             }
@@ -42,8 +39,8 @@ macro_rules! dropout_kind {
                 if !(0.0..=1.0).contains(&self.rate) {
                     return Err(LayerError::field("rate", format!("{} is outside 0 to 1: it is the fraction of inputs dropped", self.rate)));
                 }
-                if !self.trainable && !$takes_trainable {
-                    return Err(LayerError::field("trainable", concat!("Keras' ", $class, " takes no trainable argument (it has no weights to freeze): remove it")));
+                if !self.trainable && !self.keras().trainable_arg {
+                    return Err(LayerError::field("trainable", format!("Keras' {} takes no trainable argument (it has no weights to freeze): remove it", self.class())));
                 }
                 if !matches!(input.ndim(), $ndim) {
                     return Err(LayerError::shape(
@@ -59,7 +56,7 @@ macro_rules! dropout_kind {
             }
             fn explain(&self, _: &Shape, _: Convention) -> Result<Explanation, LayerError> {
                 let mut e = Explanation::default();
-                e.step(concat!($class, " has no weights"), "0", 0);
+                e.step(format!("{} has no weights", self.class()), "0", 0);
                 e.note(format!(concat!($what, " It learns nothing, so it has 0 parameters; at inference it passes its input through unchanged."), self.rate * 100.0));
                 e.note("The output shape equals the input shape.");
                 e.note(NONE_NOTE);
@@ -68,12 +65,12 @@ macro_rules! dropout_kind {
             fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
                 Ok(zero(
                     tally,
-                    $class,
-                    "Dropout only zeroes (and rescales) activations while training; at inference it passes them through.",
+                    self.class(),
+                    || "Dropout only zeroes (and rescales) activations while training; at inference it passes them through.".into(),
                 ))
             }
             fn brief(&self) -> String {
-                format!(concat!($class, " {}"), self.rate)
+                format!("{} {}", self.class(), self.rate)
             }
             fn knob(&self) -> Option<Knob> {
                 Some(Knob { field: "rate", value: KnobValue::Rate(self.rate) })
@@ -101,12 +98,32 @@ macro_rules! dropout_kind {
 
 dropout_kind!(
     /// `keras.layers.Dropout`.
-    Dropout, "Dropout", "dropout", 1.., "an input with a batch axis", true, true,
+    Dropout, "dropout", 1.., "an input with a batch axis", true,
     "While training, Dropout sets a random {}% of its inputs to zero (and scales the rest up)."
 );
 
 dropout_kind!(
     /// `keras.layers.SpatialDropout1D`: drops whole channels of a sequence.
-    SpatialDropout1D, "SpatialDropout1D", "spatial_dropout1d", 3, "3-D input (batch, timesteps, channels)", false, false,
+    SpatialDropout1D, "spatial_dropout1d", 3, "3-D input (batch, timesteps, channels)", false,
     "While training, SpatialDropout1D zeroes a random {}% of whole feature channels across all timesteps."
 );
+
+impl Keras for Dropout {
+    const FACTS: KerasFacts = KerasFacts {
+        required: &["rate"],
+        positional: &["rate", "noise_shape", "seed"],
+        leading: 1,
+        ..KerasFacts::PLAIN
+    };
+}
+
+impl Keras for SpatialDropout1D {
+    const FACTS: KerasFacts = KerasFacts {
+        required: &["rate"],
+        positional: &["rate", "seed"],
+        leading: 1,
+        rank: 1,
+        trainable_arg: false,
+        ..KerasFacts::PLAIN
+    };
+}

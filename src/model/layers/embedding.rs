@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Kind, Knob, KnobValue, NONE_NOTE, Regularizer, is_true, other_convention_note, positive,
-    regularizer_notes, yes,
+    Catalogued, Keras, KerasFacts, Kind, Knob, KnobValue, NONE_NOTE, Regularizer, is_true,
+    other_convention_note, positive, regularizer_notes, yes,
 };
 use crate::model::compute::{Tally, zero};
 use crate::model::error::LayerError;
@@ -46,10 +46,24 @@ impl Default for Embedding {
     }
 }
 
+impl Keras for Embedding {
+    const FACTS: KerasFacts = KerasFacts {
+        required: &["input_dim", "output_dim"],
+        positional: &[
+            "input_dim",
+            "output_dim",
+            "embeddings_initializer",
+            "embeddings_regularizer",
+            "embeddings_constraint",
+            "mask_zero",
+        ],
+        leading: 2,
+        token_ids: true,
+        ..KerasFacts::PLAIN
+    };
+}
+
 impl Kind for Embedding {
-    fn class(&self) -> &'static str {
-        "Embedding"
-    }
     fn auto_name(&self) -> &'static str {
         "embedding"
     }
@@ -104,11 +118,9 @@ impl Kind for Embedding {
         Ok(e)
     }
     fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
-        Ok(zero(
-            tally,
-            "Embedding",
-            "Embedding looks each token's vector up in its table: a copy, not a multiplication (the one-hot matrix product it equals is never computed).",
-        ))
+        Ok(zero(tally, self.class(), || {
+            "Embedding looks each token's vector up in its table: a copy, not a multiplication (the one-hot matrix product it equals is never computed).".into()
+        }))
     }
     fn brief(&self) -> String {
         let mut s = format!("Embedding {}→{}", self.input_dim, self.output_dim);

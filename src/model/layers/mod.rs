@@ -1,6 +1,6 @@
 //! The layer catalogue: one file per family. Each kind keeps its fields, output shape, weights
-//! (per convention) and formula steps together, so adding a kind touches one file and one arm
-//! of [`Layer`].
+//! (per convention), formula steps and Keras facts together in its family file, so adding a
+//! kind touches that file and one line of the `kinds!` list below, which writes [`Layer`].
 
 /// The accessors every kind with `name` and `trainable` fields shares.
 macro_rules! name_and_trainable {
@@ -50,9 +50,7 @@ use crate::model::shape::{Dim, Output, Shape};
 use crate::model::weights::{Convention, Sink, Weight, add};
 
 /// What every layer kind answers. Object safe, so [`Layer::kind`] can hand out one `&dyn`.
-pub trait Kind {
-    /// The Keras class name, e.g. `LSTM`.
-    fn class(&self) -> &'static str;
+pub trait Kind: Catalogued {
     /// The base of Keras' automatic names, e.g. `lstm` (then `lstm_1`, `lstm_2`, ...).
     fn auto_name(&self) -> &'static str;
     /// The output shape for this input, or why Keras would refuse to build it.
@@ -86,6 +84,11 @@ pub trait Kind {
     }
     /// The wrapped layer, to change it.
     fn inner_mut(&mut self) -> Option<&mut Layer> {
+        None
+    }
+    /// Keras' `go_backwards` for a recurrent kind, the kinds `Bidirectional` wraps; `None` for
+    /// every other kind.
+    fn go_backwards(&self) -> Option<bool> {
         None
     }
     /// True for a recurrent layer that outputs only its last timestep: the usual fix when the
@@ -124,94 +127,170 @@ pub enum KnobValue {
     Rate(f64),
 }
 
-/// One layer of a design, named and spelled as Keras 3 names its classes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Layer {
-    /// Fully connected: `units` outputs from the last axis.
-    Dense(Dense),
-    /// Long short-term memory: 4 gates.
-    #[serde(rename = "LSTM")]
-    Lstm(Lstm),
-    /// Gated recurrent unit: 3 gates.
-    #[serde(rename = "GRU")]
-    Gru(Gru),
-    /// Plain recurrent layer: one gate.
-    #[serde(rename = "SimpleRNN")]
-    SimpleRnn(SimpleRnn),
-    /// Zeroes a fraction of inputs while training; no weights.
-    Dropout(Dropout),
-    /// Drops whole feature channels of a sequence; no weights.
-    SpatialDropout1D(SpatialDropout1D),
-    /// Applies a function element-wise; no weights.
-    Activation(Activation),
-    /// Runs a recurrent layer forwards and backwards and merges the two outputs.
-    Bidirectional(Bidirectional),
-    /// Applies one layer to every timestep with shared weights.
-    TimeDistributed(TimeDistributed),
-    /// 1-D convolution over a sequence.
-    Conv1D(Conv1D),
-    /// 2-D convolution over an image.
-    Conv2D(Conv2D),
-    /// LSTM whose gates are 1-D convolutions.
-    #[serde(rename = "ConvLSTM1D")]
-    ConvLstm1D(ConvLstm1D),
-    /// LSTM whose gates are 2-D convolutions.
-    #[serde(rename = "ConvLSTM2D")]
-    ConvLstm2D(ConvLstm2D),
-    /// Maximum over sliding windows of a sequence; no weights.
-    MaxPooling1D(MaxPooling1D),
-    /// Maximum over sliding windows of an image; no weights.
-    MaxPooling2D(MaxPooling2D),
-    /// Mean over sliding windows of a sequence; no weights.
-    AveragePooling1D(AveragePooling1D),
-    /// Maximum over the whole time axis; no weights.
-    GlobalMaxPooling1D(GlobalMaxPooling1D),
-    /// Mean over the whole time axis; no weights.
-    GlobalAveragePooling1D(GlobalAveragePooling1D),
-    /// Normalises each feature with batch statistics; keeps moving averages.
-    BatchNormalization(BatchNormalization),
-    /// Normalises each sample over its features.
-    LayerNormalization(LayerNormalization),
-    /// Looks up a learned vector for each integer token.
-    Embedding(Embedding),
-    /// Collapses every axis but the batch into one; no weights.
-    Flatten(Flatten),
-    /// Repeats a vector `n` times into a sequence; no weights.
-    RepeatVector(RepeatVector),
-    /// Changes the shape, keeping the element count; no weights.
-    Reshape(Reshape),
-}
+/// Writes, from one list of kinds, everything that names every kind: the [`Layer`] enum (each
+/// variant's serde name is its Keras class), [`Catalogued`] (whose `class()` is that same
+/// literal), the `each_kind!` dispatch, [`KINDS`] and [`Layer::catalogue`]. A kind without its
+/// [`Keras`] facts, or without a trait some dispatch needs, does not compile.
+macro_rules! kinds {
+    ($d:tt $($(#[$doc:meta])* $variant:ident($ty:ident) = $class:literal;)+) => {
+        /// One layer of a design, named and spelled as Keras 3 names its classes.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        pub enum Layer {
+            $($(#[$doc])* #[serde(rename = $class)] $variant($ty),)+
+        }
 
-/// Expands to a `match` that binds the kind behind every variant.
-macro_rules! each_kind {
-    ($layer:expr, $l:ident => $body:expr) => {
-        match $layer {
-            Layer::Dense($l) => $body,
-            Layer::Lstm($l) => $body,
-            Layer::Gru($l) => $body,
-            Layer::SimpleRnn($l) => $body,
-            Layer::Dropout($l) => $body,
-            Layer::SpatialDropout1D($l) => $body,
-            Layer::Activation($l) => $body,
-            Layer::Bidirectional($l) => $body,
-            Layer::TimeDistributed($l) => $body,
-            Layer::Conv1D($l) => $body,
-            Layer::Conv2D($l) => $body,
-            Layer::ConvLstm1D($l) => $body,
-            Layer::ConvLstm2D($l) => $body,
-            Layer::MaxPooling1D($l) => $body,
-            Layer::MaxPooling2D($l) => $body,
-            Layer::AveragePooling1D($l) => $body,
-            Layer::GlobalMaxPooling1D($l) => $body,
-            Layer::GlobalAveragePooling1D($l) => $body,
-            Layer::BatchNormalization($l) => $body,
-            Layer::LayerNormalization($l) => $body,
-            Layer::Embedding($l) => $body,
-            Layer::Flatten($l) => $body,
-            Layer::RepeatVector($l) => $body,
-            Layer::Reshape($l) => $body,
+        /// Expands to a `match` that binds the kind behind every variant, so code outside the
+        /// model (the PyTorch writer) can dispatch to a trait every kind must implement.
+        macro_rules! each_kind {
+            ($d layer:expr, $d l:ident => $d body:expr) => {
+                match $d layer {
+                    $(Layer::$variant($d l) => $d body,)+
+                }
+            };
+        }
+
+        $(impl Catalogued for $ty {
+            fn class(&self) -> &'static str {
+                $class
+            }
+            fn keras(&self) -> &'static KerasFacts {
+                &<$ty as Keras>::FACTS
+            }
+        })+
+
+        /// Every kind's Keras class and facts, in the catalogue's order.
+        pub const KINDS: &[KindEntry] = &[$(KindEntry { class: $class, keras: &<$ty as Keras>::FACTS },)+];
+
+        impl Layer {
+            /// One default layer of every kind, in the order the add-layer picker lists them.
+            pub fn catalogue() -> Vec<Layer> {
+                vec![$(Layer::$variant($ty::default()),)+]
+            }
         }
     };
+}
+
+kinds! { $
+    /// Fully connected: `units` outputs from the last axis.
+    Dense(Dense) = "Dense";
+    /// Long short-term memory: 4 gates.
+    Lstm(Lstm) = "LSTM";
+    /// Gated recurrent unit: 3 gates.
+    Gru(Gru) = "GRU";
+    /// Plain recurrent layer: one gate.
+    SimpleRnn(SimpleRnn) = "SimpleRNN";
+    /// Zeroes a fraction of inputs while training; no weights.
+    Dropout(Dropout) = "Dropout";
+    /// Drops whole feature channels of a sequence; no weights.
+    SpatialDropout1D(SpatialDropout1D) = "SpatialDropout1D";
+    /// Applies a function element-wise; no weights.
+    Activation(Activation) = "Activation";
+    /// Runs a recurrent layer forwards and backwards and merges the two outputs.
+    Bidirectional(Bidirectional) = "Bidirectional";
+    /// Applies one layer to every timestep with shared weights.
+    TimeDistributed(TimeDistributed) = "TimeDistributed";
+    /// 1-D convolution over a sequence.
+    Conv1D(Conv1D) = "Conv1D";
+    /// 2-D convolution over an image.
+    Conv2D(Conv2D) = "Conv2D";
+    /// LSTM whose gates are 1-D convolutions.
+    ConvLstm1D(ConvLstm1D) = "ConvLSTM1D";
+    /// LSTM whose gates are 2-D convolutions.
+    ConvLstm2D(ConvLstm2D) = "ConvLSTM2D";
+    /// Maximum over sliding windows of a sequence; no weights.
+    MaxPooling1D(MaxPooling1D) = "MaxPooling1D";
+    /// Maximum over sliding windows of an image; no weights.
+    MaxPooling2D(MaxPooling2D) = "MaxPooling2D";
+    /// Mean over sliding windows of a sequence; no weights.
+    AveragePooling1D(AveragePooling1D) = "AveragePooling1D";
+    /// Maximum over the whole time axis; no weights.
+    GlobalMaxPooling1D(GlobalMaxPooling1D) = "GlobalMaxPooling1D";
+    /// Mean over the whole time axis; no weights.
+    GlobalAveragePooling1D(GlobalAveragePooling1D) = "GlobalAveragePooling1D";
+    /// Normalises each feature with batch statistics; keeps moving averages.
+    BatchNormalization(BatchNormalization) = "BatchNormalization";
+    /// Normalises each sample over its features.
+    LayerNormalization(LayerNormalization) = "LayerNormalization";
+    /// Looks up a learned vector for each integer token.
+    Embedding(Embedding) = "Embedding";
+    /// Collapses every axis but the batch into one; no weights.
+    Flatten(Flatten) = "Flatten";
+    /// Repeats a vector `n` times into a sequence; no weights.
+    RepeatVector(RepeatVector) = "RepeatVector";
+    /// Changes the shape, keeping the element count; no weights.
+    Reshape(Reshape) = "Reshape";
+}
+
+pub(crate) use each_kind;
+
+/// What the kinds list says about a kind: written by `kinds!` for every kind, never by hand.
+pub trait Catalogued {
+    /// The Keras class name, e.g. `LSTM`: also the kind's name in design files.
+    fn class(&self) -> &'static str;
+    /// How Keras spells, requires and calls the kind.
+    fn keras(&self) -> &'static KerasFacts;
+}
+
+/// A kind's Keras facts, written next to the kind in its family file.
+pub trait Keras {
+    /// The facts.
+    const FACTS: KerasFacts;
+}
+
+/// What Keras knows about a kind besides its numbers: the importers and exporters read these
+/// instead of keeping tables of class names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KerasFacts {
+    /// Other class names Keras 3 or tf.keras 2 write for the kind (`Convolution1D`,
+    /// `MaxPool1D`, `CuDNNLSTM`); read as the kind itself.
+    pub aliases: &'static [&'static str],
+    /// Constructor parameters Keras has no default for: an import without them is refused.
+    pub required: &'static [&'static str],
+    /// Constructor parameters in Keras 3's positional order: `Dense(64)` is `units=64`.
+    pub positional: &'static [&'static str],
+    /// How many of `positional` Keras code export writes without their keyword: the required
+    /// ones, and a pooling window, which reads best first (`MaxPooling1D(2)`).
+    pub leading: usize,
+    /// Spatial axes the kind works over (2 for Conv2D), which is also how many sizes its
+    /// per-axis fields (`kernel_size`, `strides`, `pool_size`, `dilation_rate`) hold; 0 for
+    /// kinds that are not spatial.
+    pub rank: usize,
+    /// Reads integer token ids: a model that starts with it takes `int32` input.
+    pub token_ids: bool,
+    /// Keras' constructor accepts `trainable=` (SpatialDropout1D's does not).
+    pub trainable_arg: bool,
+}
+
+impl KerasFacts {
+    /// A kind without aliases, required or positional parameters or spatial axes, for the
+    /// family files to start from (`..KerasFacts::PLAIN`).
+    pub const PLAIN: KerasFacts = KerasFacts {
+        aliases: &[],
+        required: &[],
+        positional: &[],
+        leading: 0,
+        rank: 0,
+        token_ids: false,
+        trainable_arg: true,
+    };
+}
+
+/// One line of the kinds list: a class and its facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KindEntry {
+    /// The Keras class name.
+    pub class: &'static str,
+    /// Its facts.
+    pub keras: &'static KerasFacts,
+}
+
+impl KindEntry {
+    /// The kind Keras calls `class` (its own name or an alias), if the catalogue has it.
+    pub fn named(class: &str) -> Option<&'static KindEntry> {
+        KINDS
+            .iter()
+            .find(|k| k.class == class || k.keras.aliases.contains(&class))
+    }
 }
 
 impl Layer {
@@ -268,36 +347,6 @@ impl Layer {
             ));
         }
         Ok(e)
-    }
-
-    /// One default layer of every kind, in the order the add-layer picker lists them.
-    pub fn catalogue() -> Vec<Layer> {
-        vec![
-            Layer::Dense(Dense::default()),
-            Layer::Lstm(Lstm::default()),
-            Layer::Gru(Gru::default()),
-            Layer::SimpleRnn(SimpleRnn::default()),
-            Layer::Dropout(Dropout::default()),
-            Layer::SpatialDropout1D(SpatialDropout1D::default()),
-            Layer::Activation(Activation::default()),
-            Layer::Bidirectional(Bidirectional::default()),
-            Layer::TimeDistributed(TimeDistributed::default()),
-            Layer::Conv1D(Conv1D::default()),
-            Layer::Conv2D(Conv2D::default()),
-            Layer::ConvLstm1D(ConvLstm1D::default()),
-            Layer::ConvLstm2D(ConvLstm2D::default()),
-            Layer::MaxPooling1D(MaxPooling1D::default()),
-            Layer::MaxPooling2D(MaxPooling2D::default()),
-            Layer::AveragePooling1D(AveragePooling1D::default()),
-            Layer::GlobalMaxPooling1D(GlobalMaxPooling1D::default()),
-            Layer::GlobalAveragePooling1D(GlobalAveragePooling1D::default()),
-            Layer::BatchNormalization(BatchNormalization::default()),
-            Layer::LayerNormalization(LayerNormalization::default()),
-            Layer::Embedding(Embedding::default()),
-            Layer::Flatten(Flatten::default()),
-            Layer::RepeatVector(RepeatVector::default()),
-            Layer::Reshape(Reshape::default()),
-        ]
     }
 }
 

@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Kind, Knob, KnobValue, NONE_NOTE, Regularizer, axis_dim, is_true, other_convention_note,
-    regularizer_notes, yes,
+    Catalogued, Keras, KerasFacts, Kind, Knob, KnobValue, NONE_NOTE, Regularizer, axis_dim,
+    is_true, other_convention_note, regularizer_notes, yes,
 };
 use crate::model::compute::{Tally, zero};
 use crate::model::error::LayerError;
@@ -57,10 +57,14 @@ impl Default for BatchNormalization {
     }
 }
 
+impl Keras for BatchNormalization {
+    const FACTS: KerasFacts = KerasFacts {
+        positional: &["axis", "momentum", "epsilon", "center", "scale"],
+        ..KerasFacts::PLAIN
+    };
+}
+
 impl Kind for BatchNormalization {
-    fn class(&self) -> &'static str {
-        "BatchNormalization"
-    }
     fn auto_name(&self) -> &'static str {
         "batch_normalization"
     }
@@ -164,11 +168,9 @@ impl Kind for BatchNormalization {
         Ok(e)
     }
     fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
-        Ok(zero(
-            tally,
-            "BatchNormalization",
-            "BatchNormalization subtracts a mean and scales and shifts each value by its feature's numbers: element-wise work, not a weight product, so 0 MACs under this convention (at inference it is often folded into the layer before).",
-        ))
+        Ok(zero(tally, self.class(), || {
+            "BatchNormalization subtracts a mean and scales and shifts each value by its feature's numbers: element-wise work, not a weight product, so 0 MACs under this convention (at inference it is often folded into the layer before).".into()
+        }))
     }
     fn brief(&self) -> String {
         let mut s = "BatchNormalization".to_string();
@@ -258,10 +260,14 @@ impl LayerNormalization {
     }
 }
 
+impl Keras for LayerNormalization {
+    const FACTS: KerasFacts = KerasFacts {
+        positional: &["axis", "epsilon", "center", "scale", "rms_scaling"],
+        ..KerasFacts::PLAIN
+    };
+}
+
 impl Kind for LayerNormalization {
-    fn class(&self) -> &'static str {
-        "LayerNormalization"
-    }
     fn auto_name(&self) -> &'static str {
         "layer_normalization"
     }
@@ -338,11 +344,9 @@ impl Kind for LayerNormalization {
         Ok(e)
     }
     fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
-        Ok(zero(
-            tally,
-            "LayerNormalization",
-            "LayerNormalization computes each sample's mean and variance, then scales and shifts each value: element-wise work, not a weight product, so 0 MACs under this convention.",
-        ))
+        Ok(zero(tally, self.class(), || {
+            "LayerNormalization computes each sample's mean and variance, then scales and shifts each value: element-wise work, not a weight product, so 0 MACs under this convention.".into()
+        }))
     }
     fn brief(&self) -> String {
         let mut s = "LayerNormalization".to_string();

@@ -4,7 +4,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::conv::{Dims, tuple};
-use super::{DataFormat, Kind, Knob, KnobValue, Padding, is_true, no_weights, positive, yes};
+use super::{
+    Catalogued, DataFormat, Keras, KerasFacts, Kind, Knob, KnobValue, Padding, is_true, no_weights,
+    positive, yes,
+};
 use crate::model::compute::{Tally, zero};
 use crate::model::error::LayerError;
 use crate::model::explain::Explanation;
@@ -22,8 +25,18 @@ fn pool_len(len: u64, pool: u64, stride: u64, padding: Padding) -> Option<u64> {
 }
 
 macro_rules! pool_kind {
-    ($(#[$doc:meta])* $name:ident, $class:literal, $auto:literal, $ty:ty, $two:expr, $layout:literal,
-     $what:literal, $torch:literal) => {
+    ($(#[$doc:meta])* $name:ident, $auto:literal, $ty:ty, $two:expr, $layout:literal,
+     $what:literal, $torch:literal, aliases [$($alias:literal),*]) => {
+        impl Keras for $name {
+            const FACTS: KerasFacts = KerasFacts {
+                aliases: &[$($alias),*],
+                positional: &["pool_size", "strides", "padding", "data_format"],
+                leading: 1,
+                rank: <$ty as Dims>::RANK,
+                ..KerasFacts::PLAIN
+            };
+        }
+
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #[serde(default)]
@@ -66,9 +79,6 @@ macro_rules! pool_kind {
         }
 
         impl Kind for $name {
-            fn class(&self) -> &'static str {
-                $class
-            }
             fn auto_name(&self) -> &'static str {
                 $auto
             }
@@ -88,7 +98,7 @@ macro_rules! pool_kind {
                     return Err(LayerError::shape(
                         concat!($layout),
                         input,
-                        concat!($class, " needs that layout: put it after a layer that keeps it"),
+                        format!("{} needs that layout: put it after a layer that keeps it", self.class()),
                     ));
                 }
                 let (spatial, channels) = self.data_format.split(input);
@@ -115,7 +125,7 @@ macro_rules! pool_kind {
             }
             fn explain(&self, _: &Shape, _: Convention) -> Result<Explanation, LayerError> {
                 let mut e = Explanation::default();
-                no_weights(&mut e, $class, concat!($class, " takes the ", $what, " of each window."));
+                no_weights(&mut e, self.class(), &format!(concat!("{} takes the ", $what, " of each window."), self.class()));
                 e.note(format!(
                     "pool_size={} with strides={} and padding={} only decides how many windows there are, so the output length.",
                     tuple(self.pool_size.dims()), tuple(self.effective_strides().dims()), self.padding.as_str()
@@ -126,12 +136,12 @@ macro_rules! pool_kind {
             fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
                 Ok(zero(
                     tally,
-                    $class,
-                    concat!($class, " takes the ", $what, " of each window: comparisons or additions, no weights."),
+                    self.class(),
+                    || format!(concat!("{} takes the ", $what, " of each window: comparisons or additions, no weights."), self.class()),
                 ))
             }
             fn brief(&self) -> String {
-                let mut s = format!(concat!($class, " {}"), tuple(self.pool_size.dims()));
+                let mut s = format!("{} {}", self.class(), tuple(self.pool_size.dims()));
                 if self.strides.is_some_and(|st| st != self.pool_size) {
                     s.push_str(&format!(" s{}", tuple(self.effective_strides().dims())));
                 }
@@ -152,24 +162,34 @@ macro_rules! pool_kind {
 
 pool_kind!(
     /// `keras.layers.MaxPooling1D`.
-    MaxPooling1D, "MaxPooling1D", "max_pooling1d", u64, 2, "3-D input (batch, steps, channels)",
-    "maximum", "nn.MaxPool1d"
+    MaxPooling1D, "max_pooling1d", u64, 2, "3-D input (batch, steps, channels)",
+    "maximum", "nn.MaxPool1d", aliases ["MaxPool1D"]
 );
 
 pool_kind!(
     /// `keras.layers.MaxPooling2D`.
-    MaxPooling2D, "MaxPooling2D", "max_pooling2d", [u64; 2], [2, 2],
-    "4-D input (batch, height, width, channels)", "maximum", "nn.MaxPool2d"
+    MaxPooling2D, "max_pooling2d", [u64; 2], [2, 2],
+    "4-D input (batch, height, width, channels)", "maximum", "nn.MaxPool2d", aliases ["MaxPool2D"]
 );
 
 pool_kind!(
     /// `keras.layers.AveragePooling1D`.
-    AveragePooling1D, "AveragePooling1D", "average_pooling1d", u64, 2,
-    "3-D input (batch, steps, channels)", "mean", "nn.AvgPool1d"
+    AveragePooling1D, "average_pooling1d", u64, 2,
+    "3-D input (batch, steps, channels)", "mean", "nn.AvgPool1d", aliases ["AvgPool1D"]
 );
 
 macro_rules! global_pool_kind {
-    ($(#[$doc:meta])* $name:ident, $class:literal, $auto:literal, $what:literal, $torch:literal) => {
+    ($(#[$doc:meta])* $name:ident, $auto:literal, $what:literal, $torch:literal,
+     aliases [$($alias:literal),*]) => {
+        impl Keras for $name {
+            const FACTS: KerasFacts = KerasFacts {
+                aliases: &[$($alias),*],
+                positional: &["data_format", "keepdims"],
+                rank: 1,
+                ..KerasFacts::PLAIN
+            };
+        }
+
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #[serde(default)]
@@ -198,9 +218,6 @@ macro_rules! global_pool_kind {
         }
 
         impl Kind for $name {
-            fn class(&self) -> &'static str {
-                $class
-            }
             fn auto_name(&self) -> &'static str {
                 $auto
             }
@@ -209,7 +226,7 @@ macro_rules! global_pool_kind {
                     return Err(LayerError::shape(
                         "3-D input (batch, steps, channels)",
                         input,
-                        concat!($class, " reduces a sequence: put it after a layer that keeps the time axis (return_sequences=True, Conv1D, ...)"),
+                        format!("{} reduces a sequence: put it after a layer that keeps the time axis (return_sequences=True, Conv1D, ...)", self.class()),
                     ));
                 }
                 let (_, channels) = self.data_format.split(input);
@@ -221,7 +238,7 @@ macro_rules! global_pool_kind {
             }
             fn explain(&self, _: &Shape, _: Convention) -> Result<Explanation, LayerError> {
                 let mut e = Explanation::default();
-                no_weights(&mut e, $class, concat!($class, " takes the ", $what, " of each channel over all timesteps."));
+                no_weights(&mut e, self.class(), &format!(concat!("{} takes the ", $what, " of each channel over all timesteps."), self.class()));
                 if self.keepdims {
                     e.note("keepdims=True keeps the time axis with length 1.");
                 }
@@ -231,15 +248,15 @@ macro_rules! global_pool_kind {
             fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
                 Ok(zero(
                     tally,
-                    $class,
-                    concat!($class, " takes the ", $what, " of each channel: comparisons or additions, no weights."),
+                    self.class(),
+                    || format!(concat!("{} takes the ", $what, " of each channel: comparisons or additions, no weights."), self.class()),
                 ))
             }
             fn brief(&self) -> String {
                 if self.keepdims {
-                    concat!($class, " keepdims").to_string()
+                    format!("{} keepdims", self.class())
                 } else {
-                    $class.to_string()
+                    self.class().to_string()
                 }
             }
             fn knob(&self) -> Option<Knob> {
@@ -253,12 +270,12 @@ macro_rules! global_pool_kind {
 
 global_pool_kind!(
     /// `keras.layers.GlobalMaxPooling1D`.
-    GlobalMaxPooling1D, "GlobalMaxPooling1D", "global_max_pooling1d", "maximum",
-    "x.amax(dim=1) (or nn.AdaptiveMaxPool1d(1))"
+    GlobalMaxPooling1D, "global_max_pooling1d", "maximum",
+    "x.amax(dim=1) (or nn.AdaptiveMaxPool1d(1))", aliases ["GlobalMaxPool1D"]
 );
 
 global_pool_kind!(
     /// `keras.layers.GlobalAveragePooling1D`.
-    GlobalAveragePooling1D, "GlobalAveragePooling1D", "global_average_pooling1d", "mean",
-    "x.mean(dim=1) (or nn.AdaptiveAvgPool1d(1))"
+    GlobalAveragePooling1D, "global_average_pooling1d", "mean",
+    "x.mean(dim=1) (or nn.AdaptiveAvgPool1d(1))", aliases ["GlobalAvgPool1D"]
 );

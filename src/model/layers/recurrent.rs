@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Kind, Knob, KnobValue, NONE_NOTE, Regularizer, is_false, is_true, positive, regularizer_notes,
-    yes,
+    Catalogued, Keras, KerasFacts, Kind, Knob, KnobValue, NONE_NOTE, Regularizer, is_false,
+    is_true, positive, regularizer_notes, yes,
 };
 use crate::model::compute::{Tally, known};
 use crate::model::error::LayerError;
@@ -96,9 +96,6 @@ macro_rules! recurrent_struct {
         }
 
         impl Kind for $name {
-            fn class(&self) -> &'static str {
-                self.cell().class
-            }
             fn auto_name(&self) -> &'static str {
                 self.cell().auto_name
             }
@@ -161,6 +158,9 @@ macro_rules! recurrent_struct {
             fn trainable(&self) -> bool {
                 self.trainable
             }
+            fn go_backwards(&self) -> Option<bool> {
+                Some(self.go_backwards)
+            }
             fn drops_time_axis(&self) -> bool {
                 !self.return_sequences
             }
@@ -194,10 +194,39 @@ recurrent_struct!(
     SimpleRnn {}
 );
 
+impl Keras for Lstm {
+    const FACTS: KerasFacts = KerasFacts {
+        aliases: &["CuDNNLSTM"],
+        required: &["units"],
+        positional: &["units", "activation", "recurrent_activation", "use_bias"],
+        leading: 1,
+        ..KerasFacts::PLAIN
+    };
+}
+
+impl Keras for Gru {
+    const FACTS: KerasFacts = KerasFacts {
+        aliases: &["CuDNNGRU"],
+        required: &["units"],
+        positional: &["units", "activation", "recurrent_activation", "use_bias"],
+        leading: 1,
+        ..KerasFacts::PLAIN
+    };
+}
+
+impl Keras for SimpleRnn {
+    const FACTS: KerasFacts = KerasFacts {
+        required: &["units"],
+        positional: &["units", "activation", "use_bias"],
+        leading: 1,
+        ..KerasFacts::PLAIN
+    };
+}
+
 impl Lstm {
     fn cell(&self) -> Cell {
         Cell {
-            class: "LSTM",
+            class: self.class(),
             auto_name: "lstm",
             gates: 4,
             gate_names: "input, forget, cell candidate, output",
@@ -211,7 +240,7 @@ impl Lstm {
 impl Gru {
     fn cell(&self) -> Cell {
         Cell {
-            class: "GRU",
+            class: self.class(),
             auto_name: "gru",
             gates: 3,
             gate_names: "update, reset, candidate",
@@ -231,7 +260,7 @@ impl Gru {
 impl SimpleRnn {
     fn cell(&self) -> Cell {
         Cell {
-            class: "SimpleRNN",
+            class: self.class(),
             auto_name: "simple_rnn",
             gates: 1,
             gate_names: "the single tanh update",

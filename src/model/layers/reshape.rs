@@ -3,7 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{DataFormat, Kind, Knob, KnobValue, is_true, no_weights, positive, yes};
+use super::{
+    Catalogued, DataFormat, Keras, KerasFacts, Kind, Knob, KnobValue, is_true, no_weights,
+    positive, yes,
+};
 use crate::model::compute::{Tally, zero};
 use crate::model::error::LayerError;
 use crate::model::explain::Explanation;
@@ -34,10 +37,14 @@ impl Default for Flatten {
     }
 }
 
+impl Keras for Flatten {
+    const FACTS: KerasFacts = KerasFacts {
+        positional: &["data_format"],
+        ..KerasFacts::PLAIN
+    };
+}
+
 impl Kind for Flatten {
-    fn class(&self) -> &'static str {
-        "Flatten"
-    }
     fn auto_name(&self) -> &'static str {
         "flatten"
     }
@@ -63,11 +70,9 @@ impl Kind for Flatten {
         Ok(e)
     }
     fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
-        Ok(zero(
-            tally,
-            "Flatten",
-            "Flatten only lays the values out in one row: no arithmetic.",
-        ))
+        Ok(zero(tally, self.class(), || {
+            "Flatten only lays the values out in one row: no arithmetic.".into()
+        }))
     }
     fn brief(&self) -> String {
         "Flatten".into()
@@ -103,10 +108,16 @@ impl Default for RepeatVector {
     }
 }
 
+impl Keras for RepeatVector {
+    const FACTS: KerasFacts = KerasFacts {
+        required: &["n"],
+        positional: &["n"],
+        leading: 1,
+        ..KerasFacts::PLAIN
+    };
+}
+
 impl Kind for RepeatVector {
-    fn class(&self) -> &'static str {
-        "RepeatVector"
-    }
     fn auto_name(&self) -> &'static str {
         "repeat_vector"
     }
@@ -138,11 +149,9 @@ impl Kind for RepeatVector {
         Ok(e)
     }
     fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
-        Ok(zero(
-            tally,
-            "RepeatVector",
-            "RepeatVector only copies its input n times: no arithmetic.",
-        ))
+        Ok(zero(tally, self.class(), || {
+            "RepeatVector only copies its input n times: no arithmetic.".into()
+        }))
     }
     fn brief(&self) -> String {
         format!("RepeatVector {}", self.n)
@@ -185,10 +194,16 @@ impl Default for Reshape {
     }
 }
 
+impl Keras for Reshape {
+    const FACTS: KerasFacts = KerasFacts {
+        required: &["target_shape"],
+        positional: &["target_shape"],
+        leading: 1,
+        ..KerasFacts::PLAIN
+    };
+}
+
 impl Kind for Reshape {
-    fn class(&self) -> &'static str {
-        "Reshape"
-    }
     fn auto_name(&self) -> &'static str {
         "reshape"
     }
@@ -260,11 +275,9 @@ impl Kind for Reshape {
         Ok(e)
     }
     fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
-        Ok(zero(
-            tally,
-            "Reshape",
-            "Reshape only changes how the values are indexed: no arithmetic.",
-        ))
+        Ok(zero(tally, self.class(), || {
+            "Reshape only changes how the values are indexed: no arithmetic.".into()
+        }))
     }
     fn brief(&self) -> String {
         format!(

@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Dense, Kind, Knob, KnobValue, Layer, Lstm, NONE_NOTE, is_true, other_convention_note, yes,
+    Dense, Keras, KerasFacts, Kind, Knob, KnobValue, Layer, Lstm, NONE_NOTE, is_true,
+    other_convention_note, yes,
 };
 use crate::model::compute::{Tally, known};
 use crate::model::error::LayerError;
@@ -68,21 +69,14 @@ impl Default for Bidirectional {
 
 impl Bidirectional {
     fn check_inner(&self) -> Result<(), LayerError> {
-        let backwards = match &*self.layer {
-            Layer::Lstm(l) => l.go_backwards,
-            Layer::Gru(l) => l.go_backwards,
-            Layer::SimpleRnn(l) => l.go_backwards,
-            Layer::ConvLstm1D(l) => l.go_backwards,
-            Layer::ConvLstm2D(l) => l.go_backwards,
-            _ => {
-                return Err(LayerError::field(
-                    "layer",
-                    format!(
-                        "Bidirectional wraps a recurrent layer (LSTM, GRU, SimpleRNN), not {}",
-                        self.layer.kind().class()
-                    ),
-                ));
-            }
+        let Some(backwards) = self.layer.kind().go_backwards() else {
+            return Err(LayerError::field(
+                "layer",
+                format!(
+                    "Bidirectional wraps a recurrent layer (LSTM, GRU, SimpleRNN), not {}",
+                    self.layer.kind().class()
+                ),
+            ));
         };
         // Keras builds the backward copy by flipping go_backwards; a wrapped layer that already
         // runs backwards would make both copies read the same direction, which Keras refuses.
@@ -96,10 +90,16 @@ impl Bidirectional {
     }
 }
 
+impl Keras for Bidirectional {
+    const FACTS: KerasFacts = KerasFacts {
+        required: &["layer"],
+        positional: &["layer", "merge_mode", "weights", "backward_layer"],
+        leading: 1,
+        ..KerasFacts::PLAIN
+    };
+}
+
 impl Kind for Bidirectional {
-    fn class(&self) -> &'static str {
-        "Bidirectional"
-    }
     fn auto_name(&self) -> &'static str {
         "bidirectional"
     }
@@ -265,10 +265,16 @@ fn step_shape(input: &Shape) -> Result<Shape, LayerError> {
     Ok(Shape(input.0[1..].to_vec()))
 }
 
+impl Keras for TimeDistributed {
+    const FACTS: KerasFacts = KerasFacts {
+        required: &["layer"],
+        positional: &["layer"],
+        leading: 1,
+        ..KerasFacts::PLAIN
+    };
+}
+
 impl Kind for TimeDistributed {
-    fn class(&self) -> &'static str {
-        "TimeDistributed"
-    }
     fn auto_name(&self) -> &'static str {
         "time_distributed"
     }

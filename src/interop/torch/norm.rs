@@ -1,0 +1,138 @@
+//! BatchNormalization as `nn.BatchNorm1d` over the normalised axis, LayerNormalization as
+//! `nn.LayerNorm` (or Keras' own `rms_scaling` formula).
+
+use super::{TorchKind, Writer, py_float, python_tuple_always};
+use crate::model::Row;
+use crate::model::layers::{BatchNormalization, LayerNormalization};
+
+impl TorchKind for BatchNormalization {
+    fn write(&self, w: &mut Writer, row: &Row) {
+        w.batch_norm(row, self);
+    }
+}
+
+impl TorchKind for LayerNormalization {
+    fn write(&self, w: &mut Writer, row: &Row) {
+        w.layer_norm(row, self);
+    }
+}
+
+impl Writer {
+    fn batch_norm(&mut self, row: &Row, bn: &BatchNormalization) {
+        let label = format!("{} ({})", row.name, row.class);
+        let ndim = row.input.0.len() as i64 + 1;
+        let axis = if bn.axis < 0 { ndim + bn.axis } else { bn.axis };
+        if axis < 1 || axis >= ndim {
+            return self.no_equivalent(&label, &format!("axis={} is not a feature axis", bn.axis));
+        }
+        let channels = row.input.0[(axis - 1) as usize].unwrap_or(0);
+        let a = self.attr(&row.name);
+        let affine = if bn.scale && bn.center {
+            ""
+        } else {
+            ", affine=False"
+        };
+        self.init.push(format!(
+            "self.{a} = nn.BatchNorm1d({channels}, eps={}, momentum={}{affine})  # PyTorch's momentum weighs the new batch: 1 - Keras' {}",
+            py_float(bn.epsilon),
+            py_float(1.0 - bn.momentum),
+            py_float(bn.momentum)
+        ));
+        if !bn.trainable {
+            self.init.push(format!("self.{a}.requires_grad_(False)  # trainable=False (Keras also keeps a frozen BatchNormalization in inference mode: call self.{a}.eval() when training)"));
+        }
+        self.regularizer_notes(
+            &a,
+            &[
+                (
+                    "beta_regularizer",
+                    bn.beta_regularizer.map(|r| r.to_string()),
+                ),
+                (
+                    "gamma_regularizer",
+                    bn.gamma_regularizer.map(|r| r.to_string()),
+                ),
+            ],
+        );
+        if ndim == 2 {
+            self.forward.push(format!("x = self.{a}(x)"));
+        } else {
+            // Statistics per channel over every other axis: move the channels last and fold
+            // the rest into one batch axis, which is what BatchNorm1d over (N, C) does.
+            self.forward.push(format!(
+                "x = self.{a}(x.movedim({axis}, -1).reshape(-1, {channels})).reshape(x.movedim({axis}, -1).shape).movedim(-1, {axis})  # normalises axis {}",
+                bn.axis
+            ));
+        }
+    }
+
+    fn layer_norm(&mut self, row: &Row, ln: &LayerNormalization) {
+        let label = format!("{} ({})", row.name, row.class);
+        let ndim = row.input.0.len() as i64 + 1;
+        let mut axes: Vec<i64> = ln
+            .axis
+            .iter()
+            .map(|&a| if a < 0 { ndim + a } else { a })
+            .collect();
+        axes.sort_unstable();
+        axes.dedup();
+        let trailing = axes
+            .iter()
+            .rev()
+            .enumerate()
+            .all(|(i, &a)| a == ndim - 1 - i as i64);
+        if !trailing {
+            return self.no_equivalent(
+                &label,
+                &format!(
+                    "nn.LayerNorm normalises the last axes only; this one normalises axis={:?}",
+                    ln.axis
+                ),
+            );
+        }
+        let dims: Vec<u64> = axes
+            .iter()
+            .map(|&a| row.input.0[(a - 1) as usize].unwrap_or(0))
+            .collect();
+        let shape = python_tuple_always(&dims);
+        let a = self.attr(&row.name);
+        let eps = py_float(ln.epsilon);
+        if ln.rms_scaling {
+            // Keras' (deprecated) rms_scaling divides by the standard deviation without
+            // subtracting the mean; nn.RMSNorm uses the root mean square, which is different.
+            self.init.push(format!(
+                "self.{a} = nn.Parameter(torch.ones({shape}))  # gamma of rms_scaling=True"
+            ));
+            self.freeze(&a, ln.trainable);
+            let reduce: Vec<String> = axes.iter().map(i64::to_string).collect();
+            self.forward.push(format!(
+                "x = x * torch.rsqrt(x.var(dim=({},), keepdim=True, unbiased=False) + {eps}) * self.{a}  # Keras' rms_scaling: scaled by the variance, mean not subtracted",
+                reduce.join(", ")
+            ));
+            return;
+        }
+        let affine = match (ln.scale, ln.center) {
+            (true, true) => String::new(),
+            (true, false) => ", bias=False".into(),
+            _ => ", elementwise_affine=False".into(),
+        };
+        self.init.push(format!(
+            "self.{a} = nn.LayerNorm({shape}, eps={eps}{affine})"
+        ));
+        self.freeze(&a, ln.trainable);
+        self.regularizer_notes(
+            &a,
+            &[
+                (
+                    "beta_regularizer",
+                    ln.beta_regularizer.map(|r| r.to_string()),
+                ),
+                (
+                    "gamma_regularizer",
+                    ln.gamma_regularizer.map(|r| r.to_string()),
+                ),
+            ],
+        );
+        self.forward.push(format!("x = self.{a}(x)"));
+    }
+}

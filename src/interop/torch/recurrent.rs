@@ -1,0 +1,287 @@
+//! LSTM, GRU and SimpleRNN as `nn.LSTM`, `nn.GRU` and `nn.RNN`, and the forward steps that
+//! give Keras' outputs (the last timestep or the sequence, final states, both directions).
+
+use super::{RecurrentOf, TorchKind, Writer, features, label};
+use crate::interop::export_keras::python_str;
+use crate::model::Row;
+use crate::model::layers::{Gru, Lstm, SimpleRnn};
+
+/// The PyTorch view of a Keras recurrent layer (the three kinds share these fields).
+macro_rules! recurrent_spec {
+    ($l:expr, $module:literal, $features:expr, $nonlinearity:expr, $merge:expr) => {
+        Recurrent {
+            module: $module,
+            input: $features,
+            units: $l.units,
+            use_bias: $l.use_bias,
+            return_sequences: $l.return_sequences,
+            return_state: $l.return_state,
+            go_backwards: $l.go_backwards,
+            dropout: $l.dropout,
+            recurrent_dropout: $l.recurrent_dropout,
+            nonlinearity: $nonlinearity,
+            bidirectional: $merge,
+        }
+    };
+}
+
+/// The penalties a recurrent layer sets, for the notes.
+macro_rules! recurrent_regularizers {
+    ($l:expr) => {
+        [
+            (
+                "kernel_regularizer",
+                $l.kernel_regularizer.map(|r| r.to_string()),
+            ),
+            (
+                "recurrent_regularizer",
+                $l.recurrent_regularizer.map(|r| r.to_string()),
+            ),
+            (
+                "bias_regularizer",
+                $l.bias_regularizer.map(|r| r.to_string()),
+            ),
+        ]
+    };
+}
+
+/// How Keras' merge modes combine a bidirectional layer's forward and backward outputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Merge {
+    /// `concat`: features side by side (PyTorch's own layout).
+    Concat,
+    /// `sum`: element-wise sum.
+    Sum,
+    /// `ave`: element-wise mean.
+    Ave,
+    /// `mul`: element-wise product.
+    Mul,
+    /// `None`: both outputs, separately.
+    Separate,
+}
+
+/// The recurrent layer as PyTorch builds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recurrent<'a> {
+    /// `LSTM`, `GRU` or `RNN`.
+    pub module: &'static str,
+    /// Input features.
+    pub input: u64,
+    /// Hidden units.
+    pub units: u64,
+    /// Bias vectors on the gates.
+    pub use_bias: bool,
+    /// Keras' `return_sequences`.
+    pub return_sequences: bool,
+    /// Keras' `return_state`: the final state(s) follow the output, as a tuple.
+    pub return_state: bool,
+    /// Keras' `go_backwards`.
+    pub go_backwards: bool,
+    /// Dropout on the inputs, in training.
+    pub dropout: f64,
+    /// Dropout on the recurrent state, in training (PyTorch has none).
+    pub recurrent_dropout: f64,
+    /// `nonlinearity=` for `nn.RNN`.
+    pub nonlinearity: Option<&'a str>,
+    /// `Some` for a Bidirectional wrapper, with its merge mode.
+    pub bidirectional: Option<Merge>,
+}
+
+impl TorchKind for Lstm {
+    fn write(&self, w: &mut Writer, row: &Row) {
+        w.recurrent_kind(row, self, None);
+    }
+
+    fn recurrent(&self, features: u64, merge: Option<Merge>) -> Result<RecurrentOf<'_>, String> {
+        if self.activation != "tanh" || self.recurrent_activation != "sigmoid" {
+            return Err(
+                "nn.LSTM always uses tanh and sigmoid; this LSTM sets other activations".into(),
+            );
+        }
+        Ok((
+            recurrent_spec!(self, "LSTM", features, None, merge),
+            self.trainable,
+            recurrent_regularizers!(self).to_vec(),
+        ))
+    }
+}
+
+impl TorchKind for Gru {
+    fn write(&self, w: &mut Writer, row: &Row) {
+        w.recurrent_kind(row, self, None);
+    }
+
+    fn recurrent(&self, features: u64, merge: Option<Merge>) -> Result<RecurrentOf<'_>, String> {
+        if !self.reset_after {
+            return Err("PyTorch has no GRU with reset_after=False: nn.GRU always applies the reset gate after the recurrent matmul".into());
+        }
+        if self.activation != "tanh" || self.recurrent_activation != "sigmoid" {
+            return Err(
+                "nn.GRU always uses tanh and sigmoid; this GRU sets other activations".into(),
+            );
+        }
+        Ok((
+            recurrent_spec!(self, "GRU", features, None, merge),
+            self.trainable,
+            recurrent_regularizers!(self).to_vec(),
+        ))
+    }
+}
+
+impl TorchKind for SimpleRnn {
+    fn write(&self, w: &mut Writer, row: &Row) {
+        w.recurrent_kind(row, self, None);
+    }
+
+    fn recurrent(&self, features: u64, merge: Option<Merge>) -> Result<RecurrentOf<'_>, String> {
+        if self.activation != "tanh" && self.activation != "relu" {
+            return Err("nn.RNN only offers tanh or relu as its nonlinearity".into());
+        }
+        Ok((
+            recurrent_spec!(self, "RNN", features, Some(self.activation.as_str()), merge),
+            self.trainable,
+            recurrent_regularizers!(self).to_vec(),
+        ))
+    }
+}
+
+impl Writer {
+    /// A recurrent kind, run both ways when `merge` is given: its module, or why PyTorch has
+    /// none.
+    pub(super) fn recurrent_kind(&mut self, row: &Row, kind: &dyn TorchKind, merge: Option<Merge>) {
+        match kind.recurrent(features(row), merge) {
+            Ok((spec, trainable, regs)) => self.recurrent(row, &spec, trainable, &regs),
+            Err(why) => self.no_equivalent(&label(row), &why),
+        }
+    }
+
+    /// An `nn.LSTM` / `nn.GRU` / `nn.RNN` with `batch_first=True`, and the forward step that
+    /// gives Keras' output: the whole sequence, or the last timestep.
+    fn recurrent(
+        &mut self,
+        row: &Row,
+        r: &Recurrent,
+        trainable: bool,
+        regularizers: &[(&str, Option<String>)],
+    ) {
+        let a = self.attr(&row.name);
+        let (init, forward) = recurrent_code(&a, r);
+        self.init.extend(init);
+        self.freeze(&a, trainable);
+        self.regularizer_notes(&a, regularizers);
+        self.forward.extend(forward);
+    }
+}
+
+/// The `__init__` and `forward` lines for a recurrent layer called `a`.
+#[expect(
+    clippy::too_many_lines,
+    reason = "a few lines per merge mode and return option, checked side by side"
+)]
+pub fn recurrent_code(a: &str, r: &Recurrent) -> (Vec<String>, Vec<String>) {
+    let mut init = Vec::new();
+    let mut forward = Vec::new();
+    let mut args = format!("{}, {}, batch_first=True", r.input, r.units);
+    if !r.use_bias {
+        args.push_str(", bias=False");
+    }
+    if let Some(n) = r.nonlinearity.filter(|n| *n != "tanh") {
+        args.push_str(&format!(", nonlinearity={}", python_str(n)));
+    }
+    if r.bidirectional.is_some() {
+        args.push_str(", bidirectional=True");
+    }
+    if r.dropout > 0.0 {
+        init.push(format!(
+            "self.{a}_input_dropout = nn.Dropout(p={:?})  # Keras' dropout= on the inputs (Keras reuses one mask for every timestep)",
+            r.dropout
+        ));
+        forward.push(format!("x = self.{a}_input_dropout(x)"));
+    }
+    if r.recurrent_dropout > 0.0 {
+        init.push(format!(
+            "# recurrent_dropout={:?}: nn.{} has no dropout on the recurrent state; it only acts in training, so inference and counts are unchanged",
+            r.recurrent_dropout, r.module
+        ));
+    }
+    init.push(format!("self.{a} = nn.{}({args})", r.module));
+    if r.go_backwards {
+        forward.push(
+            "x = torch.flip(x, dims=[1])  # go_backwards=True: read the sequence from the end"
+                .to_string(),
+        );
+    }
+    let h = r.units;
+    let lstm = r.module == "LSTM";
+    // The final states Keras' return_state=True appends, in its order: per direction, h then
+    // (LSTM) c; PyTorch stacks the directions on the first axis of h_n and c_n.
+    let states = |directions: usize| {
+        (0..directions)
+            .flat_map(|d| {
+                let mut s = vec![format!("h_n[{d}]")];
+                if lstm {
+                    s.push(format!("c_n[{d}]"));
+                }
+                s
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let state_names = if r.return_state && lstm {
+        "(h_n, c_n)"
+    } else if r.return_state {
+        "h_n"
+    } else {
+        "_"
+    };
+    match (r.bidirectional, r.return_sequences) {
+        (None, true) => forward.push(format!(
+            "x, {state_names} = self.{a}(x)  # return_sequences=True: every timestep"
+        )),
+        (None, false) => {
+            forward.push(format!("x, {state_names} = self.{a}(x)"));
+            forward
+                .push("x = x[:, -1, :]  # return_sequences=False: the last timestep only".into());
+        }
+        (Some(merge), seq) => {
+            if seq {
+                forward.push(format!("out, {state_names} = self.{a}(x)"));
+                forward.push(format!(
+                    "fwd, bwd = out[..., :{h}], out[..., {h}:]  # forward and backward halves, each timestep"
+                ));
+            } else {
+                let h_n = match (lstm, r.return_state) {
+                    (true, true) => "(h_n, c_n)",
+                    (true, false) => "(h_n, _)",
+                    (false, _) => "h_n",
+                };
+                forward.push(format!("_, {h_n} = self.{a}(x)"));
+                forward.push(
+                    "fwd, bwd = h_n[0], h_n[1]  # each direction's final state (the backward one has read the whole sequence)"
+                        .into(),
+                );
+            }
+            forward.push(match merge {
+                Merge::Concat => {
+                    "x = torch.cat([fwd, bwd], dim=-1)  # merge_mode=\"concat\"".into()
+                }
+                Merge::Sum => "x = fwd + bwd  # merge_mode=\"sum\"".into(),
+                Merge::Ave => "x = (fwd + bwd) / 2  # merge_mode=\"ave\"".into(),
+                Merge::Mul => "x = fwd * bwd  # merge_mode=\"mul\"".into(),
+                Merge::Separate => "x = (fwd, bwd)  # merge_mode=None: both outputs".into(),
+            });
+        }
+    }
+    if r.return_state {
+        let (directions, outputs) = match r.bidirectional {
+            None => (1, "x"),
+            Some(Merge::Separate) => (2, "*x"),
+            Some(_) => (2, "x"),
+        };
+        forward.push(format!(
+            "x = ({outputs}, {})  # return_state=True: the output, then the final state(s)",
+            states(directions)
+        ));
+    }
+    (init, forward)
+}
