@@ -8,14 +8,18 @@
 //! without its PyTorch form does not compile.
 
 mod activation;
+mod cells;
 mod conv;
 mod dense;
 mod dropout;
+mod einsum;
 mod embedding;
+mod encoding;
 mod norm;
 mod pooling;
 mod recurrent;
 mod reshape;
+mod standardize;
 mod wrappers;
 
 pub use activation::activation;

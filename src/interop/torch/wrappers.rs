@@ -1,8 +1,11 @@
-//! Bidirectional as a recurrent module with `bidirectional=True`, and TimeDistributed as the
-//! wrapped layer applied to time folded into the batch.
+//! Bidirectional as a recurrent module with `bidirectional=True`, TimeDistributed as the
+//! wrapped layer applied to time folded into the batch, and SpectralNormalization as
+//! PyTorch's `spectral_norm` parametrization of the wrapped module.
 
 use super::{Merge, TorchKind, Writer, label, torch};
-use crate::model::layers::{Bidirectional, Layer, MergeMode, TimeDistributed};
+use crate::model::layers::{
+    Bidirectional, Layer, MergeMode, SpectralNormalization, TimeDistributed,
+};
 use crate::model::{Name, Output, Row, Shape};
 
 impl TorchKind for Bidirectional {
@@ -65,5 +68,36 @@ impl Writer {
         self.layer(&inner, &t.layer);
         self.forward
             .push("x = x.reshape(n, t, *x.shape[1:])".into());
+    }
+}
+
+impl TorchKind for SpectralNormalization {
+    fn write(&self, w: &mut Writer, row: &Row) {
+        if !self.trainable {
+            w.ignored_trainable(row);
+        }
+        let start = w.init.len();
+        let inner = Row {
+            class: self.layer.kind().class(),
+            ..row.clone()
+        };
+        w.layer(&inner, &self.layer);
+        // The wrapped module is the first attribute the wrapped layer's code assigns.
+        let module = w.init[start..].iter().find_map(|line| {
+            let rest = line.strip_prefix("self.")?;
+            let (attr, value) = rest.split_once(" = ")?;
+            value.starts_with("nn.").then(|| attr.to_string())
+        });
+        match module {
+            Some(m) => w.init.push(format!(
+                "self.{m} = nn.utils.parametrizations.spectral_norm(self.{m}, n_power_iterations={})  # {}: divides the weight by its largest singular value while training, as Keras does (Keras then keeps the divided kernel; PyTorch divides again in eval mode too); u and v are buffers, where Keras counts vector_u",
+                self.power_iterations,
+                row.name.escape_debug()
+            )),
+            None => w.no_equivalent(
+                &label(row),
+                "the wrapped layer has no PyTorch module whose weight spectral_norm could divide",
+            ),
+        }
     }
 }

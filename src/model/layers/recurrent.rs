@@ -224,7 +224,7 @@ impl Keras for SimpleRnn {
 }
 
 impl Lstm {
-    fn cell(&self) -> Cell {
+    pub(crate) fn cell(&self) -> Cell {
         Cell {
             class: self.class(),
             auto_name: "lstm",
@@ -238,7 +238,7 @@ impl Lstm {
 }
 
 impl Gru {
-    fn cell(&self) -> Cell {
+    pub(crate) fn cell(&self) -> Cell {
         Cell {
             class: self.class(),
             auto_name: "gru",
@@ -258,7 +258,7 @@ impl Gru {
 }
 
 impl SimpleRnn {
-    fn cell(&self) -> Cell {
+    pub(crate) fn cell(&self) -> Cell {
         Cell {
             class: self.class(),
             auto_name: "simple_rnn",
