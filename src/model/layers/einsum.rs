@@ -99,6 +99,47 @@ fn at(v: &[Dim], i: i64) -> Option<Dim> {
     usize::try_from(j).ok().and_then(|j| v.get(j).copied())
 }
 
+/// Keras' checks of the letters: a letter the input and output share has one size, and every
+/// output letter comes from the input or the kernel.
+fn letters_match(
+    (input_spec, weight_spec, output_spec): (&str, &str, &str),
+    input_size: impl Fn(usize) -> Dim,
+    output_size: impl Fn(usize) -> Option<Dim>,
+) -> Result<(), LayerError> {
+    for (k, dim) in input_spec.chars().enumerate() {
+        let size = input_size(k);
+        if let Some(j) = output_spec.find(dim) {
+            let o = output_size(j).ok_or_else(|| {
+                LayerError::field(
+                    "output_shape",
+                    format!("does not give a size for every letter of the output spec '{output_spec}': list one per output letter after the batch's"),
+                )
+            })?;
+            if o.is_some() && o != size {
+                return Err(LayerError::field(
+                    "output_shape",
+                    format!(
+                        "Input shape and output shape do not match at shared dimension '{dim}': the input has {}, output_shape says {}",
+                        size.map_or("None".into(), |s| s.to_string()),
+                        o.map_or("None".into(), |s| s.to_string())
+                    ),
+                ));
+            }
+        }
+    }
+    for dim in output_spec.chars() {
+        if !input_spec.contains(dim) && !weight_spec.contains(dim) {
+            return Err(LayerError::field(
+                "equation",
+                format!(
+                    "Dimension '{dim}' was specified in the output '{output_spec}' but has no corresponding dim in the input spec '{input_spec}' or weight spec '{weight_spec}'"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 impl EinsumDense {
     /// Keras' `_analyze_einsum_string`, step for step (the batch axis is axis 0).
     pub fn analyze(&self, input: &Shape) -> Result<Einsum, LayerError> {
@@ -151,32 +192,11 @@ impl EinsumDense {
                 ),
             )
         };
-        for (k, dim) in input_spec.chars().enumerate() {
-            let size = at(&shape, in_index(k)).flatten();
-            if let Some(j) = output_spec.find(dim) {
-                let o = at(&out, out_index(j)).ok_or_else(bad_out)?;
-                if o.is_some() && o != size {
-                    return Err(LayerError::field(
-                        "output_shape",
-                        format!(
-                            "Input shape and output shape do not match at shared dimension '{dim}': the input has {}, output_shape says {}",
-                            size.map_or("None".into(), |s| s.to_string()),
-                            o.map_or("None".into(), |s| s.to_string())
-                        ),
-                    ));
-                }
-            }
-        }
-        for dim in output_spec.chars() {
-            if !input_spec.contains(dim) && !weight_spec.contains(dim) {
-                return Err(LayerError::field(
-                    "equation",
-                    format!(
-                        "Dimension '{dim}' was specified in the output '{output_spec}' but has no corresponding dim in the input spec '{input_spec}' or weight spec '{weight_spec}'"
-                    ),
-                ));
-            }
-        }
+        letters_match(
+            (input_spec, weight_spec, output_spec),
+            |k| at(&shape, in_index(k)).flatten(),
+            |j| at(&out, out_index(j)),
+        )?;
         let mut kernel = Vec::with_capacity(weight_spec.len());
         let mut contracted = Vec::new();
         for dim in weight_spec.chars() {
