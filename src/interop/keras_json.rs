@@ -408,6 +408,14 @@ fn nested_at(e: ImportError, at: &str) -> ImportError {
 /// An `RNN`'s `cell`: `LSTMCell`, `GRUCell` or `SimpleRNNCell` (read with the keys of the
 /// matching layer), or, where `stack` allows, a `StackedRNNCells` listing them in `cells`.
 fn rnn_cell(v: &Value, class: &str, stack: bool) -> Result<RnnCell, ImportError> {
+    // Keras' RNN also takes a list of cells, which it stacks.
+    if let (Value::Array(cells), true) = (v, stack) {
+        return cells
+            .iter()
+            .map(|c| rnn_cell(c, class, false))
+            .collect::<Result<Vec<_>, _>>()
+            .map(RnnCell::Stacked);
+    }
     let cell_class = v.get("class_name").and_then(Value::as_str).ok_or_else(|| {
         ImportError::config(
             class,

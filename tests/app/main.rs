@@ -9,6 +9,7 @@ mod caps_color_level;
 mod caps_glyphs;
 mod caps_palette;
 mod caps_sanitize;
+mod derivation_keras_layers;
 mod detail_derivation;
 mod hostile_inputs;
 mod ui_compare_large;

@@ -42,7 +42,7 @@ pub struct EinsumDense {
 impl Default for EinsumDense {
     fn default() -> Self {
         Self {
-            equation: "ab,bc->ac".into(),
+            equation: "...b,bc->...c".into(),
             output_shape: vec![Some(32)],
             activation: "linear".into(),
             bias_axes: Some("c".into()),
@@ -160,7 +160,7 @@ impl EinsumDense {
                     input_spec.len()
                 ),
                 input,
-                "write the equation's input letters for every axis of the input, batch included",
+                "write one input letter per axis of the input, batch included, or start the equation with ... (\"...b,bc->...c\") to pass the leading axes through",
             ));
         }
         let mut out: Vec<Dim> = vec![shape[0]];
