@@ -85,13 +85,16 @@ fn times(shape: &Value) -> String {
         .join(" × ")
 }
 
+/// The formula a step must print, from the fixture's row.
+type Expr = dyn Fn(&Value) -> String;
+
 /// The steps that split a count use the fixture's own sizes: GroupNormalization's γ and β per
 /// channel (groups only change the statistics), RMSNormalization's scale over its axes,
 /// Normalization's 2C+1, ReversibleEmbedding's second table, SpectralNormalization's
 /// `vector_u`.
 #[test]
 fn split_steps_use_the_fixture_sizes() {
-    let cases: &[(&str, usize, &dyn Fn(&Value) -> String)] = &[
+    let cases: &[(&str, usize, &Expr)] = &[
         ("group_normalization_variants", 0, &|r| {
             format!("2 × {}", times(&r["weights"][0]["shape"]))
         }),
