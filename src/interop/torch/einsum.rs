@@ -20,32 +20,29 @@ impl TorchKind for EinsumDense {
             return w.no_equivalent(&label(row), "the equation does not fit the input");
         };
         let a = w.attr(&row.name);
-        w.init.push(format!(
-            "self.{a}_kernel = nn.Parameter(torch.randn({}) * 0.05)  # EinsumDense's kernel",
+        // A ParameterDict is a module of its own: the kernel and bias stay together under
+        // the layer's name, as Keras keeps them.
+        let mut params = format!(
+            "\"kernel\": nn.Parameter(torch.randn({}) * 0.05)",
             python_tuple_always(&shapes.kernel)
-        ));
+        );
         let mut expr = format!(
-            "torch.einsum({}, x, self.{a}_kernel)",
+            "torch.einsum({}, x, self.{a}[\"kernel\"])",
             python_str(&self.equation)
         );
         if let Some(b) = &shapes.bias {
-            w.init.push(format!(
-                "self.{a}_bias = nn.Parameter(torch.zeros({}))  # over bias_axes={}",
-                python_tuple_always(b),
-                python_str(self.bias_axes.as_deref().unwrap_or(""))
+            params.push_str(&format!(
+                ", \"bias\": nn.Parameter(torch.zeros({}))",
+                python_tuple_always(b)
             ));
-            expr = format!("{expr} + self.{a}_bias");
+            expr = format!("{expr} + self.{a}[\"bias\"]");
         }
-        if !self.trainable {
-            w.init.push(format!(
-                "for p in (self.{a}_kernel{}): p.requires_grad_(False)  # trainable=False",
-                if shapes.bias.is_some() {
-                    format!(", self.{a}_bias")
-                } else {
-                    ",".into()
-                }
-            ));
-        }
+        w.init.push(format!(
+            "self.{a} = nn.ParameterDict({{{params}}})  # EinsumDense {}: torch.einsum with its kernel{}",
+            python_str(&self.equation),
+            if shapes.bias.is_some() { " and bias" } else { "" }
+        ));
+        w.freeze(&a, self.trainable);
         w.regularizer_notes(
             &a,
             &[

@@ -82,6 +82,9 @@ pub fn pytorch_export(design: &Design) -> PyTorchExport {
     if w.helpers.same_pad {
         code.push_str(SAME_PAD);
     }
+    if w.helpers.spectral {
+        code.push_str(SPECTRAL);
+    }
     code.push_str(&format!("class {class}(nn.Module):\n"));
     code.push_str("    def __init__(self):\n        super().__init__()\n");
     for line in &w.init {
@@ -198,11 +201,29 @@ const SAME_PAD: &str = r#"def keras_same_pad(x, kernel, stride, dilation, value=
 
 "#;
 
+/// Keras' SpectralNormalization in a training call: power iteration on the kernel seen as
+/// (-1, its last axis), then the kernel divided by the singular value it finds, in place.
+/// PyTorch's first weight axis is Keras' last kernel axis, except for an embedding table.
+const SPECTRAL: &str = r#"@torch.no_grad()
+def keras_spectral_normalize(weight, u, iterations, table=False):
+    """Divides weight by its largest singular value as Keras' SpectralNormalization does."""
+    w = weight if table else weight.reshape(weight.shape[0], -1).T
+    for _ in range(iterations):
+        v = F.normalize(u @ w.T, dim=1)
+        u.copy_(F.normalize(v @ w, dim=1))
+    sigma = (v @ w @ u.T).squeeze()
+    weight.div_(sigma)
+
+
+"#;
+
 /// Module-level functions the forward pass calls.
 #[derive(Debug, Default)]
 struct Helpers {
     /// `keras_same_pad`.
     same_pad: bool,
+    /// `keras_spectral_normalize`.
+    spectral: bool,
 }
 
 #[derive(Debug, Default)]

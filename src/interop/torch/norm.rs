@@ -253,8 +253,30 @@ impl Writer {
         };
         let ndim = row.input.0.len() as i64 + 1;
         let a = self.attr(&row.name);
+        let mut axes: Vec<i64> = r
+            .axis
+            .iter()
+            .map(|&x| if x < 0 { ndim + x } else { x })
+            .collect();
+        axes.sort_unstable();
+        let trailing = axes
+            .iter()
+            .rev()
+            .enumerate()
+            .all(|(i, &x)| x == ndim - 1 - i as i64);
+        if trailing && axes.len() == rank {
+            // nn.RMSNorm is Keras' formula over the last axes: x / sqrt(mean(x²) + eps) × scale.
+            self.init.push(format!(
+                "self.{a} = nn.RMSNorm({}, eps={})",
+                python_tuple_always(&dims[..rank]),
+                py_float(r.epsilon)
+            ));
+            self.freeze(&a, r.trainable);
+            self.forward.push(format!("x = self.{a}(x)"));
+            return;
+        }
         self.init.push(format!(
-            "self.{a} = nn.Parameter(torch.ones({}))  # Keras' scale",
+            "self.{a} = nn.Parameter(torch.ones({}))  # Keras' scale (nn.RMSNorm only normalises the last axes)",
             python_tuple_always(&dims[..rank])
         ));
         self.freeze(&a, r.trainable);

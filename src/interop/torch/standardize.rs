@@ -44,20 +44,30 @@ impl TorchKind for Normalization {
                 ));
             }
             _ => {
+                // A module of its own, as Keras keeps adapt()'s statistics as the layer's
+                // weights; buffers, since nothing trains them.
                 w.init.push(format!(
-                    "self.register_buffer(\"{a}_mean\", torch.zeros({shape}))  # Keras learns these with adapt(); copy them in (buffers, not parameters)"
+                    "self.{a} = nn.Module()  # Keras learns mean and variance with adapt(); copy them in"
                 ));
                 w.init.push(format!(
-                    "self.register_buffer(\"{a}_variance\", torch.ones({shape}))"
+                    "self.{a}.register_buffer(\"mean\", torch.zeros({shape}))"
+                ));
+                w.init.push(format!(
+                    "self.{a}.register_buffer(\"variance\", torch.ones({shape}))"
                 ));
             }
         }
-        // Keras' backend epsilon keeps a zero variance from dividing by zero.
-        let std = format!("torch.clamp(torch.sqrt(self.{a}_variance), min=1e-07)");
-        w.forward.push(if self.invert {
-            format!("x = self.{a}_mean + x * {std}  # invert=True")
+        let (mean, variance) = if self.mean.is_some() {
+            (format!("self.{a}_mean"), format!("self.{a}_variance"))
         } else {
-            format!("x = (x - self.{a}_mean) / {std}")
+            (format!("self.{a}.mean"), format!("self.{a}.variance"))
+        };
+        // Keras' backend epsilon keeps a zero variance from dividing by zero.
+        let std = format!("torch.clamp(torch.sqrt({variance}), min=1e-07)");
+        w.forward.push(if self.invert {
+            format!("x = {mean} + x * {std}  # invert=True")
+        } else {
+            format!("x = (x - {mean}) / {std}")
         });
     }
 }

@@ -2,7 +2,7 @@
 //! wrapped layer applied to time folded into the batch, and SpectralNormalization as
 //! PyTorch's `spectral_norm` parametrization of the wrapped module.
 
-use super::{Merge, TorchKind, Writer, label, torch};
+use super::{Merge, TorchKind, Writer, label, python_bool, torch};
 use crate::model::layers::{
     Bidirectional, Layer, MergeMode, SpectralNormalization, TimeDistributed,
 };
@@ -76,28 +76,38 @@ impl TorchKind for SpectralNormalization {
         if !self.trainable {
             w.ignored_trainable(row);
         }
-        let start = w.init.len();
+        let (init, forward) = (w.init.len(), w.forward.len());
         let inner = Row {
             class: self.layer.kind().class(),
             ..row.clone()
         };
         w.layer(&inner, &self.layer);
         // The wrapped module is the first attribute the wrapped layer's code assigns.
-        let module = w.init[start..].iter().find_map(|line| {
+        let module = w.init[init..].iter().find_map(|line| {
             let rest = line.strip_prefix("self.")?;
             let (attr, value) = rest.split_once(" = ")?;
             value.starts_with("nn.").then(|| attr.to_string())
         });
-        match module {
-            Some(m) => w.init.push(format!(
-                "self.{m} = nn.utils.parametrizations.spectral_norm(self.{m}, n_power_iterations={})  # {}: divides the weight by its largest singular value while training, as Keras does (Keras then keeps the divided kernel; PyTorch divides again in eval mode too); u and v are buffers, where Keras counts vector_u",
-                self.power_iterations,
-                row.name.escape_debug()
-            )),
-            None => w.no_equivalent(
+        let (Some(m), Ok(last)) = (module, self.vector_u_len(&row.input)) else {
+            return w.no_equivalent(
                 &label(row),
-                "the wrapped layer has no PyTorch module whose weight spectral_norm could divide",
+                "the wrapped layer has no PyTorch module whose weight could be divided",
+            );
+        };
+        w.helpers.spectral = true;
+        w.init.push(format!(
+            "self.register_buffer(\"{m}_vector_u\", torch.randn(1, {last}))  # {}: Keras' vector_u (a buffer: not a parameter here)",
+            row.name.escape_debug()
+        ));
+        // Keras divides the kernel (and keeps it divided) only in training calls; inference
+        // uses the kernel as it is, so the step runs only while training here too.
+        w.forward.insert(
+            forward,
+            format!(
+                "if self.training: keras_spectral_normalize(self.{m}.weight, self.{m}_vector_u, {}, {})  # SpectralNormalization",
+                self.power_iterations,
+                python_bool(matches!(*self.layer, Layer::Embedding(_)))
             ),
-        }
+        );
     }
 }

@@ -429,6 +429,11 @@ impl SpectralNormalization {
             .ok_or_else(refuse)
     }
 
+    /// The length of `vector_u`: the size of the kernel's last axis in Keras.
+    pub fn vector_u_len(&self, input: &Shape) -> Result<u64, LayerError> {
+        Ok(self.kernel(input)?.shape().last().copied().unwrap_or(1))
+    }
+
     /// `vector_u`: one row as long as the kernel's last axis, not trained.
     fn vector_u(&self, input: &Shape) -> Result<Weight, LayerError> {
         let kernel = self.kernel(input)?;
