@@ -45,7 +45,9 @@ fn design(name: &str, shape: Shape, dtype: Dtype, layers: Vec<Layer>) -> Design 
 /// The files of tests/fixtures/keras_layers whose kinds lstm-tui models, exported with the
 /// first release's fixtures (the others wait for their kinds). `einsum_dense_none_in_output_shape`
 /// is left out: its output axis stays open in the summary, so the demo run's shape check would
-/// guess its length, while the module gives the input's.
+/// guess its length, while the module gives the input's. `rms_normalization_variants` too:
+/// Keras 3.15.1 builds it but its scale over axis 1 does not broadcast when it is called on
+/// data, so real Keras cannot run it.
 const KERAS_LAYER_FIXTURES: &[&str] = &[
     "category_encoding_count",
     "category_encoding_multi_hot",
@@ -59,7 +61,6 @@ const KERAS_LAYER_FIXTURES: &[&str] = &[
     "normalization_with_mean_variance",
     "reversible_embedding_tied",
     "reversible_embedding_untied",
-    "rms_normalization_variants",
     "rnn_gru_and_simple_cells",
     "rnn_lstm_cell",
     "rnn_stacked_cells",
