@@ -68,7 +68,6 @@ impl Keras for CategoryEncoding {
         required: &["num_tokens"],
         positional: &["num_tokens", "output_mode", "sparse"],
         leading: 1,
-        token_ids: true,
         ..KerasFacts::PLAIN
     };
 }
