@@ -72,6 +72,8 @@ def copy(layer, mod):
         i = 0
         if layer.scale: mod.weight.data = t(ws[i]); i += 1
         if layer.center: mod.bias.data = t(ws[i]); i += 1
+    elif cls == "GroupNormalization" and isinstance(mod, torch.nn.ParameterDict):
+        mod["gamma" if layer.scale else "beta"].data = t(ws[0])
     elif cls == "GroupNormalization":
         i = 0
         if layer.scale: mod.weight.data = t(ws[i]); i += 1

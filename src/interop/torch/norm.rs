@@ -209,15 +209,16 @@ impl Writer {
             "self.{a} = nn.GroupNorm({groups}, {channels}, eps={eps}{})",
             if affine { "" } else { ", affine=False" }
         ));
-        if !affine && g.scale {
+        if !affine && (g.scale || g.center) {
+            let (name, init) = if g.scale {
+                ("gamma", "ones")
+            } else {
+                ("beta", "zeros")
+            };
             self.init.push(format!(
-                "self.{a}_gamma = nn.Parameter(torch.ones({channels}))  # scale=True, center=False: nn.GroupNorm learns both or neither"
+                "self.{a}_affine = nn.ParameterDict({{\"{name}\": nn.Parameter(torch.{init}({channels}))}})  # only {name}: nn.GroupNorm learns both or neither"
             ));
-        }
-        if !affine && g.center {
-            self.init.push(format!(
-                "self.{a}_beta = nn.Parameter(torch.zeros({channels}))  # center=True, scale=False: nn.GroupNorm learns both or neither"
-            ));
+            self.freeze(&format!("{a}_affine"), g.trainable);
         }
         self.freeze(&a, g.trainable);
         // nn.GroupNorm wants the channels on dim 1; the per-channel extras broadcast on the last.
@@ -226,10 +227,12 @@ impl Writer {
             g.axis
         ));
         if !affine && g.scale {
-            self.forward.push(format!("x = x * self.{a}_gamma"));
+            self.forward
+                .push(format!("x = x * self.{a}_affine[\"gamma\"]"));
         }
         if !affine && g.center {
-            self.forward.push(format!("x = x + self.{a}_beta"));
+            self.forward
+                .push(format!("x = x + self.{a}_affine[\"beta\"]"));
         }
         self.forward.push(format!("x = x.movedim(-1, {axis})"));
         self.regularizer_notes(
