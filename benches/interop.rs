@@ -6,8 +6,8 @@ use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use lstm_tui::interop::export_keras::keras_code;
-use lstm_tui::interop::export_pytorch::pytorch_code;
 use lstm_tui::interop::python::design_from_python;
+use lstm_tui::interop::torch::pytorch_code;
 use lstm_tui::model::design::VERSION;
 use lstm_tui::model::layers::{Dense, Dropout, Lstm};
 use lstm_tui::model::{Budget, Design, Dtype, Input, Layer, Shape};

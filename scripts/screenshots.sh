@@ -31,7 +31,8 @@ bin="${CARGO_TARGET_DIR:-$root/target}/debug/lstm-tui"
 mkdir -p "$out"
 
 start() { # start COLS ROWS: a fresh run on the built-in example
-  tmux kill-session -t "$session" 2>/dev/null || true
+  # The last run must have ended (and written its recovery copy) before its folder goes.
+  if tmux has-session -t "$session" 2>/dev/null; then drop; fi
   rm -rf "$config" && mkdir -p "$config"
   launch "$1" "$2"
 }
@@ -61,6 +62,11 @@ wait_for() { # wait_for TEXT: poll the screen until TEXT shows (10 s at most)
 }
 
 keys() { for k in "$@"; do tmux send-keys -t "$session" "$k"; sleep 0.05; done; }
+
+type_text() { # type_text TEXT: types TEXT as it is, one character at a time
+  local i
+  for ((i = 0; i < ${#1}; i++)); do tmux send-keys -t "$session" -l "${1:i:1}"; sleep 0.05; done
+}
 
 shot() { # shot NAME TITLE: capture with colours and render to screenshots/NAME.png
   tmux capture-pane -t "$session" -e -p > "$work/$1.ans"
@@ -96,13 +102,17 @@ keys Escape
 wait_for "Total params"
 keys Enter
 wait_for "Edit lstm"
-keys BSpace BSpace 0
-wait_for "must be at least 1"
+# A field's value is selected when it gets the focus: typing replaces it.
+keys 0
+wait_for "got 0"
 shot edit-form "lstm-tui: the edit form rejects 0 units"
 
 keys Escape
 wait_for "Total params"
-keys Enter Down Down Down BSpace BSpace BSpace BSpace f a l s e Enter
+keys Enter Down Down Down
+wait_for "Space toggles"
+type_text False
+keys Enter
 wait_for "does not build"
 keys j j
 wait_for "Fix"
@@ -113,6 +123,45 @@ wait_for "59,910"
 keys '?'
 wait_for "Keys"
 shot help "lstm-tui: every key, from the one keymap"
+
+# A text classifier built from scratch, as tests/live/e2e_design.rs builds it: 100 token
+# ids, Embedding, Bidirectional LSTM, Dense with a sigmoid.
+start "$cols" "$rows"
+wait_for "59,910"
+keys n
+wait_for "Edit the input"
+type_text "(100,)"
+keys Tab Space
+wait_for "int32"
+keys Enter
+wait_for "no layers yet"
+keys a
+type_text emb
+keys Enter
+wait_for "embedding (Embedding)"
+keys Enter
+wait_for "input_dim"
+type_text 5000
+keys Tab
+type_text 16
+keys Enter
+wait_for "80,000"
+keys a
+type_text bid
+keys Enter
+wait_for "(Bidirectional)"
+keys a
+type_text den
+keys Enter
+wait_for "dense (Dense)"
+keys Enter
+wait_for "units"
+type_text 1
+keys Tab
+type_text sig
+keys Enter
+wait_for "(None, 1)"
+shot new-design "lstm-tui: a text classifier designed from scratch with n"
 
 start 200 50
 wait_for "Weights"

@@ -7,14 +7,17 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::app::LoadError;
+use crate::app::state::{parse_budget, parse_bytes};
 use crate::caps::{ColorFlag, escape_json, visible, visible_lines};
 use crate::interop;
 use crate::interop::export::ExportFormat;
 use crate::model::diff::{Line, diff};
-use crate::model::solve::largest_size;
-use crate::model::{Budget, Convention, Design, Precision, Summary};
+use crate::model::solve::{SolveError, largest_size};
+use crate::model::{Budget, Convention, Design, Precision, Summary, layer_names};
 use crate::report;
 use crate::report::columns::Column;
+use crate::report::layer_changes;
 use crate::report::numbers::{format_bytes, signed, thousands};
 use crate::store::{Store, StoreError};
 
@@ -43,7 +46,8 @@ pub struct Cli {
 pub enum Command {
     /// Print the summary table of a design, like Keras' model.summary().
     Summary {
-        /// A design file (.ron), a Keras model JSON (model.to_json()), or a saved name.
+        /// A design file (.ron), a Keras model JSON (model.to_json()), Keras Python code (.py,
+        /// read, never run), or a saved name.
         path: String,
         /// Whose counting rules to use.
         #[arg(long, value_enum, default_value_t = ConventionArg::Keras)]
@@ -59,9 +63,10 @@ pub enum Command {
     },
     /// Explain how each layer's parameter count comes about, step by step.
     Explain {
-        /// A design file (.ron), a Keras model JSON, or a saved name.
+        /// A design file (.ron), a Keras model JSON, Keras Python code (.py), or a saved name.
         path: String,
-        /// Only this layer: its index (0 = first layer after the input) or its name.
+        /// Only this layer: its number in the designer's list (1 = first layer after the
+        /// input) or its name.
         #[arg(long)]
         layer: Option<String>,
         /// Whose counting rules to use.
@@ -71,25 +76,28 @@ pub enum Command {
     /// List the saved designs with their totals.
     List,
     /// Find the largest size for one layer that keeps the design within its budgets
-    /// (parameters, memory, MACs; flags override the design's own).
+    /// (parameters, memory, MACs; flags override the design's own). Exit status: 0 a size
+    /// fits, 1 the design does not build, 2 bad input, 3 nothing fits, 4 no budget is set.
     Fit {
-        /// A design file (.ron), a Keras model JSON, or a saved name.
+        /// A design file (.ron), a Keras model JSON, Keras Python code (.py), or a saved name.
         path: String,
-        /// The parameter budget.
-        #[arg(long)]
-        params: Option<u64>,
-        /// The parameter memory budget in bytes, at --precision.
-        #[arg(long, value_name = "BYTES")]
-        memory: Option<u64>,
+        /// The parameter budget: 60000, 60,000, 60k, 1.5M.
+        #[arg(long, value_name = "COUNT", value_parser = parse_count)]
+        params: Option<Read>,
+        /// The parameter memory budget at --precision: bytes, or 64KiB, 64KB, 64kB (each
+        /// 1,024 bytes, as Keras' summary counts KB), 1MiB, 1MB.
+        #[arg(long, value_name = "BYTES", value_parser = parse_size)]
+        memory: Option<Read>,
         /// The precision the memory budget counts parameters at.
         #[arg(long, value_enum)]
         precision: Option<PrecisionArg>,
-        /// The compute budget: multiply-accumulates per sample.
-        #[arg(long, value_name = "N")]
-        macs: Option<u64>,
-        /// The layer to resize (0 = first layer after the input).
+        /// The compute budget, multiply-accumulates per sample: 5000000, 5M.
+        #[arg(long, value_name = "N", value_parser = parse_count)]
+        macs: Option<Read>,
+        /// The layer to resize: its number in the designer's list (1 = first layer after the
+        /// input) or its name.
         #[arg(long)]
-        layer: usize,
+        layer: String,
         /// Round the size down to a multiple of this.
         #[arg(long, default_value_t = 1)]
         multiple: u64,
@@ -100,15 +108,20 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = FitFormat::Text)]
         format: FitFormat,
     },
-    /// Compare two designs row by row.
+    /// Compare two designs row by row, from the first to the second: `~` a changed row (and
+    /// what changed in it), `-` only in the first, `+` only in the second.
     Diff {
-        /// The first design.
+        /// The first design (the base).
         a: String,
-        /// The second design.
+        /// The second design (what the base became).
         b: String,
         /// Whose counting rules to use.
         #[arg(long, value_enum, default_value_t = ConventionArg::Keras)]
         convention: ConventionArg,
+        /// Exit with status 1 when the designs differ, 0 when they do not (as `git diff
+        /// --exit-code`).
+        #[arg(long)]
+        exit_code: bool,
     },
     /// Save a model written in Keras Python code (.py) or Keras JSON as a design.
     Import {
@@ -187,6 +200,37 @@ fn parse_columns(text: &str) -> Result<Columns, String> {
     Column::parse_list(text).map(Columns)
 }
 
+/// A budget flag's value and the text it was read from, so that the reading can be echoed.
+#[derive(Debug, Clone)]
+pub struct Read {
+    /// The number read.
+    pub value: u64,
+    /// What was typed.
+    pub typed: String,
+}
+
+fn parse_count(text: &str) -> Result<Read, String> {
+    read_with(text, parse_budget)
+}
+
+fn parse_size(text: &str) -> Result<Read, String> {
+    read_with(text, parse_bytes)
+}
+
+/// A budget flag read as the designer's budget form reads it; an empty flag is refused.
+fn read_with(
+    text: &str,
+    parse: impl Fn(&str) -> Result<Option<u64>, String>,
+) -> Result<Read, String> {
+    match parse(text)? {
+        Some(value) => Ok(Read {
+            value,
+            typed: text.to_string(),
+        }),
+        None => Err("give a number such as 60000, 60k or 64KiB".into()),
+    }
+}
+
 /// `summary --format`.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Format {
@@ -203,7 +247,8 @@ pub enum Format {
 pub enum FitFormat {
     /// A sentence.
     Text,
-    /// `{"layer", "field", "size", "total"}`.
+    /// `{"ok": true, "layer", "field", "size", "total", "macs"}`, or
+    /// `{"ok": false, "reason", "minimum_total"}`.
     Json,
 }
 
@@ -211,6 +256,12 @@ pub enum FitFormat {
 const BUILT: u8 = 0;
 const DOES_NOT_BUILD: u8 = 1;
 const UNREADABLE: u8 = 2;
+/// `fit`: even the smallest size is over budget (or the budget cannot be counted).
+const NOTHING_FITS: u8 = 3;
+/// `fit`: no budget is set, so "largest that fits" has no answer.
+const NO_BUDGET: u8 = 4;
+/// `diff --exit-code`: the designs differ.
+const DIFFERENT: u8 = 1;
 
 /// Runs a headless command and returns its exit status.
 pub fn run(command: Command) -> ExitCode {
@@ -236,7 +287,7 @@ pub fn run(command: Command) -> ExitCode {
             explain(d, layer.as_deref(), convention.into())
         }),
         Command::List => match store.list() {
-            Ok(listed) => print(&crate::store::list_text(&listed), BUILT),
+            Ok(listed) => print(&crate::store::list_text(&listed, visible), BUILT),
             Err(e) => fail(&e.to_string()),
         },
         Command::Fit {
@@ -250,16 +301,33 @@ pub fn run(command: Command) -> ExitCode {
             convention,
             format,
         } => with_design(&store, &path, |mut d| {
+            echo_read("--params", params.as_ref(), |n| {
+                format!("{} parameters", thousands(n))
+            });
+            echo_read("--memory", memory.as_ref(), |n| {
+                format!("{} bytes ({})", thousands(n), format_bytes(n))
+            });
+            echo_read("--macs", macs.as_ref(), |n| {
+                format!("{} MACs", thousands(n))
+            });
             let b = &mut d.budget;
-            b.params = params.or(b.params);
-            b.memory = memory.or(b.memory);
+            b.params = params.map(|r| r.value).or(b.params);
+            b.memory = memory.map(|r| r.value).or(b.memory);
             b.precision = precision.map_or(b.precision, Precision::from);
-            b.macs = macs.or(b.macs);
-            fit(&d, layer, multiple, convention.into(), format)
+            b.macs = macs.map(|r| r.value).or(b.macs);
+            let Some(index) = layer_named(&d, &layer) else {
+                return fail(&no_layer(&layer, &layer_names(&d.layers)));
+            };
+            fit(&d, index, multiple, convention.into(), format)
         }),
-        Command::Diff { a, b, convention } => match (load(&store, &a), load(&store, &b)) {
-            (Ok(a), Ok(b)) => compare(&a, &b, convention.into()),
-            (Err(e), _) | (_, Err(e)) => fail(&e),
+        Command::Diff {
+            a,
+            b,
+            convention,
+            exit_code,
+        } => match (load(&store, &a), load(&store, &b)) {
+            (Ok(a), Ok(b)) => compare(&a, &b, convention.into(), exit_code),
+            (Err(e), _) | (_, Err(e)) => fail(&e.to_string()),
         },
         Command::Import { file, name, force } => import(&store, &file, name, force),
         Command::Export {
@@ -289,7 +357,7 @@ pub fn run(command: Command) -> ExitCode {
 fn with_design(store: &Store, arg: &str, f: impl FnOnce(Design) -> ExitCode) -> ExitCode {
     match load(store, arg) {
         Ok(d) => f(d),
-        Err(e) => fail(&e),
+        Err(e) => fail(&e.to_string()),
     }
 }
 
@@ -310,26 +378,21 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// A design from a saved name, a RON file, a Keras model JSON file or Keras Python code
-/// (`.py`). Errors read
-/// `path:line:column: what is wrong`.
-pub fn load(store: &Store, arg: &str) -> Result<Design, String> {
+/// (`.py`). Errors read `path:line:column: what is wrong`.
+pub fn load(store: &Store, arg: &str) -> Result<Design, LoadError> {
     let path = if is_python(Path::new(arg)) {
         PathBuf::from(arg)
     } else {
-        store.resolve(arg).map_err(|e| e.to_string())?
+        store.resolve(arg)?
     };
     if is_python(&path) || is_json(&path) {
         return read_file(&path, None);
     }
-    match store.load_path(&path) {
-        Ok(loaded) => {
-            for w in &loaded.warnings {
-                warn(&format!("{}: warning: {w}", path.display()));
-            }
-            Ok(loaded.design)
-        }
-        Err(e) => Err(e.to_string()),
+    let loaded = store.load_path(&path)?;
+    for w in &loaded.warnings {
+        warn(&format!("{}: warning: {w}", path.display()));
     }
+    Ok(loaded.design)
 }
 
 /// Python code is recognised by its `.py` extension.
@@ -340,19 +403,18 @@ fn is_python(path: &Path) -> bool {
 
 /// A design from a Keras JSON file (by extension or content) or from Python code (anything
 /// else), called `name` or the file's stem.
-fn read_file(path: &Path, name: Option<&str>) -> Result<Design, String> {
-    let bytes = crate::store::read_capped(path).map_err(|e| e.to_string())?;
+fn read_file(path: &Path, name: Option<&str>) -> Result<Design, LoadError> {
+    let bytes = crate::store::read_capped(path)?;
     let text = crate::store::text_of(&bytes)
-        .map_err(|e| format!("{}:{}:{}: {}", path.display(), e.line, e.column, e.message))?;
+        .map_err(|e| LoadError::Store(StoreError::Parse(e.in_file(path))))?;
     let stem = path
         .file_stem()
         .map_or("imported".into(), |s| s.to_string_lossy().into_owned());
     let name = name.unwrap_or(&stem);
     if !is_python(path) && is_json(path) {
-        return interop::design_from_keras_json(text, name).map_err(|e| located(path, &e));
+        return interop::design_from_keras_json(text, name).map_err(|e| LoadError::import(path, e));
     }
-    interop::python::design_from_python(text, name)
-        .map_err(|e| format!("{}:{}:{}: {}", path.display(), e.line, e.column, e.message))
+    interop::python::design_from_python(text, name).map_err(|e| LoadError::import(path, e))
 }
 
 /// Keras model JSON is recognised by its extension or by starting with `{`.
@@ -378,25 +440,12 @@ fn is_json(path: &Path) -> bool {
         .is_some_and(|&b| b == b'{')
 }
 
-/// `path:line:column: message` for a syntax error, `path: message` otherwise.
-fn located(path: &Path, e: &interop::ImportError) -> String {
-    match e {
-        // serde_json counts the column before a line's first character as 0.
-        interop::ImportError::Syntax {
-            line,
-            column,
-            message,
-        } => format!("{}:{line}:{}: {message}", path.display(), column.max(&1)),
-        other => format!("{}: {other}", path.display()),
-    }
-}
-
 /// `import`: reads the file and saves it in the store, refusing to replace a design unless
 /// `force`.
 fn import(store: &Store, file: &Path, name: Option<String>, force: bool) -> ExitCode {
     let design = match read_file(file, name.as_deref()) {
         Ok(d) => d,
-        Err(e) => return fail(&e),
+        Err(e) => return fail(&e.to_string()),
     };
     let saved = if force {
         store.save_overwriting(&design)
@@ -474,9 +523,7 @@ fn summary(design: Design, convention: Convention, format: Format, columns: &[Co
     let precision = design.budget.precision;
     let text = match format {
         Format::Table => report::text_with(&s, &design.name, columns, &design.budget),
-        Format::Json => {
-            escape_json(&report::json_with(&s, precision).to_string()).into_owned() + "\n"
-        }
+        Format::Json => escape_json(&report::json_text_with(&s, precision)).into_owned() + "\n",
         Format::Markdown => report::markdown_with(&s, columns, &design.budget),
     };
     print(&text, if s.is_ok() { BUILT } else { DOES_NOT_BUILD })
@@ -486,21 +533,13 @@ fn explain(design: Design, layer: Option<&str>, convention: Convention) -> ExitC
     let s = Summary::of(&design, convention);
     let chosen: Vec<usize> = match layer {
         None => (0..s.rows.len()).collect(),
-        Some(sel) => {
-            let by_index = sel.parse::<usize>().ok().filter(|&i| i < s.rows.len());
-            let by_name = s.rows.iter().position(|r| r.name == sel);
-            match by_index.or(by_name) {
-                Some(i) => vec![i],
-                None => {
-                    let names: Vec<&str> = s.rows.iter().map(|r| r.name.as_str()).collect();
-                    return fail(&format!(
-                        "no layer `{sel}`: give an index from 0 to {} or one of: {}",
-                        s.rows.len().saturating_sub(1),
-                        names.join(", ")
-                    ));
-                }
+        Some(sel) => match layer_named(&design, sel).filter(|&i| i < s.rows.len()) {
+            Some(i) => vec![i],
+            None => {
+                let names: Vec<String> = s.rows.iter().map(|r| r.name.to_string()).collect();
+                return fail(&no_layer(sel, &names));
             }
-        }
+        },
     };
     let mut out = String::new();
     for i in chosen {
@@ -508,9 +547,48 @@ fn explain(design: Design, layer: Option<&str>, convention: Convention) -> ExitC
         out.push('\n');
     }
     if let Some(e) = &s.error {
-        let _ = writeln!(out, "layer {} does not build: {e}", e.index);
+        let _ = writeln!(out, "layer {} does not build: {e}", e.index + 1);
     }
     print(&out, if s.is_ok() { BUILT } else { DOES_NOT_BUILD })
+}
+
+/// The layer `sel` names: its number as the designer's list shows it (1 = first layer after
+/// the input) or its Keras name.
+fn layer_named(design: &Design, sel: &str) -> Option<usize> {
+    let count = design.layers.len();
+    let by_number = sel
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|n| (1..=count).contains(n))
+        .map(|n| n - 1);
+    by_number.or_else(|| layer_names(&design.layers).iter().position(|n| n == sel))
+}
+
+/// Why `sel` names no layer, and what would.
+fn no_layer(sel: &str, names: &[String]) -> String {
+    if names.is_empty() {
+        return format!("no layer `{sel}`: the design has no layers");
+    }
+    format!(
+        "no layer `{sel}`: give a number from 1 to {} (as the designer lists them) or one of: {}",
+        names.len(),
+        names.join(", ")
+    )
+}
+
+/// Says on stderr how a budget flag written with a suffix or separators was read, so that
+/// `64KB` is seen to mean 65,536 bytes.
+fn echo_read(flag: &str, read: Option<&Read>, show: impl Fn(u64) -> String) {
+    if let Some(r) = read
+        && r.typed.trim() != r.value.to_string()
+    {
+        warn(&format!(
+            "read {flag} {} as {}",
+            r.typed.trim(),
+            show(r.value)
+        ));
+    }
 }
 
 fn fit(
@@ -520,12 +598,14 @@ fn fit(
     convention: Convention,
     format: FitFormat,
 ) -> ExitCode {
+    let names = layer_names(&design.layers);
     match largest_size(design, layer, multiple, convention) {
         Ok(p) => {
             let c = p.changes[0];
             let text = match format {
                 FitFormat::Json => {
                     serde_json::json!({
+                        "ok": true,
                         "layer": c.layer, "field": c.field, "size": c.new, "total": p.total,
                         "macs": Summary::of(&p.design, convention).macs.ok(),
                     })
@@ -533,8 +613,9 @@ fn fit(
                         + "\n"
                 }
                 FitFormat::Text => format!(
-                    "layer {}: {} {} → {} gives {} parameters ({})\n",
-                    c.layer,
+                    "layer {} {}: {} {} → {} gives {} parameters ({})\n",
+                    c.layer + 1,
+                    names.get(c.layer).map_or("", String::as_str),
                     c.field,
                     c.old,
                     c.new,
@@ -545,15 +626,48 @@ fn fit(
             print(&text, BUILT)
         }
         Err(e) => {
-            warn(&e.to_string());
-            ExitCode::from(DOES_NOT_BUILD)
+            let status = match e {
+                SolveError::NoBudget => NO_BUDGET,
+                SolveError::DoesNotBuild(_) => DOES_NOT_BUILD,
+                SolveError::OverBudget(_) | SolveError::Uncounted(_) => NOTHING_FITS,
+                SolveError::NoSuchLayer(_) | SolveError::NoSize(_) | SolveError::BadMultiple => {
+                    UNREADABLE
+                }
+            };
+            match format {
+                FitFormat::Json => {
+                    let text = escape_json(
+                        &serde_json::json!({
+                            "ok": false,
+                            "reason": e.to_string(),
+                            "minimum_total": e.minimum_total(),
+                        })
+                        .to_string(),
+                    )
+                    .into_owned();
+                    print(&(text + "\n"), status)
+                }
+                FitFormat::Text => {
+                    warn(&e.to_string());
+                    ExitCode::from(status)
+                }
+            }
         }
     }
 }
 
-fn compare(a: &Design, b: &Design, convention: Convention) -> ExitCode {
+/// `diff`: the rows of `a` against those of `b` in aligned columns, `~` for a changed row
+/// (with what changed in it), `-` for one only in `a`, `+` for one only in `b`.
+fn compare(a: &Design, b: &Design, convention: Convention, exit_code: bool) -> ExitCode {
     let d = diff(a, b, convention);
-    let mut out = String::new();
+    let mut notes = vec![String::new(); d.line_count()];
+    for (at, i, j) in d.changed() {
+        if let (Some(x), Some(y), Some(note)) =
+            (a.layers.get(i), b.layers.get(j), notes.get_mut(at))
+        {
+            *note = layer_changes::changes(x, y).join(", ");
+        }
+    }
     let count = |r: &crate::model::Row| {
         r.params
             .as_ref()
@@ -561,45 +675,72 @@ fn compare(a: &Design, b: &Design, convention: Convention) -> ExitCode {
             .and_then(|p| p.total().ok())
             .map_or("n/a".to_string(), thousands)
     };
-    let _ = writeln!(out, "--- {}\n+++ {}", visible(&a.name), visible(&b.name));
-    for line in d.lines() {
-        let _ = match line {
-            Line::Same(r, _) => writeln!(
-                out,
-                "  {:<28} {:<18} {:>12}",
-                visible(&r.name),
-                r.output.to_string(),
-                count(r)
-            ),
-            Line::Changed(r, s) => writeln!(
-                out,
-                "~ {:<28} {:<18} {:>12} → {} {} ",
-                visible(&r.name),
-                r.output.to_string(),
-                count(r),
-                s.output,
-                count(s)
-            ),
-            Line::Removed(r) => writeln!(
-                out,
-                "- {:<28} {:<18} {:>12}",
-                visible(&r.name),
-                r.output.to_string(),
-                count(r)
-            ),
-            Line::Added(r) => writeln!(
-                out,
-                "+ {:<28} {:<18} {:>12}",
-                visible(&r.name),
-                r.output.to_string(),
-                count(r)
-            ),
-        };
+    let cell = |r: &crate::model::Row| {
+        (
+            format!("{} ({})", visible(&r.name), r.class),
+            r.output.to_string(),
+            count(r),
+        )
+    };
+    let mut rows = vec![(
+        " ",
+        (
+            "Layer (type)".to_string(),
+            "Output Shape".to_string(),
+            "Param #".to_string(),
+        ),
+        String::new(),
+    )];
+    for (line, note) in d.lines().zip(notes) {
+        rows.push(match line {
+            Line::Same(r, _) => (" ", cell(r), note),
+            Line::Changed(r, s) => {
+                let (x, y) = (cell(r), cell(s));
+                let name = if x.0 == y.0 {
+                    y.0
+                } else {
+                    format!("{} → {}", x.0, y.0)
+                };
+                let shape = if x.1 == y.1 {
+                    y.1
+                } else {
+                    format!("{} → {}", x.1, y.1)
+                };
+                let params = if x.2 == y.2 {
+                    y.2
+                } else {
+                    format!("{} → {}", x.2, y.2)
+                };
+                ("~", (name, shape, params), note)
+            }
+            Line::Removed(r) => ("-", cell(r), note),
+            Line::Added(r) => ("+", cell(r), note),
+        });
+    }
+    let width = |f: fn(&(String, String, String)) -> &String| {
+        rows.iter()
+            .map(|r| f(&r.1).chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let (wn, ws, wc) = (width(|c| &c.0), width(|c| &c.1), width(|c| &c.2));
+    let mut out = format!("--- {}\n+++ {}\n", visible(&a.name), visible(&b.name));
+    for (mark, (name, shape, params), note) in &rows {
+        let line = format!("{mark} {name:<wn$}  {shape:<ws$}  {params:>wc$}  {note}");
+        let _ = writeln!(out, "{}", line.trim_end());
     }
     let total = |s: &Summary| s.totals.total().map_or("n/a".into(), thousands);
     let change = d.total_change().map_or("n/a".into(), signed);
     let _ = writeln!(out, "Total: {} → {} ({change})", total(&d.a), total(&d.b));
-    print(&out, BUILT)
+    let differ = d.differs() || a.input != b.input || a.layers != b.layers;
+    print(
+        &out,
+        if exit_code && differ {
+            DIFFERENT
+        } else {
+            BUILT
+        },
+    )
 }
 
 /// `budgets: 60,000 parameters, 117.19 KiB at fp16, 5,000,000 MACs`.

@@ -36,7 +36,7 @@ fn main() -> ExitCode {
             }
             _ => match cli::load(&store, arg) {
                 Ok(design) => options.design = Some(design),
-                Err(e) => return fail(&e),
+                Err(e) => return fail(&e.to_string()),
             },
         }
     }

@@ -16,6 +16,7 @@ use ratatui::crossterm::terminal::{
 use ratatui::crossterm::{cursor, execute, queue};
 use signal_hook::consts::{SIGCONT, SIGSTOP, SIGTSTP, SIGWINCH};
 
+use crate::app::state::FIRST_RUN;
 use crate::app::{Action, App, Effect, Status};
 use crate::caps::{self, ColorLevel};
 use crate::input::to_actions;
@@ -384,12 +385,13 @@ fn start(options: &RunOptions, files: &mut Files) -> App {
     let convention = options.convention.unwrap_or(settings.convention);
     let mut problem = None;
     let wanted = options.name.clone().or(settings.last_design.clone());
+    let first_run = options.design.is_none() && wanted.is_none();
     let (design, name) = match (&options.design, wanted) {
         (Some(d), _) => (d.clone(), options.name.clone()),
         (None, Some(name)) => match files.open(&name) {
             Ok(d) => (d, Some(name)),
             Err(e) => {
-                problem = Some(e);
+                problem = Some(e.to_string());
                 (Design::example(), None)
             }
         },
@@ -397,6 +399,12 @@ fn start(options: &RunOptions, files: &mut Files) -> App {
     };
     let mut app = App::new(design, convention);
     app.saved_as = name;
+    if first_run {
+        app.status = Some(Status {
+            text: FIRST_RUN.into(),
+            error: false,
+        });
+    }
     if let Some(names) = &settings.columns
         && let Ok(columns) = Column::parse_list(&names.join(","))
     {

@@ -6,7 +6,8 @@ use std::path::Path;
 use ratatui::style::{Color, Modifier, Style};
 use serde::Deserialize;
 
-use crate::store::{ParseError, StoreError};
+use crate::model::Located;
+use crate::store::StoreError;
 
 /// The themes shipped in the binary, in the order `t` cycles through them.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -62,12 +63,28 @@ impl Role {
     }
 }
 
+/// The terminal background a theme is written for, so its colours can be checked against it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+pub enum Background {
+    /// A dark background (black, or close to it): the usual terminal default.
+    #[default]
+    Dark,
+    /// A light background (white, or close to it).
+    Light,
+    /// Any background: the theme uses only the terminal's own colours and attributes.
+    Any,
+}
+
 /// A complete theme: every role must be given, so a theme never silently lacks one.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Theme {
     /// The theme's name, as `t` reports it.
     pub name: String,
+    /// The background its colours are chosen for; user themes written before it was asked
+    /// for are taken as dark, as the default theme is.
+    #[serde(default)]
+    pub background: Background,
     /// Ordinary text.
     pub text: Role,
     /// Secondary text: hints, units, unknown rows.
@@ -145,13 +162,15 @@ impl Theme {
             // The same checks as designs: a FIFO, a device (a theme linked to /dev/zero) or a
             // huge file is refused before it is read.
             let read = crate::store::read_capped(&path).and_then(|bytes| {
-                String::from_utf8(bytes).map_err(|e| StoreError::Parse {
-                    path: path.clone(),
-                    error: ParseError::at(
-                        1,
-                        1,
-                        format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
-                    ),
+                String::from_utf8(bytes).map_err(|e| {
+                    StoreError::Parse(
+                        Located::at(
+                            1,
+                            1,
+                            format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+                        )
+                        .in_file(&path),
+                    )
                 })
             });
             let text = match read {
@@ -203,6 +222,7 @@ impl Default for Theme {
             .and_then(|(_, text)| Theme::parse(text).ok())
             .unwrap_or_else(|| Theme {
                 name: "plain".into(),
+                background: Background::Any,
                 text: Role::default(),
                 muted: Role::default(),
                 border: Role::default(),

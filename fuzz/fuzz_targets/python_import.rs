@@ -4,7 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use lstm_tui::interop::export_keras::keras_code;
-use lstm_tui::interop::export_pytorch::pytorch_code;
+use lstm_tui::interop::torch::pytorch_code;
 use lstm_tui::interop::python::design_from_python;
 
 fuzz_target!(|data: &[u8]| {

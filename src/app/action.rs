@@ -1,6 +1,7 @@
 //! What a key can ask the app to do, and what the app asks the outside world to do.
 
 use crate::app::state::Pane;
+use crate::app::text::TextOp;
 use crate::model::Design;
 
 /// One user intention. The keymap turns keys into these; [`crate::app::App::update`] is the only
@@ -69,8 +70,6 @@ pub enum Action {
     Export,
     /// Open the box to paste Keras code or JSON into.
     Import,
-    /// In a form: show the next choice of a field with fixed choices.
-    Cycle,
     /// Switch between Keras' and PyTorch's counting rules.
     Convention,
     /// Switch to the next colour theme.
@@ -93,6 +92,12 @@ pub enum Action {
     Quit,
     /// Quit without asking.
     ForceQuit,
+    /// Save, then quit once the save is done (stays when it fails).
+    SaveAndQuit,
+    /// In the help: start typing a filter.
+    Filter,
+    /// In the help: drop the filter.
+    Unfilter,
     /// Suspend to the shell (Ctrl-z); `fg` comes back.
     Suspend,
     /// Redraw the whole screen.
@@ -107,6 +112,9 @@ pub enum Action {
     Insert(char),
     /// Delete the character before the cursor in the popup's text field.
     Backspace,
+    /// Move or delete in the popup's text field (readline keys); on a field with fixed
+    /// choices, ← and → choose instead.
+    Text(TextOp),
     /// Select the previous item or field in the popup.
     PopupUp,
     /// Select the next item or field in the popup.

@@ -4,20 +4,32 @@
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 use crate::app::action::Action;
+use crate::app::state::Pane;
+use crate::app::text::TextOp;
 
 /// Which set of bindings is active; each popup has its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyMode {
     /// The three panes.
     Normal,
-    /// A list filtered as you type (the layer picker, the open picker).
+    /// A list filtered as you type, its filter edited as every text field is (the layer
+    /// picker, the export formats).
     Picker,
+    /// The list of saved designs, filtered as you type; its Ctrl-E and Delete rename and
+    /// delete the highlighted design instead of editing the filter.
+    OpenList,
     /// The edit form.
     Form,
     /// A one-line text prompt (budget, design name).
     Prompt,
     /// The help overlay.
     Help,
+    /// Typing a filter into the help.
+    HelpFilter,
+    /// This design compared with a saved one.
+    Compare,
+    /// Quitting with unsaved changes: save first, quit anyway, or stay.
+    Quit,
     /// A yes/no question.
     Confirm,
     /// A fit-to-budget proposal.
@@ -53,6 +65,20 @@ const fn ctrl(c: char) -> Key {
     }
 }
 
+const fn alt(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::ALT,
+    }
+}
+
+const fn ctrl_code(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
 const fn code(code: KeyCode) -> Key {
     Key {
         code,
@@ -60,30 +86,110 @@ const fn code(code: KeyCode) -> Key {
     }
 }
 
+/// Where the help lists a binding of the panes; a popup's bindings are listed under it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// Moving the selection, scrolling, changing panes.
+    Navigate,
+    /// Changing the design.
+    Edit,
+    /// Budgets and fitting to them.
+    Budget,
+    /// Saving, opening, importing, exporting, quitting.
+    Files,
+    /// How things are shown.
+    View,
+    /// A popup's own key, listed under that popup.
+    Popup,
+}
+
+impl Section {
+    /// The sections of the panes' keys, in the order the help lists them, with their headings.
+    pub const PANES: [(Section, &'static str); 5] = [
+        (Section::Navigate, "Navigate"),
+        (Section::Edit, "Edit"),
+        (Section::Budget, "Budget"),
+        (Section::Files, "Files"),
+        (Section::View, "View"),
+    ];
+}
+
+/// A binding's entry in the footer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hint {
+    /// The keys as the footer shows them, when not the binding's first key (`+/-`, `j/k`).
+    pub keys: Option<&'static str>,
+    /// Its short label.
+    pub words: &'static str,
+    /// How much it matters: a narrow footer shows rank 0 first, then 1, and so on.
+    pub rank: u8,
+    /// The panes whose focus shows it; popups ignore this.
+    pub panes: &'static [Pane],
+}
+
+impl Hint {
+    /// The keys as the footer shows them.
+    pub fn keys_text(&self, binding: &Binding) -> String {
+        match self.keys {
+            Some(k) => k.to_string(),
+            None => binding.keys.first().map(label).unwrap_or_default(),
+        }
+    }
+}
+
+const ALL: &[Pane] = &[Pane::Layers, Pane::Summary, Pane::Detail];
+/// The panes that list layers: a layer is selected there.
+const LIST: &[Pane] = &[Pane::Layers, Pane::Summary];
+const SUMMARY: &[Pane] = &[Pane::Summary];
+const DETAIL: &[Pane] = &[Pane::Detail];
+
+const fn hint(
+    keys: Option<&'static str>,
+    words: &'static str,
+    rank: u8,
+    panes: &'static [Pane],
+) -> Option<Hint> {
+    Some(Hint {
+        keys,
+        words,
+        rank,
+        panes,
+    })
+}
+
+/// A popup's hint: always shown, its first key as the key.
+const fn pop(words: &'static str) -> Option<Hint> {
+    hint(None, words, 0, ALL)
+}
+
 /// One row of the table.
 #[derive(Debug)]
 pub struct Binding {
     /// Where it applies.
     pub mode: KeyMode,
+    /// Where the help lists it.
+    pub section: Section,
     /// The keys that trigger it.
     pub keys: &'static [Key],
     /// What they do.
     pub action: Action,
     /// Words for the footer and the help.
     pub help: &'static str,
-    /// Its short label in the footer, if the footer lists it (the help lists every binding).
-    pub footer: Option<&'static str>,
+    /// Its entry in the footer, if the footer lists it (the help lists every binding).
+    pub footer: Option<Hint>,
 }
 
 const fn bind(
     mode: KeyMode,
+    section: Section,
     keys: &'static [Key],
     action: Action,
     help: &'static str,
-    footer: Option<&'static str>,
+    footer: Option<Hint>,
 ) -> Binding {
     Binding {
         mode,
+        section,
         keys,
         action,
         help,
@@ -94,89 +200,146 @@ const fn bind(
 use KeyCode::{
     BackTab, Backspace, Delete, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
 };
-use KeyMode::{Columns, Confirm, Form, Help, Import, Normal, Picker, Prompt, Recover, Solve};
+use KeyMode::{
+    Columns, Compare, Confirm, Form, Help, HelpFilter, Import, Normal, OpenList, Picker, Prompt,
+    Quit, Recover, Solve,
+};
+use Section::{Budget, Edit, Files, Navigate, Popup, View};
 
 /// Every binding, in the order the help lists them.
 // One binding per line and aligned, so the table reads as one.
 #[rustfmt::skip]
 pub static BINDINGS: &[Binding] = &[
-    bind(Normal,  &[k('j'), code(Down)],        Action::Down,         "select next",                                        None),
-    bind(Normal,  &[k('k'), code(Up)],          Action::Up,           "select previous",                                    None),
-    bind(Normal,  &[k('g'), code(Home)],        Action::Top,          "select the input",                                   None),
-    bind(Normal,  &[k('G'), code(End)],         Action::Bottom,       "select the last layer",                              None),
-    bind(Normal,  &[code(PageUp)],              Action::PageUp,       "page up",                                            None),
-    bind(Normal,  &[code(PageDown)],            Action::PageDown,     "page down",                                          None),
-    bind(Normal,  &[code(Tab)],                 Action::NextPane,     "next pane",                                          None),
-    bind(Normal,  &[code(BackTab)],             Action::PrevPane,     "previous pane",                                      None),
-    bind(Normal,  &[k('+')],                    Action::Grow,         "grow the size: units, rate (+0.05), ...",            Some("grow")),
-    bind(Normal,  &[k('-')],                    Action::Shrink,       "shrink the size",                                    Some("shrink")),
-    bind(Normal,  &[k('>')],                    Action::GrowMore,     "grow ten steps",                                     None),
-    bind(Normal,  &[k('<')],                    Action::ShrinkMore,   "shrink ten steps",                                   None),
-    bind(Normal,  &[code(Enter)],               Action::Edit,         "edit every field of the layer or input",             Some("edit")),
-    bind(Normal,  &[k('a')],                    Action::Add,          "add a layer after the selection",                    Some("add")),
-    bind(Normal,  &[k('d'), code(Delete)],      Action::Delete,       "delete the layer",                                   Some("delete")),
-    bind(Normal,  &[k('y')],                    Action::Duplicate,    "duplicate the layer",                                None),
-    bind(Normal,  &[k('K')],                    Action::MoveUp,       "move layer up",                                      None),
-    bind(Normal,  &[k('J')],                    Action::MoveDown,     "move layer down",                                    None),
-    bind(Normal,  &[k('u')],                    Action::Undo,         "undo the last change",                               Some("undo")),
-    bind(Normal,  &[ctrl('r')],                 Action::Redo,         "redo",                                               None),
-    bind(Normal,  &[k('b')],                    Action::Budget,       "set budgets: parameters, memory, MACs",              None),
-    bind(Normal,  &[k('f')],                    Action::FitLayer,     "fit to budget: largest size of this layer",          None),
-    bind(Normal,  &[k('F')],                    Action::FitAll,       "fit to budget: scale all widths",                    None),
-    bind(Normal,  &[k('c')],                    Action::Convention,   "count as Keras or PyTorch",                          None),
-    bind(Normal,  &[k('t')],                    Action::Theme,        "next theme",                                         None),
-    bind(Normal,  &[k('v')],                    Action::Columns,      "summary columns: input, MACs, memory, %, trainable", None),
-    bind(Normal,  &[ctrl('s')],                 Action::Save,         "save",                                               None),
-    bind(Normal,  &[k('S')],                    Action::SaveAs,       "save under a new name",                              None),
-    bind(Normal,  &[k('o')],                    Action::Open,         "open saved design",                                  None),
-    bind(Normal,  &[k('n')],                    Action::New,          "new design",                                         None),
-    bind(Normal,  &[k('D')],                    Action::Compare,      "compare with a saved design",                        None),
-    bind(Normal,  &[k('e')],                    Action::Export,       "export: Keras, PyTorch, JSON, Markdown",             None),
-    bind(Normal,  &[k('i')],                    Action::Import,       "import Keras code or JSON (paste it)",               None),
-    bind(Normal,  &[ctrl('l')],                 Action::Redraw,       "redraw screen",                                      None),
-    bind(Normal,  &[ctrl('z')],                 Action::Suspend,      "suspend (fg to return)",                             None),
-    bind(Normal,  &[k('?')],                    Action::Help,         "this help",                                          Some("keys")),
-    bind(Normal,  &[k('q'), ctrl('c')],         Action::Quit,         "quit (asks if unsaved)",                             Some("quit")),
-    bind(Normal,  &[code(Esc)],                 Action::Close,        "clear count prefix",                                 None),
-    bind(Picker,  &[code(Up), ctrl('p')],       Action::PopupUp,      "previous",                                           None),
-    bind(Picker,  &[code(Down), ctrl('n')],     Action::PopupDown,    "next",                                               None),
-    bind(Picker,  &[code(Enter)],               Action::Confirm,      "choose",                                             Some("choose")),
-    bind(Picker,  &[code(Backspace)],           Action::Backspace,    "erase filter",                                       None),
-    bind(Picker,  &[ctrl('e')],                 Action::RenameSaved,  "rename the saved design (open list)",                None),
-    bind(Picker,  &[code(Delete)],              Action::DeleteSaved,  "delete the saved design (open list; asks)",          None),
-    bind(Picker,  &[code(Esc)],                 Action::Close,        "cancel",                                             Some("cancel")),
-    bind(Form,    &[code(Up), code(BackTab)],   Action::PopupUp,      "previous field",                                     Some("previous field")),
-    bind(Form,    &[code(Down), code(Tab)],     Action::PopupDown,    "next field",                                         Some("next field")),
-    bind(Form,    &[code(Right), code(Left)],   Action::Cycle,        "next choice (precision)",                            None),
-    bind(Form,    &[code(Backspace)],           Action::Backspace,    "erase",                                              None),
-    bind(Form,    &[code(Enter)],               Action::Confirm,      "apply",                                              Some("apply")),
-    bind(Form,    &[code(Esc)],                 Action::Close,        "cancel",                                             Some("cancel")),
-    bind(Prompt,  &[code(Backspace)],           Action::Backspace,    "erase",                                              None),
-    bind(Prompt,  &[code(Enter)],               Action::Confirm,      "accept",                                             Some("accept")),
-    bind(Prompt,  &[code(Esc)],                 Action::Close,        "cancel",                                             Some("cancel")),
-    bind(Solve,   &[code(Enter)],               Action::Confirm,      "apply as one undoable change",                       Some("apply")),
-    bind(Solve,   &[k('m')],                    Action::NextMultiple, "round to 1, 8, 16 or 64",                            Some("multiple")),
-    bind(Solve,   &[k('s'), code(Tab)],         Action::SwitchScope,  "this layer or all widths",                           Some("scope")),
-    bind(Solve,   &[code(Esc), k('q')],         Action::Close,        "cancel",                                             Some("cancel")),
-    bind(Columns, &[code(Up), k('k')],          Action::PopupUp,      "previous",                                           None),
-    bind(Columns, &[code(Down), k('j')],        Action::PopupDown,    "next",                                               None),
-    bind(Columns, &[k(' '), code(Enter)],       Action::Toggle,       "show or hide the column",                            Some("toggle")),
-    bind(Columns, &[code(Esc), k('v'), k('q')], Action::Close,        "close",                                              Some("close")),
-    bind(Import,  &[code(Enter), ctrl('d')],    Action::Confirm,      "import as a new design",                             Some("import")),
-    bind(Import,  &[code(Backspace)],           Action::Backspace,    "erase",                                              None),
-    bind(Import,  &[code(Esc)],                 Action::Close,        "cancel",                                             Some("cancel")),
-    bind(Help,    &[k('j'), code(Down)],        Action::PopupDown,    "scroll down",                                        Some("scroll down")),
-    bind(Help,    &[k('k'), code(Up)],          Action::PopupUp,      "scroll up",                                          Some("scroll up")),
-    bind(Help,    &[code(Esc), k('?'), k('q')], Action::Close,        "close",                                              Some("close")),
-    bind(Confirm, &[k('y'), code(Enter)],       Action::Confirm,      "yes",                                                Some("yes")),
-    bind(Confirm, &[k('n')],                    Action::Deny,         "no",                                                 Some("no")),
-    bind(Confirm, &[code(Esc)],                 Action::Close,        "cancel",                                             Some("cancel")),
-    bind(Recover, &[k('k'), code(Up)],          Action::PopupUp,      "previous copy",                                      None),
-    bind(Recover, &[k('j'), code(Down)],        Action::PopupDown,    "next copy",                                          None),
-    bind(Recover, &[k('r'), code(Enter)],       Action::Confirm,      "restore this copy (the others are kept for later)",  Some("restore")),
-    bind(Recover, &[k('l')],                    Action::KeepForLater, "keep this copy for a later start",                   Some("later")),
-    bind(Recover, &[k('d'), code(Delete)],      Action::DiscardCopy,  "discard this copy",                                  Some("discard")),
-    bind(Recover, &[code(Esc), k('q')],         Action::Close,        "keep every copy for later and close",                Some("close")),
+    bind(Normal,     Navigate, &[k('j'), code(Down)],                      Action::Down,                        "select next",                                        hint(Some("j/k"), "select", 3, SUMMARY)),
+    bind(Normal,     Navigate, &[k('k'), code(Up)],                        Action::Up,                          "select previous",                                    hint(Some("j/k"), "scroll", 1, DETAIL)),
+    bind(Normal,     Navigate, &[k('g'), code(Home)],                      Action::Top,                         "select the input",                                   None),
+    bind(Normal,     Navigate, &[k('G'), code(End)],                       Action::Bottom,                      "select the last layer",                              None),
+    bind(Normal,     Navigate, &[code(PageUp)],                            Action::PageUp,                      "page up",                                            None),
+    bind(Normal,     Navigate, &[code(PageDown)],                          Action::PageDown,                    "page down",                                          None),
+    bind(Normal,     Navigate, &[code(Tab)],                               Action::NextPane,                    "next pane",                                          hint(None, "pane", 4, ALL)),
+    bind(Normal,     Navigate, &[code(BackTab)],                           Action::PrevPane,                    "previous pane",                                      None),
+    bind(Normal,     Edit,     &[k('+')],                                  Action::Grow,                        "grow the size: units, rate (+0.05), ...",            hint(Some("+/-"), "size", 1, LIST)),
+    bind(Normal,     Edit,     &[k('-')],                                  Action::Shrink,                      "shrink the size",                                    None),
+    bind(Normal,     Edit,     &[k('>')],                                  Action::GrowMore,                    "grow ten steps",                                     None),
+    bind(Normal,     Edit,     &[k('<')],                                  Action::ShrinkMore,                  "shrink ten steps",                                   None),
+    bind(Normal,     Edit,     &[code(Enter)],                             Action::Edit,                        "edit every field of the layer or input",             hint(None, "edit", 1, LIST)),
+    bind(Normal,     Edit,     &[k('a')],                                  Action::Add,                         "add a layer after the selection",                    hint(None, "add", 1, LIST)),
+    bind(Normal,     Edit,     &[k('d'), code(Delete)],                    Action::Delete,                      "delete the layer",                                   hint(None, "delete", 2, LIST)),
+    bind(Normal,     Edit,     &[k('y')],                                  Action::Duplicate,                   "duplicate the layer",                                None),
+    bind(Normal,     Edit,     &[k('K')],                                  Action::MoveUp,                      "move layer up",                                      None),
+    bind(Normal,     Edit,     &[k('J')],                                  Action::MoveDown,                    "move layer down",                                    None),
+    bind(Normal,     Edit,     &[k('u')],                                  Action::Undo,                        "undo the last change",                               hint(None, "undo", 2, ALL)),
+    bind(Normal,     Edit,     &[ctrl('r')],                               Action::Redo,                        "redo",                                               None),
+    bind(Normal,     Budget,   &[k('b')],                                  Action::Budget,                      "set budgets: parameters, memory, MACs",              hint(None, "budget", 3, ALL)),
+    bind(Normal,     Budget,   &[k('f')],                                  Action::FitLayer,                    "fit to budget: largest size of this layer",          hint(None, "fit", 3, LIST)),
+    bind(Normal,     Budget,   &[k('F')],                                  Action::FitAll,                      "fit to budget: scale all widths",                    None),
+    bind(Normal,     View,     &[k('c')],                                  Action::Convention,                  "count as Keras or PyTorch",                          hint(None, "Keras/PyTorch", 1, SUMMARY)),
+    bind(Normal,     View,     &[k('t')],                                  Action::Theme,                       "next theme",                                         None),
+    bind(Normal,     View,     &[k('v')],                                  Action::Columns,                     "summary columns: input, MACs, memory, %, trainable", hint(None, "columns", 1, SUMMARY)),
+    bind(Normal,     Files,    &[ctrl('s')],                               Action::Save,                        "save",                                               hint(None, "save", 4, ALL)),
+    bind(Normal,     Files,    &[k('S')],                                  Action::SaveAs,                      "save under a new name",                              None),
+    bind(Normal,     Files,    &[k('o')],                                  Action::Open,                        "open saved design",                                  hint(None, "open", 5, ALL)),
+    bind(Normal,     Files,    &[k('n')],                                  Action::New,                         "new design",                                         hint(None, "new", 5, ALL)),
+    bind(Normal,     Files,    &[k('D')],                                  Action::Compare,                     "compare with a saved design",                        None),
+    bind(Normal,     Files,    &[k('e')],                                  Action::Export,                      "export: Keras, PyTorch, JSON, Markdown",             hint(None, "export", 5, ALL)),
+    bind(Normal,     Files,    &[k('i')],                                  Action::Import,                      "import Keras code or JSON (paste it)",               hint(None, "import", 5, ALL)),
+    bind(Normal,     View,     &[ctrl('l')],                               Action::Redraw,                      "redraw screen",                                      None),
+    bind(Normal,     View,     &[ctrl('z')],                               Action::Suspend,                     "suspend (fg to return)",                             None),
+    bind(Normal,     View,     &[k('?')],                                  Action::Help,                        "this help",                                          hint(None, "keys", 0, ALL)),
+    bind(Normal,     Files,    &[k('q'), ctrl('c')],                       Action::Quit,                        "quit (asks if unsaved)",                             hint(None, "quit", 0, ALL)),
+    bind(Normal,     Navigate, &[code(Esc)],                               Action::Close,                       "clear count prefix",                                 None),
+    bind(Picker,     Popup,    &[code(Up), ctrl('p')],                     Action::PopupUp,                     "previous",                                           None),
+    bind(Picker,     Popup,    &[code(Down), ctrl('n')],                   Action::PopupDown,                   "next",                                               None),
+    bind(Picker,     Popup,    &[code(Enter)],                             Action::Confirm,                     "choose",                                             pop("choose")),
+    bind(Picker,     Popup,    &[code(Backspace)],                         Action::Backspace,                   "erase filter",                                       None),
+    bind(Picker,     Popup,    &[code(Left)],                              Action::Text(TextOp::Left),          "cursor left",                                        None),
+    bind(Picker,     Popup,    &[code(Right)],                             Action::Text(TextOp::Right),         "cursor right",                                       None),
+    bind(Picker,     Popup,    &[code(Home), ctrl('a')],                   Action::Text(TextOp::Home),          "to the start of the filter",                         None),
+    bind(Picker,     Popup,    &[code(End), ctrl('e')],                    Action::Text(TextOp::End),           "to the end of the filter",                           None),
+    bind(Picker,     Popup,    &[code(Delete)],                            Action::Text(TextOp::DeleteForward), "erase the character under the cursor",               None),
+    bind(Picker,     Popup,    &[ctrl('u')],                               Action::Text(TextOp::KillToStart),   "erase to the start",                                 None),
+    bind(Picker,     Popup,    &[ctrl('w')],                               Action::Text(TextOp::KillWord),      "erase the word before the cursor",                   None),
+    bind(Picker,     Popup,    &[ctrl('k')],                               Action::Text(TextOp::KillToEnd),     "erase to the end",                                   None),
+    bind(Picker,     Popup,    &[code(Esc)],                               Action::Close,                       "cancel",                                             pop("cancel")),
+    bind(OpenList,   Popup,    &[code(Up), ctrl('p')],                     Action::PopupUp,                     "previous",                                           None),
+    bind(OpenList,   Popup,    &[code(Down), ctrl('n')],                   Action::PopupDown,                   "next",                                               None),
+    bind(OpenList,   Popup,    &[code(Enter)],                             Action::Confirm,                     "choose",                                             pop("choose")),
+    bind(OpenList,   Popup,    &[code(Backspace)],                         Action::Backspace,                   "erase filter",                                       None),
+    bind(OpenList,   Popup,    &[ctrl('e')],                               Action::RenameSaved,                 "rename the saved design",                            None),
+    bind(OpenList,   Popup,    &[code(Delete)],                            Action::DeleteSaved,                 "delete the saved design (asks)",                     None),
+    bind(OpenList,   Popup,    &[code(Esc)],                               Action::Close,                       "cancel",                                             pop("cancel")),
+    bind(Form,       Popup,    &[code(Up), code(BackTab)],                 Action::PopupUp,                     "previous field",                                     pop("previous field")),
+    bind(Form,       Popup,    &[code(Down), code(Tab)],                   Action::PopupDown,                   "next field",                                         pop("next field")),
+    bind(Form,       Popup,    &[code(Left)],                              Action::Text(TextOp::Left),          "cursor left (a choice: previous)",                   None),
+    bind(Form,       Popup,    &[code(Right)],                             Action::Text(TextOp::Right),         "cursor right (a choice: next)",                      None),
+    bind(Form,       Popup,    &[code(Home), ctrl('a')],                   Action::Text(TextOp::Home),          "to the start of the text",                           None),
+    bind(Form,       Popup,    &[code(End), ctrl('e')],                    Action::Text(TextOp::End),           "to the end of the text",                             None),
+    bind(Form,       Popup,    &[code(Delete)],                            Action::Text(TextOp::DeleteForward), "erase the character under the cursor",               None),
+    bind(Form,       Popup,    &[ctrl('u')],                               Action::Text(TextOp::KillToStart),   "erase to the start",                                 None),
+    bind(Form,       Popup,    &[ctrl('w')],                               Action::Text(TextOp::KillWord),      "erase the word before the cursor",                   None),
+    bind(Form,       Popup,    &[ctrl('k')],                               Action::Text(TextOp::KillToEnd),     "erase to the end",                                   None),
+    bind(Form,       Popup,    &[code(Backspace)],                         Action::Backspace,                   "erase",                                              None),
+    bind(Form,       Popup,    &[code(Enter)],                             Action::Confirm,                     "apply",                                              pop("apply")),
+    bind(Form,       Popup,    &[code(Esc)],                               Action::Close,                       "cancel",                                             pop("cancel")),
+    bind(Prompt,     Popup,    &[code(Backspace)],                         Action::Backspace,                   "erase",                                              None),
+    bind(Prompt,     Popup,    &[code(Left)],                              Action::Text(TextOp::Left),          "cursor left",                                        None),
+    bind(Prompt,     Popup,    &[code(Right)],                             Action::Text(TextOp::Right),         "cursor right",                                       None),
+    bind(Prompt,     Popup,    &[code(Home), ctrl('a')],                   Action::Text(TextOp::Home),          "to the start of the text",                           None),
+    bind(Prompt,     Popup,    &[code(End), ctrl('e')],                    Action::Text(TextOp::End),           "to the end of the text",                             None),
+    bind(Prompt,     Popup,    &[code(Delete)],                            Action::Text(TextOp::DeleteForward), "erase the character under the cursor",               None),
+    bind(Prompt,     Popup,    &[ctrl('u')],                               Action::Text(TextOp::KillToStart),   "erase to the start",                                 None),
+    bind(Prompt,     Popup,    &[ctrl('w')],                               Action::Text(TextOp::KillWord),      "erase the word before the cursor",                   None),
+    bind(Prompt,     Popup,    &[ctrl('k')],                               Action::Text(TextOp::KillToEnd),     "erase to the end",                                   None),
+    bind(Prompt,     Popup,    &[code(Enter)],                             Action::Confirm,                     "accept",                                             pop("accept")),
+    bind(Prompt,     Popup,    &[code(Esc)],                               Action::Close,                       "cancel",                                             pop("cancel")),
+    bind(Solve,      Popup,    &[code(Enter)],                             Action::Confirm,                     "apply as one undoable change",                       pop("apply")),
+    bind(Solve,      Popup,    &[k('m')],                                  Action::NextMultiple,                "round to 1, 8, 16 or 64",                            pop("multiple")),
+    bind(Solve,      Popup,    &[k('s'), code(Tab)],                       Action::SwitchScope,                 "this layer or all widths",                           pop("scope")),
+    bind(Solve,      Popup,    &[code(Esc), k('q')],                       Action::Close,                       "cancel",                                             pop("cancel")),
+    bind(Columns,    Popup,    &[code(Up), k('k')],                        Action::PopupUp,                     "previous",                                           None),
+    bind(Columns,    Popup,    &[code(Down), k('j')],                      Action::PopupDown,                   "next",                                               None),
+    bind(Columns,    Popup,    &[k(' '), code(Enter)],                     Action::Toggle,                      "show or hide the column",                            pop("toggle")),
+    bind(Columns,    Popup,    &[code(Esc), k('v'), k('q')],               Action::Close,                       "close",                                              pop("close")),
+    bind(Import,     Popup,    &[alt(Enter), ctrl_code(Enter), ctrl('d')], Action::Confirm,                     "import as a new design",                             pop("import")),
+    bind(Import,     Popup,    &[code(Enter)],                             Action::Insert('\n'),                "new line",                                           None),
+    bind(Import,     Popup,    &[code(Left)],                              Action::Text(TextOp::Left),          "cursor left",                                        None),
+    bind(Import,     Popup,    &[code(Right)],                             Action::Text(TextOp::Right),         "cursor right",                                       None),
+    bind(Import,     Popup,    &[code(Home), ctrl('a')],                   Action::Text(TextOp::Home),          "to the start of the text",                           None),
+    bind(Import,     Popup,    &[code(End), ctrl('e')],                    Action::Text(TextOp::End),           "to the end of the text",                             None),
+    bind(Import,     Popup,    &[code(Delete)],                            Action::Text(TextOp::DeleteForward), "erase the character under the cursor",               None),
+    bind(Import,     Popup,    &[ctrl('u')],                               Action::Text(TextOp::KillToStart),   "erase to the start",                                 None),
+    bind(Import,     Popup,    &[ctrl('w')],                               Action::Text(TextOp::KillWord),      "erase the word before the cursor",                   None),
+    bind(Import,     Popup,    &[ctrl('k')],                               Action::Text(TextOp::KillToEnd),     "erase to the end",                                   None),
+    bind(Import,     Popup,    &[code(Backspace)],                         Action::Backspace,                   "erase",                                              None),
+    bind(Import,     Popup,    &[code(Esc)],                               Action::Close,                       "cancel",                                             pop("cancel")),
+    bind(Help,       Popup,    &[k('j'), code(Down)],                      Action::PopupDown,                   "scroll down",                                        hint(Some("j/k"), "scroll", 0, ALL)),
+    bind(Help,       Popup,    &[k('k'), code(Up)],                        Action::PopupUp,                     "scroll up",                                          None),
+    bind(Help,       Popup,    &[k(' '), code(PageDown)],                  Action::PageDown,                    "page down",                                          hint(Some("PgDn/PgUp"), "page", 0, ALL)),
+    bind(Help,       Popup,    &[code(PageUp)],                            Action::PageUp,                      "page up",                                            None),
+    bind(Help,       Popup,    &[k('g'), code(Home)],                      Action::Top,                         "to the top",                                         hint(Some("g/G"), "top/end", 1, ALL)),
+    bind(Help,       Popup,    &[k('G'), code(End)],                       Action::Bottom,                      "to the end",                                         None),
+    bind(Help,       Popup,    &[k('/')],                                  Action::Filter,                      "filter: type to keep the lines that match",          pop("filter")),
+    bind(Help,       Popup,    &[code(Esc), k('?'), k('q')],               Action::Close,                       "close",                                              pop("close")),
+    bind(HelpFilter, Popup,    &[code(Enter)],                             Action::Confirm,                     "keep the filter and page through what matches",      pop("keep")),
+    bind(HelpFilter, Popup,    &[code(Esc)],                               Action::Unfilter,                    "drop the filter",                                    pop("drop")),
+    bind(HelpFilter, Popup,    &[code(Backspace)],                         Action::Backspace,                   "erase",                                              None),
+    bind(HelpFilter, Popup,    &[code(Down)],                              Action::PopupDown,                   "scroll down",                                        None),
+    bind(HelpFilter, Popup,    &[code(Up)],                                Action::PopupUp,                     "scroll up",                                          None),
+    bind(Compare,    Popup,    &[k('j'), code(Down)],                      Action::PopupDown,                   "scroll down",                                        pop("scroll down")),
+    bind(Compare,    Popup,    &[k('k'), code(Up)],                        Action::PopupUp,                     "scroll up",                                          pop("scroll up")),
+    bind(Compare,    Popup,    &[code(Esc), k('?'), k('q')],               Action::Close,                       "close",                                              pop("close")),
+    bind(Quit,       Popup,    &[k('s')],                                  Action::SaveAndQuit,                 "save, then quit (stays if saving fails)",            pop("save and quit")),
+    bind(Quit,       Popup,    &[k('y'), code(Enter)],                     Action::Confirm,                     "quit without saving",                                pop("quit without saving")),
+    bind(Quit,       Popup,    &[code(Esc), k('n')],                       Action::Close,                       "stay",                                               pop("stay")),
+    bind(Confirm,    Popup,    &[k('y'), code(Enter)],                     Action::Confirm,                     "yes",                                                pop("yes")),
+    bind(Confirm,    Popup,    &[k('n')],                                  Action::Deny,                        "no",                                                 pop("no")),
+    bind(Confirm,    Popup,    &[code(Esc)],                               Action::Close,                       "cancel",                                             pop("cancel")),
+    bind(Recover,    Popup,    &[k('k'), code(Up)],                        Action::PopupUp,                     "previous copy",                                      None),
+    bind(Recover,    Popup,    &[k('j'), code(Down)],                      Action::PopupDown,                   "next copy",                                          None),
+    bind(Recover,    Popup,    &[k('r'), code(Enter)],                     Action::Confirm,                     "restore this copy (the others are kept for later)",  pop("restore")),
+    bind(Recover,    Popup,    &[k('l')],                                  Action::KeepForLater,                "keep this copy for a later start",                   pop("later")),
+    bind(Recover,    Popup,    &[k('d'), code(Delete)],                    Action::DiscardCopy,                 "discard this copy",                                  pop("discard")),
+    bind(Recover,    Popup,    &[code(Esc), k('q')],                       Action::Close,                       "keep every copy for later and close",                pop("close")),
 ];
 
 /// The bindings of a mode, in table order.
@@ -207,6 +370,8 @@ pub fn label(key: &Key) -> String {
     };
     if key.mods.contains(KeyModifiers::CONTROL) {
         format!("C-{base}")
+    } else if key.mods.contains(KeyModifiers::ALT) {
+        format!("M-{base}")
     } else {
         base
     }

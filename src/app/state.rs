@@ -2,7 +2,7 @@
 
 use crate::app::history::History;
 use crate::app::keymap::KeyMode;
-pub use crate::app::popups::budgets::{BudgetField, BudgetForm};
+pub use crate::app::popups::budgets::{BudgetField, BudgetForm, parse_budget, parse_bytes};
 pub use crate::app::popups::columns::ColumnChoice;
 pub use crate::app::popups::confirm::Question;
 pub use crate::app::popups::diff::DiffView;
@@ -17,6 +17,7 @@ pub use crate::app::popups::recover::RecoverList;
 pub use crate::app::popups::solve::{MULTIPLES, Scope, SolveView};
 use crate::model::marginal::{Marginal, marginal};
 use crate::model::{Convention, Design, Summary};
+use crate::report::Derivation;
 use crate::report::columns::Column;
 use crate::theme::Theme;
 
@@ -85,21 +86,27 @@ impl Mode {
     pub fn keys(&self) -> KeyMode {
         match self {
             Mode::Normal => KeyMode::Normal,
-            Mode::Picker(_) | Mode::Open(_) => KeyMode::Picker,
+            Mode::Picker(_) => KeyMode::Picker,
+            Mode::Open(_) => KeyMode::OpenList,
             Mode::Form(_) => KeyMode::Form,
             Mode::Prompt(_) => KeyMode::Prompt,
+            Mode::Help(h) if h.typing => KeyMode::HelpFilter,
             Mode::Help(_) => KeyMode::Help,
+            Mode::Confirm(Question::Quit) => KeyMode::Quit,
             Mode::Confirm(_) => KeyMode::Confirm,
             Mode::Budgets(_) => KeyMode::Form,
             Mode::Solve(_) => KeyMode::Solve,
             Mode::Export(_) => KeyMode::Picker,
             Mode::Import(_) => KeyMode::Import,
-            Mode::Diff(_) => KeyMode::Help,
+            Mode::Diff(_) => KeyMode::Compare,
             Mode::Columns(_) => KeyMode::Columns,
             Mode::Recover(_) => KeyMode::Recover,
         }
     }
 }
+
+/// The status line of a first run, which opens on the example.
+pub const FIRST_RUN: &str = "this is an example: n starts a new design, ? lists every key";
 
 /// A message in the status line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,10 +160,16 @@ pub struct App {
     pub size: (u16, u16),
     /// Set when the program should end.
     pub quit: bool,
+    /// Quit once the save under way is done ("save and quit"); a failed save clears it.
+    pub quit_after_save: bool,
     /// What one more unit of the selected layer costs (none for the input or a kind without
     /// a size), kept current by `update`.
     pub cost: Option<Marginal>,
-    /// The design generation, selection and convention `cost` was computed for.
+    /// The selected layer's derivation, as the detail pane shows it (none for the input or a
+    /// layer that does not build), kept current by `update`.
+    pub derivation: Option<Derivation>,
+    /// The design generation, selection and convention `cost` and `derivation` were computed
+    /// for.
     pub cost_key: Option<(u64, usize, Convention)>,
     /// Counts design changes, so derived values know when to recompute.
     pub generation: u64,
@@ -189,15 +202,28 @@ impl App {
             themes: Theme::builtins(),
             size: (80, 24),
             quit: false,
+            quit_after_save: false,
             cost: None,
+            derivation: None,
             cost_key: None,
             generation: 0,
         };
-        app.cost = app
-            .layer_index()
-            .and_then(|i| marginal(&app.design, i, convention));
-        app.cost_key = Some((0, app.selected, convention));
+        app.refresh_detail();
         app
+    }
+
+    /// Recomputes what the detail pane shows for the selection (its derivation and what one
+    /// more unit costs, three summaries) when the design, selection or convention changed:
+    /// here, once per change, never while drawing.
+    pub(crate) fn refresh_detail(&mut self) {
+        let key = (self.generation, self.selected, self.convention());
+        if self.cost_key == Some(key) {
+            return;
+        }
+        self.cost_key = Some(key);
+        let index = self.layer_index();
+        self.cost = index.and_then(|i| marginal(&self.design, i, self.convention()));
+        self.derivation = index.and_then(|i| Derivation::of(&self.design, &self.summary, i));
     }
 
     /// The convention the summary counts in.

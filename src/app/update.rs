@@ -9,8 +9,8 @@ use crate::app::state::{
 };
 use crate::model::design::VERSION;
 use crate::model::layers::KnobValue;
-use crate::model::marginal::marginal;
 use crate::model::{Budget, Design, Dtype, Input, Shape, Summary};
+use crate::report::numbers::thousands;
 use crate::theme::Theme;
 
 /// One `+` on a rate.
@@ -22,15 +22,7 @@ impl App {
     /// Applies one action and returns what the event loop must do.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         let effects = self.apply(action);
-        // The detail pane's "one more unit" costs three summaries: computed here, once per
-        // change of design, selection or convention, never while drawing.
-        let key = (self.generation, self.selected, self.convention());
-        if self.cost_key != Some(key) {
-            self.cost_key = Some(key);
-            self.cost = self
-                .layer_index()
-                .and_then(|i| marginal(&self.design, i, self.convention()));
-        }
+        self.refresh_detail();
         effects
     }
 
@@ -66,6 +58,10 @@ impl App {
                 self.saved_as = Some(name);
                 self.dirty = false;
                 self.recovery_due = false;
+                if std::mem::take(&mut self.quit_after_save) {
+                    self.quit = true;
+                    return vec![Effect::DiscardRecovery, Effect::Remember, Effect::Quit];
+                }
                 return vec![Effect::DiscardRecovery, Effect::Remember];
             }
             Action::Renamed(from, to) => {
@@ -86,23 +82,31 @@ impl App {
                 return vec![Effect::Remember];
             }
             Action::Compared(other, name) => {
-                let diff = crate::model::diff::diff(&self.design, &other, self.convention());
-                self.mode = Mode::Diff(DiffView {
-                    name,
-                    diff: Box::new(diff),
-                    scroll: 0,
-                });
+                let view = DiffView::of(&other, &self.design, name, self.convention());
+                self.mode = Mode::Diff(view);
                 return vec![];
             }
             Action::Exported(path) => {
-                self.status(format!("exported to {path}"), false);
+                match &self.summary.error {
+                    None => self.status(format!("exported to {path}"), false),
+                    Some(e) => self.status(
+                        format!(
+                            "exported to {path}, but the design does not build: layer {}, {e}",
+                            e.index + 1
+                        ),
+                        true,
+                    ),
+                }
                 return vec![];
             }
             Action::Failed(msg) => {
+                // A save that fails leaves the work unsaved: stay, whatever was asked.
+                self.quit_after_save = false;
                 self.status(msg, true);
                 return vec![];
             }
             Action::SaveConflict(name) => {
+                self.quit_after_save = false;
                 self.mode = Mode::Confirm(Question::Overwrite(name));
                 return vec![];
             }
@@ -172,7 +176,7 @@ impl App {
             Action::Shrink => self.nudge(-(n as i64)),
             Action::GrowMore => self.nudge((n * BIG) as i64),
             Action::ShrinkMore => self.nudge(-((n * BIG) as i64)),
-            Action::Add => self.mode = Mode::Picker(Picker::default()),
+            Action::Add => self.mode = Mode::Picker(Picker::open(self)),
             Action::Delete => self.delete(),
             Action::Duplicate => self.duplicate(),
             Action::MoveUp => self.move_layer(true),
@@ -294,10 +298,11 @@ impl App {
         self.saved_as = None;
         self.dirty = dirty;
         self.delta = None;
-        self.status(
-            "new design: press a to add a layer (u brings the old one back)",
-            false,
-        );
+        // Short enough to leave the form's keys room in the footer at 80 columns: the form
+        // itself shows examples of shapes.
+        self.status("new design (u undoes)", false);
+        // The first thing a new design needs is its input: ask for it at once.
+        self.mode = Mode::Form(Form::for_input(&self.design.input));
     }
 
     /// Changes the design through `f`, recording the old state for undo.
@@ -315,16 +320,44 @@ impl App {
     }
 
     fn undo(&mut self) {
+        let before = self.total();
         match self.history.undo(&mut self.design, self.selected) {
-            Some(sel) => self.restored(sel),
+            Some(sel) => {
+                self.restored(sel);
+                self.status(
+                    format!(
+                        "undid the last change{} · C-r redoes it",
+                        self.moved(before)
+                    ),
+                    false,
+                );
+            }
             None => self.status("nothing to undo", false),
         }
     }
 
     fn redo(&mut self) {
+        let before = self.total();
         match self.history.redo(&mut self.design, self.selected) {
-            Some(sel) => self.restored(sel),
+            Some(sel) => {
+                self.restored(sel);
+                self.status(
+                    format!("redid the change{} · u undoes it", self.moved(before)),
+                    false,
+                );
+            }
             None => self.status("nothing to redo", false),
+        }
+    }
+
+    /// How the total moved from `before` to now, as `: total 60,039 → 59,910`, or nothing
+    /// when it did not move or is unknown.
+    fn moved(&self, before: Option<u64>) -> String {
+        match (before, self.total()) {
+            (Some(a), Some(b)) if a != b => {
+                format!(": total {} → {}", thousands(a), thousands(b))
+            }
+            _ => String::new(),
         }
     }
 
@@ -396,6 +429,14 @@ impl App {
                 true,
             ),
             Some(i) => {
+                let what = match self.summary.rows.get(i) {
+                    Some(r) => format!("{} ({})", r.name, r.class),
+                    None => self
+                        .design
+                        .layers
+                        .get(i)
+                        .map_or_else(String::new, |l| l.kind().class().to_string()),
+                };
                 let sel = self
                     .selected
                     .min(self.design.layers.len().saturating_sub(1));
@@ -409,6 +450,7 @@ impl App {
                 if self.selected == 0 && !self.design.layers.is_empty() {
                     self.selected = 1;
                 }
+                self.status(format!("deleted {what} · u brings it back"), false);
             }
         }
     }

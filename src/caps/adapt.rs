@@ -15,6 +15,9 @@ use super::{ColorLevel, fit};
 /// `NO_COLOR`.
 pub fn adapt(buf: &mut Buffer, level: ColorLevel, ascii: bool) {
     let base = (level == ColorLevel::None).then(|| screen_background(buf));
+    if ascii {
+        widen_arrows(buf);
+    }
     let mut skip_next = false;
     for cell in &mut buf.content {
         if level != ColorLevel::TrueColor {
@@ -40,6 +43,51 @@ pub fn adapt(buf: &mut Buffer, level: ColorLevel, ascii: bool) {
             }
         }
     }
+}
+
+/// In ASCII an arrow takes two columns, `->`: a lone `>` made "units 64 → 50" read as a
+/// comparison. The rest of the row moves one column right into the first two blank cells
+/// (or two cells of a horizontal line, in a title on a border) after the arrow, never across
+/// a corner or a vertical border; with no such room the blank after the arrow is used, and
+/// only an arrow with neither keeps the one-column stand-in.
+fn widen_arrows(buf: &mut Buffer) {
+    let area = buf.area;
+    for y in area.top()..area.bottom() {
+        let mut x = area.left();
+        while x < area.right() {
+            if buf[(x, y)].symbol() != "→" {
+                x += 1;
+                continue;
+            }
+            let blank = |buf: &Buffer, at: u16| buf[(at, y)].symbol() == " ";
+            let line = |buf: &Buffer, at: u16| buf[(at, y)].symbol() == "─";
+            let room = (x + 1..area.right().saturating_sub(1))
+                .take_while(|&at| line(buf, at) || !is_border(buf[(at, y)].symbol()))
+                .find(|&at| {
+                    (blank(buf, at) && blank(buf, at + 1)) || (line(buf, at) && line(buf, at + 1))
+                });
+            let next = x + 1;
+            if let Some(room) = room {
+                for at in (next + 1..=room).rev() {
+                    buf[(at, y)] = buf[(at - 1, y)].clone();
+                }
+            }
+            if room.is_some() || (next < area.right() && blank(buf, next)) {
+                buf[(next, y)] = buf[(x, y)].clone();
+                buf[(x, y)].set_symbol("-");
+                buf[(next, y)].set_symbol(">");
+            }
+            x += 2;
+        }
+    }
+}
+
+/// A box-drawing character: the edge of a pane or popup.
+fn is_border(symbol: &str) -> bool {
+    symbol
+        .chars()
+        .next()
+        .is_some_and(|c| ('\u{2500}'..='\u{257f}').contains(&c))
 }
 
 /// The background most cells have: the theme's base, which is no mark.
@@ -85,7 +133,9 @@ pub fn to_ascii(symbol: &str) -> &'static str {
         '←' | '‹' | '◀' | '«' => "<",
         '↑' | '▲' => "^",
         '↓' | '▼' => "v",
-        '≠' => "!",
+        // A footnote mark, explained where it is used ("* differs in PyTorch"): `!` made
+        // "18,176!" read as an error.
+        '≠' => "*",
         '≤' => "<",
         '≥' => ">",
         '≈' | '~' => "~",

@@ -8,7 +8,8 @@
 //! - [`fit`] maps a colour to the nearest one that level has.
 //! - [`wants_ascii`] decides whether to draw with ASCII only.
 //! - [`adapt`] applies both to a finished frame.
-//! - [`visible`] and [`truncate`] make text read from files safe and bounded for a cell.
+//! - [`visible`] and [`truncate`] make text read from files safe and bounded for a cell;
+//!   [`wrap`] fits our own text to a width.
 
 mod adapt;
 mod color_level;
@@ -22,4 +23,6 @@ pub use color_level::{ColorFlag, ColorLevel, ColorRule, detect, detect_with_rule
 pub use env::EnvSnapshot;
 pub use glyphs::{GlyphRule, glyph_rule, wants_ascii};
 pub use palette::fit;
-pub use sanitize::{escape_json, markdown_cell, must_escape, truncate, visible, visible_lines};
+pub use sanitize::{
+    escape_json, markdown_cell, must_escape, truncate, visible, visible_lines, wrap,
+};

@@ -7,6 +7,10 @@
 //! functions here apply it to each kind of output: [`visible`] for a field on screen,
 //! [`visible_lines`] for printed text, [`markdown_cell`] for a Markdown table and
 //! [`escape_json`] for JSON (code exports spell the same characters as Python escapes).
+//!
+//! Model values keep user text as it was read, errors included (`model::Located` quotes the
+//! file raw); presentation applies this policy (`report::Derivation` when it is built, every
+//! writer before output) and no other spelling of it. Applying it twice changes nothing.
 
 use std::borrow::Cow;
 use std::fmt::Write;
@@ -77,11 +81,31 @@ pub fn must_escape(c: char) -> bool {
 /// breaks are kept, so a report's lines stay lines while a name's `\n` is shown as `^J`.
 /// Text that [`visible`] already made safe comes out unchanged.
 pub fn visible_lines(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| c != '\n' && must_escape(c)) {
+    if !needs_escape(text) {
         return Cow::Borrowed(text);
     }
     let lines: Vec<Cow<'_, str>> = text.split('\n').map(visible).collect();
     Cow::Owned(lines.join("\n"))
+}
+
+/// Whether a character of `text` other than `\n` must be escaped. A report of many layers is
+/// megabytes of ASCII and box drawing: only a few bytes can start a character [`must_escape`]
+/// names (ASCII controls, and the UTF-8 lead bytes of the blocks holding the others), so only
+/// those are decoded.
+fn needs_escape(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.iter().enumerate().any(|(i, &byte)| match byte {
+        b'\n' => false,
+        0..=0x1f | 0x7f => true,
+        // U+2000..U+207F start E2 80 or E2 81; the rest of E2 (box drawing, arrows) is safe.
+        0xe2 if !matches!(b.get(i + 1), Some(0x80 | 0x81)) => false,
+        // A lead byte always starts a character, so `i` is a char boundary.
+        0xc2 | 0xd8 | 0xe1 | 0xe2 | 0xef | 0xf3 => text
+            .get(i..)
+            .and_then(|t| t.chars().next())
+            .is_some_and(must_escape),
+        _ => false,
+    })
 }
 
 /// Text for one cell of a Markdown table: [`visible`], then every character Markdown would act
@@ -104,7 +128,7 @@ pub fn markdown_cell(text: &str) -> String {
 /// otherwise reach the terminal or file raw. The escapes keep the JSON valid and the values
 /// exact. Outside strings JSON is ASCII, so every such character is inside a string.
 pub fn escape_json(json: &str) -> Cow<'_, str> {
-    if !json.chars().any(|c| c != '\n' && must_escape(c)) {
+    if !needs_escape(json) {
         return Cow::Borrowed(json);
     }
     let mut out = String::with_capacity(json.len() + 16);
@@ -159,4 +183,40 @@ pub fn truncate(text: &str, max_cols: usize) -> Cow<'_, str> {
     out.push_str(&text[..end]);
     out.push_str(tail);
     Cow::Owned(out)
+}
+
+/// Greedy word wrap to `width` columns (counted in chars; the texts are our own and plain).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut len = 0;
+    for word in text.split(' ') {
+        let wl = word.chars().count();
+        if len > 0 && len + 1 + wl > width {
+            lines.push(std::mem::take(&mut line));
+            len = 0;
+        }
+        if len > 0 {
+            line.push(' ');
+            len += 1;
+        }
+        if wl > width {
+            for c in word.chars() {
+                if len == width {
+                    lines.push(std::mem::take(&mut line));
+                    len = 0;
+                }
+                line.push(c);
+                len += 1;
+            }
+        } else {
+            line.push_str(word);
+            len += wl;
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
 }

@@ -4,7 +4,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::app::Action;
 use crate::app::keymap::{BINDINGS, Key, KeyMode};
-use KeyMode::{Form, Import, Normal, Picker, Prompt};
+use KeyMode::{Form, HelpFilter, Import, Normal, OpenList, Picker, Prompt};
 
 fn matches(key: &Key, event: &KeyEvent) -> bool {
     let mods = event.modifiers - KeyModifiers::SHIFT;
@@ -35,7 +35,9 @@ pub fn resolve(mode: KeyMode, event: &KeyEvent) -> Option<Action> {
         (Normal, KeyCode::Char(c)) if plain && c.is_ascii_digit() => {
             Some(Action::Digit(c as u8 - b'0'))
         }
-        (Picker | Form | Prompt | Import, KeyCode::Char(c)) if plain && !c.is_control() => {
+        (Picker | OpenList | Form | Prompt | Import | HelpFilter, KeyCode::Char(c))
+            if plain && !c.is_control() =>
+        {
             Some(Action::Insert(c))
         }
         _ => None,

@@ -5,8 +5,8 @@ use clap::ValueEnum;
 
 use crate::caps::escape_json;
 use crate::interop::export_keras::keras_code;
-use crate::interop::export_pytorch::pytorch_export;
 use crate::interop::keras_json;
+use crate::interop::torch::pytorch_export;
 use crate::model::{Design, Summary};
 use crate::report;
 

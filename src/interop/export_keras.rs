@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use serde_json::{Map, Value as Json};
 
-use crate::caps::must_escape;
+use crate::caps::{must_escape, visible};
 use crate::interop::python::implied_dtype;
 use crate::model::layers::RnnCell;
 use crate::model::{Convention, Design, Dtype, Layer, Summary};
@@ -41,9 +41,9 @@ fn expected_counts(design: &Design) -> String {
         return format!(
             "# This design does not build: layer {} ({} {}): {}. Keras will refuse it too.\n",
             err.index + 1,
-            err.name.escape_debug(),
+            visible(&err.name),
             err.class,
-            err.error.to_string().escape_debug()
+            visible(&err.error.to_string())
         );
     }
     let t = summary.totals;
@@ -65,7 +65,10 @@ fn input_call(design: &Design) -> String {
         .map(|d| d.map_or("None".into(), |d| d.to_string()))
         .collect();
     let mut call = format!("keras.Input(shape={}", tuple(&dims));
-    if design.input.dtype != implied_dtype(&design.layers) {
+    // Keras' Input defaults to float32: int32 is written even when an Embedding implies it,
+    // so the exported model takes the same tensors as the design, and float32 is written
+    // where an import would otherwise imply int32.
+    if design.input.dtype != Dtype::Float32 || implied_dtype(&design.layers) != Dtype::Float32 {
         let dtype = match design.input.dtype {
             Dtype::Float32 => "float32",
             Dtype::Int32 => "int32",
@@ -165,15 +168,6 @@ fn cell_call(cell: &RnnCell) -> String {
 /// `keras.regularizers.L2(...)`, wrapped layers as layer calls.
 fn python_value(v: &Json) -> String {
     match v {
-        Json::Null => "None".into(),
-        Json::Bool(b) => if *b { "True" } else { "False" }.into(),
-        Json::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
-            (Some(u), _, _) => u.to_string(),
-            (_, Some(i), _) => i.to_string(),
-            (_, _, Some(f)) => format!("{f:?}"),
-            _ => n.to_string(),
-        },
-        Json::String(s) => python_str(s),
         Json::Array(items) => {
             let items: Vec<String> = items.iter().map(python_value).collect();
             tuple(&items)
@@ -203,6 +197,23 @@ fn python_value(v: &Json) -> String {
                 }
             }
         }
+        scalar => python_scalar(scalar),
+    }
+}
+
+/// `None`, `True`/`False`, a number or a string as Python writes it; what else is JSON as is.
+pub(crate) fn python_scalar(v: &Json) -> String {
+    match v {
+        Json::Null => "None".into(),
+        Json::Bool(b) => if *b { "True" } else { "False" }.into(),
+        Json::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => u.to_string(),
+            (_, Some(i), _) => i.to_string(),
+            (_, _, Some(f)) => format!("{f:?}"),
+            _ => n.to_string(),
+        },
+        Json::String(s) => python_str(s),
+        other => other.to_string(),
     }
 }
 

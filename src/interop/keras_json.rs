@@ -7,25 +7,19 @@ use serde_json::{Map, Value, json};
 use thiserror::Error;
 
 use crate::interop::python::implied_dtype;
+use crate::model::Located;
 use crate::model::budget::Budget;
 use crate::model::design::{Design, Dtype, Input, VERSION};
 use crate::model::layers::{KINDS, KindEntry, Layer, RnnCell, checked_factor};
 use crate::model::shape::Shape;
 use crate::model::summary::Namer;
 
-/// Why a Keras JSON document could not become a design.
+/// Why Keras JSON (or, as [`ImportError::At`], Python code) could not become a design.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ImportError {
-    /// The text is not valid JSON.
-    #[error("line {line}, column {column}: {message}")]
-    Syntax {
-        /// 1-based line of the problem.
-        line: usize,
-        /// 1-based column of the problem.
-        column: usize,
-        /// What the parser expected.
-        message: String,
-    },
+    /// The text is wrong at a place: not valid JSON, or Python code lstm-tui cannot read.
+    #[error("{0}")]
+    At(Located),
     /// Valid JSON, but not a Sequential model lstm-tui can read.
     #[error("{0}")]
     Structure(String),
@@ -52,15 +46,13 @@ pub enum ImportError {
     },
 }
 
-impl ImportError {
-    /// Line and column of a syntax error, for `path:line:column:` messages.
-    pub fn position(&self) -> Option<(usize, usize)> {
-        match self {
-            ImportError::Syntax { line, column, .. } => Some((*line, *column)),
-            _ => None,
-        }
+impl From<Located> for ImportError {
+    fn from(error: Located) -> Self {
+        ImportError::At(error)
     }
+}
 
+impl ImportError {
     fn config(class: &str, key: &str, reason: impl Into<String>) -> Self {
         ImportError::Config {
             class: class.to_string(),
@@ -122,11 +114,9 @@ pub fn design_from_keras_json(text: &str, name: &str) -> Result<Design, ImportEr
             Some(cut) => message[..cut].to_string(),
             None => message,
         };
-        ImportError::Syntax {
-            line: e.line(),
-            column: e.column(),
-            message,
-        }
+        // serde_json counts the place before a line's first character as column 0, which
+        // `Located` reads as column 1.
+        ImportError::At(Located::at(e.line(), e.column(), message))
     })?;
     let class = root.get("class_name").and_then(Value::as_str).unwrap_or("");
     if class != "Sequential" {
@@ -256,7 +246,7 @@ fn batch_shape(v: &Value, class: &str, key: &str) -> Result<Shape, ImportError> 
             })?)),
         }
     }
-    Ok(Shape(shape))
+    Ok(Shape(shape.into()))
 }
 
 /// The input's element type from a `dtype` entry: a name (`"int32"`), a `DTypePolicy` object
@@ -469,7 +459,15 @@ fn rnn_cell(v: &Value, class: &str, stack: bool) -> Result<RnnCell, ImportError>
 /// Keys whose values are per-axis sizes.
 const SIZES: &[&str] = &["kernel_size", "strides", "dilation_rate", "pool_size"];
 /// Keys that must be whole numbers ≥ 1.
-const COUNTS: &[&str] = &["units", "filters", "input_dim", "output_dim", "n", "groups"];
+const COUNTS: &[&str] = &[
+    "units",
+    "filters",
+    "input_dim",
+    "output_dim",
+    "n",
+    "groups",
+    "depth_multiplier",
+];
 
 /// One config entry in the design's spelling, or `None` to leave it out.
 #[expect(
@@ -500,7 +498,13 @@ fn convert(kind: &KindEntry, key: &str, v: &Value) -> Result<Option<Value>, Impo
         })?;
         return Ok(Some(json!(n)));
     }
-    if SIZES.contains(&key) {
+    if key == "cropping" || (key == "padding" && class.starts_with("ZeroPadding")) {
+        return edges(kind.keras.rank.max(1), v)
+            .map(Some)
+            .map_err(|why| ImportError::config(class, key, why));
+    }
+    // UpSampling's factors and adaptive pooling's lengths read like any per-axis size.
+    if SIZES.contains(&key) || matches!(key, "size" | "output_size" | "output_padding") {
         if v.is_null() {
             return Ok(None);
         }
@@ -520,11 +524,17 @@ fn convert(kind: &KindEntry, key: &str, v: &Value) -> Result<Option<Value>, Impo
         }
         let mut sizes = Vec::with_capacity(list.len());
         for x in list {
-            sizes.push(positive_int(x).ok_or_else(|| {
+            // Keras' output_padding takes 0: no extra row on that axis.
+            let size = match (key, x.as_u64()) {
+                ("output_padding", Some(0)) => Some(0),
+                _ => positive_int(x),
+            };
+            let least = if key == "output_padding" { 0 } else { 1 };
+            sizes.push(size.ok_or_else(|| {
                 ImportError::config(
                     class,
                     key,
-                    format!("sizes must be whole numbers ≥ 1, got {v}"),
+                    format!("sizes must be whole numbers ≥ {least}, got {v}"),
                 )
             })?);
         }
@@ -569,6 +579,23 @@ fn convert(kind: &KindEntry, key: &str, v: &Value) -> Result<Option<Value>, Impo
             Some(json!(p))
         }
         ("padding", _) => return wrong("\"valid\", \"same\" or \"causal\""),
+        ("interpolation", Value::String(s)) => {
+            let i = s.to_lowercase();
+            if !matches!(
+                i.as_str(),
+                "nearest" | "bilinear" | "bicubic" | "lanczos3" | "lanczos5"
+            ) {
+                return Err(ImportError::config(
+                    class,
+                    key,
+                    format!(
+                        "is \"{s}\": Keras (JAX backend) resizes with \"nearest\", \"bilinear\", \"bicubic\", \"lanczos3\" or \"lanczos5\""
+                    ),
+                ));
+            }
+            Some(json!(i))
+        }
+        ("interpolation", _) => return wrong("an interpolation such as \"nearest\""),
         ("data_format", Value::Null) => None,
         // It moves the channel axis, so it changes shapes and what the next layer counts.
         ("data_format", Value::String(s)) => {
@@ -600,6 +627,32 @@ fn convert(kind: &KindEntry, key: &str, v: &Value) -> Result<Option<Value>, Impo
             Value::Number(_) => Some(json!([a])),
             _ => return wrong("an axis such as -1, or a list of them"),
         },
+        ("scale" | "offset", Value::Number(_)) if class == "Rescaling" => Some(v.clone()),
+        ("scale" | "offset", _) if class == "Rescaling" => {
+            return wrong("a number such as 0.00392 (lstm-tui reads one scale for all channels)");
+        }
+        ("axis", Value::Number(_)) if class == "Softmax" => Some(json!([v])),
+        ("axis", Value::Array(x)) if class == "Softmax" && x.iter().all(Value::is_i64) => {
+            Some(v.clone())
+        }
+        ("axis", _) if class == "Softmax" => return wrong("an axis such as -1, or a list of them"),
+        ("shared_axes", Value::Null) => None,
+        ("shared_axes", Value::Number(_)) => Some(json!([v])),
+        ("shared_axes", Value::Array(x)) if x.iter().all(Value::is_u64) => Some(v.clone()),
+        ("shared_axes", _) => return wrong("null, an axis such as 1, or a list of them"),
+        ("dims", Value::Array(x)) if x.iter().all(Value::is_u64) => Some(v.clone()),
+        ("dims", _) => return wrong("a list of axes such as [2, 1]"),
+        ("max_value", Value::Null) => None,
+        (
+            "max_value" | "negative_slope" | "threshold" | "alpha" | "stddev" | "l1" | "l2"
+            | "mask_value",
+            Value::Number(_),
+        ) => Some(v.clone()),
+        (
+            "max_value" | "negative_slope" | "threshold" | "alpha" | "stddev" | "l1" | "l2"
+            | "mask_value",
+            _,
+        ) => return wrong("a number"),
         ("rate" | "dropout" | "recurrent_dropout" | "momentum" | "epsilon", Value::Number(_)) => {
             Some(v.clone())
         }
@@ -625,6 +678,38 @@ fn convert(kind: &KindEntry, key: &str, v: &Value) -> Result<Option<Value>, Impo
         // Everything else (initializers, constraints, seeds, ...) changes no count.
         _ => None,
     })
+}
+
+/// Keras' padding or cropping amounts in their long form, `(start, end)` per spatial axis: one
+/// number is the same at every end, and with two axes or more a list of numbers gives one
+/// amount per axis, as Keras' constructors read them.
+fn edges(rank: usize, v: &Value) -> Result<Value, String> {
+    let amount = |x: &Value| {
+        x.as_u64()
+            .ok_or_else(|| format!("amounts must be whole numbers ≥ 0, got {v}"))
+    };
+    let pair = |x: &Value| -> Result<[u64; 2], String> {
+        match x {
+            Value::Array(a) if a.len() == 2 => Ok([amount(&a[0])?, amount(&a[1])?]),
+            Value::Array(_) => Err(format!(
+                "needs (start, end) or one number per axis, got {v}"
+            )),
+            n => amount(n).map(|n| [n, n]),
+        }
+    };
+    if rank == 1 {
+        return pair(v).map(|p| json!(p));
+    }
+    let pairs = match v {
+        Value::Array(a) if a.len() == rank => a.iter().map(pair).collect::<Result<Vec<_>, _>>()?,
+        Value::Array(_) => {
+            return Err(format!(
+                "needs {rank} entries, one per spatial axis, got {v}"
+            ));
+        }
+        n => vec![pair(n)?; rank],
+    };
+    Ok(json!(pairs))
 }
 
 /// Keras' regularizer (`{"class_name": "L2", "config": {"l2": 0.01}}`, `{"l2": 0.01}` or
@@ -738,7 +823,7 @@ fn layer_json(layer: &Layer, name: &str) -> Value {
     for (key, value) in cfg.iter_mut() {
         if key.ends_with("_regularizer") {
             *value = keras_regularizer(value);
-        } else if SIZES.contains(&key.as_str()) && value.is_u64() {
+        } else if (SIZES.contains(&key.as_str()) || key == "output_padding") && value.is_u64() {
             *value = json!([value.clone()]);
         }
     }

@@ -8,5 +8,3 @@ pub mod python;
 pub mod torch;
 
 pub use keras_json::{ImportError, design_from_keras_json, keras_json, layer_from_keras};
-/// PyTorch code out, by the name the exporters and tests have always used.
-pub use torch as export_pytorch;

@@ -75,6 +75,25 @@ impl Diff {
         })
     }
 
+    /// The changed lines: for each, its place among [`Diff::lines`] and the row (layer) index
+    /// in the first and in the second design, so that what changed can be spelled out.
+    pub fn changed(&self) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+        self.steps
+            .iter()
+            .enumerate()
+            .filter_map(|(at, s)| match *s {
+                Step::Changed(i, j) => Some((at, i, j)),
+                _ => None,
+            })
+    }
+
+    /// Whether the two designs differ in any row or in their totals.
+    pub fn differs(&self) -> bool {
+        self.steps.iter().any(|s| !matches!(s, Step::Same(..)))
+            || self.a.totals != self.b.totals
+            || self.a.error != self.b.error
+    }
+
     /// How many lines [`Diff::lines`] gives.
     pub fn line_count(&self) -> usize {
         self.steps.len()

@@ -1,6 +1,8 @@
-//! Why a layer cannot be built, in words that say what to change.
+//! Why a layer cannot be built, in words that say what to change; and the one shape every
+//! reader's complaint about a text takes, [`Located`].
 
 use std::fmt;
+use std::path::{Path, PathBuf};
 
 /// What is wrong with one layer, independent of where it sits in the stack.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +63,8 @@ impl From<crate::model::shape::Overflow> for LayerError {
     }
 }
 
+impl std::error::Error for LayerError {}
+
 impl fmt::Display for LayerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -94,4 +98,91 @@ impl fmt::Display for ShapeError {
     }
 }
 
-impl std::error::Error for ShapeError {}
+impl std::error::Error for ShapeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+/// A place in a text: 1-based line and column (columns count characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    /// Line, from 1.
+    pub line: usize,
+    /// Column, from 1.
+    pub column: usize,
+}
+
+/// What is wrong at a place in a text (a design file, Keras JSON, Python code), and what to
+/// do about it. It reads `path:line:column: message` (the form editors jump to), or
+/// `line L, column C: message` for text that has no file (a pasted model), followed by
+/// `: fix` when there is one. Characters from the text are left as they are: every output
+/// sanitises what it shows (`caps::sanitize`), so there is one policy for that.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    /// The file the text came from, when it came from one.
+    pub path: Option<PathBuf>,
+    /// Line, from 1.
+    pub line: usize,
+    /// Column, from 1, counted in characters.
+    pub column: usize,
+    /// What is wrong, quoting the text where that helps.
+    pub message: String,
+    /// What to do about it, when the message does not already say.
+    pub fix: Option<String>,
+}
+
+impl Located {
+    /// An error at 1-based `line` and `column` (a 0 from a reader that counts the place
+    /// before the first character is taken as 1).
+    pub fn at(line: usize, column: usize, message: impl Into<String>) -> Self {
+        Self {
+            path: None,
+            line: line.max(1),
+            column: column.max(1),
+            message: message.into(),
+            fix: None,
+        }
+    }
+
+    /// An error at `pos`.
+    pub fn new(pos: Pos, message: impl Into<String>) -> Self {
+        Self::at(pos.line, pos.column, message)
+    }
+
+    /// The same error with what to do about it.
+    #[must_use]
+    pub fn fix(mut self, fix: impl Into<String>) -> Self {
+        self.fix = Some(fix.into());
+        self
+    }
+
+    /// The same error, placed in the file at `path`.
+    #[must_use]
+    pub fn in_file(mut self, path: &Path) -> Self {
+        self.path = Some(path.to_path_buf());
+        self
+    }
+}
+
+impl fmt::Display for Located {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self {
+            path,
+            line,
+            column,
+            message,
+            fix,
+        } = self;
+        match path {
+            Some(path) => write!(f, "{}:{line}:{column}: {message}", path.display())?,
+            None => write!(f, "line {line}, column {column}: {message}")?,
+        }
+        match fix {
+            Some(fix) => write!(f, ": {fix}"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl std::error::Error for Located {}

@@ -1,5 +1,6 @@
-//! The domain: designs, shapes, parameter counts and their derivations. Pure: std and serde
-//! only, no terminal, no files, so every number can be tested and reused headless.
+//! The domain: designs, shapes, parameter counts and their derivations. Pure: std, serde and
+//! smallvec (shapes held in place) only, no terminal, no files, so every number can be tested
+//! and reused headless.
 
 pub mod budget;
 pub mod compute;
@@ -19,7 +20,7 @@ pub mod weights;
 pub use budget::{Budget, Gauge, Measure, Precision};
 pub use compute::{MACS_CONVENTION, Tally};
 pub use design::{Design, Dtype, Input};
-pub use error::{LayerError, ShapeError};
+pub use error::{LayerError, Located, Pos, ShapeError};
 pub use explain::{Explanation, Step};
 pub use layers::{Kind, Layer};
 pub use name::Name;

@@ -3,15 +3,25 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 
 /// One dimension of a tensor: a known size, or `None` when it is left open (the batch size
 /// always is; a sequence length may be).
 pub type Dim = Option<u64>;
 
-/// A shape without its batch dimension. `(None, 100, 64)` is `Shape(vec![Some(100), Some(64)])`:
-/// the leading `None` is implied, because every Keras layer keeps the batch size open.
+/// Dimensions held in place up to this rank (ConvLSTM3D's input has 5 without the batch), so
+/// computing a summary allocates no shape per row; longer shapes spill to the heap.
+const INLINE_RANK: usize = 6;
+
+/// A shape's dimensions, without the batch: a vector that needs no allocation for any rank a
+/// Keras layer takes.
+pub type Dims = SmallVec<[Dim; INLINE_RANK]>;
+
+/// A shape without its batch dimension. `(None, 100, 64)` is
+/// `Shape(smallvec![Some(100), Some(64)])`: the leading `None` is implied, because every Keras
+/// layer keeps the batch size open.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub struct Shape(pub Vec<Dim>);
+pub struct Shape(pub Dims);
 
 impl Shape {
     /// A shape whose dimensions are all known.
@@ -36,10 +46,12 @@ impl Shape {
 
     /// This shape with its last dimension replaced.
     pub fn with_last(&self, last: u64) -> Self {
-        let leading = self.leading();
-        let mut dims = Vec::with_capacity(leading.len() + 1);
-        dims.extend_from_slice(leading);
-        dims.push(Some(last));
+        let mut dims = self.0.clone();
+        if let Some(d) = dims.last_mut() {
+            *d = Some(last);
+        } else {
+            dims.push(Some(last));
+        }
         Self(dims)
     }
 
@@ -53,13 +65,6 @@ impl Shape {
             }
         }
         Ok(Some(n))
-    }
-
-    /// The shape as Keras' JSON writes it: batch first, open dimensions as `null`.
-    pub fn to_keras(&self) -> Vec<Option<u64>> {
-        std::iter::once(None)
-            .chain(self.0.iter().copied())
-            .collect()
     }
 }
 
@@ -174,7 +179,7 @@ impl<'de> Deserialize<'de> for Shape {
                 f.write_str("a list of sizes such as [100, 6]")
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Shape, A::Error> {
-                let mut dims = Vec::new();
+                let mut dims = Dims::new();
                 while let Some(d) = a.next_element_seed(DimSeed)? {
                     dims.push(d);
                 }

@@ -1,10 +1,12 @@
 //! Solving for sizes: the largest layer (or the widest scale of every layer) that keeps a
 //! design inside its budget. Counts only grow with a size, so a search finds the exact edge.
 
-use crate::model::budget::Budget;
+use crate::model::budget::{Budget, Gauge, Measure};
 use crate::model::design::Design;
+use crate::model::error::ShapeError;
+use crate::model::explain::thousands;
 use crate::model::layers::KnobValue;
-use crate::model::summary::Summary;
+use crate::model::summary::{Row, Summary};
 use crate::model::weights::Convention;
 
 /// A proposed change, shown before it is applied.
@@ -40,28 +42,143 @@ pub enum SolveError {
     NoSuchLayer(usize),
     /// The layer has no whole-number size to solve for (Dropout, Flatten, ...).
     NoSize(&'static str),
-    /// Even the smallest size does not fit (or the design does not build): the rest of the
-    /// design is over budget on its own.
-    NothingFits,
+    /// At the smallest size the design does not build: this layer is refused.
+    DoesNotBuild(ShapeError),
+    /// Even the smallest size leaves the design over budget.
+    OverBudget(Overshoot),
+    /// At the smallest size the design builds, but what the budget limits cannot be counted
+    /// (an open sequence length for MACs, a layer PyTorch has no equivalent for): the reason.
+    Uncounted(String),
     /// `multiple` must be at least 1.
     BadMultiple,
+}
+
+/// How far over budget the design is at its smallest, and which layer holds most of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overshoot {
+    /// The smallest sizes tried, as people write them (`units = 1`).
+    pub smallest: String,
+    /// The first budget that does not hold at the smallest size.
+    pub gauge: Gauge,
+    /// Total parameters at the smallest size.
+    pub total: u64,
+    /// The layer holding the largest share of what the gauge measures: its name and share.
+    pub heaviest: Option<(String, u64)>,
+}
+
+impl SolveError {
+    /// Total parameters at the smallest size, when the design builds there and is over budget.
+    pub fn minimum_total(&self) -> Option<u64> {
+        match self {
+            Self::OverBudget(o) => Some(o.total),
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Display for SolveError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::NoBudget => f.write_str("no budget is set: set a parameter, memory or MAC budget first"),
-            Self::NoSuchLayer(i) => write!(f, "there is no layer {i}"),
+            Self::NoBudget => {
+                f.write_str("no budget is set: set a parameter, memory or MAC budget first")
+            }
+            Self::NoSuchLayer(i) => write!(f, "there is no layer {}", i + 1),
             Self::NoSize(class) => write!(f, "{class} has no size to solve for"),
-            Self::NothingFits => f.write_str(
-                "nothing fits: even the smallest size leaves the design over budget (or it does not build); shrink other layers or raise the budget",
+            Self::DoesNotBuild(e) => write!(
+                f,
+                "the design does not build: layer {}, {e}; fix that layer first",
+                e.index + 1
             ),
+            Self::OverBudget(o) => o.fmt(f),
+            Self::Uncounted(why) => write!(f, "the budget cannot be checked: {why}"),
             Self::BadMultiple => f.write_str("the multiple must be at least 1"),
         }
     }
 }
 
+impl std::fmt::Display for Overshoot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let unit = match self.gauge.what {
+            Measure::Params => "parameters".to_string(),
+            Measure::Memory(p) => format!("bytes at {}", p.label()),
+            Measure::Macs => "MACs".to_string(),
+        };
+        let limit = thousands(self.gauge.limit);
+        match &self.heaviest {
+            Some((name, share)) if *share > self.gauge.limit => write!(
+                f,
+                "{name} alone is {} > {limit} {unit}: shrink {name} or raise the budget",
+                thousands(*share)
+            ),
+            Some((name, share)) => write!(
+                f,
+                "even with {} the design needs {} > {limit} {unit}, {name} the most ({}): shrink {name} or raise the budget",
+                self.smallest,
+                thousands(self.gauge.used),
+                thousands(*share)
+            ),
+            None => write!(
+                f,
+                "even with {} the design needs {} > {limit} {unit}: raise the budget",
+                self.smallest,
+                thousands(self.gauge.used)
+            ),
+        }
+    }
+}
+
 impl std::error::Error for SolveError {}
+
+/// Why a design that does not fit its budget does not: it does not build, what the budget
+/// limits cannot be counted, or a limit is exceeded (and by which layer most).
+fn why_not(
+    design: &Design,
+    budget: &Budget,
+    convention: Convention,
+    smallest: String,
+) -> SolveError {
+    let summary = Summary::of(design, convention);
+    if let Some(e) = summary.error {
+        return SolveError::DoesNotBuild(e);
+    }
+    let total = match summary.totals.total() {
+        Ok(t) => t,
+        Err(e) => return SolveError::Uncounted(e.to_string()),
+    };
+    if summary.uncounted > 0 {
+        return SolveError::Uncounted(format!(
+            "{} layer(s) have no equivalent in this convention, so the total is not counted",
+            summary.uncounted
+        ));
+    }
+    if budget.macs.is_some()
+        && let Err(e) = &summary.macs
+    {
+        return SolveError::Uncounted(format!("the MACs cannot be counted: {e}"));
+    }
+    let Some(gauge) = budget.gauges(&summary).into_iter().find(|g| !g.fits()) else {
+        return SolveError::Uncounted("the design is not counted in full".into());
+    };
+    let share = |r: &Row| -> Option<u64> {
+        let params = r.params.as_ref().ok().and_then(|p| p.total().ok());
+        match gauge.what {
+            Measure::Params => params,
+            Measure::Memory(p) => params.map(|n| n.saturating_mul(p.bytes())),
+            Measure::Macs => r.macs.as_ref().ok().copied(),
+        }
+    };
+    let heaviest = summary
+        .rows
+        .iter()
+        .filter_map(|r| Some((r.name.to_string(), share(r)?)))
+        .max_by_key(|(_, n)| *n);
+    SolveError::OverBudget(Overshoot {
+        smallest,
+        gauge,
+        total,
+        heaviest,
+    })
+}
 
 /// Evaluates whether a design fits its budget in a convention.
 fn fits(design: &Design, budget: &Budget, convention: Convention) -> Option<u64> {
@@ -101,6 +218,17 @@ pub fn largest_size(
         None => return Err(SolveError::NoSize(kind.class())),
     };
     let mut trial = design.clone();
+    trial.layers[index]
+        .kind_mut()
+        .set_knob(KnobValue::Count(multiple));
+    if fits(&trial, &budget, convention).is_none() {
+        return Err(why_not(
+            &trial,
+            &budget,
+            convention,
+            format!("{field} = {multiple}"),
+        ));
+    }
     let mut at = |steps: u64| -> Option<u64> {
         let size = steps.checked_mul(multiple)?;
         trial.layers[index]
@@ -110,9 +238,6 @@ pub fn largest_size(
     };
     // Steps of `multiple`: lo fits, hi does not.
     let mut lo = 1u64;
-    if at(lo).is_none() {
-        return Err(SolveError::NothingFits);
-    }
     let mut hi = 2u64;
     while at(hi).is_some() {
         lo = hi;
@@ -134,7 +259,8 @@ pub fn largest_size(
     design.layers[index]
         .kind_mut()
         .set_knob(KnobValue::Count(new));
-    let total = fits(&design, &budget, convention).ok_or(SolveError::NothingFits)?;
+    let total = fits(&design, &budget, convention)
+        .ok_or_else(|| why_not(&design, &budget, convention, format!("{field} = {new}")))?;
     Ok(Proposal {
         changes: vec![Change {
             layer: index,
@@ -187,8 +313,14 @@ pub fn scale_widths(
     if widths.is_empty() {
         return Err(SolveError::NoSize("this design"));
     }
-    if fits(&apply(0.0), &budget, convention).is_none() {
-        return Err(SolveError::NothingFits);
+    let smallest = apply(0.0);
+    if fits(&smallest, &budget, convention).is_none() {
+        return Err(why_not(
+            &smallest,
+            &budget,
+            convention,
+            format!("every hidden width at {multiple}"),
+        ));
     }
     let (mut lo, mut hi) = (0.0f64, 1.0f64);
     let mut hi_fails = true;
@@ -230,7 +362,8 @@ pub fn scale_widths(
         }
     }
     let new = apply(lo);
-    let total = fits(&new, &budget, convention).ok_or(SolveError::NothingFits)?;
+    let total = fits(&new, &budget, convention)
+        .ok_or_else(|| why_not(&new, &budget, convention, "the proposed widths".into()))?;
     let changes = widths
         .iter()
         .map(|&(i, field, old)| Change {

@@ -184,7 +184,7 @@ const INPUT_LAYER: &str = "input_layer";
 /// Why a name Keras already gave out is refused, and what to do.
 fn duplicate_name(name: &str, first: Option<usize>) -> LayerError {
     let holder = match first {
-        Some(i) => format!("layer {i} (counting from 0) is already named `{name}`"),
+        Some(i) => format!("layer {} is already named `{name}`", i + 1),
         None => format!("`{name}` is the name of the model's input layer"),
     };
     LayerError::field(

@@ -2,34 +2,31 @@
 
 use std::fmt::Write as _;
 
-use crate::caps::visible_lines;
-use crate::model::compute::explain_macs;
 use crate::model::summary::Summary;
-use crate::model::weights::Scope;
-use crate::model::{Design, LayerError};
+use crate::model::{Design, Explanation};
+use crate::report::derivation::Derivation;
 use crate::report::numbers::thousands;
 
-/// The steps, notes and weight tensors of row `index` of `summary` (a built layer). Names,
-/// activations and error snippets come from the design file, so the text passes
-/// [`visible_lines`].
+/// The derivation of row `index` of `summary` (a built layer) as text: shapes, steps, the
+/// count with its trainable split, notes, weight tensors and MACs. Empty for a layer that is
+/// not built.
 pub fn layer(design: &Design, summary: &Summary, index: usize) -> String {
+    Derivation::of(design, summary, index).map_or_else(String::new, |d| text(&d))
+}
+
+/// The derivation as text.
+pub fn text(d: &Derivation) -> String {
     let mut out = String::new();
-    let (Some(row), Some(layer)) = (summary.rows.get(index), design.layers.get(index)) else {
-        return out;
-    };
-    let kind = layer.kind();
-    let _ = writeln!(out, "{} ({})  {}", row.name, row.class, kind.brief());
-    let _ = writeln!(out, "  input {}  →  output {}", row.input, row.output);
-    match layer.explain(&row.input, summary.convention) {
+    let _ = writeln!(out, "{} ({})  {}", d.name, d.class, d.brief);
+    let _ = writeln!(out, "  input {}  →  output {}", d.input, d.output);
+    match &d.count {
         Ok(e) => {
-            for (n, step) in e.steps.iter().enumerate() {
-                let _ = writeln!(out, "  {}. {}", n + 1, step.what);
-                let _ = writeln!(out, "       {} = {}", step.expr, thousands(step.value));
-            }
-            match &row.params {
+            steps(&mut out, e);
+            let label = d.convention.label();
+            match &d.params {
                 Ok(p) => {
                     let total = p.total().map_or("overflow".into(), thousands);
-                    let _ = write!(out, "  Param # ({}): {total}", summary.convention.label());
+                    let _ = write!(out, "  Param # ({label}): {total}");
                     if p.non_trainable > 0 {
                         let _ = write!(
                             out,
@@ -40,56 +37,52 @@ pub fn layer(design: &Design, summary: &Summary, index: usize) -> String {
                     }
                     out.push('\n');
                 }
-                Err(e) => {
-                    let _ = writeln!(out, "  Param # ({}): n/a — {e}", summary.convention.label());
+                Err(why) => {
+                    let _ = writeln!(out, "  Param # ({label}): n/a — {why}");
                 }
             }
-            for note in &e.notes {
-                let _ = writeln!(out, "  • {note}");
-            }
+            notes(&mut out, e);
         }
-        Err(LayerError::NoEquivalent(why)) => {
+        Err(why) => {
             let _ = writeln!(out, "  {why}");
         }
-        Err(e) => {
-            let _ = writeln!(out, "  {e}");
-        }
     }
-    if let Ok(weights) = layer.counted_weights(&row.input, summary.convention)
-        && !weights.is_empty()
-    {
+    if !d.weights.is_empty() {
         let _ = writeln!(out, "  weights:");
-        for w in &weights {
-            let shape: Vec<String> = w.shape().iter().map(|d| d.to_string()).collect();
-            let scope = match w.scope {
-                Scope::Own => "",
-                Scope::Forward => "forward ",
-                Scope::Backward => "backward ",
-            };
+        for w in &d.weights {
             let frozen = if w.trainable { "" } else { "  (non-trainable)" };
             let _ = writeln!(
                 out,
-                "    {scope}{:<20} ({}) = {}{frozen}",
+                "    {}{:<20} {} = {}{frozen}",
+                w.scope,
                 w.name,
-                shape.join(", "),
-                w.count().map_or("overflow".into(), thousands)
+                w.shape,
+                w.count.map_or("overflow".into(), thousands)
             );
         }
     }
-    match explain_macs(kind, &row.input, &row.output) {
+    match &d.macs {
         Ok(e) => {
             let _ = writeln!(out, "  compute (MACs per sample):");
-            for (n, step) in e.steps.iter().enumerate() {
-                let _ = writeln!(out, "  {}. {}", n + 1, step.what);
-                let _ = writeln!(out, "       {} = {}", step.expr, thousands(step.value));
-            }
-            for note in &e.notes {
-                let _ = writeln!(out, "  • {note}");
-            }
+            steps(&mut out, e);
+            notes(&mut out, e);
         }
-        Err(e) => {
-            let _ = writeln!(out, "  compute (MACs per sample): n/a — {e}");
+        Err(why) => {
+            let _ = writeln!(out, "  compute (MACs per sample): n/a — {why}");
         }
     }
-    visible_lines(&out).into_owned()
+    out
+}
+
+fn steps(out: &mut String, e: &Explanation) {
+    for (n, step) in e.steps.iter().enumerate() {
+        let _ = writeln!(out, "  {}. {}", n + 1, step.what);
+        let _ = writeln!(out, "       {} = {}", step.expr, thousands(step.value));
+    }
+}
+
+fn notes(out: &mut String, e: &Explanation) {
+    for note in &e.notes {
+        let _ = writeln!(out, "  • {note}");
+    }
 }

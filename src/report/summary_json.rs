@@ -3,7 +3,9 @@
 //! non_trainable}], "total", "trainable", "non_trainable"}`, or `{"ok": false,
 //! "failing_layer_index", "error"}` for a stack that does not build.
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde::ser::{SerializeSeq, Serializer};
+use serde_json::Value;
 
 use crate::model::budget::Precision;
 use crate::model::compute::flops;
@@ -23,89 +25,172 @@ pub fn json(summary: &Summary) -> Value {
 /// bytes at `precision`) and `percent` (of all parameters), and the summary's total `macs`
 /// and `flops` (null when they cannot be counted, e.g. for an open sequence length).
 pub fn json_with(summary: &Summary, precision: Precision) -> Value {
-    let rows: Vec<Value> = summary
-        .rows
-        .iter()
-        .map(|r| row(r, summary, precision))
-        .collect();
+    // Plain data with string keys always converts; null is the safe answer should it not.
+    serde_json::to_value(document(summary, precision)).unwrap_or(Value::Null)
+}
+
+/// [`json_with`] as text, written straight from the summary: the same bytes as
+/// `json_with(..).to_string()` without building the value (a large design has many rows).
+pub fn json_text_with(summary: &Summary, precision: Precision) -> String {
+    serde_json::to_string(&document(summary, precision)).unwrap_or_else(|_| "null".into())
+}
+
+/// The document. Fields are declared in sorted order because that is how `serde_json`'s
+/// `Value` orders keys: the text written directly and the value's text are the same bytes.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Document<'a> {
+    /// Every layer builds.
+    Built {
+        convention: &'static str,
+        flops: Option<u64>,
+        macs: Option<u64>,
+        non_trainable: u64,
+        ok: bool,
+        precision: &'static str,
+        rows: Rows<'a>,
+        total: Option<u64>,
+        trainable: u64,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        uncounted: Option<usize>,
+    },
+    /// A layer does not build: which one, why, and the rows before it.
+    Failed {
+        class: &'static str,
+        convention: &'static str,
+        error: String,
+        failing_layer_index: usize,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        fix: Option<&'a str>,
+        layer: &'a str,
+        ok: bool,
+        rows: Rows<'a>,
+    },
+}
+
+fn document(summary: &Summary, precision: Precision) -> Document<'_> {
+    let rows = Rows { summary, precision };
+    let convention = summary.convention.as_str();
     match &summary.error {
         None => {
             let t = &summary.totals;
-            let mut v = json!({
-                "ok": true,
-                "convention": summary.convention.as_str(),
-                "rows": rows,
-                "total": t.total().ok(),
-                "trainable": t.trainable,
-                "non_trainable": t.non_trainable,
-            });
-            if summary.uncounted > 0 {
-                v["uncounted"] = json!(summary.uncounted);
-            }
             let macs = summary.macs.as_ref().ok().copied();
-            v["macs"] = json!(macs);
-            v["flops"] = json!(macs.and_then(|m| flops(m).ok()));
-            v["precision"] = json!(precision.label());
-            v
-        }
-        Some(e) => {
-            let mut v = json!({
-                "ok": false,
-                "failing_layer_index": e.index,
-                "error": e.to_string(),
-                "layer": e.name,
-                "class": e.class,
-                "convention": summary.convention.as_str(),
-                "rows": rows,
-            });
-            if let Some(fix) = e.error.fix() {
-                v["fix"] = json!(fix);
+            Document::Built {
+                convention,
+                flops: macs.and_then(|m| flops(m).ok()),
+                macs,
+                non_trainable: t.non_trainable,
+                ok: true,
+                precision: precision.label(),
+                rows,
+                total: t.total().ok(),
+                trainable: t.trainable,
+                uncounted: (summary.uncounted > 0).then_some(summary.uncounted),
             }
-            v
         }
+        Some(e) => Document::Failed {
+            class: e.class,
+            convention,
+            error: e.to_string(),
+            failing_layer_index: e.index,
+            fix: e.error.fix(),
+            layer: &e.name,
+            ok: false,
+            rows,
+        },
     }
 }
 
-fn row(r: &Row, summary: &Summary, precision: Precision) -> Value {
+/// The rows, each written as it is reached.
+struct Rows<'a> {
+    summary: &'a Summary,
+    precision: Precision,
+}
+
+impl Serialize for Rows<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(
+            self.summary
+                .rows
+                .iter()
+                .map(|r| row(r, self.summary, self.precision)),
+        )
+    }
+}
+
+/// One row; fields in sorted order, as for [`Document`].
+#[derive(Serialize)]
+struct RowJson<'a> {
+    class: &'static str,
+    flops: Option<u64>,
+    input_shape: KerasShape<'a>,
+    macs: Option<u64>,
+    memory_bytes: Option<u64>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    no_equivalent: Option<String>,
+    non_trainable: Option<u64>,
+    output_shape: KerasOutput<'a>,
+    params: Option<u64>,
+    percent: Option<f64>,
+    trainable: Option<u64>,
+}
+
+fn row<'a>(r: &'a Row, summary: &Summary, precision: Precision) -> RowJson<'a> {
     let macs = r.macs.as_ref().ok().copied();
-    let mut v = json!({
-        "name": r.name,
-        "class": r.class,
-        "output_shape": output(&r.output),
-        "input_shape": shape(&r.input),
-        "macs": macs,
-        "flops": macs.and_then(|m| flops(m).ok()),
-        "memory_bytes": row_memory(r, precision),
-        "percent": percent(r, summary),
-    });
-    match &r.params {
-        Ok(p) => {
-            v["params"] = json!(p.total().ok());
-            v["trainable"] = json!(p.trainable);
-            v["non_trainable"] = json!(p.non_trainable);
-        }
+    let (params, trainable, non_trainable, no_equivalent) = match &r.params {
+        Ok(p) => (
+            p.total().ok(),
+            Some(p.trainable),
+            Some(p.non_trainable),
+            None,
+        ),
         Err(e) => {
-            v["params"] = Value::Null;
-            v["trainable"] = Value::Null;
-            v["non_trainable"] = Value::Null;
             let why = match e {
                 LayerError::NoEquivalent(why) => why.clone(),
                 other => other.to_string(),
             };
-            v["no_equivalent"] = json!(why);
+            (None, None, None, Some(why))
+        }
+    };
+    RowJson {
+        class: r.class,
+        flops: macs.and_then(|m| flops(m).ok()),
+        input_shape: KerasShape(&r.input),
+        macs,
+        memory_bytes: row_memory(r, precision),
+        name: &r.name,
+        no_equivalent,
+        non_trainable,
+        output_shape: KerasOutput(&r.output),
+        params,
+        percent: percent(r, summary),
+        trainable,
+    }
+}
+
+/// An output as Keras' JSON writes it: one shape (`[null, 100, 64]`), or a list of them.
+struct KerasOutput<'a>(&'a Output);
+
+impl Serialize for KerasOutput<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Output::One(shape) => KerasShape(shape).serialize(s),
+            Output::Many(v) => s.collect_seq(v.iter().map(KerasShape)),
         }
     }
-    v
 }
 
-/// `[null, 100, 64]`, or a list of those for several outputs.
-pub fn output(o: &Output) -> Value {
-    match o {
-        Output::One(s) => shape(s),
-        Output::Many(v) => Value::Array(v.iter().map(shape).collect()),
+/// A shape as Keras' JSON writes it: batch first, open dimensions as `null`.
+struct KerasShape<'a>(&'a Shape);
+
+impl Serialize for KerasShape<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.ndim()))?;
+        seq.serialize_element(&None::<u64>)?;
+        for d in &self.0.0 {
+            seq.serialize_element(d)?;
+        }
+        seq.end()
     }
-}
-
-fn shape(s: &Shape) -> Value {
-    json!(s.to_keras())
 }

@@ -75,7 +75,8 @@ pub fn markdown_with(summary: &Summary, columns: &[Column], budget: &Budget) -> 
     if let Some(e) = &summary.error {
         out.push_str(&format!(
             "\n**Does not build:** layer {} {} ({}): {}\n",
-            e.index,
+            // Counted as the designer's list counts, from 1; JSON keeps Keras' 0-based index.
+            e.index + 1,
             markdown_cell(&e.name),
             e.class,
             markdown_cell(&e.error.to_string())

@@ -2,6 +2,8 @@
 //! drawn with box characters (rich's HEAVY_HEAD box), cells wrapped the way rich wraps them,
 //! and totals with their float32 sizes.
 
+use std::fmt::Write;
+
 use unicode_width::UnicodeWidthChar;
 
 use crate::caps::visible;
@@ -51,7 +53,10 @@ pub fn text_with(
         widths: &widths,
         right: &right,
     };
-    let mut out = String::new();
+    let mid = layout.border('├', '─', '┼', '┤');
+    // Each row takes a border and usually one line of the same length: reserved up front, a
+    // table of many layers is written without growing and copying the text.
+    let mut out = String::with_capacity((summary.rows.len() + 4) * 2 * mid.len());
     out.push_str(&format!("Model: \"{}\"", clean(model_name)));
     if summary.convention == Convention::PyTorch {
         out.push_str(" (PyTorch convention)");
@@ -66,16 +71,26 @@ pub fn text_with(
     header.extend(columns.iter().map(|c| c.header(precision)));
     layout.push_row(&mut out, &header, '┃');
     out.push_str(&layout.border('┡', '━', '╇', '┩'));
+    // One set of cells, refilled for every row.
+    let mut cells = vec![String::new(); 3];
     for (i, row) in summary.rows.iter().enumerate() {
         if i > 0 {
-            out.push_str(&layout.border('├', '─', '┼', '┤'));
+            out.push_str(&mid);
         }
-        let params = match &row.params {
-            Ok(p) => p.total().map_or_else(|_| "overflow".to_string(), thousands),
-            Err(_) => "n/a *".to_string(),
-        };
-        let name = format!("{} ({})", clean(&row.name), row.class);
-        let mut cells = vec![name, row.output.to_string(), params];
+        cells.truncate(3);
+        for cell in &mut cells {
+            cell.clear();
+        }
+        // Writing to a String cannot fail.
+        let _ = write!(cells[0], "{} ({})", visible(&row.name), row.class);
+        let _ = write!(cells[1], "{}", row.output);
+        match &row.params {
+            Ok(p) => match p.total() {
+                Ok(n) => cells[2].push_str(&thousands(n)),
+                Err(_) => cells[2].push_str("overflow"),
+            },
+            Err(_) => cells[2].push_str("n/a *"),
+        }
         cells.extend(
             columns
                 .iter()
@@ -107,7 +122,8 @@ pub fn text_with(
     if let Some(e) = &summary.error {
         out.push_str(&format!(
             " Does not build: layer {} {} ({}): {}\n",
-            e.index,
+            // Counted as the designer's list counts, from 1; JSON keeps Keras' 0-based index.
+            e.index + 1,
             clean(&e.name),
             e.class,
             clean(&e.error.to_string())
@@ -150,6 +166,10 @@ impl Layout<'_> {
 
     /// One table row, as many lines tall as its tallest wrapped cell.
     fn push_row(&self, out: &mut String, cells: &[String], edge: char) {
+        if cells.iter().zip(self.widths).all(|(c, &w)| fits(c, w)) {
+            self.push_line(out, cells, edge);
+            return;
+        }
         let wrapped: Vec<Vec<String>> = cells
             .iter()
             .zip(self.widths)
@@ -180,6 +200,40 @@ impl Layout<'_> {
             out.push('\n');
         }
     }
+}
+
+impl Layout<'_> {
+    /// A row of cells that each fit on one line as they are: what [`wrap`] and [`justify`]
+    /// make of them, written without their allocations (most rows are automatic names, shapes
+    /// and counts).
+    fn push_line(&self, out: &mut String, cells: &[String], edge: char) {
+        out.push(edge);
+        for (i, ((cell, &w), &right)) in cells.iter().zip(self.widths).zip(self.right).enumerate() {
+            if i > 0 {
+                out.push(' ');
+                out.push(edge);
+            }
+            out.push(' ');
+            let text = if right { cell.trim_end() } else { cell };
+            let pad = std::iter::repeat_n(' ', w - text.len());
+            if right {
+                out.extend(pad);
+                out.push_str(text);
+            } else {
+                out.push_str(text);
+                out.extend(pad);
+            }
+        }
+        out.push(' ');
+        out.push(edge);
+        out.push('\n');
+    }
+}
+
+/// Whether `text` is printable ASCII no wider than `width`: one character a cell, so one line
+/// that needs no wrapping or cutting.
+fn fits(text: &str, width: usize) -> bool {
+    text.len() <= width && text.bytes().all(|b| (b' '..=b'~').contains(&b))
 }
 
 fn width_of(s: &[char]) -> usize {

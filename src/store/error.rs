@@ -1,66 +1,20 @@
 //! What can go wrong with files, worded as `path:line:column: what is wrong` plus what to do.
+//!
+//! Names and text quoted from a file are kept as they were read: whoever prints or draws a
+//! message applies `caps::sanitize`, the one policy, so the store spells nothing its own way.
 
-use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
-/// A design (or settings) text that cannot be read as one, with the place it goes wrong.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParseError {
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column, counted in characters.
-    pub column: usize,
-    /// What is wrong and, where it helps, what to write instead.
-    pub message: String,
-}
-
-impl ParseError {
-    /// An error at a place. Control characters in the message (quoted from the file) are
-    /// escaped, so showing it cannot drive the terminal.
-    pub fn at(line: usize, column: usize, message: impl Into<String>) -> Self {
-        let message: String = message.into();
-        let message = if message.chars().any(char::is_control) {
-            message
-                .chars()
-                .map(|c| {
-                    if c.is_control() {
-                        c.escape_default().to_string()
-                    } else {
-                        c.to_string()
-                    }
-                })
-                .collect()
-        } else {
-            message
-        };
-        Self {
-            line,
-            column,
-            message,
-        }
-    }
-}
-
-impl fmt::Display for ParseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.line, self.column, self.message)
-    }
-}
-
-impl std::error::Error for ParseError {}
+use crate::model::Located;
 
 /// Why a file operation failed. Every variant names the file it concerns.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// The file is there but its contents are not a valid design or settings file.
-    #[error("{}:{error}", path.display())]
-    Parse {
-        /// The file.
-        path: PathBuf,
-        /// Where and what.
-        error: ParseError,
-    },
+    /// The file is there but its contents are not a valid design or settings file: where
+    /// (its path included) and what.
+    #[error("{0}")]
+    Parse(Located),
     /// The file is larger than any design lstm-tui writes; it is not read at all.
     #[error(
         "{}: the file is {size} bytes, more than the {limit} bytes lstm-tui reads from a design, theme or settings file: is it the right file?",
@@ -110,7 +64,7 @@ pub enum StoreError {
         source: io::Error,
     },
     /// A design name that could not be a safe file name.
-    #[error("design name \"{}\" is not allowed: {reason}", name.escape_debug())]
+    #[error("design name \"{name}\" is not allowed: {reason}")]
     Name {
         /// The refused name.
         name: String,

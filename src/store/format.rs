@@ -1,15 +1,18 @@
 //! The design file format: RON with two extensions on by default, so a layer reads
 //! `LSTM(units: 64, return_sequences: true, recurrent_regularizer: L2(0.0015))` rather than
 //! `LSTM((units: 64, ..., recurrent_regularizer: Some(L2(0.0015))))`. Fields at their defaults
-//! are left out when writing and filled in when reading; unknown fields are warned about and
-//! skipped, so a file from a slightly different version still opens.
+//! are left out when writing and filled in when reading. An unknown field in a design is an
+//! error with its position, as Keras refuses an unknown keyword: a misspelt `activaton` would
+//! otherwise be dropped on the next save without a word.
+
+use std::collections::HashMap;
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use crate::model::Located;
 use crate::model::design::VERSION;
 use crate::model::{Design, Dtype, Input, Layer, Shape};
-use crate::store::error::ParseError;
 
 /// Files larger than this are refused before parsing: the example is under 1 KiB, and a design
 /// of 10,000 layers is well under 1 MiB.
@@ -31,33 +34,43 @@ fn options() -> ron::Options {
         .with_recursion_limit(RECURSION_LIMIT)
 }
 
-/// Reads a design from text. Pure: no files. Warnings are for fields that were skipped.
-pub fn parse_design(text: &str) -> Result<(Design, Vec<String>), ParseError> {
+/// Reads a design from text. Pure: no files. An unknown field is an error, so nothing is
+/// skipped.
+pub fn parse_design(text: &str) -> Result<Design, Located> {
     // A byte-order mark is not part of the text (editors on Windows write one).
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return Err(ParseError::at(
-            1,
-            1,
-            "the file is empty: a design starts with `(version: 1, name: \"...\", input: (shape: [...]), layers: [...])`",
+        return Err(Located::at(1, 1, "the file is empty").fix(
+            "a design starts with `(version: 1, name: \"...\", input: (shape: [...]), layers: [...])`",
         ));
     }
     check_nesting(text)?;
-    check_version(text)?;
-    parse_ron(text)
+    // The version probe parses the whole file a second time: a design that reads and is not
+    // newer needs no probe, and any other answers exactly as if the probe had come first.
+    let (design, unknown) = match parse_ron::<Design>(text) {
+        Ok((design, unknown)) if design.version <= VERSION => (design, unknown),
+        parsed => {
+            check_version(text)?;
+            parsed?
+        }
+    };
+    match unknown.into_iter().next() {
+        Some(refused) => Err(refused),
+        None => Ok(design),
+    }
 }
 
 /// Reads a design from raw bytes: refuses oversized input and invalid UTF-8 with a position.
-pub fn parse_design_bytes(bytes: &[u8]) -> Result<(Design, Vec<String>), ParseError> {
+pub fn parse_design_bytes(bytes: &[u8]) -> Result<Design, Located> {
     parse_design(text_of(bytes)?)
 }
 
 /// The bytes as text without a leading byte-order mark (editors on Windows write one; it is
 /// not part of the text), or where the first byte that is not UTF-8 sits.
-pub(crate) fn text_of(bytes: &[u8]) -> Result<&str, ParseError> {
+pub(crate) fn text_of(bytes: &[u8]) -> Result<&str, Located> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     if bytes.len() as u64 > MAX_FILE_SIZE {
-        return Err(ParseError::at(
+        return Err(Located::at(
             1,
             1,
             format!(
@@ -72,7 +85,7 @@ pub(crate) fn text_of(bytes: &[u8]) -> Result<&str, ParseError> {
         let (line, column) = std::str::from_utf8(valid)
             .map(end_position)
             .unwrap_or((1, 1));
-        ParseError::at(
+        Located::at(
             line,
             column,
             "the file is not UTF-8 text (was it saved in another encoding, or is it not text?)",
@@ -89,7 +102,7 @@ fn end_position(text: &str) -> (usize, usize) {
 
 /// Refuses brackets nested deeper than [`MAX_NESTING`], skipping strings, chars and comments
 /// as RON does.
-fn check_nesting(text: &str) -> Result<(), ParseError> {
+fn check_nesting(text: &str) -> Result<(), Located> {
     let b = text.as_bytes();
     let mut depth = 0usize;
     let mut i = 0;
@@ -99,7 +112,7 @@ fn check_nesting(text: &str) -> Result<(), ParseError> {
                 depth += 1;
                 if depth > MAX_NESTING {
                     let (line, column) = end_position(&text[..i]);
-                    return Err(ParseError::at(
+                    return Err(Located::at(
                         line,
                         column,
                         format!(
@@ -189,7 +202,7 @@ fn skip_block_comment(b: &[u8], start: usize) -> usize {
 }
 
 /// Refuses a file from a newer lstm-tui before trying to read fields it may have redefined.
-fn check_version(text: &str) -> Result<(), ParseError> {
+fn check_version(text: &str) -> Result<(), Located> {
     #[derive(Deserialize)]
     struct Probe {
         #[serde(default)]
@@ -202,30 +215,53 @@ fn check_version(text: &str) -> Result<(), ParseError> {
     match probe.version {
         Some(v) if v > u64::from(VERSION) => {
             let (line, column) = find_field(text, "version").unwrap_or((1, 1));
-            Err(ParseError::at(
+            Err(Located::at(
                 line,
                 column,
                 format!(
-                    "written by a newer lstm-tui (version {v}); this one reads version {VERSION}: upgrade lstm-tui"
+                    "written by a newer lstm-tui (version {v}); this one reads version {VERSION}"
                 ),
-            ))
+            )
+            .fix("upgrade lstm-tui"))
         }
         _ => Ok(()),
     }
 }
 
-/// Parses any RON document in the file dialect, collecting skipped fields as warnings.
-pub(crate) fn parse_ron<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<String>), ParseError> {
+/// Parses any RON document in the file dialect, collecting the fields it does not know, each
+/// placed where it is written (a caller decides whether they are errors).
+pub(crate) fn parse_ron<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<Located>), Located> {
+    // Tracking the path to every value costs a string per field; only an error needs it, so a
+    // text that does not read is parsed again with the tracking on.
+    match parse_untracked(text) {
+        Some((value, ignored)) => Ok((value, unknown(text, ignored))),
+        None => parse_tracked(text),
+    }
+}
+
+/// The value and the paths of skipped fields, or `None` if the text does not read.
+fn parse_untracked<T: DeserializeOwned>(text: &str) -> Option<(T, Vec<String>)> {
+    let mut de = ron::Deserializer::from_str_with_options(text, &options()).ok()?;
+    let mut ignored = Vec::new();
+    let value = {
+        let mut note = |path: serde_ignored::Path<'_>| ignored.push(path_text(&path));
+        T::deserialize(serde_ignored::Deserializer::new(&mut de, &mut note)).ok()?
+    };
+    de.end().ok()?;
+    Some((value, ignored))
+}
+
+/// [`parse_ron`] with the path to the failing value in its error.
+fn parse_tracked<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<Located>), Located> {
     let spanned = |e: ron::error::SpannedError| {
         let (line, column) = next_token(text, e.span.start.line, e.span.start.col);
         match (&e.code, negative_at(text, line, column)) {
             // RON says "out of bounds" for any integer an unsigned field cannot hold.
-            (ron::Error::IntegerOutOfBounds, Some((minus, number))) => ParseError::at(
-                line,
-                minus,
-                format!("a size cannot be negative ({number}): use a whole number such as 64"),
-            ),
-            (code, _) => ParseError::at(line, column, describe(code)),
+            (ron::Error::IntegerOutOfBounds, Some((minus, number))) => {
+                Located::at(line, minus, format!("a size cannot be negative ({number})"))
+                    .fix("use a whole number such as 64")
+            }
+            (code, _) => Located::at(line, column, describe(code)),
         }
     };
     let mut de = ron::Deserializer::from_str_with_options(text, &options()).map_err(spanned)?;
@@ -241,7 +277,6 @@ pub(crate) fn parse_ron<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<Strin
         Err(e) => {
             let path = track.path().to_string();
             let mut err = spanned(de.span_error(e));
-            let path = path.escape_debug().to_string();
             // A path through deep nesting says nothing the position does not.
             if !matches!(path.as_str(), "" | "." | "?") && path.len() <= 80 {
                 err.message = format!("{path}: {}", err.message);
@@ -250,17 +285,25 @@ pub(crate) fn parse_ron<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<Strin
         }
     };
     de.end().map_err(|e| spanned(de.span_error(e)))?;
-    let warnings = ignored
+    Ok((value, unknown(text, ignored)))
+}
+
+/// An error, placed in `text`, for each field the format does not know.
+fn unknown(text: &str, ignored: Vec<String>) -> Vec<Located> {
+    // The place is where the name first appears, the same for every layer with that field:
+    // found once per name, so a large file with an unknown field in each layer stays linear.
+    let mut places: HashMap<String, (usize, usize)> = HashMap::new();
+    ignored
         .into_iter()
         .map(|path| {
-            let field = path.rsplit('.').next().unwrap_or(&path).to_string();
-            let place = find_field(text, &field)
-                .map(|(l, c)| format!("{l}:{c}: "))
-                .unwrap_or_default();
-            format!("{place}unknown field `{path}` ignored (it is not saved back)")
+            let field = path.rsplit('.').next().unwrap_or(&path);
+            let (line, column) = *places
+                .entry(field.to_string())
+                .or_insert_with(|| find_field(text, field).unwrap_or((1, 1)));
+            Located::at(line, column, format!("unknown field `{path}`"))
+                .fix("correct its spelling or remove it (Keras refuses unknown keywords too)")
         })
-        .collect();
-    Ok((value, warnings))
+        .collect()
 }
 
 /// `layers[0].foo`: the place of a skipped field, as a person would write it.
@@ -270,7 +313,6 @@ fn path_text(path: &serde_ignored::Path<'_>) -> String {
         P::Root => String::new(),
         P::Seq { parent, index } => format!("{}[{index}]", path_text(parent)),
         P::Map { parent, key } => {
-            let key = key.escape_debug();
             let parent = path_text(parent);
             if parent.is_empty() {
                 key.to_string()
@@ -333,7 +375,7 @@ fn describe(code: &ron::Error) -> String {
             outer: Some(outer),
         } if outer == "Layer" => format!(
             "unknown layer kind `{}`: lstm-tui knows {}",
-            found.escape_debug(),
+            found,
             expected.join(", ")
         ),
         E::NoSuchEnumVariant {
@@ -343,7 +385,7 @@ fn describe(code: &ron::Error) -> String {
         } => format!(
             "unknown {} `{}`: expected one of {}",
             outer.as_deref().unwrap_or("variant"),
-            found.escape_debug(),
+            found,
             expected.join(", ")
         ),
         E::MissingStructField { field, .. } => {

@@ -1,10 +1,11 @@
 //! The saved designs as `lstm-tui list` and the open picker show them.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::SystemTime;
 
-use crate::model::{Convention, Design, Summary};
+use crate::model::{Convention, Design, LayerError, ShapeError, Summary};
 use crate::report::clock::utc_minutes;
 use crate::report::numbers::thousands;
 use crate::store::error::StoreError;
@@ -38,42 +39,52 @@ pub struct Listed {
 /// The numbers a listing shows for a readable design.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListedInfo {
-    /// Total parameters in Keras' convention, or why the design does not build.
-    pub total: Result<u64, String>,
+    /// Total parameters in Keras' convention, or why there is none.
+    pub total: Result<u64, NoTotal>,
     /// The budget, if one is set.
     pub budget: Option<u64>,
     /// Number of layers.
     pub layers: usize,
-    /// Fields skipped while reading (unknown fields).
-    pub warnings: usize,
+}
+
+/// Why a readable design has no total to list.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NoTotal {
+    /// A layer does not build: which one and why.
+    #[error("does not build: {0}")]
+    DoesNotBuild(ShapeError),
+    /// Every layer builds but the sum does not fit in 64 bits.
+    #[error("{0}")]
+    Count(LayerError),
 }
 
 impl ListedInfo {
     /// The listing's numbers for a design.
-    pub fn of(design: &Design, warnings: usize) -> Self {
+    pub fn of(design: &Design) -> Self {
         let summary = Summary::of(design, Convention::Keras);
         let total = match summary.error {
-            Some(e) => Err(format!("does not build: {e}")),
-            None => summary.totals.total().map_err(|e| e.to_string()),
+            Some(e) => Err(NoTotal::DoesNotBuild(e)),
+            None => summary.totals.total().map_err(NoTotal::Count),
         };
         Self {
             total,
             budget: design.budget.params,
             layers: design.layers.len(),
-            warnings,
         }
     }
 }
 
 /// `lstm-tui list`: one line per design (name, total params, budget, last change), a bad file
-/// showing its error in place. Control characters in names are escaped.
-pub fn list_text(listed: &[Listed]) -> String {
+/// showing its error in place. Names and errors are file contents: `shown` is the one policy
+/// that makes such text safe to print (the caller's `caps::visible`; the store names nothing
+/// above the model), applied before the columns are measured so they stay aligned.
+pub fn list_text(listed: &[Listed], shown: fn(&str) -> Cow<'_, str>) -> String {
     if listed.is_empty() {
         return "no saved designs (save one with Ctrl-s in lstm-tui)\n".into();
     }
     let width = listed
         .iter()
-        .map(|l| l.name.escape_debug().to_string().chars().count())
+        .map(|l| shown(&l.name).chars().count())
         .max()
         .unwrap_or(0)
         .max(4);
@@ -84,13 +95,14 @@ pub fn list_text(listed: &[Listed]) -> String {
         "NAME", "PARAMS", "BUDGET"
     );
     for l in listed {
-        let name = l.name.escape_debug().to_string();
+        let name = shown(&l.name);
         let modified = l.modified.map(utc_minutes).unwrap_or_else(|| "-".into());
         match &l.info {
             Ok(info) => {
                 let total = match &info.total {
                     Ok(n) => thousands(*n),
-                    Err(_) => "does not build".into(),
+                    // The listing has no room for the reason; `explain NAME` gives it.
+                    Err(NoTotal::DoesNotBuild(_) | NoTotal::Count(_)) => "does not build".into(),
                 };
                 let budget = info.budget.map(thousands).unwrap_or_else(|| "-".into());
                 let _ = writeln!(out, "{name:<width$}  {total:>14}  {budget:>13}  {modified}");
@@ -101,7 +113,7 @@ pub fn list_text(listed: &[Listed]) -> String {
                     "{name:<width$}  {:>14}  {:>13}  {modified:<16}  {}",
                     "error",
                     "-",
-                    e.to_string().escape_debug()
+                    shown(&e.to_string())
                 );
             }
         }

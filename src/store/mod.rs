@@ -17,10 +17,10 @@ mod settings;
 
 pub use atomic::{FileStamp, SaveHook, SaveStep};
 pub(crate) use atomic::{open_regular, read_capped};
-pub use error::{ParseError, StoreError};
+pub use error::StoreError;
 pub(crate) use format::text_of;
 pub use format::{MAX_FILE_SIZE, parse_design, parse_design_bytes, to_ron};
-pub use listing::{DesignFile, Listed, ListedInfo, list_text};
+pub use listing::{DesignFile, Listed, ListedInfo, NoTotal, list_text};
 pub use lock::FileLock;
 pub use names::{MAX_NAME_LEN, check_name};
 
@@ -38,7 +38,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::model::Design;
+use crate::model::{Design, Located};
 
 /// The environment variable that moves the config directory (tests point it at a temp folder).
 pub const CONFIG_DIR_VAR: &str = "LSTM_TUI_CONFIG_DIR";
@@ -48,7 +48,8 @@ pub const CONFIG_DIR_VAR: &str = "LSTM_TUI_CONFIG_DIR";
 pub struct Loaded {
     /// The design.
     pub design: Design,
-    /// Skipped unknown fields, as `line:column: unknown field ...`.
+    /// What to tell the user about the file though it was read: a `name` field that differs
+    /// from the file's name (an unknown field is an error, never a warning).
     pub warnings: Vec<String>,
     /// The file's contents when read; pass it to [`Store::save`] to notice outside changes.
     pub stamp: FileStamp,
@@ -178,21 +179,18 @@ impl Store {
     pub fn listed_info(&self, file: &DesignFile) -> Result<ListedInfo, StoreError> {
         check_name(&file.name)
             .and_then(|()| self.load_path(&file.path))
-            .map(|l| ListedInfo::of(&l.design, l.warnings.len()))
+            .map(|l| ListedInfo::of(&l.design))
     }
 
     /// Reads a design file anywhere. The file is only read, never changed.
     pub fn load_path(&self, path: &Path) -> Result<Loaded, StoreError> {
         let bytes = atomic::read_capped(path)?;
         let stamp = FileStamp::of(&bytes);
-        let parse_err = |error| StoreError::Parse {
-            path: path.to_path_buf(),
-            error,
-        };
-        let (design, warnings) = parse_design_bytes(&bytes).map_err(parse_err)?;
+        let parse_err = |error: Located| StoreError::Parse(error.in_file(path));
+        let design = parse_design_bytes(&bytes).map_err(parse_err)?;
         Ok(Loaded {
             design,
-            warnings,
+            warnings: Vec::new(),
             stamp,
             path: path.to_path_buf(),
         })
@@ -205,7 +203,7 @@ impl Store {
         if loaded.design.name != name {
             loaded.warnings.push(format!(
                 "the file says name: \"{}\"; using the file's name \"{name}\"",
-                loaded.design.name.escape_debug()
+                loaded.design.name
             ));
             loaded.design.name = name.to_string();
         }
@@ -347,7 +345,10 @@ impl Store {
         let parsed = format::text_of(&bytes).and_then(format::parse_ron::<Settings>);
         match parsed {
             Ok((settings, _)) => (settings, None),
-            Err(error) => (Settings::default(), Some(StoreError::Parse { path, error })),
+            Err(error) => (
+                Settings::default(),
+                Some(StoreError::Parse(error.in_file(&path))),
+            ),
         }
     }
 

@@ -207,15 +207,9 @@ impl Orphan {
     fn read(path: PathBuf, owner: Option<Arc<FileLock>>) -> Orphan {
         let modified = fs::symlink_metadata(&path).and_then(|m| m.modified()).ok();
         let (name, info) = match atomic::read_capped(&path).and_then(|bytes| {
-            parse_design_bytes(&bytes).map_err(|error| StoreError::Parse {
-                path: path.clone(),
-                error,
-            })
+            parse_design_bytes(&bytes).map_err(|error| StoreError::Parse(error.in_file(&path)))
         }) {
-            Ok((design, warnings)) => (
-                design.name.clone(),
-                Ok(ListedInfo::of(&design, warnings.len())),
-            ),
+            Ok(design) => (design.name.clone(), Ok(ListedInfo::of(&design))),
             Err(e) => (
                 path.file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
@@ -249,12 +243,7 @@ impl Orphan {
 
 fn read_design(path: &Path) -> Result<Design, StoreError> {
     let bytes = atomic::read_capped(path)?;
-    parse_design_bytes(&bytes)
-        .map(|(d, _)| d)
-        .map_err(|error| StoreError::Parse {
-            path: path.to_path_buf(),
-            error,
-        })
+    parse_design_bytes(&bytes).map_err(|error| StoreError::Parse(error.in_file(path)))
 }
 
 fn lock_path(dir: &Path, id: &str) -> PathBuf {

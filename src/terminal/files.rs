@@ -5,7 +5,7 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
 use super::wake::Bell;
-use crate::app::{Action, App, Effect, Leftover, Saved};
+use crate::app::{Action, App, Effect, Leftover, LoadError, Saved};
 use crate::model::Design;
 use crate::report::clock::utc_minutes;
 use crate::report::columns::Column;
@@ -15,12 +15,30 @@ use crate::store::{
 
 /// This process's claim on the recovery folder. One per process, shared by every [`Files`]:
 /// the shutdown watchdog makes its own `Files` and must write the same copy.
-static INSTANCE: OnceLock<Result<Mutex<Instance>, String>> = OnceLock::new();
+static INSTANCE: OnceLock<Result<Mutex<Instance>, Arc<StoreError>>> = OnceLock::new();
+
+/// Why the recovery copies could not be used; shown in the status line.
+#[derive(Debug, thiserror::Error)]
+pub enum RecoveryError {
+    /// There is no config directory, or this process could not claim its recovery instance.
+    /// Either is decided once and shared by every later use, hence the `Arc`.
+    #[error(transparent)]
+    Unavailable(Arc<StoreError>),
+    /// This instance's copy could not be written, or the ended ones listed or taken over.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The copy is one another lstm-tui restored or discarded meanwhile.
+    #[error("{path}: another lstm-tui has restored or discarded it")]
+    Taken {
+        /// The copy, as the recovery list shows it.
+        path: String,
+    },
+}
 
 /// The store as the event loop uses it: remembers the stamp of the open design's file so a
 /// save notices changes made on disk meanwhile.
 pub struct Files {
-    store: Result<Store, String>,
+    store: Result<Store, Arc<StoreError>>,
     stamp: Option<(String, FileStamp)>,
     settings: Settings,
     /// Why `settings.ron` could not be used, to show once at start.
@@ -40,11 +58,11 @@ pub struct Files {
 impl Files {
     /// The store under `$LSTM_TUI_CONFIG_DIR` or the platform's config directory.
     pub fn from_env() -> Files {
-        Files::with_store(Store::from_env().map_err(|e| e.to_string()))
+        Files::with_store(Store::from_env().map_err(Arc::new))
     }
 
     /// Files kept in `store`, or none (with why) when there is no config directory.
-    fn with_store(store: Result<Store, String>) -> Files {
+    fn with_store(store: Result<Store, Arc<StoreError>>) -> Files {
         let mut files = Files {
             store,
             stamp: None,
@@ -92,36 +110,41 @@ impl Files {
     }
 
     /// Loads a saved design and remembers its file's stamp.
-    pub fn open(&mut self, name: &str) -> Result<Design, String> {
-        let store = self.store.as_ref().map_err(Clone::clone)?;
-        let loaded = store.load_name(name).map_err(|e| e.to_string())?;
+    pub fn open(&mut self, name: &str) -> Result<Design, LoadError> {
+        // The store is missing only when there is no config directory.
+        let Ok(store) = &self.store else {
+            return Err(StoreError::NoConfigDir.into());
+        };
+        let loaded = store.load_name(name)?;
         self.stamp = Some((name.to_string(), loaded.stamp));
         Ok(loaded.design)
     }
 
     /// This process's recovery instance, claimed on first use.
-    fn instance(&self) -> Result<MutexGuard<'static, Instance>, String> {
-        let store = self.store.as_ref().map_err(Clone::clone)?;
-        let claimed = INSTANCE.get_or_init(|| {
-            store
-                .claim_instance()
-                .map(Mutex::new)
-                .map_err(|e| e.to_string())
-        });
+    fn instance(&self) -> Result<MutexGuard<'static, Instance>, RecoveryError> {
+        let store = self.store()?;
+        let claimed =
+            INSTANCE.get_or_init(|| store.claim_instance().map(Mutex::new).map_err(Arc::new));
         match claimed {
             // A panic while writing leaves nothing half-done worth refusing the copy for.
             Ok(m) => Ok(m.lock().unwrap_or_else(PoisonError::into_inner)),
-            Err(e) => Err(e.clone()),
+            Err(e) => Err(RecoveryError::Unavailable(Arc::clone(e))),
         }
+    }
+
+    /// The store, or why there is none.
+    fn store(&self) -> Result<&Store, RecoveryError> {
+        self.store
+            .as_ref()
+            .map_err(|e| RecoveryError::Unavailable(Arc::clone(e)))
     }
 
     /// The unsaved designs left by instances that have ended, for the recovery list. Claims
     /// this instance first, so its own copies are never among them. They stay locked against
     /// other instances until answered.
-    pub fn leftovers(&mut self) -> Result<Vec<Leftover>, String> {
+    pub fn leftovers(&mut self) -> Result<Vec<Leftover>, RecoveryError> {
         drop(self.instance()?);
-        let store = self.store.as_ref().map_err(Clone::clone)?;
-        self.orphans = store.orphans().map_err(|e| e.to_string())?;
+        self.orphans = self.store()?.orphans()?;
         Ok(self
             .orphans
             .iter()
@@ -230,11 +253,9 @@ impl Files {
     }
 
     /// Writes this instance's recovery copy.
-    pub fn write_recovery(&mut self, design: &Design) -> Result<(), String> {
-        self.instance()?
-            .write(design)
-            .map(drop)
-            .map_err(|e| e.to_string())
+    pub fn write_recovery(&mut self, design: &Design) -> Result<(), RecoveryError> {
+        self.instance()?.write(design)?;
+        Ok(())
     }
 
     /// Carries out one effect; the reply, if any, goes back into the app.
@@ -290,7 +311,7 @@ impl Files {
             }
             Effect::Open(name) => match self.open(&name) {
                 Ok(design) => Some(Action::Loaded(design, Some(name))),
-                Err(e) => Some(Action::Failed(e)),
+                Err(e) => Some(Action::Failed(e.to_string())),
             },
             Effect::Compare(name) => match store.load_name(&name) {
                 Ok(loaded) => Some(Action::Compared(loaded.design, name)),
@@ -336,10 +357,8 @@ impl Files {
                 };
                 let adopted = self.instance().and_then(|mut i| {
                     i.adopt(orphan).map_err(|e| match e {
-                        StoreError::NotFound { .. } => {
-                            format!("{path}: another lstm-tui has restored or discarded it")
-                        }
-                        e => e.to_string(),
+                        StoreError::NotFound { .. } => RecoveryError::Taken { path },
+                        e => e.into(),
                     })
                 });
                 Some(match adopted {
@@ -399,6 +418,20 @@ mod tests {
             Some(Action::Listed(all)) => all,
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn without_a_config_directory_recovery_says_why_in_a_type() {
+        let mut files = Files::with_store(Err(Arc::new(StoreError::NoConfigDir)));
+        let written = files.write_recovery(&Design::example());
+        assert!(
+            matches!(&written, Err(RecoveryError::Unavailable(e)) if matches!(**e, StoreError::NoConfigDir)),
+            "{written:?}"
+        );
+        assert!(matches!(
+            files.leftovers(),
+            Err(RecoveryError::Unavailable(_))
+        ));
     }
 
     #[test]

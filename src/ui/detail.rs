@@ -8,27 +8,41 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::app::{App, Pane};
 use crate::caps::visible;
-use crate::model::compute::explain_macs;
 use crate::model::memory;
-use crate::model::{Dtype, Kind, LayerError, Row, Shape};
+use crate::model::{Dtype, Explanation, LayerError, Shape};
+use crate::report::Derivation;
 use crate::report::numbers::{signed, thousands};
 use crate::theme::Theme;
 use crate::ui::summary::shape_spans;
+use crate::ui::text::fit_title;
 
 /// Draws the pane.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     // A short pane skips the shapes (the summary shows them) to keep the whole formula.
     let roomy = area.height >= 14;
-    let (title, lines) = match app.layer_index() {
-        None => (" Input ".to_string(), input_lines(app)),
+    let (titles, lines, flow) = match app.layer_index() {
+        None => (vec![" Input ".to_string()], input_lines(app), None),
         Some(i) => layer_lines(app, i, roomy),
     };
-    let block = Block::default()
+    let room = usize::from(area.width.saturating_sub(2));
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border(app.focus == Pane::Detail))
-        .title(Span::styled(title, t.title.style()))
-        .title_bottom(Line::styled(" Tab here, j/k scroll ", t.muted.style()).right_aligned());
+        .title(Span::styled(fit_title(&titles, room), t.title.style()));
+    // A short pane shows the layer's shapes on its bottom edge instead of above the formula,
+    // so both stay in view; the scrolling hint keeps whatever room is left (the footer
+    // has it too).
+    let flow_len = flow.as_ref().map_or(0, Line::width);
+    if let Some(flow) = flow {
+        block = block.title_bottom(flow);
+    }
+    let hint = [" Tab here, j/k scroll ", " j/k scroll "]
+        .into_iter()
+        .find(|h| flow_len + h.chars().count() < room);
+    if let Some(hint) = hint {
+        block = block.title_bottom(Line::styled(hint, t.muted.style()).right_aligned());
+    }
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
@@ -38,38 +52,85 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     );
 }
 
+/// The steps of a derivation: what, then the arithmetic, the last value (the result)
+/// highlighted.
+fn step_lines(t: &Theme, e: &Explanation, lines: &mut Vec<Line<'static>>) {
+    let n = e.steps.len();
+    for (k, s) in e.steps.iter().enumerate() {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{}. ", k + 1), t.muted.style()),
+            Span::styled(s.what.clone(), t.text.style()),
+        ]));
+        let value_style = if k + 1 == n {
+            t.formula_value.style()
+        } else {
+            t.number.style()
+        };
+        lines.push(Line::from(vec![
+            Span::raw("   "),
+            Span::styled(s.expr.clone(), t.formula_symbol.style()),
+            Span::styled(" = ", t.muted.style()),
+            Span::styled(thousands(s.value), value_style),
+        ]));
+    }
+}
+
+fn note_lines(t: &Theme, e: &Explanation, lines: &mut Vec<Line<'static>>) {
+    for note in &e.notes {
+        lines.push(Line::from(vec![
+            Span::styled("• ", t.muted.style()),
+            Span::styled(note.clone(), t.text.style()),
+        ]));
+    }
+}
+
+/// The weight tensors, one aligned line each.
+fn weight_lines(t: &Theme, d: &Derivation, lines: &mut Vec<Line<'static>>) {
+    if d.weights.is_empty() {
+        return;
+    }
+    lines.push(Line::default());
+    lines.push(heading(t, "Weights"));
+    let name_w = d
+        .weights
+        .iter()
+        .map(|w| w.scope.len() + w.name.len())
+        .max()
+        .unwrap_or(0);
+    // At least one space after the longest shape, so a count never touches it.
+    let shape_w = d
+        .weights
+        .iter()
+        .map(|w| w.shape.len() + 1)
+        .max()
+        .unwrap_or(0)
+        .max(14);
+    for w in &d.weights {
+        let n = w.count.map_or_else(|| "?".into(), thousands);
+        let frozen = if w.trainable { "" } else { "  non-trainable" };
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{:<name_w$}  ", format!("{}{}", w.scope, w.name)),
+                t.text.style(),
+            ),
+            Span::styled(format!("{:<shape_w$}", w.shape), t.formula_symbol.style()),
+            Span::styled(n, t.number.style()),
+            Span::styled(frozen, t.warning.style()),
+        ]));
+    }
+}
+
 /// The layer's MACs told step by step, then what one more unit of its size costs.
-fn compute_lines(app: &App, kind: &dyn Kind, row: &Row, lines: &mut Vec<Line<'static>>) {
+fn compute_lines(app: &App, d: &Derivation, lines: &mut Vec<Line<'static>>) {
     let t = &app.theme;
-    if let Ok(e) = explain_macs(kind, &row.input, &row.output) {
-        lines.push(Line::default());
-        lines.push(heading(t, "Compute (MACs per sample)"));
-        let n = e.steps.len();
-        for (k, s) in e.steps.iter().enumerate() {
-            lines.push(Line::from(vec![
-                Span::styled(format!("{}. ", k + 1), t.muted.style()),
-                Span::styled(s.what.clone(), t.text.style()),
-            ]));
-            lines.push(Line::from(vec![
-                Span::raw("   "),
-                Span::styled(s.expr.clone(), t.formula_symbol.style()),
-                Span::styled(" = ", t.muted.style()),
-                Span::styled(
-                    thousands(s.value),
-                    if k + 1 == n {
-                        t.formula_value.style()
-                    } else {
-                        t.number.style()
-                    },
-                ),
-            ]));
+    lines.push(Line::default());
+    lines.push(heading(t, "Compute (MACs per sample)"));
+    match &d.macs {
+        Ok(e) => {
+            step_lines(t, e, lines);
+            note_lines(t, e, lines);
         }
-        for note in e.notes {
-            lines.push(Line::from(vec![
-                Span::styled("• ", t.muted.style()),
-                Span::styled(note, t.text.style()),
-            ]));
-        }
+        Err(why) => lines.push(Line::styled(format!("n/a — {why}"), t.warning.style())),
     }
     let Some(m) = &app.cost else {
         return;
@@ -167,144 +228,134 @@ fn input_lines(app: &App) -> Vec<Line<'static>> {
     lines
 }
 
-#[expect(
-    clippy::too_many_lines,
-    reason = "builds the pane top to bottom, in the order it is read"
-)]
-fn layer_lines(app: &App, i: usize, roomy: bool) -> (String, Vec<Line<'static>>) {
+/// The pane for a layer that does not build (or sits after one that does not).
+fn unbuilt_lines(app: &App, i: usize, class: &str) -> (String, Vec<Line<'static>>) {
+    let t = &app.theme;
+    // The layer fails, or one before it does.
+    let mut lines = Vec::new();
+    let title = match &app.summary.error {
+        Some(e) if e.index == i => {
+            format!(" {} ({}) · does not build ", visible(&e.name), e.class)
+        }
+        _ => format!(" {} · unknown ", class),
+    };
+    match &app.summary.error {
+        Some(e) if e.index == i => {
+            lines.push(Line::styled(
+                format!("✗ {} ({}) does not build", visible(&e.name), e.class),
+                t.error.style(),
+            ));
+            lines.push(Line::default());
+            match &e.error {
+                LayerError::Shape { needs, got, fix } => {
+                    lines.push(Line::from(vec![
+                        Span::styled("Needs  ", t.muted.style()),
+                        Span::styled(visible(needs).into_owned(), t.text.style()),
+                    ]));
+                    lines.push(Line::from(vec![
+                        Span::styled("Gets   ", t.muted.style()),
+                        Span::styled(visible(got).into_owned(), t.error.style()),
+                    ]));
+                    lines.push(Line::from(vec![
+                        Span::styled("Fix    ", t.muted.style()),
+                        Span::styled(visible(fix).into_owned(), t.warning.style()),
+                    ]));
+                }
+                other => lines.push(Line::styled(
+                    visible(&other.to_string()).into_owned(),
+                    t.error.style(),
+                )),
+            }
+            lines.push(Line::default());
+            lines.push(Line::styled(
+                "u undoes the last change; Enter edits this layer.",
+                t.muted.style(),
+            ));
+        }
+        Some(e) => {
+            lines.push(Line::styled(
+                format!(
+                    "Unknown: this layer's input depends on {} (row {}), which does not build yet.",
+                    visible(&e.name),
+                    e.index + 1
+                ),
+                t.muted.style(),
+            ));
+        }
+        None => {}
+    }
+    (title, lines)
+}
+
+/// The pane for layer `i`: its derivation when it is built, why not otherwise.
+fn layer_lines(
+    app: &App,
+    i: usize,
+    roomy: bool,
+) -> (Vec<String>, Vec<Line<'static>>, Option<Line<'static>>) {
     let t = &app.theme;
     let Some(layer) = app.design.layers.get(i) else {
-        return (" Detail ".into(), vec![]);
+        return (vec![" Detail ".into()], vec![], None);
     };
-    let kind = layer.kind();
-    let Some(row) = app.summary.rows.get(i) else {
-        // The layer fails, or one before it does.
-        let mut lines = Vec::new();
-        let title = match &app.summary.error {
-            Some(e) if e.index == i => {
-                format!(" {} ({}) · does not build ", visible(&e.name), e.class)
-            }
-            _ => format!(" {} · unknown ", kind.class()),
-        };
-        match &app.summary.error {
-            Some(e) if e.index == i => {
-                lines.push(Line::styled(
-                    format!("✗ {} ({}) does not build", visible(&e.name), e.class),
-                    t.error.style(),
-                ));
-                lines.push(Line::default());
-                match &e.error {
-                    LayerError::Shape { needs, got, fix } => {
-                        lines.push(Line::from(vec![
-                            Span::styled("Needs  ", t.muted.style()),
-                            Span::styled(needs.clone(), t.text.style()),
-                        ]));
-                        lines.push(Line::from(vec![
-                            Span::styled("Gets   ", t.muted.style()),
-                            Span::styled(got.clone(), t.error.style()),
-                        ]));
-                        lines.push(Line::from(vec![
-                            Span::styled("Fix    ", t.muted.style()),
-                            Span::styled(fix.clone(), t.warning.style()),
-                        ]));
-                    }
-                    other => lines.push(Line::styled(other.to_string(), t.error.style())),
-                }
-                lines.push(Line::default());
-                lines.push(Line::styled(
-                    "u undoes the last change; Enter edits this layer.",
-                    t.muted.style(),
-                ));
-            }
-            Some(e) => {
-                lines.push(Line::styled(
-                    format!("Unknown: this layer's input depends on {} (row {}), which does not build yet.", visible(&e.name), e.index + 1),
-                    t.muted.style(),
-                ));
-            }
-            None => {}
-        }
-        return (title, lines);
+    let built = app.summary.rows.get(i).and(app.derivation.as_ref());
+    let Some(d) = built else {
+        let (title, lines) = unbuilt_lines(app, i, layer.kind().class());
+        return (vec![title], lines, None);
     };
-    let count = row.params.as_ref().ok().and_then(|p| p.total().ok());
-    let title = match count {
-        Some(n) => format!(
-            " {} ({}) · {} params in {} ",
-            visible(&row.name),
-            row.class,
-            thousands(n),
-            app.convention().label()
-        ),
-        None => format!(" {} ({}) ", visible(&row.name), row.class),
+    let name = &d.name;
+    // Longest first; a narrow pane drops the convention, then the type, never a digit.
+    let titles = match d.total() {
+        Some(n) => vec![
+            format!(
+                " {name} ({}) · {} params in {} ",
+                d.class,
+                thousands(n),
+                d.convention.label()
+            ),
+            format!(" {name} ({}) · {} params ", d.class, thousands(n)),
+            format!(" {name} · {} params ", thousands(n)),
+            format!(" {name} "),
+        ],
+        None => vec![format!(" {name} ({}) ", d.class), format!(" {name} ")],
     };
-    let mut flow = shape_line(t, "", &row.input);
+    let mut flow = shape_line(t, "", &d.input);
     flow.spans.push(Span::styled(" → ", t.muted.style()));
     flow.spans.extend(shape_spans(
-        &row.output.to_string(),
+        &d.output.to_string(),
         t.none.style(),
         t.text.style(),
     ));
-    let mut lines = if roomy {
-        vec![flow, Line::default()]
+    let (mut lines, flow) = if roomy {
+        (vec![flow, Line::default()], None)
     } else {
-        vec![]
+        flow.spans.insert(0, Span::raw(" "));
+        flow.spans.push(Span::raw(" "));
+        (vec![], Some(flow))
     };
-    match layer.explain(&row.input, app.convention()) {
+    match &d.count {
         Ok(e) => {
-            let n = e.steps.len();
-            for (k, s) in e.steps.iter().enumerate() {
-                lines.push(Line::from(vec![
-                    Span::styled(format!("{}. ", k + 1), t.muted.style()),
-                    Span::styled(s.what.clone(), t.text.style()),
-                ]));
-                let value_style = if k + 1 == n {
-                    t.formula_value.style()
-                } else {
-                    t.number.style()
-                };
-                lines.push(Line::from(vec![
-                    Span::raw("   "),
-                    Span::styled(s.expr.clone(), t.formula_symbol.style()),
-                    Span::styled(" = ", t.muted.style()),
-                    Span::styled(thousands(s.value), value_style),
-                ]));
+            step_lines(t, e, &mut lines);
+            match &d.params {
+                Ok(p) if p.non_trainable > 0 => lines.push(Line::styled(
+                    format!(
+                        "{} trainable, {} non-trainable",
+                        thousands(p.trainable),
+                        thousands(p.non_trainable)
+                    ),
+                    t.muted.style(),
+                )),
+                Ok(_) => {}
+                Err(why) => lines.push(Line::styled(why.clone(), t.warning.style())),
             }
             if !e.notes.is_empty() {
                 lines.push(Line::default());
                 lines.push(heading(t, "Notes"));
-                for note in e.notes {
-                    lines.push(Line::from(vec![
-                        Span::styled("• ", t.muted.style()),
-                        Span::styled(note, t.text.style()),
-                    ]));
-                }
+                note_lines(t, e, &mut lines);
             }
         }
-        Err(e) => lines.push(Line::styled(e.to_string(), t.warning.style())),
+        Err(why) => lines.push(Line::styled(why.clone(), t.warning.style())),
     }
-    compute_lines(app, kind, row, &mut lines);
-    if let Ok(weights) = layer.counted_weights(&row.input, app.convention())
-        && !weights.is_empty()
-    {
-        lines.push(Line::default());
-        lines.push(heading(t, "Weights"));
-        let name_w = weights.iter().map(|w| w.name.len()).max().unwrap_or(0);
-        for w in &weights {
-            let dims: Vec<String> = w.shape().iter().map(|d| d.to_string()).collect();
-            let shape = if dims.len() == 1 {
-                format!("({},)", dims[0])
-            } else {
-                format!("({})", dims.join(", "))
-            };
-            let n = w.count().map(thousands).unwrap_or_else(|_| "?".into());
-            let frozen = if w.trainable { "" } else { "  frozen" };
-            lines.push(Line::from(vec![
-                Span::styled(format!("{:<name_w$}  ", w.name), t.text.style()),
-                Span::styled(format!("{shape:<14}"), t.formula_symbol.style()),
-                Span::styled(n, t.number.style()),
-                Span::styled(frozen, t.warning.style()),
-            ]));
-        }
-    }
-    (title, lines)
+    compute_lines(app, d, &mut lines);
+    weight_lines(t, d, &mut lines);
+    (titles, lines, flow)
 }

@@ -1,13 +1,16 @@
-//! The bottom line: the status message, or the keys that matter now, taken from the keymap.
+//! The bottom line: the status message, then the keys that matter now, taken from the keymap:
+//! the focused pane's or the open popup's, the most important first, more as the terminal
+//! widens.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::App;
-use crate::app::keymap::{bindings, label};
+use crate::app::keymap::{Binding, Hint, KeyMode, bindings};
+use crate::app::{Action, App, Mode};
 use crate::caps::visible;
+use crate::ui::text::cut_words;
 
 /// Draws the footer.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
@@ -23,20 +26,48 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             t.formula_value.style()
         };
-        spans.push(Span::styled(format!("{} ", visible(&status.text)), style));
-        spans.push(Span::styled("· ", t.muted.style()));
-    }
-    let mut used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
-    for (b, short) in bindings(app.mode.keys()).filter_map(|b| b.footer.map(|f| (b, f))) {
-        let key = b.keys.first().map(label).unwrap_or_default();
-        let words = format!(" {short}  ");
-        let len = key.chars().count() + words.chars().count();
-        if used + len > width {
-            break;
+        // A message longer than the line ends at a whole word, never inside a number.
+        let room = width.saturating_sub(spans.iter().map(Span::width).sum::<usize>() + 1);
+        let text = cut_words(&visible(&status.text), room);
+        let cut = text.ends_with('…');
+        spans.push(Span::styled(format!("{text} "), style));
+        if !cut {
+            spans.push(Span::styled("· ", t.muted.style()));
         }
-        used += len;
+    }
+    let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+    for (key, words) in hints(app, width.saturating_sub(used)) {
         spans.push(Span::styled(key, t.key.style()));
-        spans.push(Span::styled(words, t.muted.style()));
+        spans.push(Span::styled(format!(" {words}  "), t.muted.style()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The hints that fit in `room` columns, as (keys, words) in table order: the lowest ranks
+/// are taken first, and a hint that does not fit leaves room for a shorter one after it.
+fn hints(app: &App, room: usize) -> Vec<(String, &'static str)> {
+    let mode = app.mode.keys();
+    // As in the fit popup itself: Enter is not offered when it would change nothing.
+    let idle = matches!(&app.mode, Mode::Solve(v) if !v.applies).then_some(&Action::Confirm);
+    let mut offered: Vec<(usize, &Binding, &Hint)> = bindings(mode)
+        .enumerate()
+        .filter(|(_, b)| Some(&b.action) != idle)
+        .filter_map(|(i, b)| b.footer.as_ref().map(|h| (i, b, h)))
+        .filter(|(_, _, h)| mode != KeyMode::Normal || h.panes.contains(&app.focus))
+        .collect();
+    offered.sort_by_key(|(i, _, h)| (h.rank, *i));
+    let mut used = 0;
+    let mut chosen: Vec<(usize, String, &'static str)> = Vec::new();
+    for (i, b, h) in offered {
+        let key = h.keys_text(b);
+        // Two spaces part hints; the last needs none after it.
+        let len = key.chars().count() + 1 + h.words.chars().count();
+        let gap = if chosen.is_empty() { 0 } else { 2 };
+        if used + gap + len <= room {
+            used += gap + len;
+            chosen.push((i, key, h.words));
+        }
+    }
+    chosen.sort_by_key(|(i, _, _)| *i);
+    chosen.into_iter().map(|(_, k, w)| (k, w)).collect()
 }

@@ -16,6 +16,26 @@ pub fn list_area(pane: Rect) -> Rect {
     inner(pane)
 }
 
+/// The pane width (borders included) that shows every row in view, `height` rows high,
+/// without cutting it; only the rows in view are measured, so a long design costs no more.
+pub fn wanted_width(app: &App, height: u16) -> u16 {
+    let h = usize::from(height.saturating_sub(2));
+    let first = offset(app.selected, h);
+    let digits = app.design.layers.len().to_string().len();
+    let widest = (first..app.rows().min(first + h))
+        .map(|row| match row {
+            0 => input_text(app).chars().count(),
+            _ => app
+                .design
+                .layers
+                .get(row - 1)
+                .map_or(0, |l| visible(&l.kind().brief()).chars().count()),
+        })
+        .max()
+        .unwrap_or(0);
+    u16::try_from(widest + digits + 2 + 2).unwrap_or(u16::MAX)
+}
+
 /// Draws the pane.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;

@@ -28,15 +28,15 @@ pub struct Areas {
 
 /// The areas for the app's current terminal size.
 pub fn for_app(app: &App) -> Option<Areas> {
-    areas(
-        Rect::new(0, 0, app.size.0, app.size.1),
-        summary::wanted_height(app),
-    )
+    areas(Rect::new(0, 0, app.size.0, app.size.1), app)
 }
 
-/// Splits the screen; `None` when it is below the minimum size. `summary_height` is how many
-/// lines the summary would like, borders included.
-pub fn areas(area: Rect, summary_height: u16) -> Option<Areas> {
+/// The narrowest the layer list gets when the summary needs the width, even if its rows are
+/// then cut.
+const LAYERS_MIN: u16 = 18;
+
+/// Splits the screen for the app's design; `None` when it is below the minimum size.
+pub fn areas(area: Rect, app: &App) -> Option<Areas> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return None;
     }
@@ -54,11 +54,24 @@ pub fn areas(area: Rect, summary_height: u16) -> Option<Areas> {
             footer,
         });
     }
-    // Layers on the left at full height; the summary above the detail on the right.
-    let lw = w.saturating_sub(52).clamp(22, 36);
+    // Layers on the left at full height; the summary above the detail on the right. The
+    // layer list gives the summary the width its rows need on one line, down to what its
+    // own rows need; when even that is not enough, the types wrap (as Keras wraps them) and
+    // the list gives only what the wrapped rows need.
+    let usual = w.saturating_sub(52).clamp(22, 36);
+    let least = layers::wanted_width(app, body_h).clamp(LAYERS_MIN, usual);
+    let (one_line, wrapped) = summary::wanted_width(app);
+    let lw = if w - usual >= one_line {
+        usual
+    } else if w.saturating_sub(one_line) >= least {
+        w - one_line
+    } else {
+        usual.min(w.saturating_sub(wrapped)).max(least)
+    };
     let rw = w - lw;
     let detail_min = 7.min(body_h / 2);
-    let sh = summary_height.clamp(6.min(body_h), body_h.saturating_sub(detail_min));
+    let sh =
+        summary::wanted_height(app, rw).clamp(6.min(body_h), body_h.saturating_sub(detail_min));
     Some(Areas {
         layers: Rect::new(area.x, area.y, lw, body_h),
         summary: Rect::new(area.x + lw, area.y, rw, sh),

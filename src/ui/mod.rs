@@ -25,7 +25,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         return;
     }
     frame.buffer_mut().set_style(area, app.theme.text.style());
-    let Some(a) = layout::areas(area, summary::wanted_height(app)) else {
+    let Some(a) = layout::areas(area, app) else {
         too_small(app, frame, area);
         return;
     };

@@ -14,13 +14,16 @@ use crate::report::columns::Column;
 use crate::report::numbers::{float32_size, signed, thousands};
 use crate::theme::Theme;
 use crate::ui::layout::{inner, offset};
-use crate::ui::text::{highlight, percent, wrap};
+use crate::ui::text::{fit_parts, highlight, percent, wrap};
 
 /// One line of the table body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Body {
     /// A built layer (index into the design and the summary's rows).
     Row(usize),
+    /// The second line of a built layer whose name and type do not fit one: its type, as
+    /// Keras wraps it.
+    Type(usize),
     /// The layer that fails to build.
     Failed(usize),
     /// A line of the failure's explanation, belonging to that layer.
@@ -32,16 +35,48 @@ enum Body {
 impl Body {
     fn layer(&self) -> usize {
         match self {
-            Body::Row(i) | Body::Failed(i) | Body::Why(i, _) | Body::Unknown(i) => *i,
+            Body::Row(i) | Body::Type(i) | Body::Failed(i) | Body::Why(i, _) | Body::Unknown(i) => {
+                *i
+            }
         }
     }
 }
 
-/// The pane height (borders included) that shows everything.
-pub fn wanted_height(app: &App) -> u16 {
+/// The pane height (borders included) that shows everything in a pane `width` wide.
+pub fn wanted_height(app: &App, width: u16) -> u16 {
     let budget = budget_lines(app);
-    let rows = u16::try_from(body_len(app).max(1)).unwrap_or(u16::MAX);
+    let wrapped = wrapped_rows(app, usize::from(width.saturating_sub(2)));
+    let rows = u16::try_from((body_len(app) + wrapped).max(1)).unwrap_or(u16::MAX);
     rows.saturating_add(2 + 1 + 3 + budget)
+}
+
+/// The pane widths (borders included) that show every row on one line, and that show it with
+/// each type wrapped onto a second line, as Keras does when a name is long.
+pub fn wanted_width(app: &App) -> (u16, u16) {
+    let n = natural(app);
+    let rest = n.shape
+        + n.count
+        + 7 * usize::from(n.percent)
+        + n.extra.iter().map(|(_, w)| w + 1).sum::<usize>()
+        + 2
+        + 2;
+    let w = |name: usize| u16::try_from(name + rest).unwrap_or(u16::MAX);
+    (w(n.full), w(n.wrapped))
+}
+
+/// How many built rows need a second line for their type in a pane `width` wide inside.
+fn wrapped_rows(app: &App, width: usize) -> usize {
+    let name = columns(app, width).name;
+    app.summary
+        .rows
+        .iter()
+        .filter(|r| one_line_len(r) > name)
+        .count()
+}
+
+/// `name (Type)` length of a row.
+fn one_line_len(r: &crate::model::Row) -> usize {
+    r.name.chars().count() + r.class.len() + 3
 }
 
 /// The parts of the inside of the pane.
@@ -93,8 +128,12 @@ fn body_len(app: &App) -> usize {
 fn body(app: &App, width: usize) -> Vec<Body> {
     let mut out = Vec::with_capacity(app.design.layers.len() + 3);
     let built = app.summary.rows.len();
-    for i in 0..built {
+    let name = columns(app, width).name;
+    for (i, r) in app.summary.rows.iter().enumerate().take(built) {
         out.push(Body::Row(i));
+        if one_line_len(r) > name {
+            out.push(Body::Type(i));
+        }
     }
     if let Some(e) = &app.summary.error {
         out.push(Body::Failed(e.index));
@@ -142,14 +181,28 @@ struct Columns {
     hidden: Vec<Column>,
 }
 
-fn columns(app: &App, width: usize) -> Columns {
-    let mut name = "Layer (type)".len();
+/// The widths the columns would take with room to spare.
+struct Natural {
+    /// The name column with each `name (Type)` on one line.
+    full: usize,
+    /// The name column with types wrapped onto a second line.
+    wrapped: usize,
+    shape: usize,
+    count: usize,
+    percent: bool,
+    extra: Vec<(Column, usize)>,
+}
+
+fn natural(app: &App) -> Natural {
+    let mut full = "Layer (type)".len();
+    let mut wrapped = full;
     let mut shape = "Output Shape".len();
     let mut count = "Param #".len();
     // Every row, not only the visible ones, so columns do not shift while scrolling; counted
     // without allocating, since this runs for each row of large designs on every frame.
     for r in &app.summary.rows {
-        name = name.max(r.name.chars().count() + r.class.len() + 3);
+        full = full.max(one_line_len(r));
+        wrapped = wrapped.max(r.name.chars().count().max(r.class.len() + 2));
         shape = shape.max(output_len(&r.output));
         if let Ok(p) = &r.params {
             let n = p.total().unwrap_or(0);
@@ -179,6 +232,25 @@ fn columns(app: &App, width: usize) -> Columns {
             (c, w)
         })
         .collect();
+    Natural {
+        full,
+        wrapped,
+        shape,
+        count,
+        percent,
+        extra,
+    }
+}
+
+fn columns(app: &App, width: usize) -> Columns {
+    let Natural {
+        full: name,
+        shape,
+        count,
+        percent,
+        extra,
+        ..
+    } = natural(app);
     // The share column takes 7. When space is short the name gives way first, down to 8;
     // then the optional columns that still do not fit are left out, from the last chosen,
     // rather than cut off at the pane's edge.
@@ -321,6 +393,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         let selected = app.layer_index() == Some(b.layer());
         let mut line = match b {
             Body::Row(i) => row_line(app, *i, &cols, total),
+            Body::Type(i) => {
+                let class = app.summary.rows.get(*i).map_or("", |r| r.class);
+                Line::styled(
+                    format!(
+                        "{:<nw$}",
+                        truncate(&format!("({class})"), cols.name),
+                        nw = cols.name
+                    ),
+                    t.text.style(),
+                )
+            }
             Body::Failed(i) => {
                 let layer = app
                     .design
@@ -403,7 +486,12 @@ fn row_line(app: &App, i: usize, cols: &Columns, total: u64) -> Line<'static> {
     let Some(r) = app.summary.rows.get(i) else {
         return Line::default();
     };
-    let name = format!("{} ({})", visible(&r.name), r.class);
+    // A name and type too long for the column put the type on the next line.
+    let name = if one_line_len(r) > cols.name {
+        visible(&r.name).into_owned()
+    } else {
+        format!("{} ({})", visible(&r.name), r.class)
+    };
     let mut spans = vec![Span::styled(
         format!("{:<nw$} ", truncate(&name, cols.name), nw = cols.name),
         t.text.style(),
@@ -495,9 +583,17 @@ fn totals(app: &App, width: usize, compact: bool, rule: bool) -> Vec<Line<'stati
     if rule {
         lines.push(Line::styled("─".repeat(width), t.border.style()));
     }
-    let delta_span = app
-        .delta
-        .map(|d| Span::styled(format!("  last edit {}", signed(d)), t.warning.style()));
+    // Parts that do not fit are left out whole, the words before the numbers, so a number
+    // is never cut at the pane's edge.
+    let delta_parts = app.delta.map_or_else(Vec::new, |d| {
+        vec![
+            (3, Span::styled("  last edit", t.warning.style())),
+            (
+                1,
+                Span::styled(format!(" {}", signed(d)), t.warning.style()),
+            ),
+        ]
+    });
     match app.total() {
         Some(total) => {
             let Params {
@@ -505,22 +601,28 @@ fn totals(app: &App, width: usize, compact: bool, rule: bool) -> Vec<Line<'stati
                 non_trainable,
             } = app.summary.totals;
             let mut first = vec![
-                Span::styled("Total params: ", t.text.style()),
-                Span::styled(thousands(total), t.number.style()),
-                Span::styled(format!(" ({})", float32_size(total)), t.muted.style()),
+                (0, Span::styled("Total params: ", t.text.style())),
+                (0, Span::styled(thousands(total), t.number.style())),
+                (
+                    2,
+                    Span::styled(format!(" ({})", float32_size(total)), t.muted.style()),
+                ),
             ];
             if compact {
-                first.push(Span::styled(
-                    format!(
-                        " · trainable {} · non-trainable {}",
-                        thousands(trainable),
-                        thousands(non_trainable)
+                first.push((
+                    4,
+                    Span::styled(
+                        format!(
+                            " · trainable {} · non-trainable {}",
+                            thousands(trainable),
+                            thousands(non_trainable)
+                        ),
+                        t.muted.style(),
                     ),
-                    t.muted.style(),
                 ));
             }
-            first.extend(delta_span);
-            lines.push(Line::from(first));
+            first.extend(delta_parts);
+            lines.push(Line::from(fit_parts(first, width)));
             if !compact {
                 for (label, n) in [
                     ("Trainable params: ", trainable),
@@ -674,15 +776,17 @@ pub fn gauge_line(
         t.gauge_over.style()
     };
     let mut spans = vec![
-        Span::styled(label, t.text.style()),
-        Span::styled(counts, t.number.style()),
-        Span::styled("█".repeat(filled), style),
-        Span::styled("░".repeat(bar_w - filled), t.muted.style()),
-        Span::styled(format!(" {share}"), style),
-        Span::styled(tail, style),
+        (0, Span::styled(label, t.text.style())),
+        (0, Span::styled(counts, t.number.style())),
+        (0, Span::styled("█".repeat(filled), style)),
+        (0, Span::styled("░".repeat(bar_w - filled), t.muted.style())),
+        (1, Span::styled(format!(" {share}"), style)),
+        (2, Span::styled(tail, style)),
     ];
     if let Some(c) = change {
-        spans.push(Span::styled(c, t.warning.style()));
+        spans.push((3, Span::styled(c, t.warning.style())));
     }
-    Line::from(spans)
+    // Too narrow even for the short numbers: the change goes first, then what is left or
+    // over, then the share, each whole.
+    Line::from(fit_parts(spans, width))
 }

@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
+use crate::app::action::Action;
 use crate::app::keymap::{KeyMode, bindings, keys_label};
 use crate::caps::visible;
 use crate::theme::Theme;
@@ -38,10 +39,17 @@ pub fn choice_list(
 
 /// The footer-marked bindings of a mode, as one line of hints.
 pub fn key_hints(t: &Theme, mode: KeyMode) -> Line<'static> {
+    key_hints_without(t, mode, None)
+}
+
+/// The same hints without the binding of `skip`: a key that would do nothing now is not
+/// offered.
+pub fn key_hints_without(t: &Theme, mode: KeyMode, skip: Option<&Action>) -> Line<'static> {
     let mut spans = Vec::new();
-    for (b, short) in bindings(mode).filter_map(|b| b.footer.map(|f| (b, f))) {
+    let offered = bindings(mode).filter(|b| Some(&b.action) != skip);
+    for (b, hint) in offered.filter_map(|b| b.footer.map(|f| (b, f))) {
         spans.push(Span::styled(keys_label(b), t.key.style()));
-        spans.push(Span::styled(format!(" {short}  "), t.muted.style()));
+        spans.push(Span::styled(format!(" {}  ", hint.words), t.muted.style()));
     }
     Line::from(spans)
 }

@@ -1,9 +1,10 @@
 //! The budgets form, the gauges' inputs and the fit-to-budget proposal, driven by keys.
 
-use crate::common::{dense, example, lstm, press};
+use crate::common::{dense, example, lstm, press, render, screen};
 use lstm_tui::app::Mode;
 use lstm_tui::app::state::Scope;
 use lstm_tui::model::Precision;
+use lstm_tui::model::solve::SolveError;
 
 /// The example's total with the first LSTM at `u` units (the second LSTM is fed by it).
 fn total_with_first_lstm(u: u64) -> u64 {
@@ -156,14 +157,14 @@ fn fit_without_a_budget_or_size_says_why() {
     let Mode::Solve(v) = &app.mode else {
         panic!("no popup");
     };
-    assert!(v.result.as_ref().is_err_and(|e| e.contains("no budget")));
+    assert_eq!(v.result, Err(SolveError::NoBudget));
     press(&mut app, "<enter>");
     assert!(app.status.as_ref().is_some_and(|s| s.error));
     press(&mut app, "b 60000 <enter> j f");
     let Mode::Solve(v) = &app.mode else {
         panic!("no popup");
     };
-    assert!(v.result.as_ref().is_err_and(|e| e.contains("Dropout")));
+    assert_eq!(v.result, Err(SolveError::NoSize("Dropout")));
 }
 
 #[test]
@@ -197,4 +198,82 @@ fn columns_are_toggled_in_table_order_and_remembered() {
     );
     press(&mut app, "<esc>");
     assert_eq!(app.mode, Mode::Normal);
+}
+
+/// The key hints inside the fit popup (the footer below has its own).
+fn popup_hints(app: &mut lstm_tui::app::App) -> String {
+    let shown = screen(&render(app, 80, 24));
+    shown
+        .lines()
+        .find(|l| l.contains("s/Tab scope"))
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn enter_apply_is_offered_only_when_there_is_something_to_apply() {
+    let mut app = example();
+    press(&mut app, "f");
+    let hints = popup_hints(&mut app);
+    assert!(hints.contains("m multiple"), "{hints}");
+    assert!(
+        !hints.contains("Enter"),
+        "no budget, nothing to apply: {hints}"
+    );
+    // Room to grow: the proposal changes the first LSTM.
+    press(&mut app, "<esc> b 62000 <enter> f");
+    assert!(popup_hints(&mut app).contains("Enter apply"));
+    // Applied, it is already the largest: nothing left to apply.
+    press(&mut app, "<enter> f");
+    let Mode::Solve(v) = &app.mode else {
+        panic!("no popup");
+    };
+    assert!(v.result.is_ok());
+    assert!(!popup_hints(&mut app).contains("Enter"));
+}
+
+/// The footer under the fit popup: its last line.
+fn footer_hints(app: &mut lstm_tui::app::App) -> String {
+    let shown = screen(&render(app, 80, 24));
+    shown.lines().last().unwrap_or_default().to_string()
+}
+
+#[test]
+fn the_footer_offers_enter_only_when_the_fit_applies() {
+    let mut app = example();
+    press(&mut app, "f");
+    let footer = footer_hints(&mut app);
+    assert!(footer.contains("Esc"), "{footer}");
+    assert!(
+        !footer.contains("Enter"),
+        "no budget, nothing to apply: {footer}"
+    );
+    press(&mut app, "<esc> b 62000 <enter> f");
+    let footer = footer_hints(&mut app);
+    assert!(footer.contains("Enter apply"), "{footer}");
+    // Applied, it is already the largest: nothing left to apply.
+    press(&mut app, "<enter> f");
+    let footer = footer_hints(&mut app);
+    assert!(!footer.contains("Enter"), "already the largest: {footer}");
+}
+
+#[test]
+fn fit_names_the_layer_that_holds_the_budget() {
+    let mut app = example();
+    press(&mut app, "b 1000 <enter> f");
+    let Mode::Solve(v) = &app.mode else {
+        panic!("no popup");
+    };
+    // With the first LSTM at 1 unit, the second (64 units on 1 feature) is the largest.
+    let second = lstm(64, 1);
+    assert_eq!(second, 16_896);
+    let why = v.result.as_ref().expect_err("nothing fits").to_string();
+    assert!(
+        why.contains(
+            "lstm_1 alone is 16,896 > 1,000 parameters: shrink lstm_1 or raise the budget"
+        ),
+        "{why}"
+    );
+    let shown = screen(&render(&mut app, 80, 24));
+    assert!(shown.contains("lstm_1 alone is 16,896"), "{shown}");
 }

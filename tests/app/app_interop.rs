@@ -3,7 +3,7 @@
 use crate::common::{example, press};
 use lstm_tui::app::{Action, App, Effect, Mode};
 use lstm_tui::input::to_actions;
-use lstm_tui::model::{Convention, Design};
+use lstm_tui::model::{Convention, Design, Shape};
 use ratatui::crossterm::event::Event;
 
 fn fixture(path: &str) -> String {
@@ -25,13 +25,16 @@ fn paste(app: &mut App, text: &str) {
 #[test]
 fn pasted_seed_code_imports_as_the_example_and_undoes() {
     let mut app = App::new(Design::example(), Convention::Keras);
-    press(&mut app, "n i");
+    press(&mut app, "n <esc> i");
     paste(&mut app, &fixture("valid/seed_add_style.py"));
     let Mode::Import(b) = &app.mode else {
         panic!("no import box");
     };
-    assert!(b.text.contains('\n'), "line breaks survive the paste");
-    press(&mut app, "<enter>");
+    assert!(
+        b.text.text().contains('\n'),
+        "line breaks survive the paste"
+    );
+    press(&mut app, "C-d");
     assert_eq!(app.mode, Mode::Normal);
     assert_eq!(app.design.layers, Design::example().layers);
     assert_eq!(app.total(), Some(59_910));
@@ -57,7 +60,11 @@ fn a_bad_snippet_shows_its_line_and_column_and_changes_nothing() {
     let Mode::Import(b) = &app.mode else {
         panic!("the box should stay open");
     };
-    let e = b.error.clone().unwrap_or_default();
+    let e = b
+        .error
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default();
     assert!(e.contains(&format!("line {line}, column {col}")), "{e}");
     assert_eq!(app.design, Design::example());
     press(&mut app, "<esc>");
@@ -67,11 +74,15 @@ fn a_bad_snippet_shows_its_line_and_column_and_changes_nothing() {
 #[test]
 fn typed_keras_json_errors_are_located() {
     let mut app = example();
-    press(&mut app, "i { x <enter>");
+    press(&mut app, "i { x C-d");
     let Mode::Import(b) = &app.mode else {
         panic!("the box should stay open");
     };
-    assert!(b.error.as_ref().is_some_and(|e| e.contains("line 1")));
+    assert!(
+        b.error
+            .as_ref()
+            .is_some_and(|e| e.to_string().contains("line 1"))
+    );
 }
 
 #[test]
@@ -153,9 +164,51 @@ fn compare_picks_a_saved_design_and_shows_the_change() {
         .filter(|l| matches!(l, Line::Changed(..)))
         .count();
     assert_eq!(changed, 2, "the Dense and the Dense it feeds");
-    let expect = i128::from(dense(66, 64) + dense(64, 66)) - i128::from(dense(64, 64) * 2);
+    // Read from the saved design to this one: this design's Dense is 2 units narrower.
+    let expect = i128::from(dense(64, 64) * 2) - i128::from(dense(66, 64) + dense(64, 66));
     assert_eq!(v.diff.total_change(), Some(expect));
+    assert_eq!(
+        v.notes.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>(),
+        vec!["units 66 → 64"],
+        "what changed, saved → here; the Dense after it changed only its count"
+    );
     assert_eq!(app.design, Design::example(), "comparing changes nothing");
     press(&mut app, "<esc>");
     assert_eq!(app.mode, Mode::Normal);
+}
+
+#[test]
+fn exporting_a_design_that_does_not_build_says_so_in_the_status_line() {
+    let mut design = Design::example();
+    // The first LSTM needs a sequence and gets a flat vector.
+    design.input.shape = Shape(vec![Some(6)].into());
+    let mut app = App::new(design, Convention::Keras);
+    let effects = press(&mut app, "e <enter>");
+    assert!(matches!(effects.as_slice(), [Effect::Export { .. }]));
+    app.update(Action::Exported("/tmp/x/exports/example.py".into()));
+    let status = app.status.as_ref().expect("a status");
+    assert!(status.error, "{status:?}");
+    assert!(
+        status.text.contains("/tmp/x/exports/example.py")
+            && status.text.contains("does not build: layer 1"),
+        "{status:?}"
+    );
+}
+
+#[test]
+fn a_json_error_before_a_lines_first_character_is_at_column_1() {
+    // serde_json counts that place as column 0; editors and the command line count from 1.
+    let mut app = example();
+    press(&mut app, "i");
+    paste(&mut app, "{\n");
+    press(&mut app, "C-d");
+    let Mode::Import(b) = &app.mode else {
+        panic!("the box should stay open");
+    };
+    let e = b
+        .error
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    assert!(e.starts_with("line 2, column 1: "), "{e}");
 }

@@ -207,3 +207,17 @@ proptest! {
         }
     }
 }
+
+/// Every character, between box drawing as a printed table has it: a report (and JSON) is
+/// copied to escape it exactly when the character is one to escape, however the check is done.
+#[test]
+fn printed_text_is_escaped_exactly_for_the_characters_to_escape() {
+    for c in (0..=0x10_ffff_u32).filter_map(char::from_u32) {
+        let text = format!("│ a{c}b ┃\n");
+        let expected = c != '\n' && is_forbidden(c);
+        let shown = matches!(visible_lines(&text), Cow::Owned(_));
+        let json = matches!(escape_json(&text), Cow::Owned(_));
+        assert_eq!(shown, expected, "visible_lines, U+{:04X}", u32::from(c));
+        assert_eq!(json, expected, "escape_json, U+{:04X}", u32::from(c));
+    }
+}

@@ -2,6 +2,7 @@
 //! test backend (snapshots in app/snapshots/), with the terminal capabilities they adapt to.
 
 mod app_budgets;
+mod app_form_python;
 mod app_history;
 mod app_interop;
 mod app_update;
@@ -9,11 +10,18 @@ mod caps_color_level;
 mod caps_glyphs;
 mod caps_palette;
 mod caps_sanitize;
+mod conv_derivation;
+mod conv_form;
 mod derivation_keras_layers;
 mod detail_derivation;
 mod hostile_inputs;
+mod resize_derivation;
+mod resize_picker;
 mod ui_compare_large;
+mod ui_contrast;
+mod ui_forms;
 mod ui_hostile;
+mod ui_reading;
 mod ui_recovery;
 mod ui_sgr16;
 mod ui_snapshots;

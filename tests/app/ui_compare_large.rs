@@ -62,3 +62,48 @@ fn the_end_of_a_comparison_longer_than_65535_lines_can_be_reached() {
     );
     assert!(end.contains("Total params"), "{end}");
 }
+
+#[test]
+fn what_changed_sits_under_its_row_wherever_the_view_starts() {
+    let mut app = App::new(dense_stack(LAYERS, 8), Convention::Keras);
+    let mut saved = dense_stack(LAYERS, 8);
+    for k in (100..LAYERS).step_by(100) {
+        if let Some(Layer::Dense(d)) = saved.layers.get_mut(k) {
+            d.units = 9;
+        }
+    }
+    app.update(Action::Compared(saved, "saved".into()));
+    // The text: the header, then a line per row, and under each Dense whose units changed a
+    // line saying so (the Dense after it changes only its count). Row 100 is text line 101,
+    // its note 102.
+    let inner = |screen: &str| -> Vec<String> {
+        screen
+            .lines()
+            .filter(|l| l.starts_with('│'))
+            .map(|l| l.trim_start_matches('│').to_string())
+            .collect()
+    };
+    let top = inner(&scrolled(&mut app, 102));
+    // The first line inside the box is the note.
+    let first = 1 + top.iter().position(|l| l.contains("Compare (j/k")).unwrap();
+    assert!(top[first].contains("units 9 → 8"), "{top:#?}");
+    assert!(
+        top[first + 1].starts_with("~ dense_101 (Dense)"),
+        "{top:#?}"
+    );
+    assert!(
+        top[first + 2].starts_with("  dense_102 (Dense)"),
+        "{top:#?}"
+    );
+    // Further down, past eleven notes: row 1,200 and its note, in order.
+    let later = inner(&scrolled(&mut app, 1_100));
+    let row = later
+        .iter()
+        .position(|l| l.starts_with("~ dense_1200 (Dense)"))
+        .unwrap_or_else(|| panic!("{later:#?}"));
+    assert!(later[row + 1].contains("units 9 → 8"), "{later:#?}");
+    assert!(
+        later[row + 2].starts_with("~ dense_1201 (Dense)"),
+        "{later:#?}"
+    );
+}

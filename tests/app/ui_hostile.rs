@@ -25,9 +25,7 @@ fn assert_drawn_clean(app: &mut App, what: &str) -> String {
 }
 
 fn hostile() -> Design {
-    parse_design(&fixture("design.ron"))
-        .expect("fixture parses")
-        .0
+    parse_design(&fixture("design.ron")).expect("fixture parses")
 }
 
 #[test]

@@ -98,7 +98,7 @@ fn form_in_a_short_terminal_keeps_the_cursor_field_visible() {
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/designs/valid/varied.ron"
     );
-    let (design, _) =
+    let design =
         parse_design(&std::fs::read_to_string(path).expect("fixture")).expect("the fixture parses");
     let mut app = App::new(design, Convention::Keras);
     press(&mut app, "<enter>");
@@ -331,7 +331,7 @@ fn import_box_with_an_error() {
     for c in "model = Sequential([Input(shape=(100, 6)), LSTM(64), Attention(8)])\n".chars() {
         app.update(lstm_tui::app::Action::Insert(c));
     }
-    press(&mut app, "<enter>");
+    press(&mut app, "C-d");
     snap("import_error", app);
 }
 
@@ -406,4 +406,37 @@ fn column_titles_sit_over_their_data() {
             ),
         }
     }
+}
+
+#[test]
+fn help_filtered() {
+    let mut app = example();
+    press(&mut app, "? / undo");
+    snap("help_filtered", app);
+}
+
+#[test]
+fn help_last_page() {
+    let mut app = example();
+    press(&mut app, "? G");
+    snap("help_last_page", app);
+}
+
+/// Keras' MNIST convnet: long names and types wrap as Keras wraps them.
+#[test]
+fn long_types_wrapped() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/screens/conv2d_mnist.ron"
+    );
+    let text = std::fs::read_to_string(path).expect("fixture");
+    let design = parse_design(&text).expect("parses");
+    snap("long_types", App::new(design, Convention::Keras));
+}
+
+#[test]
+fn summary_focused_footer() {
+    let mut app = example();
+    press(&mut app, "<tab>");
+    snap("summary_focused", app);
 }

@@ -157,3 +157,40 @@ fn no_colour_and_ascii_snapshots() {
     let text: String = (0..24).map(|y| row_text(&buf, y) + "\n").collect();
     insta::assert_snapshot!("ascii_80x24", text);
 }
+
+/// In ASCII an arrow is `->` (a lone `>` read as "greater than") and the mark of a count that
+/// differs in the other convention is `*`, a footnote the title explains (`!` read as an
+/// error).
+#[test]
+fn ascii_arrows_and_marks_read_as_meant() {
+    let mut app = example();
+    let terminal = render(&mut app, 120, 40);
+    let mut buf = terminal.backend().buffer().clone();
+    adapt(&mut buf, ColorLevel::Ansi16, true);
+    let all: String = (0..40).map(|y| row_text(&buf, y) + "\n").collect();
+    assert!(all.contains("(None, 100, 6) -> (None, 100, 64)"), "{all}");
+    assert!(all.contains("18,176*"), "{all}");
+    assert!(all.contains("* differs in PyTorch"), "{all}");
+    assert!(!all.contains("18,176!"), "{all}");
+}
+
+/// Making room for `->` moves the rest of the row into the blanks before the border, and
+/// never moves the border.
+#[test]
+fn a_widened_arrow_never_moves_a_border() {
+    let mut buf = Buffer::empty(ratatui::layout::Rect::new(0, 0, 12, 2));
+    buf.set_string(0, 0, "│64 → 50   │", ratatui::style::Style::default());
+    buf.set_string(0, 1, "│64 → 50│end", ratatui::style::Style::default());
+    adapt(&mut buf, ColorLevel::Ansi16, true);
+    assert_eq!(row_text(&buf, 0), "|64 -> 50  |");
+    assert_eq!(row_text(&buf, 1), "|64 ->50|end");
+}
+
+/// On a border the room comes from the line itself, so a title keeps its spaces.
+#[test]
+fn a_widened_arrow_in_a_border_title_takes_room_from_the_line() {
+    let mut buf = Buffer::empty(ratatui::layout::Rect::new(0, 0, 12, 1));
+    buf.set_string(0, 0, "└ a → b ───┘", ratatui::style::Style::default());
+    adapt(&mut buf, ColorLevel::Ansi16, true);
+    assert_eq!(row_text(&buf, 0), "+ a -> b --+");
+}

@@ -152,8 +152,9 @@ fn explain_shows_the_lstm_derivation_with_real_numbers() {
     assert!(text.contains("4 × 4,544 = 18,176"), "{text}");
     assert!(text.contains("PyTorch counts 18,432"), "{text}");
     assert!(text.contains("batch size"), "{text}");
-    // By index too, and a missing layer is a clear error.
-    let by_index = env.run(&["explain", file.to_str().unwrap(), "--layer", "1"]);
+    // By number as the designer lists it (2 = the second layer), and a missing layer is a
+    // clear error.
+    let by_index = env.run(&["explain", file.to_str().unwrap(), "--layer", "2"]);
     assert!(stdout(&by_index).contains("dropout (Dropout)"));
     assert!(
         stdout(&by_index).contains("0 parameters"),
@@ -175,7 +176,7 @@ fn fit_finds_the_largest_first_lstm_under_a_budget() {
         "--params",
         "60000",
         "--layer",
-        "0",
+        "1",
         "--format",
         "json",
     ]);

@@ -166,12 +166,41 @@ fn import_and_its_errors_show_names_without_obeying_them() {
 }
 
 #[test]
+fn list_shows_a_hostile_file_name_as_the_designer_does() {
+    let env = Env::new();
+    let designs = env.config.path().join("designs");
+    std::fs::create_dir_all(&designs).expect("designs folder");
+    let design = std::fs::read_to_string(fixture("design.ron")).expect("fixture");
+    // A name the store refuses still lists, with its error beside it.
+    std::fs::write(designs.join("clear\u{1b}[2J\u{202e}.ron"), design).expect("written");
+    let text = run_clean(&env, &["list"]);
+    // The designer's spelling (caret notation, `<U+...>`), not Rust's `\u{1b}`.
+    assert!(text.contains("clear^[[2J<U+202E> "), "{text}");
+    assert!(!text.contains("\\u{"), "{text}");
+}
+
+#[test]
 fn opening_an_unreadable_file_in_the_designer_shows_the_error_without_obeying_it() {
     let env = Env::new();
     let out = env.run(&[path(&fixture("bad_class.json"))]);
     assert_eq!(out.status.code(), Some(2));
     assert_clean("lstm-tui bad_class.json (stderr)", &stderr(&out));
     assert!(stderr(&out).contains("<U+202E>"), "{}", stderr(&out));
+}
+
+#[test]
+fn keras_code_names_a_layer_that_does_not_build_as_the_designer_does() {
+    let env = Env::new();
+    let code = run_clean(
+        &env,
+        &["export", path(&fixture("design.ron")), "--to", "keras"],
+    );
+    // A name with a line break or ESC must neither end the comment nor read as Rust's `\u{1b}`.
+    assert!(
+        code.contains("# This design does not build: layer 8 (bell^G^[[5m LSTM)"),
+        "{code}"
+    );
+    assert!(!code.contains("\\u{"), "{code}");
 }
 
 #[test]

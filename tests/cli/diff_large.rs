@@ -54,7 +54,11 @@ fn two_100k_layer_designs_compare_under_a_memory_limit() {
     assert_eq!(marked('~'), 2 * widened, "{}", &text[..2000]);
     assert_eq!(marked('+') - 1, 0, "only the +++ header line");
     assert_eq!(marked('-') - 1, 0, "only the --- header line");
-    assert_eq!(marked(' '), LAYERS - 2 * widened);
+    assert_eq!(
+        marked(' ') - 1,
+        LAYERS - 2 * widened,
+        "and the column titles"
+    );
     // Dense(32→33) gains 32 + 1 weights, the next Dense(33→32) gains 32.
     let change = widened * ((32 + 1) + 32);
     let total = text.lines().last().unwrap_or_default();

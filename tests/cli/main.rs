@@ -4,6 +4,7 @@
 
 mod cli;
 mod cli_columns;
+mod cli_consistency;
 mod cli_export_file;
 mod cli_hostile;
 mod cli_interop;
@@ -18,10 +19,12 @@ mod common {
     mod fixture_coverage;
     mod fixtures;
     pub mod hostile;
+    mod keras_counts;
     mod row_keys;
 
     pub use cli::*;
     pub use fixture_coverage::*;
     pub use fixtures::*;
+    pub use keras_counts::*;
     pub use row_keys::*;
 }

@@ -29,6 +29,9 @@ pub fn key(token: &str) -> KeyEvent {
         "<del>" => (KeyCode::Delete, KeyModifiers::NONE),
         "<left>" => (KeyCode::Left, KeyModifiers::NONE),
         "<right>" => (KeyCode::Right, KeyModifiers::NONE),
+        "<home>" => (KeyCode::Home, KeyModifiers::NONE),
+        "<end>" => (KeyCode::End, KeyModifiers::NONE),
+        "M-<enter>" => (KeyCode::Enter, KeyModifiers::ALT),
         "<space>" => (KeyCode::Char(' '), KeyModifiers::NONE),
         t if t.starts_with("C-") && t.len() == 3 => (
             KeyCode::Char(t.chars().nth(2).unwrap_or(' ')),
@@ -53,12 +56,15 @@ pub fn key(token: &str) -> KeyEvent {
 pub fn press(app: &mut App, keys: &str) -> Vec<Effect> {
     let mut effects = Vec::new();
     for token in keys.split_whitespace() {
-        let events: Vec<KeyEvent> =
-            if token.starts_with('<') || token.starts_with("C-") || token.chars().count() == 1 {
-                vec![key(token)]
-            } else {
-                token.chars().map(|c| key(&c.to_string())).collect()
-            };
+        let events: Vec<KeyEvent> = if token.starts_with('<')
+            || token.starts_with("C-")
+            || token.starts_with("M-")
+            || token.chars().count() == 1
+        {
+            vec![key(token)]
+        } else {
+            token.chars().map(|c| key(&c.to_string())).collect()
+        };
         for ev in events {
             if let Some(action) = resolve(app.mode.keys(), &ev) {
                 effects.extend(app.update(action));

@@ -102,6 +102,23 @@ impl Session {
         }
     }
 
+    /// Waits until the screen no longer contains `text` (a popup closed), and returns it. A key
+    /// sent right after Esc, before the program has read the Esc, arrives as Alt+key.
+    pub fn wait_gone(&self, text: &str) -> String {
+        let deadline = Instant::now() + patience();
+        loop {
+            let screen = self.screen();
+            if !screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {text:?} to go; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Types `keys` (tmux key names, or literal text after `-l`).
     pub fn keys(&self, keys: &[&str]) {
         let status = self

@@ -5,10 +5,10 @@ use std::fs;
 use std::path::Path;
 
 use crate::common;
-use lstm_tui::interop::{design_from_keras_json, keras_json, layer_from_keras};
+use lstm_tui::interop::{ImportError, design_from_keras_json, keras_json, layer_from_keras};
 use lstm_tui::model::design::VERSION;
-use lstm_tui::model::{Budget, Convention, Design, Dtype, Input, Shape, Summary};
-use lstm_tui::report::{json as summary_json, text};
+use lstm_tui::model::{Budget, Convention, Design, Dtype, Input, Precision, Shape, Summary};
+use lstm_tui::report::{json as summary_json, json_text_with, json_with, text};
 use serde_json::Value;
 
 /// The folders of real Keras output every check here runs over: the first release's kinds,
@@ -18,59 +18,7 @@ const FOLDERS: [&str; 2] = ["tests/fixtures/keras", "tests/fixtures/keras_layers
 /// Files of `tests/fixtures/keras_layers` whose layer kinds lstm-tui does not model yet. A
 /// listed file must still fail somewhere (one that passes every check is reported, so the list
 /// only shrinks); every other file must pass.
-const PENDING: &[&str] = &[
-    "activation_layers_relu_family.json",
-    "adaptive_pooling1d.json",
-    "adaptive_pooling2d.json",
-    "adaptive_pooling3d.json",
-    "average_pooling2d_variants.json",
-    "conv1d_autoencoder_transpose.json",
-    "conv1d_transpose_variants.json",
-    "conv2d_transpose_channels_first.json",
-    "conv2d_transpose_decoder.json",
-    "conv3d_dilated.json",
-    "conv3d_transpose_variants.json",
-    "conv3d_variants.json",
-    "convlstm3d_variants.json",
-    "cropping1d.json",
-    "cropping2d.json",
-    "cropping3d.json",
-    "dcgan_generator.json",
-    "depthwise_conv1d_channels_first.json",
-    "depthwise_conv1d_variants.json",
-    "depthwise_conv2d_variants.json",
-    "global_average_pooling2d.json",
-    "global_average_pooling3d_keepdims.json",
-    "global_max_pooling2d_keepdims.json",
-    "global_max_pooling3d.json",
-    "identity_and_rescaling.json",
-    "invalid_conv3d_on_sequence.json",
-    "invalid_cropping1d_more_than_length.json",
-    "invalid_permute_dims_for_input_rank.json",
-    "invalid_permute_dims_not_a_permutation.json",
-    "masking_before_lstm.json",
-    "mlp_mixer_token_mixing_with_permute.json",
-    "mobilenet_style_block.json",
-    "noise_and_dropout_layers.json",
-    "permute_variants.json",
-    "pooling3d_variants.json",
-    "prelu_shared_axes_variants.json",
-    "separable_conv1d_variants.json",
-    "separable_conv2d_channels_first.json",
-    "separable_conv2d_variants.json",
-    "softmax_over_two_axes.json",
-    "spatial_dropout2d.json",
-    "spatial_dropout3d.json",
-    "spectral_normalization_conv2d_transpose.json",
-    "unet_style_pad_crop_upsample.json",
-    "upsampling1d.json",
-    "upsampling2d.json",
-    "upsampling3d.json",
-    "video_conv3d_classifier.json",
-    "zero_padding1d.json",
-    "zero_padding2d.json",
-    "zero_padding3d.json",
-];
+const PENDING: &[&str] = &[];
 
 /// Runs `check` on every fixture and fails once, listing every file that failed and why.
 fn each_fixture(check: impl Fn(&Value, &mut Vec<String>)) {
@@ -508,8 +456,10 @@ fn bad_json_is_reported_with_position_or_reason() {
         }
     }
     let truncated = design_from_keras_json(&text[..text.len() / 2], "x").unwrap_err();
-    let (line, column) = truncated.position().expect("a syntax error has a position");
-    assert!(line > 1 && column > 0, "{truncated}");
+    let ImportError::At(at) = &truncated else {
+        panic!("a syntax error has a position: {truncated}");
+    };
+    assert!(at.line > 1 && at.column > 0, "{truncated}");
 
     let mut unknown = model.clone();
     unknown["config"]["layers"][3]["class_name"] = Value::from("Foo");
@@ -529,12 +479,10 @@ fn bad_json_is_reported_with_position_or_reason() {
     zero_input["config"]["layers"][0]["config"]["batch_shape"] = serde_json::json!([null, 0, 6]);
     assert!(design_from_keras_json(&zero_input.to_string(), "x").is_err());
 
-    assert!(
-        design_from_keras_json("not json", "x")
-            .unwrap_err()
-            .position()
-            .is_some()
-    );
+    assert!(matches!(
+        design_from_keras_json("not json", "x"),
+        Err(ImportError::At(_))
+    ));
     assert!(design_from_keras_json("{\"class_name\": \"Functional\"}", "x").is_err());
 }
 
@@ -564,4 +512,26 @@ fn summary_text_wraps_like_rich() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     common::assert_ran_every_fixture("tests/fixtures/summary_text", "json", ran);
+}
+
+/// The JSON text written straight from a summary is the JSON value's text, byte for byte, in
+/// both conventions and two precisions: for stacks that build, that fail, and that have layers
+/// without a PyTorch equivalent.
+#[test]
+fn json_text_is_the_json_value_text() {
+    each_fixture(|fixture, problems| {
+        let Ok(design) = import(fixture) else {
+            return;
+        };
+        for convention in [Convention::Keras, Convention::PyTorch] {
+            let s = Summary::of(&design, convention);
+            for precision in [Precision::Fp32, Precision::Int8] {
+                let direct = json_text_with(&s, precision);
+                let value = json_with(&s, precision).to_string();
+                if direct != value {
+                    problems.push(format!("{convention:?}:\n{direct}\nis not\n{value}"));
+                }
+            }
+        }
+    });
 }

@@ -8,8 +8,18 @@ use std::fs;
 use crate::common;
 use lstm_tui::model::design::VERSION;
 use lstm_tui::model::layers::{
-    Activation, BatchNormalization, Bidirectional, Conv1D, Conv2D, DataFormat, Dense, Dropout,
-    Embedding, Flatten, Gru, LayerNormalization, Lstm, MergeMode, Padding, SimpleRnn,
+    Activation, AlphaDropout, BatchNormalization, Bidirectional, Conv1D, Conv2D, DataFormat, Dense,
+    Dropout, Elu, Embedding, Flatten, Gru, Identity, LayerNormalization, LeakyRelu, Lstm,
+    MergeMode, Padding, Relu, SimpleRnn, Softmax, SpatialDropout2D, SpatialDropout3D,
+};
+use lstm_tui::model::layers::{
+    AdaptiveAveragePooling1D, AdaptiveAveragePooling2D, AdaptiveAveragePooling3D,
+    AdaptiveMaxPooling1D, AdaptiveMaxPooling2D, AdaptiveMaxPooling3D, AveragePooling2D,
+    AveragePooling3D, MaxPooling3D, UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D,
+    ZeroPadding3D,
+};
+use lstm_tui::model::layers::{
+    Conv1DTranspose, Conv2DTranspose, Conv3D, Conv3DTranspose, DepthwiseConv1D, DepthwiseConv2D,
 };
 use lstm_tui::model::weights::Scope;
 use lstm_tui::model::{Budget, Convention, Design, Dtype, Input, Layer, Shape, Summary};
@@ -79,6 +89,92 @@ fn padding(cfg: &Value, rank: usize) -> Result<Padding, Unsupported> {
     }
 }
 
+/// A PyTorch int-or-list size for all `N` axes.
+fn sizes<const N: usize>(cfg: &Value, key: &str) -> [u64; N] {
+    std::array::from_fn(|axis| size(cfg, key, axis))
+}
+
+/// `groups` equal to the input channels (and more than one): a depthwise convolution.
+fn depthwise(cfg: &Value) -> bool {
+    let groups = u(cfg, "groups");
+    groups > 1 && groups == u(cfg, "in_channels")
+}
+
+/// A grouped `Conv1d`/`Conv2d` with one group per input channel as Keras'
+/// `DepthwiseConv1D/2D`: `out_channels / in_channels` filters per channel.
+fn depthwise_layer(class: &str, cfg: &Value) -> Result<Layer, Unsupported> {
+    let depth_multiplier = u(cfg, "out_channels") / u(cfg, "in_channels");
+    let (use_bias, data_format) = (flag(cfg, "bias"), DataFormat::ChannelsFirst);
+    Ok(if class == "Conv1d" {
+        Layer::DepthwiseConv1D(DepthwiseConv1D {
+            kernel_size: size(cfg, "kernel_size", 0),
+            strides: size(cfg, "stride", 0),
+            dilation_rate: size(cfg, "dilation", 0),
+            padding: padding(cfg, 1)?,
+            depth_multiplier,
+            use_bias,
+            data_format,
+            ..DepthwiseConv1D::default()
+        })
+    } else {
+        Layer::DepthwiseConv2D(DepthwiseConv2D {
+            kernel_size: sizes(cfg, "kernel_size"),
+            strides: sizes(cfg, "stride"),
+            dilation_rate: sizes(cfg, "dilation"),
+            padding: padding(cfg, 2)?,
+            depth_multiplier,
+            use_bias,
+            data_format,
+            ..DepthwiseConv2D::default()
+        })
+    })
+}
+
+/// `ConvTranspose{1,2,3}d` without padding as Keras' valid transposed convolution (the same
+/// output while the kernel is at least the stride).
+fn transposed(class: &str, cfg: &Value) -> Result<Layer, Unsupported> {
+    if cfg["padding"] != 0 || cfg["output_padding"] != 0 || u(cfg, "groups") != 1 {
+        return Err(
+            "padding, output_padding or groups other than Keras' valid transposed convolution"
+                .into(),
+        );
+    }
+    let (filters, use_bias, data_format) = (
+        u(cfg, "out_channels"),
+        flag(cfg, "bias"),
+        DataFormat::ChannelsFirst,
+    );
+    Ok(match class {
+        "ConvTranspose1d" => Layer::Conv1DTranspose(Conv1DTranspose {
+            filters,
+            kernel_size: size(cfg, "kernel_size", 0),
+            strides: size(cfg, "stride", 0),
+            dilation_rate: size(cfg, "dilation", 0),
+            use_bias,
+            data_format,
+            ..Conv1DTranspose::default()
+        }),
+        "ConvTranspose2d" => Layer::Conv2DTranspose(Conv2DTranspose {
+            filters,
+            kernel_size: sizes(cfg, "kernel_size"),
+            strides: sizes(cfg, "stride"),
+            dilation_rate: sizes(cfg, "dilation"),
+            use_bias,
+            data_format,
+            ..Conv2DTranspose::default()
+        }),
+        _ => Layer::Conv3DTranspose(Conv3DTranspose {
+            filters,
+            kernel_size: sizes(cfg, "kernel_size"),
+            strides: sizes(cfg, "stride"),
+            dilation_rate: sizes(cfg, "dilation"),
+            use_bias,
+            data_format,
+            ..Conv3DTranspose::default()
+        }),
+    })
+}
+
 /// A recurrent module as Keras layers: one per PyTorch layer, wrapped in Bidirectional when
 /// PyTorch runs both directions.
 fn recurrent(class: &str, cfg: &Value, return_sequences: bool) -> Result<Vec<Layer>, Unsupported> {
@@ -138,6 +234,22 @@ fn equivalent(class: &str, cfg: &Value) -> Result<Vec<Layer>, Unsupported> {
             use_bias: flag(cfg, "bias"),
             ..Dense::default()
         })],
+        // One group per input channel is Keras' depthwise convolution.
+        "Conv1d" | "Conv2d" if depthwise(cfg) => vec![depthwise_layer(class, cfg)?],
+        "Conv3d" => vec![Layer::Conv3D(Conv3D {
+            filters: u(cfg, "out_channels"),
+            kernel_size: sizes(cfg, "kernel_size"),
+            strides: sizes(cfg, "stride"),
+            dilation_rate: sizes(cfg, "dilation"),
+            groups: u(cfg, "groups"),
+            use_bias: flag(cfg, "bias"),
+            padding: padding(cfg, 3)?,
+            data_format: channels_first,
+            ..Conv3D::default()
+        })],
+        "ConvTranspose1d" | "ConvTranspose2d" | "ConvTranspose3d" => {
+            vec![transposed(class, cfg)?]
+        }
         "Conv1d" => vec![Layer::Conv1D(Conv1D {
             filters: u(cfg, "out_channels"),
             kernel_size: size(cfg, "kernel_size", 0),
@@ -186,8 +298,14 @@ fn equivalent(class: &str, cfg: &Value) -> Result<Vec<Layer>, Unsupported> {
             rate: cfg["p"].as_f64().unwrap_or(0.5),
             ..Dropout::default()
         })],
-        "ReLU" => vec![Layer::Activation(Activation::default())],
+        "ReLU" | "ReLU6" | "LeakyReLU" | "ELU" | "Softmax" | "AlphaDropout" | "Identity"
+        | "Dropout2d" | "Dropout3d" => vec![elementwise_equivalent(class, cfg)?],
         "Flatten" => vec![Layer::Flatten(Flatten::default())],
+        "AvgPool2d" | "AvgPool3d" | "MaxPool3d" | "AdaptiveAvgPool1d" | "AdaptiveAvgPool2d"
+        | "AdaptiveAvgPool3d" | "AdaptiveMaxPool1d" | "AdaptiveMaxPool2d" | "AdaptiveMaxPool3d"
+        | "Upsample" | "ZeroPad1d" | "ZeroPad2d" | "ZeroPad3d" => {
+            vec![resizing_equivalent(class, cfg)?]
+        }
         "TupleItem" => vec![],
         "MultiheadAttention" => {
             return Err("MultiheadAttention has no layer in the catalogue (Keras' MultiHeadAttention is not Sequential-compatible: it takes query, key and value)".into());
@@ -199,6 +317,192 @@ fn equivalent(class: &str, cfg: &Value) -> Result<Vec<Layer>, Unsupported> {
             return Err(format!(
                 "UNKNOWN module class `{other}`: map it to catalogue layers in this test or list why it has no equivalent"
             ));
+        }
+    })
+}
+
+/// A window pooling's stride: PyTorch's `None` is the window, as in Keras.
+fn strides<const N: usize>(cfg: &Value) -> Option<[u64; N]> {
+    Some(if cfg["stride"].is_null() {
+        sizes(cfg, "kernel_size")
+    } else {
+        sizes(cfg, "stride")
+    })
+}
+
+/// The activation and dropout modules as the catalogue's layers.
+fn elementwise_equivalent(class: &str, cfg: &Value) -> Result<Layer, Unsupported> {
+    let channels_first = DataFormat::ChannelsFirst;
+    Ok(match class {
+        "ReLU" => Layer::Activation(Activation::default()),
+        "ReLU6" => Layer::Relu(Relu {
+            max_value: Some(6.0),
+            ..Relu::default()
+        }),
+        "LeakyReLU" => Layer::LeakyRelu(LeakyRelu {
+            negative_slope: cfg["negative_slope"].as_f64().unwrap_or(0.01),
+            ..LeakyRelu::default()
+        }),
+        "ELU" => Layer::Elu(Elu {
+            alpha: cfg["alpha"].as_f64().unwrap_or(1.0),
+            ..Elu::default()
+        }),
+        "Softmax" => Layer::Softmax(Softmax {
+            axis: vec![cfg["dim"].as_i64().unwrap_or(-1)],
+            ..Softmax::default()
+        }),
+        "AlphaDropout" => Layer::AlphaDropout(AlphaDropout {
+            rate: cfg["p"].as_f64().unwrap_or(0.5),
+            ..AlphaDropout::default()
+        }),
+        "Identity" => Layer::Identity(Identity::default()),
+        "Dropout2d" => Layer::SpatialDropout2D(SpatialDropout2D {
+            rate: cfg["p"].as_f64().unwrap_or(0.5),
+            data_format: channels_first,
+            ..SpatialDropout2D::default()
+        }),
+        "Dropout3d" => Layer::SpatialDropout3D(SpatialDropout3D {
+            rate: cfg["p"].as_f64().unwrap_or(0.5),
+            data_format: channels_first,
+            ..SpatialDropout3D::default()
+        }),
+        other => return Err(format!("`{other}` is not an activation or dropout module")),
+    })
+}
+
+/// The pooling, resizing and padding modules (channels first, as PyTorch lays tensors out) as
+/// the catalogue's layers.
+fn resizing_equivalent(class: &str, cfg: &Value) -> Result<Layer, Unsupported> {
+    let cf = DataFormat::ChannelsFirst;
+    if ["AvgPool2d", "AvgPool3d", "MaxPool3d"].contains(&class)
+        && !(0..3).all(|axis| size(cfg, "padding", axis) == 0)
+    {
+        return Err(format!(
+            "padding={} has no Keras pooling padding",
+            cfg["padding"]
+        ));
+    }
+    Ok(match class {
+        "AvgPool2d" => Layer::AveragePooling2D(AveragePooling2D {
+            pool_size: sizes(cfg, "kernel_size"),
+            strides: strides(cfg),
+            data_format: cf,
+            ..AveragePooling2D::default()
+        }),
+        "AvgPool3d" => Layer::AveragePooling3D(AveragePooling3D {
+            pool_size: sizes(cfg, "kernel_size"),
+            strides: strides(cfg),
+            data_format: cf,
+            ..AveragePooling3D::default()
+        }),
+        "MaxPool3d" => Layer::MaxPooling3D(MaxPooling3D {
+            pool_size: sizes(cfg, "kernel_size"),
+            strides: strides(cfg),
+            data_format: cf,
+            ..MaxPooling3D::default()
+        }),
+        _ => adaptive_or_resizing(class, cfg)?,
+    })
+}
+
+/// The adaptive pools, Upsample and ZeroPad as the catalogue's layers (channels first).
+fn adaptive_or_resizing(class: &str, cfg: &Value) -> Result<Layer, Unsupported> {
+    let cf = DataFormat::ChannelsFirst;
+    // ZeroPad's list runs from the last axis backwards: (left, right, top, bottom, ...).
+    let pads = |n: usize| -> Vec<[u64; 2]> {
+        (0..n)
+            .rev()
+            .map(|axis| {
+                [
+                    size(cfg, "padding", 2 * axis),
+                    size(cfg, "padding", 2 * axis + 1),
+                ]
+            })
+            .collect()
+    };
+    let scale = |axis: usize| match &cfg["scale_factor"] {
+        Value::Array(a) => a.get(axis).and_then(Value::as_f64),
+        v => v.as_f64(),
+    };
+    Ok(match class {
+        "AdaptiveAvgPool1d" => Layer::AdaptiveAveragePooling1D(AdaptiveAveragePooling1D {
+            output_size: size(cfg, "output_size", 0),
+            data_format: cf,
+            ..AdaptiveAveragePooling1D::default()
+        }),
+        "AdaptiveAvgPool2d" => Layer::AdaptiveAveragePooling2D(AdaptiveAveragePooling2D {
+            output_size: sizes(cfg, "output_size"),
+            data_format: cf,
+            ..AdaptiveAveragePooling2D::default()
+        }),
+        "AdaptiveAvgPool3d" => Layer::AdaptiveAveragePooling3D(AdaptiveAveragePooling3D {
+            output_size: sizes(cfg, "output_size"),
+            data_format: cf,
+            ..AdaptiveAveragePooling3D::default()
+        }),
+        "AdaptiveMaxPool1d" => Layer::AdaptiveMaxPooling1D(AdaptiveMaxPooling1D {
+            output_size: size(cfg, "output_size", 0),
+            data_format: cf,
+            ..AdaptiveMaxPooling1D::default()
+        }),
+        "AdaptiveMaxPool2d" => Layer::AdaptiveMaxPooling2D(AdaptiveMaxPooling2D {
+            output_size: sizes(cfg, "output_size"),
+            data_format: cf,
+            ..AdaptiveMaxPooling2D::default()
+        }),
+        "AdaptiveMaxPool3d" => Layer::AdaptiveMaxPooling3D(AdaptiveMaxPooling3D {
+            output_size: sizes(cfg, "output_size"),
+            data_format: cf,
+            ..AdaptiveMaxPooling3D::default()
+        }),
+        "Upsample" => {
+            if cfg["mode"] != "nearest" {
+                return Err(format!("mode={} is not Keras' repeat", cfg["mode"]));
+            }
+            let factors: Vec<u64> = (0..3)
+                .map_while(scale)
+                .filter(|f| f.fract() == 0.0 && *f >= 1.0)
+                .map(|f| f as u64)
+                .collect();
+            match factors.as_slice() {
+                [h, w] => Layer::UpSampling2D(UpSampling2D {
+                    size: [*h, *w],
+                    data_format: cf,
+                    ..UpSampling2D::default()
+                }),
+                [d, h, w] => Layer::UpSampling3D(UpSampling3D {
+                    size: [*d, *h, *w],
+                    data_format: cf,
+                    ..UpSampling3D::default()
+                }),
+                _ => {
+                    return Err(format!(
+                        "scale_factor={} is not whole factors for 2 or 3 axes",
+                        cfg["scale_factor"]
+                    ));
+                }
+            }
+        }
+        "ZeroPad1d" => Layer::ZeroPadding1D(ZeroPadding1D {
+            padding: pads(1)[0],
+            data_format: cf,
+            ..ZeroPadding1D::default()
+        }),
+        "ZeroPad2d" => {
+            let p = pads(2);
+            Layer::ZeroPadding2D(ZeroPadding2D {
+                padding: [p[0], p[1]],
+                data_format: cf,
+                ..ZeroPadding2D::default()
+            })
+        }
+        _ => {
+            let p = pads(3);
+            Layer::ZeroPadding3D(ZeroPadding3D {
+                padding: [p[0], p[1], p[2]],
+                data_format: cf,
+                ..ZeroPadding3D::default()
+            })
         }
     })
 }
@@ -521,7 +825,7 @@ fn check(case: &Case) -> Result<(), Outcome> {
         if want_out.len() > out_batch_axis {
             want_out.remove(out_batch_axis);
         }
-        let got_out = last.output.single().map(|s| s.0.clone());
+        let got_out = last.output.single().map(|s| s.0.to_vec());
         if got_out.as_ref() != Some(&want_out) {
             problems.push(format!(
                 "output shape {got_out:?} (expected {want_out:?} after the batch axis)"

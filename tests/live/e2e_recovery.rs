@@ -87,7 +87,7 @@ fn two_dropped_sessions_both_come_back_and_are_answered_one_at_a_time() {
     assert!(!screen.contains("Unsaved work found"), "{screen}");
     // Quitting without saving removes only this session's copy (the restored one).
     third.keys(&["q"]);
-    third.wait_for(&["Quit without saving?"]);
+    third.wait_for(&["quit without saving"]);
     third.keys(&["y"]);
     third.wait_for(&["exit status 0"]);
     let left = copies(config);

@@ -119,10 +119,22 @@ fn a_burst_of_keys_is_drawn_as_one_frame() {
     kill("-CONT");
     s.wait_for(&[&total(104)]);
     s.stop_recording();
-    let mut out = Vec::new();
-    File::open(&wire)
-        .and_then(|mut f| f.read_to_end(&mut out))
-        .expect("recording");
+    // pipe-pane's `cat` may still be copying what it was handed: read until a frame has
+    // arrived and the file has stopped growing.
+    let deadline = Instant::now() + patience();
+    let mut seen = Vec::new();
+    let out = loop {
+        std::thread::sleep(Duration::from_millis(200));
+        let mut out = Vec::new();
+        File::open(&wire)
+            .and_then(|mut f| f.read_to_end(&mut out))
+            .expect("recording");
+        let framed = String::from_utf8_lossy(&out).contains("\x1b[?2026h");
+        if (framed && out == seen) || Instant::now() > deadline {
+            break out;
+        }
+        seen = out;
+    };
     let text = String::from_utf8_lossy(&out);
     // Every frame is one synchronized update.
     let frames = text.matches("\x1b[?2026h").count();

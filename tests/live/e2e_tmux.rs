@@ -24,14 +24,16 @@ fn pasted_code_imports_and_export_writes_a_file() {
     s.wait_for(&["59,910"]);
     // Start from an empty design so the import is what brings the layers.
     s.keys(&["n"]);
-    s.wait_for(&["no layers yet"]);
+    s.wait_for(&["Edit the input"]);
+    s.keys(&["Escape"]);
+    s.wait_gone("Edit the input");
     s.keys(&["i"]);
     s.wait_for(&["Import Keras code"]);
     s.paste(&code);
     // Line breaks survive the paste: the last line of the snippet has its own number.
     let lines = code.trim_end().lines().count();
     s.wait_for(&[&format!("{lines:>3} ")]);
-    s.keys(&["Enter"]);
+    s.keys(&["M-Enter"]);
     s.wait_for(&["imported 6 layers", "59,910"]);
     s.keys(&["e"]);
     s.wait_for(&["Keras code"]);
@@ -50,7 +52,14 @@ fn total(u: u64) -> String {
 fn edit_undo_and_quit_in_a_real_terminal() {
     let dir = tempfile::tempdir().expect("tempdir");
     let s = Session::designer("edit", dir.path(), 80, 24);
-    s.wait_for(&["59,910", "18,176", "lstm (LSTM)"]);
+    // A first run says what it shows and where to go from it.
+    s.wait_for(&[
+        "59,910",
+        "18,176",
+        "lstm (LSTM)",
+        "this is an example",
+        "n starts a new",
+    ]);
     s.keys(&["+"]);
     s.wait_for(&[&total(65), &thousands(lstm(65, 6))]);
     s.keys(&["1", "0", "+"]);
@@ -61,7 +70,7 @@ fn edit_undo_and_quit_in_a_real_terminal() {
     s.wait_for(&["59,910", "18,176"]);
     // Undo leaves the design changed-then-restored, so quitting asks first.
     s.keys(&["q"]);
-    s.wait_for(&["Quit without saving?"]);
+    s.wait_for(&["unsaved changes", "save and quit"]);
     s.keys(&["y"]);
     let screen = s.wait_for(&["exit status 0", "icanon"]);
     assert!(
@@ -72,6 +81,22 @@ fn edit_undo_and_quit_in_a_real_terminal() {
         !screen.contains("Summary"),
         "the alternate screen was not left:\n{screen}"
     );
+}
+
+/// Quitting with unsaved changes can save them first: the next start opens them.
+fn save_and_quit_keeps_the_work() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = Session::designer("savequit", dir.path(), 80, 24);
+    s.wait_for(&["59,910"]);
+    s.keys(&["+"]);
+    s.wait_for(&[&total(65)]);
+    s.keys(&["q"]);
+    s.wait_for(&["save and quit"]);
+    s.keys(&["s"]);
+    s.wait_for(&["exit status 0"]);
+    let saved = std::fs::read_to_string(dir.path().join("designs/example.ron"))
+        .expect("the design was saved before quitting");
+    assert!(saved.contains("units: 65"), "{saved}");
 }
 
 fn sigterm_restores_the_terminal_and_keeps_the_edit() {
@@ -322,6 +347,7 @@ pub fn checks() -> Vec<Trial> {
         vec![
             check!(tmux, pasted_code_imports_and_export_writes_a_file),
             check!(tmux, edit_undo_and_quit_in_a_real_terminal),
+            check!(tmux, save_and_quit_keeps_the_work),
             check!(tmux, sigterm_restores_the_terminal_and_keeps_the_edit),
             check!(tmux, sighup_restores_the_terminal),
             check!(tmux, a_tiny_window_asks_for_more_room_and_recovers),

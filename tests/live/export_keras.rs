@@ -164,6 +164,24 @@ fn a_design_that_does_not_build_says_so_at_the_top() {
     assert_round_trip(&design);
 }
 
+fn token_ids_keep_their_int32_dtype() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/designs/cli/embedding_over_budget.ron"
+    );
+    let mut design =
+        lstm_tui::store::parse_design(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert_eq!(design.input.dtype, Dtype::Int32);
+    // Keras code has no budget to carry.
+    design.budget = Default::default();
+    let code = keras_code(&design);
+    assert!(
+        code.contains("keras.Input(shape=(100,), dtype=\"int32\")"),
+        "{code}"
+    );
+    assert_round_trip(&design);
+}
+
 pub fn checks() -> Vec<Trial> {
     let keras = Need::python(&["keras"]);
     common::needs::listed(
@@ -179,6 +197,7 @@ pub fn checks() -> Vec<Trial> {
             check!(keras => real_keras_reports_the_counts_lstm_tui_shows),
             check!(keras => real_keras_agrees_on_every_keras_fixture),
             check!(a_design_that_does_not_build_says_so_at_the_top),
+            check!(token_ids_keep_their_int32_dtype),
         ],
     )
 }

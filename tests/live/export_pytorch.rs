@@ -4,13 +4,15 @@
 use crate::{check, common};
 use common::needs::Need;
 use libtest_mimic::Trial;
-use lstm_tui::interop::export_pytorch::{
+use lstm_tui::interop::keras_json::design_from_keras_json;
+use lstm_tui::interop::torch::{
     Merge, Recurrent, demo_input, pytorch_code, pytorch_export, recurrent_code,
 };
 use lstm_tui::model::layers::{
     Bidirectional, Conv1D, Dense, Dropout, Embedding, Gru, Lstm, MergeMode, TimeDistributed,
 };
 use lstm_tui::model::{Convention, Design, Input, Layer, Shape, Summary};
+use std::path::Path;
 
 /// The design with its open axes set to the lengths the exported demo run feeds it.
 fn as_demo_runs(design: &Design) -> Design {
@@ -39,7 +41,7 @@ fn demo_edge_designs() -> Vec<Design> {
     vec![
         on(
             "open-axis-long-kernel",
-            Shape(vec![None, Some(4)]),
+            Shape(vec![None, Some(4)].into()),
             vec![Layer::Conv1D(Conv1D {
                 filters: 3,
                 kernel_size: 9,
@@ -354,14 +356,86 @@ fn a_design_that_does_not_build_raises_in_the_module() {
 }
 
 fn real_keras_and_pytorch_compute_the_same_outputs(python: &str) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut names = Vec::new();
     // The fixtures, and the designs that set fields away from their defaults (go_backwards,
     // activations, ...), so a change to the numbers that keeps every shape is seen.
-    for design in common::keras_fixtures()
-        .into_iter()
-        .chain(common::designs())
-    {
+    same_outputs(
+        python,
+        common::keras_fixtures()
+            .into_iter()
+            .chain(common::designs()),
+    );
+}
+
+/// The convolution fixtures of tests/fixtures/keras_layers whose every kind exports: the
+/// transposed, depthwise, separable and 3-D convolutions and ConvLSTM3D.
+const CONV_FIXTURES: &[&str] = &[
+    "conv1d_autoencoder_transpose",
+    "conv1d_transpose_variants",
+    "conv2d_transpose_channels_first",
+    "conv2d_transpose_decoder",
+    "conv3d_dilated",
+    "conv3d_transpose_variants",
+    "conv3d_variants",
+    "convlstm3d_variants",
+    "depthwise_conv1d_channels_first",
+    "depthwise_conv1d_variants",
+    "depthwise_conv2d_variants",
+    "separable_conv1d_variants",
+    "separable_conv2d_channels_first",
+];
+
+fn conv_fixtures() -> Vec<Design> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/keras_layers");
+    CONV_FIXTURES
+        .iter()
+        .map(|stem| {
+            let text = std::fs::read_to_string(dir.join(format!("{stem}.json"))).expect("fixture");
+            let fixture: serde_json::Value = serde_json::from_str(&text).expect("fixture json");
+            design_from_keras_json(&fixture["keras_json"].to_string(), stem).expect("imports")
+        })
+        .collect()
+}
+
+fn the_convolution_fixtures_export_with_pytorch_counts_equal_to_keras() {
+    for design in conv_fixtures() {
+        let export = pytorch_export(&design);
+        assert!(
+            export.unsupported.is_empty(),
+            "{}: {:?}",
+            design.name,
+            export.unsupported
+        );
+        // Same weights in both: the PyTorch count equals Keras' for every one of these kinds.
+        let keras = Summary::of(&design, Convention::Keras);
+        let torch = Summary::of(&design, Convention::PyTorch);
+        assert_eq!(torch.uncounted, 0, "{}", design.name);
+        assert_eq!(keras.totals, torch.totals, "{}", design.name);
+    }
+}
+
+fn real_pytorch_agrees_on_the_convolution_fixtures(python: &str) {
+    let mut script = String::new();
+    let mut run = Vec::new();
+    for design in conv_fixtures() {
+        script.push_str(&pytorch_code(&design));
+        script.push('\n');
+        let demo = as_demo_runs(&design);
+        let s = Summary::of(&demo, Convention::PyTorch);
+        run.push((demo, s));
+    }
+    common::assert_script_reports(python, &script, &run);
+}
+
+fn real_keras_and_pytorch_compute_the_same_convolutions(python: &str) {
+    same_outputs(python, conv_fixtures());
+}
+
+/// Runs each design's Keras and PyTorch exports with the same weights on the same input and
+/// fails unless every one that exports gives the same outputs.
+pub fn same_outputs(python: &str, designs: impl IntoIterator<Item = Design>) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut names = Vec::new();
+    for design in designs {
         let export = pytorch_export(&design);
         // Designs that do not build or hold a layer PyTorch lacks raise by design; an
         // Embedding fed by a float Dense gets ids Keras and PyTorch treat differently.
@@ -433,6 +507,9 @@ pub fn checks() -> Vec<Trial> {
             check!(torch => real_pytorch_runs_every_bidirectional_merge),
             check!(a_design_that_does_not_build_raises_in_the_module),
             check!(both => real_keras_and_pytorch_compute_the_same_outputs),
+            check!(the_convolution_fixtures_export_with_pytorch_counts_equal_to_keras),
+            check!(torch => real_pytorch_agrees_on_the_convolution_fixtures),
+            check!(both => real_keras_and_pytorch_compute_the_same_convolutions),
         ],
     )
 }

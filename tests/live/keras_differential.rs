@@ -219,26 +219,29 @@ fn input(rng: &mut Rng) -> Input {
         Some(rng.int(1, 8))
     };
     let (shape, dtype) = match rng.int(0, 5) {
-        0 => (Shape(vec![Some(rng.int(1, 8))]), Dtype::Float32),
+        0 => (Shape(vec![Some(rng.int(1, 8))].into()), Dtype::Float32),
         1 => (
             Shape::known(&[rng.int(1, 8), rng.int(1, 8), rng.int(1, 3)]),
             Dtype::Float32,
         ),
         2 => (
-            Shape(vec![t, Some(rng.int(1, 7)), Some(rng.int(1, 3))]),
+            Shape(vec![t, Some(rng.int(1, 7)), Some(rng.int(1, 3))].into()),
             Dtype::Float32,
         ),
         3 => (
-            Shape(vec![
-                t,
-                Some(rng.int(1, 5)),
-                Some(rng.int(1, 5)),
-                Some(rng.int(1, 2)),
-            ]),
+            Shape(
+                vec![
+                    t,
+                    Some(rng.int(1, 5)),
+                    Some(rng.int(1, 5)),
+                    Some(rng.int(1, 2)),
+                ]
+                .into(),
+            ),
             Dtype::Float32,
         ),
-        4 => (Shape(vec![t]), Dtype::Int32),
-        _ => (Shape(vec![t, Some(rng.int(1, 6))]), Dtype::Float32),
+        4 => (Shape(vec![t].into()), Dtype::Int32),
+        _ => (Shape(vec![t, Some(rng.int(1, 6))].into()), Dtype::Float32),
     };
     Input { shape, dtype }
 }

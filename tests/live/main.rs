@@ -5,12 +5,14 @@
 
 use std::process::ExitCode;
 
+mod e2e_design;
 mod e2e_recovery;
 mod e2e_session;
 mod e2e_start_files;
 mod e2e_tmux;
 mod export_keras;
 mod export_pytorch;
+mod export_pytorch_resizing;
 mod keras_differential;
 
 /// The helpers in tests/common/ this binary uses.
@@ -32,12 +34,14 @@ mod common {
 fn main() -> ExitCode {
     common::needs::run(
         [
+            e2e_design::checks(),
             e2e_recovery::checks(),
             e2e_session::checks(),
             e2e_start_files::checks(),
             e2e_tmux::checks(),
             export_keras::checks(),
             export_pytorch::checks(),
+            export_pytorch_resizing::checks(),
             keras_differential::checks(),
         ]
         .into_iter()

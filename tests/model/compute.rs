@@ -7,17 +7,23 @@ use std::path::Path;
 
 use lstm_tui::model::compute::{MACS_CONVENTION, explain_macs, flops, macs};
 use lstm_tui::model::layers::{
-    Activation, AveragePooling1D, BatchNormalization, Bidirectional, Conv1D, Conv2D, ConvLstm1D,
-    ConvLstm2D, DataFormat, Dense, Dropout, Embedding, Flatten, GlobalAveragePooling1D,
-    GlobalMaxPooling1D, Gru, LayerNormalization, Lstm, MaxPooling1D, MaxPooling2D, MergeMode,
-    Padding, RepeatVector, Reshape, SimpleRnn, SpatialDropout1D, TimeDistributed,
+    Activation, ActivityRegularization, AlphaDropout, AveragePooling1D, BatchNormalization,
+    Bidirectional, Conv1D, Conv2D, ConvLstm1D, ConvLstm2D, DataFormat, Dense, Dropout, Elu,
+    Embedding, Flatten, GaussianDropout, GaussianNoise, GlobalAveragePooling1D, GlobalMaxPooling1D,
+    Gru, Identity, LayerNormalization, LeakyRelu, Lstm, Masking, MaxPooling1D, MaxPooling2D,
+    MergeMode, Padding, Permute, Prelu, Relu, RepeatVector, Rescaling, Reshape, SimpleRnn, Softmax,
+    SpatialDropout1D, SpatialDropout2D, SpatialDropout3D, TimeDistributed,
+};
+use lstm_tui::model::layers::{
+    Conv1DTranspose, Conv2DTranspose, Conv3D, Conv3DTranspose, ConvLstm3D, DepthwiseConv1D,
+    DepthwiseConv2D, SeparableConv1D, SeparableConv2D,
 };
 use lstm_tui::model::{Convention, Design, Layer, LayerError, Shape, Summary};
 use serde_json::Value;
 
 /// The layer's MACs on `input` (dims without the batch; `None` = open).
 fn count(layer: &Layer, input: &[Option<u64>]) -> Result<u64, LayerError> {
-    let input = Shape(input.to_vec());
+    let input = Shape(input.into());
     let out = layer.kind().output(&input).expect("layer builds");
     macs(layer.kind(), &input, &out)
 }
@@ -152,6 +158,107 @@ fn conv_lstm_counts_both_convolutions_per_timestep() {
 }
 
 #[test]
+fn conv3d_and_conv_lstm3d_count_like_their_lower_ranks() {
+    // (8, 16, 16, 3), kernel 3 × 3 × 3 valid: 6 × 14 × 14 positions, 8 filters over 3 channels
+    let conv3d = Layer::Conv3D(Conv3D {
+        filters: 8,
+        kernel_size: [3, 3, 3],
+        ..Conv3D::default()
+    });
+    assert_eq!(
+        count(&conv3d, &k(&[8, 16, 16, 3])),
+        Ok(6 * 14 * 14 * 8 * 27 * 3)
+    );
+    // groups=4 over 8 channels: each filter sees 2; 2 × 2 × 2 valid on 5 × 5 × 5: 4 × 4 × 4
+    let grouped = Layer::Conv3D(Conv3D {
+        filters: 8,
+        kernel_size: [2, 2, 2],
+        groups: 4,
+        ..Conv3D::default()
+    });
+    assert_eq!(count(&grouped, &k(&[5, 5, 5, 8])), Ok(64 * 8 * 8 * 2));
+    // (5 timesteps, 8 × 8 × 8 × 2), kernel 3³ same: 512 positions, 4 gates × 4 filters
+    let lstm3d = Layer::ConvLstm3D(ConvLstm3D {
+        filters: 4,
+        kernel_size: [3, 3, 3],
+        padding: Padding::Same,
+        return_sequences: true,
+        ..ConvLstm3D::default()
+    });
+    let per_step = 512 * (4 * 4) * 27 * 2 + 512 * (4 * 4) * 27 * 4;
+    assert_eq!(count(&lstm3d, &k(&[5, 8, 8, 8, 2])), Ok(5 * per_step));
+}
+
+#[test]
+fn transposed_convolutions_scatter_each_input_value_through_the_kernel() {
+    // Every input position × kernel × input channels × filters, whatever the output grows to.
+    let one_d = Layer::Conv1DTranspose(Conv1DTranspose {
+        filters: 6,
+        kernel_size: 4,
+        strides: 2,
+        padding: Padding::Same,
+        ..Conv1DTranspose::default()
+    });
+    assert_eq!(count(&one_d, &k(&[22, 8])), Ok(22 * 4 * 8 * 6));
+    let two_d = Layer::Conv2DTranspose(Conv2DTranspose {
+        filters: 4,
+        kernel_size: [4, 3],
+        strides: [2, 1],
+        ..Conv2DTranspose::default()
+    });
+    assert_eq!(count(&two_d, &k(&[7, 9, 5])), Ok(7 * 9 * 12 * 5 * 4));
+    let three_d = Layer::Conv3DTranspose(Conv3DTranspose {
+        filters: 3,
+        kernel_size: [3, 3, 3],
+        strides: [2, 2, 2],
+        padding: Padding::Same,
+        ..Conv3DTranspose::default()
+    });
+    assert_eq!(count(&three_d, &k(&[4, 4, 4, 2])), Ok(64 * 27 * 2 * 3));
+}
+
+#[test]
+fn depthwise_and_separable_count_each_step_over_the_output_positions() {
+    // DepthwiseConv1D k5, m3, stride 2 same on (38, 6): 19 positions, 6 × 3 windows of 5
+    let dw1 = Layer::DepthwiseConv1D(DepthwiseConv1D {
+        kernel_size: 5,
+        strides: 2,
+        padding: Padding::Same,
+        depth_multiplier: 3,
+        ..DepthwiseConv1D::default()
+    });
+    assert_eq!(count(&dw1, &k(&[38, 6])), Ok(19 * 5 * 6 * 3));
+    // DepthwiseConv2D 3 × 3 valid on (10, 10, 4): 8 × 8 positions, 4 channels
+    let dw2 = Layer::DepthwiseConv2D(DepthwiseConv2D {
+        kernel_size: [3, 3],
+        ..DepthwiseConv2D::default()
+    });
+    assert_eq!(count(&dw2, &k(&[10, 10, 4])), Ok(64 * 9 * 4));
+    // SeparableConv1D k5 same, m2, 16 filters on (50, 8): depthwise then 16 × 16 pointwise
+    let sep1 = Layer::SeparableConv1D(SeparableConv1D {
+        filters: 16,
+        kernel_size: 5,
+        padding: Padding::Same,
+        depth_multiplier: 2,
+        ..SeparableConv1D::default()
+    });
+    assert_eq!(
+        count(&sep1, &k(&[50, 8])),
+        Ok(50 * 5 * 8 * 2 + 50 * (8 * 2) * 16)
+    );
+    // SeparableConv2D 3 × 3 valid, 16 filters on (12, 12, 3): 10 × 10 positions
+    let sep2 = Layer::SeparableConv2D(SeparableConv2D {
+        filters: 16,
+        kernel_size: [3, 3],
+        ..SeparableConv2D::default()
+    });
+    assert_eq!(
+        count(&sep2, &k(&[12, 12, 3])),
+        Ok(100 * 9 * 3 + 100 * 3 * 16)
+    );
+}
+
+#[test]
 fn wrappers_multiply_their_layer() {
     let bi = Layer::Bidirectional(Bidirectional {
         layer: Box::new(lstm(32, true)),
@@ -214,11 +321,126 @@ fn layers_without_weight_products_count_zero() {
     for (layer, input) in &zero {
         let class = layer.kind().class();
         assert_eq!(count(layer, input), Ok(0), "{class}");
-        let shape = Shape(input.clone());
+        let shape = Shape(input.clone().into());
         let out = layer.kind().output(&shape).unwrap();
         let e = explain_macs(layer.kind(), &shape, &out).unwrap();
         assert_eq!(e.steps.last().map(|s| s.value), Some(0), "{class}");
         assert!(!e.notes.is_empty(), "{class} says why it has 0 MACs");
+    }
+}
+
+/// Pooling, resizing and padding take maxima, means or copies: no weight products. Counted on
+/// the shapes real Keras gave each layer in tests/fixtures/keras_layers, channels first too.
+#[test]
+fn pooling_resizing_and_padding_count_zero_on_keras_shapes() {
+    let fixtures = [
+        "average_pooling2d_variants",
+        "pooling3d_variants",
+        "global_average_pooling2d",
+        "global_average_pooling3d_keepdims",
+        "global_max_pooling2d_keepdims",
+        "adaptive_pooling1d",
+        "adaptive_pooling2d",
+        "adaptive_pooling3d",
+        "upsampling1d",
+        "upsampling2d",
+        "upsampling3d",
+        "zero_padding1d",
+        "zero_padding2d",
+        "zero_padding3d",
+        "cropping1d",
+        "cropping2d",
+        "cropping3d",
+    ];
+    let mut seen = std::collections::BTreeSet::new();
+    for stem in fixtures {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/keras_layers")
+            .join(format!("{stem}.json"));
+        let fx: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let design = lstm_tui::interop::keras_json::design_from_keras_json(
+            &fx["keras_json"].to_string(),
+            stem,
+        )
+        .unwrap();
+        let mut input: Vec<Option<u64>> = dims(&fx["input_shape"]).into_iter().map(Some).collect();
+        for (layer, row) in design
+            .layers
+            .iter()
+            .zip(fx["expected"]["rows"].as_array().unwrap())
+        {
+            let class = layer.kind().class();
+            let next = row["output_shape"].as_array().unwrap()[1..]
+                .iter()
+                .map(Value::as_u64)
+                .collect();
+            if matches!(class, "Dense" | "Flatten") {
+                input = next;
+                continue;
+            }
+            assert_eq!(count(layer, &input), Ok(0), "{stem}: {class}");
+            let shape = Shape(input.clone().into());
+            let out = layer.kind().output(&shape).unwrap();
+            let e = explain_macs(layer.kind(), &shape, &out).unwrap();
+            assert_eq!(e.steps.last().map(|s| s.value), Some(0), "{stem}: {class}");
+            assert!(!e.notes.is_empty(), "{class} says why it has 0 MACs");
+            seen.insert(class);
+            input = next;
+        }
+    }
+    // global_max_pooling3d's fixture needs Conv3D first; its input is Conv3D's output there.
+    let global = Layer::GlobalMaxPooling3D(Default::default());
+    assert_eq!(count(&global, &k(&[2, 4, 4, 8])), Ok(0));
+    seen.insert("GlobalMaxPooling3D");
+    assert_eq!(seen.len(), 22, "{seen:?}");
+}
+
+/// Activations (PReLU's learned slopes included: an activation, not a weight product), noise,
+/// masking and axis moves: element-wise or no arithmetic, so 0 MACs, each saying why.
+#[test]
+fn activation_noise_and_shape_layers_multiply_no_weights() {
+    let image = k(&[6, 6, 8]);
+    let zero = [
+        Layer::Relu(Relu {
+            max_value: Some(6.0),
+            ..Relu::default()
+        }),
+        Layer::LeakyRelu(LeakyRelu::default()),
+        Layer::Prelu(Prelu::default()),
+        Layer::Elu(Elu::default()),
+        Layer::Softmax(Softmax {
+            axis: vec![1, 2],
+            ..Softmax::default()
+        }),
+        Layer::SpatialDropout2D(SpatialDropout2D::default()),
+        Layer::GaussianNoise(GaussianNoise::default()),
+        Layer::GaussianDropout(GaussianDropout::default()),
+        Layer::AlphaDropout(AlphaDropout::default()),
+        Layer::ActivityRegularization(ActivityRegularization::default()),
+        Layer::Permute(Permute {
+            dims: vec![3, 1, 2],
+            ..Permute::default()
+        }),
+        Layer::Masking(Masking::default()),
+        Layer::Identity(Identity::default()),
+        Layer::Rescaling(Rescaling::default()),
+    ];
+    let volume = (
+        Layer::SpatialDropout3D(SpatialDropout3D::default()),
+        k(&[4, 4, 4, 2]),
+    );
+    let cases = zero.into_iter().map(|l| (l, image.clone())).chain([volume]);
+    for (layer, input) in cases {
+        let class = layer.kind().class();
+        assert_eq!(count(&layer, &input), Ok(0), "{class}");
+        let shape = Shape(input.clone().into());
+        let out = layer.kind().output(&shape).unwrap();
+        let e = explain_macs(layer.kind(), &shape, &out).unwrap();
+        assert_eq!(e.steps.last().map(|s| s.value), Some(0), "{class}");
+        assert!(
+            e.steps[0].what.contains("multiplies no weights") && e.notes.len() > 1,
+            "{class} says why it has 0 MACs: {e:?}"
+        );
     }
 }
 
@@ -242,11 +464,42 @@ fn every_kind_in_the_catalogue_is_covered_by_this_file() {
         "Conv2D",
         "ConvLSTM1D",
         "ConvLSTM2D",
+        "Conv3D",
+        "Conv1DTranspose",
+        "Conv2DTranspose",
+        "Conv3DTranspose",
+        "DepthwiseConv1D",
+        "DepthwiseConv2D",
+        "SeparableConv1D",
+        "SeparableConv2D",
+        "ConvLSTM3D",
         "MaxPooling1D",
         "MaxPooling2D",
         "AveragePooling1D",
         "GlobalMaxPooling1D",
         "GlobalAveragePooling1D",
+        "MaxPooling3D",
+        "AveragePooling2D",
+        "AveragePooling3D",
+        "GlobalMaxPooling2D",
+        "GlobalAveragePooling2D",
+        "GlobalMaxPooling3D",
+        "GlobalAveragePooling3D",
+        "AdaptiveAveragePooling1D",
+        "AdaptiveAveragePooling2D",
+        "AdaptiveAveragePooling3D",
+        "AdaptiveMaxPooling1D",
+        "AdaptiveMaxPooling2D",
+        "AdaptiveMaxPooling3D",
+        "UpSampling1D",
+        "UpSampling2D",
+        "UpSampling3D",
+        "ZeroPadding1D",
+        "ZeroPadding2D",
+        "ZeroPadding3D",
+        "Cropping1D",
+        "Cropping2D",
+        "Cropping3D",
         "BatchNormalization",
         "LayerNormalization",
         "GroupNormalization",
@@ -259,6 +512,21 @@ fn every_kind_in_the_catalogue_is_covered_by_this_file() {
         "Flatten",
         "RepeatVector",
         "Reshape",
+        "ReLU",
+        "LeakyReLU",
+        "PReLU",
+        "ELU",
+        "Softmax",
+        "SpatialDropout2D",
+        "SpatialDropout3D",
+        "GaussianNoise",
+        "GaussianDropout",
+        "AlphaDropout",
+        "ActivityRegularization",
+        "Permute",
+        "Masking",
+        "Identity",
+        "Rescaling",
     ];
     for layer in Layer::catalogue() {
         let class = layer.kind().class();
@@ -346,7 +614,7 @@ fn the_example_summary_carries_each_rows_macs_and_their_total() {
 #[test]
 fn an_open_length_makes_the_total_unknown_but_the_summary_still_builds() {
     let mut d = Design::example();
-    d.input.shape = Shape(vec![None, Some(6)]);
+    d.input.shape = Shape(vec![None, Some(6)].into());
     let s = Summary::of(&d, Convention::Keras);
     assert!(s.is_ok());
     assert!(s.macs.is_err());
@@ -714,7 +982,7 @@ fn new_normalizations_encodings_and_reversible_embeddings_count_zero() {
     for (layer, input) in &zero {
         let class = layer.kind().class();
         assert_eq!(count(layer, input), Ok(0), "{class}");
-        let shape = Shape(input.clone());
+        let shape = Shape(input.clone().into());
         let out = layer.kind().output(&shape).unwrap();
         let e = explain_macs(layer.kind(), &shape, &out).unwrap();
         assert!(!e.notes.is_empty(), "{class} says why it has 0 MACs");

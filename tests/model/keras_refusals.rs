@@ -34,7 +34,8 @@ fn a_repeated_name_is_refused_at_the_second_layer_with_the_first_named() {
     let e = failure(&[6], vec![dense(None), dense(Some("dense"))]);
     assert_eq!(e.index, 1);
     let text = e.to_string();
-    assert!(text.contains("layer 0"), "{text}");
+    // The first layer, numbered as the designer's list numbers it.
+    assert!(text.contains("layer 1 is already named"), "{text}");
     assert!(text.contains("unique"), "{text}");
 }
 

@@ -11,3 +11,11 @@ mod model_purity;
 mod shape_errors;
 mod solve;
 mod solve_budgets;
+
+/// The helpers in tests/common/ this binary uses.
+#[path = "../common"]
+mod common {
+    mod keras_counts;
+
+    pub use keras_counts::*;
+}

@@ -59,7 +59,7 @@ fn activations_sum_every_output_per_sample_and_per_batch() {
 #[test]
 fn an_open_sequence_length_has_no_activation_figure() {
     let mut d = Design::example();
-    d.input.shape = Shape(vec![None, Some(6)]);
+    d.input.shape = Shape(vec![None, Some(6)].into());
     let s = Summary::of(&d, Convention::Keras);
     assert!(activation_elements(&s).is_err());
 }

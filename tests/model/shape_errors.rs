@@ -65,3 +65,18 @@ fn bidirectional_refuses_a_layer_that_already_runs_backwards() {
     d.layers = vec![wrapped(false)];
     assert!(Summary::of(&d, Convention::Keras).is_ok());
 }
+
+#[test]
+fn a_layer_error_is_a_std_error_and_its_stack_error_names_it_as_the_source() {
+    let mut broken = Design::example();
+    if let Layer::Lstm(l) = &mut broken.layers[0] {
+        l.return_sequences = false;
+    }
+    let error = Summary::of(&broken, Convention::Keras)
+        .error
+        .expect("the second LSTM gets 2-D input and does not build");
+    let layer: &dyn std::error::Error = &error.error;
+    assert!(layer.to_string().contains("needs"), "{layer}");
+    let source = std::error::Error::source(&error).map(ToString::to_string);
+    assert_eq!(source, Some(error.error.to_string()));
+}

@@ -1,22 +1,14 @@
 //! The solver's proposals, checked against sizes found by brute force over Keras' formulas.
 
+use crate::common::{dense, lstm};
 use lstm_tui::model::layers::{KnobValue, Layer};
 use lstm_tui::model::solve::{SolveError, largest_size, scale_widths};
 use lstm_tui::model::{Convention, Design, Precision, Summary};
 use proptest::prelude::*;
 
-/// Keras' LSTM count, written out from the documented formula.
-fn lstm(i: u64, h: u64) -> u64 {
-    4 * (h * (h + i) + h)
-}
-
-fn dense(i: u64, o: u64) -> u64 {
-    i * o + o
-}
-
 /// The example's total with the first LSTM at `u` units.
 fn example_total(u: u64) -> u64 {
-    lstm(6, u) + lstm(u, 64) + dense(64, 64) + dense(64, 64) + dense(64, 6)
+    lstm(u, 6) + lstm(64, u) + dense(64, 64) + dense(64, 64) + dense(6, 64)
 }
 
 fn with_params_budget(limit: u64) -> Design {
@@ -84,10 +76,10 @@ fn refuses_what_it_cannot_solve() {
         Err(SolveError::BadMultiple)
     );
     // The other layers alone exceed 1,000 parameters.
-    assert_eq!(
+    assert!(matches!(
         largest_size(&with_params_budget(1_000), 0, 1, Convention::Keras),
-        Err(SolveError::NothingFits)
-    );
+        Err(SolveError::OverBudget(_))
+    ));
 }
 
 #[test]
@@ -125,7 +117,7 @@ proptest! {
                 prop_assert!(over > limit, "size {} + {} still fits: {} <= {}", size, multiple, over, limit);
                 prop_assert_eq!(units(&p.design.layers[layer]), size);
             }
-            Err(SolveError::NothingFits) => {
+            Err(SolveError::OverBudget(_)) => {
                 let mut smallest = d.clone();
                 smallest.layers[layer].kind_mut().set_knob(KnobValue::Count(multiple));
                 let t = Summary::of(&smallest, Convention::Keras).totals.total().unwrap();
@@ -141,8 +133,8 @@ fn one_more_lstm_unit_costs_its_own_and_the_next_layers_growth() {
     use lstm_tui::model::marginal::marginal;
     let m = marginal(&Design::example(), 0, Convention::Keras).unwrap();
     // d/dh of 4·(h·(h+6)+h) at h=64 (exact difference), plus LSTM_1's kernel row: 4·64.
-    let own = lstm(6, 65) - lstm(6, 64);
-    let next = lstm(65, 64) - lstm(64, 64);
+    let own = lstm(65, 6) - lstm(64, 6);
+    let next = lstm(64, 65) - lstm(64, 64);
     assert_eq!(
         m.rows,
         vec![
@@ -152,4 +144,45 @@ fn one_more_lstm_unit_costs_its_own_and_the_next_layers_growth() {
     );
     assert_eq!(m.total, (own + next) as i128);
     assert_eq!(m.next_multiple_of_8, Some((72, example_total(72))));
+}
+
+#[test]
+fn over_budget_says_how_far_and_which_layer_holds_the_most() {
+    // The first Dense at 1 unit: both LSTMs, Dense 64 → 1, Dense 1 → 64, Dense 64 → 6.
+    let smallest = lstm(64, 6) + lstm(64, 64) + dense(1, 64) + dense(64, 1) + dense(6, 64);
+    assert_eq!(smallest, 51_783);
+    let second_lstm = lstm(64, 64);
+    let e = largest_size(&with_params_budget(50_000), 3, 1, Convention::Keras).unwrap_err();
+    assert_eq!(e.minimum_total(), Some(smallest));
+    assert_eq!(
+        e.to_string(),
+        "even with units = 1 the design needs 51,783 > 50,000 parameters, lstm_1 the most (33,024): shrink lstm_1 or raise the budget"
+    );
+    assert_eq!(second_lstm, 33_024);
+    // Under a budget smaller than one layer, that layer alone is the reason.
+    let e = largest_size(&with_params_budget(30_000), 3, 1, Convention::Keras).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "lstm_1 alone is 33,024 > 30,000 parameters: shrink lstm_1 or raise the budget"
+    );
+}
+
+#[test]
+fn a_design_that_does_not_build_is_named_as_the_reason() {
+    let mut d = with_params_budget(60_000);
+    // The second LSTM needs a sequence; without return_sequences the first gives a vector.
+    if let Layer::Lstm(l) = &mut d.layers[0] {
+        l.return_sequences = false;
+    }
+    let e = largest_size(&d, 0, 1, Convention::Keras).unwrap_err();
+    assert!(
+        matches!(&e, SolveError::DoesNotBuild(s) if s.index == 2),
+        "{e}"
+    );
+    assert!(
+        e.to_string()
+            .starts_with("the design does not build: layer 3, lstm_1 (LSTM)"),
+        "{e}"
+    );
+    assert_eq!(e.minimum_total(), None);
 }

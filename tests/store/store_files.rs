@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, UNIX_EPOCH};
 
-use lstm_tui::model::{Budget, Convention, Design};
-use lstm_tui::store::{Settings, Store, StoreError, list_text, parse_design};
+use lstm_tui::caps::visible;
+use lstm_tui::model::{Budget, Convention, Design, Summary};
+use lstm_tui::store::{ListedInfo, NoTotal, Settings, Store, StoreError, list_text, parse_design};
 use serde::Deserialize;
 
 fn fixture(rel: &str) -> PathBuf {
@@ -16,9 +17,7 @@ fn fixture(rel: &str) -> PathBuf {
 }
 
 fn fixture_design(rel: &str) -> Design {
-    parse_design(&fs::read_to_string(fixture(rel)).unwrap())
-        .unwrap()
-        .0
+    parse_design(&fs::read_to_string(fixture(rel)).unwrap()).unwrap()
 }
 
 fn temp_store() -> (tempfile::TempDir, Store) {
@@ -42,7 +41,8 @@ fn unsafe_names_are_refused_with_a_reason_and_touch_nothing() {
         assert!(matches!(err, StoreError::Name { .. }), "{name:?}: {err:?}");
         let shown = err.to_string();
         assert!(shown.contains(reason), "{name:?}: {shown}");
-        assert!(!shown.chars().any(char::is_control), "{name:?}: {shown:?}");
+        // The name as given: printing applies the one sanitising policy (tests/cli/cli_hostile.rs).
+        assert!(shown.contains(name.as_str()), "{name:?}: {shown:?}");
         let design = Design {
             name: name.clone(),
             ..Design::example()
@@ -142,9 +142,29 @@ fn list_shows_every_design_with_totals_and_bad_files_with_their_error() {
     let listed = store.list().unwrap();
     let names: Vec<&str> = listed.iter().map(|l| l.name.as_str()).collect();
     assert_eq!(names, ["a-minimal", "broken", "does-not-build", "example"]);
-    let text = list_text(&listed).replace(&dir.path().display().to_string(), "<root>");
+    let text = list_text(&listed, visible).replace(&dir.path().display().to_string(), "<root>");
     let expected = fs::read_to_string(fixture("list_expected.txt")).unwrap();
     assert_eq!(text, expected, "\n{text}");
+}
+
+#[test]
+fn a_listed_design_that_does_not_build_says_which_layer_fails() {
+    let design = fixture_design("valid/does_not_build.ron");
+    let info = ListedInfo::of(&design);
+    let Err(NoTotal::DoesNotBuild(error)) = &info.total else {
+        panic!("{:?}", info.total);
+    };
+    // The model's own reason, not a flattened text.
+    assert_eq!(
+        Some(error),
+        Summary::of(&design, Convention::Keras).error.as_ref()
+    );
+    assert!(
+        info.total
+            .unwrap_err()
+            .to_string()
+            .starts_with("does not build: ")
+    );
 }
 
 #[test]
@@ -152,7 +172,7 @@ fn list_of_an_empty_store_says_so() {
     let (_dir, store) = temp_store();
     let listed = store.list().unwrap();
     assert!(listed.is_empty());
-    assert!(list_text(&listed).starts_with("no saved designs"));
+    assert!(list_text(&listed, visible).starts_with("no saved designs"));
 }
 
 #[test]

@@ -15,8 +15,6 @@ struct Expect {
     line: usize,
     column: Option<usize>,
     says: String,
-    #[serde(default)]
-    warning: bool,
 }
 
 fn fixture_dir() -> PathBuf {
@@ -62,22 +60,6 @@ fn each_bad_file_says_where_and_what() {
         let name = file.trim_end_matches(".ron");
         let path = store.design_path(name).unwrap();
         let result = store.load_name(name);
-        if expect.warning {
-            let loaded = result.unwrap_or_else(|e| panic!("{file}: {e}"));
-            let place = match expect.column {
-                Some(c) => format!("{}:{c}: ", expect.line),
-                None => format!("{}:", expect.line),
-            };
-            assert!(
-                loaded
-                    .warnings
-                    .iter()
-                    .any(|w| w.starts_with(&place) && w.contains(&expect.says)),
-                "{file}: {:?}",
-                loaded.warnings
-            );
-            continue;
-        }
         let err = match result {
             Ok(_) => panic!("{file}: loaded, expected {:?}", expect.says),
             Err(e) => e,
@@ -109,8 +91,8 @@ fn bad_files_stay_as_they_were_and_others_still_work() {
     assert_eq!(example.info.as_ref().unwrap().total, Ok(59_910));
     for l in &listed {
         let file = format!("{}.ron", l.name);
-        if let Some(expect) = table().get(&file) {
-            assert_eq!(l.info.is_err(), !expect.warning, "{file}");
+        if table().contains_key(&file) {
+            assert!(l.info.is_err(), "{file}");
         }
     }
     assert_eq!(

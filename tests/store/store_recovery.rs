@@ -11,7 +11,7 @@ fn fixture_design(rel: &str) -> Design {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/designs")
         .join(rel);
-    parse_design(&fs::read_to_string(path).unwrap()).unwrap().0
+    parse_design(&fs::read_to_string(path).unwrap()).unwrap()
 }
 
 fn named(name: &str) -> Design {

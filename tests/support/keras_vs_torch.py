@@ -33,6 +33,13 @@ def rnn_weights(layer, mod, suffix):
         getattr(mod, "bias_ih_l0" + suffix).data = torch.tensor(bi.copy())
         getattr(mod, "bias_hh_l0" + suffix).data = torch.tensor(bh.copy())
 
+def depthwise(k):
+    """Keras' depthwise kernel (kernel..., channels, multiplier) as PyTorch's grouped weight
+    (channels × multiplier, 1, kernel...): output channel c × multiplier + j in both."""
+    r = k.ndim - 2
+    k = k.reshape(*k.shape[:r], -1)
+    return k.transpose(r, *range(r))[:, None]
+
 def copy(layer, mod):
     cls = layer.__class__.__name__
     if cls == "TimeDistributed":
@@ -61,6 +68,25 @@ def copy(layer, mod):
     elif cls == "Conv2D":
         mod.weight.data = t(ws[0].transpose(3, 2, 0, 1))
         if len(ws) > 1: mod.bias.data = t(ws[1])
+    elif cls in ("Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose"):
+        # Keras (kernel..., in, out) or, transposed, (kernel..., out, in): PyTorch puts the
+        # last two first, in reverse order.
+        r = ws[0].ndim - 2
+        mod.weight.data = t(ws[0].transpose(r + 1, r, *range(r)))
+        if len(ws) > 1: mod.bias.data = t(ws[1])
+    elif cls in ("DepthwiseConv1D", "DepthwiseConv2D"):
+        mod.weight.data = t(depthwise(ws[0]))
+        if len(ws) > 1: mod.bias.data = t(ws[1])
+    elif cls in ("SeparableConv1D", "SeparableConv2D"):
+        r = ws[0].ndim - 2
+        mod.depthwise.weight.data = t(depthwise(ws[0]))
+        mod.pointwise.weight.data = t(ws[1].transpose(r + 1, r, *range(r)))
+        if len(ws) > 2: mod.pointwise.bias.data = t(ws[2])
+    elif cls in ("ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"):
+        r = ws[0].ndim - 2
+        mod.input_conv.weight.data = t(ws[0].transpose(r + 1, r, *range(r)))
+        mod.recurrent_conv.weight.data = t(ws[1].transpose(r + 1, r, *range(r)))
+        if len(ws) > 2: mod.input_conv.bias.data = t(ws[2])
     elif cls == "Embedding":
         mod.weight.data = t(ws[0])
     elif cls == "BatchNormalization":
@@ -88,6 +114,8 @@ def copy(layer, mod):
         mod.variance.data = t(ws[1]).reshape(mod.variance.shape)
     elif cls == "ReversibleEmbedding":
         mod.weight.data = t(ws[0])
+    elif cls == "PReLU":
+        mod.alpha.data = t(ws[0])
     else:
         raise SystemExit(f"no copy for {cls}")
 
@@ -107,7 +135,8 @@ for kfile in sorted(glob.glob(os.path.join(folder, "*_keras.py"))):
     model = g["model"]
     tg = {"__name__": "exported"}
     exec(tsrc, tg)
-    cls = [v for k, v in tg.items() if isinstance(v, type) and issubclass(v, torch.nn.Module) and v.__module__ == "exported"][0]
+    # The model is the last module class: helper modules (KerasPReLU, ...) come before it.
+    cls = [v for k, v in tg.items() if isinstance(v, type) and issubclass(v, torch.nn.Module) and v.__module__ == "exported"][-1]
     tm = cls().eval()
     mods = [m for n, m in tm.named_children() if any(True for _ in m.parameters(recurse=True)) or any(True for _ in m.buffers())]
     klayers = [l for l in model.layers if l.weights]
@@ -116,6 +145,9 @@ for kfile in sorted(glob.glob(os.path.join(folder, "*_keras.py"))):
         if l.__class__.__name__ == "BatchNormalization":
             ws = l.get_weights()
             l.set_weights([np.random.rand(*w.shape).astype("float32") + 0.5 for w in ws])
+        # Keras starts PReLU's slopes at 0: random ones show each slope lands where it belongs.
+        if l.__class__.__name__ == "PReLU":
+            l.set_weights([np.random.rand(*w.shape).astype("float32") for w in l.get_weights()])
     wanted = sum(modules_for(l) for l in klayers)
     if len(mods) != wanted:
         raise SystemExit(f"{name}: {len(klayers)} Keras layers with weights make {wanted} PyTorch modules, found {len(mods)}")
@@ -125,7 +157,9 @@ for kfile in sorted(glob.glob(os.path.join(folder, "*_keras.py"))):
         copy(l, next(it) if n == 1 and not (l.__class__.__name__ == "RNN") else [next(it) for _ in range(n)])
     shape = [2] + [d if d is not None else 7 for d in model.inputs[0].shape[1:]]
     if model.inputs[0].dtype.startswith("int"):
-        x = np.random.randint(0, 3, size=shape).astype("int32")
+        # Token 0 is left out: under mask_zero=True Keras skips those steps, and the PyTorch
+        # export says it passes no mask on, so only unmasked ids compare like for like.
+        x = np.random.randint(1, 3, size=shape).astype("int32")
         xt = torch.tensor(x, dtype=torch.long)
     else:
         x = np.random.rand(*shape).astype("float32")

@@ -3,6 +3,7 @@
 use crate::app::action::{Action, Effect};
 use crate::app::popups::{Popup, move_in};
 use crate::app::state::{App, Mode};
+use crate::app::text::{TextEdit, TextOp};
 use crate::model::Budget;
 use crate::model::budget::Precision;
 
@@ -63,7 +64,7 @@ impl BudgetField {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BudgetForm {
     /// Typed texts, one per field in [`BudgetField::ALL`] order.
-    pub fields: [String; 5],
+    pub fields: Vec<TextEdit>,
     /// The row of the field with the cursor.
     pub index: usize,
     /// Why the texts are rejected, and the row of the field at fault.
@@ -74,14 +75,20 @@ impl BudgetForm {
     /// The form filled in from a budget.
     pub fn new(b: &Budget) -> BudgetForm {
         let text = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_default();
-        BudgetForm {
-            fields: BudgetField::ALL.map(|f| match f {
+        let mut fields: Vec<TextEdit> = Vec::from(BudgetField::ALL.map(|f| {
+            TextEdit::new(&match f {
                 BudgetField::Params => text(b.params),
                 BudgetField::Memory => text(b.memory),
                 BudgetField::Precision => b.precision.label().to_string(),
                 BudgetField::Macs => text(b.macs),
                 BudgetField::Batch => text(b.batch),
-            }),
+            })
+        }));
+        if let Some(first) = fields.first_mut() {
+            first.select();
+        }
+        BudgetForm {
+            fields,
             index: 0,
             error: None,
         }
@@ -89,7 +96,23 @@ impl BudgetForm {
 
     /// The text typed into a field.
     pub fn text(&self, field: BudgetField) -> &str {
-        &self.fields[field.row()]
+        self.fields.get(field.row()).map_or("", TextEdit::text)
+    }
+
+    /// The field with the cursor, as edited.
+    pub fn current(&self) -> Option<&TextEdit> {
+        self.fields.get(self.index)
+    }
+
+    /// Shows the next (or previous) precision.
+    fn cycle(&mut self, step: usize) {
+        let at = BudgetField::Precision.row();
+        let now = parse_precision(self.text(BudgetField::Precision)).unwrap_or_default();
+        let i = Precision::ALL.iter().position(|p| *p == now).unwrap_or(0);
+        let next = Precision::ALL[(i + step) % Precision::ALL.len()];
+        if let Some(f) = self.fields.get_mut(at) {
+            f.set(next.label());
+        }
     }
 
     /// The budget the texts say: every field is checked; an error names its field's row.
@@ -128,26 +151,30 @@ impl BudgetForm {
 
 impl Popup for BudgetForm {
     fn handle(mut self, app: &mut App, action: Action) -> (Mode, Vec<Effect>) {
+        let on_precision = self.index == BudgetField::Precision.row();
+        let back = Precision::ALL.len() - 1;
         match action {
+            Action::Insert(' ') | Action::Text(TextOp::Right) if on_precision => self.cycle(1),
+            Action::Text(TextOp::Left) if on_precision => self.cycle(back),
             Action::Insert(c) => {
-                self.fields[self.index].push(c);
-                self.error = self.read().err();
+                if let Some(f) = self.fields.get_mut(self.index) {
+                    f.insert(c);
+                }
             }
-            Action::Backspace => {
-                self.fields[self.index].pop();
-                self.error = self.read().err();
-            }
-            Action::Cycle => {
-                let at = BudgetField::Precision.row();
-                self.index = at;
-                let now = parse_precision(&self.fields[at]).unwrap_or_default();
-                let i = Precision::ALL.iter().position(|p| *p == now).unwrap_or(0);
-                let next = Precision::ALL[(i + 1) % Precision::ALL.len()];
-                self.fields[at] = next.label().to_string();
-                self.error = self.read().err();
+            Action::Backspace | Action::Text(_) => {
+                let op = match action {
+                    Action::Text(op) => op,
+                    _ => TextOp::DeleteBack,
+                };
+                if let Some(f) = self.fields.get_mut(self.index) {
+                    f.apply(op);
+                }
             }
             Action::PopupUp | Action::PopupDown => {
                 move_in(&mut self.index, self.fields.len(), &action);
+                if let Some(f) = self.fields.get_mut(self.index) {
+                    f.select();
+                }
             }
             Action::Confirm => match self.read() {
                 Ok(budget) => {
@@ -162,6 +189,7 @@ impl Popup for BudgetForm {
             },
             _ => {}
         }
+        self.error = self.read().err();
         (Mode::Budgets(self), Vec::new())
     }
 }
@@ -209,8 +237,8 @@ pub fn parse_budget(text: &str) -> Result<Option<u64>, String> {
     }
 }
 
-/// A byte count as typed: `120000`, `120k` (1,000), `1.5M`, `512KiB` or `1MiB` (1,024-based),
-/// `1MB`; empty clears it.
+/// A byte count as typed: `120000`, `120k` (1,000), `1.5M`, `512KiB` or `1MiB`; `KB`, `kB`
+/// and `MB` are 1,024-based too, as Keras' summary prints them; empty clears it.
 pub fn parse_bytes(text: &str) -> Result<Option<u64>, String> {
     let t = without_separators(text);
     if t.is_empty() {
@@ -221,9 +249,9 @@ pub fn parse_bytes(text: &str) -> Result<Option<u64>, String> {
         ("kib", 1024.0),
         ("mib", 1024.0 * 1024.0),
         ("gib", 1024.0 * 1024.0 * 1024.0),
-        ("kb", 1e3),
-        ("mb", 1e6),
-        ("gb", 1e9),
+        ("kb", 1024.0),
+        ("mb", 1024.0 * 1024.0),
+        ("gb", 1024.0 * 1024.0 * 1024.0),
         ("k", 1e3),
         ("m", 1e6),
         ("b", 1.0),

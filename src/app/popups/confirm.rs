@@ -3,6 +3,7 @@
 use crate::app::action::{Action, Effect};
 use crate::app::popups::Popup;
 use crate::app::state::{App, Mode};
+use crate::model::{Dtype, Input, Shape};
 
 /// A yes/no question.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,6 +14,8 @@ pub enum Question {
     Overwrite(String),
     /// Delete this saved design's file?
     Delete(String),
+    /// An Embedding was added first on a float input: switch the input to int32 token ids?
+    TokenIds,
 }
 
 impl Popup for Question {
@@ -25,6 +28,22 @@ impl Popup for Question {
                     vec![Effect::DiscardRecovery, Effect::Remember, Effect::Quit],
                 )
             }
+            (Question::Quit, Action::SaveAndQuit) => {
+                app.quit_after_save = true;
+                let name = app
+                    .saved_as
+                    .clone()
+                    .unwrap_or_else(|| app.design.name.clone());
+                app.status(format!("saving {name}, then quitting"), false);
+                (
+                    Mode::Normal,
+                    vec![Effect::Save {
+                        design: app.design.clone(),
+                        name,
+                        overwrite: false,
+                    }],
+                )
+            }
             (Question::Overwrite(name), Action::Confirm) => (
                 Mode::Normal,
                 vec![Effect::Save {
@@ -34,6 +53,17 @@ impl Popup for Question {
                 }],
             ),
             (Question::Delete(name), Action::Confirm) => (Mode::Normal, vec![Effect::Delete(name)]),
+            (Question::TokenIds, Action::Confirm) => {
+                let first = app.design.input.shape.0.first().copied().flatten();
+                let sel = app.selected;
+                app.change(sel, |d| {
+                    d.input = Input {
+                        shape: Shape(vec![first].into()),
+                        dtype: Dtype::Int32,
+                    };
+                });
+                (Mode::Normal, Vec::new())
+            }
             (q, Action::Deny) => (Mode::Normal, q.close(app)),
             (q, _) => (Mode::Confirm(q), Vec::new()),
         }

@@ -1,11 +1,18 @@
-//! The edit form: every field of a layer kind, with no per-kind code. The layer is written as
-//! RON, split into its top-level fields, edited as text, joined back and read as a [`Layer`];
-//! the result is validated with [`Kind::output`] on the layer's current input.
+//! The edit form: every field of a layer kind, with no per-kind code, spelled as Keras code
+//! spells it. The layer's fields come from its serde form (in declaration order); a wrapped
+//! layer's fields are shown inline as `layer.units`, `layer.return_sequences`, ... The texts
+//! are read back as one Python call, `LSTM(units=64, return_sequences=True, ...)`, through the
+//! Python importer, and the result is validated with [`Kind::output`] on the layer's input.
+
+use serde_json::Value as Json;
 
 use crate::app::action::{Action, Effect};
 use crate::app::popups::Popup;
+use crate::app::popups::form_fields::{ACTIVATIONS, choices_of, probes, value_text};
 use crate::app::state::{App, Mode};
-use crate::model::{Dtype, Input, Layer, LayerError, Shape};
+use crate::app::text::{TextEdit, TextOp};
+use crate::interop::python::{check_expression, layer_from_python, shape_from_python};
+use crate::model::{Dtype, Input, Layer, LayerError, Located, Shape};
 
 /// What the form edits.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,24 +23,28 @@ pub enum Target {
     Layer(usize),
 }
 
-/// How a field's text becomes RON.
+/// How a field is edited and read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Syntax {
-    /// Written as is: numbers, booleans, `Some(L2(0.0015))`.
-    Ron,
-    /// A string, shown without quotes.
+    /// A Python expression written as is: `64`, `0.5`, `(3, 3)`, `None`, `l2(0.001)`.
+    Python,
+    /// A string, quotes optional.
     Str,
-    /// An optional string (the layer's name): empty means none.
+    /// The layer's name: empty means Keras' automatic one.
     OptStr,
+    /// `True` or `False`, toggled with Space.
+    Bool,
+    /// One of a fixed set, cycled with Space or ←/→ and filtered by typing.
+    Choice(&'static [&'static str]),
 }
 
 /// One editable field.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
-    /// The Keras field name.
+    /// The Keras keyword, `layer.` before a wrapped layer's own.
     pub name: String,
     /// The text being edited.
-    pub text: String,
+    pub text: TextEdit,
     /// How the text is read.
     pub syntax: Syntax,
 }
@@ -43,8 +54,10 @@ pub struct Field {
 pub struct Form {
     /// What is edited.
     pub target: Target,
-    /// The layer's RON variant name (`LSTM`), or `Input`.
+    /// The layer's Keras class (`LSTM`), or `Input`.
     pub variant: String,
+    /// The wrapped layer's class, when the layer is a wrapper.
+    pub inner: Option<String>,
     /// The fields, in the order the layer declares them.
     pub fields: Vec<Field>,
     /// The field with the cursor.
@@ -53,71 +66,139 @@ pub struct Form {
     pub error: Option<(usize, String)>,
 }
 
+/// Where each field's `key=value` sits on the Python call a form spells: the field, and its
+/// first and past-the-end character.
+type Spans = Vec<(usize, usize, usize)>;
+
 /// The result of reading a form back.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     /// A new input.
     Input(Input),
-    /// A new layer.
-    Layer(Layer),
+    /// A new layer, boxed: a layer kind's fields are far larger than an input's.
+    Layer(Box<Layer>),
+}
+
+/// A layer's class and its fields as (keyword, value), in declaration order, with the fields
+/// Keras has but the design leaves out at their defaults (`return_state`, regularizers).
+fn ordered(layer: &Layer) -> Option<(String, Vec<(String, Json)>)> {
+    let ron_text = ron::to_string(layer).ok()?;
+    let Json::Object(tagged) = serde_json::to_value(layer).ok()? else {
+        return None;
+    };
+    let (class, Json::Object(values)) = tagged.into_iter().next()? else {
+        return None;
+    };
+    let open = ron_text.find("((")?;
+    let body = ron_text.get(open + 2..ron_text.len().checked_sub(2)?)?;
+    let mut fields: Vec<(String, Json)> = split_top(body)
+        .into_iter()
+        .filter_map(|pair| {
+            let name = pair.split_once(':')?.0.trim();
+            Some((name.to_string(), values.get(name)?.clone()))
+        })
+        .collect();
+    for (key, default) in probes(&class, &values) {
+        if !fields.iter().any(|(k, _)| *k == key) {
+            fields.push((key, default));
+        }
+    }
+    Some((class, fields))
+}
+
+fn field(name: String, value: &Json) -> Field {
+    let key = name.rsplit('.').next().unwrap_or(&name);
+    let syntax = match (key, value) {
+        ("name", _) => Syntax::OptStr,
+        (_, Json::Bool(_)) => Syntax::Bool,
+        // ZeroPadding's `padding` is amounts, not a mode: only a text value is a choice.
+        (k, Json::String(_) | Json::Null) if choices_of(k).is_some() => {
+            Syntax::Choice(choices_of(k).unwrap_or_default())
+        }
+        (_, Json::String(_)) => Syntax::Str,
+        _ => Syntax::Python,
+    };
+    let text = match (syntax, value) {
+        (Syntax::OptStr, Json::Null) => String::new(),
+        _ => value_text(value),
+    };
+    Field {
+        name,
+        text: TextEdit::new(&text),
+        syntax,
+    }
 }
 
 impl Form {
-    /// A form for one layer, or `None` if it cannot be written as RON.
+    /// A form for one layer, or `None` if its fields cannot be listed.
     pub fn for_layer(index: usize, layer: &Layer) -> Option<Form> {
-        let text = ron::to_string(layer).ok()?;
-        let open = text.find("((")?;
-        let variant = text[..open].to_string();
-        let body = text.get(open + 2..text.len().checked_sub(2)?)?;
-        let mut fields: Vec<Field> = split_top(body)
-            .into_iter()
-            .filter_map(|pair| {
-                let (name, value) = pair.split_once(':')?;
-                Some(field(name, value))
-            })
-            .collect();
-        if !fields.iter().any(|f| f.name == "name") {
-            fields.push(Field {
-                name: "name".into(),
-                text: String::new(),
-                syntax: Syntax::OptStr,
-            });
+        let (class, values) = ordered(layer)?;
+        let mut fields = Vec::new();
+        let mut inner = None;
+        for (key, value) in values {
+            let wrapped = (key == "layer")
+                .then(|| serde_json::from_value::<Layer>(value.clone()).ok())
+                .flatten();
+            match wrapped.as_ref().and_then(ordered) {
+                Some((inner_class, inner_values)) => {
+                    inner = Some(inner_class);
+                    fields.extend(
+                        inner_values
+                            .into_iter()
+                            .filter(|(k, v)| k != "name" || !v.is_null())
+                            .map(|(k, v)| field(format!("layer.{k}"), &v)),
+                    );
+                }
+                None => fields.push(field(key, &value)),
+            }
         }
-        Some(Form {
+        if !fields.iter().any(|f| f.name == "name") {
+            fields.push(field("name".into(), &Json::Null));
+        }
+        let mut form = Form {
             target: Target::Layer(index),
-            variant,
+            variant: class,
+            inner,
             fields,
             index: 0,
             error: None,
-        })
+        };
+        form.focus(0);
+        Some(form)
     }
 
-    /// A form for the model's input: one field per dimension (named as Keras users say them),
-    /// then the element type.
+    /// A form for the model's input: its shape as Python writes it, then its element type.
     pub fn for_input(input: &Input) -> Form {
-        let names = dim_names(input.shape.0.len(), input.dtype);
-        let mut fields: Vec<Field> = input
+        let dims: Vec<Json> = input
             .shape
             .0
             .iter()
-            .zip(names)
-            .map(|(d, name)| Field {
-                name,
-                text: d.map_or("None".to_string(), |d| d.to_string()),
-                syntax: Syntax::Ron,
-            })
+            .map(|d| d.map_or(Json::Null, Json::from))
             .collect();
-        fields.push(Field {
-            name: "dtype".into(),
-            text: format!("{:?}", input.dtype),
-            syntax: Syntax::Ron,
-        });
-        Form {
+        let dtype = match input.dtype {
+            Dtype::Float32 => "float32",
+            Dtype::Int32 => "int32",
+        };
+        let mut form = Form {
             target: Target::Input,
             variant: "Input".into(),
-            fields,
+            inner: None,
+            fields: vec![
+                field("shape".into(), &Json::Array(dims)),
+                field("dtype".into(), &Json::from(dtype)),
+            ],
             index: 0,
             error: None,
+        };
+        form.focus(0);
+        form
+    }
+
+    /// Moves the cursor to a field and selects its text, so typing replaces it.
+    fn focus(&mut self, index: usize) {
+        self.index = index.min(self.fields.len().saturating_sub(1));
+        if let Some(f) = self.fields.get_mut(self.index) {
+            f.text.select();
         }
     }
 
@@ -141,7 +222,7 @@ impl Form {
                         other => return Err((self.index, other.to_string())),
                     }
                 }
-                Ok(Value::Layer(layer))
+                Ok(Value::Layer(Box::new(layer)))
             }
         }
     }
@@ -151,136 +232,215 @@ impl Form {
         self.error = self.read(input).err();
     }
 
+    /// The field a Keras keyword names: the layer's own, else the wrapped layer's.
     fn position(&self, name: &str) -> Option<usize> {
-        self.fields.iter().position(|f| f.name == name)
+        let inner = format!("layer.{name}");
+        self.fields
+            .iter()
+            .position(|f| f.name == name)
+            .or_else(|| self.fields.iter().position(|f| f.name == inner))
+    }
+
+    /// One field's text as a Python value, or why it is not one.
+    fn python(&self, i: usize) -> Result<Option<String>, (usize, String)> {
+        let Some(f) = self.fields.get(i) else {
+            return Ok(None);
+        };
+        let text = f.text.text().trim();
+        let quoted = text.starts_with('"') || text.starts_with('\'');
+        let value = match f.syntax {
+            Syntax::OptStr if text.is_empty() || text == "None" => return Ok(None),
+            _ if text.is_empty() => return Err((i, format!("{}: needs a value", f.name))),
+            Syntax::Python => match check_expression(text) {
+                Ok(()) => text.to_string(),
+                Err(e) => return Err((i, format!("{}: {}", f.name, in_a_form(&e.message)))),
+            },
+            Syntax::Str | Syntax::OptStr if quoted => text.to_string(),
+            Syntax::Str | Syntax::OptStr => crate::interop::export_keras::python_str(text),
+            Syntax::Bool => match boolean(text) {
+                Some(b) => b.into(),
+                None => return Err((i, format!("{}: True or False (Space toggles)", f.name))),
+            },
+            Syntax::Choice(all) => match chosen(all, text) {
+                Ok("None") => "None".into(),
+                Ok(c) => crate::interop::export_keras::python_str(c),
+                Err(why) => return Err((i, format!("{}: {why}", f.name))),
+            },
+        };
+        Ok(Some(value))
+    }
+
+    /// The Python call the texts spell, and where each field's `key=value` sits on it (in
+    /// characters), so an error at a column names its field.
+    fn source(&self) -> Result<(String, Spans), (usize, String)> {
+        let mut spans = Vec::new();
+        let mut text = format!("{}(", self.variant);
+        let mut inner_open = false;
+        let mut first = true;
+        for (i, f) in self.fields.iter().enumerate() {
+            let Some(value) = self.python(i)? else {
+                continue;
+            };
+            let (key, nested) = match f.name.strip_prefix("layer.") {
+                Some(k) => (k, true),
+                None => (f.name.as_str(), false),
+            };
+            if inner_open && !nested {
+                text.push(')');
+                inner_open = false;
+            }
+            if !first && !text.ends_with('(') {
+                text.push_str(", ");
+            }
+            first = false;
+            if nested && !inner_open {
+                text.push_str(&format!(
+                    "layer={}(",
+                    self.inner.as_deref().unwrap_or_default()
+                ));
+                inner_open = true;
+            }
+            let start = text.chars().count();
+            text.push_str(&format!("{key}={value}"));
+            spans.push((i, start, text.chars().count()));
+        }
+        if inner_open {
+            text.push(')');
+        }
+        text.push(')');
+        Ok((text, spans))
     }
 
     fn read_layer(&self) -> Result<Layer, (usize, String)> {
-        let mut text = format!("{}((", self.variant);
-        let mut spans = Vec::with_capacity(self.fields.len());
-        for (i, f) in self.fields.iter().enumerate() {
-            let value = match f.syntax {
-                Syntax::Ron if f.text.trim().is_empty() => {
-                    return Err((i, format!("{}: needs a value", f.name)));
-                }
-                Syntax::Ron => f.text.trim().to_string(),
-                Syntax::Str => quote(&f.text),
-                Syntax::OptStr if f.text.is_empty() => continue,
-                Syntax::OptStr => format!("Some({})", quote(&f.text)),
-            };
-            let start = text.chars().count();
-            text.push_str(&f.name);
-            text.push(':');
-            text.push_str(&value);
-            text.push(',');
-            spans.push((i, start, text.chars().count()));
-        }
-        text.push_str("))");
-        ron::from_str::<Layer>(&text).map_err(|e| {
-            // RON columns are 1-based characters on the one line we wrote.
-            let col = e.span.start.col.saturating_sub(1);
-            let at = spans
-                .iter()
-                .find(|(_, s, end)| col >= *s && col < *end)
-                .map_or(self.index, |(i, _, _)| *i);
-            let field = self.fields.get(at);
-            let name = field.map_or("", |f| f.name.as_str());
-            match e.code {
-                // RON says "out of bounds" for any integer an unsigned field cannot hold.
-                ron::Error::IntegerOutOfBounds
-                    if field.is_some_and(|f| f.text.trim_start().starts_with('-')) =>
-                {
-                    (
-                        at,
-                        format!("{name}: a size cannot be negative: use a whole number such as 64"),
-                    )
-                }
-                code => (at, format!("{name}: {code}")),
+        let (source, spans) = self.source()?;
+        layer_from_python(&source).map_err(|e| self.blame(&e, &spans))
+    }
+
+    /// The field an error from reading the call is about, and the error said for it.
+    fn blame(&self, e: &Located, spans: &Spans) -> (usize, String) {
+        let col = e.column.saturating_sub(1);
+        let by_column = spans
+            .iter()
+            .find(|(_, s, end)| col >= *s && col < *end)
+            .map(|(i, _, _)| *i);
+        let by_keyword = self
+            .fields
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, f)| {
+                let key = f.name.rsplit('.').next().unwrap_or(&f.name);
+                e.message.contains(&format!("`{key}`"))
+            })
+            .map(|(i, _)| i);
+        let at = by_column.or(by_keyword).unwrap_or(self.index);
+        let name = self.fields.get(at).map_or("", |f| f.name.as_str());
+        let negative = self
+            .fields
+            .get(at)
+            .is_some_and(|f| f.text.text().trim_start().starts_with('-'));
+        if negative && matches!(self.fields.get(at).map(|f| f.syntax), Some(Syntax::Python)) {
+            let message = &e.message;
+            if message.contains("size") || message.contains("negative") {
+                return (
+                    at,
+                    format!("{name}: a size cannot be negative: use a whole number such as 64"),
+                );
             }
-        })
+        }
+        // The layer's class is already in the title: say only what is wrong with the field.
+        let message = e
+            .message
+            .split_once(": `")
+            .map_or(e.message.as_str(), |(_, rest)| {
+                rest.split_once("`: ").map_or(rest, |(_, why)| why)
+            });
+        (at, format!("{name}: {}", in_a_form(message)))
     }
 
     fn read_input(&self) -> Result<Input, (usize, String)> {
-        let Some((dtype_field, dims)) = self.fields.split_last() else {
-            return Err((0, "no fields".into()));
-        };
-        let dtype = match dtype_field.text.trim() {
-            "Float32" | "float32" => Dtype::Float32,
-            "Int32" | "int32" => Dtype::Int32,
-            other => {
-                return Err((
-                    dims.len(),
-                    format!("dtype: {other:?} is not Float32 (features) or Int32 (token ids)"),
-                ));
-            }
-        };
-        let mut shape = Vec::with_capacity(dims.len());
-        for (i, f) in dims.iter().enumerate() {
-            let t = f.text.trim();
-            if t == "None" || t == "none" {
-                shape.push(None);
-                continue;
-            }
-            match t.parse::<u64>() {
-                Ok(0) => return Err((i, format!("{}: must be at least 1", f.name))),
-                Ok(n) => shape.push(Some(n)),
-                Err(_) => {
-                    return Err((
-                        i,
-                        format!("{}: {t:?} is not a whole number or None", f.name),
-                    ));
-                }
-            }
+        let shape_text = self.fields.first().map_or("", |f| f.text.text());
+        let shape =
+            shape_from_python(shape_text).map_err(|e| (0, format!("shape: {}", e.message)))?;
+        if shape.0.is_empty() {
+            return Err((
+                0,
+                "shape: give at least one dimension, such as (100,)".into(),
+            ));
         }
-        Ok(Input {
-            shape: Shape(shape),
-            dtype,
-        })
-    }
-}
-
-/// What Keras users call each input dimension.
-fn dim_names(rank: usize, dtype: Dtype) -> Vec<String> {
-    match (rank, dtype) {
-        (1, Dtype::Int32) => vec!["sequence length".into()],
-        (1, Dtype::Float32) => vec!["features".into()],
-        (2, _) => vec!["timesteps".into(), "features".into()],
-        _ => (1..=rank).map(|i| format!("dim {i}")).collect(),
-    }
-}
-
-fn field(name: &str, value: &str) -> Field {
-    let name = name.trim().to_string();
-    if let Some(s) = value
-        .strip_prefix("Some(")
-        .and_then(|v| v.strip_suffix(')'))
-        && s.starts_with('"')
-        && let Ok(text) = ron::from_str::<String>(s)
-    {
-        return Field {
-            name,
-            text,
-            syntax: Syntax::OptStr,
+        if shape.0.contains(&Some(0)) {
+            return Err((0, "shape: every size must be at least 1".into()));
+        }
+        let dtype = match self.python(1)?.as_deref() {
+            Some("\"int32\"") => Dtype::Int32,
+            _ => Dtype::Float32,
         };
+        Ok(Input { shape, dtype })
     }
-    if value.starts_with('"')
-        && let Ok(text) = ron::from_str::<String>(value)
-    {
-        return Field {
-            name,
-            text,
-            syntax: Syntax::Str,
+
+    /// Space on a field: toggles a boolean, shows the next choice; `false` elsewhere.
+    fn toggle(&mut self, step: isize) -> bool {
+        let Some(f) = self.fields.get_mut(self.index) else {
+            return false;
         };
-    }
-    Field {
-        name,
-        text: value.to_string(),
-        syntax: Syntax::Ron,
+        match f.syntax {
+            Syntax::Bool => {
+                let now = boolean(f.text.text()) == Some("True");
+                f.text.set(if now { "False" } else { "True" });
+            }
+            Syntax::Choice(all) => {
+                let now = chosen(all, f.text.text().trim()).ok();
+                let i = now.and_then(|c| all.iter().position(|x| *x == c));
+                let n = all.len().max(1) as isize;
+                let next = i.map_or(0, |i| (i as isize + step).rem_euclid(n));
+                f.text
+                    .set(all.get(next as usize).copied().unwrap_or_default());
+            }
+            _ => return false,
+        }
+        true
     }
 }
 
-fn quote(s: &str) -> String {
-    ron::to_string(s).unwrap_or_else(|_| "\"\"".into())
+/// The choice a typed text means: itself, or the one choice it begins (`sig` → `sigmoid`).
+pub fn chosen(all: &'static [&'static str], text: &str) -> Result<&'static str, String> {
+    let t = text.trim().trim_matches(|c| c == '"' || c == '\'');
+    if let Some(c) = all.iter().find(|c| c.eq_ignore_ascii_case(t)) {
+        return Ok(c);
+    }
+    let starts: Vec<&&str> = all
+        .iter()
+        .filter(|c| c.to_lowercase().starts_with(&t.to_lowercase()))
+        .collect();
+    match starts.as_slice() {
+        [one] if !t.is_empty() => Ok(one),
+        _ => {
+            let what = if all == ACTIVATIONS {
+                "a Keras activation"
+            } else {
+                "one of the choices"
+            };
+            Err(format!("{t:?} is not {what}: {}", all.join(", ")))
+        }
+    }
+}
+
+/// The boolean a typed text means, spelled as Python does: `True`/`False` in any case or cut
+/// short (`true`, `t`, `F`), as people coming from other languages type them, and `1`/`0`,
+/// which Keras takes as truthy.
+pub fn boolean(text: &str) -> Option<&'static str> {
+    match text.trim() {
+        "1" => Some("True"),
+        "0" => Some("False"),
+        t => chosen(&["True", "False"], t).ok(),
+    }
+}
+
+/// An importer's message said of one field: a field has no earlier assignments to name.
+fn in_a_form(message: &str) -> String {
+    message
+        .replace(", or a name assigned earlier", "")
+        .replace(", which is not assigned earlier in the snippet", "")
 }
 
 /// Splits `a:1,b:Some(L2(0.1)),c:"x,y"` at the commas outside brackets and strings.
@@ -324,46 +484,57 @@ impl Popup for Form {
             Target::Input => None,
         };
         match action {
+            Action::Insert(' ') if self.toggle(1) => {}
+            Action::Text(TextOp::Right) if self.toggle(1) => {}
+            Action::Text(TextOp::Left) if self.toggle(-1) => {}
             Action::Insert(c) => {
                 if let Some(field) = self.fields.get_mut(self.index) {
-                    field.text.push(c);
+                    field.text.insert(c);
                 }
-                self.validate(input.as_ref());
             }
-            Action::Backspace => {
+            Action::Backspace | Action::Text(_) => {
+                let op = match action {
+                    Action::Text(op) => op,
+                    _ => TextOp::DeleteBack,
+                };
                 if let Some(field) = self.fields.get_mut(self.index) {
-                    field.text.pop();
+                    field.text.apply(op);
                 }
-                self.validate(input.as_ref());
             }
-            Action::PopupUp => self.index = self.index.saturating_sub(1),
-            Action::PopupDown => {
-                self.index = (self.index + 1).min(self.fields.len().saturating_sub(1));
-            }
+            Action::PopupUp => self.focus(self.index.saturating_sub(1)),
+            Action::PopupDown => self.focus(self.index + 1),
             Action::Confirm => match self.read(input.as_ref()) {
                 Ok(value) => {
-                    match (self.target, value) {
-                        (Target::Input, Value::Input(new)) => {
-                            app.change(0, |d| d.input = new);
-                        }
-                        (Target::Layer(i), Value::Layer(new)) => {
-                            app.change(i + 1, |d| {
-                                if let Some(slot) = d.layers.get_mut(i) {
-                                    *slot = new;
-                                }
-                            });
-                        }
-                        _ => {}
-                    }
+                    apply(app, &self.target, value);
                     return (Mode::Normal, Vec::new());
                 }
                 Err(e) => {
                     self.index = e.0;
                     self.error = Some(e);
+                    return (Mode::Form(self), Vec::new());
                 }
             },
             _ => {}
         }
+        self.validate(input.as_ref());
         (Mode::Form(self), Vec::new())
+    }
+}
+
+/// Puts a form's value into the design, as one undoable change.
+fn apply(app: &mut App, target: &Target, value: Value) {
+    match (target, value) {
+        (Target::Input, Value::Input(new)) => {
+            app.change(0, |d| d.input = new);
+        }
+        (Target::Layer(i), Value::Layer(new)) => {
+            let i = *i;
+            app.change(i + 1, |d| {
+                if let Some(slot) = d.layers.get_mut(i) {
+                    *slot = *new;
+                }
+            });
+        }
+        _ => {}
     }
 }

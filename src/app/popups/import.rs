@@ -3,8 +3,9 @@
 use crate::app::action::{Action, Effect};
 use crate::app::popups::Popup;
 use crate::app::state::{App, Mode};
-use crate::interop::design_from_keras_json;
+use crate::app::text::{TextEdit, TextOp};
 use crate::interop::python::design_from_python;
+use crate::interop::{ImportError, design_from_keras_json};
 
 /// The name an imported design gets until it is saved.
 const IMPORTED: &str = "imported";
@@ -15,29 +16,34 @@ const IMPORT_MAX: usize = 65_536;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportBox {
     /// Pasted or typed text.
-    pub text: String,
-    /// Why the last attempt failed, with line and column.
-    pub error: Option<String>,
+    pub text: TextEdit,
+    /// Why the last attempt failed, with line and column where there is one.
+    pub error: Option<ImportError>,
 }
 
 impl Popup for ImportBox {
     fn handle(mut self, app: &mut App, action: Action) -> (Mode, Vec<Effect>) {
         match action {
             Action::Insert(c) => {
-                if self.text.chars().count() < IMPORT_MAX {
-                    self.text.push(c);
+                if self.text.text().chars().count() < IMPORT_MAX {
+                    self.text.insert(c);
                 }
                 self.error = None;
             }
             Action::Backspace => {
-                self.text.pop();
+                self.text.apply(TextOp::DeleteBack);
+                self.error = None;
+            }
+            Action::Text(op) => {
+                self.text.apply(op);
                 self.error = None;
             }
             Action::Confirm => {
-                let read = if self.text.trim_start().starts_with('{') {
-                    design_from_keras_json(&self.text, IMPORTED).map_err(|e| e.to_string())
+                let text = self.text.text();
+                let read = if text.trim_start().starts_with('{') {
+                    design_from_keras_json(text, IMPORTED)
                 } else {
-                    design_from_python(&self.text, IMPORTED).map_err(|e| e.to_string())
+                    design_from_python(text, IMPORTED).map_err(ImportError::from)
                 };
                 match read {
                     Ok(design) => {

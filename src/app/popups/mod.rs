@@ -7,6 +7,7 @@ pub mod confirm;
 pub mod diff;
 pub mod export;
 pub mod form;
+mod form_fields;
 pub mod help;
 pub mod import;
 pub mod open;
@@ -62,8 +63,9 @@ fn route(app: &mut App, popup: impl Popup, action: Action) -> Vec<Effect> {
     effects
 }
 
-/// Typing, deleting and moving in a list filtered as you type (the layer picker and the open
-/// list share these keys). Returns whether `action` was one of them.
+/// Typing, deleting and moving in the list of saved designs, filtered as you type (its
+/// Ctrl-E and Delete act on the design, so its filter has no cursor). Returns whether
+/// `action` was one of them.
 fn filter_list(filter: &mut String, index: &mut usize, len: usize, action: &Action) -> bool {
     match action {
         Action::Insert(c) => {

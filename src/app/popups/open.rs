@@ -52,7 +52,7 @@ impl Popup for OpenPicker {
                 Mode::Prompt(Prompt {
                     error: None,
                     ask: Ask::Rename(name.clone()),
-                    text: name,
+                    text: crate::app::text::TextEdit::selected(&name),
                 }),
                 Vec::new(),
             ),

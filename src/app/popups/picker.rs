@@ -1,23 +1,83 @@
-//! The add-layer picker: the catalogue filtered as you type.
+//! The add-layer picker: the catalogue filtered as you type, with a preview of the highlighted
+//! kind: what it takes, whether inserting it here breaks the layer after it, and the fix when
+//! there is an obvious one (an Embedding first on a float input wants int32 token ids).
 
 use crate::app::action::{Action, Effect};
-use crate::app::popups::{Popup, filter_list};
+use crate::app::popups::confirm::Question;
+use crate::app::popups::{Popup, move_in};
 use crate::app::state::{App, Mode};
-use crate::model::Layer;
+use crate::app::text::{TextEdit, TextOp};
+use crate::model::{Dtype, Layer, Shape};
 
 /// The add-layer picker.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Picker {
-    /// Typed filter text.
-    pub filter: String,
+    /// Typed filter text, edited with the keys of every text field.
+    pub filter: TextEdit,
     /// Highlighted entry among the matches.
     pub index: usize,
+    /// What the highlighted kind takes and what inserting it here would do.
+    pub preview: Option<Preview>,
+}
+
+/// What the picker says about the highlighted kind.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Preview {
+    /// What input it takes, as a Keras user says it: `token ids (int32) of shape (seq_len,)`.
+    pub expects: String,
+    /// Why inserting it here would not build, or would break the next layer.
+    pub warning: Option<String>,
+    /// Whether choosing it asks to switch the input to int32 token ids.
+    pub offers_token_ids: bool,
+}
+
+/// Kinds whose input is not told by its shape alone.
+const TAKES: &[(&str, &str)] = &[("Embedding", "token ids (int32) of shape (seq_len,)")];
+
+/// How a Keras user names each dimension of an input of some rank.
+const RANK_NAMES: [&str; 4] = [
+    "(features,)",
+    "(timesteps, features)",
+    "(rows, cols, channels)",
+    "(depth, rows, cols, channels)",
+];
+
+/// The shapes of the ranks a kind builds on (each size 8: small but above any default kernel).
+fn takes(layer: &Layer) -> String {
+    let class = layer.kind().class();
+    if let Some((_, text)) = TAKES.iter().find(|(c, _)| *c == class) {
+        return (*text).to_string();
+    }
+    let ranks: Vec<&str> = RANK_NAMES
+        .iter()
+        .enumerate()
+        .filter(|(r, _)| {
+            layer
+                .kind()
+                .output(&Shape(vec![Some(8); r + 1].into()))
+                .is_ok()
+        })
+        .map(|(_, name)| *name)
+        .collect();
+    match ranks.as_slice() {
+        [] => "an input no rank up to 4 builds".into(),
+        [one] => format!("input of shape {one}"),
+        _ if ranks.len() == RANK_NAMES.len() => "input of any shape".into(),
+        many => format!("input of shape {}", many.join(" or ")),
+    }
 }
 
 impl Picker {
+    /// The picker as it opens, its preview made.
+    pub fn open(app: &App) -> Picker {
+        let mut p = Picker::default();
+        p.refresh(app);
+        p
+    }
+
     /// The catalogue entries whose class or brief contains the filter, ignoring case.
     pub fn matches(&self) -> Vec<Layer> {
-        let f = self.filter.to_lowercase();
+        let f = self.filter.text().to_lowercase();
         Layer::catalogue()
             .into_iter()
             .filter(|l| {
@@ -26,19 +86,75 @@ impl Picker {
             })
             .collect()
     }
+
+    /// Remakes the preview for the highlighted kind.
+    fn refresh(&mut self, app: &App) {
+        self.preview = self
+            .matches()
+            .into_iter()
+            .nth(self.index)
+            .map(|l| preview(app, &l));
+    }
+}
+
+/// Where an inserted layer goes: after the selection.
+fn insertion(app: &App) -> usize {
+    app.selected.min(app.design.layers.len())
+}
+
+fn preview(app: &App, layer: &Layer) -> Preview {
+    let at = insertion(app);
+    let offers_token_ids =
+        at == 0 && layer.kind().class() == "Embedding" && app.design.input.dtype == Dtype::Float32;
+    let input = app.input_of(at);
+    let out = input.as_ref().map(|s| layer.kind().output(s));
+    let warning = match (out, app.design.layers.get(at)) {
+        _ if offers_token_ids => Some(
+            "the input is float32; Embedding takes int32 token ids: Enter offers to switch it"
+                .to_string(),
+        ),
+        (Some(Err(e)), _) => Some(format!("does not build here: {e}")),
+        (Some(Ok(out)), Some(next)) => out.single().and_then(|s| {
+            next.kind()
+                .output(s)
+                .err()
+                .map(|e| format!("the {} after it would not build: {e}", next.kind().class()))
+        }),
+        _ => None,
+    };
+    Preview {
+        expects: format!("{} takes {}", layer.kind().class(), takes(layer)),
+        warning,
+        offers_token_ids,
+    }
 }
 
 impl Popup for Picker {
     fn handle(mut self, app: &mut App, action: Action) -> (Mode, Vec<Effect>) {
         let len = self.matches().len();
-        if !filter_list(&mut self.filter, &mut self.index, len, &action)
+        let before = self.filter.text().to_string();
+        match action {
+            Action::Insert(c) => self.filter.insert(c),
+            Action::Backspace => self.filter.apply(TextOp::DeleteBack),
+            Action::Text(op) => self.filter.apply(op),
+            _ => {}
+        }
+        if self.filter.text() != before {
+            self.index = 0;
+        }
+        if !move_in(&mut self.index, len, &action)
             && action == Action::Confirm
             && let Some(layer) = self.matches().into_iter().nth(self.index)
         {
-            let at = app.selected.min(app.design.layers.len());
+            let at = insertion(app);
+            let ask = preview(app, &layer).offers_token_ids;
             app.change(at + 1, |d| d.layers.insert(at, layer));
+            if ask {
+                return (Mode::Confirm(Question::TokenIds), Vec::new());
+            }
             return (Mode::Normal, Vec::new());
         }
+        self.refresh(app);
         (Mode::Picker(self), Vec::new())
     }
 }

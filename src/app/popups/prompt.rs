@@ -3,6 +3,7 @@
 use crate::app::action::{Action, Effect};
 use crate::app::popups::Popup;
 use crate::app::state::{App, Mode};
+use crate::app::text::{TextEdit, TextOp};
 use crate::model::Design;
 
 /// What a text prompt asks for.
@@ -20,7 +21,7 @@ pub struct Prompt {
     /// What is asked.
     pub ask: Ask,
     /// Typed text.
-    pub text: String,
+    pub text: TextEdit,
     /// Why the text is not accepted yet.
     pub error: Option<String>,
 }
@@ -28,11 +29,10 @@ pub struct Prompt {
 impl Prompt {
     /// The save-as prompt, starting from the design's name.
     pub fn save_as(name: &str) -> Prompt {
-        let text = name.to_string();
         Prompt {
-            error: check(&Ask::SaveName, &text).err(),
+            error: check(&Ask::SaveName, name).err(),
             ask: Ask::SaveName,
-            text,
+            text: TextEdit::selected(name),
         }
     }
 }
@@ -41,17 +41,21 @@ impl Popup for Prompt {
     fn handle(mut self, app: &mut App, action: Action) -> (Mode, Vec<Effect>) {
         match action {
             Action::Insert(c) => {
-                self.text.push(c);
-                self.error = check(&self.ask, &self.text).err();
+                self.text.insert(c);
+                self.error = check(&self.ask, self.text.text()).err();
             }
-            Action::Backspace => {
-                self.text.pop();
-                self.error = check(&self.ask, &self.text).err();
+            Action::Backspace | Action::Text(_) => {
+                let op = match action {
+                    Action::Text(op) => op,
+                    _ => TextOp::DeleteBack,
+                };
+                self.text.apply(op);
+                self.error = check(&self.ask, self.text.text()).err();
             }
-            Action::Confirm => match check(&self.ask, &self.text) {
+            Action::Confirm => match check(&self.ask, self.text.text()) {
                 Err(e) => self.error = Some(e),
                 Ok(()) => {
-                    let text = self.text.trim().to_string();
+                    let text = self.text.text().trim().to_string();
                     let effect = match self.ask {
                         Ask::Rename(from) => Effect::Rename { from, to: text },
                         Ask::SaveName => Effect::Save {

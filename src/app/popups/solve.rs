@@ -5,7 +5,7 @@ use crate::app::popups::Popup;
 use crate::app::state::{App, Mode};
 use crate::model::Summary;
 use crate::model::budget::Gauge;
-use crate::model::solve::{Proposal, largest_size, scale_widths};
+use crate::model::solve::{Proposal, SolveError, largest_size, scale_widths};
 
 /// What a fit-to-budget proposal changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,10 +27,12 @@ pub struct SolveView {
     /// Sizes are multiples of this.
     pub multiple: u64,
     /// The proposal, or why there is none.
-    pub result: Result<Proposal, String>,
+    pub result: Result<Proposal, SolveError>,
     /// The budget gauges of the proposed design (none without a proposal), worked out when
     /// it is proposed so that drawing only reads.
     pub after: Vec<Gauge>,
+    /// Whether Enter would change the design: a proposal that differs from it.
+    pub applies: bool,
 }
 
 impl SolveView {
@@ -40,8 +42,7 @@ impl SolveView {
         let result = match scope {
             Scope::Layer(i) => largest_size(&app.design, i, multiple, convention),
             Scope::AllWidths => scale_widths(&app.design, multiple, convention),
-        }
-        .map_err(|e| e.to_string());
+        };
         let after = result.as_ref().map_or_else(
             |_| Vec::new(),
             |p| {
@@ -50,11 +51,13 @@ impl SolveView {
                     .gauges(&Summary::of(&p.design, convention))
             },
         );
+        let applies = result.as_ref().is_ok_and(|p| p.design != app.design);
         SolveView {
             scope,
             multiple,
             result,
             after,
+            applies,
         }
     }
 }
@@ -92,7 +95,7 @@ impl Popup for SolveView {
                             false,
                         );
                     }
-                    Err(e) => app.status(e, true),
+                    Err(e) => app.status(e.to_string(), true),
                 }
                 return (Mode::Normal, Vec::new());
             }

@@ -5,10 +5,10 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value as Json, json};
 
-use super::error::{Pos, PythonImportError};
 use super::parser::{Arg, Expr, ExprKind, Index};
 use super::signatures::{self, KeyKind};
 use crate::model::layers::checked_factor;
+use crate::model::{Located, Pos};
 
 /// Most items a value may hold, nested ones included, and the longest string arithmetic may
 /// build: `(0,) * n` or tuples of tuples of names cannot eat the memory.
@@ -64,7 +64,7 @@ impl LayerCall {
 
     /// The call as Keras' `get_config()` would hold it: keywords to JSON values, without the
     /// keywords in `skip`.
-    pub fn config(&self, skip: &[&str]) -> Result<Map<String, Json>, PythonImportError> {
+    pub fn config(&self, skip: &[&str]) -> Result<Map<String, Json>, Located> {
         let mut map = Map::new();
         for (key, value, pos) in &self.args {
             if !skip.contains(&key.as_str()) {
@@ -113,7 +113,7 @@ impl Value {
     }
 
     /// The value in Keras' config spelling. `pos` locates errors.
-    pub fn to_json(&self, pos: Pos) -> Result<Json, PythonImportError> {
+    pub fn to_json(&self, pos: Pos) -> Result<Json, Located> {
         Ok(match self {
             Value::Int(i) => {
                 if let Ok(u) = u64::try_from(*i) {
@@ -121,7 +121,7 @@ impl Value {
                 } else if let Ok(s) = i64::try_from(*i) {
                     json!(s)
                 } else {
-                    return Err(PythonImportError::new(
+                    return Err(Located::new(
                         pos,
                         format!("expected a number that fits in 64 bits; got {i}"),
                     ));
@@ -130,7 +130,7 @@ impl Value {
             Value::Float(f) => match serde_json::Number::from_f64(*f) {
                 Some(n) => Json::Number(n),
                 None => {
-                    return Err(PythonImportError::new(
+                    return Err(Located::new(
                         pos,
                         format!("expected a finite number; got {f}"),
                     ));
@@ -162,7 +162,7 @@ pub enum Binding {
     /// A value computed from its assignment.
     Value(Value),
     /// The assignment could not be evaluated: the error is reported only if the name is used.
-    Failed(PythonImportError),
+    Failed(Located),
     /// A Sequential model (index into the models found).
     Model(usize),
     /// Assigned in a way the importer does not follow; the text says how (`is changed by
@@ -178,7 +178,7 @@ pub struct Eval<'a> {
 
 impl Eval<'_> {
     /// Evaluates `e`; `expect` says what the place it is written in takes.
-    pub fn eval(&self, e: &Expr, expect: &str) -> Result<Value, PythonImportError> {
+    pub fn eval(&self, e: &Expr, expect: &str) -> Result<Value, Located> {
         let v = self.eval_unbounded(e, expect)?;
         if v.within(MAX_LEN, MAX_NESTING).is_none() {
             return Err(too_large(e.pos));
@@ -186,13 +186,8 @@ impl Eval<'_> {
         Ok(v)
     }
 
-    fn eval_unbounded(&self, e: &Expr, expect: &str) -> Result<Value, PythonImportError> {
-        let fail = |got: String| {
-            Err(PythonImportError::new(
-                e.pos,
-                format!("expected {expect}; got {got}"),
-            ))
-        };
+    fn eval_unbounded(&self, e: &Expr, expect: &str) -> Result<Value, Located> {
+        let fail = |got: String| Err(Located::new(e.pos, format!("expected {expect}; got {got}")));
         match &e.kind {
             ExprKind::Number(text) => number(text, e.pos),
             ExprKind::Str {
@@ -243,14 +238,14 @@ impl Eval<'_> {
         first: &Expr,
         rest: &[(&'static str, Pos, Expr)],
         expect: &str,
-    ) -> Result<Value, PythonImportError> {
+    ) -> Result<Value, Located> {
         let mut value = self.eval(first, expect)?;
         let mut size = value.within(MAX_LEN, MAX_NESTING);
         for (op, pos, operand) in rest {
             let right = self.eval(operand, expect)?;
             let right_size = right.within(MAX_LEN, MAX_NESTING);
             let joined = matches!((&value, &right), (Value::Seq(_), Value::Seq(_))) && *op == "+";
-            value = binary(op, value, right).map_err(|why| PythonImportError::new(*pos, why))?;
+            value = binary(op, value, right).map_err(|why| Located::new(*pos, why))?;
             size = match (joined, &value) {
                 // Both tuples' items, under one tuple instead of two.
                 (true, _) => size
@@ -266,18 +261,13 @@ impl Eval<'_> {
         Ok(value)
     }
 
-    fn name(&self, name: &str, pos: Pos, expect: &str) -> Result<Value, PythonImportError> {
-        let fail = |got: String| {
-            Err(PythonImportError::new(
-                pos,
-                format!("expected {expect}; got {got}"),
-            ))
-        };
+    fn name(&self, name: &str, pos: Pos, expect: &str) -> Result<Value, Located> {
+        let fail = |got: String| Err(Located::new(pos, format!("expected {expect}; got {got}")));
         match self.env.get(name) {
             Some(Binding::Value(v)) => Ok(v.clone()),
             // The note names the first use only, so a chain of names keeps the message short.
             Some(Binding::Failed(err)) if err.message.contains(USE_NOTE) => Err(err.clone()),
-            Some(Binding::Failed(err)) => Err(PythonImportError {
+            Some(Binding::Failed(err)) => Err(Located {
                 message: format!(
                     "{} (`{name}`{USE_NOTE}{}, column {})",
                     err.message, pos.line, pos.column
@@ -295,20 +285,14 @@ impl Eval<'_> {
         }
     }
 
-    fn call(
-        &self,
-        e: &Expr,
-        callee: &Expr,
-        args: &[Arg],
-        expect: &str,
-    ) -> Result<Value, PythonImportError> {
+    fn call(&self, e: &Expr, callee: &Expr, args: &[Arg], expect: &str) -> Result<Value, Located> {
         let Some(path) = dotted(callee) else {
             if let ExprKind::Call(inner, _) = &callee.kind {
                 if dotted(inner)
                     .and_then(|p| p.last().cloned())
                     .is_some_and(|c| signatures::positional(&c).is_some())
                 {
-                    return Err(PythonImportError::new(
+                    return Err(Located::new(
                         e.pos,
                         format!(
                             "expected {expect}; got a layer applied to a tensor (`{}`): that is Keras' functional API, and lstm-tui imports Sequential models",
@@ -317,7 +301,7 @@ impl Eval<'_> {
                     ));
                 }
             }
-            return Err(PythonImportError::new(
+            return Err(Located::new(
                 e.pos,
                 format!("expected {expect}; got the call `{}`", shown(e)),
             ));
@@ -349,7 +333,7 @@ impl Eval<'_> {
             ));
         }
         if class == "Sequential" {
-            return Err(PythonImportError::new(
+            return Err(Located::new(
                 e.pos,
                 format!(
                     "expected {expect}; got a Sequential model (lstm-tui imports one model, not models nested in others)"
@@ -357,12 +341,12 @@ impl Eval<'_> {
             ));
         }
         if expect == KeyKind::Layer.expected() && class.starts_with(char::is_uppercase) {
-            return Err(PythonImportError::new(
+            return Err(Located::new(
                 callee.pos,
                 format!("unknown layer class `{class}`: expected a Keras layer such as LSTM(64)"),
             ));
         }
-        Err(PythonImportError::new(
+        Err(Located::new(
             e.pos,
             format!("expected {expect}; got function call `{}`", shown(e)),
         ))
@@ -370,12 +354,7 @@ impl Eval<'_> {
 
     /// A layer constructor: positional arguments named by Keras' parameter order, each value
     /// checked against what its keyword takes.
-    pub fn layer(
-        &self,
-        class: &str,
-        pos: Pos,
-        args: &[Arg],
-    ) -> Result<LayerCall, PythonImportError> {
+    pub fn layer(&self, class: &str, pos: Pos, args: &[Arg]) -> Result<LayerCall, Located> {
         let params = signatures::positional(class).unwrap_or_default();
         let mut call = LayerCall {
             class: class.to_string(),
@@ -390,13 +369,13 @@ impl Eval<'_> {
                 None => match params.get(i) {
                     Some(k) if args[..i].iter().all(|a| a.keyword.is_none()) => (*k).to_string(),
                     Some(_) => {
-                        return Err(PythonImportError::new(
+                        return Err(Located::new(
                             arg.pos,
                             "expected a keyword argument (`name=value`) after keyword arguments; got a positional one",
                         ));
                     }
                     None => {
-                        return Err(PythonImportError::new(
+                        return Err(Located::new(
                             arg.pos,
                             format!(
                                 "expected at most {} positional argument{} for {class} ({}); got another",
@@ -409,12 +388,12 @@ impl Eval<'_> {
                 },
             };
             if !seen.insert(key.clone()) {
-                return Err(PythonImportError::new(
+                return Err(Located::new(
                     arg.pos,
                     format!("expected each argument once; got `{key}` again"),
                 ));
             }
-            let kind = KeyKind::of(&key);
+            let kind = KeyKind::of(class, &key);
             let value = match self.eval(&arg.value, kind.expected()) {
                 Ok(v) => v,
                 // Initializers, constraints and seeds shape training, not the design, which does
@@ -423,7 +402,7 @@ impl Eval<'_> {
                 Err(e) => return Err(e),
             };
             let value = check(kind, value).map_err(|got| {
-                PythonImportError::new(
+                Located::new(
                     arg.value.pos,
                     format!("expected {} for `{key}`; got {got}", kind.expected()),
                 )
@@ -433,11 +412,7 @@ impl Eval<'_> {
         Ok(call)
     }
 
-    fn regularizer(
-        &self,
-        reg: signatures::Regularizer,
-        args: &[Arg],
-    ) -> Result<Value, PythonImportError> {
+    fn regularizer(&self, reg: signatures::Regularizer, args: &[Arg]) -> Result<Value, Located> {
         let params = reg.parameters();
         let mut values: Vec<(&str, f64)> = params.to_vec();
         for (i, arg) in args.iter().enumerate() {
@@ -447,7 +422,7 @@ impl Eval<'_> {
             };
             let Some(slot) = slot else {
                 let names: Vec<&str> = params.iter().map(|(n, _)| *n).collect();
-                return Err(PythonImportError::new(
+                return Err(Located::new(
                     arg.pos,
                     format!(
                         "expected the arguments of {}: {}",
@@ -461,14 +436,14 @@ impl Eval<'_> {
                 Value::Int(i) => i as f64,
                 Value::Float(f) => f,
                 other => {
-                    return Err(PythonImportError::new(
+                    return Err(Located::new(
                         arg.value.pos,
                         format!("expected {expect}; got {}", other.describe()),
                     ));
                 }
             };
             values[slot].1 = checked_factor(values[slot].0, factor)
-                .map_err(|why| PythonImportError::new(arg.value.pos, why))?;
+                .map_err(|why| Located::new(arg.value.pos, why))?;
         }
         let mut config = Map::new();
         for (name, factor) in values {
@@ -488,25 +463,20 @@ impl Eval<'_> {
         index: &[Index],
         pos: Pos,
         expect: &str,
-    ) -> Result<Value, PythonImportError> {
-        let fail = |what: &str| {
-            Err(PythonImportError::new(
-                pos,
-                format!("expected {expect}; got {what}"),
-            ))
-        };
+    ) -> Result<Value, Located> {
+        let fail = |what: &str| Err(Located::new(pos, format!("expected {expect}; got {what}")));
         let Value::Seq(items) = base else {
             return fail(&format!("an index into {}", base.describe()));
         };
         let [one] = index else {
             return fail("an index with several parts");
         };
-        let int = |e: &Option<Expr>| -> Result<Option<i128>, PythonImportError> {
+        let int = |e: &Option<Expr>| -> Result<Option<i128>, Located> {
             match e {
                 None => Ok(None),
                 Some(e) => match self.eval(e, "a whole number")? {
                     Value::Int(i) => Ok(Some(i)),
-                    other => Err(PythonImportError::new(
+                    other => Err(Located::new(
                         e.pos,
                         format!("expected a whole number; got {}", other.describe()),
                     )),
@@ -535,8 +505,8 @@ impl Eval<'_> {
     }
 }
 
-fn too_large(pos: Pos) -> PythonImportError {
-    PythonImportError::new(
+fn too_large(pos: Pos) -> Located {
+    Located::new(
         pos,
         format!(
             "expected a value of at most {MAX_LEN} items nested at most {MAX_NESTING} deep; got a larger one"
@@ -621,7 +591,7 @@ fn below(items: &[Value], min: i128) -> Option<i128> {
 }
 
 /// A numeric literal's value.
-fn number(text: &str, pos: Pos) -> Result<Value, PythonImportError> {
+fn number(text: &str, pos: Pos) -> Result<Value, Located> {
     let clean: String = text.chars().filter(|c| *c != '_').collect();
     let lower = clean.to_ascii_lowercase();
     let radix = [("0x", 16), ("0o", 8), ("0b", 2)]
@@ -632,7 +602,7 @@ fn number(text: &str, pos: Pos) -> Result<Value, PythonImportError> {
             .ok()
             .map(Value::Int),
         None if lower.ends_with('j') => {
-            return Err(PythonImportError::new(
+            return Err(Located::new(
                 pos,
                 format!("expected a real number; got the complex number {text}"),
             ));
@@ -641,7 +611,7 @@ fn number(text: &str, pos: Pos) -> Result<Value, PythonImportError> {
         None => lower.parse::<i128>().ok().map(Value::Int),
     };
     parsed.ok_or_else(|| {
-        PythonImportError::new(
+        Located::new(
             pos,
             format!("expected a number lstm-tui can hold; got {text}"),
         )

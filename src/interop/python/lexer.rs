@@ -1,7 +1,7 @@
 //! Python source to logical lines of tokens. Only what a model snippet needs is told apart;
 //! everything else still becomes a token, so lines the importer never looks at cannot fail it.
 
-use super::error::{Pos, PythonImportError};
+use crate::model::{Located, Pos};
 
 /// One token.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,7 +47,7 @@ const OPS: &[&str] = &[
 ];
 
 /// Splits `source` into logical lines.
-pub fn lex(source: &str) -> Result<Vec<Line>, PythonImportError> {
+pub fn lex(source: &str) -> Result<Vec<Line>, Located> {
     Lexer {
         chars: source.chars().collect(),
         i: 0,
@@ -98,7 +98,7 @@ impl Lexer {
         self.current.push(Token { tok, pos });
     }
 
-    fn run(mut self) -> Result<Vec<Line>, PythonImportError> {
+    fn run(mut self) -> Result<Vec<Line>, Located> {
         while let Some(c) = self.peek(0) {
             let pos = self.pos;
             match c {
@@ -164,7 +164,7 @@ impl Lexer {
                         })
                         .copied();
                     let Some(op) = op else {
-                        return Err(PythonImportError::new(
+                        return Err(Located::new(
                             pos,
                             format!(
                                 "expected Python code; got the character `{}`",
@@ -181,7 +181,7 @@ impl Lexer {
             }
         }
         if let Some((open, at)) = self.brackets.last() {
-            return Err(PythonImportError::new(
+            return Err(Located::new(
                 *at,
                 format!("expected a closing bracket for this `{open}`; the text ends first"),
             ));
@@ -190,7 +190,7 @@ impl Lexer {
         Ok(self.lines)
     }
 
-    fn bracket(&mut self, op: &str, pos: Pos) -> Result<(), PythonImportError> {
+    fn bracket(&mut self, op: &str, pos: Pos) -> Result<(), Located> {
         let close = match op {
             "(" | "[" | "{" => {
                 self.brackets.push((op.chars().next().unwrap_or('('), pos));
@@ -203,14 +203,14 @@ impl Lexer {
         };
         match self.brackets.pop() {
             Some((open, _)) if open == close => Ok(()),
-            Some((open, at)) => Err(PythonImportError::new(
+            Some((open, at)) => Err(Located::new(
                 pos,
                 format!(
                     "expected the `{open}` opened at line {}, column {} to close first; got `{op}`",
                     at.line, at.column
                 ),
             )),
-            None => Err(PythonImportError::new(
+            None => Err(Located::new(
                 pos,
                 format!("expected an opening bracket before this `{op}`"),
             )),
@@ -249,7 +249,7 @@ impl Lexer {
         start: Pos,
         raw: bool,
         formatted: bool,
-    ) -> Result<Tok, PythonImportError> {
+    ) -> Result<Tok, Located> {
         let triple = self.peek(1) == Some(quote) && self.peek(2) == Some(quote);
         let width = if triple { 3 } else { 1 };
         for _ in 0..width {
@@ -258,7 +258,7 @@ impl Lexer {
         let mut text = String::new();
         loop {
             let Some(c) = self.peek(0) else {
-                return Err(PythonImportError::new(
+                return Err(Located::new(
                     start,
                     "expected the end of this string; the text ends first",
                 ));
@@ -272,7 +272,7 @@ impl Lexer {
                 return Ok(Tok::Str { text, formatted });
             }
             if c == '\n' && !triple {
-                return Err(PythonImportError::new(
+                return Err(Located::new(
                     start,
                     "expected the end of this string before the end of the line",
                 ));

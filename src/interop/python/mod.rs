@@ -3,14 +3,14 @@
 //! aliases (`keras.layers.X`, `layers.X`, `tf.keras.layers.X`, bare `X`) and regularizers.
 //! Source → tokens → expression trees → per layer a class name and a Keras-config map → a layer.
 
-mod error;
 mod eval;
 mod lexer;
 pub(crate) mod parser;
 mod reader;
 mod signatures;
+mod spell;
 
-pub use error::{Pos, PythonImportError};
+pub use spell::{check_expression, layer_from_python, literal, shape_from_python};
 
 use eval::{LayerCall, Value};
 use reader::{Model, Reader};
@@ -19,12 +19,12 @@ use serde_json::Value as Json;
 use crate::interop::ImportError;
 use crate::model::design::VERSION;
 use crate::model::layers::KindEntry;
-use crate::model::{Budget, Design, Dtype, Input, Layer, Shape};
+use crate::model::{Budget, Design, Dtype, Input, Layer, Located, Pos, Shape};
 
 /// Reads the Keras Sequential model written in `source` as a design called `name`. Nothing in
 /// `source` is executed; statements that do not concern the model (imports, `compile`, `fit`,
 /// prints) are skipped. Errors say where and what was expected.
-pub fn design_from_python(source: &str, name: &str) -> Result<Design, PythonImportError> {
+pub fn design_from_python(source: &str, name: &str) -> Result<Design, Located> {
     // Editors on Windows save UTF-8 with a byte-order mark; it is not part of the code.
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let mut reader = Reader::default();
@@ -44,11 +44,11 @@ pub fn implied_dtype(layers: &[Layer]) -> Dtype {
     }
 }
 
-fn pick_model(reader: &Reader) -> Result<&Model, PythonImportError> {
+fn pick_model(reader: &Reader) -> Result<&Model, Located> {
     let mut with_layers = reader.models.iter().filter(|m| !m.layers.is_empty());
     match (with_layers.next(), with_layers.next()) {
         (Some(first), None) => Ok(first),
-        (Some(first), Some(second)) => Err(PythonImportError::new(
+        (Some(first), Some(second)) => Err(Located::new(
             second.pos,
             format!(
                 "expected one Sequential model; got another here (the first is at line {}): import them one at a time",
@@ -56,15 +56,15 @@ fn pick_model(reader: &Reader) -> Result<&Model, PythonImportError> {
             ),
         )),
         (None, _) => Err(match (reader.models.first(), reader.functional) {
-            (Some(m), _) => PythonImportError::new(
+            (Some(m), _) => Located::new(
                 m.pos,
                 "expected layers in this model (`model.add(Dense(64))` or `Sequential([...])`); got none",
             ),
-            (None, Some(pos)) => PythonImportError::new(
+            (None, Some(pos)) => Located::new(
                 pos,
                 "expected a Sequential model; got a layer applied to a tensor: that is Keras' functional API, which lstm-tui does not import",
             ),
-            (None, None) => PythonImportError::new(
+            (None, None) => Located::new(
                 Pos { line: 1, column: 1 },
                 "expected a Keras Sequential model (`model = Sequential()` with `model.add(...)`, or `Sequential([...])`); found none",
             ),
@@ -76,7 +76,7 @@ fn pick_model(reader: &Reader) -> Result<&Model, PythonImportError> {
 /// first layer only and ignores them elsewhere.
 const INPUT_KEYS: &[&str] = &["input_shape", "batch_input_shape", "batch_size", "dtype"];
 
-fn assemble(model: &Model, name: &str) -> Result<Design, PythonImportError> {
+fn assemble(model: &Model, name: &str) -> Result<Design, Located> {
     let mut calls: &[LayerCall] = &model.layers;
     let mut input: Option<(Shape, Option<Dtype>)> = None;
     if let Some((first, rest)) = calls.split_first() {
@@ -86,7 +86,7 @@ fn assemble(model: &Model, name: &str) -> Result<Design, PythonImportError> {
         }
     }
     if let Some(late) = calls.iter().find(|c| is_input(c)) {
-        return Err(PythonImportError::new(
+        return Err(Located::new(
             late.pos,
             format!(
                 "expected the input first; got `{}` after layers",
@@ -95,7 +95,7 @@ fn assemble(model: &Model, name: &str) -> Result<Design, PythonImportError> {
         ));
     }
     let Some(first) = calls.first() else {
-        return Err(PythonImportError::new(
+        return Err(Located::new(
             model.pos,
             "expected layers after the input; got none",
         ));
@@ -109,7 +109,7 @@ fn assemble(model: &Model, name: &str) -> Result<Design, PythonImportError> {
         }
     }
     let Some((shape, dtype)) = input else {
-        return Err(PythonImportError::new(
+        return Err(Located::new(
             first.pos,
             "expected an input shape: put `keras.Input(shape=(...))` first, or give the first layer `input_shape=(...)`",
         ));
@@ -134,7 +134,7 @@ fn is_input(call: &LayerCall) -> bool {
 
 /// The layer a call builds. Keywords about the model's input are dropped first (on the first
 /// layer they were read into the design's input; elsewhere Keras ignores them too).
-fn layer(call: &LayerCall) -> Result<Layer, PythonImportError> {
+fn layer(call: &LayerCall) -> Result<Layer, Located> {
     let mut skip = INPUT_KEYS.to_vec();
     // Keras 2's input_dim gives the input's features, unless the class has a parameter of
     // that name (Embedding's vocabulary size).
@@ -154,12 +154,12 @@ fn layer(call: &LayerCall) -> Result<Layer, PythonImportError> {
             }
             other => format!("{}: {other}", call.class),
         };
-        PythonImportError::new(call.pos, message)
+        Located::new(call.pos, message)
     })
 }
 
 /// `Input(shape=(100, 6), dtype="int32")` or tf.keras' `InputLayer(input_shape=...)`.
-fn input_layer(call: &LayerCall) -> Result<(Shape, Option<Dtype>), PythonImportError> {
+fn input_layer(call: &LayerCall) -> Result<(Shape, Option<Dtype>), Located> {
     let shape = if let Some((v, pos)) = call.get("shape").or_else(|| call.get("input_shape")) {
         shape(v, pos, false)?
     } else if let Some((v, pos)) = call
@@ -168,7 +168,7 @@ fn input_layer(call: &LayerCall) -> Result<(Shape, Option<Dtype>), PythonImportE
     {
         shape(v, pos, true)?
     } else {
-        return Err(PythonImportError::new(
+        return Err(Located::new(
             call.pos,
             format!("expected `shape=(...)` in `{}(...)`; got none", call.class),
         ));
@@ -182,7 +182,7 @@ fn input_layer(call: &LayerCall) -> Result<(Shape, Option<Dtype>), PythonImportE
 
 /// The input shape a first layer carries: `input_shape=`, `batch_input_shape=`, or Keras 2's
 /// `input_dim=` (Dense) and `input_length=` (Embedding).
-fn first_layer_input(call: &LayerCall) -> Result<Option<Shape>, PythonImportError> {
+fn first_layer_input(call: &LayerCall) -> Result<Option<Shape>, Located> {
     if let Some((v, pos)) = call.get("input_shape") {
         return shape(v, pos, false).map(Some);
     }
@@ -204,23 +204,23 @@ fn first_layer_input(call: &LayerCall) -> Result<Option<Shape>, PythonImportErro
                 } else {
                     "does not fit in 64 bits"
                 };
-                PythonImportError::new(
+                Located::new(
                     pos,
                     format!("expected a size such as 64 for `{key}`; got {n}, which {why}"),
                 )
             })?;
             Ok(Some(Shape::known(&[n])))
         }
-        Some((Value::None, _)) if key == "input_length" => Ok(Some(Shape(vec![None]))),
+        Some((Value::None, _)) if key == "input_length" => Ok(Some(Shape(vec![None].into()))),
         _ => Ok(None),
     }
 }
 
 /// A shape value: a tuple of sizes, `None` for an open one; `batch` drops the leading batch
 /// dimension of a `batch_shape`.
-fn shape(v: &Value, pos: Pos, batch: bool) -> Result<Shape, PythonImportError> {
+fn shape(v: &Value, pos: Pos, batch: bool) -> Result<Shape, Located> {
     let fail = |got: String| {
-        PythonImportError::new(
+        Located::new(
             pos,
             format!(
                 "expected {}; got {got}",
@@ -248,14 +248,14 @@ fn shape(v: &Value, pos: Pos, batch: bool) -> Result<Shape, PythonImportError> {
             other => Err(fail(format!("a tuple holding {}", other.describe()))),
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Shape(dims))
+    Ok(Shape(dims.into()))
 }
 
-fn dtype(v: &Value, pos: Pos) -> Result<Dtype, PythonImportError> {
+fn dtype(v: &Value, pos: Pos) -> Result<Dtype, Located> {
     match v {
         Value::Str(s) if s.starts_with("int") || s.starts_with("uint") => Ok(Dtype::Int32),
         Value::Str(s) if s.starts_with("float") || s.starts_with("bfloat") => Ok(Dtype::Float32),
-        other => Err(PythonImportError::new(
+        other => Err(Located::new(
             pos,
             format!(
                 "expected a dtype such as 'float32' or 'int32'; got {}",

@@ -2,8 +2,8 @@
 //! forms the importer cannot evaluate (lambdas, comprehensions, comparisons, ...) still parse,
 //! into [`ExprKind::Unsupported`], so the error can say what was found.
 
-use super::error::{Pos, PythonImportError};
 use super::lexer::{Tok, Token};
+use crate::model::{Located, Pos};
 
 /// Deepest nesting accepted: brackets, calls, `.attr` and `[index]` suffixes and unary
 /// operators each add a level. Deeper text is refused instead of recursing, so every tree the
@@ -131,7 +131,7 @@ pub fn describe(tok: &Token) -> String {
 
 /// Parses all of `tokens` as one expression (a bare tuple `a, b` included). `end` is where the
 /// statement ends, for "got the end of the line" errors.
-pub fn expression(tokens: &[Token], end: Pos) -> Result<Expr, PythonImportError> {
+pub fn expression(tokens: &[Token], end: Pos) -> Result<Expr, Located> {
     let mut p = Parser {
         toks: tokens,
         i: 0,
@@ -144,10 +144,7 @@ pub fn expression(tokens: &[Token], end: Pos) -> Result<Expr, PythonImportError>
 }
 
 /// Parses a `def` header's parameter list: names and their default values.
-pub fn parameters(
-    tokens: &[Token],
-    end: Pos,
-) -> Vec<(String, Option<Result<Expr, PythonImportError>>)> {
+pub fn parameters(tokens: &[Token], end: Pos) -> Vec<(String, Option<Result<Expr, Located>>)> {
     let mut out = Vec::new();
     for part in split_top(tokens, ",") {
         let Some(Token {
@@ -236,14 +233,14 @@ impl<'a> Parser<'a> {
         hit
     }
 
-    fn error(&self, expected: &str) -> PythonImportError {
+    fn error(&self, expected: &str) -> Located {
         let got = self
             .peek()
             .map_or_else(|| "the end of the statement".to_string(), describe);
-        PythonImportError::new(self.pos(), format!("expected {expected}; got {got}"))
+        Located::new(self.pos(), format!("expected {expected}; got {got}"))
     }
 
-    fn finish(&self) -> Result<(), PythonImportError> {
+    fn finish(&self) -> Result<(), Located> {
         if self.peek().is_some() {
             Err(self.error("the end of the statement"))
         } else {
@@ -251,7 +248,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn expect_op(&mut self, op: &str) -> Result<(), PythonImportError> {
+    fn expect_op(&mut self, op: &str) -> Result<(), Located> {
         if self.eat_op(op) {
             Ok(())
         } else {
@@ -259,10 +256,10 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn enter(&mut self) -> Result<(), PythonImportError> {
+    fn enter(&mut self) -> Result<(), Located> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            Err(PythonImportError::new(
+            Err(Located::new(
                 self.pos(),
                 format!(
                     "expected at most {MAX_DEPTH} levels of nesting (brackets, calls, `.name`s, `[index]`es and signs); got more: split the expression into assignments"
@@ -281,7 +278,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn tuple_or_expr(&mut self) -> Result<Expr, PythonImportError> {
+    fn tuple_or_expr(&mut self) -> Result<Expr, Located> {
         let pos = self.pos();
         let first = self.expr()?;
         if !self.at_op(",") {
@@ -300,14 +297,14 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn expr(&mut self) -> Result<Expr, PythonImportError> {
+    fn expr(&mut self) -> Result<Expr, Located> {
         self.enter()?;
         let e = self.expr_inner();
         self.depth -= 1;
         e
     }
 
-    fn expr_inner(&mut self) -> Result<Expr, PythonImportError> {
+    fn expr_inner(&mut self) -> Result<Expr, Located> {
         let pos = self.pos();
         if self.eat_word("lambda") {
             while self.peek().is_some() && !self.at_op(":") {
@@ -346,7 +343,7 @@ impl<'a> Parser<'a> {
         Ok(e)
     }
 
-    fn boolean(&mut self) -> Result<Expr, PythonImportError> {
+    fn boolean(&mut self) -> Result<Expr, Located> {
         let pos = self.pos();
         let e = self.negation()?;
         let mut found = false;
@@ -361,7 +358,7 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn negation(&mut self) -> Result<Expr, PythonImportError> {
+    fn negation(&mut self) -> Result<Expr, Located> {
         let pos = self.pos();
         if self.eat_word("not") {
             self.enter()?;
@@ -373,7 +370,7 @@ impl<'a> Parser<'a> {
         self.comparison()
     }
 
-    fn comparison(&mut self) -> Result<Expr, PythonImportError> {
+    fn comparison(&mut self) -> Result<Expr, Located> {
         let pos = self.pos();
         let e = self.binary(0)?;
         let mut found = false;
@@ -397,7 +394,7 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn binary(&mut self, level: usize) -> Result<Expr, PythonImportError> {
+    fn binary(&mut self, level: usize) -> Result<Expr, Located> {
         let Some(ops) = LEVELS.get(level) else {
             return self.unary();
         };
@@ -422,7 +419,7 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn unary(&mut self) -> Result<Expr, PythonImportError> {
+    fn unary(&mut self) -> Result<Expr, Located> {
         let pos = self.pos();
         let op = ["-", "+", "~"].into_iter().find(|o| self.at_op(o));
         if let Some(op) = op {
@@ -438,7 +435,7 @@ impl<'a> Parser<'a> {
         self.power()
     }
 
-    fn power(&mut self) -> Result<Expr, PythonImportError> {
+    fn power(&mut self) -> Result<Expr, Located> {
         let base = self.primary()?;
         if self.at_op("**") {
             let pos = self.pos();
@@ -457,14 +454,14 @@ impl<'a> Parser<'a> {
 
     /// An atom and its `.attr`, `(args)` and `[index]` suffixes. Each suffix nests the tree one
     /// level deeper, so each counts toward [`MAX_DEPTH`] until the chain ends.
-    fn primary(&mut self) -> Result<Expr, PythonImportError> {
+    fn primary(&mut self) -> Result<Expr, Located> {
         let outer = self.depth;
         let e = self.suffixes();
         self.depth = outer;
         e
     }
 
-    fn suffixes(&mut self) -> Result<Expr, PythonImportError> {
+    fn suffixes(&mut self) -> Result<Expr, Located> {
         let mut e = self.atom()?;
         loop {
             let pos = e.pos;
@@ -503,7 +500,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn arguments(&mut self) -> Result<Vec<Arg>, PythonImportError> {
+    fn arguments(&mut self) -> Result<Vec<Arg>, Located> {
         let mut args = Vec::new();
         loop {
             if self.eat_op(")") {
@@ -546,7 +543,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn subscript(&mut self) -> Result<Vec<Index>, PythonImportError> {
+    fn subscript(&mut self) -> Result<Vec<Index>, Located> {
         let mut items = Vec::new();
         loop {
             if self.eat_op("]") {
@@ -581,7 +578,7 @@ impl<'a> Parser<'a> {
 
     /// Skips the rest of a comprehension, through its closing bracket (the lexer checked that
     /// brackets balance).
-    fn skip_to_close(&mut self) -> Result<(), PythonImportError> {
+    fn skip_to_close(&mut self) -> Result<(), Located> {
         let mut depth = 0usize;
         while let Some(t) = self.peek() {
             self.i += 1;
@@ -599,7 +596,7 @@ impl<'a> Parser<'a> {
         Err(self.error("a closing bracket"))
     }
 
-    fn atom(&mut self) -> Result<Expr, PythonImportError> {
+    fn atom(&mut self) -> Result<Expr, Located> {
         let pos = self.pos();
         let Some(tok) = self.peek() else {
             return Err(self.error("a value"));
@@ -664,7 +661,7 @@ impl<'a> Parser<'a> {
     }
 
     /// The inside of `( ... )` or `[ ... ]`.
-    fn sequence(&mut self, close: &str, paren: bool) -> Result<ExprKind, PythonImportError> {
+    fn sequence(&mut self, close: &str, paren: bool) -> Result<ExprKind, Located> {
         let mut items = Vec::new();
         let mut trailing_comma = false;
         loop {
@@ -702,7 +699,7 @@ mod tests {
     use super::super::lexer::lex;
     use super::*;
 
-    fn parse(src: &str) -> Result<Expr, PythonImportError> {
+    fn parse(src: &str) -> Result<Expr, Located> {
         let lines = lex(src).unwrap();
         expression(&lines[0].tokens, Pos::default())
     }

@@ -4,11 +4,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::error::{Pos, PythonImportError};
 use super::eval::{Binding, Eval, LayerCall, Value, dotted};
 use super::lexer::{Line, Tok, Token};
 use super::parser::{self, Arg, Expr, ExprKind};
 use super::signatures::{self, KeyKind};
+use crate::model::{Located, Pos};
 
 /// A Sequential model as the snippet builds it.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,7 +45,7 @@ pub struct Reader {
 
 impl Reader {
     /// Reads one logical line.
-    pub fn line(&mut self, line: &Line) -> Result<(), PythonImportError> {
+    pub fn line(&mut self, line: &Line) -> Result<(), Located> {
         while self.blocks.last().is_some_and(|b| b.indent >= line.indent) {
             self.blocks.pop();
         }
@@ -59,12 +59,7 @@ impl Reader {
         Ok(())
     }
 
-    fn statement(
-        &mut self,
-        toks: &[Token],
-        indent: usize,
-        end: Pos,
-    ) -> Result<(), PythonImportError> {
+    fn statement(&mut self, toks: &[Token], indent: usize, end: Pos) -> Result<(), Located> {
         let Some(first) = toks.first() else {
             return Ok(());
         };
@@ -117,7 +112,7 @@ impl Reader {
         indent: usize,
         repeats: Option<&'static str>,
         end: Pos,
-    ) -> Result<(), PythonImportError> {
+    ) -> Result<(), Located> {
         let pos = toks.first().map_or(end, |t| t.pos);
         self.blocks.push(Block {
             indent,
@@ -188,7 +183,7 @@ impl Reader {
             .find_map(|b| b.repeats.map(|r| (r, b.pos)))
     }
 
-    fn simple(&mut self, toks: &[Token], end: Pos) -> Result<(), PythonImportError> {
+    fn simple(&mut self, toks: &[Token], end: Pos) -> Result<(), Located> {
         let eqs: Vec<usize> = top_level(toks)
             .filter(|(_, t)| t.tok == Tok::Op("="))
             .map(|(i, _)| i)
@@ -238,12 +233,7 @@ impl Reader {
         }
     }
 
-    fn assign(
-        &mut self,
-        targets: &[&[Token]],
-        value: &[Token],
-        end: Pos,
-    ) -> Result<(), PythonImportError> {
+    fn assign(&mut self, targets: &[&[Token]], value: &[Token], end: Pos) -> Result<(), Located> {
         let parsed = parser::expression(value, end);
         if let Ok(e) = &parsed {
             self.note_functional(e);
@@ -346,7 +336,7 @@ impl Reader {
         }
     }
 
-    fn expression_statement(&mut self, toks: &[Token], end: Pos) -> Result<(), PythonImportError> {
+    fn expression_statement(&mut self, toks: &[Token], end: Pos) -> Result<(), Located> {
         if toks.is_empty() {
             return Ok(());
         }
@@ -388,7 +378,7 @@ impl Reader {
             "add" => {
                 self.outside_repeats("model.add", e.pos)?;
                 let [arg] = args.as_slice() else {
-                    return Err(PythonImportError::new(
+                    return Err(Located::new(
                         e.pos,
                         format!(
                             "expected one layer in `{var}.add(...)`, e.g. `{var}.add(Dense(64))`; got {} arguments",
@@ -432,9 +422,9 @@ impl Reader {
         })
     }
 
-    fn outside_repeats(&self, what: &str, pos: Pos) -> Result<(), PythonImportError> {
+    fn outside_repeats(&self, what: &str, pos: Pos) -> Result<(), Located> {
         match self.repeating() {
-            Some((kw, at)) => Err(PythonImportError::new(
+            Some((kw, at)) => Err(Located::new(
                 pos,
                 format!(
                     "expected layers written out one by one; got `{what}` inside `{kw}` (line {}): lstm-tui reads code without running it, so it cannot tell how often that runs",
@@ -446,7 +436,7 @@ impl Reader {
     }
 
     /// `Sequential([...], name=...)`: a new model, with the listed layers.
-    fn model(&mut self, e: &Expr) -> Result<usize, PythonImportError> {
+    fn model(&mut self, e: &Expr) -> Result<usize, Located> {
         self.outside_repeats("Sequential", e.pos)?;
         let mut model = Model {
             pos: e.pos,
@@ -477,7 +467,7 @@ impl Reader {
                         }
                         Value::None => {}
                         other => {
-                            return Err(PythonImportError::new(
+                            return Err(Located::new(
                                 value.pos,
                                 format!(
                                     "expected a list of layers such as [LSTM(64), Dense(1)]; got {}",
@@ -493,16 +483,16 @@ impl Reader {
         Ok(self.models.len() - 1)
     }
 
-    fn layer_value(&self, e: &Expr) -> Result<LayerCall, PythonImportError> {
+    fn layer_value(&self, e: &Expr) -> Result<LayerCall, Located> {
         let v = (Eval { env: &self.env }).eval(e, KeyKind::Layer.expected())?;
         as_layer(v, e.pos)
     }
 }
 
-fn as_layer(v: Value, pos: Pos) -> Result<LayerCall, PythonImportError> {
+fn as_layer(v: Value, pos: Pos) -> Result<LayerCall, Located> {
     match v {
         Value::Layer(l) => Ok(*l),
-        other => Err(PythonImportError::new(
+        other => Err(Located::new(
             pos,
             format!(
                 "expected {}; got {}",

@@ -79,9 +79,11 @@ pub enum KeyKind {
 }
 
 impl KeyKind {
-    /// The kind of value a keyword takes.
-    pub fn of(key: &str) -> KeyKind {
+    /// The kind of value a keyword of `class` takes.
+    pub fn of(class: &str, key: &str) -> KeyKind {
         match key {
+            // Rescaling's scale is a factor; every other kind's is a flag.
+            "scale" | "offset" if class == "Rescaling" => KeyKind::Number,
             "units" | "filters" | "input_dim" | "output_dim" | "n" | "groups" | "input_length"
             | "batch_size" | "depth_multiplier" => KeyKind::Count,
             "rate" | "dropout" | "recurrent_dropout" | "stddev" | "momentum" | "epsilon" => {

@@ -8,17 +8,24 @@
 //! without its PyTorch form does not compile.
 
 mod activation;
+mod adaptive;
 mod cells;
 mod conv;
+mod conv_depthwise;
+mod conv_transpose;
 mod dense;
 mod dropout;
 mod einsum;
 mod embedding;
 mod encoding;
+mod noise;
 mod norm;
+mod padding;
+mod passthrough;
 mod pooling;
 mod recurrent;
 mod reshape;
+mod resize;
 mod standardize;
 mod wrappers;
 
@@ -84,6 +91,18 @@ pub fn pytorch_export(design: &Design) -> PyTorchExport {
     }
     if w.helpers.spectral {
         code.push_str(SPECTRAL);
+    }
+    if w.helpers.resize {
+        code.push_str(resize::KERAS_RESIZE);
+    }
+    if w.helpers.prelu {
+        code.push_str(PRELU);
+    }
+    if w.helpers.separable {
+        code.push_str(conv_depthwise::SEPARABLE);
+    }
+    if w.helpers.conv_lstm {
+        code.push_str(conv::CONV_LSTM);
     }
     code.push_str(&format!("class {class}(nn.Module):\n"));
     code.push_str("    def __init__(self):\n        super().__init__()\n");
@@ -217,6 +236,20 @@ def keras_spectral_normalize(weight, u, iterations, table=False):
 
 "#;
 
+/// Keras' PReLU: one learned slope per position, shared along `shared_axes` (size 1 there).
+const PRELU: &str = r#"class KerasPReLU(nn.Module):
+    """Keras' PReLU: x where positive, alpha * x where negative; alpha has size 1 on shared axes."""
+
+    def __init__(self, shape):
+        super().__init__()
+        self.alpha = nn.Parameter(torch.zeros(shape))
+
+    def forward(self, x):
+        return torch.relu(x) - self.alpha * torch.relu(-x)
+
+
+"#;
+
 /// Module-level functions the forward pass calls.
 #[derive(Debug, Default)]
 struct Helpers {
@@ -224,6 +257,14 @@ struct Helpers {
     same_pad: bool,
     /// `keras_spectral_normalize`.
     spectral: bool,
+    /// `keras_resize`.
+    resize: bool,
+    /// `KerasPReLU`.
+    prelu: bool,
+    /// The `SeparableConv` module.
+    separable: bool,
+    /// The `ConvLSTM` module.
+    conv_lstm: bool,
 }
 
 #[derive(Debug, Default)]

@@ -10,6 +10,10 @@ use crate::model::layers::{
     AveragePooling1D, DataFormat, GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPooling1D,
     MaxPooling2D, Padding,
 };
+use crate::model::layers::{
+    AveragePooling2D, AveragePooling3D, Catalogued, GlobalAveragePooling2D, GlobalAveragePooling3D,
+    GlobalMaxPooling2D, GlobalMaxPooling3D, MaxPooling3D,
+};
 
 /// Which reduction a pooling layer takes.
 #[derive(Debug, Clone, Copy)]
@@ -39,35 +43,42 @@ macro_rules! torch_pool {
 }
 
 torch_pool!(MaxPooling1D => Max, MaxPooling2D => Max, AveragePooling1D => Average);
+torch_pool!(MaxPooling3D => Max, AveragePooling2D => Average, AveragePooling3D => Average);
 
-impl TorchKind for GlobalMaxPooling1D {
-    fn write(&self, w: &mut Writer, row: &Row) {
-        w.forward.push(format!(
-            "x = x.amax(dim={}, keepdim={})  # {}",
-            time_axis(self.data_format),
-            python_bool(self.keepdims),
-            row.name.escape_debug()
-        ));
-    }
+/// The PyTorch form of global pooling kinds: a reduction over every spatial axis.
+macro_rules! torch_global_pool {
+    ($($kind:ident => $method:literal),+) => {$(
+        impl TorchKind for $kind {
+            fn write(&self, w: &mut Writer, row: &Row) {
+                w.forward.push(format!(
+                    concat!("x = x.", $method, "(dim={}, keepdim={})  # {}"),
+                    spatial_axes(self.data_format, self.keras().rank),
+                    python_bool(self.keepdims),
+                    row.name.escape_debug()
+                ));
+            }
+        }
+    )+};
 }
 
-impl TorchKind for GlobalAveragePooling1D {
-    fn write(&self, w: &mut Writer, row: &Row) {
-        w.forward.push(format!(
-            "x = x.mean(dim={}, keepdim={})  # {}",
-            time_axis(self.data_format),
-            python_bool(self.keepdims),
-            row.name.escape_debug()
-        ));
-    }
-}
+torch_global_pool!(
+    GlobalMaxPooling1D => "amax",
+    GlobalAveragePooling1D => "mean",
+    GlobalMaxPooling2D => "amax",
+    GlobalAveragePooling2D => "mean",
+    GlobalMaxPooling3D => "amax",
+    GlobalAveragePooling3D => "mean"
+);
 
-/// The axis a global pooling reduces.
-fn time_axis(data_format: DataFormat) -> usize {
-    match data_format {
+/// The spatial axes of a `rank`-D layer's tensor, as a reduction's `dim`: `1` for a sequence in
+/// channels-last order, `(2, 3)` for a channels-first image.
+pub(super) fn spatial_axes(data_format: DataFormat, rank: usize) -> String {
+    let first = match data_format {
         DataFormat::ChannelsLast => 1,
         DataFormat::ChannelsFirst => 2,
-    }
+    };
+    let axes: Vec<u64> = (first..first + rank as u64).collect();
+    python_tuple(&axes)
 }
 
 impl Writer {

@@ -1,8 +1,8 @@
-//! Flatten, RepeatVector and Reshape as tensor methods in the forward pass: no modules.
+//! Flatten, RepeatVector, Reshape and Permute as tensor methods in the forward pass: no modules.
 
 use super::{TorchKind, Writer};
 use crate::model::Row;
-use crate::model::layers::{DataFormat, Flatten, RepeatVector, Reshape};
+use crate::model::layers::{DataFormat, Flatten, Permute, RepeatVector, Reshape};
 
 impl TorchKind for Flatten {
     fn write(&self, w: &mut Writer, row: &Row) {
@@ -37,6 +37,17 @@ impl TorchKind for Reshape {
         let dims: Vec<String> = self.target_shape.iter().map(i64::to_string).collect();
         w.forward.push(format!(
             "x = x.reshape(x.shape[0], {})  # {}",
+            dims.join(", "),
+            row.name.escape_debug()
+        ));
+    }
+}
+
+impl TorchKind for Permute {
+    fn write(&self, w: &mut Writer, row: &Row) {
+        let dims: Vec<String> = self.dims.iter().map(u64::to_string).collect();
+        w.forward.push(format!(
+            "x = x.permute(0, {})  # {}",
             dims.join(", "),
             row.name.escape_debug()
         ));

@@ -47,8 +47,8 @@ impl Writer {
         let inner = Row {
             name: Name::new(&inner_name),
             class: t.layer.kind().class(),
-            input: Shape(rest.to_vec()),
-            output: Output::One(Shape(Vec::new())),
+            input: Shape(rest.into()),
+            output: Output::One(Shape::default()),
             params: row.params.clone(),
             macs: row.macs.clone(),
         };

@@ -188,7 +188,7 @@ fn cell_inputs(cells: &[CellOf<'_>], input: &Shape) -> Result<Vec<Shape>, LayerE
     let mut features = known_last(input, "the RNN")?;
     let mut shapes = Vec::with_capacity(cells.len());
     for c in cells {
-        shapes.push(Shape(vec![t, Some(features)]));
+        shapes.push(Shape(vec![t, Some(features)].into()));
         features = c.units;
     }
     Ok(shapes)
@@ -212,7 +212,7 @@ impl Kind for Rnn {
             Output::Many(mut v) => v.remove(0),
         }];
         for c in self.cell.cells()? {
-            all.extend(c.cell.states.iter().map(|_| Shape(vec![Some(c.units)])));
+            all.extend(c.cell.states.iter().map(|_| Shape(vec![Some(c.units)].into())));
         }
         Ok(Output::Many(all))
     }

@@ -1,4 +1,4 @@
-//! Convolutions: `Conv1D`, `Conv2D`, and the ConvLSTM layers whose four gates are
+//! Convolutions: `Conv1D`, `Conv2D`, `Conv3D`, and the ConvLSTM layers whose four gates are
 //! convolutions. A filter's weights are shared along every spatial position, so only the
 //! kernel size and the channel counts enter the parameter count; padding, strides and
 //! dilation change the output shape alone.
@@ -12,7 +12,7 @@ use super::{
 use crate::model::compute::{Tally, known, known_product, single};
 use crate::model::error::LayerError;
 use crate::model::explain::{Explanation, thousands};
-use crate::model::shape::{Dim, Output, Shape};
+use crate::model::shape::{self, Dim, Output, Shape};
 use crate::model::weights::{Convention, Sink, Weight, add, mul};
 
 /// A per-axis size written either as one number (1-D layers) or one per axis.
@@ -37,6 +37,13 @@ impl Dims for [u64; 2] {
     }
 }
 
+impl Dims for [u64; 3] {
+    const RANK: usize = 3;
+    fn dims(&self) -> &[u64] {
+        self
+    }
+}
+
 /// Keras' `(1, 2)` spelling of a size list, or `3` for one axis.
 pub(crate) fn tuple(v: &[u64]) -> String {
     match v {
@@ -49,7 +56,7 @@ pub(crate) fn tuple(v: &[u64]) -> String {
 }
 
 /// `3 × 3` for a kernel's spatial extent.
-fn times(v: &[u64]) -> String {
+pub(super) fn times(v: &[u64]) -> String {
     v.iter()
         .map(|&d| thousands(d))
         .collect::<Vec<_>>()
@@ -78,8 +85,12 @@ pub(crate) fn conv_len(
     }
 }
 
-/// Checks the window fields every convolution shares.
-fn check_window(kernel: &[u64], strides: &[u64], dilation: &[u64]) -> Result<(), LayerError> {
+/// Checks that every window size is at least 1 (Keras refuses a 0 in its constructor).
+pub(super) fn check_sizes(
+    kernel: &[u64],
+    strides: &[u64],
+    dilation: &[u64],
+) -> Result<(), LayerError> {
     for &k in kernel {
         positive("kernel_size", k)?;
     }
@@ -89,6 +100,17 @@ fn check_window(kernel: &[u64], strides: &[u64], dilation: &[u64]) -> Result<(),
     for &d in dilation {
         positive("dilation_rate", d)?;
     }
+    Ok(())
+}
+
+/// Checks the window fields every convolution shares, with the strides-and-dilation refusal
+/// of Keras' plain and transposed convolutions (its depthwise ones accept both).
+pub(super) fn check_window(
+    kernel: &[u64],
+    strides: &[u64],
+    dilation: &[u64],
+) -> Result<(), LayerError> {
+    check_sizes(kernel, strides, dilation)?;
     if strides.iter().any(|&s| s > 1) && dilation.iter().any(|&d| d > 1) {
         return Err(LayerError::field(
             "strides",
@@ -99,16 +121,15 @@ fn check_window(kernel: &[u64], strides: &[u64], dilation: &[u64]) -> Result<(),
 }
 
 /// The spatial output of a convolution over `spatial`.
-fn convolve(
+pub(super) fn convolve(
     spatial: &[Dim],
     kernel: &[u64],
     strides: &[u64],
     dilation: &[u64],
     padding: Padding,
     input: &Shape,
-) -> Result<Vec<Dim>, LayerError> {
-    // Room for the channel and time axes the caller adds, so the shape is allocated once.
-    let mut out = Vec::with_capacity(spatial.len() + 2);
+) -> Result<shape::Dims, LayerError> {
+    let mut out = shape::Dims::new();
     for (axis, dim) in spatial.iter().enumerate() {
         let (k, s, d) = (kernel[axis], strides[axis], dilation[axis]);
         match dim {
@@ -135,7 +156,7 @@ fn convolve(
 }
 
 /// The channel count, which must be known to size the kernel.
-fn known_channels(channels: Dim, input: &Shape, class: &str) -> Result<u64, LayerError> {
+pub(super) fn known_channels(channels: Dim, input: &Shape, class: &str) -> Result<u64, LayerError> {
     channels.ok_or_else(|| {
         LayerError::shape(
             format!("a known channel count (the kernel of {class} is sized by it)"),
@@ -146,7 +167,12 @@ fn known_channels(channels: Dim, input: &Shape, class: &str) -> Result<u64, Laye
 }
 
 /// `(batch, steps..., channels)` rank check.
-fn check_rank(input: &Shape, ndim: usize, what: &str, class: &str) -> Result<(), LayerError> {
+pub(super) fn check_rank(
+    input: &Shape,
+    ndim: usize,
+    what: &str,
+    class: &str,
+) -> Result<(), LayerError> {
     if input.ndim() != ndim {
         return Err(LayerError::shape(
             format!("{ndim}-D input {what}"),
@@ -412,6 +438,12 @@ conv_kind!(
     aliases ["Convolution2D"]
 );
 
+conv_kind!(
+    /// `keras.layers.Conv3D`.
+    Conv3D, "conv3d", [u64; 3], [1, 1, 1], [3, 3, 3], "(batch, depth, height, width, channels)", "nn.Conv3d",
+    aliases ["Convolution3D"]
+);
+
 macro_rules! conv_lstm_kind {
     ($(#[$doc:meta])* $name:ident, $auto:literal, $ty:ty, $one:expr, $three:expr,
      $layout:literal) => {
@@ -503,7 +535,7 @@ macro_rules! conv_lstm_kind {
         impl $name {
             /// The per-timestep shape: the input without its time axis.
             fn frame(input: &Shape) -> Shape {
-                Shape(input.0.get(1..).unwrap_or_default().to_vec())
+                Shape(input.0.get(1..).unwrap_or_default().into())
             }
             fn in_channels(&self, input: &Shape) -> Result<u64, LayerError> {
                 let frame = Self::frame(input);
@@ -534,17 +566,25 @@ macro_rules! conv_lstm_kind {
                 Ok(Output::One(shape))
             }
             fn weights(&self, input: &Shape, convention: Convention, sink: Sink) -> Result<(), LayerError> {
-                if convention == Convention::PyTorch {
-                    return Err(LayerError::NoEquivalent(format!(
-                        "PyTorch has no {} in torch.nn: there is nothing to count it by.",
-                        self.class()
-                    )));
-                }
                 let channels = self.in_channels(input)?;
                 let kernel = self.kernel_size.dims();
                 let gates = mul(&[4, self.filters])?;
                 let mut dims = [0u64; 5];
                 let r = kernel.len();
+                if convention == Convention::PyTorch {
+                    // The exported ConvLSTM module: an input convolution with the bias, then a
+                    // recurrent one without, each (out_channels, in_channels, kernel...).
+                    dims[0] = gates;
+                    dims[1] = channels;
+                    dims[2..r + 2].copy_from_slice(kernel);
+                    sink(Weight::new("input_conv.weight", &dims[..r + 2]));
+                    if self.use_bias {
+                        sink(Weight::new("input_conv.bias", &[gates]));
+                    }
+                    dims[1] = self.filters;
+                    sink(Weight::new("recurrent_conv.weight", &dims[..r + 2]));
+                    return Ok(());
+                }
                 dims[..r].copy_from_slice(kernel);
                 dims[r] = channels;
                 dims[r + 1] = gates;
@@ -587,7 +627,7 @@ macro_rules! conv_lstm_kind {
                 }
                 e.note(format!("{} is an LSTM whose 4 gates (input, forget, cell candidate, output) are convolutions instead of dense layers; the kernels are shared over positions and timesteps.", self.class()));
                 e.note(NONE_NOTE);
-                other_convention_note(&mut e, self, input, convention, "");
+                other_convention_note(&mut e, self, input, convention, "torch.nn has no ConvLSTM: the export writes a small module of two convolutions (input with the bias, recurrent without) holding the same weights.");
                 regularizer_notes(&mut e, &[
                     ("kernel_regularizer", self.kernel_regularizer),
                     ("recurrent_regularizer", self.recurrent_regularizer),
@@ -666,4 +706,9 @@ conv_lstm_kind!(
 conv_lstm_kind!(
     /// `keras.layers.ConvLSTM2D`.
     ConvLstm2D, "conv_lstm2d", [u64; 2], [1, 1], [3, 3], "(batch, timesteps, height, width, channels)"
+);
+
+conv_lstm_kind!(
+    /// `keras.layers.ConvLSTM3D`.
+    ConvLstm3D, "conv_lstm3d", [u64; 3], [1, 1, 1], [3, 3, 3], "(batch, timesteps, depth, height, width, channels)"
 );

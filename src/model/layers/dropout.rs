@@ -1,8 +1,12 @@
-//! Dropout layers: they zero activations while training and hold no weights.
+//! Dropout layers: they zero activations (or whole channels: SpatialDropout1D/2D/3D) while
+//! training and hold no weights.
 
 use serde::{Deserialize, Serialize};
 
-use super::{Catalogued, Keras, KerasFacts, Kind, Knob, KnobValue, NONE_NOTE, is_true, yes};
+use super::weightless::{Weightless, needs_rank, rate_in_unit};
+use super::{
+    Catalogued, DataFormat, Keras, KerasFacts, Kind, Knob, KnobValue, NONE_NOTE, is_true, yes,
+};
 use crate::model::compute::{Tally, zero};
 use crate::model::error::LayerError;
 use crate::model::explain::Explanation;
@@ -127,3 +131,86 @@ impl Keras for SpatialDropout1D {
         ..KerasFacts::PLAIN
     };
 }
+
+/// Writes a spatial dropout kind over images or volumes: drops whole channels, keeps the
+/// shape, holds no weights, and (as Keras' own) takes no `trainable` argument.
+macro_rules! spatial_dropout {
+    ($(#[$doc:meta])* $name:ident, $auto:literal, $rank:literal, $layout:literal, $maps:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(default)]
+        pub struct $name {
+            /// Fraction of channels zeroed while training, 0 to 1.
+            pub rate: f64,
+            /// Where the channel axis is.
+            pub data_format: DataFormat,
+            /// A name instead of Keras' automatic one.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// Kept for round trips; Keras' constructor takes no `trainable`.
+            #[serde(default = "yes", skip_serializing_if = "is_true")]
+            pub trainable: bool,
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self { rate: 0.5, data_format: DataFormat::ChannelsLast, name: None, trainable: true }
+            }
+        }
+
+        impl Keras for $name {
+            const FACTS: KerasFacts = KerasFacts {
+                required: &["rate"],
+                positional: &["rate", "data_format", "seed"],
+                leading: 1,
+                rank: $rank,
+                trainable_arg: false,
+                ..KerasFacts::PLAIN
+            };
+        }
+
+        impl Weightless for $name {
+            const AUTO: &'static str = $auto;
+            fn what(&self) -> String {
+                format!(
+                    concat!("While training, ", stringify!($name), " zeroes a random {}% of whole ", $maps, " (and scales the rest up); at inference it passes its input through unchanged."),
+                    self.rate * 100.0
+                )
+            }
+            fn torch_note(&self) -> String {
+                concat!("PyTorch's nn.Dropout", $rank, "d does the same on channels-first tensors, with no parameters.").into()
+            }
+            fn no_macs(&self) -> &'static str {
+                "Dropout only zeroes (and rescales) activations while training; at inference it passes them through."
+            }
+            fn check(&self, input: &Shape) -> Result<(), LayerError> {
+                rate_in_unit("rate", self.rate)?;
+                if !self.trainable {
+                    return Err(LayerError::field("trainable", concat!("Keras' ", stringify!($name), " takes no trainable argument (it has no weights to freeze): remove it")));
+                }
+                needs_rank(input, $rank + 2, $layout, "put it after a layer with that many axes, or use Dropout")
+            }
+            fn line(&self) -> String {
+                format!(concat!(stringify!($name), " {}"), self.rate)
+            }
+            fn rate(&self) -> Option<f64> {
+                Some(self.rate)
+            }
+            fn put_rate(&mut self, rate: f64) {
+                self.rate = rate;
+            }
+        }
+    };
+}
+
+spatial_dropout!(
+    /// `keras.layers.SpatialDropout2D`: drops whole feature maps of an image.
+    SpatialDropout2D, "spatial_dropout2d", 2, "4-D input (batch, rows, cols, channels)", "feature maps"
+);
+
+spatial_dropout!(
+    /// `keras.layers.SpatialDropout3D`: drops whole feature volumes.
+    SpatialDropout3D, "spatial_dropout3d", 3, "5-D input (batch, dim1, dim2, dim3, channels)", "feature volumes"
+);
+
+weightless!(SpatialDropout2D, SpatialDropout3D);

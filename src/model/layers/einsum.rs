@@ -294,7 +294,7 @@ impl Kind for EinsumDense {
     fn output(&self, input: &Shape) -> Result<Output, LayerError> {
         let e = self.analyze(input)?;
         mul(&e.kernel)?;
-        Ok(Output::One(Shape(e.output[1..].to_vec())))
+        Ok(Output::One(Shape(e.output[1..].into())))
     }
     fn weights(&self, input: &Shape, _: Convention, sink: Sink) -> Result<(), LayerError> {
         let e = self.analyze(input)?;

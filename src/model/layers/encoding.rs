@@ -89,7 +89,7 @@ impl Kind for CategoryEncoding {
                 v
             }
             (OutputMode::OneHot, Some(_)) => {
-                let mut v = dims.clone();
+                let mut v = dims.to_vec();
                 v.push(Some(n));
                 v
             }
@@ -99,7 +99,7 @@ impl Kind for CategoryEncoding {
                 v
             }
         };
-        Ok(Output::One(Shape(out)))
+        Ok(Output::One(Shape(out.into())))
     }
     fn weights(&self, _: &Shape, _: Convention, _: Sink) -> Result<(), LayerError> {
         Ok(())

@@ -17,37 +17,64 @@ macro_rules! name_and_trainable {
     };
 }
 
+// First, so the family files below can use its `weightless!`.
+#[macro_use]
+mod weightless;
+
 mod activation;
+mod adaptive;
 mod cells;
 mod conv;
+mod conv_depthwise;
+mod conv_transpose;
 mod dense;
 mod dropout;
 mod einsum;
 mod embedding;
 mod encoding;
+mod noise;
 mod norm;
+mod padding;
+mod passthrough;
 mod pooling;
 mod recurrent;
 mod reshape;
+mod resize;
 mod standardize;
 mod wrappers;
 
-pub use activation::Activation;
+pub use activation::{Activation, Elu, LeakyRelu, Prelu, Relu, Softmax};
+pub use adaptive::{
+    AdaptiveAveragePooling1D, AdaptiveAveragePooling2D, AdaptiveAveragePooling3D,
+    AdaptiveMaxPooling1D, AdaptiveMaxPooling2D, AdaptiveMaxPooling3D,
+};
 pub use cells::{CellLayer, CellOf, Rnn, RnnCell};
-pub use conv::{Conv1D, Conv2D, ConvLstm1D, ConvLstm2D};
+pub use conv::{Conv1D, Conv2D, Conv3D, ConvLstm1D, ConvLstm2D, ConvLstm3D};
+pub use conv_depthwise::{DepthwiseConv1D, DepthwiseConv2D, SeparableConv1D, SeparableConv2D};
+pub use conv_transpose::{Conv1DTranspose, Conv2DTranspose, Conv3DTranspose};
 pub use dense::Dense;
-pub use dropout::{Dropout, SpatialDropout1D};
+pub use dropout::{Dropout, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D};
 pub use einsum::{Einsum, EinsumDense};
 pub use embedding::{Embedding, ReversibleEmbedding};
 pub use encoding::{CategoryEncoding, OutputMode};
+pub use noise::{ActivityRegularization, AlphaDropout, GaussianDropout, GaussianNoise};
 pub use norm::{
     BatchNormalization, GroupNormalization, LayerNormalization, RmsNormalization, UnitNormalization,
 };
+pub use padding::{
+    Cropping1D, Cropping2D, Cropping3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D,
+};
+pub use passthrough::{Identity, Masking, Rescaling};
 pub use pooling::{
     AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPooling1D, MaxPooling2D,
 };
+pub use pooling::{
+    AveragePooling2D, AveragePooling3D, GlobalAveragePooling2D, GlobalAveragePooling3D,
+    GlobalMaxPooling2D, GlobalMaxPooling3D, MaxPooling3D,
+};
 pub use recurrent::{Gru, Lstm, SimpleRnn};
-pub use reshape::{Flatten, RepeatVector, Reshape};
+pub use reshape::{Flatten, Permute, RepeatVector, Reshape};
+pub use resize::{Interpolation, UpSampling1D, UpSampling2D, UpSampling3D};
 pub use standardize::{Normalization, Stat};
 pub use wrappers::{Bidirectional, MergeMode, SpectralNormalization, TimeDistributed};
 
@@ -56,7 +83,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::compute::Tally;
 use crate::model::error::LayerError;
 use crate::model::explain::Explanation;
-use crate::model::shape::{Dim, Output, Shape};
+use crate::model::shape::{Dim, Dims, Output, Shape};
 use crate::model::weights::{Convention, Sink, Weight, add};
 
 /// What every layer kind answers. Object safe, so [`Layer::kind`] can hand out one `&dyn`.
@@ -117,6 +144,54 @@ pub trait Kind: Catalogued {
     fn maps_over_lists(&self) -> bool {
         false
     }
+    /// The kind's answers for a call on several tensors, for kinds that take them (merges,
+    /// attention); `None` for kinds called on one tensor.
+    fn multi(&self) -> Option<&dyn MultiInput> {
+        None
+    }
+    /// Automatic names the layer's own sub-layers take when it is first called, so later
+    /// layers of those kinds are numbered after them (MultiHeadAttention creates a `softmax`
+    /// and a `dropout`, so a Dropout made after it is `dropout_1`).
+    fn sublayer_names(&self) -> &'static [&'static str] {
+        &[]
+    }
+}
+
+/// What a kind called on several tensors answers (merges take a list, attention takes query,
+/// value and key). [`Kind::output`] of such a kind is Keras' refusal of a single tensor.
+pub trait MultiInput {
+    /// The keyword names of the call's tensor slots in positional order (`query`, `value`,
+    /// `key` for MultiHeadAttention); empty for a kind that takes one list (merges).
+    fn slots(&self) -> &'static [&'static str];
+    /// The least and the most tensors a call takes (`None`: no upper limit).
+    fn arity(&self) -> (usize, Option<usize>);
+    /// The output for these tensors (in slot or list order), or why Keras refuses them.
+    fn output(&self, inputs: &[Shape], options: CallOptions) -> Result<Output, LayerError>;
+    /// Reports every weight tensor, in the convention's order and spelling. Call only after
+    /// [`MultiInput::output`] succeeded for the same inputs.
+    fn weights(
+        &self,
+        inputs: &[Shape],
+        convention: Convention,
+        sink: Sink,
+    ) -> Result<(), LayerError>;
+    /// The parameter count told step by step, with notes.
+    fn explain(&self, inputs: &[Shape], convention: Convention) -> Result<Explanation, LayerError>;
+    /// Multiply-accumulates per sample, as [`Kind::macs`] counts them, including attention's
+    /// score and weighted-sum products.
+    fn macs(&self, inputs: &[Shape], output: &Output, tally: &mut Tally)
+    -> Result<u64, LayerError>;
+}
+
+/// Keyword options of one call that change what it returns (Keras' `call(..., option=...)`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallOptions {
+    /// Attention also returns its scores, as a second output.
+    #[serde(default)]
+    pub return_attention_scores: bool,
+    /// Attention masks future positions; shapes and counts do not change.
+    #[serde(default)]
+    pub use_causal_mask: bool,
 }
 
 /// The main size of a layer kind.
@@ -197,8 +272,30 @@ kinds! { $
     Dropout(Dropout) = "Dropout";
     /// Drops whole feature channels of a sequence; no weights.
     SpatialDropout1D(SpatialDropout1D) = "SpatialDropout1D";
+    /// Drops whole feature maps of an image; no weights.
+    SpatialDropout2D(SpatialDropout2D) = "SpatialDropout2D";
+    /// Drops whole feature volumes; no weights.
+    SpatialDropout3D(SpatialDropout3D) = "SpatialDropout3D";
+    /// Adds Gaussian noise while training; no weights.
+    GaussianNoise(GaussianNoise) = "GaussianNoise";
+    /// Multiplies by Gaussian noise of mean 1 while training; no weights.
+    GaussianDropout(GaussianDropout) = "GaussianDropout";
+    /// Dropout that keeps SELU's mean and variance; no weights.
+    AlphaDropout(AlphaDropout) = "AlphaDropout";
+    /// Adds an L1/L2 penalty on its input to the loss; no weights.
+    ActivityRegularization(ActivityRegularization) = "ActivityRegularization";
     /// Applies a function element-wise; no weights.
     Activation(Activation) = "Activation";
+    /// max(x, 0), optionally capped, thresholded or leaky; no weights.
+    Relu(Relu) = "ReLU";
+    /// A fixed small slope below 0; no weights.
+    LeakyRelu(LeakyRelu) = "LeakyReLU";
+    /// Learned slopes below 0, one per position unless axes share one.
+    Prelu(Prelu) = "PReLU";
+    /// Exponential linear unit; no weights.
+    Elu(Elu) = "ELU";
+    /// Probabilities along one or more axes; no weights.
+    Softmax(Softmax) = "Softmax";
     /// Runs a recurrent layer forwards and backwards and merges the two outputs.
     Bidirectional(Bidirectional) = "Bidirectional";
     /// Applies one layer to every timestep with shared weights.
@@ -213,6 +310,24 @@ kinds! { $
     ConvLstm1D(ConvLstm1D) = "ConvLSTM1D";
     /// LSTM whose gates are 2-D convolutions.
     ConvLstm2D(ConvLstm2D) = "ConvLSTM2D";
+    /// 3-D convolution over a volume or video.
+    Conv3D(Conv3D) = "Conv3D";
+    /// Transposed 1-D convolution: upsamples a sequence.
+    Conv1DTranspose(Conv1DTranspose) = "Conv1DTranspose";
+    /// Transposed 2-D convolution: upsamples an image.
+    Conv2DTranspose(Conv2DTranspose) = "Conv2DTranspose";
+    /// Transposed 3-D convolution: upsamples a volume.
+    Conv3DTranspose(Conv3DTranspose) = "Conv3DTranspose";
+    /// Filters each channel of a sequence on its own.
+    DepthwiseConv1D(DepthwiseConv1D) = "DepthwiseConv1D";
+    /// Filters each channel of an image on its own.
+    DepthwiseConv2D(DepthwiseConv2D) = "DepthwiseConv2D";
+    /// Depthwise 1-D convolution, then a pointwise one that mixes channels.
+    SeparableConv1D(SeparableConv1D) = "SeparableConv1D";
+    /// Depthwise 2-D convolution, then a pointwise one that mixes channels.
+    SeparableConv2D(SeparableConv2D) = "SeparableConv2D";
+    /// LSTM whose gates are 3-D convolutions.
+    ConvLstm3D(ConvLstm3D) = "ConvLSTM3D";
     /// Maximum over sliding windows of a sequence; no weights.
     MaxPooling1D(MaxPooling1D) = "MaxPooling1D";
     /// Maximum over sliding windows of an image; no weights.
@@ -223,6 +338,50 @@ kinds! { $
     GlobalMaxPooling1D(GlobalMaxPooling1D) = "GlobalMaxPooling1D";
     /// Mean over the whole time axis; no weights.
     GlobalAveragePooling1D(GlobalAveragePooling1D) = "GlobalAveragePooling1D";
+    /// Maximum over sliding windows of a volume; no weights.
+    MaxPooling3D(MaxPooling3D) = "MaxPooling3D";
+    /// Mean over sliding windows of an image; no weights.
+    AveragePooling2D(AveragePooling2D) = "AveragePooling2D";
+    /// Mean over sliding windows of a volume; no weights.
+    AveragePooling3D(AveragePooling3D) = "AveragePooling3D";
+    /// Maximum over the whole height and width; no weights.
+    GlobalMaxPooling2D(GlobalMaxPooling2D) = "GlobalMaxPooling2D";
+    /// Mean over the whole height and width; no weights.
+    GlobalAveragePooling2D(GlobalAveragePooling2D) = "GlobalAveragePooling2D";
+    /// Maximum over the whole volume; no weights.
+    GlobalMaxPooling3D(GlobalMaxPooling3D) = "GlobalMaxPooling3D";
+    /// Mean over the whole volume; no weights.
+    GlobalAveragePooling3D(GlobalAveragePooling3D) = "GlobalAveragePooling3D";
+    /// Mean over windows sized to give a chosen sequence length; no weights.
+    AdaptiveAveragePooling1D(AdaptiveAveragePooling1D) = "AdaptiveAveragePooling1D";
+    /// Mean over windows sized to give a chosen image size; no weights.
+    AdaptiveAveragePooling2D(AdaptiveAveragePooling2D) = "AdaptiveAveragePooling2D";
+    /// Mean over windows sized to give a chosen volume size; no weights.
+    AdaptiveAveragePooling3D(AdaptiveAveragePooling3D) = "AdaptiveAveragePooling3D";
+    /// Maximum over windows sized to give a chosen sequence length; no weights.
+    AdaptiveMaxPooling1D(AdaptiveMaxPooling1D) = "AdaptiveMaxPooling1D";
+    /// Maximum over windows sized to give a chosen image size; no weights.
+    AdaptiveMaxPooling2D(AdaptiveMaxPooling2D) = "AdaptiveMaxPooling2D";
+    /// Maximum over windows sized to give a chosen volume size; no weights.
+    AdaptiveMaxPooling3D(AdaptiveMaxPooling3D) = "AdaptiveMaxPooling3D";
+    /// Repeats each timestep; no weights.
+    UpSampling1D(UpSampling1D) = "UpSampling1D";
+    /// Repeats (or interpolates) each row and column of an image; no weights.
+    UpSampling2D(UpSampling2D) = "UpSampling2D";
+    /// Repeats each position of a volume; no weights.
+    UpSampling3D(UpSampling3D) = "UpSampling3D";
+    /// Zeros before and after the timesteps; no weights.
+    ZeroPadding1D(ZeroPadding1D) = "ZeroPadding1D";
+    /// Zeros around an image; no weights.
+    ZeroPadding2D(ZeroPadding2D) = "ZeroPadding2D";
+    /// Zeros around a volume; no weights.
+    ZeroPadding3D(ZeroPadding3D) = "ZeroPadding3D";
+    /// Cuts timesteps from both ends of a sequence; no weights.
+    Cropping1D(Cropping1D) = "Cropping1D";
+    /// Cuts rows and columns from an image's edges; no weights.
+    Cropping2D(Cropping2D) = "Cropping2D";
+    /// Cuts planes from a volume's faces; no weights.
+    Cropping3D(Cropping3D) = "Cropping3D";
     /// Normalises each feature with batch statistics; keeps moving averages.
     BatchNormalization(BatchNormalization) = "BatchNormalization";
     /// Normalises each sample over its features.
@@ -247,6 +406,14 @@ kinds! { $
     RepeatVector(RepeatVector) = "RepeatVector";
     /// Changes the shape, keeping the element count; no weights.
     Reshape(Reshape) = "Reshape";
+    /// Reorders the axes after the batch; no weights.
+    Permute(Permute) = "Permute";
+    /// Marks padded timesteps for the layers after it; no weights.
+    Masking(Masking) = "Masking";
+    /// Returns its input; no weights.
+    Identity(Identity) = "Identity";
+    /// x × scale + offset with fixed numbers; no weights.
+    Rescaling(Rescaling) = "Rescaling";
 }
 
 pub(crate) use each_kind;
@@ -554,9 +721,8 @@ impl DataFormat {
     }
 
     /// Puts spatial dimensions and channels back together.
-    pub(crate) fn join(self, spatial: Vec<Dim>, channels: Dim) -> Shape {
-        let mut dims = spatial;
-        dims.reserve(1);
+    pub(crate) fn join(self, spatial: impl Into<Dims>, channels: Dim) -> Shape {
+        let mut dims = spatial.into();
         match self {
             DataFormat::ChannelsLast => dims.push(channels),
             DataFormat::ChannelsFirst => dims.insert(0, channels),

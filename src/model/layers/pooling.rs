@@ -1,4 +1,4 @@
-//! Pooling: a fixed function (maximum or mean) over windows or over the whole time axis. No
+//! Pooling: a fixed function (maximum or mean) over windows or over whole axes. No
 //! weights, in Keras or PyTorch.
 
 use serde::{Deserialize, Serialize};
@@ -179,13 +179,13 @@ pool_kind!(
 );
 
 macro_rules! global_pool_kind {
-    ($(#[$doc:meta])* $name:ident, $auto:literal, $what:literal, $torch:literal,
-     aliases [$($alias:literal),*]) => {
+    ($(#[$doc:meta])* $name:ident, $auto:literal, $rank:literal, $layout:literal, $over:literal,
+     $kept:literal, $hint:literal, $what:literal, $torch:literal, aliases [$($alias:literal),*]) => {
         impl Keras for $name {
             const FACTS: KerasFacts = KerasFacts {
                 aliases: &[$($alias),*],
                 positional: &["data_format", "keepdims"],
-                rank: 1,
+                rank: $rank,
                 ..KerasFacts::PLAIN
             };
         }
@@ -196,7 +196,7 @@ macro_rules! global_pool_kind {
         pub struct $name {
             /// Where the channel axis is.
             pub data_format: DataFormat,
-            /// Keep the time axis with length 1.
+            /// Keep the reduced axes with length 1.
             pub keepdims: bool,
             /// A name instead of Keras' automatic one.
             #[serde(skip_serializing_if = "Option::is_none")]
@@ -222,15 +222,15 @@ macro_rules! global_pool_kind {
                 $auto
             }
             fn output(&self, input: &Shape) -> Result<Output, LayerError> {
-                if input.ndim() != 3 {
+                if input.ndim() != $rank + 2 {
                     return Err(LayerError::shape(
-                        "3-D input (batch, steps, channels)",
+                        $layout,
                         input,
-                        format!("{} reduces a sequence: put it after a layer that keeps the time axis (return_sequences=True, Conv1D, ...)", self.class()),
+                        format!(concat!("{} ", $hint), self.class()),
                     ));
                 }
                 let (_, channels) = self.data_format.split(input);
-                let spatial = if self.keepdims { vec![Some(1)] } else { Vec::new() };
+                let spatial = if self.keepdims { vec![Some(1); $rank] } else { Vec::new() };
                 Ok(Output::One(self.data_format.join(spatial, channels)))
             }
             fn weights(&self, _: &Shape, _: Convention, _: Sink) -> Result<(), LayerError> {
@@ -238,9 +238,9 @@ macro_rules! global_pool_kind {
             }
             fn explain(&self, _: &Shape, _: Convention) -> Result<Explanation, LayerError> {
                 let mut e = Explanation::default();
-                no_weights(&mut e, self.class(), &format!(concat!("{} takes the ", $what, " of each channel over all timesteps."), self.class()));
+                no_weights(&mut e, self.class(), &format!(concat!("{} takes the ", $what, " of each channel over all ", $over, "."), self.class()));
                 if self.keepdims {
-                    e.note("keepdims=True keeps the time axis with length 1.");
+                    e.note(concat!("keepdims=True keeps the ", $kept, " with length 1."));
                 }
                 e.note(concat!("PyTorch writes it as ", $torch, "; no parameters either."));
                 Ok(e)
@@ -270,12 +270,62 @@ macro_rules! global_pool_kind {
 
 global_pool_kind!(
     /// `keras.layers.GlobalMaxPooling1D`.
-    GlobalMaxPooling1D, "global_max_pooling1d", "maximum",
+    GlobalMaxPooling1D, "global_max_pooling1d", 1, "3-D input (batch, steps, channels)",
+    "timesteps", "time axis", "reduces a sequence: put it after a layer that keeps the time axis (return_sequences=True, Conv1D, ...)",
+    "maximum",
     "x.amax(dim=1) (or nn.AdaptiveMaxPool1d(1))", aliases ["GlobalMaxPool1D"]
 );
 
 global_pool_kind!(
     /// `keras.layers.GlobalAveragePooling1D`.
-    GlobalAveragePooling1D, "global_average_pooling1d", "mean",
+    GlobalAveragePooling1D, "global_average_pooling1d", 1, "3-D input (batch, steps, channels)",
+    "timesteps", "time axis", "reduces a sequence: put it after a layer that keeps the time axis (return_sequences=True, Conv1D, ...)",
+    "mean",
     "x.mean(dim=1) (or nn.AdaptiveAvgPool1d(1))", aliases ["GlobalAvgPool1D"]
+);
+
+pool_kind!(
+    /// `keras.layers.MaxPooling3D`.
+    MaxPooling3D, "max_pooling3d", [u64; 3], [2, 2, 2],
+    "5-D input (batch, depth, height, width, channels)", "maximum", "nn.MaxPool3d", aliases ["MaxPool3D"]
+);
+
+pool_kind!(
+    /// `keras.layers.AveragePooling2D`.
+    AveragePooling2D, "average_pooling2d", [u64; 2], [2, 2],
+    "4-D input (batch, height, width, channels)", "mean", "nn.AvgPool2d", aliases ["AvgPool2D"]
+);
+
+pool_kind!(
+    /// `keras.layers.AveragePooling3D`.
+    AveragePooling3D, "average_pooling3d", [u64; 3], [2, 2, 2],
+    "5-D input (batch, depth, height, width, channels)", "mean", "nn.AvgPool3d", aliases ["AvgPool3D"]
+);
+
+global_pool_kind!(
+    /// `keras.layers.GlobalMaxPooling2D`.
+    GlobalMaxPooling2D, "global_max_pooling2d", 2, "4-D input (batch, height, width, channels)",
+    "positions", "height and width axes", "reduces an image: put it after a layer that keeps its height and width (Conv2D, MaxPooling2D, ...)",
+    "maximum", "x.amax(dim=(1, 2)) (or nn.AdaptiveMaxPool2d(1))", aliases ["GlobalMaxPool2D"]
+);
+
+global_pool_kind!(
+    /// `keras.layers.GlobalAveragePooling2D`.
+    GlobalAveragePooling2D, "global_average_pooling2d", 2, "4-D input (batch, height, width, channels)",
+    "positions", "height and width axes", "reduces an image: put it after a layer that keeps its height and width (Conv2D, MaxPooling2D, ...)",
+    "mean", "x.mean(dim=(1, 2)) (or nn.AdaptiveAvgPool2d(1))", aliases ["GlobalAvgPool2D"]
+);
+
+global_pool_kind!(
+    /// `keras.layers.GlobalMaxPooling3D`.
+    GlobalMaxPooling3D, "global_max_pooling3d", 3, "5-D input (batch, depth, height, width, channels)",
+    "positions", "depth, height and width axes", "reduces a volume: put it after a layer that keeps its three spatial axes (Conv3D, MaxPooling3D, ...)",
+    "maximum", "x.amax(dim=(1, 2, 3)) (or nn.AdaptiveMaxPool3d(1))", aliases ["GlobalMaxPool3D"]
+);
+
+global_pool_kind!(
+    /// `keras.layers.GlobalAveragePooling3D`.
+    GlobalAveragePooling3D, "global_average_pooling3d", 3, "5-D input (batch, depth, height, width, channels)",
+    "positions", "depth, height and width axes", "reduces a volume: put it after a layer that keeps its three spatial axes (Conv3D, MaxPooling3D, ...)",
+    "mean", "x.mean(dim=(1, 2, 3)) (or nn.AdaptiveAvgPool3d(1))", aliases ["GlobalAvgPool3D"]
 );

@@ -2,6 +2,7 @@
 //! in how many gates they have and how many bias vectors each gate carries.
 
 use serde::{Deserialize, Serialize};
+use smallvec::smallvec;
 
 use super::{
     Catalogued, Keras, KerasFacts, Kind, Knob, KnobValue, NONE_NOTE, Regularizer, is_false,
@@ -295,9 +296,9 @@ pub(crate) fn rnn_output(
     }
     input_features(input)?;
     Ok(Output::One(if return_sequences {
-        Shape(vec![input.0[0], Some(units)])
+        Shape(smallvec![input.0[0], Some(units)])
     } else {
-        Shape(vec![Some(units)])
+        Shape(smallvec![Some(units)])
     }))
 }
 
@@ -308,7 +309,7 @@ pub(crate) fn with_states(output: Output, cell: &Cell, units: u64, return_state:
         Output::One(main) if return_state => {
             let mut all = Vec::with_capacity(1 + cell.states.len());
             all.push(main);
-            all.extend(cell.states.iter().map(|_| Shape(vec![Some(units)])));
+            all.extend(cell.states.iter().map(|_| Shape(smallvec![Some(units)])));
             Output::Many(all)
         }
         other => other,

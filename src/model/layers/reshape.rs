@@ -1,7 +1,8 @@
-//! Shape-only layers: `Flatten`, `RepeatVector`, `Reshape`. They move numbers around and hold
-//! no weights.
+//! Shape-only layers: `Flatten`, `RepeatVector`, `Reshape`, `Permute`. They move numbers around
+//! and hold no weights.
 
 use serde::{Deserialize, Serialize};
+use smallvec::smallvec;
 
 use super::{
     Catalogued, DataFormat, Keras, KerasFacts, Kind, Knob, KnobValue, is_true, no_weights,
@@ -54,7 +55,7 @@ impl Kind for Flatten {
         } else {
             input.elements()?
         };
-        Ok(Output::One(Shape(vec![flat])))
+        Ok(Output::One(Shape(smallvec![flat])))
     }
     fn weights(&self, _: &Shape, _: Convention, _: Sink) -> Result<(), LayerError> {
         Ok(())
@@ -130,7 +131,7 @@ impl Kind for RepeatVector {
                 "RepeatVector repeats one vector per sample: put it after a layer that outputs (None, features), e.g. an LSTM with return_sequences=False",
             ));
         }
-        Ok(Output::One(Shape(vec![Some(n), input.0[0]])))
+        Ok(Output::One(Shape(smallvec![Some(n), input.0[0]])))
     }
     fn weights(&self, _: &Shape, _: Convention, _: Sink) -> Result<(), LayerError> {
         Ok(())
@@ -235,7 +236,7 @@ impl Kind for Reshape {
         let known_product = mul(&target_known)?;
         let Some(total) = input.elements()? else {
             // An open input dimension leaves the inferred one open too, as in Keras.
-            return Ok(Output::One(Shape(known)));
+            return Ok(Output::One(Shape(known.into())));
         };
         let target = format!(
             "({})",
@@ -246,10 +247,10 @@ impl Kind for Reshape {
                 .join(", ")
         );
         match unknown {
-            None if known_product == total => Ok(Output::One(Shape(known))),
+            None if known_product == total => Ok(Output::One(Shape(known.into()))),
             Some(i) if known_product != 0 && total % known_product == 0 => {
                 known[i] = Some(total / known_product);
-                Ok(Output::One(Shape(known)))
+                Ok(Output::One(Shape(known.into())))
             }
             _ => Err(LayerError::shape(
                 format!("a target_shape {target} holding exactly the input's {total} values"),
@@ -288,6 +289,129 @@ impl Kind for Reshape {
                 .collect::<Vec<_>>()
                 .join(", ")
         )
+    }
+    fn knob(&self) -> Option<Knob> {
+        None
+    }
+    fn set_knob(&mut self, _: KnobValue) {}
+    name_and_trainable!();
+}
+
+/// `keras.layers.Permute`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Permute {
+    /// The new order of the axes, counted from 1 (the batch stays first): `[2, 1]` swaps two.
+    #[serde(deserialize_with = "permutation")]
+    pub dims: Vec<u64>,
+    /// A name instead of Keras' automatic one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Kept for round trips; nothing to freeze.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub trainable: bool,
+}
+
+impl Default for Permute {
+    fn default() -> Self {
+        Self {
+            dims: vec![2, 1],
+            name: None,
+            trainable: true,
+        }
+    }
+}
+
+impl Keras for Permute {
+    const FACTS: KerasFacts = KerasFacts {
+        required: &["dims"],
+        positional: &["dims"],
+        leading: 1,
+        ..KerasFacts::PLAIN
+    };
+}
+
+/// Why `dims` is not an order of the axes 1..n, as Keras refuses it when the layer is made.
+fn not_a_permutation(dims: &[u64]) -> Option<String> {
+    let mut sorted = dims.to_vec();
+    sorted.sort_unstable();
+    let consecutive = sorted.iter().zip(1u64..).all(|(&d, i)| d == i);
+    (!consecutive || dims.is_empty()).then(|| {
+        let n = dims.len().max(1);
+        format!(
+            "{dims:?} is not a permutation: the axes must be 1..{n} each once (the batch axis 0 never moves), e.g. {:?}",
+            (1..=u64::try_from(n).unwrap_or(1)).rev().collect::<Vec<_>>()
+        )
+    })
+}
+
+/// Reads `dims`, refusing what Keras refuses at construction.
+fn permutation<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<u64>, D::Error> {
+    let dims = Vec::<u64>::deserialize(d)?;
+    match not_a_permutation(&dims) {
+        Some(why) => Err(serde::de::Error::custom(format!("dims: {why}"))),
+        None => Ok(dims),
+    }
+}
+
+impl Kind for Permute {
+    fn auto_name(&self) -> &'static str {
+        "permute"
+    }
+    fn output(&self, input: &Shape) -> Result<Output, LayerError> {
+        if let Some(why) = not_a_permutation(&self.dims) {
+            return Err(LayerError::field("dims", why));
+        }
+        if input.0.len() != self.dims.len() {
+            return Err(LayerError::shape(
+                format!(
+                    "{}-D input (batch and {} axes to reorder)",
+                    self.dims.len() + 1,
+                    self.dims.len()
+                ),
+                input,
+                format!(
+                    "dims orders every axis but the batch: give {} entries for this input",
+                    input.0.len()
+                ),
+            ));
+        }
+        let dims = self
+            .dims
+            .iter()
+            .map(|&d| {
+                usize::try_from(d - 1)
+                    .ok()
+                    .and_then(|i| input.0.get(i).copied())
+                    .ok_or(LayerError::Overflow)
+            })
+            .collect::<Result<Vec<Dim>, _>>()?;
+        Ok(Output::One(Shape(dims.into())))
+    }
+    fn weights(&self, _: &Shape, _: Convention, _: Sink) -> Result<(), LayerError> {
+        Ok(())
+    }
+    fn explain(&self, input: &Shape, _: Convention) -> Result<Explanation, LayerError> {
+        let mut e = Explanation::default();
+        no_weights(
+            &mut e,
+            "Permute",
+            &format!(
+                "Permute reorders the axes of {input} as {:?} (axis 1 is the first after the batch) without changing any value.",
+                self.dims
+            ),
+        );
+        e.note("PyTorch does this with x.permute(0, ...): no parameters.");
+        Ok(e)
+    }
+    fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
+        Ok(zero(tally, self.class(), || {
+            "Permute only changes the order of the axes: no arithmetic.".into()
+        }))
+    }
+    fn brief(&self) -> String {
+        let dims: Vec<String> = self.dims.iter().map(u64::to_string).collect();
+        format!("Permute ({})", dims.join(", "))
     }
     fn knob(&self) -> Option<Knob> {
         None

@@ -11,7 +11,7 @@ use super::{
 use crate::model::compute::{Tally, known};
 use crate::model::error::LayerError;
 use crate::model::explain::{Explanation, thousands};
-use crate::model::shape::{Output, Shape};
+use crate::model::shape::{Dims, Output, Shape};
 use crate::model::weights::{Convention, Scope, Sink, Weight, add, mul};
 
 /// How `Bidirectional` combines the forward and backward outputs.
@@ -263,7 +263,7 @@ fn step_shape(input: &Shape) -> Result<Shape, LayerError> {
             "TimeDistributed applies its layer to every timestep: put it after a layer that keeps the time axis (return_sequences=True, RepeatVector, ...)",
         ));
     }
-    Ok(Shape(input.0[1..].to_vec()))
+    Ok(Shape(input.0[1..].into()))
 }
 
 impl Keras for TimeDistributed {
@@ -283,7 +283,7 @@ impl Kind for TimeDistributed {
         let step = step_shape(input)?;
         match self.layer.kind().output(&step)? {
             Output::One(s) => {
-                let mut dims = Vec::with_capacity(s.0.len() + 1);
+                let mut dims = Dims::with_capacity(s.0.len() + 1);
                 dims.push(input.0[0]);
                 dims.extend_from_slice(&s.0);
                 Ok(Output::One(Shape(dims)))

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use crate::app::App;
 use crate::app::state::{BudgetField, BudgetForm};
 use crate::caps::visible;
+use crate::ui::popups::edited;
 use crate::ui::text::wrap;
 use crate::ui::widgets::show;
 
@@ -19,24 +20,25 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, f: &BudgetForm) {
         let name = field.label();
         let current = i == f.index;
         let bad = f.error.as_ref().is_some_and(|(at, _)| *at == i);
-        let mut value = visible(f.text(field)).into_owned();
-        if current {
-            value.push('▏');
-        }
-        let pad = 16usize.saturating_sub(value.chars().count());
-        lines.push(Line::from(vec![
-            Span::styled(
-                format!(" {name:<12} "),
-                if current {
-                    t.key.style()
-                } else {
-                    t.muted.style()
-                },
-            ),
-            Span::styled(value, if bad { t.error.style() } else { t.text.style() }),
-            Span::raw(" ".repeat(pad)),
-            Span::styled(field.hint(), t.muted.style()),
-        ]));
+        let style = if bad { t.error.style() } else { t.text.style() };
+        let value = match f.fields.get(i) {
+            Some(edit) if current => edited(t, edit, style),
+            _ => vec![Span::styled(visible(f.text(field)).into_owned(), style)],
+        };
+        let width: usize = value.iter().map(|s| s.content.chars().count()).sum();
+        let pad = 16usize.saturating_sub(width);
+        let mut spans = vec![Span::styled(
+            format!(" {name:<12} "),
+            if current {
+                t.key.style()
+            } else {
+                t.muted.style()
+            },
+        )];
+        spans.extend(value);
+        spans.push(Span::raw(" ".repeat(pad)));
+        spans.push(Span::styled(field.hint(), t.muted.style()));
+        lines.push(Line::from(spans));
     }
     lines.push(Line::default());
     match &f.error {

@@ -1,4 +1,7 @@
-//! This design compared with a saved one, side by side, only the rows on screen built.
+//! A saved design (left) compared with this one (right), side by side, with what changed
+//! under each changed row; only the rows on screen are built.
+
+use std::ops::Range;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -12,6 +15,7 @@ use crate::caps::{truncate, visible};
 use crate::model::diff::Line as DiffLine;
 use crate::model::{Row, Summary};
 use crate::report::numbers::{signed, thousands};
+use crate::theme::Theme;
 use crate::ui::widgets::{block, centred, key_hints};
 
 /// Widths of the shape and count columns of a comparison side.
@@ -62,12 +66,12 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, v: &DiffView) {
         Line::default(),
         Line::from(end),
         Line::styled(
-            "~ changed  - only here  + only in the saved design",
+            "~ changed  - only in the saved design  + new here",
             t.muted.style(),
         ),
-        key_hints(t, KeyMode::Help),
+        key_hints(t, KeyMode::Compare),
     ];
-    let all = 1 + v.diff.line_count() + trailer.len();
+    let all = 1 + v.body_lines() + trailer.len();
     let h = u16::try_from(all)
         .unwrap_or(u16::MAX)
         .saturating_add(2)
@@ -78,35 +82,18 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, v: &DiffView) {
     let shown = first..first + rows;
     let mut lines = Vec::new();
     if shown.contains(&0) {
-        let this = truncate(&visible(&app.design.name), side).into_owned();
+        let saved = format!("saved: {}", visible(&v.name));
         lines.push(Line::from(vec![
             Span::styled(
-                format!("  {this:<side$}", side = side + 3),
+                format!("  {:<side$}", truncate(&saved, side), side = side + 3),
                 t.header.style(),
             ),
-            Span::styled(
-                truncate(&visible(&v.name), side).into_owned(),
-                t.header.style(),
-            ),
+            Span::styled(truncate("this design", side).into_owned(), t.header.style()),
         ]));
     }
-    let from = first.saturating_sub(1);
-    let to = shown.end.saturating_sub(1).min(v.diff.line_count());
-    for l in v.diff.lines().skip(from).take(to.saturating_sub(from)) {
-        let (mark, style, a, b) = match l {
-            DiffLine::Same(a, b) => (" ", t.muted.style(), cell(a), cell(b)),
-            DiffLine::Changed(a, b) => ("~", t.warning.style(), cell(a), cell(b)),
-            DiffLine::Removed(a) => ("-", t.error.style(), cell(a), String::new()),
-            DiffLine::Added(b) => ("+", t.gauge_ok.style(), String::new(), cell(b)),
-        };
-        lines.push(Line::from(vec![
-            Span::styled(format!("{mark} "), style),
-            Span::styled(format!("{a:<side$}"), style),
-            Span::styled(" │ ", t.border.style()),
-            Span::styled(b, style),
-        ]));
-    }
-    let trailer_at = 1 + v.diff.line_count();
+    let note_width = usize::from(w.saturating_sub(6));
+    lines.extend(body(t, v, &shown, side, note_width, &cell));
+    let trailer_at = 1 + v.body_lines();
     lines.extend(
         trailer
             .into_iter()
@@ -120,4 +107,60 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, v: &DiffView) {
         Paragraph::new(lines).block(block(t, " Compare (j/k scroll) ")),
         r,
     );
+}
+
+/// The rows and notes of the comparison whose text lines fall in `shown`: the header is line
+/// 0, then a line per row and one under each changed row that says what changed.
+fn body(
+    t: &Theme,
+    v: &DiffView,
+    shown: &Range<usize>,
+    side: usize,
+    note_width: usize,
+    cell: &dyn Fn(&Row) -> String,
+) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let notes_before = |k: usize| v.notes.partition_point(|(i, _)| *i < k);
+    let text_of = |k: usize| 1 + k + notes_before(k);
+    let count = v.diff.line_count();
+    let (mut lo, mut hi) = (0, count);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if text_of(mid) <= shown.start.max(1) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    let from = lo.saturating_sub(1);
+    let mut note = v.notes.iter().skip(notes_before(from)).peekable();
+    for (k, l) in v.diff.lines().enumerate().skip(from) {
+        let at = text_of(k);
+        if at >= shown.end {
+            break;
+        }
+        let (mark, style, a, b) = match l {
+            DiffLine::Same(a, b) => (" ", t.muted.style(), cell(a), cell(b)),
+            DiffLine::Changed(a, b) => ("~", t.warning.style(), cell(a), cell(b)),
+            DiffLine::Removed(a) => ("-", t.error.style(), cell(a), String::new()),
+            DiffLine::Added(b) => ("+", t.gauge_ok.style(), String::new(), cell(b)),
+        };
+        if shown.contains(&at) {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{mark} "), style),
+                Span::styled(format!("{a:<side$}"), style),
+                Span::styled(" │ ", t.border.style()),
+                Span::styled(b, style),
+            ]));
+        }
+        if let Some((_, what)) = note.next_if(|(i, _)| *i == k)
+            && shown.contains(&(at + 1))
+        {
+            lines.push(Line::styled(
+                format!("    {}", truncate(&visible(what), note_width)),
+                t.warning.style(),
+            ));
+        }
+    }
+    lines
 }

@@ -1,15 +1,78 @@
-//! The edit form: every field of a layer or of the input.
+//! The edit form: every field of a layer or of the input, in Python spelling. A field's error
+//! is written under it, and the form scrolls so the field with the cursor and its error stay
+//! in view however short the terminal.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use crate::app::App;
-use crate::app::form::{Syntax, Target};
+use crate::app::form::{Field, Syntax, Target, boolean, chosen};
 use crate::app::state::Form;
-use crate::caps::visible;
+use crate::caps::{truncate, visible};
+use crate::theme::Theme;
+use crate::ui::popups::edited;
 use crate::ui::text::wrap;
 use crate::ui::widgets::show;
+
+/// The form's width when the terminal allows it.
+const WIDTH: u16 = 58;
+
+/// What is written after a field's value: how to choose, or what an empty field means.
+fn hint(field: &Field, current: bool) -> String {
+    let text = field.text.text().trim();
+    match field.syntax {
+        Syntax::OptStr if text.is_empty() && !current => "automatic".into(),
+        // Say what a loosely typed boolean (`true`, `t`, `1`) is read as.
+        Syntax::Bool if current => match boolean(text) {
+            Some(b) if b != text => format!("  → {b}"),
+            _ => "  Space toggles".into(),
+        },
+        Syntax::Choice(all) if current => match chosen(all, text) {
+            Ok(c) if c != text => format!("  → {c}"),
+            Ok(_) => "  Space/←→ next".into(),
+            Err(_) => {
+                let t = text.to_lowercase();
+                let near: Vec<&str> = all
+                    .iter()
+                    .filter(|c| c.contains(t.as_str()))
+                    .copied()
+                    .take(4)
+                    .collect();
+                format!("  {}", near.join(" · "))
+            }
+        },
+        _ => String::new(),
+    }
+}
+
+fn field_line(t: &Theme, field: &Field, name_w: usize, current: bool, bad: bool) -> Line<'static> {
+    let value_style = if bad { t.error.style() } else { t.text.style() };
+    let mut spans = vec![Span::styled(
+        format!(" {:<name_w$}  ", field.name),
+        if current {
+            t.key.style()
+        } else {
+            t.muted.style()
+        },
+    )];
+    if current {
+        spans.extend(edited(t, &field.text, value_style));
+    } else {
+        spans.push(Span::styled(
+            visible(field.text.text()).into_owned(),
+            value_style,
+        ));
+    }
+    spans.push(Span::styled(hint(field, current), t.muted.style()));
+    let line = Line::from(spans);
+    if current {
+        line.patch_style(Style::default().add_modifier(Modifier::BOLD))
+    } else {
+        line
+    }
+}
 
 /// Draws it.
 pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, f: &Form) {
@@ -20,46 +83,36 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, f: &Form) {
         .map(|x| x.name.chars().count())
         .max()
         .unwrap_or(0);
+    // Inside the borders, after the three-space indent of an error line.
+    let wrap_w = usize::from(WIDTH.min(area.width)).saturating_sub(5).max(10);
     let mut lines = Vec::new();
+    let mut keep = 0;
     for (i, field) in f.fields.iter().enumerate() {
         let bad = f.error.as_ref().is_some_and(|(at, _)| *at == i);
         let current = i == f.index;
-        let value_style = if bad { t.error.style() } else { t.text.style() };
-        let mut value = visible(&field.text).into_owned();
-        if current {
-            value.push('▏');
+        lines.push(field_line(t, field, name_w, current, bad));
+        if let (true, Some((_, e))) = (bad, &f.error) {
+            for l in wrap(&visible(e), wrap_w) {
+                lines.push(Line::styled(format!("   {l}"), t.error.style()));
+            }
         }
-        let hint = match (field.syntax, field.text.is_empty()) {
-            (Syntax::OptStr, true) if !current => "automatic",
-            _ => "",
-        };
-        let mut line = Line::from(vec![
-            Span::styled(
-                format!(" {:<name_w$}  ", field.name),
-                if current {
-                    t.key.style()
-                } else {
-                    t.muted.style()
-                },
-            ),
-            Span::styled(value, value_style),
-            Span::styled(hint, t.muted.style()),
-        ]);
         if current {
-            line = line.patch_style(
-                ratatui::style::Style::default().add_modifier(ratatui::style::Modifier::BOLD),
-            );
+            keep = lines.len() - 1;
         }
-        lines.push(line);
+    }
+    if f.target == Target::Input {
+        // Starting points, so a first design needs no manual for its shape.
+        let ideas = "e.g. (100, 6) features · (100,) int32 token ids · (28, 28, 1) an image";
+        for l in wrap(ideas, wrap_w + 2) {
+            lines.push(Line::styled(format!(" {l}"), t.muted.style()));
+        }
     }
     lines.push(Line::default());
     match &f.error {
-        Some((_, e)) => {
-            for l in wrap(&visible(e), 52) {
-                lines.push(Line::styled(format!(" {l}"), t.error.style()));
-            }
-            lines.push(Line::styled(" not applied until fixed", t.muted.style()));
-        }
+        Some(_) => lines.push(Line::styled(
+            " not applied until fixed · Esc cancels",
+            t.muted.style(),
+        )),
         None => lines.push(Line::styled(" ✓ valid: Enter applies", t.gauge_ok.style())),
     }
     let title = match f.target {
@@ -70,13 +123,14 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, f: &Form) {
                 .rows
                 .get(i)
                 .map(|r| visible(&r.name).into_owned());
-            format!(
-                " Edit {} ({}) ",
-                name.unwrap_or_else(|| format!("row {}", i + 1)),
-                f.variant
-            )
+            let class = match &f.inner {
+                Some(inner) => format!("{}({inner})", f.variant),
+                None => f.variant.clone(),
+            };
+            let name = name.unwrap_or_else(|| format!("row {}", i + 1));
+            format!(" Edit {} ({class}) ", truncate(&name, 24))
         }
     };
     let h = u16::try_from(lines.len()).unwrap_or(20).saturating_add(2);
-    show(frame, area, t, &title, lines, (58, h), f.index);
+    show(frame, area, t, &title, lines, (WIDTH, h), keep);
 }

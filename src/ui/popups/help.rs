@@ -1,4 +1,5 @@
-//! The key help: every binding from the keymap, then how MACs and memory are counted.
+//! The key help: every binding in sections, then how MACs and memory are counted, with the
+//! filter in the title and the position at the bottom.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -6,75 +7,62 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 use crate::app::App;
-use crate::app::keymap::{KeyMode, bindings, keys_label};
+use crate::app::help::{HelpLine, lines, page};
 use crate::app::state::HelpView;
-use crate::model::compute::MACS_CONVENTION;
-use crate::model::memory::{ACTIVATIONS_ASSUMPTION, TRAINING_ASSUMPTIONS};
-use crate::ui::text::wrap;
+use crate::caps::visible;
 use crate::ui::widgets::{block, centred};
 
 /// Draws it.
 pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, view: &HelpView) {
     let t = &app.theme;
-    let mut lines = Vec::new();
-    for (mode, heading) in [
-        (KeyMode::Normal, "Panes"),
-        (KeyMode::Picker, "Pickers (type to filter)"),
-        (KeyMode::Form, "Edit form (type to change the field)"),
-        (KeyMode::Prompt, "Prompts"),
-        (KeyMode::Confirm, "Questions"),
-        (KeyMode::Solve, "Fit to budget"),
-        (KeyMode::Import, "Import box (type or paste)"),
-        (KeyMode::Columns, "Summary columns"),
-        (KeyMode::Recover, "Unsaved work found (at start)"),
-        (KeyMode::Help, "This help"),
-    ] {
-        lines.push(Line::styled(heading, t.header.style()));
-        for b in bindings(mode) {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {:<12}", keys_label(b)), t.key.style()),
-                Span::styled(b.help, t.text.style()),
-            ]));
-        }
-        if mode == KeyMode::Normal {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {:<12}", "0-9"), t.key.style()),
-                Span::styled("count before + - j k (10+ grows by ten)", t.text.style()),
-            ]));
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {:<12}", "mouse"), t.key.style()),
-                Span::styled(
-                    "click selects, wheel scrolls (--no-mouse turns it off)",
-                    t.text.style(),
-                ),
-            ]));
-        }
-        lines.push(Line::default());
+    let all = lines(&view.filter);
+    let len = all.len();
+    let mut shown: Vec<Line> = all
+        .into_iter()
+        .map(|l| match l {
+            HelpLine::Heading(h) => Line::styled(h, t.header.style()),
+            HelpLine::Key(keys, help) => Line::from(vec![
+                Span::styled(format!("  {keys:<12}"), t.key.style()),
+                Span::styled(help, t.text.style()),
+            ]),
+            HelpLine::Text(text) => Line::styled(format!("  {text}"), t.text.style()),
+            HelpLine::Blank => Line::default(),
+        })
+        .collect();
+    if shown.is_empty() {
+        shown.push(Line::styled(
+            "no key or text matches: Backspace erases, Esc drops the filter",
+            t.muted.style(),
+        ));
     }
-    for (heading, text) in [
-        ("How MACs are counted", MACS_CONVENTION),
-        ("Activation memory", ACTIVATIONS_ASSUMPTION),
-        ("Training memory", TRAINING_ASSUMPTIONS),
-    ] {
-        lines.push(Line::styled(heading, t.header.style()));
-        for l in wrap(text, 72) {
-            lines.push(Line::styled(format!("  {l}"), t.text.style()));
-        }
-        lines.push(Line::default());
-    }
+    let title = if view.typing || !view.filter.is_empty() {
+        let cursor = if view.typing { "▏" } else { "" };
+        format!(" Keys · /{}{cursor} ", visible(&view.filter))
+    } else {
+        " Keys, then how MACs and memory are counted · / filter ".to_string()
+    };
     let h = area.height.saturating_sub(2).min(
-        u16::try_from(lines.len())
+        u16::try_from(shown.len())
             .unwrap_or(u16::MAX)
             .saturating_add(2),
     );
-    let block = block(
-        t,
-        " Keys, then how MACs and memory are counted · j/k scroll ",
-    );
     let r = centred(area, 76, h);
+    // The same page the keys move by; a resize since the last key may leave the offset
+    // past the end, so it is held to the last page here too.
+    let rows = usize::from(page(area.height).min(r.height.saturating_sub(2)));
+    let first = usize::from(view.scroll).min(len.saturating_sub(rows));
+    let position = if len == 0 {
+        String::new()
+    } else {
+        format!(" {}–{} of {} ", first + 1, (first + rows).min(len), len)
+    };
+    let block =
+        block(t, &title).title_bottom(Line::styled(position, t.muted.style()).right_aligned());
     frame.render_widget(Clear, r);
     frame.render_widget(
-        Paragraph::new(lines).block(block).scroll((view.scroll, 0)),
+        Paragraph::new(shown)
+            .block(block)
+            .scroll((u16::try_from(first).unwrap_or(u16::MAX), 0)),
         r,
     );
 }

@@ -21,7 +21,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, b: &ImportBox) {
     let mut tail = vec![Line::default()];
     match &b.error {
         Some(e) => {
-            for l in wrap(&visible(e), inner_w) {
+            for l in wrap(&visible(&e.to_string()), inner_w) {
                 tail.push(Line::styled(l, t.error.style()));
             }
         }
@@ -32,18 +32,24 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, b: &ImportBox) {
     }
     tail.push(key_hints(t, KeyMode::Import));
     let room = usize::from(h.saturating_sub(2)).saturating_sub(tail.len());
-    let text: Vec<&str> = b.text.split('\n').collect();
-    let first = text.len().saturating_sub(room.max(1));
-    let n = text.len();
+    let text: Vec<&str> = b.text.text().split('\n').collect();
+    // The cursor's line and column, so the line it is on stays in view and shows it.
+    let before = b.text.split().0;
+    let cursor_line = before.matches('\n').count();
+    let cursor_col = before.rsplit('\n').next().map_or(0, |l| l.chars().count());
+    let first = text.len().saturating_sub(room.max(1)).min(cursor_line);
     let mut lines: Vec<Line<'static>> = text
         .iter()
         .enumerate()
         .skip(first)
+        .take(room.max(1))
         .map(|(k, l)| {
-            let mut s = visible(l).into_owned();
-            if k + 1 == n {
-                s.push('▏');
-            }
+            let s = if k == cursor_line {
+                let at = l.char_indices().nth(cursor_col).map_or(l.len(), |(i, _)| i);
+                format!("{}▏{}", visible(&l[..at]), visible(&l[at..]))
+            } else {
+                visible(l).into_owned()
+            };
             Line::from(vec![
                 Span::styled(format!("{:>3} ", k + 1), t.muted.style()),
                 Span::styled(

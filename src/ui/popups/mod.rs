@@ -38,3 +38,27 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Mode::Help(h) => help::render(app, frame, area, h),
     }
 }
+
+/// A text being edited as spans: the text in `style` with the cursor mark where the cursor is,
+/// or the whole text in the selection colour while typing would replace it.
+fn edited(
+    t: &crate::theme::Theme,
+    edit: &crate::app::text::TextEdit,
+    style: ratatui::style::Style,
+) -> Vec<ratatui::text::Span<'static>> {
+    use ratatui::text::Span;
+    let (before, after) = edit.split();
+    if edit.is_selected() {
+        return vec![
+            Span::styled(
+                crate::caps::visible(edit.text()).into_owned(),
+                t.selection.style(),
+            ),
+            Span::styled("▏", style),
+        ];
+    }
+    vec![
+        Span::styled(format!("{}▏", crate::caps::visible(before)), style),
+        Span::styled(crate::caps::visible(after).into_owned(), style),
+    ]
+}

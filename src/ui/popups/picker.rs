@@ -10,7 +10,9 @@ use crate::caps::visible;
 use crate::model::summary::count;
 use crate::model::{Layer, Shape};
 use crate::report::numbers::thousands;
-use crate::ui::widgets::{choice_list, show, text_field};
+use crate::ui::popups::edited;
+use crate::ui::text::wrap;
+use crate::ui::widgets::{choice_list, show};
 
 /// The shape a layer inserted after the selection would receive, if known.
 fn picker_input(app: &App) -> Option<Shape> {
@@ -37,10 +39,24 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &Picker) {
         .unwrap_or(4)
         + 1;
     let header = format!(" {:<kw$}{:<18}{:>8}", "Kind", "Output here", "Param #");
-    let mut lines = vec![
-        text_field(t, &p.filter),
-        Line::styled(header, t.header.style()),
-    ];
+    let mut field = vec![Span::styled("› ", t.key.style())];
+    field.extend(edited(t, &p.filter, t.text.style()));
+    let mut lines = vec![Line::from(field)];
+    let width = kw + 30;
+    // Inside the borders, after the one-space indent.
+    let wrap_w = width.min(usize::from(area.width)).saturating_sub(3).max(10);
+    if let Some(preview) = &p.preview {
+        for l in wrap(&preview.expects, wrap_w) {
+            lines.push(Line::styled(format!(" {l}"), t.muted.style()));
+        }
+        if let Some(w) = &preview.warning {
+            for l in wrap(&format!("⚠ {}", visible(w)), wrap_w) {
+                lines.push(Line::styled(format!(" {l}"), t.warning.style()));
+            }
+        }
+    }
+    let above = lines.len() + 1;
+    lines.push(Line::styled(header, t.header.style()));
     if matches.is_empty() {
         lines.push(Line::styled("no layer kind matches", t.muted.style()));
     }
@@ -74,14 +90,18 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &Picker) {
                 format!("{} ({})", visible(&r.name), r.class)
             }),
     };
-    let h = u16::try_from(lines.len()).unwrap_or(20).saturating_add(2);
+    // The footer's last line stays in view: it says how to choose and cancel.
+    let h = u16::try_from(lines.len())
+        .unwrap_or(20)
+        .saturating_add(2)
+        .min(area.height.saturating_sub(2));
     show(
         frame,
         area,
         t,
         &format!(" Add after {after} "),
         lines,
-        (u16::try_from(kw + 30).unwrap_or(60), h),
-        p.index + 2,
+        (u16::try_from(width).unwrap_or(60), h),
+        p.index + above,
     );
 }

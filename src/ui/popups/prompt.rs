@@ -7,7 +7,9 @@ use ratatui::text::Line;
 use crate::app::state::Prompt;
 use crate::app::{App, Ask};
 use crate::caps::visible;
-use crate::ui::widgets::{show, text_field};
+use crate::ui::popups::edited;
+use crate::ui::widgets::show;
+use ratatui::text::Span;
 
 /// Draws it.
 pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &Prompt) {
@@ -22,7 +24,9 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &Prompt) {
             "the file designs/<name>.ron is renamed",
         ),
     };
-    let mut lines = vec![text_field(t, &p.text), Line::styled(help, t.muted.style())];
+    let mut field = vec![Span::styled("› ", t.key.style())];
+    field.extend(edited(t, &p.text, t.text.style()));
+    let mut lines = vec![Line::from(field), Line::styled(help, t.muted.style())];
     if let Some(e) = &p.error {
         lines.push(Line::styled(visible(e).into_owned(), t.error.style()));
     }

@@ -5,13 +5,14 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::app::App;
+use crate::app::action::Action;
 use crate::app::keymap::KeyMode;
 use crate::app::state::{Scope, SolveView};
 use crate::caps::{truncate, visible};
 use crate::report::numbers::thousands;
 use crate::ui::summary::{counts_width, gauge_line};
 use crate::ui::text::wrap;
-use crate::ui::widgets::{key_hints, show};
+use crate::ui::widgets::{key_hints_without, show};
 
 /// Draws it.
 pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, v: &SolveView) {
@@ -83,13 +84,14 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, v: &SolveView) {
             }
         }
         Err(e) => {
-            for l in wrap(&visible(e), width) {
+            for l in wrap(&visible(&e.to_string()), width) {
                 lines.push(Line::styled(l, t.error.style()));
             }
         }
     }
     lines.push(Line::default());
-    lines.push(key_hints(t, KeyMode::Solve));
+    let nothing_to_apply = (!v.applies).then_some(&Action::Confirm);
+    lines.push(key_hints_without(t, KeyMode::Solve, nothing_to_apply));
     let h = u16::try_from(lines.len()).unwrap_or(12).saturating_add(2);
     show(frame, area, t, " Fit to budget ", lines, (64, h), 0);
 }

@@ -1,0 +1,97 @@
+//! UpSampling as `repeat_interleave` along each spatial axis (what Keras' `ops.repeat` does),
+//! and UpSampling2D's interpolations as the resize Keras' JAX backend computes
+//! (`jax.image.resize`), written into the file since `F.interpolate` places and weighs samples
+//! differently at the edges.
+
+use super::{Sizes, TorchKind, Writer};
+use crate::model::Row;
+use crate::model::layers::{DataFormat, Interpolation, UpSampling1D, UpSampling2D, UpSampling3D};
+
+/// The resize of one axis as Keras' JAX backend does it, for UpSampling2D's interpolations.
+pub(super) const KERAS_RESIZE: &str = r#"def keras_resize(x, dim, factor, method):
+    """Scales axis `dim` by `factor` as jax.image.resize does (what Keras' UpSampling2D calls)."""
+    n = x.shape[dim]
+    sample = (torch.arange(n * factor, dtype=torch.float64) + 0.5) / factor - 0.5
+    d = (sample[None, :] - torch.arange(n, dtype=torch.float64)[:, None]).abs()
+    zero = torch.zeros_like(d)
+    if method == "bilinear":
+        w = (1 - d).clamp(min=0)
+    elif method == "bicubic":
+        w = torch.where(d < 1, (1.5 * d - 2.5) * d * d + 1, torch.where(d < 2, ((-0.5 * d + 2.5) * d - 4) * d + 2, zero))
+    else:
+        r = 3 if method == "lanczos3" else 5
+        w = torch.where(d <= r, torch.sinc(d) * torch.sinc(d / r), zero)
+    w = (w / w.sum(dim=0, keepdim=True)).to(x.dtype)
+    return torch.tensordot(x.movedim(dim, -1), w, dims=1).movedim(-1, dim)
+
+
+"#;
+
+impl Writer {
+    /// Repeats (or, for `method`, resizes) each spatial axis by its factor.
+    fn upsample(
+        &mut self,
+        row: &Row,
+        sizes: &[u64],
+        data_format: DataFormat,
+        method: Interpolation,
+    ) {
+        let first = match data_format {
+            DataFormat::ChannelsLast => 1,
+            DataFormat::ChannelsFirst => 2,
+        };
+        let mut steps = Vec::new();
+        for (axis, &factor) in sizes.iter().enumerate() {
+            if factor == 1 {
+                continue;
+            }
+            let dim = first + axis;
+            steps.push(if method == Interpolation::Nearest {
+                format!("x = x.repeat_interleave({factor}, dim={dim})")
+            } else {
+                self.helpers.resize = true;
+                format!(
+                    "x = keras_resize(x, {dim}, {factor}, \"{}\")",
+                    method.as_str()
+                )
+            });
+        }
+        if let Some(first) = steps.first_mut() {
+            first.push_str(&format!("  # {}", row.name.escape_debug()));
+        } else {
+            self.forward.push(format!(
+                "# {}: size 1 on every axis leaves x as it is",
+                row.name.escape_debug()
+            ));
+        }
+        self.forward.extend(steps);
+    }
+}
+
+impl TorchKind for UpSampling1D {
+    fn write(&self, w: &mut Writer, row: &Row) {
+        w.upsample(
+            row,
+            &self.size.sizes(),
+            self.layout(),
+            Interpolation::Nearest,
+        );
+    }
+}
+
+impl TorchKind for UpSampling2D {
+    fn write(&self, w: &mut Writer, row: &Row) {
+        w.upsample(row, &self.size.sizes(), self.layout(), self.interpolation);
+    }
+}
+
+impl TorchKind for UpSampling3D {
+    fn write(&self, w: &mut Writer, row: &Row) {
+        w.upsample(
+            row,
+            &self.size.sizes(),
+            self.layout(),
+            Interpolation::Nearest,
+        );
+    }
+}

@@ -1,0 +1,83 @@
+//! The edit forms and the picker's preview as drawn, at 80×24 and at the smallest size the
+//! designer draws (50×12), where a form must scroll to keep the field with the cursor and its
+//! error in view.
+
+use crate::common::{example, press, render, screen};
+use lstm_tui::app::{App, Mode};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (50, 12)];
+
+fn snap(name: &str, mut app: App) {
+    for (w, h) in SIZES {
+        let terminal = render(&mut app, w, h);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen(&terminal));
+    }
+}
+
+#[test]
+fn the_input_form_asks_for_a_shape_and_a_dtype() {
+    let mut app = example();
+    press(&mut app, "n");
+    let text = screen(&render(&mut app, 80, 24));
+    assert!(text.contains("shape  (100, 6)"), "{text}");
+    assert!(text.contains("dtype  float32"), "{text}");
+    assert!(
+        text.contains("int32 token ids"),
+        "starting points are offered:\n{text}"
+    );
+    snap("input_form", app);
+}
+
+#[test]
+fn the_bidirectional_form_shows_its_layer_inline() {
+    let mut app = example();
+    press(&mut app, "n <esc> a bid <enter> <enter>");
+    let text = screen(&render(&mut app, 80, 24));
+    assert!(text.contains("layer.units"), "{text}");
+    assert!(text.contains("merge_mode"), "{text}");
+    assert!(!text.contains("Lstm(("), "no RON blob:\n{text}");
+    snap("bidirectional_form", app);
+}
+
+#[test]
+fn a_form_at_50x12_keeps_the_field_and_its_error_in_view() {
+    let mut app = example();
+    press(&mut app, "<enter>");
+    let focused = |app: &App| match &app.mode {
+        Mode::Form(f) => f.fields[f.index].name.clone(),
+        other => panic!("{other:?}"),
+    };
+    while focused(&app) != "bias_regularizer" {
+        press(&mut app, "<down>");
+    }
+    press(&mut app, "l2(-1)");
+    let text = screen(&render(&mut app, 50, 12));
+    assert!(
+        text.contains("bias_regularizer") && text.contains("l2(-1)▏"),
+        "{text}"
+    );
+    assert!(text.contains("finite number"), "the error shows:\n{text}");
+    assert!(
+        !text.contains(" units "),
+        "scrolled past the first field:\n{text}"
+    );
+    insta::assert_snapshot!("form_error_50x12", text);
+}
+
+#[test]
+fn the_picker_says_what_embedding_takes_and_offers_token_ids() {
+    let mut app = example();
+    press(&mut app, "n <esc> a emb");
+    let text = screen(&render(&mut app, 80, 24));
+    assert!(text.contains("token ids (int32)"), "{text}");
+    assert!(text.contains("(seq_len,)"), "{text}");
+    snap("picker_embedding", app);
+}
+
+#[test]
+fn the_picker_warns_when_the_next_layer_would_break() {
+    let mut app = example();
+    press(&mut app, "g a flatten");
+    let text = screen(&render(&mut app, 80, 24));
+    assert!(text.contains("the LSTM after it would not build"), "{text}");
+}
