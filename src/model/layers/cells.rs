@@ -212,7 +212,12 @@ impl Kind for Rnn {
             Output::Many(mut v) => v.remove(0),
         }];
         for c in self.cell.cells()? {
-            all.extend(c.cell.states.iter().map(|_| Shape(vec![Some(c.units)].into())));
+            all.extend(
+                c.cell
+                    .states
+                    .iter()
+                    .map(|_| Shape(vec![Some(c.units)].into())),
+            );
         }
         Ok(Output::Many(all))
     }
