@@ -14,6 +14,7 @@ mod conv_derivation;
 mod conv_form;
 mod derivation_keras_layers;
 mod detail_derivation;
+mod form_cells;
 mod hostile_inputs;
 mod resize_derivation;
 mod resize_picker;
