@@ -8,6 +8,7 @@ use serde_json::{Map, Value as Json};
 
 use crate::caps::{must_escape, visible};
 use crate::interop::python::implied_dtype;
+use crate::model::layers::RnnCell;
 use crate::model::{Convention, Design, Dtype, Layer, Summary};
 use crate::report::numbers::thousands;
 
@@ -135,6 +136,27 @@ fn layer_call(layer: &Layer) -> String {
     format!("layers.{class}({})", args.join(", "))
 }
 
+/// An `RNN`'s cell as a call: the matching layer's fields under the cell's class (a cell's
+/// flags are the RNN's), or a `StackedRNNCells` of them.
+fn cell_call(cell: &RnnCell) -> String {
+    let layer = match cell {
+        RnnCell::Lstm(l) => Layer::Lstm(l.clone()),
+        RnnCell::Gru(l) => Layer::Gru(l.clone()),
+        RnnCell::SimpleRnn(l) => Layer::SimpleRnn(l.clone()),
+        RnnCell::Stacked(cells) => {
+            let calls: Vec<String> = cells.iter().map(cell_call).collect();
+            return format!("layers.StackedRNNCells([{}])", calls.join(", "));
+        }
+    };
+    let call = layer_call(&layer);
+    let class = layer.kind().class();
+    call.replacen(
+        &format!("layers.{class}("),
+        &format!("layers.{}(", cell.class()),
+        1,
+    )
+}
+
 /// A JSON value from the design as a Python literal: regularizers as
 /// `keras.regularizers.L2(...)`, wrapped layers as layer calls.
 fn python_value(v: &Json) -> String {
@@ -146,6 +168,9 @@ fn python_value(v: &Json) -> String {
         Json::Object(map) => {
             if let Ok(layer) = serde_json::from_value::<Layer>(v.clone()) {
                 return layer_call(&layer);
+            }
+            if let Ok(cell) = serde_json::from_value::<RnnCell>(v.clone()) {
+                return cell_call(&cell);
             }
             match map.iter().next().map(|(k, v)| (k.as_str(), v)) {
                 Some((class @ ("L1" | "L2"), factor)) if map.len() == 1 => {

@@ -10,9 +10,7 @@ use crate::interop::python::implied_dtype;
 use crate::model::Located;
 use crate::model::budget::Budget;
 use crate::model::design::{Design, Dtype, Input, VERSION};
-use crate::model::layers::{
-    Bidirectional, KINDS, KindEntry, Layer, TimeDistributed, checked_factor,
-};
+use crate::model::layers::{KINDS, KindEntry, Layer, RnnCell, checked_factor};
 use crate::model::shape::Shape;
 use crate::model::summary::Namer;
 
@@ -329,18 +327,16 @@ fn wrapped_layer(class: &str, config: &Value, wrappers: usize) -> Result<Layer, 
         }
     }
     let inner = match cfg.get("layer") {
-        Some(_)
-            if matches!(canon, "Bidirectional" | "TimeDistributed") && wrappers >= MAX_WRAPPERS =>
-        {
+        Some(_) if WRAPPERS.contains(&canon) && wrappers >= MAX_WRAPPERS => {
             return Err(ImportError::config(
                 class,
                 "layer",
                 format!(
-                    "wraps layers more than {MAX_WRAPPERS} deep; lstm-tui holds at most {MAX_WRAPPERS} nested Bidirectional and TimeDistributed wrappers"
+                    "wraps layers more than {MAX_WRAPPERS} deep; lstm-tui holds at most {MAX_WRAPPERS} nested wrappers (Bidirectional, TimeDistributed, SpectralNormalization)"
                 ),
             ));
         }
-        Some(wrapped) if matches!(canon, "Bidirectional" | "TimeDistributed") => {
+        Some(wrapped) if WRAPPERS.contains(&canon) => {
             let inner_class = wrapped
                 .get("class_name")
                 .and_then(Value::as_str)
@@ -352,41 +348,112 @@ fn wrapped_layer(class: &str, config: &Value, wrappers: usize) -> Result<Layer, 
                 wrapped.get("config").unwrap_or(&Value::Null),
                 wrappers + 1,
             )
-            .map_err(|e| match e {
-                ImportError::Config {
-                    class,
-                    key,
-                    reason,
-                    index,
-                } => ImportError::Config {
-                    class,
-                    key: if key.is_empty() {
-                        "layer.config".into()
-                    } else {
-                        format!("layer.config.{key}")
-                    },
-                    reason,
-                    index,
-                },
-                other => other,
-            })?;
+            .map_err(|e| nested_at(e, "layer"))?;
             // Keras names the wrapped copies itself (forward_lstm, ...).
             layer.kind_mut().set_name(None);
             Some(Box::new(layer))
         }
         _ => None,
     };
+    if canon == "RNN" {
+        let cell = rnn_cell(cfg.get("cell").unwrap_or(&Value::Null), class, true)?;
+        let cell = serde_json::to_value(cell)
+            .map_err(|e| ImportError::config(class, "cell", e.to_string()))?;
+        ours.insert("cell".into(), cell);
+    }
     let tagged = json!({ canon: Value::Object(ours) });
     let mut layer: Layer = serde_json::from_value(tagged)
         .map_err(|e| ImportError::config(class, "", e.to_string()))?;
-    if let Some(inner) = inner {
-        match &mut layer {
-            Layer::Bidirectional(Bidirectional { layer, .. })
-            | Layer::TimeDistributed(TimeDistributed { layer, .. }) => *layer = inner,
-            _ => {}
-        }
+    if let (Some(inner), Some(slot)) = (inner, layer.kind_mut().inner_mut()) {
+        *slot = *inner;
     }
     Ok(layer)
+}
+
+/// The classes whose `layer` entry holds the wrapped layer.
+const WRAPPERS: &[&str] = &["Bidirectional", "TimeDistributed", "SpectralNormalization"];
+
+/// An error inside a nested config, placed under `at` (`layer.config.units`).
+fn nested_at(e: ImportError, at: &str) -> ImportError {
+    match e {
+        ImportError::Config {
+            class,
+            key,
+            reason,
+            index,
+        } => ImportError::Config {
+            class,
+            key: if key.is_empty() {
+                format!("{at}.config")
+            } else {
+                format!("{at}.config.{key}")
+            },
+            reason,
+            index,
+        },
+        other => other,
+    }
+}
+
+/// An `RNN`'s `cell`: `LSTMCell`, `GRUCell` or `SimpleRNNCell` (read with the keys of the
+/// matching layer), or, where `stack` allows, a `StackedRNNCells` listing them in `cells`.
+fn rnn_cell(v: &Value, class: &str, stack: bool) -> Result<RnnCell, ImportError> {
+    // Keras' RNN also takes a list of cells, which it stacks.
+    if let (Value::Array(cells), true) = (v, stack) {
+        return cells
+            .iter()
+            .map(|c| rnn_cell(c, class, false))
+            .collect::<Result<Vec<_>, _>>()
+            .map(RnnCell::Stacked);
+    }
+    let cell_class = v.get("class_name").and_then(Value::as_str).ok_or_else(|| {
+        ImportError::config(
+            class,
+            "cell",
+            "must hold the cell's class_name (LSTMCell, GRUCell, SimpleRNNCell or StackedRNNCells)",
+        )
+    })?;
+    let config = v.get("config").unwrap_or(&Value::Null);
+    let layer_class = match cell_class {
+        "LSTMCell" => "LSTM",
+        "GRUCell" => "GRU",
+        "SimpleRNNCell" => "SimpleRNN",
+        "StackedRNNCells" if stack => {
+            let cells = config
+                .get("cells")
+                .and_then(Value::as_array)
+                .ok_or_else(|| {
+                    ImportError::config(class, "cell.config.cells", "must list the stacked cells")
+                })?;
+            return cells
+                .iter()
+                .map(|c| rnn_cell(c, class, false))
+                .collect::<Result<Vec<_>, _>>()
+                .map(RnnCell::Stacked);
+        }
+        other => {
+            return Err(ImportError::config(
+                class,
+                "cell.class_name",
+                format!(
+                    "is `{other}`: lstm-tui reads LSTMCell, GRUCell, SimpleRNNCell and (at the top) StackedRNNCells"
+                ),
+            ));
+        }
+    };
+    let mut layer = wrapped_layer(layer_class, config, 0).map_err(|e| nested_at(e, "cell"))?;
+    // Keras names cells itself (lstm_cell, ...); the RNN layer's flags are its own.
+    layer.kind_mut().set_name(None);
+    match layer {
+        Layer::Lstm(l) => Ok(RnnCell::Lstm(l)),
+        Layer::Gru(l) => Ok(RnnCell::Gru(l)),
+        Layer::SimpleRnn(l) => Ok(RnnCell::SimpleRnn(l)),
+        _ => Err(ImportError::config(
+            class,
+            "cell",
+            "is not a recurrent cell",
+        )),
+    }
 }
 
 /// Keys whose values are per-axis sizes.
@@ -411,6 +478,9 @@ fn convert(kind: &KindEntry, key: &str, v: &Value) -> Result<Option<Value>, Impo
     let class = kind.class;
     if key == "layer" || key == "backward_layer" || key == "dtype" {
         return Ok(None);
+    }
+    if let Some(read) = convert_new_kinds(class, key, v) {
+        return read;
     }
     if key.ends_with("_regularizer") {
         return regularizer(v).map_err(|(at, why)| {
@@ -767,6 +837,9 @@ fn layer_json(layer: &Layer, name: &str) -> Value {
         };
         cfg.insert("layer".into(), layer_json(inner, &inner_name));
     }
+    if let Layer::Rnn(r) = layer {
+        cfg.insert("cell".into(), cell_json(&r.cell));
+    }
     cfg.insert("name".into(), json!(name));
     // Keras' SpatialDropout1D has no `trainable` argument: its JSON must not carry one.
     if !kind.keras().trainable_arg {
@@ -798,4 +871,113 @@ fn keras_regularizer(v: &Value) -> Value {
         "config": config,
         "registered_name": null,
     })
+}
+
+/// Config entries of the normalization, encoding, einsum, embedding and cell kinds whose
+/// spelling the shared table below does not cover; `None` leaves the entry to that table.
+fn convert_new_kinds(
+    class: &str,
+    key: &str,
+    v: &Value,
+) -> Option<Result<Option<Value>, ImportError>> {
+    let wrong = |expected: &str| {
+        Some(Err(ImportError::config(
+            class,
+            key,
+            format!("expected {expected}; got {v}"),
+        )))
+    };
+    let numbers = |a: &Vec<Value>| a.iter().all(Value::is_number);
+    Some(Ok(Some(match (class, key, v) {
+        // -1 puts every channel in a group of its own.
+        ("GroupNormalization", "groups", Value::Number(n)) if n.as_i64() == Some(-1) => v.clone(),
+        ("GroupNormalization", "axis", Value::Array(a)) if a.len() == 1 && a[0].is_number() => {
+            a[0].clone()
+        }
+        ("GroupNormalization", "axis", Value::Number(_)) => v.clone(),
+        ("GroupNormalization", "axis", _) => return wrong("one axis such as -1"),
+        ("RMSNormalization" | "UnitNormalization" | "Normalization", "axis", Value::Number(_)) => {
+            json!([v])
+        }
+        ("RMSNormalization" | "UnitNormalization" | "Normalization", "axis", Value::Array(a))
+            if numbers(a) =>
+        {
+            v.clone()
+        }
+        ("Normalization", "axis", Value::Null) => json!([]),
+        ("RMSNormalization" | "UnitNormalization" | "Normalization", "axis", _) => {
+            return wrong("an axis such as -1, or a list of them");
+        }
+        ("Normalization", "mean" | "variance", Value::Number(_) | Value::Null) => v.clone(),
+        ("Normalization", "mean" | "variance", Value::Array(a)) if numbers(a) => v.clone(),
+        ("Normalization", "mean" | "variance", _) => {
+            return wrong("a number or a flat list of numbers (lstm-tui reads no nested lists)");
+        }
+        ("CategoryEncoding", "num_tokens", _) => match positive_int(v) {
+            Some(n) => json!(n),
+            None => return wrong("a whole number ≥ 1 (num_tokens must be set)"),
+        },
+        ("CategoryEncoding", "output_mode", Value::String(m)) => match m.as_str() {
+            "multi_hot" | "binary" => json!("multi_hot"),
+            "one_hot" | "count" => v.clone(),
+            _ => return wrong("\"one_hot\", \"multi_hot\" or \"count\""),
+        },
+        ("CategoryEncoding", "output_mode", _) => {
+            return wrong("\"one_hot\", \"multi_hot\" or \"count\"");
+        }
+        ("EinsumDense", "equation", Value::String(_)) => v.clone(),
+        ("EinsumDense", "equation", _) => return wrong("an equation such as \"abc,cd->abd\""),
+        ("EinsumDense", "output_shape", Value::Array(a))
+            if a.iter().all(|d| d.is_null() || positive_int(d).is_some()) =>
+        {
+            json!(a.iter().map(positive_int).collect::<Vec<_>>())
+        }
+        ("EinsumDense", "output_shape", d) if positive_int(d).is_some() => {
+            json!([positive_int(d)])
+        }
+        ("EinsumDense", "output_shape", _) => {
+            return wrong("a size or a list of sizes (null for an open one)");
+        }
+        ("EinsumDense", "bias_axes", Value::String(_) | Value::Null) => v.clone(),
+        ("EinsumDense", "bias_axes", _) => return wrong("output letters such as \"d\", or null"),
+        ("ReversibleEmbedding", "logit_soft_cap", Value::Number(_) | Value::Null) => v.clone(),
+        ("ReversibleEmbedding", "logit_soft_cap", _) => return wrong("a number or null"),
+        ("SpectralNormalization", "power_iterations", _) => match positive_int(v) {
+            Some(n) => json!(n),
+            None => return wrong("a whole number ≥ 1"),
+        },
+        (_, "invert" | "tie_weights" | "stateful" | "unroll", Value::Bool(_)) => v.clone(),
+        (_, "invert" | "tie_weights" | "stateful" | "unroll", _) => return wrong("true or false"),
+        _ => return None,
+    })))
+}
+
+/// An `RNN`'s cell as Keras serializes it: the matching layer's config under the cell's
+/// class, without the layer-only flags, which the RNN carries.
+fn cell_json(cell: &RnnCell) -> Value {
+    let one = |layer: Layer, class: &str, name: &str| {
+        let mut v = layer_json(&layer, name);
+        v["class_name"] = json!(class);
+        if let Some(cfg) = v["config"].as_object_mut() {
+            for key in ["return_sequences", "return_state", "go_backwards"] {
+                cfg.remove(key);
+            }
+        }
+        v
+    };
+    match cell {
+        RnnCell::Lstm(l) => one(Layer::Lstm(l.clone()), "LSTMCell", "lstm_cell"),
+        RnnCell::Gru(l) => one(Layer::Gru(l.clone()), "GRUCell", "gru_cell"),
+        RnnCell::SimpleRnn(l) => one(
+            Layer::SimpleRnn(l.clone()),
+            "SimpleRNNCell",
+            "simple_rnn_cell",
+        ),
+        RnnCell::Stacked(cells) => json!({
+            "module": "keras.layers",
+            "class_name": "StackedRNNCells",
+            "config": {"cells": cells.iter().map(cell_json).collect::<Vec<_>>()},
+            "registered_name": null,
+        }),
+    }
 }

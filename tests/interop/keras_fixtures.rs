@@ -18,29 +18,7 @@ const FOLDERS: [&str; 2] = ["tests/fixtures/keras", "tests/fixtures/keras_layers
 /// Files of `tests/fixtures/keras_layers` whose layer kinds lstm-tui does not model yet. A
 /// listed file must still fail somewhere (one that passes every check is reported, so the list
 /// only shrinks); every other file must pass.
-const PENDING: &[&str] = &[
-    "category_encoding_count.json",
-    "category_encoding_multi_hot.json",
-    "category_encoding_one_hot_sequence.json",
-    "einsum_dense_equations.json",
-    "einsum_dense_none_in_output_shape.json",
-    "einsum_dense_on_vectors.json",
-    "group_normalization_variants.json",
-    "invalid_group_normalization_groups_not_dividing.json",
-    "invalid_rnn_cell_after_rnn_without_return_sequences.json",
-    "normalization_unadapted_axis_variants.json",
-    "normalization_with_mean_variance.json",
-    "reversible_embedding_tied.json",
-    "reversible_embedding_untied.json",
-    "rms_normalization_variants.json",
-    "rnn_gru_and_simple_cells.json",
-    "rnn_lstm_cell.json",
-    "rnn_stacked_cells.json",
-    "spectral_normalization_conv2d.json",
-    "spectral_normalization_conv2d_transpose.json",
-    "spectral_normalization_dense.json",
-    "unit_normalization_variants.json",
-];
+const PENDING: &[&str] = &[];
 
 /// Runs `check` on every fixture and fails once, listing every file that failed and why.
 fn each_fixture(check: impl Fn(&Value, &mut Vec<String>)) {

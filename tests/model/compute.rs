@@ -449,14 +449,17 @@ fn every_kind_in_the_catalogue_is_covered_by_this_file() {
     // The kinds the tests above count; a new kind must get a hand-derived case here.
     let covered = [
         "Dense",
+        "EinsumDense",
         "LSTM",
         "GRU",
         "SimpleRNN",
+        "RNN",
         "Dropout",
         "SpatialDropout1D",
         "Activation",
         "Bidirectional",
         "TimeDistributed",
+        "SpectralNormalization",
         "Conv1D",
         "Conv2D",
         "ConvLSTM1D",
@@ -499,7 +502,13 @@ fn every_kind_in_the_catalogue_is_covered_by_this_file() {
         "Cropping3D",
         "BatchNormalization",
         "LayerNormalization",
+        "GroupNormalization",
+        "RMSNormalization",
+        "UnitNormalization",
+        "Normalization",
         "Embedding",
+        "ReversibleEmbedding",
+        "CategoryEncoding",
         "Flatten",
         "RepeatVector",
         "Reshape",
@@ -882,5 +891,100 @@ mod random_stacks {
             }
             prop_assert_eq!(summary.macs.clone().map(u128::from), Ok(total));
         }
+    }
+}
+
+#[test]
+fn einsum_cells_and_spectral_normalization_count_their_weight_products() {
+    use lstm_tui::model::layers::{EinsumDense, Rnn, RnnCell, SpectralNormalization};
+    let einsum = |equation: &str, output_shape: &[u64], bias: Option<&str>| {
+        Layer::EinsumDense(EinsumDense {
+            equation: equation.into(),
+            output_shape: output_shape.iter().map(|&d| Some(d)).collect(),
+            bias_axes: bias.map(str::to_string),
+            ..EinsumDense::default()
+        })
+    };
+    // Output positions × the sizes of the letters summed over (c; then b and c).
+    assert_eq!(
+        count(&einsum("abc,cd->abd", &[12, 16], Some("d")), &k(&[12, 8])),
+        Ok(12 * 16 * 8)
+    );
+    assert_eq!(
+        count(&einsum("abc,bcd->ad", &[3], None), &k(&[12, 6])),
+        Ok(3 * 12 * 6)
+    );
+    let cell = |units: u64| Lstm {
+        units,
+        ..Lstm::default()
+    };
+    let rnn = |cell: RnnCell| {
+        Layer::Rnn(Rnn {
+            cell,
+            ..Rnn::default()
+        })
+    };
+    // As LSTM: timesteps × gates × units × (features + units).
+    assert_eq!(
+        count(&rnn(RnnCell::Lstm(cell(16))), &k(&[20, 8])),
+        Ok(20 * 4 * 16 * (8 + 16))
+    );
+    // A stack: each cell reads the one before at every timestep.
+    assert_eq!(
+        count(
+            &rnn(RnnCell::Stacked(vec![
+                RnnCell::Lstm(cell(16)),
+                RnnCell::Lstm(cell(8))
+            ])),
+            &k(&[10, 6])
+        ),
+        Ok(10 * 4 * 16 * (6 + 16) + 10 * 4 * 8 * (16 + 8))
+    );
+    let spectral = Layer::SpectralNormalization(SpectralNormalization {
+        layer: Box::new(dense(16)),
+        ..SpectralNormalization::default()
+    });
+    assert_eq!(count(&spectral, &k(&[20])), Ok(20 * 16));
+}
+
+#[test]
+fn new_normalizations_encodings_and_reversible_embeddings_count_zero() {
+    use lstm_tui::model::layers::{
+        CategoryEncoding, GroupNormalization, Normalization, ReversibleEmbedding, RmsNormalization,
+        UnitNormalization,
+    };
+    let zero: Vec<(Layer, Vec<Option<u64>>)> = vec![
+        (
+            Layer::GroupNormalization(GroupNormalization {
+                groups: 8,
+                ..GroupNormalization::default()
+            }),
+            k(&[16, 16, 32]),
+        ),
+        (
+            Layer::RmsNormalization(RmsNormalization::default()),
+            k(&[10, 16]),
+        ),
+        (
+            Layer::UnitNormalization(UnitNormalization::default()),
+            k(&[10, 16]),
+        ),
+        (Layer::Normalization(Normalization::default()), k(&[5, 6])),
+        (
+            Layer::CategoryEncoding(CategoryEncoding::default()),
+            k(&[5]),
+        ),
+        (
+            Layer::ReversibleEmbedding(ReversibleEmbedding::default()),
+            k(&[20]),
+        ),
+    ];
+    for (layer, input) in &zero {
+        let class = layer.kind().class();
+        assert_eq!(count(layer, input), Ok(0), "{class}");
+        let shape = Shape(input.clone().into());
+        let out = layer.kind().output(&shape).unwrap();
+        let e = explain_macs(layer.kind(), &shape, &out).unwrap();
+        assert!(!e.notes.is_empty(), "{class} says why it has 0 MACs");
     }
 }

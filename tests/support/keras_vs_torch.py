@@ -13,8 +13,9 @@ def gru_reorder(w, h, axis):
     return np.concatenate([r, z, n], axis=axis)
 
 def rnn_weights(layer, mod, suffix):
+    # A cell (LSTMCell, ...) holds the weights of the layer it is named after.
     ws = layer.get_weights()
-    cls = layer.__class__.__name__
+    cls = layer.__class__.__name__.replace("Cell", "")
     k, rk = ws[0], ws[1]
     h = rk.shape[0]
     b = ws[2] if len(ws) > 2 else None
@@ -46,6 +47,13 @@ def copy(layer, mod):
     ws = layer.get_weights()
     if cls in ("LSTM", "GRU", "SimpleRNN"):
         return rnn_weights(layer, mod, "")
+    if cls == "RNN":
+        cells = layer.cell.cells if hasattr(layer.cell, "cells") else [layer.cell]
+        for c, m in zip(cells, mod):
+            rnn_weights(c, m, "")
+        return
+    if cls == "SpectralNormalization":
+        return copy(layer.layer, mod)
     if cls == "Bidirectional":
         rnn_weights(layer.forward_layer, mod, "")
         rnn_weights(layer.backward_layer, mod, "_reverse")
@@ -90,10 +98,32 @@ def copy(layer, mod):
         i = 0
         if layer.scale: mod.weight.data = t(ws[i]); i += 1
         if layer.center: mod.bias.data = t(ws[i]); i += 1
+    elif cls == "GroupNormalization" and isinstance(mod, torch.nn.ParameterDict):
+        mod["gamma" if layer.scale else "beta"].data = t(ws[0])
+    elif cls == "GroupNormalization":
+        i = 0
+        if layer.scale: mod.weight.data = t(ws[i]); i += 1
+        if layer.center: mod.bias.data = t(ws[i]); i += 1
+    elif cls == "RMSNormalization":
+        mod.weight.data = t(ws[0])
+    elif cls == "EinsumDense":
+        mod["kernel"].data = t(ws[0])
+        if len(ws) > 1: mod["bias"].data = t(ws[1])
+    elif cls == "Normalization":
+        mod.mean.data = t(ws[0]).reshape(mod.mean.shape)
+        mod.variance.data = t(ws[1]).reshape(mod.variance.shape)
+    elif cls == "ReversibleEmbedding":
+        mod.weight.data = t(ws[0])
     elif cls == "PReLU":
         mod.alpha.data = t(ws[0])
     else:
         raise SystemExit(f"no copy for {cls}")
+
+def modules_for(layer):
+    """How many PyTorch modules one Keras layer becomes: a stack of cells, one per cell."""
+    if layer.__class__.__name__ == "RNN" and hasattr(layer.cell, "cells"):
+        return len(layer.cell.cells)
+    return 1
 
 folder = sys.argv[1]
 for kfile in sorted(glob.glob(os.path.join(folder, "*_keras.py"))):
@@ -118,10 +148,13 @@ for kfile in sorted(glob.glob(os.path.join(folder, "*_keras.py"))):
         # Keras starts PReLU's slopes at 0: random ones show each slope lands where it belongs.
         if l.__class__.__name__ == "PReLU":
             l.set_weights([np.random.rand(*w.shape).astype("float32") for w in l.get_weights()])
-    if len(mods) != len(klayers):
-        raise SystemExit(f"{name}: {len(klayers)} Keras layers with weights, {len(mods)} PyTorch modules")
-    for l, m in zip(klayers, mods):
-        copy(l, m)
+    wanted = sum(modules_for(l) for l in klayers)
+    if len(mods) != wanted:
+        raise SystemExit(f"{name}: {len(klayers)} Keras layers with weights make {wanted} PyTorch modules, found {len(mods)}")
+    it = iter(mods)
+    for l in klayers:
+        n = modules_for(l)
+        copy(l, next(it) if n == 1 and not (l.__class__.__name__ == "RNN") else [next(it) for _ in range(n)])
     shape = [2] + [d if d is not None else 7 for d in model.inputs[0].shape[1:]]
     if model.inputs[0].dtype.startswith("int"):
         # Token 0 is left out: under mask_zero=True Keras skips those steps, and the PyTorch

@@ -1,17 +1,20 @@
 //! The edit form: every field of a layer kind, with no per-kind code, spelled as Keras code
 //! spells it. The layer's fields come from its serde form (in declaration order); a wrapped
-//! layer's fields are shown inline as `layer.units`, `layer.return_sequences`, ... The texts
-//! are read back as one Python call, `LSTM(units=64, return_sequences=True, ...)`, through the
-//! Python importer, and the result is validated with [`Kind::output`] on the layer's input.
+//! layer's fields are shown inline as `layer.units`, `layer.return_sequences`, ..., and an
+//! `RNN`'s cell as a choice of class with its fields as `cell.units`, ... The texts are read
+//! back as one Python call, `LSTM(units=64, return_sequences=True, ...)`, through the Python
+//! importer, and the result is validated with [`Kind::output`] on the layer's input.
 
 use serde_json::Value as Json;
 
 use crate::app::action::{Action, Effect};
 use crate::app::popups::Popup;
+use crate::app::popups::form_cell::{CELL_CLASSES, cell_fields, switched};
 use crate::app::popups::form_fields::{ACTIVATIONS, choices_of, probes, value_text};
 use crate::app::state::{App, Mode};
 use crate::app::text::{TextEdit, TextOp};
 use crate::interop::python::{check_expression, layer_from_python, shape_from_python};
+use crate::model::layers::RnnCell;
 use crate::model::{Dtype, Input, Layer, LayerError, Located, Shape};
 
 /// What the form edits.
@@ -41,7 +44,7 @@ pub enum Syntax {
 /// One editable field.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
-    /// The Keras keyword, `layer.` before a wrapped layer's own.
+    /// The Keras keyword, `layer.` before a wrapped layer's own and `cell.` before a cell's.
     pub name: String,
     /// The text being edited.
     pub text: TextEdit,
@@ -56,7 +59,7 @@ pub struct Form {
     pub target: Target,
     /// The layer's Keras class (`LSTM`), or `Input`.
     pub variant: String,
-    /// The wrapped layer's class, when the layer is a wrapper.
+    /// The wrapped layer's class, when the layer is a wrapper, or the cell's class of an `RNN`.
     pub inner: Option<String>,
     /// The fields, in the order the layer declares them.
     pub fields: Vec<Field>,
@@ -81,7 +84,7 @@ pub enum Value {
 
 /// A layer's class and its fields as (keyword, value), in declaration order, with the fields
 /// Keras has but the design leaves out at their defaults (`return_state`, regularizers).
-fn ordered(layer: &Layer) -> Option<(String, Vec<(String, Json)>)> {
+pub(super) fn ordered(layer: &Layer) -> Option<(String, Vec<(String, Json)>)> {
     let ron_text = ron::to_string(layer).ok()?;
     let Json::Object(tagged) = serde_json::to_value(layer).ok()? else {
         return None;
@@ -106,7 +109,8 @@ fn ordered(layer: &Layer) -> Option<(String, Vec<(String, Json)>)> {
     Some((class, fields))
 }
 
-fn field(name: String, value: &Json) -> Field {
+/// A field for one keyword and its value, edited as the value's kind suggests.
+pub(super) fn field(name: String, value: &Json) -> Field {
     let key = name.rsplit('.').next().unwrap_or(&name);
     let syntax = match (key, value) {
         ("name", _) => Syntax::OptStr,
@@ -136,6 +140,14 @@ impl Form {
         let mut fields = Vec::new();
         let mut inner = None;
         for (key, value) in values {
+            let cell = (key == "cell")
+                .then(|| serde_json::from_value::<RnnCell>(value.clone()).ok())
+                .flatten();
+            if let Some(cell) = cell {
+                inner = Some(cell.class().to_string());
+                fields.extend(cell_fields(&cell));
+                continue;
+            }
             let wrapped = (key == "layer")
                 .then(|| serde_json::from_value::<Layer>(value.clone()).ok())
                 .flatten();
@@ -232,13 +244,45 @@ impl Form {
         self.error = self.read(input).err();
     }
 
-    /// The field a Keras keyword names: the layer's own, else the wrapped layer's.
+    /// The field a Keras keyword names: the layer's own, else the wrapped layer's or cell's.
     fn position(&self, name: &str) -> Option<usize> {
-        let inner = format!("layer.{name}");
+        let inner = format!(".{name}");
         self.fields
             .iter()
             .position(|f| f.name == name)
-            .or_else(|| self.fields.iter().position(|f| f.name == inner))
+            .or_else(|| self.fields.iter().position(|f| f.name.ends_with(&inner)))
+    }
+
+    /// Whether fields named `name.…` follow: then the field named `name` chooses their class.
+    fn chooses_class(&self, name: &str) -> bool {
+        let prefix = format!("{name}.");
+        self.fields.iter().any(|f| f.name.starts_with(&prefix))
+    }
+
+    /// After the cell's class changed, the fields of a cell of the new class (a stack from
+    /// the current cell, a single cell with its units).
+    fn sync_cell(&mut self) {
+        let Some(at) = self
+            .fields
+            .iter()
+            .position(|f| f.name == "cell" && f.syntax == Syntax::Choice(CELL_CLASSES))
+        else {
+            return;
+        };
+        let Ok(class) = chosen(CELL_CLASSES, self.fields[at].text.text()) else {
+            return;
+        };
+        if self.inner.as_deref() == Some(class) {
+            return;
+        }
+        let current = match self.read_layer() {
+            Ok(Layer::Rnn(r)) => Some(r.cell),
+            _ => None,
+        };
+        let own = cell_fields(&switched(current, class)).into_iter().skip(1);
+        self.fields.retain(|f| !f.name.starts_with("cell."));
+        self.fields.splice(at + 1..at + 1, own);
+        self.inner = Some(class.to_string());
     }
 
     /// One field's text as a Python value, or why it is not one.
@@ -275,36 +319,40 @@ impl Form {
     fn source(&self) -> Result<(String, Spans), (usize, String)> {
         let mut spans = Vec::new();
         let mut text = format!("{}(", self.variant);
-        let mut inner_open = false;
-        let mut first = true;
+        let class = self.inner.as_deref().unwrap_or_default();
+        // The group of nested fields (`layer`, `cell`) whose call is open.
+        let mut open: Option<&str> = None;
         for (i, f) in self.fields.iter().enumerate() {
             let Some(value) = self.python(i)? else {
                 continue;
             };
-            let (key, nested) = match f.name.strip_prefix("layer.") {
-                Some(k) => (k, true),
-                None => (f.name.as_str(), false),
+            let chooser = self.chooses_class(&f.name);
+            let (group, key) = match f.name.split_once('.') {
+                Some((g, k)) => (Some(g), k),
+                None if chooser => (Some(f.name.as_str()), f.name.as_str()),
+                None => (None, f.name.as_str()),
             };
-            if inner_open && !nested {
+            if open.is_some() && open != group {
                 text.push(')');
-                inner_open = false;
+                open = None;
             }
-            if !first && !text.ends_with('(') {
+            if !text.ends_with('(') {
                 text.push_str(", ");
             }
-            first = false;
-            if nested && !inner_open {
-                text.push_str(&format!(
-                    "layer={}(",
-                    self.inner.as_deref().unwrap_or_default()
-                ));
-                inner_open = true;
-            }
             let start = text.chars().count();
-            text.push_str(&format!("{key}={value}"));
+            if let Some(g) = group
+                && open.is_none()
+            {
+                text.push_str(&format!("{g}={class}("));
+                open = Some(g);
+            }
+            // The class choice is written as the call it opens.
+            if !chooser {
+                text.push_str(&format!("{key}={value}"));
+            }
             spans.push((i, start, text.chars().count()));
         }
-        if inner_open {
+        if open.is_some() {
             text.push(')');
         }
         text.push(')');
@@ -516,6 +564,7 @@ impl Popup for Form {
             },
             _ => {}
         }
+        self.sync_cell();
         self.validate(input.as_ref());
         (Mode::Form(self), Vec::new())
     }

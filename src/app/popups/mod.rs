@@ -7,6 +7,7 @@ pub mod confirm;
 pub mod diff;
 pub mod export;
 pub mod form;
+mod form_cell;
 mod form_fields;
 pub mod help;
 pub mod import;

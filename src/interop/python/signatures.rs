@@ -24,12 +24,28 @@ const INPUTS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// The cells an `RNN` runs and their positional parameters, as Keras 3 declares them.
+const CELLS: &[(&str, &[&str])] = &[
+    (
+        "LSTMCell",
+        &["units", "activation", "recurrent_activation", "use_bias"],
+    ),
+    (
+        "GRUCell",
+        &["units", "activation", "recurrent_activation", "use_bias"],
+    ),
+    ("SimpleRNNCell", &["units", "activation", "use_bias"]),
+    ("StackedRNNCells", &["cells"]),
+];
+
 /// The positional parameters of a Keras class (`Dense(64)` means `units=64`): the input's
-/// constructors and the catalogue's kinds, under their own names and their aliases. A class
-/// with an answer is recognised as a layer call; any other is refused by name.
+/// constructors, the recurrent cells and the catalogue's kinds, under their own names and
+/// their aliases. A class with an answer is recognised as a layer call; any other is refused
+/// by name.
 pub fn positional(class: &str) -> Option<&'static [&'static str]> {
     INPUTS
         .iter()
+        .chain(CELLS)
         .find(|(c, _)| *c == class)
         .map(|(_, params)| *params)
         .or_else(|| KindEntry::named(class).map(|k| k.keras.positional))

@@ -9,12 +9,15 @@
 
 mod activation;
 mod adaptive;
+mod cells;
 mod conv;
 mod conv_depthwise;
 mod conv_transpose;
 mod dense;
 mod dropout;
+mod einsum;
 mod embedding;
+mod encoding;
 mod noise;
 mod norm;
 mod padding;
@@ -23,6 +26,7 @@ mod pooling;
 mod recurrent;
 mod reshape;
 mod resize;
+mod standardize;
 mod wrappers;
 
 pub use activation::activation;
@@ -84,6 +88,9 @@ pub fn pytorch_export(design: &Design) -> PyTorchExport {
     code.push_str("import torch\nimport torch.nn.functional as F\nfrom torch import nn\n\n\n");
     if w.helpers.same_pad {
         code.push_str(SAME_PAD);
+    }
+    if w.helpers.spectral {
+        code.push_str(SPECTRAL);
     }
     if w.helpers.resize {
         code.push_str(resize::KERAS_RESIZE);
@@ -213,6 +220,22 @@ const SAME_PAD: &str = r#"def keras_same_pad(x, kernel, stride, dilation, value=
 
 "#;
 
+/// Keras' SpectralNormalization in a training call: power iteration on the kernel seen as
+/// (-1, its last axis), then the kernel divided by the singular value it finds, in place.
+/// PyTorch's first weight axis is Keras' last kernel axis, except for an embedding table.
+const SPECTRAL: &str = r#"@torch.no_grad()
+def keras_spectral_normalize(weight, u, iterations, table=False):
+    """Divides weight by its largest singular value as Keras' SpectralNormalization does."""
+    w = weight if table else weight.reshape(weight.shape[0], -1).T
+    for _ in range(iterations):
+        v = F.normalize(u @ w.T, dim=1)
+        u.copy_(F.normalize(v @ w, dim=1))
+    sigma = (v @ w @ u.T).squeeze()
+    weight.div_(sigma)
+
+
+"#;
+
 /// Keras' PReLU: one learned slope per position, shared along `shared_axes` (size 1 there).
 const PRELU: &str = r#"class KerasPReLU(nn.Module):
     """Keras' PReLU: x where positive, alpha * x where negative; alpha has size 1 on shared axes."""
@@ -232,6 +255,8 @@ const PRELU: &str = r#"class KerasPReLU(nn.Module):
 struct Helpers {
     /// `keras_same_pad`.
     same_pad: bool,
+    /// `keras_spectral_normalize`.
+    spectral: bool,
     /// `keras_resize`.
     resize: bool,
     /// `KerasPReLU`.

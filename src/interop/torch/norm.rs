@@ -1,9 +1,12 @@
 //! BatchNormalization as `nn.BatchNorm1d` over the normalised axis, LayerNormalization as
-//! `nn.LayerNorm` (or Keras' own `rms_scaling` formula).
+//! `nn.LayerNorm` (or Keras' own `rms_scaling` formula), GroupNormalization as
+//! `nn.GroupNorm`, and RMSNormalization and UnitNormalization as Keras' formulas.
 
-use super::{TorchKind, Writer, py_float, python_tuple_always};
-use crate::model::Row;
-use crate::model::layers::{BatchNormalization, LayerNormalization};
+use super::{TorchKind, Writer, label, py_float, python_tuple_always};
+use crate::model::layers::{
+    BatchNormalization, GroupNormalization, LayerNormalization, RmsNormalization, UnitNormalization,
+};
+use crate::model::{Row, Shape};
 
 impl TorchKind for BatchNormalization {
     fn write(&self, w: &mut Writer, row: &Row) {
@@ -134,5 +137,157 @@ impl Writer {
             ],
         );
         self.forward.push(format!("x = self.{a}(x)"));
+    }
+}
+
+impl TorchKind for GroupNormalization {
+    fn write(&self, w: &mut Writer, row: &Row) {
+        w.group_norm(row, self);
+    }
+}
+
+impl TorchKind for RmsNormalization {
+    fn write(&self, w: &mut Writer, row: &Row) {
+        w.rms_norm(row, self);
+    }
+}
+
+impl TorchKind for UnitNormalization {
+    fn write(&self, w: &mut Writer, row: &Row) {
+        let ndim = row.input.0.len() as i64 + 1;
+        let dims = axes_list(&self.axis, ndim);
+        w.forward.push(format!(
+            "x = x * torch.rsqrt(torch.clamp(x.pow(2).sum(dim={dims}, keepdim=True), min=1e-12))  # {}: unit L2 norm, as Keras' UnitNormalization",
+            row.name.escape_debug()
+        ));
+    }
+}
+
+/// Keras axes (negative from the end, the batch is 0) as a Python tuple of PyTorch dims.
+pub(super) fn axes_list(axes: &[i64], ndim: i64) -> String {
+    let mut dims: Vec<i64> = axes
+        .iter()
+        .map(|&a| if a < 0 { ndim + a } else { a })
+        .collect();
+    dims.sort_unstable();
+    dims.dedup();
+    let items: Vec<String> = dims.iter().map(i64::to_string).collect();
+    format!("({},)", items.join(", "))
+}
+
+/// The shape a weight over `axes` takes to broadcast against the whole input: its sizes on
+/// those axes, 1 elsewhere (the batch included).
+pub(super) fn broadcast_shape(input: &Shape, axes: &[i64]) -> String {
+    let ndim = input.0.len() as i64 + 1;
+    let keep: Vec<i64> = axes
+        .iter()
+        .map(|&a| if a < 0 { ndim + a } else { a })
+        .collect();
+    let mut dims = vec![1u64];
+    for (i, d) in input.0.iter().enumerate() {
+        let axis = i as i64 + 1;
+        dims.push(if keep.contains(&axis) {
+            d.unwrap_or(1)
+        } else {
+            1
+        });
+    }
+    python_tuple_always(&dims)
+}
+
+impl Writer {
+    fn group_norm(&mut self, row: &Row, g: &GroupNormalization) {
+        let Ok((channels, groups)) = g.channels_and_groups(&row.input) else {
+            return self.no_equivalent(&label(row), "the group count does not fit the channels");
+        };
+        let ndim = row.input.0.len() as i64 + 1;
+        let axis = if g.axis < 0 { ndim + g.axis } else { g.axis };
+        let a = self.attr(&row.name);
+        let affine = g.scale && g.center;
+        let eps = py_float(g.epsilon);
+        self.init.push(format!(
+            "self.{a} = nn.GroupNorm({groups}, {channels}, eps={eps}{})",
+            if affine { "" } else { ", affine=False" }
+        ));
+        if !affine && (g.scale || g.center) {
+            let (name, init) = if g.scale {
+                ("gamma", "ones")
+            } else {
+                ("beta", "zeros")
+            };
+            self.init.push(format!(
+                "self.{a}_affine = nn.ParameterDict({{\"{name}\": nn.Parameter(torch.{init}({channels}))}})  # only {name}: nn.GroupNorm learns both or neither"
+            ));
+            self.freeze(&format!("{a}_affine"), g.trainable);
+        }
+        self.freeze(&a, g.trainable);
+        // nn.GroupNorm wants the channels on dim 1; the per-channel extras broadcast on the last.
+        self.forward.push(format!(
+            "x = self.{a}(x.movedim({axis}, 1)).movedim(1, -1)  # channels on axis {} ({groups} groups)",
+            g.axis
+        ));
+        if !affine && g.scale {
+            self.forward
+                .push(format!("x = x * self.{a}_affine[\"gamma\"]"));
+        }
+        if !affine && g.center {
+            self.forward
+                .push(format!("x = x + self.{a}_affine[\"beta\"]"));
+        }
+        self.forward.push(format!("x = x.movedim(-1, {axis})"));
+        self.regularizer_notes(
+            &a,
+            &[
+                (
+                    "beta_regularizer",
+                    g.beta_regularizer.map(|r| r.to_string()),
+                ),
+                (
+                    "gamma_regularizer",
+                    g.gamma_regularizer.map(|r| r.to_string()),
+                ),
+            ],
+        );
+    }
+
+    fn rms_norm(&mut self, row: &Row, r: &RmsNormalization) {
+        let Ok((dims, rank)) = r.scale_shape(&row.input) else {
+            return self.no_equivalent(&label(row), "the axes do not fit the input");
+        };
+        let ndim = row.input.0.len() as i64 + 1;
+        let a = self.attr(&row.name);
+        let mut axes: Vec<i64> = r
+            .axis
+            .iter()
+            .map(|&x| if x < 0 { ndim + x } else { x })
+            .collect();
+        axes.sort_unstable();
+        let trailing = axes
+            .iter()
+            .rev()
+            .enumerate()
+            .all(|(i, &x)| x == ndim - 1 - i as i64);
+        if trailing && axes.len() == rank {
+            // nn.RMSNorm is Keras' formula over the last axes: x / sqrt(mean(x²) + eps) × scale.
+            self.init.push(format!(
+                "self.{a} = nn.RMSNorm({}, eps={})",
+                python_tuple_always(&dims[..rank]),
+                py_float(r.epsilon)
+            ));
+            self.freeze(&a, r.trainable);
+            self.forward.push(format!("x = self.{a}(x)"));
+            return;
+        }
+        self.init.push(format!(
+            "self.{a} = nn.Parameter(torch.ones({}))  # Keras' scale (nn.RMSNorm only normalises the last axes)",
+            python_tuple_always(&dims[..rank])
+        ));
+        self.freeze(&a, r.trainable);
+        self.forward.push(format!(
+            "x = x * torch.rsqrt(x.pow(2).mean(dim={}, keepdim=True) + {}) * self.{a}.reshape({})  # Keras' RMSNormalization",
+            axes_list(&r.axis, ndim),
+            py_float(r.epsilon),
+            broadcast_shape(&row.input, &r.axis)
+        ));
     }
 }

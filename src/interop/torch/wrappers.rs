@@ -1,8 +1,11 @@
-//! Bidirectional as a recurrent module with `bidirectional=True`, and TimeDistributed as the
-//! wrapped layer applied to time folded into the batch.
+//! Bidirectional as a recurrent module with `bidirectional=True`, TimeDistributed as the
+//! wrapped layer applied to time folded into the batch, and SpectralNormalization as
+//! PyTorch's `spectral_norm` parametrization of the wrapped module.
 
-use super::{Merge, TorchKind, Writer, label, torch};
-use crate::model::layers::{Bidirectional, Layer, MergeMode, TimeDistributed};
+use super::{Merge, TorchKind, Writer, label, python_bool, torch};
+use crate::model::layers::{
+    Bidirectional, Layer, MergeMode, SpectralNormalization, TimeDistributed,
+};
 use crate::model::{Name, Output, Row, Shape};
 
 impl TorchKind for Bidirectional {
@@ -65,5 +68,46 @@ impl Writer {
         self.layer(&inner, &t.layer);
         self.forward
             .push("x = x.reshape(n, t, *x.shape[1:])".into());
+    }
+}
+
+impl TorchKind for SpectralNormalization {
+    fn write(&self, w: &mut Writer, row: &Row) {
+        if !self.trainable {
+            w.ignored_trainable(row);
+        }
+        let (init, forward) = (w.init.len(), w.forward.len());
+        let inner = Row {
+            class: self.layer.kind().class(),
+            ..row.clone()
+        };
+        w.layer(&inner, &self.layer);
+        // The wrapped module is the first attribute the wrapped layer's code assigns.
+        let module = w.init[init..].iter().find_map(|line| {
+            let rest = line.strip_prefix("self.")?;
+            let (attr, value) = rest.split_once(" = ")?;
+            value.starts_with("nn.").then(|| attr.to_string())
+        });
+        let (Some(m), Ok(last)) = (module, self.vector_u_len(&row.input)) else {
+            return w.no_equivalent(
+                &label(row),
+                "the wrapped layer has no PyTorch module whose weight could be divided",
+            );
+        };
+        w.helpers.spectral = true;
+        w.init.push(format!(
+            "self.register_buffer(\"{m}_vector_u\", torch.randn(1, {last}))  # {}: Keras' vector_u (a buffer: not a parameter here)",
+            row.name.escape_debug()
+        ));
+        // Keras divides the kernel (and keeps it divided) only in training calls; inference
+        // uses the kernel as it is, so the step runs only while training here too.
+        w.forward.insert(
+            forward,
+            format!(
+                "if self.training: keras_spectral_normalize(self.{m}.weight, self.{m}_vector_u, {}, {})  # SpectralNormalization",
+                self.power_iterations,
+                python_bool(matches!(*self.layer, Layer::Embedding(_)))
+            ),
+        );
     }
 }

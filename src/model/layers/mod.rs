@@ -23,12 +23,15 @@ mod weightless;
 
 mod activation;
 mod adaptive;
+mod cells;
 mod conv;
 mod conv_depthwise;
 mod conv_transpose;
 mod dense;
 mod dropout;
+mod einsum;
 mod embedding;
+mod encoding;
 mod noise;
 mod norm;
 mod padding;
@@ -37,6 +40,7 @@ mod pooling;
 mod recurrent;
 mod reshape;
 mod resize;
+mod standardize;
 mod wrappers;
 
 pub use activation::{Activation, Elu, LeakyRelu, Prelu, Relu, Softmax};
@@ -44,14 +48,19 @@ pub use adaptive::{
     AdaptiveAveragePooling1D, AdaptiveAveragePooling2D, AdaptiveAveragePooling3D,
     AdaptiveMaxPooling1D, AdaptiveMaxPooling2D, AdaptiveMaxPooling3D,
 };
+pub use cells::{CellLayer, CellOf, Rnn, RnnCell};
 pub use conv::{Conv1D, Conv2D, Conv3D, ConvLstm1D, ConvLstm2D, ConvLstm3D};
 pub use conv_depthwise::{DepthwiseConv1D, DepthwiseConv2D, SeparableConv1D, SeparableConv2D};
 pub use conv_transpose::{Conv1DTranspose, Conv2DTranspose, Conv3DTranspose};
 pub use dense::Dense;
 pub use dropout::{Dropout, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D};
-pub use embedding::Embedding;
+pub use einsum::{Einsum, EinsumDense};
+pub use embedding::{Embedding, ReversibleEmbedding};
+pub use encoding::{CategoryEncoding, OutputMode};
 pub use noise::{ActivityRegularization, AlphaDropout, GaussianDropout, GaussianNoise};
-pub use norm::{BatchNormalization, LayerNormalization};
+pub use norm::{
+    BatchNormalization, GroupNormalization, LayerNormalization, RmsNormalization, UnitNormalization,
+};
 pub use padding::{
     Cropping1D, Cropping2D, Cropping3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D,
 };
@@ -66,7 +75,8 @@ pub use pooling::{
 pub use recurrent::{Gru, Lstm, SimpleRnn};
 pub use reshape::{Flatten, Permute, RepeatVector, Reshape};
 pub use resize::{Interpolation, UpSampling1D, UpSampling2D, UpSampling3D};
-pub use wrappers::{Bidirectional, MergeMode, TimeDistributed};
+pub use standardize::{Normalization, Stat};
+pub use wrappers::{Bidirectional, MergeMode, SpectralNormalization, TimeDistributed};
 
 use serde::{Deserialize, Serialize};
 
@@ -248,12 +258,16 @@ macro_rules! kinds {
 kinds! { $
     /// Fully connected: `units` outputs from the last axis.
     Dense(Dense) = "Dense";
+    /// A dense layer written as an einsum equation: any kernel shape.
+    EinsumDense(EinsumDense) = "EinsumDense";
     /// Long short-term memory: 4 gates.
     Lstm(Lstm) = "LSTM";
     /// Gated recurrent unit: 3 gates.
     Gru(Gru) = "GRU";
     /// Plain recurrent layer: one gate.
     SimpleRnn(SimpleRnn) = "SimpleRNN";
+    /// Loops a recurrent cell (or a stack of cells) over the timesteps.
+    Rnn(Rnn) = "RNN";
     /// Zeroes a fraction of inputs while training; no weights.
     Dropout(Dropout) = "Dropout";
     /// Drops whole feature channels of a sequence; no weights.
@@ -286,6 +300,8 @@ kinds! { $
     Bidirectional(Bidirectional) = "Bidirectional";
     /// Applies one layer to every timestep with shared weights.
     TimeDistributed(TimeDistributed) = "TimeDistributed";
+    /// Rescales the wrapped layer's kernel by its largest singular value.
+    SpectralNormalization(SpectralNormalization) = "SpectralNormalization";
     /// 1-D convolution over a sequence.
     Conv1D(Conv1D) = "Conv1D";
     /// 2-D convolution over an image.
@@ -370,8 +386,20 @@ kinds! { $
     BatchNormalization(BatchNormalization) = "BatchNormalization";
     /// Normalises each sample over its features.
     LayerNormalization(LayerNormalization) = "LayerNormalization";
+    /// Normalises each sample per group of channels.
+    GroupNormalization(GroupNormalization) = "GroupNormalization";
+    /// Divides each sample by its root mean square, then scales.
+    RmsNormalization(RmsNormalization) = "RMSNormalization";
+    /// Scales each sample to unit L2 norm; no weights.
+    UnitNormalization(UnitNormalization) = "UnitNormalization";
+    /// Standardises features with a given or adapted mean and variance.
+    Normalization(Normalization) = "Normalization";
     /// Looks up a learned vector for each integer token.
     Embedding(Embedding) = "Embedding";
+    /// An Embedding that can also project vectors back to token logits.
+    ReversibleEmbedding(ReversibleEmbedding) = "ReversibleEmbedding";
+    /// Integer categories as one-hot, multi-hot or count vectors; no weights.
+    CategoryEncoding(CategoryEncoding) = "CategoryEncoding";
     /// Collapses every axis but the batch into one; no weights.
     Flatten(Flatten) = "Flatten";
     /// Repeats a vector `n` times into a sequence; no weights.

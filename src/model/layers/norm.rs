@@ -1,5 +1,7 @@
 //! Normalization: `BatchNormalization` (per-feature statistics over the batch, with moving
-//! averages Keras counts as non-trainable weights) and `LayerNormalization` (per sample).
+//! averages Keras counts as non-trainable weights), and the per-sample ones:
+//! `LayerNormalization`, `GroupNormalization` (statistics per group of channels),
+//! `RMSNormalization` (a scale only) and `UnitNormalization` (no weights).
 
 use serde::{Deserialize, Serialize};
 
@@ -360,6 +362,397 @@ impl Kind for LayerNormalization {
             s.push_str(" no-scale");
         }
         s
+    }
+    fn knob(&self) -> Option<Knob> {
+        None
+    }
+    fn set_knob(&mut self, _: KnobValue) {}
+    name_and_trainable!();
+}
+
+/// The sizes of the input on `axes` (counted as Keras does, the batch is axis 0): the shape
+/// of a per-element weight over those axes. Written into a fixed array: this runs for every
+/// row of every summary.
+pub(crate) fn axes_shape(input: &Shape, axes: &[i64]) -> Result<([u64; 5], usize), LayerError> {
+    if axes.len() > 5 {
+        return Err(LayerError::field("axis", "lstm-tui reads at most 5 axes"));
+    }
+    let mut dims = [0u64; 5];
+    for (slot, &a) in dims.iter_mut().zip(axes) {
+        *slot = axis_dim(input, a, "axis")?;
+    }
+    Ok((dims, axes.len()))
+}
+
+/// `2 × 3 × 4`, as a formula writes a shape.
+fn times(dims: &[u64]) -> String {
+    dims.iter()
+        .map(|&d| thousands(d))
+        .collect::<Vec<_>>()
+        .join(" × ")
+}
+
+/// `keras.layers.GroupNormalization`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GroupNormalization {
+    /// How many groups the channels are split into for the statistics; -1 makes every channel
+    /// its own group (instance normalization).
+    pub groups: i64,
+    /// The channel axis (-1: the last), counted with the batch as axis 0.
+    pub axis: i64,
+    /// Added to the variance for stability; changes no count.
+    pub epsilon: f64,
+    /// Learn a shift `beta` per channel.
+    pub center: bool,
+    /// Learn a scale `gamma` per channel.
+    pub scale: bool,
+    /// Penalty on beta.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beta_regularizer: Option<Regularizer>,
+    /// Penalty on gamma.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gamma_regularizer: Option<Regularizer>,
+    /// A name instead of Keras' automatic one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// False freezes gamma and beta.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub trainable: bool,
+}
+
+impl Default for GroupNormalization {
+    fn default() -> Self {
+        Self {
+            groups: 32,
+            axis: -1,
+            epsilon: 0.001,
+            center: true,
+            scale: true,
+            beta_regularizer: None,
+            gamma_regularizer: None,
+            name: None,
+            trainable: true,
+        }
+    }
+}
+
+impl Keras for GroupNormalization {
+    const FACTS: KerasFacts = KerasFacts {
+        positional: &["groups", "axis", "epsilon", "center", "scale"],
+        ..KerasFacts::PLAIN
+    };
+}
+
+impl GroupNormalization {
+    /// The channel count and the group count in effect, or Keras' refusal.
+    pub fn channels_and_groups(&self, input: &Shape) -> Result<(u64, u64), LayerError> {
+        let c = axis_dim(input, self.axis, "axis")?;
+        let groups = match self.groups {
+            -1 => c,
+            g if g >= 1 => g.unsigned_abs(),
+            g => {
+                return Err(LayerError::field(
+                    "groups",
+                    format!(
+                        "is {g}: Keras takes a group count ≥ 1, or -1 for one group per channel"
+                    ),
+                ));
+            }
+        };
+        if groups > c {
+            return Err(LayerError::field(
+                "groups",
+                format!(
+                    "Number of groups ({groups}) cannot be more than the number of channels ({c}): use at most {c} groups, or -1 for one per channel"
+                ),
+            ));
+        }
+        if c % groups != 0 {
+            return Err(LayerError::field(
+                "groups",
+                format!(
+                    "Number of groups ({groups}) must be a multiple of the number of channels ({c}): Keras needs the {c} channels to split evenly, so use a divisor of {c} such as {}",
+                    largest_divisor_at_most(c, groups)
+                ),
+            ));
+        }
+        Ok((c, groups))
+    }
+}
+
+/// The largest divisor of `n` not above `limit`: the nearest group count Keras accepts.
+fn largest_divisor_at_most(n: u64, limit: u64) -> u64 {
+    (1..=limit.min(n)).rev().find(|d| n % d == 0).unwrap_or(1)
+}
+
+impl Kind for GroupNormalization {
+    fn auto_name(&self) -> &'static str {
+        "group_normalization"
+    }
+    fn output(&self, input: &Shape) -> Result<Output, LayerError> {
+        self.channels_and_groups(input)?;
+        Ok(Output::One(input.clone()))
+    }
+    fn weights(&self, input: &Shape, convention: Convention, sink: Sink) -> Result<(), LayerError> {
+        let (c, _) = self.channels_and_groups(input)?;
+        let (g, b) = match convention {
+            Convention::Keras => ("gamma", "beta"),
+            Convention::PyTorch => ("weight", "bias"),
+        };
+        if self.scale {
+            sink(Weight::new(g, &[c]));
+        }
+        if self.center {
+            sink(Weight::new(b, &[c]));
+        }
+        Ok(())
+    }
+    fn explain(&self, input: &Shape, convention: Convention) -> Result<Explanation, LayerError> {
+        let (c, groups) = self.channels_and_groups(input)?;
+        let mut e = Explanation::default();
+        e.step(
+            format!("{} channels on axis {}", thousands(c), self.axis),
+            thousands(c),
+            c,
+        );
+        let vectors = u64::from(self.scale) + u64::from(self.center);
+        let which = match (self.scale, self.center) {
+            (true, true) => "gamma (scale) and beta (shift), one of each per channel",
+            (true, false) => "gamma (scale) per channel only, center=False",
+            (false, true) => "beta (shift) per channel only, scale=False",
+            (false, false) => "nothing learned: center=False and scale=False",
+        };
+        e.step(
+            which,
+            format!("{vectors} × {}", thousands(c)),
+            mul(&[vectors, c])?,
+        );
+        e.note(format!(
+            "The {} channels are split into {groups} group(s) of {} for the mean and variance, per sample: the groups only change the statistics, not the count (gamma and beta stay per channel).",
+            thousands(c),
+            thousands(c / groups)
+        ));
+        if self.groups == -1 {
+            e.note("groups=-1: every channel is its own group (instance normalization).");
+        }
+        e.note("Statistics are computed per sample at run time: nothing is stored, so there are no non-trainable parameters.");
+        e.note(NONE_NOTE);
+        other_convention_note(
+            &mut e,
+            self,
+            input,
+            convention,
+            "nn.GroupNorm learns the same per-channel weight (scale) and bias (shift).",
+        );
+        regularizer_notes(
+            &mut e,
+            &[
+                ("beta_regularizer", self.beta_regularizer),
+                ("gamma_regularizer", self.gamma_regularizer),
+            ],
+        );
+        Ok(e)
+    }
+    fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
+        Ok(zero(tally, self.class(), || {
+            "GroupNormalization computes each group's mean and variance, then scales and shifts each value: element-wise work, not a weight product, so 0 MACs under this convention.".into()
+        }))
+    }
+    fn brief(&self) -> String {
+        let mut s = format!("GroupNormalization {}", self.groups);
+        if !self.center {
+            s.push_str(" no-center");
+        }
+        if !self.scale {
+            s.push_str(" no-scale");
+        }
+        s
+    }
+    fn knob(&self) -> Option<Knob> {
+        None
+    }
+    fn set_knob(&mut self, _: KnobValue) {}
+    name_and_trainable!();
+}
+
+/// `keras.layers.RMSNormalization`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RmsNormalization {
+    /// The axes the root mean square is taken over (-1: the last), counted with the batch as
+    /// axis 0.
+    pub axis: Vec<i64>,
+    /// Added to the mean square for stability; changes no count.
+    pub epsilon: f64,
+    /// A name instead of Keras' automatic one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// False freezes the scale.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub trainable: bool,
+}
+
+impl Default for RmsNormalization {
+    fn default() -> Self {
+        Self {
+            axis: vec![-1],
+            epsilon: 1e-6,
+            name: None,
+            trainable: true,
+        }
+    }
+}
+
+impl Keras for RmsNormalization {
+    const FACTS: KerasFacts = KerasFacts {
+        positional: &["axis", "epsilon"],
+        ..KerasFacts::PLAIN
+    };
+}
+
+impl RmsNormalization {
+    /// The shape of `scale`: the input's sizes on the normalised axes.
+    pub fn scale_shape(&self, input: &Shape) -> Result<([u64; 5], usize), LayerError> {
+        if self.axis.is_empty() {
+            return Err(LayerError::field(
+                "axis",
+                "name at least one axis (usually -1)",
+            ));
+        }
+        axes_shape(input, &self.axis)
+    }
+}
+
+impl Kind for RmsNormalization {
+    fn auto_name(&self) -> &'static str {
+        "rms_normalization"
+    }
+    fn output(&self, input: &Shape) -> Result<Output, LayerError> {
+        let (dims, rank) = self.scale_shape(input)?;
+        mul(&dims[..rank])?;
+        Ok(Output::One(input.clone()))
+    }
+    fn weights(&self, input: &Shape, convention: Convention, sink: Sink) -> Result<(), LayerError> {
+        let (dims, rank) = self.scale_shape(input)?;
+        let name = match convention {
+            Convention::Keras => "scale",
+            Convention::PyTorch => "weight",
+        };
+        sink(Weight::new(name, &dims[..rank]));
+        Ok(())
+    }
+    fn explain(&self, input: &Shape, convention: Convention) -> Result<Explanation, LayerError> {
+        let (dims, rank) = self.scale_shape(input)?;
+        let shape = &dims[..rank];
+        let mut e = Explanation::default();
+        e.step(
+            format!(
+                "scale: one value per element of the normalised axes {:?}",
+                self.axis
+            ),
+            times(shape),
+            mul(shape)?,
+        );
+        e.note("Each sample is divided by its root mean square over those axes, then multiplied by scale: no mean is subtracted and there is no shift, so scale is the only weight.");
+        e.note(NONE_NOTE);
+        other_convention_note(
+            &mut e,
+            self,
+            input,
+            convention,
+            "nn.RMSNorm learns the same scale, as its weight.",
+        );
+        Ok(e)
+    }
+    fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
+        Ok(zero(tally, self.class(), || {
+            "RMSNormalization divides each value by a root mean square and scales it: element-wise work, not a weight product, so 0 MACs under this convention.".into()
+        }))
+    }
+    fn brief(&self) -> String {
+        "RMSNormalization".into()
+    }
+    fn knob(&self) -> Option<Knob> {
+        None
+    }
+    fn set_knob(&mut self, _: KnobValue) {}
+    name_and_trainable!();
+}
+
+/// `keras.layers.UnitNormalization`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UnitNormalization {
+    /// The axes whose L2 norm becomes 1 (-1: the last), counted with the batch as axis 0.
+    pub axis: Vec<i64>,
+    /// A name instead of Keras' automatic one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keras' `trainable`; there is nothing to train.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub trainable: bool,
+}
+
+impl Default for UnitNormalization {
+    fn default() -> Self {
+        Self {
+            axis: vec![-1],
+            name: None,
+            trainable: true,
+        }
+    }
+}
+
+impl Keras for UnitNormalization {
+    const FACTS: KerasFacts = KerasFacts {
+        positional: &["axis"],
+        ..KerasFacts::PLAIN
+    };
+}
+
+impl Kind for UnitNormalization {
+    fn auto_name(&self) -> &'static str {
+        "unit_normalization"
+    }
+    fn output(&self, input: &Shape) -> Result<Output, LayerError> {
+        let rank = i64::try_from(input.ndim()).map_err(|_| LayerError::Overflow)?;
+        for &a in &self.axis {
+            let index = if a < 0 { rank + a } else { a };
+            if index <= 0 || index >= rank {
+                return Err(LayerError::field(
+                    "axis",
+                    format!(
+                        "axis {a} does not name a feature axis of {input} (use -1 for the last axis, or 1..{} counting the batch as 0)",
+                        rank - 1
+                    ),
+                ));
+            }
+        }
+        Ok(Output::One(input.clone()))
+    }
+    fn weights(&self, _: &Shape, _: Convention, _: Sink) -> Result<(), LayerError> {
+        Ok(())
+    }
+    fn explain(&self, _: &Shape, _: Convention) -> Result<Explanation, LayerError> {
+        let mut e = Explanation::default();
+        super::no_weights(
+            &mut e,
+            self.class(),
+            &format!(
+                "UnitNormalization divides each sample by its L2 norm over the axes {:?}, so that norm becomes 1.",
+                self.axis
+            ),
+        );
+        Ok(e)
+    }
+    fn macs(&self, _: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
+        Ok(zero(tally, self.class(), || {
+            "UnitNormalization divides each value by a norm: element-wise work, not a weight product, so 0 MACs under this convention.".into()
+        }))
+    }
+    fn brief(&self) -> String {
+        "UnitNormalization".into()
     }
     fn knob(&self) -> Option<Knob> {
         None

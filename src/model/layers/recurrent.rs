@@ -225,7 +225,7 @@ impl Keras for SimpleRnn {
 }
 
 impl Lstm {
-    fn cell(&self) -> Cell {
+    pub(crate) fn cell(&self) -> Cell {
         Cell {
             class: self.class(),
             auto_name: "lstm",
@@ -239,7 +239,7 @@ impl Lstm {
 }
 
 impl Gru {
-    fn cell(&self) -> Cell {
+    pub(crate) fn cell(&self) -> Cell {
         Cell {
             class: self.class(),
             auto_name: "gru",
@@ -259,7 +259,7 @@ impl Gru {
 }
 
 impl SimpleRnn {
-    fn cell(&self) -> Cell {
+    pub(crate) fn cell(&self) -> Cell {
         Cell {
             class: self.class(),
             auto_name: "simple_rnn",

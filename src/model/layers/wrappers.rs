@@ -1,5 +1,6 @@
-//! Wrappers: `Bidirectional` (two copies of a recurrent layer, one reading backwards) and
-//! `TimeDistributed` (one layer applied to every timestep with shared weights).
+//! Wrappers: `Bidirectional` (two copies of a recurrent layer, one reading backwards),
+//! `TimeDistributed` (one layer applied to every timestep with shared weights) and
+//! `SpectralNormalization` (the wrapped kernel rescaled by its largest singular value).
 
 use serde::{Deserialize, Serialize};
 
@@ -11,7 +12,7 @@ use crate::model::compute::{Tally, known};
 use crate::model::error::LayerError;
 use crate::model::explain::{Explanation, thousands};
 use crate::model::shape::{Dims, Output, Shape};
-use crate::model::weights::{Convention, Scope, Sink, mul};
+use crate::model::weights::{Convention, Scope, Sink, Weight, add, mul};
 
 /// How `Bidirectional` combines the forward and backward outputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -347,6 +348,186 @@ impl Kind for TimeDistributed {
     }
     fn brief(&self) -> String {
         format!("TimeDistributed({})", self.layer.kind().brief())
+    }
+    fn knob(&self) -> Option<Knob> {
+        self.layer.kind().knob()
+    }
+    fn set_knob(&mut self, value: KnobValue) {
+        self.layer.kind_mut().set_knob(value);
+    }
+    fn inner(&self) -> Option<&Layer> {
+        Some(&self.layer)
+    }
+    fn inner_mut(&mut self) -> Option<&mut Layer> {
+        Some(&mut self.layer)
+    }
+    fn constructor_freezes(&self) -> bool {
+        false
+    }
+    name_and_trainable!();
+}
+
+/// `keras.layers.SpectralNormalization`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SpectralNormalization {
+    /// The layer whose kernel (or embeddings table) is divided by its largest singular value.
+    pub layer: Box<Layer>,
+    /// Power-iteration steps per call that estimate that singular value; changes no count.
+    pub power_iterations: u64,
+    /// A name instead of Keras' automatic one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keras ignores `trainable=False` given to the wrapper's constructor.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub trainable: bool,
+}
+
+impl Default for SpectralNormalization {
+    fn default() -> Self {
+        Self {
+            layer: Box::new(Layer::Dense(Dense::default())),
+            power_iterations: 1,
+            name: None,
+            trainable: true,
+        }
+    }
+}
+
+impl Keras for SpectralNormalization {
+    const FACTS: KerasFacts = KerasFacts {
+        required: &["layer"],
+        positional: &["layer", "power_iterations"],
+        leading: 1,
+        ..KerasFacts::PLAIN
+    };
+}
+
+impl SpectralNormalization {
+    /// The wrapped layer's kernel (or embeddings table) in Keras, the weight Keras normalises
+    /// and whose last axis sizes `vector_u`; or why the layer cannot be wrapped.
+    fn kernel(&self, input: &Shape) -> Result<Weight, LayerError> {
+        let inner = self.layer.kind();
+        let refuse = || {
+            LayerError::field(
+                "layer",
+                format!(
+                    "{} object has no attribute 'kernel' or 'embeddings': SpectralNormalization wraps a layer with a kernel (Dense, Conv2D, ...) or an Embedding",
+                    inner.class()
+                ),
+            )
+        };
+        if inner.inner().is_some() || inner.go_backwards().is_some() {
+            return Err(refuse());
+        }
+        let mut first = None;
+        inner.weights(input, Convention::Keras, &mut |w| {
+            first.get_or_insert(w);
+        })?;
+        first
+            .filter(|w| matches!(w.name, "kernel" | "embeddings"))
+            .ok_or_else(refuse)
+    }
+
+    /// The length of `vector_u`: the size of the kernel's last axis in Keras.
+    pub fn vector_u_len(&self, input: &Shape) -> Result<u64, LayerError> {
+        Ok(self.kernel(input)?.shape().last().copied().unwrap_or(1))
+    }
+
+    /// `vector_u`: one row as long as the kernel's last axis, not trained.
+    fn vector_u(&self, input: &Shape) -> Result<Weight, LayerError> {
+        let kernel = self.kernel(input)?;
+        let last = kernel.shape().last().copied().unwrap_or(1);
+        Ok(Weight::new("vector_u", &[1, last]).frozen())
+    }
+}
+
+impl Kind for SpectralNormalization {
+    fn auto_name(&self) -> &'static str {
+        "spectral_normalization"
+    }
+    fn output(&self, input: &Shape) -> Result<Output, LayerError> {
+        if self.power_iterations == 0 {
+            return Err(LayerError::field(
+                "power_iterations",
+                "`power_iterations` should be greater than zero: use 1 (Keras' default)",
+            ));
+        }
+        let out = self.layer.kind().output(input)?;
+        self.vector_u(input)?;
+        Ok(out)
+    }
+    fn weights(&self, input: &Shape, convention: Convention, sink: Sink) -> Result<(), LayerError> {
+        let frozen = self.layer.frozen();
+        let u = match convention {
+            Convention::Keras => Some(self.vector_u(input)?),
+            // PyTorch's spectral_norm keeps u (and v) as buffers, not parameters.
+            Convention::PyTorch => None,
+        };
+        let mut first = true;
+        self.layer.kind().weights(input, convention, &mut |mut w| {
+            if frozen {
+                w.trainable = false;
+            }
+            sink(w);
+            // Keras lists the wrapper's vector_u right after the kernel it reads.
+            if std::mem::take(&mut first) {
+                if let Some(u) = u {
+                    sink(u);
+                }
+            }
+        })
+    }
+    fn explain(&self, input: &Shape, convention: Convention) -> Result<Explanation, LayerError> {
+        let inner = self.layer.kind();
+        let one = inner.explain(input, convention)?;
+        let wrapped = one.steps.last().map_or(0, |s| s.value);
+        let mut e = Explanation::default();
+        for s in one.steps {
+            e.step(format!("{}: {}", inner.class(), s.what), s.expr, s.value);
+        }
+        let kernel = self.kernel(input)?;
+        let u = self.vector_u(input)?.count()?;
+        let dims = kernel
+            .shape()
+            .iter()
+            .map(|&d| thousands(d))
+            .collect::<Vec<_>>()
+            .join(", ");
+        match convention {
+            Convention::Keras => {
+                e.step(
+                    format!(
+                        "non-trainable: vector_u, the power-iteration estimate of the {} ({dims})'s top singular vector, one value per position of its last axis",
+                        kernel.name
+                    ),
+                    format!("{} + 1 × {}", thousands(wrapped), thousands(u)),
+                    add(&[wrapped, u])?,
+                );
+                e.note("vector_u is updated by power iteration, not by gradients, so Keras counts it as non-trainable.");
+            }
+            Convention::PyTorch => e.note(format!(
+                "torch.nn.utils.parametrizations.spectral_norm keeps its u and v vectors as buffers, not parameters: Keras counts {} more (vector_u, non-trainable).",
+                thousands(u)
+            )),
+        }
+        e.note(format!(
+            "Each call divides the kernel by its largest singular value, estimated with power_iterations={}: this rescales the weights and adds no trainable parameters.",
+            self.power_iterations
+        ));
+        e.note(NONE_NOTE);
+        Ok(e)
+    }
+    fn macs(&self, input: &Shape, output: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
+        let inner = self.layer.kind();
+        let mut wrapped = tally.nested();
+        let n = inner.macs(input, output, &mut wrapped)?;
+        tally.absorb(wrapped, "");
+        tally.note(|| "The power iteration on the kernel runs once per batch, not per sample, so it is not counted.".into());
+        Ok(n)
+    }
+    fn brief(&self) -> String {
+        format!("SpectralNormalization({})", self.layer.kind().brief())
     }
     fn knob(&self) -> Option<Knob> {
         self.layer.kind().knob()
