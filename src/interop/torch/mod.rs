@@ -9,6 +9,7 @@
 
 mod activation;
 mod adaptive;
+mod attention;
 mod conv;
 mod conv_depthwise;
 mod conv_transpose;
@@ -26,6 +27,7 @@ mod resize;
 mod wrappers;
 
 pub use activation::activation;
+pub use attention::{AttentionCode, KERAS_GQA, KERAS_LIST_ATTENTION, KERAS_MHA, attention_code};
 pub use recurrent::{Merge, Recurrent, recurrent_code};
 
 use std::collections::{HashMap, HashSet};

@@ -23,6 +23,7 @@ mod weightless;
 
 mod activation;
 mod adaptive;
+mod attention;
 mod conv;
 mod conv_depthwise;
 mod conv_transpose;
@@ -43,6 +44,9 @@ pub use activation::{Activation, Elu, LeakyRelu, Prelu, Relu, Softmax};
 pub use adaptive::{
     AdaptiveAveragePooling1D, AdaptiveAveragePooling2D, AdaptiveAveragePooling3D,
     AdaptiveMaxPooling1D, AdaptiveMaxPooling2D, AdaptiveMaxPooling3D,
+};
+pub use attention::{
+    AdditiveAttention, Attention, GroupQueryAttention, MultiHeadAttention, ScoreMode, TorchTwin,
 };
 pub use conv::{Conv1D, Conv2D, Conv3D, ConvLstm1D, ConvLstm2D, ConvLstm3D};
 pub use conv_depthwise::{DepthwiseConv1D, DepthwiseConv2D, SeparableConv1D, SeparableConv2D};
@@ -144,6 +148,12 @@ pub trait Kind: Catalogued {
     /// and a `dropout`, so a Dropout made after it is `dropout_1`).
     fn sublayer_names(&self) -> &'static [&'static str] {
         &[]
+    }
+    /// The class as Keras' `summary()` prints it: the Python class's name, which differs from
+    /// the registered name [`Catalogued::class`] for GroupQueryAttention (printed
+    /// `GroupedQueryAttention`).
+    fn summary_class(&self) -> &'static str {
+        self.class()
     }
 }
 
@@ -372,6 +382,14 @@ kinds! { $
     LayerNormalization(LayerNormalization) = "LayerNormalization";
     /// Looks up a learned vector for each integer token.
     Embedding(Embedding) = "Embedding";
+    /// Attention with learned query, key, value and output projections, split into heads.
+    MultiHeadAttention(MultiHeadAttention) = "MultiHeadAttention";
+    /// Multi-head attention whose query heads share fewer key and value heads.
+    GroupQueryAttention(GroupQueryAttention) = "GroupQueryAttention";
+    /// Dot-product attention of a query over a value, no projections.
+    Attention(Attention) = "Attention";
+    /// Additive (Bahdanau) attention of a query over a value, no projections.
+    AdditiveAttention(AdditiveAttention) = "AdditiveAttention";
     /// Collapses every axis but the batch into one; no weights.
     Flatten(Flatten) = "Flatten";
     /// Repeats a vector `n` times into a sequence; no weights.
