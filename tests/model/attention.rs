@@ -5,9 +5,14 @@
 
 use std::fs;
 
-use lstm_tui::interop::layer_from_keras;
-use lstm_tui::model::layers::{CallOptions, KindEntry, Layer, MultiInput};
-use lstm_tui::model::{Convention, Output, Shape};
+use lstm_tui::interop::export_keras::keras_code;
+use lstm_tui::interop::python::design_from_python;
+use lstm_tui::interop::{design_from_keras_json, keras_json, layer_from_keras};
+use lstm_tui::model::layers::{
+    AdditiveAttention, Attention, CallOptions, GroupQueryAttention, KindEntry, Layer,
+    MultiHeadAttention, MultiInput, ScoreMode,
+};
+use lstm_tui::model::{Convention, Design, Output, Shape};
 use serde_json::Value;
 
 use crate::common::fixture_files;
@@ -368,4 +373,61 @@ fn the_mha_derivation_shows_each_projection_with_the_fixture_numbers() {
         "{:#?}",
         e.notes
     );
+}
+
+/// One layer of each attention kind with fields off their defaults.
+fn unusual_attention_layers() -> Vec<Layer> {
+    vec![
+        Layer::MultiHeadAttention(MultiHeadAttention {
+            num_heads: 3,
+            key_dim: 6,
+            value_dim: Some(10),
+            dropout: 0.1,
+            use_bias: false,
+            output_shape: Some(vec![7]),
+            attention_axes: Some(vec![-2]),
+            use_gate: true,
+            sliding_window: Some(4),
+            ..MultiHeadAttention::default()
+        }),
+        Layer::GroupQueryAttention(GroupQueryAttention {
+            head_dim: 8,
+            num_query_heads: 6,
+            num_key_value_heads: 3,
+            use_bias: false,
+            ..GroupQueryAttention::default()
+        }),
+        Layer::Attention(Attention {
+            use_scale: true,
+            score_mode: ScoreMode::Concat,
+            dropout: 0.2,
+            ..Attention::default()
+        }),
+        Layer::AdditiveAttention(AdditiveAttention {
+            use_scale: false,
+            ..AdditiveAttention::default()
+        }),
+    ]
+}
+
+#[test]
+fn attention_layers_survive_keras_json_and_keras_code_round_trips() {
+    let design = Design {
+        layers: unusual_attention_layers(),
+        ..Design::example()
+    };
+    let json = keras_json(&design).to_string();
+    let back = design_from_keras_json(&json, "back").expect("reads its own JSON");
+    assert_eq!(back.layers, design.layers, "{json}");
+    let code = keras_code(&design);
+    for call in [
+        "layers.MultiHeadAttention(3, 6, ",
+        "layers.GroupQueryAttention(8, 6, 3, ",
+        "layers.Attention(",
+        "layers.AdditiveAttention(use_scale=False)",
+    ] {
+        assert!(code.contains(call), "{call} in:\n{code}");
+    }
+    let back = design_from_python(&code, "back").expect("reads its own code");
+    assert_eq!(back.layers, design.layers, "{code}");
 }
