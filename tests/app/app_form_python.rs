@@ -390,3 +390,15 @@ fn an_error_in_one_field_is_blamed_on_that_field() {
     let (at, _) = f.error.as_ref().expect("0 units is refused");
     assert_eq!(f.fields[*at].name, "layer.units");
 }
+
+#[test]
+fn attention_in_the_picker_says_it_takes_a_query_and_a_value() {
+    let mut app = new_design();
+    press(&mut app, "<esc> a multihead");
+    let Mode::Picker(p) = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    let preview = p.preview.as_ref().expect("a preview");
+    assert!(preview.expects.contains("query and value"), "{preview:?}");
+    assert!(preview.warning.is_some(), "{preview:?}");
+}

@@ -588,6 +588,7 @@ fn the_convention_text_says_what_is_and_is_not_counted() {
         "not counted",
         "sequence length",
         "FLOPs = 2 × MACs",
+        "attention products",
     ] {
         assert!(MACS_CONVENTION.contains(phrase), "{phrase}");
     }
