@@ -26,7 +26,8 @@ fn mha(num_heads: u64, key_dim: u64) -> MultiHeadAttention {
     }
 }
 
-fn cases() -> Vec<Case> {
+/// MultiHeadAttention on nn.MultiheadAttention twins and on Keras' einsums.
+fn mha_cases() -> Vec<Case> {
     let s = Shape::known;
     let scores = CallOptions {
         return_attention_scores: true,
@@ -88,6 +89,18 @@ fn cases() -> Vec<Case> {
             vec![s(&[5, 16]), s(&[7, 16])],
             scores,
         ),
+    ]
+}
+
+/// GroupQueryAttention, Attention and AdditiveAttention.
+fn other_cases() -> Vec<Case> {
+    let s = Shape::known;
+    let scores = CallOptions {
+        return_attention_scores: true,
+        ..CallOptions::default()
+    };
+    let plain = CallOptions::default();
+    vec![
         (
             "gqa_cross_scores",
             Layer::GroupQueryAttention(GroupQueryAttention {
@@ -143,6 +156,12 @@ fn cases() -> Vec<Case> {
             plain,
         ),
     ]
+}
+
+fn cases() -> Vec<Case> {
+    let mut all = mha_cases();
+    all.extend(other_cases());
+    all
 }
 
 /// Copies Keras' weights into the module, by name for the einsum modules, reshaped into
