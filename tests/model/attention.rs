@@ -431,3 +431,71 @@ fn attention_layers_survive_keras_json_and_keras_code_round_trips() {
     let back = design_from_python(&code, "back").expect("reads its own code");
     assert_eq!(back.layers, design.layers, "{code}");
 }
+
+/// PyTorch's own nn.MultiheadAttention (recorded in tests/fixtures/torch/) is the twin of a
+/// MultiHeadAttention whose heads split the query width: its parameters, names and order are
+/// the PyTorch convention's, and its total is Keras' too.
+#[test]
+fn the_pytorch_count_of_a_twin_is_nn_multihead_attentions() {
+    let text =
+        fs::read_to_string("tests/fixtures/torch/multihead_attention.json").expect("fixture");
+    let fixture: Value = serde_json::from_str(&text).expect("json");
+    let config = &fixture["module"]["config"];
+    let (e, heads) = (
+        config["embed_dim"].as_u64().expect("E"),
+        config["num_heads"].as_u64().expect("heads"),
+    );
+    assert_eq!(config["kdim"], Value::Null);
+    // (L, N, E) with batch_first=False: the sequence is the first axis.
+    let length = fixture["input_shape"][0].as_u64().expect("L");
+    let layer = Layer::MultiHeadAttention(MultiHeadAttention {
+        num_heads: heads,
+        key_dim: e / heads,
+        use_bias: config["bias"] == true,
+        ..MultiHeadAttention::default()
+    });
+    let x = Shape::known(&[length, e]);
+    let inputs = [x.clone(), x];
+    let mut ours = Vec::new();
+    multi(&layer)
+        .weights(&inputs, Convention::PyTorch, &mut |w| {
+            ours.push((w.name.to_string(), w.shape().to_vec()));
+        })
+        .expect("weights");
+    let expected: Vec<(String, Vec<u64>)> = fixture["expected"]["per_parameter"]
+        .as_object()
+        .expect("per_parameter")
+        .iter()
+        .map(|(name, shape)| {
+            (
+                name.clone(),
+                shape
+                    .as_array()
+                    .expect("shape")
+                    .iter()
+                    .map(|d| d.as_u64().expect("size"))
+                    .collect(),
+            )
+        })
+        .collect();
+    // serde_json reads the object's keys sorted, so names and shapes are compared as a set
+    // (the live check compares the order with real PyTorch).
+    let mut sorted = ours.clone();
+    sorted.sort();
+    assert_eq!(sorted, expected);
+    let total: u64 = ours.iter().map(|w| w.1.iter().product::<u64>()).sum();
+    assert_eq!(Some(total), fixture["expected"]["params"].as_u64());
+    let keras = multi(&layer)
+        .explain(&inputs, Convention::Keras)
+        .expect("explain");
+    assert_eq!(
+        keras.steps.last().map(|s| s.value),
+        Some(total),
+        "the same count"
+    );
+    assert!(
+        keras.notes.iter().any(|n| n.contains("faithful twin")),
+        "{:#?}",
+        keras.notes
+    );
+}
