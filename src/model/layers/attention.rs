@@ -500,16 +500,18 @@ impl MultiHeadAttention {
         }
     }
 
-    fn torch_weights(&self, twin: TorchTwin, inputs: &[Shape], sink: Sink) {
-        let (q, v, k) = match inputs {
-            [q, v] => (q, v, v),
-            [q, v, k, ..] => (q, v, k),
-            _ => return,
-        };
+    fn torch_weights(
+        &self,
+        twin: TorchTwin,
+        inputs: &[Shape],
+        sink: Sink,
+    ) -> Result<(), LayerError> {
+        let (q, v, k) = qvk(inputs, self.class())?;
         let width = |s: &Shape| s.last().flatten().unwrap_or(0);
         let e = width(q);
+        let three = mul(&[3, e])?;
         match twin {
-            TorchTwin::Packed => sink(Weight::new("in_proj_weight", &[3 * e, e])),
+            TorchTwin::Packed => sink(Weight::new("in_proj_weight", &[three, e])),
             TorchTwin::Separate => {
                 sink(Weight::new("q_proj_weight", &[e, e]));
                 sink(Weight::new("k_proj_weight", &[e, width(k)]));
@@ -517,12 +519,13 @@ impl MultiHeadAttention {
             }
         }
         if self.use_bias {
-            sink(Weight::new("in_proj_bias", &[3 * e]));
+            sink(Weight::new("in_proj_bias", &[three]));
         }
         sink(Weight::new("out_proj.weight", &[e, e]));
         if self.use_bias {
             sink(Weight::new("out_proj.bias", &[e]));
         }
+        Ok(())
     }
 
     /// The query and key positions that meet in the scores, over the attention axes.
@@ -625,7 +628,7 @@ impl MultiInput for MultiHeadAttention {
     ) -> Result<(), LayerError> {
         let plan = self.plan(inputs)?;
         match (convention, self.torch_twin(inputs)) {
-            (Convention::PyTorch, Ok(twin)) => self.torch_weights(twin, inputs, sink),
+            (Convention::PyTorch, Ok(twin)) => self.torch_weights(twin, inputs, sink)?,
             (Convention::PyTorch, Err(_)) => report(&plan.projs, self.use_bias, true, sink),
             (Convention::Keras, _) => report(&plan.projs, self.use_bias, false, sink),
         }
@@ -638,7 +641,7 @@ impl MultiInput for MultiHeadAttention {
         match (convention, twin.clone()) {
             (Convention::PyTorch, Ok(t)) => {
                 let mut ws = Vec::new();
-                self.torch_weights(t, inputs, &mut |w| ws.push(w));
+                self.torch_weights(t, inputs, &mut |w| ws.push(w))?;
                 weight_steps(&mut e, &ws)?;
                 e.note("PyTorch's nn.MultiheadAttention(batch_first=True) is a faithful twin here: it packs the query, key and value biases into one in_proj_bias and the output projection into out_proj.");
             }
