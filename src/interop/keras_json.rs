@@ -467,6 +467,11 @@ const COUNTS: &[&str] = &[
     "n",
     "groups",
     "depth_multiplier",
+    "num_heads",
+    "key_dim",
+    "head_dim",
+    "num_query_heads",
+    "num_key_value_heads",
 ];
 
 /// One config entry in the design's spelling, or `None` to leave it out.
@@ -636,6 +641,27 @@ fn convert(kind: &KindEntry, key: &str, v: &Value) -> Result<Option<Value>, Impo
             Some(v.clone())
         }
         ("axis", _) if class == "Softmax" => return wrong("an axis such as -1, or a list of them"),
+        ("value_dim" | "sliding_window", Value::Null) => None,
+        ("value_dim" | "sliding_window", _) => match positive_int(v) {
+            Some(n) => Some(json!(n)),
+            None => return wrong("null or a whole number ≥ 1"),
+        },
+        ("output_shape" | "attention_axes", Value::Null) => None,
+        ("output_shape", Value::Array(x)) if x.is_empty() => None,
+        ("output_shape", Value::Array(x)) if x.iter().all(|d| positive_int(d).is_some()) => {
+            Some(json!(x.iter().filter_map(positive_int).collect::<Vec<_>>()))
+        }
+        ("output_shape", d) if positive_int(d).is_some() => Some(json!([positive_int(d)])),
+        ("output_shape", _) => return wrong("null, a size such as 64, or a list of sizes"),
+        ("attention_axes", Value::Number(_)) if v.is_i64() => Some(json!([v])),
+        ("attention_axes", Value::Array(x)) if x.iter().all(Value::is_i64) => Some(v.clone()),
+        ("attention_axes", _) => return wrong("null, an axis such as 1, or a list of them"),
+        ("score_mode", Value::String(s)) if matches!(s.as_str(), "dot" | "concat") => {
+            Some(v.clone())
+        }
+        ("score_mode", _) => return wrong("\"dot\" or \"concat\""),
+        ("use_gate" | "use_scale", Value::Bool(_)) => Some(v.clone()),
+        ("use_gate" | "use_scale", _) => return wrong("true or false"),
         ("shared_axes", Value::Null) => None,
         ("shared_axes", Value::Number(_)) => Some(json!([v])),
         ("shared_axes", Value::Array(x)) if x.iter().all(Value::is_u64) => Some(v.clone()),

@@ -5,6 +5,7 @@
 use crate::common::{example, press, render, screen};
 use lstm_tui::app::form::{Form, Value as FormValue};
 use lstm_tui::app::{App, Mode};
+use lstm_tui::model::layers::{Attention, MultiHeadAttention, ScoreMode};
 use lstm_tui::model::{Design, Dtype, Layer, Shape};
 use serde_json::Value;
 
@@ -392,4 +393,41 @@ fn an_error_in_one_field_is_blamed_on_that_field() {
     let f = form(&app);
     let (at, _) = f.error.as_ref().expect("0 units is refused");
     assert_eq!(f.fields[*at].name, "layer.units");
+}
+
+#[test]
+fn attention_in_the_picker_says_it_takes_a_query_and_a_value() {
+    let mut app = new_design();
+    press(&mut app, "<esc> a multihead");
+    let Mode::Picker(p) = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    let preview = p.preview.as_ref().expect("a preview");
+    assert!(preview.expects.contains("query and value"), "{preview:?}");
+    assert!(preview.warning.is_some(), "{preview:?}");
+}
+
+#[test]
+fn the_attention_forms_take_python_tuples_and_choices() {
+    let mha = Layer::MultiHeadAttention(MultiHeadAttention::default());
+    let mut f = Form::for_layer(0, &mha).expect("a form");
+    set(&mut f, "output_shape", "(7,)");
+    set(&mut f, "attention_axes", "(-2,)");
+    set(&mut f, "value_dim", "10");
+    let Ok(FormValue::Layer(read)) = f.read(None) else {
+        panic!("{:?}", f.read(None))
+    };
+    let Layer::MultiHeadAttention(m) = *read else {
+        panic!("{read:?}")
+    };
+    assert_eq!(m.output_shape, Some(vec![7]));
+    assert_eq!(m.attention_axes, Some(vec![-2]));
+    assert_eq!(m.value_dim, Some(10));
+    let attention = Layer::Attention(Attention::default());
+    let mut f = Form::for_layer(0, &attention).expect("a form");
+    set(&mut f, "score_mode", "concat");
+    let Ok(FormValue::Layer(read)) = f.read(None) else {
+        panic!("{:?}", f.read(None))
+    };
+    assert!(matches!(*read, Layer::Attention(a) if a.score_mode == ScoreMode::Concat));
 }

@@ -12,6 +12,7 @@ mod e2e_start_files;
 mod e2e_tmux;
 mod export_keras;
 mod export_pytorch;
+mod export_pytorch_attention;
 mod export_pytorch_resizing;
 mod keras_differential;
 
@@ -41,6 +42,7 @@ fn main() -> ExitCode {
             e2e_tmux::checks(),
             export_keras::checks(),
             export_pytorch::checks(),
+            export_pytorch_attention::checks(),
             export_pytorch_resizing::checks(),
             keras_differential::checks(),
         ]

@@ -15,10 +15,13 @@ use lstm_tui::model::layers::{
     SpatialDropout1D, SpatialDropout2D, SpatialDropout3D, TimeDistributed,
 };
 use lstm_tui::model::layers::{
+    AdditiveAttention, Attention, CallOptions, GroupQueryAttention, MultiHeadAttention, ScoreMode,
+};
+use lstm_tui::model::layers::{
     Conv1DTranspose, Conv2DTranspose, Conv3D, Conv3DTranspose, ConvLstm3D, DepthwiseConv1D,
     DepthwiseConv2D, SeparableConv1D, SeparableConv2D,
 };
-use lstm_tui::model::{Convention, Design, Layer, LayerError, Shape, Summary};
+use lstm_tui::model::{Convention, Design, Layer, LayerError, Shape, Summary, Tally};
 use serde_json::Value;
 
 /// The layer's MACs on `input` (dims without the batch; `None` = open).
@@ -527,6 +530,10 @@ fn every_kind_in_the_catalogue_is_covered_by_this_file() {
         "Masking",
         "Identity",
         "Rescaling",
+        "MultiHeadAttention",
+        "GroupQueryAttention",
+        "Attention",
+        "AdditiveAttention",
     ];
     for layer in Layer::catalogue() {
         let class = layer.kind().class();
@@ -590,6 +597,7 @@ fn the_convention_text_says_what_is_and_is_not_counted() {
         "not counted",
         "sequence length",
         "FLOPs = 2 × MACs",
+        "attention products",
     ] {
         assert!(MACS_CONVENTION.contains(phrase), "{phrase}");
     }
@@ -987,4 +995,129 @@ fn new_normalizations_encodings_and_reversible_embeddings_count_zero() {
         let e = explain_macs(layer.kind(), &shape, &out).unwrap();
         assert!(!e.notes.is_empty(), "{class} says why it has 0 MACs");
     }
+}
+/// An attention layer's MACs on these tensors (query, value[, key]; dims without the batch).
+fn attention_count(layer: &Layer, inputs: &[&[u64]]) -> Result<u64, LayerError> {
+    let inputs: Vec<Shape> = inputs.iter().map(|d| Shape::known(d)).collect();
+    let multi = layer.kind().multi().expect("takes several tensors");
+    let out = multi
+        .output(&inputs, CallOptions::default())
+        .expect("layer builds");
+    multi.macs(&inputs, &out, &mut Tally::count())
+}
+
+fn mha(num_heads: u64, key_dim: u64) -> MultiHeadAttention {
+    MultiHeadAttention {
+        num_heads,
+        key_dim,
+        ..MultiHeadAttention::default()
+    }
+}
+
+#[test]
+fn multi_head_attention_counts_its_projections_and_both_attention_products() {
+    // Self-attention over 64 steps of 32 features, 2 heads of 32 (transformer_encoder_block):
+    // query, key and value projections L × d × h × key_dim, scores and weighted sum
+    // Lq × Lk × h × key_dim, output projection L × h × value_dim × d.
+    let (l, d, h, kd) = (64, 32, 2, 32);
+    assert_eq!(
+        attention_count(&Layer::MultiHeadAttention(mha(h, kd)), &[&[l, d], &[l, d]]),
+        Ok(3 * (l * d * h * kd) + 2 * (l * l * h * kd) + l * h * kd * d)
+    );
+    // Cross-attention, value_dim and output_shape (mha_value_dim_and_output_shape): the key
+    // and value project from their own 20 features over their own 4 steps.
+    let layer = Layer::MultiHeadAttention(MultiHeadAttention {
+        value_dim: Some(10),
+        output_shape: Some(vec![7]),
+        ..mha(3, 6)
+    });
+    assert_eq!(
+        attention_count(&layer, &[&[9, 12], &[4, 20]]),
+        Ok(9 * 12 * 3 * 6
+            + 4 * 20 * 3 * 6
+            + 4 * 20 * 3 * 10
+            + 9 * 4 * 3 * 6
+            + 9 * 4 * 3 * 10
+            + 9 * 3 * 10 * 7)
+    );
+    // attention_axes=(2,) on a 5 × 6 grid: each of the 5 rows attends over its own 6 columns.
+    let layer = Layer::MultiHeadAttention(MultiHeadAttention {
+        attention_axes: Some(vec![2]),
+        ..mha(2, 8)
+    });
+    assert_eq!(
+        attention_count(&layer, &[&[5, 6, 16], &[5, 6, 16]]),
+        Ok(3 * (30 * 16 * 2 * 8) + 2 * (5 * 6 * 6 * 2 * 8) + 30 * 2 * 8 * 16)
+    );
+}
+
+#[test]
+fn grouped_query_attention_projects_fewer_key_and_value_heads() {
+    // group_query_attention_self: 16 steps of 64, 8 query heads, 2 key/value heads of 16.
+    let layer = Layer::GroupQueryAttention(GroupQueryAttention {
+        head_dim: 16,
+        num_query_heads: 8,
+        num_key_value_heads: 2,
+        ..GroupQueryAttention::default()
+    });
+    assert_eq!(
+        attention_count(&layer, &[&[16, 64], &[16, 64]]),
+        Ok(16 * 64 * 8 * 16 + 2 * (16 * 64 * 2 * 16) + 2 * (16 * 16 * 8 * 16) + 16 * 8 * 16 * 64)
+    );
+}
+
+#[test]
+fn dot_and_additive_attention_count_the_scores_and_the_weighted_sum() {
+    // 5 query steps against 7 key steps of 16 features, values of 16.
+    let dot = Layer::Attention(Attention::default());
+    assert_eq!(
+        attention_count(&dot, &[&[5, 16], &[7, 16]]),
+        Ok(5 * 7 * 16 + 5 * 7 * 16)
+    );
+    // concat sums tanh(q + k): no products for the scores.
+    let concat = Layer::Attention(Attention {
+        score_mode: ScoreMode::Concat,
+        ..Attention::default()
+    });
+    assert_eq!(
+        attention_count(&concat, &[&[5, 16], &[7, 16]]),
+        Ok(5 * 7 * 16)
+    );
+    // Additive: the scale vector multiplies every tanh value; without it, only the sum.
+    let additive = Layer::AdditiveAttention(AdditiveAttention::default());
+    assert_eq!(
+        attention_count(&additive, &[&[6, 10], &[8, 10], &[8, 10]]),
+        Ok(6 * 8 * 10 + 6 * 8 * 10)
+    );
+    let plain = Layer::AdditiveAttention(AdditiveAttention {
+        use_scale: false,
+        ..AdditiveAttention::default()
+    });
+    assert_eq!(attention_count(&plain, &[&[6, 10], &[8, 4]]), Ok(6 * 8 * 4));
+}
+
+#[test]
+fn attention_says_its_products_are_counted() {
+    let layer = Layer::MultiHeadAttention(mha(2, 4));
+    let inputs = [Shape::known(&[5, 8]), Shape::known(&[5, 8])];
+    let multi = layer.kind().multi().expect("multi");
+    let out = multi
+        .output(&inputs, CallOptions::default())
+        .expect("builds");
+    let mut tally = Tally::explain();
+    let n = multi.macs(&inputs, &out, &mut tally).expect("macs");
+    let e = tally.into_explanation().expect("explained");
+    assert_eq!(e.steps.last().map(|s| s.value), Some(n));
+    assert!(e.steps.iter().any(|s| s.what.starts_with("scores")));
+    assert!(
+        e.notes.iter().any(|n| n.contains("weighted sum")),
+        "{:#?}",
+        e.notes
+    );
+    // An open length cannot be counted.
+    let open = [
+        Shape(vec![None, Some(8)].into()),
+        Shape(vec![None, Some(8)].into()),
+    ];
+    assert!(multi.macs(&open, &out, &mut Tally::count()).is_err());
 }

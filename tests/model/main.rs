@@ -2,6 +2,7 @@
 //! written out in the tests, and the layering rule that keeps it pure. One binary for the
 //! model layer; each module was once its own test file.
 
+mod attention;
 mod compute;
 mod diff;
 mod keras_refusals;
@@ -15,7 +16,9 @@ mod solve_budgets;
 /// The helpers in tests/common/ this binary uses.
 #[path = "../common"]
 mod common {
+    mod fixtures;
     mod keras_counts;
 
+    pub use fixtures::*;
     pub use keras_counts::*;
 }

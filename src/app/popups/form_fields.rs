@@ -50,6 +50,7 @@ const CHOICES: &[(&str, &[&str])] = &[
     ("padding", &["valid", "same", "causal"]),
     ("merge_mode", &["concat", "sum", "mul", "ave", "None"]),
     ("data_format", &["channels_last", "channels_first"]),
+    ("score_mode", &["dot", "concat"]),
     ("dtype", &["float32", "int32"]),
 ];
 

@@ -48,6 +48,14 @@ fn takes(layer: &Layer) -> String {
     if let Some((_, text)) = TAKES.iter().find(|(c, _)| *c == class) {
         return (*text).to_string();
     }
+    if let Some(multi) = layer.kind().multi() {
+        // Attention reads a query and a value, which a chain of single tensors cannot give.
+        let call = match multi.slots() {
+            [] => "a list [query, value] or [query, value, key]",
+            _ => "query and value tensors (and optionally key)",
+        };
+        return format!("{call} of shape (timesteps, features), from a graph, not a chain");
+    }
     let ranks: Vec<&str> = RANK_NAMES
         .iter()
         .enumerate()

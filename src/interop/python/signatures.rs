@@ -84,15 +84,28 @@ impl KeyKind {
         match key {
             // Rescaling's scale is a factor; every other kind's is a flag.
             "scale" | "offset" if class == "Rescaling" => KeyKind::Number,
-            "units" | "filters" | "input_dim" | "output_dim" | "n" | "groups" | "input_length"
-            | "batch_size" | "depth_multiplier" => KeyKind::Count,
+            "units"
+            | "filters"
+            | "input_dim"
+            | "output_dim"
+            | "n"
+            | "groups"
+            | "input_length"
+            | "batch_size"
+            | "depth_multiplier"
+            | "num_heads"
+            | "key_dim"
+            | "head_dim"
+            | "num_query_heads"
+            | "num_key_value_heads" => KeyKind::Count,
             "rate" | "dropout" | "recurrent_dropout" | "stddev" | "momentum" | "epsilon" => {
                 KeyKind::Number
             }
             "use_bias" | "return_sequences" | "return_state" | "go_backwards" | "stateful"
             | "unroll" | "reset_after" | "unit_forget_bias" | "mask_zero" | "trainable"
-            | "center" | "scale" | "keepdims" | "rms_scaling" | "sparse" => KeyKind::Bool,
-            "name" | "data_format" | "merge_mode" | "dtype" => KeyKind::Text,
+            | "center" | "scale" | "keepdims" | "rms_scaling" | "sparse" | "use_gate"
+            | "use_scale" => KeyKind::Bool,
+            "name" | "data_format" | "merge_mode" | "dtype" | "score_mode" => KeyKind::Text,
             "activation" | "recurrent_activation" => KeyKind::Activation,
             "input_shape" | "batch_input_shape" | "shape" | "batch_shape" | "dims" => {
                 KeyKind::Shape

@@ -9,6 +9,7 @@
 
 mod activation;
 mod adaptive;
+mod attention;
 mod cells;
 mod conv;
 mod conv_depthwise;
@@ -30,6 +31,7 @@ mod standardize;
 mod wrappers;
 
 pub use activation::activation;
+pub use attention::{AttentionCode, KERAS_GQA, KERAS_LIST_ATTENTION, KERAS_MHA, attention_code};
 pub use recurrent::{Merge, Recurrent, recurrent_code};
 
 use std::collections::{HashMap, HashSet};

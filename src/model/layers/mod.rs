@@ -23,6 +23,7 @@ mod weightless;
 
 mod activation;
 mod adaptive;
+mod attention;
 mod cells;
 mod conv;
 mod conv_depthwise;
@@ -47,6 +48,9 @@ pub use activation::{Activation, Elu, LeakyRelu, Prelu, Relu, Softmax};
 pub use adaptive::{
     AdaptiveAveragePooling1D, AdaptiveAveragePooling2D, AdaptiveAveragePooling3D,
     AdaptiveMaxPooling1D, AdaptiveMaxPooling2D, AdaptiveMaxPooling3D,
+};
+pub use attention::{
+    AdditiveAttention, Attention, GroupQueryAttention, MultiHeadAttention, ScoreMode, TorchTwin,
 };
 pub use cells::{CellLayer, CellOf, Rnn, RnnCell};
 pub use conv::{Conv1D, Conv2D, Conv3D, ConvLstm1D, ConvLstm2D, ConvLstm3D};
@@ -154,6 +158,12 @@ pub trait Kind: Catalogued {
     /// and a `dropout`, so a Dropout made after it is `dropout_1`).
     fn sublayer_names(&self) -> &'static [&'static str] {
         &[]
+    }
+    /// The class as Keras' `summary()` prints it: the Python class's name, which differs from
+    /// the registered name [`Catalogued::class`] for GroupQueryAttention (printed
+    /// `GroupedQueryAttention`).
+    fn summary_class(&self) -> &'static str {
+        self.class()
     }
 }
 
@@ -400,6 +410,14 @@ kinds! { $
     ReversibleEmbedding(ReversibleEmbedding) = "ReversibleEmbedding";
     /// Integer categories as one-hot, multi-hot or count vectors; no weights.
     CategoryEncoding(CategoryEncoding) = "CategoryEncoding";
+    /// Attention with learned query, key, value and output projections, split into heads.
+    MultiHeadAttention(MultiHeadAttention) = "MultiHeadAttention";
+    /// Multi-head attention whose query heads share fewer key and value heads.
+    GroupQueryAttention(GroupQueryAttention) = "GroupQueryAttention";
+    /// Dot-product attention of a query over a value, no projections.
+    Attention(Attention) = "Attention";
+    /// Additive (Bahdanau) attention of a query over a value, no projections.
+    AdditiveAttention(AdditiveAttention) = "AdditiveAttention";
     /// Collapses every axis but the batch into one; no weights.
     Flatten(Flatten) = "Flatten";
     /// Repeats a vector `n` times into a sequence; no weights.
