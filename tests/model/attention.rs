@@ -499,3 +499,50 @@ fn the_pytorch_count_of_a_twin_is_nn_multihead_attentions() {
         keras.notes
     );
 }
+
+/// Calls the graph fixtures do not hold (tests/support/keras_attention_fixtures.py recorded
+/// them from real Keras): scores of every kind, key lengths other than the query's, gates, a
+/// grid and a two-axis output_shape.
+#[test]
+fn more_attention_calls_match_keras_shapes_and_weights() {
+    let text = fs::read_to_string("tests/fixtures/keras_attention/calls.json").expect("fixture");
+    let fixture: Value = serde_json::from_str(&text).expect("json");
+    let calls = fixture["calls"].as_array().expect("calls");
+    assert!(calls.len() >= 9);
+    for call in calls {
+        let name = call["name"].as_str().expect("name");
+        let class = call["class"].as_str().expect("class");
+        let layer = layer_from_keras(class, &call["config"]).expect("reads the config");
+        let inputs: Vec<Shape> = call["inputs"]
+            .as_array()
+            .expect("inputs")
+            .iter()
+            .map(input_shape)
+            .collect();
+        let options = CallOptions {
+            return_attention_scores: call["return_attention_scores"] == true,
+            ..CallOptions::default()
+        };
+        let got = multi(&layer)
+            .output(&inputs, options)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let shapes: Vec<Shape> = call["output_shapes"]
+            .as_array()
+            .expect("outputs")
+            .iter()
+            .map(shape)
+            .collect();
+        let expected = match shapes.as_slice() {
+            [one] => Output::One(one.clone()),
+            _ => Output::Many(shapes),
+        };
+        assert_eq!(got, expected, "{name}");
+        let mut ours = Vec::new();
+        multi(&layer)
+            .weights(&inputs, Convention::Keras, &mut |w| {
+                ours.push(serde_json::json!({"path": w.name, "shape": w.shape()}));
+            })
+            .expect("weights");
+        assert_eq!(Value::Array(ours), call["weights"], "{name}");
+    }
+}

@@ -1108,7 +1108,9 @@ fn attention_says_its_products_are_counted() {
     let n = multi.macs(&inputs, &out, &mut tally).expect("macs");
     let e = tally.into_explanation().expect("explained");
     assert_eq!(e.steps.last().map(|s| s.value), Some(n));
-    assert!(e.steps.iter().any(|s| s.what.starts_with("scores")));
+    // Lq × Lk × heads × key_dim, written out as the issue states it.
+    let scores = e.steps.iter().find(|s| s.what.starts_with("scores"));
+    assert_eq!(scores.map(|s| s.expr.as_str()), Some("5 × 5 × 2 × 4"));
     assert!(
         e.notes.iter().any(|n| n.contains("weighted sum")),
         "{:#?}",

@@ -201,7 +201,11 @@ fn projection_steps(
 }
 
 /// The MACs of every projection and of the two attention products, then their sum.
-fn projection_macs(plan: &Plan, pairs: u64, tally: &mut Tally) -> Result<u64, LayerError> {
+fn projection_macs(
+    plan: &Plan,
+    (pairs, sides): (u64, String),
+    tally: &mut Tally,
+) -> Result<u64, LayerError> {
     let mut values = Vec::new();
     for p in &plan.projs {
         let at = Shape(p.lead.iter().copied().collect());
@@ -228,12 +232,12 @@ fn projection_macs(plan: &Plan, pairs: u64, tally: &mut Tally) -> Result<u64, La
                 thousands(pairs)
             )
         },
-        || format!("{} × {h} × {kd}", thousands(pairs)),
+        || format!("{sides} × {h} × {kd}"),
         mul(&[pairs, h, kd])?,
     ));
     values.push(tally.step(
         || format!("weighted sum: each pair's score times a value of {vd}, in each of {h} heads"),
-        || format!("{} × {h} × {vd}", thousands(pairs)),
+        || format!("{sides} × {h} × {vd}"),
         mul(&[pairs, h, vd])?,
     ));
     let total = add(&values)?;
@@ -528,8 +532,10 @@ impl MultiHeadAttention {
         Ok(())
     }
 
-    /// The query and key positions that meet in the scores, over the attention axes.
-    fn pairs(&self, inputs: &[Shape]) -> Result<u64, LayerError> {
+    /// The query and key positions that meet in the scores, over the attention axes, and
+    /// the product written out: the axes outside the attention, the query's attention axes,
+    /// then the key's (`64 × 64` for a sequence).
+    fn pairs(&self, inputs: &[Shape]) -> Result<(u64, String), LayerError> {
         let (q, _, k) = qvk(inputs, self.class())?;
         if q.0.len() != k.0.len() || q.0.len() < 2 {
             return Err(LayerError::shape(
@@ -560,17 +566,20 @@ impl MultiHeadAttention {
                 })
                 .collect::<Result<_, _>>()?,
         };
-        let mut n = 1u64;
+        let mut outside = Vec::new();
+        let (mut on_q, mut on_k) = (Vec::new(), Vec::new());
         for i in 0..inner {
             let qd = known(q.0[i], "length", q)?;
-            let factor = if axes.contains(&i) {
-                mul(&[qd, known(k.0[i], "length", k)?])?
+            if axes.contains(&i) {
+                on_q.push(qd);
+                on_k.push(known(k.0[i], "length", k)?);
             } else {
-                qd
-            };
-            n = mul(&[n, factor])?;
+                outside.push(qd);
+            }
         }
-        Ok(n)
+        outside.extend(on_q);
+        outside.extend(on_k);
+        Ok((mul(&outside)?, times(&outside)))
     }
 }
 
@@ -939,10 +948,10 @@ impl MultiInput for GroupQueryAttention {
     fn macs(&self, inputs: &[Shape], _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
         let plan = self.plan(inputs)?;
         let (q, _, k) = qvk(inputs, self.class())?;
-        let pairs = mul(&[
+        let sides = [
             known(q.0[0], "query length", q)?,
             known(k.0[0], "key length", k)?,
-        ])?;
-        projection_macs(&plan, pairs, tally)
+        ];
+        projection_macs(&plan, (mul(&sides)?, times(&sides)), tally)
     }
 }

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{one_tensor, qvk, with_scores};
-use crate::model::compute::{Tally, known, known_product};
+use crate::model::compute::{Tally, known};
 use crate::model::error::LayerError;
 use crate::model::explain::{Explanation, thousands};
 use crate::model::layers::{
@@ -127,8 +127,12 @@ fn list_attention(
     ))
 }
 
-/// Query–key pairs (times any extra leading axes) and the value width, for MACs.
-fn list_pairs(inputs: &[Shape], class: &str) -> Result<(u64, u64, u64), LayerError> {
+/// How many query–key pairs meet (times any extra leading axes), and that product written
+/// out: `5 × 7`.
+struct Pairs(u64, String);
+
+/// The query–key pairs, the query's and the value's widths, for MACs.
+fn list_pairs(inputs: &[Shape], class: &str) -> Result<(Pairs, u64, u64), LayerError> {
     let (q, v, k) = qvk(inputs, class)?;
     if q.0.len() < 2 || k.0.len() < 2 {
         return Err(LayerError::shape(
@@ -137,25 +141,33 @@ fn list_pairs(inputs: &[Shape], class: &str) -> Result<(u64, u64, u64), LayerErr
             "give them the shape (length, features)",
         ));
     }
-    let extra = known_product(&q.0[..q.0.len() - 2], "size", q)?;
-    let tq = known(q.0[q.0.len() - 2], "query length", q)?;
-    let tv = known(k.0[k.0.len() - 2], "key length", k)?;
+    let mut sides = q.0[..q.0.len() - 2]
+        .iter()
+        .map(|&d| known(d, "size", q))
+        .collect::<Result<Vec<u64>, _>>()?;
+    sides.push(known(q.0[q.0.len() - 2], "query length", q)?);
+    sides.push(known(k.0[k.0.len() - 2], "key length", k)?);
     let d = known_last(q, class)?;
     let dv = known_last(v, class)?;
-    Ok((mul(&[extra, tq, tv])?, d, dv))
+    let text = sides
+        .iter()
+        .map(|&n| thousands(n))
+        .collect::<Vec<_>>()
+        .join(" × ");
+    Ok((Pairs(mul(&sides)?, text), d, dv))
 }
 
 /// The weighted sum of values, the product every list attention makes.
-fn weighted_sum(tally: &mut Tally, pairs: u64, dv: u64) -> Result<u64, LayerError> {
-    let n = mul(&[pairs, dv])?;
+fn weighted_sum(tally: &mut Tally, pairs: &Pairs, dv: u64) -> Result<u64, LayerError> {
+    let n = mul(&[pairs.0, dv])?;
     Ok(tally.step(
         || {
             format!(
                 "weighted sum: each of {} query–key pairs' score times a value of {dv}",
-                thousands(pairs)
+                thousands(pairs.0)
             )
         },
-        || format!("{} × {dv}", thousands(pairs)),
+        || format!("{} × {dv}", pairs.1),
         n,
     ))
 }
@@ -248,11 +260,11 @@ impl MultiInput for Attention {
                 || {
                     format!(
                         "scores: each of {} query–key pairs, a dot product of {d}",
-                        thousands(pairs)
+                        thousands(pairs.0)
                     )
                 },
-                || format!("{} × {d}", thousands(pairs)),
-                mul(&[pairs, d])?,
+                || format!("{} × {d}", pairs.1),
+                mul(&[pairs.0, d])?,
             ),
             ScoreMode::Concat => tally.step(
                 || {
@@ -263,7 +275,7 @@ impl MultiInput for Attention {
                 0,
             ),
         };
-        let sum = weighted_sum(tally, pairs, dv)?;
+        let sum = weighted_sum(tally, &pairs, dv)?;
         list_total(tally, &[scores, sum])
     }
 }
@@ -333,9 +345,9 @@ impl MultiInput for AdditiveAttention {
         let (pairs, d, dv) = list_pairs(inputs, self.class())?;
         let scores = if self.use_scale {
             tally.step(
-                || format!("scores: for each of {} query–key pairs, {d} tanh values times their scale weights", thousands(pairs)),
-                || format!("{} × {d}", thousands(pairs)),
-                mul(&[pairs, d])?,
+                || format!("scores: for each of {} query–key pairs, {d} tanh values times their scale weights", thousands(pairs.0)),
+                || format!("{} × {d}", pairs.1),
+                mul(&[pairs.0, d])?,
             )
         } else {
             tally.step(
@@ -347,7 +359,7 @@ impl MultiInput for AdditiveAttention {
                 0,
             )
         };
-        let sum = weighted_sum(tally, pairs, dv)?;
+        let sum = weighted_sum(tally, &pairs, dv)?;
         list_total(tally, &[scores, sum])
     }
 }
