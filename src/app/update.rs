@@ -293,6 +293,7 @@ impl App {
                 },
                 layers: vec![],
                 budget: Budget::default(),
+                graph: Default::default(),
             };
         });
         self.saved_as = None;

@@ -194,6 +194,7 @@ pub fn design_from_keras_json(text: &str, name: &str) -> Result<Design, ImportEr
         input,
         layers,
         budget: Budget::default(),
+        graph: Default::default(),
     })
 }
 
@@ -566,6 +567,19 @@ fn convert(kind: &KindEntry, key: &str, v: &Value) -> Result<Option<Value>, Impo
             Some(v.clone())
         }
         ("axis", _) if class == "Softmax" => return wrong("an axis such as -1, or a list of them"),
+        ("axis", Value::Number(n)) if class == "Concatenate" && n.is_i64() => Some(v.clone()),
+        ("axis", _) if class == "Concatenate" => return wrong("an axis such as -1"),
+        ("axes", Value::Number(n)) if class == "Dot" && n.is_i64() => Some(json!([v])),
+        ("axes", Value::Array(x))
+            if class == "Dot" && x.len() == 2 && x.iter().all(Value::is_i64) =>
+        {
+            Some(v.clone())
+        }
+        ("axes", _) if class == "Dot" => {
+            return wrong("an axis such as 1, or one per input such as [2, 2]");
+        }
+        ("normalize", Value::Bool(_)) if class == "Dot" => Some(v.clone()),
+        ("normalize", _) if class == "Dot" => return wrong("true or false"),
         ("shared_axes", Value::Null) => None,
         ("shared_axes", Value::Number(_)) => Some(json!([v])),
         ("shared_axes", Value::Array(x)) if x.iter().all(Value::is_u64) => Some(v.clone()),

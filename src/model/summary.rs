@@ -28,6 +28,68 @@ pub struct Row {
     /// Multiply-accumulates per sample (see [`MACS_CONVENTION`](crate::model::MACS_CONVENTION)),
     /// or why they cannot be counted (an open sequence length, say).
     pub macs: Result<u64, LayerError>,
+    /// What the row is: a design layer, a model input or an operation Keras adds itself.
+    pub source: Source,
+    /// Every tensor a call on several receives, in slot order (empty for one-tensor calls).
+    pub inputs: Vec<Shape>,
+    /// The output of each call of a shared layer (empty unless called more than once;
+    /// `output` is the last call's, as Keras shows it).
+    pub per_call: Vec<Output>,
+    /// Keras' "Connected to" column: the tensors each call received (empty in a chain).
+    pub connected_to: Vec<Link>,
+}
+
+/// What a summary row stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The design layer at this position of `Design::layers`.
+    Layer(usize),
+    /// A model input of a graph design (0: `Design::input`, then the graph's further inputs).
+    Input(usize),
+    /// An operation Keras adds to the graph itself: the `NotEqual` that computes an
+    /// `Embedding(mask_zero=True)`'s mask.
+    Implicit,
+}
+
+/// One entry of Keras' "Connected to" column: `lstm[0][1]` is output 1 of lstm's first call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The layer or input the tensor comes from.
+    pub layer: Name,
+    /// Which call of it (Keras' node index).
+    pub node: usize,
+    /// Which of that call's outputs.
+    pub tensor: usize,
+}
+
+impl std::fmt::Display for Link {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}[{}][{}]", self.layer, self.node, self.tensor)
+    }
+}
+
+/// How Keras lays the summary out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// A chain design: Keras' Sequential model, no input row, no "Connected to" column.
+    #[default]
+    Sequential,
+    /// A graph Keras prints like a Sequential model (one call per depth, one tensor each),
+    /// with its input rows and without the "Connected to" column.
+    SequentialLike,
+    /// A graph with the "Connected to" column.
+    Graph,
+}
+
+impl Layout {
+    /// The name the JSON summary writes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layout::Sequential => "sequential",
+            Layout::SequentialLike => "sequential_like",
+            Layout::Graph => "graph",
+        }
+    }
 }
 
 /// The whole table: rows for the layers that build, totals, and the first failure.
@@ -46,11 +108,20 @@ pub struct Summary {
     pub macs: Result<u64, LayerError>,
     /// The first layer Keras would refuse to build, if any.
     pub error: Option<ShapeError>,
+    /// How Keras prints it.
+    pub layout: Layout,
+    /// A graph design's input names, in order (empty for a chain).
+    pub inputs: Vec<Name>,
+    /// A graph design's outputs as tensor references (empty for a chain).
+    pub outputs: Vec<String>,
 }
 
 impl Summary {
     /// Computes the summary of `design` in `convention`.
     pub fn of(design: &Design, convention: Convention) -> Summary {
+        if !design.graph.is_chain() {
+            return crate::model::graph::summarize(design, convention);
+        }
         let mut names = Namer::default();
         let mut rows = Vec::with_capacity(design.layers.len());
         let mut totals = Params::default();
@@ -140,6 +211,10 @@ impl Summary {
                 output,
                 params,
                 macs,
+                source: Source::Layer(index),
+                inputs: Vec::new(),
+                per_call: Vec::new(),
+                connected_to: Vec::new(),
             });
         }
         Summary {
@@ -149,6 +224,9 @@ impl Summary {
             uncounted,
             macs: macs_total,
             error,
+            layout: Layout::Sequential,
+            inputs: Vec::new(),
+            outputs: Vec::new(),
         }
     }
 
@@ -179,10 +257,10 @@ pub fn count(layer: &Layer, input: &Shape, convention: Convention) -> Result<Par
 }
 
 /// The name of the model's input layer in a fresh Keras session.
-const INPUT_LAYER: &str = "input_layer";
+pub(crate) const INPUT_LAYER: &str = "input_layer";
 
 /// Why a name Keras already gave out is refused, and what to do.
-fn duplicate_name(name: &str, first: Option<usize>) -> LayerError {
+pub(crate) fn duplicate_name(name: &str, first: Option<usize>) -> LayerError {
     let holder = match first {
         Some(i) => format!("layer {} is already named `{name}`", i + 1),
         None => format!("`{name}` is the name of the model's input layer"),
@@ -284,13 +362,23 @@ impl Namer {
             self.next(layer.kind().auto_name());
             inner = layer.kind().inner();
         }
-        match kind.name() {
+        let name = match kind.name() {
             Some(n) => Name::new(n),
             None => {
                 let base = kind.auto_name();
                 Name::auto(base, self.next(base))
             }
+        };
+        // Sub-layers a kind creates on its first call take the next names of their kinds.
+        for base in kind.sublayer_names() {
+            self.next(base);
         }
+        name
+    }
+
+    /// The next automatic name for `base` (input layers, implicit operations).
+    pub(crate) fn auto(&mut self, base: &'static str) -> Name {
+        Name::auto(base, self.next(base))
     }
 
     /// The automatic name `layer` would get next if it had no name of its own.

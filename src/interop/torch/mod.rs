@@ -15,6 +15,7 @@ mod conv_transpose;
 mod dense;
 mod dropout;
 mod embedding;
+mod merge;
 mod noise;
 mod norm;
 mod padding;
