@@ -362,3 +362,67 @@ fn functional_graphs_match_keras() {
 fn functional_keras_json_imports_match_keras() {
     each_fixture(check_keras_json);
 }
+
+/// The design of the fixture `file`, built from its own fields.
+fn fixture_design(file: &str) -> Design {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(DIR).join(file);
+    design_from_fields(&read(&path)).expect("a fixture design")
+}
+
+#[test]
+fn an_unknown_reference_is_refused_at_its_layer_with_the_names_to_use() {
+    let mut design = fixture_design("residual_dense_block.json");
+    let call = design.graph.wiring.get_mut(&2).expect("layer 2 is wired");
+    call.inputs = vec!["nowhere".into()];
+    let summary = Summary::of(&design, Convention::Keras);
+    let error = summary.error.expect("refused");
+    assert_eq!(error.index, 2);
+    let text = error.to_string();
+    assert!(text.contains("`nowhere` names no input or layer"), "{text}");
+    assert!(text.contains("dense"), "names the layers to use: {text}");
+}
+
+#[test]
+fn a_cycle_is_refused_at_its_first_layer() {
+    let mut design = fixture_design("residual_dense_block.json");
+    let last = design.layers.len() - 1;
+    let name = Summary::of(&design, Convention::Keras)
+        .rows
+        .iter()
+        .find(|r| r.source == Source::Layer(last))
+        .map(|r| r.name.to_string())
+        .expect("the last layer has a row");
+    design.graph.wiring.get_mut(&0).expect("wired").inputs = vec![name];
+    let error = Summary::of(&design, Convention::Keras)
+        .error
+        .expect("refused");
+    assert_eq!(error.index, 0, "{error}");
+    assert!(error.to_string().contains("cycle"), "{error}");
+}
+
+#[test]
+fn a_graph_design_round_trips_through_its_file() {
+    for file in [
+        "shared_dense_three_calls.json",
+        "seq2seq_lstm_encoder_decoder.json",
+    ] {
+        let design = fixture_design(file);
+        let text = lstm_tui::store::to_ron(&design);
+        let back =
+            lstm_tui::store::parse_design(&text).unwrap_or_else(|e| panic!("{file}: {e}\n{text}"));
+        assert_eq!(back, design, "{file}:\n{text}");
+    }
+}
+
+#[test]
+fn json_of_another_model_class_says_what_was_found_and_what_is_read() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(DIR)
+        .join("residual_dense_block.json");
+    let mut json = read(&path)["keras_json"].clone();
+    json["class_name"] = Value::String("Model".into());
+    let error = design_from_keras_json(&json.to_string(), "x").expect_err("refused");
+    let text = error.to_string();
+    assert!(text.contains("class_name `Model`"), "{text}");
+    assert!(text.contains("\"Sequential\" or \"Functional\""), "{text}");
+}
