@@ -430,7 +430,7 @@ impl App {
                 true,
             ),
             Some(i) => {
-                let what = match self.summary.rows.get(i) {
+                let what = match self.summary.row_of(i) {
                     Some(r) => format!("{} ({})", r.name, r.class),
                     None => self
                         .design

@@ -234,6 +234,17 @@ impl Summary {
     pub fn is_ok(&self) -> bool {
         self.error.is_none()
     }
+
+    /// The row of the design layer at `index`: the same position in a chain; in a graph, whose
+    /// rows follow Keras' order and include the inputs, the row made from that layer.
+    pub fn row_of(&self, index: usize) -> Option<&Row> {
+        match self.layout {
+            Layout::Sequential => self.rows.get(index),
+            Layout::SequentialLike | Layout::Graph => {
+                self.rows.iter().find(|r| r.source == Source::Layer(index))
+            }
+        }
+    }
 }
 
 /// A layer's parameters in a convention; frozen layers count as non-trainable.

@@ -426,3 +426,40 @@ fn json_of_another_model_class_says_what_was_found_and_what_is_read() {
     assert!(text.contains("class_name `Model`"), "{text}");
     assert!(text.contains("\"Sequential\" or \"Functional\""), "{text}");
 }
+
+#[test]
+fn a_merge_in_a_graph_is_explained_from_all_its_tensors() {
+    let design = fixture_design("dot_attention_matrix.json");
+    let summary = Summary::of(&design, Convention::Keras);
+    let dot = design
+        .layers
+        .iter()
+        .position(|l| l.kind().class() == "Dot")
+        .expect("a Dot layer");
+    let row = summary.row_of(dot).expect("built");
+    let text = lstm_tui::report::explain_text::layer(&design, &summary, dot);
+    let shapes: Vec<String> = row.inputs.iter().map(ToString::to_string).collect();
+    assert_eq!(shapes.len(), 2, "{text}");
+    assert!(text.contains("no weights; shapes must"), "{text}");
+    for s in &shapes {
+        assert!(text.contains(s.as_str()), "names the input {s}: {text}");
+    }
+    assert!(text.contains("products"), "counts Dot's products: {text}");
+}
+
+#[test]
+fn graph_designs_are_not_exported_as_chains() {
+    use lstm_tui::interop::export::ExportFormat;
+    let design = fixture_design("residual_dense_block.json");
+    let summary = Summary::of(&design, Convention::Keras);
+    for format in [
+        ExportFormat::Keras,
+        ExportFormat::Pytorch,
+        ExportFormat::KerasJson,
+    ] {
+        let out = format.write(&design, &summary);
+        assert_eq!(out.unsupported.len(), 1, "{format:?}: {}", out.text);
+        assert!(out.text.contains("graph"), "{format:?}: {}", out.text);
+        assert!(!out.text.contains("Sequential"), "{format:?}: {}", out.text);
+    }
+}
