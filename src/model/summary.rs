@@ -52,7 +52,7 @@ pub enum Source {
 }
 
 /// One entry of Keras' "Connected to" column: `lstm[0][1]` is output 1 of lstm's first call.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Link {
     /// The layer or input the tensor comes from.
     pub layer: Name,

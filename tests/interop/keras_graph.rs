@@ -463,3 +463,45 @@ fn graph_designs_are_not_exported_as_chains() {
         assert!(!out.text.contains("Sequential"), "{format:?}: {}", out.text);
     }
 }
+
+#[test]
+fn diff_of_graphs_matches_layers_by_name() {
+    use lstm_tui::model::diff::{Line, diff};
+    let a = fixture_design("residual_dense_projection.json");
+    let mut b = a.clone();
+    // The first layer is removed: in a chain every later row would shift; by name, only its
+    // own row goes and the rows wired to it change.
+    let first = Summary::of(&a, Convention::Keras)
+        .row_of(0)
+        .map(|r| r.name.to_string())
+        .expect("built");
+    b.layers[0].kind_mut().set_name(Some("renamed".into()));
+    for call in b.graph.wiring.values_mut() {
+        for r in &mut call.inputs {
+            if *r == first {
+                *r = "renamed".into();
+            }
+        }
+    }
+    let d = diff(&a, &b, Convention::Keras);
+    let removed: Vec<String> = d
+        .lines()
+        .filter_map(|l| match l {
+            Line::Removed(r) => Some(r.name.to_string()),
+            _ => None,
+        })
+        .collect();
+    let added: Vec<String> = d
+        .lines()
+        .filter_map(|l| match l {
+            Line::Added(r) => Some(r.name.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(removed, vec![first]);
+    assert_eq!(added, vec!["renamed".to_string()]);
+    let same = d.lines().filter(|l| matches!(l, Line::Same(..))).count();
+    let changed = d.lines().filter(|l| matches!(l, Line::Changed(..))).count();
+    assert!(changed >= 1, "the rows wired to it change");
+    assert_eq!(same + changed + 1, d.b.rows.len());
+}
