@@ -199,7 +199,11 @@ fn key_ids<'s>(d: &Design, s: &'s Summary, ids: &mut HashMap<Key<'s>, u32>) -> V
 /// the same row, with another key (of the same class) a change; the rest were removed from
 /// the first or added in the second, listed after the first design's rows.
 fn by_name(a: &[Row], b: &[Row], ka: &[u32], kb: &[u32]) -> Vec<Step> {
-    let in_b: HashMap<&str, usize> = b.iter().enumerate().map(|(j, r)| (r.name.as_str(), j)).collect();
+    let in_b: HashMap<&str, usize> = b
+        .iter()
+        .enumerate()
+        .map(|(j, r)| (r.name.as_str(), j))
+        .collect();
     let mut matched = vec![false; b.len()];
     let mut steps = Vec::with_capacity(a.len().max(b.len()));
     for (i, r) in a.iter().enumerate() {
