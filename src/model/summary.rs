@@ -30,13 +30,37 @@ pub struct Row {
     pub macs: Result<u64, LayerError>,
     /// What the row is: a design layer, a model input or an operation Keras adds itself.
     pub source: Source,
+    /// How a graph's row is wired; `None` in a chain, which keeps chain rows small.
+    pub wiring: Option<Box<Wiring>>,
+}
+
+/// What a graph's row adds to a chain's.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Wiring {
     /// Every tensor a call on several receives, in slot order (empty for one-tensor calls).
     pub inputs: Vec<Shape>,
     /// The output of each call of a shared layer (empty unless called more than once;
-    /// `output` is the last call's, as Keras shows it).
+    /// the row's `output` is the last call's, as Keras shows it).
     pub per_call: Vec<Output>,
-    /// Keras' "Connected to" column: the tensors each call received (empty in a chain).
+    /// Keras' "Connected to" column: the tensors each call received.
     pub connected_to: Vec<Link>,
+}
+
+impl Row {
+    /// Every tensor a call on several receives (empty for a call on one).
+    pub fn inputs(&self) -> &[Shape] {
+        self.wiring.as_ref().map_or(&[], |w| &w.inputs)
+    }
+
+    /// The output of each call of a shared layer (empty unless called more than once).
+    pub fn per_call(&self) -> &[Output] {
+        self.wiring.as_ref().map_or(&[], |w| &w.per_call)
+    }
+
+    /// Keras' "Connected to" entries (empty in a chain).
+    pub fn connected_to(&self) -> &[Link] {
+        self.wiring.as_ref().map_or(&[], |w| &w.connected_to)
+    }
 }
 
 /// What a summary row stands for.
@@ -212,9 +236,7 @@ impl Summary {
                 params,
                 macs,
                 source: Source::Layer(index),
-                inputs: Vec::new(),
-                per_call: Vec::new(),
-                connected_to: Vec::new(),
+                wiring: None,
             });
         }
         Summary {

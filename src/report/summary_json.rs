@@ -175,7 +175,7 @@ fn row<'a>(r: &'a Row, summary: &Summary, precision: Precision) -> RowJson<'a> {
     };
     RowJson {
         class: r.class,
-        connected_to: (summary.layout != Layout::Sequential).then_some(Links(&r.connected_to)),
+        connected_to: (summary.layout != Layout::Sequential).then_some(Links(r.connected_to())),
         flops: macs.and_then(|m| flops(m).ok()),
         implicit_op: r.source == Source::Implicit,
         input_shape: KerasShape(&r.input),

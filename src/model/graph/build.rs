@@ -14,7 +14,7 @@ use crate::model::layers::{Kind, Layer, MultiInput};
 use crate::model::name::Name;
 use crate::model::shape::{Output, Shape};
 use crate::model::summary::{
-    INPUT_LAYER, Layout, Link, Namer, Row, Source, Summary, count, duplicate_name,
+    INPUT_LAYER, Layout, Link, Namer, Row, Source, Summary, Wiring, count, duplicate_name,
 };
 use crate::model::weights::{Convention, Params};
 
@@ -786,9 +786,11 @@ impl<'a> Builder<'a> {
             params: o.params.clone(),
             macs: o.macs.clone(),
             source: o.source,
-            inputs: o.inputs.clone(),
-            per_call,
-            connected_to,
+            wiring: Some(Box::new(Wiring {
+                inputs: o.inputs.clone(),
+                per_call,
+                connected_to,
+            })),
         });
     }
 }
