@@ -93,7 +93,7 @@ pub(crate) fn design_from_functional(root: &Value, name: &str) -> Result<Design,
         },
         layers,
         budget: Budget::default(),
-        graph,
+        graph: Box::new(graph),
     })
 }
 

@@ -25,9 +25,10 @@ pub struct Design {
     #[serde(default)]
     pub budget: Budget,
     /// How the layers are wired when they are not a chain; empty (and left out of the file)
-    /// for a chain.
+    /// for a chain. Boxed: most designs are chains, and a design is cloned into every undo
+    /// step and popup.
     #[serde(default, skip_serializing_if = "Graph::is_chain")]
-    pub graph: Graph,
+    pub graph: Box<Graph>,
 }
 
 /// The model's input, without the batch dimension.
@@ -88,7 +89,7 @@ impl Design {
                 dense(6, "softmax"),
             ],
             budget: Budget::default(),
-            graph: Graph::default(),
+            graph: Box::default(),
         }
     }
 }

@@ -134,18 +134,31 @@ pub struct Summary {
     pub error: Option<ShapeError>,
     /// How Keras prints it.
     pub layout: Layout,
-    /// A graph design's input names, in order (empty for a chain).
+    /// A graph design's inputs and outputs; `None` for a chain.
+    pub ends: Option<Box<Ends>>,
+}
+
+/// A graph's inputs and outputs, as the JSON summary lists them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Ends {
+    /// The input names, in order.
     pub inputs: Vec<Name>,
-    /// A graph design's outputs as tensor references (empty for a chain).
+    /// The outputs as tensor references (`dense`, `lstm[1]`).
     pub outputs: Vec<String>,
 }
 
 impl Summary {
     /// Computes the summary of `design` in `convention`.
     pub fn of(design: &Design, convention: Convention) -> Summary {
-        if !design.graph.is_chain() {
-            return crate::model::graph::summarize(design, convention);
+        if design.graph.is_chain() {
+            Self::of_chain(design, convention)
+        } else {
+            crate::model::graph::summarize(design, convention)
         }
+    }
+
+    /// The summary of a chain: each layer on the previous one's output, in one pass.
+    fn of_chain(design: &Design, convention: Convention) -> Summary {
         let mut names = Namer::default();
         let mut rows = Vec::with_capacity(design.layers.len());
         let mut totals = Params::default();
@@ -247,8 +260,7 @@ impl Summary {
             macs: macs_total,
             error,
             layout: Layout::Sequential,
-            inputs: Vec::new(),
-            outputs: Vec::new(),
+            ends: None,
         }
     }
 

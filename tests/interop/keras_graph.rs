@@ -184,7 +184,7 @@ fn design_from_fields(fixture: &Value) -> Result<Design, String> {
         },
         layers,
         budget: Budget::default(),
-        graph,
+        graph: Box::new(graph),
     })
 }
 

@@ -14,7 +14,7 @@ use crate::model::layers::{Kind, Layer, MultiInput};
 use crate::model::name::Name;
 use crate::model::shape::{Output, Shape};
 use crate::model::summary::{
-    INPUT_LAYER, Layout, Link, Namer, Row, Source, Summary, Wiring, count, duplicate_name,
+    Ends, INPUT_LAYER, Layout, Link, Namer, Row, Source, Summary, Wiring, count, duplicate_name,
 };
 use crate::model::weights::{Convention, Params};
 
@@ -686,8 +686,10 @@ impl<'a> Builder<'a> {
             macs: Ok(0),
             error,
             layout,
-            inputs,
-            outputs: self.output_names(&outputs),
+            ends: Some(Box::new(Ends {
+                inputs,
+                outputs: self.output_names(&outputs),
+            })),
         };
         for op in ops {
             self.add_row(&mut summary, op, &in_model);

@@ -93,39 +93,40 @@ fn walk(nodes: &[Node], ops: usize, outputs: &[usize]) -> Option<(Vec<usize>, Ve
     let mut numbered = 0;
     let mut finished = Vec::with_capacity(nodes.len());
     let mut stack: Vec<(usize, usize)> = Vec::new();
-    let mut enter = |n: usize, state: &mut [u8], stack: &mut Vec<(usize, usize)>| {
-        let op = nodes[n].op;
-        if op_index[op].is_none() {
-            op_index[op] = Some(numbered);
-            numbered += 1;
-        }
-        state[n] = OPEN;
-        stack.push((n, 0));
-    };
-    for &out in outputs {
-        match state[out] {
-            DONE => continue,
-            OPEN => return None,
-            _ => enter(out, &mut state, &mut stack),
-        }
-        while let Some(&mut (n, ref mut next)) = stack.last_mut() {
-            let node = &nodes[n];
-            if !node.is_input && *next < node.parents.len() {
-                let p = node.parents[*next];
-                *next += 1;
-                match state[p] {
-                    NEW => enter(p, &mut state, &mut stack),
-                    OPEN => return None,
-                    _ => {}
+    {
+        let mut enter = |n: usize, state: &mut [u8], stack: &mut Vec<(usize, usize)>| {
+            let op = nodes[n].op;
+            if op_index[op].is_none() {
+                op_index[op] = Some(numbered);
+                numbered += 1;
+            }
+            state[n] = OPEN;
+            stack.push((n, 0));
+        };
+        for &out in outputs {
+            match state[out] {
+                DONE => continue,
+                OPEN => return None,
+                _ => enter(out, &mut state, &mut stack),
+            }
+            while let Some(&mut (n, ref mut next)) = stack.last_mut() {
+                let node = &nodes[n];
+                if !node.is_input && *next < node.parents.len() {
+                    let p = node.parents[*next];
+                    *next += 1;
+                    match state[p] {
+                        NEW => enter(p, &mut state, &mut stack),
+                        OPEN => return None,
+                        _ => {}
+                    }
+                } else {
+                    state[n] = DONE;
+                    finished.push(n);
+                    stack.pop();
                 }
-            } else {
-                state[n] = DONE;
-                finished.push(n);
-                stack.pop();
             }
         }
     }
-    drop(enter);
     Some((finished, op_index))
 }
 
