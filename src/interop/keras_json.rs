@@ -575,7 +575,7 @@ fn convert(kind: &KindEntry, key: &str, v: &Value) -> Result<Option<Value>, Impo
         ("axis", _) if class == "Concatenate" => return wrong("an axis such as -1"),
         ("axes", Value::Number(n)) if class == "Dot" && n.is_i64() => Some(json!([v])),
         ("axes", Value::Array(x))
-            if class == "Dot" && x.len() == 2 && x.iter().all(Value::is_i64) =>
+            if class == "Dot" && matches!(x.len(), 1 | 2) && x.iter().all(Value::is_i64) =>
         {
             Some(v.clone())
         }

@@ -145,6 +145,9 @@ pub struct Ends {
     pub inputs: Vec<Name>,
     /// The outputs as tensor references (`dense`, `lstm[1]`).
     pub outputs: Vec<String>,
+    /// The row of each design layer, by the layer's position (`None`: no row, as for a layer
+    /// no output depends on).
+    pub layer_rows: Vec<Option<usize>>,
 }
 
 impl Summary {
@@ -275,7 +278,8 @@ impl Summary {
         match self.layout {
             Layout::Sequential => self.rows.get(index),
             Layout::SequentialLike | Layout::Graph => {
-                self.rows.iter().find(|r| r.source == Source::Layer(index))
+                let ends = self.ends.as_ref()?;
+                self.rows.get((*ends.layer_rows.get(index)?)?)
             }
         }
     }

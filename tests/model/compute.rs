@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use lstm_tui::model::compute::{MACS_CONVENTION, explain_macs, flops, macs};
+use lstm_tui::model::compute::{MACS_CONVENTION, Tally, explain_macs, flops, macs};
 use lstm_tui::model::layers::{
     Activation, ActivityRegularization, AlphaDropout, AveragePooling1D, BatchNormalization,
     Bidirectional, Conv1D, Conv2D, ConvLstm1D, ConvLstm2D, DataFormat, Dense, Dropout, Elu,
@@ -518,6 +518,14 @@ fn every_kind_in_the_catalogue_is_covered_by_this_file() {
         "Masking",
         "Identity",
         "Rescaling",
+        "Add",
+        "Subtract",
+        "Multiply",
+        "Average",
+        "Maximum",
+        "Minimum",
+        "Concatenate",
+        "Dot",
     ];
     for layer in Layer::catalogue() {
         let class = layer.kind().class();
@@ -883,4 +891,36 @@ mod random_stacks {
             prop_assert_eq!(summary.macs.clone().map(u128::from), Ok(total));
         }
     }
+}
+
+#[test]
+fn merges_multiply_no_weights_and_dot_counts_its_products() {
+    use lstm_tui::model::layers::{CallOptions, Dot};
+    let pair = [k(&[5, 8]), k(&[5, 8])];
+    let pair: Vec<Shape> = pair.into_iter().map(|d| Shape(d.into())).collect();
+    for layer in Layer::catalogue() {
+        let Some(multi) = layer.kind().multi() else {
+            continue;
+        };
+        let class = layer.kind().class();
+        let out = multi.output(&pair, CallOptions::default()).unwrap();
+        let mut tally = Tally::count();
+        let macs = multi.macs(&pair, &out, &mut tally).unwrap();
+        if class == "Dot" {
+            // axes=-1 on (5, 8) and (5, 8): a (5, 5) output per sample, 8 products each.
+            assert_eq!(macs, 5 * 5 * 8, "{class}");
+        } else {
+            assert_eq!(macs, 0, "{class}");
+        }
+    }
+    // (5, 7) · (7, 8) along axes (2, 1): the attention-matrix product, 5 × 8 cells of 7.
+    let dot = Dot {
+        axes: vec![2, 1],
+        ..Dot::default()
+    };
+    let ab = [Shape(k(&[5, 7]).into()), Shape(k(&[7, 8]).into())];
+    let multi = Layer::Dot(dot.clone());
+    let multi = multi.kind().multi().unwrap();
+    let out = multi.output(&ab, CallOptions::default()).unwrap();
+    assert_eq!(multi.macs(&ab, &out, &mut Tally::count()), Ok(5 * 8 * 7));
 }

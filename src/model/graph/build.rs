@@ -73,6 +73,8 @@ struct Builder<'a> {
     entries: Vec<usize>,
     /// Model input nodes, in order.
     input_nodes: Vec<usize>,
+    /// Each input's and layer's operation, by name.
+    by_name: HashMap<Name, usize>,
     names: Namer,
 }
 
@@ -86,6 +88,7 @@ pub(crate) fn summarize(design: &Design, convention: Convention) -> Summary {
         nodes: Vec::new(),
         entries: Vec::new(),
         input_nodes: Vec::new(),
+        by_name: HashMap::new(),
         names: Namer::default(),
     };
     let result = b.run();
@@ -165,17 +168,17 @@ impl<'a> Builder<'a> {
     /// One operation per design layer, named as Keras names them; a name given twice is
     /// refused at its second holder.
     fn add_layers(&mut self) -> Result<(), ShapeError> {
-        let mut taken: HashMap<Name, usize> = HashMap::with_capacity(self.design.layers.len());
-        for op in &self.ops {
-            taken.insert(op.name.clone(), usize::MAX);
+        self.by_name
+            .reserve(self.ops.len() + self.design.layers.len());
+        for (op, o) in self.ops.iter().enumerate() {
+            self.by_name.insert(o.name.clone(), op);
         }
         for (index, layer) in self.design.layers.iter().enumerate() {
             let name = self.names.name(layer);
-            if let Some(&first) = taken.get(&name) {
-                let first = (first != usize::MAX).then_some(first);
-                let error = match first {
-                    Some(i) => duplicate_name(&name, Some(i)),
-                    None => LayerError::field(
+            if let Some(&holder) = self.by_name.get(name.as_str()) {
+                let error = match self.ops[holder].source {
+                    Source::Layer(i) => duplicate_name(&name, Some(i)),
+                    Source::Input(_) | Source::Implicit => LayerError::field(
                         "name",
                         format!(
                             "`{name}` is the name of a model input; Keras needs every name in a model to be unique: give this layer another name, or none to take an automatic one"
@@ -184,8 +187,8 @@ impl<'a> Builder<'a> {
                 };
                 return Err(self.refusal(index, &name, layer.kind().class(), error));
             }
-            taken.insert(name.clone(), index);
-            self.push_op(name, layer.kind().class(), Source::Layer(index));
+            let op = self.push_op(name.clone(), layer.kind().class(), Source::Layer(index));
+            self.by_name.insert(name, op);
         }
         Ok(())
     }
@@ -237,9 +240,9 @@ impl<'a> Builder<'a> {
 
     /// The design layer called `name` that already has a call.
     fn find_layer(&self, name: &str) -> Option<usize> {
-        self.ops.iter().position(|o| {
-            matches!(o.source, Source::Layer(_)) && o.name == name && !o.calls.is_empty()
-        })
+        let op = *self.by_name.get(name)?;
+        let o = &self.ops[op];
+        (matches!(o.source, Source::Layer(_)) && !o.calls.is_empty()).then_some(op)
     }
 
     /// Resolves the references of the call at `entry`.
@@ -276,7 +279,7 @@ impl<'a> Builder<'a> {
     /// The node and output a reference names.
     fn resolve(&self, text: &str) -> Result<Src, LayerError> {
         let r = TensorRef::parse(text).map_err(|e| LayerError::field("inputs", e))?;
-        let Some(op) = self.ops.iter().position(|o| o.name == r.name) else {
+        let Some(&op) = self.by_name.get(r.name) else {
             return Err(LayerError::field(
                 "inputs",
                 format!(
@@ -689,10 +692,20 @@ impl<'a> Builder<'a> {
             ends: Some(Box::new(Ends {
                 inputs,
                 outputs: self.output_names(&outputs),
+                layer_rows: Vec::new(),
             })),
         };
+        let mut layer_rows = vec![None; self.design.layers.len()];
         for op in ops {
-            self.add_row(&mut summary, op, &in_model);
+            let added = self.add_row(&mut summary, op, &in_model);
+            if let (Source::Layer(l), true) = (self.ops[op].source, added) {
+                if let Some(slot) = layer_rows.get_mut(l) {
+                    *slot = Some(summary.rows.len() - 1);
+                }
+            }
+        }
+        if let Some(ends) = &mut summary.ends {
+            ends.layer_rows = layer_rows;
         }
         summary
     }
@@ -738,8 +751,9 @@ impl<'a> Builder<'a> {
             .collect()
     }
 
-    /// One row, its totals added to the summary's.
-    fn add_row(&self, summary: &mut Summary, op: usize, in_model: &[bool]) {
+    /// One row, its totals added to the summary's; false when the operation has no call in
+    /// the model.
+    fn add_row(&self, summary: &mut Summary, op: usize, in_model: &[bool]) -> bool {
         let o = &self.ops[op];
         let calls: Vec<usize> = o
             .calls
@@ -747,7 +761,9 @@ impl<'a> Builder<'a> {
             .copied()
             .filter(|&n| in_model[n] && self.nodes[n].output.is_some())
             .collect();
-        let Some(&last) = calls.last() else { return };
+        let Some(&last) = calls.last() else {
+            return false;
+        };
         let mut connected_to = Vec::new();
         for &n in &calls {
             self.links(n, &mut connected_to);
@@ -794,6 +810,7 @@ impl<'a> Builder<'a> {
                 connected_to,
             })),
         });
+        true
     }
 }
 
