@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::common::{render, screen};
+use crate::common::{press, render, screen};
 use lstm_tui::app::{Action, App};
 use lstm_tui::model::{Convention, Summary};
 use lstm_tui::store::parse_design;
@@ -38,5 +38,15 @@ fn graph_designs_open_with_their_rows_totals_and_details() {
                 row.name
             );
         }
+        // Deleting layers leaves references to names that are gone: refused in place, never a
+        // panic.
+        for _ in 0..design.layers.len() {
+            press(&mut app, "d");
+            let _ = screen(&render(&mut app, 80, 24));
+        }
+        assert!(
+            app.design.layers.len() < design.layers.len(),
+            "{file}: d deletes"
+        );
     }
 }

@@ -427,7 +427,7 @@ impl<'a> Builder<'a> {
                     "inputs",
                     format!(
                         "`{name}[{i}]` names output {i}, and {name} has {n} output(s) {output}: refer to {name}[0] to {name}[{}] (an RNN returns its states too only with return_state=True)",
-                        n - 1
+                        n.saturating_sub(1)
                     ),
                 ));
             }
