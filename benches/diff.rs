@@ -30,6 +30,7 @@ fn design(layers: Vec<Layer>) -> Design {
         },
         layers,
         budget: Budget::default(),
+        graph: Default::default(),
     }
 }
 

@@ -36,6 +36,7 @@ fn design(n: usize) -> Design {
         },
         layers: pattern.iter().cycle().take(n).cloned().collect(),
         budget: Budget::default(),
+        graph: Default::default(),
     }
 }
 

@@ -532,8 +532,10 @@ fn summary(design: Design, convention: Convention, format: Format, columns: &[Co
 fn explain(design: Design, layer: Option<&str>, convention: Convention) -> ExitCode {
     let s = Summary::of(&design, convention);
     let chosen: Vec<usize> = match layer {
-        None => (0..s.rows.len()).collect(),
-        Some(sel) => match layer_named(&design, sel).filter(|&i| i < s.rows.len()) {
+        None => (0..design.layers.len())
+            .filter(|&i| s.row_of(i).is_some())
+            .collect(),
+        Some(sel) => match layer_named(&design, sel).filter(|&i| s.row_of(i).is_some()) {
             Some(i) => vec![i],
             None => {
                 let names: Vec<String> = s.rows.iter().map(|r| r.name.to_string()).collect();

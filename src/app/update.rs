@@ -296,6 +296,7 @@ impl App {
                 },
                 layers: vec![],
                 budget: Budget::default(),
+                graph: Default::default(),
             };
         });
         self.saved_as = None;
@@ -432,7 +433,7 @@ impl App {
                 true,
             ),
             Some(i) => {
-                let what = match self.summary.rows.get(i) {
+                let what = match self.summary.row_of(i) {
                     Some(r) => format!("{} ({})", r.name, r.class),
                     None => self
                         .design

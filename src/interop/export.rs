@@ -4,7 +4,7 @@
 use clap::ValueEnum;
 
 use crate::caps::escape_json;
-use crate::interop::export_keras::keras_code;
+use crate::interop::export_keras::{keras_code, python_str};
 use crate::interop::keras_json;
 use crate::interop::torch::pytorch_export;
 use crate::model::{Design, Summary};
@@ -73,6 +73,10 @@ impl ExportFormat {
 
     /// `design` in this format; the summaries are of `summary`, in its convention.
     pub fn write(self, design: &Design, summary: &Summary) -> Exported {
+        if !design.graph.is_chain() && matches!(self, Self::Keras | Self::Pytorch | Self::KerasJson)
+        {
+            return graph_not_written(self);
+        }
         let text = match self {
             Self::Keras => keras_code(design),
             Self::Pytorch => {
@@ -93,5 +97,29 @@ impl ExportFormat {
             text,
             unsupported: Vec::new(),
         }
+    }
+}
+
+/// Why a graph design has no Keras or PyTorch code or Keras JSON yet: a file that says so (a
+/// Python file that raises, a JSON object with an `error`) rather than a chain that silently
+/// drops the wiring.
+fn graph_not_written(format: ExportFormat) -> Exported {
+    let why = format!(
+        "the design is a graph (several inputs, merges, shared layers or states handed on), and lstm-tui writes {} for chains only so far: the summary, explain and the Markdown and JSON summaries read graphs",
+        format.label()
+    );
+    let text = match format {
+        ExportFormat::KerasJson => {
+            escape_json(&serde_json::json!({ "error": why }).to_string()).into_owned() + "\n"
+        }
+        _ => format!(
+            "# {}\nraise NotImplementedError({})\n",
+            why.escape_debug(),
+            python_str(&why)
+        ),
+    };
+    Exported {
+        text,
+        unsupported: vec![why],
     }
 }

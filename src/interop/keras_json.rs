@@ -6,6 +6,7 @@
 use serde_json::{Map, Value, json};
 use thiserror::Error;
 
+use crate::interop::keras_functional::design_from_functional;
 use crate::interop::python::implied_dtype;
 use crate::model::Located;
 use crate::model::budget::Budget;
@@ -63,7 +64,7 @@ impl ImportError {
     }
 
     /// The same error, placed at `layers[index]` unless it already has a place.
-    fn at(self, i: usize) -> Self {
+    pub(crate) fn at(self, i: usize) -> Self {
         match self {
             ImportError::UnknownClass { class, index } => ImportError::UnknownClass {
                 class,
@@ -119,6 +120,9 @@ pub fn design_from_keras_json(text: &str, name: &str) -> Result<Design, ImportEr
         ImportError::At(Located::at(e.line(), e.column(), message))
     })?;
     let class = root.get("class_name").and_then(Value::as_str).unwrap_or("");
+    if class == "Functional" {
+        return design_from_functional(&root, name);
+    }
     if class != "Sequential" {
         let found = if class.is_empty() {
             "no class_name".to_string()
@@ -126,7 +130,7 @@ pub fn design_from_keras_json(text: &str, name: &str) -> Result<Design, ImportEr
             format!("class_name `{class}`")
         };
         return Err(ImportError::Structure(format!(
-            "expected a Sequential model's JSON (model.to_json(), class_name \"Sequential\"), found {found}; lstm-tui reads Sequential models only"
+            "expected a Keras model's JSON (model.to_json()) with class_name \"Sequential\" or \"Functional\", found {found}; lstm-tui reads Sequential models and Keras 3 functional models"
         )));
     }
     let config = root.get("config").unwrap_or(&Value::Null);
@@ -192,6 +196,7 @@ pub fn design_from_keras_json(text: &str, name: &str) -> Result<Design, ImportEr
         input,
         layers,
         budget: Budget::default(),
+        graph: Default::default(),
     })
 }
 
@@ -214,7 +219,7 @@ fn built_input(root: &Value, layers: &[Layer]) -> Result<Input, ImportError> {
 
 /// Names equal to Keras' automatic ones are dropped, so the design renumbers as it is
 /// edited; names that differ (a user's, or a later session's `lstm_7`) are kept.
-fn keep_only_given_names(layers: &mut [Layer], json_names: &[Option<String>]) {
+pub(crate) fn keep_only_given_names(layers: &mut [Layer], json_names: &[Option<String>]) {
     let mut namer = Namer::default();
     for (layer, given) in layers.iter_mut().zip(json_names) {
         layer.kind_mut().set_name(None);
@@ -228,7 +233,7 @@ fn keep_only_given_names(layers: &mut [Layer], json_names: &[Option<String>]) {
 }
 
 /// `[null, 100, 6]` → `(100, 6)`: the batch entry is dropped.
-fn batch_shape(v: &Value, class: &str, key: &str) -> Result<Shape, ImportError> {
+pub(crate) fn batch_shape(v: &Value, class: &str, key: &str) -> Result<Shape, ImportError> {
     let dims = v
         .as_array()
         .filter(|a| !a.is_empty())
@@ -251,7 +256,7 @@ fn batch_shape(v: &Value, class: &str, key: &str) -> Result<Shape, ImportError> 
 
 /// The input's element type from a `dtype` entry: a name (`"int32"`), a `DTypePolicy` object
 /// holding one, or nothing (float).
-fn dtype(v: Option<&Value>, class: &str) -> Result<Dtype, ImportError> {
+pub(crate) fn dtype(v: Option<&Value>, class: &str) -> Result<Dtype, ImportError> {
     let name = match v {
         None | Some(Value::Null) => "",
         Some(Value::String(s)) => s.as_str(),
@@ -662,6 +667,19 @@ fn convert(kind: &KindEntry, key: &str, v: &Value) -> Result<Option<Value>, Impo
         ("score_mode", _) => return wrong("\"dot\" or \"concat\""),
         ("use_gate" | "use_scale", Value::Bool(_)) => Some(v.clone()),
         ("use_gate" | "use_scale", _) => return wrong("true or false"),
+        ("axis", Value::Number(n)) if class == "Concatenate" && n.is_i64() => Some(v.clone()),
+        ("axis", _) if class == "Concatenate" => return wrong("an axis such as -1"),
+        ("axes", Value::Number(n)) if class == "Dot" && n.is_i64() => Some(json!([v])),
+        ("axes", Value::Array(x))
+            if class == "Dot" && matches!(x.len(), 1 | 2) && x.iter().all(Value::is_i64) =>
+        {
+            Some(v.clone())
+        }
+        ("axes", _) if class == "Dot" => {
+            return wrong("an axis such as 1, or one per input such as [2, 2]");
+        }
+        ("normalize", Value::Bool(_)) if class == "Dot" => Some(v.clone()),
+        ("normalize", _) if class == "Dot" => return wrong("true or false"),
         ("shared_axes", Value::Null) => None,
         ("shared_axes", Value::Number(_)) => Some(json!([v])),
         ("shared_axes", Value::Array(x)) if x.iter().all(Value::is_u64) => Some(v.clone()),

@@ -3,6 +3,7 @@
 
 pub mod export;
 pub mod export_keras;
+mod keras_functional;
 pub mod keras_json;
 pub mod python;
 pub mod torch;

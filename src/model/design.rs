@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::budget::Budget;
+use crate::model::graph::Graph;
 use crate::model::layers::{Dense, Dropout, Layer, Lstm, Regularizer};
 use crate::model::shape::Shape;
 
@@ -23,6 +24,11 @@ pub struct Design {
     /// Limits the design should stay within.
     #[serde(default)]
     pub budget: Budget,
+    /// How the layers are wired when they are not a chain; empty (and left out of the file)
+    /// for a chain. Boxed: most designs are chains, and a design is cloned into every undo
+    /// step and popup.
+    #[serde(default, skip_serializing_if = "Graph::is_chain")]
+    pub graph: Box<Graph>,
 }
 
 /// The model's input, without the batch dimension.
@@ -83,6 +89,7 @@ impl Design {
                 dense(6, "softmax"),
             ],
             budget: Budget::default(),
+            graph: Box::default(),
         }
     }
 }

@@ -8,7 +8,7 @@ use similar::algorithms::{Compact, DiffHook, myers};
 
 use crate::model::design::Design;
 use crate::model::shape::Output;
-use crate::model::summary::{Row, Summary};
+use crate::model::summary::{Link, Row, Source, Summary};
 use crate::model::weights::Convention;
 
 /// How long the search for the shortest edit may take before the rest of the comparison falls
@@ -75,14 +75,19 @@ impl Diff {
         })
     }
 
-    /// The changed lines: for each, its place among [`Diff::lines`] and the row (layer) index
-    /// in the first and in the second design, so that what changed can be spelled out.
+    /// The changed lines made from design layers: for each, its place among [`Diff::lines`]
+    /// and the layer's index in the first and in the second design, so that what changed can
+    /// be spelled out (a graph's input rows have no layer and are left out).
     pub fn changed(&self) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+        let layer = |rows: &[Row], i: usize| match rows.get(i)?.source {
+            Source::Layer(l) => Some(l),
+            Source::Input(_) | Source::Implicit => None,
+        };
         self.steps
             .iter()
             .enumerate()
-            .filter_map(|(at, s)| match *s {
-                Step::Changed(i, j) => Some((at, i, j)),
+            .filter_map(move |(at, s)| match *s {
+                Step::Changed(i, j) => Some((at, layer(&self.a.rows, i)?, layer(&self.b.rows, j)?)),
                 _ => None,
             })
     }
@@ -106,6 +111,17 @@ impl Diff {
 pub fn diff(a: &Design, b: &Design, convention: Convention) -> Diff {
     let sa = Summary::of(a, convention);
     let sb = Summary::of(b, convention);
+    if !(a.graph.is_chain() && b.graph.is_chain()) {
+        let mut ids = HashMap::new();
+        let ka = key_ids(a, &sa, &mut ids);
+        let kb = key_ids(b, &sb, &mut ids);
+        let steps = by_name(&sa.rows, &sb.rows, &ka, &kb);
+        return Diff {
+            steps,
+            a: sa,
+            b: sb,
+        };
+    }
     let steps = {
         // Rows are compared by class, fields, output and count; each distinct key becomes a
         // number once, so the search compares numbers.
@@ -152,22 +168,59 @@ pub fn diff(a: &Design, b: &Design, convention: Convention) -> Diff {
     }
 }
 
-/// What makes two rows the same layer: class, fields, output and count.
-type Key<'s> = (&'static str, Option<String>, &'s Output, Option<u64>);
+/// What makes two rows the same layer: class, fields, output, count and (in a graph) what
+/// it is connected to.
+type Key<'s> = (
+    &'static str,
+    Option<String>,
+    &'s Output,
+    Option<u64>,
+    &'s [Link],
+);
 
 /// Each row's key as a number, the same number for the same key in either design.
 fn key_ids<'s>(d: &Design, s: &'s Summary, ids: &mut HashMap<Key<'s>, u32>) -> Vec<u32> {
     s.rows
         .iter()
-        .enumerate()
-        .map(|(i, r)| {
+        .map(|r| {
             let count = r.params.as_ref().ok().and_then(|p| p.total().ok());
-            let brief = d.layers.get(i).map(|l| l.kind().brief());
+            let brief = match r.source {
+                Source::Layer(l) => d.layers.get(l).map(|l| l.kind().brief()),
+                Source::Input(_) | Source::Implicit => None,
+            };
             let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
-            *ids.entry((r.class, brief, &r.output, count))
+            *ids.entry((r.class, brief, &r.output, count, r.connected_to()))
                 .or_insert(next)
         })
         .collect()
+}
+
+/// A graph's rows matched by name, as Keras names layers: the same name with the same key is
+/// the same row, with another key (of the same class) a change; the rest were removed from
+/// the first or added in the second, listed after the first design's rows.
+fn by_name(a: &[Row], b: &[Row], ka: &[u32], kb: &[u32]) -> Vec<Step> {
+    let in_b: HashMap<&str, usize> = b
+        .iter()
+        .enumerate()
+        .map(|(j, r)| (r.name.as_str(), j))
+        .collect();
+    let mut matched = vec![false; b.len()];
+    let mut steps = Vec::with_capacity(a.len().max(b.len()));
+    for (i, r) in a.iter().enumerate() {
+        match in_b.get(r.name.as_str()) {
+            Some(&j) if b[j].class == r.class => {
+                matched[j] = true;
+                steps.push(if ka.get(i) == kb.get(j) {
+                    Step::Same(i, j)
+                } else {
+                    Step::Changed(i, j)
+                });
+            }
+            _ => steps.push(Step::Removed(i)),
+        }
+    }
+    steps.extend((0..b.len()).filter(|&j| !matched[j]).map(Step::Added));
+    steps
 }
 
 /// Collects the edit script into steps, holding back removed and added rows until the next

@@ -135,6 +135,13 @@ impl PartialEq<String> for Name {
     }
 }
 
+/// Names hash and compare as their text, so maps keyed by name are looked up by `&str`.
+impl std::borrow::Borrow<str> for Name {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl From<&str> for Name {
     fn from(s: &str) -> Self {
         Name::new(s)

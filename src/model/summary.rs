@@ -28,6 +28,92 @@ pub struct Row {
     /// Multiply-accumulates per sample (see [`MACS_CONVENTION`](crate::model::MACS_CONVENTION)),
     /// or why they cannot be counted (an open sequence length, say).
     pub macs: Result<u64, LayerError>,
+    /// What the row is: a design layer, a model input or an operation Keras adds itself.
+    pub source: Source,
+    /// How a graph's row is wired; `None` in a chain, which keeps chain rows small.
+    pub wiring: Option<Box<Wiring>>,
+}
+
+/// What a graph's row adds to a chain's.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Wiring {
+    /// Every tensor a call on several receives, in slot order (empty for one-tensor calls).
+    pub inputs: Vec<Shape>,
+    /// The output of each call of a shared layer (empty unless called more than once;
+    /// the row's `output` is the last call's, as Keras shows it).
+    pub per_call: Vec<Output>,
+    /// Keras' "Connected to" column: the tensors each call received.
+    pub connected_to: Vec<Link>,
+}
+
+impl Row {
+    /// Every tensor a call on several receives (empty for a call on one).
+    pub fn inputs(&self) -> &[Shape] {
+        self.wiring.as_ref().map_or(&[], |w| &w.inputs)
+    }
+
+    /// The output of each call of a shared layer (empty unless called more than once).
+    pub fn per_call(&self) -> &[Output] {
+        self.wiring.as_ref().map_or(&[], |w| &w.per_call)
+    }
+
+    /// Keras' "Connected to" entries (empty in a chain).
+    pub fn connected_to(&self) -> &[Link] {
+        self.wiring.as_ref().map_or(&[], |w| &w.connected_to)
+    }
+}
+
+/// What a summary row stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The design layer at this position of `Design::layers`.
+    Layer(usize),
+    /// A model input of a graph design (0: `Design::input`, then the graph's further inputs).
+    Input(usize),
+    /// An operation Keras adds to the graph itself: the `NotEqual` that computes an
+    /// `Embedding(mask_zero=True)`'s mask.
+    Implicit,
+}
+
+/// One entry of Keras' "Connected to" column: `lstm[0][1]` is output 1 of lstm's first call.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Link {
+    /// The layer or input the tensor comes from.
+    pub layer: Name,
+    /// Which call of it (Keras' node index).
+    pub node: usize,
+    /// Which of that call's outputs.
+    pub tensor: usize,
+}
+
+impl std::fmt::Display for Link {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}[{}][{}]", self.layer, self.node, self.tensor)
+    }
+}
+
+/// How Keras lays the summary out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// A chain design: Keras' Sequential model, no input row, no "Connected to" column.
+    #[default]
+    Sequential,
+    /// A graph Keras prints like a Sequential model (one call per depth, one tensor each),
+    /// with its input rows and without the "Connected to" column.
+    SequentialLike,
+    /// A graph with the "Connected to" column.
+    Graph,
+}
+
+impl Layout {
+    /// The name the JSON summary writes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layout::Sequential => "sequential",
+            Layout::SequentialLike => "sequential_like",
+            Layout::Graph => "graph",
+        }
+    }
 }
 
 /// The whole table: rows for the layers that build, totals, and the first failure.
@@ -46,11 +132,36 @@ pub struct Summary {
     pub macs: Result<u64, LayerError>,
     /// The first layer Keras would refuse to build, if any.
     pub error: Option<ShapeError>,
+    /// How Keras prints it.
+    pub layout: Layout,
+    /// A graph design's inputs and outputs; `None` for a chain.
+    pub ends: Option<Box<Ends>>,
+}
+
+/// A graph's inputs and outputs, as the JSON summary lists them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Ends {
+    /// The input names, in order.
+    pub inputs: Vec<Name>,
+    /// The outputs as tensor references (`dense`, `lstm[1]`).
+    pub outputs: Vec<String>,
+    /// The row of each design layer, by the layer's position (`None`: no row, as for a layer
+    /// no output depends on).
+    pub layer_rows: Vec<Option<usize>>,
 }
 
 impl Summary {
     /// Computes the summary of `design` in `convention`.
     pub fn of(design: &Design, convention: Convention) -> Summary {
+        if design.graph.is_chain() {
+            Self::of_chain(design, convention)
+        } else {
+            crate::model::graph::summarize(design, convention)
+        }
+    }
+
+    /// The summary of a chain: each layer on the previous one's output, in one pass.
+    fn of_chain(design: &Design, convention: Convention) -> Summary {
         let mut names = Namer::default();
         let mut rows = Vec::with_capacity(design.layers.len());
         let mut totals = Params::default();
@@ -71,7 +182,7 @@ impl Summary {
             let fail = |error: LayerError| ShapeError {
                 index,
                 name: name.to_string(),
-                class: kind.class(),
+                class: kind.summary_class(),
                 error,
             };
             if given_names {
@@ -135,11 +246,13 @@ impl Summary {
             }
             rows.push(Row {
                 name,
-                class: kind.class(),
+                class: kind.summary_class(),
                 input,
                 output,
                 params,
                 macs,
+                source: Source::Layer(index),
+                wiring: None,
             });
         }
         Summary {
@@ -149,12 +262,26 @@ impl Summary {
             uncounted,
             macs: macs_total,
             error,
+            layout: Layout::Sequential,
+            ends: None,
         }
     }
 
     /// True when every layer builds.
     pub fn is_ok(&self) -> bool {
         self.error.is_none()
+    }
+
+    /// The row of the design layer at `index`: the same position in a chain; in a graph, whose
+    /// rows follow Keras' order and include the inputs, the row made from that layer.
+    pub fn row_of(&self, index: usize) -> Option<&Row> {
+        match self.layout {
+            Layout::Sequential => self.rows.get(index),
+            Layout::SequentialLike | Layout::Graph => {
+                let ends = self.ends.as_ref()?;
+                self.rows.get((*ends.layer_rows.get(index)?)?)
+            }
+        }
     }
 }
 
@@ -179,10 +306,10 @@ pub fn count(layer: &Layer, input: &Shape, convention: Convention) -> Result<Par
 }
 
 /// The name of the model's input layer in a fresh Keras session.
-const INPUT_LAYER: &str = "input_layer";
+pub(crate) const INPUT_LAYER: &str = "input_layer";
 
 /// Why a name Keras already gave out is refused, and what to do.
-fn duplicate_name(name: &str, first: Option<usize>) -> LayerError {
+pub(crate) fn duplicate_name(name: &str, first: Option<usize>) -> LayerError {
     let holder = match first {
         Some(i) => format!("layer {} is already named `{name}`", i + 1),
         None => format!("`{name}` is the name of the model's input layer"),
@@ -284,13 +411,23 @@ impl Namer {
             self.next(layer.kind().auto_name());
             inner = layer.kind().inner();
         }
-        match kind.name() {
+        let name = match kind.name() {
             Some(n) => Name::new(n),
             None => {
                 let base = kind.auto_name();
                 Name::auto(base, self.next(base))
             }
+        };
+        // Sub-layers a kind creates on its first call take the next names of their kinds.
+        for base in kind.sublayer_names() {
+            self.next(base);
         }
+        name
+    }
+
+    /// The next automatic name for `base` (input layers, implicit operations).
+    pub(crate) fn auto(&mut self, base: &'static str) -> Name {
+        Name::auto(base, self.next(base))
     }
 
     /// The automatic name `layer` would get next if it had no name of its own.

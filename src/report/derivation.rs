@@ -4,9 +4,10 @@
 //! differently: styled lines against plain text).
 
 use crate::caps::visible;
-use crate::model::compute::explain_macs;
+use crate::model::compute::{Tally, explain_macs};
+use crate::model::layers::MultiInput;
 use crate::model::weights::Scope;
-use crate::model::{Convention, Design, Explanation, Output, Params, Shape, Summary};
+use crate::model::{Convention, Design, Explanation, LayerError, Output, Params, Shape, Summary};
 
 /// A layer's derivation. Text in it that can come from a design file (names, activations,
 /// error snippets) is already made visible ([`crate::caps::visible`]): renderers print it as
@@ -55,9 +56,11 @@ impl Derivation {
     /// The derivation of row `index` of `summary` (made from `design`), or `None` when that
     /// layer is not built (it fails, or one before it does).
     pub fn of(design: &Design, summary: &Summary, index: usize) -> Option<Derivation> {
-        let row = summary.rows.get(index)?;
+        let row = summary.row_of(index)?;
         let layer = design.layers.get(index)?;
         let kind = layer.kind();
+        // A call on several tensors (a merge in a graph) is explained from all of them.
+        let multi = kind.multi().filter(|_| !row.inputs().is_empty());
         let convention = summary.convention;
         let shown = |e: &dyn std::fmt::Display| visible(&e.to_string()).into_owned();
         let weights = layer
@@ -85,15 +88,20 @@ impl Derivation {
             input: row.input.clone(),
             output: row.output.clone(),
             convention,
-            count: layer
-                .explain(&row.input, convention)
-                .map(|e| visible_explanation(&e))
-                .map_err(|e| shown(&e)),
+            count: match multi {
+                Some(m) => m.explain(row.inputs(), convention),
+                None => layer.explain(&row.input, convention),
+            }
+            .map(|e| visible_explanation(&e))
+            .map_err(|e| shown(&e)),
             params: row.params.clone().map_err(|e| shown(&e)),
             weights,
-            macs: explain_macs(kind, &row.input, &row.output)
-                .map(|e| visible_explanation(&e))
-                .map_err(|e| shown(&e)),
+            macs: match multi {
+                Some(m) => multi_macs(m, row.inputs(), &row.output),
+                None => explain_macs(kind, &row.input, &row.output),
+            }
+            .map(|e| visible_explanation(&e))
+            .map_err(|e| shown(&e)),
         })
     }
 
@@ -101,6 +109,21 @@ impl Derivation {
     pub fn total(&self) -> Option<u64> {
         self.params.as_ref().ok().and_then(|p| p.total().ok())
     }
+}
+
+/// The MACs of a call on several tensors told step by step, as [`explain_macs`] tells them.
+fn multi_macs(
+    multi: &dyn MultiInput,
+    inputs: &[Shape],
+    output: &Output,
+) -> Result<Explanation, LayerError> {
+    let mut tally = Tally::explain();
+    let n = multi.macs(inputs, output, &mut tally)?;
+    let mut e = tally.into_explanation().unwrap_or_default();
+    if e.steps.last().is_none_or(|s| s.value != n) {
+        e.step("MACs per sample", crate::model::explain::thousands(n), n);
+    }
+    Ok(e)
 }
 
 /// The explanation with its words made visible (an activation's name comes from the file).

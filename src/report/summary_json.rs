@@ -1,7 +1,9 @@
 //! The summary as the JSON contract of `lstm-tui summary --format json`:
 //! `{"ok": true, "convention", "rows": [{name, class, output_shape, params, trainable,
 //! non_trainable}], "total", "trainable", "non_trainable"}`, or `{"ok": false,
-//! "failing_layer_index", "error"}` for a stack that does not build.
+//! "failing_layer_index", "error"}` for a stack that does not build. A graph design adds
+//! `layout`, `inputs` and `outputs`, each row's `connected_to` (and `implicit_op` on the rows
+//! Keras adds itself), and `failing_layer` when it does not build.
 
 use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
@@ -10,8 +12,9 @@ use serde_json::Value;
 use crate::model::budget::Precision;
 use crate::model::compute::flops;
 use crate::model::error::LayerError;
+use crate::model::name::Name;
 use crate::model::shape::{Output, Shape};
-use crate::model::summary::{Row, Summary};
+use crate::model::summary::{Layout, Link, Row, Source, Summary};
 use crate::report::columns::{percent, row_memory};
 
 /// The summary as the documented JSON value. Extra fields: a row PyTorch cannot count has
@@ -44,9 +47,15 @@ enum Document<'a> {
     Built {
         convention: &'static str,
         flops: Option<u64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        inputs: Option<&'a [Name]>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        layout: Option<&'static str>,
         macs: Option<u64>,
         non_trainable: u64,
         ok: bool,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        outputs: Option<&'a [String]>,
         precision: &'static str,
         rows: Rows<'a>,
         total: Option<u64>,
@@ -59,6 +68,8 @@ enum Document<'a> {
         class: &'static str,
         convention: &'static str,
         error: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        failing_layer: Option<&'a str>,
         failing_layer_index: usize,
         #[serde(skip_serializing_if = "Option::is_none")]
         fix: Option<&'a str>,
@@ -71,6 +82,7 @@ enum Document<'a> {
 fn document(summary: &Summary, precision: Precision) -> Document<'_> {
     let rows = Rows { summary, precision };
     let convention = summary.convention.as_str();
+    let graph = summary.layout != Layout::Sequential;
     match &summary.error {
         None => {
             let t = &summary.totals;
@@ -78,9 +90,12 @@ fn document(summary: &Summary, precision: Precision) -> Document<'_> {
             Document::Built {
                 convention,
                 flops: macs.and_then(|m| flops(m).ok()),
+                inputs: summary.ends.as_ref().map(|e| e.inputs.as_slice()),
+                layout: graph.then_some(summary.layout.as_str()),
                 macs,
                 non_trainable: t.non_trainable,
                 ok: true,
+                outputs: summary.ends.as_ref().map(|e| e.outputs.as_slice()),
                 precision: precision.label(),
                 rows,
                 total: t.total().ok(),
@@ -92,6 +107,7 @@ fn document(summary: &Summary, precision: Precision) -> Document<'_> {
             class: e.class,
             convention,
             error: e.to_string(),
+            failing_layer: graph.then_some(e.name.as_str()),
             failing_layer_index: e.index,
             fix: e.error.fix(),
             layer: &e.name,
@@ -122,7 +138,11 @@ impl Serialize for Rows<'_> {
 #[derive(Serialize)]
 struct RowJson<'a> {
     class: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    connected_to: Option<Links<'a>>,
     flops: Option<u64>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    implicit_op: bool,
     input_shape: KerasShape<'a>,
     macs: Option<u64>,
     memory_bytes: Option<u64>,
@@ -155,7 +175,9 @@ fn row<'a>(r: &'a Row, summary: &Summary, precision: Precision) -> RowJson<'a> {
     };
     RowJson {
         class: r.class,
+        connected_to: (summary.layout != Layout::Sequential).then_some(Links(r.connected_to())),
         flops: macs.and_then(|m| flops(m).ok()),
+        implicit_op: r.source == Source::Implicit,
         input_shape: KerasShape(&r.input),
         macs,
         memory_bytes: row_memory(r, precision),
@@ -166,6 +188,15 @@ fn row<'a>(r: &'a Row, summary: &Summary, precision: Precision) -> RowJson<'a> {
         params,
         percent: percent(r, summary),
         trainable,
+    }
+}
+
+/// Keras' "Connected to" entries as strings: `["lstm[0][1]"]`.
+struct Links<'a>(&'a [Link]);
+
+impl Serialize for Links<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(ToString::to_string))
     }
 }
 

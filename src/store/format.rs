@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 
 use crate::model::Located;
 use crate::model::design::VERSION;
+use crate::model::graph::Graph;
 use crate::model::{Design, Dtype, Input, Layer, Shape};
 
 /// Files larger than this are refused before parsing: the example is under 1 KiB, and a design
@@ -505,7 +506,44 @@ pub fn to_ron(design: &Design) -> String {
     if design.budget != Default::default() {
         out.push_str(&format!("    budget: {},\n", compact(&design.budget)));
     }
+    if !design.graph.is_chain() {
+        out.push_str(&graph_text(&design.graph));
+    }
     out.push_str(")\n");
+    out
+}
+
+/// A graph design's wiring, one call per line so a diff shows which call changed.
+fn graph_text(graph: &Graph) -> String {
+    let mut out = String::from("    graph: (\n");
+    if let Some(name) = &graph.input_name {
+        out.push_str(&format!("        input_name: {},\n", compact(name)));
+    }
+    if !graph.inputs.is_empty() {
+        out.push_str("        inputs: [\n");
+        for input in &graph.inputs {
+            out.push_str(&format!("            {},\n", compact(input)));
+        }
+        out.push_str("        ],\n");
+    }
+    if !graph.wiring.is_empty() {
+        out.push_str("        wiring: {\n");
+        for (index, call) in &graph.wiring {
+            out.push_str(&format!("            {index}: {},\n", compact(call)));
+        }
+        out.push_str("        },\n");
+    }
+    if !graph.shared.is_empty() {
+        out.push_str("        shared: [\n");
+        for call in &graph.shared {
+            out.push_str(&format!("            {},\n", compact(call)));
+        }
+        out.push_str("        ],\n");
+    }
+    if !graph.outputs.is_empty() {
+        out.push_str(&format!("        outputs: {},\n", compact(&graph.outputs)));
+    }
+    out.push_str("    ),\n");
     out
 }
 

@@ -297,7 +297,7 @@ fn layer_lines(
     let Some(layer) = app.design.layers.get(i) else {
         return (vec![" Detail ".into()], vec![], None);
     };
-    let built = app.summary.rows.get(i).and(app.derivation.as_ref());
+    let built = app.summary.row_of(i).and(app.derivation.as_ref());
     let Some(d) = built else {
         let (title, lines) = unbuilt_lines(app, i, layer.kind().class());
         return (vec![title], lines, None);

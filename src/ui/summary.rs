@@ -127,9 +127,10 @@ fn body_len(app: &App) -> usize {
 
 fn body(app: &App, width: usize) -> Vec<Body> {
     let mut out = Vec::with_capacity(app.design.layers.len() + 3);
-    let built = app.summary.rows.len();
     let name = columns(app, width).name;
-    for (i, r) in app.summary.rows.iter().enumerate().take(built) {
+    // One line per built layer, in the layer list's order (a graph's inputs have no line).
+    let rows = (0..app.design.layers.len()).map_while(|i| app.summary.row_of(i).map(|r| (i, r)));
+    for (i, r) in rows {
         out.push(Body::Row(i));
         if one_line_len(r) > name {
             out.push(Body::Type(i));
@@ -394,7 +395,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         let mut line = match b {
             Body::Row(i) => row_line(app, *i, &cols, total),
             Body::Type(i) => {
-                let class = app.summary.rows.get(*i).map_or("", |r| r.class);
+                let class = app.summary.row_of(*i).map_or("", |r| r.class);
                 Line::styled(
                     format!(
                         "{:<nw$}",
@@ -483,7 +484,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 
 fn row_line(app: &App, i: usize, cols: &Columns, total: u64) -> Line<'static> {
     let t = &app.theme;
-    let Some(r) = app.summary.rows.get(i) else {
+    let Some(r) = app.summary.row_of(i) else {
         return Line::default();
     };
     // A name and type too long for the column put the type on the next line.

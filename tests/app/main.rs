@@ -21,6 +21,7 @@ mod resize_picker;
 mod ui_compare_large;
 mod ui_contrast;
 mod ui_forms;
+mod ui_graph;
 mod ui_hostile;
 mod ui_reading;
 mod ui_recovery;

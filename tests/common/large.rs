@@ -21,5 +21,6 @@ pub fn dense_stack(layers: usize, units: u64) -> Design {
             layers
         ],
         budget: Budget::default(),
+        graph: Default::default(),
     }
 }

@@ -326,6 +326,7 @@ fn check_layer_configs(fixture: &Value, problems: &mut Vec<String>) {
         input: Input { shape, dtype },
         layers,
         budget: Budget::default(),
+        graph: Default::default(),
     };
     if refused_at_construction(fixture) {
         problems.push("Keras refuses a layer's arguments, but every layer was accepted".into());

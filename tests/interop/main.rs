@@ -2,6 +2,7 @@
 //! total compared with what real Keras and PyTorch recorded in tests/fixtures/.
 
 mod keras_fixtures;
+mod keras_graph;
 mod python_import;
 mod torch_fixtures;
 

@@ -750,6 +750,7 @@ fn check(case: &Case) -> Result<(), Outcome> {
         },
         layers,
         budget: Budget::default(),
+        graph: Default::default(),
     };
     let summary = Summary::of(&design, Convention::PyTorch);
     let mut problems = Vec::new();

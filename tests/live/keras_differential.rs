@@ -255,6 +255,7 @@ fn design(rng: &mut Rng, index: usize) -> Design {
         input: input(rng),
         layers: Vec::new(),
         budget: Budget::default(),
+        graph: Default::default(),
     };
     let want = rng.int(1, 5) as usize;
     let classes = classes();

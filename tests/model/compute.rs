@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use lstm_tui::model::compute::{MACS_CONVENTION, explain_macs, flops, macs};
+use lstm_tui::model::compute::{MACS_CONVENTION, Tally, explain_macs, flops, macs};
 use lstm_tui::model::layers::{
     Activation, ActivityRegularization, AlphaDropout, AveragePooling1D, BatchNormalization,
     Bidirectional, Conv1D, Conv2D, ConvLstm1D, ConvLstm2D, DataFormat, Dense, Dropout, Elu,
@@ -21,7 +21,7 @@ use lstm_tui::model::layers::{
     Conv1DTranspose, Conv2DTranspose, Conv3D, Conv3DTranspose, ConvLstm3D, DepthwiseConv1D,
     DepthwiseConv2D, SeparableConv1D, SeparableConv2D,
 };
-use lstm_tui::model::{Convention, Design, Layer, LayerError, Shape, Summary, Tally};
+use lstm_tui::model::{Convention, Design, Layer, LayerError, Shape, Summary};
 use serde_json::Value;
 
 /// The layer's MACs on `input` (dims without the batch; `None` = open).
@@ -534,6 +534,14 @@ fn every_kind_in_the_catalogue_is_covered_by_this_file() {
         "GroupQueryAttention",
         "Attention",
         "AdditiveAttention",
+        "Add",
+        "Subtract",
+        "Multiply",
+        "Average",
+        "Maximum",
+        "Minimum",
+        "Concatenate",
+        "Dot",
     ];
     for layer in Layer::catalogue() {
         let class = layer.kind().class();
@@ -1122,4 +1130,40 @@ fn attention_says_its_products_are_counted() {
         Shape(vec![None, Some(8)].into()),
     ];
     assert!(multi.macs(&open, &out, &mut Tally::count()).is_err());
+}
+
+#[test]
+fn merges_multiply_no_weights_and_dot_counts_its_products() {
+    use lstm_tui::model::layers::{CallOptions, Dot};
+    let pair = [k(&[5, 8]), k(&[5, 8])];
+    let pair: Vec<Shape> = pair.into_iter().map(|d| Shape(d.into())).collect();
+    for layer in Layer::catalogue() {
+        let Some(multi) = layer.kind().multi() else {
+            continue;
+        };
+        let class = layer.kind().class();
+        // The merges; attention's products have their own test above.
+        if class.contains("Attention") {
+            continue;
+        }
+        let out = multi.output(&pair, CallOptions::default()).unwrap();
+        let mut tally = Tally::count();
+        let macs = multi.macs(&pair, &out, &mut tally).unwrap();
+        if class == "Dot" {
+            // axes=-1 on (5, 8) and (5, 8): a (5, 5) output per sample, 8 products each.
+            assert_eq!(macs, 5 * 5 * 8, "{class}");
+        } else {
+            assert_eq!(macs, 0, "{class}");
+        }
+    }
+    // (5, 7) · (7, 8) along axes (2, 1): the attention-matrix product, 5 × 8 cells of 7.
+    let dot = Dot {
+        axes: vec![2, 1],
+        ..Dot::default()
+    };
+    let ab = [Shape(k(&[5, 7]).into()), Shape(k(&[7, 8]).into())];
+    let multi = Layer::Dot(dot.clone());
+    let multi = multi.kind().multi().unwrap();
+    let out = multi.output(&ab, CallOptions::default()).unwrap();
+    assert_eq!(multi.macs(&ab, &out, &mut Tally::count()), Ok(5 * 8 * 7));
 }

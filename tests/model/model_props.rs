@@ -252,6 +252,7 @@ fn check_stack(timesteps: u64, features: u64, layers: Vec<Layer>) -> Result<Expe
         },
         layers,
         budget: Budget::default(),
+        graph: Default::default(),
     };
     let summary = Summary::of(&design, Convention::Keras);
     let want = expect(&[timesteps, features], &design.layers);
@@ -323,6 +324,7 @@ fn two_to_the_forty_units_overflow_instead_of_wrapping() {
             ..Dense::default()
         })],
         budget: Budget::default(),
+        graph: Default::default(),
     };
     let summary = Summary::of(&design, Convention::Keras);
     assert_eq!(summary.error.map(|e| e.error), Some(LayerError::Overflow));
@@ -342,6 +344,7 @@ fn zero_units_is_a_field_error() {
             ..Lstm::default()
         })],
         budget: Budget::default(),
+        graph: Default::default(),
     };
     let summary = Summary::of(&design, Convention::Keras);
     assert!(matches!(

@@ -82,6 +82,7 @@ fn design() -> impl Strategy<Value = Design> {
                 params,
                 ..Budget::default()
             },
+            graph: Default::default(),
         })
 }
 

@@ -26,6 +26,15 @@ fn designs() -> Vec<(String, Design)> {
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         out.push((path.display().to_string(), design));
     }
+    // Every functional Keras fixture whose layers lstm-tui models, as its JSON imports.
+    for path in common::fixture_files("tests/fixtures/keras_graph", "json") {
+        let fixture: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        if let Ok(design) = design_from_keras_json(&fixture["keras_json"].to_string(), &name) {
+            out.push((path.display().to_string(), design));
+        }
+    }
     out
 }
 

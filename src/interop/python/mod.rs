@@ -125,6 +125,7 @@ fn assemble(model: &Model, name: &str) -> Result<Design, Located> {
         input: Input { shape, dtype },
         layers,
         budget: Budget::default(),
+        graph: Default::default(),
     })
 }
 

@@ -19,6 +19,7 @@ mod dropout;
 mod einsum;
 mod embedding;
 mod encoding;
+mod merge;
 mod noise;
 mod norm;
 mod padding;

@@ -51,6 +51,7 @@ impl Writer {
             output: Output::One(Shape::default()),
             params: row.params.clone(),
             macs: row.macs.clone(),
+            ..row.clone()
         };
         if matches!(*t.layer, Layer::Dense(_)) {
             self.forward.push(format!(

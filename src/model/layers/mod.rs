@@ -33,6 +33,7 @@ mod dropout;
 mod einsum;
 mod embedding;
 mod encoding;
+mod merge;
 mod noise;
 mod norm;
 mod padding;
@@ -61,6 +62,7 @@ pub use dropout::{Dropout, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D}
 pub use einsum::{Einsum, EinsumDense};
 pub use embedding::{Embedding, ReversibleEmbedding};
 pub use encoding::{CategoryEncoding, OutputMode};
+pub use merge::{Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract};
 pub use noise::{ActivityRegularization, AlphaDropout, GaussianDropout, GaussianNoise};
 pub use norm::{
     BatchNormalization, GroupNormalization, LayerNormalization, RmsNormalization, UnitNormalization,
@@ -432,6 +434,22 @@ kinds! { $
     Identity(Identity) = "Identity";
     /// x × scale + offset with fixed numbers; no weights.
     Rescaling(Rescaling) = "Rescaling";
+    /// Element-wise sum of several tensors; no weights.
+    Add(Add) = "Add";
+    /// The first tensor minus the second; no weights.
+    Subtract(Subtract) = "Subtract";
+    /// Element-wise product of several tensors; no weights.
+    Multiply(Multiply) = "Multiply";
+    /// Element-wise mean of several tensors; no weights.
+    Average(Average) = "Average";
+    /// Element-wise maximum of several tensors; no weights.
+    Maximum(Maximum) = "Maximum";
+    /// Element-wise minimum of several tensors; no weights.
+    Minimum(Minimum) = "Minimum";
+    /// Joins several tensors along one axis; no weights.
+    Concatenate(Concatenate) = "Concatenate";
+    /// Sums the products of two tensors along one axis of each; no weights.
+    Dot(Dot) = "Dot";
 }
 
 pub(crate) use each_kind;

@@ -1,0 +1,279 @@
+//! Keras 3's `model.to_json()` for functional models (`class_name: "Functional"`): the input
+//! layers, every layer with the calls that made it (`inbound_nodes`: its positional and keyword
+//! tensors as `keras_history` references, its call options), shared layers (several inbound
+//! nodes) and the outputs, read into a graph design. Layer configs are read as for Sequential
+//! models. The `NotEqual` Keras records for a masking Embedding is left out: the summary adds
+//! it again.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde_json::Value;
+
+use crate::interop::keras_json::{ImportError, batch_shape, dtype, keep_only_given_names};
+use crate::interop::layer_from_keras;
+use crate::model::budget::Budget;
+use crate::model::design::{Design, Input, VERSION};
+use crate::model::graph::{Call, Graph, NamedInput, SharedCall};
+use crate::model::layers::CallOptions;
+
+/// Operations Keras records in a functional model's JSON that the summary adds by itself.
+const IMPLICIT: &[&str] = &["NotEqual"];
+
+/// One tensor reference as `keras_history` gives it.
+type History<'a> = (&'a str, u64, u64);
+
+/// Reads a functional model's JSON (already parsed) into a design called `name`.
+pub(crate) fn design_from_functional(root: &Value, name: &str) -> Result<Design, ImportError> {
+    let entries = root
+        .pointer("/config/layers")
+        .and_then(Value::as_array)
+        .ok_or_else(|| ImportError::Structure("the model's config has no `layers` list".into()))?;
+    let multi = multi_output_layers(entries);
+    let implicit: HashSet<&str> = entries
+        .iter()
+        .filter(|e| class_of(e).is_some_and(|c| IMPLICIT.contains(&c)))
+        .filter_map(layer_name)
+        .collect();
+    let mut inputs: Vec<NamedInput> = Vec::new();
+    let mut layers = Vec::with_capacity(entries.len());
+    let mut json_names = Vec::with_capacity(entries.len());
+    let mut graph = Graph::default();
+    for (i, entry) in entries.iter().enumerate() {
+        let class = class_of(entry)
+            .ok_or_else(|| ImportError::Structure(format!("layers[{i}] has no class_name")))?;
+        let cfg = entry.get("config").unwrap_or(&Value::Null);
+        if class == "InputLayer" {
+            inputs.push(input_layer(entry, cfg).map_err(|e| e.at(i))?);
+            continue;
+        }
+        if IMPLICIT.contains(&class) {
+            continue;
+        }
+        let layer = layer_from_keras(class, cfg).map_err(|e| e.at(i))?;
+        let name = layer_name(entry).map(str::to_string);
+        let nodes = entry
+            .get("inbound_nodes")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        for (k, node) in nodes.iter().enumerate() {
+            let call = call_of(node, &multi, &implicit).map_err(|why| {
+                ImportError::Structure(format!("layers[{i}].inbound_nodes[{k}]: {why}"))
+            })?;
+            if k == 0 {
+                graph.wiring.insert(layers.len(), call);
+            } else {
+                graph.shared.push(SharedCall {
+                    layer: name.clone().unwrap_or_default(),
+                    after: layers.len(),
+                    call,
+                });
+            }
+        }
+        json_names.push(name);
+        layers.push(layer);
+    }
+    let mut inputs = order_inputs(root, inputs)?;
+    if inputs.is_empty() {
+        return Err(ImportError::Structure(
+            "the functional model has no InputLayer: build it from keras.Input(shape=...)".into(),
+        ));
+    }
+    let first = inputs.remove(0);
+    graph.input_name = first.name;
+    graph.inputs = inputs;
+    graph.outputs = outputs(root, &multi)?;
+    keep_only_given_names(&mut layers, &json_names);
+    Ok(Design {
+        version: VERSION,
+        name: name.to_string(),
+        input: Input {
+            shape: first.shape,
+            dtype: first.dtype,
+        },
+        layers,
+        budget: Budget::default(),
+        graph: Box::new(graph),
+    })
+}
+
+fn class_of(entry: &Value) -> Option<&str> {
+    entry.get("class_name").and_then(Value::as_str)
+}
+
+fn layer_name(entry: &Value) -> Option<&str> {
+    entry
+        .get("name")
+        .or_else(|| entry.pointer("/config/name"))
+        .and_then(Value::as_str)
+}
+
+/// A model input from its `InputLayer` entry.
+fn input_layer(entry: &Value, cfg: &Value) -> Result<NamedInput, ImportError> {
+    let shape = cfg
+        .get("batch_shape")
+        .or_else(|| cfg.get("batch_input_shape"))
+        .ok_or_else(|| ImportError::Structure("an InputLayer has no batch_shape".into()))?;
+    Ok(NamedInput {
+        name: layer_name(entry).map(str::to_string),
+        shape: batch_shape(shape, "InputLayer", "batch_shape")?,
+        dtype: dtype(cfg.get("dtype"), "InputLayer")?,
+    })
+}
+
+/// The inputs in the order `input_layers` gives (Keras' order of `keras.Model(inputs=...)`).
+fn order_inputs(root: &Value, found: Vec<NamedInput>) -> Result<Vec<NamedInput>, ImportError> {
+    let listed = root
+        .pointer("/config/input_layers")
+        .map(histories)
+        .unwrap_or_default();
+    if listed.is_empty() {
+        return Ok(found);
+    }
+    let mut by_name: HashMap<String, NamedInput> = found
+        .into_iter()
+        .map(|i| (i.name.clone().unwrap_or_default(), i))
+        .collect();
+    listed
+        .iter()
+        .map(|(name, _, _)| {
+            by_name.remove(*name).ok_or_else(|| {
+                ImportError::Structure(format!(
+                    "input_layers names `{name}`, which is no InputLayer of the model"
+                ))
+            })
+        })
+        .collect()
+}
+
+/// The model's outputs as references.
+fn outputs(root: &Value, multi: &HashSet<String>) -> Result<Vec<String>, ImportError> {
+    let listed = root
+        .pointer("/config/output_layers")
+        .map(histories)
+        .unwrap_or_default();
+    if listed.is_empty() {
+        return Err(ImportError::Structure(
+            "the functional model lists no output_layers".into(),
+        ));
+    }
+    Ok(listed.iter().map(|h| reference(*h, multi)).collect())
+}
+
+/// `["dense", 0, 0]` or a list of them.
+fn histories(v: &Value) -> Vec<History<'_>> {
+    match v.as_array() {
+        Some(a) if a.first().is_some_and(Value::is_string) => history(v).into_iter().collect(),
+        Some(a) => a.iter().filter_map(history).collect(),
+        None => Vec::new(),
+    }
+}
+
+fn history(v: &Value) -> Option<History<'_>> {
+    let a = v.as_array()?;
+    Some((
+        a.first()?.as_str()?,
+        a.get(1)?.as_u64()?,
+        a.get(2)?.as_u64()?,
+    ))
+}
+
+/// A reference in the design's spelling: `name`, `name@k`, `name[i]`.
+fn reference((name, node, tensor): History<'_>, multi: &HashSet<String>) -> String {
+    let mut r = name.to_string();
+    if node > 0 {
+        r.push_str(&format!("@{node}"));
+    }
+    if tensor > 0 || multi.contains(name) {
+        r.push_str(&format!("[{tensor}]"));
+    }
+    r
+}
+
+/// Layers that return several tensors: referenced with a tensor index above 0, or configured
+/// to (`return_state`, `Bidirectional` without `merge_mode`, attention returning its scores).
+fn multi_output_layers(entries: &[Value]) -> HashSet<String> {
+    let mut multi = HashSet::new();
+    let mut seen = Vec::new();
+    for entry in entries {
+        let cfg = entry.get("config").unwrap_or(&Value::Null);
+        let returns_state = cfg.get("return_state") == Some(&Value::Bool(true))
+            || cfg.pointer("/layer/config/return_state") == Some(&Value::Bool(true));
+        let unmerged = class_of(entry) == Some("Bidirectional")
+            && cfg.get("merge_mode").is_some_and(Value::is_null);
+        if let (true, Some(name)) = (returns_state || unmerged, layer_name(entry)) {
+            multi.insert(name.to_string());
+        }
+        for node in entry
+            .get("inbound_nodes")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if node.pointer("/kwargs/return_attention_scores") == Some(&Value::Bool(true)) {
+                multi.extend(layer_name(entry).map(str::to_string));
+            }
+            tensors(node, &mut seen);
+        }
+    }
+    for (name, _, tensor) in seen {
+        if tensor > 0 {
+            multi.insert(name.to_string());
+        }
+    }
+    multi
+}
+
+/// Every keras tensor inside `v`, in order (nested lists flattened).
+fn tensors<'a>(v: &'a Value, out: &mut Vec<History<'a>>) {
+    match v {
+        Value::Object(o)
+            if o.get("class_name") == Some(&Value::String("__keras_tensor__".into())) =>
+        {
+            out.extend(v.pointer("/config/keras_history").and_then(history));
+        }
+        Value::Object(o) => o.values().for_each(|x| tensors(x, out)),
+        Value::Array(a) => a.iter().for_each(|x| tensors(x, out)),
+        _ => {}
+    }
+}
+
+/// One inbound node as a call: positional tensors, keyword tensors (sorted by keyword, masks
+/// from operations the summary adds itself left out) and the call options.
+fn call_of(
+    node: &Value,
+    multi: &HashSet<String>,
+    implicit: &HashSet<&str>,
+) -> Result<Call, String> {
+    let mut positional = Vec::new();
+    tensors(node.get("args").unwrap_or(&Value::Null), &mut positional);
+    let mut call = Call {
+        inputs: positional.iter().map(|h| reference(*h, multi)).collect(),
+        keywords: BTreeMap::new(),
+        options: CallOptions::default(),
+    };
+    let kwargs = node.get("kwargs").and_then(Value::as_object);
+    for (key, value) in kwargs.into_iter().flatten() {
+        match (key.as_str(), value) {
+            ("return_attention_scores", Value::Bool(b)) => {
+                call.options.return_attention_scores = *b
+            }
+            ("use_causal_mask", Value::Bool(b)) => call.options.use_causal_mask = *b,
+            _ => {
+                let mut found = Vec::new();
+                tensors(value, &mut found);
+                found.retain(|(name, _, _)| !implicit.contains(name));
+                if !found.is_empty() {
+                    call.keywords.insert(
+                        key.clone(),
+                        found.iter().map(|h| reference(*h, multi)).collect(),
+                    );
+                }
+            }
+        }
+    }
+    if call.takes_previous() {
+        return Err("the call names no input tensor".into());
+    }
+    Ok(call)
+}

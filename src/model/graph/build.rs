@@ -1,0 +1,870 @@
+//! `Summary::of` for a graph design: every call placed and wired, refused when a reference
+//! names nothing or the calls form a cycle, shapes inferred in an order derived from the
+//! wiring, weights counted once per layer, and rows in Keras' order.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+
+use super::order::{self, Node as OrderNode};
+use super::{Call, Graph, TensorRef};
+use crate::model::compute::Tally;
+use crate::model::design::Design;
+use crate::model::error::{LayerError, ShapeError};
+use crate::model::layers::{Kind, Layer, MultiInput};
+use crate::model::name::Name;
+use crate::model::shape::{Output, Shape};
+use crate::model::summary::{
+    Ends, INPUT_LAYER, Layout, Link, Namer, Row, Source, Summary, Wiring, count, duplicate_name,
+};
+use crate::model::weights::{Convention, Params};
+
+/// Where one input tensor of a call comes from.
+#[derive(Debug, Clone, Copy)]
+struct Src {
+    /// The node (call) that produced it.
+    node: usize,
+    /// Which of its outputs; `None`: all of them (a layer wired by default to the call before).
+    tensor: Option<usize>,
+}
+
+/// One call of an operation.
+struct Node<'a> {
+    /// The operation (row) called.
+    op: usize,
+    /// Which call of it (Keras' node index).
+    call: usize,
+    /// Its position in the list of calls (`Design::layers` with the shared calls placed),
+    /// as errors report it; `None` for inputs and implicit operations.
+    entry: Option<usize>,
+    /// How it is called, as written (`None`: on the previous call's output).
+    wiring: Option<&'a Call>,
+    /// Positional tensors, then keyword ones (sorted by keyword).
+    sources: Vec<Src>,
+    /// The keywords and how many of `sources` each holds, after the positional ones.
+    keywords: Vec<(&'a str, usize)>,
+    /// What the call produced, once built.
+    output: Option<Output>,
+    /// The mask the output carries: the node of the `NotEqual` computing it.
+    mask: Option<usize>,
+}
+
+/// An operation: one row of the summary.
+struct Op {
+    name: Name,
+    class: &'static str,
+    source: Source,
+    /// Its calls, in order.
+    calls: Vec<usize>,
+    /// The tensors its first call received (first one; all of them for a call on several).
+    input: Shape,
+    inputs: Vec<Shape>,
+    params: Result<Params, LayerError>,
+    macs: Result<u64, LayerError>,
+}
+
+/// The state of one summary computation.
+struct Builder<'a> {
+    design: &'a Design,
+    graph: &'a Graph,
+    convention: Convention,
+    ops: Vec<Op>,
+    nodes: Vec<Node<'a>>,
+    /// The node of each entry of the list of calls.
+    entries: Vec<usize>,
+    /// Model input nodes, in order.
+    input_nodes: Vec<usize>,
+    /// Each input's and layer's operation, by name.
+    by_name: HashMap<Name, usize>,
+    names: Namer,
+}
+
+/// The summary of a graph design.
+pub(crate) fn summarize(design: &Design, convention: Convention) -> Summary {
+    let mut b = Builder {
+        design,
+        graph: &design.graph,
+        convention,
+        ops: Vec::new(),
+        nodes: Vec::new(),
+        entries: Vec::new(),
+        input_nodes: Vec::new(),
+        by_name: HashMap::new(),
+        names: Namer::default(),
+    };
+    let result = b.run();
+    b.finish(result)
+}
+
+impl<'a> Builder<'a> {
+    /// Places, wires and builds every call; the first refusal stops it.
+    fn run(&mut self) -> Result<Vec<Src>, ShapeError> {
+        self.add_inputs();
+        self.add_layers()?;
+        self.place_calls()?;
+        for e in 0..self.entries.len() {
+            self.wire(e)?;
+        }
+        let outputs = self.outputs()?;
+        for n in self.build_order()? {
+            self.build(n)?;
+        }
+        Ok(outputs)
+    }
+
+    /// An operation and its first node.
+    fn push_op(&mut self, name: Name, class: &'static str, source: Source) -> usize {
+        self.ops.push(Op {
+            name,
+            class,
+            source,
+            calls: Vec::new(),
+            input: Shape::default(),
+            inputs: Vec::new(),
+            params: Ok(Params::default()),
+            macs: Ok(0),
+        });
+        self.ops.len() - 1
+    }
+
+    /// A node calling `op`, placed at `entry` of the list of calls.
+    fn push_node(&mut self, op: usize, entry: Option<usize>, wiring: Option<&'a Call>) -> usize {
+        let call = self.ops[op].calls.len();
+        self.nodes.push(Node {
+            op,
+            call,
+            entry,
+            wiring,
+            sources: Vec::new(),
+            keywords: Vec::new(),
+            output: None,
+            mask: None,
+        });
+        let n = self.nodes.len() - 1;
+        self.ops[op].calls.push(n);
+        n
+    }
+
+    /// The model inputs: operations with one node each, already built.
+    fn add_inputs(&mut self) {
+        let first = (self.graph.input_name.as_deref(), &self.design.input.shape);
+        let rest = self
+            .graph
+            .inputs
+            .iter()
+            .map(|i| (i.name.as_deref(), &i.shape));
+        for (i, (name, shape)) in std::iter::once(first).chain(rest).enumerate() {
+            let name = match name {
+                Some(n) => Name::new(n),
+                None => self.names.auto(INPUT_LAYER),
+            };
+            let op = self.push_op(name, "InputLayer", Source::Input(i));
+            self.ops[op].input = shape.clone();
+            let n = self.push_node(op, None, None);
+            self.nodes[n].output = Some(Output::One(shape.clone()));
+            self.input_nodes.push(n);
+        }
+    }
+
+    /// One operation per design layer, named as Keras names them; a name given twice is
+    /// refused at its second holder.
+    fn add_layers(&mut self) -> Result<(), ShapeError> {
+        self.by_name
+            .reserve(self.ops.len() + self.design.layers.len());
+        for (op, o) in self.ops.iter().enumerate() {
+            self.by_name.insert(o.name.clone(), op);
+        }
+        for (index, layer) in self.design.layers.iter().enumerate() {
+            let name = self.names.name(layer);
+            if let Some(&holder) = self.by_name.get(name.as_str()) {
+                let error = match self.ops[holder].source {
+                    Source::Layer(i) => duplicate_name(&name, Some(i)),
+                    Source::Input(_) | Source::Implicit => LayerError::field(
+                        "name",
+                        format!(
+                            "`{name}` is the name of a model input; Keras needs every name in a model to be unique: give this layer another name, or none to take an automatic one"
+                        ),
+                    ),
+                };
+                return Err(self.refusal(index, &name, layer.kind().class(), error));
+            }
+            let op = self.push_op(
+                name.clone(),
+                layer.kind().summary_class(),
+                Source::Layer(index),
+            );
+            self.by_name.insert(name, op);
+        }
+        Ok(())
+    }
+
+    /// The operation of the design layer at `index`.
+    fn layer_op(&self, index: usize) -> usize {
+        self.input_nodes.len() + index
+    }
+
+    /// The list of calls: each layer's first call where it sits, each shared call after the
+    /// layer it names as `after`.
+    fn place_calls(&mut self) -> Result<(), ShapeError> {
+        let layers = self.design.layers.len();
+        let mut shared: Vec<(usize, usize)> = self
+            .graph
+            .shared
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.after.min(layers.saturating_sub(1)), i))
+            .collect();
+        shared.sort_by_key(|&(after, i)| (after, i));
+        let mut next_shared = shared.into_iter().peekable();
+        let graph = self.graph;
+        for index in 0..layers {
+            let op = self.layer_op(index);
+            let entry = self.entries.len();
+            let n = self.push_node(op, Some(entry), graph.wiring.get(&index));
+            self.entries.push(n);
+            while let Some(&(_, s)) = next_shared.peek().filter(|(after, _)| *after == index) {
+                next_shared.next();
+                let call = &graph.shared[s];
+                let entry = self.entries.len();
+                let Some(op) = self.find_layer(&call.layer) else {
+                    let error = LayerError::field(
+                        "layer",
+                        format!(
+                            "the shared call names `{}`, which is no layer placed before it: name a layer that comes earlier",
+                            call.layer
+                        ),
+                    );
+                    return Err(self.refusal(entry, &call.layer, "shared call", error));
+                };
+                let n = self.push_node(op, Some(entry), Some(&call.call));
+                self.entries.push(n);
+            }
+        }
+        Ok(())
+    }
+
+    /// The design layer called `name` that already has a call.
+    fn find_layer(&self, name: &str) -> Option<usize> {
+        let op = *self.by_name.get(name)?;
+        let o = &self.ops[op];
+        (matches!(o.source, Source::Layer(_)) && !o.calls.is_empty()).then_some(op)
+    }
+
+    /// Resolves the references of the call at `entry`.
+    fn wire(&mut self, entry: usize) -> Result<(), ShapeError> {
+        let n = self.entries[entry];
+        let wiring = self.nodes[n].wiring.filter(|c| !c.takes_previous());
+        let Some(call) = wiring else {
+            let previous = match entry {
+                0 => self.input_nodes[0],
+                e => self.entries[e - 1],
+            };
+            self.nodes[n].sources.push(Src {
+                node: previous,
+                tensor: None,
+            });
+            return Ok(());
+        };
+        let mut sources = Vec::with_capacity(call.inputs.len());
+        for text in &call.inputs {
+            sources.push(self.resolve(text).map_err(|e| self.node_refusal(n, e))?);
+        }
+        let mut keywords = Vec::with_capacity(call.keywords.len());
+        for (key, refs) in &call.keywords {
+            for text in refs {
+                sources.push(self.resolve(text).map_err(|e| self.node_refusal(n, e))?);
+            }
+            keywords.push((key.as_str(), refs.len()));
+        }
+        self.nodes[n].sources = sources;
+        self.nodes[n].keywords = keywords;
+        Ok(())
+    }
+
+    /// The node and output a reference names.
+    fn resolve(&self, text: &str) -> Result<Src, LayerError> {
+        let r = TensorRef::parse(text).map_err(|e| LayerError::field("inputs", e))?;
+        let Some(&op) = self.by_name.get(r.name) else {
+            return Err(LayerError::field(
+                "inputs",
+                format!(
+                    "`{text}` names no input or layer of this design: use the name of an input or a layer ({})",
+                    self.some_names()
+                ),
+            ));
+        };
+        let calls = &self.ops[op].calls;
+        match calls.get(r.call) {
+            Some(&node) => Ok(Src {
+                node,
+                tensor: r.index,
+            }),
+            None => Err(LayerError::field(
+                "inputs",
+                format!(
+                    "`{text}` names call {} of {}, which is called {} time(s): use {}@0 to {}@{}",
+                    r.call,
+                    r.name,
+                    calls.len(),
+                    r.name,
+                    r.name,
+                    calls.len().saturating_sub(1)
+                ),
+            )),
+        }
+    }
+
+    /// A few names a reference could use, for error messages.
+    fn some_names(&self) -> String {
+        let names: Vec<&str> = self.ops.iter().take(8).map(|o| o.name.as_str()).collect();
+        let more = if self.ops.len() > 8 { ", ..." } else { "" };
+        format!("{}{more}", names.join(", "))
+    }
+
+    /// The model's outputs: the references given, or the last call's output.
+    fn outputs(&self) -> Result<Vec<Src>, ShapeError> {
+        if self.graph.outputs.is_empty() {
+            let last = self.entries.last().copied().unwrap_or(self.input_nodes[0]);
+            return Ok(vec![Src {
+                node: last,
+                tensor: None,
+            }]);
+        }
+        let mut out = Vec::with_capacity(self.graph.outputs.len());
+        for text in &self.graph.outputs {
+            match self.resolve(text) {
+                Ok(src) => out.push(src),
+                Err(e) => {
+                    let last = self.entries.len().saturating_sub(1);
+                    let error = LayerError::field(
+                        "outputs",
+                        e.to_string().trim_start_matches("inputs: ").to_string(),
+                    );
+                    return Err(self.refusal(last, "outputs", "model", error));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The calls in an order where each comes after the calls it uses: the list's own order
+    /// when it already is one (the usual case), else the earliest ready call first. A cycle
+    /// is refused at its first call in the list.
+    fn build_order(&self) -> Result<Vec<usize>, ShapeError> {
+        let forward = self
+            .entries
+            .iter()
+            .any(|&n| self.nodes[n].sources.iter().any(|s| s.node >= n));
+        if !forward {
+            return Ok(self.entries.clone());
+        }
+        let mut waiting = vec![0usize; self.nodes.len()];
+        let mut users: Vec<Vec<usize>> = vec![Vec::new(); self.nodes.len()];
+        for &n in &self.entries {
+            for s in &self.nodes[n].sources {
+                if self.nodes[s.node].entry.is_some() {
+                    waiting[n] += 1;
+                    users[s.node].push(n);
+                }
+            }
+        }
+        let entry_of = |n: usize| self.nodes[n].entry.unwrap_or(0);
+        let mut ready: BinaryHeap<Reverse<(usize, usize)>> = self
+            .entries
+            .iter()
+            .filter(|&&n| waiting[n] == 0)
+            .map(|&n| Reverse((entry_of(n), n)))
+            .collect();
+        let mut order = Vec::with_capacity(self.entries.len());
+        while let Some(Reverse((_, n))) = ready.pop() {
+            order.push(n);
+            for &u in &users[n] {
+                waiting[u] -= 1;
+                if waiting[u] == 0 {
+                    ready.push(Reverse((entry_of(u), u)));
+                }
+            }
+        }
+        if order.len() < self.entries.len() {
+            let stuck = self
+                .entries
+                .iter()
+                .copied()
+                .find(|&n| waiting[n] > 0)
+                .unwrap_or(self.entries[0]);
+            let error = LayerError::field(
+                "inputs",
+                "its inputs depend on its own output (the calls form a cycle): point one of the references in the cycle at an earlier tensor",
+            );
+            return Err(self.node_refusal(stuck, error));
+        }
+        Ok(order)
+    }
+
+    /// The layer a node calls.
+    fn layer(&self, n: usize) -> Option<&'a Layer> {
+        match self.ops[self.nodes[n].op].source {
+            Source::Layer(i) => self.design.layers.get(i),
+            _ => None,
+        }
+    }
+
+    /// The tensors a source stands for, appended to `out`.
+    fn tensors(&self, src: Src, out: &mut Vec<Shape>) -> Result<(), LayerError> {
+        let node = &self.nodes[src.node];
+        let name = &self.ops[node.op].name;
+        let Some(output) = &node.output else {
+            return Err(LayerError::field(
+                "inputs",
+                format!("{name} is not built yet"),
+            ));
+        };
+        match (output, src.tensor) {
+            (Output::One(s), None | Some(0)) => out.push(s.clone()),
+            (Output::Many(list), None) => out.extend(list.iter().cloned()),
+            (Output::Many(list), Some(i)) if i < list.len() => out.push(list[i].clone()),
+            (output, Some(i)) => {
+                let n = match output {
+                    Output::One(_) => 1,
+                    Output::Many(l) => l.len(),
+                };
+                return Err(LayerError::field(
+                    "inputs",
+                    format!(
+                        "`{name}[{i}]` names output {i}, and {name} has {n} output(s) {output}: refer to {name}[0] to {name}[{}] (an RNN returns its states too only with return_state=True)",
+                        n.saturating_sub(1)
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Builds one call: its output shape, and for a layer's first call its weights.
+    fn build(&mut self, n: usize) -> Result<(), ShapeError> {
+        let Some(layer) = self.layer(n) else {
+            return Ok(());
+        };
+        let kind = layer.kind();
+        self.attach_mask(n, kind);
+        let mut shapes = Vec::with_capacity(self.nodes[n].sources.len());
+        let positional = self.positional(n);
+        for i in 0..positional {
+            let src = self.nodes[n].sources[i];
+            self.tensors(src, &mut shapes)
+                .map_err(|e| self.node_refusal(n, e))?;
+        }
+        let options = self.nodes[n].wiring.map(|c| c.options).unwrap_or_default();
+        let (input, inputs, output) = match kind.multi() {
+            Some(multi) => {
+                let shapes = self.slotted(n, multi.slots(), shapes)?;
+                let output = multi
+                    .output(&shapes, options)
+                    .map_err(|e| self.node_refusal(n, e))?;
+                (shapes.first().cloned().unwrap_or_default(), shapes, output)
+            }
+            None => {
+                let (input, output) = self.single(n, kind, shapes)?;
+                (input, Vec::new(), output)
+            }
+        };
+        let first_call = self.nodes[n].call == 0;
+        let params = if let Some(multi) = kind.multi() {
+            count_multi(layer, multi, &inputs, self.convention)
+        } else {
+            count(layer, &input, self.convention)
+        };
+        if first_call {
+            if let Err(e) = &params {
+                if !matches!(e, LayerError::NoEquivalent(_)) {
+                    return Err(self.node_refusal(n, e.clone()));
+                }
+            }
+        } else if params != self.ops[self.nodes[n].op].params {
+            let first = &self.ops[self.nodes[n].op].input;
+            let error = LayerError::shape(
+                format!("a tensor like its first call's, {first}, whose sizes built its weights"),
+                &input,
+                "call a shared layer on tensors of the same feature size",
+            );
+            return Err(self.node_refusal(n, error));
+        }
+        let macs = match kind.multi() {
+            Some(multi) => multi.macs(&inputs, &output, &mut Tally::count()),
+            None => kind.macs(&input, &output, &mut Tally::count()),
+        };
+        let op = &mut self.ops[self.nodes[n].op];
+        if first_call {
+            op.input = input;
+            op.inputs = inputs;
+            op.params = params;
+            op.macs = macs;
+        } else {
+            op.macs = match (&op.macs, macs) {
+                (Ok(a), Ok(b)) => a.checked_add(b).ok_or(LayerError::Overflow),
+                (Err(e), _) => Err(e.clone()),
+                (_, Err(e)) => Err(e),
+            };
+        }
+        self.nodes[n].output = Some(output);
+        self.add_mask(n, layer);
+        Ok(())
+    }
+
+    /// How many of a node's sources are positional.
+    fn positional(&self, n: usize) -> usize {
+        let node = &self.nodes[n];
+        node.sources.len() - node.keywords.iter().map(|(_, c)| c).sum::<usize>()
+    }
+
+    /// The shapes of a call on several tensors in slot order: the positional ones, then each
+    /// keyword slot given by keyword (`query`, `value`, `key`).
+    fn slotted(
+        &self,
+        n: usize,
+        slots: &[&str],
+        mut shapes: Vec<Shape>,
+    ) -> Result<Vec<Shape>, ShapeError> {
+        let node = &self.nodes[n];
+        let mut at = self.positional(n);
+        let mut by_key: Vec<(&str, Src)> = Vec::new();
+        for &(key, count) in &node.keywords {
+            if count == 1 {
+                by_key.push((key, node.sources[at]));
+            }
+            at += count;
+        }
+        for slot in slots.iter().skip(shapes.len()) {
+            if let Some(&(_, src)) = by_key.iter().find(|(k, _)| k == slot) {
+                self.tensors(src, &mut shapes)
+                    .map_err(|e| self.node_refusal(n, e))?;
+            }
+        }
+        Ok(shapes)
+    }
+
+    /// The output of a call on one tensor (or a list, for the kinds that map over one).
+    fn single(
+        &self,
+        n: usize,
+        kind: &dyn Kind,
+        shapes: Vec<Shape>,
+    ) -> Result<(Shape, Output), ShapeError> {
+        let result = match shapes.as_slice() {
+            [one] => kind.output(one).map(|o| (one.clone(), o)),
+            list if kind.maps_over_lists() && !list.is_empty() => map_over(kind, list),
+            list => Err(LayerError::shape(
+                "one input tensor",
+                Output::Many(list.to_vec()),
+                "call it on one tensor: refer to one output, e.g. `lstm[0]` (only merges and attention take several)",
+            )),
+        };
+        result.map_err(|e| self.node_refusal(n, e))
+    }
+
+    /// Keras passes a tensor's mask to the next layer whose call takes one: the layer is
+    /// then connected to the `NotEqual` too, as its `mask` keyword.
+    fn attach_mask(&mut self, n: usize, kind: &dyn Kind) {
+        let node = &self.nodes[n];
+        if !node.keywords.is_empty() || node.sources.len() != 1 || !takes_mask(kind) {
+            return;
+        }
+        if let Some(mask) = self.nodes[node.sources[0].node].mask {
+            let node = &mut self.nodes[n];
+            node.sources.push(Src {
+                node: mask,
+                tensor: Some(0),
+            });
+            node.keywords.push(("mask", 1));
+        }
+    }
+
+    /// The mask a built call's output carries: a new `NotEqual` for
+    /// `Embedding(mask_zero=True)`, its input's mask for layers that pass masks on.
+    fn add_mask(&mut self, n: usize, layer: &Layer) {
+        let kind = layer.kind();
+        let first_src = self.nodes[n].sources.first().copied();
+        if let Layer::Embedding(e) = layer {
+            if e.mask_zero {
+                let name = self.names.auto("not_equal");
+                let op = self.push_op(name, "NotEqual", Source::Implicit);
+                let input = self.ops[self.nodes[n].op].input.clone();
+                self.ops[op].input = input.clone();
+                let m = self.push_node(op, None, None);
+                self.nodes[m].sources = first_src.into_iter().collect();
+                self.nodes[m].output = Some(Output::One(input));
+                self.nodes[n].mask = Some(m);
+            }
+            return;
+        }
+        let passes =
+            kind.maps_over_lists() || (kind.go_backwards().is_some() && !kind.drops_time_axis());
+        if passes && self.nodes[n].keywords.is_empty() {
+            if let Some(src) = first_src {
+                self.nodes[n].mask = self.nodes[src.node].mask;
+            }
+        }
+    }
+
+    /// A refusal placed at a node's entry in the list of calls.
+    fn node_refusal(&self, n: usize, error: LayerError) -> ShapeError {
+        let node = &self.nodes[n];
+        let op = &self.ops[node.op];
+        ShapeError {
+            index: node.entry.unwrap_or(0),
+            name: op.name.to_string(),
+            class: op.class,
+            error,
+        }
+    }
+
+    /// A refusal at `index` of the list of calls.
+    fn refusal(
+        &self,
+        index: usize,
+        name: &str,
+        class: &'static str,
+        error: LayerError,
+    ) -> ShapeError {
+        ShapeError {
+            index,
+            name: name.to_string(),
+            class,
+            error,
+        }
+    }
+
+    /// The links of one node: each tensor it received, as Keras prints it.
+    fn links(&self, n: usize, out: &mut Vec<Link>) {
+        for src in &self.nodes[n].sources {
+            let from = &self.nodes[src.node];
+            let layer = self.ops[from.op].name.clone();
+            let count = match (&from.output, src.tensor) {
+                (Some(Output::Many(l)), None) => l.len(),
+                _ => 1,
+            };
+            for t in 0..count {
+                out.push(Link {
+                    layer: layer.clone(),
+                    node: from.call,
+                    tensor: src.tensor.unwrap_or(t),
+                });
+            }
+        }
+    }
+
+    /// The summary: rows in Keras' order when everything builds, else the rows built so far.
+    fn finish(self, result: Result<Vec<Src>, ShapeError>) -> Summary {
+        let inputs: Vec<Name> = self
+            .input_nodes
+            .iter()
+            .map(|&n| self.ops[self.nodes[n].op].name.clone())
+            .collect();
+        let (error, outputs) = match result {
+            Ok(o) => (None, o),
+            Err(e) => (Some(e), Vec::new()),
+        };
+        let ordered = error.is_none().then(|| self.order(&outputs)).flatten();
+        let (ops, in_model, layout) = match ordered {
+            Some(o) => {
+                let layout = if o.sequential_like {
+                    Layout::SequentialLike
+                } else {
+                    Layout::Graph
+                };
+                (o.ops, o.in_model, layout)
+            }
+            None => {
+                let built = (0..self.ops.len())
+                    .filter(|&op| {
+                        self.ops[op]
+                            .calls
+                            .iter()
+                            .any(|&n| self.nodes[n].output.is_some())
+                    })
+                    .collect();
+                (built, vec![true; self.nodes.len()], Layout::Graph)
+            }
+        };
+        let mut summary = Summary {
+            convention: self.convention,
+            rows: Vec::with_capacity(ops.len()),
+            totals: Params::default(),
+            uncounted: 0,
+            macs: Ok(0),
+            error,
+            layout,
+            ends: Some(Box::new(Ends {
+                inputs,
+                outputs: self.output_names(&outputs),
+                layer_rows: Vec::new(),
+            })),
+        };
+        let mut layer_rows = vec![None; self.design.layers.len()];
+        for op in ops {
+            let added = self.add_row(&mut summary, op, &in_model);
+            if let (Source::Layer(l), true) = (self.ops[op].source, added) {
+                if let Some(slot) = layer_rows.get_mut(l) {
+                    *slot = Some(summary.rows.len() - 1);
+                }
+            }
+        }
+        if let Some(ends) = &mut summary.ends {
+            ends.layer_rows = layer_rows;
+        }
+        summary
+    }
+
+    /// Keras' order of the rows.
+    fn order(&self, outputs: &[Src]) -> Option<order::Ordered> {
+        let nodes: Vec<OrderNode> = self
+            .nodes
+            .iter()
+            .map(|node| OrderNode {
+                op: node.op,
+                parents: {
+                    let mut parents = Vec::with_capacity(node.sources.len());
+                    for src in &node.sources {
+                        let count = match (&self.nodes[src.node].output, src.tensor) {
+                            (Some(Output::Many(l)), None) => l.len(),
+                            _ => 1,
+                        };
+                        parents.extend(std::iter::repeat_n(src.node, count));
+                    }
+                    parents
+                },
+                is_input: matches!(self.ops[node.op].source, Source::Input(_)),
+            })
+            .collect();
+        let outs: Vec<usize> = outputs.iter().map(|s| s.node).collect();
+        order::keras_order(&nodes, self.ops.len(), &self.input_nodes, &outs)
+    }
+
+    /// The outputs as references: `name`, `name[i]`, `name@k`.
+    fn output_names(&self, outputs: &[Src]) -> Vec<String> {
+        outputs
+            .iter()
+            .map(|s| {
+                let node = &self.nodes[s.node];
+                TensorRef {
+                    name: &self.ops[node.op].name,
+                    call: node.call,
+                    index: s.tensor,
+                }
+                .to_string()
+            })
+            .collect()
+    }
+
+    /// One row, its totals added to the summary's; false when the operation has no call in
+    /// the model.
+    fn add_row(&self, summary: &mut Summary, op: usize, in_model: &[bool]) -> bool {
+        let o = &self.ops[op];
+        let calls: Vec<usize> = o
+            .calls
+            .iter()
+            .copied()
+            .filter(|&n| in_model[n] && self.nodes[n].output.is_some())
+            .collect();
+        let Some(&last) = calls.last() else {
+            return false;
+        };
+        let mut connected_to = Vec::new();
+        for &n in &calls {
+            self.links(n, &mut connected_to);
+        }
+        let per_call = if calls.len() > 1 {
+            calls
+                .iter()
+                .filter_map(|&n| self.nodes[n].output.clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        match &o.params {
+            Ok(p) => match summary.totals.plus(p) {
+                Ok(t) => summary.totals = t,
+                Err(e) => summary.macs = Err(e),
+            },
+            Err(LayerError::NoEquivalent(_)) => summary.uncounted += 1,
+            Err(_) => {}
+        }
+        if let Ok(total) = &mut summary.macs {
+            match &o.macs {
+                Ok(m) => match total.checked_add(*m) {
+                    Some(t) => *total = t,
+                    None => summary.macs = Err(LayerError::Overflow),
+                },
+                Err(e) => summary.macs = Err(e.clone()),
+            }
+        }
+        summary.rows.push(Row {
+            name: o.name.clone(),
+            class: o.class,
+            input: o.input.clone(),
+            output: self.nodes[last]
+                .output
+                .clone()
+                .unwrap_or(Output::One(Shape::default())),
+            params: o.params.clone(),
+            macs: o.macs.clone(),
+            source: o.source,
+            wiring: Some(Box::new(Wiring {
+                inputs: o.inputs.clone(),
+                per_call,
+                connected_to,
+            })),
+        });
+        true
+    }
+}
+
+/// Whether a kind's call takes a `mask` (Keras passes the incoming tensor's mask to it).
+fn takes_mask(kind: &dyn Kind) -> bool {
+    kind.go_backwards().is_some()
+        || matches!(
+            kind.class(),
+            "Bidirectional" | "TimeDistributed" | "GlobalAveragePooling1D"
+        )
+}
+
+/// A layer that takes a list (Dropout, Activation) applied to each tensor of it.
+fn map_over(kind: &dyn Kind, list: &[Shape]) -> Result<(Shape, Output), LayerError> {
+    let mut outputs = Vec::with_capacity(list.len());
+    for shape in list {
+        match kind.output(shape)? {
+            Output::One(o) => outputs.push(o),
+            many @ Output::Many(_) => {
+                return Err(LayerError::shape(
+                    "one output per tensor",
+                    many,
+                    "use one tensor",
+                ));
+            }
+        }
+    }
+    Ok((list[0].clone(), Output::Many(outputs)))
+}
+
+/// The parameters of a call on several tensors; frozen layers count as non-trainable.
+fn count_multi(
+    layer: &Layer,
+    multi: &dyn MultiInput,
+    inputs: &[Shape],
+    convention: Convention,
+) -> Result<Params, LayerError> {
+    let frozen = layer.frozen();
+    let mut params = Params::default();
+    let mut err = None;
+    multi.weights(inputs, convention, &mut |mut w| {
+        if frozen {
+            w.trainable = false;
+        }
+        if let Err(e) = params.add(&w) {
+            err = Some(e);
+        }
+    })?;
+    match err {
+        Some(e) => Err(e),
+        None => Ok(params),
+    }
+}

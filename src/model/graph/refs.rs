@@ -1,0 +1,79 @@
+//! Tensor references as written in a design: `name`, `name[i]`, `name@k`, `name@k[i]`.
+
+use std::fmt;
+
+/// A parsed tensor reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TensorRef<'a> {
+    /// The input's or layer's name.
+    pub name: &'a str,
+    /// Which call of a shared layer (0: the first).
+    pub call: usize,
+    /// Which output of a layer with several; `None` when the reference names no index.
+    pub index: Option<usize>,
+}
+
+impl<'a> TensorRef<'a> {
+    /// Reads `text`; a malformed suffix is an error saying how to write one.
+    pub fn parse(text: &'a str) -> Result<Self, String> {
+        let bad = || {
+            format!(
+                "`{text}` is not a tensor reference: write a name, `name[i]` for output i, or `name@k` for the k-th call of a shared layer"
+            )
+        };
+        let (rest, index) = match text.strip_suffix(']') {
+            Some(head) => {
+                let open = head.rfind('[').ok_or_else(bad)?;
+                let i = head[open + 1..].parse::<usize>().map_err(|_| bad())?;
+                (&head[..open], Some(i))
+            }
+            None => (text, None),
+        };
+        let (name, call) = match rest.rfind('@') {
+            Some(at)
+                if !rest[at + 1..].is_empty()
+                    && rest[at + 1..].bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                (
+                    &rest[..at],
+                    rest[at + 1..].parse::<usize>().map_err(|_| bad())?,
+                )
+            }
+            _ => (rest, 0),
+        };
+        if name.is_empty() {
+            return Err(bad());
+        }
+        Ok(Self { name, call, index })
+    }
+}
+
+impl fmt::Display for TensorRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name)?;
+        if self.call > 0 {
+            write!(f, "@{}", self.call)?;
+        }
+        match self.index {
+            Some(i) => write!(f, "[{i}]"),
+            None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TensorRef;
+
+    #[test]
+    fn reads_every_form() {
+        let r = |name, call, index| TensorRef { name, call, index };
+        assert_eq!(TensorRef::parse("lstm"), Ok(r("lstm", 0, None)));
+        assert_eq!(TensorRef::parse("lstm[2]"), Ok(r("lstm", 0, Some(2))));
+        assert_eq!(TensorRef::parse("dense@1"), Ok(r("dense", 1, None)));
+        assert_eq!(TensorRef::parse("bi@2[1]"), Ok(r("bi", 2, Some(1))));
+        assert_eq!(TensorRef::parse("a@b"), Ok(r("a@b", 0, None)));
+        assert!(TensorRef::parse("lstm[x]").is_err());
+        assert!(TensorRef::parse("[1]").is_err());
+    }
+}
