@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 use std::io::Write as _;
+use std::os::fd::AsFd;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -19,7 +20,7 @@ use crate::report;
 use crate::report::columns::Column;
 use crate::report::layer_changes;
 use crate::report::numbers::{format_bytes, signed, thousands};
-use crate::report::summary_width::{TableWidths, terminal_columns};
+use crate::report::summary_width::{TableWidths, console_columns, terminal_columns};
 use crate::store::{Store, StoreError};
 
 /// A terminal model designer: Keras-exact parameter counts, shapes and formulas, explained.
@@ -258,13 +259,23 @@ fn parse_width(text: &str) -> Result<usize, String> {
     }
 }
 
-/// The terminal width Keras would use: Python's `shutil.get_terminal_size().columns`.
-fn terminal_width() -> usize {
+/// Keras' table for `--width` when given, else for the terminal as Keras finds it: the
+/// table by Python's `shutil.get_terminal_size()` (standard output's terminal), the title
+/// and totals by rich's console (the first of standard input, output and error that is one).
+fn table_widths(width: Option<usize>, graph: bool) -> Result<TableWidths, report::TooNarrow> {
+    if let Some(width) = width {
+        return TableWidths::keras(width, graph);
+    }
     let env = std::env::var("COLUMNS").ok();
-    let stdout = rustix::termios::tcgetwinsize(std::io::stdout())
-        .ok()
-        .map(|size| size.ws_col);
-    terminal_columns(env.as_deref(), stdout)
+    fn size(fd: impl AsFd) -> Option<u16> {
+        rustix::termios::tcgetwinsize(fd).ok().map(|s| s.ws_col)
+    }
+    let stdout = size(std::io::stdout());
+    let first = size(std::io::stdin())
+        .or(stdout)
+        .or_else(|| size(std::io::stderr()));
+    let widths = TableWidths::keras(terminal_columns(env.as_deref(), stdout), graph)?;
+    Ok(widths.with_console(console_columns(env.as_deref(), first)))
 }
 
 /// `summary --format`.
@@ -314,7 +325,6 @@ pub fn run(command: Command) -> ExitCode {
             width,
         } => with_design(&store, &path, |d| {
             let columns = columns.map(|c| c.0).unwrap_or_default();
-            let width = width.unwrap_or_else(terminal_width);
             summary(d, convention.into(), format, &columns, width)
         }),
         Command::Explain {
@@ -561,12 +571,12 @@ fn summary(
     convention: Convention,
     format: Format,
     columns: &[Column],
-    width: usize,
+    width: Option<usize>,
 ) -> ExitCode {
     let s = Summary::of(&design, convention);
     let precision = design.budget.precision;
     let text = match format {
-        Format::Table => match TableWidths::keras(width, false) {
+        Format::Table => match table_widths(width, false) {
             Ok(widths) => report::text_in(&s, &design.name, columns, &design.budget, &widths, None),
             Err(e) => return fail(&e.to_string()),
         },

@@ -79,6 +79,14 @@ impl TableWidths {
         }
     }
 
+    /// The same table with the title and totals wrapped at `console` columns: rich's console
+    /// finds the terminal's width by a rule of its own ([`console_columns`]), which can
+    /// differ from the one that sized the table.
+    #[must_use]
+    pub fn with_console(self, console: usize) -> Self {
+        TableWidths { console, ..self }
+    }
+
     /// The terminal's columns the title and totals wrap at.
     pub fn console(&self) -> usize {
         self.console
@@ -163,6 +171,22 @@ pub fn terminal_columns(columns_env: Option<&str>, stdout_width: Option<u16>) ->
     }
 }
 
+/// The width rich's console prints Keras' title and totals at: `COLUMNS` when it is all
+/// digits (rich's `str.isdigit()`, without `int()`'s spaces and sign) and above 0, else the
+/// width of the first of standard input, output and error that is a terminal
+/// (`first_terminal_width`) when above 0, else 80. So `summary > file` from a terminal
+/// wraps them at that terminal's width while the table keeps Keras' 80-column layout.
+pub fn console_columns(columns_env: Option<&str>, first_terminal_width: Option<u16>) -> usize {
+    let digits = columns_env.filter(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()));
+    match digits.and_then(python_int) {
+        Some(c) if c > 0 => usize::try_from(c).unwrap_or(usize::MAX),
+        _ => match first_terminal_width {
+            Some(w) if w > 0 => usize::from(w),
+            _ => FALLBACK_COLUMNS,
+        },
+    }
+}
+
 /// Python's `int(text)` for the integers a terminal width can be: surrounding whitespace, an
 /// optional sign, ASCII digits with single underscores between them. Values beyond `i128`
 /// saturate (Python's are unbounded; either way the table is at its widest).
@@ -225,6 +249,20 @@ mod tests {
             terminal_columns(Some("99999999999999999999999999"), None),
             usize::MAX
         );
+    }
+
+    #[test]
+    fn the_console_width_follows_rich() {
+        assert_eq!(console_columns(Some("60"), Some(90)), 60);
+        for by_terminal in [" 60", "+60", "1_20", "0", ""] {
+            assert_eq!(
+                console_columns(Some(by_terminal), Some(90)),
+                90,
+                "{by_terminal:?}"
+            );
+        }
+        assert_eq!(console_columns(None, Some(0)), 80);
+        assert_eq!(console_columns(None, None), 80);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod keras_fixtures;
 mod python_import;
+mod summary_widths;
 mod torch_fixtures;
 
 /// The helpers in tests/common/ this binary uses.
