@@ -219,3 +219,29 @@ fn graph_tables_match_keras_at_every_recorded_width() {
         problems.join("\n")
     );
 }
+
+/// A model named wider than the terminal: rich folds the title across lines, at every width.
+#[test]
+fn a_long_model_name_folds_as_rich_folds_it() {
+    let case = read(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(WIDTHS)
+            .join("long_model_name.json"),
+    );
+    let name = case["model_name"].as_str().expect("model_name");
+    let json = serde_json::to_string(&case["keras_json"]).expect("JSON");
+    let design = design_from_keras_json(&json, name).expect("imports");
+    let summary = Summary::of(&design, Convention::Keras);
+    let budget = Budget::default();
+    let cases: Vec<(usize, Option<String>)> = case["summaries"]
+        .as_object()
+        .expect("summaries")
+        .iter()
+        .map(|(w, t)| (w.parse().expect("a width"), t.as_str().map(String::from)))
+        .collect();
+    assert!(cases.len() > 1);
+    let mut problems = Vec::new();
+    let render = |w: &TableWidths| text_in(&summary, name, &[], &budget, w, None);
+    check_widths("long_model_name", false, &cases, render, &mut problems);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -13,7 +13,8 @@ widths the fixture itself records (80, and 200 where it has `summary_text_wide`)
    "refused": {"COLUMNS": first line of Keras' error, ...}}
 
 A file already in OUT_DIR keeps the widths it records and gains the ones given; `--only`
-limits the run to the fixtures of those names (without `.json`).
+limits the run to the fixtures of those names (without `.json`). Without `--only` it also
+writes OUT_DIR/long_model_name.json, a model named wider than the terminal.
 
 Before writing, each model's text at 80 columns (and at 200 where the fixture records it) is
 compared with the fixture's own `summary_text` (and `summary_text_wide`): a rebuilt model that
@@ -37,6 +38,22 @@ def summary_at(model, columns):
         del os.environ["COLUMNS"]
     # As the fixtures: Keras ends with an empty line; one newline is kept.
     return "".join(out).rstrip("\n") + "\n", None
+
+
+def long_name(out_dir, widths):
+    """OUT_DIR/long_model_name.json: a model whose name is wider than the terminal, which
+    rich folds across lines: {"model_name", "keras_json", "summaries": {COLUMNS: text}}."""
+    keras.backend.clear_session()
+    name = "a_model_with_a_rather_long_name_that_goes_on_and_on_past_the_terminal_edge_" + "x" * 30
+    model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4)], name=name)
+    record = {"model_name": name, "keras_json": json.loads(model.to_json()), "summaries": {}}
+    for columns in sorted(set(widths) | {80}):
+        text, _ = summary_at(model, columns)
+        if text is not None:
+            record["summaries"][str(columns)] = text
+    with open(os.path.join(out_dir, "long_model_name.json"), "w") as f:
+        json.dump(record, f, indent=1, ensure_ascii=False)
+        f.write("\n")
 
 
 def main(fixtures_dir, out_dir, widths, only):
@@ -82,3 +99,5 @@ if __name__ == "__main__":
         only = set(args[i + 1].split(","))
         args = args[:i] + args[i + 2:]
     main(sys.argv[1], sys.argv[2], [int(w) for w in args], only)
+    if only is None:
+        long_name(sys.argv[2], [int(w) for w in args])
