@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 use std::io::Write as _;
+use std::os::fd::AsFd;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -14,11 +15,12 @@ use crate::interop;
 use crate::interop::export::ExportFormat;
 use crate::model::diff::{Line, diff};
 use crate::model::solve::{SolveError, largest_size};
-use crate::model::{Budget, Convention, Design, Precision, Summary, layer_names};
+use crate::model::{Budget, Convention, Design, Layout, Precision, Summary, layer_names};
 use crate::report;
 use crate::report::columns::Column;
 use crate::report::layer_changes;
 use crate::report::numbers::{format_bytes, signed, thousands};
+use crate::report::summary_width::{TableWidths, console_columns, terminal_columns};
 use crate::store::{Store, StoreError};
 
 /// A terminal model designer: Keras-exact parameter counts, shapes and formulas, explained.
@@ -60,6 +62,12 @@ pub enum Command {
         /// JSON rows always carry them.
         #[arg(long, value_parser = parse_columns)]
         columns: Option<Columns>,
+        /// Lay the table out for a terminal this many columns wide, as Keras would (its table
+        /// is min(88, N - 4) characters wide, 108 with "Connected to"). Without it: the
+        /// terminal's width, as Python finds it (COLUMNS, then the terminal on standard
+        /// output), or 80 when standard output is not a terminal.
+        #[arg(long, value_name = "N", value_parser = parse_width)]
+        width: Option<usize>,
     },
     /// Explain how each layer's parameter count comes about, step by step.
     Explain {
@@ -231,6 +239,45 @@ fn read_with(
     }
 }
 
+/// The widest terminal there is: its size is a 16-bit count.
+const WIDEST: usize = u16::MAX as usize;
+
+/// `summary --width`: the terminal width to lay the table out for.
+fn parse_width(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<u64>() {
+        Ok(0) => {
+            Err("a terminal 0 columns wide shows nothing: give its width, such as 80 or 120".into())
+        }
+        Ok(n) => match usize::try_from(n) {
+            Ok(n) if n <= WIDEST => Ok(n),
+            _ => Err(format!(
+                "no terminal is {n} columns wide (at most {WIDEST}); Keras' table is never wider \
+                 than 108 characters, so --width 200 shows it in full"
+            )),
+        },
+        Err(_) => Err("give the terminal width in columns, such as 80 or 200".into()),
+    }
+}
+
+/// Keras' table for `--width` when given, else for the terminal as Keras finds it: the
+/// table by Python's `shutil.get_terminal_size()` (standard output's terminal), the title
+/// and totals by rich's console (the first of standard input, output and error that is one).
+fn table_widths(width: Option<usize>, graph: bool) -> Result<TableWidths, report::TooNarrow> {
+    if let Some(width) = width {
+        return TableWidths::keras(width, graph);
+    }
+    let env = std::env::var("COLUMNS").ok();
+    fn size(fd: impl AsFd) -> Option<u16> {
+        rustix::termios::tcgetwinsize(fd).ok().map(|s| s.ws_col)
+    }
+    let stdout = size(std::io::stdout());
+    let first = size(std::io::stdin())
+        .or(stdout)
+        .or_else(|| size(std::io::stderr()));
+    let widths = TableWidths::keras(terminal_columns(env.as_deref(), stdout), graph)?;
+    Ok(widths.with_console(console_columns(env.as_deref(), first)))
+}
+
 /// `summary --format`.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Format {
@@ -275,9 +322,10 @@ pub fn run(command: Command) -> ExitCode {
             convention,
             format,
             columns,
+            width,
         } => with_design(&store, &path, |d| {
             let columns = columns.map(|c| c.0).unwrap_or_default();
-            summary(d, convention.into(), format, &columns)
+            summary(d, convention.into(), format, &columns, width)
         }),
         Command::Explain {
             path,
@@ -518,11 +566,20 @@ fn export(
     }
 }
 
-fn summary(design: Design, convention: Convention, format: Format, columns: &[Column]) -> ExitCode {
+fn summary(
+    design: Design,
+    convention: Convention,
+    format: Format,
+    columns: &[Column],
+    width: Option<usize>,
+) -> ExitCode {
     let s = Summary::of(&design, convention);
     let precision = design.budget.precision;
     let text = match format {
-        Format::Table => report::text_with(&s, &design.name, columns, &design.budget),
+        Format::Table => match table_widths(width, s.layout == Layout::Graph) {
+            Ok(widths) => report::text_in(&s, &design.name, columns, &design.budget, &widths),
+            Err(e) => return fail(&e.to_string()),
+        },
         Format::Json => escape_json(&report::json_text_with(&s, precision)).into_owned() + "\n",
         Format::Markdown => report::markdown_with(&s, columns, &design.budget),
     };

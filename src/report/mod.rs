@@ -13,8 +13,10 @@ pub mod numbers;
 pub mod summary_json;
 pub mod summary_markdown;
 pub mod summary_text;
+pub mod summary_width;
 
 pub use derivation::Derivation;
 pub use summary_json::{json, json_text_with, json_with};
 pub use summary_markdown::{markdown, markdown_with};
-pub use summary_text::{text, text_with};
+pub use summary_text::{text, text_in, text_with};
+pub use summary_width::{TableWidths, TooNarrow};

@@ -1,6 +1,8 @@
-//! The summary as Keras 3's `model.summary()` prints it at 80 columns: a 76-character table
-//! drawn with box characters (rich's HEAVY_HEAD box), cells wrapped the way rich wraps them,
-//! and totals with their float32 sizes.
+//! The summary as Keras 3's `model.summary()` prints it: a table drawn with box characters
+//! (rich's HEAVY_HEAD box) as wide as Keras makes it for the terminal (76 characters at 80
+//! columns; see `summary_width.rs`), with a "Connected to" column for a graph, cells wrapped
+//! the way rich wraps them, and totals with their float32 sizes, wrapped at the terminal's
+//! width as rich's console wraps them.
 
 use std::fmt::Write;
 
@@ -8,14 +10,11 @@ use unicode_width::UnicodeWidthChar;
 
 use crate::caps::visible;
 use crate::model::budget::Budget;
-use crate::model::summary::Summary;
+use crate::model::summary::{Layout as Keras, Summary};
 use crate::model::weights::Convention;
 use crate::report::columns::{self, Column};
 use crate::report::numbers::{float32_size, thousands};
-
-/// Content widths of the three columns: Keras splits 76 columns at 45% and 80%, and rich
-/// spends one space of padding on each side of a cell.
-const WIDTHS: [usize; 3] = [31, 22, 13];
+use crate::report::summary_width::TableWidths;
 
 /// Content widths of the optional columns, by kind.
 fn column_width(c: Column) -> usize {
@@ -42,74 +41,57 @@ pub fn text_with(
     columns: &[Column],
     budget: &Budget,
 ) -> String {
-    let precision = budget.precision;
-    let mut widths = WIDTHS.to_vec();
-    let mut right = vec![false, false, true];
-    for &c in columns {
-        widths.push(column_width(c));
-        right.push(c.right_aligned());
-    }
-    let layout = Layout {
-        widths: &widths,
-        right: &right,
-    };
-    let mid = layout.border('├', '─', '┼', '┤');
-    // Each row takes a border and usually one line of the same length: reserved up front, a
-    // table of many layers is written without growing and copying the text.
-    let mut out = String::with_capacity((summary.rows.len() + 4) * 2 * mid.len());
-    out.push_str(&format!("Model: \"{}\"", clean(model_name)));
+    // 80 columns, Keras' width when output is not a terminal, never too narrow.
+    let widths = TableWidths::keras(80, summary.layout == Keras::Graph).unwrap_or_default();
+    text_in(summary, model_name, columns, budget, &widths)
+}
+
+/// [`text_with`] laid out as Keras lays it out for another terminal width (`widths`, made
+/// with the "Connected to" column for a summary whose layout is [`Graph`](Keras::Graph): each row's
+/// entries, `lstm[0][1]`, joined with `, `; `-` for none). The optional columns keep their
+/// widths after Keras' columns.
+pub fn text_in(
+    summary: &Summary,
+    model_name: &str,
+    columns: &[Column],
+    budget: &Budget,
+    widths: &TableWidths,
+) -> String {
+    let connected: Option<Vec<Vec<String>>> = (summary.layout == Keras::Graph).then(|| {
+        summary
+            .rows
+            .iter()
+            .map(|r| {
+                r.wiring.as_ref().map_or_else(Vec::new, |w| {
+                    w.connected_to.iter().map(ToString::to_string).collect()
+                })
+            })
+            .collect()
+    });
+    let connected_to = connected.as_deref();
+    let mut title = format!("Model: \"{}\"", clean(model_name));
     if summary.convention == Convention::PyTorch {
-        out.push_str(" (PyTorch convention)");
+        title.push_str(" (PyTorch convention)");
     }
-    out.push('\n');
-    out.push_str(&layout.border('┏', '━', '┳', '┓'));
-    let mut header: Vec<String> = vec![
-        "Layer (type)".into(),
-        "Output Shape".into(),
-        "Param #".into(),
-    ];
-    header.extend(columns.iter().map(|c| c.header(precision)));
-    layout.push_row(&mut out, &header, '┃');
-    out.push_str(&layout.border('┡', '━', '╇', '┩'));
-    // One set of cells, refilled for every row.
-    let mut cells = vec![String::new(); 3];
-    for (i, row) in summary.rows.iter().enumerate() {
-        if i > 0 {
-            out.push_str(&mid);
-        }
-        cells.truncate(3);
-        for cell in &mut cells {
-            cell.clear();
-        }
-        // Writing to a String cannot fail.
-        let _ = write!(cells[0], "{} ({})", visible(&row.name), row.class);
-        let _ = write!(cells[1], "{}", row.output);
-        match &row.params {
-            Ok(p) => match p.total() {
-                Ok(n) => cells[2].push_str(&thousands(n)),
-                Err(_) => cells[2].push_str("overflow"),
-            },
-            Err(_) => cells[2].push_str("n/a *"),
-        }
-        cells.extend(
-            columns
-                .iter()
-                .map(|c| clean(&c.cell(row, summary, precision))),
-        );
-        layout.push_row(&mut out, &cells, '│');
-    }
-    out.push_str(&layout.border('└', '─', '┴', '┘'));
+    let mut out = table(summary, columns, budget, widths, connected_to, &title);
+    let console = widths.console();
     let t = &summary.totals;
     let total = t.trainable.checked_add(t.non_trainable);
-    match total {
-        Some(total) => out.push_str(&format!(" Total params: {}\n", count(total))),
-        None => out.push_str(" Total params: more than 18,446,744,073,709,551,615\n"),
-    }
-    out.push_str(&format!(" Trainable params: {}\n", count(t.trainable)));
-    out.push_str(&format!(
-        " Non-trainable params: {}\n",
-        count(t.non_trainable)
-    ));
+    let total = match total {
+        Some(total) => format!(" Total params: {}", count(total)),
+        None => " Total params: more than 18,446,744,073,709,551,615".to_string(),
+    };
+    push_wrapped(&mut out, &total, console);
+    push_wrapped(
+        &mut out,
+        &format!(" Trainable params: {}", count(t.trainable)),
+        console,
+    );
+    push_wrapped(
+        &mut out,
+        &format!(" Non-trainable params: {}", count(t.non_trainable)),
+        console,
+    );
     if summary.uncounted > 0 {
         out.push_str(&format!(
             " * {} layer(s) have no PyTorch equivalent and are not counted\n",
@@ -132,6 +114,112 @@ pub fn text_with(
     out
 }
 
+/// The title and the table, one row per layer.
+fn table(
+    summary: &Summary,
+    columns: &[Column],
+    budget: &Budget,
+    widths: &TableWidths,
+    connected_to: Option<&[Vec<String>]>,
+    title: &str,
+) -> String {
+    let precision = budget.precision;
+    let keras = widths.keras_columns().len();
+    let mut all_widths = widths.keras_columns().to_vec();
+    let mut right = vec![false, false, true, false];
+    right.truncate(keras);
+    for &c in columns {
+        all_widths.push(column_width(c));
+        right.push(c.right_aligned());
+    }
+    let layout = Layout {
+        widths: &all_widths,
+        right: &right,
+    };
+    let mid = layout.border('├', '─', '┼', '┤');
+    // Each row takes a border and usually one line of the same length: reserved up front, a
+    // table of many layers is written without growing and copying the text.
+    let mut out = String::with_capacity((summary.rows.len() + 4) * 2 * mid.len());
+    push_wrapped(&mut out, title, widths.console());
+    out.push_str(&layout.border('┏', '━', '┳', '┓'));
+    let mut header: Vec<String> = vec![
+        "Layer (type)".into(),
+        "Output Shape".into(),
+        "Param #".into(),
+        "Connected to".into(),
+    ];
+    header.truncate(keras);
+    header.extend(columns.iter().map(|c| c.header(precision)));
+    layout.push_row(&mut out, &header, '┃', true);
+    out.push_str(&layout.border('┡', '━', '╇', '┩'));
+    // One set of cells, refilled for every row.
+    let mut cells = vec![String::new(); keras];
+    for (i, row) in summary.rows.iter().enumerate() {
+        if i > 0 {
+            out.push_str(&mid);
+        }
+        cells.truncate(keras);
+        for cell in &mut cells {
+            cell.clear();
+        }
+        // Writing to a String cannot fail.
+        let _ = write!(cells[0], "{} ({})", visible(&row.name), row.class);
+        let _ = write!(cells[1], "{}", row.output);
+        match &row.params {
+            Ok(p) => match p.total() {
+                Ok(n) => cells[2].push_str(&thousands(n)),
+                Err(_) => cells[2].push_str("overflow"),
+            },
+            Err(_) => cells[2].push_str("n/a *"),
+        }
+        if let Some(cell) = cells.get_mut(3) {
+            connections(cell, connected_to.and_then(|c| c.get(i)));
+        }
+        cells.extend(
+            columns
+                .iter()
+                .map(|c| clean(&c.cell(row, summary, precision))),
+        );
+        layout.push_row(&mut out, &cells, '│', false);
+    }
+    out.push_str(&layout.border('└', '─', '┴', '┘'));
+    out
+}
+
+/// Keras' "Connected to" cell: the entries joined with `, `, or `-` for none.
+fn connections(cell: &mut String, entries: Option<&Vec<String>>) {
+    match entries {
+        Some(entries) if !entries.is_empty() => {
+            for (i, e) in entries.iter().enumerate() {
+                if i > 0 {
+                    cell.push_str(", ");
+                }
+                cell.push_str(&visible(e));
+            }
+        }
+        _ => cell.push('-'),
+    }
+}
+
+/// A line as rich's console prints it at `width` columns: word-wrapped, a word wider than the
+/// line folded across lines.
+fn push_wrapped(out: &mut String, line: &str, width: usize) {
+    if fits(line, width) {
+        out.push_str(line);
+        out.push('\n');
+        return;
+    }
+    for part in wrap(line, width, true) {
+        let chars: Vec<char> = part.chars().collect();
+        if width_of(&chars) > width {
+            out.extend(set_cell_size(&chars, width));
+        } else {
+            out.push_str(&part);
+        }
+        out.push('\n');
+    }
+}
+
 /// `59,910 (234.02 KB)`: the count and its size as float32 values.
 fn count(n: u64) -> String {
     format!("{} ({})", thousands(n), float32_size(n))
@@ -151,7 +239,7 @@ struct Layout<'a> {
 
 impl Layout<'_> {
     fn border(&self, left: char, fill: char, cross: char, right: char) -> String {
-        let mut s = String::with_capacity(80 * 3);
+        let mut s = String::with_capacity((self.widths.iter().sum::<usize>() + 20) * 3);
         s.push(left);
         for (i, w) in self.widths.iter().enumerate() {
             if i > 0 {
@@ -164,8 +252,9 @@ impl Layout<'_> {
         s
     }
 
-    /// One table row, as many lines tall as its tallest wrapped cell.
-    fn push_row(&self, out: &mut String, cells: &[String], edge: char) {
+    /// One table row, as many lines tall as its tallest wrapped cell; shorter cells sit at
+    /// the top, or at the `bottom` as rich sets the header's.
+    fn push_row(&self, out: &mut String, cells: &[String], edge: char, bottom: bool) {
         if cells.iter().zip(self.widths).all(|(c, &w)| fits(c, w)) {
             self.push_line(out, cells, edge);
             return;
@@ -175,7 +264,7 @@ impl Layout<'_> {
             .zip(self.widths)
             .zip(self.right)
             .map(|((c, &w), &right)| {
-                wrap(c, w)
+                wrap(c, w, false)
                     .into_iter()
                     .map(|line| justify(&line, w, right))
                     .collect()
@@ -190,7 +279,8 @@ impl Layout<'_> {
                     out.push(edge);
                 }
                 out.push(' ');
-                match wrapped[i].get(line) {
+                let skip = if bottom { height - wrapped[i].len() } else { 0 };
+                match line.checked_sub(skip).and_then(|l| wrapped[i].get(l)) {
                     Some(text) => out.push_str(text),
                     None => out.extend(std::iter::repeat_n(' ', *w)),
                 }
@@ -251,6 +341,10 @@ fn justify(line: &str, width: usize, right: bool) -> String {
     if width_of(&chars) > width {
         chars = set_cell_size(&chars, width.saturating_sub(1));
         chars.push('…');
+        // A column of no width: rich crops the cell's lines to it.
+        if width == 0 {
+            chars.clear();
+        }
     }
     let pad = " ".repeat(width.saturating_sub(width_of(&chars)));
     let text: String = chars.into_iter().collect();
@@ -274,11 +368,11 @@ fn set_cell_size(chars: &[char], cells: usize) -> Vec<char> {
     out
 }
 
-/// rich's word wrap (`divide_line` without folding, as Keras' columns use
-/// `overflow="ellipsis"`): words keep their trailing spaces, a word that does not fit starts
-/// a new line, a word wider than the cell gets a line of its own (cut later by [`justify`]);
-/// trailing spaces past the width are dropped.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+/// rich's word wrap (`divide_line`): words keep their trailing spaces, a word that does not
+/// fit starts a new line, a word wider than the line is folded into pieces of the width
+/// (`fold`, as the console prints text) or gets a line of its own (cut later by [`justify`],
+/// as Keras' columns use `overflow="ellipsis"`); trailing spaces past the width are dropped.
+fn wrap(text: &str, width: usize, fold: bool) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
     let mut breaks = Vec::new();
     let mut offset = 0usize;
@@ -288,6 +382,19 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         let word_len = width_of(&word[..trimmed_len]);
         if offset + word_len <= width {
             offset += width_of(word);
+        } else if word_len > width && fold {
+            let mut at = start;
+            let pieces = chop_cells(word, width);
+            for (k, piece) in pieces.iter().enumerate() {
+                if at > 0 {
+                    breaks.push(at);
+                }
+                if k + 1 == pieces.len() {
+                    offset = width_of(piece);
+                } else {
+                    at += piece.len();
+                }
+            }
         } else if word_len > width {
             if start > 0 {
                 breaks.push(start);
@@ -310,6 +417,25 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         from = b;
     }
     lines
+}
+
+/// rich's `chop_cells`: `word` in pieces of at most `width` cells (at least one character
+/// each, so a character wider than the line still moves on).
+fn chop_cells(word: &[char], width: usize) -> Vec<&[char]> {
+    let mut pieces = Vec::new();
+    let (mut from, mut used) = (0, 0);
+    for (i, c) in word.iter().enumerate() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width && i > from {
+            pieces.push(&word[from..i]);
+            (from, used) = (i, 0);
+        }
+        used += w;
+    }
+    if from < word.len() {
+        pieces.push(&word[from..]);
+    }
+    pieces
 }
 
 /// rich's `\s*\S+\s*` words, as (start, end) char offsets.
@@ -342,7 +468,7 @@ mod tests {
     #[test]
     fn words_wrap_at_spaces_and_long_words_end_in_an_ellipsis() {
         assert_eq!(
-            wrap("batch_normalization (BatchNormalization)", 31),
+            wrap("batch_normalization (BatchNormalization)", 31, false),
             vec!["batch_normalization ", "(BatchNormalization)"]
         );
         let long = "a".repeat(40);

@@ -8,6 +8,7 @@ mod cli_consistency;
 mod cli_export_file;
 mod cli_hostile;
 mod cli_interop;
+mod cli_width;
 mod diff_large;
 mod readme;
 mod store_special_files;

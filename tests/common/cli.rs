@@ -25,11 +25,13 @@ impl Env {
         p
     }
 
-    /// Runs `lstm-tui ARGS` with the config directory pointed at the temporary one.
+    /// Runs `lstm-tui ARGS` with the config directory pointed at the temporary one, and
+    /// without `COLUMNS`, so a summary is Keras' at 80 columns whatever the caller's shell.
     pub fn run(&self, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_lstm-tui"))
             .args(args)
             .env("LSTM_TUI_CONFIG_DIR", self.config.path())
+            .env_remove("COLUMNS")
             .output()
             .expect("run lstm-tui")
     }

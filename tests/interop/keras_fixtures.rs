@@ -36,7 +36,7 @@ fn each_fixture(check: impl Fn(&Value, &mut Vec<String>)) {
 }
 
 /// Whether a file is listed in [`PENDING`].
-fn pending(file: &str) -> bool {
+pub(crate) fn pending(file: &str) -> bool {
     PENDING.contains(&file)
 }
 

@@ -4,6 +4,7 @@
 mod keras_fixtures;
 mod keras_graph;
 mod python_import;
+mod summary_widths;
 mod torch_fixtures;
 
 /// The helpers in tests/common/ this binary uses.

@@ -9,6 +9,7 @@ mod e2e_design;
 mod e2e_recovery;
 mod e2e_session;
 mod e2e_start_files;
+mod e2e_summary_width;
 mod e2e_tmux;
 mod export_keras;
 mod export_pytorch;
@@ -39,6 +40,7 @@ fn main() -> ExitCode {
             e2e_recovery::checks(),
             e2e_session::checks(),
             e2e_start_files::checks(),
+            e2e_summary_width::checks(),
             e2e_tmux::checks(),
             export_keras::checks(),
             export_pytorch::checks(),
