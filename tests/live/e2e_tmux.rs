@@ -68,7 +68,10 @@ fn edit_undo_and_quit_in_a_real_terminal() {
     s.wait_for(&[&total(65)]);
     s.keys(&["u"]);
     s.wait_for(&["59,910", "18,176"]);
-    // Undo leaves the design changed-then-restored, so quitting asks first.
+    // Undone back to what was opened, nothing is unsaved; one more change is, so quitting
+    // asks first.
+    s.keys(&["+"]);
+    s.wait_for(&[&total(65)]);
     s.keys(&["q"]);
     s.wait_for(&["unsaved changes", "save and quit"]);
     s.keys(&["y"]);
