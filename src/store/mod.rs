@@ -12,6 +12,7 @@ mod format;
 mod listing;
 mod lock;
 mod names;
+mod quick_read;
 mod recovery;
 mod settings;
 
@@ -19,7 +20,9 @@ pub use atomic::{FileStamp, SaveHook, SaveStep};
 pub(crate) use atomic::{open_regular, read_capped};
 pub use error::StoreError;
 pub(crate) use format::text_of;
-pub use format::{MAX_FILE_SIZE, parse_design, parse_design_bytes, to_ron};
+pub use format::{
+    MAX_FILE_SIZE, parse_design, parse_design_bytes, parse_design_with_ron, quick_design, to_ron,
+};
 pub use listing::{DesignFile, Listed, ListedInfo, NoTotal, list_text};
 pub use lock::FileLock;
 pub use names::{MAX_NAME_LEN, check_name};
