@@ -1,5 +1,6 @@
 //! A quick reader for the plain RON that lstm-tui writes: the same serde calls RON's own
-//! deserializer makes, on a subset of its syntax, at a tenth of its cost.
+//! deserializer makes, on a subset of its syntax, with a fraction of its parsing cost (what is
+//! left is mostly building the design itself).
 //!
 //! RON 0.12 spends over a microsecond on each layer line (it tests every character through a
 //! function pointer and probes eight string prefixes before each identifier), so reading a
