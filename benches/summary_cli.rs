@@ -17,7 +17,7 @@ use lstm_tui::model::layers::{
 };
 use lstm_tui::model::{Budget, Convention, Design, Dtype, Input, Layer, Shape, Summary};
 use lstm_tui::report;
-use lstm_tui::store::{parse_design, to_ron};
+use lstm_tui::store::{parse_design, parse_design_with_ron, to_ron};
 
 /// Layers in the large design.
 const LARGE: usize = 10_000;
@@ -107,6 +107,11 @@ fn stages(c: &mut Criterion) {
     let mut g = c.benchmark_group("summary stages, 10,000 layers");
     g.throughput(Throughput::Elements(LARGE as u64));
     g.bench_function("parse RON", |b| b.iter(|| parse_design(black_box(&text))));
+    // The same text through RON's own parser, as every design was read before the quick
+    // reader, and as a hand-edited file outside its subset still is.
+    g.bench_function("parse RON, RON's parser alone", |b| {
+        b.iter(|| parse_design_with_ron(black_box(&text)))
+    });
     g.bench_function("Summary::of", |b| {
         b.iter(|| Summary::of(black_box(&d), Convention::Keras))
     });

@@ -436,11 +436,8 @@ pub fn load(store: &Store, arg: &str) -> Result<Design, LoadError> {
     if is_python(&path) || is_json(&path) {
         return read_file(&path, None);
     }
-    let loaded = store.load_path(&path)?;
-    for w in &loaded.warnings {
-        warn(&format!("{}: warning: {w}", path.display()));
-    }
-    Ok(loaded.design)
+    // A path has no saved name to differ from, so the load gives no warnings.
+    Ok(store.read_path(&path)?)
 }
 
 /// Python code is recognised by its `.py` extension.
@@ -580,7 +577,15 @@ fn summary(
             Ok(widths) => report::text_in(&s, &design.name, columns, &design.budget, &widths),
             Err(e) => return fail(&e.to_string()),
         },
-        Format::Json => escape_json(&report::json_text_with(&s, precision)).into_owned() + "\n",
+        Format::Json => {
+            // Megabytes for a large design, and usually safe as written: kept, not copied.
+            let json = report::json_text_with(&s, precision) + "\n";
+            let escaped = match escape_json(&json) {
+                std::borrow::Cow::Owned(safe) => Some(safe),
+                std::borrow::Cow::Borrowed(_) => None,
+            };
+            escaped.unwrap_or(json)
+        }
         Format::Markdown => report::markdown_with(&s, columns, &design.budget),
     };
     print(&text, if s.is_ok() { BUILT } else { DOES_NOT_BUILD })

@@ -93,6 +93,21 @@ pub fn visible_lines(text: &str) -> Cow<'_, str> {
 /// names (ASCII controls, and the UTF-8 lead bytes of the blocks holding the others), so only
 /// those are decoded.
 fn needs_escape(text: &str) -> bool {
+    // First a pass that only looks for bytes that could start one, without an early exit, so
+    // it runs on many bytes at once: a report has none, and is then passed over whole.
+    let b = text.as_bytes();
+    let maybe = |byte: u8, next: u8| {
+        ((byte < 0x20) & (byte != b'\n'))
+            | matches!(byte, 0x7f | 0xc2 | 0xd8 | 0xe1 | 0xef | 0xf3)
+            | ((byte == 0xe2) & (next & 0xfe == 0x80))
+    };
+    let pairs = b.iter().zip(b.get(1..).unwrap_or_default());
+    let any = pairs.fold(false, |any, (&byte, &next)| any | maybe(byte, next));
+    (any || b.last().is_some_and(|&last| maybe(last, 0))) && decoded_needs_escape(text)
+}
+
+/// [`needs_escape`], decoding the characters that could need it.
+fn decoded_needs_escape(text: &str) -> bool {
     let b = text.as_bytes();
     b.iter().enumerate().any(|(i, &byte)| match byte {
         b'\n' => false,

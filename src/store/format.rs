@@ -14,6 +14,7 @@ use crate::model::Located;
 use crate::model::design::VERSION;
 use crate::model::graph::Graph;
 use crate::model::{Design, Dtype, Input, Layer, Shape};
+use crate::store::quick_read;
 
 /// Files larger than this are refused before parsing: the example is under 1 KiB, and a design
 /// of 10,000 layers is well under 1 MiB.
@@ -38,12 +39,38 @@ fn options() -> ron::Options {
 /// Reads a design from text. Pure: no files. An unknown field is an error, so nothing is
 /// skipped.
 pub fn parse_design(text: &str) -> Result<Design, Located> {
+    parse_design_with(text, true)
+}
+
+/// [`parse_design`] with every text read by RON, none by the quick reader: the same answers,
+/// slower. The reference the quick reader is tested against.
+pub fn parse_design_with_ron(text: &str) -> Result<Design, Located> {
+    parse_design_with(text, false)
+}
+
+/// The design in `text` if the quick reader takes the text (the plain form [`to_ron`] writes),
+/// else `None`: [`parse_design`] then reads it with RON.
+pub fn quick_design(text: &str) -> Option<Design> {
+    quick_read::read(text.strip_prefix('\u{feff}').unwrap_or(text), MAX_NESTING)
+}
+
+/// [`parse_design`], with or without the quick reader.
+fn parse_design_with(text: &str, quick: bool) -> Result<Design, Located> {
     // A byte-order mark is not part of the text (editors on Windows write one).
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(Located::at(1, 1, "the file is empty").fix(
             "a design starts with `(version: 1, name: \"...\", input: (shape: [...]), layers: [...])`",
         ));
+    }
+    // The quick reader counts brackets as `check_nesting` does, so a text it reads needs no
+    // other check. A design from a newer lstm-tui goes through RON, whose path reports it.
+    if let Some(design) = quick
+        .then(|| quick_read::read::<Design>(text, MAX_NESTING))
+        .flatten()
+        .filter(|d| d.version <= VERSION)
+    {
+        return Ok(design);
     }
     check_nesting(text)?;
     // The version probe parses the whole file a second time: a design that reads and is not

@@ -12,6 +12,7 @@ mod format;
 mod listing;
 mod lock;
 mod names;
+mod quick_read;
 mod recovery;
 mod settings;
 
@@ -19,7 +20,9 @@ pub use atomic::{FileStamp, SaveHook, SaveStep};
 pub(crate) use atomic::{open_regular, read_capped};
 pub use error::StoreError;
 pub(crate) use format::text_of;
-pub use format::{MAX_FILE_SIZE, parse_design, parse_design_bytes, to_ron};
+pub use format::{
+    MAX_FILE_SIZE, parse_design, parse_design_bytes, parse_design_with_ron, quick_design, to_ron,
+};
 pub use listing::{DesignFile, Listed, ListedInfo, NoTotal, list_text};
 pub use lock::FileLock;
 pub use names::{MAX_NAME_LEN, check_name};
@@ -178,22 +181,26 @@ impl Store {
     /// What the listing shows for one file: this reads and summarises it.
     pub fn listed_info(&self, file: &DesignFile) -> Result<ListedInfo, StoreError> {
         check_name(&file.name)
-            .and_then(|()| self.load_path(&file.path))
-            .map(|l| ListedInfo::of(&l.design))
+            .and_then(|()| self.read_path(&file.path))
+            .map(|design| ListedInfo::of(&design))
     }
 
     /// Reads a design file anywhere. The file is only read, never changed.
     pub fn load_path(&self, path: &Path) -> Result<Loaded, StoreError> {
         let bytes = atomic::read_capped(path)?;
         let stamp = FileStamp::of(&bytes);
-        let parse_err = |error: Located| StoreError::Parse(error.in_file(path));
-        let design = parse_design_bytes(&bytes).map_err(parse_err)?;
         Ok(Loaded {
-            design,
+            design: design_in(path, &bytes)?,
             warnings: Vec::new(),
             stamp,
             path: path.to_path_buf(),
         })
+    }
+
+    /// [`Store::load_path`] without the stamp a save checks against, for a reader that never
+    /// saves: the stamp hashes every byte, which costs about what parsing the file does.
+    pub fn read_path(&self, path: &Path) -> Result<Design, StoreError> {
+        design_in(path, &atomic::read_capped(path)?)
     }
 
     /// Reads a saved design. Its name is the file's name, whatever the `name` field says (a
@@ -381,4 +388,9 @@ impl Store {
         let text = format::settings_text(settings);
         atomic::write_atomic(&self.settings_path(), text.as_bytes(), self.hook.as_deref())
     }
+}
+
+/// The design in a file's bytes; an error says where in the file.
+fn design_in(path: &Path, bytes: &[u8]) -> Result<Design, StoreError> {
+    parse_design_bytes(bytes).map_err(|error: Located| StoreError::Parse(error.in_file(path)))
 }

@@ -6,6 +6,7 @@ mod store_files;
 mod store_fuzz_regressions;
 mod store_invalid;
 mod store_proptest;
+mod store_quick_read;
 mod store_recovery;
 mod store_roundtrip;
 mod store_save;

@@ -19,15 +19,16 @@ fn regularizer() -> impl Strategy<Value = Option<Regularizer>> {
     ]
 }
 
-fn layer() -> impl Strategy<Value = Layer> {
+/// A layer of any kind with random fields, its texts drawn from the regex `text`.
+pub(crate) fn layer(text: &'static str) -> impl Strategy<Value = Layer> {
     (
         0..Layer::catalogue().len(),
         any::<u64>(),
         float(),
         any::<bool>(),
         any::<bool>(),
-        ".*",
-        proptest::option::of(".*"),
+        text,
+        proptest::option::of(text),
         regularizer(),
     )
         .prop_map(|(kind, units, rate, flag, trainable, text, name, reg)| {
@@ -62,12 +63,13 @@ fn layer() -> impl Strategy<Value = Layer> {
         })
 }
 
-fn design() -> impl Strategy<Value = Design> {
+/// A design with random fields and layers, its texts drawn from the regex `text`.
+pub(crate) fn design(text: &'static str) -> impl Strategy<Value = Design> {
     (
-        ".*",
+        text,
         prop::collection::vec(proptest::option::of(any::<u64>()), 0..4),
         any::<bool>(),
-        prop::collection::vec(layer(), 0..8),
+        prop::collection::vec(layer(text), 0..8),
         proptest::option::of(any::<u64>()),
     )
         .prop_map(|(name, dims, ints, layers, params)| Design {
@@ -88,7 +90,7 @@ fn design() -> impl Strategy<Value = Design> {
 
 proptest! {
     #[test]
-    fn any_design_round_trips(design in design()) {
+    fn any_design_round_trips(design in design(".*")) {
         let text = to_ron(&design);
         let back = parse_design(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
         prop_assert_eq!(&back, &design);
