@@ -189,7 +189,7 @@ fn the_example_becomes_lstms_dropout_and_linears() {
     assert!(pytorch_export(&Design::example()).unsupported.is_empty());
 }
 
-fn a_gru_without_reset_after_is_refused_not_guessed() {
+fn a_gru_without_reset_after_is_written_with_keras_arithmetic() {
     let mut design = Design::example();
     design.layers[2] = Layer::Gru(Gru {
         units: 8,
@@ -197,14 +197,33 @@ fn a_gru_without_reset_after_is_refused_not_guessed() {
         ..Gru::default()
     });
     let export = pytorch_export(&design);
-    assert_eq!(export.unsupported.len(), 1);
+    assert!(export.unsupported.is_empty(), "{:?}", export.unsupported);
     assert!(
-        export.unsupported[0].starts_with("gru (GRU): "),
-        "{:?}",
-        export.unsupported
+        !export.code.contains("NotImplementedError"),
+        "{}",
+        export.code
     );
-    assert!(export.code.contains("raise NotImplementedError("));
-    assert!(export.code.contains("not counted"), "{}", export.code);
+    assert!(
+        export.code.contains("class KerasRNN(nn.Module):"),
+        "{}",
+        export.code
+    );
+    assert!(
+        export
+            .code
+            .contains("KerasRNN(\"GRU\", 64, 8, batch_first=True, activation=lambda x: torch.tanh(x), recurrent_activation=lambda x: torch.sigmoid(x), reset_after=False)"),
+        "{}",
+        export.code
+    );
+    // By hand: one bias per gate, as Keras: 3 × (8 × (64 + 8) + 8) = 1,752.
+    let torch = Summary::of(&design, Convention::PyTorch);
+    assert_eq!(torch.uncounted, 0);
+    let total = torch.rows[2]
+        .params
+        .as_ref()
+        .ok()
+        .and_then(|p| p.total().ok());
+    assert_eq!(total, Some(1_752));
 }
 
 fn bidirectional(merge: Merge, return_sequences: bool) -> Recurrent<'static> {
@@ -220,6 +239,7 @@ fn bidirectional(merge: Merge, return_sequences: bool) -> Recurrent<'static> {
         recurrent_dropout: 0.0,
         nonlinearity: None,
         bidirectional: Some(merge),
+        keras: None,
     }
 }
 
@@ -286,6 +306,25 @@ fn every_keras_fixture_exports_or_says_why_not() {
             "{}:\n{}",
             design.name,
             export.code
+        );
+    }
+}
+
+fn no_design_that_builds_exports_as_not_implemented() {
+    for design in common::keras_fixtures()
+        .into_iter()
+        .chain(common::designs())
+        .chain(conv_fixtures())
+    {
+        if !Summary::of(&design, Convention::Keras).is_ok() {
+            continue;
+        }
+        let export = pytorch_export(&design);
+        assert!(
+            export.unsupported.is_empty() && !export.code.contains("NotImplementedError"),
+            "{}: {:?}",
+            design.name,
+            export.unsupported
         );
     }
 }
@@ -499,10 +538,11 @@ pub fn checks() -> Vec<Trial> {
             check!(the_demo_run_feeds_an_open_axis_a_length_the_model_accepts),
             check!(frozen_wrappers_are_counted_and_exported_as_keras_treats_them),
             check!(an_embedding_after_a_float_layer_keeps_its_ids_in_the_vocabulary),
-            check!(a_gru_without_reset_after_is_refused_not_guessed),
+            check!(a_gru_without_reset_after_is_written_with_keras_arithmetic),
             check!(bidirectional_layers_merge_the_halves_as_keras_does),
             check!(torch => real_pytorch_reports_the_counts_and_shapes_lstm_tui_shows),
             check!(every_keras_fixture_exports_or_says_why_not),
+            check!(no_design_that_builds_exports_as_not_implemented),
             check!(torch => real_pytorch_agrees_on_every_keras_fixture),
             check!(torch => real_pytorch_runs_every_bidirectional_merge),
             check!(a_design_that_does_not_build_raises_in_the_module),

@@ -21,17 +21,22 @@ def rnn_weights(layer, mod, suffix):
     b = ws[2] if len(ws) > 2 else None
     if cls == "GRU":
         k, rk = gru_reorder(k, h, 1), gru_reorder(rk, h, 1)
-        if b is not None:
+        # reset_after=True keeps an input and a recurrent bias, False one bias.
+        if b is not None and b.ndim == 2:
             b = np.stack([gru_reorder(b[0], h, 0), gru_reorder(b[1], h, 0)])
+        elif b is not None:
+            b = gru_reorder(b, h, 0)
     getattr(mod, "weight_ih_l0" + suffix).data = torch.tensor(k.T.copy())
     getattr(mod, "weight_hh_l0" + suffix).data = torch.tensor(rk.T.copy())
     if b is not None:
-        if cls == "GRU":
+        if b.ndim == 2:
             bi, bh = b[0], b[1]
         else:
             bi, bh = b, np.zeros_like(b)
         getattr(mod, "bias_ih_l0" + suffix).data = torch.tensor(bi.copy())
-        getattr(mod, "bias_hh_l0" + suffix).data = torch.tensor(bh.copy())
+        # KerasRNN's GRU without reset_after has no recurrent bias.
+        if getattr(mod, "bias_hh_l0" + suffix, None) is not None:
+            getattr(mod, "bias_hh_l0" + suffix).data = torch.tensor(bh.copy())
 
 def depthwise(k):
     """Keras' depthwise kernel (kernel..., channels, multiplier) as PyTorch's grouped weight
@@ -54,6 +59,11 @@ def copy(layer, mod):
         return
     if cls == "SpectralNormalization":
         return copy(layer.layer, mod)
+    if cls == "Bidirectional" and isinstance(mod, list):
+        # A ConvLSTM runs as two modules, forward then backward.
+        copy(layer.forward_layer, mod[0])
+        copy(layer.backward_layer, mod[1])
+        return
     if cls == "Bidirectional":
         rnn_weights(layer.forward_layer, mod, "")
         rnn_weights(layer.backward_layer, mod, "_reverse")
@@ -123,7 +133,15 @@ def modules_for(layer):
     """How many PyTorch modules one Keras layer becomes: a stack of cells, one per cell."""
     if layer.__class__.__name__ == "RNN" and hasattr(layer.cell, "cells"):
         return len(layer.cell.cells)
+    if layer.__class__.__name__ == "Bidirectional" and layer.forward_layer.__class__.__name__.startswith("ConvLSTM"):
+        return 2
     return 1
+
+def flat(y):
+    """A model's outputs as one list, nested lists and tuples opened in order."""
+    if isinstance(y, (list, tuple)):
+        return [z for a in y for z in flat(a)]
+    return [y]
 
 folder = sys.argv[1]
 for kfile in sorted(glob.glob(os.path.join(folder, "*_keras.py"))):
@@ -154,7 +172,7 @@ for kfile in sorted(glob.glob(os.path.join(folder, "*_keras.py"))):
     it = iter(mods)
     for l in klayers:
         n = modules_for(l)
-        copy(l, next(it) if n == 1 and not (l.__class__.__name__ == "RNN") else [next(it) for _ in range(n)])
+        copy(l, next(it) if n == 1 and l.__class__.__name__ != "RNN" else [next(it) for _ in range(n)])
     shape = [2] + [d if d is not None else 7 for d in model.inputs[0].shape[1:]]
     if model.inputs[0].dtype.startswith("int"):
         # Token 0 is left out: under mask_zero=True Keras skips those steps, and the PyTorch
@@ -167,7 +185,8 @@ for kfile in sorted(glob.glob(os.path.join(folder, "*_keras.py"))):
     y = model(x, training=False)
     with torch.no_grad():
         yt = tm(xt)
-    ys = y if isinstance(y, (list, tuple)) else [y]
-    yts = yt if isinstance(yt, (list, tuple)) else [yt]
+    # Keras nests a stacked RNN's states per cell ([h, c] for an LSTMCell); the export lists
+    # them flat, as the summary does.
+    ys, yts = flat(y), flat(yt)
     diff = max(float(np.max(np.abs(np.asarray(a) - b.numpy()))) for a, b in zip(ys, yts))
     print(f"max-diff {name} {diff:.3e}")

@@ -11,19 +11,42 @@ impl TorchKind for Activation {
             Some(expr) => w
                 .forward
                 .push(format!("x = {expr}  # {}", row.name.escape_debug())),
-            None => w.no_equivalent(
-                &label(row),
-                &format!(
-                    "no PyTorch function for the activation {:?}",
-                    self.activation
-                ),
-            ),
+            None => w.no_equivalent(&label(row), &no_activation(&self.activation)),
         }
     }
 }
 
-/// A Keras activation as a PyTorch expression around `x`; `None` when PyTorch has no
-/// function that computes the same thing.
+/// Why a layer naming this activation has no PyTorch form: Keras cannot run it either.
+pub(super) fn no_activation(name: &str) -> String {
+    if name == "threshold" {
+        "Keras' \"threshold\" activation needs threshold and default_value, which activation= cannot give: Keras builds the layer but fails when it is called".into()
+    } else {
+        format!("{name:?} is not a Keras activation, so Keras does not build it either")
+    }
+}
+
+/// A refusal of a layer that does not build, said as such.
+pub(super) fn not_built(e: &impl std::fmt::Display) -> String {
+    format!("Keras does not build it either: {e}")
+}
+
+/// Keras' sparsemax over the last axis, as its JAX backend computes it (the threshold from
+/// the sum of the cumulative sums inside the support).
+pub(super) const SPARSEMAX: &str = r#"def keras_sparsemax(x):
+    """Keras' sparsemax over the last axis."""
+    z = torch.sort(x, dim=-1, descending=True).values
+    cum = z.cumsum(dim=-1)
+    r = torch.arange(1, x.shape[-1] + 1, dtype=x.dtype, device=x.device)
+    support = z - (cum - 1) / r > 0
+    k = support.sum(dim=-1, keepdim=True)
+    tau = (torch.where(support, cum, 0.0).sum(dim=-1, keepdim=True) - 1) / k
+    return torch.clamp(x - tau, min=0.0)
+
+
+"#;
+
+/// A Keras activation as a PyTorch expression around `x`; `None` for Keras' `threshold`,
+/// which a layer cannot call (it needs arguments), and for names Keras does not know.
 pub fn activation(name: &str, x: &str) -> Option<String> {
     let f = match name {
         "linear" => return Some(x.to_string()),
@@ -44,6 +67,22 @@ pub fn activation(name: &str, x: &str) -> Option<String> {
         "hard_sigmoid" => "F.hardsigmoid({})",
         "hard_silu" | "hard_swish" => "F.hardswish({})",
         "mish" => "F.mish({})",
+        "celu" => "F.celu({})",
+        "glu" => "F.glu({}, dim=-1)",
+        "hard_shrink" => "F.hardshrink({}, 0.5)",
+        "hard_tanh" => "F.hardtanh({})",
+        "log_sigmoid" => "F.logsigmoid({})",
+        "soft_shrink" => "F.softshrink({}, 0.5)",
+        "tanh_shrink" => "F.tanhshrink({})",
+        // Once-evaluated argument: `{}` may be a whole layer call.
+        "sparse_plus" => {
+            "(lambda v: torch.where(v <= -1, 0.0, torch.where(v >= 1, v, 0.25 * (v + 1) ** 2)))({})"
+        }
+        "sparse_sigmoid" => "torch.clamp(0.5 * ({} + 1), 0.0, 1.0)",
+        "squareplus" => "(lambda v: (v + torch.sqrt(v ** 2 + 4)) / 2)({})",
+        "sparsemax" => "keras_sparsemax({})",
+        // Keras' threshold needs its threshold and default value, which activation= cannot
+        // give: a layer naming it builds but fails when called.
         _ => return None,
     };
     Some(f.replace("{}", x))
@@ -119,7 +158,7 @@ impl TorchKind for Softmax {
                     row.name.escape_debug()
                 ));
             }
-            Err(e) => w.no_equivalent(&label(row), &e.to_string()),
+            Err(e) => w.no_equivalent(&label(row), &not_built(&e)),
         }
     }
 }
@@ -128,7 +167,7 @@ impl TorchKind for Prelu {
     fn write(&self, w: &mut Writer, row: &Row) {
         let shape = match self.alpha_shape(&row.input) {
             Ok(s) => s,
-            Err(e) => return w.no_equivalent(&label(row), &e.to_string()),
+            Err(e) => return w.no_equivalent(&label(row), &not_built(&e)),
         };
         w.helpers.prelu = true;
         let a = w.attr(&row.name);

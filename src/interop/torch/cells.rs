@@ -1,7 +1,9 @@
 //! RNN with a cell as the matching `nn.LSTM`, `nn.GRU` or `nn.RNN`; a StackedRNNCells as those
 //! modules one after the other (each cell reads the one before at every timestep, which is the
-//! same as each module reading the whole sequence the one before returns).
+//! same as each module reading the whole sequence the one before returns), with every cell's
+//! final states at the end when the RNN returns them.
 
+use super::activation::not_built;
 use super::{TorchKind, Writer, label};
 use crate::model::layers::{CellLayer, Gru, Lstm, Rnn, SimpleRnn};
 use crate::model::{Name, Row, Shape};
@@ -31,21 +33,16 @@ macro_rules! with_flags {
 impl TorchKind for Rnn {
     fn write(&self, w: &mut Writer, row: &Row) {
         let Ok(cells) = self.cell.cells() else {
-            return w.no_equivalent(&label(row), "the cell does not build");
+            return w.no_equivalent(&label(row), &not_built(&"the cell does not build"));
         };
-        if cells.len() > 1 && self.return_state {
-            return w.no_equivalent(
-                &label(row),
-                "return_state=True on StackedRNNCells returns every cell's states; the chained PyTorch modules only give the last one's",
-            );
-        }
         let mut features = row.input.last().flatten().unwrap_or(0);
         let count = cells.len();
         for (n, c) in cells.iter().enumerate() {
             let last = n + 1 == count;
             let seq = if last { self.return_sequences } else { true };
             let back = n == 0 && self.go_backwards;
-            let state = last && self.return_state;
+            // A stack returns every cell's final states: each module gives its own.
+            let state = self.return_state;
             let layer = match c.layer {
                 CellLayer::Lstm(l) => {
                     AsLayer::Lstm(with_flags!(l, seq, state, back, self.trainable))
@@ -74,7 +71,19 @@ impl TorchKind for Rnn {
                 AsLayer::Gru(l) => w.recurrent_kind(&one, l, None),
                 AsLayer::SimpleRnn(l) => w.recurrent_kind(&one, l, None),
             }
+            if count > 1 && self.return_state {
+                w.forward.push(format!(
+                    "x, *cell_states_{n} = x  # this cell's final states, kept for the end"
+                ));
+            }
             features = c.units;
+        }
+        if count > 1 && self.return_state {
+            let all: Vec<String> = (0..count).map(|n| format!("*cell_states_{n}")).collect();
+            w.forward.push(format!(
+                "x = (x, {})  # return_state=True: the output, then every cell's final states in order",
+                all.join(", ")
+            ));
         }
     }
 }

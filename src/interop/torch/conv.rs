@@ -3,6 +3,7 @@
 //! small `ConvLSTM` module written into the file. The window and forward steps every
 //! convolution family file shares live here too.
 
+use super::activation::no_activation;
 use super::{
     Sizes, TorchKind, Writer, activation, label, python_bool, python_tuple, python_tuple_always,
     to_channels_first, to_channels_last,
@@ -214,10 +215,7 @@ impl Writer {
     pub(super) fn conv(&mut self, row: &Row, c: &Conv) {
         let label = format!("{} ({})", row.name, row.class);
         let Some(apply) = activation(c.activation, "{}") else {
-            return self.no_equivalent(
-                &label,
-                &format!("no PyTorch function for the activation {:?}", c.activation),
-            );
+            return self.no_equivalent(&label, &no_activation(c.activation));
         };
         let (_, channels) = c.data_format.split(&row.input);
         let channels = channels.unwrap_or(0);
@@ -335,10 +333,7 @@ impl Writer {
     pub(super) fn activation_or_refuse(&mut self, row: &Row, name: &str) -> Option<String> {
         let apply = activation(name, "{}");
         if apply.is_none() {
-            self.no_equivalent(
-                &label(row),
-                &format!("no PyTorch function for the activation {name:?}"),
-            );
+            self.no_equivalent(&label(row), &no_activation(name));
         }
         apply
     }

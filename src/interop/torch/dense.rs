@@ -1,5 +1,6 @@
 //! Dense as `nn.Linear`, which acts on the last axis as Dense does.
 
+use super::activation::no_activation;
 use super::{TorchKind, Writer, activation, features};
 use crate::model::Row;
 use crate::model::layers::Dense;
@@ -14,10 +15,7 @@ impl Writer {
     fn dense(&mut self, row: &Row, d: &Dense, features: u64) {
         let label = format!("{} ({})", row.name, row.class);
         let Some(apply) = activation(&d.activation, "{}") else {
-            return self.no_equivalent(
-                &label,
-                &format!("no PyTorch function for the activation {:?}", d.activation),
-            );
+            return self.no_equivalent(&label, &no_activation(&d.activation));
         };
         let a = self.attr(&row.name);
         let bias = if d.use_bias { "" } else { ", bias=False" };

@@ -1,5 +1,6 @@
 //! EinsumDense as its kernel and bias and `torch.einsum`: PyTorch has no module for it.
 
+use super::activation::{no_activation, not_built};
 use super::{TorchKind, Writer, activation, label, python_tuple_always};
 use crate::interop::export_keras::python_str;
 use crate::model::Row;
@@ -8,16 +9,13 @@ use crate::model::layers::EinsumDense;
 impl TorchKind for EinsumDense {
     fn write(&self, w: &mut Writer, row: &Row) {
         let Some(apply) = activation(&self.activation, "{}") else {
-            return w.no_equivalent(
-                &label(row),
-                &format!(
-                    "no PyTorch function for the activation {:?}",
-                    self.activation
-                ),
-            );
+            return w.no_equivalent(&label(row), &no_activation(&self.activation));
         };
         let Ok(shapes) = self.analyze(&row.input) else {
-            return w.no_equivalent(&label(row), "the equation does not fit the input");
+            return w.no_equivalent(
+                &label(row),
+                &not_built(&"the equation does not fit the input"),
+            );
         };
         let a = w.attr(&row.name);
         // A ParameterDict is a module of its own: the kernel and bias stay together under

@@ -107,6 +107,18 @@ pub fn pytorch_export(design: &Design) -> PyTorchExport {
     if w.helpers.conv_lstm {
         code.push_str(conv::CONV_LSTM);
     }
+    if w.helpers.keras_rnn {
+        code.push_str(recurrent::KERAS_RNN);
+    }
+    // Activations are plain expressions wherever they are written; sparsemax alone needs a
+    // function of its own.
+    if w.init
+        .iter()
+        .chain(&w.forward)
+        .any(|l| l.contains("keras_sparsemax("))
+    {
+        code.push_str(activation::SPARSEMAX);
+    }
     code.push_str(&format!("class {class}(nn.Module):\n"));
     code.push_str("    def __init__(self):\n        super().__init__()\n");
     for line in &w.init {
@@ -225,11 +237,12 @@ const SAME_PAD: &str = r#"def keras_same_pad(x, kernel, stride, dilation, value=
 
 /// Keras' SpectralNormalization in a training call: power iteration on the kernel seen as
 /// (-1, its last axis), then the kernel divided by the singular value it finds, in place.
-/// PyTorch's first weight axis is Keras' last kernel axis, except for an embedding table.
+/// PyTorch's first weight axis is Keras' last kernel axis, except for weights kept in Keras'
+/// layout (an embedding table, EinsumDense's kernel).
 const SPECTRAL: &str = r#"@torch.no_grad()
 def keras_spectral_normalize(weight, u, iterations, table=False):
     """Divides weight by its largest singular value as Keras' SpectralNormalization does."""
-    w = weight if table else weight.reshape(weight.shape[0], -1).T
+    w = weight.reshape(-1, weight.shape[-1]) if table else weight.reshape(weight.shape[0], -1).T
     for _ in range(iterations):
         v = F.normalize(u @ w.T, dim=1)
         u.copy_(F.normalize(v @ w, dim=1))
@@ -268,6 +281,8 @@ struct Helpers {
     separable: bool,
     /// The `ConvLSTM` module.
     conv_lstm: bool,
+    /// The `KerasRNN` module.
+    keras_rnn: bool,
 }
 
 #[derive(Debug, Default)]

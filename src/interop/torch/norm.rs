@@ -2,6 +2,7 @@
 //! `nn.LayerNorm` (or Keras' own `rms_scaling` formula), GroupNormalization as
 //! `nn.GroupNorm`, and RMSNormalization and UnitNormalization as Keras' formulas.
 
+use super::activation::not_built;
 use super::{TorchKind, Writer, label, py_float, python_tuple_always};
 use crate::model::layers::{
     BatchNormalization, GroupNormalization, LayerNormalization, RmsNormalization, UnitNormalization,
@@ -26,11 +27,14 @@ impl Writer {
         let ndim = row.input.0.len() as i64 + 1;
         let axis = if bn.axis < 0 { ndim + bn.axis } else { bn.axis };
         if axis < 1 || axis >= ndim {
-            return self.no_equivalent(&label, &format!("axis={} is not a feature axis", bn.axis));
+            return self.no_equivalent(
+                &label,
+                &not_built(&format!("axis={} is not a feature axis", bn.axis)),
+            );
         }
         let channels = row.input.0[(axis - 1) as usize].unwrap_or(0);
         let a = self.attr(&row.name);
-        let affine = if bn.scale && bn.center {
+        let affine = if bn.scale || bn.center {
             ""
         } else {
             ", affine=False"
@@ -41,6 +45,7 @@ impl Writer {
             py_float(1.0 - bn.momentum),
             py_float(bn.momentum)
         ));
+        self.drop_affine(&a, bn.scale, bn.center);
         if !bn.trainable {
             self.init.push(format!("self.{a}.requires_grad_(False)  # trainable=False (Keras also keeps a frozen BatchNormalization in inference mode: call self.{a}.eval() when training)"));
         }
@@ -70,7 +75,6 @@ impl Writer {
     }
 
     fn layer_norm(&mut self, row: &Row, ln: &LayerNormalization) {
-        let label = format!("{} ({})", row.name, row.class);
         let ndim = row.input.0.len() as i64 + 1;
         let mut axes: Vec<i64> = ln
             .axis
@@ -84,14 +88,8 @@ impl Writer {
             .rev()
             .enumerate()
             .all(|(i, &a)| a == ndim - 1 - i as i64);
-        if !trailing {
-            return self.no_equivalent(
-                &label,
-                &format!(
-                    "nn.LayerNorm normalises the last axes only; this one normalises axis={:?}",
-                    ln.axis
-                ),
-            );
+        if !trailing && !ln.rms_scaling {
+            return self.layer_norm_on_axes(row, ln, &axes);
         }
         let dims: Vec<u64> = axes
             .iter()
@@ -108,20 +106,29 @@ impl Writer {
             ));
             self.freeze(&a, ln.trainable);
             let reduce: Vec<String> = axes.iter().map(i64::to_string).collect();
+            // Gamma lines up with the input's last axes by itself; other axes need its shape.
+            let gamma = if trailing {
+                format!("self.{a}")
+            } else {
+                format!("self.{a}.reshape{}", broadcast_shape(&row.input, &axes))
+            };
             self.forward.push(format!(
-                "x = x * torch.rsqrt(x.var(dim=({},), keepdim=True, unbiased=False) + {eps}) * self.{a}  # Keras' rms_scaling: scaled by the variance, mean not subtracted",
+                "x = x * torch.rsqrt(x.var(dim=({},), keepdim=True, unbiased=False) + {eps}) * {gamma}  # Keras' rms_scaling: scaled by the variance, mean not subtracted",
                 reduce.join(", ")
             ));
             return;
         }
         let affine = match (ln.scale, ln.center) {
-            (true, true) => String::new(),
-            (true, false) => ", bias=False".into(),
-            _ => ", elementwise_affine=False".into(),
+            (true, false) => ", bias=False",
+            (false, false) => ", elementwise_affine=False",
+            _ => "",
         };
         self.init.push(format!(
             "self.{a} = nn.LayerNorm({shape}, eps={eps}{affine})"
         ));
+        if !ln.scale && ln.center {
+            self.drop_affine(&a, false, true);
+        }
         self.freeze(&a, ln.trainable);
         self.regularizer_notes(
             &a,
@@ -137,6 +144,67 @@ impl Writer {
             ],
         );
         self.forward.push(format!("x = self.{a}(x)"));
+    }
+}
+
+impl Writer {
+    /// Drops the scale or the shift Keras does not learn from a normalisation module that
+    /// has both: PyTorch's batch and layer norm take either as `None`.
+    fn drop_affine(&mut self, a: &str, scale: bool, center: bool) {
+        if scale && !center {
+            self.init.push(format!(
+                "self.{a}.register_parameter(\"bias\", None)  # center=False: Keras learns no shift"
+            ));
+        }
+        if center && !scale {
+            self.init.push(format!(
+                "self.{a}.register_parameter(\"weight\", None)  # scale=False: Keras learns no scale"
+            ));
+        }
+    }
+
+    /// Keras' LayerNormalization over axes that are not the last ones, which nn.LayerNorm
+    /// cannot normalise: the statistics written out, gamma and beta broadcast over the rest.
+    fn layer_norm_on_axes(&mut self, row: &Row, ln: &LayerNormalization, axes: &[i64]) {
+        let dims: Vec<u64> = axes
+            .iter()
+            .map(|&a| row.input.0[(a - 1) as usize].unwrap_or(0))
+            .collect();
+        let shape = python_tuple_always(&dims);
+        let wide = broadcast_shape(&row.input, axes);
+        let a = self.attr(&row.name);
+        let mut params = Vec::new();
+        if ln.scale {
+            params.push(format!("\"weight\": nn.Parameter(torch.ones({shape}))"));
+        }
+        if ln.center {
+            params.push(format!("\"bias\": nn.Parameter(torch.zeros({shape}))"));
+        }
+        if !params.is_empty() {
+            self.init.push(format!(
+                "self.{a} = nn.ParameterDict({{{}}})  # nn.LayerNorm normalises the last axes only; this one normalises axis={:?}",
+                params.join(", "),
+                ln.axis
+            ));
+            self.freeze(&a, ln.trainable);
+        }
+        let reduce: Vec<String> = axes.iter().map(i64::to_string).collect();
+        let reduce = reduce.join(", ");
+        let mut step = format!(
+            "x = (x - x.mean(dim=({reduce},), keepdim=True)) * torch.rsqrt(x.var(dim=({reduce},), keepdim=True, unbiased=False) + {})",
+            py_float(ln.epsilon)
+        );
+        if ln.scale {
+            step.push_str(&format!(" * self.{a}[\"weight\"].reshape{wide}"));
+        }
+        if ln.center {
+            step.push_str(&format!(" + self.{a}[\"bias\"].reshape{wide}"));
+        }
+        self.forward.push(format!(
+            "{step}  # {}: Keras' LayerNormalization over axis={:?}",
+            row.name.escape_debug(),
+            ln.axis
+        ));
     }
 }
 
@@ -198,7 +266,10 @@ pub(super) fn broadcast_shape(input: &Shape, axes: &[i64]) -> String {
 impl Writer {
     fn group_norm(&mut self, row: &Row, g: &GroupNormalization) {
         let Ok((channels, groups)) = g.channels_and_groups(&row.input) else {
-            return self.no_equivalent(&label(row), "the group count does not fit the channels");
+            return self.no_equivalent(
+                &label(row),
+                &not_built(&"the group count does not fit the channels"),
+            );
         };
         let ndim = row.input.0.len() as i64 + 1;
         let axis = if g.axis < 0 { ndim + g.axis } else { g.axis };
@@ -252,7 +323,7 @@ impl Writer {
 
     fn rms_norm(&mut self, row: &Row, r: &RmsNormalization) {
         let Ok((dims, rank)) = r.scale_shape(&row.input) else {
-            return self.no_equivalent(&label(row), "the axes do not fit the input");
+            return self.no_equivalent(&label(row), &not_built(&"the axes do not fit the input"));
         };
         let ndim = row.input.0.len() as i64 + 1;
         let a = self.attr(&row.name);

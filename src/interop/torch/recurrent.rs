@@ -1,7 +1,9 @@
 //! LSTM, GRU and SimpleRNN as `nn.LSTM`, `nn.GRU` and `nn.RNN`, and the forward steps that
 //! give Keras' outputs (the last timestep or the sequence, final states, both directions).
+//! Where Keras computes what those modules cannot (other activations, GRU's reset gate
+//! before the recurrent product), a small `KerasRNN` module with the same layout does it.
 
-use super::{RecurrentOf, TorchKind, Writer, features, label};
+use super::{RecurrentOf, TorchKind, Writer, activation, features, label};
 use crate::interop::export_keras::python_str;
 use crate::model::Row;
 use crate::model::layers::{Gru, Lstm, SimpleRnn};
@@ -21,6 +23,7 @@ macro_rules! recurrent_spec {
             recurrent_dropout: $l.recurrent_dropout,
             nonlinearity: $nonlinearity,
             bidirectional: $merge,
+            keras: None,
         }
     };
 }
@@ -85,7 +88,111 @@ pub struct Recurrent<'a> {
     pub nonlinearity: Option<&'a str>,
     /// `Some` for a Bidirectional wrapper, with its merge mode.
     pub bidirectional: Option<Merge>,
+    /// `Some` where the layer needs Keras' own arithmetic (`KerasRNN`) rather than `nn.*`.
+    pub keras: Option<KerasArithmetic>,
 }
+
+/// What a `KerasRNN` module computes that `nn.LSTM`, `nn.GRU` and `nn.RNN` cannot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KerasArithmetic {
+    /// The output activation as a PyTorch expression of `x`.
+    pub activation: String,
+    /// The gate activation as a PyTorch expression of `x`.
+    pub recurrent_activation: String,
+    /// GRU's `reset_after`: false applies the reset gate before the recurrent product.
+    pub reset_after: bool,
+}
+
+/// Keras' arithmetic for these activations, or why PyTorch cannot compute one of them.
+fn keras_arithmetic(
+    act: &str,
+    recurrent: &str,
+    reset_after: bool,
+) -> Result<KerasArithmetic, String> {
+    let expr = |name: &str| {
+        activation(name, "x").ok_or_else(|| {
+            format!("Keras' {name:?} activation needs arguments a recurrent layer cannot give it, so Keras fails when the layer is called")
+        })
+    };
+    Ok(KerasArithmetic {
+        activation: expr(act)?,
+        recurrent_activation: expr(recurrent)?,
+        reset_after,
+    })
+}
+
+/// Keras' LSTM, GRU and SimpleRNN with any activations and GRU's `reset_after=False`, with the
+/// parameters of `nn.LSTM`, `nn.GRU` and `nn.RNN` (same names, shapes and gate order), and the
+/// same call: `batch_first`, output and final states, both directions when bidirectional.
+pub(super) const KERAS_RNN: &str = r#"class KerasRNN(nn.Module):
+    """Keras' recurrent arithmetic where nn.LSTM/nn.GRU/nn.RNN differ, in their layout."""
+
+    def __init__(self, mode, input_size, hidden_size, batch_first=True, bias=True,
+                 bidirectional=False, activation=torch.tanh,
+                 recurrent_activation=torch.sigmoid, reset_after=True):
+        super().__init__()
+        self.mode, self.reset_after = mode, reset_after
+        self.activation, self.recurrent_activation = activation, recurrent_activation
+        gates = {"LSTM": 4, "GRU": 3, "RNN": 1}[mode] * hidden_size
+        self.directions = ["", "_reverse"] if bidirectional else [""]
+        for s in self.directions:
+            self.register_parameter("weight_ih_l0" + s, nn.Parameter(torch.randn(gates, input_size) * 0.05))
+            self.register_parameter("weight_hh_l0" + s, nn.Parameter(torch.randn(gates, hidden_size) * 0.05))
+            if bias:
+                self.register_parameter("bias_ih_l0" + s, nn.Parameter(torch.zeros(gates)))
+                # Keras' GRU without reset_after keeps one bias, on the input side.
+                if mode != "GRU" or reset_after:
+                    self.register_parameter("bias_hh_l0" + s, nn.Parameter(torch.zeros(gates)))
+
+    def step(self, x, h, c, s):
+        w_hh = getattr(self, "weight_hh_l0" + s)
+        gi = x @ getattr(self, "weight_ih_l0" + s).T
+        if hasattr(self, "bias_ih_l0" + s):
+            gi = gi + getattr(self, "bias_ih_l0" + s)
+        b_hh = getattr(self, "bias_hh_l0" + s, None)
+        act, rec = self.activation, self.recurrent_activation
+        if self.mode == "GRU" and not self.reset_after:
+            r_w, z_w, n_w = w_hh.chunk(3)
+            i_r, i_z, i_n = gi.chunk(3, dim=-1)
+            r = rec(i_r + h @ r_w.T)
+            z = rec(i_z + h @ z_w.T)
+            return z * h + (1 - z) * act(i_n + (r * h) @ n_w.T), c
+        gh = h @ w_hh.T
+        if b_hh is not None:
+            gh = gh + b_hh
+        if self.mode == "RNN":
+            return act(gi + gh), c
+        if self.mode == "GRU":
+            i_r, i_z, i_n = gi.chunk(3, dim=-1)
+            h_r, h_z, h_n = gh.chunk(3, dim=-1)
+            r, z = rec(i_r + h_r), rec(i_z + h_z)
+            return z * h + (1 - z) * act(i_n + r * h_n), c
+        i, f, g, o = (gi + gh).chunk(4, dim=-1)
+        c = rec(f) * c + rec(i) * act(g)
+        return rec(o) * act(c), c
+
+    def run(self, x, s):
+        h = x.new_zeros(x.shape[0], getattr(self, "weight_hh_l0" + s).shape[1])
+        c = h
+        out = []
+        for t in range(x.shape[1]):
+            h, c = self.step(x[:, t], h, c, s)
+            out.append(h)
+        return torch.stack(out, dim=1), h, c
+
+    def forward(self, x):
+        out, h, c = self.run(x, "")
+        outs, hs, cs = [out], [h], [c]
+        if len(self.directions) == 2:
+            out, h, c = self.run(torch.flip(x, dims=[1]), "_reverse")
+            outs.append(torch.flip(out, dims=[1]))
+            hs.append(h)
+            cs.append(c)
+        h_n, c_n = torch.stack(hs), torch.stack(cs)
+        return torch.cat(outs, dim=-1), ((h_n, c_n) if self.mode == "LSTM" else h_n)
+
+
+"#;
 
 impl TorchKind for Lstm {
     fn write(&self, w: &mut Writer, row: &Row) {
@@ -93,16 +200,15 @@ impl TorchKind for Lstm {
     }
 
     fn recurrent(&self, features: u64, merge: Option<Merge>) -> Result<RecurrentOf<'_>, String> {
+        let mut spec = recurrent_spec!(self, "LSTM", features, None, merge);
         if self.activation != "tanh" || self.recurrent_activation != "sigmoid" {
-            return Err(
-                "nn.LSTM always uses tanh and sigmoid; this LSTM sets other activations".into(),
-            );
+            spec.keras = Some(keras_arithmetic(
+                &self.activation,
+                &self.recurrent_activation,
+                true,
+            )?);
         }
-        Ok((
-            recurrent_spec!(self, "LSTM", features, None, merge),
-            self.trainable,
-            recurrent_regularizers!(self).to_vec(),
-        ))
+        Ok((spec, self.trainable, recurrent_regularizers!(self).to_vec()))
     }
 }
 
@@ -112,19 +218,16 @@ impl TorchKind for Gru {
     }
 
     fn recurrent(&self, features: u64, merge: Option<Merge>) -> Result<RecurrentOf<'_>, String> {
-        if !self.reset_after {
-            return Err("PyTorch has no GRU with reset_after=False: nn.GRU always applies the reset gate after the recurrent matmul".into());
+        let mut spec = recurrent_spec!(self, "GRU", features, None, merge);
+        if !self.reset_after || self.activation != "tanh" || self.recurrent_activation != "sigmoid"
+        {
+            spec.keras = Some(keras_arithmetic(
+                &self.activation,
+                &self.recurrent_activation,
+                self.reset_after,
+            )?);
         }
-        if self.activation != "tanh" || self.recurrent_activation != "sigmoid" {
-            return Err(
-                "nn.GRU always uses tanh and sigmoid; this GRU sets other activations".into(),
-            );
-        }
-        Ok((
-            recurrent_spec!(self, "GRU", features, None, merge),
-            self.trainable,
-            recurrent_regularizers!(self).to_vec(),
-        ))
+        Ok((spec, self.trainable, recurrent_regularizers!(self).to_vec()))
     }
 }
 
@@ -134,14 +237,14 @@ impl TorchKind for SimpleRnn {
     }
 
     fn recurrent(&self, features: u64, merge: Option<Merge>) -> Result<RecurrentOf<'_>, String> {
-        if self.activation != "tanh" && self.activation != "relu" {
-            return Err("nn.RNN only offers tanh or relu as its nonlinearity".into());
+        let plain = self.activation == "tanh" || self.activation == "relu";
+        let mut spec =
+            recurrent_spec!(self, "RNN", features, Some(self.activation.as_str()), merge);
+        if !plain {
+            spec.nonlinearity = None;
+            spec.keras = Some(keras_arithmetic(&self.activation, "sigmoid", true)?);
         }
-        Ok((
-            recurrent_spec!(self, "RNN", features, Some(self.activation.as_str()), merge),
-            self.trainable,
-            recurrent_regularizers!(self).to_vec(),
-        ))
+        Ok((spec, self.trainable, recurrent_regularizers!(self).to_vec()))
     }
 }
 
@@ -165,6 +268,7 @@ impl Writer {
         regularizers: &[(&str, Option<String>)],
     ) {
         let a = self.attr(&row.name);
+        self.helpers.keras_rnn |= r.keras.is_some();
         let (init, forward) = recurrent_code(&a, r);
         self.init.extend(init);
         self.freeze(&a, trainable);
@@ -204,7 +308,23 @@ pub fn recurrent_code(a: &str, r: &Recurrent) -> (Vec<String>, Vec<String>) {
             r.recurrent_dropout, r.module
         ));
     }
-    init.push(format!("self.{a} = nn.{}({args})", r.module));
+    match &r.keras {
+        None => init.push(format!("self.{a} = nn.{}({args})", r.module)),
+        Some(k) => {
+            let reset = if k.reset_after || r.module != "GRU" {
+                String::new()
+            } else {
+                ", reset_after=False".into()
+            };
+            init.push(format!(
+                "self.{a} = KerasRNN({}, {args}, activation=lambda x: {}, recurrent_activation=lambda x: {}{reset})  # nn.{} has other activations or applies GRU's reset gate after the recurrent product",
+                python_str(r.module),
+                k.activation,
+                k.recurrent_activation,
+                r.module
+            ));
+        }
+    }
     if r.go_backwards {
         forward.push(
             "x = torch.flip(x, dims=[1])  # go_backwards=True: read the sequence from the end"

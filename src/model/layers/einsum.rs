@@ -45,7 +45,7 @@ impl Default for EinsumDense {
             equation: "...b,bc->...c".into(),
             output_shape: vec![Some(32)],
             activation: "linear".into(),
-            bias_axes: Some("c".into()),
+            bias_axes: None,
             kernel_regularizer: None,
             bias_regularizer: None,
             name: None,

@@ -87,18 +87,16 @@ impl Kind for BatchNormalization {
                 sink(Weight::new("moving_mean", &[c]).frozen());
                 sink(Weight::new("moving_variance", &[c]).frozen());
             }
-            Convention::PyTorch => match (self.scale, self.center) {
-                (true, true) => {
+            // With only one of center and scale, the export drops the other parameter from
+            // the module (PyTorch's batch norm takes either as None).
+            Convention::PyTorch => {
+                if self.scale {
                     sink(Weight::new("weight", &[c]));
+                }
+                if self.center {
                     sink(Weight::new("bias", &[c]));
                 }
-                (false, false) => {}
-                _ => {
-                    return Err(LayerError::NoEquivalent(
-                        "PyTorch's BatchNorm learns both a scale and a shift (affine=True) or neither (affine=False); it has no equivalent of setting only one of center and scale.".into(),
-                    ));
-                }
-            },
+            }
         }
         Ok(())
     }
@@ -283,14 +281,7 @@ impl Kind for LayerNormalization {
         let shape = &dims[..rank];
         let (g, b) = match convention {
             Convention::Keras => ("gamma", "beta"),
-            Convention::PyTorch => {
-                if self.has_beta() && !self.has_gamma() {
-                    return Err(LayerError::NoEquivalent(
-                        "PyTorch's LayerNorm has no shift without a scale (center=True with scale=False).".into(),
-                    ));
-                }
-                ("weight", "bias")
-            }
+            Convention::PyTorch => ("weight", "bias"),
         };
         if self.has_gamma() {
             sink(Weight::new(g, shape));

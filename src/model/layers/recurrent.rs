@@ -26,8 +26,12 @@ pub(crate) struct Cell {
     pub gate_names: &'static str,
     /// Bias vectors per gate in Keras (GRU with `reset_after` has 2).
     pub keras_biases: u64,
-    /// Whether PyTorch has the same cell; if not, why.
-    pub pytorch: Result<&'static str, &'static str>,
+    /// Bias vectors per gate in PyTorch: `nn.LSTM`, `nn.GRU` and `nn.RNN` keep two; Keras'
+    /// GRU without `reset_after`, which no `nn` module computes, is exported as a module of
+    /// its own with Keras' one.
+    pub pytorch_biases: u64,
+    /// Why the PyTorch export writes a module of its own for this cell, if it does.
+    pub pytorch_note: Option<&'static str>,
     /// The final states `return_state=True` adds to the output: "h" for most, "h" and "c"
     /// for LSTM.
     pub states: &'static [&'static str],
@@ -232,7 +236,8 @@ impl Lstm {
             gates: 4,
             gate_names: "input, forget, cell candidate, output",
             keras_biases: 1,
-            pytorch: Ok("nn.LSTM"),
+            pytorch_biases: 2,
+            pytorch_note: None,
             states: &["h", "c"],
         }
     }
@@ -246,13 +251,10 @@ impl Gru {
             gates: 3,
             gate_names: "update, reset, candidate",
             keras_biases: if self.reset_after { 2 } else { 1 },
-            pytorch: if self.reset_after {
-                Ok("nn.GRU")
-            } else {
-                Err(
-                    "PyTorch has no GRU with reset_after=False: nn.GRU always applies the reset gate after the recurrent matmul (Keras' reset_after=True).",
-                )
-            },
+            pytorch_biases: if self.reset_after { 2 } else { 1 },
+            pytorch_note: (!self.reset_after).then_some(
+                "PyTorch has no GRU with reset_after=False: nn.GRU always applies the reset gate after the recurrent matmul (Keras' reset_after=True), so the PyTorch export writes a small module with Keras' arithmetic and its one bias vector per gate.",
+            ),
             states: &["h"],
         }
     }
@@ -266,7 +268,8 @@ impl SimpleRnn {
             gates: 1,
             gate_names: "the single tanh update",
             keras_biases: 1,
-            pytorch: Ok("nn.RNN"),
+            pytorch_biases: 2,
+            pytorch_note: None,
             states: &["h"],
         }
     }
@@ -350,14 +353,13 @@ pub(crate) fn rnn_weights(
             }
         }
         Convention::PyTorch => {
-            if let Err(why) = cell.pytorch {
-                return Err(LayerError::NoEquivalent(why.into()));
-            }
             sink(Weight::new("weight_ih_l0", &[gh, i]));
             sink(Weight::new("weight_hh_l0", &[gh, h]));
             if use_bias {
                 sink(Weight::new("bias_ih_l0", &[gh]));
-                sink(Weight::new("bias_hh_l0", &[gh]));
+                if cell.pytorch_biases == 2 {
+                    sink(Weight::new("bias_hh_l0", &[gh]));
+                }
             }
         }
     }
@@ -406,12 +408,7 @@ pub(crate) fn rnn_explain(
     );
     let biases = match convention {
         Convention::Keras => cell.keras_biases,
-        Convention::PyTorch => {
-            if let Err(why) = cell.pytorch {
-                return Err(LayerError::NoEquivalent(why.into()));
-            }
-            2
-        }
+        Convention::PyTorch => cell.pytorch_biases,
     };
     let weights = mul(&[concat, h])?;
     let gate = if use_bias {
@@ -467,19 +464,23 @@ pub(crate) fn rnn_explain(
     let other = convention.other();
     match rnn_count(cell, i, h, use_bias, other) {
         Ok(n) => {
-            let why = match (other, cell.keras_biases) {
-                (Convention::PyTorch, 1) if use_bias => format!(
+            let fewer = use_bias && cell.keras_biases < cell.pytorch_biases;
+            let why = match other {
+                Convention::PyTorch if fewer => format!(
                     "PyTorch keeps two bias vectors per gate (b_ih and b_hh, for cuDNN compatibility), {} × {h} = +{} more",
                     cell.gates,
                     thousands(cell.gates.saturating_mul(h))
                 ),
-                (Convention::Keras, 1) if use_bias => format!(
+                Convention::Keras if fewer => format!(
                     "Keras keeps one bias vector per gate where PyTorch keeps two ({} × {h} fewer)",
                     cell.gates
                 ),
                 _ => "the same arithmetic".to_string(),
             };
             e.note(format!("{} counts {}: {why}.", other.label(), thousands(n)));
+            if let Some(note) = cell.pytorch_note {
+                e.note(note);
+            }
         }
         Err(LayerError::NoEquivalent(why)) => e.note(why),
         Err(err) => return Err(err),
