@@ -2,6 +2,7 @@
 //! total compared with what real Keras and PyTorch recorded in tests/fixtures/.
 
 mod keras_fixtures;
+mod python_graph;
 mod python_import;
 mod torch_fixtures;
 

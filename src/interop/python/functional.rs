@@ -1,0 +1,840 @@
+//! Keras functional code, interpreted without running Python: assignments, `def` functions
+//! called with tensors and constants, `for` loops over `range(...)` or a list, `return`, layers
+//! built and called on tensors, `keras.Model(inputs, outputs)`. Everything else is refused
+//! where it is written.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::block::Stmt;
+use super::eval::{self, Binding, Eval, Value};
+use super::graph::{Graph, TensorRef};
+use super::lexer::{Tok, Token};
+use super::parser::{self, Expr, ExprKind, Index};
+use super::signatures::KeyKind;
+use crate::model::{Located, Pos};
+
+/// Most statements one import runs, loops and calls included.
+const MAX_STEPS: usize = 200_000;
+/// Most times one loop may go round.
+const MAX_TRIPS: i128 = 10_000;
+/// Deepest chain of function calls.
+const MAX_CALL_DEPTH: usize = 64;
+
+/// Most items a list of tensors may hold, nested ones included.
+const MAX_ITEMS: usize = 10_000;
+/// Deepest nesting of lists of tensors.
+const MAX_NESTING: usize = 32;
+
+/// What the statements supported here are, for refusals.
+pub const SUPPORTED: &str = "assignments, `def` functions, `for` over `range(...)` or a list, `return`, layers called on tensors and `keras.Model(inputs, outputs)`";
+
+/// A value the program computes.
+#[derive(Debug, Clone)]
+pub enum FVal {
+    /// A constant (number, string, tuple of constants, a layer's constructor call).
+    Const(Value),
+    /// A tensor.
+    Tensor(TensorRef),
+    /// A layer object, created and perhaps called.
+    Layer(usize),
+    /// A list or tuple holding tensors or layers.
+    Seq(Vec<FVal>),
+    /// A function defined with `def`.
+    Func(Rc<Function>),
+    /// A model (index into the models built).
+    Model(usize),
+    /// An assignment that failed: its error is reported where the name is used.
+    Failed(Located),
+}
+
+/// A function defined with `def`.
+#[derive(Debug)]
+pub struct Function {
+    /// Its name.
+    pub name: String,
+    /// Parameters and their default values (evaluated where the function is defined).
+    pub params: Vec<(String, Option<FVal>)>,
+    /// A parameter form not supported (`*args`, `**kwargs`), with where it is.
+    pub refused: Option<Located>,
+    /// The body.
+    pub body: Vec<Stmt>,
+}
+
+/// A `keras.Model(...)` call.
+#[derive(Debug, Clone)]
+pub struct ModelCall {
+    /// The inputs as written (a tensor or a list of them).
+    pub inputs: FVal,
+    /// The outputs as written.
+    pub outputs: FVal,
+    /// `name=`, if given.
+    pub name: Option<String>,
+    /// Where the call is.
+    pub pos: Pos,
+}
+
+/// How a block of statements ended.
+pub enum Flow {
+    /// It ran to its end.
+    Normal,
+    /// A `return` with its value.
+    Return(FVal),
+}
+
+/// The interpreter's state.
+#[derive(Default)]
+pub struct Interp {
+    /// Layers and calls made so far.
+    pub graph: Graph,
+    /// Module-level names.
+    pub globals: HashMap<String, FVal>,
+    /// One map of local names per function call under way.
+    frames: Vec<HashMap<String, FVal>>,
+    /// Every model built, in order.
+    pub models: Vec<ModelCall>,
+    steps: usize,
+}
+
+impl FVal {
+    /// How the value reads in an error message.
+    pub fn describe(&self) -> String {
+        match self {
+            FVal::Const(v) => v.describe(),
+            FVal::Tensor(_) => "a tensor".into(),
+            FVal::Layer(_) => "a layer".into(),
+            FVal::Seq(_) => "a list of tensors".into(),
+            FVal::Func(f) => format!("the function `{}`", f.name),
+            FVal::Model(_) => "a model".into(),
+            FVal::Failed(e) => e.message.clone(),
+        }
+    }
+}
+
+impl Interp {
+    /// Runs `stmts` in the current scope.
+    pub fn run(&mut self, stmts: &[Stmt]) -> Result<Flow, Located> {
+        for stmt in stmts {
+            self.steps += 1;
+            if self.steps > MAX_STEPS {
+                let pos = stmt_pos(stmt);
+                return Err(Located::new(
+                    pos,
+                    format!("expected a program of at most {MAX_STEPS} statements run; got more"),
+                ));
+            }
+            match stmt {
+                Stmt::Skip => {}
+                Stmt::Simple(toks) => self.simple(toks)?,
+                Stmt::Def {
+                    name, params, body, ..
+                } => {
+                    let f = self.define(name, params, body);
+                    self.bind(name, FVal::Func(Rc::new(f)));
+                }
+                Stmt::For {
+                    target,
+                    iter,
+                    body,
+                    pos,
+                } => {
+                    if let Flow::Return(v) = self.for_loop(target, iter, body, *pos)? {
+                        return Ok(Flow::Return(v));
+                    }
+                }
+                Stmt::Return(toks, pos) => {
+                    let v = if toks.is_empty() {
+                        FVal::Const(Value::None)
+                    } else {
+                        let e = parser::expression(toks, *pos)?;
+                        self.value(&e)?
+                    };
+                    return Ok(Flow::Return(v));
+                }
+                Stmt::Other(word, pos) => {
+                    return Err(Located::new(
+                        *pos,
+                        format!(
+                            "expected {SUPPORTED}; got `{word}`: lstm-tui reads a functional model without running it"
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    /// Binds `name` in the innermost scope.
+    pub fn bind(&mut self, name: &str, v: FVal) {
+        match self.frames.last_mut() {
+            Some(frame) => frame.insert(name.to_string(), v),
+            None => self.globals.insert(name.to_string(), v),
+        };
+    }
+
+    /// The value of `name`, local first.
+    pub fn lookup(&self, name: &str) -> Option<&FVal> {
+        self.frames
+            .last()
+            .and_then(|f| f.get(name))
+            .or_else(|| self.globals.get(name))
+    }
+
+    fn define(&mut self, name: &str, params: &[Token], body: &[Stmt]) -> Function {
+        let mut refused = None;
+        if let Some(star) = params
+            .iter()
+            .find(|t| matches!(t.tok, Tok::Op("*" | "**" | "/")))
+        {
+            refused = Some(Located::new(
+                star.pos,
+                format!(
+                    "expected named parameters in `def {name}(...)`; got `*`, `**` or `/`, which lstm-tui does not follow"
+                ),
+            ));
+        }
+        let end = params.last().map(|t| t.pos).unwrap_or_default();
+        let params = parser::parameters(params, end)
+            .into_iter()
+            .map(|(p, default)| {
+                let default = default.map(|d| match d.and_then(|e| self.value(&e)) {
+                    Ok(v) => v,
+                    Err(err) => FVal::Failed(err),
+                });
+                (p, default)
+            })
+            .collect();
+        Function {
+            name: name.to_string(),
+            params,
+            refused,
+            body: body.to_vec(),
+        }
+    }
+
+    /// Calls `f` with arguments already evaluated.
+    pub fn call_function(
+        &mut self,
+        f: &Function,
+        positional: Vec<FVal>,
+        keywords: Vec<(String, FVal, Pos)>,
+        pos: Pos,
+    ) -> Result<FVal, Located> {
+        if let Some(err) = &f.refused {
+            return Err(err.clone());
+        }
+        if self.frames.len() >= MAX_CALL_DEPTH {
+            return Err(Located::new(
+                pos,
+                format!("expected function calls nested at most {MAX_CALL_DEPTH} deep; got deeper"),
+            ));
+        }
+        if positional.len() > f.params.len() {
+            return Err(Located::new(
+                pos,
+                format!(
+                    "expected at most {} arguments for `{}`; got {}",
+                    f.params.len(),
+                    f.name,
+                    positional.len()
+                ),
+            ));
+        }
+        let mut frame: HashMap<String, FVal> = HashMap::new();
+        for ((name, _), v) in f.params.iter().zip(positional) {
+            frame.insert(name.clone(), v);
+        }
+        for (key, v, at) in keywords {
+            if !f.params.iter().any(|(p, _)| *p == key) {
+                return Err(Located::new(
+                    at,
+                    format!("expected a parameter of `{}`; got `{key}=`", f.name),
+                ));
+            }
+            if frame.insert(key.clone(), v).is_some() {
+                return Err(Located::new(
+                    at,
+                    format!("expected `{key}` once; got it again"),
+                ));
+            }
+        }
+        for (name, default) in &f.params {
+            if !frame.contains_key(name) {
+                let Some(d) = default else {
+                    return Err(Located::new(
+                        pos,
+                        format!(
+                            "expected a value for `{name}` in this call of `{}`; got none",
+                            f.name
+                        ),
+                    ));
+                };
+                frame.insert(name.clone(), d.clone());
+            }
+        }
+        self.frames.push(frame);
+        let flow = self.run(&f.body);
+        self.frames.pop();
+        Ok(match flow? {
+            Flow::Return(v) => v,
+            Flow::Normal => FVal::Const(Value::None),
+        })
+    }
+
+    fn for_loop(
+        &mut self,
+        target: &[Token],
+        iter: &[Token],
+        body: &[Stmt],
+        pos: Pos,
+    ) -> Result<Flow, Located> {
+        let names = target_names(target).ok_or_else(|| {
+            Located::new(
+                pos,
+                "expected a loop variable name (`for _ in range(4):`); got another form",
+            )
+        })?;
+        let e = parser::expression(iter, pos)?;
+        let items = self.loop_items(&e)?;
+        for item in items {
+            self.unpack(&names, item, pos)?;
+            if let Flow::Return(v) = self.run(body)? {
+                return Ok(Flow::Return(v));
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    /// What `for` goes through: `range(...)`'s numbers or a list's items.
+    fn loop_items(&mut self, e: &Expr) -> Result<Vec<FVal>, Located> {
+        if let ExprKind::Call(callee, args) = &e.kind {
+            if matches!(&callee.kind, ExprKind::Name(n) if n == "range")
+                && self.lookup("range").is_none()
+            {
+                let mut bounds = Vec::new();
+                for a in args {
+                    match self.value(&a.value)? {
+                        FVal::Const(Value::Int(i)) if a.keyword.is_none() => bounds.push(i),
+                        other => {
+                            return Err(Located::new(
+                                a.pos,
+                                format!(
+                                    "expected a whole number in `range(...)`; got {}",
+                                    other.describe()
+                                ),
+                            ));
+                        }
+                    }
+                }
+                let (start, stop, step) = match bounds.as_slice() {
+                    [stop] => (0, *stop, 1),
+                    [start, stop] => (*start, *stop, 1),
+                    [start, stop, step] if *step != 0 => (*start, *stop, *step),
+                    _ => {
+                        return Err(Located::new(
+                            e.pos,
+                            "expected `range(stop)`, `range(start, stop)` or `range(start, stop, step)` with a step other than 0",
+                        ));
+                    }
+                };
+                let trips = if step > 0 {
+                    (stop - start + step - 1).div_euclid(step)
+                } else {
+                    (start - stop - step - 1).div_euclid(-step)
+                }
+                .max(0);
+                if trips > MAX_TRIPS {
+                    return Err(Located::new(
+                        e.pos,
+                        format!("expected a loop of at most {MAX_TRIPS} rounds; got {trips}"),
+                    ));
+                }
+                return Ok((0..trips)
+                    .map(|k| FVal::Const(Value::Int(start + k * step)))
+                    .collect());
+            }
+        }
+        match self.value(e)? {
+            FVal::Seq(items) => Ok(items),
+            FVal::Const(Value::Seq(items)) => Ok(items.into_iter().map(FVal::Const).collect()),
+            other => Err(Located::new(
+                e.pos,
+                format!(
+                    "expected `range(...)` or a list to loop over; got {}",
+                    other.describe()
+                ),
+            )),
+        }
+    }
+
+    /// Binds `names` to `v`, unpacking it when there are several (`out, h, c = lstm(x)`).
+    fn unpack(&mut self, names: &Names, v: FVal, pos: Pos) -> Result<(), Located> {
+        match names {
+            Names::One(n) => {
+                self.bind(n, v);
+                Ok(())
+            }
+            Names::Many(ns) => {
+                let items = match v {
+                    FVal::Seq(items) => items,
+                    FVal::Const(Value::Seq(items)) => items.into_iter().map(FVal::Const).collect(),
+                    FVal::Failed(err) => return Err(err),
+                    other => {
+                        return Err(Located::new(
+                            pos,
+                            format!(
+                                "expected {} values to unpack; got {}",
+                                ns.len(),
+                                other.describe()
+                            ),
+                        ));
+                    }
+                };
+                if items.len() != ns.len() {
+                    return Err(Located::new(
+                        pos,
+                        format!(
+                            "expected {} values to unpack, as many as the names; got {}",
+                            ns.len(),
+                            items.len()
+                        ),
+                    ));
+                }
+                for (n, item) in ns.iter().zip(items) {
+                    self.unpack(n, item, pos)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn simple(&mut self, toks: &[Token]) -> Result<(), Located> {
+        let pos = toks.first().map(|t| t.pos).unwrap_or_default();
+        let end = toks.last().map(|t| t.pos).unwrap_or_default();
+        let eqs: Vec<usize> = top_level(toks)
+            .filter(|(_, t)| t.tok == Tok::Op("="))
+            .map(|(i, _)| i)
+            .collect();
+        if let Some((_, t)) = top_level(toks).find(|(_, t)| {
+            matches!(t.tok, Tok::Op(op) if op.len() >= 2 && op.ends_with('=') && !matches!(op, "==" | "<=" | ">=" | "!="))
+        }) {
+            return Err(Located::new(
+                t.pos,
+                format!("expected a plain assignment (`x = x + y`); got `{}`, which lstm-tui does not follow", describe_op(&t.tok)),
+            ));
+        }
+        let Some(&last) = eqs.last() else {
+            return self.expression_statement(toks, end);
+        };
+        let value = match parser::expression(&toks[last + 1..], end).and_then(|e| self.value(&e)) {
+            Ok(v) => v,
+            // Model code that fails is the user's to fix now; other code (loading data,
+            // plotting) only if the model comes to use what it computes.
+            Err(err) if self.touches_graph(toks) => return Err(err),
+            Err(err) => FVal::Failed(err),
+        };
+        let mut start = 0;
+        for &eq in &eqs {
+            let target = strip_annotation(&toks[start..eq]);
+            start = eq + 1;
+            if let Some(names) = target_names(target) {
+                let at = target.first().map_or(pos, |t| t.pos);
+                match (&value, &names) {
+                    (FVal::Failed(_), Names::Many(ns)) => {
+                        for n in flat_names(ns) {
+                            self.bind(&n, value.clone());
+                        }
+                    }
+                    _ => self.unpack(&names, value.clone(), at)?,
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `model.compile(...)`, `model.summary()`, `print(...)`: nothing the model depends on.
+    /// Any other expression is run for what it builds; its errors count only when it touches
+    /// tensors, layers or functions.
+    fn expression_statement(&mut self, toks: &[Token], end: Pos) -> Result<(), Located> {
+        let e = parser::expression(toks, end);
+        let Ok(e) = e else {
+            return Ok(());
+        };
+        if let ExprKind::Call(callee, _) = &e.kind {
+            let root = eval::dotted(callee);
+            if let Some(path) = root {
+                let on_model =
+                    path.len() > 1 && matches!(self.lookup(&path[0]), Some(FVal::Model(_)));
+                if on_model || path == ["print"] {
+                    return Ok(());
+                }
+            }
+        }
+        match self.value(&e) {
+            Ok(_) => Ok(()),
+            Err(err) if self.touches_graph(toks) => Err(err),
+            Err(_) => Ok(()),
+        }
+    }
+
+    /// Whether a statement builds or uses the model: a call on a call (`Dense(8)(x)`),
+    /// `Input`/`Model`, or a name bound to a tensor, layer or function.
+    fn touches_graph(&self, toks: &[Token]) -> bool {
+        toks.windows(2)
+            .any(|w| w[0].tok == Tok::Op(")") && w[1].tok == Tok::Op("("))
+            || toks.iter().any(|t| match &t.tok {
+                Tok::Name(n) if n == "Model" || n == "Input" => true,
+                Tok::Name(n) => matches!(
+                    self.lookup(n),
+                    Some(FVal::Tensor(_) | FVal::Layer(_) | FVal::Seq(_) | FVal::Func(_))
+                ),
+                _ => false,
+            })
+    }
+
+    /// The names visible now, as the constant evaluator sees them.
+    pub fn bindings(&self) -> HashMap<String, Binding> {
+        let mut out = HashMap::new();
+        let scopes = std::iter::once(&self.globals).chain(self.frames.last());
+        for scope in scopes {
+            for (name, v) in scope {
+                let b = match v {
+                    FVal::Const(c) => Binding::Value(c.clone()),
+                    FVal::Failed(e) => Binding::Failed(e.clone()),
+                    other => Binding::Opaque(format!("is {}", other.describe())),
+                };
+                out.insert(name.clone(), b);
+            }
+        }
+        out
+    }
+
+    /// Evaluates `e` as a constant, with the names visible now.
+    pub fn constant(&self, e: &Expr, expect: &str) -> Result<Value, Located> {
+        let env = self.bindings();
+        Eval { env: &env }.eval(e, expect)
+    }
+
+    /// Evaluates `e`.
+    pub fn value(&mut self, e: &Expr) -> Result<FVal, Located> {
+        match &e.kind {
+            ExprKind::Name(n) => match self.lookup(n) {
+                Some(FVal::Failed(err)) => Err(err.clone()),
+                Some(v) => Ok(v.clone()),
+                None => self.constant(e, KeyKind::Any.expected()).map(FVal::Const),
+            },
+            ExprKind::Tuple(items) | ExprKind::List(items) => {
+                let vals = items
+                    .iter()
+                    .map(|i| self.value(i))
+                    .collect::<Result<Vec<_>, _>>()?;
+                if vals.iter().all(|v| matches!(v, FVal::Const(_))) {
+                    let consts = vals
+                        .into_iter()
+                        .filter_map(|v| match v {
+                            FVal::Const(c) => Some(c),
+                            _ => None,
+                        })
+                        .collect();
+                    // Through the constant evaluator's size check.
+                    return Ok(FVal::Const(Value::Seq(consts)));
+                }
+                let v = FVal::Seq(vals);
+                if within(&v, MAX_ITEMS, MAX_NESTING).is_none() {
+                    return Err(Located::new(
+                        e.pos,
+                        format!(
+                            "expected a list of at most {MAX_ITEMS} items nested at most {MAX_NESTING} deep; got a larger one"
+                        ),
+                    ));
+                }
+                Ok(v)
+            }
+            ExprKind::Call(callee, args) => self.call(e, callee, args),
+            ExprKind::Chain(first, rest) => self.chain(first, rest),
+            ExprKind::Unary(op, inner) => match self.value(inner)? {
+                FVal::Const(v) => eval::unary(op, v).map(FVal::Const).map_err(|got| {
+                    Located::new(e.pos, format!("expected a number after `{op}`; got {got}"))
+                }),
+                other => Err(Located::new(
+                    e.pos,
+                    format!("expected a number after `{op}`; got {}", other.describe()),
+                )),
+            },
+            ExprKind::Subscript(base, index) => {
+                let base = self.value(base)?;
+                self.subscript(base, index, e.pos)
+            }
+            ExprKind::Attr(base, attr) => {
+                if attr == "shape" {
+                    if let ExprKind::Name(n) = &base.kind {
+                        if let Some(FVal::Tensor(t)) = self.lookup(n) {
+                            return self.shape_of(*t, e.pos);
+                        }
+                    }
+                }
+                self.constant(e, KeyKind::Any.expected()).map(FVal::Const)
+            }
+            _ => self.constant(e, KeyKind::Any.expected()).map(FVal::Const),
+        }
+    }
+
+    fn shape_of(&self, t: TensorRef, pos: Pos) -> Result<FVal, Located> {
+        let Some(shape) = self.graph.info(t).and_then(|i| i.shape.clone()) else {
+            return Err(Located::new(
+                pos,
+                "expected a tensor whose shape lstm-tui can tell; got one it cannot: write the number",
+            ));
+        };
+        let mut dims = vec![Value::None];
+        dims.extend(
+            shape
+                .0
+                .iter()
+                .map(|d| d.map_or(Value::None, |d| Value::Int(i128::from(d)))),
+        );
+        Ok(FVal::Const(Value::Seq(dims)))
+    }
+
+    fn chain(&mut self, first: &Expr, rest: &[(&'static str, Pos, Expr)]) -> Result<FVal, Located> {
+        let mut acc = self.value(first)?;
+        for (op, pos, operand) in rest {
+            let right = self.value(operand)?;
+            acc = match (acc, right) {
+                (FVal::Const(a), FVal::Const(b)) => {
+                    FVal::Const(eval::binary(op, a, b).map_err(|why| Located::new(*pos, why))?)
+                }
+                (FVal::Tensor(a), FVal::Tensor(b)) => {
+                    let class = match *op {
+                        "+" => "Add",
+                        "-" => "Subtract",
+                        "*" => "Multiply",
+                        other => {
+                            return Err(Located::new(
+                                *pos,
+                                format!("expected `+`, `-` or `*` between tensors; got `{other}`"),
+                            ));
+                        }
+                    };
+                    let id = self.graph.operation(class, *pos);
+                    let args = vec![
+                        super::graph::CallArg::Tensor(a),
+                        super::graph::CallArg::Tensor(b),
+                    ];
+                    let out = self.graph.call(id, args, Vec::new(), *pos)?;
+                    out.first()
+                        .map(|t| FVal::Tensor(*t))
+                        .unwrap_or(FVal::Const(Value::None))
+                }
+                (a, b) => {
+                    return Err(Located::new(
+                        *pos,
+                        format!(
+                            "expected two tensors or two numbers around `{op}`; got {} and {}",
+                            a.describe(),
+                            b.describe()
+                        ),
+                    ));
+                }
+            };
+        }
+        Ok(acc)
+    }
+
+    fn subscript(&mut self, base: FVal, index: &[Index], pos: Pos) -> Result<FVal, Located> {
+        let items: Vec<FVal> = match base {
+            FVal::Seq(items) => items,
+            FVal::Const(Value::Seq(items)) => items.into_iter().map(FVal::Const).collect(),
+            other => {
+                return Err(Located::new(
+                    pos,
+                    format!("expected a list to index; got {}", other.describe()),
+                ));
+            }
+        };
+        let [one] = index else {
+            return Err(Located::new(pos, "expected one index; got several"));
+        };
+        let len = i128::try_from(items.len()).unwrap_or(i128::MAX);
+        let mut int = |e: &Option<Expr>| -> Result<Option<i128>, Located> {
+            match e {
+                None => Ok(None),
+                Some(e) => match self.value(e)? {
+                    FVal::Const(Value::Int(i)) => Ok(Some(i)),
+                    other => Err(Located::new(
+                        e.pos,
+                        format!("expected a whole number; got {}", other.describe()),
+                    )),
+                },
+            }
+        };
+        let clamp = |i: i128| if i < 0 { (i + len).max(0) } else { i.min(len) };
+        let all_const = |v: Vec<FVal>| {
+            if v.iter().all(|x| matches!(x, FVal::Const(_))) {
+                FVal::Const(Value::Seq(
+                    v.into_iter()
+                        .filter_map(|x| match x {
+                            FVal::Const(c) => Some(c),
+                            _ => None,
+                        })
+                        .collect(),
+                ))
+            } else {
+                FVal::Seq(v)
+            }
+        };
+        match one {
+            Index::At(e) => {
+                let i = int(&Some(e.clone()))?.unwrap_or_default();
+                let at = if i < 0 { i + len } else { i };
+                usize::try_from(at)
+                    .ok()
+                    .and_then(|at| items.get(at).cloned())
+                    .ok_or_else(|| {
+                        Located::new(
+                            pos,
+                            format!("expected an index within {len} items; got {i}"),
+                        )
+                    })
+            }
+            Index::Slice(start, stop, None) => {
+                let a = int(start)?.map_or(0, clamp);
+                let b = int(stop)?.map_or(len, clamp).max(a);
+                let (a, b) = (
+                    usize::try_from(a).unwrap_or(0),
+                    usize::try_from(b).unwrap_or(0),
+                );
+                Ok(all_const(items.get(a..b).unwrap_or_default().to_vec()))
+            }
+            Index::Slice(..) => Err(Located::new(
+                pos,
+                "expected a slice without a step; got one with a step",
+            )),
+        }
+    }
+}
+
+/// The number of items in `v`, nested ones included, if at most `budget` and nested at most
+/// `depth` deep: a loop doubling a list (`x = [x, x]`) cannot eat the memory or the stack.
+fn within(v: &FVal, budget: usize, depth: usize) -> Option<usize> {
+    let FVal::Seq(items) = v else {
+        return Some(1);
+    };
+    let depth = depth.checked_sub(1)?;
+    let mut used = 1usize;
+    for item in items {
+        used = used.checked_add(within(item, budget.checked_sub(used)?, depth)?)?;
+        if used > budget {
+            return None;
+        }
+    }
+    Some(used)
+}
+
+/// Assignment and loop targets: a name, or names to unpack (nested as written).
+#[derive(Debug, Clone)]
+pub enum Names {
+    /// `x`.
+    One(String),
+    /// `a, b` or `(a, (b, c))`.
+    Many(Vec<Names>),
+}
+
+fn flat_names(ns: &[Names]) -> Vec<String> {
+    let mut out = Vec::new();
+    for n in ns {
+        match n {
+            Names::One(s) => out.push(s.clone()),
+            Names::Many(inner) => out.extend(flat_names(inner)),
+        }
+    }
+    out
+}
+
+/// The names a target binds; `None` for targets that are not names (`a[0] = ...`).
+fn target_names(toks: &[Token]) -> Option<Names> {
+    let parts: Vec<&[Token]> = parser::split_top(toks, ",")
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect();
+    let several =
+        parts.len() > 1 || toks.iter().any(|t| t.tok == Tok::Op(",")) && !parts.is_empty();
+    let one = |p: &[Token]| -> Option<Names> {
+        match p {
+            [
+                Token {
+                    tok: Tok::Name(n), ..
+                },
+            ] if !parser::is_keyword(n) => Some(Names::One(n.clone())),
+            [
+                Token {
+                    tok: Tok::Op("(" | "["),
+                    ..
+                },
+                inner @ ..,
+                Token {
+                    tok: Tok::Op(")" | "]"),
+                    ..
+                },
+            ] => match target_names(inner)? {
+                Names::One(n) => Some(Names::Many(vec![Names::One(n)])),
+                many => Some(many),
+            },
+            _ => None,
+        }
+    };
+    if several {
+        parts
+            .into_iter()
+            .map(one)
+            .collect::<Option<Vec<_>>>()
+            .map(Names::Many)
+    } else {
+        let [p] = parts.as_slice() else {
+            return None;
+        };
+        one(p)
+    }
+}
+
+fn stmt_pos(stmt: &Stmt) -> Pos {
+    match stmt {
+        Stmt::Simple(toks) => toks.first().map(|t| t.pos).unwrap_or_default(),
+        Stmt::Def { pos, .. }
+        | Stmt::For { pos, .. }
+        | Stmt::Return(_, pos)
+        | Stmt::Other(_, pos) => *pos,
+        Stmt::Skip => Pos::default(),
+    }
+}
+
+fn describe_op(tok: &Tok) -> &'static str {
+    match tok {
+        Tok::Op(o) => o,
+        _ => "?",
+    }
+}
+
+/// Tokens with no bracket open around them, with their indices.
+fn top_level(toks: &[Token]) -> impl Iterator<Item = (usize, &Token)> {
+    let mut depth = 0usize;
+    toks.iter().enumerate().filter(move |(_, t)| match t.tok {
+        Tok::Op("(" | "[" | "{") => {
+            depth += 1;
+            false
+        }
+        Tok::Op(")" | "]" | "}") => {
+            depth = depth.saturating_sub(1);
+            false
+        }
+        _ => depth == 0,
+    })
+}
+
+/// `x: int` → `x`.
+fn strip_annotation(target: &[Token]) -> &[Token] {
+    match top_level(target).find(|(_, t)| t.tok == Tok::Op(":")) {
+        Some((i, _)) => &target[..i],
+        None => target,
+    }
+}
