@@ -259,3 +259,15 @@ fn programs_outside_the_subset_are_refused_where_written() {
         assert!(err.message.contains(fragment), "{}: {err}", path.display());
     }
 }
+
+#[test]
+fn cut_programs_are_refused_or_read_never_panicking() {
+    for path in programs(&folder()) {
+        let source = fs::read_to_string(&path).unwrap();
+        let cuts: Vec<usize> = source.char_indices().map(|(i, _)| i).step_by(7).collect();
+        for cut in cuts {
+            let _ = functional_json_from_python(&source[..cut]);
+            let _ = design_from_python(&source[..cut], "cut");
+        }
+    }
+}

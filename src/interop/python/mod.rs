@@ -7,6 +7,7 @@ mod block;
 mod eval;
 mod functional;
 mod functional_call;
+mod functional_expr;
 mod graph;
 mod graph_json;
 mod graph_shapes;
