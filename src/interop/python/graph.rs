@@ -3,11 +3,13 @@
 //! (a program may read `x.shape[-1]`).
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use serde_json::{Map, Value as Json, json};
 
 use super::eval::{LayerCall, Value};
 use super::graph_shapes;
+use crate::model::layers::KindEntry;
 use crate::model::{Dtype, Layer, Located, Pos, Shape};
 
 /// Most layer calls one program may make, loops and functions included: a bound on the work
@@ -123,7 +125,7 @@ fn sublayer_names(class: &str) -> &'static [&'static str] {
 impl Graph {
     /// Keras' `auto_name`: the class in snake case, numbered from the second of its kind.
     pub fn auto_name(&mut self, class: &str) -> String {
-        let prefix = snake_case(class);
+        let prefix = auto_prefix(class);
         let n = self.uids.entry(prefix.clone()).or_insert(0);
         let name = if *n == 0 {
             prefix
@@ -296,6 +298,27 @@ impl Graph {
             .get(t.node)?
             .outputs
             .get(t.index)
+    }
+}
+
+/// The prefix of a class's automatic names: the catalogue's kinds know theirs (an alias such
+/// as `Convolution1D` names itself `conv1d`); other classes are named after their Python class,
+/// which for `GroupQueryAttention` is `GroupedQueryAttention`.
+fn auto_prefix(class: &str) -> String {
+    // Built once: a program may name thousands of layers.
+    static PREFIXES: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    let prefixes = PREFIXES.get_or_init(|| {
+        Layer::catalogue()
+            .iter()
+            .map(|l| (l.kind().class(), l.kind().auto_name()))
+            .collect()
+    });
+    if let Some(prefix) = KindEntry::named(class).and_then(|e| prefixes.get(e.class)) {
+        return (*prefix).to_string();
+    }
+    match class {
+        "GroupQueryAttention" => "grouped_query_attention".into(),
+        other => snake_case(other),
     }
 }
 
