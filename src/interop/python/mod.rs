@@ -2,6 +2,11 @@
 //! `model.add(...)`, positional and keyword arguments, constants assigned earlier, module
 //! aliases (`keras.layers.X`, `layers.X`, `tf.keras.layers.X`, bare `X`) and regularizers.
 //! Source → tokens → expression trees → per layer a class name and a Keras-config map → a layer.
+//!
+//! Functional code (layers called on tensors, `keras.Model(inputs, outputs)`) takes another
+//! path: tokens → statements (`block`) → an interpreter (`functional*`) that runs functions
+//! and loops over a graph of layer calls (`graph`, `graph_shapes`) → Keras' model JSON
+//! (`graph_json`).
 
 mod block;
 mod eval;
