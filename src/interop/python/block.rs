@@ -36,9 +36,20 @@ pub enum Stmt {
     Return(Vec<Token>, Pos),
     /// `import`, `from`, `pass` and decorators: nothing the model depends on.
     Skip,
-    /// Any other block or statement keyword (`if`, `while`, `with`, `break`, ...), with its
-    /// body, which the functional reader refuses.
-    Other(String, Pos),
+    /// Any other block or statement keyword (`if`, `while`, `with`, `break`, ...): the
+    /// functional reader refuses it where it touches the model and skips it elsewhere.
+    Other {
+        /// The keyword.
+        word: String,
+        /// Where it is written.
+        pos: Pos,
+        /// The header's tokens (the whole statement for one without a body).
+        header: Vec<Token>,
+        /// The body, if a block.
+        body: Vec<Stmt>,
+    },
+    /// Blocks nested deeper than the reader follows.
+    TooDeep(Pos),
 }
 
 /// Splits `lines` into statements, nesting each block's body under its header.
@@ -80,10 +91,7 @@ fn statement(
         while lines.get(*i).is_some_and(|l| l.indent > indent) {
             *i += 1;
         }
-        return Some(Stmt::Other(
-            format!("a block nested more than {MAX_BLOCKS} deep"),
-            first.pos,
-        ));
+        return Some(Stmt::TooDeep(first.pos));
     }
     let word = match &first.tok {
         Tok::Name(w) => w.as_str(),
@@ -106,7 +114,14 @@ fn statement(
         ("def", Some(c)) => {
             let name = match toks.get(1).map(|t| &t.tok) {
                 Some(Tok::Name(n)) => n.clone(),
-                _ => return Some(Stmt::Other("def".into(), first.pos)),
+                _ => {
+                    return Some(Stmt::Other {
+                        word: "def".into(),
+                        pos: first.pos,
+                        header: toks.to_vec(),
+                        body: body(c),
+                    });
+                }
             };
             let open = toks.iter().position(|t| t.tok == Tok::Op("("));
             let close = toks[..c].iter().rposition(|t| t.tok == Tok::Op(")"));
@@ -139,15 +154,22 @@ fn statement(
             "if" | "elif" | "else" | "while" | "with" | "try" | "except" | "finally" | "class"
             | "async" | "match" | "case",
             Some(c),
-        ) => {
-            body(c);
-            Stmt::Other(word.to_string(), first.pos)
-        }
+        ) => Stmt::Other {
+            word: word.to_string(),
+            pos: first.pos,
+            header: toks[..c].to_vec(),
+            body: body(c),
+        },
         (
             "break" | "continue" | "global" | "nonlocal" | "del" | "assert" | "raise" | "yield"
             | "await" | "lambda",
             _,
-        ) => Stmt::Other(word.to_string(), first.pos),
+        ) => Stmt::Other {
+            word: word.to_string(),
+            pos: first.pos,
+            header: toks.to_vec(),
+            body: Vec::new(),
+        },
         _ => Stmt::Simple(toks.to_vec()),
     })
 }

@@ -145,11 +145,17 @@ impl Interp {
                     };
                     return Ok(Flow::Return(v));
                 }
-                Stmt::Other(word, pos) => {
+                Stmt::Other {
+                    word,
+                    pos,
+                    header,
+                    body,
+                } => self.other(word, *pos, header, body)?,
+                Stmt::TooDeep(pos) => {
                     return Err(Located::new(
                         *pos,
                         format!(
-                            "expected {SUPPORTED}; got `{word}`: lstm-tui reads a functional model without running it"
+                            "expected {SUPPORTED}; got blocks nested deeper than lstm-tui follows"
                         ),
                     ));
                 }
@@ -294,7 +300,15 @@ impl Interp {
             )
         })?;
         let e = parser::expression(iter, pos)?;
-        let items = self.loop_items(&e)?;
+        let items = match self.loop_items(&e) {
+            Ok(items) => items,
+            // A loop over data (`for line in lines:`) that builds nothing is skipped.
+            Err(_) if !self.touches_graph(iter) && !self.body_touches(body) => {
+                self.skip_assigned(body, &flat_names(std::slice::from_ref(&names)), "for", pos);
+                return Ok(Flow::Normal);
+            }
+            Err(err) => return Err(err),
+        };
         for item in items {
             self.unpack(&names, item, pos)?;
             if let Flow::Return(v) = self.run(body)? {
@@ -478,7 +492,7 @@ impl Interp {
 
     /// Whether a statement builds or uses the model: a call on a call (`Dense(8)(x)`),
     /// `Input`/`Model`, or a name bound to a tensor, layer or function.
-    fn touches_graph(&self, toks: &[Token]) -> bool {
+    pub fn touches_graph(&self, toks: &[Token]) -> bool {
         toks.windows(2)
             .any(|w| w[0].tok == Tok::Op(")") && w[1].tok == Tok::Op("("))
             || toks.iter().any(|t| match &t.tok {
@@ -501,7 +515,7 @@ pub enum Names {
     Many(Vec<Names>),
 }
 
-fn flat_names(ns: &[Names]) -> Vec<String> {
+pub fn flat_names(ns: &[Names]) -> Vec<String> {
     let mut out = Vec::new();
     for n in ns {
         match n {
@@ -513,7 +527,7 @@ fn flat_names(ns: &[Names]) -> Vec<String> {
 }
 
 /// The names a target binds; `None` for targets that are not names (`a[0] = ...`).
-fn target_names(toks: &[Token]) -> Option<Names> {
+pub fn target_names(toks: &[Token]) -> Option<Names> {
     let parts: Vec<&[Token]> = parser::split_top(toks, ",")
         .into_iter()
         .filter(|p| !p.is_empty())
@@ -564,7 +578,8 @@ fn stmt_pos(stmt: &Stmt) -> Pos {
         Stmt::Def { pos, .. }
         | Stmt::For { pos, .. }
         | Stmt::Return(_, pos)
-        | Stmt::Other(_, pos) => *pos,
+        | Stmt::Other { pos, .. }
+        | Stmt::TooDeep(pos) => *pos,
         Stmt::Skip => Pos::default(),
     }
 }
@@ -577,7 +592,7 @@ fn describe_op(tok: &Tok) -> &'static str {
 }
 
 /// Tokens with no bracket open around them, with their indices.
-fn top_level(toks: &[Token]) -> impl Iterator<Item = (usize, &Token)> {
+pub fn top_level(toks: &[Token]) -> impl Iterator<Item = (usize, &Token)> {
     let mut depth = 0usize;
     toks.iter().enumerate().filter(move |(_, t)| match t.tok {
         Tok::Op("(" | "[" | "{") => {
@@ -593,7 +608,7 @@ fn top_level(toks: &[Token]) -> impl Iterator<Item = (usize, &Token)> {
 }
 
 /// `x: int` → `x`.
-fn strip_annotation(target: &[Token]) -> &[Token] {
+pub fn strip_annotation(target: &[Token]) -> &[Token] {
     match top_level(target).find(|(_, t)| t.tok == Tok::Op(":")) {
         Some((i, _)) => &target[..i],
         None => target,

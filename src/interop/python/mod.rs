@@ -13,6 +13,7 @@ mod eval;
 mod functional;
 mod functional_call;
 mod functional_expr;
+mod functional_skip;
 mod graph;
 mod graph_json;
 mod graph_shapes;
