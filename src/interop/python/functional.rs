@@ -428,13 +428,10 @@ impl Interp {
             .filter(|(_, t)| t.tok == Tok::Op("="))
             .map(|(i, _)| i)
             .collect();
-        if let Some((_, t)) = top_level(toks).find(|(_, t)| {
+        if let Some((i, t)) = top_level(toks).find(|(_, t)| {
             matches!(t.tok, Tok::Op(op) if op.len() >= 2 && op.ends_with('=') && !matches!(op, "==" | "<=" | ">=" | "!="))
         }) {
-            return Err(Located::new(
-                t.pos,
-                format!("expected a plain assignment (`x = x + y`); got `{}`, which lstm-tui does not follow", describe_op(&t.tok)),
-            ));
+            return self.augmented(toks, i, t, end);
         }
         let Some(&last) = eqs.last() else {
             return self.expression_statement(toks, end);
@@ -450,7 +447,11 @@ impl Interp {
         for &eq in &eqs {
             let target = strip_annotation(&toks[start..eq]);
             start = eq + 1;
-            if let Some(names) = target_names(target) {
+            let Some(names) = target_names(target) else {
+                self.clobber(target);
+                continue;
+            };
+            {
                 let at = target.first().map_or(pos, |t| t.pos);
                 match (&value, &names) {
                     (FVal::Failed(_), Names::Many(ns)) => {
@@ -463,6 +464,67 @@ impl Interp {
             }
         }
         Ok(())
+    }
+
+    /// `x += y`: as `x = x + y` for the operators arithmetic has.
+    fn augmented(&mut self, toks: &[Token], at: usize, t: &Token, end: Pos) -> Result<(), Located> {
+        let op = match t.tok {
+            Tok::Op("+=") => Some("+"),
+            Tok::Op("-=") => Some("-"),
+            Tok::Op("*=") => Some("*"),
+            Tok::Op("/=") => Some("/"),
+            Tok::Op("//=") => Some("//"),
+            Tok::Op("%=") => Some("%"),
+            Tok::Op("**=") => Some("**"),
+            _ => None,
+        };
+        let target = &toks[..at];
+        let result = match (op, target_names(target)) {
+            (Some(op), Some(Names::One(name))) => parser::expression(target, end)
+                .and_then(|left| {
+                    let right = parser::expression(&toks[at + 1..], end)?;
+                    self.chain(&left, &[(op, t.pos, right)])
+                })
+                .map(|v| (name, v)),
+            _ => Err(Located::new(
+                t.pos,
+                format!(
+                    "expected a plain assignment (`x = x + y`); got `{}` on this target, which lstm-tui does not follow",
+                    describe_op(&t.tok)
+                ),
+            )),
+        };
+        match result {
+            Ok((name, v)) => self.bind(&name, v),
+            Err(err) if self.touches_graph(toks) => return Err(err),
+            Err(err) => match target_names(target) {
+                Some(names) => {
+                    for n in flat_names(std::slice::from_ref(&names)) {
+                        self.bind(&n, FVal::Failed(err.clone()));
+                    }
+                }
+                None => self.clobber(target),
+            },
+        }
+        Ok(())
+    }
+
+    /// `a[0] = ...` or `a.b = ...` changes `a` in a way not followed: from here on, a use of
+    /// `a` says so rather than reading the value it had.
+    fn clobber(&mut self, target: &[Token]) {
+        if let Some(Token {
+            tok: Tok::Name(n),
+            pos,
+        }) = target.first()
+        {
+            let why = Located::new(
+                *pos,
+                format!(
+                    "expected a value lstm-tui can tell; `{n}` is changed here in a way it does not follow (write the value it should have)"
+                ),
+            );
+            self.bind(n, FVal::Failed(why));
+        }
     }
 
     /// `model.compile(...)`, `model.summary()`, `print(...)`: nothing the model depends on.

@@ -121,7 +121,12 @@ impl Interp {
         Ok(FVal::Const(Value::Seq(dims)))
     }
 
-    fn chain(&mut self, first: &Expr, rest: &[(&'static str, Pos, Expr)]) -> Result<FVal, Located> {
+    /// `a + b - c`: arithmetic on constants, Keras' `Add`, `Subtract` and `Multiply` on tensors.
+    pub fn chain(
+        &mut self,
+        first: &Expr,
+        rest: &[(&'static str, Pos, Expr)],
+    ) -> Result<FVal, Located> {
         let mut acc = self.value(first)?;
         for (op, pos, operand) in rest {
             let right = self.value(operand)?;
