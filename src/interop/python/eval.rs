@@ -95,7 +95,7 @@ impl Value {
 
     /// The number of items in the value, nested ones included, if it is at most `budget` and
     /// nested at most `depth` deep.
-    fn within(&self, budget: usize, depth: usize) -> Option<usize> {
+    pub fn within(&self, budget: usize, depth: usize) -> Option<usize> {
         let children: Box<dyn Iterator<Item = &Value>> = match self {
             Value::Seq(items) => Box::new(items.iter()),
             Value::Layer(l) => Box::new(l.args.iter().map(|(_, v, _)| v)),

@@ -62,8 +62,8 @@ pub struct ModelCall {
     pub inputs: FVal,
     /// The outputs as written.
     pub outputs: FVal,
-    /// `name=`, if given.
-    pub name: Option<String>,
+    /// Its name: `name=`, or Keras' automatic one.
+    pub name: String,
     /// Where the call is.
     pub pos: Pos,
 }

@@ -226,6 +226,8 @@ impl Interp {
                 "expected `keras.Model(inputs=..., outputs=...)` with both given",
             ));
         };
+        // Named when made, as Keras does: a second unnamed model is `functional_1`.
+        let name = name.unwrap_or_else(|| self.graph.auto_name("Functional"));
         self.models.push(ModelCall {
             inputs,
             outputs,

@@ -53,27 +53,19 @@ impl Interp {
                     .iter()
                     .map(|i| self.value(i))
                     .collect::<Result<Vec<_>, _>>()?;
-                if vals.iter().all(|v| matches!(v, FVal::Const(_))) {
-                    let consts = vals
-                        .into_iter()
-                        .filter_map(|v| match v {
-                            FVal::Const(c) => Some(c),
-                            _ => None,
-                        })
-                        .collect();
-                    // Through the constant evaluator's size check.
-                    return Ok(FVal::Const(Value::Seq(consts)));
-                }
-                let v = FVal::Seq(vals);
-                if within(&v, MAX_ITEMS, MAX_NESTING).is_none() {
-                    return Err(Located::new(
-                        e.pos,
-                        format!(
-                            "expected a list of at most {MAX_ITEMS} items nested at most {MAX_NESTING} deep; got a larger one"
-                        ),
-                    ));
-                }
-                Ok(v)
+                let v = if vals.iter().all(|v| matches!(v, FVal::Const(_))) {
+                    FVal::Const(Value::Seq(
+                        vals.into_iter()
+                            .filter_map(|v| match v {
+                                FVal::Const(c) => Some(c),
+                                _ => None,
+                            })
+                            .collect(),
+                    ))
+                } else {
+                    FVal::Seq(vals)
+                };
+                bounded(v, e.pos)
             }
             ExprKind::Call(callee, args) => self.call(e, callee, args),
             ExprKind::Chain(first, rest) => self.chain(first, rest),
@@ -131,9 +123,10 @@ impl Interp {
         for (op, pos, operand) in rest {
             let right = self.value(operand)?;
             acc = match (acc, right) {
-                (FVal::Const(a), FVal::Const(b)) => {
-                    FVal::Const(eval::binary(op, a, b).map_err(|why| Located::new(*pos, why))?)
-                }
+                (FVal::Const(a), FVal::Const(b)) => bounded(
+                    FVal::Const(eval::binary(op, a, b).map_err(|why| Located::new(*pos, why))?),
+                    *pos,
+                )?,
                 (FVal::Tensor(a), FVal::Tensor(b)) => {
                     let class = match *op {
                         "+" => "Add",
@@ -241,11 +234,26 @@ impl Interp {
     }
 }
 
+/// `v` if it is within the bounds on size and nesting; a refusal at `pos` otherwise.
+fn bounded(v: FVal, pos: Pos) -> Result<FVal, Located> {
+    match within(&v, MAX_ITEMS, MAX_NESTING) {
+        Some(_) => Ok(v),
+        None => Err(Located::new(
+            pos,
+            format!(
+                "expected a value of at most {MAX_ITEMS} items nested at most {MAX_NESTING} deep; got a larger one"
+            ),
+        )),
+    }
+}
+
 /// The number of items in `v`, nested ones included, if at most `budget` and nested at most
 /// `depth` deep: a loop doubling a list (`x = [x, x]`) cannot eat the memory or the stack.
 fn within(v: &FVal, budget: usize, depth: usize) -> Option<usize> {
-    let FVal::Seq(items) = v else {
-        return Some(1);
+    let items = match v {
+        FVal::Seq(items) => items,
+        FVal::Const(c) => return c.within(budget, depth),
+        _ => return Some(1),
     };
     let depth = depth.checked_sub(1)?;
     let mut used = 1usize;

@@ -122,7 +122,7 @@ pub fn model_json(graph: &Graph, model: &ModelCall) -> Result<Json, Located> {
         "module": "keras",
         "class_name": "Functional",
         "config": {
-            "name": model.name.clone().unwrap_or_else(|| "functional".into()),
+            "name": model.name,
             "trainable": true,
             "layers": layers,
             "input_layers": structure_json(&inputs, &history),

@@ -35,7 +35,9 @@ pub fn outputs(
         shape,
         dtype: Dtype::Float32,
     };
-    if let Some(built) = &layer.layer {
+    // Kinds called on several tensors answer through the rules below, as one tensor is not
+    // what they take.
+    if let Some(built) = layer.layer.as_ref().filter(|l| l.kind().multi().is_none()) {
         let Some(input) = first(args.first()).or_else(|| first(keyword("inputs"))) else {
             return Ok(vec![float(None)]);
         };
