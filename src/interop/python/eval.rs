@@ -95,7 +95,7 @@ impl Value {
 
     /// The number of items in the value, nested ones included, if it is at most `budget` and
     /// nested at most `depth` deep.
-    fn within(&self, budget: usize, depth: usize) -> Option<usize> {
+    pub fn within(&self, budget: usize, depth: usize) -> Option<usize> {
         let children: Box<dyn Iterator<Item = &Value>> = match self {
             Value::Seq(items) => Box::new(items.iter()),
             Value::Layer(l) => Box::new(l.args.iter().map(|(_, v, _)| v)),
@@ -355,7 +355,7 @@ impl Eval<'_> {
     /// A layer constructor: positional arguments named by Keras' parameter order, each value
     /// checked against what its keyword takes.
     pub fn layer(&self, class: &str, pos: Pos, args: &[Arg]) -> Result<LayerCall, Located> {
-        let params = signatures::positional(class).unwrap_or_default();
+        let params = signatures::graph_positional(class).unwrap_or_default();
         let mut call = LayerCall {
             class: class.to_string(),
             pos,
@@ -618,7 +618,7 @@ fn number(text: &str, pos: Pos) -> Result<Value, Located> {
     })
 }
 
-fn unary(op: &str, v: Value) -> Result<Value, String> {
+pub fn unary(op: &str, v: Value) -> Result<Value, String> {
     match (op, v) {
         ("-", Value::Int(i)) => i.checked_neg().map(Value::Int).ok_or_else(|| i.to_string()),
         ("-", Value::Float(f)) => Ok(Value::Float(-f)),
@@ -628,7 +628,7 @@ fn unary(op: &str, v: Value) -> Result<Value, String> {
     }
 }
 
-fn binary(op: &str, a: Value, b: Value) -> Result<Value, String> {
+pub fn binary(op: &str, a: Value, b: Value) -> Result<Value, String> {
     let too_big = || format!("expected a result that fits; `{op}` overflows");
     match (a, b) {
         (Value::Int(x), Value::Int(y)) => match op {

@@ -2,8 +2,21 @@
 //! `model.add(...)`, positional and keyword arguments, constants assigned earlier, module
 //! aliases (`keras.layers.X`, `layers.X`, `tf.keras.layers.X`, bare `X`) and regularizers.
 //! Source → tokens → expression trees → per layer a class name and a Keras-config map → a layer.
+//!
+//! Functional code (layers called on tensors, `keras.Model(inputs, outputs)`) takes another
+//! path: tokens → statements (`block`) → an interpreter (`functional*`) that runs functions
+//! and loops over a graph of layer calls (`graph`, `graph_shapes`) → Keras' model JSON
+//! (`graph_json`).
 
+mod block;
 mod eval;
+mod functional;
+mod functional_call;
+mod functional_expr;
+mod functional_skip;
+mod graph;
+mod graph_json;
+mod graph_shapes;
 mod lexer;
 pub(crate) mod parser;
 mod reader;
@@ -21,18 +34,90 @@ use crate::model::design::VERSION;
 use crate::model::layers::KindEntry;
 use crate::model::{Budget, Design, Dtype, Input, Layer, Located, Pos, Shape};
 
-/// Reads the Keras Sequential model written in `source` as a design called `name`. Nothing in
+/// Reads the Keras model written in `source` (Sequential, or functional: see
+/// [`functional_json_from_python`]) as a design called `name`. Nothing in
 /// `source` is executed; statements that do not concern the model (imports, `compile`, `fit`,
 /// prints) are skipped. Errors say where and what was expected.
 pub fn design_from_python(source: &str, name: &str) -> Result<Design, Located> {
     // Editors on Windows save UTF-8 with a byte-order mark; it is not part of the code.
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    if let Some((json, pos)) = functional_model(source)? {
+        // The interpreter wrote what Keras' `model.to_json()` would: read it as that JSON is
+        // read, and place anything it refuses at the model's `Model(...)` call.
+        return crate::interop::keras_functional::design_from_functional(&json, name).map_err(
+            |e| match e {
+                ImportError::At(located) => located,
+                other => Located::new(pos, other.to_string()),
+            },
+        );
+    }
     let mut reader = Reader::default();
     for line in lexer::lex(source)? {
         reader.line(&line)?;
     }
     let model = pick_model(&reader)?;
     assemble(model, name)
+}
+
+/// Reads Keras functional code (`x = layers.Dense(8)(inputs)`, `keras.Model(inputs, outputs)`,
+/// functions building blocks, loops calling them) as the model JSON Keras' `model.to_json()`
+/// gives for it. `None` when the code is not functional (a Sequential model, read by
+/// [`design_from_python`]). Nothing is executed: the code is interpreted, and anything outside
+/// what the interpreter follows is refused with its position.
+pub fn functional_json_from_python(source: &str) -> Result<Option<Json>, Located> {
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    Ok(functional_model(source)?.map(|(json, _)| json))
+}
+
+/// The functional model in `source` and where it is made, if the code is functional.
+fn functional_model(source: &str) -> Result<Option<(Json, Pos)>, Located> {
+    let lines = lexer::lex(source)?;
+    let tokens = || lines.iter().flat_map(|l| l.tokens.iter());
+    let named = |word: &str| tokens().any(|t| t.tok == lexer::Tok::Name(word.into()));
+    if named("Sequential") {
+        return Ok(None);
+    }
+    let applied = lines.iter().any(|l| {
+        l.tokens.windows(2).any(|w| {
+            w[0].tok == lexer::Tok::Op(")") && w[1].tok == lexer::Tok::Op("(")
+                || matches!(&w[0].tok, lexer::Tok::Name(n) if n == "Model")
+                    && w[1].tok == lexer::Tok::Op("(")
+        })
+    });
+    if !applied {
+        return Ok(None);
+    }
+    let mut interp = functional::Interp::default();
+    interp.run(&block::statements(&lines))?;
+    let model = pick_functional(&interp)?;
+    Ok(Some((
+        graph_json::model_json(&interp.graph, model)?,
+        model.pos,
+    )))
+}
+
+/// The program's model: the only one built, or the one called `model`.
+fn pick_functional(interp: &functional::Interp) -> Result<&functional::ModelCall, Located> {
+    match interp.models.as_slice() {
+        [] => Err(Located::new(
+            Pos { line: 1, column: 1 },
+            "expected a model: `keras.Model(inputs, outputs)` after the layers; found none",
+        )),
+        [one] => Ok(one),
+        [first, second, ..] => match interp.globals.get("model") {
+            Some(functional::FVal::Model(id)) => interp
+                .models
+                .get(*id)
+                .ok_or_else(|| Located::new(second.pos, "expected one model; got several")),
+            _ => Err(Located::new(
+                second.pos,
+                format!(
+                    "expected one model; got another here (the first is at line {}): name the one to import `model`",
+                    first.pos.line
+                ),
+            )),
+        },
+    }
 }
 
 /// The input dtype Keras code implies when `Input(dtype=...)` is not written: token ids for a

@@ -183,3 +183,66 @@ impl Regularizer {
         }
     }
 }
+
+/// Classes only a functional model calls (merges and attention) and their positional
+/// parameters in Keras 3's order, for classes the catalogue does not hold.
+const GRAPH_ONLY: &[(&str, &[&str])] = &[
+    (
+        "MultiHeadAttention",
+        &[
+            "num_heads",
+            "key_dim",
+            "value_dim",
+            "dropout",
+            "use_bias",
+            "output_shape",
+            "attention_axes",
+        ],
+    ),
+    (
+        "GroupQueryAttention",
+        &[
+            "head_dim",
+            "num_query_heads",
+            "num_key_value_heads",
+            "dropout",
+            "use_bias",
+        ],
+    ),
+    ("Attention", &["use_scale", "score_mode", "dropout", "seed"]),
+    ("AdditiveAttention", &["use_scale", "dropout"]),
+    ("Concatenate", &["axis"]),
+    ("Dot", &["axes", "normalize"]),
+    ("Add", &[]),
+    ("Subtract", &[]),
+    ("Multiply", &[]),
+    ("Average", &[]),
+    ("Maximum", &[]),
+    ("Minimum", &[]),
+];
+
+/// The positional parameters of any class a functional model may construct: the catalogue's
+/// and the input's first, then merges and attention.
+pub fn graph_positional(class: &str) -> Option<&'static [&'static str]> {
+    positional(class).or_else(|| {
+        GRAPH_ONLY
+            .iter()
+            .find(|(c, _)| *c == class)
+            .map(|(_, params)| *params)
+    })
+}
+
+/// The class behind Keras' lowercase merge functions (`layers.concatenate([a, b])`).
+pub fn merge_function(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "add" => "Add",
+        "subtract" => "Subtract",
+        "multiply" => "Multiply",
+        "average" => "Average",
+        "maximum" => "Maximum",
+        "minimum" => "Minimum",
+        "concatenate" => "Concatenate",
+        "dot" => "Dot",
+        _ => return None,
+    })
+}
