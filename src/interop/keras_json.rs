@@ -855,7 +855,7 @@ pub fn keras_json(design: &Design) -> Value {
 }
 
 /// One layer as Keras serializes it.
-fn layer_json(layer: &Layer, name: &str) -> Value {
+pub(crate) fn layer_json(layer: &Layer, name: &str) -> Value {
     let kind = layer.kind();
     let mut cfg = match serde_json::to_value(layer) {
         Ok(Value::Object(tagged)) => match tagged.into_iter().next() {
