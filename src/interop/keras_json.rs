@@ -871,6 +871,13 @@ pub(crate) fn layer_json(layer: &Layer, name: &str) -> Value {
             *value = json!([value.clone()]);
         }
     }
+    // The design keeps Dot's one axis for both inputs as a list of one; Keras takes that as
+    // a number and refuses a list of one.
+    if let (Layer::Dot(_), Some(Value::Array(one))) = (layer, cfg.get("axes").cloned())
+        && one.len() == 1
+    {
+        cfg.insert("axes".into(), one[0].clone());
+    }
     if let (Some(pool), false) = (cfg.get("pool_size").cloned(), cfg.contains_key("strides")) {
         cfg.insert("strides".into(), pool);
     }
