@@ -5,7 +5,7 @@ use clap::ValueEnum;
 
 use crate::caps::escape_json;
 use crate::interop::export_keras::{keras_code, python_str};
-use crate::interop::export_keras_graph::keras_graph_json;
+use crate::interop::export_keras_graph::{keras_graph_code, keras_graph_json};
 use crate::interop::keras_json;
 use crate::interop::torch::pytorch_export;
 use crate::model::{Design, Summary};
@@ -75,10 +75,11 @@ impl ExportFormat {
     /// `design` in this format; the summaries are of `summary`, in its convention.
     pub fn write(self, design: &Design, summary: &Summary) -> Exported {
         let graph = !design.graph.is_chain();
-        if graph && matches!(self, Self::Keras | Self::Pytorch) {
+        if graph && self == Self::Pytorch {
             return graph_not_written(self);
         }
         let text = match self {
+            Self::Keras if graph => keras_graph_code(design),
             Self::Keras => keras_code(design),
             Self::Pytorch => {
                 let e = pytorch_export(design);

@@ -35,7 +35,7 @@ pub fn keras_code(design: &Design) -> String {
 }
 
 /// The header comment: the counts Keras will print, or why it will refuse the model.
-fn expected_counts(design: &Design) -> String {
+pub(crate) fn expected_counts(design: &Design) -> String {
     let summary = Summary::of(design, Convention::Keras);
     if let Some(err) = &summary.error {
         return format!(
@@ -104,7 +104,7 @@ fn keras_config(layer: &Layer) -> (&'static str, Map<String, Json>, Map<String, 
     (class, fields(layer), default)
 }
 
-fn layer_call(layer: &Layer) -> String {
+pub(crate) fn layer_call(layer: &Layer) -> String {
     let (class, fields, default) = keras_config(layer);
     let keras = layer.kind().keras();
     let mut args = Vec::new();
@@ -234,7 +234,7 @@ pub fn python_str(s: &str) -> String {
 }
 
 /// Keras accepts a model name without `/`; lstm-tui only writes plain ones.
-fn is_model_name(name: &str) -> bool {
+pub(crate) fn is_model_name(name: &str) -> bool {
     !name.is_empty()
         && name
             .chars()

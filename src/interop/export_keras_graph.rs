@@ -1,14 +1,18 @@
 //! A graph design as Keras 3's `model.to_json()` writes a functional model: the input layers,
 //! every layer with the calls that use it (`inbound_nodes`, its tensors as `keras_history`
 //! references; a shared layer has one node per call), and the `input_layers` and
-//! `output_layers`. The mirror of [`crate::interop::keras_functional`].
+//! `output_layers`. The mirror of [`crate::interop::keras_functional`]. And the same graph as
+//! Keras functional code.
 
 use serde_json::{Value, json};
 
+use crate::interop::export_keras::{expected_counts, is_model_name, layer_call, python_str};
 use crate::interop::keras_json::layer_json;
 use crate::model::design::{Design, Dtype, Input};
 use crate::model::graph::{Call, TensorRef};
+use crate::model::shape::Output;
 use crate::model::summary::{INPUT_LAYER, Namer};
+use crate::model::{Convention, Summary};
 
 /// The design as Keras' functional `model.to_json()`.
 pub fn keras_graph_json(design: &Design) -> Value {
@@ -202,4 +206,162 @@ fn input_json(name: &str, input: &Input) -> Value {
         "name": name,
         "inbound_nodes": [],
     })
+}
+
+/// Python source that builds a graph design with Keras' functional API and prints its
+/// summary: one line per input and per call, a shared layer kept in a variable and called
+/// again, several outputs unpacked, then `keras.Model(inputs=[...], outputs=[...])`.
+pub fn keras_graph_code(design: &Design) -> String {
+    let graph = &design.graph;
+    let mut names = Namer::default();
+    let mut out = format!(
+        "# Keras 3 code for the lstm-tui design {}.\n{}import keras\nfrom keras import layers\n\n",
+        python_str(&design.name),
+        expected_counts(design)
+    );
+    let mut input_names = Vec::new();
+    let given = std::iter::once((graph.input_name.clone(), &design.input.shape, design.input.dtype))
+        .chain(graph.inputs.iter().map(|i| (i.name.clone(), &i.shape, i.dtype)));
+    for (name, shape, dtype) in given {
+        let mut call = format!("keras.Input(shape={}", shape.python());
+        if dtype == Dtype::Int32 {
+            call.push_str(", dtype=\"int32\"");
+        }
+        let name = match name {
+            Some(n) => {
+                call.push_str(&format!(", name={}", python_str(&n)));
+                n
+            }
+            None => names.auto(INPUT_LAYER).to_string(),
+        };
+        out.push_str(&format!("{} = {call})\n", variable(&name, 0, None)));
+        input_names.push(name);
+    }
+    let layer_names: Vec<String> = design
+        .layers
+        .iter()
+        .map(|l| names.name(l).to_string())
+        .collect();
+    let summary = Summary::of(design, Convention::Keras);
+    let outputs_of = |name: &str| {
+        summary
+            .rows
+            .iter()
+            .find(|r| r.name.as_str() == name)
+            .map_or(1, |r| match &r.output {
+                Output::Many(list) => list.len(),
+                Output::One(_) => 1,
+            })
+    };
+    let calls = call_list(design, &layer_names);
+    let shared: Vec<bool> = (0..design.layers.len())
+        .map(|i| calls.iter().filter(|c| c.layer == i).count() > 1)
+        .collect();
+    for (position, placed) in calls.iter().enumerate() {
+        let layer = &design.layers[placed.layer];
+        let callee = if shared[placed.layer] {
+            let holder = format!("{}_layer", variable(placed.name, 0, None));
+            if placed.node == 0 {
+                out.push_str(&format!("{holder} = {}\n", layer_call(layer)));
+            }
+            holder
+        } else {
+            layer_call(layer)
+        };
+        let arguments = code_arguments(design, &calls, position, &input_names);
+        let count = outputs_of(placed.name);
+        let target = if count > 1 {
+            let all: Vec<String> = (0..count)
+                .map(|i| variable(placed.name, placed.node, Some(i)))
+                .collect();
+            all.join(", ")
+        } else {
+            variable(placed.name, placed.node, None)
+        };
+        out.push_str(&format!("{target} = {callee}({arguments})\n"));
+    }
+    let outputs: Vec<String> = if graph.outputs.is_empty() {
+        calls.last().map_or_else(
+            || vec![variable(&input_names[0], 0, None)],
+            |c| vec![variable(c.name, c.node, None)],
+        )
+    } else {
+        graph.outputs.iter().map(|r| code_ref(r)).collect()
+    };
+    let inputs: Vec<String> = input_names.iter().map(|n| variable(n, 0, None)).collect();
+    let mut model = format!(
+        "model = keras.Model(inputs=[{}], outputs=[{}]",
+        inputs.join(", "),
+        outputs.join(", ")
+    );
+    if is_model_name(&design.name) {
+        model.push_str(&format!(", name={}", python_str(&design.name)));
+    }
+    out.push_str(&model);
+    out.push_str(")\nmodel.summary()\n");
+    out
+}
+
+/// The arguments of the call at `position`, as Python.
+fn code_arguments(
+    design: &Design,
+    calls: &[Placed<'_>],
+    position: usize,
+    input_names: &[String],
+) -> String {
+    let Some(call) = calls[position].call else {
+        return match position.checked_sub(1).and_then(|p| calls.get(p)) {
+            Some(p) => variable(p.name, p.node, None),
+            None => variable(&input_names[0], 0, None),
+        };
+    };
+    let layer = &design.layers[calls[position].layer];
+    let positional: Vec<String> = call.inputs.iter().map(|r| code_ref(r)).collect();
+    let mut args = Vec::new();
+    if layer.kind().multi().is_some_and(|m| m.slots().is_empty()) {
+        args.push(format!("[{}]", positional.join(", ")));
+    } else {
+        args.extend(positional);
+    }
+    for (key, refs) in &call.keywords {
+        let tensors: Vec<String> = refs.iter().map(|r| code_ref(r)).collect();
+        let value = if key == "initial_state" || tensors.len() != 1 {
+            format!("[{}]", tensors.join(", "))
+        } else {
+            tensors.join("")
+        };
+        args.push(format!("{key}={value}"));
+    }
+    if call.options.return_attention_scores {
+        args.push("return_attention_scores=True".into());
+    }
+    if call.options.use_causal_mask {
+        args.push("use_causal_mask=True".into());
+    }
+    args.join(", ")
+}
+
+/// A reference as the Python variable holding that tensor.
+fn code_ref(reference: &str) -> String {
+    match TensorRef::parse(reference) {
+        Ok(r) => variable(r.name, r.call, r.index),
+        Err(_) => variable(reference, 0, None),
+    }
+}
+
+/// The variable of a tensor: the layer's name made an identifier, then the call (after the
+/// first) and the output (of a layer with several).
+fn variable(name: &str, call: usize, output: Option<usize>) -> String {
+    let mut v: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    v.insert_str(0, "t_");
+    if call > 0 {
+        v.push_str(&format!("_call{call}"));
+    }
+    if let Some(i) = output {
+        v.push_str(&format!("_out{i}"));
+    }
+    v
 }
