@@ -105,7 +105,13 @@ fn keras_config(layer: &Layer) -> (&'static str, Map<String, Json>, Map<String, 
 }
 
 pub(crate) fn layer_call(layer: &Layer) -> String {
-    let (class, fields, default) = keras_config(layer);
+    let (class, mut fields, default) = keras_config(layer);
+    // Dot keeps one axis for both inputs as a list of one; Keras takes a number there.
+    if let (Layer::Dot(_), Some(Json::Array(one))) = (layer, fields.get("axes").cloned())
+        && one.len() == 1
+    {
+        fields.insert("axes".into(), one[0].clone());
+    }
     let keras = layer.kind().keras();
     let mut args = Vec::new();
     let mut written = Vec::new();

@@ -220,8 +220,17 @@ pub fn keras_graph_code(design: &Design) -> String {
         expected_counts(design)
     );
     let mut input_names = Vec::new();
-    let given = std::iter::once((graph.input_name.clone(), &design.input.shape, design.input.dtype))
-        .chain(graph.inputs.iter().map(|i| (i.name.clone(), &i.shape, i.dtype)));
+    let given = std::iter::once((
+        graph.input_name.clone(),
+        &design.input.shape,
+        design.input.dtype,
+    ))
+    .chain(
+        graph
+            .inputs
+            .iter()
+            .map(|i| (i.name.clone(), &i.shape, i.dtype)),
+    );
     for (name, shape, dtype) in given {
         let mut call = format!("keras.Input(shape={}", shape.python());
         if dtype == Dtype::Int32 {

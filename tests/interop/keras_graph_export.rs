@@ -57,7 +57,10 @@ fn round_trips(
         let again = match import(&out.text) {
             Ok(d) => d,
             Err(e) => {
-                failures.push(format!("{file}: the export does not import: {e}\n{}", out.text));
+                failures.push(format!(
+                    "{file}: the export does not import: {e}\n{}",
+                    out.text
+                ));
                 continue;
             }
         };

@@ -1,7 +1,7 @@
 //! Graph designs exported as Keras JSON, loaded by real Keras: every valid file in
 //! tests/fixtures/keras_graph is imported, exported, and given to
-//! `keras.models.model_from_json` (all in one Python process); Keras' `count_params()` must
-//! equal the total lstm-tui shows.
+//! `keras.models.model_from_json` (all in one Python process), and its Keras functional code
+//! export is run; Keras' `count_params()` must equal the total lstm-tui shows.
 
 use std::fs;
 use std::path::Path;
@@ -16,8 +16,8 @@ use serde_json::Value;
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/keras_graph");
 
-/// Every valid graph fixture as (file stem, exported Keras JSON, lstm-tui's total).
-fn exports() -> Vec<(String, String, u64)> {
+/// Every valid graph fixture as (file stem, export in `format`, lstm-tui's total).
+fn exports(format: ExportFormat) -> Vec<(String, String, u64)> {
     let mut paths: Vec<_> = fs::read_dir(DIR)
         .expect("fixture dir")
         .map(|e| e.expect("entry").path())
@@ -36,14 +36,14 @@ fn exports() -> Vec<(String, String, u64)> {
         let design = design_from_keras_json(&text, "functional").expect("the fixture imports");
         let summary = Summary::of(&design, Convention::Keras);
         let total = summary.totals.total().expect("a total");
-        let json = ExportFormat::KerasJson.write(&design, &summary).text;
+        let json = format.write(&design, &summary).text;
         out.push((stem, json, total));
     }
     out
 }
 
 fn real_keras_loads_every_graph_export_with_our_counts(python: &str) {
-    let exports = exports();
+    let exports = exports(ExportFormat::KerasJson);
     let dir = tempfile::tempdir().expect("tempdir");
     let mut files = Vec::new();
     for (stem, json, _) in &exports {
@@ -56,8 +56,26 @@ fn real_keras_loads_every_graph_export_with_our_counts(python: &str) {
         files.join(", ")
     );
     let out = common::run_python(python, &script);
+    assert_counts(&exports, &out);
+}
+
+fn real_keras_runs_every_graph_code_export_with_our_counts(python: &str) {
+    let exports = exports(ExportFormat::Keras);
+    let mut script = String::new();
+    for (stem, code, _) in &exports {
+        script.push_str(code);
+        script.push_str(&format!(
+            "print('counted', {stem:?}, model.count_params())\n\n"
+        ));
+    }
+    let out = common::run_python(python, &script);
+    assert_counts(&exports, &out);
+}
+
+/// Each export's `counted NAME N` line in `out` names lstm-tui's total.
+fn assert_counts(exports: &[(String, String, u64)], out: &str) {
     let mut failures = Vec::new();
-    for (stem, _, total) in &exports {
+    for (stem, _, total) in exports {
         let line = out
             .lines()
             .find(|l| l.split(' ').nth(1) == Some(stem.as_str()));
@@ -87,8 +105,9 @@ pub fn checks() -> Vec<Trial> {
     common::needs::listed(
         module_path!(),
         include_str!("export_keras_graph.rs"),
-        vec![check!(
-            keras => real_keras_loads_every_graph_export_with_our_counts
-        )],
+        vec![
+            check!(keras => real_keras_loads_every_graph_export_with_our_counts),
+            check!(keras => real_keras_runs_every_graph_code_export_with_our_counts),
+        ],
     )
 }
