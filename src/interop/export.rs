@@ -107,11 +107,11 @@ impl ExportFormat {
     }
 }
 
-/// Why a graph design has no Keras or PyTorch code yet: a Python file that raises, rather
-/// than a chain that silently drops the wiring.
+/// Why a graph design has no PyTorch code yet: a Python file that raises, rather than a chain
+/// that silently drops the wiring.
 fn graph_not_written(format: ExportFormat) -> Exported {
     let why = format!(
-        "the design is a graph (several inputs, merges, shared layers or states handed on), and lstm-tui writes {} for chains only so far: export it as Keras JSON (--to keras-json), which keeps the wiring",
+        "the design is a graph (several inputs, merges, shared layers or states handed on), and lstm-tui writes {} for chains only so far: export it as Keras code or Keras JSON (--to keras or keras-json), which keep the wiring",
         format.label()
     );
     let text = format!(
