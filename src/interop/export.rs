@@ -5,6 +5,7 @@ use clap::ValueEnum;
 
 use crate::caps::escape_json;
 use crate::interop::export_keras::{keras_code, python_str};
+use crate::interop::export_keras_graph::{keras_graph_code, keras_graph_json};
 use crate::interop::keras_json;
 use crate::interop::torch::pytorch_export;
 use crate::model::{Design, Summary};
@@ -73,11 +74,12 @@ impl ExportFormat {
 
     /// `design` in this format; the summaries are of `summary`, in its convention.
     pub fn write(self, design: &Design, summary: &Summary) -> Exported {
-        if !design.graph.is_chain() && matches!(self, Self::Keras | Self::Pytorch | Self::KerasJson)
-        {
+        let graph = !design.graph.is_chain();
+        if graph && self == Self::Pytorch {
             return graph_not_written(self);
         }
         let text = match self {
+            Self::Keras if graph => keras_graph_code(design),
             Self::Keras => keras_code(design),
             Self::Pytorch => {
                 let e = pytorch_export(design);
@@ -87,7 +89,12 @@ impl ExportFormat {
                 };
             }
             Self::KerasJson => {
-                let json = serde_json::to_string_pretty(&keras_json(design));
+                let value = if graph {
+                    keras_graph_json(design)
+                } else {
+                    keras_json(design)
+                };
+                let json = serde_json::to_string_pretty(&value);
                 escape_json(&json.unwrap_or_default()).into_owned() + "\n"
             }
             Self::Markdown => report::markdown(summary),
@@ -100,24 +107,18 @@ impl ExportFormat {
     }
 }
 
-/// Why a graph design has no Keras or PyTorch code or Keras JSON yet: a file that says so (a
-/// Python file that raises, a JSON object with an `error`) rather than a chain that silently
-/// drops the wiring.
+/// Why a graph design has no PyTorch code yet: a Python file that raises, rather than a chain
+/// that silently drops the wiring.
 fn graph_not_written(format: ExportFormat) -> Exported {
     let why = format!(
-        "the design is a graph (several inputs, merges, shared layers or states handed on), and lstm-tui writes {} for chains only so far: the summary, explain and the Markdown and JSON summaries read graphs",
+        "the design is a graph (several inputs, merges, shared layers or states handed on), and lstm-tui writes {} for chains only so far: export it as Keras code or Keras JSON (--to keras or keras-json), which keep the wiring",
         format.label()
     );
-    let text = match format {
-        ExportFormat::KerasJson => {
-            escape_json(&serde_json::json!({ "error": why }).to_string()).into_owned() + "\n"
-        }
-        _ => format!(
-            "# {}\nraise NotImplementedError({})\n",
-            why.escape_debug(),
-            python_str(&why)
-        ),
-    };
+    let text = format!(
+        "# {}\nraise NotImplementedError({})\n",
+        why.escape_debug(),
+        python_str(&why)
+    );
     Exported {
         text,
         unsupported: vec![why],

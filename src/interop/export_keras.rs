@@ -35,7 +35,7 @@ pub fn keras_code(design: &Design) -> String {
 }
 
 /// The header comment: the counts Keras will print, or why it will refuse the model.
-fn expected_counts(design: &Design) -> String {
+pub(crate) fn expected_counts(design: &Design) -> String {
     let summary = Summary::of(design, Convention::Keras);
     if let Some(err) = &summary.error {
         return format!(
@@ -104,8 +104,14 @@ fn keras_config(layer: &Layer) -> (&'static str, Map<String, Json>, Map<String, 
     (class, fields(layer), default)
 }
 
-fn layer_call(layer: &Layer) -> String {
-    let (class, fields, default) = keras_config(layer);
+pub(crate) fn layer_call(layer: &Layer) -> String {
+    let (class, mut fields, default) = keras_config(layer);
+    // Dot keeps one axis for both inputs as a list of one; Keras takes a number there.
+    if let (Layer::Dot(_), Some(Json::Array(one))) = (layer, fields.get("axes").cloned())
+        && one.len() == 1
+    {
+        fields.insert("axes".into(), one[0].clone());
+    }
     let keras = layer.kind().keras();
     let mut args = Vec::new();
     let mut written = Vec::new();
@@ -234,7 +240,7 @@ pub fn python_str(s: &str) -> String {
 }
 
 /// Keras accepts a model name without `/`; lstm-tui only writes plain ones.
-fn is_model_name(name: &str) -> bool {
+pub(crate) fn is_model_name(name: &str) -> bool {
     !name.is_empty()
         && name
             .chars()

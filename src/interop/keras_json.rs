@@ -855,7 +855,7 @@ pub fn keras_json(design: &Design) -> Value {
 }
 
 /// One layer as Keras serializes it.
-fn layer_json(layer: &Layer, name: &str) -> Value {
+pub(crate) fn layer_json(layer: &Layer, name: &str) -> Value {
     let kind = layer.kind();
     let mut cfg = match serde_json::to_value(layer) {
         Ok(Value::Object(tagged)) => match tagged.into_iter().next() {
@@ -870,6 +870,13 @@ fn layer_json(layer: &Layer, name: &str) -> Value {
         } else if (SIZES.contains(&key.as_str()) || key == "output_padding") && value.is_u64() {
             *value = json!([value.clone()]);
         }
+    }
+    // The design keeps Dot's one axis for both inputs as a list of one; Keras takes that as
+    // a number and refuses a list of one.
+    if let (Layer::Dot(_), Some(Value::Array(one))) = (layer, cfg.get("axes").cloned())
+        && one.len() == 1
+    {
+        cfg.insert("axes".into(), one[0].clone());
     }
     if let (Some(pool), false) = (cfg.get("pool_size").cloned(), cfg.contains_key("strides")) {
         cfg.insert("strides".into(), pool);

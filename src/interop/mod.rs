@@ -3,6 +3,7 @@
 
 pub mod export;
 pub mod export_keras;
+mod export_keras_graph;
 mod keras_functional;
 pub mod keras_json;
 pub mod python;

@@ -3,6 +3,7 @@
 
 mod keras_fixtures;
 mod keras_graph;
+mod keras_graph_export;
 mod python_graph;
 mod python_import;
 mod summary_widths;

@@ -12,6 +12,7 @@ mod e2e_start_files;
 mod e2e_summary_width;
 mod e2e_tmux;
 mod export_keras;
+mod export_keras_graph;
 mod export_pytorch;
 mod export_pytorch_attention;
 mod export_pytorch_resizing;
@@ -43,6 +44,7 @@ fn main() -> ExitCode {
             e2e_summary_width::checks(),
             e2e_tmux::checks(),
             export_keras::checks(),
+            export_keras_graph::checks(),
             export_pytorch::checks(),
             export_pytorch_attention::checks(),
             export_pytorch_resizing::checks(),

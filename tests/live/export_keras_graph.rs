@@ -1,0 +1,113 @@
+//! Graph designs exported as Keras JSON, loaded by real Keras: every valid file in
+//! tests/fixtures/keras_graph is imported, exported, and given to
+//! `keras.models.model_from_json` (all in one Python process), and its Keras functional code
+//! export is run; Keras' `count_params()` must equal the total lstm-tui shows.
+
+use std::fs;
+use std::path::Path;
+
+use crate::{check, common};
+use common::needs::Need;
+use libtest_mimic::Trial;
+use lstm_tui::interop::design_from_keras_json;
+use lstm_tui::interop::export::ExportFormat;
+use lstm_tui::model::{Convention, Summary};
+use serde_json::Value;
+
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/keras_graph");
+
+/// Every valid graph fixture as (file stem, export in `format`, lstm-tui's total).
+fn exports(format: ExportFormat) -> Vec<(String, String, u64)> {
+    let mut paths: Vec<_> = fs::read_dir(DIR)
+        .expect("fixture dir")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    let mut out = Vec::new();
+    for path in paths {
+        let fixture: Value =
+            serde_json::from_str(&fs::read_to_string(&path).expect("readable")).expect("JSON");
+        if fixture["expected"]["ok"] == Value::Bool(false) || fixture["keras_json"].is_null() {
+            continue;
+        }
+        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+        let text = serde_json::to_string(&fixture["keras_json"]).expect("JSON");
+        let design = design_from_keras_json(&text, "functional").expect("the fixture imports");
+        let summary = Summary::of(&design, Convention::Keras);
+        let total = summary.totals.total().expect("a total");
+        let json = format.write(&design, &summary).text;
+        out.push((stem, json, total));
+    }
+    out
+}
+
+fn real_keras_loads_every_graph_export_with_our_counts(python: &str) {
+    let exports = exports(ExportFormat::KerasJson);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut files = Vec::new();
+    for (stem, json, _) in &exports {
+        let path = dir.path().join(format!("{stem}.json"));
+        fs::write(&path, json).expect("write export");
+        files.push(format!("({stem:?}, {:?})", path_text(&path)));
+    }
+    let script = format!(
+        "import keras\nfor name, path in [{}]:\n    try:\n        model = keras.models.model_from_json(open(path).read())\n        print('counted', name, model.count_params())\n    except Exception as e:\n        print('refused', name, repr(e).replace(chr(10), ' '))\n",
+        files.join(", ")
+    );
+    let out = common::run_python(python, &script);
+    assert_counts(&exports, &out);
+}
+
+fn real_keras_runs_every_graph_code_export_with_our_counts(python: &str) {
+    let exports = exports(ExportFormat::Keras);
+    let mut script = String::new();
+    for (stem, code, _) in &exports {
+        script.push_str(code);
+        script.push_str(&format!(
+            "print('counted', {stem:?}, model.count_params())\n\n"
+        ));
+    }
+    let out = common::run_python(python, &script);
+    assert_counts(&exports, &out);
+}
+
+/// Each export's `counted NAME N` line in `out` names lstm-tui's total.
+fn assert_counts(exports: &[(String, String, u64)], out: &str) {
+    let mut failures = Vec::new();
+    for (stem, _, total) in exports {
+        let line = out
+            .lines()
+            .find(|l| l.split(' ').nth(1) == Some(stem.as_str()));
+        match line.map(|l| l.split(' ').collect::<Vec<_>>()) {
+            Some(words) if words[0] == "counted" => {
+                if words[2] != total.to_string() {
+                    failures.push(format!(
+                        "{stem}: Keras counts {}, lstm-tui {total}",
+                        words[2]
+                    ));
+                }
+            }
+            Some(words) => failures.push(words.join(" ")),
+            None => failures.push(format!("{stem}: no line from Python\n{out}")),
+        }
+    }
+    assert!(exports.len() > 40, "only {} exports", exports.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn path_text(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+pub fn checks() -> Vec<Trial> {
+    let keras = Need::python(&["keras"]);
+    common::needs::listed(
+        module_path!(),
+        include_str!("export_keras_graph.rs"),
+        vec![
+            check!(keras => real_keras_loads_every_graph_export_with_our_counts),
+            check!(keras => real_keras_runs_every_graph_code_export_with_our_counts),
+        ],
+    )
+}
