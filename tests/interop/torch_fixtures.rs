@@ -489,10 +489,6 @@ fn adaptive_or_resizing(class: &str, cfg: &Value) -> Result<Layer, Unsupported> 
             })
             .collect()
     };
-    let scale = |axis: usize| match &cfg["scale_factor"] {
-        Value::Array(a) => a.get(axis).and_then(Value::as_f64),
-        v => v.as_f64(),
-    };
     Ok(match class {
         "AdaptiveAvgPool1d" => Layer::AdaptiveAveragePooling1D(AdaptiveAveragePooling1D {
             output_size: size(cfg, "output_size", 0),
@@ -524,45 +520,7 @@ fn adaptive_or_resizing(class: &str, cfg: &Value) -> Result<Layer, Unsupported> 
             data_format: cf,
             ..AdaptiveMaxPooling3D::default()
         }),
-        "Upsample" => {
-            // Bilinear without align_corners samples at half-pixel centres, as Keras' does.
-            let interpolation = match cfg["mode"].as_str() {
-                Some("nearest") => Interpolation::Nearest,
-                Some("bilinear") if !flag(cfg, "align_corners") => Interpolation::Bilinear,
-                _ => {
-                    return Err(format!(
-                        "mode={} (align_corners={}) is not one of Keras' UpSampling modes",
-                        cfg["mode"], cfg["align_corners"]
-                    ));
-                }
-            };
-            let factors: Vec<u64> = (0..3)
-                .map_while(scale)
-                .filter(|f| f.fract() == 0.0 && *f >= 1.0)
-                .map(|f| f as u64)
-                .collect();
-            match factors.as_slice() {
-                [h, w] => Layer::UpSampling2D(UpSampling2D {
-                    size: [*h, *w],
-                    data_format: cf,
-                    interpolation,
-                    ..UpSampling2D::default()
-                }),
-                [d, h, w] if interpolation == Interpolation::Nearest => {
-                    Layer::UpSampling3D(UpSampling3D {
-                        size: [*d, *h, *w],
-                        data_format: cf,
-                        ..UpSampling3D::default()
-                    })
-                }
-                _ => {
-                    return Err(format!(
-                        "scale_factor={} is not whole factors for 2 or 3 axes",
-                        cfg["scale_factor"]
-                    ));
-                }
-            }
-        }
+        "Upsample" => upsample(cfg)?,
         "ZeroPad1d" => Layer::ZeroPadding1D(ZeroPadding1D {
             padding: pads(1)[0],
             data_format: cf,
@@ -583,6 +541,49 @@ fn adaptive_or_resizing(class: &str, cfg: &Value) -> Result<Layer, Unsupported> 
                 data_format: cf,
                 ..ZeroPadding3D::default()
             })
+        }
+    })
+}
+/// `Upsample` by whole factors (channels first) as Keras' UpSampling2D/3D.
+fn upsample(cfg: &Value) -> Result<Layer, Unsupported> {
+    let cf = DataFormat::ChannelsFirst;
+    let scale = |axis: usize| match &cfg["scale_factor"] {
+        Value::Array(a) => a.get(axis).and_then(Value::as_f64),
+        v => v.as_f64(),
+    };
+    // Bilinear without align_corners samples at half-pixel centres, as Keras' does.
+    let interpolation = match cfg["mode"].as_str() {
+        Some("nearest") => Interpolation::Nearest,
+        Some("bilinear") if !flag(cfg, "align_corners") => Interpolation::Bilinear,
+        _ => {
+            return Err(format!(
+                "mode={} (align_corners={}) is not one of Keras' UpSampling modes",
+                cfg["mode"], cfg["align_corners"]
+            ));
+        }
+    };
+    let factors: Vec<u64> = (0..3)
+        .map_while(scale)
+        .filter(|f| f.fract() == 0.0 && *f >= 1.0)
+        .map(|f| f as u64)
+        .collect();
+    Ok(match factors.as_slice() {
+        [h, w] => Layer::UpSampling2D(UpSampling2D {
+            size: [*h, *w],
+            data_format: cf,
+            interpolation,
+            ..UpSampling2D::default()
+        }),
+        [d, h, w] if interpolation == Interpolation::Nearest => Layer::UpSampling3D(UpSampling3D {
+            size: [*d, *h, *w],
+            data_format: cf,
+            ..UpSampling3D::default()
+        }),
+        _ => {
+            return Err(format!(
+                "scale_factor={} is not whole factors for 2 or 3 axes",
+                cfg["scale_factor"]
+            ));
         }
     })
 }
