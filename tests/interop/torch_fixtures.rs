@@ -10,13 +10,17 @@ use lstm_tui::model::design::VERSION;
 use lstm_tui::model::layers::{
     Activation, AlphaDropout, BatchNormalization, Bidirectional, Conv1D, Conv2D, DataFormat, Dense,
     Dropout, Elu, Embedding, Flatten, Gru, Identity, LayerNormalization, LeakyRelu, Lstm,
-    MergeMode, Padding, Relu, SimpleRnn, Softmax, SpatialDropout2D, SpatialDropout3D,
+    MergeMode, Padding, Prelu, Relu, SimpleRnn, Softmax, SpatialDropout2D, SpatialDropout3D,
 };
 use lstm_tui::model::layers::{
     AdaptiveAveragePooling1D, AdaptiveAveragePooling2D, AdaptiveAveragePooling3D,
     AdaptiveMaxPooling1D, AdaptiveMaxPooling2D, AdaptiveMaxPooling3D, AveragePooling2D,
     AveragePooling3D, MaxPooling3D, UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D,
     ZeroPadding3D,
+};
+use lstm_tui::model::layers::{
+    AveragePooling1D, GroupNormalization, Interpolation, MaxPooling1D, MaxPooling2D,
+    RmsNormalization,
 };
 use lstm_tui::model::layers::{
     Conv1DTranspose, Conv2DTranspose, Conv3D, Conv3DTranspose, DepthwiseConv1D, DepthwiseConv2D,
@@ -224,7 +228,7 @@ fn recurrent(class: &str, cfg: &Value, return_sequences: bool) -> Result<Vec<Lay
 
 /// The Keras layers equivalent to one PyTorch module (several for a multi-layer RNN, none for
 /// helpers that only pick a tensor).
-fn equivalent(class: &str, cfg: &Value) -> Result<Vec<Layer>, Unsupported> {
+fn equivalent(class: &str, cfg: &Value, rank: usize) -> Result<Vec<Layer>, Unsupported> {
     let channels_first = DataFormat::ChannelsFirst;
     Ok(match class {
         "LSTM" | "GRU" | "RNN" => recurrent(class, cfg, true)?,
@@ -277,7 +281,7 @@ fn equivalent(class: &str, cfg: &Value) -> Result<Vec<Layer>, Unsupported> {
             output_dim: u(cfg, "embedding_dim"),
             ..Embedding::default()
         })],
-        "BatchNorm1d" => {
+        "BatchNorm1d" | "BatchNorm2d" | "BatchNorm3d" => {
             let affine = flag(cfg, "affine");
             vec![Layer::BatchNormalization(BatchNormalization {
                 axis: 1,
@@ -294,6 +298,8 @@ fn equivalent(class: &str, cfg: &Value) -> Result<Vec<Layer>, Unsupported> {
                 ..LayerNormalization::default()
             })]
         }
+        "GroupNorm" | "RMSNorm" => vec![norm_equivalent(class, cfg)?],
+        "PReLU" => vec![prelu(cfg, rank)?],
         "Dropout" => vec![Layer::Dropout(Dropout {
             rate: cfg["p"].as_f64().unwrap_or(0.5),
             ..Dropout::default()
@@ -301,9 +307,10 @@ fn equivalent(class: &str, cfg: &Value) -> Result<Vec<Layer>, Unsupported> {
         "ReLU" | "ReLU6" | "LeakyReLU" | "ELU" | "Softmax" | "AlphaDropout" | "Identity"
         | "Dropout2d" | "Dropout3d" => vec![elementwise_equivalent(class, cfg)?],
         "Flatten" => vec![Layer::Flatten(Flatten::default())],
-        "AvgPool2d" | "AvgPool3d" | "MaxPool3d" | "AdaptiveAvgPool1d" | "AdaptiveAvgPool2d"
-        | "AdaptiveAvgPool3d" | "AdaptiveMaxPool1d" | "AdaptiveMaxPool2d" | "AdaptiveMaxPool3d"
-        | "Upsample" | "ZeroPad1d" | "ZeroPad2d" | "ZeroPad3d" => {
+        "AvgPool1d" | "AvgPool2d" | "AvgPool3d" | "MaxPool1d" | "MaxPool2d" | "MaxPool3d"
+        | "AdaptiveAvgPool1d" | "AdaptiveAvgPool2d" | "AdaptiveAvgPool3d" | "AdaptiveMaxPool1d"
+        | "AdaptiveMaxPool2d" | "AdaptiveMaxPool3d" | "Upsample" | "ZeroPad1d" | "ZeroPad2d"
+        | "ZeroPad3d" => {
             vec![resizing_equivalent(class, cfg)?]
         }
         "TupleItem" => vec![],
@@ -319,6 +326,39 @@ fn equivalent(class: &str, cfg: &Value) -> Result<Vec<Layer>, Unsupported> {
             ));
         }
     })
+}
+
+/// `GroupNorm` and `RMSNorm` (channels first for the groups) as the catalogue's layers.
+fn norm_equivalent(class: &str, cfg: &Value) -> Result<Layer, Unsupported> {
+    if class == "RMSNorm" {
+        let axes = cfg["normalized_shape"].as_array().map_or(1, Vec::len);
+        if axes != 1 || !flag(cfg, "elementwise_affine") {
+            return Err("RMSNorm over several axes or without a scale: Keras' RMSNormalization always learns one over its axes".into());
+        }
+        return Ok(Layer::RmsNormalization(RmsNormalization::default()));
+    }
+    let affine = flag(cfg, "affine");
+    Ok(Layer::GroupNormalization(GroupNormalization {
+        groups: cfg["num_groups"].as_i64().unwrap_or(0),
+        axis: 1,
+        center: affine,
+        scale: affine,
+        ..GroupNormalization::default()
+    }))
+}
+
+/// `nn.PReLU` on a channels-first input of `rank` axes (batch left out) as Keras' PReLU: one
+/// slope shares every axis; one per channel shares the axes after the channel axis.
+fn prelu(cfg: &Value, rank: usize) -> Result<Layer, Unsupported> {
+    let first_shared = match u(cfg, "num_parameters") {
+        1 => 1,
+        _ if rank >= 2 => 2,
+        n => return Err(format!("num_parameters={n} on a rank-{rank} input")),
+    };
+    Ok(Layer::Prelu(Prelu {
+        shared_axes: (first_shared..=rank as u64).collect(),
+        ..Prelu::default()
+    }))
 }
 
 /// A window pooling's stride: PyTorch's `None` is the window, as in Keras.
@@ -374,7 +414,15 @@ fn elementwise_equivalent(class: &str, cfg: &Value) -> Result<Layer, Unsupported
 /// the catalogue's layers.
 fn resizing_equivalent(class: &str, cfg: &Value) -> Result<Layer, Unsupported> {
     let cf = DataFormat::ChannelsFirst;
-    if ["AvgPool2d", "AvgPool3d", "MaxPool3d"].contains(&class)
+    if [
+        "AvgPool1d",
+        "AvgPool2d",
+        "AvgPool3d",
+        "MaxPool1d",
+        "MaxPool2d",
+        "MaxPool3d",
+    ]
+    .contains(&class)
         && !(0..3).all(|axis| size(cfg, "padding", axis) == 0)
     {
         return Err(format!(
@@ -382,7 +430,28 @@ fn resizing_equivalent(class: &str, cfg: &Value) -> Result<Layer, Unsupported> {
             cfg["padding"]
         ));
     }
+    if ["MaxPool1d", "MaxPool2d"].contains(&class) && size(cfg, "dilation", 0) != 1 {
+        return Err("dilation > 1 has no Keras pooling".into());
+    }
     Ok(match class {
+        "AvgPool1d" => Layer::AveragePooling1D(AveragePooling1D {
+            pool_size: size(cfg, "kernel_size", 0),
+            strides: strides::<1>(cfg).map(|[s]| s),
+            data_format: cf,
+            ..AveragePooling1D::default()
+        }),
+        "MaxPool1d" => Layer::MaxPooling1D(MaxPooling1D {
+            pool_size: size(cfg, "kernel_size", 0),
+            strides: strides::<1>(cfg).map(|[s]| s),
+            data_format: cf,
+            ..MaxPooling1D::default()
+        }),
+        "MaxPool2d" => Layer::MaxPooling2D(MaxPooling2D {
+            pool_size: sizes(cfg, "kernel_size"),
+            strides: strides(cfg),
+            data_format: cf,
+            ..MaxPooling2D::default()
+        }),
         "AvgPool2d" => Layer::AveragePooling2D(AveragePooling2D {
             pool_size: sizes(cfg, "kernel_size"),
             strides: strides(cfg),
@@ -420,10 +489,6 @@ fn adaptive_or_resizing(class: &str, cfg: &Value) -> Result<Layer, Unsupported> 
             })
             .collect()
     };
-    let scale = |axis: usize| match &cfg["scale_factor"] {
-        Value::Array(a) => a.get(axis).and_then(Value::as_f64),
-        v => v.as_f64(),
-    };
     Ok(match class {
         "AdaptiveAvgPool1d" => Layer::AdaptiveAveragePooling1D(AdaptiveAveragePooling1D {
             output_size: size(cfg, "output_size", 0),
@@ -455,34 +520,7 @@ fn adaptive_or_resizing(class: &str, cfg: &Value) -> Result<Layer, Unsupported> 
             data_format: cf,
             ..AdaptiveMaxPooling3D::default()
         }),
-        "Upsample" => {
-            if cfg["mode"] != "nearest" {
-                return Err(format!("mode={} is not Keras' repeat", cfg["mode"]));
-            }
-            let factors: Vec<u64> = (0..3)
-                .map_while(scale)
-                .filter(|f| f.fract() == 0.0 && *f >= 1.0)
-                .map(|f| f as u64)
-                .collect();
-            match factors.as_slice() {
-                [h, w] => Layer::UpSampling2D(UpSampling2D {
-                    size: [*h, *w],
-                    data_format: cf,
-                    ..UpSampling2D::default()
-                }),
-                [d, h, w] => Layer::UpSampling3D(UpSampling3D {
-                    size: [*d, *h, *w],
-                    data_format: cf,
-                    ..UpSampling3D::default()
-                }),
-                _ => {
-                    return Err(format!(
-                        "scale_factor={} is not whole factors for 2 or 3 axes",
-                        cfg["scale_factor"]
-                    ));
-                }
-            }
-        }
+        "Upsample" => upsample(cfg)?,
         "ZeroPad1d" => Layer::ZeroPadding1D(ZeroPadding1D {
             padding: pads(1)[0],
             data_format: cf,
@@ -503,6 +541,49 @@ fn adaptive_or_resizing(class: &str, cfg: &Value) -> Result<Layer, Unsupported> 
                 data_format: cf,
                 ..ZeroPadding3D::default()
             })
+        }
+    })
+}
+/// `Upsample` by whole factors (channels first) as Keras' UpSampling2D/3D.
+fn upsample(cfg: &Value) -> Result<Layer, Unsupported> {
+    let cf = DataFormat::ChannelsFirst;
+    let scale = |axis: usize| match &cfg["scale_factor"] {
+        Value::Array(a) => a.get(axis).and_then(Value::as_f64),
+        v => v.as_f64(),
+    };
+    // Bilinear without align_corners samples at half-pixel centres, as Keras' does.
+    let interpolation = match cfg["mode"].as_str() {
+        Some("nearest") => Interpolation::Nearest,
+        Some("bilinear") if !flag(cfg, "align_corners") => Interpolation::Bilinear,
+        _ => {
+            return Err(format!(
+                "mode={} (align_corners={}) is not one of Keras' UpSampling modes",
+                cfg["mode"], cfg["align_corners"]
+            ));
+        }
+    };
+    let factors: Vec<u64> = (0..3)
+        .map_while(scale)
+        .filter(|f| f.fract() == 0.0 && *f >= 1.0)
+        .map(|f| f as u64)
+        .collect();
+    Ok(match factors.as_slice() {
+        [h, w] => Layer::UpSampling2D(UpSampling2D {
+            size: [*h, *w],
+            data_format: cf,
+            interpolation,
+            ..UpSampling2D::default()
+        }),
+        [d, h, w] if interpolation == Interpolation::Nearest => Layer::UpSampling3D(UpSampling3D {
+            size: [*d, *h, *w],
+            data_format: cf,
+            ..UpSampling3D::default()
+        }),
+        _ => {
+            return Err(format!(
+                "scale_factor={} is not whole factors for 2 or 3 axes",
+                cfg["scale_factor"]
+            ));
         }
     })
 }
@@ -531,7 +612,14 @@ fn torch_weights(
                 if w.scope == Scope::Backward {
                     name.push_str("_reverse");
                 }
-                out.push((format!("{prefix}{name}"), w.shape().to_vec()));
+                let mut shape = w.shape().to_vec();
+                if matches!(layer, Layer::Prelu(_)) {
+                    // The export's KerasPReLU keeps Keras' `alpha` (size 1 on shared axes);
+                    // nn.PReLU holds the same slopes as a flat `weight`.
+                    name = name.replace("alpha", "weight");
+                    shape = vec![shape.iter().product()];
+                }
+                out.push((format!("{prefix}{name}"), shape));
             })
             .unwrap_or_else(|e| err = Some(e.to_string()));
         if let Some(e) = err {
@@ -726,7 +814,7 @@ fn check(case: &Case) -> Result<(), Outcome> {
             }
             continue;
         }
-        let mut eq = equivalent(child, cfg).map_err(Outcome::Unsupported)?;
+        let mut eq = equivalent(child, cfg, dims.len()).map_err(Outcome::Unsupported)?;
         let frozen = module["frozen_parameters"]
             .as_array()
             .is_some_and(|a| !a.is_empty());

@@ -1,7 +1,8 @@
-"""Writes tests/fixtures/torch/ files for the pooling, resizing and padding modules from real
-PyTorch and torchinfo 1.8.0, in the format of that folder's README.md.
+"""Writes tests/fixtures/torch/ files for the pooling, resizing, padding, normalization and
+PReLU modules from real PyTorch and torchinfo 1.8.0, in the format of that folder's README.md.
 
-Usage: python tests/support/torch_resize_fixtures.py tests/fixtures/torch
+Usage: python tests/support/torch_resize_fixtures.py tests/fixtures/torch [NAME ...]
+(with names, only those cases are written, so the other files stay as they were recorded).
 """
 
 import inspect
@@ -29,6 +30,17 @@ CASES = [
     ("zero_pad1d", nn.ZeroPad1d, {"padding": [1, 3]}, [2, 3, 10]),
     ("zero_pad2d", nn.ZeroPad2d, {"padding": [3, 4, 1, 2]}, [2, 2, 8, 8]),
     ("zero_pad3d", nn.ZeroPad3d, {"padding": [1, 1, 2, 3, 0, 1]}, [2, 1, 4, 4, 4]),
+    ("max_pool1d", nn.MaxPool1d, {"kernel_size": 3, "stride": 2}, [2, 4, 31]),
+    ("max_pool2d", nn.MaxPool2d, {"kernel_size": [2, 3]}, [2, 3, 16, 18]),
+    ("avg_pool1d", nn.AvgPool1d, {"kernel_size": 4}, [2, 4, 30]),
+    ("upsample_bilinear2d", nn.Upsample, {"scale_factor": [2.0, 3.0], "mode": "bilinear"}, [2, 4, 7, 5]),
+    ("group_norm", nn.GroupNorm, {"num_groups": 4, "num_channels": 16}, [2, 16, 8, 8]),
+    ("group_norm_no_affine", nn.GroupNorm, {"num_groups": 2, "num_channels": 6, "affine": False}, [2, 6, 10]),
+    ("rms_norm", nn.RMSNorm, {"normalized_shape": [32]}, [4, 10, 32]),
+    ("batchnorm2d", nn.BatchNorm2d, {"num_features": 16}, [2, 16, 8, 8]),
+    ("batchnorm3d", nn.BatchNorm3d, {"num_features": 4}, [2, 4, 3, 5, 5]),
+    ("prelu_shared", nn.PReLU, {}, [2, 3, 8, 8]),
+    ("prelu_per_channel", nn.PReLU, {"num_parameters": 3}, [2, 3, 8, 8]),
 ]
 
 
@@ -81,7 +93,10 @@ def main():
     out = Path(sys.argv[1])
     numpy.random.seed(0)
     torch.manual_seed(0)
+    wanted = set(sys.argv[2:])
     for name, cls, given, shape in CASES:
+        if wanted and name not in wanted:
+            continue
         text = json.dumps(case(name, cls, given, shape), indent=2) + "\n"
         (out / f"{name}.json").write_text(text)
 
