@@ -351,15 +351,15 @@ fn several_outputs_fix(before: &[Layer], rows: &[Row]) -> String {
         .find(|(layer, _)| !layer.kind().maps_over_lists());
     match origin {
         Some((Layer::Bidirectional(b), row)) if b.merge_mode.is_none() => format!(
-            "{} returns several tensors and only Dropout and Activation take a list in a Sequential model: set merge_mode on {} (e.g. \"concat\")",
+            "{} returns several tensors and only Dropout, Activation, ReLU, LeakyReLU, ELU and Softmax take a list in a Sequential model: set merge_mode on {} (e.g. \"concat\")",
             row.name, row.name
         ),
         Some((Layer::Bidirectional(_), row)) => format!(
-            "{} returns several tensors (its wrapped layer has return_state=True) and only Dropout and Activation take a list in a Sequential model: set return_state=False on the layer {} wraps",
+            "{} returns several tensors (its wrapped layer has return_state=True) and only Dropout, Activation, ReLU, LeakyReLU, ELU and Softmax take a list in a Sequential model: set return_state=False on the layer {} wraps",
             row.name, row.name
         ),
         Some((_, row)) => format!(
-            "{} returns several tensors (return_state=True) and only Dropout and Activation take a list in a Sequential model: set return_state=False on {}",
+            "{} returns several tensors (return_state=True) and only Dropout, Activation, ReLU, LeakyReLU, ELU and Softmax take a list in a Sequential model: set return_state=False on {}",
             row.name, row.name
         ),
         None => "give this layer one tensor".into(),

@@ -132,6 +132,7 @@ impl Keras for Relu {
 }
 
 impl Weightless for Relu {
+    const LISTS: bool = true;
     const AUTO: &'static str = "re_lu";
     fn what(&self) -> String {
         let cap = self
@@ -196,6 +197,7 @@ impl Keras for LeakyRelu {
 }
 
 impl Weightless for LeakyRelu {
+    const LISTS: bool = true;
     const AUTO: &'static str = "leaky_re_lu";
     fn what(&self) -> String {
         format!(
@@ -249,6 +251,7 @@ impl Keras for Elu {
 }
 
 impl Weightless for Elu {
+    const LISTS: bool = true;
     const AUTO: &'static str = "elu";
     fn what(&self) -> String {
         format!(
@@ -334,6 +337,7 @@ impl Softmax {
 }
 
 impl Weightless for Softmax {
+    const LISTS: bool = true;
     const AUTO: &'static str = "softmax";
     fn what(&self) -> String {
         let axes: Vec<String> = self.axis.iter().map(i64::to_string).collect();

@@ -145,8 +145,8 @@ pub trait Kind: Catalogued {
     fn constructor_freezes(&self) -> bool {
         true
     }
-    /// Whether the layer takes a list of tensors and applies itself to each (Keras' Dropout
-    /// and Activation do; every other layer refuses a list).
+    /// Whether the layer takes a list of tensors and applies itself to each (Keras' Dropout,
+    /// Activation, ReLU, LeakyReLU, ELU and Softmax do; every other layer refuses a list).
     fn maps_over_lists(&self) -> bool {
         false
     }

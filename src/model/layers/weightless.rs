@@ -28,6 +28,8 @@ pub(crate) trait Weightless: Catalogued {
     }
     /// Sets that rate (already clamped and rounded).
     fn put_rate(&mut self, _rate: f64) {}
+    /// Whether Keras applies it to each tensor of a list (its activation layers do).
+    const LISTS: bool = false;
 }
 
 /// Writes `Kind` for each weightless kind from its [`Weightless`] answers.
@@ -90,6 +92,9 @@ macro_rules! weightless {
                     let r = (r.clamp(0.0, 1.0) * 100.0).round() / 100.0;
                     $crate::model::layers::weightless::Weightless::put_rate(self, r);
                 }
+            }
+            fn maps_over_lists(&self) -> bool {
+                <$ty as $crate::model::layers::weightless::Weightless>::LISTS
             }
             name_and_trainable!();
         }
