@@ -666,7 +666,7 @@ impl<'a> Builder<'a> {
     }
 
     /// The summary: rows in Keras' order when everything builds, else the rows built so far.
-    fn finish(self, result: Result<Vec<Src>, ShapeError>) -> Summary {
+    fn finish(mut self, result: Result<Vec<Src>, ShapeError>) -> Summary {
         let inputs: Vec<Name> = self
             .input_nodes
             .iter()
@@ -772,7 +772,9 @@ impl<'a> Builder<'a> {
 
     /// One row, its totals added to the summary's; false when the operation has no call in
     /// the model.
-    fn add_row(&self, summary: &mut Summary, op: usize, in_model: &[bool]) -> bool {
+    fn add_row(&mut self, summary: &mut Summary, op: usize, in_model: &[bool]) -> bool {
+        // Each operation makes at most one row, so its list moves into the row uncopied.
+        let inputs = std::mem::take(&mut self.ops[op].inputs);
         let o = &self.ops[op];
         let calls = || {
             o.calls
@@ -823,7 +825,7 @@ impl<'a> Builder<'a> {
             macs: o.macs.clone(),
             source: o.source,
             wiring: Some(Box::new(Wiring {
-                inputs: o.inputs.clone(),
+                inputs,
                 per_call,
                 connected_to,
             })),
