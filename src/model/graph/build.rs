@@ -531,12 +531,7 @@ impl<'a> Builder<'a> {
 
     /// The shapes of a call on several tensors in slot order: the positional ones, then each
     /// keyword slot given by keyword (`query`, `value`, `key`).
-    fn slotted(
-        &self,
-        n: usize,
-        slots: &[&str],
-        mut shapes: Shapes,
-    ) -> Result<Shapes, ShapeError> {
+    fn slotted(&self, n: usize, slots: &[&str], mut shapes: Shapes) -> Result<Shapes, ShapeError> {
         let node = &self.nodes[n];
         let mut at = self.positional(n);
         let mut by_key: Vec<(&str, Src)> = Vec::new();
@@ -782,7 +777,7 @@ impl<'a> Builder<'a> {
                 .copied()
                 .filter(|&n| in_model[n] && self.nodes[n].output.is_some())
         };
-        let Some(last) = calls().last() else {
+        let Some(last) = calls().next_back() else {
             return false;
         };
         let mut connected_to = Vec::new();
