@@ -3,7 +3,10 @@
 //! wiring, weights counted once per layer, and rows in Keras' order.
 
 use std::cmp::Reverse;
+use std::collections::hash_map::Entry;
 use std::collections::{BinaryHeap, HashMap};
+
+use smallvec::SmallVec;
 
 use super::order::{self, Node as OrderNode};
 use super::{Call, Graph, TensorRef};
@@ -17,6 +20,9 @@ use crate::model::summary::{
     Ends, INPUT_LAYER, Layout, Link, Namer, Row, Source, Summary, Wiring, count, duplicate_name,
 };
 use crate::model::weights::{Convention, Params};
+
+/// The tensors a call receives, held in place for the usual one or two.
+type Shapes = SmallVec<[Shape; 2]>;
 
 /// Where one input tensor of a call comes from.
 #[derive(Debug, Clone, Copy)]
@@ -38,8 +44,9 @@ struct Node<'a> {
     entry: Option<usize>,
     /// How it is called, as written (`None`: on the previous call's output).
     wiring: Option<&'a Call>,
-    /// Positional tensors, then keyword ones (sorted by keyword).
-    sources: Vec<Src>,
+    /// Positional tensors, then keyword ones (sorted by keyword); held in place for the usual
+    /// one or two, so wiring a call allocates nothing.
+    sources: SmallVec<[Src; 2]>,
     /// The keywords and how many of `sources` each holds, after the positional ones.
     keywords: Vec<(&'a str, usize)>,
     /// What the call produced, once built.
@@ -53,8 +60,8 @@ struct Op {
     name: Name,
     class: &'static str,
     source: Source,
-    /// Its calls, in order.
-    calls: Vec<usize>,
+    /// Its calls, in order (in place: most operations are called once).
+    calls: SmallVec<[usize; 1]>,
     /// The tensors its first call received (first one; all of them for a call on several).
     input: Shape,
     inputs: Vec<Shape>,
@@ -80,15 +87,18 @@ struct Builder<'a> {
 
 /// The summary of a graph design.
 pub(crate) fn summarize(design: &Design, convention: Convention) -> Summary {
+    // Sized up front: growing vectors of these large structs would copy them over and over.
+    let inputs = 1 + design.graph.inputs.len();
+    let calls = design.layers.len() + design.graph.shared.len();
     let mut b = Builder {
         design,
         graph: &design.graph,
         convention,
-        ops: Vec::new(),
-        nodes: Vec::new(),
-        entries: Vec::new(),
-        input_nodes: Vec::new(),
-        by_name: HashMap::new(),
+        ops: Vec::with_capacity(inputs + design.layers.len()),
+        nodes: Vec::with_capacity(inputs + calls),
+        entries: Vec::with_capacity(calls),
+        input_nodes: Vec::with_capacity(inputs),
+        by_name: HashMap::with_capacity(inputs + design.layers.len()),
         names: Namer::default(),
     };
     let result = b.run();
@@ -117,7 +127,7 @@ impl<'a> Builder<'a> {
             name,
             class,
             source,
-            calls: Vec::new(),
+            calls: SmallVec::new(),
             input: Shape::default(),
             inputs: Vec::new(),
             params: Ok(Params::default()),
@@ -134,7 +144,7 @@ impl<'a> Builder<'a> {
             call,
             entry,
             wiring,
-            sources: Vec::new(),
+            sources: SmallVec::new(),
             keywords: Vec::new(),
             output: None,
             mask: None,
@@ -168,14 +178,21 @@ impl<'a> Builder<'a> {
     /// One operation per design layer, named as Keras names them; a name given twice is
     /// refused at its second holder.
     fn add_layers(&mut self) -> Result<(), ShapeError> {
-        self.by_name
-            .reserve(self.ops.len() + self.design.layers.len());
         for (op, o) in self.ops.iter().enumerate() {
             self.by_name.insert(o.name.clone(), op);
         }
         for (index, layer) in self.design.layers.iter().enumerate() {
             let name = self.names.name(layer);
-            if let Some(&holder) = self.by_name.get(name.as_str()) {
+            // One lookup both checks and claims the name.
+            let op = self.ops.len();
+            let taken = match self.by_name.entry(name.clone()) {
+                Entry::Occupied(first) => Some(*first.get()),
+                Entry::Vacant(slot) => {
+                    slot.insert(op);
+                    None
+                }
+            };
+            if let Some(holder) = taken {
                 let error = match self.ops[holder].source {
                     Source::Layer(i) => duplicate_name(&name, Some(i)),
                     Source::Input(_) | Source::Implicit => LayerError::field(
@@ -187,12 +204,7 @@ impl<'a> Builder<'a> {
                 };
                 return Err(self.refusal(index, &name, layer.kind().class(), error));
             }
-            let op = self.push_op(
-                name.clone(),
-                layer.kind().summary_class(),
-                Source::Layer(index),
-            );
-            self.by_name.insert(name, op);
+            self.push_op(name, layer.kind().summary_class(), Source::Layer(index));
         }
         Ok(())
     }
@@ -264,7 +276,7 @@ impl<'a> Builder<'a> {
             });
             return Ok(());
         };
-        let mut sources = Vec::with_capacity(call.inputs.len());
+        let mut sources = SmallVec::with_capacity(call.inputs.len());
         for text in &call.inputs {
             sources.push(self.resolve(text).map_err(|e| self.node_refusal(n, e))?);
         }
@@ -409,7 +421,7 @@ impl<'a> Builder<'a> {
     }
 
     /// The tensors a source stands for, appended to `out`.
-    fn tensors(&self, src: Src, out: &mut Vec<Shape>) -> Result<(), LayerError> {
+    fn tensors(&self, src: Src, out: &mut Shapes) -> Result<(), LayerError> {
         let node = &self.nodes[src.node];
         let name = &self.ops[node.op].name;
         let Some(output) = &node.output else {
@@ -446,7 +458,7 @@ impl<'a> Builder<'a> {
         };
         let kind = layer.kind();
         self.attach_mask(n, kind);
-        let mut shapes = Vec::with_capacity(self.nodes[n].sources.len());
+        let mut shapes = Shapes::new();
         let positional = self.positional(n);
         for i in 0..positional {
             let src = self.nodes[n].sources[i];
@@ -460,7 +472,8 @@ impl<'a> Builder<'a> {
                 let output = multi
                     .output(&shapes, options)
                     .map_err(|e| self.node_refusal(n, e))?;
-                (shapes.first().cloned().unwrap_or_default(), shapes, output)
+                let first = shapes.first().cloned().unwrap_or_default();
+                (first, shapes.into_vec(), output)
             }
             None => {
                 let (input, output) = self.single(n, kind, shapes)?;
@@ -518,12 +531,7 @@ impl<'a> Builder<'a> {
 
     /// The shapes of a call on several tensors in slot order: the positional ones, then each
     /// keyword slot given by keyword (`query`, `value`, `key`).
-    fn slotted(
-        &self,
-        n: usize,
-        slots: &[&str],
-        mut shapes: Vec<Shape>,
-    ) -> Result<Vec<Shape>, ShapeError> {
+    fn slotted(&self, n: usize, slots: &[&str], mut shapes: Shapes) -> Result<Shapes, ShapeError> {
         let node = &self.nodes[n];
         let mut at = self.positional(n);
         let mut by_key: Vec<(&str, Src)> = Vec::new();
@@ -547,7 +555,7 @@ impl<'a> Builder<'a> {
         &self,
         n: usize,
         kind: &dyn Kind,
-        shapes: Vec<Shape>,
+        shapes: Shapes,
     ) -> Result<(Shape, Output), ShapeError> {
         let result = match shapes.as_slice() {
             [one] => kind.output(one).map(|o| (one.clone(), o)),
@@ -653,7 +661,7 @@ impl<'a> Builder<'a> {
     }
 
     /// The summary: rows in Keras' order when everything builds, else the rows built so far.
-    fn finish(self, result: Result<Vec<Src>, ShapeError>) -> Summary {
+    fn finish(mut self, result: Result<Vec<Src>, ShapeError>) -> Summary {
         let inputs: Vec<Name> = self
             .input_nodes
             .iter()
@@ -716,27 +724,29 @@ impl<'a> Builder<'a> {
 
     /// Keras' order of the rows.
     fn order(&self, outputs: &[Src]) -> Option<order::Ordered> {
-        let nodes: Vec<OrderNode> = self
-            .nodes
-            .iter()
-            .map(|node| OrderNode {
+        let mut parents = Vec::with_capacity(self.nodes.len() * 2);
+        let mut nodes = Vec::with_capacity(self.nodes.len());
+        for node in &self.nodes {
+            let start = parents.len();
+            for src in &node.sources {
+                let count = match (&self.nodes[src.node].output, src.tensor) {
+                    (Some(Output::Many(l)), None) => l.len(),
+                    _ => 1,
+                };
+                parents.extend(std::iter::repeat_n(src.node, count));
+            }
+            nodes.push(OrderNode {
                 op: node.op,
-                parents: {
-                    let mut parents = Vec::with_capacity(node.sources.len());
-                    for src in &node.sources {
-                        let count = match (&self.nodes[src.node].output, src.tensor) {
-                            (Some(Output::Many(l)), None) => l.len(),
-                            _ => 1,
-                        };
-                        parents.extend(std::iter::repeat_n(src.node, count));
-                    }
-                    parents
-                },
+                parents: start..parents.len(),
                 is_input: matches!(self.ops[node.op].source, Source::Input(_)),
-            })
-            .collect();
+            });
+        }
         let outs: Vec<usize> = outputs.iter().map(|s| s.node).collect();
-        order::keras_order(&nodes, self.ops.len(), &self.input_nodes, &outs)
+        let graph = order::Nodes {
+            nodes: &nodes,
+            parents: &parents,
+        };
+        order::keras_order(&graph, self.ops.len(), &self.input_nodes, &outs)
     }
 
     /// The outputs as references: `name`, `name[i]`, `name@k`.
@@ -757,25 +767,26 @@ impl<'a> Builder<'a> {
 
     /// One row, its totals added to the summary's; false when the operation has no call in
     /// the model.
-    fn add_row(&self, summary: &mut Summary, op: usize, in_model: &[bool]) -> bool {
+    fn add_row(&mut self, summary: &mut Summary, op: usize, in_model: &[bool]) -> bool {
+        // Each operation makes at most one row, so its list moves into the row uncopied.
+        let inputs = std::mem::take(&mut self.ops[op].inputs);
         let o = &self.ops[op];
-        let calls: Vec<usize> = o
-            .calls
-            .iter()
-            .copied()
-            .filter(|&n| in_model[n] && self.nodes[n].output.is_some())
-            .collect();
-        let Some(&last) = calls.last() else {
+        let calls = || {
+            o.calls
+                .iter()
+                .copied()
+                .filter(|&n| in_model[n] && self.nodes[n].output.is_some())
+        };
+        let Some(last) = calls().next_back() else {
             return false;
         };
         let mut connected_to = Vec::new();
-        for &n in &calls {
+        for n in calls() {
             self.links(n, &mut connected_to);
         }
-        let per_call = if calls.len() > 1 {
-            calls
-                .iter()
-                .filter_map(|&n| self.nodes[n].output.clone())
+        let per_call = if calls().nth(1).is_some() {
+            calls()
+                .filter_map(|n| self.nodes[n].output.clone())
                 .collect()
         } else {
             Vec::new()
@@ -809,7 +820,7 @@ impl<'a> Builder<'a> {
             macs: o.macs.clone(),
             source: o.source,
             wiring: Some(Box::new(Wiring {
-                inputs: o.inputs.clone(),
+                inputs,
                 per_call,
                 connected_to,
             })),

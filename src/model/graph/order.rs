@@ -10,9 +10,11 @@ use std::cmp::Reverse;
 pub(super) struct Node {
     /// The operation (row) it is a call of.
     pub op: usize,
-    /// The nodes its input tensors come from, in the order Keras flattens the call's
-    /// arguments (positional, then keyword tensors sorted by keyword); one entry per tensor.
-    pub parents: Vec<usize>,
+    /// Where its parents sit in the graph's flat parent list: the nodes its input tensors
+    /// come from, in the order Keras flattens the call's arguments (positional, then keyword
+    /// tensors sorted by keyword); one entry per tensor. One list for all nodes keeps the
+    /// ordering to a few allocations however large the graph.
+    pub parents: std::ops::Range<usize>,
     /// True for a model input's node, where the walk stops.
     pub is_input: bool,
 }
@@ -27,16 +29,32 @@ pub(super) struct Ordered {
     pub sequential_like: bool,
 }
 
-/// Orders the `ops` operations of the graph `nodes`, whose model inputs are the nodes
+/// A graph as the ordering sees it: its nodes and the parent list their ranges index.
+pub(super) struct Nodes<'a> {
+    /// Every node.
+    pub nodes: &'a [Node],
+    /// The parents of all nodes, one after another.
+    pub parents: &'a [usize],
+}
+
+impl Nodes<'_> {
+    /// The parents of node `n`.
+    fn parents(&self, n: usize) -> &[usize] {
+        &self.parents[self.nodes[n].parents.clone()]
+    }
+}
+
+/// Orders the `ops` operations of the graph `graph`, whose model inputs are the nodes
 /// `inputs` and whose outputs come from the nodes `outputs`. `None` when the walk meets a
 /// cycle (the caller has refused those already).
 pub(super) fn keras_order(
-    nodes: &[Node],
+    graph: &Nodes<'_>,
     ops: usize,
     inputs: &[usize],
     outputs: &[usize],
 ) -> Option<Ordered> {
-    let (walk, op_index) = walk(nodes, ops, outputs)?;
+    let nodes = graph.nodes;
+    let (walk, op_index) = walk(graph, ops, outputs)?;
     let mut node_depth: Vec<Option<usize>> = vec![None; nodes.len()];
     let mut op_depth: Vec<Option<usize>> = vec![None; ops];
     for &n in walk.iter().rev() {
@@ -44,7 +62,7 @@ pub(super) fn keras_order(
         let depth = node_depth[n].unwrap_or(0).max(op_depth[op].unwrap_or(0));
         op_depth[op] = Some(depth);
         node_depth[n] = Some(depth);
-        for &p in &nodes[n].parents {
+        for &p in graph.parents(n) {
             node_depth[p] = Some(node_depth[p].map_or(depth + 1, |d| d.max(depth + 1)));
         }
     }
@@ -74,7 +92,7 @@ pub(super) fn keras_order(
         }
     }
     order.sort_unstable();
-    let sequential_like = sequential_like(nodes, &node_depth, &in_model);
+    let sequential_like = sequential_like(graph, &node_depth, &in_model);
     Some(Ordered {
         ops: order.into_iter().map(|(_, _, op)| op).collect(),
         in_model,
@@ -84,7 +102,12 @@ pub(super) fn keras_order(
 
 /// The depth-first walk from the outputs: nodes in the order they finish, and each
 /// operation's number in the order first reached.
-fn walk(nodes: &[Node], ops: usize, outputs: &[usize]) -> Option<(Vec<usize>, Vec<Option<usize>>)> {
+fn walk(
+    graph: &Nodes<'_>,
+    ops: usize,
+    outputs: &[usize],
+) -> Option<(Vec<usize>, Vec<Option<usize>>)> {
+    let nodes = graph.nodes;
     const NEW: u8 = 0;
     const OPEN: u8 = 1;
     const DONE: u8 = 2;
@@ -110,9 +133,9 @@ fn walk(nodes: &[Node], ops: usize, outputs: &[usize]) -> Option<(Vec<usize>, Ve
                 _ => enter(out, &mut state, &mut stack),
             }
             while let Some(&mut (n, ref mut next)) = stack.last_mut() {
-                let node = &nodes[n];
-                if !node.is_input && *next < node.parents.len() {
-                    let p = node.parents[*next];
+                let parents = graph.parents(n);
+                if !nodes[n].is_input && *next < parents.len() {
+                    let p = parents[*next];
                     *next += 1;
                     match state[p] {
                         NEW => enter(p, &mut state, &mut stack),
@@ -132,10 +155,10 @@ fn walk(nodes: &[Node], ops: usize, outputs: &[usize]) -> Option<(Vec<usize>, Ve
 
 /// Keras' test: every depth holds one node with at most one input tensor, and no layer is
 /// called twice within the model.
-fn sequential_like(nodes: &[Node], node_depth: &[Option<usize>], in_model: &[bool]) -> bool {
+fn sequential_like(graph: &Nodes<'_>, node_depth: &[Option<usize>], in_model: &[bool]) -> bool {
     let mut at_depth: Vec<Option<usize>> = Vec::new();
     let mut calls_of_op: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
-    for (n, node) in nodes.iter().enumerate() {
+    for (n, node) in graph.nodes.iter().enumerate() {
         if !in_model[n] {
             continue;
         }
