@@ -45,12 +45,14 @@ fn design(name: &str, shape: Shape, dtype: Dtype, layers: Vec<Layer>) -> Design 
     }
 }
 
-/// `keras_layers` fixtures the demo runs leave out. `einsum_dense_none_in_output_shape`: its
+/// Fixtures the demo runs leave out. `einsum_dense_none_in_output_shape`: its
 /// output axis stays open in the summary, so the demo run's shape check would guess its
 /// length, while the module gives the input's. `rms_normalization_variants`: Keras 3.15.1
 /// builds it but its scale over axis 1 does not broadcast when it is called on data, so real
-/// Keras cannot run it.
+/// Keras cannot run it. `activation_layers_take_a_return_state_list`: Keras builds Softmax on
+/// a list of tensors, but its call on data fails.
 const NOT_RUN: &[&str] = &[
+    "activation_layers_take_a_return_state_list",
     "einsum_dense_none_in_output_shape",
     "rms_normalization_variants",
 ];
@@ -60,6 +62,11 @@ const NOT_RUN: &[&str] = &[
 pub fn keras_fixtures() -> Vec<Design> {
     fixture_files("tests/fixtures/keras", "json")
         .iter()
+        .filter(|p| {
+            !p.file_stem()
+                .and_then(|s| s.to_str())
+                .is_some_and(|s| NOT_RUN.contains(&s))
+        })
         .map(|p| {
             let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("fixture");
             let text = fs::read_to_string(p).expect("fixture");
