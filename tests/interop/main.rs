@@ -1,6 +1,7 @@
 //! Import and the recorded framework output: Keras JSON and Python sources in, every row and
 //! total compared with what real Keras and PyTorch recorded in tests/fixtures/.
 
+mod graph_edit;
 mod keras_fixtures;
 mod keras_graph;
 mod keras_graph_export;

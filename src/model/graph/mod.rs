@@ -7,6 +7,7 @@
 //! `"name@k"` / `"name@k[i]"` (the `k`-th call of a shared layer, from 0).
 
 mod build;
+mod edit;
 mod order;
 mod refs;
 
@@ -19,6 +20,7 @@ use crate::model::layers::CallOptions;
 use crate::model::shape::Shape;
 
 pub(crate) use build::summarize;
+pub use edit::Reader;
 pub use refs::TensorRef;
 
 /// How a design's layers are wired when they are not a plain chain. Every field is empty for
