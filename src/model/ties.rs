@@ -237,6 +237,9 @@ struct Tracer<'a> {
     summary: &'a Summary,
     names: Vec<String>,
     input_names: Vec<String>,
+    /// What each name stands for: a model input (`Key::Input`) or a design layer (`Key::Size`,
+    /// by its position).
+    by_name: HashMap<String, Key>,
     keys: HashMap<Key, usize>,
     parent: Vec<usize>,
     info: Vec<Info>,
@@ -250,11 +253,20 @@ impl<'a> Tracer<'a> {
         let input_names = summary.ends.as_ref().map_or_else(Vec::new, |e| {
             e.inputs.iter().map(ToString::to_string).collect()
         });
+        let names = layer_names(&design.layers);
+        let mut by_name = HashMap::with_capacity(names.len() + input_names.len());
+        for (i, n) in names.iter().enumerate().rev() {
+            by_name.insert(n.clone(), Key::Size(i));
+        }
+        for (k, n) in input_names.iter().enumerate() {
+            by_name.insert(n.clone(), Key::Input(k));
+        }
         Tracer {
             design,
             summary,
-            names: layer_names(&design.layers),
+            names,
             input_names,
+            by_name,
             keys: HashMap::new(),
             parent: Vec::new(),
             info: Vec::new(),
@@ -283,9 +295,14 @@ impl<'a> Tracer<'a> {
     }
 
     fn union(&mut self, a: usize, b: usize) {
-        let (a, b) = (self.root(a), self.root(b));
+        let (mut a, mut b) = (self.root(a), self.root(b));
         if a == b {
             return;
+        }
+        // The larger set absorbs the smaller, so a long residual stack stays linear.
+        let weight = |i: &Info| i.sizes.len() + i.pins.len();
+        if weight(&self.info[a]) < weight(&self.info[b]) {
+            std::mem::swap(&mut a, &mut b);
         }
         self.parent[b] = a;
         let moved = std::mem::take(&mut self.info[b]);
@@ -352,7 +369,9 @@ impl<'a> Tracer<'a> {
             out.push((index, 0, design.graph.wiring.get(&index)));
             while let Some((_, s)) = next.next_if(|&(after, _)| after == index) {
                 let call = &design.graph.shared[s];
-                if let Some(l) = self.names[..=index].iter().position(|n| *n == call.layer) {
+                if let Some(&Key::Size(l)) = self.by_name.get(&call.layer)
+                    && l <= index
+                {
                     out.push((l, calls[l], Some(&call.call)));
                     calls[l] += 1;
                 }
@@ -364,11 +383,10 @@ impl<'a> Tracer<'a> {
     /// The node a reference names, if it names something.
     fn resolve(&mut self, text: &str) -> Option<usize> {
         let r = TensorRef::parse(text).ok()?;
-        if let Some(k) = self.input_names.iter().position(|n| n == r.name) {
-            return Some(self.node(Key::Input(k)));
+        match *self.by_name.get(r.name)? {
+            Key::Size(layer) => Some(self.out(layer, r.call, r.index.unwrap_or(0))),
+            key => Some(self.node(key)),
         }
-        let layer = self.names.iter().position(|n| n == r.name)?;
-        Some(self.out(layer, r.call, r.index.unwrap_or(0)))
     }
 
     /// The tensors call `e` receives: positional ones, then keyword ones by keyword, each with
@@ -503,12 +521,9 @@ impl<'a> Tracer<'a> {
             }
         }
         let sets_any = probe.sets.iter().any(|&b| b);
-        if sets_any {
+        if sets_any && !self.keys.contains_key(&Key::Size(layer)) {
             let size = self.node(Key::Size(layer));
-            let r = self.root(size);
-            if !self.info[r].sizes.contains(&layer) {
-                self.info[r].sizes.push(layer);
-            }
+            self.info[size].sizes.push(layer);
         }
         for t in 0..probe.sets.len().max(1) {
             let n = self.out(layer, call, t);
