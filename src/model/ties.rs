@@ -427,7 +427,7 @@ impl<'a> Tracer<'a> {
             let broadcast = self.broadcast(layer);
             for (i, &(_, s)) in sources.iter().enumerate() {
                 if broadcast.get(i).copied().unwrap_or(false) {
-                    self.pin(s, format!("the width 1 `{name}` broadcasts"));
+                    self.pin(s, format!("`{name}`, where it broadcasts from width 1"));
                 } else {
                     self.union(own, s);
                 }

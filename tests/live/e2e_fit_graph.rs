@@ -76,7 +76,7 @@ fn a_fitted_width_moves_every_layer_tied_to_it() {
         .last()
         .expect("some width fits");
     let screen = s.wait_for(&[
-        "Fit to budget",
+        "Largest size of conv1d_2 (Conv1D)",
         "tied by a merge, moved as one: conv1d_2 = conv1d = conv1d_4",
     ]);
     for name in ["conv1d_2", "conv1d ", "conv1d_4"] {
