@@ -666,23 +666,34 @@ fn fit(
     match largest_size(design, layer, multiple, convention) {
         Ok(p) => {
             let c = p.changes[0];
+            // The layers a merge ties to this one moved with it.
+            let tied: Vec<&str> = p.changes[1..]
+                .iter()
+                .filter_map(|t| names.get(t.layer).map(String::as_str))
+                .collect();
             let text = match format {
                 FitFormat::Json => {
                     serde_json::json!({
                         "ok": true,
                         "layer": c.layer, "field": c.field, "size": c.new, "total": p.total,
                         "macs": Summary::of(&p.design, convention).macs.ok(),
+                        "tied": tied,
                     })
                     .to_string()
                         + "\n"
                 }
                 FitFormat::Text => format!(
-                    "layer {} {}: {} {} → {} gives {} parameters ({})\n",
+                    "layer {} {}: {} {} → {}{} gives {} parameters ({})\n",
                     c.layer + 1,
                     names.get(c.layer).map_or("", String::as_str),
                     c.field,
                     c.old,
                     c.new,
+                    if tied.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" with {} (tied by a merge)", tied.join(", "))
+                    },
                     thousands(p.total),
                     budgets_text(&design.budget)
                 ),
@@ -694,9 +705,10 @@ fn fit(
                 SolveError::NoBudget => NO_BUDGET,
                 SolveError::DoesNotBuild(_) => DOES_NOT_BUILD,
                 SolveError::OverBudget(_) | SolveError::Uncounted(_) => NOTHING_FITS,
-                SolveError::NoSuchLayer(_) | SolveError::NoSize(_) | SolveError::BadMultiple => {
-                    UNREADABLE
-                }
+                SolveError::NoSuchLayer(_)
+                | SolveError::NoSize(_)
+                | SolveError::BadMultiple
+                | SolveError::Pinned { .. } => UNREADABLE,
             };
             match format {
                 FitFormat::Json => {

@@ -1,8 +1,10 @@
-//! What one more unit of a layer costs, across the whole design (the next layer grows too).
+//! What one more unit of a layer costs, across the whole design (the next layer grows too, and
+//! in a graph every layer whose width a merge ties to it).
 
 use crate::model::design::Design;
 use crate::model::layers::KnobValue;
 use crate::model::summary::Summary;
+use crate::model::ties::Ties;
 use crate::model::weights::Convention;
 
 /// The cost of growing one layer's size by one.
@@ -27,9 +29,15 @@ pub fn marginal(design: &Design, index: usize, convention: Convention) -> Option
     let KnobValue::Count(size) = knob.value else {
         return None;
     };
+    // A width a model input pins cannot move: growing the layer alone shows it does not build.
+    let moving = Ties::for_design(design, convention)
+        .moving_with(index)
+        .unwrap_or_else(|_| vec![index]);
     let at = |s: u64| {
         let mut d = design.clone();
-        d.layers[index].kind_mut().set_knob(KnobValue::Count(s));
+        for &i in &moving {
+            d.layers[i].kind_mut().set_knob(KnobValue::Count(s));
+        }
         let summary = Summary::of(&d, convention);
         summary.is_ok().then_some(summary)
     };

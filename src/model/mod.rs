@@ -16,6 +16,7 @@ pub mod name;
 pub mod shape;
 pub mod solve;
 pub mod summary;
+pub mod ties;
 pub mod weights;
 
 pub use budget::{Budget, Gauge, Measure, Precision};

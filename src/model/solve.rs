@@ -1,12 +1,14 @@
 //! Solving for sizes: the largest layer (or the widest scale of every layer) that keeps a
 //! design inside its budget. Counts only grow with a size, so a search finds the exact edge.
+//! In a graph, sizes whose widths a merge ties (see [`ties`](crate::model::ties)) move as one.
 
 use crate::model::budget::{Budget, Gauge, Measure};
 use crate::model::design::Design;
 use crate::model::error::ShapeError;
 use crate::model::explain::thousands;
 use crate::model::layers::KnobValue;
-use crate::model::summary::{Row, Summary};
+use crate::model::summary::{Row, Summary, layer_names};
+use crate::model::ties::{Scaled, Ties, set_size};
 use crate::model::weights::Convention;
 
 /// A proposed change, shown before it is applied.
@@ -18,6 +20,9 @@ pub struct Proposal {
     pub design: Design,
     /// Its total parameter count.
     pub total: u64,
+    /// The layers (by index) whose sizes moved as one because a merge ties their widths, one
+    /// list per tied width of two or more layers; empty in a chain.
+    pub tied: Vec<Vec<usize>>,
 }
 
 /// One size the proposal changes.
@@ -51,6 +56,13 @@ pub enum SolveError {
     Uncounted(String),
     /// `multiple` must be at least 1.
     BadMultiple,
+    /// A merge ties the layer's width to one that cannot move (a model input's).
+    Pinned {
+        /// The layer's name.
+        layer: String,
+        /// What fixes its width, as people say it: "the model input `x` (32 wide)".
+        by: String,
+    },
 }
 
 /// How far over budget the design is at its smallest, and which layer holds most of it.
@@ -92,6 +104,10 @@ impl std::fmt::Display for SolveError {
             Self::OverBudget(o) => o.fmt(f),
             Self::Uncounted(why) => write!(f, "the budget cannot be checked: {why}"),
             Self::BadMultiple => f.write_str("the multiple must be at least 1"),
+            Self::Pinned { layer, by } => write!(
+                f,
+                "a merge ties {layer}'s width to {by}, so it cannot move: fit a layer whose width is not tied, or change that width"
+            ),
         }
     }
 }
@@ -217,10 +233,14 @@ pub fn largest_size(
         },
         None => return Err(SolveError::NoSize(kind.class())),
     };
+    let moving = Ties::for_design(design, convention)
+        .moving_with(index)
+        .map_err(|by| SolveError::Pinned {
+            layer: layer_names(&design.layers).swap_remove(index),
+            by,
+        })?;
     let mut trial = design.clone();
-    trial.layers[index]
-        .kind_mut()
-        .set_knob(KnobValue::Count(multiple));
+    set_all(&mut trial, &moving, multiple);
     if fits(&trial, &budget, convention).is_none() {
         return Err(why_not(
             &trial,
@@ -231,9 +251,7 @@ pub fn largest_size(
     }
     let mut at = |steps: u64| -> Option<u64> {
         let size = steps.checked_mul(multiple)?;
-        trial.layers[index]
-            .kind_mut()
-            .set_knob(KnobValue::Count(size));
+        set_all(&mut trial, &moving, size);
         fits(&trial, &budget, convention)
     };
     // Steps of `multiple`: lo fits, hi does not.
@@ -255,26 +273,48 @@ pub fn largest_size(
         }
     }
     let new = lo * multiple;
+    let before = design;
     let mut design = design.clone();
-    design.layers[index]
-        .kind_mut()
-        .set_knob(KnobValue::Count(new));
+    set_all(&mut design, &moving, new);
     let total = fits(&design, &budget, convention)
         .ok_or_else(|| why_not(&design, &budget, convention, format!("{field} = {new}")))?;
-    Ok(Proposal {
-        changes: vec![Change {
-            layer: index,
-            field,
-            old,
+    let changes = moving
+        .iter()
+        .map(|&i| Change {
+            layer: i,
+            field: before.layers[i].kind().knob().map_or(field, |k| k.field),
+            old: match before.layers[i].kind().knob().map(|k| k.value) {
+                Some(KnobValue::Count(v)) => v,
+                _ => old,
+            },
             new,
-        }],
+        })
+        .collect();
+    Ok(Proposal {
+        changes,
         design,
         total,
+        tied: if moving.len() > 1 {
+            vec![moving]
+        } else {
+            Vec::new()
+        },
     })
 }
 
-/// Scales every hidden width (every whole-number size but the last layer's, which is the
-/// model's output size) by one factor, rounded to `multiple`, as far as the budget allows.
+/// Sets the size of every layer in `layers` to `size`.
+fn set_all(design: &mut Design, layers: &[usize], size: u64) {
+    for &i in layers {
+        if let Some(l) = design.layers.get_mut(i) {
+            l.kind_mut().set_knob(KnobValue::Count(size));
+        }
+    }
+}
+
+/// Scales every hidden width (every whole-number size but the model's output size: in a chain
+/// the last layer's) by one factor, rounded to `multiple`, as far as the budget allows. In a
+/// graph every layer tied to a width takes that width's one value, and a width a model input
+/// pins stays as it is.
 pub fn scale_widths(
     design: &Design,
     multiple: u64,
@@ -287,26 +327,14 @@ pub fn scale_widths(
     if multiple == 0 {
         return Err(SolveError::BadMultiple);
     }
-    let last = design.layers.len().saturating_sub(1);
-    let widths: Vec<(usize, &'static str, u64)> = design
-        .layers
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != last)
-        .filter_map(|(i, l)| match l.kind().knob()? {
-            k if k.field == "n" => None,
-            k => match k.value {
-                KnobValue::Count(v) => Some((i, k.field, v)),
-                KnobValue::Rate(_) => None,
-            },
-        })
-        .collect();
+    let widths = hidden_widths(design, convention);
     let apply = |factor: f64| -> Design {
         let mut d = design.clone();
-        for &(i, _, old) in &widths {
-            d.layers[i]
-                .kind_mut()
-                .set_knob(KnobValue::Count(scaled(old, factor, multiple)));
+        for w in &widths {
+            let size = scaled(w.old, factor, multiple);
+            for &(i, field) in &w.targets {
+                set_size(&mut d.layers[i], field, size);
+            }
         }
         d
     };
@@ -338,7 +366,7 @@ pub fn scale_widths(
     let sizes = |factor: f64| -> Vec<u64> {
         widths
             .iter()
-            .map(|&(_, _, old)| scaled(old, factor, multiple))
+            .map(|w| scaled(w.old, factor, multiple))
             .collect()
     };
     let (mut lo_sizes, mut hi_sizes) = (sizes(lo), sizes(hi));
@@ -366,18 +394,63 @@ pub fn scale_widths(
         .ok_or_else(|| why_not(&new, &budget, convention, "the proposed widths".into()))?;
     let changes = widths
         .iter()
-        .map(|&(i, field, old)| Change {
-            layer: i,
-            field,
-            old,
-            new: scaled(old, lo, multiple),
+        .flat_map(|w| {
+            let size = scaled(w.old, lo, multiple);
+            w.targets.iter().map(move |&(i, field)| Change {
+                layer: i,
+                field,
+                old: size_of(design, i, field).unwrap_or(w.old),
+                new: size,
+            })
         })
+        .collect();
+    let tied = widths
+        .iter()
+        .filter(|w| w.targets.len() > 1)
+        .map(|w| w.targets.iter().map(|t| t.0).collect())
         .collect();
     Ok(Proposal {
         changes,
         design: new,
         total,
+        tied,
     })
+}
+
+/// The sizes scaling every hidden width moves: in a chain every whole-number size but the last
+/// layer's (and `RepeatVector`'s `n`), each alone; in a graph those its ties allow.
+fn hidden_widths(design: &Design, convention: Convention) -> Vec<Scaled> {
+    if !design.graph.is_chain() {
+        return Ties::for_design(design, convention).scaled(design);
+    }
+    let last = design.layers.len().saturating_sub(1);
+    design
+        .layers
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != last)
+        .filter_map(|(i, l)| match l.kind().knob()? {
+            k if k.field == "n" => None,
+            k => match k.value {
+                KnobValue::Count(v) => Some(Scaled {
+                    targets: vec![(i, k.field)],
+                    old: v,
+                }),
+                KnobValue::Rate(_) => None,
+            },
+        })
+        .collect()
+}
+
+/// The value of one size a [`Scaled`] names, before scaling.
+fn size_of(design: &Design, layer: usize, field: &str) -> Option<u64> {
+    match design.layers.get(layer)? {
+        crate::model::layers::Layer::MultiHeadAttention(m) if field == "value_dim" => m.value_dim,
+        l => match l.kind().knob()?.value {
+            KnobValue::Count(v) => Some(v),
+            KnobValue::Rate(_) => None,
+        },
+    }
 }
 
 /// `old × factor` rounded to the nearest multiple, at least one multiple.

@@ -277,3 +277,54 @@ fn fit_names_the_layer_that_holds_the_budget() {
     let shown = screen(&render(&mut app, 80, 24));
     assert!(shown.contains("lstm_1 alone is 16,896"), "{shown}");
 }
+
+/// residual_dense_projection (Keras' own JSON) with the tied pair at `w`: Dense 24→64, Dense
+/// 64→w, Dense 24→w without bias, BatchNormalization 4w, Dense w→10.
+fn projection_total(w: u64) -> u64 {
+    dense(64, 24) + dense(w, 64) + 24 * w + 4 * w + dense(10, w)
+}
+
+#[test]
+fn fitting_one_side_of_an_add_names_and_moves_the_other() {
+    use lstm_tui::app::App;
+    use lstm_tui::model::{Convention, Layer, layer_names};
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/keras_graph/residual_dense_projection.json");
+    let fixture: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("readable")).expect("JSON");
+    let design =
+        lstm_tui::interop::design_from_keras_json(&fixture["keras_json"].to_string(), "projection")
+            .expect("imports");
+    let names = layer_names(&design.layers);
+    let at = |n: &str| names.iter().position(|x| x == n).expect("a layer");
+    let mut app = App::new(design, Convention::Keras);
+    press(&mut app, "b 20000 <enter>");
+    for _ in 0..at("dense_1") {
+        press(&mut app, "j");
+    }
+    press(&mut app, "f");
+    let Mode::Solve(v) = &app.mode else {
+        panic!("no popup");
+    };
+    let p = v.result.as_ref().expect("a proposal");
+    assert_eq!(p.tied, vec![vec![at("dense_1"), at("dense_2")]]);
+    let text = screen(&render(&mut app, 120, 40));
+    for part in [
+        "Largest size of dense_1 (Dense)",
+        "tied by a merge, moved as one: dense_1 = dense_2",
+    ] {
+        assert!(text.contains(part), "{part}:\n{text}");
+    }
+    press(&mut app, "<enter>");
+    let w = (1..10_000)
+        .take_while(|&w| projection_total(w) <= 20_000)
+        .last()
+        .expect("fits");
+    for name in ["dense_1", "dense_2"] {
+        let Layer::Dense(d) = &app.design.layers[at(name)] else {
+            panic!("not a Dense");
+        };
+        assert_eq!(d.units, w, "{name}");
+    }
+    assert_eq!(app.total(), Some(projection_total(w)));
+}

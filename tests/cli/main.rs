@@ -6,6 +6,7 @@ mod cli;
 mod cli_columns;
 mod cli_consistency;
 mod cli_export_file;
+mod cli_fit_graph;
 mod cli_hostile;
 mod cli_interop;
 mod cli_width;

@@ -6,6 +6,7 @@
 use std::process::ExitCode;
 
 mod e2e_design;
+mod e2e_fit_graph;
 mod e2e_recovery;
 mod e2e_session;
 mod e2e_start_files;
@@ -38,6 +39,7 @@ fn main() -> ExitCode {
     common::needs::run(
         [
             e2e_design::checks(),
+            e2e_fit_graph::checks(),
             e2e_recovery::checks(),
             e2e_session::checks(),
             e2e_start_files::checks(),

@@ -12,6 +12,8 @@ mod model_purity;
 mod shape_errors;
 mod solve;
 mod solve_budgets;
+mod solve_graphs;
+mod ties;
 
 /// The helpers in tests/common/ this binary uses.
 #[path = "../common"]

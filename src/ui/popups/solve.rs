@@ -1,4 +1,5 @@
-//! A fit-to-budget proposal: the sizes it changes and the gauges after it.
+//! A fit-to-budget proposal: the sizes it changes, the layers a merge ties together, and the
+//! gauges after it.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -18,12 +19,18 @@ use crate::ui::widgets::{key_hints_without, show};
 pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, v: &SolveView) {
     let t = &app.theme;
     let width = 60usize;
+    let name_of = |i: usize| {
+        app.summary
+            .row_of(i)
+            .map_or(format!("layer {}", i + 1), |r| {
+                visible(&r.name).into_owned()
+            })
+    };
     let what = match v.scope {
         Scope::Layer(i) => {
             let name = app
                 .summary
-                .rows
-                .get(i)
+                .row_of(i)
                 .map_or(format!("layer {}", i + 1), |r| {
                     format!("{} ({})", visible(&r.name), r.class)
                 });
@@ -43,13 +50,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, v: &SolveView) {
     match &v.result {
         Ok(p) => {
             for c in &p.changes {
-                let name = app
-                    .summary
-                    .rows
-                    .get(c.layer)
-                    .map_or(format!("layer {}", c.layer + 1), |r| {
-                        visible(&r.name).into_owned()
-                    });
+                let name = name_of(c.layer);
                 let same = c.old == c.new;
                 lines.push(Line::from(vec![
                     Span::styled(format!(" {:<14}", truncate(&name, 14)), t.text.style()),
@@ -69,6 +70,13 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, v: &SolveView) {
                         t.muted.style(),
                     ),
                 ]));
+            }
+            for group in &p.tied {
+                let names: Vec<String> = group.iter().map(|&i| name_of(i)).collect();
+                let text = format!("tied by a merge, moved as one: {}", names.join(" = "));
+                for l in wrap(&text, width) {
+                    lines.push(Line::styled(l, t.muted.style()));
+                }
             }
             lines.push(Line::default());
             let before = app.total().map_or("?".into(), thousands);
