@@ -165,7 +165,7 @@ pub enum LayerState {
     /// Built after the refusal, which it does not read from: its row is `Ends::unaffected[i]`.
     Unaffected(usize),
     /// Its call is refused, for this reason (the first refusal is `Summary::error`).
-    Refused(LayerError),
+    Refused(ShapeError),
     /// Not built: it reads, directly or through other layers, from the refused layer at this
     /// position of `Design::layers`.
     Blocked(usize),
@@ -313,12 +313,12 @@ impl Summary {
 
     /// Why the layer at `index` is refused, when it is: the first refusal, or in a graph
     /// another layer's that does not read from it.
-    pub fn refusal(&self, index: usize) -> Option<&LayerError> {
+    pub fn refusal(&self, index: usize) -> Option<&ShapeError> {
         let state = self.ends.as_ref().and_then(|e| e.states.get(index));
         match (state, &self.error) {
             (Some(LayerState::Refused(e)), _) => Some(e),
             (Some(_), _) | (None, None) => None,
-            (None, Some(e)) => (e.index == index).then_some(&e.error),
+            (None, Some(e)) => (e.index == index).then_some(e),
         }
     }
 

@@ -22,6 +22,7 @@ mod ui_compare_large;
 mod ui_contrast;
 mod ui_forms;
 mod ui_graph;
+mod ui_graph_read;
 mod ui_hostile;
 mod ui_reading;
 mod ui_recovery;

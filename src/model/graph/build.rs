@@ -96,7 +96,7 @@ enum Status {
     /// Built after it, not reading from it.
     After,
     /// Refused, for this reason.
-    Refused(LayerError),
+    Refused(ShapeError),
     /// Not built: reads, directly or not, from the refused node given.
     Blocked(usize),
 }
@@ -135,7 +135,7 @@ impl<'a> Builder<'a> {
         let order = self.build_order()?;
         for (i, &n) in order.iter().enumerate() {
             if let Err(e) = self.build(n) {
-                self.build_past(n, &e.error, &order[i + 1..]);
+                self.build_past(n, &e, &order[i + 1..]);
                 return Err(e);
             }
         }
@@ -144,7 +144,7 @@ impl<'a> Builder<'a> {
 
     /// After a refusal at node `failed`, builds the calls left in `rest` that do not read from
     /// it, so a designer can show every branch the refusal leaves alone; notes which do.
-    fn build_past(&mut self, failed: usize, error: &LayerError, rest: &[usize]) {
+    fn build_past(&mut self, failed: usize, error: &ShapeError, rest: &[usize]) {
         let mut status: Vec<Status> = self
             .nodes
             .iter()
@@ -167,7 +167,7 @@ impl<'a> Builder<'a> {
                 Some(root) => Status::Blocked(root),
                 None => match self.build(n) {
                     Ok(()) => Status::After,
-                    Err(e) => Status::Refused(e.error),
+                    Err(e) => Status::Refused(e),
                 },
             };
         }
