@@ -5,7 +5,7 @@
 use crate::common::{press, render};
 use lstm_tui::app::App;
 use lstm_tui::interop::design_from_keras_json;
-use lstm_tui::model::{Convention, Design, layer_names};
+use lstm_tui::model::{Convention, Design, Layer, layer_names};
 use lstm_tui::ui::layout::for_app;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -191,4 +191,95 @@ fn a_refused_branch_is_marked_in_place_and_only_its_readers_are_greyed() {
     for waits in ["(Concatenate)", "· (Dense)"] {
         assert_eq!(mark(waits), 'M', "{waits} waits:\n{pane}");
     }
+}
+
+/// The detail pane's text, its wrapped lines joined with spaces.
+fn detail_text(app: &App, terminal: &Terminal<TestBackend>) -> String {
+    let area = for_app(app).expect("big enough").detail;
+    let buf = terminal.backend().buffer();
+    let mut words = Vec::new();
+    for y in area.y + 1..area.y + area.height - 1 {
+        let line: String = (area.x + 1..area.x + area.width - 1)
+            .map(|x| buf[(x, y)].symbol())
+            .collect();
+        words.extend(line.split_whitespace().map(String::from));
+    }
+    words.join(" ")
+}
+
+/// A fixture's shape as Keras prints it: `[null, 6, 1]` → `(None, 6, 1)`.
+fn keras_shape(v: &Value) -> String {
+    let dims: Vec<String> = v
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| d.as_u64().map_or("None".into(), |n| n.to_string()))
+        .collect();
+    format!("({})", dims.join(", "))
+}
+
+#[test]
+fn the_detail_of_a_merge_says_why_its_real_shapes_agree() {
+    let (design, keras) = fixture("add_broadcasts_size_one_axis.json");
+    let rows = keras_rows(&keras);
+    let shape_of = |name: &str| {
+        rows.iter()
+            .find(|r| r["name"] == name)
+            .map(|r| r["output_shape"].clone())
+            .unwrap_or_else(|| panic!("no row {name}"))
+    };
+    let mut app = App::new(design, Convention::Keras);
+    // The first layer, Add, is selected: scale (a size of 1 on one axis) + values.
+    let terminal = render(&mut app, 200, 60);
+    let text = detail_text(&app, &terminal);
+    let (scale, values) = (shape_of("scale"), shape_of("values"));
+    let axis = (0..)
+        .zip(scale.as_array().expect("dims"))
+        .find(|(_, d)| d.as_u64() == Some(1))
+        .map(|(i, _)| i)
+        .expect("an axis of size 1");
+    let stretched = values[axis].as_u64().expect("known");
+    let want = format!(
+        "{} + {}: axis {axis} broadcasts 1 → {stretched}",
+        keras_shape(&scale),
+        keras_shape(&values)
+    );
+    assert!(text.contains(&want), "{want}:\n{text}");
+    // Concatenate joins Add's and Multiply's outputs on the last axis: the sizes add up.
+    press(&mut app, "j j");
+    let terminal = render(&mut app, 200, 60);
+    let text = detail_text(&app, &terminal);
+    let last = |v: &Value| v.as_array().and_then(|a| a.last()).and_then(Value::as_u64);
+    let (a, m, c) = (
+        shape_of("add"),
+        shape_of("multiply"),
+        shape_of("concatenate"),
+    );
+    let want = format!(
+        "{} + {} = {}",
+        last(&a).expect("known"),
+        last(&m).expect("known"),
+        last(&c).expect("known")
+    );
+    assert!(text.contains(&want), "{want}:\n{text}");
+}
+
+#[test]
+fn the_detail_of_a_refused_merge_names_the_axis_that_differs() {
+    // features → dense → dense_1, and Add(features, dense_1): a residual of width 32.
+    let (design, keras) = fixture("residual_dense_block.json");
+    let width = keras["inputs"][0]["shape"][0].as_u64().expect("a width");
+    let mut app = App::new(design, Convention::Keras);
+    // dense_1 one size wider: the residual Add no longer lines up.
+    press(&mut app, "j +");
+    let Some(Layer::Dense(d)) = app.design.layers.get(1) else {
+        panic!("the second layer is a Dense");
+    };
+    let wider = d.units;
+    assert_ne!(wider, width);
+    press(&mut app, "j");
+    let terminal = render(&mut app, 200, 60);
+    let text = detail_text(&app, &terminal);
+    let want = format!("axis 1 has {width} and {wider}, and neither is 1");
+    assert!(text.contains(&want), "{want}:\n{text}");
 }
