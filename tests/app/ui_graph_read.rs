@@ -283,3 +283,36 @@ fn the_detail_of_a_refused_merge_names_the_axis_that_differs() {
     let want = format!("axis 1 has {width} and {wider}, and neither is 1");
     assert!(text.contains(&want), "{want}:\n{text}");
 }
+
+#[test]
+fn cross_attention_is_derived_from_the_query_and_the_context_real_sizes() {
+    let (design, keras) = fixture("mha_cross_attention_different_widths.json");
+    let dims = |i: usize| -> Vec<u64> {
+        keras["inputs"][i]["shape"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_u64)
+            .collect()
+    };
+    let (query, context) = (dims(0), dims(1));
+    let config = &keras["layers"][0]["config"];
+    let heads = config["num_heads"].as_u64().expect("heads");
+    let key_dim = config["key_dim"].as_u64().expect("key_dim");
+    let params = keras_rows(&keras)
+        .iter()
+        .find(|r| r["class"] == "MultiHeadAttention")
+        .and_then(|r| r["params"].as_u64())
+        .expect("Keras' count");
+    let mut app = App::new(design, Convention::Keras);
+    let terminal = render(&mut app, 200, 60);
+    let text = detail_text(&app, &terminal);
+    for want in [
+        format!("query projection: {} features to {heads} heads × {key_dim}", query[1]),
+        format!("key projection: {} features to {heads} heads × {key_dim}", context[1]),
+        format!("{} × {} × {heads} × {key_dim}", query[0], context[0]),
+        lstm_tui::report::numbers::thousands(params),
+    ] {
+        assert!(text.contains(&want), "{want}:\n{text}");
+    }
+}
