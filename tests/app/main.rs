@@ -37,11 +37,13 @@ mod undo_memory;
 mod common {
     mod app;
     mod cli;
+    mod fixtures;
     pub mod hostile;
     mod keras_counts;
     pub mod large;
 
     pub use app::*;
     pub use cli::*;
+    pub use fixtures::*;
     pub use keras_counts::*;
 }

@@ -308,8 +308,14 @@ fn cross_attention_is_derived_from_the_query_and_the_context_real_sizes() {
     let terminal = render(&mut app, 200, 60);
     let text = detail_text(&app, &terminal);
     for want in [
-        format!("query projection: {} features to {heads} heads × {key_dim}", query[1]),
-        format!("key projection: {} features to {heads} heads × {key_dim}", context[1]),
+        format!(
+            "query projection: {} features to {heads} heads × {key_dim}",
+            query[1]
+        ),
+        format!(
+            "key projection: {} features to {heads} heads × {key_dim}",
+            context[1]
+        ),
         format!("{} × {} × {heads} × {key_dim}", query[0], context[0]),
         lstm_tui::report::numbers::thousands(params),
     ] {

@@ -44,10 +44,7 @@ fn axes(inputs: &[Shape]) -> Vec<Axis> {
 /// is 1` (axes counted as Keras counts them, the batch as 0).
 pub(super) fn conflict(inputs: &[Shape]) -> Option<String> {
     axes(inputs).iter().enumerate().find_map(|(p, a)| match a {
-        Axis::Differs(x, y) => Some(format!(
-            "axis {} has {x} and {y}, and neither is 1",
-            p + 1
-        )),
+        Axis::Differs(x, y) => Some(format!("axis {} has {x} and {y}, and neither is 1", p + 1)),
         Axis::Agrees | Axis::Broadcasts(_) => None,
     })
 }
@@ -87,7 +84,10 @@ pub(super) fn elementwise(class: &str, inputs: &[Shape]) -> String {
 /// `(None, 4, 8), (None, 6, 8) agree on every axis but axis 1, whose sizes add up: 4 + 6 = 10`.
 pub(super) fn concatenated(inputs: &[Shape], at: usize) -> String {
     let shapes: Vec<String> = inputs.iter().map(ToString::to_string).collect();
-    let sizes: Option<Vec<u64>> = inputs.iter().map(|s| s.0.get(at).copied().flatten()).collect();
+    let sizes: Option<Vec<u64>> = inputs
+        .iter()
+        .map(|s| s.0.get(at).copied().flatten())
+        .collect();
     let sum = sizes.as_ref().and_then(|s| {
         s.iter()
             .try_fold(0u64, |acc, &n| acc.checked_add(n))
