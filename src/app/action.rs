@@ -72,6 +72,8 @@ pub enum Action {
     Import,
     /// Switch between Keras' and PyTorch's counting rules.
     Convention,
+    /// List the summary's rows in Keras' order (a graph's inputs included) or the design's.
+    RowOrder,
     /// Switch to the next colour theme.
     Theme,
     /// Show every key binding.

@@ -234,6 +234,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(Normal,     Budget,   &[k('f')],                                  Action::FitLayer,                    "fit to budget: largest size of this layer",          hint(None, "fit", 3, LIST)),
     bind(Normal,     Budget,   &[k('F')],                                  Action::FitAll,                      "fit to budget: scale all widths",                    None),
     bind(Normal,     View,     &[k('c')],                                  Action::Convention,                  "count as Keras or PyTorch",                          hint(None, "Keras/PyTorch", 1, SUMMARY)),
+    bind(Normal,     View,     &[k('O')],                                  Action::RowOrder,                    "summary rows in Keras' order or the design's",       hint(None, "order", 4, SUMMARY)),
     bind(Normal,     View,     &[k('t')],                                  Action::Theme,                       "next theme",                                         None),
     bind(Normal,     View,     &[k('v')],                                  Action::Columns,                     "summary columns: input, MACs, memory, %, trainable", hint(None, "columns", 1, SUMMARY)),
     bind(Normal,     Files,    &[ctrl('s')],                               Action::Save,                        "save",                                               hint(None, "save", 4, ALL)),

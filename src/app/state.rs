@@ -152,6 +152,9 @@ pub struct App {
     pub macs_delta: Option<i128>,
     /// The summary's optional columns, in [`Column::ALL`] order.
     pub columns: Vec<Column>,
+    /// The summary pane lists rows in Keras' order (a graph's inputs as their own rows)
+    /// rather than in the design's order.
+    pub keras_order: bool,
     /// The status line.
     pub status: Option<Status>,
     /// Colours.
@@ -201,6 +204,7 @@ impl App {
             delta: None,
             macs_delta: None,
             columns: vec![Column::Percent],
+            keras_order: false,
             status: None,
             theme: Theme::default(),
             themes: Theme::builtins(),

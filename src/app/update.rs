@@ -212,6 +212,16 @@ impl App {
                 self.status(format!("counting as {}", c.label()), false);
                 return vec![Effect::Remember];
             }
+            Action::RowOrder => {
+                // The selection is a layer, not a line, so it stays on the same layer.
+                self.keras_order = !self.keras_order;
+                let order = if self.keras_order {
+                    "Keras' order"
+                } else {
+                    "the design's order"
+                };
+                self.status(format!("summary rows in {order}"), false);
+            }
             Action::Theme => {
                 if let Some(next) = Theme::next_in(&self.themes, &self.theme.name) {
                     self.theme = next;

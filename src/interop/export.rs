@@ -36,10 +36,14 @@ pub struct Exported {
 }
 
 impl ExportFormat {
-    /// The formats the export popup lists, in its order. The JSON summary is left to the
-    /// command line, where scripts read it.
-    pub const IN_POPUP: [ExportFormat; 4] =
-        [Self::Keras, Self::Pytorch, Self::KerasJson, Self::Markdown];
+    /// The formats the export popup lists, in its order.
+    pub const IN_POPUP: [ExportFormat; 5] = [
+        Self::Keras,
+        Self::Pytorch,
+        Self::KerasJson,
+        Self::Markdown,
+        Self::Json,
+    ];
 
     /// What the popup calls it.
     pub fn label(self) -> &'static str {
@@ -72,11 +76,22 @@ impl ExportFormat {
         }
     }
 
+    /// Why this format cannot write `design` faithfully, if it cannot: the designer says so
+    /// instead of writing a file; `write` writes a Python file that raises it.
+    pub fn refusal(self, design: &Design) -> Option<String> {
+        (self == Self::Pytorch && !design.graph.is_chain()).then(|| {
+            format!(
+                "the design is a graph (several inputs, merges, shared layers or states handed on), and lstm-tui writes {} for chains only so far: export it as Keras code or Keras JSON (--to keras or keras-json), which keep the wiring",
+                self.label()
+            )
+        })
+    }
+
     /// `design` in this format; the summaries are of `summary`, in its convention.
     pub fn write(self, design: &Design, summary: &Summary) -> Exported {
         let graph = !design.graph.is_chain();
-        if graph && self == Self::Pytorch {
-            return graph_not_written(self);
+        if let Some(why) = self.refusal(design) {
+            return not_written(&why);
         }
         let text = match self {
             Self::Keras if graph => keras_graph_code(design),
@@ -107,13 +122,9 @@ impl ExportFormat {
     }
 }
 
-/// Why a graph design has no PyTorch code yet: a Python file that raises, rather than a chain
-/// that silently drops the wiring.
-fn graph_not_written(format: ExportFormat) -> Exported {
-    let why = format!(
-        "the design is a graph (several inputs, merges, shared layers or states handed on), and lstm-tui writes {} for chains only so far: export it as Keras code or Keras JSON (--to keras or keras-json), which keep the wiring",
-        format.label()
-    );
+/// A design a format refuses (see [`ExportFormat::refusal`]): a Python file that raises,
+/// rather than code that silently drops the wiring.
+fn not_written(why: &str) -> Exported {
     let text = format!(
         "# {}\nraise NotImplementedError({})\n",
         why.escape_debug(),
@@ -121,6 +132,6 @@ fn graph_not_written(format: ExportFormat) -> Exported {
     );
     Exported {
         text,
-        unsupported: vec![why],
+        unsupported: vec![why.to_string()],
     }
 }

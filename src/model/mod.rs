@@ -27,5 +27,5 @@ pub use explain::{Explanation, Step};
 pub use layers::{Kind, Layer};
 pub use name::Name;
 pub use shape::{Output, Shape};
-pub use summary::{Ends, Layout, Link, Row, Source, Summary, Wiring, layer_names};
+pub use summary::{Ends, LayerState, Layout, Link, Row, Source, Summary, Wiring, layer_names};
 pub use weights::{Convention, Params, Weight};

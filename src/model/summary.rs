@@ -148,6 +148,27 @@ pub struct Ends {
     /// The row of each design layer, by the layer's position (`None`: no row, as for a layer
     /// no output depends on).
     pub layer_rows: Vec<Option<usize>>,
+    /// When a call's shapes are refused: what became of each design layer, by its position
+    /// (empty when the graph builds, or when it is refused before any shape is inferred).
+    pub states: Vec<LayerState>,
+    /// The rows of the layers built after the refusal because they do not read from it. They
+    /// stay out of `Summary::rows` and its totals, which hold what Keras reports: the rows
+    /// built before it refuses.
+    pub unaffected: Vec<Row>,
+}
+
+/// What became of a design layer in a graph whose shapes are refused somewhere.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LayerState {
+    /// Built before the refusal: its row is in `Summary::rows`.
+    Built,
+    /// Built after the refusal, which it does not read from: its row is `Ends::unaffected[i]`.
+    Unaffected(usize),
+    /// Its call is refused, for this reason (the first refusal is `Summary::error`).
+    Refused(ShapeError),
+    /// Not built: it reads, directly or through other layers, from the refused layer at this
+    /// position of `Design::layers`.
+    Blocked(usize),
 }
 
 impl Summary {
@@ -279,8 +300,37 @@ impl Summary {
             Layout::Sequential => self.rows.get(index),
             Layout::SequentialLike | Layout::Graph => {
                 let ends = self.ends.as_ref()?;
-                self.rows.get((*ends.layer_rows.get(index)?)?)
+                match ends.layer_rows.get(index).copied().flatten() {
+                    Some(row) => self.rows.get(row),
+                    None => match ends.states.get(index)? {
+                        LayerState::Unaffected(i) => ends.unaffected.get(*i),
+                        _ => None,
+                    },
+                }
             }
+        }
+    }
+
+    /// Why the layer at `index` is refused, when it is: the first refusal, or in a graph
+    /// another layer's that does not read from it.
+    pub fn refusal(&self, index: usize) -> Option<&ShapeError> {
+        let state = self.ends.as_ref().and_then(|e| e.states.get(index));
+        match (state, &self.error) {
+            (Some(LayerState::Refused(e)), _) => Some(e),
+            (Some(_), _) | (None, None) => None,
+            (None, Some(e)) => (e.index == index).then_some(e),
+        }
+    }
+
+    /// The refused layer the layer at `index` waits for, when it is not built because of it:
+    /// in a chain every layer after the refused one; in a graph only the layers that read
+    /// from it, directly or through others.
+    pub fn blocked_by(&self, index: usize) -> Option<usize> {
+        let state = self.ends.as_ref().and_then(|e| e.states.get(index));
+        match (state, &self.error) {
+            (Some(LayerState::Blocked(f)), _) => Some(*f),
+            (Some(_), _) | (None, None) => None,
+            (None, Some(e)) => (index > e.index).then_some(e.index),
         }
     }
 }

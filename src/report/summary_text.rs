@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthChar;
 
 use crate::caps::visible;
 use crate::model::budget::Budget;
-use crate::model::summary::{Layout as Keras, Summary};
+use crate::model::summary::{Layout as Keras, Row, Summary};
 use crate::model::weights::Convention;
 use crate::report::columns::{self, Column};
 use crate::report::numbers::{float32_size, thousands};
@@ -184,6 +184,15 @@ fn table(
     }
     out.push_str(&layout.border('└', '─', '┴', '┘'));
     out
+}
+
+/// Keras' "Connected to" cell of one row, as the table writes it (the summary pane shows
+/// the same cell).
+pub fn connected_cell(row: &Row) -> String {
+    let entries: Vec<String> = row.connected_to().iter().map(ToString::to_string).collect();
+    let mut cell = String::new();
+    connections(&mut cell, Some(&entries));
+    cell
 }
 
 /// Keras' "Connected to" cell: the entries joined with `, `, or `-` for none.

@@ -53,7 +53,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
     let h = usize::from(list.height);
     let first = offset(app.selected, h);
-    let failing = app.summary.error.as_ref().map(|e| e.index);
     let digits = app.design.layers.len().to_string().len();
     let width = usize::from(list.width);
     let mut lines = Vec::with_capacity(h);
@@ -65,17 +64,18 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             let i = row - 1;
             let brief = visible(&app.design.layers[i].kind().brief()).into_owned();
-            let style = match failing {
-                Some(f) if f == i => t.error.style(),
-                Some(f) if i > f => t.muted.style(),
-                _ => t.text.style(),
+            // Only the layers that read from a refused one wait for it (all later ones in a chain).
+            let style = if app.summary.refusal(i).is_some() {
+                t.error.style()
+            } else if app.summary.blocked_by(i).is_some() {
+                t.muted.style()
+            } else {
+                t.text.style()
             };
             (format!("{row:>digits$}"), brief, style)
         };
-        let marker = match failing {
-            Some(f) if row == f + 1 => "✗",
-            _ => " ",
-        };
+        let refused = row > 0 && app.summary.refusal(row - 1).is_some();
+        let marker = if refused { "✗" } else { " " };
         let body = truncate(&text, width.saturating_sub(digits + 2)).into_owned();
         let mut spans = vec![
             Span::styled(marker.to_string(), t.error.style()),

@@ -9,36 +9,56 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::app::{App, Pane};
 use crate::caps::{truncate, visible};
-use crate::model::{Gauge, LayerError, Measure, Output, Params};
+use crate::model::{Gauge, LayerError, Layout, Measure, Output, Params, Row, Source};
+use crate::report::TableWidths;
 use crate::report::columns::Column;
 use crate::report::numbers::{float32_size, signed, thousands};
+use crate::report::summary_text::connected_cell;
 use crate::theme::Theme;
 use crate::ui::layout::{inner, offset};
 use crate::ui::text::{fit_parts, highlight, percent, wrap};
 
+/// Which summary row a line shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    /// The design layer at this position (its row is `Summary::row_of`).
+    Layer(usize),
+    /// A row of `Summary::rows` that is no design layer: a graph's input, or an operation
+    /// Keras adds itself.
+    Extra(usize),
+}
+
 /// One line of the table body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Body {
-    /// A built layer (index into the design and the summary's rows).
-    Row(usize),
-    /// The second line of a built layer whose name and type do not fit one: its type, as
-    /// Keras wraps it.
-    Type(usize),
-    /// The layer that fails to build.
+    /// Line `k` of a built row: 0 holds its cells; the next ones its type, when its name and
+    /// type do not fit one line (as Keras wraps it), and the rest of its "Connected to".
+    Row(Slot, usize),
+    /// A layer refused: the first refusal, or in a graph another branch's.
     Failed(usize),
-    /// A line of the failure's explanation, belonging to that layer.
+    /// A line of the refusal's explanation, belonging to that layer.
     Why(usize, String),
-    /// A layer after the failure: its shape and count are unknown.
+    /// A layer waiting for a refused one: its shape and count are unknown.
     Unknown(usize),
 }
 
 impl Body {
-    fn layer(&self) -> usize {
+    /// The design layer the line belongs to (none for a graph's input rows).
+    fn layer(&self) -> Option<usize> {
         match self {
-            Body::Row(i) | Body::Type(i) | Body::Failed(i) | Body::Why(i, _) | Body::Unknown(i) => {
-                *i
+            Body::Row(Slot::Layer(i), _) | Body::Failed(i) | Body::Why(i, _) | Body::Unknown(i) => {
+                Some(*i)
             }
+            Body::Row(Slot::Extra(_), _) => None,
         }
+    }
+}
+
+/// The row a slot shows.
+fn slot_row(app: &App, slot: Slot) -> Option<&Row> {
+    match slot {
+        Slot::Layer(i) => app.summary.row_of(i),
+        Slot::Extra(r) => app.summary.rows.get(r),
     }
 }
 
@@ -75,7 +95,7 @@ fn wrapped_rows(app: &App, width: usize) -> usize {
 }
 
 /// `name (Type)` length of a row.
-fn one_line_len(r: &crate::model::Row) -> usize {
+fn one_line_len(r: &Row) -> usize {
     r.name.chars().count() + r.class.len() + 3
 }
 
@@ -127,25 +147,63 @@ fn body_len(app: &App) -> usize {
 
 fn body(app: &App, width: usize) -> Vec<Body> {
     let mut out = Vec::with_capacity(app.design.layers.len() + 3);
-    let name = columns(app, width).name;
-    // One line per built layer, in the layer list's order (a graph's inputs have no line).
-    let rows = (0..app.design.layers.len()).map_while(|i| app.summary.row_of(i).map(|r| (i, r)));
-    for (i, r) in rows {
-        out.push(Body::Row(i));
-        if one_line_len(r) > name {
-            out.push(Body::Type(i));
+    let cols = columns(app, width);
+    let s = &app.summary;
+    let ends = s.ends.as_ref().filter(|_| app.keras_order);
+    if let Some(ends) = ends {
+        // Keras' rows, inputs included, then the layers they leave out (refused, waiting, or
+        // built past a refusal), in the design's order.
+        for (r, row) in s.rows.iter().enumerate() {
+            let slot = match row.source {
+                Source::Layer(i) => Slot::Layer(i),
+                Source::Input(_) | Source::Implicit => Slot::Extra(r),
+            };
+            push_row(&mut out, slot, row, &cols);
         }
-    }
-    if let Some(e) = &app.summary.error {
-        out.push(Body::Failed(e.index));
-        for l in wrap(&visible(&e.error.to_string()), width.saturating_sub(2)) {
-            out.push(Body::Why(e.index, l));
+        for i in 0..app.design.layers.len() {
+            if ends.layer_rows.get(i).copied().flatten().is_none() {
+                push_layer(app, &mut out, i, &cols, width);
+            }
         }
-        for i in e.index + 1..app.design.layers.len() {
-            out.push(Body::Unknown(i));
+    } else {
+        // One line per layer, in the layer list's order (a graph's inputs have no line).
+        for i in 0..app.design.layers.len() {
+            push_layer(app, &mut out, i, &cols, width);
         }
     }
     out
+}
+
+/// A design layer's lines: its row when built, else why it is refused, else a line saying
+/// it waits.
+fn push_layer(app: &App, out: &mut Vec<Body>, i: usize, cols: &Columns, width: usize) {
+    if let Some(row) = app.summary.row_of(i) {
+        push_row(out, Slot::Layer(i), row, cols);
+    } else if let Some(e) = app.summary.refusal(i) {
+        out.push(Body::Failed(i));
+        for l in wrap(&visible(&e.error.to_string()), width.saturating_sub(2)) {
+            out.push(Body::Why(i, l));
+        }
+    } else {
+        out.push(Body::Unknown(i));
+    }
+}
+
+/// A built row's lines: its cells, its type when wrapped, the rest of its "Connected to".
+fn push_row(out: &mut Vec<Body>, slot: Slot, row: &Row, cols: &Columns) {
+    let typed = 1 + usize::from(one_line_len(row) > cols.name);
+    let links = connected_lines(row, cols).len();
+    for k in 0..typed.max(links) {
+        out.push(Body::Row(slot, k));
+    }
+}
+
+/// The "Connected to" cell of a row wrapped to its column (none when the column is not shown).
+fn connected_lines(row: &Row, cols: &Columns) -> Vec<String> {
+    if cols.connected == 0 {
+        return Vec::new();
+    }
+    wrap(&connected_cell(row), cols.connected)
 }
 
 /// The layer-list row (layer index + 1) of the body line under a cell.
@@ -158,13 +216,14 @@ pub fn row_at(app: &App, pane: Rect, x: u16, y: u16) -> Option<usize> {
     let first = first_line(app, &lines, usize::from(p.body.height));
     lines
         .get(first + usize::from(y - p.body.y))
-        .map(|b| b.layer() + 1)
+        .and_then(Body::layer)
+        .map(|i| i + 1)
 }
 
 fn first_line(app: &App, lines: &[Body], height: usize) -> usize {
     let sel = app
         .layer_index()
-        .and_then(|i| lines.iter().rposition(|b| b.layer() == i))
+        .and_then(|i| lines.iter().rposition(|b| b.layer() == Some(i)))
         .unwrap_or(0);
     offset(sel, height)
 }
@@ -180,6 +239,9 @@ struct Columns {
     extra: Vec<(Column, usize)>,
     /// Chosen columns the pane is too narrow for, named under the table.
     hidden: Vec<Column>,
+    /// Keras' "Connected to" column of a graph, as wide as Keras makes it for the pane's
+    /// width; 0 when not shown (a chain, or a pane too narrow for it).
+    connected: usize,
 }
 
 /// The widths the columns would take with room to spare.
@@ -201,7 +263,12 @@ fn natural(app: &App) -> Natural {
     let mut count = "Param #".len();
     // Every row, not only the visible ones, so columns do not shift while scrolling; counted
     // without allocating, since this runs for each row of large designs on every frame.
-    for r in &app.summary.rows {
+    let unaffected = app
+        .summary
+        .ends
+        .as_ref()
+        .map_or(&[][..], |e| &e.unaffected[..]);
+    for r in app.summary.rows.iter().chain(unaffected) {
         full = full.max(one_line_len(r));
         wrapped = wrapped.max(r.name.chars().count().max(r.class.len() + 2));
         shape = shape.max(output_len(&r.output));
@@ -246,11 +313,11 @@ fn natural(app: &App) -> Natural {
 fn columns(app: &App, width: usize) -> Columns {
     let Natural {
         full: name,
+        wrapped,
         shape,
         count,
         percent,
         extra,
-        ..
     } = natural(app);
     // The share column takes 7. When space is short the name gives way first, down to 8;
     // then the optional columns that still do not fit are left out, from the last chosen,
@@ -269,6 +336,19 @@ fn columns(app: &App, width: usize) -> Columns {
     }
     let extra_w: usize = shown.iter().map(|(_, w)| w + 1).sum();
     let rest = width.saturating_sub(shape + count + percent_w + extra_w + 2);
+    // A graph's "Connected to" takes the width Keras gives it at this width (never less than
+    // its longest entry, which Keras would fold), when what is left still shows every name
+    // (types may wrap, as Keras wraps them).
+    let connected = match TableWidths::keras(width, true) {
+        Ok(keras) if app.summary.layout == Layout::Graph => keras
+            .keras_columns()
+            .get(3)
+            .map(|&c| c.max(longest_link(app)))
+            .filter(|&c| rest >= wrapped.max(NAME_MIN) + c + 1)
+            .unwrap_or(0),
+        _ => 0,
+    };
+    let rest = rest.saturating_sub(connected + usize::from(connected > 0));
     Columns {
         name: name.min(rest.max(NAME_MIN)),
         shape,
@@ -276,7 +356,48 @@ fn columns(app: &App, width: usize) -> Columns {
         percent,
         extra: shown,
         hidden,
+        connected,
     }
+}
+
+/// The longest "Connected to" entry of any row, with the `,` after it.
+fn longest_link(app: &App) -> usize {
+    app.summary
+        .rows
+        .iter()
+        .flat_map(|r| r.connected_to())
+        .map(|l| display_len(l) + 1)
+        .max()
+        .unwrap_or(0)
+}
+
+/// Where the "Connected to" column starts: after every other column and its space.
+fn connected_start(cols: &Columns) -> usize {
+    cols.name
+        + 1
+        + cols.shape
+        + 1
+        + cols.count
+        + 7 * usize::from(cols.percent)
+        + cols.extra.iter().map(|(_, w)| w + 1).sum::<usize>()
+        + 1
+}
+
+/// `line` padded to `start`, then `text`: a "Connected to" cell in its column.
+fn with_connected(
+    mut line: Line<'static>,
+    start: usize,
+    text: &str,
+    style: Style,
+) -> Line<'static> {
+    if text.is_empty() {
+        return line;
+    }
+    let used: usize = line.spans.iter().map(|s| s.content.chars().count()).sum();
+    line.spans
+        .push(Span::raw(" ".repeat(start.saturating_sub(used))));
+    line.spans.push(Span::styled(text.to_string(), style));
+    line
 }
 
 /// The narrowest the name column gets: enough to tell layers apart.
@@ -377,6 +498,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     for (c, w) in &cols.extra {
         header.push_str(&aligned(*c, &c.header(precision), *w));
     }
+    if cols.connected > 0 {
+        header.push_str(" Connected to");
+    }
     frame.render_widget(
         Paragraph::new(Line::styled(
             truncate(&header, width).into_owned(),
@@ -390,20 +514,29 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let first = first_line(app, &lines, h);
     let total = app.summary.totals.total().unwrap_or(0);
     let mut out = Vec::with_capacity(h);
+    let start = connected_start(&cols);
     for b in lines.iter().skip(first).take(h) {
-        let selected = app.layer_index() == Some(b.layer());
+        let selected = b.layer().is_some() && app.layer_index() == b.layer();
         let mut line = match b {
-            Body::Row(i) => row_line(app, *i, &cols, total),
-            Body::Type(i) => {
-                let class = app.summary.row_of(*i).map_or("", |r| r.class);
-                Line::styled(
-                    format!(
-                        "{:<nw$}",
-                        truncate(&format!("({class})"), cols.name),
-                        nw = cols.name
+            Body::Row(slot, k) => {
+                let Some(row) = slot_row(app, *slot) else {
+                    continue;
+                };
+                let line = match k {
+                    0 => row_line(app, *slot, row, &cols, total),
+                    1 if one_line_len(row) > cols.name => Line::styled(
+                        format!(
+                            "{:<nw$}",
+                            truncate(&format!("({})", row.class), cols.name),
+                            nw = cols.name
+                        ),
+                        t.text.style(),
                     ),
-                    t.text.style(),
-                )
+                    _ => Line::default(),
+                };
+                let links = connected_lines(row, &cols);
+                let link = links.get(*k).map_or("", String::as_str);
+                with_connected(line, start, link, t.muted.style())
             }
             Body::Failed(i) => {
                 let layer = app
@@ -414,8 +547,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     .unwrap_or("");
                 let name = app
                     .summary
-                    .error
-                    .as_ref()
+                    .refusal(*i)
                     .map(|e| visible(&e.name).into_owned())
                     .unwrap_or_default();
                 Line::from(vec![
@@ -482,11 +614,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     );
 }
 
-fn row_line(app: &App, i: usize, cols: &Columns, total: u64) -> Line<'static> {
+fn row_line(app: &App, slot: Slot, r: &Row, cols: &Columns, total: u64) -> Line<'static> {
     let t = &app.theme;
-    let Some(r) = app.summary.row_of(i) else {
-        return Line::default();
-    };
     // A name and type too long for the column put the type on the next line.
     let name = if one_line_len(r) > cols.name {
         visible(&r.name).into_owned()
@@ -503,11 +632,11 @@ fn row_line(app: &App, i: usize, cols: &Columns, total: u64) -> Line<'static> {
     spans.push(Span::raw(
         " ".repeat(cols.shape.saturating_sub(shape_len) + 1),
     ));
-    let changed = app
-        .other
-        .rows
-        .get(i)
-        .is_some_and(|o| o.params.as_ref().ok() != r.params.as_ref().ok());
+    let other = match slot {
+        Slot::Layer(i) => app.other.row_of(i),
+        Slot::Extra(_) => None,
+    };
+    let changed = other.is_some_and(|o| o.params.as_ref().ok() != r.params.as_ref().ok());
     let mark = if changed { "≠" } else { " " };
     match &r.params {
         Ok(p) => {

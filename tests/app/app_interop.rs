@@ -212,3 +212,104 @@ fn a_json_error_before_a_lines_first_character_is_at_column_1() {
         .unwrap_or_default();
     assert!(e.starts_with("line 2, column 1: "), "{e}");
 }
+
+/// A fixture file's text and its JSON, by path.
+fn read_json(path: &std::path::Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Pastes `text` into a fresh import box and confirms it.
+fn import(app: &mut App, text: &str) {
+    press(app, "i");
+    paste(app, text);
+    press(app, "C-d");
+}
+
+#[test]
+fn pasted_functional_python_opens_the_graph_keras_builds() {
+    use crate::common::fixture_files;
+    for py in fixture_files("tests/fixtures/keras_python_graph", "py") {
+        let keras = read_json(&py.with_extension("json"));
+        let source = std::fs::read_to_string(&py).expect("readable");
+        let mut app = example();
+        import(&mut app, &source);
+        let file = py.display();
+        assert_eq!(app.mode, Mode::Normal, "{file}: the box closes");
+        assert_eq!(
+            keras["to_json"]["class_name"], "Functional",
+            "{file}: a functional program"
+        );
+        assert!(!app.design.graph.is_chain(), "{file}: opens as a graph");
+        assert_eq!(app.total(), keras["total"].as_u64(), "{file}");
+        press(&mut app, "u");
+        assert_eq!(app.design, Design::example(), "{file}: one undo step");
+    }
+}
+
+#[test]
+fn pasted_functional_keras_json_opens_the_graph_keras_builds() {
+    use crate::common::fixture_files;
+    let mut opened = 0;
+    for path in fixture_files("tests/fixtures/keras_graph", "json") {
+        let fixture = read_json(&path);
+        let expected = &fixture["expected"];
+        if fixture["keras_json"].is_null() || expected["ok"] != true {
+            continue;
+        }
+        let text = fixture["keras_json"].to_string();
+        let mut app = example();
+        import(&mut app, &text);
+        let file = path.display();
+        assert_eq!(app.mode, Mode::Normal, "{file}: the box closes");
+        assert_eq!(app.total(), expected["total"].as_u64(), "{file}");
+        opened += 1;
+    }
+    assert!(opened > 10, "only {opened} graphs opened");
+}
+
+#[test]
+fn a_graph_exports_in_every_format_that_keeps_it_and_says_why_one_does_not() {
+    use lstm_tui::interop::export::ExportFormat;
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/keras_graph/residual_dense_block.json");
+    let fixture = read_json(&path);
+    let total = lstm_tui::report::numbers::thousands(
+        fixture["expected"]["total"].as_u64().expect("a total"),
+    );
+    let mut app = example();
+    import(&mut app, &fixture["keras_json"].to_string());
+    assert!(!app.design.graph.is_chain());
+    let mut written = Vec::new();
+    for (k, format) in ExportFormat::IN_POPUP.iter().enumerate() {
+        app.status = None;
+        let keys = format!("e {}<enter>", "<down> ".repeat(k));
+        let effects = press(&mut app, &keys);
+        assert_eq!(app.mode, Mode::Normal, "{format:?}");
+        if let Some(why) = format.refusal(&app.design) {
+            assert!(effects.is_empty(), "{format:?} writes nothing: {effects:?}");
+            let status = app.status.as_ref().expect("the reason is shown");
+            assert!(status.error && status.text.contains(&why), "{status:?}");
+            continue;
+        }
+        let [Effect::Export { file, contents }] = effects.as_slice() else {
+            panic!("{format:?}: expected one export, got {effects:?}");
+        };
+        assert!(file.ends_with(format.suffix()), "{file}");
+        written.push((*format, contents.clone()));
+    }
+    let text = |f: ExportFormat| {
+        written
+            .iter()
+            .find(|(w, _)| *w == f)
+            .map(|(_, c)| c.as_str())
+            .unwrap_or_else(|| panic!("{f:?} is offered and written"))
+    };
+    assert!(text(ExportFormat::Keras).contains("keras.Model("));
+    assert!(text(ExportFormat::KerasJson).contains("\"Functional\""));
+    assert!(text(ExportFormat::Markdown).contains(&total));
+    let json: serde_json::Value =
+        serde_json::from_str(text(ExportFormat::Json)).expect("the JSON summary parses");
+    assert_eq!(json["layout"], fixture["expected"]["layout"]);
+    assert_eq!(json["total"], fixture["expected"]["total"]);
+}

@@ -22,6 +22,7 @@ mod ui_compare_large;
 mod ui_contrast;
 mod ui_forms;
 mod ui_graph;
+mod ui_graph_read;
 mod ui_hostile;
 mod ui_reading;
 mod ui_recovery;
@@ -36,11 +37,13 @@ mod undo_memory;
 mod common {
     mod app;
     mod cli;
+    mod fixtures;
     pub mod hostile;
     mod keras_counts;
     pub mod large;
 
     pub use app::*;
     pub use cli::*;
+    pub use fixtures::*;
     pub use keras_counts::*;
 }

@@ -5,6 +5,7 @@
 mod attention;
 mod compute;
 mod diff;
+mod graph_branches;
 mod keras_refusals;
 mod memory;
 mod model_props;

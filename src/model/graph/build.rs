@@ -17,7 +17,8 @@ use crate::model::layers::{Kind, Layer, MultiInput};
 use crate::model::name::Name;
 use crate::model::shape::{Output, Shape};
 use crate::model::summary::{
-    Ends, INPUT_LAYER, Layout, Link, Namer, Row, Source, Summary, Wiring, count, duplicate_name,
+    Ends, INPUT_LAYER, LayerState, Layout, Link, Namer, Row, Source, Summary, Wiring, count,
+    duplicate_name,
 };
 use crate::model::weights::{Convention, Params};
 
@@ -83,6 +84,21 @@ struct Builder<'a> {
     /// Each input's and layer's operation, by name.
     by_name: HashMap<Name, usize>,
     names: Namer,
+    /// What became of each node when a call's shapes were refused (`None` while none is).
+    past: Option<Vec<Status>>,
+}
+
+/// What became of one node (call) in a graph whose shapes are refused somewhere.
+#[derive(Debug, Clone, PartialEq)]
+enum Status {
+    /// Built before the refusal.
+    Before,
+    /// Built after it, not reading from it.
+    After,
+    /// Refused, for this reason.
+    Refused(ShapeError),
+    /// Not built: reads, directly or not, from the refused node given.
+    Blocked(usize),
 }
 
 /// The summary of a graph design.
@@ -100,6 +116,7 @@ pub(crate) fn summarize(design: &Design, convention: Convention) -> Summary {
         input_nodes: Vec::with_capacity(inputs),
         by_name: HashMap::with_capacity(inputs + design.layers.len()),
         names: Namer::default(),
+        past: None,
     };
     let result = b.run();
     b.finish(result)
@@ -115,10 +132,48 @@ impl<'a> Builder<'a> {
             self.wire(e)?;
         }
         let outputs = self.outputs()?;
-        for n in self.build_order()? {
-            self.build(n)?;
+        let order = self.build_order()?;
+        for (i, &n) in order.iter().enumerate() {
+            if let Err(e) = self.build(n) {
+                self.build_past(n, &e, &order[i + 1..]);
+                return Err(e);
+            }
         }
         Ok(outputs)
+    }
+
+    /// After a refusal at node `failed`, builds the calls left in `rest` that do not read from
+    /// it, so a designer can show every branch the refusal leaves alone; notes which do.
+    fn build_past(&mut self, failed: usize, error: &ShapeError, rest: &[usize]) {
+        let mut status: Vec<Status> = self
+            .nodes
+            .iter()
+            .map(|n| match n.output {
+                Some(_) => Status::Before,
+                None => Status::Blocked(failed),
+            })
+            .collect();
+        status[failed] = Status::Refused(error.clone());
+        for &n in rest {
+            let waits = self.nodes[n]
+                .sources
+                .iter()
+                .find_map(|s| match status.get(s.node) {
+                    Some(Status::Refused(_)) => Some(s.node),
+                    Some(Status::Blocked(root)) => Some(*root),
+                    _ => None,
+                });
+            status[n] = match waits {
+                Some(root) => Status::Blocked(root),
+                None => match self.build(n) {
+                    Ok(()) => Status::After,
+                    Err(e) => Status::Refused(e),
+                },
+            };
+        }
+        // Implicit operations added on the way (a mask's NotEqual) belong with what made them.
+        status.resize(self.nodes.len(), Status::After);
+        self.past = Some(status);
     }
 
     /// An operation and its first node.
@@ -682,15 +737,20 @@ impl<'a> Builder<'a> {
                 (o.ops, o.in_model, layout)
             }
             None => {
+                // What Keras reports: the calls built before the refusal.
+                let before: Vec<bool> = match &self.past {
+                    Some(past) => past.iter().map(|s| *s == Status::Before).collect(),
+                    None => vec![true; self.nodes.len()],
+                };
                 let built = (0..self.ops.len())
                     .filter(|&op| {
                         self.ops[op]
                             .calls
                             .iter()
-                            .any(|&n| self.nodes[n].output.is_some())
+                            .any(|&n| before[n] && self.nodes[n].output.is_some())
                     })
                     .collect();
-                (built, vec![true; self.nodes.len()], Layout::Graph)
+                (built, before, Layout::Graph)
             }
         };
         let mut summary = Summary {
@@ -705,6 +765,8 @@ impl<'a> Builder<'a> {
                 inputs,
                 outputs: self.output_names(&outputs),
                 layer_rows: Vec::new(),
+                states: Vec::new(),
+                unaffected: Vec::new(),
             })),
         };
         let mut layer_rows = vec![None; self.design.layers.len()];
@@ -716,10 +778,54 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+        let (states, unaffected) = self.states();
         if let Some(ends) = &mut summary.ends {
             ends.layer_rows = layer_rows;
+            ends.states = states;
+            ends.unaffected = unaffected;
         }
         summary
+    }
+
+    /// Each design layer's state after a refusal, and the rows of those built past it (kept
+    /// out of the summary's rows and totals).
+    fn states(&mut self) -> (Vec<LayerState>, Vec<Row>) {
+        let Some(past) = self.past.take() else {
+            return (Vec::new(), Vec::new());
+        };
+        let after: Vec<bool> = past.iter().map(|s| *s == Status::After).collect();
+        let mut scratch = Summary {
+            convention: self.convention,
+            rows: Vec::new(),
+            totals: Params::default(),
+            uncounted: 0,
+            macs: Ok(0),
+            error: None,
+            layout: Layout::Graph,
+            ends: None,
+        };
+        let mut states = Vec::with_capacity(self.design.layers.len());
+        for index in 0..self.design.layers.len() {
+            let op = self.layer_op(index);
+            let first = self.ops[op].calls.first().and_then(|&n| past.get(n));
+            let state = match first {
+                Some(Status::Before) | None => LayerState::Built,
+                Some(Status::After) if self.add_row(&mut scratch, op, &after) => {
+                    LayerState::Unaffected(scratch.rows.len() - 1)
+                }
+                Some(Status::After) => LayerState::Built,
+                Some(Status::Refused(e)) => LayerState::Refused(e.clone()),
+                Some(Status::Blocked(root)) => {
+                    let root = &self.ops[self.nodes[*root].op];
+                    match root.source {
+                        Source::Layer(i) => LayerState::Blocked(i),
+                        Source::Input(_) | Source::Implicit => LayerState::Built,
+                    }
+                }
+            };
+            states.push(state);
+        }
+        (states, scratch.rows)
     }
 
     /// Keras' order of the rows.

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{CallOptions, Catalogued, Keras, KerasFacts, Kind, Knob, KnobValue, MultiInput};
-use super::{is_true, no_weights, yes};
+use super::{is_true, merge_agree, no_weights, yes};
 use crate::model::compute::{Tally, known_product, zero};
 use crate::model::error::LayerError;
 use crate::model::explain::{Explanation, thousands};
@@ -64,10 +64,13 @@ fn broadcast(a: &[Dim], b: &[Dim], inputs: &[Shape]) -> Result<Dims, LayerError>
             (i, Some(1)) => i,
             (Some(i), Some(j)) if i == j => Some(i),
             _ => {
+                let why = merge_agree::conflict(inputs).unwrap_or_default();
                 return Err(LayerError::shape(
                     "shapes that agree or broadcast (equal sizes, or 1, on each trailing axis)",
                     listed(inputs),
-                    "give the tensors the same sizes (e.g. the same units on the layers before it), or project one of them with a Dense",
+                    format!(
+                        "{why}: give the tensors the same sizes (e.g. the same units on the layers before it), or project one of them with a Dense"
+                    ),
                 ));
             }
         });
@@ -84,18 +87,17 @@ fn elementwise(inputs: &[Shape]) -> Result<Shape, LayerError> {
     Ok(Shape(dims))
 }
 
-/// The "no weights" derivation of a merge, with the real shapes.
-fn merge_explanation(class: &str, inputs: &[Shape], rule: &str, out: &Output) -> Explanation {
-    let mut e = Explanation::default();
+/// The rule a merge's shapes must follow, with the real shapes: `shapes must agree on the
+/// axes multiplied along (axes=-1): (None, 8), (None, 8)`.
+fn must(rule: &str, inputs: &[Shape]) -> String {
     let shapes: Vec<String> = inputs.iter().map(ToString::to_string).collect();
-    e.step(
-        format!(
-            "{class} has no weights; shapes must {rule}: {} → {out}",
-            shapes.join(", ")
-        ),
-        "0",
-        0,
-    );
+    format!("shapes must {rule}: {}", shapes.join(", "))
+}
+
+/// The "no weights" derivation of a merge: why its shapes (the real ones) agree.
+fn merge_explanation(class: &str, why: &str, out: &Output) -> Explanation {
+    let mut e = Explanation::default();
+    e.step(format!("{class} has no weights; {why} → {out}"), "0", 0);
     e.note(format!(
         "{class} combines tensors with fixed arithmetic; it learns nothing, so it has 0 parameters."
     ));
@@ -177,8 +179,7 @@ macro_rules! elementwise_merges {
                 let out = MultiInput::output(self, inputs, CallOptions::default())?;
                 Ok(merge_explanation(
                     self.class(),
-                    inputs,
-                    "agree (or broadcast: a size of 1 stretches) on every axis, aligned from the last",
+                    &merge_agree::elementwise(self.class(), inputs),
                     &out,
                 ))
             }
@@ -354,15 +355,15 @@ impl MultiInput for Concatenate {
     }
     fn explain(&self, inputs: &[Shape], _: Convention) -> Result<Explanation, LayerError> {
         let out = Output::One(self.shape(inputs)?);
-        Ok(merge_explanation(
-            self.class(),
-            inputs,
-            &format!(
-                "agree on every axis but axis {}, whose sizes add up",
-                self.axis
+        let rank = inputs.first().map_or(0, |s| s.0.len());
+        let why = match feature_axis(self.axis, rank) {
+            Some(at) => merge_agree::concatenated(inputs, at),
+            None => must(
+                &format!("agree on every axis but axis {}", self.axis),
+                inputs,
             ),
-            &out,
-        ))
+        };
+        Ok(merge_explanation(self.class(), &why, &out))
     }
     fn macs(&self, _: &[Shape], _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
         Ok(zero(tally, self.class(), || {
@@ -523,15 +524,14 @@ impl MultiInput for Dot {
     fn explain(&self, inputs: &[Shape], _: Convention) -> Result<Explanation, LayerError> {
         let (out, _) = self.shape(inputs)?;
         let axes: Vec<String> = self.axes.iter().map(i64::to_string).collect();
-        let mut e = merge_explanation(
-            self.class(),
-            inputs,
+        let why = must(
             &format!(
                 "agree on the axes multiplied along (axes={})",
                 axes.join(", ")
             ),
-            &Output::One(out),
+            inputs,
         );
+        let mut e = merge_explanation(self.class(), &why, &Output::One(out));
         if self.normalize {
             e.note("normalize=True divides each input by its L2 norm along that axis first, so the result is the cosine similarity.");
         }

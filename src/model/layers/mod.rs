@@ -34,6 +34,7 @@ mod einsum;
 mod embedding;
 mod encoding;
 mod merge;
+mod merge_agree;
 mod noise;
 mod norm;
 mod padding;
