@@ -88,14 +88,22 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             spans.extend(lane_spans(app, t, lane));
             spans.push(Span::raw(" "));
         }
-        let room = width.saturating_sub(digits + 2 + lane_width);
+        let mut room = width.saturating_sub(digits + 2 + lane_width);
+        // A folded row's note keeps up to half the room: the wiring is what the note is for.
+        let note = if folded && !lane.note.is_empty() {
+            let keep = (lane.note.chars().count() + 1).min(room / 2);
+            room -= keep;
+            format!(" {}", truncate(&lane.note, keep.saturating_sub(1)))
+        } else {
+            String::new()
+        };
         let text = row_text(app, row);
         let body = truncate(&text, room).into_owned();
-        let left = room.saturating_sub(body.chars().count());
+        let pad = room.saturating_sub(body.chars().count());
         spans.push(Span::styled(body, style));
-        if folded && !lane.note.is_empty() && left > 2 {
-            let note = truncate(&lane.note, left - 1).into_owned();
-            spans.push(Span::styled(format!(" {note}"), t.muted.style()));
+        if !note.is_empty() {
+            spans.push(Span::raw(" ".repeat(pad)));
+            spans.push(Span::styled(note, t.muted.style()));
         }
         if selected {
             // The highlight spans the whole row.

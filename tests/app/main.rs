@@ -16,6 +16,7 @@ mod derivation_keras_layers;
 mod detail_derivation;
 mod form_cells;
 mod hostile_inputs;
+mod lanes_layout;
 mod resize_derivation;
 mod resize_picker;
 mod ui_compare_large;
@@ -23,6 +24,7 @@ mod ui_contrast;
 mod ui_forms;
 mod ui_graph;
 mod ui_hostile;
+mod ui_lanes;
 mod ui_reading;
 mod ui_recovery;
 mod ui_sgr16;
@@ -36,11 +38,15 @@ mod undo_memory;
 mod common {
     mod app;
     mod cli;
+    mod fixture_coverage;
+    mod fixtures;
     pub mod hostile;
     mod keras_counts;
     pub mod large;
 
     pub use app::*;
     pub use cli::*;
+    pub use fixture_coverage::*;
+    pub use fixtures::*;
     pub use keras_counts::*;
 }
