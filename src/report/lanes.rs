@@ -96,6 +96,9 @@ pub struct LaneRow {
     pub reads: Vec<usize>,
     /// Its output is a model output.
     pub output: bool,
+    /// The rows below it that it reads, which no lane can reach, as `← a, b` to show beside
+    /// the lanes (empty when it reads none).
+    pub below: String,
     /// The folded form, `← a, b` (empty for a row reading only the row just above it), with
     /// `→ output` for an output.
     pub note: String,
@@ -128,6 +131,7 @@ impl Lanes {
             .map(|(r, (entry, reads))| LaneRow {
                 note: note(&names, &reads, r, outputs.contains(&r)),
                 name: names[r].clone(),
+                below: below(&names, &reads, r),
                 output: outputs.contains(&r),
                 entry,
                 reads,
@@ -188,6 +192,7 @@ impl LaneRow {
         LaneRow {
             entry,
             name: String::new(),
+            below: String::new(),
             cells: Vec::new(),
             reads: Vec::new(),
             output: false,
@@ -356,6 +361,20 @@ fn note(names: &[String], reads: &[usize], row: usize, output: bool) -> String {
         note.push_str("→ output");
     }
     note
+}
+
+/// The note naming the rows at or below `row` that it reads.
+fn below(names: &[String], reads: &[usize], row: usize) -> String {
+    let from: Vec<&str> = reads
+        .iter()
+        .filter(|&&s| s >= row)
+        .map(|&s| names[s].as_str())
+        .collect();
+    if from.is_empty() {
+        String::new()
+    } else {
+        format!("← {}", from.join(", "))
+    }
 }
 
 /// Lays the lanes out row by row and returns how many columns they take.

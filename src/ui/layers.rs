@@ -89,13 +89,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             spans.push(Span::raw(" "));
         }
         let mut room = width.saturating_sub(digits + 2 + lane_width);
-        // A folded row's note keeps up to half the room: the wiring is what the note is for.
-        let note = if folded && !lane.note.is_empty() {
-            let keep = (lane.note.chars().count() + 1).min(room / 2);
-            room -= keep;
-            format!(" {}", truncate(&lane.note, keep.saturating_sub(1)))
-        } else {
+        // A note (folded wiring, or a read of a row below) keeps up to half the room: the
+        // wiring is what the note is for.
+        let note = if folded { &lane.note } else { &lane.below };
+        let note = if note.is_empty() {
             String::new()
+        } else {
+            let keep = (note.chars().count() + 1).min(room / 2);
+            room -= keep;
+            format!(" {}", truncate(note, keep.saturating_sub(1)))
         };
         let text = row_text(app, row);
         let body = truncate(&text, room).into_owned();

@@ -1,7 +1,8 @@
 //! The layer list's lanes for real Keras functional models (tests/fixtures/keras_graph),
 //! imported through the Keras JSON importer: every row reads what Keras recorded it calling,
 //! outputs are marked, and the pictures of a residual block, an inception block, an
-//! encoder–decoder and a transformer block join the lanes they should.
+//! encoder–decoder and a transformer block join the lanes they should; any wiring, however
+//! odd, draws lanes that connect.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -9,8 +10,11 @@ use std::path::Path;
 
 use crate::common;
 use lstm_tui::interop::design_from_keras_json;
-use lstm_tui::model::{Convention, Design, Summary};
-use lstm_tui::report::lanes::{Entry, Lanes};
+use lstm_tui::model::graph::{Call, Graph};
+use lstm_tui::model::layers::Dense;
+use lstm_tui::model::{Convention, Design, Layer, Shape, Summary};
+use lstm_tui::report::lanes::{DOWN, Entry, LEFT, Lanes, RIGHT, UP};
+use proptest::prelude::*;
 use serde_json::Value;
 
 const DIR: &str = "tests/fixtures/keras_graph";
@@ -243,4 +247,133 @@ fn folded_notes_name_what_a_row_reads() {
     assert_eq!(note("dense_1"), "");
     assert_eq!(note("add"), "← features, dense_1");
     assert_eq!(note("dense_2"), "→ output");
+}
+
+/// What a cell passes down: the tensor of a line going down, or the call's own output when
+/// a later row reads it from this column.
+fn passes_down(lanes: &Lanes, r: usize, x: usize) -> Option<usize> {
+    let cell = lanes.rows[r].cells[x];
+    if cell.links & DOWN != 0 {
+        return cell.tensor;
+    }
+    let read_later = lanes.rows[r + 1..].iter().any(|row| row.reads.contains(&r));
+    (cell.node.is_some() && read_later).then_some(r)
+}
+
+/// Checks that the drawn lanes connect: every line going down arrives in the row below as a
+/// line coming up with the same tensor or in a call reading it, nothing comes up from
+/// nowhere, each row has one call, and each read of a row above arrives in the reading row.
+fn check_connected(lanes: &Lanes) -> Result<(), String> {
+    if lanes.columns == 0 {
+        return Ok(());
+    }
+    for (r, row) in lanes.rows.iter().enumerate() {
+        if row.cells.len() != 2 * lanes.columns - 1 {
+            return Err(format!("row {r}: {} cells", row.cells.len()));
+        }
+        if row.cells.iter().filter(|c| c.node.is_some()).count() != 1 {
+            return Err(format!("row {r}: not one call"));
+        }
+        let mut arrived = Vec::new();
+        for x in (0..row.cells.len()).step_by(2) {
+            let from_above = if r == 0 {
+                None
+            } else {
+                passes_down(lanes, r - 1, x)
+            };
+            let cell = row.cells[x];
+            let comes_up = cell.links & UP != 0;
+            match from_above {
+                Some(t) if comes_up && cell.tensor == Some(t) => {
+                    if cell.links & (LEFT | RIGHT) != 0 {
+                        arrived.push(t);
+                    }
+                }
+                Some(t) if cell.node.is_some() && row.reads.contains(&t) => arrived.push(t),
+                None if !comes_up => {}
+                other => return Err(format!("row {r} column {x}: {other:?} above, {cell:?}")),
+            }
+        }
+        for &s in row.reads.iter().filter(|&&s| s < r) {
+            if !arrived.contains(&s) {
+                return Err(format!("row {r}: the read of row {s} never arrives"));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn every_fixture_lane_connects() {
+    let mut problems = Vec::new();
+    for path in common::fixture_files(DIR, "json") {
+        let name = path
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .to_string();
+        let f = fixture(&name);
+        if f["keras_json"].is_null() {
+            continue;
+        }
+        let design = fixture_design(&name);
+        if let Err(e) = check_connected(&lanes_of(&design)) {
+            problems.push(format!("{name}: {e}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// A design of `n` Dense layers with each listed layer called on the named tensors (any name:
+/// earlier, later, itself, or none at all) and the listed outputs.
+pub fn wired(n: usize, wiring: &[(usize, Vec<usize>)], outputs: &[usize]) -> Design {
+    let names: Vec<String> = std::iter::once("input_layer".to_string())
+        .chain((0..n).map(|i| match i {
+            0 => "dense".to_string(),
+            i => format!("dense_{i}"),
+        }))
+        .chain(std::iter::once("nothing".to_string()))
+        .collect();
+    let name = |k: &usize| names[k % names.len()].clone();
+    let mut design = Design::example();
+    design.input.shape = Shape::known(&[8]);
+    design.layers = (0..n)
+        .map(|_| {
+            Layer::Dense(Dense {
+                units: 8,
+                ..Dense::default()
+            })
+        })
+        .collect();
+    design.graph = Box::new(Graph {
+        input_name: Some("input_layer".to_string()),
+        wiring: wiring
+            .iter()
+            .filter(|(i, _)| *i < n)
+            .map(|(i, from)| {
+                let refs: Vec<String> = from.iter().map(name).collect();
+                let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
+                (*i, Call::on(&refs))
+            })
+            .collect(),
+        outputs: outputs.iter().map(name).collect(),
+        ..Graph::default()
+    });
+    design
+}
+
+proptest! {
+    #[test]
+    fn any_wiring_draws_connected_lanes(
+        n in 1usize..14,
+        wiring in prop::collection::vec((0usize..14, prop::collection::vec(0usize..16, 1..4)), 0..10),
+        outputs in prop::collection::vec(0usize..16, 0..3),
+    ) {
+        let design = wired(n, &wiring, &outputs);
+        let lanes = lanes_of(&design);
+        prop_assert_eq!(lanes.rows.len(), n + 1);
+        if let Err(e) = check_connected(&lanes) {
+            prop_assert!(false, "{}\n{:?}", e, design.graph);
+        }
+    }
 }

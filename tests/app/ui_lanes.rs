@@ -193,3 +193,14 @@ fn crowded_lanes_fold_into_notes() {
     let screen = crate::common::screen(&render(&mut app, 160, 50));
     assert!(screen.contains("●─┴─┴─╯"), "room for the lanes:\n{screen}");
 }
+
+#[test]
+fn a_read_of_a_later_row_is_named_beside_the_lanes() {
+    // dense reads the input and dense_3, below it; dense_1 and dense_2 make a second lane.
+    let design =
+        crate::lanes_layout::wired(4, &[(0, vec![0, 4]), (1, vec![0]), (2, vec![1, 2])], &[]);
+    let mut app = App::new(design, Convention::Keras);
+    assert!(app.lanes.columns > 1, "lanes are drawn");
+    let screen = screen(&render(&mut app, 160, 50));
+    assert!(screen.contains("← dense_3"), "{screen}");
+}
