@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes the PNG screenshots in screenshots/ from a real run of lstm-tui.
 #
-# Usage (from anywhere in the repository):   scripts/screenshots.sh
+# Usage (from anywhere in the repository):   scripts/screenshots.sh [graphs]
+# (`graphs` makes only the screenshots of graph designs.)
 #
 # Needs: cargo, tmux, python3 with rich (`pip install rich`), rsvg-convert
 # (`apt-get install librsvg2-bin`) and a monospace font (`apt-get install fonts-dejavu-core`).
@@ -40,6 +41,16 @@ start() { # start COLS ROWS: a fresh run on the built-in example
 launch() { # launch COLS ROWS: a run on the config directory as the last run left it
   tmux new-session -d -s "$session" -x "$1" -y "$2" \
     "env LSTM_TUI_CONFIG_DIR='$config' TERM=xterm-256color '$bin' --no-mouse"
+}
+
+open_model() { # open_model COLS ROWS FIXTURE: a fresh run opening a Keras graph fixture's model
+  if tmux has-session -t "$session" 2>/dev/null; then drop; fi
+  rm -rf "$config" && mkdir -p "$config"
+  # The fixture holds Keras' own model.to_json() beside what Keras printed for it.
+  python3 -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))["keras_json"]))' \
+    "$root/tests/fixtures/keras_graph/$3.json" > "$work/$3.json"
+  tmux new-session -d -s "$session" -x "$1" -y "$2" \
+    "env LSTM_TUI_CONFIG_DIR='$config' TERM=xterm-256color '$bin' --no-mouse '$work/$3.json'"
 }
 
 drop() { # drop: close the terminal as a dropped connection does, and wait for the program to end
@@ -89,6 +100,22 @@ PY
   rsvg-convert "$work/$1.svg" -o "$out/$1.png"
   echo "wrote screenshots/$1.png"
 }
+
+# Graph designs: the lanes beside the layer list, lit for the selected row.
+open_model "$cols" "$rows" transformer_encoder_block
+wait_for "270,850"
+# From the first layer down to the residual add after the attention.
+keys j j j j j
+wait_for "add_1 (Add)"
+shot graph-transformer "lstm-tui: a transformer encoder block, its residual adds drawn as lanes"
+
+open_model 160 40 inception_block_conv2d
+wait_for "148,650"
+keys j j j j j j j
+wait_for "concatenate (Concatenate)"
+shot graph-inception "lstm-tui: an inception block, four branches joined by one Concatenate"
+
+if [[ "${1:-}" == graphs ]]; then exit 0; fi
 
 start "$cols" "$rows"
 wait_for "59,910"

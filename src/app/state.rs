@@ -19,6 +19,7 @@ use crate::model::marginal::{Marginal, marginal};
 use crate::model::{Convention, Design, Summary};
 use crate::report::Derivation;
 use crate::report::columns::Column;
+use crate::report::lanes::{Entry, Lanes};
 use crate::theme::Theme;
 
 /// The three panes, in `Tab` order.
@@ -126,7 +127,11 @@ pub struct App {
     pub summary: Summary,
     /// Its summary in the other convention, to mark rows whose count differs.
     pub other: Summary,
-    /// Selected row: 0 is the input, `i + 1` is layer `i`.
+    /// The layer list's rows and, for a graph, the lanes drawn beside them; recomputed on
+    /// every change.
+    pub lanes: Lanes,
+    /// Selected row of the layer list, whose rows `lanes` lists: the inputs, then each layer
+    /// followed by its shared calls (in a chain, 0 is the input and `i + 1` is layer `i`).
     pub selected: usize,
     /// The pane with the keyboard.
     pub focus: Pane,
@@ -185,12 +190,14 @@ impl App {
     pub fn new(design: Design, convention: Convention) -> App {
         let summary = Summary::of(&design, convention);
         let other = Summary::of(&design, convention.other());
-        let selected = usize::from(!design.layers.is_empty());
+        let lanes = Lanes::of(&design, &summary);
+        let selected = lanes.first_layer_row();
         let clean = design.clone();
         let mut app = App {
             design,
             summary,
             other,
+            lanes,
             selected,
             focus: Pane::Layers,
             mode: Mode::Normal,
@@ -239,14 +246,29 @@ impl App {
         self.summary.convention
     }
 
-    /// The selected layer's index in the design, or `None` when the input is selected.
+    /// The selected layer's index in the design, or `None` when an input or a shared call is
+    /// selected.
     pub fn layer_index(&self) -> Option<usize> {
-        self.selected.checked_sub(1)
+        match self.lanes.entry(self.selected)? {
+            Entry::Layer(i) => Some(i),
+            Entry::Input(_) | Entry::Shared(_) => None,
+        }
     }
 
-    /// Rows in the layer list: the input plus every layer.
+    /// What the selected row shows.
+    pub fn entry(&self) -> Option<Entry> {
+        self.lanes.entry(self.selected)
+    }
+
+    /// The row of layer `index` (or where a layer inserted there will show), for selecting
+    /// it after an edit.
+    pub fn row_of_layer(&self, index: usize) -> usize {
+        self.lanes.row_of_layer(index)
+    }
+
+    /// Rows in the layer list: every input, every layer and every shared call.
     pub fn rows(&self) -> usize {
-        self.design.layers.len() + 1
+        self.lanes.rows.len()
     }
 
     /// The total parameter count, when every layer builds and can be counted.

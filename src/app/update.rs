@@ -10,6 +10,7 @@ use crate::app::state::{
 use crate::model::design::VERSION;
 use crate::model::layers::KnobValue;
 use crate::model::{Budget, Design, Dtype, Input, Shape, Summary};
+use crate::report::lanes::{Entry, Lanes};
 use crate::report::numbers::thousands;
 use crate::theme::Theme;
 
@@ -282,7 +283,7 @@ impl App {
     fn loaded(&mut self, design: Design, name: Option<String>) -> Vec<Effect> {
         let from_file = name.is_some();
         self.change(1, |d| *d = design);
-        self.selected = usize::from(!self.design.layers.is_empty());
+        self.selected = self.lanes.first_layer_row();
         self.delta = None;
         self.dirty = !from_file;
         self.clean = from_file.then(|| self.design.clone());
@@ -390,6 +391,7 @@ impl App {
         let macs_before = self.summary.macs.as_ref().ok().copied();
         self.summary = Summary::of(&self.design, self.summary.convention);
         self.other = Summary::of(&self.design, self.other.convention);
+        self.lanes = Lanes::of(&self.design, &self.summary);
         self.delta = match (before, self.total()) {
             (Some(a), Some(b)) if a != b => Some(i128::from(b) - i128::from(a)),
             _ => None,
@@ -401,7 +403,48 @@ impl App {
         self.selected = self.selected.min(self.rows() - 1);
     }
 
+    /// Refuses, in the status line, an edit of a row that is neither the first input nor a
+    /// layer: a further input or a shared call. True when it refused.
+    fn refuse_other_row(&mut self) -> bool {
+        let name = |app: &App| {
+            app.lanes
+                .rows
+                .get(app.selected)
+                .map(|r| r.name.clone())
+                .unwrap_or_default()
+        };
+        match self.entry() {
+            Some(Entry::Input(k)) if k > 0 => {
+                let name = name(self);
+                self.status(
+                    format!("the input {name} is changed in the design file for now"),
+                    true,
+                );
+                true
+            }
+            Some(Entry::Shared(s)) => {
+                let layer = self
+                    .design
+                    .graph
+                    .shared
+                    .get(s)
+                    .map_or_else(String::new, |c| c.layer.clone());
+                self.status(
+                    format!(
+                        "this calls {layer} again with its weights: select {layer} to change it"
+                    ),
+                    true,
+                );
+                true
+            }
+            _ => false,
+        }
+    }
+
     fn nudge(&mut self, steps: i64) {
+        if self.refuse_other_row() {
+            return;
+        }
         let sel = self.selected;
         match self.layer_index() {
             None => {
@@ -437,6 +480,9 @@ impl App {
     }
 
     fn delete(&mut self) {
+        if self.refuse_other_row() {
+            return;
+        }
         match self.layer_index() {
             None => self.status(
                 "the input cannot be deleted: press Enter to change it",
@@ -451,18 +497,14 @@ impl App {
                         .get(i)
                         .map_or_else(String::new, |l| l.kind().class().to_string()),
                 };
-                let sel = self
-                    .selected
-                    .min(self.design.layers.len().saturating_sub(1));
-                self.change(
-                    sel.max(usize::from(i == 0 && self.design.layers.len() > 1)),
-                    |d| {
-                        d.layers.remove(i);
-                    },
-                );
+                // The layer after it takes its row; the last one's goes to the one before.
+                let sel = self.row_of_layer(i);
+                self.change(sel, |d| {
+                    d.layers.remove(i);
+                });
                 self.selected = self.selected.min(self.rows() - 1);
-                if self.selected == 0 && !self.design.layers.is_empty() {
-                    self.selected = 1;
+                if self.layer_index().is_none() && !self.design.layers.is_empty() {
+                    self.selected = self.row_of_layer(self.design.layers.len() - 1);
                 }
                 self.status(format!("deleted {what} · u brings it back"), false);
             }
@@ -473,7 +515,7 @@ impl App {
         if let Some(i) = self.layer_index()
             && let Some(layer) = self.design.layers.get(i).cloned()
         {
-            self.change(i + 2, |d| d.layers.insert(i + 1, layer));
+            self.change(self.row_of_layer(i + 1), |d| d.layers.insert(i + 1, layer));
         }
     }
 
@@ -484,13 +526,16 @@ impl App {
         let j = if up { i.checked_sub(1) } else { Some(i + 1) };
         match j {
             Some(j) if j < self.design.layers.len() => {
-                self.change(j + 1, |d| d.layers.swap(i, j));
+                self.change(self.row_of_layer(j), |d| d.layers.swap(i, j));
             }
             _ => {}
         }
     }
 
     fn edit(&mut self) {
+        if self.refuse_other_row() {
+            return;
+        }
         let form = match self.layer_index() {
             None => Some(Form::for_input(&self.design.input)),
             Some(i) => self

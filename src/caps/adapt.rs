@@ -123,9 +123,17 @@ pub fn to_ascii(symbol: &str) -> &'static str {
         '━' | '═' | '╍' | '┅' => "=",
         '─' | '╌' | '┄' | '╴' | '╶' | '–' | '—' | '‐' => "-",
         '│' | '┃' | '║' | '╎' | '┆' | '▏' | '▕' | '╵' | '╷' => "|",
+        // Rounded corners are the graph lanes' turns (no border uses them), drawn as
+        // `git log --graph` draws its lines.
+        '╯' | '╭' | '╱' => "/",
+        '╮' | '╰' | '╲' => "\\",
         '\u{2500}'..='\u{257f}' => "+",
         '█' | '▉' | '▊' | '▋' | '▌' | '▍' | '▎' | '▐' | '■' => "#",
-        '•' => "*",
+        // `●` is a call on a graph lane, and the unsaved mark.
+        '•' | '●' => "*",
+        // A model input and a model output on a graph lane.
+        '○' => "o",
+        '◉' => "@",
         '░' | '▒' | '▓' | '·' | '∙' => ".",
         '×' => "x",
         '÷' => "/",

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod columns;
 pub mod derivation;
 pub mod explain_text;
+pub mod lanes;
 pub mod layer_changes;
 pub mod numbers;
 pub mod summary_json;
@@ -16,6 +17,7 @@ pub mod summary_text;
 pub mod summary_width;
 
 pub use derivation::Derivation;
+pub use lanes::Lanes;
 pub use summary_json::{json, json_text_with, json_with};
 pub use summary_markdown::{markdown, markdown_with};
 pub use summary_text::{text, text_in, text_with};

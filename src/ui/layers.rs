@@ -1,4 +1,5 @@
-//! The layer list: the input, then one line per layer with its key fields.
+//! The layer list: the inputs, then one line per layer with its key fields; for a graph, the
+//! lanes of [`crate::report::lanes`] beside them, or `← a, b` notes when they would crowd it.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,7 +8,9 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::app::{App, Pane};
 use crate::caps::{truncate, visible};
-use crate::model::Dtype;
+use crate::model::{Dtype, Shape};
+use crate::report::lanes::{Entry, LaneRow};
+use crate::theme::Theme;
 use crate::ui::layout::{inner, offset};
 use crate::ui::text::highlight;
 
@@ -23,17 +26,10 @@ pub fn wanted_width(app: &App, height: u16) -> u16 {
     let first = offset(app.selected, h);
     let digits = app.design.layers.len().to_string().len();
     let widest = (first..app.rows().min(first + h))
-        .map(|row| match row {
-            0 => input_text(app).chars().count(),
-            _ => app
-                .design
-                .layers
-                .get(row - 1)
-                .map_or(0, |l| visible(&l.kind().brief()).chars().count()),
-        })
+        .map(|row| row_text(app, row).chars().count())
         .max()
         .unwrap_or(0);
-    u16::try_from(widest + digits + 2 + 2).unwrap_or(u16::MAX)
+    u16::try_from(widest + digits + 2 + 2 + app.lanes.width()).unwrap_or(u16::MAX)
 }
 
 /// Draws the pane.
@@ -55,33 +51,61 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let first = offset(app.selected, h);
     let digits = app.design.layers.len().to_string().len();
     let width = usize::from(list.width);
+    // Lanes wider than a third of the list fold into notes.
+    let lanes = app.lanes.columns > 0;
+    let lane_width = if lanes && app.lanes.width() * 3 <= width {
+        app.lanes.width()
+    } else {
+        0
+    };
+    let folded = lanes && lane_width == 0;
     let mut lines = Vec::with_capacity(h);
     for row in first..app.rows().min(first + h) {
         let selected = row == app.selected;
-        let (number, text, style) = if row == 0 {
-            let shape = input_text(app);
-            (" ".repeat(digits), shape, t.text.style())
-        } else {
-            let i = row - 1;
-            let brief = visible(&app.design.layers[i].kind().brief()).into_owned();
-            // Only the layers that read from a refused one wait for it (all later ones in a chain).
-            let style = if app.summary.refusal(i).is_some() {
-                t.error.style()
-            } else if app.summary.blocked_by(i).is_some() {
-                t.muted.style()
-            } else {
-                t.text.style()
-            };
-            (format!("{row:>digits$}"), brief, style)
+        let Some(lane) = app.lanes.rows.get(row) else {
+            break;
         };
-        let refused = row > 0 && app.summary.refusal(row - 1).is_some();
+        // Only the layers that read from a refused one wait for it (all later ones in a chain).
+        let style = match lane.entry {
+            Entry::Input(_) => t.text.style(),
+            Entry::Layer(i) if app.summary.refusal(i).is_some() => t.error.style(),
+            Entry::Layer(i) if app.summary.blocked_by(i).is_some() => t.muted.style(),
+            Entry::Shared(_) => t.muted.style(),
+            Entry::Layer(_) => t.text.style(),
+        };
+        let number = match lane.entry {
+            Entry::Layer(i) => format!("{:>digits$}", i + 1),
+            Entry::Input(_) | Entry::Shared(_) => " ".repeat(digits),
+        };
+        let refused = matches!(lane.entry, Entry::Layer(i) if app.summary.refusal(i).is_some());
         let marker = if refused { "✗" } else { " " };
-        let body = truncate(&text, width.saturating_sub(digits + 2)).into_owned();
         let mut spans = vec![
             Span::styled(marker.to_string(), t.error.style()),
             Span::styled(format!("{number} "), t.muted.style()),
-            Span::styled(body, style),
         ];
+        if lane_width > 0 {
+            spans.extend(lane_spans(app, t, lane));
+            spans.push(Span::raw(" "));
+        }
+        let mut room = width.saturating_sub(digits + 2 + lane_width);
+        // A note (folded wiring, or a read of a row below) keeps up to half the room: the
+        // wiring is what the note is for.
+        let note = if folded { &lane.note } else { &lane.below };
+        let note = if note.is_empty() {
+            String::new()
+        } else {
+            let keep = (note.chars().count() + 1).min(room / 2);
+            room -= keep;
+            format!(" {}", truncate(note, keep.saturating_sub(1)))
+        };
+        let text = row_text(app, row);
+        let body = truncate(&text, room).into_owned();
+        let pad = room.saturating_sub(body.chars().count());
+        spans.push(Span::styled(body, style));
+        if !note.is_empty() {
+            spans.push(Span::raw(" ".repeat(pad)));
+            spans.push(Span::styled(note, t.muted.style()));
+        }
         if selected {
             // The highlight spans the whole row.
             let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
@@ -96,10 +120,54 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), list);
 }
 
-fn input_text(app: &App) -> String {
-    let shape = app.design.input.shape.python();
-    match app.design.input.dtype {
-        Dtype::Float32 => format!("Input {shape}"),
-        Dtype::Int32 => format!("Input {shape} int32 ids"),
+/// A row's lane characters, those the selection reads or feeds in the focused border's
+/// colour and the rest in the border's.
+fn lane_spans(app: &App, t: &Theme, lane: &LaneRow) -> Vec<Span<'static>> {
+    lane.cells
+        .iter()
+        .map(|cell| {
+            let style = if app.lanes.lit(app.selected, cell.tensor) {
+                t.border_focused.style()
+            } else {
+                t.border.style()
+            };
+            Span::styled(cell.glyph(), style)
+        })
+        .collect()
+}
+
+/// What a row says after its number and lanes.
+fn row_text(app: &App, row: usize) -> String {
+    let Some(lane) = app.lanes.rows.get(row) else {
+        return String::new();
+    };
+    match lane.entry {
+        Entry::Input(0) => input_text(&app.design.input.shape, app.design.input.dtype, lane),
+        Entry::Input(k) => app
+            .design
+            .graph
+            .inputs
+            .get(k - 1)
+            .map_or_else(String::new, |i| input_text(&i.shape, i.dtype, lane)),
+        Entry::Layer(i) => app
+            .design
+            .layers
+            .get(i)
+            .map_or_else(String::new, |l| visible(&l.kind().brief()).into_owned()),
+        Entry::Shared(_) => format!("{} shared", visible(&lane.name)),
+    }
+}
+
+/// An input's row: its shape and element type, and in a graph its name.
+fn input_text(shape: &Shape, dtype: Dtype, lane: &LaneRow) -> String {
+    let shape = shape.python();
+    let name = if lane.name.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", visible(&lane.name))
+    };
+    match dtype {
+        Dtype::Float32 => format!("Input{name} {shape}"),
+        Dtype::Int32 => format!("Input{name} {shape} int32 ids"),
     }
 }

@@ -7,7 +7,7 @@ use unicode_width::UnicodeWidthStr;
 fn every_stand_in_is_one_printable_ascii_column() {
     // Box drawing, blocks, arrows, marks and math the interface uses, plus letters of other
     // scripts that user names may hold.
-    let drawn = "─━│┃┌┐└┘├┤┬┴┼┏┓┗┛┡┩╇╭╮╰╯█░▏×→←↑↓•·≠✓✗…›❯模é";
+    let drawn = "─━│┃┌┐└┘├┤┬┴┼┏┓┗┛┡┩╇╭╮╰╯█░▏×→←↑↓•●○◉·≠✓✗…›❯模é";
     for c in drawn.chars() {
         let s = to_ascii(&c.to_string());
         assert_eq!(s.width(), 1, "{c:?} -> {s:?}");
@@ -22,9 +22,16 @@ fn box_drawing_keeps_its_shape() {
     assert_eq!(to_ascii("━"), "=");
     assert_eq!(to_ascii("│"), "|");
     assert_eq!(to_ascii("┃"), "|");
-    for corner in ["┌", "┐", "└", "┘", "├", "┼", "╭", "╯", "┡", "╇"] {
+    for corner in ["┌", "┐", "└", "┘", "├", "┼", "┡", "╇"] {
         assert_eq!(to_ascii(corner), "+", "{corner}");
     }
+    // Rounded corners are only the graph lanes' turns: drawn as git draws its graph.
+    for (turn, ascii) in [("╯", "/"), ("╭", "/"), ("╮", "\\"), ("╰", "\\")] {
+        assert_eq!(to_ascii(turn), ascii, "{turn}");
+    }
+    assert_eq!(to_ascii("●"), "*");
+    assert_eq!(to_ascii("○"), "o");
+    assert_eq!(to_ascii("◉"), "@");
     assert_eq!(to_ascii("×"), "x");
     assert_eq!(to_ascii("→"), ">");
     assert_eq!(to_ascii("模"), "?");

@@ -16,6 +16,7 @@ mod derivation_keras_layers;
 mod detail_derivation;
 mod form_cells;
 mod hostile_inputs;
+mod lanes_layout;
 mod resize_derivation;
 mod resize_picker;
 mod ui_compare_large;
@@ -24,6 +25,7 @@ mod ui_forms;
 mod ui_graph;
 mod ui_graph_read;
 mod ui_hostile;
+mod ui_lanes;
 mod ui_reading;
 mod ui_recovery;
 mod ui_sgr16;
@@ -37,6 +39,7 @@ mod undo_memory;
 mod common {
     mod app;
     mod cli;
+    mod fixture_coverage;
     mod fixtures;
     pub mod hostile;
     mod keras_counts;
@@ -44,6 +47,7 @@ mod common {
 
     pub use app::*;
     pub use cli::*;
+    pub use fixture_coverage::*;
     pub use fixtures::*;
     pub use keras_counts::*;
 }

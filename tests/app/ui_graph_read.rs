@@ -53,13 +53,12 @@ fn summary_pane(app: &App, terminal: &Terminal<TestBackend>) -> String {
         };
         out.push(mark);
         out.push(' ');
-        out.extend(
+        out.push_str(
             cells
                 .iter()
                 .map(|c| c.symbol())
                 .collect::<String>()
-                .trim_end()
-                .chars(),
+                .trim_end(),
         );
         out.push('\n');
     }

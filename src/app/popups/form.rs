@@ -578,7 +578,7 @@ fn apply(app: &mut App, target: &Target, value: Value) {
         }
         (Target::Layer(i), Value::Layer(new)) => {
             let i = *i;
-            app.change(i + 1, |d| {
+            app.change(app.row_of_layer(i), |d| {
                 if let Some(slot) = d.layers.get_mut(i) {
                     *slot = *new;
                 }

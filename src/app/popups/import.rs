@@ -49,6 +49,7 @@ impl Popup for ImportBox {
                     Ok(design) => {
                         let n = design.layers.len();
                         app.change(usize::from(n > 0), |d| *d = design);
+                        app.selected = app.lanes.first_layer_row();
                         app.saved_as = None;
                         app.delta = None;
                         app.status(

@@ -8,6 +8,7 @@ use crate::app::popups::{Popup, move_in};
 use crate::app::state::{App, Mode};
 use crate::app::text::{TextEdit, TextOp};
 use crate::model::{Dtype, Layer, Shape};
+use crate::report::lanes::Entry;
 
 /// The add-layer picker.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -105,9 +106,15 @@ impl Picker {
     }
 }
 
-/// Where an inserted layer goes: after the selection.
+/// Where an inserted layer goes: after the selected layer (or the layer a selected shared
+/// call follows), first when an input is selected.
 fn insertion(app: &App) -> usize {
-    app.selected.min(app.design.layers.len())
+    let at = match app.entry() {
+        Some(Entry::Layer(i)) => i + 1,
+        Some(Entry::Shared(s)) => app.design.graph.shared.get(s).map_or(0, |c| c.after + 1),
+        Some(Entry::Input(_)) | None => 0,
+    };
+    at.min(app.design.layers.len())
 }
 
 fn preview(app: &App, layer: &Layer) -> Preview {
@@ -156,7 +163,7 @@ impl Popup for Picker {
         {
             let at = insertion(app);
             let ask = preview(app, &layer).offers_token_ids;
-            app.change(at + 1, |d| d.layers.insert(at, layer));
+            app.change(app.row_of_layer(at), |d| d.layers.insert(at, layer));
             if ask {
                 return (Mode::Confirm(Question::TokenIds), Vec::new());
             }
