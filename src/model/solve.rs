@@ -207,7 +207,9 @@ fn fits(design: &Design, budget: &Budget, convention: Convention) -> Option<u64>
 }
 
 /// The largest size for layer `index`, a multiple of `multiple`, that keeps the design in
-/// budget, with every later layer's count following along.
+/// budget, with every later layer's count following along. In a graph every layer a merge
+/// ties to it takes the same size (listed first in the changes is `index` itself), and a
+/// width a model input pins is refused as [`SolveError::Pinned`].
 pub fn largest_size(
     design: &Design,
     index: usize,

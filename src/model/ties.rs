@@ -240,6 +240,11 @@ struct Tracer<'a> {
     /// What each name stands for: a model input (`Key::Input`) or a design layer (`Key::Size`,
     /// by its position).
     by_name: HashMap<String, Key>,
+    /// The node of each layer's size and of its first call's first output, by position: the
+    /// usual keys, looked up without hashing.
+    sizes: Vec<Option<usize>>,
+    firsts: Vec<Option<usize>>,
+    /// Every other node, by what it stands for.
     keys: HashMap<Key, usize>,
     parent: Vec<usize>,
     info: Vec<Info>,
@@ -267,6 +272,8 @@ impl<'a> Tracer<'a> {
             names,
             input_names,
             by_name,
+            sizes: vec![None; design.layers.len()],
+            firsts: vec![None; design.layers.len()],
             keys: HashMap::new(),
             parent: Vec::new(),
             info: Vec::new(),
@@ -276,6 +283,25 @@ impl<'a> Tracer<'a> {
     }
 
     fn node(&mut self, key: Key) -> usize {
+        let slot = match key {
+            Key::Size(l) => self.sizes.get_mut(l),
+            Key::Out {
+                layer,
+                call: 0,
+                tensor: 0,
+            } => self.firsts.get_mut(layer),
+            _ => None,
+        };
+        if let Some(slot) = slot {
+            if let Some(n) = *slot {
+                return n;
+            }
+            let n = self.parent.len();
+            *slot = Some(n);
+            self.parent.push(n);
+            self.info.push(Info::default());
+            return n;
+        }
         if let Some(&n) = self.keys.get(&key) {
             return n;
         }
@@ -521,7 +547,7 @@ impl<'a> Tracer<'a> {
             }
         }
         let sets_any = probe.sets.iter().any(|&b| b);
-        if sets_any && !self.keys.contains_key(&Key::Size(layer)) {
+        if sets_any && self.sizes[layer].is_none() {
             let size = self.node(Key::Size(layer));
             self.info[size].sizes.push(layer);
         }
@@ -625,7 +651,7 @@ impl<'a> Tracer<'a> {
         let mut groups: Vec<Group> = Vec::new();
         let mut by_root: HashMap<usize, usize> = HashMap::new();
         for layer in 0..self.design.layers.len() {
-            if let Some(&n) = self.keys.get(&Key::Size(layer)) {
+            if let Some(n) = self.sizes[layer] {
                 let r = self.root(n);
                 let g = *by_root.entry(r).or_insert_with(|| {
                     let info = &self.info[r];
