@@ -128,7 +128,7 @@ fn not_written(why: &str) -> Exported {
     let text = format!(
         "# {}\nraise NotImplementedError({})\n",
         why.escape_debug(),
-        python_str(&why)
+        python_str(why)
     );
     Exported {
         text,

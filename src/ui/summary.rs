@@ -344,7 +344,7 @@ fn columns(app: &App, width: usize) -> Columns {
             .keras_columns()
             .get(3)
             .map(|&c| c.max(longest_link(app)))
-            .filter(|&c| rest >= wrapped.max(NAME_MIN) + c + 1)
+            .filter(|&c| rest > wrapped.max(NAME_MIN) + c)
             .unwrap_or(0),
         _ => 0,
     };

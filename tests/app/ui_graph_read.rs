@@ -53,14 +53,8 @@ fn summary_pane(app: &App, terminal: &Terminal<TestBackend>) -> String {
         };
         out.push(mark);
         out.push(' ');
-        out.extend(
-            cells
-                .iter()
-                .map(|c| c.symbol())
-                .collect::<String>()
-                .trim_end()
-                .chars(),
-        );
+        let line: String = cells.iter().map(|c| c.symbol()).collect();
+        out.push_str(line.trim_end());
         out.push('\n');
     }
     out
