@@ -228,19 +228,24 @@ fn input_lines(app: &App) -> Vec<Line<'static>> {
     lines
 }
 
-/// The pane for a layer that does not build (or sits after one that does not).
+/// The pane for a layer that does not build (or reads from one that does not).
 fn unbuilt_lines(app: &App, i: usize, class: &str) -> (String, Vec<Line<'static>>) {
     let t = &app.theme;
-    // The layer fails, or one before it does.
+    // The layer is refused, or one it reads from is (in a chain: one before it).
     let mut lines = Vec::new();
-    let title = match &app.summary.error {
-        Some(e) if e.index == i => {
+    let refused = app.summary.refusal(i);
+    let waits_for = app
+        .summary
+        .blocked_by(i)
+        .and_then(|f| app.summary.refusal(f).map(|e| (f, e)));
+    let title = match refused {
+        Some(e) => {
             format!(" {} ({}) · does not build ", visible(&e.name), e.class)
         }
         _ => format!(" {} · unknown ", class),
     };
-    match &app.summary.error {
-        Some(e) if e.index == i => {
+    match (refused, waits_for) {
+        (Some(e), _) => {
             lines.push(Line::styled(
                 format!("✗ {} ({}) does not build", visible(&e.name), e.class),
                 t.error.style(),
@@ -272,17 +277,17 @@ fn unbuilt_lines(app: &App, i: usize, class: &str) -> (String, Vec<Line<'static>
                 t.muted.style(),
             ));
         }
-        Some(e) => {
+        (None, Some((f, e))) => {
             lines.push(Line::styled(
                 format!(
                     "Unknown: this layer's input depends on {} (row {}), which does not build yet.",
                     visible(&e.name),
-                    e.index + 1
+                    f + 1
                 ),
                 t.muted.style(),
             ));
         }
-        None => {}
+        (None, None) => {}
     }
     (title, lines)
 }

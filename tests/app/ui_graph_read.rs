@@ -53,13 +53,8 @@ fn summary_pane(app: &App, terminal: &Terminal<TestBackend>) -> String {
         };
         out.push(mark);
         out.push(' ');
-        out.push_str(
-            cells
-                .iter()
-                .map(|c| c.symbol())
-                .collect::<String>()
-                .trim_end(),
-        );
+        let line: String = cells.iter().map(|c| c.symbol()).collect();
+        out.push_str(line.trim_end());
         out.push('\n');
     }
     out
@@ -320,4 +315,30 @@ fn cross_attention_is_derived_from_the_query_and_the_context_real_sizes() {
     ] {
         assert!(text.contains(&want), "{want}:\n{text}");
     }
+}
+
+#[test]
+fn the_detail_of_a_branch_beside_a_refusal_is_derived_and_a_reader_says_what_it_waits_for() {
+    let (mut design, keras) = fixture("multi_input_text_and_numeric.json");
+    let names = layer_names(&design.layers);
+    let at = |name: &str| names.iter().position(|n| n == name).expect(name);
+    let lstm = at("lstm");
+    design.graph.wiring.entry(lstm).or_default().inputs = vec!["numeric".into()];
+    let params = keras_rows(&keras)
+        .iter()
+        .find(|r| r["name"] == "dense")
+        .and_then(|r| r["params"].as_u64())
+        .expect("Keras' dense count");
+    let mut app = App::new(design, Convention::Keras);
+    // The layer list's rows count from 1 after the input.
+    press(&mut app, &"j ".repeat(at("dense")));
+    let terminal = render(&mut app, 160, 50);
+    let text = detail_text(&app, &terminal);
+    let count = lstm_tui::report::numbers::thousands(params);
+    assert!(text.contains(&format!("= {count}")), "{count}:\n{text}");
+    press(&mut app, "j");
+    let terminal = render(&mut app, 160, 50);
+    let text = detail_text(&app, &terminal);
+    let want = format!("depends on lstm (row {})", lstm + 1);
+    assert!(text.contains(&want), "{want}:\n{text}");
 }
