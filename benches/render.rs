@@ -1,6 +1,8 @@
 //! Frame cost and bytes on the wire.
 //!
 //! - One full frame at 120×40 and 200×50 with a 1,000-layer design (goal: under 1 ms).
+//! - A 1,000-layer graph of residual blocks: its lanes laid out (done on every change) and a
+//!   frame drawing them (goal: under 1 ms each).
 //! - The bytes one key that changes one number writes to the terminal (goal: under 2 KiB),
 //!   printed once, measured through crossterm's backend over a counting writer.
 
@@ -10,8 +12,10 @@ use std::rc::Rc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use lstm_tui::app::{Action, App};
-use lstm_tui::model::layers::{Dense, Lstm};
-use lstm_tui::model::{Convention, Design, Layer};
+use lstm_tui::model::graph::{Call, Graph};
+use lstm_tui::model::layers::{Add, Dense, Lstm};
+use lstm_tui::model::{Convention, Design, Layer, Shape, Summary};
+use lstm_tui::report::Lanes;
 use lstm_tui::ui;
 use ratatui::Terminal;
 use ratatui::backend::{CrosstermBackend, TestBackend};
@@ -75,6 +79,59 @@ fn frames(c: &mut Criterion) {
     });
 }
 
+/// Residual blocks of two Dense layers and an Add reading the block's input, `layers` long.
+fn residual_graph(layers: usize) -> Design {
+    let mut d = Design::example();
+    d.input.shape = Shape::known(&[64]);
+    let dense = || {
+        Layer::Dense(Dense {
+            units: 64,
+            ..Dense::default()
+        })
+    };
+    d.layers = (0..layers)
+        .map(|i| match i % 3 {
+            2 => Layer::Add(Add::default()),
+            _ => dense(),
+        })
+        .collect();
+    let mut graph = Graph {
+        input_name: Some("x".to_string()),
+        ..Graph::default()
+    };
+    let names = lstm_tui::model::layer_names(&d.layers);
+    for i in (2..layers).step_by(3) {
+        let skip = if i < 3 {
+            "x".to_string()
+        } else {
+            names[i - 3].clone()
+        };
+        graph
+            .wiring
+            .insert(i, Call::on(&[skip.as_str(), names[i - 1].as_str()]));
+    }
+    d.graph = Box::new(graph);
+    d
+}
+
+fn lanes(c: &mut Criterion) {
+    let design = residual_graph(1_000);
+    let summary = Summary::of(&design, Convention::Keras);
+    c.bench_function("lanes_of_1000_layer_graph", |b| {
+        b.iter(|| Lanes::of(&design, &summary));
+    });
+    let mut app = App::new(design, Convention::Keras);
+    app.update(Action::Resize(120, 40));
+    assert!(app.lanes.columns > 1, "the graph draws lanes");
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("backend");
+    c.bench_function("frame_120x40_1000_layer_graph", |b| {
+        b.iter(|| {
+            terminal.clear().expect("clear");
+            terminal.draw(|f| ui::render(&app, f)).expect("draw");
+        });
+    });
+}
+
 /// Counts bytes written, into a cell the bench can read while the backend owns the writer.
 struct Counter(Rc<Cell<usize>>);
 
@@ -120,5 +177,5 @@ fn bytes_per_key(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, frames, bytes_per_key);
+criterion_group!(benches, frames, lanes, bytes_per_key);
 criterion_main!(benches);
