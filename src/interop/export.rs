@@ -4,7 +4,7 @@
 use clap::ValueEnum;
 
 use crate::caps::escape_json;
-use crate::interop::export_keras::{keras_code, python_str};
+use crate::interop::export_keras::keras_code;
 use crate::interop::export_keras_graph::{keras_graph_code, keras_graph_json};
 use crate::interop::keras_json;
 use crate::interop::torch::pytorch_export;
@@ -75,9 +75,6 @@ impl ExportFormat {
     /// `design` in this format; the summaries are of `summary`, in its convention.
     pub fn write(self, design: &Design, summary: &Summary) -> Exported {
         let graph = !design.graph.is_chain();
-        if graph && self == Self::Pytorch {
-            return graph_not_written(self);
-        }
         let text = match self {
             Self::Keras if graph => keras_graph_code(design),
             Self::Keras => keras_code(design),
@@ -104,23 +101,5 @@ impl ExportFormat {
             text,
             unsupported: Vec::new(),
         }
-    }
-}
-
-/// Why a graph design has no PyTorch code yet: a Python file that raises, rather than a chain
-/// that silently drops the wiring.
-fn graph_not_written(format: ExportFormat) -> Exported {
-    let why = format!(
-        "the design is a graph (several inputs, merges, shared layers or states handed on), and lstm-tui writes {} for chains only so far: export it as Keras code or Keras JSON (--to keras or keras-json), which keep the wiring",
-        format.label()
-    );
-    let text = format!(
-        "# {}\nraise NotImplementedError({})\n",
-        why.escape_debug(),
-        python_str(&why)
-    );
-    Exported {
-        text,
-        unsupported: vec![why],
     }
 }
