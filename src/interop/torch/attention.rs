@@ -299,12 +299,16 @@ fn mha(
             let bias = if m.use_bias { "" } else { ", bias=False" };
             // PyTorch's boolean mask marks the pairs left out: every key after the query.
             let mask = if options.use_causal_mask {
-                format!(", attn_mask=torch.ones({q}.shape[1], {v}.shape[1], dtype=torch.bool, device={q}.device).triu(1)")
+                format!(
+                    ", attn_mask=torch.ones({q}.shape[1], {v}.shape[1], dtype=torch.bool, device={q}.device).triu(1)"
+                )
             } else {
                 String::new()
             };
             let call = if options.return_attention_scores {
-                format!("self.{attr}({q}, {k}, {v}{mask}, need_weights=True, average_attn_weights=False)")
+                format!(
+                    "self.{attr}({q}, {k}, {v}{mask}, need_weights=True, average_attn_weights=False)"
+                )
             } else {
                 format!("self.{attr}({q}, {k}, {v}{mask}, need_weights=False)[0]")
             };

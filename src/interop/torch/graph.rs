@@ -11,8 +11,7 @@
 use std::collections::HashMap;
 
 use super::{
-    DEMO_LENGTHS, PyTorchExport, Writer, attention_code, class_name, header, label, preamble,
-    torch,
+    DEMO_LENGTHS, PyTorchExport, Writer, attention_code, class_name, header, label, preamble, torch,
 };
 use crate::interop::export_keras::python_str;
 use crate::model::graph::{Call, TensorRef};
@@ -82,7 +81,10 @@ pub(super) fn graph_export(design: &Design) -> PyTorchExport {
     let mut locals = Locals::default();
     let input_vars: Vec<String> = inputs.iter().map(|n| locals.name(n)).collect();
     let mut outputs = Vec::new();
-    match (&summary.error, Wired::new(design, &summary, input_vars.clone())) {
+    match (
+        &summary.error,
+        Wired::new(design, &summary, input_vars.clone()),
+    ) {
         (None, Ok(mut g)) => {
             g.name_calls(&mut locals);
             g.write_modules(&mut w);
@@ -106,7 +108,8 @@ pub(super) fn graph_export(design: &Design) -> PyTorchExport {
                 .push(format!("raise ValueError({})", python_str(&why)));
         }
         (None, Err(why)) => {
-            w.init.push(format!("raise ValueError({})", python_str(&why)));
+            w.init
+                .push(format!("raise ValueError({})", python_str(&why)));
             w.forward
                 .push(format!("raise ValueError({})", python_str(&why)));
         }
@@ -153,7 +156,8 @@ impl Locals {
     fn name(&mut self, keras_name: &str) -> String {
         if self.0.attrs.is_empty() {
             for taken in [
-                "x", "xs", "m", "self", "torch", "nn", "F", "each", "fwd", "bwd", "out", "h_n", "c_n",
+                "x", "xs", "m", "self", "torch", "nn", "F", "each", "fwd", "bwd", "out", "h_n",
+                "c_n",
             ] {
                 self.0.attrs.insert(taken.to_string());
             }
@@ -213,7 +217,10 @@ impl<'a> Wired<'a> {
         };
         let mut sites = Vec::with_capacity(placed.len());
         for (entry, &(layer, wiring)) in placed.iter().enumerate() {
-            let call = calls_of[layer].iter().position(|&c| c == entry).unwrap_or(0);
+            let call = calls_of[layer]
+                .iter()
+                .position(|&c| c == entry)
+                .unwrap_or(0);
             let options = wiring.map(|c| c.options).unwrap_or_default();
             let Some(on) = wiring.filter(|c| !c.takes_previous()) else {
                 let from = entry.checked_sub(1).map_or(From::Input(0), From::Call);
@@ -240,7 +247,10 @@ impl<'a> Wired<'a> {
         }
         let mut outputs = resolve_all(&graph.outputs)?;
         if outputs.is_empty() {
-            let from = sites.len().checked_sub(1).map_or(From::Input(0), From::Call);
+            let from = sites
+                .len()
+                .checked_sub(1)
+                .map_or(From::Input(0), From::Call);
             outputs.push(Tensor { from, index: None });
         }
         let n = sites.len();
@@ -478,10 +488,12 @@ impl Wired<'_> {
                 _ => format!("({},)", items.join(", ")),
             };
             let from_ints = match site.positional.as_slice() {
-                [Tensor {
-                    from: From::Input(i),
-                    ..
-                }] => self.input_dtype(*i) == Dtype::Int32,
+                [
+                    Tensor {
+                        from: From::Input(i),
+                        ..
+                    },
+                ] => self.input_dtype(*i) == Dtype::Int32,
                 _ => false,
             };
             if from_ints && !layer.kind().keras().token_ids {
@@ -605,7 +617,9 @@ impl Wired<'_> {
 /// An attention layer's module and its call on the list `xs`, or why PyTorch has none.
 fn attention(w: &mut Writer, row: &Row, layer: &Layer, options: CallOptions) {
     let a = w.attr(&row.name);
-    let args: Vec<String> = (0..row.inputs().len()).map(|i| format!("xs[{i}]")).collect();
+    let args: Vec<String> = (0..row.inputs().len())
+        .map(|i| format!("xs[{i}]"))
+        .collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match attention_code(layer, row.inputs(), options, &a, &args) {
         Ok(code) => {
@@ -646,8 +660,8 @@ fn main_block(design: &Design, class: &str) -> String {
 }
 
 /// Each model input's shape and element type for the demo run: open axes get the first
-/// length of [`DEMO_LENGTHS`] the whole model builds with.
-pub(super) fn demo_inputs(design: &Design) -> Vec<(Shape, Dtype)> {
+/// length of [`DEMO_LENGTHS`] (or of the inputs' fixed sizes) the whole model builds with.
+fn demo_inputs(design: &Design) -> Vec<(Shape, Dtype)> {
     let with = |n: Option<u64>| {
         let fill = |s: &Shape| match n {
             Some(n) => Shape(s.0.iter().map(|d| Some(d.unwrap_or(n))).collect()),
@@ -663,17 +677,30 @@ pub(super) fn demo_inputs(design: &Design) -> Vec<(Shape, Dtype)> {
     let open = std::iter::once(&design.input.shape)
         .chain(design.graph.inputs.iter().map(|i| &i.shape))
         .any(|s| s.0.iter().any(Option::is_none));
+    // An open axis merged with a fixed one (an Add of a variable and a 10-step sequence)
+    // builds only at that length: the inputs' own sizes are tried after the usual ones.
+    let known = std::iter::once(&design.input.shape)
+        .chain(design.graph.inputs.iter().map(|i| &i.shape))
+        .flat_map(|s| s.0.iter().flatten().copied());
     let chosen = if open {
         DEMO_LENGTHS
             .iter()
-            .map(|&n| with(Some(n)))
+            .copied()
+            .chain(known)
+            .map(|n| with(Some(n)))
             .find(|d| Summary::of(d, Convention::PyTorch).is_ok())
             .unwrap_or_else(|| with(Some(DEMO_LENGTHS[0])))
     } else {
         with(None)
     };
     std::iter::once((chosen.input.shape.clone(), chosen.input.dtype))
-        .chain(chosen.graph.inputs.iter().map(|i| (i.shape.clone(), i.dtype)))
+        .chain(
+            chosen
+                .graph
+                .inputs
+                .iter()
+                .map(|i| (i.shape.clone(), i.dtype)),
+        )
         .collect()
 }
 
