@@ -2,8 +2,8 @@
 //! tests/fixtures/keras_graph is imported, exported, and its module built and called on the
 //! demo inputs (all in one Python process); its parameter count must equal lstm-tui's in the
 //! PyTorch convention. The two programs of Keras' own examples in
-//! tests/fixtures/keras_python_graph run in Keras and as their export with Keras' weights
-//! copied over; the outputs must agree.
+//! tests/fixtures/keras_python_graph, and a few graph fixtures, run in Keras and as their
+//! export with Keras' weights copied over; the outputs must agree.
 
 use std::fs;
 use std::time::Instant;
@@ -89,6 +89,16 @@ fn pytorch_counts_every_graph_export_as_lstm_tui_does(python: &str) {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Graph fixtures run in Keras beside the two programs, in the same process: the mask of
+/// token 0 (ids of 0 are fed), a shared Embedding and LSTM with Dot, a bidirectional layer's
+/// states indexed, attention called by keyword.
+const ALSO_RUN: [&str; 4] = [
+    "masked_embedding_gru_with_numeric_branch",
+    "siamese_shared_embedding_lstm_cosine",
+    "bidirectional_lstm_return_state_encoder",
+    "mha_keyword_call_connections",
+];
+
 fn keras_examples_and_their_pytorch_exports_agree_with_copied_weights(python: &str) {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut names = Vec::new();
@@ -105,6 +115,24 @@ fn keras_examples_and_their_pytorch_exports_agree_with_copied_weights(python: &s
         fs::write(dir.path().join(format!("{stem}_torch.py")), export.code).expect("write");
         names.push(stem);
     }
+    for stem in ALSO_RUN {
+        let path = format!("{GRAPHS}/{stem}.json");
+        let fixture: Value =
+            serde_json::from_str(&fs::read_to_string(&path).expect("fixture")).expect("JSON");
+        let json = fixture["keras_json"].to_string();
+        let design = design_from_keras_json(&json, stem).expect("the fixture imports");
+        let json_path = dir.path().join(format!("{stem}.json"));
+        fs::write(&json_path, &json).expect("write");
+        let keras = format!(
+            "import keras\nmodel = keras.models.model_from_json(open({:?}).read())\n",
+            json_path.to_string_lossy()
+        );
+        fs::write(dir.path().join(format!("{stem}_keras.py")), keras).expect("write");
+        let export = pytorch_export(&design).code;
+        fs::write(dir.path().join(format!("{stem}_torch.py")), export).expect("write");
+        names.push(stem);
+    }
+    names.sort_unstable();
     let script = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/support/keras_graph_vs_torch.py"

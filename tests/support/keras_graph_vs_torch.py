@@ -63,7 +63,8 @@ def compare(name, keras_source, torch_source):
     xs = []
     for t in model.inputs:
         shape = (2,) + tuple(d if d is not None else 7 for d in t.shape[1:])
-        xs.append(rng.integers(1, 3, size=shape).astype("int32") if t.dtype.startswith("int") else rng.random(shape).astype("float32"))
+        # Token ids 0 to 2: under mask_zero=True Keras masks the zeros, and so must the export.
+        xs.append(rng.integers(0, 3, size=shape).astype("int32") if t.dtype.startswith("int") else rng.random(shape).astype("float32"))
     y = model(xs if len(xs) > 1 else xs[0], training=False)
     with torch.no_grad():
         yt = tm(*[torch.tensor(x, dtype=torch.long) if x.dtype == np.int32 else torch.tensor(x) for x in xs])
