@@ -63,8 +63,9 @@ struct Wired<'a> {
     /// Whether the model uses the call (the calls no output depends on are left out, as in
     /// Keras' model).
     used: Vec<bool>,
-    /// The Python name of each input and of each used call's output.
+    /// The Python name of each model input.
     input_vars: Vec<String>,
+    /// The Python name of each used call's output.
     vars: Vec<String>,
     /// The Python name of the mask each used call's output carries.
     masks: Vec<Option<String>>,
@@ -81,11 +82,18 @@ pub(super) fn graph_export(design: &Design) -> PyTorchExport {
     let mut locals = Locals::default();
     let input_vars: Vec<String> = inputs.iter().map(|n| locals.name(n)).collect();
     let mut outputs = Vec::new();
-    match (
-        &summary.error,
-        Wired::new(design, &summary, input_vars.clone()),
-    ) {
-        (None, Ok(mut g)) => {
+    let wired = match &summary.error {
+        Some(err) => Err(format!(
+            "layer {} ({} {}) does not build: {}",
+            err.index + 1,
+            err.name,
+            err.class,
+            err.error
+        )),
+        None => Wired::new(design, &summary, input_vars.clone()),
+    };
+    match wired {
+        Ok(mut g) => {
             g.name_calls(&mut locals);
             g.write_modules(&mut w);
             let mut held = None;
@@ -94,24 +102,10 @@ pub(super) fn graph_export(design: &Design) -> PyTorchExport {
             }
             outputs = g.outputs.iter().map(|t| g.expr(*t)).collect();
         }
-        (Some(err), _) => {
-            let why = format!(
-                "layer {} ({} {}) does not build: {}",
-                err.index + 1,
-                err.name,
-                err.class,
-                err.error
-            );
-            w.init
-                .push(format!("raise ValueError({})", python_str(&why)));
-            w.forward
-                .push(format!("raise ValueError({})", python_str(&why)));
-        }
-        (None, Err(why)) => {
-            w.init
-                .push(format!("raise ValueError({})", python_str(&why)));
-            w.forward
-                .push(format!("raise ValueError({})", python_str(&why)));
+        Err(why) => {
+            let raise = format!("raise ValueError({})", python_str(&why));
+            w.init.push(raise.clone());
+            w.forward.push(raise);
         }
     }
     let mut code = header(design, &summary);
@@ -152,13 +146,41 @@ fn input_names(summary: &Summary) -> Vec<String> {
 #[derive(Default)]
 struct Locals(Writer);
 
+/// Names the forward pass and the file's helpers use themselves.
+const TAKEN: [&str; 26] = [
+    "x",
+    "xs",
+    "m",
+    "_",
+    "self",
+    "torch",
+    "nn",
+    "F",
+    "each",
+    "fwd",
+    "bwd",
+    "out",
+    "h_n",
+    "c_n",
+    "keras_masked_rnn",
+    "keras_same_pad",
+    "keras_spectral_normalize",
+    "keras_resize",
+    "keras_sparsemax",
+    "KerasMultiHeadAttention",
+    "KerasGroupQueryAttention",
+    "KerasAttention",
+    "KerasPReLU",
+    "KerasRNN",
+    "ConvLSTM",
+    "SeparableConv",
+];
+
 impl Locals {
+    /// A Python name for the tensor Keras calls `keras_name`.
     fn name(&mut self, keras_name: &str) -> String {
         if self.0.attrs.is_empty() {
-            for taken in [
-                "x", "xs", "m", "self", "torch", "nn", "F", "each", "fwd", "bwd", "out", "h_n",
-                "c_n",
-            ] {
+            for taken in TAKEN {
                 self.0.attrs.insert(taken.to_string());
             }
         }
