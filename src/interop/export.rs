@@ -4,7 +4,7 @@
 use clap::ValueEnum;
 
 use crate::caps::escape_json;
-use crate::interop::export_keras::{keras_code, python_str};
+use crate::interop::export_keras::keras_code;
 use crate::interop::export_keras_graph::{keras_graph_code, keras_graph_json};
 use crate::interop::keras_json;
 use crate::interop::torch::pytorch_export;
@@ -76,23 +76,9 @@ impl ExportFormat {
         }
     }
 
-    /// Why this format cannot write `design` faithfully, if it cannot: the designer says so
-    /// instead of writing a file; `write` writes a Python file that raises it.
-    pub fn refusal(self, design: &Design) -> Option<String> {
-        (self == Self::Pytorch && !design.graph.is_chain()).then(|| {
-            format!(
-                "the design is a graph (several inputs, merges, shared layers or states handed on), and lstm-tui writes {} for chains only so far: export it as Keras code or Keras JSON (--to keras or keras-json), which keep the wiring",
-                self.label()
-            )
-        })
-    }
-
     /// `design` in this format; the summaries are of `summary`, in its convention.
     pub fn write(self, design: &Design, summary: &Summary) -> Exported {
         let graph = !design.graph.is_chain();
-        if let Some(why) = self.refusal(design) {
-            return not_written(&why);
-        }
         let text = match self {
             Self::Keras if graph => keras_graph_code(design),
             Self::Keras => keras_code(design),
@@ -119,19 +105,5 @@ impl ExportFormat {
             text,
             unsupported: Vec::new(),
         }
-    }
-}
-
-/// A design a format refuses (see [`ExportFormat::refusal`]): a Python file that raises,
-/// rather than code that silently drops the wiring.
-fn not_written(why: &str) -> Exported {
-    let text = format!(
-        "# {}\nraise NotImplementedError({})\n",
-        why.escape_debug(),
-        python_str(why)
-    );
-    Exported {
-        text,
-        unsupported: vec![why.to_string()],
     }
 }

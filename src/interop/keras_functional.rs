@@ -4,6 +4,12 @@
 //! nodes) and the outputs, read into a graph design. Layer configs are read as for Sequential
 //! models. The `NotEqual` Keras records for a masking Embedding is left out: the summary adds
 //! it again.
+//!
+//! tf.keras 2 writes the same model (`class_name: "Functional"`, or `"Model"` before 2.4) with
+//! each inbound node as a list `[["name", node, tensor, {kwargs}], ...]`, one entry per tensor
+//! of the call's first argument; further arguments sit in the kwargs by parameter name
+//! (`{"value": ["v", 0, 0]}`), and a recurrent layer's `initial_state` follows its input in
+//! the list.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -57,7 +63,11 @@ pub(crate) fn design_from_functional(root: &Value, name: &str) -> Result<Design,
             .cloned()
             .unwrap_or_default();
         for (k, node) in nodes.iter().enumerate() {
-            let call = call_of(node, &multi, &implicit).map_err(|why| {
+            let call = match node.as_array() {
+                Some(entries) => call_of_tf2(entries, class, &multi),
+                None => call_of(node, &multi, &implicit),
+            };
+            let call = call.map_err(|why| {
                 ImportError::Structure(format!("layers[{i}].inbound_nodes[{k}]: {why}"))
             })?;
             if k == 0 {
@@ -210,10 +220,17 @@ fn multi_output_layers(entries: &[Value]) -> HashSet<String> {
             .into_iter()
             .flatten()
         {
-            if node.pointer("/kwargs/return_attention_scores") == Some(&Value::Bool(true)) {
+            let scores = node
+                .pointer("/kwargs/return_attention_scores")
+                .or_else(|| node.pointer("/0/3/return_attention_scores"));
+            if scores == Some(&Value::Bool(true)) {
                 multi.extend(layer_name(entry).map(str::to_string));
             }
-            tensors(node, &mut seen);
+            if node.is_array() {
+                tf2_tensors(node, &mut seen);
+            } else {
+                tensors(node, &mut seen);
+            }
         }
     }
     for (name, _, tensor) in seen {
@@ -269,6 +286,101 @@ fn call_of(
                         found.iter().map(|h| reference(*h, multi)).collect(),
                     );
                 }
+            }
+        }
+    }
+    if call.takes_previous() {
+        return Err("the call names no input tensor".into());
+    }
+    Ok(call)
+}
+
+/// Every `["name", node, tensor]` reference inside a tf.keras 2 node or kwargs value, in order
+/// (an entry's own kwargs included).
+fn tf2_tensors<'a>(v: &'a Value, out: &mut Vec<History<'a>>) {
+    match v {
+        Value::Array(a) if a.first().is_some_and(Value::is_string) => {
+            out.extend(history(v));
+            if let Some(kwargs) = a.get(3) {
+                tf2_tensors(kwargs, out);
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| tf2_tensors(x, out)),
+        Value::Object(o) => o.values().for_each(|x| tf2_tensors(x, out)),
+        _ => {}
+    }
+}
+
+/// One tf.keras 2 inbound node as a call: the entries are the first argument's tensors (for a
+/// recurrent layer, its input then its `initial_state`), the first entry's kwargs the other
+/// arguments by name and the call options.
+fn call_of_tf2(entries: &[Value], class: &str, multi: &HashSet<String>) -> Result<Call, String> {
+    let mut first = Vec::with_capacity(entries.len());
+    for (i, e) in entries.iter().enumerate() {
+        first.push(history(e).ok_or_else(|| {
+            format!("entry {i} is not [\"layer name\", node index, tensor index, {{kwargs}}]")
+        })?);
+    }
+    let recurrent = matches!(
+        class,
+        "LSTM" | "GRU" | "SimpleRNN" | "RNN" | "Bidirectional"
+    );
+    let split = if recurrent {
+        first.len().min(1)
+    } else {
+        first.len()
+    };
+    let mut call = Call {
+        inputs: first[..split]
+            .iter()
+            .map(|h| reference(*h, multi))
+            .collect(),
+        keywords: BTreeMap::new(),
+        options: CallOptions::default(),
+    };
+    if first.len() > split {
+        call.keywords.insert(
+            "initial_state".into(),
+            first[split..]
+                .iter()
+                .map(|h| reference(*h, multi))
+                .collect(),
+        );
+    }
+    let kwargs = entries
+        .first()
+        .and_then(|e| e.get(3))
+        .and_then(Value::as_object);
+    for (key, value) in kwargs.into_iter().flatten() {
+        match (key.as_str(), value) {
+            ("return_attention_scores", Value::Bool(b)) => {
+                call.options.return_attention_scores = *b
+            }
+            ("use_causal_mask", Value::Bool(b)) => call.options.use_causal_mask = *b,
+            _ => {
+                let mut found = Vec::new();
+                tf2_tensors(value, &mut found);
+                if !found.is_empty() {
+                    call.keywords.insert(
+                        key.clone(),
+                        found.iter().map(|h| reference(*h, multi)).collect(),
+                    );
+                }
+            }
+        }
+    }
+    // tf.keras 2 moves every argument after the first into the kwargs, so `mha(q, v)` reads
+    // as `value=`: attention's value and key go back to their positions.
+    if class == "MultiHeadAttention" {
+        for slot in ["value", "key"] {
+            match call.keywords.remove(slot) {
+                Some(refs) if call.inputs.len() == if slot == "value" { 1 } else { 2 } => {
+                    call.inputs.extend(refs);
+                }
+                Some(refs) => {
+                    call.keywords.insert(slot.into(), refs);
+                }
+                None => {}
             }
         }
     }

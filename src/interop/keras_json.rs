@@ -120,7 +120,8 @@ pub fn design_from_keras_json(text: &str, name: &str) -> Result<Design, ImportEr
         ImportError::At(Located::at(e.line(), e.column(), message))
     })?;
     let class = root.get("class_name").and_then(Value::as_str).unwrap_or("");
-    if class == "Functional" {
+    // tf.keras 2 before 2.4 calls a functional model "Model".
+    if class == "Functional" || class == "Model" {
         return design_from_functional(&root, name);
     }
     if class != "Sequential" {
@@ -130,7 +131,7 @@ pub fn design_from_keras_json(text: &str, name: &str) -> Result<Design, ImportEr
             format!("class_name `{class}`")
         };
         return Err(ImportError::Structure(format!(
-            "expected a Keras model's JSON (model.to_json()) with class_name \"Sequential\" or \"Functional\", found {found}; lstm-tui reads Sequential models and Keras 3 functional models"
+            "expected a Keras model's JSON (model.to_json()) with class_name \"Sequential\" or \"Functional\", found {found}; lstm-tui reads Sequential models and functional models (\"Functional\", or tf.keras 2's \"Model\")"
         )));
     }
     let config = root.get("config").unwrap_or(&Value::Null);

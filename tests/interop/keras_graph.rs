@@ -406,10 +406,10 @@ fn json_of_another_model_class_says_what_was_found_and_what_is_read() {
         .join(DIR)
         .join("residual_dense_block.json");
     let mut json = read(&path)["keras_json"].clone();
-    json["class_name"] = Value::String("Model".into());
+    json["class_name"] = Value::String("Sequential2".into());
     let error = design_from_keras_json(&json.to_string(), "x").expect_err("refused");
     let text = error.to_string();
-    assert!(text.contains("class_name `Model`"), "{text}");
+    assert!(text.contains("class_name `Sequential2`"), "{text}");
     assert!(text.contains("\"Sequential\" or \"Functional\""), "{text}");
 }
 
@@ -439,8 +439,12 @@ fn graph_designs_are_not_exported_as_chains() {
     let design = fixture_design("residual_dense_block.json");
     let summary = Summary::of(&design, Convention::Keras);
     let out = ExportFormat::Pytorch.write(&design, &summary);
-    assert_eq!(out.unsupported.len(), 1, "{}", out.text);
-    assert!(out.text.contains("graph"), "{}", out.text);
+    assert!(out.unsupported.is_empty(), "{:?}", out.unsupported);
+    assert!(
+        out.text.contains(".sum(0)  # add"),
+        "the Add is written: {}",
+        out.text
+    );
     assert!(!out.text.contains("Sequential"), "{}", out.text);
     let json = ExportFormat::KerasJson.write(&design, &summary).text;
     assert!(json.contains("\"Functional\""), "{json}");
@@ -448,6 +452,53 @@ fn graph_designs_are_not_exported_as_chains() {
     let code = ExportFormat::Keras.write(&design, &summary).text;
     assert!(code.contains("keras.Model(inputs=["), "{code}");
     assert!(!code.contains("Sequential"), "{code}");
+}
+
+/// tf.keras 2 functional JSON (tests/fixtures/tf_keras2/functional) gives the summary of the
+/// same model's Keras 3 graph fixture: rows in Keras' order, "Connected to", totals.
+#[test]
+fn tf_keras2_functional_json_matches_the_keras3_graph_fixture() {
+    let mut failures = Vec::new();
+    let mut ran = 0;
+    for path in common::fixture_files("tests/fixtures/tf_keras2/functional", "json") {
+        ran += 1;
+        let file = path.file_name().unwrap().to_string_lossy().to_string();
+        let case = read(&path);
+        let same_as = case["same_as"].as_str().unwrap_or("");
+        let keras3 = read(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(DIR)
+                .join(format!("{same_as}.json")),
+        );
+        match design_from_keras_json(&case["model"].to_string(), "functional") {
+            Ok(design) => {
+                let mut problems = Vec::new();
+                compare(&design, &keras3["expected"], "tf.keras 2", &mut problems);
+                failures.extend(problems.into_iter().map(|p| format!("{file}: {p}")));
+            }
+            Err(e) => failures.push(format!("{file}: import failed: {e}")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    common::assert_ran_every_fixture("tests/fixtures/tf_keras2/functional", "json", ran);
+}
+
+#[test]
+fn a_refused_graph_exports_pytorch_code_that_raises_at_the_failing_layer() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(DIR)
+        .join("invalid_add_mismatched_shapes.json");
+    let fixture = read(&path);
+    let failing = fixture["expected"]["failing_layer"]
+        .as_str()
+        .expect("a name");
+    let design = design_from_fields(&fixture).expect("a design");
+    let code = lstm_tui::interop::torch::pytorch_export(&design).code;
+    let raises = code
+        .lines()
+        .find(|l| l.contains("raise ValueError("))
+        .unwrap_or_else(|| panic!("no refusal: {code}"));
+    assert!(raises.contains(&format!("({failing} Add)")), "{raises}");
 }
 
 #[test]

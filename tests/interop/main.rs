@@ -9,6 +9,7 @@ mod python_graph;
 mod python_import;
 mod summary_widths;
 mod torch_fixtures;
+mod torch_graph_export;
 
 /// The helpers in tests/common/ this binary uses.
 #[path = "../common"]

@@ -158,9 +158,56 @@ fn other_cases() -> Vec<Case> {
     ]
 }
 
+/// Every kind with `use_causal_mask=True`: each query sees the keys up to its own position.
+fn causal_cases() -> Vec<Case> {
+    let s = Shape::known;
+    let causal = |scores: bool| CallOptions {
+        return_attention_scores: scores,
+        use_causal_mask: true,
+    };
+    vec![
+        (
+            "mha_twin_causal",
+            Layer::MultiHeadAttention(mha(4, 8)),
+            vec![s(&[6, 32]), s(&[6, 32])],
+            causal(true),
+        ),
+        (
+            "mha_einsum_causal_cross",
+            Layer::MultiHeadAttention(mha(2, 8)),
+            vec![s(&[6, 16]), s(&[8, 24])],
+            causal(true),
+        ),
+        (
+            "gqa_causal",
+            Layer::GroupQueryAttention(GroupQueryAttention {
+                head_dim: 4,
+                num_query_heads: 4,
+                num_key_value_heads: 2,
+                ..GroupQueryAttention::default()
+            }),
+            vec![s(&[5, 16]), s(&[5, 16])],
+            causal(true),
+        ),
+        (
+            "attention_causal",
+            Layer::Attention(Attention::default()),
+            vec![s(&[5, 16]), s(&[7, 16])],
+            causal(true),
+        ),
+        (
+            "additive_attention_causal",
+            Layer::AdditiveAttention(AdditiveAttention::default()),
+            vec![s(&[6, 10]), s(&[6, 10])],
+            causal(false),
+        ),
+    ]
+}
+
 fn cases() -> Vec<Case> {
     let mut all = mha_cases();
     all.extend(other_cases());
+    all.extend(causal_cases());
     all
 }
 
@@ -189,11 +236,12 @@ def copy(layer, mod, twin):
     o = named["attention_output_kernel"]
     mod.out_proj.weight.data = t(o.reshape(-1, o.shape[-1]).T)
 
-def run(name, layer_json, shapes, list_form, scores, wrap, twin):
+def run(name, layer_json, shapes, list_form, scores, wrap, twin, causal):
     rng = np.random.default_rng(0)
     layer = keras.layers.deserialize(layer_json)
     xs = [rng.standard_normal((2,) + tuple(s)).astype("float32") for s in shapes]
-    call = (lambda: layer(xs, return_attention_scores=scores)) if list_form else (lambda: layer(*xs, return_attention_scores=scores))
+    options = {"return_attention_scores": scores, "use_causal_mask": causal}
+    call = (lambda: layer(xs, **options)) if list_form else (lambda: layer(*xs, **options))
     call()
     layer.set_weights([rng.standard_normal(w.shape).astype("float32") * 0.5 for w in layer.get_weights()])
     want = call()
@@ -234,7 +282,7 @@ fn script() -> String {
             .collect();
         let list_form = layer.kind().multi().expect("multi").slots().is_empty();
         py.push_str(&format!(
-            "\nclass Wrap_{name}(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.att = {}\n\n    def forward(self, {}):\n        return {}\n\nrun({name:?}, json.loads({:?}), {:?}, {}, {}, Wrap_{name}, {})\n",
+            "\nclass Wrap_{name}(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.att = {}\n\n    def forward(self, {}):\n        return {}\n\nrun({name:?}, json.loads({:?}), {:?}, {}, {}, Wrap_{name}, {}, {})\n",
             code.module,
             args.join(", "),
             code.call,
@@ -243,6 +291,7 @@ fn script() -> String {
             if list_form { "True" } else { "False" },
             if options.return_attention_scores { "True" } else { "False" },
             if code.twin { "True" } else { "False" },
+            if options.use_causal_mask { "True" } else { "False" },
         ));
     }
     py

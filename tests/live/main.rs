@@ -16,6 +16,7 @@ mod export_keras;
 mod export_keras_graph;
 mod export_pytorch;
 mod export_pytorch_attention;
+mod export_pytorch_graph;
 mod export_pytorch_resizing;
 mod keras_differential;
 
@@ -49,6 +50,7 @@ fn main() -> ExitCode {
             export_keras_graph::checks(),
             export_pytorch::checks(),
             export_pytorch_attention::checks(),
+            export_pytorch_graph::checks(),
             export_pytorch_resizing::checks(),
             keras_differential::checks(),
         ]

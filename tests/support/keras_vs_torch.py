@@ -143,50 +143,55 @@ def flat(y):
         return [z for a in y for z in flat(a)]
     return [y]
 
-folder = sys.argv[1]
-for kfile in sorted(glob.glob(os.path.join(folder, "*_keras.py"))):
-    name = os.path.basename(kfile)[:-len("_keras.py")]
-    tsrc = open(os.path.join(folder, f"{name}_torch.py")).read()
-    g = {}
-    with contextlib.redirect_stdout(io.StringIO()):
-        exec(open(kfile).read(), g)
-    model = g["model"]
-    tg = {"__name__": "exported"}
-    exec(tsrc, tg)
-    # The model is the last module class: helper modules (KerasPReLU, ...) come before it.
-    cls = [v for k, v in tg.items() if isinstance(v, type) and issubclass(v, torch.nn.Module) and v.__module__ == "exported"][-1]
-    tm = cls().eval()
-    mods = [m for n, m in tm.named_children() if any(True for _ in m.parameters(recurse=True)) or any(True for _ in m.buffers())]
-    klayers = [l for l in model.layers if l.weights]
-    # Statistics away from 0 and 1, so inference-mode normalisation is really compared.
-    for l in klayers:
-        if l.__class__.__name__ == "BatchNormalization":
-            ws = l.get_weights()
-            l.set_weights([np.random.rand(*w.shape).astype("float32") + 0.5 for w in ws])
-        # Keras starts PReLU's slopes at 0: random ones show each slope lands where it belongs.
-        if l.__class__.__name__ == "PReLU":
-            l.set_weights([np.random.rand(*w.shape).astype("float32") for w in l.get_weights()])
-    wanted = sum(modules_for(l) for l in klayers)
-    if len(mods) != wanted:
-        raise SystemExit(f"{name}: {len(klayers)} Keras layers with weights make {wanted} PyTorch modules, found {len(mods)}")
-    it = iter(mods)
-    for l in klayers:
-        n = modules_for(l)
-        copy(l, next(it) if n == 1 and l.__class__.__name__ != "RNN" else [next(it) for _ in range(n)])
-    shape = [2] + [d if d is not None else 7 for d in model.inputs[0].shape[1:]]
-    if model.inputs[0].dtype.startswith("int"):
-        # Token 0 is left out: under mask_zero=True Keras skips those steps, and the PyTorch
-        # export says it passes no mask on, so only unmasked ids compare like for like.
-        x = np.random.randint(1, 3, size=shape).astype("int32")
-        xt = torch.tensor(x, dtype=torch.long)
-    else:
-        x = np.random.rand(*shape).astype("float32")
-        xt = torch.tensor(x)
-    y = model(x, training=False)
-    with torch.no_grad():
-        yt = tm(xt)
-    # Keras nests a stacked RNN's states per cell ([h, c] for an LSTMCell); the export lists
-    # them flat, as the summary does.
-    ys, yts = flat(y), flat(yt)
-    diff = max(float(np.max(np.abs(np.asarray(a) - b.numpy()))) for a, b in zip(ys, yts))
-    print(f"max-diff {name} {diff:.3e}")
+def main(folder):
+    """Compares every NAME_keras.py and NAME_torch.py pair in folder."""
+    for kfile in sorted(glob.glob(os.path.join(folder, "*_keras.py"))):
+        name = os.path.basename(kfile)[:-len("_keras.py")]
+        tsrc = open(os.path.join(folder, f"{name}_torch.py")).read()
+        g = {}
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(open(kfile).read(), g)
+        model = g["model"]
+        tg = {"__name__": "exported"}
+        exec(tsrc, tg)
+        # The model is the last module class: helper modules (KerasPReLU, ...) come before it.
+        cls = [v for k, v in tg.items() if isinstance(v, type) and issubclass(v, torch.nn.Module) and v.__module__ == "exported"][-1]
+        tm = cls().eval()
+        mods = [m for n, m in tm.named_children() if any(True for _ in m.parameters(recurse=True)) or any(True for _ in m.buffers())]
+        klayers = [l for l in model.layers if l.weights]
+        # Statistics away from 0 and 1, so inference-mode normalisation is really compared.
+        for l in klayers:
+            if l.__class__.__name__ == "BatchNormalization":
+                ws = l.get_weights()
+                l.set_weights([np.random.rand(*w.shape).astype("float32") + 0.5 for w in ws])
+            # Keras starts PReLU's slopes at 0: random ones show each slope lands where it belongs.
+            if l.__class__.__name__ == "PReLU":
+                l.set_weights([np.random.rand(*w.shape).astype("float32") for w in l.get_weights()])
+        wanted = sum(modules_for(l) for l in klayers)
+        if len(mods) != wanted:
+            raise SystemExit(f"{name}: {len(klayers)} Keras layers with weights make {wanted} PyTorch modules, found {len(mods)}")
+        it = iter(mods)
+        for l in klayers:
+            n = modules_for(l)
+            copy(l, next(it) if n == 1 and l.__class__.__name__ != "RNN" else [next(it) for _ in range(n)])
+        shape = [2] + [d if d is not None else 7 for d in model.inputs[0].shape[1:]]
+        if model.inputs[0].dtype.startswith("int"):
+            # Token 0 is left out: under mask_zero=True Keras skips those steps, and the PyTorch
+            # export says it passes no mask on, so only unmasked ids compare like for like.
+            x = np.random.randint(1, 3, size=shape).astype("int32")
+            xt = torch.tensor(x, dtype=torch.long)
+        else:
+            x = np.random.rand(*shape).astype("float32")
+            xt = torch.tensor(x)
+        y = model(x, training=False)
+        with torch.no_grad():
+            yt = tm(xt)
+        # Keras nests a stacked RNN's states per cell ([h, c] for an LSTMCell); the export lists
+        # them flat, as the summary does.
+        ys, yts = flat(y), flat(yt)
+        diff = max(float(np.max(np.abs(np.asarray(a) - b.numpy()))) for a, b in zip(ys, yts))
+        print(f"max-diff {name} {diff:.3e}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

@@ -21,10 +21,6 @@ impl Popup for ExportChoice {
             return (Mode::Export(self), Vec::new());
         }
         let format = ExportFormat::IN_POPUP[self.index.min(last)];
-        if let Some(why) = format.refusal(&app.design) {
-            app.status(format!("not exported: {why}"), true);
-            return (Mode::Normal, Vec::new());
-        }
         let contents = format.write(&app.design, &app.summary).text;
         let name = app.saved_as.as_deref().unwrap_or(&app.design.name);
         let effect = Effect::Export {

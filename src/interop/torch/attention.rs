@@ -57,7 +57,7 @@ pub const KERAS_MHA: &str = r#"class KerasMultiHeadAttention(nn.Module):
         product = "".join([target[i] for i in batch] + [target[i] for i in axes] + [source[i] for i in axes])
         return f"{source},{target}->{product}", f"{product},{source}->{target}"
 
-    def forward(self, query, value, key=None, return_attention_scores=False):
+    def forward(self, query, value, key=None, return_attention_scores=False, causal=False):
         key = value if key is None else key
         q = self.project(query, "query") * self.key_size ** -0.5
         k = self.project(key, "key")
@@ -69,6 +69,8 @@ pub const KERAS_MHA: &str = r#"class KerasMultiHeadAttention(nn.Module):
             axes = tuple(a if a >= 0 else rank - 1 + a for a in self.attention_axes)
         dot, combine = self.equations(rank, axes)
         scores = torch.einsum(dot, k, q)
+        if causal:
+            scores = scores.masked_fill(~torch.ones(query.shape[1], value.shape[1], dtype=torch.bool, device=scores.device).tril(), float("-inf"))
         shape = scores.shape
         probs = torch.softmax(scores.reshape(*shape[:len(shape) - len(axes)], -1), dim=-1).reshape(shape)
         out = torch.einsum(combine, self.dropout(probs), v)
@@ -108,12 +110,14 @@ pub const KERAS_GQA: &str = r#"class KerasGroupQueryAttention(nn.Module):
         bias = getattr(self, name + "_bias")
         return y if bias is None else y + bias
 
-    def forward(self, query, value, key=None, return_attention_scores=False):
+    def forward(self, query, value, key=None, return_attention_scores=False, causal=False):
         key = value if key is None else key
         q = self.project(query, "query", "bqm,muh->bquh")
         k = self.project(key, "key", "bkm,mvh->bkvh").repeat_interleave(self.repeats, dim=2)
         v = self.project(value, "value", "bkm,mvh->bkvh").repeat_interleave(self.repeats, dim=2)
         scores = torch.einsum("bquh,bkuh->buqk", q * self.head_dim ** -0.5, k)
+        if causal:
+            scores = scores.masked_fill(~torch.ones(query.shape[1], value.shape[1], dtype=torch.bool, device=scores.device).tril(), float("-inf"))
         probs = torch.softmax(scores, dim=-1)
         out = torch.einsum("buqk,bkuh->bquh", self.dropout(probs), v)
         if self.use_gate:
@@ -139,7 +143,7 @@ pub const KERAS_LIST_ATTENTION: &str = r#"class KerasAttention(nn.Module):
         concat = not additive and score_mode == "concat"
         self.concat_score_weight = nn.Parameter(torch.ones(())) if concat else None
 
-    def forward(self, inputs, return_attention_scores=False):
+    def forward(self, inputs, return_attention_scores=False, causal=False):
         q, v = inputs[0], inputs[1]
         k = inputs[2] if len(inputs) > 2 else v
         if self.additive:
@@ -154,6 +158,8 @@ pub const KERAS_LIST_ATTENTION: &str = r#"class KerasAttention(nn.Module):
             if self.scale is not None:
                 t = self.scale * t
             scores = self.concat_score_weight * torch.tanh(t).sum(-1)
+        if causal:
+            scores = scores.masked_fill(~torch.ones(q.shape[-2], v.shape[-2], dtype=torch.bool, device=scores.device).tril(), float("-inf"))
         probs = torch.softmax(scores, dim=-1)
         out = self.dropout(probs) @ v
         return (out, probs) if return_attention_scores else out
@@ -192,8 +198,10 @@ pub fn attention_code(
     multi
         .output(inputs, options)
         .map_err(|e| format!("does not build: {e}"))?;
-    if options.use_causal_mask {
-        return Err("use_causal_mask=True is not written to PyTorch yet".into());
+    if options.use_causal_mask
+        && matches!(layer, Layer::MultiHeadAttention(m) if m.attention_axes.as_ref().is_some_and(|a| a.len() > 1))
+    {
+        return Err("use_causal_mask=True over several attention_axes: Keras' causal mask covers the first axis only and does not broadcast over the others".into());
     }
     let width = |i: usize| {
         inputs
@@ -204,10 +212,15 @@ pub fn attention_code(
     };
     let scores = python_bool(options.return_attention_scores);
     let list = format!("[{}]", args.join(", "));
-    let keyword = if options.return_attention_scores {
-        ", return_attention_scores=True"
+    let causal = if options.use_causal_mask {
+        ", causal=True"
     } else {
         ""
+    };
+    let keyword = if options.return_attention_scores {
+        format!(", return_attention_scores=True{causal}")
+    } else {
+        causal.to_string()
     };
     match layer {
         Layer::MultiHeadAttention(m) => Ok(mha(m, inputs, options, attr, args)),
@@ -236,7 +249,7 @@ pub fn attention_code(
                 a.score_mode.as_str(),
                 py_float(a.dropout)
             ),
-            call: format!("self.{attr}({list}, return_attention_scores={scores})"),
+            call: format!("self.{attr}({list}, return_attention_scores={scores}{causal})"),
             twin: false,
         }),
         Layer::AdditiveAttention(a) => Ok(AttentionCode {
@@ -247,7 +260,7 @@ pub fn attention_code(
                 width(0),
                 py_float(a.dropout)
             ),
-            call: format!("self.{attr}({list}, return_attention_scores={scores})"),
+            call: format!("self.{attr}({list}, return_attention_scores={scores}{causal})"),
             twin: false,
         }),
         other => Err(format!(
@@ -284,10 +297,20 @@ fn mha(
                 TorchTwin::Separate => format!(", kdim={}, vdim={}", width(2), width(1)),
             };
             let bias = if m.use_bias { "" } else { ", bias=False" };
-            let call = if options.return_attention_scores {
-                format!("self.{attr}({q}, {k}, {v}, need_weights=True, average_attn_weights=False)")
+            // PyTorch's boolean mask marks the pairs left out: every key after the query.
+            let mask = if options.use_causal_mask {
+                format!(
+                    ", attn_mask=torch.ones({q}.shape[1], {v}.shape[1], dtype=torch.bool, device={q}.device).triu(1)"
+                )
             } else {
-                format!("self.{attr}({q}, {k}, {v}, need_weights=False)[0]")
+                String::new()
+            };
+            let call = if options.return_attention_scores {
+                format!(
+                    "self.{attr}({q}, {k}, {v}{mask}, need_weights=True, average_attn_weights=False)"
+                )
+            } else {
+                format!("self.{attr}({q}, {k}, {v}{mask}, need_weights=False)[0]")
             };
             AttentionCode {
                 helper: "",
@@ -316,10 +339,11 @@ fn mha(
                     }
                 },
             );
-            let scores = if options.return_attention_scores {
-                ", return_attention_scores=True"
-            } else {
-                ""
+            let scores = match (options.return_attention_scores, options.use_causal_mask) {
+                (false, false) => "",
+                (true, false) => ", return_attention_scores=True",
+                (false, true) => ", causal=True",
+                (true, true) => ", return_attention_scores=True, causal=True",
             };
             AttentionCode {
                 helper: KERAS_MHA,

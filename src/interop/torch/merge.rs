@@ -73,10 +73,14 @@ impl TorchKind for Dot {
                 "xs = [F.normalize(xs[0], dim={a}), F.normalize(xs[1], dim={b})]  # normalize=True"
             ));
         }
+        // Keras' batch_dot: per sample, the first tensor's other axes against the second's,
+        // as one batched matrix product; two vectors give (batch, 1).
         lines.push(format!(
-            "x = torch.tensordot(xs[0], xs[1], dims=([{a}], [{b}])).diagonal(dim1=0, dim2=xs[0].dim() - 1).movedim(-1, 0)  # {}: per-sample products along the given axes",
+            "xs = [xs[0].movedim({a}, -1), xs[1].movedim({b}, 1)]  # {}: the product's axes last and first",
             row.name.escape_debug()
         ));
+        lines.push("x = torch.bmm(xs[0].reshape(xs[0].shape[0], -1, xs[0].shape[-1]), xs[1].reshape(xs[1].shape[0], xs[1].shape[1], -1)).reshape(*xs[0].shape[:-1], *xs[1].shape[2:])".into());
+        lines.push("x = x.unsqueeze(-1) if x.dim() == 1 else x".into());
         w.forward.extend(lines);
     }
 }

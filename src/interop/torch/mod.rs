@@ -19,6 +19,7 @@ mod dropout;
 mod einsum;
 mod embedding;
 mod encoding;
+mod graph;
 mod merge;
 mod noise;
 mod norm;
@@ -35,7 +36,7 @@ pub use activation::activation;
 pub use attention::{AttentionCode, KERAS_GQA, KERAS_LIST_ATTENTION, KERAS_MHA, attention_code};
 pub use recurrent::{Merge, Recurrent, recurrent_code};
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::interop::export_keras::python_str;
 use crate::interop::python::parser::is_keyword;
@@ -60,6 +61,9 @@ pub fn pytorch_code(design: &Design) -> String {
 
 /// [`pytorch_code`], with the list of layers it could not translate.
 pub fn pytorch_export(design: &Design) -> PyTorchExport {
+    if !design.graph.is_chain() {
+        return graph::graph_export(design);
+    }
     let summary = Summary::of(design, Convention::PyTorch);
     let mut w = Writer::default();
     let embeds = design
@@ -88,6 +92,27 @@ pub fn pytorch_export(design: &Design) -> PyTorchExport {
     }
     let class = class_name(&design.name);
     let mut code = header(design, &summary);
+    code.push_str(&preamble(&w));
+    code.push_str(&format!("class {class}(nn.Module):\n"));
+    code.push_str("    def __init__(self):\n        super().__init__()\n");
+    for line in &w.init {
+        code.push_str(&format!("        {line}\n"));
+    }
+    code.push_str("\n    def forward(self, x):\n");
+    for line in &w.forward {
+        code.push_str(&format!("        {line}\n"));
+    }
+    code.push_str("        return x\n\n\n");
+    code.push_str(&main_block(design, &class));
+    PyTorchExport {
+        code,
+        unsupported: w.unsupported,
+    }
+}
+
+/// The imports and the module-level helpers the forward pass calls, each once.
+fn preamble(w: &Writer) -> String {
+    let mut code = String::new();
     code.push_str("import torch\nimport torch.nn.functional as F\nfrom torch import nn\n\n\n");
     if w.helpers.same_pad {
         code.push_str(SAME_PAD);
@@ -119,21 +144,13 @@ pub fn pytorch_export(design: &Design) -> PyTorchExport {
     {
         code.push_str(activation::SPARSEMAX);
     }
-    code.push_str(&format!("class {class}(nn.Module):\n"));
-    code.push_str("    def __init__(self):\n        super().__init__()\n");
-    for line in &w.init {
-        code.push_str(&format!("        {line}\n"));
+    if w.helpers.masked_rnn {
+        code.push_str(recurrent::KERAS_MASKED_RNN);
     }
-    code.push_str("\n    def forward(self, x):\n");
-    for line in &w.forward {
-        code.push_str(&format!("        {line}\n"));
+    for helper in &w.helpers.attention {
+        code.push_str(helper);
     }
-    code.push_str("        return x\n\n\n");
-    code.push_str(&main_block(design, &class));
-    PyTorchExport {
-        code,
-        unsupported: w.unsupported,
-    }
+    code
 }
 
 fn header(design: &Design, summary: &Summary) -> String {
@@ -283,6 +300,10 @@ struct Helpers {
     conv_lstm: bool,
     /// The `KerasRNN` module.
     keras_rnn: bool,
+    /// `keras_masked_rnn`.
+    masked_rnn: bool,
+    /// The attention modules' classes, each once, in the order first used.
+    attention: Vec<&'static str>,
 }
 
 #[derive(Debug, Default)]
@@ -298,6 +319,17 @@ struct Writer {
     /// The layer being written reads the model's input (token ids, for an Embedding), not
     /// the output of a float layer.
     at_input: bool,
+    /// The call being written passes `initial_state=`: its tensors as Python expressions, in
+    /// Keras' order (graph designs only).
+    initial_state: Option<Vec<String>>,
+    /// The call being written receives a mask: the Python name of the boolean tensor
+    /// (graph designs only).
+    mask: Option<String>,
+    /// Every attribute name handed out, in order.
+    attr_log: Vec<String>,
+    /// Attribute names to hand out again instead of new ones: a shared layer's later calls
+    /// name the modules its first call made.
+    replay: VecDeque<String>,
 }
 
 /// How a kind is written as PyTorch code. Implemented for every kind, in the file of this
@@ -400,6 +432,9 @@ fn py_float(v: f64) -> String {
 
 impl Writer {
     fn attr(&mut self, keras_name: &str) -> String {
+        if let Some(a) = self.replay.pop_front() {
+            return a;
+        }
         let mut a: String = keras_name
             .chars()
             .map(|c| {
@@ -425,6 +460,7 @@ impl Writer {
             a = candidate;
         }
         self.attrs.insert(a.clone());
+        self.attr_log.push(a.clone());
         a
     }
 

@@ -268,21 +268,111 @@ impl Writer {
         regularizers: &[(&str, Option<String>)],
     ) {
         let a = self.attr(&row.name);
+        let call = match self.recurrent_call(&a, r) {
+            Ok(call) => call,
+            Err(why) => return self.no_equivalent(&label(row), &why),
+        };
         self.helpers.keras_rnn |= r.keras.is_some();
-        let (init, forward) = recurrent_code(&a, r);
+        let (init, forward) = recurrent_lines(&a, r, &call);
         self.init.extend(init);
         self.freeze(&a, trainable);
         self.regularizer_notes(&a, regularizers);
         self.forward.extend(forward);
     }
+
+    /// How the forward pass calls the module `a` on `x`: with the call's initial state
+    /// (PyTorch's `(directions, batch, units)` tensors stacked from Keras' list) and its mask
+    /// (a step at a time, as Keras runs a masked sequence), or why it cannot.
+    fn recurrent_call(&mut self, a: &str, r: &Recurrent) -> Result<String, String> {
+        let state = match &self.initial_state {
+            None => None,
+            Some(tensors) => Some(initial_state(r, tensors)?),
+        };
+        let Some(mask) = &self.mask else {
+            return Ok(match state {
+                None => format!("self.{a}(x)"),
+                Some(s) => format!("self.{a}(x, {s})"),
+            });
+        };
+        if r.keras.is_some() || r.bidirectional.is_some() || r.go_backwards {
+            return Err(
+                "Keras masks token 0 here (Embedding mask_zero=True); the mask is written for one-way nn.LSTM, nn.GRU and nn.RNN reading forwards only, not for this layer".into(),
+            );
+        }
+        self.helpers.masked_rnn = true;
+        Ok(match state {
+            None => format!("keras_masked_rnn(self.{a}, x, {mask})"),
+            Some(s) => format!("keras_masked_rnn(self.{a}, x, {mask}, {s})"),
+        })
+    }
 }
 
+/// Keras' `initial_state` list (per direction: h, then c for an LSTM) as the state PyTorch's
+/// recurrent modules take, or why it does not fit.
+fn initial_state(r: &Recurrent, tensors: &[String]) -> Result<String, String> {
+    if r.keras.is_some() {
+        return Err("initial_state= is not written for KerasRNN (the module for Keras-only activations or GRU's reset_after=False)".into());
+    }
+    let lstm = r.module == "LSTM";
+    let per_direction = if lstm { 2 } else { 1 };
+    let directions = if r.bidirectional.is_some() { 2 } else { 1 };
+    if tensors.len() != per_direction * directions {
+        return Err(format!(
+            "initial_state= holds {} tensors; this layer takes {}: pass h{} per direction",
+            tensors.len(),
+            per_direction * directions,
+            if lstm { " and c" } else { "" }
+        ));
+    }
+    let stacked = |j: usize| {
+        let items: Vec<&str> = (0..directions)
+            .map(|d| tensors[d * per_direction + j].as_str())
+            .collect();
+        match items.as_slice() {
+            [one] => format!("{one}.unsqueeze(0)"),
+            _ => format!("torch.stack([{}])", items.join(", ")),
+        }
+    };
+    Ok(if lstm {
+        format!("({}, {})", stacked(0), stacked(1))
+    } else {
+        stacked(0)
+    })
+}
+
+/// Keras' recurrent layers on a masked sequence: a step at a time, a masked step keeping the
+/// state and repeating the previous output (zeros before the first unmasked step).
+pub(super) const KERAS_MASKED_RNN: &str = r#"def keras_masked_rnn(rnn, x, mask, state=None):
+    """Runs a batch_first nn.LSTM/GRU/RNN as Keras runs it under a mask: masked steps change nothing."""
+    outs, out = [], None
+    for t in range(x.shape[1]):
+        y, new = rnn(x[:, t:t + 1], state)
+        keep = mask[:, t].view(1, -1, 1)
+        if state is None:
+            state = tuple(torch.zeros_like(s) for s in new) if isinstance(new, tuple) else torch.zeros_like(new)
+        if isinstance(new, tuple):
+            state = tuple(torch.where(keep, n, s) for n, s in zip(new, state))
+        else:
+            state = torch.where(keep, new, state)
+        y = y[:, 0]
+        out = torch.where(keep[0], y, torch.zeros_like(y) if out is None else out)
+        outs.append(out)
+    return torch.stack(outs, dim=1), state
+
+
+"#;
+
 /// The `__init__` and `forward` lines for a recurrent layer called `a`.
+pub fn recurrent_code(a: &str, r: &Recurrent) -> (Vec<String>, Vec<String>) {
+    recurrent_lines(a, r, &format!("self.{a}(x)"))
+}
+
+/// [`recurrent_code`], the module called as `call` (with a state or a mask in a graph).
 #[expect(
     clippy::too_many_lines,
     reason = "a few lines per merge mode and return option, checked side by side"
 )]
-pub fn recurrent_code(a: &str, r: &Recurrent) -> (Vec<String>, Vec<String>) {
+fn recurrent_lines(a: &str, r: &Recurrent, call: &str) -> (Vec<String>, Vec<String>) {
     let mut init = Vec::new();
     let mut forward = Vec::new();
     let mut args = format!("{}, {}, batch_first=True", r.input, r.units);
@@ -356,16 +446,16 @@ pub fn recurrent_code(a: &str, r: &Recurrent) -> (Vec<String>, Vec<String>) {
     };
     match (r.bidirectional, r.return_sequences) {
         (None, true) => forward.push(format!(
-            "x, {state_names} = self.{a}(x)  # return_sequences=True: every timestep"
+            "x, {state_names} = {call}  # return_sequences=True: every timestep"
         )),
         (None, false) => {
-            forward.push(format!("x, {state_names} = self.{a}(x)"));
+            forward.push(format!("x, {state_names} = {call}"));
             forward
                 .push("x = x[:, -1, :]  # return_sequences=False: the last timestep only".into());
         }
         (Some(merge), seq) => {
             if seq {
-                forward.push(format!("out, {state_names} = self.{a}(x)"));
+                forward.push(format!("out, {state_names} = {call}"));
                 forward.push(format!(
                     "fwd, bwd = out[..., :{h}], out[..., {h}:]  # forward and backward halves, each timestep"
                 ));
@@ -375,7 +465,7 @@ pub fn recurrent_code(a: &str, r: &Recurrent) -> (Vec<String>, Vec<String>) {
                     (true, false) => "(h_n, _)",
                     (false, _) => "h_n",
                 };
-                forward.push(format!("_, {h_n} = self.{a}(x)"));
+                forward.push(format!("_, {h_n} = {call}"));
                 forward.push(
                     "fwd, bwd = h_n[0], h_n[1]  # each direction's final state (the backward one has read the whole sequence)"
                         .into(),
