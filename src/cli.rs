@@ -572,23 +572,20 @@ fn summary(
 ) -> ExitCode {
     let s = Summary::of(&design, convention);
     let precision = design.budget.precision;
-    let text = match format {
+    let status = if s.is_ok() { BUILT } else { DOES_NOT_BUILD };
+    match format {
         Format::Table => match table_widths(width, s.layout == Layout::Graph) {
-            Ok(widths) => report::text_in(&s, &design.name, columns, &design.budget, &widths),
-            Err(e) => return fail(&e.to_string()),
+            Ok(widths) => print_parts(status, |write| {
+                report::text_in_parts(&s, &design.name, columns, &design.budget, &widths, write);
+            }),
+            Err(e) => fail(&e.to_string()),
         },
-        Format::Json => {
-            // Megabytes for a large design, and usually safe as written: kept, not copied.
-            let json = report::json_text_with(&s, precision) + "\n";
-            let escaped = match escape_json(&json) {
-                std::borrow::Cow::Owned(safe) => Some(safe),
-                std::borrow::Cow::Borrowed(_) => None,
-            };
-            escaped.unwrap_or(json)
-        }
-        Format::Markdown => report::markdown_with(&s, columns, &design.budget),
-    };
-    print(&text, if s.is_ok() { BUILT } else { DOES_NOT_BUILD })
+        Format::Json => print_parts(status, |write| {
+            report::json_text_in_parts(&s, precision, &mut |part| write(&escape_json(part)));
+            write("\n");
+        }),
+        Format::Markdown => print(&report::markdown_with(&s, columns, &design.budget), status),
+    }
 }
 
 fn explain(design: Design, layer: Option<&str>, convention: Convention) -> ExitCode {
@@ -827,6 +824,17 @@ fn budgets_text(b: &Budget) -> String {
 fn print(text: &str, status: u8) -> ExitCode {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(visible_lines(text).as_bytes());
+    let _ = out.flush();
+    ExitCode::from(status)
+}
+
+/// [`print`] for text made in pieces: a report of a large design (megabytes) is written as
+/// it is made, never held whole.
+fn print_parts(status: u8, make: impl FnOnce(&mut dyn FnMut(&str))) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    make(&mut |part| {
+        let _ = out.write_all(visible_lines(part).as_bytes());
+    });
     let _ = out.flush();
     ExitCode::from(status)
 }
