@@ -1,5 +1,6 @@
 //! The command line: the TUI by default, and headless commands for scripts and CI.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::os::fd::AsFd;
@@ -573,19 +574,26 @@ fn summary(
     let s = Summary::of(&design, convention);
     let precision = design.budget.precision;
     let status = if s.is_ok() { BUILT } else { DOES_NOT_BUILD };
-    match format {
+    let code = match format {
         Format::Table => match table_widths(width, s.layout == Layout::Graph) {
-            Ok(widths) => print_parts(status, |write| {
+            Ok(widths) => print_parts(status, visible_lines, |write| {
                 report::text_in_parts(&s, &design.name, columns, &design.budget, &widths, write);
             }),
             Err(e) => fail(&e.to_string()),
         },
-        Format::Json => print_parts(status, |write| {
-            report::json_text_in_parts(&s, precision, &mut |part| write(&escape_json(part)));
+        // `escape_json` spells every character `visible_lines` would change but `\n`, so its
+        // text needs no second pass.
+        Format::Json => print_parts(status, escape_json, |write| {
+            report::json_text_in_parts(&s, precision, write);
             write("\n");
         }),
         Format::Markdown => print(&report::markdown_with(&s, columns, &design.budget), status),
-    }
+    };
+    // The process ends right after: the system takes a large design's memory back at once,
+    // faster than freeing its rows and layers one by one.
+    std::mem::forget(s);
+    std::mem::forget(design);
+    code
 }
 
 fn explain(design: Design, layer: Option<&str>, convention: Convention) -> ExitCode {
@@ -829,11 +837,16 @@ fn print(text: &str, status: u8) -> ExitCode {
 }
 
 /// [`print`] for text made in pieces: a report of a large design (megabytes) is written as
-/// it is made, never held whole.
-fn print_parts(status: u8, make: impl FnOnce(&mut dyn FnMut(&str))) -> ExitCode {
+/// it is made, never held whole. Each piece is made safe by `safe` ([`visible_lines`], or
+/// [`escape_json`] for JSON).
+fn print_parts(
+    status: u8,
+    safe: fn(&str) -> Cow<'_, str>,
+    make: impl FnOnce(&mut dyn FnMut(&str)),
+) -> ExitCode {
     let mut out = std::io::stdout().lock();
     make(&mut |part| {
-        let _ = out.write_all(visible_lines(part).as_bytes());
+        let _ = out.write_all(safe(part).as_bytes());
     });
     let _ = out.flush();
     ExitCode::from(status)
