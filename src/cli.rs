@@ -1,5 +1,6 @@
 //! The command line: the TUI by default, and headless commands for scripts and CI.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::os::fd::AsFd;
@@ -572,23 +573,27 @@ fn summary(
 ) -> ExitCode {
     let s = Summary::of(&design, convention);
     let precision = design.budget.precision;
-    let text = match format {
+    let status = if s.is_ok() { BUILT } else { DOES_NOT_BUILD };
+    let code = match format {
         Format::Table => match table_widths(width, s.layout == Layout::Graph) {
-            Ok(widths) => report::text_in(&s, &design.name, columns, &design.budget, &widths),
-            Err(e) => return fail(&e.to_string()),
+            Ok(widths) => print_parts(status, visible_lines, |write| {
+                report::text_in_parts(&s, &design.name, columns, &design.budget, &widths, write);
+            }),
+            Err(e) => fail(&e.to_string()),
         },
-        Format::Json => {
-            // Megabytes for a large design, and usually safe as written: kept, not copied.
-            let json = report::json_text_with(&s, precision) + "\n";
-            let escaped = match escape_json(&json) {
-                std::borrow::Cow::Owned(safe) => Some(safe),
-                std::borrow::Cow::Borrowed(_) => None,
-            };
-            escaped.unwrap_or(json)
-        }
-        Format::Markdown => report::markdown_with(&s, columns, &design.budget),
+        // `escape_json` spells every character `visible_lines` would change but `\n`, so its
+        // text needs no second pass.
+        Format::Json => print_parts(status, escape_json, |write| {
+            report::json_text_in_parts(&s, precision, write);
+            write("\n");
+        }),
+        Format::Markdown => print(&report::markdown_with(&s, columns, &design.budget), status),
     };
-    print(&text, if s.is_ok() { BUILT } else { DOES_NOT_BUILD })
+    // The process ends right after: the system takes a large design's memory back at once,
+    // faster than freeing its rows and layers one by one.
+    std::mem::forget(s);
+    std::mem::forget(design);
+    code
 }
 
 fn explain(design: Design, layer: Option<&str>, convention: Convention) -> ExitCode {
@@ -839,6 +844,22 @@ fn budgets_text(b: &Budget) -> String {
 fn print(text: &str, status: u8) -> ExitCode {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(visible_lines(text).as_bytes());
+    let _ = out.flush();
+    ExitCode::from(status)
+}
+
+/// [`print`] for text made in pieces: a report of a large design (megabytes) is written as
+/// it is made, never held whole. Each piece is made safe by `safe` ([`visible_lines`], or
+/// [`escape_json`] for JSON).
+fn print_parts(
+    status: u8,
+    safe: fn(&str) -> Cow<'_, str>,
+    make: impl FnOnce(&mut dyn FnMut(&str)),
+) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    make(&mut |part| {
+        let _ = out.write_all(safe(part).as_bytes());
+    });
     let _ = out.flush();
     ExitCode::from(status)
 }

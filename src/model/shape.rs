@@ -9,12 +9,14 @@ use smallvec::SmallVec;
 /// always is; a sequence length may be).
 pub type Dim = Option<u64>;
 
-/// Dimensions held in place up to this rank (ConvLSTM3D's input has 5 without the batch), so
-/// computing a summary allocates no shape per row; longer shapes spill to the heap.
-const INLINE_RANK: usize = 6;
+/// Dimensions held in place up to this rank (a volume's `(depth, height, width, channels)`),
+/// so computing a summary allocates no shape per row; longer shapes (ConvLSTM3D's input has 5
+/// without the batch) spill to the heap. Every row holds two shapes, so each further place
+/// would add 32 bytes to every row of every summary.
+const INLINE_RANK: usize = 4;
 
-/// A shape's dimensions, without the batch: a vector that needs no allocation for any rank a
-/// Keras layer takes.
+/// A shape's dimensions, without the batch: a vector that needs no allocation for the ranks
+/// nearly every layer takes.
 pub type Dims = SmallVec<[Dim; INLINE_RANK]>;
 
 /// A shape without its batch dimension. `(None, 100, 64)` is

@@ -18,7 +18,7 @@ pub mod summary_width;
 
 pub use derivation::Derivation;
 pub use lanes::Lanes;
-pub use summary_json::{json, json_text_with, json_with};
+pub use summary_json::{json, json_text_in_parts, json_text_with, json_with};
 pub use summary_markdown::{markdown, markdown_with};
-pub use summary_text::{text, text_in, text_with};
+pub use summary_text::{text, text_in, text_in_parts, text_with};
 pub use summary_width::{TableWidths, TooNarrow};

@@ -38,6 +38,58 @@ pub fn json_text_with(summary: &Summary, precision: Precision) -> String {
     serde_json::to_string(&document(summary, precision)).unwrap_or_else(|_| "null".into())
 }
 
+/// A piece of the JSON this long or longer is handed on; the next piece reuses its buffer.
+const PART: usize = 64 * 1024;
+
+/// [`json_text_with`] handed to `part` a piece at a time, each whole characters: a large
+/// design's JSON is megabytes, and writing it out as it is made touches far less memory than
+/// holding it whole. The pieces in order are [`json_text_with`]'s text.
+pub fn json_text_in_parts(summary: &Summary, precision: Precision, part: &mut dyn FnMut(&str)) {
+    let mut pieces = Pieces {
+        buf: Vec::with_capacity(PART + 1024),
+        part,
+    };
+    // Plain data with string keys always serialises, and the writer never fails.
+    let _ = serde_json::to_writer(&mut pieces, &document(summary, precision));
+    pieces.hand_on(0);
+}
+
+/// The writer behind [`json_text_in_parts`]: bytes gathered, handed on in pieces.
+struct Pieces<'a> {
+    buf: Vec<u8>,
+    part: &'a mut dyn FnMut(&str),
+}
+
+impl Pieces<'_> {
+    /// Hands on what is gathered once it is `at_least` bytes, up to the last whole character
+    /// (serde_json writes whole ones, but a cut inside one would garble it).
+    fn hand_on(&mut self, at_least: usize) {
+        if self.buf.len() < at_least.max(1) {
+            return;
+        }
+        let whole = match std::str::from_utf8(&self.buf) {
+            Ok(text) => text.len(),
+            Err(e) => e.valid_up_to(),
+        };
+        if let Ok(text) = std::str::from_utf8(&self.buf[..whole]) {
+            (self.part)(text);
+        }
+        self.buf.drain(..whole);
+    }
+}
+
+impl std::io::Write for Pieces<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(bytes);
+        self.hand_on(PART);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// The document. Fields are declared in sorted order because that is how `serde_json`'s
 /// `Value` orders keys: the text written directly and the value's text are the same bytes.
 #[derive(Serialize)]

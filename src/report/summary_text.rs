@@ -57,6 +57,43 @@ pub fn text_in(
     budget: &Budget,
     widths: &TableWidths,
 ) -> String {
+    write_text(summary, model_name, columns, budget, widths, None)
+}
+
+/// A piece of the table this long or longer is handed on; the next piece reuses its buffer.
+const PART: usize = 64 * 1024;
+
+/// [`text_in`] handed to `part` a piece at a time, each piece whole lines: a table of many
+/// layers is megabytes, and writing it out as it is made touches far less memory than holding
+/// it whole. The pieces in order are [`text_in`]'s text.
+pub fn text_in_parts(
+    summary: &Summary,
+    model_name: &str,
+    columns: &[Column],
+    budget: &Budget,
+    widths: &TableWidths,
+    part: &mut dyn FnMut(&str),
+) {
+    let rest = write_text(
+        summary,
+        model_name,
+        columns,
+        budget,
+        widths,
+        Some(&mut *part),
+    );
+    part(&rest);
+}
+
+/// The text of [`text_in`]: whole, or, given `part`, the lines after those handed to it.
+fn write_text(
+    summary: &Summary,
+    model_name: &str,
+    columns: &[Column],
+    budget: &Budget,
+    widths: &TableWidths,
+    part: Option<&mut dyn FnMut(&str)>,
+) -> String {
     let connected: Option<Vec<Vec<String>>> = (summary.layout == Keras::Graph).then(|| {
         summary
             .rows
@@ -73,7 +110,7 @@ pub fn text_in(
     if summary.convention == Convention::PyTorch {
         title.push_str(" (PyTorch convention)");
     }
-    let mut out = table(summary, columns, budget, widths, connected_to, &title);
+    let mut out = table(summary, columns, budget, widths, connected_to, &title, part);
     let console = widths.console();
     let t = &summary.totals;
     let total = t.trainable.checked_add(t.non_trainable);
@@ -122,6 +159,7 @@ fn table(
     widths: &TableWidths,
     connected_to: Option<&[Vec<String>]>,
     title: &str,
+    mut part: Option<&mut dyn FnMut(&str)>,
 ) -> String {
     let precision = budget.precision;
     let keras = widths.keras_columns().len();
@@ -138,8 +176,13 @@ fn table(
     };
     let mid = layout.border('├', '─', '┼', '┤');
     // Each row takes a border and usually one line of the same length: reserved up front, a
-    // table of many layers is written without growing and copying the text.
-    let mut out = String::with_capacity((summary.rows.len() + 4) * 2 * mid.len());
+    // table of many layers is written without growing and copying the text (a piece, when
+    // the text is handed on in pieces).
+    let whole = (summary.rows.len() + 4) * 2 * mid.len();
+    let mut out = String::with_capacity(match part {
+        Some(_) => whole.min(PART + 16 * mid.len()),
+        None => whole,
+    });
     push_wrapped(&mut out, title, widths.console());
     out.push_str(&layout.border('┏', '━', '┳', '┓'));
     let mut header: Vec<String> = vec![
@@ -181,6 +224,10 @@ fn table(
                 .map(|c| clean(&c.cell(row, summary, precision))),
         );
         layout.push_row(&mut out, &cells, '│', false);
+        if let Some(part) = part.as_mut().filter(|_| out.len() >= PART) {
+            part(&out);
+            out.clear();
+        }
     }
     out.push_str(&layout.border('└', '─', '┴', '┘'));
     out

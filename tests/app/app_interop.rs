@@ -302,7 +302,6 @@ fn a_graph_exports_in_every_format_with_its_wiring() {
     assert!(text(ExportFormat::Keras).contains("keras.Model("));
     assert!(text(ExportFormat::KerasJson).contains("\"Functional\""));
     assert!(text(ExportFormat::Pytorch).contains("def forward("));
-    assert!(text(ExportFormat::Pytorch).contains("def forward("));
     assert!(text(ExportFormat::Markdown).contains(&total));
     let json: serde_json::Value =
         serde_json::from_str(text(ExportFormat::Json)).expect("the JSON summary parses");

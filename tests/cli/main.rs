@@ -13,6 +13,7 @@ mod cli_width;
 mod diff_large;
 mod readme;
 mod store_special_files;
+mod summary_parts;
 
 /// The helpers in tests/common/ this binary uses.
 #[path = "../common"]

@@ -874,8 +874,12 @@ impl<'a> Builder<'a> {
     /// One row, its totals added to the summary's; false when the operation has no call in
     /// the model.
     fn add_row(&mut self, summary: &mut Summary, op: usize, in_model: &[bool]) -> bool {
-        // Each operation makes at most one row, so its list moves into the row uncopied.
+        // Each operation makes at most one row, so what only its row needs moves into the row
+        // uncopied.
         let inputs = std::mem::take(&mut self.ops[op].inputs);
+        let input = std::mem::take(&mut self.ops[op].input);
+        let params = std::mem::replace(&mut self.ops[op].params, Ok(Params::default()));
+        let macs = std::mem::replace(&mut self.ops[op].macs, Ok(0));
         let o = &self.ops[op];
         let calls = || {
             o.calls
@@ -897,7 +901,7 @@ impl<'a> Builder<'a> {
         } else {
             Vec::new()
         };
-        match &o.params {
+        match &params {
             Ok(p) => match summary.totals.plus(p) {
                 Ok(t) => summary.totals = t,
                 Err(e) => summary.macs = Err(e),
@@ -906,7 +910,7 @@ impl<'a> Builder<'a> {
             Err(_) => {}
         }
         if let Ok(total) = &mut summary.macs {
-            match &o.macs {
+            match &macs {
                 Ok(m) => match total.checked_add(*m) {
                     Some(t) => *total = t,
                     None => summary.macs = Err(LayerError::Overflow),
@@ -917,13 +921,13 @@ impl<'a> Builder<'a> {
         summary.rows.push(Row {
             name: o.name.clone(),
             class: o.class,
-            input: o.input.clone(),
+            input,
             output: self.nodes[last]
                 .output
                 .clone()
                 .unwrap_or(Output::One(Shape::default())),
-            params: o.params.clone(),
-            macs: o.macs.clone(),
+            params,
+            macs,
             source: o.source,
             wiring: Some(Box::new(Wiring {
                 inputs,
