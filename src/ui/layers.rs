@@ -29,7 +29,8 @@ pub fn wanted_width(app: &App, height: u16) -> u16 {
                 .design
                 .layers
                 .get(row - 1)
-                .map_or(0, |l| visible(&l.kind().brief()).chars().count()),
+                .map_or(0, |l| visible(&l.kind().brief()).chars().count())
+                .saturating_add(wiring_note(app, row - 1).chars().count()),
         })
         .max()
         .unwrap_or(0);
@@ -64,7 +65,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             (" ".repeat(digits), shape, t.text.style())
         } else {
             let i = row - 1;
-            let brief = visible(&app.design.layers[i].kind().brief()).into_owned();
+            let mut brief = visible(&app.design.layers[i].kind().brief()).into_owned();
+            brief.push_str(wiring_note(app, i));
             let style = match failing {
                 Some(f) if f == i => t.error.style(),
                 Some(f) if i > f => t.muted.style(),
@@ -94,6 +96,32 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), list);
+}
+
+/// What a graph's row says about where the layer's output goes: a model output, or nowhere
+/// (Keras leaves a layer no output depends on out of the model, so its row would vanish).
+fn wiring_note(app: &App, i: usize) -> &'static str {
+    let Some(ends) = app.summary.ends.as_deref() else {
+        return "";
+    };
+    if app.summary.error.is_some() {
+        return "";
+    }
+    match ends.layer_rows.get(i).copied().flatten() {
+        None => "  ⚠ feeds no output: m merges it, O outputs it",
+        Some(r) => {
+            let name = app.summary.rows.get(r).map(|row| row.name.as_str());
+            let output = ends
+                .outputs
+                .iter()
+                .any(|o| Some(o.split('[').next().unwrap_or(o)) == name);
+            if output && ends.outputs.len() > 1 {
+                "  → output"
+            } else {
+                ""
+            }
+        }
+    }
 }
 
 fn input_text(app: &App) -> String {
