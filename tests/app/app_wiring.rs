@@ -59,7 +59,7 @@ fn inputs(app: &App, at: usize) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Tabs from a form's first field to the field named `name`.
+/// Tabs from the form's current field to the field named `name` (after it).
 fn tabs_to(app: &App, name: &str) -> String {
     let Mode::Form(form) = &app.mode else {
         panic!("a form is open: {:?}", app.mode);
@@ -69,15 +69,18 @@ fn tabs_to(app: &App, name: &str) -> String {
         .iter()
         .position(|f| f.name == name)
         .unwrap_or_else(|| panic!("the form has {name}"));
-    vec!["<tab>"; at].join(" ")
+    vec!["<tab>"; at - form.index].join(" ")
 }
 
 #[test]
 fn a_residual_connection_is_rewired_from_the_form_then_undone_and_redone() {
     let (mut app, design, fixture) = residual();
     press(&mut app, "<enter>");
-    let tabs = tabs_to(&app, "inputs");
-    press(&mut app, &tabs);
+    assert_eq!(
+        tabs_to(&app, "inputs"),
+        "",
+        "a merge's form opens on its inputs"
+    );
     press(&mut app, "dense, dense_1 <enter>");
     assert_eq!(app.mode, Mode::Normal, "applied");
     assert_eq!(inputs(&app, 2), ["dense", "dense_1"]);
@@ -325,4 +328,32 @@ fn duplicating_and_moving_in_a_graph_keep_its_wiring() {
         app.summary.rows,
         Summary::of(&design, Convention::Keras).rows
     );
+}
+
+#[test]
+fn a_recurrent_layer_in_a_graph_takes_its_initial_state_from_the_form() {
+    let (design, _) = keras_graph("seq2seq_lstm_encoder_decoder");
+    let mut app = App::new(design.clone(), Convention::Keras);
+    let names = lstm_tui::model::layer_names(&app.design.layers);
+    let decoder = app
+        .design
+        .graph
+        .wiring
+        .iter()
+        .find(|(_, c)| c.keywords.contains_key("initial_state"))
+        .map(|(at, _)| *at)
+        .expect("the decoder is called with the encoder's states");
+    press(&mut app, &"j ".repeat(decoder));
+    press(&mut app, "<enter>");
+    let tabs = tabs_to(&app, "initial_state");
+    press(&mut app, &tabs);
+    // Without its initial state the decoder starts from zeros: same weights, same total.
+    press(&mut app, "C-u <enter>");
+    assert_eq!(app.mode, Mode::Normal, "{:?}", app.mode);
+    let call = app.design.graph.wiring.get(&decoder).expect("still wired");
+    assert!(!call.keywords.contains_key("initial_state"), "{call:?}");
+    assert!(!call.inputs.is_empty());
+    press(&mut app, "u");
+    assert_eq!(app.design, design);
+    assert!(names.len() > decoder);
 }

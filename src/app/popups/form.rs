@@ -230,7 +230,7 @@ impl Form {
     }
 
     /// Moves the cursor to a field and selects its text, so typing replaces it.
-    fn focus(&mut self, index: usize) {
+    pub(super) fn focus(&mut self, index: usize) {
         self.index = index.min(self.fields.len().saturating_sub(1));
         if let Some(f) = self.fields.get_mut(self.index) {
             f.text.select();

@@ -64,7 +64,12 @@ impl Form {
             fields.push(refs_field("initial_state", &states.unwrap_or_default()));
         }
         let opened = fields.iter().map(|f| f.text.text().to_string()).collect();
+        let first = self.fields.len();
         self.fields.extend(fields);
+        if layer.kind().multi().is_some() {
+            // What a merge or attention reads is what its form is usually opened for.
+            self.focus(first);
+        }
         self.wired = Some(Box::new(Wired {
             call,
             scope: design.scope(at),
