@@ -551,6 +551,10 @@ impl App {
 
     fn edit(&mut self) {
         let form = match self.layer_index() {
+            None if !self.design.graph.is_chain() => Some(Form::for_named_input(
+                &self.design.input,
+                &self.design.input_names().swap_remove(0),
+            )),
             None => Some(Form::for_input(&self.design.input)),
             Some(i) => self
                 .design
@@ -560,7 +564,7 @@ impl App {
         };
         if let Some(mut form) = form {
             let input = match form.target {
-                Target::Layer(i) => self.input_of(i),
+                Target::Layer(i) => self.received_by(i),
                 Target::Input | Target::NewInput => None,
             };
             if let Target::Layer(i) = form.target {
@@ -571,14 +575,23 @@ impl App {
         }
     }
 
-    /// The shape layer `i` receives, when the layers before it build.
+    /// The shape the layer at `i` receives where it is: in a graph, what its call is given.
+    pub fn received_by(&self, i: usize) -> Option<Shape> {
+        if self.design.graph.is_chain() {
+            return self.input_of(i);
+        }
+        self.summary.row_of(i).map(|r| r.input.clone())
+    }
+
+    /// The shape layer `i` receives as a chain step, when the layers before it build: the
+    /// output of the layer before it (in a graph, whose rows follow Keras' order, that
+    /// layer's row).
     pub fn input_of(&self, i: usize) -> Option<Shape> {
         if i == 0 {
             return Some(self.design.input.shape.clone());
         }
         self.summary
-            .rows
-            .get(i - 1)
+            .row_of(i - 1)
             .and_then(|r| r.output.single().cloned())
     }
 

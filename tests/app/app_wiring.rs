@@ -357,3 +357,18 @@ fn a_recurrent_layer_in_a_graph_takes_its_initial_state_from_the_form() {
     assert_eq!(app.design, design);
     assert!(names.len() > decoder);
 }
+
+#[test]
+fn the_first_input_of_a_graph_is_renamed_from_its_form_with_every_reference() {
+    let (mut app, design, fixture) = residual();
+    press(&mut app, "g <enter>");
+    let tabs = tabs_to(&app, "name");
+    press(&mut app, &tabs);
+    press(&mut app, "x <enter>");
+    assert_eq!(app.design.input_names(), ["x"]);
+    assert_eq!(inputs(&app, 0), ["x"]);
+    assert_eq!(inputs(&app, 2), ["x", "dense_1"]);
+    assert_eq!(app.total(), Some(keras_total(&fixture)));
+    press(&mut app, "u");
+    assert_eq!(app.design, design);
+}

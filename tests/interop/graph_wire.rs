@@ -143,3 +143,22 @@ fn renaming_a_layer_renames_every_reference_to_it() {
     assert_eq!(add.1, ["body[0][0]", "features[0][0]"]);
     assert_eq!(edited.scope(2), ["features", "dense", "body"]);
 }
+
+#[test]
+fn inputs_are_renamed_and_removed_with_every_reference_to_them() {
+    let (design, fixture) = keras_graph("multi_input_text_and_numeric");
+    let names = design.input_names();
+    assert!(names.len() > 1, "{names:?}");
+    let mut edited = design.clone();
+    assert!(edited.rename_input(1, "renamed"));
+    let ours = summary(&edited);
+    assert_eq!(ours["total"], fixture["expected"]["total"]);
+    let text = ours["rows"].to_string();
+    assert!(text.contains("renamed[0][0]"), "{text}");
+    assert!(!text.contains(&format!("\"{}[0][0]\"", names[1])), "{text}");
+    assert!(!edited.rename_input(0, "renamed"), "a name already taken");
+    assert!(!edited.remove_input(0, None), "the first input stays");
+    assert!(edited.remove_input(1, Some(&names[0])));
+    assert_eq!(edited.input_names().len(), names.len() - 1);
+    assert!(!summary(&edited)["rows"].to_string().contains("renamed"));
+}

@@ -92,6 +92,8 @@ pub enum Value {
     Wired(Box<Layer>, Call),
     /// A model input to add.
     NewInput(NamedInput),
+    /// The first input, renamed (a graph's references name it).
+    NamedFirst(Input, String),
 }
 
 /// A layer's class and its fields as (keyword, value), in declaration order, with the fields
@@ -242,15 +244,16 @@ impl Form {
     /// mismatch with the rest of the stack does not (the summary shows it in place).
     pub fn read(&self, input: Option<&Shape>) -> Result<Value, (usize, String)> {
         match self.target {
-            Target::Input => self.read_input().map(Value::Input),
+            Target::Input => {
+                let input = self.read_input()?;
+                Ok(match self.name_field() {
+                    Some(name) => Value::NamedFirst(input, name),
+                    None => Value::Input(input),
+                })
+            }
             Target::NewInput => {
                 let Input { shape, dtype } = self.read_input()?;
-                let name = self
-                    .fields
-                    .get(2)
-                    .map(|f| f.text.text().trim().trim_matches(|c| c == '"' || c == '\''))
-                    .filter(|n| !n.is_empty() && *n != "None")
-                    .map(str::to_string);
+                let name = self.name_field();
                 Ok(Value::NewInput(NamedInput { name, shape, dtype }))
             }
             Target::Layer(_) => {
@@ -273,6 +276,23 @@ impl Form {
                 })
             }
         }
+    }
+
+    /// An input form's `name`, unquoted, when it has one and it is not left empty.
+    fn name_field(&self) -> Option<String> {
+        self.fields
+            .get(2)
+            .filter(|f| f.name == "name")
+            .map(|f| f.text.text().trim().trim_matches(|c| c == '"' || c == '\''))
+            .filter(|n| !n.is_empty() && *n != "None")
+            .map(str::to_string)
+    }
+
+    /// A form for the first model input of a graph: its name too, which references name.
+    pub fn for_named_input(input: &Input, name: &str) -> Form {
+        let mut form = Form::for_input(input);
+        form.fields.push(field("name".into(), &Json::from(name)));
+        form
     }
 
     /// Rechecks the texts after an edit.
@@ -568,7 +588,7 @@ fn split_top(body: &str) -> Vec<&str> {
 impl Popup for Form {
     fn handle(mut self, app: &mut App, action: Action) -> (Mode, Vec<Effect>) {
         let input = match self.target {
-            Target::Layer(i) => app.input_of(i),
+            Target::Layer(i) => app.received_by(i),
             Target::Input | Target::NewInput => None,
         };
         match action {
@@ -626,6 +646,19 @@ fn apply(app: &mut App, target: &Target, value: Value) {
                 d.replace_layer(i, *new);
                 d.set_call(i, call);
             });
+        }
+        (Target::Input, Value::NamedFirst(new, name)) => {
+            let mut renamed = true;
+            app.change(0, |d| {
+                d.input = new;
+                renamed = d.rename_input(0, &name);
+            });
+            if !renamed {
+                app.status(
+                    format!("{name} is taken by another input or layer: the name stays"),
+                    true,
+                );
+            }
         }
         (Target::NewInput, Value::NewInput(new)) => {
             let sel = app.selected;

@@ -278,7 +278,7 @@ pub(super) fn ref_name(text: &str) -> &str {
 }
 
 /// Points every reference to `name` in `list` at `to`, or drops it.
-fn rename(list: &mut Vec<String>, name: &str, to: Option<&str>) {
+pub(super) fn rename(list: &mut Vec<String>, name: &str, to: Option<&str>) {
     match to {
         Some(to) => {
             for r in list.iter_mut().filter(|r| ref_name(r) == name) {

@@ -2,7 +2,7 @@
 //! place, the model's outputs and inputs, a layer renamed with every reference to it, and the
 //! tensors a layer may read.
 
-use super::edit::ref_name;
+use super::edit::{ref_name, rename};
 use super::{Call, NamedInput};
 use crate::model::design::Design;
 use crate::model::layers::Layer;
@@ -125,24 +125,81 @@ impl Design {
         };
         *slot = layer;
         let new = layer_names(&self.layers).swap_remove(at);
-        if !graph || new == old {
-            return;
+        if graph && new != old {
+            self.rename_refs(&old, &new);
         }
+    }
+
+    /// Renames the model input `index` (0: the first) and every reference to it; false when
+    /// there is no such input or another input or layer has the name.
+    pub fn rename_input(&mut self, index: usize, name: &str) -> bool {
+        let inputs = self.input_names();
+        let Some(old) = inputs.get(index).cloned() else {
+            return false;
+        };
+        if old == name {
+            return true;
+        }
+        let taken = inputs
+            .iter()
+            .chain(&layer_names(&self.layers))
+            .any(|n| n == name);
+        if taken || name.is_empty() {
+            return false;
+        }
+        self.pin_all();
+        match index {
+            0 => self.graph.input_name = Some(name.to_string()),
+            i => {
+                if let Some(slot) = self.graph.inputs.get_mut(i - 1) {
+                    slot.name = Some(name.to_string());
+                }
+            }
+        }
+        self.rename_refs(&old, name);
+        true
+    }
+
+    /// Removes the further model input `index` (1 and up: the first input is the design's
+    /// own); every call that read it reads `replacement` instead, or loses that input.
+    pub fn remove_input(&mut self, index: usize, replacement: Option<&str>) -> bool {
+        let Some(name) = self.input_names().get(index).cloned().filter(|_| index > 0) else {
+            return false;
+        };
+        self.pin_all();
+        self.graph.inputs.remove(index - 1);
+        let g = &mut self.graph;
+        for call in g
+            .wiring
+            .values_mut()
+            .chain(g.shared.iter_mut().map(|s| &mut s.call))
+        {
+            rename(&mut call.inputs, &name, replacement);
+            for list in call.keywords.values_mut() {
+                rename(list, &name, replacement);
+            }
+            call.keywords.retain(|_, list| !list.is_empty());
+        }
+        true
+    }
+
+    /// Points every reference to the input or layer `old` at `new`, keeping `@k` and `[i]`.
+    fn rename_refs(&mut self, old: &str, new: &str) {
         let g = &mut self.graph;
         for s in g.shared.iter_mut().filter(|s| s.layer == old) {
-            s.layer.clone_from(&new);
+            s.layer = new.to_string();
         }
         for call in g
             .wiring
             .values_mut()
             .chain(g.shared.iter_mut().map(|s| &mut s.call))
         {
-            rename_keeping_suffix(&mut call.inputs, &old, &new);
+            rename_keeping_suffix(&mut call.inputs, old, new);
             for list in call.keywords.values_mut() {
-                rename_keeping_suffix(list, &old, &new);
+                rename_keeping_suffix(list, old, new);
             }
         }
-        rename_keeping_suffix(&mut g.outputs, &old, &new);
+        rename_keeping_suffix(&mut g.outputs, old, new);
     }
 
     /// The names of the tensors the layer at `at` may read: every model input, then every
