@@ -180,7 +180,10 @@ fn a_branch_starts_from_the_selection_and_merges_back_as_a_residual_connection()
     let mut app = example();
     let total = app.total().expect("builds");
     // dense (64 units, row 4): a branch of one Dense 64 beside the trunk.
-    press(&mut app, "j j j B den <enter>");
+    press(&mut app, "j j j B");
+    let text = screen(&render(&mut app, 100, 30));
+    assert!(text.contains("Branch from dense"), "{text}");
+    press(&mut app, "den <enter>");
     assert_eq!(app.design.graph.wiring.get(&4), Some(&Call::on(&["dense"])));
     assert_eq!(
         inputs(&app, 5),
