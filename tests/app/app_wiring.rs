@@ -375,3 +375,45 @@ fn the_first_input_of_a_graph_is_renamed_from_its_form_with_every_reference() {
     press(&mut app, "u");
     assert_eq!(app.design, design);
 }
+
+#[test]
+fn each_output_of_a_layer_with_several_is_offered_with_its_shape() {
+    let (design, fixture) = keras_graph("seq2seq_lstm_encoder_decoder");
+    let mut app = App::new(design, Convention::Keras);
+    // The decoder's Dense, last: merge it with any tensor before it.
+    press(&mut app, "G m");
+    let Mode::Tensors(picker) = &app.mode else {
+        panic!("m opens the tensor picker: {:?}", app.mode);
+    };
+    let offered: Vec<(String, String)> = picker
+        .choices
+        .iter()
+        .filter_map(|c| Some((c.reference.clone()?, c.shape.clone())))
+        .collect();
+    // Keras' rows: the encoder LSTM returns its sequence output and two states.
+    let lstm = fixture["expected"]["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["name"] == "lstm")
+        .expect("lstm row");
+    let shapes = lstm["output_shape"].as_array().expect("several outputs");
+    for (i, shape) in shapes.iter().enumerate() {
+        let want = shape
+            .as_array()
+            .expect("a shape")
+            .iter()
+            .map(|d| d.as_u64().map_or("None".into(), |n| n.to_string()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        assert!(
+            offered.contains(&(format!("lstm[{i}]"), format!("({want})"))),
+            "lstm[{i}] ({want}) in {offered:?}"
+        );
+    }
+    let text = screen(&render(&mut app, 100, 30));
+    assert!(
+        text.contains("lstm[2]") && text.contains("merge by ‹Add›"),
+        "{text}"
+    );
+}

@@ -7,6 +7,7 @@
 use crate::app::action::{Action, Effect};
 use crate::app::popups::{Popup, move_in};
 use crate::app::state::{App, Mode};
+use crate::app::text::TextOp;
 use crate::model::graph::Reader;
 use crate::model::layers::CallOptions;
 use crate::model::{Design, Layer, Output, Shape, layer_names};
@@ -231,14 +232,8 @@ impl TensorPicker {
         match &self.purpose {
             Purpose::Add(_, l) => Some((**l).clone()),
             Purpose::MergeBack(_) => of_class(MERGES[self.kind]),
-            Purpose::Reconnect(_) => None,
-        }
-        .or_else(|| {
-            let Purpose::Reconnect(at) = self.purpose else {
-                return None;
-            };
             // The first reader called on one tensor tells what the tensor must fit.
-            app.design.readers(at).into_iter().find_map(|r| match r {
+            Purpose::Reconnect(at) => app.design.readers(*at).into_iter().find_map(|r| match r {
                 Reader::Layer(j) => app
                     .design
                     .layers
@@ -246,8 +241,8 @@ impl TensorPicker {
                     .filter(|l| l.kind().multi().is_none())
                     .cloned(),
                 _ => None,
-            })
-        })
+            }),
+        }
     }
 
     /// Marks each choice that would not build with why.
@@ -322,11 +317,15 @@ impl TensorPicker {
                     .get(self.index)
                     .and_then(|c| c.reference.clone());
                 let what = to.clone().unwrap_or_else(|| "nothing".into());
+                let name = layer_names(&app.design.layers)
+                    .into_iter()
+                    .nth(at)
+                    .unwrap_or_default();
                 app.change(at.max(usize::from(at == 0)), |d| {
                     d.remove_layer(at, to.as_deref());
                 });
                 app.status(
-                    format!("deleted; its readers read {what} · u brings it back"),
+                    format!("deleted {name}; its readers read {what} · u brings it back"),
                     false,
                 );
             }
@@ -358,7 +357,7 @@ impl Popup for TensorPicker {
                 self.mark(app);
             }
             Action::Text(op) if matches!(self.purpose, Purpose::MergeBack(_)) => {
-                let step = if op == crate::app::text::TextOp::Left {
+                let step = if op == TextOp::Left {
                     MERGES.len() - 1
                 } else {
                     1

@@ -81,12 +81,9 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &Picker) {
     lines.extend(choice_list(t, rows, p.index));
     let after = match app.layer_index() {
         None => "the input".to_string(),
-        Some(i) => app
-            .summary
-            .row_of(i)
-            .map_or(format!("row {}", i + 1), |r| {
-                format!("{} ({})", visible(&r.name), r.class)
-            }),
+        Some(i) => app.summary.row_of(i).map_or(format!("row {}", i + 1), |r| {
+            format!("{} ({})", visible(&r.name), r.class)
+        }),
     };
     let title = match &p.branch {
         Some(from) => format!(" Branch from {} ", visible(from)),

@@ -77,14 +77,20 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &TensorPicker)
             spans.push(Span::styled(note.to_string(), t.muted.style()));
         }
         if let Some(why) = &c.why_not {
-            spans.push(Span::styled(
-                format!("✗ {}", visible(why)),
-                t.warning.style(),
-            ));
+            // One line per tensor: the whole reason is shown below for the highlighted one.
+            let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+            let room = width.saturating_sub(used + 2).max(8);
+            let why = crate::caps::truncate(&visible(why), room).into_owned();
+            spans.push(Span::styled(format!("✗ {why}"), t.warning.style()));
         }
         Line::from(spans)
     });
     lines.extend(choice_list(t, rows, p.index));
+    if let Some(why) = p.choices.get(p.index).and_then(|c| c.why_not.as_ref()) {
+        for l in wrap(&format!("✗ {}", visible(why)), width) {
+            lines.push(Line::styled(format!(" {l}"), t.warning.style()));
+        }
+    }
     if let Some(e) = &p.error {
         for l in wrap(&visible(e), width) {
             lines.push(Line::styled(format!(" {l}"), t.error.style()));
