@@ -40,6 +40,14 @@ pub enum Action {
     Delete,
     /// Insert a copy of the selected layer after it.
     Duplicate,
+    /// Add a layer reading the selection, the layer after it keeping its input (a branch).
+    Branch,
+    /// Merge the selected branch back with another tensor.
+    MergeBack,
+    /// Make the selected layer a model output, or no longer one.
+    ToggleOutput,
+    /// Add a model input.
+    AddInput,
     /// Move the selected layer up the stack.
     MoveUp,
     /// Move the selected layer down the stack.

@@ -40,6 +40,8 @@ pub enum KeyMode {
     Columns,
     /// The list of unsaved work left by ended instances, shown at start.
     Recover,
+    /// The tensors a layer may read.
+    Tensors,
 }
 
 /// A key with the modifiers that must be held.
@@ -202,7 +204,7 @@ use KeyCode::{
 };
 use KeyMode::{
     Columns, Compare, Confirm, Form, Help, HelpFilter, Import, Normal, OpenList, Picker, Prompt,
-    Quit, Recover, Solve,
+    Quit, Recover, Solve, Tensors,
 };
 use Section::{Budget, Edit, Files, Navigate, Popup, View};
 
@@ -228,13 +230,17 @@ pub static BINDINGS: &[Binding] = &[
     bind(Normal,     Edit,     &[k('y')],                                  Action::Duplicate,                   "duplicate the layer",                                None),
     bind(Normal,     Edit,     &[k('K')],                                  Action::MoveUp,                      "move layer up",                                      None),
     bind(Normal,     Edit,     &[k('J')],                                  Action::MoveDown,                    "move layer down",                                    None),
+    bind(Normal,     Edit,     &[k('B')],                                  Action::Branch,                      "start a branch: add a layer reading the selection",  hint(None, "branch", 6, LIST)),
+    bind(Normal,     Edit,     &[k('m')],                                  Action::MergeBack,                   "merge the selected branch back (Add, Concatenate, ...)", hint(None, "merge", 6, LIST)),
+    bind(Normal,     Edit,     &[k('O')],                                  Action::ToggleOutput,                "make the layer a model output, or no longer one",    None),
+    bind(Normal,     Edit,     &[k('I')],                                  Action::AddInput,                    "add a model input",                                  None),
     bind(Normal,     Edit,     &[k('u')],                                  Action::Undo,                        "undo the last change",                               hint(None, "undo", 2, ALL)),
     bind(Normal,     Edit,     &[ctrl('r')],                               Action::Redo,                        "redo",                                               None),
     bind(Normal,     Budget,   &[k('b')],                                  Action::Budget,                      "set budgets: parameters, memory, MACs",              hint(None, "budget", 3, ALL)),
     bind(Normal,     Budget,   &[k('f')],                                  Action::FitLayer,                    "fit to budget: largest size of this layer",          hint(None, "fit", 3, LIST)),
     bind(Normal,     Budget,   &[k('F')],                                  Action::FitAll,                      "fit to budget: scale all widths",                    None),
     bind(Normal,     View,     &[k('c')],                                  Action::Convention,                  "count as Keras or PyTorch",                          hint(None, "Keras/PyTorch", 1, SUMMARY)),
-    bind(Normal,     View,     &[k('O')],                                  Action::RowOrder,                    "summary rows in Keras' order or the design's",       hint(None, "order", 4, SUMMARY)),
+    bind(Normal,     View,     &[k('r')],                                  Action::RowOrder,                    "summary rows in Keras' order or the design's",       hint(None, "order", 4, SUMMARY)),
     bind(Normal,     View,     &[k('t')],                                  Action::Theme,                       "next theme",                                         None),
     bind(Normal,     View,     &[k('v')],                                  Action::Columns,                     "summary columns: input, MACs, memory, %, trainable", hint(None, "columns", 1, SUMMARY)),
     bind(Normal,     Files,    &[ctrl('s')],                               Action::Save,                        "save",                                               hint(None, "save", 4, ALL)),
@@ -340,6 +346,13 @@ pub static BINDINGS: &[Binding] = &[
     bind(Recover,    Popup,    &[k('r'), code(Enter)],                     Action::Confirm,                     "restore this copy (the others are kept for later)",  pop("restore")),
     bind(Recover,    Popup,    &[k('l')],                                  Action::KeepForLater,                "keep this copy for a later start",                   pop("later")),
     bind(Recover,    Popup,    &[k('d'), code(Delete)],                    Action::DiscardCopy,                 "discard this copy",                                  pop("discard")),
+    bind(Tensors,    Popup,    &[code(Up), k('k')],                        Action::PopupUp,                     "previous tensor",                                    None),
+    bind(Tensors,    Popup,    &[code(Down), k('j')],                      Action::PopupDown,                   "next tensor",                                        None),
+    bind(Tensors,    Popup,    &[k(' ')],                                  Action::Toggle,                      "take the tensor (a merge's list, attention's query, value, key)", pop("take")),
+    bind(Tensors,    Popup,    &[code(Left), k('h')],                      Action::Text(TextOp::Left),          "previous merge kind",                                None),
+    bind(Tensors,    Popup,    &[code(Right), k('l')],                     Action::Text(TextOp::Right),         "next merge kind",                                    pop("kind")),
+    bind(Tensors,    Popup,    &[code(Enter), k('d')],                     Action::Confirm,                     "choose (d again on a delete: reconnect to its input)", pop("choose")),
+    bind(Tensors,    Popup,    &[code(Esc), k('q')],                       Action::Close,                       "cancel",                                             pop("cancel")),
     bind(Recover,    Popup,    &[code(Esc), k('q')],                       Action::Close,                       "keep every copy for later and close",                pop("close")),
 ];
 

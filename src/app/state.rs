@@ -15,6 +15,7 @@ pub use crate::app::popups::picker::Picker;
 pub use crate::app::popups::prompt::{Ask, Prompt};
 pub use crate::app::popups::recover::RecoverList;
 pub use crate::app::popups::solve::{MULTIPLES, Scope, SolveView};
+pub use crate::app::popups::tensors::{Choice, MERGES, Purpose, TensorPicker, is_attention};
 use crate::model::marginal::{Marginal, marginal};
 use crate::model::{Convention, Design, Summary};
 use crate::report::Derivation;
@@ -80,6 +81,9 @@ pub enum Mode {
     Columns(ColumnChoice),
     /// Unsaved work left by instances that have ended, answered one copy at a time.
     Recover(RecoverList),
+    /// Choosing the tensors a layer reads (a merge's inputs, a deleted layer's replacement,
+    /// what a branch merges back with).
+    Tensors(TensorPicker),
 }
 
 impl Mode {
@@ -102,6 +106,7 @@ impl Mode {
             Mode::Diff(_) => KeyMode::Compare,
             Mode::Columns(_) => KeyMode::Columns,
             Mode::Recover(_) => KeyMode::Recover,
+            Mode::Tensors(_) => KeyMode::Tensors,
         }
     }
 }

@@ -5,9 +5,11 @@ use crate::app::action::{Action, Effect};
 use crate::app::popups::form::{Form, Target};
 use crate::app::state::{
     App, BudgetForm, ColumnChoice, DiffView, ExportChoice, HelpView, ImportBox, Mode, OpenPicker,
-    Pane, Picker, Prompt, Question, RecoverList, Scope, SolveView, Status,
+    Pane, Picker, Prompt, Question, RecoverList, Scope, SolveView, Status, TensorPicker,
 };
 use crate::model::design::VERSION;
+use crate::model::graph::Reader;
+use crate::model::layer_names;
 use crate::model::layers::KnobValue;
 use crate::model::{Budget, Design, Dtype, Input, Shape, Summary};
 use crate::report::lanes::{Entry, Lanes};
@@ -182,6 +184,10 @@ impl App {
             Action::Add => self.mode = Mode::Picker(Picker::open(self)),
             Action::Delete => self.delete(),
             Action::Duplicate => self.duplicate(),
+            Action::Branch => self.branch(),
+            Action::MergeBack => self.merge_back(),
+            Action::ToggleOutput => self.toggle_output(),
+            Action::AddInput => self.mode = Mode::Form(Form::for_new_input(&self.design.input)),
             Action::MoveUp => self.move_layer(true),
             Action::MoveDown => self.move_layer(false),
             Action::Edit => self.edit(),
@@ -206,23 +212,8 @@ impl App {
                 return vec![Effect::List];
             }
             Action::Import => self.mode = Mode::Import(ImportBox::default()),
-            Action::Convention => {
-                let c = self.convention().other();
-                std::mem::swap(&mut self.summary, &mut self.other);
-                self.delta = None;
-                self.status(format!("counting as {}", c.label()), false);
-                return vec![Effect::Remember];
-            }
-            Action::RowOrder => {
-                // The selection is a layer, not a line, so it stays on the same layer.
-                self.keras_order = !self.keras_order;
-                let order = if self.keras_order {
-                    "Keras' order"
-                } else {
-                    "the design's order"
-                };
-                self.status(format!("summary rows in {order}"), false);
-            }
+            Action::Convention => return self.switch_convention(),
+            Action::RowOrder => self.switch_row_order(),
             Action::Theme => {
                 if let Some(next) = Theme::next_in(&self.themes, &self.theme.name) {
                     self.theme = next;
@@ -254,6 +245,25 @@ impl App {
             _ => {}
         }
         vec![]
+    }
+
+    fn switch_convention(&mut self) -> Vec<Effect> {
+        let c = self.convention().other();
+        std::mem::swap(&mut self.summary, &mut self.other);
+        self.delta = None;
+        self.status(format!("counting as {}", c.label()), false);
+        vec![Effect::Remember]
+    }
+
+    fn switch_row_order(&mut self) {
+        // The selection is a layer, not a line, so it stays on the same layer.
+        self.keras_order = !self.keras_order;
+        let order = if self.keras_order {
+            "Keras' order"
+        } else {
+            "the design's order"
+        };
+        self.status(format!("summary rows in {order}"), false);
     }
 
     fn save(&mut self) -> Vec<Effect> {
@@ -497,10 +507,15 @@ impl App {
                         .get(i)
                         .map_or_else(String::new, |l| l.kind().class().to_string()),
                 };
+                if self.asks_to_reconnect(i) {
+                    self.mode = Mode::Tensors(TensorPicker::for_delete(self, i));
+                    return;
+                }
                 // The layer after it takes its row; the last one's goes to the one before.
                 let sel = self.row_of_layer(i);
                 self.change(sel, |d| {
-                    d.layers.remove(i);
+                    let bypass = d.bypass_ref(i);
+                    d.remove_layer(i, Some(&bypass));
                 });
                 self.selected = self.selected.min(self.rows() - 1);
                 if self.layer_index().is_none() && !self.design.layers.is_empty() {
@@ -513,9 +528,69 @@ impl App {
 
     fn duplicate(&mut self) {
         if let Some(i) = self.layer_index()
-            && let Some(layer) = self.design.layers.get(i).cloned()
+            && let Some(mut layer) = self.design.layers.get(i).cloned()
         {
-            self.change(self.row_of_layer(i + 1), |d| d.layers.insert(i + 1, layer));
+            if !self.design.graph.is_chain() {
+                // The copy is a layer of its own: it takes a fresh name, not the pinned one.
+                layer.kind_mut().set_name(None);
+            }
+            self.change(self.row_of_layer(i + 1), |d| {
+                d.insert_layer(i + 1, layer, None)
+            });
+        }
+    }
+
+    /// Whether deleting the layer at `i` must ask what its readers read instead: in a graph,
+    /// when anything but the layer after it (by default) and the implicit output reads it.
+    fn asks_to_reconnect(&self, i: usize) -> bool {
+        let d = &self.design;
+        if d.graph.is_chain() {
+            return false;
+        }
+        let by_default = |j: usize| j == i + 1 && !d.graph.wiring.contains_key(&j);
+        d.readers(i).into_iter().any(|r| match r {
+            Reader::Layer(j) => !by_default(j),
+            Reader::Shared(_) => true,
+            Reader::Output => !d.graph.outputs.is_empty(),
+        })
+    }
+
+    /// Opens the layer picker for a layer that reads the selection, off the chain.
+    fn branch(&mut self) {
+        let from = match self.layer_index() {
+            None => self.design.input_names().swap_remove(0),
+            Some(i) => layer_names(&self.design.layers).swap_remove(i),
+        };
+        let mut picker = Picker::open(self);
+        picker.branch = Some(from);
+        self.mode = Mode::Picker(picker);
+    }
+
+    /// Opens the tensor picker to merge the selected layer's branch with another tensor.
+    fn merge_back(&mut self) {
+        match self.layer_index() {
+            Some(i) => self.mode = Mode::Tensors(TensorPicker::for_merge(self, i)),
+            None => self.status("select the last layer of a branch to merge it back", true),
+        }
+    }
+
+    fn toggle_output(&mut self) {
+        let Some(i) = self.layer_index() else {
+            self.status("the input is not an output: select a layer", true);
+            return;
+        };
+        let sel = self.selected;
+        let mut done = false;
+        self.change(sel, |d| done = d.toggle_output(i));
+        if !done {
+            self.status(
+                "the model needs an output: make another layer one first (O)",
+                true,
+            );
+        } else if self.design.is_output(i) {
+            self.status("now a model output · O again takes it back", false);
+        } else {
+            self.status("no longer a model output", false);
         }
     }
 
@@ -526,7 +601,7 @@ impl App {
         let j = if up { i.checked_sub(1) } else { Some(i + 1) };
         match j {
             Some(j) if j < self.design.layers.len() => {
-                self.change(self.row_of_layer(j), |d| d.layers.swap(i, j));
+                self.change(self.row_of_layer(j), |d| d.swap_layers(i.min(j)));
             }
             _ => {}
         }
@@ -537,6 +612,10 @@ impl App {
             return;
         }
         let form = match self.layer_index() {
+            None if !self.design.graph.is_chain() => Some(Form::for_named_input(
+                &self.design.input,
+                &self.design.input_names().swap_remove(0),
+            )),
             None => Some(Form::for_input(&self.design.input)),
             Some(i) => self
                 .design
@@ -546,22 +625,34 @@ impl App {
         };
         if let Some(mut form) = form {
             let input = match form.target {
-                Target::Layer(i) => self.input_of(i),
-                Target::Input => None,
+                Target::Layer(i) => self.received_by(i),
+                Target::Input | Target::NewInput => None,
             };
+            if let Target::Layer(i) = form.target {
+                form.wire(&self.design, i);
+            }
             form.validate(input.as_ref());
             self.mode = Mode::Form(form);
         }
     }
 
-    /// The shape layer `i` receives, when the layers before it build.
+    /// The shape the layer at `i` receives where it is: in a graph, what its call is given.
+    pub fn received_by(&self, i: usize) -> Option<Shape> {
+        if self.design.graph.is_chain() {
+            return self.input_of(i);
+        }
+        self.summary.row_of(i).map(|r| r.input.clone())
+    }
+
+    /// The shape layer `i` receives as a chain step, when the layers before it build: the
+    /// output of the layer before it (in a graph, whose rows follow Keras' order, that
+    /// layer's row).
     pub fn input_of(&self, i: usize) -> Option<Shape> {
         if i == 0 {
             return Some(self.design.input.shape.clone());
         }
         self.summary
-            .rows
-            .get(i - 1)
+            .row_of(i - 1)
             .and_then(|r| r.output.single().cloned())
     }
 

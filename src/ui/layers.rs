@@ -149,11 +149,9 @@ fn row_text(app: &App, row: usize) -> String {
             .inputs
             .get(k - 1)
             .map_or_else(String::new, |i| input_text(&i.shape, i.dtype, lane)),
-        Entry::Layer(i) => app
-            .design
-            .layers
-            .get(i)
-            .map_or_else(String::new, |l| visible(&l.kind().brief()).into_owned()),
+        Entry::Layer(i) => app.design.layers.get(i).map_or_else(String::new, |l| {
+            visible(&l.kind().brief()).into_owned() + wiring_note(app, i)
+        }),
         Entry::Shared(_) => format!("{} shared", visible(&lane.name)),
     }
 }
@@ -169,5 +167,31 @@ fn input_text(shape: &Shape, dtype: Dtype, lane: &LaneRow) -> String {
     match dtype {
         Dtype::Float32 => format!("Input{name} {shape}"),
         Dtype::Int32 => format!("Input{name} {shape} int32 ids"),
+    }
+}
+
+/// What a graph's row says about where the layer's output goes: a model output, or nowhere
+/// (Keras leaves a layer no output depends on out of the model, so its row would vanish).
+fn wiring_note(app: &App, i: usize) -> &'static str {
+    let Some(ends) = app.summary.ends.as_deref() else {
+        return "";
+    };
+    if app.summary.error.is_some() {
+        return "";
+    }
+    match ends.layer_rows.get(i).copied().flatten() {
+        None => "  ⚠ feeds no output: m merges it, O outputs it",
+        Some(r) => {
+            let name = app.summary.rows.get(r).map(|row| row.name.as_str());
+            let output = ends
+                .outputs
+                .iter()
+                .any(|o| Some(o.split('[').next().unwrap_or(o)) == name);
+            if output && ends.outputs.len() > 1 {
+                "  → output"
+            } else {
+                ""
+            }
+        }
     }
 }

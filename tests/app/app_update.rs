@@ -661,3 +661,21 @@ fn the_picker_lists_the_activation_layers_together_and_the_form_edits_shared_axe
     // Shared along the 100 timesteps: one slope per feature.
     assert_eq!(app.total(), Some(59_910 + 64));
 }
+
+#[test]
+fn no_key_is_bound_twice_in_the_same_mode() {
+    use lstm_tui::app::keymap::{BINDINGS, label};
+    let mut seen = std::collections::HashMap::new();
+    for b in BINDINGS {
+        for key in b.keys {
+            if let Some(first) = seen.insert(format!("{:?} {key:?}", b.mode), b.help) {
+                panic!(
+                    "{} is bound twice in {:?}: {first:?} and {:?}",
+                    label(key),
+                    b.mode,
+                    b.help
+                );
+            }
+        }
+    }
+}

@@ -6,6 +6,7 @@ mod app_form_python;
 mod app_history;
 mod app_interop;
 mod app_update;
+mod app_wiring;
 mod caps_color_level;
 mod caps_glyphs;
 mod caps_palette;

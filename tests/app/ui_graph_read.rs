@@ -109,7 +109,7 @@ fn a_wide_summary_pane_shows_keras_connected_to_column() {
 }
 
 #[test]
-fn o_switches_between_keras_order_and_the_designs_keeping_the_selection() {
+fn r_switches_between_keras_order_and_the_designs_keeping_the_selection() {
     let (design, keras) = fixture("inception_block_conv2d.json");
     let names = layer_names(&design.layers);
     let mut app = App::new(design, Convention::Keras);
@@ -124,7 +124,7 @@ fn o_switches_between_keras_order_and_the_designs_keeping_the_selection() {
         .map(|n| line_of(&design_order, n).unwrap_or_else(|| panic!("{n}:\n{design_order}")))
         .collect();
     assert!(at.is_sorted(), "the design's order:\n{design_order}");
-    press(&mut app, "O");
+    press(&mut app, "r");
     assert_eq!(app.selected, selected, "the selection stays on {chosen}");
     let terminal = render(&mut app, 200, 60);
     let keras_order = summary_pane(&app, &terminal);
@@ -147,7 +147,7 @@ fn o_switches_between_keras_order_and_the_designs_keeping_the_selection() {
         app.theme.selection.style().bg,
         "{chosen} is highlighted:\n{keras_order}"
     );
-    press(&mut app, "O");
+    press(&mut app, "r");
     let terminal = render(&mut app, 200, 60);
     let back = summary_pane(&app, &terminal);
     assert_eq!(back, design_order);

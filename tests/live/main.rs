@@ -12,6 +12,7 @@ mod e2e_session;
 mod e2e_start_files;
 mod e2e_summary_width;
 mod e2e_tmux;
+mod e2e_wiring;
 mod export_keras;
 mod export_keras_graph;
 mod export_pytorch;
@@ -46,6 +47,7 @@ fn main() -> ExitCode {
             e2e_start_files::checks(),
             e2e_summary_width::checks(),
             e2e_tmux::checks(),
+            e2e_wiring::checks(),
             export_keras::checks(),
             export_keras_graph::checks(),
             export_pytorch::checks(),

@@ -11,9 +11,11 @@ use crate::app::action::{Action, Effect};
 use crate::app::popups::Popup;
 use crate::app::popups::form_cell::{CELL_CLASSES, cell_fields, switched};
 use crate::app::popups::form_fields::{ACTIVATIONS, choices_of, probes, value_text};
+use crate::app::popups::form_wiring::Wired;
 use crate::app::state::{App, Mode};
 use crate::app::text::{TextEdit, TextOp};
 use crate::interop::python::{check_expression, layer_from_python, shape_from_python};
+use crate::model::graph::{Call, NamedInput};
 use crate::model::layers::RnnCell;
 use crate::model::{Dtype, Input, Layer, LayerError, Located, Shape};
 
@@ -24,6 +26,8 @@ pub enum Target {
     Input,
     /// The layer at this index of the design.
     Layer(usize),
+    /// A model input to add after the others.
+    NewInput,
 }
 
 /// How a field is edited and read.
@@ -39,6 +43,8 @@ pub enum Syntax {
     Bool,
     /// One of a fixed set, cycled with Space or ←/→ and filtered by typing.
     Choice(&'static [&'static str]),
+    /// Tensor references the layer is called on, comma separated: `dense, input_layer`.
+    Refs,
 }
 
 /// One editable field.
@@ -67,6 +73,8 @@ pub struct Form {
     pub index: usize,
     /// Why the current texts are rejected, and which field is at fault.
     pub error: Option<(usize, String)>,
+    /// What the wiring fields started from, when the form shows them.
+    pub wired: Option<Box<Wired>>,
 }
 
 /// Where each field's `key=value` sits on the Python call a form spells: the field, and its
@@ -80,6 +88,12 @@ pub enum Value {
     Input(Input),
     /// A new layer, boxed: a layer kind's fields are far larger than an input's.
     Layer(Box<Layer>),
+    /// A new layer and the call it now takes: its wiring fields changed.
+    Wired(Box<Layer>, Call),
+    /// A model input to add.
+    NewInput(NamedInput),
+    /// The first input, renamed (a graph's references name it).
+    NamedFirst(Input, String),
 }
 
 /// A layer's class and its fields as (keyword, value), in declaration order, with the fields
@@ -174,6 +188,7 @@ impl Form {
             fields,
             index: 0,
             error: None,
+            wired: None,
         };
         form.focus(0);
         Some(form)
@@ -201,13 +216,23 @@ impl Form {
             ],
             index: 0,
             error: None,
+            wired: None,
         };
         form.focus(0);
         form
     }
 
+    /// A form for a model input to add: its shape, element type and name (empty: Keras'
+    /// automatic `input_layer_n`).
+    pub fn for_new_input(like: &Input) -> Form {
+        let mut form = Form::for_input(like);
+        form.target = Target::NewInput;
+        form.fields.push(field("name".into(), &Json::Null));
+        form
+    }
+
     /// Moves the cursor to a field and selects its text, so typing replaces it.
-    fn focus(&mut self, index: usize) {
+    pub(super) fn focus(&mut self, index: usize) {
         self.index = index.min(self.fields.len().saturating_sub(1));
         if let Some(f) = self.fields.get_mut(self.index) {
             f.text.select();
@@ -219,7 +244,18 @@ impl Form {
     /// mismatch with the rest of the stack does not (the summary shows it in place).
     pub fn read(&self, input: Option<&Shape>) -> Result<Value, (usize, String)> {
         match self.target {
-            Target::Input => self.read_input().map(Value::Input),
+            Target::Input => {
+                let input = self.read_input()?;
+                Ok(match self.name_field() {
+                    Some(name) => Value::NamedFirst(input, name),
+                    None => Value::Input(input),
+                })
+            }
+            Target::NewInput => {
+                let Input { shape, dtype } = self.read_input()?;
+                let name = self.name_field();
+                Ok(Value::NewInput(NamedInput { name, shape, dtype }))
+            }
             Target::Layer(_) => {
                 let layer = self.read_layer()?;
                 if let Some(shape) = input
@@ -234,9 +270,29 @@ impl Form {
                         other => return Err((self.index, other.to_string())),
                     }
                 }
-                Ok(Value::Layer(Box::new(layer)))
+                Ok(match self.call()? {
+                    Some(call) => Value::Wired(Box::new(layer), call),
+                    None => Value::Layer(Box::new(layer)),
+                })
             }
         }
+    }
+
+    /// An input form's `name`, unquoted, when it has one and it is not left empty.
+    fn name_field(&self) -> Option<String> {
+        self.fields
+            .get(2)
+            .filter(|f| f.name == "name")
+            .map(|f| f.text.text().trim().trim_matches(|c| c == '"' || c == '\''))
+            .filter(|n| !n.is_empty() && *n != "None")
+            .map(str::to_string)
+    }
+
+    /// A form for the first model input of a graph: its name too, which references name.
+    pub fn for_named_input(input: &Input, name: &str) -> Form {
+        let mut form = Form::for_input(input);
+        form.fields.push(field("name".into(), &Json::from(name)));
+        form
     }
 
     /// Rechecks the texts after an edit.
@@ -294,6 +350,7 @@ impl Form {
         let quoted = text.starts_with('"') || text.starts_with('\'');
         let value = match f.syntax {
             Syntax::OptStr if text.is_empty() || text == "None" => return Ok(None),
+            Syntax::Refs => return Ok(None),
             _ if text.is_empty() => return Err((i, format!("{}: needs a value", f.name))),
             Syntax::Python => match check_expression(text) {
                 Ok(()) => text.to_string(),
@@ -323,6 +380,9 @@ impl Form {
         // The group of nested fields (`layer`, `cell`) whose call is open.
         let mut open: Option<&str> = None;
         for (i, f) in self.fields.iter().enumerate() {
+            if f.syntax == Syntax::Refs {
+                continue;
+            }
             let Some(value) = self.python(i)? else {
                 continue;
             };
@@ -528,8 +588,8 @@ fn split_top(body: &str) -> Vec<&str> {
 impl Popup for Form {
     fn handle(mut self, app: &mut App, action: Action) -> (Mode, Vec<Effect>) {
         let input = match self.target {
-            Target::Layer(i) => app.input_of(i),
-            Target::Input => None,
+            Target::Layer(i) => app.received_by(i),
+            Target::Input | Target::NewInput => None,
         };
         match action {
             Action::Insert(' ') if self.toggle(1) => {}
@@ -578,11 +638,33 @@ fn apply(app: &mut App, target: &Target, value: Value) {
         }
         (Target::Layer(i), Value::Layer(new)) => {
             let i = *i;
+            app.change(app.row_of_layer(i), |d| d.replace_layer(i, *new));
+        }
+        (Target::Layer(i), Value::Wired(new, call)) => {
+            let i = *i;
             app.change(app.row_of_layer(i), |d| {
-                if let Some(slot) = d.layers.get_mut(i) {
-                    *slot = *new;
-                }
+                d.replace_layer(i, *new);
+                d.set_call(i, call);
             });
+        }
+        (Target::Input, Value::NamedFirst(new, name)) => {
+            let mut renamed = true;
+            app.change(0, |d| {
+                d.input = new;
+                renamed = d.rename_input(0, &name);
+            });
+            if !renamed {
+                app.status(
+                    format!("{name} is taken by another input or layer: the name stays"),
+                    true,
+                );
+            }
+        }
+        (Target::NewInput, Value::NewInput(new)) => {
+            let sel = app.selected;
+            let mut name = String::new();
+            app.change(sel, |d| name = d.add_input(new));
+            app.status(format!("added the model input {name}: B on a layer reads it, or Enter on a layer to wire it"), false);
         }
         _ => {}
     }

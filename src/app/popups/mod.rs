@@ -9,6 +9,7 @@ pub mod export;
 pub mod form;
 mod form_cell;
 mod form_fields;
+mod form_wiring;
 pub mod help;
 pub mod import;
 pub mod open;
@@ -16,6 +17,7 @@ pub mod picker;
 pub mod prompt;
 pub mod recover;
 pub mod solve;
+pub mod tensors;
 
 use crate::app::action::{Action, Effect};
 use crate::app::state::{App, Mode};
@@ -51,6 +53,7 @@ impl App {
             Mode::Diff(v) => route(self, v, action),
             Mode::Columns(c) => route(self, c, action),
             Mode::Recover(l) => route(self, l, action),
+            Mode::Tensors(t) => route(self, t, action),
         }
     }
 }

@@ -4,9 +4,11 @@
 
 use crate::app::action::{Action, Effect};
 use crate::app::popups::confirm::Question;
+use crate::app::popups::tensors::TensorPicker;
 use crate::app::popups::{Popup, move_in};
 use crate::app::state::{App, Mode};
 use crate::app::text::{TextEdit, TextOp};
+use crate::model::graph::Call;
 use crate::model::{Dtype, Layer, Shape};
 use crate::report::lanes::Entry;
 
@@ -19,6 +21,9 @@ pub struct Picker {
     pub index: usize,
     /// What the highlighted kind takes and what inserting it here would do.
     pub preview: Option<Preview>,
+    /// The tensor the new layer reads when it starts a branch (the layer after the selection
+    /// then keeps its input); `None` adds it to the chain.
+    pub branch: Option<String>,
 }
 
 /// What the picker says about the highlighted kind.
@@ -162,8 +167,22 @@ impl Popup for Picker {
             && let Some(layer) = self.matches().into_iter().nth(self.index)
         {
             let at = insertion(app);
+            if layer.kind().multi().is_some() {
+                // A merge or attention reads several tensors: ask which.
+                return (
+                    Mode::Tensors(TensorPicker::for_add(app, at, layer)),
+                    Vec::new(),
+                );
+            }
             let ask = preview(app, &layer).offers_token_ids;
-            app.change(app.row_of_layer(at), |d| d.layers.insert(at, layer));
+            let call = self.branch.as_deref().map(|from| Call::on(&[from]));
+            app.change(app.row_of_layer(at), |d| d.insert_layer(at, layer, call));
+            if let Some(from) = &self.branch {
+                app.status(
+                    format!("a branch from {from}: it feeds no output yet · m merges it back, O makes it an output"),
+                    false,
+                );
+            }
             if ask {
                 return (Mode::Confirm(Question::TokenIds), Vec::new());
             }

@@ -49,7 +49,7 @@ impl Design {
     }
 
     /// Names every input and layer, graph or chain: wiring is about to refer to them.
-    fn pin_all(&mut self) {
+    pub(super) fn pin_all(&mut self) {
         let inputs = self.input_names();
         let layers = layer_names(&self.layers);
         let graph = &mut self.graph;
@@ -139,8 +139,16 @@ impl Design {
         } else {
             self.pin_names();
         }
+        let previous = self.previous_ref(at);
+        // A follower that names the call before it, as an imported model's layers all do,
+        // is a chain step too: it reads the new layer, as a follower by default does.
+        let names_previous = !branch
+            && self
+                .graph
+                .wiring
+                .get(&at)
+                .is_some_and(|c| c.inputs == [previous.as_str()] && c.keywords.is_empty());
         if branch {
-            let previous = self.previous_ref(at);
             if at < self.layers.len() && self.reads_previous(at) {
                 self.graph.wiring.insert(at, Call::on(&[&previous]));
             }
@@ -157,6 +165,12 @@ impl Design {
         shift(&mut self.graph, at, true);
         if let Some(call) = call.filter(|c| !c.takes_previous()) {
             self.graph.wiring.insert(at, call);
+        }
+        if names_previous && let Some(c) = self.graph.wiring.get_mut(&(at + 1)) {
+            c.inputs.clear();
+            if c.options == Default::default() {
+                self.graph.wiring.remove(&(at + 1));
+            }
         }
     }
 
@@ -239,7 +253,7 @@ impl Design {
 
     /// An automatic name no input or layer holds yet, for a layer joining a graph whose
     /// names are pinned.
-    fn fresh_name(&self, layer: &Layer) -> String {
+    pub(super) fn fresh_name(&self, layer: &Layer) -> String {
         let taken: Vec<String> = self
             .input_names()
             .into_iter()
@@ -259,12 +273,12 @@ fn refs(call: &Call) -> impl Iterator<Item = &String> {
 }
 
 /// The layer or input name a reference text names.
-fn ref_name(text: &str) -> &str {
+pub(super) fn ref_name(text: &str) -> &str {
     TensorRef::parse(text).map_or(text, |r| r.name)
 }
 
 /// Points every reference to `name` in `list` at `to`, or drops it.
-fn rename(list: &mut Vec<String>, name: &str, to: Option<&str>) {
+pub(super) fn rename(list: &mut Vec<String>, name: &str, to: Option<&str>) {
     match to {
         Some(to) => {
             for r in list.iter_mut().filter(|r| ref_name(r) == name) {

@@ -10,6 +10,7 @@ mod build;
 mod edit;
 mod order;
 mod refs;
+mod wire;
 
 use std::collections::BTreeMap;
 

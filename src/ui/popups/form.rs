@@ -100,7 +100,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, f: &Form) {
             keep = lines.len() - 1;
         }
     }
-    if f.target == Target::Input {
+    if matches!(f.target, Target::Input | Target::NewInput) {
         // Starting points, so a first design needs no manual for its shape.
         let ideas = "e.g. (100, 6) features · (100,) int32 token ids · (28, 28, 1) an image";
         for l in wrap(ideas, wrap_w + 2) {
@@ -117,12 +117,9 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, f: &Form) {
     }
     let title = match f.target {
         Target::Input => " Edit the input ".to_string(),
+        Target::NewInput => " Add a model input ".to_string(),
         Target::Layer(i) => {
-            let name = app
-                .summary
-                .rows
-                .get(i)
-                .map(|r| visible(&r.name).into_owned());
+            let name = app.summary.row_of(i).map(|r| visible(&r.name).into_owned());
             let class = match &f.inner {
                 Some(inner) => format!("{}({inner})", f.variant),
                 None => f.variant.clone(),

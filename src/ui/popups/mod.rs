@@ -13,6 +13,7 @@ mod picker;
 mod prompt;
 mod recover;
 mod solve;
+mod tensors;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -36,6 +37,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Mode::Recover(list) => recover::render(app, frame, area, list),
         Mode::Solve(v) => solve::render(app, frame, area, v),
         Mode::Help(h) => help::render(app, frame, area, h),
+        Mode::Tensors(p) => tensors::render(app, frame, area, p),
     }
 }
 

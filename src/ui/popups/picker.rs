@@ -20,8 +20,7 @@ fn picker_input(app: &App) -> Option<Shape> {
         None => Some(app.design.input.shape.clone()),
         Some(i) => app
             .summary
-            .rows
-            .get(i)
+            .row_of(i)
             .and_then(|r| r.output.single().cloned()),
     }
 }
@@ -82,13 +81,13 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &Picker) {
     lines.extend(choice_list(t, rows, p.index));
     let after = match app.layer_index() {
         None => "the input".to_string(),
-        Some(i) => app
-            .summary
-            .rows
-            .get(i)
-            .map_or(format!("row {}", i + 1), |r| {
-                format!("{} ({})", visible(&r.name), r.class)
-            }),
+        Some(i) => app.summary.row_of(i).map_or(format!("row {}", i + 1), |r| {
+            format!("{} ({})", visible(&r.name), r.class)
+        }),
+    };
+    let title = match &p.branch {
+        Some(from) => format!(" Branch from {} ", visible(from)),
+        None => format!(" Add after {after} "),
     };
     // The footer's last line stays in view: it says how to choose and cancel.
     let h = u16::try_from(lines.len())
@@ -99,7 +98,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &Picker) {
         frame,
         area,
         t,
-        &format!(" Add after {after} "),
+        &title,
         lines,
         (u16::try_from(width).unwrap_or(60), h),
         p.index + above,
