@@ -2,6 +2,7 @@
 //! total compared with what real Keras and PyTorch recorded in tests/fixtures/.
 
 mod graph_edit;
+mod keras_blocks;
 mod keras_fixtures;
 mod keras_graph;
 mod keras_graph_export;
