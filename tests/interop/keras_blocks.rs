@@ -117,7 +117,11 @@ fn blocks_build_what_keras_builds() {
 fn every_block_has_a_fixture() {
     let mut seen = Vec::new();
     for path in common::fixture_files(DIR, "json") {
-        for step in read(&path)["recipe"].as_array().cloned().unwrap_or_default() {
+        for step in read(&path)["recipe"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+        {
             if let Some(name) = step["block"].as_str() {
                 seen.push(name.to_string());
             }
@@ -177,6 +181,15 @@ fn a_block_inserted_before_a_layer_hands_that_layer_its_output() {
         design.previous_ref(pooling),
         lstm_tui::model::layer_names(&design.layers)[pooling - 1]
     );
-    assert_eq!(design.layers[pooling - 1].kind().class(), "LayerNormalization");
-    assert!(design.graph.wiring.get(&pooling).is_none_or(|c| c.takes_previous()));
+    assert_eq!(
+        design.layers[pooling - 1].kind().class(),
+        "LayerNormalization"
+    );
+    assert!(
+        design
+            .graph
+            .wiring
+            .get(&pooling)
+            .is_none_or(|c| c.takes_previous())
+    );
 }

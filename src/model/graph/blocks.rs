@@ -99,15 +99,16 @@ impl Block {
         Self::Inception,
     ];
 
-    /// The block's name in the picker.
+    /// The block's name in the picker (no longer than a layer class, so the list keeps its
+    /// width).
     pub fn title(self) -> &'static str {
         match self {
-            Self::ResidualDense => "Residual block (Dense)",
-            Self::ResidualConv => "Residual block (conv)",
-            Self::Encoder => "Transformer encoder block",
-            Self::Decoder => "Transformer decoder block",
-            Self::Seq2SeqLstm => "Seq2seq encoder-decoder (LSTM)",
-            Self::Seq2SeqGru => "Seq2seq encoder-decoder (GRU)",
+            Self::ResidualDense => "Residual (Dense)",
+            Self::ResidualConv => "Residual (conv)",
+            Self::Encoder => "Transformer encoder",
+            Self::Decoder => "Transformer decoder",
+            Self::Seq2SeqLstm => "Seq2seq (LSTM)",
+            Self::Seq2SeqGru => "Seq2seq (GRU)",
             Self::Inception => "Inception branches",
         }
     }
@@ -115,14 +116,22 @@ impl Block {
     /// What it inserts, in one line.
     pub fn brief(self) -> &'static str {
         match self {
-            Self::ResidualDense => "Dense → Dense → Add(skip), a projection when widths differ",
-            Self::ResidualConv => "Conv → Conv → Add(skip), a 1×1 conv when channels differ",
-            Self::Encoder => "MultiHeadAttention → Add → LayerNorm → Dense → Dense → Add → LayerNorm",
-            Self::Decoder => {
-                "causal self-attention → Add → LayerNorm → cross-attention → Add → LayerNorm → FF → Add → LayerNorm"
+            Self::ResidualDense => {
+                "block: Dense → Dense → Add(skip), a projection when widths differ"
             }
-            Self::Seq2SeqLstm => "LSTM(return_state) → LSTM(initial_state) on a new input → Dense",
-            Self::Seq2SeqGru => "GRU(return_state) → GRU(initial_state) on a new input → Dense",
+            Self::ResidualConv => "block: Conv → Conv → Add(skip), a 1×1 conv when channels differ",
+            Self::Encoder => {
+                "block: MultiHeadAttention → Add → LayerNorm → Dense → Dense → Add → LayerNorm"
+            }
+            Self::Decoder => {
+                "block: causal self-attention → Add → LayerNorm → cross-attention → Add → LayerNorm → FF → Add → LayerNorm"
+            }
+            Self::Seq2SeqLstm => {
+                "encoder-decoder: LSTM(return_state) → LSTM(initial_state) on a new input → Dense"
+            }
+            Self::Seq2SeqGru => {
+                "encoder-decoder: GRU(return_state) → GRU(initial_state) on a new input → Dense"
+            }
             Self::Inception => "1×1, 1×1→3×3, 1×1→5×5, pool→1×1 → Concatenate",
         }
     }
@@ -300,11 +309,7 @@ impl Design {
     pub fn insert_block(&mut self, at: usize, block: Block, sizes: &Sizes, start: &Start) -> usize {
         let at = at.min(self.layers.len());
         let follower = at < self.layers.len()
-            && self
-                .graph
-                .wiring
-                .get(&at)
-                .is_none_or(Call::takes_previous)
+            && self.graph.wiring.get(&at).is_none_or(Call::takes_previous)
             && self.previous_ref(at) == start.reference;
         let outputs = self.graph.outputs.clone();
         let mut b = Builder { design: self, at };

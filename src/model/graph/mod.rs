@@ -20,8 +20,8 @@ use crate::model::design::Dtype;
 use crate::model::layers::CallOptions;
 use crate::model::shape::Shape;
 
-pub(crate) use build::summarize;
 pub use blocks::{Block, Size, Sizes, Start};
+pub(crate) use build::summarize;
 pub use edit::Reader;
 pub use refs::TensorRef;
 
