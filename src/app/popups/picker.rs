@@ -245,7 +245,7 @@ impl Popup for Picker {
         {
             let at = insertion(app);
             let ask = preview(app, &layer).offers_token_ids;
-            app.change(at + 1, |d| d.layers.insert(at, layer));
+            app.change(at + 1, |d| d.insert_layer(at, layer, None));
             if ask {
                 return (Mode::Confirm(Question::TokenIds), Vec::new());
             }
