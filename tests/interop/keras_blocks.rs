@@ -144,7 +144,7 @@ fn a_block_inserted_before_a_layer_hands_that_layer_its_output() {
     // inserted before them, at the input. Names differ (the head was named first); rows,
     // shapes and counts may not.
     let mut design = new_design(&fixture);
-    for layer in built.layers[built.layers.len() - 2..].to_vec() {
+    for layer in built.layers[built.layers.len() - 2..].iter().cloned() {
         let at = design.layers.len();
         design.insert_layer(at, layer, None);
     }
