@@ -117,3 +117,15 @@ fn a_block_that_cannot_start_here_is_not_offered_a_form() {
     assert!(matches!(app.mode, Mode::Picker(_)));
     assert!(app.design.layers.is_empty());
 }
+
+#[test]
+fn a_kind_added_after_a_block_gets_a_name_of_its_own() {
+    // The block's layers carry their names (dense, dense_1, ...); a Dense added after them
+    // must not take `dense` again, which Keras would refuse.
+    let mut app = blank(&[10, 16]);
+    press(&mut app, "a transformer <enter> <enter>");
+    press(&mut app, "a globalav <enter> a den <enter>");
+    assert_eq!(app.design.layers.len(), 9);
+    assert!(app.summary.error.is_none(), "{:?}", app.summary.error);
+    assert!(app.total().is_some());
+}
