@@ -2,6 +2,7 @@
 
 use crate::app::history::History;
 use crate::app::keymap::KeyMode;
+pub use crate::app::popups::block_form::BlockForm;
 pub use crate::app::popups::budgets::{BudgetField, BudgetForm, parse_budget, parse_bytes};
 pub use crate::app::popups::columns::ColumnChoice;
 pub use crate::app::popups::confirm::Question;
@@ -61,6 +62,8 @@ pub enum Mode {
     Open(OpenPicker),
     /// Editing a layer's or the input's fields.
     Form(Form),
+    /// Asking the sizes of a ready block before inserting it.
+    Block(BlockForm),
     /// A one-line text prompt.
     Prompt(Prompt),
     /// The key help.
@@ -99,7 +102,7 @@ impl Mode {
             Mode::Help(_) => KeyMode::Help,
             Mode::Confirm(Question::Quit) => KeyMode::Quit,
             Mode::Confirm(_) => KeyMode::Confirm,
-            Mode::Budgets(_) => KeyMode::Form,
+            Mode::Budgets(_) | Mode::Block(_) => KeyMode::Form,
             Mode::Solve(_) => KeyMode::Solve,
             Mode::Export(_) => KeyMode::Picker,
             Mode::Import(_) => KeyMode::Import,

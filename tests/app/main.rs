@@ -1,6 +1,7 @@
 //! The app driven by keys and mouse through the real keymap, and the screens it draws into a
 //! test backend (snapshots in app/snapshots/), with the terminal capabilities they adapt to.
 
+mod app_blocks;
 mod app_budgets;
 mod app_form_python;
 mod app_history;

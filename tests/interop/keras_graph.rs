@@ -26,7 +26,7 @@ const DIR: &str = "tests/fixtures/keras_graph";
 /// reported, so the list only shrinks); every other file must pass.
 const PENDING: &[&str] = &[];
 
-fn read(path: &Path) -> Value {
+pub(crate) fn read(path: &Path) -> Value {
     serde_json::from_str(&fs::read_to_string(path).expect("readable")).expect("JSON")
 }
 
@@ -109,7 +109,7 @@ fn refs(v: &Value) -> Vec<String> {
 
 /// The design the fixture's own fields describe: its inputs, each layer call with its
 /// tensors, the shared calls, its outputs.
-fn design_from_fields(fixture: &Value) -> Result<Design, String> {
+pub(crate) fn design_from_fields(fixture: &Value) -> Result<Design, String> {
     let inputs = fixture["inputs"].as_array().cloned().unwrap_or_default();
     let first = inputs.first().ok_or("no inputs")?;
     let mut graph = Graph {
@@ -191,7 +191,7 @@ fn check_keras_json(fixture: &Value, problems: &mut Vec<String>) {
 }
 
 /// Compares the summary (through its JSON, as `summary --format json` prints it) with Keras.
-fn compare(design: &Design, expected: &Value, how: &str, problems: &mut Vec<String>) {
+pub(crate) fn compare(design: &Design, expected: &Value, how: &str, problems: &mut Vec<String>) {
     let summary = Summary::of(design, Convention::Keras);
     let got = summary_json(&summary);
     if expected["ok"] == Value::Bool(false) {

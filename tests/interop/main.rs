@@ -3,6 +3,7 @@
 
 mod graph_edit;
 mod graph_wire;
+mod keras_blocks;
 mod keras_fixtures;
 mod keras_graph;
 mod keras_graph_export;

@@ -13,20 +13,22 @@ use lstm_tui::model::explain::thousands;
 const KEY_BUDGET: usize = 60;
 
 /// Keys sent to the designer, counted as a user would press them.
-struct Keys<'a> {
-    session: &'a Session,
-    count: usize,
+pub(crate) struct Keys<'a> {
+    /// The designer they go to.
+    pub(crate) session: &'a Session,
+    /// How many keys so far.
+    pub(crate) count: usize,
 }
 
 impl Keys<'_> {
     /// Presses named keys (`Enter`, `Tab`, `C-s`), one each.
-    fn press(&mut self, keys: &[&str]) {
+    pub(crate) fn press(&mut self, keys: &[&str]) {
         self.session.keys(keys);
         self.count += keys.len();
     }
 
     /// Types text, one key per character.
-    fn text(&mut self, text: &str) {
+    pub(crate) fn text(&mut self, text: &str) {
         self.session.keys(&["-l", text]);
         self.count += text.chars().count();
     }

@@ -5,6 +5,7 @@
 
 use std::process::ExitCode;
 
+mod e2e_blocks;
 mod e2e_design;
 mod e2e_fit_graph;
 mod e2e_recovery;
@@ -40,6 +41,7 @@ mod common {
 fn main() -> ExitCode {
     common::needs::run(
         [
+            e2e_blocks::checks(),
             e2e_design::checks(),
             e2e_fit_graph::checks(),
             e2e_recovery::checks(),

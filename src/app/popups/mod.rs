@@ -1,6 +1,7 @@
 //! The popups, one file each with its state and how it answers actions. Closing and the
 //! routing of an action to the open popup are written once, here.
 
+pub mod block_form;
 pub mod budgets;
 pub mod columns;
 pub mod confirm;
@@ -43,6 +44,7 @@ impl App {
             Mode::Picker(p) => route(self, p, action),
             Mode::Open(p) => route(self, p, action),
             Mode::Form(f) => route(self, f, action),
+            Mode::Block(f) => route(self, f, action),
             Mode::Prompt(p) => route(self, p, action),
             Mode::Help(h) => route(self, h, action),
             Mode::Confirm(q) => route(self, q, action),

@@ -1,15 +1,18 @@
 //! The add-layer picker: the catalogue filtered as you type, with a preview of the highlighted
 //! kind: what it takes, whether inserting it here breaks the layer after it, and the fix when
 //! there is an obvious one (an Embedding first on a float input wants int32 token ids).
+//! After the kinds come the ready blocks (several layers wired together), filtered alike,
+//! each with the output and parameter count it would have here at its default sizes.
 
 use crate::app::action::{Action, Effect};
+use crate::app::popups::block_form::BlockForm;
 use crate::app::popups::confirm::Question;
 use crate::app::popups::tensors::TensorPicker;
 use crate::app::popups::{Popup, move_in};
 use crate::app::state::{App, Mode};
 use crate::app::text::{TextEdit, TextOp};
-use crate::model::graph::Call;
-use crate::model::{Dtype, Layer, Shape};
+use crate::model::graph::{Block, Call};
+use crate::model::{Convention, Dtype, Layer, Shape, Summary};
 use crate::report::lanes::Entry;
 
 /// The add-layer picker.
@@ -24,6 +27,18 @@ pub struct Picker {
     /// The tensor the new layer reads when it starts a branch (the layer after the selection
     /// then keeps its input); `None` adds it to the chain.
     pub branch: Option<String>,
+    /// The blocks matching the filter, listed after the kinds, with what each gives here.
+    pub blocks: Vec<BlockRow>,
+}
+
+/// A ready block as the picker lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BlockRow {
+    /// The block.
+    pub block: Block,
+    /// What its default sizes give here: its output and parameter count, or why it does not
+    /// build.
+    pub here: Result<(String, u64), String>,
 }
 
 /// What the picker says about the highlighted kind.
@@ -101,13 +116,73 @@ impl Picker {
             .collect()
     }
 
-    /// Remakes the preview for the highlighted kind.
-    fn refresh(&mut self, app: &App) {
-        self.preview = self
-            .matches()
+    /// The blocks whose title contains the filter, ignoring case (their briefs name layer
+    /// kinds, which would make every kind's filter list them too).
+    pub fn block_matches(&self) -> Vec<Block> {
+        let f = self.filter.text().to_lowercase();
+        Block::ALL
             .into_iter()
-            .nth(self.index)
-            .map(|l| preview(app, &l));
+            .filter(|b| b.title().to_lowercase().contains(&f))
+            .collect()
+    }
+
+    /// Remakes the preview for the highlighted entry and the blocks' rows.
+    fn refresh(&mut self, app: &App) {
+        let kinds = self.matches();
+        self.blocks = self
+            .block_matches()
+            .into_iter()
+            .map(|block| BlockRow {
+                block,
+                here: block_here(app, block),
+            })
+            .collect();
+        self.preview = match self.index.checked_sub(kinds.len()) {
+            None => kinds.get(self.index).map(|l| preview(app, l)),
+            Some(b) => self.blocks.get(b).map(block_preview),
+        };
+    }
+}
+
+/// What `block` at its default sizes gives inserted after the selection: the output of its
+/// last layer and the parameters it adds.
+fn block_here(app: &App, block: Block) -> Result<(String, u64), String> {
+    let at = insertion(app);
+    let design = &app.design;
+    let start = design
+        .block_start(at)
+        .ok_or("the tensor it would start from does not build")?;
+    let sizes = block.defaults(&start, design.encoder_output(at));
+    let mut after = design.clone();
+    let last = after.insert_block(at, block, &sizes, &start);
+    let summary = Summary::of(&after, Convention::Keras);
+    if let Some(e) = summary
+        .error
+        .as_ref()
+        .filter(|e| (at..=last).contains(&e.index))
+    {
+        return Err(e.to_string());
+    }
+    let names = crate::model::layer_names(&after.layers);
+    let output = names
+        .get(last)
+        .and_then(|n| after.tensor_shape(n))
+        .map_or_else(String::new, |s| s.to_string());
+    let total = |s: &Summary| s.totals.total().unwrap_or(0);
+    let before = Summary::of(design, Convention::Keras);
+    Ok((output, total(&summary).saturating_sub(total(&before))))
+}
+
+/// The preview of a highlighted block: what it inserts, or why it does not fit here.
+fn block_preview(row: &BlockRow) -> Preview {
+    Preview {
+        expects: format!("{} inserts {}", row.block.title(), row.block.brief()),
+        warning: row
+            .here
+            .as_ref()
+            .err()
+            .map(|e| format!("does not build here: {e}")),
+        offers_token_ids: false,
     }
 }
 
@@ -151,7 +226,8 @@ fn preview(app: &App, layer: &Layer) -> Preview {
 
 impl Popup for Picker {
     fn handle(mut self, app: &mut App, action: Action) -> (Mode, Vec<Effect>) {
-        let len = self.matches().len();
+        let kinds = self.matches().len();
+        let len = kinds + self.blocks.len();
         let before = self.filter.text().to_string();
         match action {
             Action::Insert(c) => self.filter.insert(c),
@@ -162,7 +238,19 @@ impl Popup for Picker {
         if self.filter.text() != before {
             self.index = 0;
         }
-        if !move_in(&mut self.index, len, &action)
+        let moved = move_in(&mut self.index, len, &action);
+        if !moved
+            && action == Action::Confirm
+            && let Some(row) = self
+                .index
+                .checked_sub(kinds)
+                .and_then(|b| self.blocks.get(b))
+            && row.here.is_ok()
+            && let Some(form) = BlockForm::new(&app.design, row.block, insertion(app))
+        {
+            return (Mode::Block(form), Vec::new());
+        }
+        if !moved
             && action == Action::Confirm
             && let Some(layer) = self.matches().into_iter().nth(self.index)
         {

@@ -6,6 +6,7 @@
 //! input or of a layer's first call), `"name[i]"` (output `i` of a layer with several),
 //! `"name@k"` / `"name@k[i]"` (the `k`-th call of a shared layer, from 0).
 
+mod blocks;
 mod build;
 mod edit;
 mod order;
@@ -20,6 +21,7 @@ use crate::model::design::Dtype;
 use crate::model::layers::CallOptions;
 use crate::model::shape::Shape;
 
+pub use blocks::{Block, Size, Sizes, Start};
 pub(crate) use build::summarize;
 pub use edit::Reader;
 pub use refs::TensorRef;

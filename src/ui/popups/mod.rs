@@ -1,5 +1,6 @@
 //! Popups over the panes, one file each, drawn from the app's mode.
 
+mod block_form;
 mod budgets;
 mod columns;
 mod confirm;
@@ -27,6 +28,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Mode::Picker(p) => picker::render(app, frame, area, p),
         Mode::Open(p) => open::render(app, frame, area, p),
         Mode::Form(f) => form::render(app, frame, area, f),
+        Mode::Block(f) => block_form::render(app, frame, area, f),
         Mode::Prompt(p) => prompt::render(app, frame, area, p),
         Mode::Confirm(q) => confirm::render(app, frame, area, q),
         Mode::Budgets(f) => budgets::render(app, frame, area, f),

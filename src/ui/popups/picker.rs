@@ -1,4 +1,5 @@
-//! The add-layer picker: each kind with the shape and count it would have here.
+//! The add-layer picker: each kind with the shape and count it would have here, then the
+//! ready blocks under a `Blocks` heading with their output and count at their default sizes.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -56,7 +57,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &Picker) {
     }
     let above = lines.len() + 1;
     lines.push(Line::styled(header, t.header.style()));
-    if matches.is_empty() {
+    if matches.is_empty() && p.blocks.is_empty() {
         lines.push(Line::styled("no layer kind matches", t.muted.style()));
     }
     let rows = matches.iter().map(|l| {
@@ -78,7 +79,24 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &Picker) {
             Span::styled(format!("{count:>8}"), t.number.style()),
         ])
     });
-    lines.extend(choice_list(t, rows, p.index));
+    let blocks = p.blocks.iter().map(|b| {
+        let (shape, count) = match &b.here {
+            Ok((shape, n)) => (shape.clone(), thousands(*n)),
+            Err(_) => ("does not fit here".to_string(), String::new()),
+        };
+        Line::from(vec![
+            Span::styled(format!(" {:<kw$}", b.block.title()), t.text.style()),
+            Span::styled(format!("{shape:<18}"), t.muted.style()),
+            Span::styled(format!("{count:>8}"), t.number.style()),
+        ])
+    });
+    let mut listed: Vec<Line<'static>> = choice_list(t, rows.chain(blocks), p.index).collect();
+    let mut keep = p.index + above;
+    if !p.blocks.is_empty() {
+        listed.insert(matches.len(), Line::styled(" Blocks", t.header.style()));
+        keep += usize::from(p.index >= matches.len());
+    }
+    lines.extend(listed);
     let after = match app.layer_index() {
         None => "the input".to_string(),
         Some(i) => app.summary.row_of(i).map_or(format!("row {}", i + 1), |r| {
@@ -101,6 +119,6 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &Picker) {
         &title,
         lines,
         (u16::try_from(width).unwrap_or(60), h),
-        p.index + above,
+        keep,
     );
 }
