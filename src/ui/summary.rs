@@ -65,8 +65,11 @@ fn slot_row(app: &App, slot: Slot) -> Option<&Row> {
 /// The pane height (borders included) that shows everything in a pane `width` wide.
 pub fn wanted_height(app: &App, width: u16) -> u16 {
     let budget = budget_lines(app);
-    let wrapped = wrapped_rows(app, usize::from(width.saturating_sub(2)));
-    let rows = u16::try_from((body_len(app) + wrapped).max(1)).unwrap_or(u16::MAX);
+    let inside = usize::from(width.saturating_sub(2));
+    let wrapped = wrapped_rows(app, inside);
+    // A graph's input rows (in Keras' order) and wrapped "Connected to" cells take more.
+    let lines = (body_len(app) + wrapped).max(body(app, inside).len());
+    let rows = u16::try_from(lines.max(1)).unwrap_or(u16::MAX);
     rows.saturating_add(2 + 1 + 3 + budget)
 }
 
