@@ -413,6 +413,31 @@ impl App {
         self.selected = self.selected.min(self.rows() - 1);
     }
 
+    /// Removes the further model input `k`; the calls that read it lose that input, which the
+    /// summary then marks where it matters.
+    fn remove_further_input(&mut self, k: usize) {
+        let name = self
+            .design
+            .input_names()
+            .get(k)
+            .cloned()
+            .unwrap_or_default();
+        let readers = self.design.input_readers(&name);
+        let sel = self.selected.saturating_sub(1);
+        self.change(sel, |d| {
+            d.remove_input(k, None);
+        });
+        let after = if readers.is_empty() {
+            String::new()
+        } else {
+            format!("; {} no longer read it", readers.join(", "))
+        };
+        self.status(
+            format!("removed the input {name}{after} · u brings it back"),
+            false,
+        );
+    }
+
     /// Refuses, in the status line, an edit of a row that is neither the first input nor a
     /// layer: a further input or a shared call. True when it refused.
     fn refuse_other_row(&mut self) -> bool {
@@ -427,7 +452,7 @@ impl App {
             Some(Entry::Input(k)) if k > 0 => {
                 let name = name(self);
                 self.status(
-                    format!("the input {name} is changed in the design file for now"),
+                    format!("the input {name} has no size to step: Enter edits its shape"),
                     true,
                 );
                 true
@@ -490,6 +515,12 @@ impl App {
     }
 
     fn delete(&mut self) {
+        if let Some(Entry::Input(k)) = self.entry()
+            && k > 0
+        {
+            self.remove_further_input(k);
+            return;
+        }
         if self.refuse_other_row() {
             return;
         }
@@ -608,6 +639,17 @@ impl App {
     }
 
     fn edit(&mut self) {
+        if let Some(Entry::Input(k)) = self.entry()
+            && k > 0
+        {
+            let names = self.design.input_names();
+            if let (Some(input), Some(name)) = (self.design.graph.inputs.get(k - 1), names.get(k)) {
+                let mut form = Form::for_further_input(input, k, name);
+                form.validate(None);
+                self.mode = Mode::Form(form);
+            }
+            return;
+        }
         if self.refuse_other_row() {
             return;
         }
@@ -626,7 +668,7 @@ impl App {
         if let Some(mut form) = form {
             let input = match form.target {
                 Target::Layer(i) => self.received_by(i),
-                Target::Input | Target::NewInput => None,
+                Target::Input | Target::NewInput | Target::FurtherInput(_) => None,
             };
             if let Target::Layer(i) = form.target {
                 form.wire(&self.design, i);

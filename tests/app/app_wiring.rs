@@ -417,3 +417,48 @@ fn each_output_of_a_layer_with_several_is_offered_with_its_shape() {
         "{text}"
     );
 }
+
+/// The further input `numeric` of Keras' two-input model: renamed and reshaped from its own
+/// row's form, every reference following; removed with `d`, and back with `u`.
+#[test]
+fn a_further_input_is_edited_renamed_and_removed_from_its_row() {
+    let (design, fixture) = keras_graph("multi_input_text_and_numeric");
+    let mut app = App::new(design, Convention::Keras);
+    // Row 0 is `text`, row 1 `numeric`.
+    press(&mut app, "g j <enter>");
+    let Mode::Form(form) = &app.mode else {
+        panic!("Enter on the input opens its form: {:?}", app.mode);
+    };
+    assert!(
+        form.fields.iter().any(|f| f.name == "name"),
+        "the form has the input's name"
+    );
+    // Shape first: 12 features become 20; then the name.
+    press(&mut app, "C-u [20] <down> <down> C-u features <enter>");
+    assert_eq!(app.mode, Mode::Normal, "{:?}", app.status);
+    let input = &app.design.graph.inputs[0];
+    assert_eq!(input.name.as_deref(), Some("features"));
+    assert_eq!(input.shape.0.to_vec(), vec![Some(20)]);
+    let dense = lstm_tui::model::layer_names(&app.design.layers)
+        .iter()
+        .position(|n| n == "dense")
+        .expect("dense");
+    assert_eq!(inputs(&app, dense), vec!["features".to_string()]);
+    // Only `dense` reads the input: its kernel gains 8 rows of units.
+    let units = keras_params(&fixture, "dense") / 13;
+    assert_eq!(
+        app.total(),
+        Some(keras_total(&fixture) + 8 * units),
+        "{:?}",
+        app.summary.error
+    );
+
+    press(&mut app, "d");
+    assert!(app.design.graph.inputs.is_empty(), "d removes the input");
+    assert!(inputs(&app, dense).is_empty(), "dense no longer reads it");
+    let status = app.status.as_ref().expect("a status");
+    assert!(status.text.contains("dense"), "{status:?}");
+    press(&mut app, "u");
+    assert_eq!(app.design.graph.inputs[0].name.as_deref(), Some("features"));
+    assert_eq!(inputs(&app, dense), vec!["features".to_string()]);
+}

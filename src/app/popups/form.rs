@@ -28,6 +28,8 @@ pub enum Target {
     Layer(usize),
     /// A model input to add after the others.
     NewInput,
+    /// A further model input, by its place among the inputs (1 and up).
+    FurtherInput(usize),
 }
 
 /// How a field is edited and read.
@@ -244,7 +246,7 @@ impl Form {
     /// mismatch with the rest of the stack does not (the summary shows it in place).
     pub fn read(&self, input: Option<&Shape>) -> Result<Value, (usize, String)> {
         match self.target {
-            Target::Input => {
+            Target::Input | Target::FurtherInput(_) => {
                 let input = self.read_input()?;
                 Ok(match self.name_field() {
                     Some(name) => Value::NamedFirst(input, name),
@@ -286,6 +288,18 @@ impl Form {
             .map(|f| f.text.text().trim().trim_matches(|c| c == '"' || c == '\''))
             .filter(|n| !n.is_empty() && *n != "None")
             .map(str::to_string)
+    }
+
+    /// A form for the further model input `index` (1 and up): its shape, element type and
+    /// name, which references name.
+    pub fn for_further_input(input: &NamedInput, index: usize, name: &str) -> Form {
+        let like = Input {
+            shape: input.shape.clone(),
+            dtype: input.dtype,
+        };
+        let mut form = Form::for_named_input(&like, name);
+        form.target = Target::FurtherInput(index);
+        form
     }
 
     /// A form for the first model input of a graph: its name too, which references name.
@@ -589,7 +603,7 @@ impl Popup for Form {
     fn handle(mut self, app: &mut App, action: Action) -> (Mode, Vec<Effect>) {
         let input = match self.target {
             Target::Layer(i) => app.received_by(i),
-            Target::Input | Target::NewInput => None,
+            Target::Input | Target::NewInput | Target::FurtherInput(_) => None,
         };
         match action {
             Action::Insert(' ') if self.toggle(1) => {}
@@ -652,6 +666,24 @@ fn apply(app: &mut App, target: &Target, value: Value) {
             app.change(0, |d| {
                 d.input = new;
                 renamed = d.rename_input(0, &name);
+            });
+            if !renamed {
+                app.status(
+                    format!("{name} is taken by another input or layer: the name stays"),
+                    true,
+                );
+            }
+        }
+        (Target::FurtherInput(k), Value::Input(new)) => {
+            let k = *k;
+            app.change(app.selected, |d| d.set_further_input(k, new));
+        }
+        (Target::FurtherInput(k), Value::NamedFirst(new, name)) => {
+            let k = *k;
+            let mut renamed = true;
+            app.change(app.selected, |d| {
+                d.set_further_input(k, new);
+                renamed = d.rename_input(k, &name);
             });
             if !renamed {
                 app.status(

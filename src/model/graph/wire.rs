@@ -4,7 +4,7 @@
 
 use super::edit::{ref_name, rename};
 use super::{Call, NamedInput};
-use crate::model::design::Design;
+use crate::model::design::{Design, Input};
 use crate::model::layers::Layer;
 use crate::model::name::Name;
 use crate::model::summary::{INPUT_LAYER, layer_names};
@@ -158,6 +158,33 @@ impl Design {
         }
         self.rename_refs(&old, name);
         true
+    }
+
+    /// Sets the shape and element type of the further model input `index` (1 and up).
+    pub fn set_further_input(&mut self, index: usize, input: Input) {
+        if let Some(slot) = index
+            .checked_sub(1)
+            .and_then(|i| self.graph.inputs.get_mut(i))
+        {
+            slot.shape = input.shape;
+            slot.dtype = input.dtype;
+        }
+    }
+
+    /// The names of the layers whose calls read the input `name`, in order.
+    pub fn input_readers(&self, name: &str) -> Vec<String> {
+        let names = layer_names(&self.layers);
+        self.graph
+            .wiring
+            .iter()
+            .filter(|(_, c)| {
+                c.inputs
+                    .iter()
+                    .chain(c.keywords.values().flatten())
+                    .any(|r| ref_name(r) == name)
+            })
+            .filter_map(|(&i, _)| names.get(i).cloned())
+            .collect()
     }
 
     /// Removes the further model input `index` (1 and up: the first input is the design's

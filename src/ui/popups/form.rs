@@ -100,7 +100,10 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, f: &Form) {
             keep = lines.len() - 1;
         }
     }
-    if matches!(f.target, Target::Input | Target::NewInput) {
+    if matches!(
+        f.target,
+        Target::Input | Target::NewInput | Target::FurtherInput(_)
+    ) {
         // Starting points, so a first design needs no manual for its shape.
         let ideas = "e.g. (100, 6) features · (100,) int32 token ids · (28, 28, 1) an image";
         for l in wrap(ideas, wrap_w + 2) {
@@ -118,6 +121,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, f: &Form) {
     let title = match f.target {
         Target::Input => " Edit the input ".to_string(),
         Target::NewInput => " Add a model input ".to_string(),
+        Target::FurtherInput(_) => " Edit the model input ".to_string(),
         Target::Layer(i) => {
             let name = app.summary.row_of(i).map(|r| visible(&r.name).into_owned());
             let class = match &f.inner {
