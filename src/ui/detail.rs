@@ -238,11 +238,12 @@ fn unbuilt_lines(app: &App, i: usize, class: &str) -> (String, Vec<Line<'static>
         .summary
         .blocked_by(i)
         .and_then(|f| app.summary.refusal(f).map(|e| (f, e)));
-    let title = match refused {
-        Some(e) => {
+    let title = match (refused, waits_for) {
+        (Some(e), _) => {
             format!(" {} ({}) · does not build ", visible(&e.name), e.class)
         }
-        _ => format!(" {} · unknown ", class),
+        (None, Some(_)) => format!(" {class} · unknown "),
+        (None, None) => format!(" {class} · feeds no output "),
     };
     match (refused, waits_for) {
         (Some(e), _) => {
@@ -287,7 +288,18 @@ fn unbuilt_lines(app: &App, i: usize, class: &str) -> (String, Vec<Line<'static>
                 t.muted.style(),
             ));
         }
-        (None, None) => {}
+        (None, None) => {
+            // Built or not, a layer no output depends on is not part of the Keras model.
+            lines.push(Line::styled(
+                "No model output depends on this layer, so Keras leaves it out of the model and counts nothing for it.",
+                t.text.style(),
+            ));
+            lines.push(Line::default());
+            lines.push(Line::styled(
+                "m merges it back into the model; O makes it a model output.",
+                t.muted.style(),
+            ));
+        }
     }
     (title, lines)
 }

@@ -462,3 +462,18 @@ fn a_further_input_is_edited_renamed_and_removed_from_its_row() {
     assert_eq!(app.design.graph.inputs[0].name.as_deref(), Some("features"));
     assert_eq!(inputs(&app, dense), vec!["features".to_string()]);
 }
+
+/// A branch that feeds no output yet is not part of the Keras model: its detail says so and
+/// how to bring it in, instead of an empty pane.
+#[test]
+fn a_branch_feeding_no_output_says_how_to_bring_it_in() {
+    let mut app = example();
+    press(&mut app, "G B dense <enter>");
+    assert_eq!(app.design.layers.len(), 7, "the branch is added");
+    let text = screen(&render(&mut app, 100, 30));
+    assert!(
+        text.contains("· feeds no output"),
+        "the detail's title: {text}"
+    );
+    assert!(text.contains("Keras leaves it out"), "{text}");
+}
