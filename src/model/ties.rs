@@ -380,14 +380,7 @@ impl<'a> Tracer<'a> {
     fn entries(&self) -> Vec<Entry<'a>> {
         let design = self.design;
         let layers = design.layers.len();
-        let mut shared: Vec<(usize, usize)> = design
-            .graph
-            .shared
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.after.min(layers.saturating_sub(1)), i))
-            .collect();
-        shared.sort_unstable();
+        let shared = design.graph.shared_order(layers);
         let mut calls = vec![1usize; layers];
         let mut out = Vec::with_capacity(layers + shared.len());
         let mut next = shared.into_iter().peekable();

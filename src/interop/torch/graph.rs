@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use super::{
-    DEMO_LENGTHS, PyTorchExport, Writer, attention_code, class_name, header, label, preamble, torch,
+    DEMO_LENGTHS, PyTorchExport, Writer, attention_code, class_name, label, module_head, torch,
 };
 use crate::interop::export_keras::python_str;
 use crate::model::graph::{Call, TensorRef};
@@ -108,13 +108,7 @@ pub(super) fn graph_export(design: &Design) -> PyTorchExport {
             w.forward.push(raise);
         }
     }
-    let mut code = header(design, &summary);
-    code.push_str(&preamble(&w));
-    code.push_str(&format!("class {class}(nn.Module):\n"));
-    code.push_str("    def __init__(self):\n        super().__init__()\n");
-    for line in &w.init {
-        code.push_str(&format!("        {line}\n"));
-    }
+    let mut code = module_head(design, &summary, &w, &class);
     code.push_str(&format!(
         "\n    def forward(self, {}):\n",
         input_vars.join(", ")
@@ -209,14 +203,7 @@ impl<'a> Wired<'a> {
         }
         // The list of calls: each layer where it sits, each shared call after the layer it
         // names as `after`, as the summary places them.
-        let mut shared: Vec<(usize, usize)> = graph
-            .shared
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.after.min(layers.saturating_sub(1)), i))
-            .collect();
-        shared.sort_unstable();
-        let mut next = shared.into_iter().peekable();
+        let mut next = graph.shared_order(layers).into_iter().peekable();
         let mut placed: Vec<(usize, Option<&'a Call>)> = Vec::with_capacity(layers);
         let mut calls_of = vec![Vec::new(); layers];
         for l in 0..layers {

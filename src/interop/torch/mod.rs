@@ -91,13 +91,7 @@ pub fn pytorch_export(design: &Design) -> PyTorchExport {
             .push(format!("raise ValueError({})", python_str(&why)));
     }
     let class = class_name(&design.name);
-    let mut code = header(design, &summary);
-    code.push_str(&preamble(&w));
-    code.push_str(&format!("class {class}(nn.Module):\n"));
-    code.push_str("    def __init__(self):\n        super().__init__()\n");
-    for line in &w.init {
-        code.push_str(&format!("        {line}\n"));
-    }
+    let mut code = module_head(design, &summary, &w, &class);
     code.push_str("\n    def forward(self, x):\n");
     for line in &w.forward {
         code.push_str(&format!("        {line}\n"));
@@ -111,6 +105,19 @@ pub fn pytorch_export(design: &Design) -> PyTorchExport {
 }
 
 /// The imports and the module-level helpers the forward pass calls, each once.
+/// A module file up to the end of `__init__`: the header, the helpers it uses, the class line
+/// and the modules it creates.
+fn module_head(design: &Design, summary: &Summary, w: &Writer, class: &str) -> String {
+    let mut code = header(design, summary);
+    code.push_str(&preamble(w));
+    code.push_str(&format!("class {class}(nn.Module):\n"));
+    code.push_str("    def __init__(self):\n        super().__init__()\n");
+    for line in &w.init {
+        code.push_str(&format!("        {line}\n"));
+    }
+    code
+}
+
 fn preamble(w: &Writer) -> String {
     let mut code = String::new();
     code.push_str("import torch\nimport torch.nn.functional as F\nfrom torch import nn\n\n\n");

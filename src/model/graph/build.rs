@@ -273,15 +273,7 @@ impl<'a> Builder<'a> {
     /// layer it names as `after`.
     fn place_calls(&mut self) -> Result<(), ShapeError> {
         let layers = self.design.layers.len();
-        let mut shared: Vec<(usize, usize)> = self
-            .graph
-            .shared
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.after.min(layers.saturating_sub(1)), i))
-            .collect();
-        shared.sort_by_key(|&(after, i)| (after, i));
-        let mut next_shared = shared.into_iter().peekable();
+        let mut next_shared = self.graph.shared_order(layers).into_iter().peekable();
         let graph = self.graph;
         for index in 0..layers {
             let op = self.layer_op(index);

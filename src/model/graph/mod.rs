@@ -51,6 +51,20 @@ pub struct Graph {
 }
 
 impl Graph {
+    /// The shared calls in the order of the list of calls: `(after, index)` sorted, each placed
+    /// after the layer it names as `after` (the last of `layers` when past the end), and
+    /// those placed after one layer in the order written.
+    pub fn shared_order(&self, layers: usize) -> Vec<(usize, usize)> {
+        let mut order: Vec<(usize, usize)> = self
+            .shared
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.after.min(layers.saturating_sub(1)), i))
+            .collect();
+        order.sort_unstable();
+        order
+    }
+
     /// True for a plain chain: one input, each layer on the previous one's output.
     pub fn is_chain(&self) -> bool {
         self.input_name.is_none()
