@@ -326,6 +326,13 @@ fn columns(app: &App, width: usize) -> Columns {
     // then the optional columns that still do not fit are left out, from the last chosen,
     // rather than cut off at the pane's edge.
     let percent_w = 7 * usize::from(percent);
+    // A list of output shapes (a layer returning its states) gives way before the counts do:
+    // it is cut with `…`, and the detail pane shows it whole.
+    let shape = shape.min(
+        width
+            .saturating_sub(NAME_MIN + 2 + count + percent_w)
+            .max(SHAPE_MIN),
+    );
     let mut used = NAME_MIN + 1 + shape + 1 + count + percent_w;
     let mut shown = Vec::with_capacity(extra.len());
     let mut hidden = Vec::new();
@@ -405,6 +412,9 @@ fn with_connected(
 
 /// The narrowest the name column gets: enough to tell layers apart.
 const NAME_MIN: usize = 8;
+
+/// The narrowest a cut list of output shapes gets: `[(None, 256), …`.
+const SHAPE_MIN: usize = 14;
 
 /// The failing layer's shape cell.
 const DOES_NOT_BUILD: &str = "does not build";
@@ -629,7 +639,8 @@ fn row_line(app: &App, slot: Slot, r: &Row, cols: &Columns, total: u64) -> Line<
         format!("{:<nw$} ", truncate(&name, cols.name), nw = cols.name),
         t.text.style(),
     )];
-    let shape = r.output.to_string();
+    let whole = r.output.to_string();
+    let shape = truncate(&whole, cols.shape);
     let shape_len = shape.chars().count();
     spans.extend(shape_spans(&shape, t.none.style(), t.text.style()));
     spans.push(Span::raw(

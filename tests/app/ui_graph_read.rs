@@ -342,3 +342,28 @@ fn the_detail_of_a_branch_beside_a_refusal_is_derived_and_a_reader_says_what_it_
     let want = format!("depends on lstm (row {})", lstm + 1);
     assert!(text.contains(&want), "{want}:\n{text}");
 }
+
+/// Layers returning their states have a list of shapes wider than an 80-column summary pane:
+/// the list is cut, never the counts.
+#[test]
+fn state_lists_give_way_to_the_counts_at_80_columns() {
+    let (design, keras) = fixture("seq2seq_lstm_encoder_decoder.json");
+    let mut app = App::new(design, Convention::Keras);
+    let terminal = render(&mut app, 80, 24);
+    let pane = summary_pane(&app, &terminal);
+    let mut checked = 0;
+    for row in keras_rows(&keras) {
+        let params = row["params"].as_u64().expect("params");
+        if params == 0 {
+            continue;
+        }
+        let count = lstm_tui::report::numbers::thousands(params);
+        assert!(
+            pane.contains(&count),
+            "{} shows {count}:\n{pane}",
+            row["name"]
+        );
+        checked += 1;
+    }
+    assert!(checked >= 3, "{checked} counts checked");
+}
