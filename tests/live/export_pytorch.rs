@@ -470,9 +470,14 @@ fn real_keras_and_pytorch_compute_the_same_convolutions(python: &str) {
 }
 
 /// Runs each design's Keras and PyTorch exports with the same weights on the same input and
-/// fails unless every one that exports gives the same outputs.
+/// fails unless every one that exports gives the same outputs. The designs are split between
+/// two Python processes run side by side: one process for all of them kept one core busy for
+/// minutes while the other idled.
 pub fn same_outputs(python: &str, designs: impl IntoIterator<Item = Design>) {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let dirs = [
+        tempfile::tempdir().expect("tempdir"),
+        tempfile::tempdir().expect("tempdir"),
+    ];
     let mut names = Vec::new();
     for design in designs {
         let export = pytorch_export(&design);
@@ -490,26 +495,39 @@ pub fn same_outputs(python: &str, designs: impl IntoIterator<Item = Design>) {
             .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
             .collect();
         let stem = format!("{stem}_{}", names.len());
+        let dir = dirs[names.len() % 2].path();
         let keras = lstm_tui::interop::export_keras::keras_code(&design);
-        std::fs::write(dir.path().join(format!("{stem}_keras.py")), keras).expect("write");
-        std::fs::write(dir.path().join(format!("{stem}_torch.py")), export.code).expect("write");
+        std::fs::write(dir.join(format!("{stem}_keras.py")), keras).expect("write");
+        std::fs::write(dir.join(format!("{stem}_torch.py")), export.code).expect("write");
         names.push(stem);
     }
     let script = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/support/keras_vs_torch.py"
     );
-    let out = std::process::Command::new(python)
-        .arg(script)
-        .arg(dir.path())
-        .output()
-        .expect("run python");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let runs: Vec<_> = dirs
+        .iter()
+        .map(|dir| {
+            std::process::Command::new(python)
+                .arg(script)
+                .arg(dir.path())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("run python")
+        })
+        .collect();
+    let mut stdout = String::new();
+    for run in runs {
+        let out = run.wait_with_output().expect("python ends");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{text}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        stdout.push_str(&text);
+    }
     let diffs: Vec<(&str, f64)> = stdout
         .lines()
         .filter_map(|l| l.strip_prefix("max-diff "))
