@@ -150,7 +150,7 @@ fn row_text(app: &App, row: usize) -> String {
             .get(k - 1)
             .map_or_else(String::new, |i| input_text(&i.shape, i.dtype, lane)),
         Entry::Layer(i) => app.design.layers.get(i).map_or_else(String::new, |l| {
-            visible(&l.kind().brief()).into_owned() + wiring_note(app, i)
+            visible(&l.kind().brief()).into_owned() + wiring_note(app, lane, i)
         }),
         Entry::Shared(_) => format!("{} shared", visible(&lane.name)),
     }
@@ -172,26 +172,17 @@ fn input_text(shape: &Shape, dtype: Dtype, lane: &LaneRow) -> String {
 
 /// What a graph's row says about where the layer's output goes: a model output, or nowhere
 /// (Keras leaves a layer no output depends on out of the model, so its row would vanish).
-fn wiring_note(app: &App, i: usize) -> &'static str {
+fn wiring_note(app: &App, lane: &LaneRow, i: usize) -> &'static str {
     let Some(ends) = app.summary.ends.as_deref() else {
         return "";
     };
     if app.summary.error.is_some() {
         return "";
     }
+    // Whether it is an output the lanes already worked out when the design changed.
     match ends.layer_rows.get(i).copied().flatten() {
         None => "  ⚠ feeds no output: m merges it, O outputs it",
-        Some(r) => {
-            let name = app.summary.rows.get(r).map(|row| row.name.as_str());
-            let output = ends
-                .outputs
-                .iter()
-                .any(|o| Some(o.split('[').next().unwrap_or(o)) == name);
-            if output && ends.outputs.len() > 1 {
-                "  → output"
-            } else {
-                ""
-            }
-        }
+        Some(_) if lane.output && ends.outputs.len() > 1 => "  → output",
+        Some(_) => "",
     }
 }
