@@ -8,51 +8,63 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LayerError {
     /// The incoming tensor has the wrong rank or size for this layer.
-    Shape {
-        /// What the layer needs, e.g. "3-D input (batch, timesteps, features)".
-        needs: String,
-        /// What it got, in Keras' spelling, e.g. "(None, 64)".
-        got: String,
-        /// How to make it fit.
-        fix: String,
-    },
+    Shape(Box<Mismatch>),
     /// A field holds a value Keras rejects (zero units, a rate of 1.5, ...).
-    Field {
-        /// The field's Keras name.
-        field: &'static str,
-        /// Why the value is rejected and what values work.
-        reason: String,
-    },
+    Field(Box<Rejected>),
     /// A size or count does not fit in 64 bits.
     Overflow,
     /// The layer builds, but the chosen convention has no equivalent to count it by (PyTorch
     /// has no GRU with `reset_after=False`, say).
-    NoEquivalent(String),
+    NoEquivalent(Box<str>),
+}
+
+// Every summary row holds two results that may carry this error, and nearly all of them are
+// `Ok`: boxed details keep a row small.
+const _: () = assert!(std::mem::size_of::<LayerError>() <= 24);
+
+/// A tensor of the wrong rank or size: what the layer needs, what it got, how to make it fit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mismatch {
+    /// What the layer needs, e.g. "3-D input (batch, timesteps, features)".
+    pub needs: String,
+    /// What it got, in Keras' spelling, e.g. "(None, 64)".
+    pub got: String,
+    /// How to make it fit.
+    pub fix: String,
+}
+
+/// A field value Keras rejects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejected {
+    /// The field's Keras name.
+    pub field: &'static str,
+    /// Why the value is rejected and what values work.
+    pub reason: String,
 }
 
 impl LayerError {
     /// A shape mismatch.
     pub fn shape(needs: impl Into<String>, got: impl fmt::Display, fix: impl Into<String>) -> Self {
-        Self::Shape {
+        Self::Shape(Box::new(Mismatch {
             needs: needs.into(),
             got: got.to_string(),
             fix: fix.into(),
-        }
+        }))
     }
 
     /// A rejected field value.
     pub fn field(field: &'static str, reason: impl Into<String>) -> Self {
-        Self::Field {
+        Self::Field(Box::new(Rejected {
             field,
             reason: reason.into(),
-        }
+        }))
     }
 
     /// The suggested fix, if the error carries one.
     pub fn fix(&self) -> Option<&str> {
         match self {
-            Self::Shape { fix, .. } => Some(fix),
-            Self::Field { .. } | Self::Overflow | Self::NoEquivalent(_) => None,
+            Self::Shape(m) => Some(&m.fix),
+            Self::Field(_) | Self::Overflow | Self::NoEquivalent(_) => None,
         }
     }
 }
@@ -68,8 +80,8 @@ impl std::error::Error for LayerError {}
 impl fmt::Display for LayerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Shape { needs, got, fix } => write!(f, "needs {needs} but gets {got}: {fix}"),
-            Self::Field { field, reason } => write!(f, "{field}: {reason}"),
+            Self::Shape(m) => write!(f, "needs {} but gets {}: {}", m.needs, m.got, m.fix),
+            Self::Field(r) => write!(f, "{}: {}", r.field, r.reason),
             Self::Overflow => f.write_str(
                 "sizes too large: a count exceeds 18,446,744,073,709,551,615 (2^64 - 1); use smaller sizes",
             ),

@@ -1,80 +1,35 @@
-//! A layer's name as a summary row holds it. Names up to 46 bytes (every automatic name, and
-//! most given ones) live inline, so computing a summary allocates no string per row.
+//! A layer's name as a summary row holds it. Names up to 24 bytes (every automatic name but
+//! those of the longest class names with large counters, and most given ones) live inline, so
+//! computing a summary allocates no string per row.
 
 use std::fmt;
 use std::ops::Deref;
 
-/// Inline capacity: the longest automatic name, `global_average_pooling1d_` plus 20 digits,
-/// is 45 bytes.
-const INLINE: usize = 46;
+use compact_str::CompactString;
 
 /// A layer name: `lstm`, `lstm_1`, or the user's own.
 #[derive(Clone)]
-pub struct Name(Repr);
-
-#[derive(Clone)]
-enum Repr {
-    /// Short names, stored in place.
-    Inline { len: u8, buf: [u8; INLINE] },
-    /// Longer names.
-    Heap(Box<str>),
-}
+pub struct Name(CompactString);
 
 impl Name {
     /// The name `text`.
     pub fn new(text: &str) -> Self {
-        if text.len() <= INLINE {
-            let mut buf = [0u8; INLINE];
-            buf[..text.len()].copy_from_slice(text.as_bytes());
-            Name(Repr::Inline {
-                len: text.len() as u8,
-                buf,
-            })
-        } else {
-            Name(Repr::Heap(text.into()))
-        }
+        Name(CompactString::new(text))
     }
 
     /// Keras' automatic name: `base` for the first layer of a class, then `base_1`, `base_2`...
     pub fn auto(base: &str, n: u64) -> Self {
-        let mut digits = [0u8; 20];
-        let mut i = digits.len();
-        let mut rest = n;
-        while rest > 0 {
-            i -= 1;
-            digits[i] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-        }
-        let suffix = &digits[i..];
-        let len = base.len() + if n > 0 { 1 + suffix.len() } else { 0 };
-        if len > INLINE {
-            let mut s = String::with_capacity(len);
-            s.push_str(base);
-            s.push('_');
-            s.extend(suffix.iter().map(|&d| char::from(d)));
-            return Name(Repr::Heap(s.into()));
-        }
-        let mut buf = [0u8; INLINE];
-        buf[..base.len()].copy_from_slice(base.as_bytes());
+        let mut name = CompactString::new(base);
         if n > 0 {
-            buf[base.len()] = b'_';
-            buf[base.len() + 1..len].copy_from_slice(suffix);
+            name.push('_');
+            name.push_str(itoa::Buffer::new().format(n));
         }
-        Name(Repr::Inline {
-            len: len as u8,
-            buf,
-        })
+        Name(name)
     }
 
     /// The name as text.
     pub fn as_str(&self) -> &str {
-        match &self.0 {
-            // Built only from whole `&str`s and ASCII digits, so always valid UTF-8.
-            Repr::Inline { len, buf } => {
-                std::str::from_utf8(&buf[..usize::from(*len)]).unwrap_or("")
-            }
-            Repr::Heap(s) => s,
-        }
+        self.0.as_str()
     }
 }
 

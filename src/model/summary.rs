@@ -1,7 +1,9 @@
 //! `Summary::of`: every view's numbers, computed in one pass over the design.
 
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+
+use foldhash::{HashMap, HashMapExt};
+use smallvec::SmallVec;
 
 use crate::model::compute::Tally;
 use crate::model::design::Design;
@@ -34,16 +36,17 @@ pub struct Row {
     pub wiring: Option<Box<Wiring>>,
 }
 
-/// What a graph's row adds to a chain's.
+/// What a graph's row adds to a chain's. The usual one or two tensors are held in place, so a
+/// graph row costs one allocation, this box.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Wiring {
     /// Every tensor a call on several receives, in slot order (empty for one-tensor calls).
-    pub inputs: Vec<Shape>,
+    pub inputs: SmallVec<[Shape; 2]>,
     /// The output of each call of a shared layer (empty unless called more than once;
     /// the row's `output` is the last call's, as Keras shows it).
     pub per_call: Vec<Output>,
     /// Keras' "Connected to" column: the tensors each call received.
-    pub connected_to: Vec<Link>,
+    pub connected_to: SmallVec<[Link; 2]>,
 }
 
 impl Row {
@@ -420,21 +423,21 @@ fn several_outputs_fix(before: &[Layer], rows: &[Row]) -> String {
 /// dropped by a recurrent layer before, possibly behind layers that keep the shape (Dropout,
 /// Activation, normalization).
 fn refine_fix(e: LayerError, before: &[Layer], rows: &[Row]) -> LayerError {
-    let LayerError::Shape { needs, got, fix } = e else {
+    let LayerError::Shape(mut m) = e else {
         return e;
     };
-    if needs.starts_with("3-D") {
+    if m.needs.starts_with("3-D") {
         for (layer, row) in before.iter().zip(rows).rev() {
             if layer.kind().drops_time_axis() {
-                let fix = format!("set return_sequences=True on {}", row.name);
-                return LayerError::Shape { needs, got, fix };
+                m.fix = format!("set return_sequences=True on {}", row.name);
+                break;
             }
             if row.output.single() != Some(&row.input) {
                 break;
             }
         }
     }
-    LayerError::Shape { needs, got, fix }
+    LayerError::Shape(m)
 }
 
 /// Every layer's name as Keras would give it (the user's, or the automatic one), for all layers

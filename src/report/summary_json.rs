@@ -219,7 +219,7 @@ fn row<'a>(r: &'a Row, summary: &Summary, precision: Precision) -> RowJson<'a> {
         ),
         Err(e) => {
             let why = match e {
-                LayerError::NoEquivalent(why) => why.clone(),
+                LayerError::NoEquivalent(why) => why.to_string(),
                 other => other.to_string(),
             };
             (None, None, None, Some(why))

@@ -253,7 +253,8 @@ fn unbuilt_lines(app: &App, i: usize, class: &str) -> (String, Vec<Line<'static>
             ));
             lines.push(Line::default());
             match &e.error {
-                LayerError::Shape { needs, got, fix } => {
+                LayerError::Shape(m) => {
+                    let (needs, got, fix) = (&m.needs, &m.got, &m.fix);
                     lines.push(Line::from(vec![
                         Span::styled("Needs  ", t.muted.style()),
                         Span::styled(visible(needs).into_owned(), t.text.style()),

@@ -331,7 +331,7 @@ fn check_refusal(
         }
     }
     let fix = summary.error.as_ref().map(|e| match &e.error {
-        LayerError::Shape { fix, .. } => fix.clone(),
+        LayerError::Shape(m) => m.fix.clone(),
         other => other.to_string(),
     });
     if fix.is_none_or(|f| f.trim().is_empty()) {

@@ -349,6 +349,6 @@ fn zero_units_is_a_field_error() {
     let summary = Summary::of(&design, Convention::Keras);
     assert!(matches!(
         summary.error.map(|e| e.error),
-        Some(LayerError::Field { field: "units", .. })
+        Some(LayerError::Field(r)) if r.field == "units"
     ));
 }

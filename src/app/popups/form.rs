@@ -264,9 +264,9 @@ impl Form {
                     && let Err(e) = layer.kind().output(shape)
                 {
                     match e {
-                        LayerError::Shape { .. } => {}
-                        LayerError::Field { field, .. } => {
-                            let at = self.position(field).unwrap_or(self.index);
+                        LayerError::Shape(_) => {}
+                        LayerError::Field(ref r) => {
+                            let at = self.position(r.field).unwrap_or(self.index);
                             return Err((at, e.to_string()));
                         }
                         other => return Err((self.index, other.to_string())),

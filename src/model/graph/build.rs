@@ -3,8 +3,10 @@
 //! wiring, weights counted once per layer, and rows in Keras' order.
 
 use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::collections::hash_map::Entry;
-use std::collections::{BinaryHeap, HashMap};
+
+use foldhash::{HashMap, HashMapExt};
 
 use smallvec::SmallVec;
 
@@ -56,26 +58,16 @@ struct Node<'a> {
     mask: Option<usize>,
 }
 
-/// An operation: one row of the summary.
-struct Op {
-    name: Name,
-    class: &'static str,
-    source: Source,
-    /// Its calls, in order (in place: most operations are called once).
-    calls: SmallVec<[usize; 1]>,
-    /// The tensors its first call received (first one; all of them for a call on several).
-    input: Shape,
-    inputs: Vec<Shape>,
-    params: Result<Params, LayerError>,
-    macs: Result<u64, LayerError>,
-}
-
 /// The state of one summary computation.
 struct Builder<'a> {
     design: &'a Design,
     graph: &'a Graph,
     convention: Convention,
-    ops: Vec<Op>,
+    /// Each operation's row, by operation (inputs, then design layers, then implicit ones),
+    /// filled as its calls are built; the summary's rows are these, moved into Keras' order.
+    rows: Vec<Row>,
+    /// Each operation's calls, in order (in place: most operations are called once).
+    calls: Vec<SmallVec<[usize; 1]>>,
     nodes: Vec<Node<'a>>,
     /// The node of each entry of the list of calls.
     entries: Vec<usize>,
@@ -110,7 +102,8 @@ pub(crate) fn summarize(design: &Design, convention: Convention) -> Summary {
         design,
         graph: &design.graph,
         convention,
-        ops: Vec::with_capacity(inputs + design.layers.len()),
+        rows: Vec::with_capacity(inputs + design.layers.len()),
+        calls: Vec::with_capacity(inputs + design.layers.len()),
         nodes: Vec::with_capacity(inputs + calls),
         entries: Vec::with_capacity(calls),
         input_nodes: Vec::with_capacity(inputs),
@@ -176,24 +169,25 @@ impl<'a> Builder<'a> {
         self.past = Some(status);
     }
 
-    /// An operation and its first node.
+    /// An operation, with its row still to fill.
     fn push_op(&mut self, name: Name, class: &'static str, source: Source) -> usize {
-        self.ops.push(Op {
+        self.rows.push(Row {
             name,
             class,
-            source,
-            calls: SmallVec::new(),
             input: Shape::default(),
-            inputs: Vec::new(),
+            output: Output::One(Shape::default()),
             params: Ok(Params::default()),
             macs: Ok(0),
+            source,
+            wiring: None,
         });
-        self.ops.len() - 1
+        self.calls.push(SmallVec::new());
+        self.rows.len() - 1
     }
 
     /// A node calling `op`, placed at `entry` of the list of calls.
     fn push_node(&mut self, op: usize, entry: Option<usize>, wiring: Option<&'a Call>) -> usize {
-        let call = self.ops[op].calls.len();
+        let call = self.calls[op].len();
         self.nodes.push(Node {
             op,
             call,
@@ -205,7 +199,7 @@ impl<'a> Builder<'a> {
             mask: None,
         });
         let n = self.nodes.len() - 1;
-        self.ops[op].calls.push(n);
+        self.calls[op].push(n);
         n
     }
 
@@ -223,7 +217,7 @@ impl<'a> Builder<'a> {
                 None => self.names.auto(INPUT_LAYER),
             };
             let op = self.push_op(name, "InputLayer", Source::Input(i));
-            self.ops[op].input = shape.clone();
+            self.rows[op].input = shape.clone();
             let n = self.push_node(op, None, None);
             self.nodes[n].output = Some(Output::One(shape.clone()));
             self.input_nodes.push(n);
@@ -233,13 +227,13 @@ impl<'a> Builder<'a> {
     /// One operation per design layer, named as Keras names them; a name given twice is
     /// refused at its second holder.
     fn add_layers(&mut self) -> Result<(), ShapeError> {
-        for (op, o) in self.ops.iter().enumerate() {
+        for (op, o) in self.rows.iter().enumerate() {
             self.by_name.insert(o.name.clone(), op);
         }
         for (index, layer) in self.design.layers.iter().enumerate() {
             let name = self.names.name(layer);
             // One lookup both checks and claims the name.
-            let op = self.ops.len();
+            let op = self.rows.len();
             let taken = match self.by_name.entry(name.clone()) {
                 Entry::Occupied(first) => Some(*first.get()),
                 Entry::Vacant(slot) => {
@@ -248,7 +242,7 @@ impl<'a> Builder<'a> {
                 }
             };
             if let Some(holder) = taken {
-                let error = match self.ops[holder].source {
+                let error = match self.rows[holder].source {
                     Source::Layer(i) => duplicate_name(&name, Some(i)),
                     Source::Input(_) | Source::Implicit => LayerError::field(
                         "name",
@@ -304,8 +298,8 @@ impl<'a> Builder<'a> {
     /// The design layer called `name` that already has a call.
     fn find_layer(&self, name: &str) -> Option<usize> {
         let op = *self.by_name.get(name)?;
-        let o = &self.ops[op];
-        (matches!(o.source, Source::Layer(_)) && !o.calls.is_empty()).then_some(op)
+        (matches!(self.rows[op].source, Source::Layer(_)) && !self.calls[op].is_empty())
+            .then_some(op)
     }
 
     /// Resolves the references of the call at `entry`.
@@ -351,7 +345,7 @@ impl<'a> Builder<'a> {
                 ),
             ));
         };
-        let calls = &self.ops[op].calls;
+        let calls = &self.calls[op];
         match calls.get(r.call) {
             Some(&node) => Ok(Src {
                 node,
@@ -374,8 +368,8 @@ impl<'a> Builder<'a> {
 
     /// A few names a reference could use, for error messages.
     fn some_names(&self) -> String {
-        let names: Vec<&str> = self.ops.iter().take(8).map(|o| o.name.as_str()).collect();
-        let more = if self.ops.len() > 8 { ", ..." } else { "" };
+        let names: Vec<&str> = self.rows.iter().take(8).map(|o| o.name.as_str()).collect();
+        let more = if self.rows.len() > 8 { ", ..." } else { "" };
         format!("{}{more}", names.join(", "))
     }
 
@@ -461,7 +455,7 @@ impl<'a> Builder<'a> {
 
     /// The layer a node calls.
     fn layer(&self, n: usize) -> Option<&'a Layer> {
-        match self.ops[self.nodes[n].op].source {
+        match self.rows[self.nodes[n].op].source {
             Source::Layer(i) => self.design.layers.get(i),
             _ => None,
         }
@@ -470,7 +464,7 @@ impl<'a> Builder<'a> {
     /// The tensors a source stands for, appended to `out`.
     fn tensors(&self, src: Src, out: &mut Shapes) -> Result<(), LayerError> {
         let node = &self.nodes[src.node];
-        let name = &self.ops[node.op].name;
+        let name = &self.rows[node.op].name;
         let Some(output) = &node.output else {
             return Err(LayerError::field(
                 "inputs",
@@ -520,11 +514,11 @@ impl<'a> Builder<'a> {
                     .output(&shapes, options)
                     .map_err(|e| self.node_refusal(n, e))?;
                 let first = shapes.first().cloned().unwrap_or_default();
-                (first, shapes.into_vec(), output)
+                (first, shapes, output)
             }
             None => {
                 let (input, output) = self.single(n, kind, shapes)?;
-                (input, Vec::new(), output)
+                (input, Shapes::new(), output)
             }
         };
         let first_call = self.nodes[n].call == 0;
@@ -539,8 +533,8 @@ impl<'a> Builder<'a> {
                     return Err(self.node_refusal(n, e.clone()));
                 }
             }
-        } else if params != self.ops[self.nodes[n].op].params {
-            let first = &self.ops[self.nodes[n].op].input;
+        } else if params != self.rows[self.nodes[n].op].params {
+            let first = &self.rows[self.nodes[n].op].input;
             let error = LayerError::shape(
                 format!("a tensor like its first call's, {first}, whose sizes built its weights"),
                 &input,
@@ -552,10 +546,15 @@ impl<'a> Builder<'a> {
             Some(multi) => multi.macs(&inputs, &output, &mut Tally::count()),
             None => kind.macs(&input, &output, &mut Tally::count()),
         };
-        let op = &mut self.ops[self.nodes[n].op];
+        let op = &mut self.rows[self.nodes[n].op];
         if first_call {
             op.input = input;
-            op.inputs = inputs;
+            if !inputs.is_empty() {
+                op.wiring = Some(Box::new(Wiring {
+                    inputs,
+                    ..Wiring::default()
+                }));
+            }
             op.params = params;
             op.macs = macs;
         } else {
@@ -642,8 +641,8 @@ impl<'a> Builder<'a> {
             if e.mask_zero {
                 let name = self.names.auto("not_equal");
                 let op = self.push_op(name, "NotEqual", Source::Implicit);
-                let input = self.ops[self.nodes[n].op].input.clone();
-                self.ops[op].input = input.clone();
+                let input = self.rows[self.nodes[n].op].input.clone();
+                self.rows[op].input = input.clone();
                 let m = self.push_node(op, None, None);
                 self.nodes[m].sources = first_src.into_iter().collect();
                 self.nodes[m].output = Some(Output::One(input));
@@ -663,7 +662,7 @@ impl<'a> Builder<'a> {
     /// A refusal placed at a node's entry in the list of calls.
     fn node_refusal(&self, n: usize, error: LayerError) -> ShapeError {
         let node = &self.nodes[n];
-        let op = &self.ops[node.op];
+        let op = &self.rows[node.op];
         ShapeError {
             index: node.entry.unwrap_or(0),
             name: op.name.to_string(),
@@ -689,10 +688,10 @@ impl<'a> Builder<'a> {
     }
 
     /// The links of one node: each tensor it received, as Keras prints it.
-    fn links(&self, n: usize, out: &mut Vec<Link>) {
+    fn links(&self, n: usize, out: &mut SmallVec<[Link; 2]>) {
         for src in &self.nodes[n].sources {
             let from = &self.nodes[src.node];
-            let layer = self.ops[from.op].name.clone();
+            let layer = self.rows[from.op].name.clone();
             let count = match (&from.output, src.tensor) {
                 (Some(Output::Many(l)), None) => l.len(),
                 _ => 1,
@@ -712,7 +711,7 @@ impl<'a> Builder<'a> {
         let inputs: Vec<Name> = self
             .input_nodes
             .iter()
-            .map(|&n| self.ops[self.nodes[n].op].name.clone())
+            .map(|&n| self.rows[self.nodes[n].op].name.clone())
             .collect();
         let (error, outputs) = match result {
             Ok(o) => (None, o),
@@ -734,10 +733,9 @@ impl<'a> Builder<'a> {
                     Some(past) => past.iter().map(|s| *s == Status::Before).collect(),
                     None => vec![true; self.nodes.len()],
                 };
-                let built = (0..self.ops.len())
+                let built = (0..self.rows.len())
                     .filter(|&op| {
-                        self.ops[op]
-                            .calls
+                        self.calls[op]
                             .iter()
                             .any(|&n| before[n] && self.nodes[n].output.is_some())
                     })
@@ -747,7 +745,7 @@ impl<'a> Builder<'a> {
         };
         let mut summary = Summary {
             convention: self.convention,
-            rows: Vec::with_capacity(ops.len()),
+            rows: Vec::new(),
             totals: Params::default(),
             uncounted: 0,
             macs: Ok(0),
@@ -756,21 +754,25 @@ impl<'a> Builder<'a> {
             ends: Some(Box::new(Ends {
                 inputs,
                 outputs: self.output_names(&outputs),
-                layer_rows: Vec::new(),
-                states: Vec::new(),
-                unaffected: Vec::new(),
+                ..Ends::default()
             })),
         };
+        let mut kept = Vec::with_capacity(ops.len());
         let mut layer_rows = vec![None; self.design.layers.len()];
         for op in ops {
-            let added = self.add_row(&mut summary, op, &in_model);
-            if let (Source::Layer(l), true) = (self.ops[op].source, added) {
-                if let Some(slot) = layer_rows.get_mut(l) {
-                    *slot = Some(summary.rows.len() - 1);
+            if self.close_row(op, &in_model) {
+                tally(&mut summary, &self.rows[op]);
+                if let Source::Layer(l) = self.rows[op].source {
+                    if let Some(slot) = layer_rows.get_mut(l) {
+                        *slot = Some(kept.len());
+                    }
                 }
+                kept.push(op);
             }
         }
         let (states, unaffected) = self.states();
+        let (rows, unaffected) = self.take_rows(&kept, &unaffected);
+        summary.rows = rows;
         if let Some(ends) = &mut summary.ends {
             ends.layer_rows = layer_rows;
             ends.states = states;
@@ -779,36 +781,28 @@ impl<'a> Builder<'a> {
         summary
     }
 
-    /// Each design layer's state after a refusal, and the rows of those built past it (kept
-    /// out of the summary's rows and totals).
-    fn states(&mut self) -> (Vec<LayerState>, Vec<Row>) {
+    /// Each design layer's state after a refusal, and the operations built past it (their
+    /// rows kept out of the summary's rows and totals).
+    fn states(&mut self) -> (Vec<LayerState>, Vec<usize>) {
         let Some(past) = self.past.take() else {
             return (Vec::new(), Vec::new());
         };
         let after: Vec<bool> = past.iter().map(|s| *s == Status::After).collect();
-        let mut scratch = Summary {
-            convention: self.convention,
-            rows: Vec::new(),
-            totals: Params::default(),
-            uncounted: 0,
-            macs: Ok(0),
-            error: None,
-            layout: Layout::Graph,
-            ends: None,
-        };
+        let mut unaffected = Vec::new();
         let mut states = Vec::with_capacity(self.design.layers.len());
         for index in 0..self.design.layers.len() {
             let op = self.layer_op(index);
-            let first = self.ops[op].calls.first().and_then(|&n| past.get(n));
+            let first = self.calls[op].first().and_then(|&n| past.get(n));
             let state = match first {
                 Some(Status::Before) | None => LayerState::Built,
-                Some(Status::After) if self.add_row(&mut scratch, op, &after) => {
-                    LayerState::Unaffected(scratch.rows.len() - 1)
+                Some(Status::After) if self.close_row(op, &after) => {
+                    unaffected.push(op);
+                    LayerState::Unaffected(unaffected.len() - 1)
                 }
                 Some(Status::After) => LayerState::Built,
                 Some(Status::Refused(e)) => LayerState::Refused(e.clone()),
                 Some(Status::Blocked(root)) => {
-                    let root = &self.ops[self.nodes[*root].op];
+                    let root = &self.rows[self.nodes[*root].op];
                     match root.source {
                         Source::Layer(i) => LayerState::Blocked(i),
                         Source::Input(_) | Source::Implicit => LayerState::Built,
@@ -817,7 +811,25 @@ impl<'a> Builder<'a> {
             };
             states.push(state);
         }
-        (states, scratch.rows)
+        (states, unaffected)
+    }
+
+    /// Moves the finished rows out: those of `kept` in that order, then those of `extra`.
+    /// When `kept` is every operation in the order they were made (a residual stack, say),
+    /// the rows are already in place and nothing moves.
+    fn take_rows(&mut self, kept: &[usize], extra: &[usize]) -> (Vec<Row>, Vec<Row>) {
+        let rows = std::mem::take(&mut self.rows);
+        let in_place = extra.is_empty()
+            && kept.len() == rows.len()
+            && kept.iter().enumerate().all(|(i, &op)| i == op);
+        if in_place {
+            return (rows, Vec::new());
+        }
+        let mut slots: Vec<Option<Row>> = rows.into_iter().map(Some).collect();
+        let mut pick =
+            |ops: &[usize]| -> Vec<Row> { ops.iter().filter_map(|&op| slots[op].take()).collect() };
+        let kept = pick(kept);
+        (kept, pick(extra))
     }
 
     /// Keras' order of the rows.
@@ -836,7 +848,7 @@ impl<'a> Builder<'a> {
             nodes.push(OrderNode {
                 op: node.op,
                 parents: start..parents.len(),
-                is_input: matches!(self.ops[node.op].source, Source::Input(_)),
+                is_input: matches!(self.rows[node.op].source, Source::Input(_)),
             });
         }
         let outs: Vec<usize> = outputs.iter().map(|s| s.node).collect();
@@ -844,7 +856,7 @@ impl<'a> Builder<'a> {
             nodes: &nodes,
             parents: &parents,
         };
-        order::keras_order(&graph, self.ops.len(), &self.input_nodes, &outs)
+        order::keras_order(&graph, self.rows.len(), &self.input_nodes, &outs)
     }
 
     /// The outputs as references: `name`, `name[i]`, `name@k`.
@@ -854,7 +866,7 @@ impl<'a> Builder<'a> {
             .map(|s| {
                 let node = &self.nodes[s.node];
                 TensorRef {
-                    name: &self.ops[node.op].name,
+                    name: &self.rows[node.op].name,
                     call: node.call,
                     index: s.tensor,
                 }
@@ -863,71 +875,61 @@ impl<'a> Builder<'a> {
             .collect()
     }
 
-    /// One row, its totals added to the summary's; false when the operation has no call in
-    /// the model.
-    fn add_row(&mut self, summary: &mut Summary, op: usize, in_model: &[bool]) -> bool {
-        // Each operation makes at most one row, so what only its row needs moves into the row
-        // uncopied.
-        let inputs = std::mem::take(&mut self.ops[op].inputs);
-        let input = std::mem::take(&mut self.ops[op].input);
-        let params = std::mem::replace(&mut self.ops[op].params, Ok(Params::default()));
-        let macs = std::mem::replace(&mut self.ops[op].macs, Ok(0));
-        let o = &self.ops[op];
-        let calls = || {
-            o.calls
-                .iter()
-                .copied()
-                .filter(|&n| in_model[n] && self.nodes[n].output.is_some())
-        };
-        let Some(last) = calls().next_back() else {
+    /// Finishes an operation's row in place: its output (the last call's, as Keras shows a
+    /// shared layer), each call's output when there are several, and what it is connected
+    /// to; false when the operation has no call in the model.
+    fn close_row(&mut self, op: usize, in_model: &[bool]) -> bool {
+        let nodes = &self.nodes;
+        let built = |n: &&usize| in_model[**n] && nodes[**n].output.is_some();
+        let calls = &self.calls[op];
+        let Some(&last) = calls.iter().rfind(built) else {
             return false;
         };
-        let mut connected_to = Vec::new();
-        for n in calls() {
+        let mut connected_to = SmallVec::new();
+        for &n in calls.iter().filter(built) {
             self.links(n, &mut connected_to);
         }
-        let per_call = if calls().nth(1).is_some() {
-            calls()
-                .filter_map(|n| self.nodes[n].output.clone())
+        let per_call = if calls.iter().filter(built).nth(1).is_some() {
+            calls
+                .iter()
+                .filter(built)
+                .filter_map(|&n| nodes[n].output.clone())
                 .collect()
         } else {
             Vec::new()
         };
-        match &params {
-            Ok(p) => match summary.totals.plus(p) {
-                Ok(t) => summary.totals = t,
-                Err(e) => summary.macs = Err(e),
-            },
-            Err(LayerError::NoEquivalent(_)) => summary.uncounted += 1,
-            Err(_) => {}
-        }
-        if let Ok(total) = &mut summary.macs {
-            match &macs {
-                Ok(m) => match total.checked_add(*m) {
-                    Some(t) => *total = t,
-                    None => summary.macs = Err(LayerError::Overflow),
-                },
-                Err(e) => summary.macs = Err(e.clone()),
-            }
-        }
-        summary.rows.push(Row {
-            name: o.name.clone(),
-            class: o.class,
-            input,
-            output: self.nodes[last]
-                .output
-                .clone()
-                .unwrap_or(Output::One(Shape::default())),
-            params,
-            macs,
-            source: o.source,
-            wiring: Some(Box::new(Wiring {
-                inputs,
-                per_call,
-                connected_to,
-            })),
-        });
+        let output = nodes[last]
+            .output
+            .clone()
+            .unwrap_or(Output::One(Shape::default()));
+        let row = &mut self.rows[op];
+        row.output = output;
+        let wiring = row.wiring.get_or_insert_with(Box::default);
+        wiring.per_call = per_call;
+        wiring.connected_to = connected_to;
         true
+    }
+}
+
+/// Adds a row's counts to the summary's totals: parameters the convention cannot count are
+/// counted as rows, and the first MACs that cannot be counted give the total's reason.
+fn tally(summary: &mut Summary, row: &Row) {
+    match &row.params {
+        Ok(p) => match summary.totals.plus(p) {
+            Ok(t) => summary.totals = t,
+            Err(e) => summary.macs = Err(e),
+        },
+        Err(LayerError::NoEquivalent(_)) => summary.uncounted += 1,
+        Err(_) => {}
+    }
+    if let Ok(total) = &mut summary.macs {
+        match &row.macs {
+            Ok(m) => match total.checked_add(*m) {
+                Some(t) => *total = t,
+                None => summary.macs = Err(LayerError::Overflow),
+            },
+            Err(e) => summary.macs = Err(e.clone()),
+        }
     }
 }
 
