@@ -19,12 +19,13 @@ impl Name {
 
     /// Keras' automatic name: `base` for the first layer of a class, then `base_1`, `base_2`...
     pub fn auto(base: &str, n: u64) -> Self {
-        let mut name = CompactString::new(base);
-        if n > 0 {
-            name.push('_');
-            name.push_str(itoa::Buffer::new().format(n));
+        if n == 0 {
+            return Name::new(base);
         }
-        Name(name)
+        let mut digits = itoa::Buffer::new();
+        // Joined in place from whole `str`s: growing a string piece by piece, or checking
+        // composed bytes as UTF-8, costs more than the rest of a summary row.
+        Name(CompactString::from_iter([base, "_", digits.format(n)]))
     }
 
     /// The name as text.

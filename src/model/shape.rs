@@ -22,8 +22,16 @@ pub type Dims = SmallVec<[Dim; INLINE_RANK]>;
 /// A shape without its batch dimension. `(None, 100, 64)` is
 /// `Shape(smallvec![Some(100), Some(64)])`: the leading `None` is implied, because every Keras
 /// layer keeps the batch size open.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, PartialEq, Eq, Hash, Default)]
 pub struct Shape(pub Dims);
+
+/// Copied as a slice: the derived clone goes element by element through an iterator, and
+/// shapes are cloned for every row of a summary.
+impl Clone for Shape {
+    fn clone(&self) -> Self {
+        Self(Dims::from_slice(&self.0))
+    }
+}
 
 impl Shape {
     /// A shape whose dimensions are all known.

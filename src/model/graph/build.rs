@@ -269,10 +269,13 @@ impl<'a> Builder<'a> {
         let layers = self.design.layers.len();
         let mut next_shared = self.graph.shared_order(layers).into_iter().peekable();
         let graph = self.graph;
+        // Walked alongside the layers: a lookup per layer would cost a tree search each.
+        let mut wiring = graph.wiring.iter().peekable();
         for index in 0..layers {
             let op = self.layer_op(index);
             let entry = self.entries.len();
-            let n = self.push_node(op, Some(entry), graph.wiring.get(&index));
+            let call = wiring.next_if(|(at, _)| **at == index).map(|(_, c)| c);
+            let n = self.push_node(op, Some(entry), call);
             self.entries.push(n);
             while let Some(&(_, s)) = next_shared.peek().filter(|(after, _)| *after == index) {
                 next_shared.next();

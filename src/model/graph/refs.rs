@@ -21,15 +21,16 @@ impl<'a> TensorRef<'a> {
                 "`{text}` is not a tensor reference: write a name, `name[i]` for output i, or `name@k` for the k-th call of a shared layer"
             )
         };
+        // Byte searches: names are short, and a reference is read for every call in a graph.
         let (rest, index) = match text.strip_suffix(']') {
             Some(head) => {
-                let open = head.rfind('[').ok_or_else(bad)?;
+                let open = head.bytes().rposition(|b| b == b'[').ok_or_else(bad)?;
                 let i = head[open + 1..].parse::<usize>().map_err(|_| bad())?;
                 (&head[..open], Some(i))
             }
             None => (text, None),
         };
-        let (name, call) = match rest.rfind('@') {
+        let (name, call) = match rest.bytes().rposition(|b| b == b'@') {
             Some(at)
                 if !rest[at + 1..].is_empty()
                     && rest[at + 1..].bytes().all(|b| b.is_ascii_digit()) =>
