@@ -531,7 +531,7 @@ pub fn same_outputs(python: &str, designs: impl IntoIterator<Item = Design>) {
     let runs: Vec<_> = dirs
         .iter()
         .map(|dir| {
-            std::process::Command::new(python)
+            common::python_command(python)
                 .arg(script)
                 .arg(dir.path())
                 .stdout(std::process::Stdio::piped())
