@@ -460,7 +460,8 @@ pub fn python_command(python: &str) -> Command {
 /// code computes the same operations. Compiled programs are kept for the other processes of
 /// the run (in `$JAX_COMPILATION_CACHE_DIR` if set, else in [`run_jax_cache`]): several checks
 /// build the same layers on the same shapes, and a kept program is not compiled again however
-/// briefly it took.
+/// briefly it took. Two processes may write and read an entry at once: JAX takes an entry it
+/// cannot read (half written: it fails to decompress or load) as missing and compiles it.
 const JAX_SETTINGS: [(&str, &str); 3] = [
     (
         "XLA_FLAGS",
