@@ -10,6 +10,7 @@
 
 use std::process::{Command, ExitCode};
 use std::sync::{Arc, OnceLock};
+use std::time::Instant;
 
 use libtest_mimic::{Arguments, Completion, Failed, Trial};
 
@@ -52,8 +53,10 @@ impl Need {
     /// for what happens when it is missing.
     pub fn check(&self, name: &str, test: impl FnOnce(&str) + Send + 'static) -> Trial {
         let need = self.clone();
-        Trial::ignorable_test(test_name(name), move || match need.found() {
+        let name = test_name(name);
+        Trial::ignorable_test(name.clone(), move || match need.found() {
             Ok(program) => {
+                let _timer = Timer::start(name);
                 test(&program);
                 Ok(Completion::Completed)
             }
@@ -128,10 +131,38 @@ fn find_tmux(_: &[String]) -> Result<String, String> {
 
 /// A check that needs nothing but the code.
 pub fn check(name: &str, test: fn()) -> Trial {
-    Trial::test(test_name(name), move || {
+    let name = test_name(name);
+    Trial::test(name.clone(), move || {
+        let _timer = Timer::start(name);
         test();
         Ok(())
     })
+}
+
+/// Prints how long a check took when it ends, passed or failed: the harness prints no times,
+/// and they show which checks keep the CI run long.
+struct Timer {
+    name: String,
+    started: Instant,
+}
+
+impl Timer {
+    fn start(name: String) -> Timer {
+        Timer {
+            name,
+            started: Instant::now(),
+        }
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        println!(
+            "{} took {:.1} s",
+            self.name,
+            self.started.elapsed().as_secs_f64()
+        );
+    }
 }
 
 /// `checks`, and one more that fails when `source`, the text of the file listing them

@@ -301,7 +301,7 @@ fn keras_and_pytorch_attention_agree_with_copied_weights(python: &str) {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("attention.py");
     std::fs::write(&path, script()).expect("write");
-    let out = std::process::Command::new(python)
+    let out = common::python_command(python)
         .arg(&path)
         .output()
         .expect("run python");

@@ -138,7 +138,7 @@ fn keras_examples_and_their_pytorch_exports_agree_with_copied_weights(python: &s
         "/tests/support/keras_graph_vs_torch.py"
     );
     let started = Instant::now();
-    let out = std::process::Command::new(python)
+    let out = common::python_command(python)
         .arg(script)
         .arg(dir.path())
         .output()

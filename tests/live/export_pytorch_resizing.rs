@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::export_pytorch::same_outputs;
+use crate::export_pytorch::{assert_run_with_the_keras_fixtures, same_outputs};
 use crate::{check, common};
 use common::needs::Need;
 use libtest_mimic::Trial;
@@ -218,13 +218,14 @@ fn every_kind_exports_without_a_refusal() {
     }
 }
 
-/// Max difference allowed: float32 rounding between the backends (the interpolations sum up
-/// to ten weighted values per axis).
+/// The variants against real Keras; the fixtures of these kinds run with every other Keras
+/// fixture (`export_pytorch::real_keras_and_pytorch_compute_the_same_outputs`).
 fn real_keras_and_pytorch_agree_on_pooling_resizing_and_padding(python: &str) {
-    same_outputs(
-        python,
-        fixture_designs().into_iter().chain(variant_designs()),
-    );
+    same_outputs(python, variant_designs());
+}
+
+fn the_fixtures_of_these_kinds_run_in_python_with_every_keras_fixture() {
+    assert_run_with_the_keras_fixtures(&fixture_designs());
 }
 
 pub fn checks() -> Vec<Trial> {
@@ -235,6 +236,7 @@ pub fn checks() -> Vec<Trial> {
         vec![
             check!(every_kind_exports_without_a_refusal),
             check!(both => real_keras_and_pytorch_agree_on_pooling_resizing_and_padding),
+            check!(the_fixtures_of_these_kinds_run_in_python_with_every_keras_fixture),
         ],
     )
 }

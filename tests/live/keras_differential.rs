@@ -7,7 +7,6 @@
 //! tests/support/keras_fixture_specs.json), so it stays fixed without Python.
 
 use std::io::Write as _;
-use std::process::Command;
 
 use crate::{check, common};
 use common::needs::Need;
@@ -364,7 +363,7 @@ fn random_designs_build_as_in_real_keras(python: &str) {
         env!("CARGO_MANIFEST_DIR"),
         "/tests/support/keras_summary.py"
     );
-    let out = Command::new(python)
+    let out = common::python_command(python)
         .args([script, "check"])
         .arg(&models)
         .env("KERAS_BACKEND", "jax")
