@@ -1,5 +1,5 @@
-//! src/model stays pure: std, serde and smallvec only, so every number can be computed headless
-//! and tested without a terminal or a disk. Above it, each src/ folder may name only the layers
+//! src/model stays pure: std, serde and small-data crates only, so every number can be computed
+//! headless and tested without a terminal or a disk. Above it, each src/ folder may name only the layers
 //! below it (the matrix in `LAYERS`, drawn in ARCHITECTURE.md): src/app never names the ui,
 //! the terminal, the input layer or the file system, so `update` is a pure reducer that tests
 //! drive with actions alone; src/ui only reads, so it names no store, terminal, input or files.
