@@ -189,7 +189,7 @@ fn key_ids<'s>(d: &Design, s: &'s Summary, ids: &mut HashMap<Key<'s>, u32>) -> V
                 Source::Input(_) | Source::Implicit => None,
             };
             let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
-            *ids.entry((r.class, brief, &r.output, count, r.connected_to()))
+            *ids.entry((r.class, brief, &r.output, count, s.connected_to(r)))
                 .or_insert(next)
         })
         .collect()

@@ -27,5 +27,7 @@ pub use explain::{Explanation, Step};
 pub use layers::{Kind, Layer};
 pub use name::Name;
 pub use shape::{Output, Shape};
-pub use summary::{Ends, LayerState, Layout, Link, Row, Source, Summary, Wiring, layer_names};
+pub use summary::{
+    Ends, LayerState, Layout, Link, Row, Source, Summary, Wired, Wiring, layer_names,
+};
 pub use weights::{Convention, Params, Weight};

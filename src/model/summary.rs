@@ -2,8 +2,9 @@
 
 use std::collections::hash_map::Entry;
 
+use std::ops::Range;
+
 use foldhash::{HashMap, HashMapExt};
-use smallvec::SmallVec;
 
 use crate::model::compute::Tally;
 use crate::model::design::Design;
@@ -32,38 +33,41 @@ pub struct Row {
     pub macs: Result<u64, LayerError>,
     /// What the row is: a design layer, a model input or an operation Keras adds itself.
     pub source: Source,
-    /// How a graph's row is wired; `None` in a chain, which keeps chain rows small.
-    pub wiring: Option<Box<Wiring>>,
+    /// Where a graph row's wiring sits in its summary's [`Wired`] lists (empty in a chain);
+    /// read it through [`Summary::connected_to`], [`Summary::call_inputs`] and
+    /// [`Summary::per_call`].
+    pub wiring: Wiring,
 }
 
-/// What a graph's row adds to a chain's. The usual one or two tensors are held in place, so a
-/// graph row costs one allocation, this box.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// Where one graph row's wiring sits in its summary's [`Wired`] lists; every span is empty
+/// for a chain's row.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Wiring {
-    /// Every tensor a call on several receives, in slot order (empty for one-tensor calls).
-    pub inputs: SmallVec<[Shape; 2]>,
-    /// The output of each call of a shared layer (empty unless called more than once;
-    /// the row's `output` is the last call's, as Keras shows it).
+    /// Its span of [`Wired::inputs`].
+    pub inputs: Range<u32>,
+    /// Its span of [`Wired::per_call`].
+    pub per_call: Range<u32>,
+    /// Its span of [`Wired::links`].
+    pub connected_to: Range<u32>,
+}
+
+/// What a graph's rows add to a chain's, one list each for all rows, which index them by
+/// their [`Wiring`]: a graph of any size costs a few allocations here, not one per row.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Wired {
+    /// Every tensor a call on several receives, in slot order (none for one-tensor calls).
+    pub inputs: Vec<Shape>,
+    /// The output of each call of a shared layer (none unless called more than once; the
+    /// row's `output` is the last call's, as Keras shows it).
     pub per_call: Vec<Output>,
     /// Keras' "Connected to" column: the tensors each call received.
-    pub connected_to: SmallVec<[Link; 2]>,
+    pub links: Vec<Link>,
 }
 
-impl Row {
-    /// Every tensor a call on several receives (empty for a call on one).
-    pub fn inputs(&self) -> &[Shape] {
-        self.wiring.as_ref().map_or(&[], |w| &w.inputs)
-    }
-
-    /// The output of each call of a shared layer (empty unless called more than once).
-    pub fn per_call(&self) -> &[Output] {
-        self.wiring.as_ref().map_or(&[], |w| &w.per_call)
-    }
-
-    /// Keras' "Connected to" entries (empty in a chain).
-    pub fn connected_to(&self) -> &[Link] {
-        self.wiring.as_ref().map_or(&[], |w| &w.connected_to)
-    }
+/// The items of `list` in `span`; none when the span lies outside it.
+fn spanned<'a, T>(list: &'a [T], span: &Range<u32>) -> &'a [T] {
+    let (start, end) = (span.start as usize, span.end as usize);
+    list.get(start..end).unwrap_or(&[])
 }
 
 /// What a summary row stands for.
@@ -139,6 +143,8 @@ pub struct Summary {
     pub layout: Layout,
     /// A graph design's inputs and outputs; `None` for a chain.
     pub ends: Option<Box<Ends>>,
+    /// The lists a graph's rows index for their wiring (empty for a chain).
+    pub wired: Wired,
 }
 
 /// A graph's inputs and outputs, as the JSON summary lists them.
@@ -175,6 +181,22 @@ pub enum LayerState {
 }
 
 impl Summary {
+    /// Every tensor a row's call on several receives, in slot order (empty for a call on
+    /// one).
+    pub fn call_inputs(&self, row: &Row) -> &[Shape] {
+        spanned(&self.wired.inputs, &row.wiring.inputs)
+    }
+
+    /// The output of each call of a shared layer's row (empty unless called more than once).
+    pub fn per_call(&self, row: &Row) -> &[Output] {
+        spanned(&self.wired.per_call, &row.wiring.per_call)
+    }
+
+    /// A row's Keras "Connected to" entries (empty in a chain).
+    pub fn connected_to(&self, row: &Row) -> &[Link] {
+        spanned(&self.wired.links, &row.wiring.connected_to)
+    }
+
     /// Computes the summary of `design` in `convention`.
     pub fn of(design: &Design, convention: Convention) -> Summary {
         if design.graph.is_chain() {
@@ -276,7 +298,7 @@ impl Summary {
                 params,
                 macs,
                 source: Source::Layer(index),
-                wiring: None,
+                wiring: Wiring::default(),
             });
         }
         Summary {
@@ -288,6 +310,7 @@ impl Summary {
             error,
             layout: Layout::Sequential,
             ends: None,
+            wired: Wired::default(),
         }
     }
 

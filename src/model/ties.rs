@@ -497,7 +497,8 @@ impl<'a> Tracer<'a> {
             .and_then(Shape::last)
             .flatten()
             .is_some_and(|w| w > 1);
-        row.inputs()
+        self.summary
+            .call_inputs(row)
             .iter()
             .map(|s| wide && s.last().flatten() == Some(1))
             .collect()
@@ -509,11 +510,16 @@ impl<'a> Tracer<'a> {
         let Some(row) = self.summary.row_of(layer) else {
             return false;
         };
-        row.inputs().iter().enumerate().all(|(j, shape)| {
-            let axis = axes.get(j).or(axes.first()).copied();
-            let rank = i64::try_from(shape.0.len()).unwrap_or(i64::MAX);
-            axis == Some(-1) || axis == Some(rank)
-        }) && row.inputs().len() == 2
+        self.summary
+            .call_inputs(row)
+            .iter()
+            .enumerate()
+            .all(|(j, shape)| {
+                let axis = axes.get(j).or(axes.first()).copied();
+                let rank = i64::try_from(shape.0.len()).unwrap_or(i64::MAX);
+                axis == Some(-1) || axis == Some(rank)
+            })
+            && self.summary.call_inputs(row).len() == 2
     }
 
     fn pin_scores(&mut self, layer: usize, call: usize, name: &str) {

@@ -60,7 +60,9 @@ impl Derivation {
         let layer = design.layers.get(index)?;
         let kind = layer.kind();
         // A call on several tensors (a merge in a graph) is explained from all of them.
-        let multi = kind.multi().filter(|_| !row.inputs().is_empty());
+        let multi = kind
+            .multi()
+            .filter(|_| !summary.call_inputs(row).is_empty());
         let convention = summary.convention;
         let shown = |e: &dyn std::fmt::Display| visible(&e.to_string()).into_owned();
         let weights = layer
@@ -89,7 +91,7 @@ impl Derivation {
             output: row.output.clone(),
             convention,
             count: match multi {
-                Some(m) => m.explain(row.inputs(), convention),
+                Some(m) => m.explain(summary.call_inputs(row), convention),
                 None => layer.explain(&row.input, convention),
             }
             .map(|e| visible_explanation(&e))
@@ -97,7 +99,7 @@ impl Derivation {
             params: row.params.clone().map_err(|e| shown(&e)),
             weights,
             macs: match multi {
-                Some(m) => multi_macs(m, row.inputs(), &row.output),
+                Some(m) => multi_macs(m, summary.call_inputs(row), &row.output),
                 None => explain_macs(kind, &row.input, &row.output),
             }
             .map(|e| visible_explanation(&e))

@@ -208,7 +208,7 @@ struct RowJson<'a> {
     trainable: Option<u64>,
 }
 
-fn row<'a>(r: &'a Row, summary: &Summary, precision: Precision) -> RowJson<'a> {
+fn row<'a>(r: &'a Row, summary: &'a Summary, precision: Precision) -> RowJson<'a> {
     let macs = r.macs.as_ref().ok().copied();
     let (params, trainable, non_trainable, no_equivalent) = match &r.params {
         Ok(p) => (
@@ -227,7 +227,8 @@ fn row<'a>(r: &'a Row, summary: &Summary, precision: Precision) -> RowJson<'a> {
     };
     RowJson {
         class: r.class,
-        connected_to: (summary.layout != Layout::Sequential).then_some(Links(r.connected_to())),
+        connected_to: (summary.layout != Layout::Sequential)
+            .then_some(Links(summary.connected_to(r))),
         flops: macs.and_then(|m| flops(m).ok()),
         implicit_op: r.source == Source::Implicit,
         input_shape: KerasShape(&r.input),

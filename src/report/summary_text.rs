@@ -99,9 +99,11 @@ fn write_text(
             .rows
             .iter()
             .map(|r| {
-                r.wiring.as_ref().map_or_else(Vec::new, |w| {
-                    w.connected_to.iter().map(ToString::to_string).collect()
-                })
+                summary
+                    .connected_to(r)
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect()
             })
             .collect()
     });
@@ -235,8 +237,12 @@ fn table(
 
 /// Keras' "Connected to" cell of one row, as the table writes it (the summary pane shows
 /// the same cell).
-pub fn connected_cell(row: &Row) -> String {
-    let entries: Vec<String> = row.connected_to().iter().map(ToString::to_string).collect();
+pub fn connected_cell(summary: &Summary, row: &Row) -> String {
+    let entries: Vec<String> = summary
+        .connected_to(row)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     let mut cell = String::new();
     connections(&mut cell, Some(&entries));
     cell

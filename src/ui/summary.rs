@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::app::{App, Pane};
 use crate::caps::{truncate, visible};
-use crate::model::{Gauge, LayerError, Layout, Measure, Output, Params, Row, Source};
+use crate::model::{Gauge, LayerError, Layout, Measure, Output, Params, Row, Source, Summary};
 use crate::report::TableWidths;
 use crate::report::columns::Column;
 use crate::report::numbers::{float32_size, signed, thousands};
@@ -161,7 +161,7 @@ fn body(app: &App, width: usize) -> Vec<Body> {
                 Source::Layer(i) => Slot::Layer(i),
                 Source::Input(_) | Source::Implicit => Slot::Extra(r),
             };
-            push_row(&mut out, slot, row, &cols);
+            push_row(&mut out, slot, s, row, &cols);
         }
         for i in 0..app.design.layers.len() {
             if ends.layer_rows.get(i).copied().flatten().is_none() {
@@ -181,7 +181,7 @@ fn body(app: &App, width: usize) -> Vec<Body> {
 /// it waits.
 fn push_layer(app: &App, out: &mut Vec<Body>, i: usize, cols: &Columns, width: usize) {
     if let Some(row) = app.summary.row_of(i) {
-        push_row(out, Slot::Layer(i), row, cols);
+        push_row(out, Slot::Layer(i), &app.summary, row, cols);
     } else if let Some(e) = app.summary.refusal(i) {
         out.push(Body::Failed(i));
         for l in wrap(&visible(&e.error.to_string()), width.saturating_sub(2)) {
@@ -193,20 +193,20 @@ fn push_layer(app: &App, out: &mut Vec<Body>, i: usize, cols: &Columns, width: u
 }
 
 /// A built row's lines: its cells, its type when wrapped, the rest of its "Connected to".
-fn push_row(out: &mut Vec<Body>, slot: Slot, row: &Row, cols: &Columns) {
+fn push_row(out: &mut Vec<Body>, slot: Slot, summary: &Summary, row: &Row, cols: &Columns) {
     let typed = 1 + usize::from(one_line_len(row) > cols.name);
-    let links = connected_lines(row, cols).len();
+    let links = connected_lines(summary, row, cols).len();
     for k in 0..typed.max(links) {
         out.push(Body::Row(slot, k));
     }
 }
 
 /// The "Connected to" cell of a row wrapped to its column (none when the column is not shown).
-fn connected_lines(row: &Row, cols: &Columns) -> Vec<String> {
+fn connected_lines(summary: &Summary, row: &Row, cols: &Columns) -> Vec<String> {
     if cols.connected == 0 {
         return Vec::new();
     }
-    wrap(&connected_cell(row), cols.connected)
+    wrap(&connected_cell(summary, row), cols.connected)
 }
 
 /// The layer-list row (layer index + 1) of the body line under a cell.
@@ -375,7 +375,7 @@ fn longest_link(app: &App) -> usize {
     app.summary
         .rows
         .iter()
-        .flat_map(|r| r.connected_to())
+        .flat_map(|r| app.summary.connected_to(r))
         .map(|l| display_len(l) + 1)
         .max()
         .unwrap_or(0)
@@ -547,7 +547,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     ),
                     _ => Line::default(),
                 };
-                let links = connected_lines(row, &cols);
+                let links = connected_lines(&app.summary, row, &cols);
                 let link = links.get(*k).map_or("", String::as_str);
                 with_connected(line, start, link, t.muted.style())
             }

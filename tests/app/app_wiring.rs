@@ -85,7 +85,12 @@ fn a_residual_connection_is_rewired_from_the_form_then_undone_and_redone() {
     assert_eq!(app.mode, Mode::Normal, "applied");
     assert_eq!(inputs(&app, 2), ["dense", "dense_1"]);
     let row = app.summary.row_of(2).expect("add builds");
-    let links: Vec<String> = row.connected_to().iter().map(ToString::to_string).collect();
+    let links: Vec<String> = app
+        .summary
+        .connected_to(row)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(links, ["dense[0][0]", "dense_1[0][0]"]);
     // Add has no weights: the total Keras printed does not move.
     assert_eq!(app.total(), Some(keras_total(&fixture)));

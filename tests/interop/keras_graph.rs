@@ -272,7 +272,9 @@ fn check_weights(
                 ));
             };
             let result = match layer.kind().multi() {
-                Some(multi) => multi.weights(row.inputs(), Convention::Keras, &mut sink),
+                Some(multi) => {
+                    multi.weights(summary.call_inputs(row), Convention::Keras, &mut sink)
+                }
                 None => layer
                     .kind()
                     .weights(&row.input, Convention::Keras, &mut sink),
@@ -424,7 +426,11 @@ fn a_merge_in_a_graph_is_explained_from_all_its_tensors() {
         .expect("a Dot layer");
     let row = summary.row_of(dot).expect("built");
     let text = lstm_tui::report::explain_text::layer(&design, &summary, dot);
-    let shapes: Vec<String> = row.inputs().iter().map(ToString::to_string).collect();
+    let shapes: Vec<String> = summary
+        .call_inputs(row)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(shapes.len(), 2, "{text}");
     assert!(text.contains("no weights; shapes must"), "{text}");
     for s in &shapes {

@@ -416,16 +416,14 @@ impl Wired<'_> {
         let ends = self.summary.ends.as_ref()?;
         let r = (*ends.layer_rows.get(site.layer)?)?;
         let mut row = self.summary.rows.get(r)?.clone();
-        if let Some(w) = &row.wiring {
-            let used: Vec<usize> = self.calls_of[site.layer]
-                .iter()
-                .copied()
-                .filter(|&c| self.used[c])
-                .collect();
-            let nth = used.iter().position(|&c| c == s);
-            if let Some(out) = nth.and_then(|i| w.per_call.get(i)) {
-                row.output = out.clone();
-            }
+        let used: Vec<usize> = self.calls_of[site.layer]
+            .iter()
+            .copied()
+            .filter(|&c| self.used[c])
+            .collect();
+        let nth = used.iter().position(|&c| c == s);
+        if let Some(out) = nth.and_then(|i| self.summary.per_call(&row).get(i)) {
+            row.output = out.clone();
         }
         Some(row)
     }
@@ -600,7 +598,10 @@ impl Wired<'_> {
             Layer::MultiHeadAttention(_)
             | Layer::GroupQueryAttention(_)
             | Layer::Attention(_)
-            | Layer::AdditiveAttention(_) => attention(w, &row, layer, site.options),
+            | Layer::AdditiveAttention(_) => {
+                let inputs = self.summary.call_inputs(&row);
+                attention(w, &row, inputs, layer, site.options);
+            }
             Layer::GlobalAveragePooling1D(p) if w.mask.is_some() => {
                 let m = w.mask.clone().unwrap_or_default();
                 let (steps, features) = match p.data_format {
@@ -623,14 +624,13 @@ impl Wired<'_> {
     }
 }
 
-/// An attention layer's module and its call on the list `xs`, or why PyTorch has none.
-fn attention(w: &mut Writer, row: &Row, layer: &Layer, options: CallOptions) {
+/// An attention layer's module and its call on the list `xs` (whose shapes are `inputs`), or
+/// why PyTorch has none.
+fn attention(w: &mut Writer, row: &Row, inputs: &[Shape], layer: &Layer, options: CallOptions) {
     let a = w.attr(&row.name);
-    let args: Vec<String> = (0..row.inputs().len())
-        .map(|i| format!("xs[{i}]"))
-        .collect();
+    let args: Vec<String> = (0..inputs.len()).map(|i| format!("xs[{i}]")).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    match attention_code(layer, row.inputs(), options, &a, &args) {
+    match attention_code(layer, inputs, options, &a, &args) {
         Ok(code) => {
             if !code.helper.is_empty() && !w.helpers.attention.contains(&code.helper) {
                 w.helpers.attention.push(code.helper);

@@ -346,9 +346,9 @@ impl Design {
             .rows
             .iter()
             .find(|row| matches!(row.source, Source::Layer(_)) && row.name.as_str() == r.name)?;
-        let output = match (&row.wiring, r.call) {
-            (_, 0) | (None, _) => &row.output,
-            (Some(w), k) => w.per_call.get(k)?,
+        let output = match r.call {
+            0 => &row.output,
+            k => summary.per_call(row).get(k)?,
         };
         match (output, r.index) {
             (Output::One(s), None | Some(0)) => Some(s.clone()),

@@ -19,7 +19,7 @@ use crate::model::layers::{Kind, Layer, MultiInput};
 use crate::model::name::Name;
 use crate::model::shape::{Output, Shape};
 use crate::model::summary::{
-    Ends, INPUT_LAYER, LayerState, Layout, Link, Namer, Row, Source, Summary, Wiring, count,
+    Ends, INPUT_LAYER, LayerState, Layout, Link, Namer, Row, Source, Summary, Wired, Wiring, count,
     duplicate_name,
 };
 use crate::model::weights::{Convention, Params};
@@ -76,6 +76,8 @@ struct Builder<'a> {
     /// Each input's and layer's operation, by name.
     by_name: HashMap<Name, usize>,
     names: Namer,
+    /// The lists the rows' wiring indexes.
+    wired: Wired,
     /// What became of each node when a call's shapes were refused (`None` while none is).
     past: Option<Vec<Status>>,
 }
@@ -109,6 +111,10 @@ pub(crate) fn summarize(design: &Design, convention: Convention) -> Summary {
         input_nodes: Vec::with_capacity(inputs),
         by_name: HashMap::with_capacity(inputs + design.layers.len()),
         names: Namer::default(),
+        wired: Wired {
+            links: Vec::with_capacity(2 * calls),
+            ..Wired::default()
+        },
         past: None,
     };
     let result = b.run();
@@ -179,7 +185,7 @@ impl<'a> Builder<'a> {
             params: Ok(Params::default()),
             macs: Ok(0),
             source,
-            wiring: None,
+            wiring: Wiring::default(),
         });
         self.calls.push(SmallVec::new());
         self.rows.len() - 1
@@ -552,12 +558,9 @@ impl<'a> Builder<'a> {
         let op = &mut self.rows[self.nodes[n].op];
         if first_call {
             op.input = input;
-            if !inputs.is_empty() {
-                op.wiring = Some(Box::new(Wiring {
-                    inputs,
-                    ..Wiring::default()
-                }));
-            }
+            let start = self.wired.inputs.len();
+            self.wired.inputs.extend(inputs);
+            op.wiring.inputs = span(start, self.wired.inputs.len());
             op.params = params;
             op.macs = macs;
         } else {
@@ -691,7 +694,7 @@ impl<'a> Builder<'a> {
     }
 
     /// The links of one node: each tensor it received, as Keras prints it.
-    fn links(&self, n: usize, out: &mut SmallVec<[Link; 2]>) {
+    fn links(&self, n: usize, out: &mut Vec<Link>) {
         for src in &self.nodes[n].sources {
             let from = &self.nodes[src.node];
             let layer = self.rows[from.op].name.clone();
@@ -759,6 +762,7 @@ impl<'a> Builder<'a> {
                 outputs: self.output_names(&outputs),
                 ..Ends::default()
             })),
+            wired: Wired::default(),
         };
         let mut kept = Vec::with_capacity(ops.len());
         let mut layer_rows = vec![None; self.design.layers.len()];
@@ -776,6 +780,7 @@ impl<'a> Builder<'a> {
         let (states, unaffected) = self.states();
         let (rows, unaffected) = self.take_rows(&kept, &unaffected);
         summary.rows = rows;
+        summary.wired = std::mem::take(&mut self.wired);
         if let Some(ends) = &mut summary.ends {
             ends.layer_rows = layer_rows;
             ends.states = states;
@@ -888,28 +893,30 @@ impl<'a> Builder<'a> {
         let Some(&last) = calls.iter().rfind(built) else {
             return false;
         };
-        let mut connected_to = SmallVec::new();
+        let mut links = std::mem::take(&mut self.wired.links);
+        let start = links.len();
         for &n in calls.iter().filter(built) {
-            self.links(n, &mut connected_to);
+            self.links(n, &mut links);
         }
-        let per_call = if calls.iter().filter(built).nth(1).is_some() {
-            calls
+        let connected_to = span(start, links.len());
+        self.wired.links = links;
+        let start = self.wired.per_call.len();
+        if calls.iter().filter(built).nth(1).is_some() {
+            let outputs = calls
                 .iter()
                 .filter(built)
-                .filter_map(|&n| nodes[n].output.clone())
-                .collect()
-        } else {
-            Vec::new()
-        };
+                .filter_map(|&n| nodes[n].output.clone());
+            self.wired.per_call.extend(outputs);
+        }
+        let per_call = span(start, self.wired.per_call.len());
         let output = nodes[last]
             .output
             .clone()
             .unwrap_or(Output::One(Shape::default()));
         let row = &mut self.rows[op];
         row.output = output;
-        let wiring = row.wiring.get_or_insert_with(Box::default);
-        wiring.per_call = per_call;
-        wiring.connected_to = connected_to;
+        row.wiring.connected_to = connected_to;
+        row.wiring.per_call = per_call;
         true
     }
 }
@@ -934,6 +941,12 @@ fn tally(summary: &mut Summary, row: &Row) {
             Err(e) => summary.macs = Err(e.clone()),
         }
     }
+}
+
+/// The span from `start` to `end` of a list of the summary's [`Wired`].
+fn span(start: usize, end: usize) -> std::ops::Range<u32> {
+    let at = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+    at(start)..at(end)
 }
 
 /// Whether a kind's call takes a `mask` (Keras passes the incoming tensor's mask to it).
