@@ -92,7 +92,7 @@ pub(super) fn keras_order(
         }
     }
     order.sort_unstable();
-    let sequential_like = sequential_like(graph, &node_depth, &in_model);
+    let sequential_like = sequential_like(graph, ops, &node_depth, &in_model);
     Some(Ordered {
         ops: order.into_iter().map(|(_, _, op)| op).collect(),
         in_model,
@@ -155,9 +155,14 @@ fn walk(
 
 /// Keras' test: every depth holds one node with at most one input tensor, and no layer is
 /// called twice within the model.
-fn sequential_like(graph: &Nodes<'_>, node_depth: &[Option<usize>], in_model: &[bool]) -> bool {
+fn sequential_like(
+    graph: &Nodes<'_>,
+    ops: usize,
+    node_depth: &[Option<usize>],
+    in_model: &[bool],
+) -> bool {
     let mut at_depth: Vec<Option<usize>> = Vec::new();
-    let mut calls_of_op: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut called = vec![false; ops];
     for (n, node) in graph.nodes.iter().enumerate() {
         if !in_model[n] {
             continue;
@@ -170,10 +175,9 @@ fn sequential_like(graph: &Nodes<'_>, node_depth: &[Option<usize>], in_model: &[
             return false;
         }
         at_depth[d] = Some(n);
-        let calls = calls_of_op.entry(node.op).or_insert(0);
-        *calls += 1;
-        if *calls > 1 {
-            return false;
+        match called.get_mut(node.op) {
+            Some(seen) if !*seen => *seen = true,
+            _ => return false,
         }
     }
     true
