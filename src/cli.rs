@@ -581,12 +581,16 @@ fn summary(
             }),
             Err(e) => fail(&e.to_string()),
         },
-        // `escape_json` spells every character `visible_lines` would change but `\n`, so its
-        // text needs no second pass.
-        Format::Json => print_parts(status, escape_json, |write| {
-            report::json_text_in_parts(&s, precision, write);
-            write("\n");
-        }),
+        // The JSON writer escapes every string as `escape_json` would, so its text needs no
+        // pass of its own.
+        Format::Json => print_parts(
+            status,
+            |part| Cow::Borrowed(part),
+            |write| {
+                report::json_text_in_parts(&s, precision, write);
+                write("\n");
+            },
+        ),
         Format::Markdown => print(&report::markdown_with(&s, columns, &design.budget), status),
     };
     // The process ends right after: the system takes a large design's memory back at once,
@@ -850,7 +854,7 @@ fn print(text: &str, status: u8) -> ExitCode {
 
 /// [`print`] for text made in pieces: a report of a large design (megabytes) is written as
 /// it is made, never held whole. Each piece is made safe by `safe` ([`visible_lines`], or
-/// [`escape_json`] for JSON).
+/// nothing for JSON, whose writer escapes each string itself).
 fn print_parts(
     status: u8,
     safe: fn(&str) -> Cow<'_, str>,
