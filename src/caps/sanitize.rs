@@ -36,6 +36,10 @@ const ELLIPSIS: &str = "…";
 /// Everything else, CJK and accents included, is kept. The escapes are ASCII so they also fit
 /// the ASCII glyph mode. Text with nothing to replace is borrowed, not copied.
 pub fn visible(text: &str) -> Cow<'_, str> {
+    // Names are almost always printable ASCII, which needs no character decoded.
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return Cow::Borrowed(text);
+    }
     let Some(first) = text.find(must_escape) else {
         return Cow::Borrowed(text);
     };
