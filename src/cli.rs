@@ -1,6 +1,5 @@
 //! The command line: the TUI by default, and headless commands for scripts and CI.
 
-use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::os::fd::AsFd;
@@ -576,14 +575,12 @@ fn summary(
     let status = if s.is_ok() { BUILT } else { DOES_NOT_BUILD };
     let code = match format {
         Format::Table => match table_widths(width, s.layout == Layout::Graph) {
-            Ok(widths) => print_parts(status, visible_lines, |write| {
+            Ok(widths) => print_parts(status, |write| {
                 report::text_in_parts(&s, &design.name, columns, &design.budget, &widths, write);
             }),
             Err(e) => fail(&e.to_string()),
         },
-        // `escape_json` spells every character `visible_lines` would change but `\n`, so its
-        // text needs no second pass.
-        Format::Json => print_parts(status, escape_json, |write| {
+        Format::Json => print_parts(status, |write| {
             report::json_text_in_parts(&s, precision, write);
             write("\n");
         }),
@@ -849,16 +846,13 @@ fn print(text: &str, status: u8) -> ExitCode {
 }
 
 /// [`print`] for text made in pieces: a report of a large design (megabytes) is written as
-/// it is made, never held whole. Each piece is made safe by `safe` ([`visible_lines`], or
-/// [`escape_json`] for JSON).
-fn print_parts(
-    status: u8,
-    safe: fn(&str) -> Cow<'_, str>,
-    make: impl FnOnce(&mut dyn FnMut(&str)),
-) -> ExitCode {
+/// it is made, never held whole. The pieces are safe as they are made (the table and JSON
+/// writers pass every name and message through the one sanitising policy as they write it),
+/// so they take no pass over their whole text here.
+fn print_parts(status: u8, make: impl FnOnce(&mut dyn FnMut(&str))) -> ExitCode {
     let mut out = std::io::stdout().lock();
     make(&mut |part| {
-        let _ = out.write_all(safe(part).as_bytes());
+        let _ = out.write_all(part.as_bytes());
     });
     let _ = out.flush();
     ExitCode::from(status)

@@ -24,5 +24,5 @@ pub use env::EnvSnapshot;
 pub use glyphs::{GlyphRule, glyph_rule, wants_ascii};
 pub use palette::fit;
 pub use sanitize::{
-    escape_json, markdown_cell, must_escape, truncate, visible, visible_lines, wrap,
+    escape_json, markdown_cell, must_escape, push_json_str, truncate, visible, visible_lines, wrap,
 };

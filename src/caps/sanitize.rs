@@ -6,7 +6,8 @@
 //! look alike. Such characters are shown, not obeyed. [`must_escape`] is the one policy; the
 //! functions here apply it to each kind of output: [`visible`] for a field on screen,
 //! [`visible_lines`] for printed text, [`markdown_cell`] for a Markdown table and
-//! [`escape_json`] for JSON (code exports spell the same characters as Python escapes).
+//! [`escape_json`] for JSON ([`push_json_str`] for one string of it; code exports spell the
+//! same characters as Python escapes).
 //!
 //! Model values keep user text as it was read, errors included (`model::Located` quotes the
 //! file raw); presentation applies this policy (`report::Derivation` when it is built, every
@@ -35,6 +36,10 @@ const ELLIPSIS: &str = "…";
 /// Everything else, CJK and accents included, is kept. The escapes are ASCII so they also fit
 /// the ASCII glyph mode. Text with nothing to replace is borrowed, not copied.
 pub fn visible(text: &str) -> Cow<'_, str> {
+    // Names are almost always printable ASCII, which needs no character decoded.
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return Cow::Borrowed(text);
+    }
     let Some(first) = text.find(must_escape) else {
         return Cow::Borrowed(text);
     };
@@ -159,6 +164,42 @@ pub fn escape_json(json: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// `text` as a JSON string, quotes included, appended to `out`: escaped as serde_json escapes
+/// it (`"`, `\\`, C0 controls) and with every character of [`must_escape`] spelled as
+/// [`escape_json`] spells it, so the bytes are `escape_json` of serde_json's text for `text`.
+/// A writer of JSON that passes every string through this needs no pass over its whole text.
+pub fn push_json_str(out: &mut String, text: &str) {
+    out.push('"');
+    // Names are almost always printable ASCII: those are copied whole.
+    if text
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+    {
+        out.push_str(text);
+    } else {
+        for c in text.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\u{8}' => out.push_str("\\b"),
+                '\u{c}' => out.push_str("\\f"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if must_escape(c) => {
+                    let mut units = [0u16; 2];
+                    for unit in c.encode_utf16(&mut units) {
+                        // Writing to a String cannot fail.
+                        let _ = write!(out, "\\u{unit:04x}");
+                    }
+                }
+                c => out.push(c),
+            }
+        }
+    }
+    out.push('"');
 }
 
 /// `text` cut to at most `max_cols` terminal columns, ending in `…` when cut.

@@ -8,6 +8,9 @@
 use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
 use serde_json::Value;
+use serde_json::ser::{CompactFormatter, Formatter};
+
+use crate::caps::push_json_str;
 
 use crate::model::budget::Precision;
 use crate::model::compute::flops;
@@ -32,61 +35,233 @@ pub fn json_with(summary: &Summary, precision: Precision) -> Value {
     serde_json::to_value(document(summary, precision)).unwrap_or(Value::Null)
 }
 
-/// [`json_with`] as text, written straight from the summary: the same bytes as
-/// `json_with(..).to_string()` without building the value (a large design has many rows).
+/// [`json_with`]'s text, written straight from the summary without building the value (a
+/// large design has many rows), and safe to print: every string passes [`push_json_str`], so
+/// the bytes are `escape_json(&json_with(..).to_string())`, and a name without characters to
+/// escape leaves them the value's text.
 pub fn json_text_with(summary: &Summary, precision: Precision) -> String {
-    serde_json::to_string(&document(summary, precision)).unwrap_or_else(|_| "null".into())
+    let mut out = String::new();
+    write_document(summary, precision, &mut out, &mut |_| {});
+    out
 }
 
 /// A piece of the JSON this long or longer is handed on; the next piece reuses its buffer.
 const PART: usize = 64 * 1024;
 
-/// [`json_text_with`] handed to `part` a piece at a time, each whole characters: a large
+/// [`json_text_with`] handed to `part` a piece at a time, each ending after a row: a large
 /// design's JSON is megabytes, and writing it out as it is made touches far less memory than
 /// holding it whole. The pieces in order are [`json_text_with`]'s text.
 pub fn json_text_in_parts(summary: &Summary, precision: Precision, part: &mut dyn FnMut(&str)) {
-    let mut pieces = Pieces {
-        buf: Vec::with_capacity(PART + 1024),
-        part,
-    };
-    // Plain data with string keys always serialises, and the writer never fails.
-    let _ = serde_json::to_writer(&mut pieces, &document(summary, precision));
-    pieces.hand_on(0);
-}
-
-/// The writer behind [`json_text_in_parts`]: bytes gathered, handed on in pieces.
-struct Pieces<'a> {
-    buf: Vec<u8>,
-    part: &'a mut dyn FnMut(&str),
-}
-
-impl Pieces<'_> {
-    /// Hands on what is gathered once it is `at_least` bytes, up to the last whole character
-    /// (serde_json writes whole ones, but a cut inside one would garble it).
-    fn hand_on(&mut self, at_least: usize) {
-        if self.buf.len() < at_least.max(1) {
-            return;
+    // Room for a piece and the row that takes it past `PART`, so the buffer never grows.
+    let mut out = String::with_capacity(PART + 16 * 1024);
+    write_document(summary, precision, &mut out, &mut |out| {
+        if out.len() >= PART {
+            part(out);
+            out.clear();
         }
-        let whole = match std::str::from_utf8(&self.buf) {
-            Ok(text) => text.len(),
-            Err(e) => e.valid_up_to(),
+    });
+    if !out.is_empty() {
+        part(&out);
+    }
+}
+
+/// Writes the document's text to `out`, calling `after_row` after each row. Keys and fields
+/// are in [`Document`]'s order (sorted, as the value orders them); serde_json writes nothing
+/// between tokens, and neither does this.
+fn write_document(
+    summary: &Summary,
+    precision: Precision,
+    out: &mut String,
+    after_row: &mut dyn FnMut(&mut String),
+) {
+    let convention = summary.convention.as_str();
+    let graph = summary.layout != Layout::Sequential;
+    match &summary.error {
+        None => {
+            let t = &summary.totals;
+            let macs = summary.macs.as_ref().ok().copied();
+            out.push_str("{\"convention\":");
+            push_json_str(out, convention);
+            out.push_str(",\"flops\":");
+            number(out, macs.and_then(|m| flops(m).ok()));
+            if let Some(ends) = &summary.ends {
+                out.push_str(",\"inputs\":");
+                strings(out, ends.inputs.iter().map(|n| n.as_str()));
+            }
+            if graph {
+                out.push_str(",\"layout\":");
+                push_json_str(out, summary.layout.as_str());
+            }
+            out.push_str(",\"macs\":");
+            number(out, macs);
+            out.push_str(",\"non_trainable\":");
+            number(out, Some(t.non_trainable));
+            out.push_str(",\"ok\":true");
+            if let Some(ends) = &summary.ends {
+                out.push_str(",\"outputs\":");
+                strings(out, ends.outputs.iter().map(String::as_str));
+            }
+            out.push_str(",\"precision\":");
+            push_json_str(out, precision.label());
+            out.push_str(",\"rows\":");
+            write_rows(summary, precision, out, after_row);
+            out.push_str(",\"total\":");
+            number(out, t.total().ok());
+            out.push_str(",\"trainable\":");
+            number(out, Some(t.trainable));
+            if summary.uncounted > 0 {
+                out.push_str(",\"uncounted\":");
+                number(out, Some(summary.uncounted));
+            }
+        }
+        Some(e) => {
+            out.push_str("{\"class\":");
+            push_json_str(out, e.class);
+            out.push_str(",\"convention\":");
+            push_json_str(out, convention);
+            out.push_str(",\"error\":");
+            push_json_str(out, &e.to_string());
+            if graph {
+                out.push_str(",\"failing_layer\":");
+                push_json_str(out, &e.name);
+            }
+            out.push_str(",\"failing_layer_index\":");
+            number(out, Some(e.index));
+            if let Some(fix) = e.error.fix() {
+                out.push_str(",\"fix\":");
+                push_json_str(out, fix);
+            }
+            out.push_str(",\"layer\":");
+            push_json_str(out, &e.name);
+            out.push_str(",\"ok\":false,\"rows\":");
+            write_rows(summary, precision, out, after_row);
+        }
+    }
+    out.push('}');
+}
+
+/// The rows as a JSON array, in [`RowJson`]'s field order.
+fn write_rows(
+    summary: &Summary,
+    precision: Precision,
+    out: &mut String,
+    after_row: &mut dyn FnMut(&mut String),
+) {
+    let graph = summary.layout != Layout::Sequential;
+    out.push('[');
+    for (i, r) in summary.rows.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let macs = r.macs.as_ref().ok().copied();
+        out.push_str("{\"class\":");
+        push_json_str(out, r.class);
+        if graph {
+            out.push_str(",\"connected_to\":");
+            strings(out, summary.connected_to(r).iter().map(ToString::to_string));
+        }
+        out.push_str(",\"flops\":");
+        number(out, macs.and_then(|m| flops(m).ok()));
+        if r.source == Source::Implicit {
+            out.push_str(",\"implicit_op\":true");
+        }
+        out.push_str(",\"input_shape\":");
+        shape(out, &r.input);
+        out.push_str(",\"macs\":");
+        number(out, macs);
+        out.push_str(",\"memory_bytes\":");
+        number(out, row_memory(r, precision));
+        out.push_str(",\"name\":");
+        push_json_str(out, &r.name);
+        let params = match &r.params {
+            Ok(p) => Some(p),
+            Err(LayerError::NoEquivalent(why)) => {
+                out.push_str(",\"no_equivalent\":");
+                push_json_str(out, why);
+                None
+            }
+            Err(other) => {
+                out.push_str(",\"no_equivalent\":");
+                push_json_str(out, &other.to_string());
+                None
+            }
         };
-        if let Ok(text) = std::str::from_utf8(&self.buf[..whole]) {
-            (self.part)(text);
+        out.push_str(",\"non_trainable\":");
+        number(out, params.map(|p| p.non_trainable));
+        out.push_str(",\"output_shape\":");
+        match &r.output {
+            Output::One(one) => shape(out, one),
+            Output::Many(many) => {
+                out.push('[');
+                for (j, one) in many.iter().enumerate() {
+                    if j > 0 {
+                        out.push(',');
+                    }
+                    shape(out, one);
+                }
+                out.push(']');
+            }
         }
-        self.buf.drain(..whole);
+        out.push_str(",\"params\":");
+        number(out, params.and_then(|p| p.total().ok()));
+        out.push_str(",\"percent\":");
+        float(out, percent(r, summary));
+        out.push_str(",\"trainable\":");
+        number(out, params.map(|p| p.trainable));
+        out.push('}');
+        after_row(out);
+    }
+    out.push(']');
+}
+
+/// A shape as Keras' JSON writes it: batch first, open dimensions as `null`.
+fn shape(out: &mut String, shape: &Shape) {
+    out.push_str("[null");
+    for &d in &shape.0 {
+        out.push(',');
+        number(out, d);
+    }
+    out.push(']');
+}
+
+/// Strings as a JSON array.
+fn strings<T: AsRef<str>>(out: &mut String, items: impl Iterator<Item = T>) {
+    out.push('[');
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_json_str(out, item.as_ref());
+    }
+    out.push(']');
+}
+
+/// A count, or `null`.
+fn number(out: &mut String, n: Option<impl itoa::Integer>) {
+    match n {
+        Some(n) => push_number(out, n),
+        None => out.push_str("null"),
     }
 }
 
-impl std::io::Write for Pieces<'_> {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.buf.extend_from_slice(bytes);
-        self.hand_on(PART);
-        Ok(bytes.len())
-    }
+/// A count, in the digits serde_json writes (both use itoa).
+fn push_number(out: &mut String, n: impl itoa::Integer) {
+    out.push_str(itoa::Buffer::new().format(n));
+}
 
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+/// A fraction as serde_json writes it (its own formatter), or `null`, as serde_json writes a
+/// missing or non-finite one.
+fn float(out: &mut String, x: Option<f64>) {
+    // The longest f64 serde_json writes is 24 bytes (`-2.2250738585072014e-308`).
+    const ROOM: usize = 32;
+    let mut buf = [0u8; ROOM];
+    let mut rest: &mut [u8] = &mut buf;
+    let written =
+        x.is_some_and(|x| x.is_finite() && CompactFormatter.write_f64(&mut rest, x).is_ok());
+    let len = ROOM - rest.len();
+    match std::str::from_utf8(&buf[..len]) {
+        Ok(text) if written => out.push_str(text),
+        _ => out.push_str("null"),
     }
 }
 

@@ -339,7 +339,7 @@ impl Layout<'_> {
                 let skip = if bottom { height - wrapped[i].len() } else { 0 };
                 match line.checked_sub(skip).and_then(|l| wrapped[i].get(l)) {
                     Some(text) => out.push_str(text),
-                    None => out.extend(std::iter::repeat_n(' ', *w)),
+                    None => spaces(out, *w),
                 }
             }
             out.push(' ');
@@ -362,13 +362,12 @@ impl Layout<'_> {
             }
             out.push(' ');
             let text = if right { cell.trim_end() } else { cell };
-            let pad = std::iter::repeat_n(' ', w - text.len());
             if right {
-                out.extend(pad);
+                spaces(out, w - text.len());
                 out.push_str(text);
             } else {
                 out.push_str(text);
-                out.extend(pad);
+                spaces(out, w - text.len());
             }
         }
         out.push(' ');
@@ -405,11 +404,11 @@ fn cell_lines(cell: &str, width: usize, right: bool) -> Vec<String> {
         } else {
             let pad = width - text.len();
             if right {
-                out.extend(std::iter::repeat_n(' ', pad));
+                spaces(&mut out, pad);
             }
             out.push_str(text);
             if !right {
-                out.extend(std::iter::repeat_n(' ', pad));
+                spaces(&mut out, pad);
             }
         }
         lines.push(out);
@@ -448,6 +447,17 @@ fn cell_lines(cell: &str, width: usize, right: bool) -> Vec<String> {
     }
     push(&mut lines, &cell[from..]);
     lines
+}
+
+/// `n` spaces on `out`, copied a run at a time: a table of many layers pads every cell.
+fn spaces(out: &mut String, n: usize) {
+    const RUN: &str = "                                                                ";
+    let mut left = n;
+    while left > 0 {
+        let k = left.min(RUN.len());
+        out.push_str(&RUN[..k]);
+        left -= k;
+    }
 }
 
 /// Whether `text` is printable ASCII no wider than `width`: one character a cell, so one line

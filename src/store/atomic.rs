@@ -106,8 +106,9 @@ pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>, StoreError> {
         return Err(too_large(meta.len()));
     }
     // The size can change between the check and the read: read at most one byte past the
-    // cap to know.
-    let mut bytes = Vec::new();
+    // cap to know. Room for the whole file and that byte up front: a large design is read
+    // without growing and copying the buffer.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).map_or(0, |n| n + 1));
     file.take(MAX_FILE_SIZE + 1)
         .read_to_end(&mut bytes)
         .map_err(read_err)?;

@@ -68,6 +68,18 @@ struct Reader<'de> {
     max_nesting: usize,
 }
 
+/// The bytes that continue an ASCII identifier: letters, digits and `_`.
+const IDENT_CONTINUE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'_';
+        b += 1;
+    }
+    table
+};
+
 /// Whether `b` may continue an identifier. Bytes from 0x80 are counted in: RON reads Unicode
 /// identifiers, which this reader leaves to it.
 fn is_ident_byte(b: u8) -> bool {
@@ -127,13 +139,16 @@ impl<'de> Reader<'de> {
     /// An ASCII identifier, followed by something that cannot continue any RON token.
     fn ident(&mut self) -> Result<&'de str> {
         let start = self.pos;
-        let b = self.text.as_bytes();
-        if !matches!(self.peek(), Some(c) if c.is_ascii_alphabetic() || c == b'_') {
+        let rest = &self.text.as_bytes()[start..];
+        if !matches!(rest.first(), Some(c) if c.is_ascii_alphabetic() || *c == b'_') {
             return Err(GiveUp);
         }
-        while matches!(b.get(self.pos), Some(&c) if c.is_ascii_alphanumeric() || c == b'_') {
-            self.pos += 1;
-        }
+        // Field and kind names are most of a design's text: scanned with a table and a local
+        // index, not a test and a stored position per byte.
+        self.pos += rest
+            .iter()
+            .position(|&c| !IDENT_CONTINUE[usize::from(c)])
+            .unwrap_or(rest.len());
         if !self.at_token_end(b"(:") {
             return Err(GiveUp);
         }

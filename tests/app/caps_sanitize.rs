@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use lstm_tui::caps::{escape_json, markdown_cell, truncate, visible, visible_lines};
+use lstm_tui::caps::{escape_json, markdown_cell, push_json_str, truncate, visible, visible_lines};
 use proptest::prelude::*;
 use unicode_width::UnicodeWidthStr;
 
@@ -184,6 +184,14 @@ proptest! {
     }
 
     #[test]
+    fn one_json_string_is_escaped_as_whole_json_is(text in names()) {
+        let mut one = String::new();
+        push_json_str(&mut one, &text);
+        let json = serde_json::Value::String(text.clone()).to_string();
+        prop_assert_eq!(one, escape_json(&json));
+    }
+
+    #[test]
     fn visible_output_has_no_controls(text in names()) {
         let shown = visible(&text);
         prop_assert!(!shown.chars().any(is_forbidden), "{:?} -> {:?}", text, shown);
@@ -219,5 +227,19 @@ fn printed_text_is_escaped_exactly_for_the_characters_to_escape() {
         let json = matches!(escape_json(&text), Cow::Owned(_));
         assert_eq!(shown, expected, "visible_lines, U+{:04X}", u32::from(c));
         assert_eq!(json, expected, "escape_json, U+{:04X}", u32::from(c));
+    }
+}
+
+/// Every character in a string written on its own gets the escape serde_json and
+/// [`escape_json`] give it together, however the string is checked.
+#[test]
+fn one_json_string_is_escaped_as_whole_json_for_every_character() {
+    let mut one = String::new();
+    for c in (0..=0x10_ffff_u32).filter_map(char::from_u32) {
+        let text = format!("a{c}b");
+        one.clear();
+        push_json_str(&mut one, &text);
+        let json = serde_json::Value::String(text).to_string();
+        assert_eq!(one, escape_json(&json), "U+{:04X}", u32::from(c));
     }
 }

@@ -1,12 +1,16 @@
 //! `summary` writes a large design's table and JSON in pieces as it makes them, never holding
 //! the whole text: the pieces are whole lines, there are many of them, and what reaches
-//! standard output is byte for byte the text made whole.
+//! standard output is byte for byte the text made whole. The JSON text is safe as written:
+//! it needs no pass of its own before printing.
 
 use std::path::Path;
 
-use crate::common::{Env, stdout};
+use crate::common::{Env, fixture_files, stdout};
+use lstm_tui::caps::escape_json;
 use lstm_tui::model::{Convention, Design, Summary};
-use lstm_tui::report::{TableWidths, json_text_in_parts, json_text_with, text_in, text_in_parts};
+use lstm_tui::report::{
+    TableWidths, json_text_in_parts, json_text_with, json_with, text_in, text_in_parts,
+};
 use lstm_tui::store::{parse_design, to_ron};
 
 /// Copies of the fixture's layers: enough rows for a table and a JSON of many pieces.
@@ -74,4 +78,26 @@ fn summary_prints_the_whole_text() {
     let json = env.run(&["summary", file, "--format", "json"]);
     assert!(json.status.success());
     assert_eq!(stdout(&json), json_text_with(&s, d.budget.precision) + "\n");
+}
+
+/// The JSON text is the JSON value's text made safe, byte for byte: for chains and graphs, for
+/// stacks that build and that fail, and for names that try to act on a terminal.
+#[test]
+fn json_text_is_the_value_text_made_safe() {
+    let mut files = fixture_files("tests/fixtures/designs/valid", "ron");
+    files.extend(fixture_files("tests/fixtures/hostile", "ron"));
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("fixture");
+        let d = parse_design(&text).expect("parses");
+        for convention in [Convention::Keras, Convention::PyTorch] {
+            let s = Summary::of(&d, convention);
+            let value = json_with(&s, d.budget.precision).to_string();
+            assert_eq!(
+                json_text_with(&s, d.budget.precision),
+                escape_json(&value),
+                "{} ({convention:?})",
+                file.display()
+            );
+        }
+    }
 }
