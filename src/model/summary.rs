@@ -372,7 +372,7 @@ pub fn count(layer: &Layer, input: &Shape, convention: Convention) -> Result<Par
             w.trainable = false;
         }
         if let Err(e) = params.add(&w) {
-            err = Some(e);
+            err = Some(LayerError::from(e));
         }
     })?;
     match err {

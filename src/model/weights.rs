@@ -1,6 +1,7 @@
 //! Weight tensors and parameter counts.
 
 use crate::model::error::LayerError;
+use crate::model::shape::Overflow;
 
 /// Which framework's counting rules apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -93,10 +94,16 @@ impl Weight {
 
     /// Number of elements, checked.
     pub fn count(&self) -> Result<u64, LayerError> {
+        Ok(self.elements()?)
+    }
+
+    /// Number of elements, checked, with an error that needs no dropping: counting runs once
+    /// per weight of every row.
+    fn elements(&self) -> Result<u64, Overflow> {
         self.shape()
             .iter()
             .try_fold(1u64, |n, &d| n.checked_mul(d))
-            .ok_or(LayerError::Overflow)
+            .ok_or(Overflow)
     }
 }
 
@@ -121,14 +128,14 @@ impl Params {
     }
 
     /// Adds one weight, checked.
-    pub fn add(&mut self, w: &Weight) -> Result<(), LayerError> {
-        let n = w.count()?;
+    pub fn add(&mut self, w: &Weight) -> Result<(), Overflow> {
+        let n = w.elements()?;
         let slot = if w.trainable {
             &mut self.trainable
         } else {
             &mut self.non_trainable
         };
-        *slot = slot.checked_add(n).ok_or(LayerError::Overflow)?;
+        *slot = slot.checked_add(n).ok_or(Overflow)?;
         Ok(())
     }
 

@@ -991,7 +991,7 @@ fn count_multi(
             w.trainable = false;
         }
         if let Err(e) = params.add(&w) {
-            err = Some(e);
+            err = Some(LayerError::from(e));
         }
     })?;
     match err {
