@@ -79,6 +79,27 @@ pub fn keras_fixtures() -> Vec<Design> {
         .collect()
 }
 
+/// Every graph fixture Keras builds, as (file stem, design imported from its `keras_json`),
+/// in file order.
+pub fn keras_graph_fixtures() -> Vec<(String, Design)> {
+    fixture_files("tests/fixtures/keras_graph", "json")
+        .iter()
+        .filter_map(|p| {
+            let text = fs::read_to_string(p).expect("fixture");
+            let fixture: serde_json::Value = serde_json::from_str(&text).expect("fixture json");
+            if fixture["expected"]["ok"] == serde_json::Value::Bool(false)
+                || fixture["keras_json"].is_null()
+            {
+                return None;
+            }
+            let stem = p.file_stem()?.to_string_lossy().to_string();
+            let design = design_from_keras_json(&fixture["keras_json"].to_string(), "functional")
+                .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            Some((stem, design))
+        })
+        .collect()
+}
+
 /// The `keras_layers` fixtures whose kinds the catalogue has, imported and named after their
 /// file: a kind that lands is exported and run with the others. Files refused at construction
 /// (no JSON) or holding a class not modelled yet are left to `keras_fixtures.rs`.

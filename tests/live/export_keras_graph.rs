@@ -9,31 +9,13 @@ use std::path::Path;
 use crate::{check, common};
 use common::needs::Need;
 use libtest_mimic::Trial;
-use lstm_tui::interop::design_from_keras_json;
 use lstm_tui::interop::export::ExportFormat;
 use lstm_tui::model::{Convention, Summary};
-use serde_json::Value;
-
-const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/keras_graph");
 
 /// Every valid graph fixture as (file stem, export in `format`, lstm-tui's total).
 fn exports(format: ExportFormat) -> Vec<(String, String, u64)> {
-    let mut paths: Vec<_> = fs::read_dir(DIR)
-        .expect("fixture dir")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    paths.sort();
     let mut out = Vec::new();
-    for path in paths {
-        let fixture: Value =
-            serde_json::from_str(&fs::read_to_string(&path).expect("readable")).expect("JSON");
-        if fixture["expected"]["ok"] == Value::Bool(false) || fixture["keras_json"].is_null() {
-            continue;
-        }
-        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
-        let text = serde_json::to_string(&fixture["keras_json"]).expect("JSON");
-        let design = design_from_keras_json(&text, "functional").expect("the fixture imports");
+    for (stem, design) in common::keras_graph_fixtures() {
         let summary = Summary::of(&design, Convention::Keras);
         let total = summary.totals.total().expect("a total");
         let json = format.write(&design, &summary).text;

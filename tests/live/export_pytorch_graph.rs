@@ -26,22 +26,8 @@ const PROGRAMS: &str = concat!(
 /// Every valid graph fixture as (file stem, PyTorch export, lstm-tui's total and trainable
 /// count in the PyTorch convention).
 fn exports() -> Vec<(String, String, u64, u64)> {
-    let mut paths: Vec<_> = fs::read_dir(GRAPHS)
-        .expect("fixture dir")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    paths.sort();
     let mut out = Vec::new();
-    for path in paths {
-        let fixture: Value =
-            serde_json::from_str(&fs::read_to_string(&path).expect("readable")).expect("JSON");
-        if fixture["expected"]["ok"] == Value::Bool(false) || fixture["keras_json"].is_null() {
-            continue;
-        }
-        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
-        let text = serde_json::to_string(&fixture["keras_json"]).expect("JSON");
-        let design = design_from_keras_json(&text, "functional").expect("the fixture imports");
+    for (stem, design) in common::keras_graph_fixtures() {
         let summary = Summary::of(&design, Convention::PyTorch);
         let total = summary.totals.total().expect("a total");
         let export = pytorch_export(&design);
