@@ -14,7 +14,7 @@ use super::{
     DEMO_LENGTHS, PyTorchExport, Writer, attention_code, class_name, label, module_head, torch,
 };
 use crate::interop::export_keras::python_str;
-use crate::model::graph::{Call, TensorRef};
+use crate::model::graph::{Call, TensorRef, passes_mask, takes_mask};
 use crate::model::layers::{CallOptions, DataFormat, Layer};
 use crate::model::{
     Convention, Design, Dtype, LayerError, Output, Row, Shape, Source, Summary, layer_names,
@@ -391,21 +391,14 @@ impl Wired<'_> {
     /// list, recurrent layers keeping the time axis).
     fn passes_mask(&self, s: usize) -> bool {
         let kind = self.design.layers[self.sites[s].layer].kind();
-        self.sites[s].keywords.is_empty()
-            && (kind.maps_over_lists()
-                || (kind.go_backwards().is_some() && !kind.drops_time_axis()))
+        self.sites[s].keywords.is_empty() && passes_mask(kind)
     }
 
     /// The call whose output's mask Keras passes to call `s` as its `mask`, when it does.
     fn mask_source(&self, s: usize) -> Option<usize> {
         let site = &self.sites[s];
         let kind = self.design.layers[site.layer].kind();
-        let takes = kind.go_backwards().is_some()
-            || matches!(
-                kind.class(),
-                "Bidirectional" | "TimeDistributed" | "GlobalAveragePooling1D"
-            );
-        (takes && site.keywords.is_empty() && site.positional.len() == 1)
+        (takes_mask(kind) && site.keywords.is_empty() && site.positional.len() == 1)
             .then(|| call_of(site.positional[0]))
             .flatten()
     }

@@ -10,6 +10,7 @@ use foldhash::{HashMap, HashMapExt};
 
 use smallvec::SmallVec;
 
+use super::masks::{passes_mask, takes_mask};
 use super::order::{self, Node as OrderNode};
 use super::{Call, Graph, TensorRef};
 use crate::model::compute::Tally;
@@ -656,9 +657,7 @@ impl<'a> Builder<'a> {
             }
             return;
         }
-        let passes =
-            kind.maps_over_lists() || (kind.go_backwards().is_some() && !kind.drops_time_axis());
-        if passes && self.nodes[n].keywords.is_empty() {
+        if passes_mask(kind) && self.nodes[n].keywords.is_empty() {
             if let Some(src) = first_src {
                 self.nodes[n].mask = self.nodes[src.node].mask;
             }
@@ -947,15 +946,6 @@ fn tally(summary: &mut Summary, row: &Row) {
 fn span(start: usize, end: usize) -> std::ops::Range<u32> {
     let at = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
     at(start)..at(end)
-}
-
-/// Whether a kind's call takes a `mask` (Keras passes the incoming tensor's mask to it).
-fn takes_mask(kind: &dyn Kind) -> bool {
-    kind.go_backwards().is_some()
-        || matches!(
-            kind.class(),
-            "Bidirectional" | "TimeDistributed" | "GlobalAveragePooling1D"
-        )
 }
 
 /// A layer that takes a list (Dropout, Activation) applied to each tensor of it.

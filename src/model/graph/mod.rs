@@ -9,6 +9,7 @@
 mod blocks;
 mod build;
 mod edit;
+mod masks;
 mod order;
 mod refs;
 mod wire;
@@ -24,6 +25,7 @@ use crate::model::shape::Shape;
 pub use blocks::{Block, Size, Sizes, Start};
 pub(crate) use build::summarize;
 pub use edit::Reader;
+pub(crate) use masks::{passes_mask, takes_mask};
 pub use refs::TensorRef;
 
 /// How a design's layers are wired when they are not a plain chain. Every field is empty for
