@@ -80,6 +80,12 @@ fn broadcast(a: &[Dim], b: &[Dim], inputs: &[Shape]) -> Result<Dims, LayerError>
 
 /// The shape of an element-wise merge of `inputs`.
 fn elementwise(inputs: &[Shape]) -> Result<Shape, LayerError> {
+    // Equal shapes, as in a residual block, need no broadcasting.
+    if let Some(first) = inputs.first() {
+        if inputs[1..].iter().all(|s| s == first) {
+            return Ok(first.clone());
+        }
+    }
     let mut dims: Dims = inputs.first().map(|s| s.0.clone()).unwrap_or_default();
     for s in &inputs[1.min(inputs.len())..] {
         dims = broadcast(&dims, &s.0, inputs)?;
