@@ -22,6 +22,14 @@ impl<'a> TensorRef<'a> {
             )
         };
         // Byte searches: names are short, and a reference is read for every call in a graph.
+        // Most references are a bare name.
+        if !text.is_empty() && !text.bytes().any(|b| b == b']' || b == b'@') {
+            return Ok(Self {
+                name: text,
+                call: 0,
+                index: None,
+            });
+        }
         let (rest, index) = match text.strip_suffix(']') {
             Some(head) => {
                 let open = head.bytes().rposition(|b| b == b'[').ok_or_else(bad)?;
