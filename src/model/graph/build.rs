@@ -114,6 +114,8 @@ pub(crate) fn summarize(design: &Design, convention: Convention) -> Summary {
         names: Namer::default(),
         wired: Wired {
             links: Vec::with_capacity(2 * calls),
+            // Calls on several tensors are the wired ones, most on two.
+            inputs: Vec::with_capacity(2 * (design.graph.wiring.len() + design.graph.shared.len())),
             ..Wired::default()
         },
         past: None,
@@ -471,8 +473,8 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// The tensors a source stands for, appended to `out`.
-    fn tensors(&self, src: Src, out: &mut Shapes) -> Result<(), LayerError> {
+    /// The tensors a source stands for, read where they lie.
+    fn tensors(&self, src: Src) -> Result<&[Shape], LayerError> {
         let node = &self.nodes[src.node];
         let name = &self.rows[node.op].name;
         let Some(output) = &node.output else {
@@ -482,24 +484,23 @@ impl<'a> Builder<'a> {
             ));
         };
         match (output, src.tensor) {
-            (Output::One(s), None | Some(0)) => out.push(s.clone()),
-            (Output::Many(list), None) => out.extend(list.iter().cloned()),
-            (Output::Many(list), Some(i)) if i < list.len() => out.push(list[i].clone()),
+            (Output::One(s), None | Some(0)) => Ok(std::slice::from_ref(s)),
+            (Output::Many(list), None) => Ok(list),
+            (Output::Many(list), Some(i)) if i < list.len() => Ok(std::slice::from_ref(&list[i])),
             (output, Some(i)) => {
                 let n = match output {
                     Output::One(_) => 1,
                     Output::Many(l) => l.len(),
                 };
-                return Err(LayerError::field(
+                Err(LayerError::field(
                     "inputs",
                     format!(
                         "`{name}[{i}]` names output {i}, and {name} has {n} output(s) {output}: refer to {name}[0] to {name}[{}] (an RNN returns its states too only with return_state=True)",
                         n.saturating_sub(1)
                     ),
-                ));
+                ))
             }
         }
-        Ok(())
     }
 
     /// Builds one call: its output shape, and for a layer's first call its weights.
@@ -509,108 +510,36 @@ impl<'a> Builder<'a> {
         };
         let kind = layer.kind();
         self.attach_mask(n, kind);
-        let mut shapes = Shapes::new();
-        let positional = self.positional(n);
-        for i in 0..positional {
-            let src = self.nodes[n].sources[i];
-            self.tensors(src, &mut shapes)
-                .map_err(|e| self.node_refusal(n, e))?;
+        match kind.multi() {
+            Some(multi) => self.build_multi(n, layer, multi)?,
+            None => self.build_single(n, layer, kind)?,
         }
-        let options = self.nodes[n].wiring.map(|c| c.options).unwrap_or_default();
-        let (input, inputs, output) = match kind.multi() {
-            Some(multi) => {
-                let shapes = self.slotted(n, multi.slots(), shapes)?;
-                let output = multi
-                    .output(&shapes, options)
-                    .map_err(|e| self.node_refusal(n, e))?;
-                let first = shapes.first().cloned().unwrap_or_default();
-                (first, shapes, output)
-            }
-            None => {
-                let (input, output) = self.single(n, kind, shapes)?;
-                (input, Shapes::new(), output)
-            }
-        };
-        let first_call = self.nodes[n].call == 0;
-        let params = if let Some(multi) = kind.multi() {
-            count_multi(layer, multi, &inputs, self.convention)
-        } else {
-            count(layer, &input, self.convention)
-        };
-        if first_call {
-            if let Err(e) = &params {
-                if !matches!(e, LayerError::NoEquivalent(_)) {
-                    return Err(self.node_refusal(n, e.clone()));
-                }
-            }
-        } else if params != self.rows[self.nodes[n].op].params {
-            let first = &self.rows[self.nodes[n].op].input;
-            let error = LayerError::shape(
-                format!("a tensor like its first call's, {first}, whose sizes built its weights"),
-                &input,
-                "call a shared layer on tensors of the same feature size",
-            );
-            return Err(self.node_refusal(n, error));
-        }
-        let macs = match kind.multi() {
-            Some(multi) => multi.macs(&inputs, &output, &mut Tally::count()),
-            None => kind.macs(&input, &output, &mut Tally::count()),
-        };
-        let op = &mut self.rows[self.nodes[n].op];
-        if first_call {
-            op.input = input;
-            let start = self.wired.inputs.len();
-            self.wired.inputs.extend(inputs);
-            op.wiring.inputs = span(start, self.wired.inputs.len());
-            op.params = params;
-            op.macs = macs;
-        } else {
-            op.macs = match (&op.macs, macs) {
-                (Ok(a), Ok(b)) => a.checked_add(b).ok_or(LayerError::Overflow),
-                (Err(e), _) => Err(e.clone()),
-                (_, Err(e)) => Err(e),
-            };
-        }
-        self.nodes[n].output = Some(output);
         self.add_mask(n, layer);
         Ok(())
     }
 
-    /// How many of a node's sources are positional.
-    fn positional(&self, n: usize) -> usize {
-        let node = &self.nodes[n];
-        node.sources.len() - node.keywords.iter().map(|(_, c)| c).sum::<usize>()
-    }
-
-    /// The shapes of a call on several tensors in slot order: the positional ones, then each
-    /// keyword slot given by keyword (`query`, `value`, `key`).
-    fn slotted(&self, n: usize, slots: &[&str], mut shapes: Shapes) -> Result<Shapes, ShapeError> {
-        let node = &self.nodes[n];
-        let mut at = self.positional(n);
-        let mut by_key: Vec<(&str, Src)> = Vec::new();
-        for &(key, count) in &node.keywords {
-            if count == 1 {
-                by_key.push((key, node.sources[at]));
+    /// Builds a call of a kind that takes one tensor (or maps over a list).
+    fn build_single(&mut self, n: usize, layer: &Layer, kind: &dyn Kind) -> Result<(), ShapeError> {
+        let sources = &self.nodes[n].sources[..self.positional(n)];
+        // The usual call, on one source, reads its tensors where they lie.
+        let gathered: Shapes;
+        let shapes = match sources {
+            [one] => self.tensors(*one),
+            list => {
+                let mut all = Shapes::new();
+                for &src in list {
+                    all.extend(
+                        self.tensors(src)
+                            .map_err(|e| self.node_refusal(n, e))?
+                            .iter()
+                            .cloned(),
+                    );
+                }
+                gathered = all;
+                Ok(gathered.as_slice())
             }
-            at += count;
-        }
-        for slot in slots.iter().skip(shapes.len()) {
-            if let Some(&(_, src)) = by_key.iter().find(|(k, _)| k == slot) {
-                self.tensors(src, &mut shapes)
-                    .map_err(|e| self.node_refusal(n, e))?;
-            }
-        }
-        Ok(shapes)
-    }
-
-    /// The output of a call on one tensor (or a list, for the kinds that map over one).
-    fn single(
-        &self,
-        n: usize,
-        kind: &dyn Kind,
-        shapes: Shapes,
-    ) -> Result<(Shape, Output), ShapeError> {
-        let result = match shapes.as_slice() {
+        };
+        let built = shapes.and_then(|shapes| match shapes {
             [one] => kind.output(one).map(|o| (one.clone(), o)),
             list if kind.maps_over_lists() && !list.is_empty() => map_over(kind, list),
             list => Err(LayerError::shape(
@@ -618,8 +547,122 @@ impl<'a> Builder<'a> {
                 Output::Many(list.to_vec()),
                 "call it on one tensor: refer to one output, e.g. `lstm[0]` (only merges and attention take several)",
             )),
-        };
-        result.map_err(|e| self.node_refusal(n, e))
+        });
+        let (input, output) = built.map_err(|e| self.node_refusal(n, e))?;
+        let params = count(layer, &input, self.convention);
+        let macs = kind.macs(&input, &output, &mut Tally::count());
+        self.settle(n, input, output, params, macs, 0..0)
+    }
+
+    /// Builds a call on several tensors (a merge, attention): they are gathered straight into
+    /// the summary's list of call inputs, and stay there for a layer's first call.
+    fn build_multi(
+        &mut self,
+        n: usize,
+        layer: &Layer,
+        multi: &dyn MultiInput,
+    ) -> Result<(), ShapeError> {
+        let mut all = std::mem::take(&mut self.wired.inputs);
+        let start = all.len();
+        let built = self.gather(n, multi.slots(), &mut all).and_then(|()| {
+            let inputs = &all[start..];
+            let options = self.nodes[n].wiring.map(|c| c.options).unwrap_or_default();
+            let output = multi
+                .output(inputs, options)
+                .map_err(|e| self.node_refusal(n, e))?;
+            let params = count_multi(layer, multi, inputs, self.convention);
+            let macs = multi.macs(inputs, &output, &mut Tally::count());
+            Ok((
+                inputs.first().cloned().unwrap_or_default(),
+                output,
+                params,
+                macs,
+            ))
+        });
+        let first_call = self.nodes[n].call == 0;
+        if built.is_err() || !first_call {
+            all.truncate(start);
+        }
+        let span = span(start, all.len());
+        self.wired.inputs = all;
+        let (input, output, params, macs) = built?;
+        self.settle(n, input, output, params, macs, span)
+    }
+
+    /// Appends the tensors of a call on several to `out`, in slot order: the positional ones,
+    /// then each keyword slot given by keyword (`query`, `value`, `key`).
+    fn gather(&self, n: usize, slots: &[&str], out: &mut Vec<Shape>) -> Result<(), ShapeError> {
+        let node = &self.nodes[n];
+        let start = out.len();
+        let positional = self.positional(n);
+        for &src in &node.sources[..positional] {
+            let shapes = self.tensors(src).map_err(|e| self.node_refusal(n, e))?;
+            out.extend_from_slice(shapes);
+        }
+        let mut at = positional;
+        let mut by_key: SmallVec<[(&str, Src); 3]> = SmallVec::new();
+        for &(key, count) in &node.keywords {
+            if count == 1 {
+                by_key.push((key, node.sources[at]));
+            }
+            at += count;
+        }
+        for slot in slots.iter().skip(out.len() - start) {
+            if let Some(&(_, src)) = by_key.iter().find(|(k, _)| k == slot) {
+                let shapes = self.tensors(src).map_err(|e| self.node_refusal(n, e))?;
+                out.extend_from_slice(shapes);
+            }
+        }
+        Ok(())
+    }
+
+    /// Records a built call: a layer's first call fills its row; a later call of a shared
+    /// layer must find weights of the same sizes, and adds its MACs.
+    fn settle(
+        &mut self,
+        n: usize,
+        input: Shape,
+        output: Output,
+        params: Result<Params, LayerError>,
+        macs: Result<u64, LayerError>,
+        inputs: std::ops::Range<u32>,
+    ) -> Result<(), ShapeError> {
+        let op = self.nodes[n].op;
+        if self.nodes[n].call == 0 {
+            if let Err(e) = &params {
+                if !matches!(e, LayerError::NoEquivalent(_)) {
+                    return Err(self.node_refusal(n, e.clone()));
+                }
+            }
+            let row = &mut self.rows[op];
+            row.input = input;
+            row.wiring.inputs = inputs;
+            row.params = params;
+            row.macs = macs;
+        } else if params != self.rows[op].params {
+            let first = &self.rows[op].input;
+            let error = LayerError::shape(
+                format!("a tensor like its first call's, {first}, whose sizes built its weights"),
+                &input,
+                "call a shared layer on tensors of the same feature size",
+            );
+            return Err(self.node_refusal(n, error));
+        } else {
+            let row = &mut self.rows[op];
+            row.macs = match (&row.macs, macs) {
+                (Ok(a), Ok(b)) => a.checked_add(b).ok_or(LayerError::Overflow),
+                (Err(e), _) => Err(e.clone()),
+                (_, Err(e)) => Err(e),
+            };
+        }
+        self.nodes[n].output = Some(output);
+        Ok(())
+    }
+
+    /// How many of a node's sources are positional.
+    fn positional(&self, n: usize) -> usize {
+        let node = &self.nodes[n];
+        node.sources.len() - node.keywords.iter().map(|(_, c)| c).sum::<usize>()
     }
 
     /// Keras passes a tensor's mask to the next layer whose call takes one: the layer is
@@ -689,25 +732,6 @@ impl<'a> Builder<'a> {
             name: name.to_string(),
             class,
             error,
-        }
-    }
-
-    /// The links of one node: each tensor it received, as Keras prints it.
-    fn links(&self, n: usize, out: &mut Vec<Link>) {
-        for src in &self.nodes[n].sources {
-            let from = &self.nodes[src.node];
-            let layer = self.rows[from.op].name.clone();
-            let count = match (&from.output, src.tensor) {
-                (Some(Output::Many(l)), None) => l.len(),
-                _ => 1,
-            };
-            for t in 0..count {
-                out.push(Link {
-                    layer: layer.clone(),
-                    node: from.call,
-                    tensor: src.tensor.unwrap_or(t),
-                });
-            }
         }
     }
 
@@ -850,11 +874,11 @@ impl<'a> Builder<'a> {
                     (Some(Output::Many(l)), None) => l.len(),
                     _ => 1,
                 };
-                parents.extend(std::iter::repeat_n(src.node, count));
+                parents.extend(std::iter::repeat_n(small(src.node), count));
             }
             nodes.push(OrderNode {
-                op: node.op,
-                parents: start..parents.len(),
+                op: small(node.op),
+                parents: span(start, parents.len()),
                 is_input: matches!(self.rows[node.op].source, Source::Input(_)),
             });
         }
@@ -892,13 +916,12 @@ impl<'a> Builder<'a> {
         let Some(&last) = calls.iter().rfind(built) else {
             return false;
         };
-        let mut links = std::mem::take(&mut self.wired.links);
+        let links = &mut self.wired.links;
         let start = links.len();
         for &n in calls.iter().filter(built) {
-            self.links(n, &mut links);
+            push_links(nodes, &self.rows, n, links);
         }
         let connected_to = span(start, links.len());
-        self.wired.links = links;
         let start = self.wired.per_call.len();
         if calls.iter().filter(built).nth(1).is_some() {
             let outputs = calls
@@ -917,6 +940,25 @@ impl<'a> Builder<'a> {
         row.wiring.connected_to = connected_to;
         row.wiring.per_call = per_call;
         true
+    }
+}
+
+/// The links of node `n`: each tensor it received, as Keras prints it.
+fn push_links(nodes: &[Node<'_>], rows: &[Row], n: usize, out: &mut Vec<Link>) {
+    for src in &nodes[n].sources {
+        let from = &nodes[src.node];
+        let layer = &rows[from.op].name;
+        let count = match (&from.output, src.tensor) {
+            (Some(Output::Many(l)), None) => l.len(),
+            _ => 1,
+        };
+        for t in 0..count {
+            out.push(Link {
+                layer: layer.clone(),
+                node: from.call,
+                tensor: src.tensor.unwrap_or(t),
+            });
+        }
     }
 }
 
@@ -942,10 +984,15 @@ fn tally(summary: &mut Summary, row: &Row) {
     }
 }
 
-/// The span from `start` to `end` of a list of the summary's [`Wired`].
+/// The span from `start` to `end` of a list of the summary's [`Wired`] or the ordering's.
 fn span(start: usize, end: usize) -> std::ops::Range<u32> {
-    let at = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
-    at(start)..at(end)
+    small(start)..small(end)
+}
+
+/// An index into a graph's lists as the summary and the ordering hold it: no graph that fits
+/// in memory has `u32::MAX` calls.
+fn small(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 /// A layer that takes a list (Dropout, Activation) applied to each tensor of it.
