@@ -21,15 +21,8 @@ impl<'a> TensorRef<'a> {
                 "`{text}` is not a tensor reference: write a name, `name[i]` for output i, or `name@k` for the k-th call of a shared layer"
             )
         };
-        // Byte searches: names are short, and a reference is read for every call in a graph.
-        // Most references are a bare name.
-        if !text.is_empty() && !text.bytes().any(|b| b == b']' || b == b'@') {
-            return Ok(Self {
-                name: text,
-                call: 0,
-                index: None,
-            });
-        }
+        // Read from the end, byte by byte: a reference is read for every call in a graph,
+        // and nearly every one is a bare name.
         let (rest, index) = match text.strip_suffix(']') {
             Some(head) => {
                 let open = head.bytes().rposition(|b| b == b'[').ok_or_else(bad)?;
@@ -38,16 +31,13 @@ impl<'a> TensorRef<'a> {
             }
             None => (text, None),
         };
-        let (name, call) = match rest.bytes().rposition(|b| b == b'@') {
-            Some(at)
-                if !rest[at + 1..].is_empty()
-                    && rest[at + 1..].bytes().all(|b| b.is_ascii_digit()) =>
-            {
-                (
-                    &rest[..at],
-                    rest[at + 1..].parse::<usize>().map_err(|_| bad())?,
-                )
-            }
+        // `@k`: digits at the end, right after the last `@`.
+        let digits = rest.bytes().rev().take_while(u8::is_ascii_digit).count();
+        let (name, call) = match rest.len().checked_sub(digits + 1) {
+            Some(at) if digits > 0 && rest.as_bytes()[at] == b'@' => (
+                &rest[..at],
+                rest[at + 1..].parse::<usize>().map_err(|_| bad())?,
+            ),
             _ => (rest, 0),
         };
         if name.is_empty() {
@@ -82,6 +72,10 @@ mod tests {
         assert_eq!(TensorRef::parse("dense@1"), Ok(r("dense", 1, None)));
         assert_eq!(TensorRef::parse("bi@2[1]"), Ok(r("bi", 2, Some(1))));
         assert_eq!(TensorRef::parse("a@b"), Ok(r("a@b", 0, None)));
+        assert_eq!(TensorRef::parse("a@1b"), Ok(r("a@1b", 0, None)));
+        assert_eq!(TensorRef::parse("a@"), Ok(r("a@", 0, None)));
+        assert_eq!(TensorRef::parse("x@y@3"), Ok(r("x@y", 3, None)));
+        assert_eq!(TensorRef::parse("dense_12"), Ok(r("dense_12", 0, None)));
         assert!(TensorRef::parse("lstm[x]").is_err());
         assert!(TensorRef::parse("[1]").is_err());
     }
