@@ -53,8 +53,12 @@ struct Node<'a> {
     sources: SmallVec<[Src; 2]>,
     /// The keywords and how many of `sources` each holds, after the positional ones.
     keywords: Vec<(&'a str, usize)>,
-    /// What the call produced, once built.
+    /// What the call produced, once built; moved into the row when the summary is finished.
     output: Option<Output>,
+    /// True once the call is built (its output may have moved into the row since).
+    built: bool,
+    /// How many tensors the output holds, as references and links count them.
+    tensors: usize,
     /// The mask the output carries: the node of the `NotEqual` computing it.
     mask: Option<usize>,
 }
@@ -150,9 +154,9 @@ impl<'a> Builder<'a> {
         let mut status: Vec<Status> = self
             .nodes
             .iter()
-            .map(|n| match n.output {
-                Some(_) => Status::Before,
-                None => Status::Blocked(failed),
+            .map(|n| match n.built {
+                true => Status::Before,
+                false => Status::Blocked(failed),
             })
             .collect();
         status[failed] = Status::Refused(error.clone());
@@ -205,6 +209,8 @@ impl<'a> Builder<'a> {
             sources: SmallVec::new(),
             keywords: Vec::new(),
             output: None,
+            built: false,
+            tensors: 0,
             mask: None,
         });
         let n = self.nodes.len() - 1;
@@ -228,7 +234,7 @@ impl<'a> Builder<'a> {
             let op = self.push_op(name, "InputLayer", Source::Input(i));
             self.rows[op].input = shape.clone();
             let n = self.push_node(op, None, None);
-            self.nodes[n].output = Some(Output::One(shape.clone()));
+            self.set_output(n, Output::One(shape.clone()));
             self.input_nodes.push(n);
         }
     }
@@ -655,8 +661,19 @@ impl<'a> Builder<'a> {
                 (_, Err(e)) => Err(e),
             };
         }
-        self.nodes[n].output = Some(output);
+        self.set_output(n, output);
         Ok(())
+    }
+
+    /// Marks node `n` built, with this output.
+    fn set_output(&mut self, n: usize, output: Output) {
+        let node = &mut self.nodes[n];
+        node.tensors = match &output {
+            Output::One(_) => 1,
+            Output::Many(list) => list.len(),
+        };
+        node.output = Some(output);
+        node.built = true;
     }
 
     /// How many of a node's sources are positional.
@@ -695,7 +712,7 @@ impl<'a> Builder<'a> {
                 self.rows[op].input = input.clone();
                 let m = self.push_node(op, None, None);
                 self.nodes[m].sources = first_src.into_iter().collect();
-                self.nodes[m].output = Some(Output::One(input));
+                self.set_output(m, Output::One(input));
                 self.nodes[n].mask = Some(m);
             }
             return;
@@ -766,7 +783,7 @@ impl<'a> Builder<'a> {
                     .filter(|&op| {
                         self.calls[op]
                             .iter()
-                            .any(|&n| before[n] && self.nodes[n].output.is_some())
+                            .any(|&n| before[n] && self.nodes[n].built)
                     })
                     .collect();
                 (built, before, Layout::Graph)
@@ -870,9 +887,9 @@ impl<'a> Builder<'a> {
         for node in &self.nodes {
             let start = parents.len();
             for src in &node.sources {
-                let count = match (&self.nodes[src.node].output, src.tensor) {
-                    (Some(Output::Many(l)), None) => l.len(),
-                    _ => 1,
+                let count = match src.tensor {
+                    None => self.nodes[src.node].tensors,
+                    Some(_) => 1,
                 };
                 parents.extend(std::iter::repeat_n(small(src.node), count));
             }
@@ -910,8 +927,8 @@ impl<'a> Builder<'a> {
     /// shared layer), each call's output when there are several, and what it is connected
     /// to; false when the operation has no call in the model.
     fn close_row(&mut self, op: usize, in_model: &[bool]) -> bool {
-        let nodes = &self.nodes;
-        let built = |n: &&usize| in_model[**n] && nodes[**n].output.is_some();
+        let nodes = &mut self.nodes;
+        let built = |n: &&usize| in_model[**n] && nodes[**n].built;
         let calls = &self.calls[op];
         let Some(&last) = calls.iter().rfind(built) else {
             return false;
@@ -923,20 +940,21 @@ impl<'a> Builder<'a> {
         }
         let connected_to = span(start, links.len());
         let start = self.wired.per_call.len();
-        if calls.iter().filter(built).nth(1).is_some() {
+        let output = if calls.iter().filter(built).nth(1).is_some() {
             let outputs = calls
                 .iter()
                 .filter(built)
                 .filter_map(|&n| nodes[n].output.clone());
             self.wired.per_call.extend(outputs);
-        }
+            nodes[last].output.clone()
+        } else {
+            // Each tensor a link or a later call counts is counted by `tensors`: the only
+            // call's output can move.
+            nodes[last].output.take()
+        };
         let per_call = span(start, self.wired.per_call.len());
-        let output = nodes[last]
-            .output
-            .clone()
-            .unwrap_or(Output::One(Shape::default()));
         let row = &mut self.rows[op];
-        row.output = output;
+        row.output = output.unwrap_or(Output::One(Shape::default()));
         row.wiring.connected_to = connected_to;
         row.wiring.per_call = per_call;
         true
@@ -948,9 +966,9 @@ fn push_links(nodes: &[Node<'_>], rows: &[Row], n: usize, out: &mut Vec<Link>) {
     for src in &nodes[n].sources {
         let from = &nodes[src.node];
         let layer = &rows[from.op].name;
-        let count = match (&from.output, src.tensor) {
-            (Some(Output::Many(l)), None) => l.len(),
-            _ => 1,
+        let count = match src.tensor {
+            None => from.tensors,
+            Some(_) => 1,
         };
         for t in 0..count {
             out.push(Link {
