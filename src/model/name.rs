@@ -110,8 +110,90 @@ impl From<Name> for String {
     }
 }
 
+/// Keras' automatic names of one class in order (`lstm_1`, `lstm_2`, ...), each written from
+/// the one before by stepping its digits: joining a name from its parts costs more than the
+/// rest of a summary row.
+#[derive(Debug, Default)]
+pub(crate) struct Sequence {
+    /// The last numbered name written.
+    text: String,
+    /// Its number; 0 before any.
+    n: u64,
+}
+
+impl Sequence {
+    /// The automatic name numbered `n` of the class named `base`: [`Name::auto`].
+    pub(crate) fn name(&mut self, base: &str, n: u64) -> Name {
+        if n == 0 {
+            return Name::new(base);
+        }
+        if self.n > 0 && self.n.checked_add(1) == Some(n) {
+            step(&mut self.text);
+        } else {
+            self.text.clear();
+            self.text.push_str(base);
+            self.text.push('_');
+            self.text.push_str(itoa::Buffer::new().format(n));
+        }
+        self.n = n;
+        Name::new(&self.text)
+    }
+}
+
+/// Adds one to the number that ends `text` after its last `_` (`dense_19` → `dense_20`).
+fn step(text: &mut String) {
+    let mut nines = 0;
+    while text.ends_with('9') {
+        text.pop();
+        nines += 1;
+    }
+    match text.pop() {
+        Some(d @ '0'..='8') => text.push(char::from(d as u8 + 1)),
+        // All nines: a new leading digit after the `_`.
+        Some(before) => {
+            text.push(before);
+            text.push('1');
+        }
+        None => text.push('1'),
+    }
+    for _ in 0..nines {
+        text.push('0');
+    }
+}
+
 impl serde::Serialize for Name {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Name, Sequence};
+
+    #[test]
+    fn a_sequence_writes_what_joining_the_parts_writes() {
+        for base in ["dense", "conv1d", "lstm_9"] {
+            let mut seq = Sequence::default();
+            // Steps through every carry up to 10,000, with numbers skipped (wrapped layers
+            // take them) and a jump back to the start.
+            let numbers = (0..10_050u64).filter(|n| n % 7 != 3).chain([
+                0,
+                1,
+                2,
+                99,
+                100,
+                u64::MAX - 1,
+                u64::MAX,
+            ]);
+            for n in numbers {
+                let expected = match n {
+                    0 => base.to_string(),
+                    n => format!("{base}_{n}"),
+                };
+                assert_eq!(seq.name(base, n).as_str(), expected);
+                assert_eq!(Name::auto(base, n).as_str(), expected);
+            }
+        }
     }
 }

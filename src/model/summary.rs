@@ -10,7 +10,7 @@ use crate::model::compute::Tally;
 use crate::model::design::Design;
 use crate::model::error::{LayerError, ShapeError};
 use crate::model::layers::{Kind, Layer};
-use crate::model::name::Name;
+use crate::model::name::{Name, Sequence};
 use crate::model::shape::{Output, Shape};
 use crate::model::weights::{Convention, Params};
 
@@ -474,7 +474,8 @@ pub fn layer_names(layers: &[Layer]) -> Vec<String> {
 /// included (Keras names the inner layer too).
 #[derive(Debug, Default)]
 pub(crate) struct Namer {
-    counters: Vec<(&'static str, u64)>,
+    /// Each class's base name, how many of its names are taken, and its names so far.
+    counters: Vec<(&'static str, u64, Sequence)>,
 }
 
 impl Namer {
@@ -489,10 +490,7 @@ impl Namer {
         }
         let name = match kind.name() {
             Some(n) => Name::new(n),
-            None => {
-                let base = kind.auto_name();
-                Name::auto(base, self.next(base))
-            }
+            None => self.auto(kind.auto_name()),
         };
         // Sub-layers a kind creates on its first call take the next names of their kinds.
         for base in kind.sublayer_names() {
@@ -503,7 +501,10 @@ impl Namer {
 
     /// The next automatic name for `base` (input layers, implicit operations).
     pub(crate) fn auto(&mut self, base: &'static str) -> Name {
-        Name::auto(base, self.next(base))
+        let at = self.slot(base);
+        let (_, taken, names) = &mut self.counters[at];
+        *taken += 1;
+        names.name(base, *taken - 1)
     }
 
     /// The automatic name `layer` would get next if it had no name of its own.
@@ -512,20 +513,26 @@ impl Namer {
         let n = self
             .counters
             .iter()
-            .find(|(b, _)| *b == base)
-            .map_or(0, |(_, n)| *n);
+            .find(|(b, ..)| *b == base)
+            .map_or(0, |(_, n, _)| *n);
         Name::auto(base, n)
     }
 
-    /// Takes the next number for `base`.
-    fn next(&mut self, base: &'static str) -> u64 {
-        for slot in self.counters.iter_mut() {
-            if std::ptr::eq(slot.0, base) || slot.0 == base {
-                slot.1 += 1;
-                return slot.1 - 1;
-            }
-        }
-        self.counters.push((base, 1));
-        0
+    /// Takes the next number for `base` without a name: a wrapped or sub-layer has it.
+    fn next(&mut self, base: &'static str) {
+        let at = self.slot(base);
+        self.counters[at].1 += 1;
+    }
+
+    /// Where `base`'s counter is, made when new.
+    fn slot(&mut self, base: &'static str) -> usize {
+        let found = self
+            .counters
+            .iter()
+            .position(|(b, ..)| std::ptr::eq(*b, base) || *b == base);
+        found.unwrap_or_else(|| {
+            self.counters.push((base, 0, Sequence::default()));
+            self.counters.len() - 1
+        })
     }
 }
