@@ -25,6 +25,10 @@ use crate::model::summary::{
 };
 use crate::model::weights::{Convention, Params};
 
+/// How many operations before a call [`Builder::op_named`] looks through before it maps every
+/// name: a block's input is rarely further back than this.
+const NEARBY: usize = 16;
+
 /// The tensors a call receives, held in place for the usual one or two.
 type Shapes = SmallVec<[Shape; 2]>;
 
@@ -78,8 +82,11 @@ struct Builder<'a> {
     entries: Vec<usize>,
     /// Model input nodes, in order.
     input_nodes: Vec<usize>,
-    /// Each input's and layer's operation, by name.
+    /// Each input's and layer's operation, by name, once `named`.
     by_name: HashMap<Name, usize>,
+    /// True once `by_name` holds every input and layer: from the start when a name is given
+    /// (it must be checked against the others), else when a reference is not found nearby.
+    named: bool,
     names: Namer,
     /// The lists the rows' wiring indexes.
     wired: Wired,
@@ -114,7 +121,8 @@ pub(crate) fn summarize(design: &Design, convention: Convention) -> Summary {
         nodes: Vec::with_capacity(inputs + calls),
         entries: Vec::with_capacity(calls),
         input_nodes: Vec::with_capacity(inputs),
-        by_name: HashMap::with_capacity(inputs + design.layers.len()),
+        by_name: HashMap::new(),
+        named: false,
         names: Namer::default(),
         wired: Wired {
             links: Vec::with_capacity(2 * calls),
@@ -242,9 +250,19 @@ impl<'a> Builder<'a> {
     /// One operation per design layer, named as Keras names them; a name given twice is
     /// refused at its second holder.
     fn add_layers(&mut self) -> Result<(), ShapeError> {
-        for (op, o) in self.rows.iter().enumerate() {
-            self.by_name.insert(o.name.clone(), op);
+        // Automatic names never meet each other (inputs and layers have different bases), so
+        // without a given name there is nothing to check and no map to build yet.
+        let given = self.graph.input_name.is_some()
+            || self.graph.inputs.iter().any(|i| i.name.is_some())
+            || self.design.layers.iter().any(|l| l.kind().name().is_some());
+        if !given {
+            for (index, layer) in self.design.layers.iter().enumerate() {
+                let name = self.names.name(layer);
+                self.push_op(name, layer.kind().summary_class(), Source::Layer(index));
+            }
+            return Ok(());
         }
+        self.map_names();
         for (index, layer) in self.design.layers.iter().enumerate() {
             let name = self.names.name(layer);
             // One lookup both checks and claims the name.
@@ -296,7 +314,7 @@ impl<'a> Builder<'a> {
                 next_shared.next();
                 let call = &graph.shared[s];
                 let entry = self.entries.len();
-                let Some(op) = self.find_layer(&call.layer) else {
+                let Some(op) = self.find_layer(&call.layer, self.layer_op(index) + 1) else {
                     let error = LayerError::field(
                         "layer",
                         format!(
@@ -313,9 +331,38 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
+    /// Fills the map of names with every operation made so far (the inputs and layers).
+    fn map_names(&mut self) {
+        self.by_name.reserve(self.rows.len());
+        for (op, row) in self.rows.iter().enumerate() {
+            self.by_name.insert(row.name.clone(), op);
+        }
+        self.named = true;
+    }
+
+    /// The input's or layer's operation called `name`, looked for first among the few
+    /// operations before `near` and the inputs, where nearly every reference points, and
+    /// else in the map of all names (made the first time it is needed).
+    fn op_named(&mut self, name: &str, near: usize) -> Option<usize> {
+        if !self.named {
+            let inputs = self.input_nodes.len();
+            let near = near.min(self.rows.len());
+            let recent = near.saturating_sub(NEARBY).max(inputs)..near;
+            let found = recent
+                .rev()
+                .chain(0..inputs)
+                .find(|&op| self.rows[op].name.as_str() == name);
+            if found.is_some() {
+                return found;
+            }
+            self.map_names();
+        }
+        self.by_name.get(name).copied()
+    }
+
     /// The design layer called `name` that already has a call.
-    fn find_layer(&self, name: &str) -> Option<usize> {
-        let op = *self.by_name.get(name)?;
+    fn find_layer(&mut self, name: &str, near: usize) -> Option<usize> {
+        let op = self.op_named(name, near)?;
         (matches!(self.rows[op].source, Source::Layer(_)) && !self.calls[op].is_empty())
             .then_some(op)
     }
@@ -335,14 +382,17 @@ impl<'a> Builder<'a> {
             });
             return Ok(());
         };
+        let near = self.nodes[n].op;
         let mut sources = SmallVec::with_capacity(call.inputs.len());
         for text in &call.inputs {
-            sources.push(self.resolve(text).map_err(|e| self.node_refusal(n, e))?);
+            let src = self.resolve(text, near);
+            sources.push(src.map_err(|e| self.node_refusal(n, e))?);
         }
         let mut keywords = Vec::with_capacity(call.keywords.len());
         for (key, refs) in &call.keywords {
             for text in refs {
-                sources.push(self.resolve(text).map_err(|e| self.node_refusal(n, e))?);
+                let src = self.resolve(text, near);
+                sources.push(src.map_err(|e| self.node_refusal(n, e))?);
             }
             keywords.push((key.as_str(), refs.len()));
         }
@@ -351,10 +401,11 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
-    /// The node and output a reference names.
-    fn resolve(&self, text: &str) -> Result<Src, LayerError> {
+    /// The node and output a reference names, read for the operation `near` (see
+    /// [`Self::op_named`]).
+    fn resolve(&mut self, text: &str, near: usize) -> Result<Src, LayerError> {
         let r = TensorRef::parse(text).map_err(|e| LayerError::field("inputs", e))?;
-        let Some(&op) = self.by_name.get(r.name) else {
+        let Some(op) = self.op_named(r.name, near) else {
             return Err(LayerError::field(
                 "inputs",
                 format!(
@@ -392,7 +443,7 @@ impl<'a> Builder<'a> {
     }
 
     /// The model's outputs: the references given, or the last call's output.
-    fn outputs(&self) -> Result<Vec<Src>, ShapeError> {
+    fn outputs(&mut self) -> Result<Vec<Src>, ShapeError> {
         if self.graph.outputs.is_empty() {
             let last = self.entries.last().copied().unwrap_or(self.input_nodes[0]);
             return Ok(vec![Src {
@@ -402,7 +453,7 @@ impl<'a> Builder<'a> {
         }
         let mut out = Vec::with_capacity(self.graph.outputs.len());
         for text in &self.graph.outputs {
-            match self.resolve(text) {
+            match self.resolve(text, self.rows.len()) {
                 Ok(src) => out.push(src),
                 Err(e) => {
                     let last = self.entries.len().saturating_sub(1);
