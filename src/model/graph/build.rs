@@ -978,6 +978,9 @@ impl<'a> Builder<'a> {
     /// shared layer), each call's output when there are several, and what it is connected
     /// to; false when the operation has no call in the model.
     fn close_row(&mut self, op: usize, in_model: &[bool]) -> bool {
+        if let [n] = self.calls[op][..] {
+            return self.close_single(op, n, in_model);
+        }
         let nodes = &mut self.nodes;
         let built = |n: &&usize| in_model[**n] && nodes[**n].built;
         let calls = &self.calls[op];
@@ -991,23 +994,39 @@ impl<'a> Builder<'a> {
         }
         let connected_to = span(start, links.len());
         let start = self.wired.per_call.len();
-        let output = if calls.iter().filter(built).nth(1).is_some() {
+        if calls.iter().filter(built).nth(1).is_some() {
             let outputs = calls
                 .iter()
                 .filter(built)
                 .filter_map(|&n| nodes[n].output.clone());
             self.wired.per_call.extend(outputs);
-            nodes[last].output.clone()
-        } else {
-            // Each tensor a link or a later call counts is counted by `tensors`: the only
-            // call's output can move.
-            nodes[last].output.take()
-        };
+        }
+        // Each tensor a link or a later call counts is counted by `tensors`: the output can
+        // move.
+        let output = nodes[last].output.take();
         let per_call = span(start, self.wired.per_call.len());
         let row = &mut self.rows[op];
         row.output = output.unwrap_or(Output::One(Shape::default()));
         row.wiring.connected_to = connected_to;
         row.wiring.per_call = per_call;
+        true
+    }
+
+    /// [`Self::close_row`] for an operation called once, at node `n`: its output moves into
+    /// the row, as no link or later call reads it (each counts its tensors by `tensors`).
+    fn close_single(&mut self, op: usize, n: usize, in_model: &[bool]) -> bool {
+        let node = &mut self.nodes[n];
+        if !(in_model[n] && node.built) {
+            return false;
+        }
+        let output = node.output.take();
+        let start = self.wired.links.len();
+        push_links(&self.nodes, &self.rows, n, &mut self.wired.links);
+        let row = &mut self.rows[op];
+        if let Some(output) = output {
+            row.output = output;
+        }
+        row.wiring.connected_to = span(start, self.wired.links.len());
         true
     }
 }
