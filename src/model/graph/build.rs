@@ -571,7 +571,7 @@ impl<'a> Builder<'a> {
             Some(multi) => self.build_multi(n, layer, multi)?,
             None => self.build_single(n, layer, kind)?,
         }
-        self.add_mask(n, layer);
+        self.add_mask(n, layer, kind);
         Ok(())
     }
 
@@ -656,6 +656,9 @@ impl<'a> Builder<'a> {
             let shapes = self.tensors(src).map_err(|e| self.node_refusal(n, e))?;
             out.extend_from_slice(shapes);
         }
+        if node.keywords.is_empty() {
+            return Ok(());
+        }
         let mut at = positional;
         let mut by_key: SmallVec<[(&str, Src); 3]> = SmallVec::new();
         for &(key, count) in &node.keywords {
@@ -737,10 +740,14 @@ impl<'a> Builder<'a> {
     /// then connected to the `NotEqual` too, as its `mask` keyword.
     fn attach_mask(&mut self, n: usize, kind: &dyn Kind) {
         let node = &self.nodes[n];
-        if !node.keywords.is_empty() || node.sources.len() != 1 || !takes_mask(kind) {
+        if !node.keywords.is_empty() || node.sources.len() != 1 {
             return;
         }
-        if let Some(mask) = self.nodes[node.sources[0].node].mask {
+        // Whether the tensor carries a mask first: asking the kind costs more.
+        let Some(mask) = self.nodes[node.sources[0].node].mask else {
+            return;
+        };
+        if takes_mask(kind) {
             let node = &mut self.nodes[n];
             node.sources.push(Src {
                 node: mask,
@@ -752,8 +759,7 @@ impl<'a> Builder<'a> {
 
     /// The mask a built call's output carries: a new `NotEqual` for
     /// `Embedding(mask_zero=True)`, its input's mask for layers that pass masks on.
-    fn add_mask(&mut self, n: usize, layer: &Layer) {
-        let kind = layer.kind();
+    fn add_mask(&mut self, n: usize, layer: &Layer, kind: &dyn Kind) {
         let first_src = self.nodes[n].sources.first().copied();
         if let Layer::Embedding(e) = layer {
             if e.mask_zero {
@@ -768,10 +774,9 @@ impl<'a> Builder<'a> {
             }
             return;
         }
-        if passes_mask(kind) && self.nodes[n].keywords.is_empty() {
-            if let Some(src) = first_src {
-                self.nodes[n].mask = self.nodes[src.node].mask;
-            }
+        let mask = first_src.and_then(|src| self.nodes[src.node].mask);
+        if mask.is_some() && self.nodes[n].keywords.is_empty() && passes_mask(kind) {
+            self.nodes[n].mask = mask;
         }
     }
 
