@@ -11,7 +11,7 @@ use foldhash::{HashMap, HashMapExt};
 use smallvec::SmallVec;
 
 use super::masks::{passes_mask, takes_mask};
-use super::order::{self, Node as OrderNode};
+use super::order::{self, Calls};
 use super::{Call, Graph, TensorRef};
 use crate::model::compute::Tally;
 use crate::model::design::Design;
@@ -938,29 +938,8 @@ impl<'a> Builder<'a> {
 
     /// Keras' order of the rows.
     fn order(&self, outputs: &[Src]) -> Option<order::Ordered> {
-        let mut parents = Vec::with_capacity(self.nodes.len() * 2);
-        let mut nodes = Vec::with_capacity(self.nodes.len());
-        for node in &self.nodes {
-            let start = parents.len();
-            for src in &node.sources {
-                let count = match src.tensor {
-                    None => self.nodes[src.node].tensors,
-                    Some(_) => 1,
-                };
-                parents.extend(std::iter::repeat_n(small(src.node), count));
-            }
-            nodes.push(OrderNode {
-                op: small(node.op),
-                parents: span(start, parents.len()),
-                is_input: matches!(self.rows[node.op].source, Source::Input(_)),
-            });
-        }
         let outs: Vec<usize> = outputs.iter().map(|s| s.node).collect();
-        let graph = order::Nodes {
-            nodes: &nodes,
-            parents: &parents,
-        };
-        order::keras_order(&graph, self.rows.len(), &self.input_nodes, &outs)
+        order::keras_order(self, self.rows.len(), &self.input_nodes, &outs)
     }
 
     /// The outputs as references: `name`, `name[i]`, `name@k`.
@@ -1033,6 +1012,27 @@ impl<'a> Builder<'a> {
         }
         row.wiring.connected_to = span(start, self.wired.links.len());
         true
+    }
+}
+
+/// The ordering reads the calls where they are.
+impl Calls for Builder<'_> {
+    fn count(&self) -> usize {
+        self.nodes.len()
+    }
+    fn op(&self, n: usize) -> usize {
+        self.nodes[n].op
+    }
+    fn parent(&self, n: usize, i: usize) -> Option<usize> {
+        self.nodes[n].sources.get(i).map(|s| s.node)
+    }
+    fn tensors_in(&self, n: usize) -> usize {
+        let nodes = &self.nodes;
+        let count = |s: &Src| s.tensor.map_or(nodes[s.node].tensors, |_| 1);
+        nodes[n].sources.iter().map(count).sum()
+    }
+    fn is_input(&self, n: usize) -> bool {
+        matches!(self.rows[self.nodes[n].op].source, Source::Input(_))
     }
 }
 

@@ -10,17 +10,19 @@ use std::cmp::Reverse;
 /// calls could not be held in memory, and half-size lists keep the walk in cache.
 const UNSET: u32 = u32::MAX;
 
-/// One call (a node of the graph), as the ordering sees it.
-pub(super) struct Node {
-    /// The operation (row) it is a call of.
-    pub op: u32,
-    /// Where its parents sit in the graph's flat parent list: the nodes its input tensors
-    /// come from, in the order Keras flattens the call's arguments (positional, then keyword
-    /// tensors sorted by keyword); one entry per tensor. One list for all nodes keeps the
-    /// ordering to a few allocations however large the graph.
-    pub parents: std::ops::Range<u32>,
+/// A graph as the ordering reads it, straight from the summary's own list of calls.
+pub(super) trait Calls {
+    /// How many calls (nodes) there are.
+    fn count(&self) -> usize;
+    /// The operation (row) node `n` is a call of.
+    fn op(&self, n: usize) -> usize;
+    /// The `i`-th node node `n` reads from, in the order Keras flattens the call's arguments
+    /// (positional, then keyword tensors sorted by keyword); `None` past the last.
+    fn parent(&self, n: usize, i: usize) -> Option<usize>;
+    /// How many tensors node `n` receives.
+    fn tensors_in(&self, n: usize) -> usize;
     /// True for a model input's node, where the walk stops.
-    pub is_input: bool,
+    fn is_input(&self, n: usize) -> bool;
 }
 
 /// The rows in Keras' order and what the summary's layout is.
@@ -33,22 +35,6 @@ pub(super) struct Ordered {
     pub sequential_like: bool,
 }
 
-/// A graph as the ordering sees it: its nodes and the parent list their ranges index.
-pub(super) struct Nodes<'a> {
-    /// Every node.
-    pub nodes: &'a [Node],
-    /// The parents of all nodes, one after another.
-    pub parents: &'a [u32],
-}
-
-impl Nodes<'_> {
-    /// The parents of node `n`.
-    fn parents(&self, n: usize) -> &[u32] {
-        let range = &self.nodes[n].parents;
-        &self.parents[range.start as usize..range.end as usize]
-    }
-}
-
 /// A depth or number, 0 when not given yet.
 fn or_zero(value: u32) -> u32 {
     if value == UNSET { 0 } else { value }
@@ -58,35 +44,36 @@ fn or_zero(value: u32) -> u32 {
 /// `inputs` and whose outputs come from the nodes `outputs`. `None` when the walk meets a
 /// cycle (the caller has refused those already).
 pub(super) fn keras_order(
-    graph: &Nodes<'_>,
+    graph: &impl Calls,
     ops: usize,
     inputs: &[usize],
     outputs: &[usize],
 ) -> Option<Ordered> {
-    let nodes = graph.nodes;
     let (walk, op_index) = walk(graph, ops, outputs)?;
-    let mut node_depth = vec![UNSET; nodes.len()];
+    let mut node_depth = vec![UNSET; graph.count()];
     let mut op_depth = vec![UNSET; ops];
     for &n in walk.iter().rev() {
         let n = n as usize;
-        let op = nodes[n].op as usize;
+        let op = graph.op(n);
         let depth = or_zero(node_depth[n]).max(or_zero(op_depth[op]));
         op_depth[op] = depth;
         node_depth[n] = depth;
         let below = depth.saturating_add(1);
-        for &p in graph.parents(n) {
-            let d = &mut node_depth[p as usize];
+        let mut i = 0;
+        while let Some(p) = graph.parent(n, i) {
+            i += 1;
+            let d = &mut node_depth[p];
             *d = if *d == UNSET { below } else { (*d).max(below) };
         }
     }
-    let mut in_model: Vec<bool> = vec![false; nodes.len()];
+    let mut in_model: Vec<bool> = vec![false; graph.count()];
     for &n in &walk {
         in_model[n as usize] = true;
     }
     // Inputs no output depends on: depth 0, ahead of the other depth-0 rows.
     let mut unused = Vec::new();
     for &n in inputs {
-        let op = nodes[n].op as usize;
+        let op = graph.op(n);
         if op_depth[op] == UNSET {
             op_depth[op] = 0;
             node_depth[n] = 0;
@@ -115,19 +102,18 @@ pub(super) fn keras_order(
 
 /// The depth-first walk from the outputs: nodes in the order they finish, and each
 /// operation's number in the order first reached.
-fn walk(graph: &Nodes<'_>, ops: usize, outputs: &[usize]) -> Option<(Vec<u32>, Vec<u32>)> {
-    let nodes = graph.nodes;
+fn walk(graph: &impl Calls, ops: usize, outputs: &[usize]) -> Option<(Vec<u32>, Vec<u32>)> {
     const NEW: u8 = 0;
     const OPEN: u8 = 1;
     const DONE: u8 = 2;
-    let mut state = vec![NEW; nodes.len()];
+    let mut state = vec![NEW; graph.count()];
     let mut op_index = vec![UNSET; ops];
     let mut numbered = 0;
-    let mut finished = Vec::with_capacity(nodes.len());
+    let mut finished = Vec::with_capacity(graph.count());
     let mut stack: Vec<(u32, u32)> = Vec::new();
     {
         let mut enter = |n: u32, state: &mut [u8], stack: &mut Vec<(u32, u32)>| {
-            let op = nodes[n as usize].op as usize;
+            let op = graph.op(n as usize);
             if op_index[op] == UNSET {
                 op_index[op] = numbered;
                 numbered += 1;
@@ -142,9 +128,12 @@ fn walk(graph: &Nodes<'_>, ops: usize, outputs: &[usize]) -> Option<(Vec<u32>, V
                 _ => enter(u32::try_from(out).ok()?, &mut state, &mut stack),
             }
             while let Some(&mut (n, ref mut next)) = stack.last_mut() {
-                let parents = graph.parents(n as usize);
-                if !nodes[n as usize].is_input && (*next as usize) < parents.len() {
-                    let p = parents[*next as usize];
+                let parent = match graph.is_input(n as usize) {
+                    true => None,
+                    false => graph.parent(n as usize, *next as usize),
+                };
+                if let Some(p) = parent {
+                    let p = u32::try_from(p).ok()?;
                     *next += 1;
                     match state[p as usize] {
                         NEW => enter(p, &mut state, &mut stack),
@@ -164,10 +153,10 @@ fn walk(graph: &Nodes<'_>, ops: usize, outputs: &[usize]) -> Option<(Vec<u32>, V
 
 /// Keras' test: every depth holds one node with at most one input tensor, and no layer is
 /// called twice within the model.
-fn sequential_like(graph: &Nodes<'_>, ops: usize, node_depth: &[u32], in_model: &[bool]) -> bool {
+fn sequential_like(graph: &impl Calls, ops: usize, node_depth: &[u32], in_model: &[bool]) -> bool {
     let mut at_depth: Vec<bool> = Vec::new();
     let mut called = vec![false; ops];
-    for (n, node) in graph.nodes.iter().enumerate() {
+    for n in 0..graph.count() {
         if !in_model[n] || node_depth[n] == UNSET {
             continue;
         }
@@ -175,11 +164,11 @@ fn sequential_like(graph: &Nodes<'_>, ops: usize, node_depth: &[u32], in_model: 
         if at_depth.len() <= d {
             at_depth.resize(d + 1, false);
         }
-        if at_depth[d] || node.parents.len() > 1 {
+        if at_depth[d] || graph.tensors_in(n) > 1 {
             return false;
         }
         at_depth[d] = true;
-        match called.get_mut(node.op as usize) {
+        match called.get_mut(graph.op(n)) {
             Some(seen) if !*seen => *seen = true,
             _ => return false,
         }
