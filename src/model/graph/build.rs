@@ -579,20 +579,14 @@ impl<'a> Builder<'a> {
     fn build_single(&mut self, n: usize, layer: &Layer, kind: &dyn Kind) -> Result<(), ShapeError> {
         let sources = &self.nodes[n].sources[..self.positional(n)];
         // The usual call, on one source, reads its tensors where they lie.
-        let gathered: Shapes;
+        let mut gathered = Shapes::new();
         let shapes = match sources {
             [one] => self.tensors(*one),
             list => {
-                let mut all = Shapes::new();
                 for &src in list {
-                    all.extend(
-                        self.tensors(src)
-                            .map_err(|e| self.node_refusal(n, e))?
-                            .iter()
-                            .cloned(),
-                    );
+                    let shapes = self.tensors(src).map_err(|e| self.node_refusal(n, e))?;
+                    gathered.extend(shapes.iter().cloned());
                 }
-                gathered = all;
                 Ok(gathered.as_slice())
             }
         };
@@ -640,10 +634,10 @@ impl<'a> Builder<'a> {
         if built.is_err() || !first_call {
             all.truncate(start);
         }
-        let span = span(start, all.len());
+        let kept = span(start, all.len());
         self.wired.inputs = all;
         let (input, output, params, macs) = built?;
-        self.settle(n, input, output, params, macs, span)
+        self.settle(n, input, output, params, macs, kept)
     }
 
     /// Appends the tensors of a call on several to `out`, in slot order: the positional ones,
