@@ -175,8 +175,8 @@ mod tests {
     fn a_sequence_writes_what_joining_the_parts_writes() {
         for base in ["dense", "conv1d", "lstm_9"] {
             let mut seq = Sequence::default();
-            // Steps through every carry up to 10,000, with numbers skipped (wrapped layers
-            // take them) and a jump back to the start.
+            // Steps through carries (19 → 20, 99 → 100, 999 → 1000), with numbers skipped
+            // (wrapped layers take them) and jumps back and forward.
             let numbers = (0..10_050u64).filter(|n| n % 7 != 3).chain([
                 0,
                 1,

@@ -474,7 +474,8 @@ pub fn layer_names(layers: &[Layer]) -> Vec<String> {
 /// included (Keras names the inner layer too).
 #[derive(Debug, Default)]
 pub(crate) struct Namer {
-    /// Each class's base name, how many of its names are taken, and its names so far.
+    /// Each class's base name, how many of its numbers are taken, and the writer of its
+    /// numbered names.
     counters: Vec<(&'static str, u64, Sequence)>,
 }
 
