@@ -8,7 +8,7 @@ use crate::interop::export_keras::keras_code;
 use crate::interop::export_keras_graph::{keras_graph_code, keras_graph_json};
 use crate::interop::keras_json;
 use crate::interop::torch::pytorch_export;
-use crate::model::{Design, Summary};
+use crate::model::{Design, Precision, Summary};
 use crate::report;
 
 /// What an export writes. The doc comments are `export --to`'s help.
@@ -99,7 +99,8 @@ impl ExportFormat {
                 escape_json(&json.unwrap_or_default()).into_owned() + "\n"
             }
             Self::Markdown => report::markdown(summary),
-            Self::Json => escape_json(&report::json(summary).to_string()).into_owned() + "\n",
+            // The same text as `summary --format json`, written as it is made safe.
+            Self::Json => report::json_text_with(summary, Precision::Fp32) + "\n",
         };
         Exported {
             text,
