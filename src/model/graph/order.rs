@@ -7,7 +7,7 @@
 use std::cmp::Reverse;
 
 /// A depth or number not given yet. The ordering's lists hold `u32`s: a graph of that many
-/// calls could not be held in memory, and half-size lists keep the walk in cache.
+/// calls could not be held in memory, and 4-byte entries (not 16) keep the walk in cache.
 const UNSET: u32 = u32::MAX;
 
 /// A graph as the ordering reads it, straight from the summary's own list of calls.
