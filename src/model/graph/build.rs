@@ -32,39 +32,85 @@ const NEARBY: usize = 16;
 /// The tensors a call receives, held in place for the usual one or two.
 type Shapes = SmallVec<[Shape; 2]>;
 
+/// No node, entry or list: the `None` of the builder's `u32` fields.
+const NONE: u32 = u32::MAX;
+
+/// A `u32` field read as an index, `None` when it holds [`NONE`].
+fn some(value: u32) -> Option<usize> {
+    (value != NONE).then_some(value as usize)
+}
+
 /// Where one input tensor of a call comes from.
 #[derive(Debug, Clone, Copy)]
 struct Src {
     /// The node (call) that produced it.
-    node: usize,
-    /// Which of its outputs; `None`: all of them (a layer wired by default to the call before).
-    tensor: Option<usize>,
+    node: u32,
+    /// Which of its outputs; [`NONE`]: all of them (a layer wired by default to the call
+    /// before).
+    tensor: u32,
 }
 
-/// One call of an operation.
+impl Src {
+    /// All the outputs of node `node`.
+    fn all(node: usize) -> Self {
+        Self {
+            node: small(node),
+            tensor: NONE,
+        }
+    }
+
+    /// The node that produced it.
+    fn node(self) -> usize {
+        self.node as usize
+    }
+
+    /// Which of its outputs; `None`: all of them.
+    fn tensor(self) -> Option<usize> {
+        some(self.tensor)
+    }
+}
+
+/// One call of an operation. Its fields are `u32`s and its usual one or two sources are held
+/// in place, so a node fills one 64-byte cache line: the ordering and the links walk every
+/// node, and a larger record made them wait on memory.
 struct Node<'a> {
     /// The operation (row) called.
-    op: usize,
+    op: u32,
     /// Which call of it (Keras' node index).
-    call: usize,
+    call: u32,
     /// Its position in the list of calls (`Design::layers` with the shared calls placed),
-    /// as errors report it; `None` for inputs and implicit operations.
-    entry: Option<usize>,
+    /// as errors report it; [`NONE`] for inputs and implicit operations.
+    entry: u32,
+    /// How many tensors the output holds, as references and links count them.
+    tensors: u32,
+    /// Where its output is, once built: a first call's in its operation's row, a later
+    /// call's at this place of [`Builder::later`].
+    slot: u32,
+    /// The mask the output carries: the node of the `NotEqual` computing it ([`NONE`]: none).
+    mask: u32,
+    /// Its keyword tensors: a place of [`Builder::keywords`], [`NONE`] when called without.
+    keywords: u32,
+    /// True once the call is built.
+    built: bool,
     /// How it is called, as written (`None`: on the previous call's output).
     wiring: Option<&'a Call>,
     /// Positional tensors, then keyword ones (sorted by keyword); held in place for the usual
     /// one or two, so wiring a call allocates nothing.
     sources: SmallVec<[Src; 2]>,
-    /// The keywords and how many of `sources` each holds, after the positional ones.
-    keywords: Vec<(&'a str, usize)>,
-    /// What the call produced, once built; moved into the row when the summary is finished.
-    output: Option<Output>,
-    /// True once the call is built (its output may have moved into the row since).
-    built: bool,
-    /// How many tensors the output holds, as references and links count them.
-    tensors: usize,
-    /// The mask the output carries: the node of the `NotEqual` computing it.
-    mask: Option<usize>,
+}
+
+const _: () = assert!(std::mem::size_of::<Node<'static>>() <= 64);
+
+impl Node<'_> {
+    /// The operation (row) called.
+    fn op(&self) -> usize {
+        self.op as usize
+    }
+
+    /// Which call of it.
+    fn call(&self) -> usize {
+        self.call as usize
+    }
 }
 
 /// The state of one summary computation.
@@ -78,6 +124,12 @@ struct Builder<'a> {
     /// Each operation's calls, in order (in place: most operations are called once).
     calls: Vec<SmallVec<[usize; 1]>>,
     nodes: Vec<Node<'a>>,
+    /// The outputs of shared layers' later calls (a first call's output is written straight
+    /// into its row, as nearly every operation is called once).
+    later: Vec<Output>,
+    /// The keywords of calls with keyword tensors, each with how many of the call's sources
+    /// it holds (after the positional ones); few calls have any.
+    keywords: Vec<Vec<(&'a str, usize)>>,
     /// The node of each entry of the list of calls.
     entries: Vec<usize>,
     /// Model input nodes, in order.
@@ -92,6 +144,9 @@ struct Builder<'a> {
     wired: Wired,
     /// What became of each node when a call's shapes were refused (`None` while none is).
     past: Option<Vec<Status>>,
+    /// True when a layer starts a mask (`Embedding(mask_zero=True)`); without one no call
+    /// has a mask to receive or hand on, and building skips asking.
+    masks: bool,
 }
 
 /// What became of one node (call) in a graph whose shapes are refused somewhere.
@@ -119,6 +174,8 @@ pub(crate) fn summarize(design: &Design, convention: Convention) -> Summary {
         rows: Vec::with_capacity(inputs + design.layers.len()),
         calls: Vec::with_capacity(inputs + design.layers.len()),
         nodes: Vec::with_capacity(inputs + calls),
+        later: Vec::new(),
+        keywords: Vec::new(),
         entries: Vec::with_capacity(calls),
         input_nodes: Vec::with_capacity(inputs),
         by_name: HashMap::new(),
@@ -131,6 +188,10 @@ pub(crate) fn summarize(design: &Design, convention: Convention) -> Summary {
             ..Wired::default()
         },
         past: None,
+        masks: design
+            .layers
+            .iter()
+            .any(|l| matches!(l, Layer::Embedding(e) if e.mask_zero)),
     };
     let result = b.run();
     b.finish(result)
@@ -172,8 +233,8 @@ impl<'a> Builder<'a> {
             let waits = self.nodes[n]
                 .sources
                 .iter()
-                .find_map(|s| match status.get(s.node) {
-                    Some(Status::Refused(_)) => Some(s.node),
+                .find_map(|s| match status.get(s.node()) {
+                    Some(Status::Refused(_)) => Some(s.node()),
                     Some(Status::Blocked(root)) => Some(*root),
                     _ => None,
                 });
@@ -210,22 +271,21 @@ impl<'a> Builder<'a> {
     fn push_node(&mut self, op: usize, entry: Option<usize>, wiring: Option<&'a Call>) -> usize {
         let call = self.calls[op].len();
         self.nodes.push(Node {
-            op,
-            call,
-            entry,
+            op: small(op),
+            call: small(call),
+            entry: entry.map_or(NONE, small),
+            tensors: 0,
+            slot: NONE,
+            mask: NONE,
+            keywords: NONE,
+            built: false,
             wiring,
             sources: SmallVec::new(),
-            keywords: Vec::new(),
-            output: None,
-            built: false,
-            tensors: 0,
-            mask: None,
         });
         let n = self.nodes.len() - 1;
         self.calls[op].push(n);
         n
     }
-
     /// The model inputs: operations with one node each, already built.
     fn add_inputs(&mut self) {
         let first = (self.graph.input_name.as_deref(), &self.design.input.shape);
@@ -347,13 +407,10 @@ impl<'a> Builder<'a> {
         if !self.named {
             let inputs = self.input_nodes.len();
             let near = near.min(self.rows.len());
+            let named = |op: &usize| self.rows[*op].name.as_str() == name;
             let recent = near.saturating_sub(NEARBY).max(inputs)..near;
-            let found = recent
-                .rev()
-                .chain(0..inputs)
-                .find(|&op| self.rows[op].name.as_str() == name);
-            if found.is_some() {
-                return found;
+            if let Some(op) = recent.rev().find(named).or_else(|| (0..inputs).find(named)) {
+                return Some(op);
             }
             self.map_names();
         }
@@ -376,13 +433,10 @@ impl<'a> Builder<'a> {
                 0 => self.input_nodes[0],
                 e => self.entries[e - 1],
             };
-            self.nodes[n].sources.push(Src {
-                node: previous,
-                tensor: None,
-            });
+            self.nodes[n].sources.push(Src::all(previous));
             return Ok(());
         };
-        let near = self.nodes[n].op;
+        let near = self.nodes[n].op();
         let mut sources = SmallVec::with_capacity(call.inputs.len());
         for text in &call.inputs {
             let src = self.resolve(text, near);
@@ -397,8 +451,24 @@ impl<'a> Builder<'a> {
             keywords.push((key.as_str(), refs.len()));
         }
         self.nodes[n].sources = sources;
-        self.nodes[n].keywords = keywords;
+        if !keywords.is_empty() {
+            self.set_keywords(n, keywords);
+        }
         Ok(())
+    }
+
+    /// Gives node `n` these keywords.
+    fn set_keywords(&mut self, n: usize, keywords: Vec<(&'a str, usize)>) {
+        self.nodes[n].keywords = small(self.keywords.len());
+        self.keywords.push(keywords);
+    }
+
+    /// Node `n`'s keywords, each with how many of its sources it holds.
+    fn keywords(&self, n: usize) -> &[(&'a str, usize)] {
+        match some(self.nodes[n].keywords) {
+            Some(k) => &self.keywords[k],
+            None => &[],
+        }
     }
 
     /// The node and output a reference names, read for the operation `near` (see
@@ -417,8 +487,8 @@ impl<'a> Builder<'a> {
         let calls = &self.calls[op];
         match calls.get(r.call) {
             Some(&node) => Ok(Src {
-                node,
-                tensor: r.index,
+                node: small(node),
+                tensor: r.index.map_or(NONE, small),
             }),
             None => Err(LayerError::field(
                 "inputs",
@@ -446,10 +516,7 @@ impl<'a> Builder<'a> {
     fn outputs(&mut self) -> Result<Vec<Src>, ShapeError> {
         if self.graph.outputs.is_empty() {
             let last = self.entries.last().copied().unwrap_or(self.input_nodes[0]);
-            return Ok(vec![Src {
-                node: last,
-                tensor: None,
-            }]);
+            return Ok(vec![Src::all(last)]);
         }
         let mut out = Vec::with_capacity(self.graph.outputs.len());
         for text in &self.graph.outputs {
@@ -475,7 +542,7 @@ impl<'a> Builder<'a> {
         let forward = self
             .entries
             .iter()
-            .any(|&n| self.nodes[n].sources.iter().any(|s| s.node >= n));
+            .any(|&n| self.nodes[n].sources.iter().any(|s| s.node() >= n));
         if !forward {
             return Ok(self.entries.clone());
         }
@@ -483,13 +550,13 @@ impl<'a> Builder<'a> {
         let mut users: Vec<Vec<usize>> = vec![Vec::new(); self.nodes.len()];
         for &n in &self.entries {
             for s in &self.nodes[n].sources {
-                if self.nodes[s.node].entry.is_some() {
+                if self.nodes[s.node()].entry != NONE {
                     waiting[n] += 1;
-                    users[s.node].push(n);
+                    users[s.node()].push(n);
                 }
             }
         }
-        let entry_of = |n: usize| self.nodes[n].entry.unwrap_or(0);
+        let entry_of = |n: usize| some(self.nodes[n].entry).unwrap_or(0);
         let mut ready: BinaryHeap<Reverse<(usize, usize)>> = self
             .entries
             .iter()
@@ -524,7 +591,7 @@ impl<'a> Builder<'a> {
 
     /// The layer a node calls.
     fn layer(&self, n: usize) -> Option<&'a Layer> {
-        match self.rows[self.nodes[n].op].source {
+        match self.rows[self.nodes[n].op()].source {
             Source::Layer(i) => self.design.layers.get(i),
             _ => None,
         }
@@ -532,19 +599,21 @@ impl<'a> Builder<'a> {
 
     /// The tensors a source stands for, read where they lie.
     fn tensors(&self, src: Src) -> Result<&[Shape], LayerError> {
-        let node = &self.nodes[src.node];
-        let name = &self.rows[node.op].name;
-        let Some(output) = &node.output else {
+        // The name is read only for an error: the row is not otherwise needed here.
+        let name = || &self.rows[self.nodes[src.node()].op()].name;
+        let Some(output) = self.output(src.node()) else {
+            let name = name();
             return Err(LayerError::field(
                 "inputs",
                 format!("{name} is not built yet"),
             ));
         };
-        match (output, src.tensor) {
+        match (output, src.tensor()) {
             (Output::One(s), None | Some(0)) => Ok(std::slice::from_ref(s)),
             (Output::Many(list), None) => Ok(list),
             (Output::Many(list), Some(i)) if i < list.len() => Ok(std::slice::from_ref(&list[i])),
             (output, Some(i)) => {
+                let name = name();
                 let n = match output {
                     Output::One(_) => 1,
                     Output::Many(l) => l.len(),
@@ -566,12 +635,16 @@ impl<'a> Builder<'a> {
             return Ok(());
         };
         let kind = layer.kind();
-        self.attach_mask(n, kind);
+        if self.masks {
+            self.attach_mask(n, kind);
+        }
         match kind.multi() {
             Some(multi) => self.build_multi(n, layer, multi)?,
             None => self.build_single(n, layer, kind)?,
         }
-        self.add_mask(n, layer, kind);
+        if self.masks {
+            self.add_mask(n, layer, kind);
+        }
         Ok(())
     }
 
@@ -650,12 +723,13 @@ impl<'a> Builder<'a> {
             let shapes = self.tensors(src).map_err(|e| self.node_refusal(n, e))?;
             out.extend_from_slice(shapes);
         }
-        if node.keywords.is_empty() {
+        let keywords = self.keywords(n);
+        if keywords.is_empty() {
             return Ok(());
         }
         let mut at = positional;
         let mut by_key: SmallVec<[(&str, Src); 3]> = SmallVec::new();
-        for &(key, count) in &node.keywords {
+        for &(key, count) in keywords {
             if count == 1 {
                 by_key.push((key, node.sources[at]));
             }
@@ -681,7 +755,7 @@ impl<'a> Builder<'a> {
         macs: Result<u64, LayerError>,
         inputs: std::ops::Range<u32>,
     ) -> Result<(), ShapeError> {
-        let op = self.nodes[n].op;
+        let op = self.nodes[n].op();
         if self.nodes[n].call == 0 {
             if let Err(e) = &params {
                 if !matches!(e, LayerError::NoEquivalent(_)) {
@@ -718,36 +792,48 @@ impl<'a> Builder<'a> {
         let node = &mut self.nodes[n];
         node.tensors = match &output {
             Output::One(_) => 1,
-            Output::Many(list) => list.len(),
+            Output::Many(list) => small(list.len()),
         };
-        node.output = Some(output);
         node.built = true;
+        if node.call == 0 {
+            self.rows[node.op()].output = output;
+        } else {
+            node.slot = small(self.later.len());
+            self.later.push(output);
+        }
+    }
+
+    /// What node `n` produced, once built.
+    fn output(&self, n: usize) -> Option<&Output> {
+        let node = &self.nodes[n];
+        match (node.built, node.call) {
+            (false, _) => None,
+            (true, 0) => Some(&self.rows[node.op()].output),
+            (true, _) => self.later.get(node.slot as usize),
+        }
     }
 
     /// How many of a node's sources are positional.
     fn positional(&self, n: usize) -> usize {
-        let node = &self.nodes[n];
-        node.sources.len() - node.keywords.iter().map(|(_, c)| c).sum::<usize>()
+        let keyword_sources: usize = self.keywords(n).iter().map(|(_, c)| c).sum();
+        self.nodes[n].sources.len() - keyword_sources
     }
 
     /// Keras passes a tensor's mask to the next layer whose call takes one: the layer is
     /// then connected to the `NotEqual` too, as its `mask` keyword.
     fn attach_mask(&mut self, n: usize, kind: &dyn Kind) {
         let node = &self.nodes[n];
-        if !node.keywords.is_empty() || node.sources.len() != 1 {
+        if node.keywords != NONE || node.sources.len() != 1 {
             return;
         }
         // Whether the tensor carries a mask first: asking the kind costs more.
-        let Some(mask) = self.nodes[node.sources[0].node].mask else {
-            return;
-        };
-        if takes_mask(kind) {
-            let node = &mut self.nodes[n];
-            node.sources.push(Src {
+        let mask = self.nodes[node.sources[0].node()].mask;
+        if mask != NONE && takes_mask(kind) {
+            self.nodes[n].sources.push(Src {
                 node: mask,
-                tensor: Some(0),
+                tensor: 0,
             });
-            node.keywords.push(("mask", 1));
+            self.set_keywords(n, vec![("mask", 1)]);
         }
     }
 
@@ -759,17 +845,17 @@ impl<'a> Builder<'a> {
             if e.mask_zero {
                 let name = self.names.auto("not_equal");
                 let op = self.push_op(name, "NotEqual", Source::Implicit);
-                let input = self.rows[self.nodes[n].op].input.clone();
+                let input = self.rows[self.nodes[n].op()].input.clone();
                 self.rows[op].input = input.clone();
                 let m = self.push_node(op, None, None);
                 self.nodes[m].sources = first_src.into_iter().collect();
                 self.set_output(m, Output::One(input));
-                self.nodes[n].mask = Some(m);
+                self.nodes[n].mask = small(m);
             }
             return;
         }
-        let mask = first_src.and_then(|src| self.nodes[src.node].mask);
-        if mask.is_some() && self.nodes[n].keywords.is_empty() && passes_mask(kind) {
+        let mask = first_src.map_or(NONE, |src| self.nodes[src.node()].mask);
+        if mask != NONE && self.nodes[n].keywords == NONE && passes_mask(kind) {
             self.nodes[n].mask = mask;
         }
     }
@@ -777,9 +863,9 @@ impl<'a> Builder<'a> {
     /// A refusal placed at a node's entry in the list of calls.
     fn node_refusal(&self, n: usize, error: LayerError) -> ShapeError {
         let node = &self.nodes[n];
-        let op = &self.rows[node.op];
+        let op = &self.rows[node.op()];
         ShapeError {
-            index: node.entry.unwrap_or(0),
+            index: some(node.entry).unwrap_or(0),
             name: op.name.to_string(),
             class: op.class,
             error,
@@ -807,7 +893,7 @@ impl<'a> Builder<'a> {
         let inputs: Vec<Name> = self
             .input_nodes
             .iter()
-            .map(|&n| self.rows[self.nodes[n].op].name.clone())
+            .map(|&n| self.rows[self.nodes[n].op()].name.clone())
             .collect();
         let (error, outputs) = match result {
             Ok(o) => (None, o),
@@ -900,7 +986,7 @@ impl<'a> Builder<'a> {
                 Some(Status::After) => LayerState::Built,
                 Some(Status::Refused(e)) => LayerState::Refused(e.clone()),
                 Some(Status::Blocked(root)) => {
-                    let root = &self.rows[self.nodes[*root].op];
+                    let root = &self.rows[self.nodes[*root].op()];
                     match root.source {
                         Source::Layer(i) => LayerState::Blocked(i),
                         Source::Input(_) | Source::Implicit => LayerState::Built,
@@ -932,7 +1018,7 @@ impl<'a> Builder<'a> {
 
     /// Keras' order of the rows.
     fn order(&self, outputs: &[Src]) -> Option<order::Ordered> {
-        let outs: Vec<usize> = outputs.iter().map(|s| s.node).collect();
+        let outs: Vec<usize> = outputs.iter().map(|s| s.node()).collect();
         order::keras_order(self, self.rows.len(), &self.input_nodes, &outs)
     }
 
@@ -941,11 +1027,11 @@ impl<'a> Builder<'a> {
         outputs
             .iter()
             .map(|s| {
-                let node = &self.nodes[s.node];
+                let node = &self.nodes[s.node()];
                 TensorRef {
-                    name: &self.rows[node.op].name,
-                    call: node.call,
-                    index: s.tensor,
+                    name: &self.rows[node.op()].name,
+                    call: node.call(),
+                    index: s.tensor(),
                 }
                 .to_string()
             })
@@ -959,7 +1045,7 @@ impl<'a> Builder<'a> {
         if let [n] = self.calls[op][..] {
             return self.close_single(op, n, in_model);
         }
-        let nodes = &mut self.nodes;
+        let nodes = &self.nodes;
         let built = |n: &&usize| in_model[**n] && nodes[**n].built;
         let calls = &self.calls[op];
         let Some(&last) = calls.iter().rfind(built) else {
@@ -973,38 +1059,35 @@ impl<'a> Builder<'a> {
         let connected_to = span(start, links.len());
         let start = self.wired.per_call.len();
         if calls.iter().filter(built).nth(1).is_some() {
-            let outputs = calls
+            let outputs: Vec<Output> = calls
                 .iter()
                 .filter(built)
-                .filter_map(|&n| nodes[n].output.clone());
+                .filter_map(|&n| self.output(n).cloned())
+                .collect();
             self.wired.per_call.extend(outputs);
         }
-        // Each tensor a link or a later call counts is counted by `tensors`: the output can
-        // move.
-        let output = nodes[last].output.take();
+        // Keras shows a shared layer's last call's output.
+        if nodes[last].call > 0 {
+            if let Some(output) = self.output(last).cloned() {
+                self.rows[op].output = output;
+            }
+        }
         let per_call = span(start, self.wired.per_call.len());
         let row = &mut self.rows[op];
-        row.output = output.unwrap_or(Output::One(Shape::default()));
         row.wiring.connected_to = connected_to;
         row.wiring.per_call = per_call;
         true
     }
 
-    /// [`Self::close_row`] for an operation called once, at node `n`: its output moves into
-    /// the row, as no link or later call reads it (each counts its tensors by `tensors`).
+    /// [`Self::close_row`] for an operation called once, at node `n`: its output is in the
+    /// row already.
     fn close_single(&mut self, op: usize, n: usize, in_model: &[bool]) -> bool {
-        let node = &mut self.nodes[n];
-        if !(in_model[n] && node.built) {
+        if !(in_model[n] && self.nodes[n].built) {
             return false;
         }
-        let output = node.output.take();
         let start = self.wired.links.len();
         push_links(&self.nodes, &self.rows, n, &mut self.wired.links);
-        let row = &mut self.rows[op];
-        if let Some(output) = output {
-            row.output = output;
-        }
-        row.wiring.connected_to = span(start, self.wired.links.len());
+        self.rows[op].wiring.connected_to = span(start, self.wired.links.len());
         true
     }
 }
@@ -1015,36 +1098,38 @@ impl Calls for Builder<'_> {
         self.nodes.len()
     }
     fn op(&self, n: usize) -> usize {
-        self.nodes[n].op
+        self.nodes[n].op()
     }
     fn parent(&self, n: usize, i: usize) -> Option<usize> {
-        self.nodes[n].sources.get(i).map(|s| s.node)
+        self.nodes[n].sources.get(i).map(|s| s.node())
     }
     fn tensors_in(&self, n: usize) -> usize {
         let nodes = &self.nodes;
-        let count = |s: &Src| s.tensor.map_or(nodes[s.node].tensors, |_| 1);
+        let count = |s: &Src| s.tensor().map_or(nodes[s.node()].tensors as usize, |_| 1);
         nodes[n].sources.iter().map(count).sum()
-    }
-    fn is_input(&self, n: usize) -> bool {
-        matches!(self.rows[self.nodes[n].op].source, Source::Input(_))
     }
 }
 
 /// The links of node `n`: each tensor it received, as Keras prints it.
 fn push_links(nodes: &[Node<'_>], rows: &[Row], n: usize, out: &mut Vec<Link>) {
     for src in &nodes[n].sources {
-        let from = &nodes[src.node];
-        let layer = &rows[from.op].name;
-        let count = match src.tensor {
-            None => from.tensors,
-            Some(_) => 1,
-        };
-        for t in 0..count {
-            out.push(Link {
+        let from = &nodes[src.node()];
+        let layer = &rows[from.op()].name;
+        match src.tensor() {
+            Some(tensor) => out.push(Link {
                 layer: layer.clone(),
-                node: from.call,
-                tensor: src.tensor.unwrap_or(t),
-            });
+                node: from.call(),
+                tensor,
+            }),
+            None => {
+                for tensor in 0..from.tensors as usize {
+                    out.push(Link {
+                        layer: layer.clone(),
+                        node: from.call(),
+                        tensor,
+                    });
+                }
+            }
         }
     }
 }

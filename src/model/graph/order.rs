@@ -17,12 +17,11 @@ pub(super) trait Calls {
     /// The operation (row) node `n` is a call of.
     fn op(&self, n: usize) -> usize;
     /// The `i`-th node node `n` reads from, in the order Keras flattens the call's arguments
-    /// (positional, then keyword tensors sorted by keyword); `None` past the last.
+    /// (positional, then keyword tensors sorted by keyword); `None` past the last. A model
+    /// input reads from none: the walk stops there.
     fn parent(&self, n: usize, i: usize) -> Option<usize>;
     /// How many tensors node `n` receives.
     fn tensors_in(&self, n: usize) -> usize;
-    /// True for a model input's node, where the walk stops.
-    fn is_input(&self, n: usize) -> bool;
 }
 
 /// The rows in Keras' order and what the summary's layout is.
@@ -128,11 +127,7 @@ fn walk(graph: &impl Calls, ops: usize, outputs: &[usize]) -> Option<(Vec<u32>, 
                 _ => enter(u32::try_from(out).ok()?, &mut state, &mut stack),
             }
             while let Some(&mut (n, ref mut next)) = stack.last_mut() {
-                let parent = match graph.is_input(n as usize) {
-                    true => None,
-                    false => graph.parent(n as usize, *next as usize),
-                };
-                if let Some(p) = parent {
+                if let Some(p) = graph.parent(n as usize, *next as usize) {
                     let p = u32::try_from(p).ok()?;
                     *next += 1;
                     match state[p as usize] {
