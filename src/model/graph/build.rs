@@ -535,16 +535,16 @@ impl<'a> Builder<'a> {
         Ok(out)
     }
 
-    /// The calls in an order where each comes after the calls it uses: the list's own order
-    /// when it already is one (the usual case), else the earliest ready call first. A cycle
-    /// is refused at its first call in the list.
-    fn build_order(&self) -> Result<Vec<usize>, ShapeError> {
+    /// The calls in an order where each comes after the calls it uses: the list of calls
+    /// itself when it already is one (the usual case; it is taken, not copied), else the
+    /// earliest ready call first. A cycle is refused at its first call in the list.
+    fn build_order(&mut self) -> Result<Vec<usize>, ShapeError> {
         let forward = self
             .entries
             .iter()
             .any(|&n| self.nodes[n].sources.iter().any(|s| s.node() >= n));
         if !forward {
-            return Ok(self.entries.clone());
+            return Ok(std::mem::take(&mut self.entries));
         }
         let mut waiting = vec![0usize; self.nodes.len()];
         let mut users: Vec<Vec<usize>> = vec![Vec::new(); self.nodes.len()];
