@@ -70,9 +70,9 @@ impl Src {
     }
 }
 
-/// One call of an operation. Its fields are `u32`s and its usual one or two sources are held
-/// in place, so a node fills one 64-byte cache line: the ordering and the links walk every
-/// node, and a larger record made them wait on memory.
+/// One call of an operation. Its indexes are `u32`s, its usual one or two sources are held in
+/// place, and its output and keywords live elsewhere, so a node takes 64 bytes: the ordering
+/// and the links walk every node, and a record of 232 bytes made them wait on memory.
 struct Node<'a> {
     /// The operation (row) called.
     op: u32,
@@ -99,6 +99,7 @@ struct Node<'a> {
     sources: SmallVec<[Src; 2]>,
 }
 
+// The size the record's documentation promises.
 const _: () = assert!(std::mem::size_of::<Node<'static>>() <= 64);
 
 impl Node<'_> {
@@ -286,6 +287,7 @@ impl<'a> Builder<'a> {
         self.calls[op].push(n);
         n
     }
+
     /// The model inputs: operations with one node each, already built.
     fn add_inputs(&mut self) {
         let first = (self.graph.input_name.as_deref(), &self.design.input.shape);
