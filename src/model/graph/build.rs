@@ -11,7 +11,7 @@ use foldhash::{HashMap, HashMapExt};
 use smallvec::SmallVec;
 
 use super::masks::{passes_mask, takes_mask};
-use super::order::{self, Calls};
+use super::order::{self, Calls, NONE};
 use super::{Call, Graph, TensorRef};
 use crate::model::compute::Tally;
 use crate::model::design::Design;
@@ -31,9 +31,6 @@ const NEARBY: usize = 16;
 
 /// The tensors a call receives, held in place for the usual one or two.
 type Shapes = SmallVec<[Shape; 2]>;
-
-/// No node, entry or list: the `None` of the builder's `u32` fields.
-const NONE: u32 = u32::MAX;
 
 /// A `u32` field read as an index, `None` when it holds [`NONE`].
 fn some(value: u32) -> Option<usize> {

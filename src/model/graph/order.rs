@@ -6,9 +6,10 @@
 
 use std::cmp::Reverse;
 
-/// A depth or number not given yet. The ordering's lists hold `u32`s: a graph of that many
-/// calls could not be held in memory, and 4-byte entries (not 16) keep the walk in cache.
-const UNSET: u32 = u32::MAX;
+/// No value: a depth or number not given yet, or (in the builder's call records) no node,
+/// entry or list. The ordering's lists and the records hold `u32`s: a graph of that many
+/// calls could not be held in memory, and 4-byte entries (not 16) keep the walks in cache.
+pub(super) const NONE: u32 = u32::MAX;
 
 /// A graph as the ordering reads it, straight from the summary's own list of calls.
 pub(super) trait Calls {
@@ -36,7 +37,7 @@ pub(super) struct Ordered {
 
 /// A depth or number, 0 when not given yet.
 fn or_zero(value: u32) -> u32 {
-    if value == UNSET { 0 } else { value }
+    if value == NONE { 0 } else { value }
 }
 
 /// Orders the `ops` operations of the graph `graph`, whose model inputs are the nodes
@@ -49,8 +50,8 @@ pub(super) fn keras_order(
     outputs: &[usize],
 ) -> Option<Ordered> {
     let (walk, op_index) = walk(graph, ops, outputs)?;
-    let mut node_depth = vec![UNSET; graph.count()];
-    let mut op_depth = vec![UNSET; ops];
+    let mut node_depth = vec![NONE; graph.count()];
+    let mut op_depth = vec![NONE; ops];
     for &n in walk.iter().rev() {
         let n = n as usize;
         let op = graph.op(n);
@@ -62,7 +63,7 @@ pub(super) fn keras_order(
         while let Some(p) = graph.parent(n, i) {
             i += 1;
             let d = &mut node_depth[p];
-            *d = if *d == UNSET { below } else { (*d).max(below) };
+            *d = if *d == NONE { below } else { (*d).max(below) };
         }
     }
     let mut in_model: Vec<bool> = vec![false; graph.count()];
@@ -73,7 +74,7 @@ pub(super) fn keras_order(
     let mut unused = Vec::new();
     for &n in inputs {
         let op = graph.op(n);
-        if op_depth[op] == UNSET {
+        if op_depth[op] == NONE {
             op_depth[op] = 0;
             node_depth[n] = 0;
             in_model[n] = true;
@@ -82,7 +83,7 @@ pub(super) fn keras_order(
     }
     let mut order: Vec<(Reverse<u32>, usize, usize)> = Vec::with_capacity(ops);
     for (op, &depth) in op_depth.iter().enumerate() {
-        if depth != UNSET {
+        if depth != NONE {
             let rank = match unused.iter().position(|&u| u == op) {
                 Some(i) => i,
                 None => unused.len() + or_zero(op_index[op]) as usize,
@@ -106,14 +107,14 @@ fn walk(graph: &impl Calls, ops: usize, outputs: &[usize]) -> Option<(Vec<u32>, 
     const OPEN: u8 = 1;
     const DONE: u8 = 2;
     let mut state = vec![NEW; graph.count()];
-    let mut op_index = vec![UNSET; ops];
+    let mut op_index = vec![NONE; ops];
     let mut numbered = 0;
     let mut finished = Vec::with_capacity(graph.count());
     let mut stack: Vec<(u32, u32)> = Vec::new();
     {
         let mut enter = |n: u32, state: &mut [u8], stack: &mut Vec<(u32, u32)>| {
             let op = graph.op(n as usize);
-            if op_index[op] == UNSET {
+            if op_index[op] == NONE {
                 op_index[op] = numbered;
                 numbered += 1;
             }
@@ -152,7 +153,7 @@ fn sequential_like(graph: &impl Calls, ops: usize, node_depth: &[u32], in_model:
     let mut at_depth: Vec<bool> = Vec::new();
     let mut called = vec![false; ops];
     for n in 0..graph.count() {
-        if !in_model[n] || node_depth[n] == UNSET {
+        if !in_model[n] || node_depth[n] == NONE {
             continue;
         }
         let d = node_depth[n] as usize;
