@@ -6,6 +6,7 @@ mod attention;
 mod compute;
 mod diff;
 mod graph_branches;
+mod graph_names;
 mod graph_references;
 mod keras_refusals;
 mod memory;
