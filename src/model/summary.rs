@@ -215,13 +215,10 @@ impl Summary {
         let mut macs_total = Ok(0u64);
         let mut error = None;
         // Keras refuses a layer whose name an earlier layer (or the input layer) already has.
-        // Automatic names never collide with each other, so without a given name there is
-        // nothing to check (and the hot path builds no map).
-        let given_names = design.layers.iter().any(|l| l.kind().name().is_some());
-        let mut taken: HashMap<Name, Option<usize>> = HashMap::new();
-        if given_names {
-            taken.insert(Name::new(INPUT_LAYER), None);
-        }
+        // Automatic names never collide with each other, so the map of taken names is made
+        // at the first given name, from the rows before it: a design without one is checked
+        // without a map, and without a pass over its layers ahead of the summary.
+        let mut taken: Option<HashMap<Name, Option<usize>>> = None;
         for (index, layer) in design.layers.iter().enumerate() {
             let kind = layer.kind();
             let name = names.name(layer);
@@ -231,7 +228,10 @@ impl Summary {
                 class: kind.summary_class(),
                 error,
             };
-            if given_names {
+            if taken.is_none() && kind.name().is_some() {
+                taken = Some(taken_names(&rows));
+            }
+            if let Some(taken) = &mut taken {
                 match taken.entry(name.clone()) {
                     Entry::Occupied(first) => {
                         error = Some(fail(duplicate_name(&name, *first.get())));
@@ -379,6 +379,16 @@ pub fn count(layer: &Layer, input: &Shape, convention: Convention) -> Result<Par
         Some(e) => Err(e),
         None => Ok(params),
     }
+}
+
+/// The names the input layer and the rows `rows` of a chain hold, each with its layer.
+fn taken_names(rows: &[Row]) -> HashMap<Name, Option<usize>> {
+    let mut taken = HashMap::with_capacity(rows.len() + 1);
+    taken.insert(Name::new(INPUT_LAYER), None);
+    for (index, row) in rows.iter().enumerate() {
+        taken.insert(row.name.clone(), Some(index));
+    }
+    taken
 }
 
 /// The name of the model's input layer in a fresh Keras session.

@@ -310,44 +310,45 @@ impl<'a> Builder<'a> {
     /// refused at its second holder.
     fn add_layers(&mut self) -> Result<(), ShapeError> {
         // Automatic names never meet each other (inputs and layers have different bases), so
-        // without a given name there is nothing to check and no map to build yet.
-        let given = self.graph.input_name.is_some()
-            || self.graph.inputs.iter().any(|i| i.name.is_some())
-            || self.design.layers.iter().any(|l| l.kind().name().is_some());
-        if !given {
-            for (index, layer) in self.design.layers.iter().enumerate() {
-                let name = self.names.name(layer);
-                self.push_op(name, layer.kind().summary_class(), Source::Layer(index));
-            }
-            return Ok(());
+        // names are checked, in a map of every name so far, only from the first given one.
+        if self.graph.input_name.is_some() || self.graph.inputs.iter().any(|i| i.name.is_some()) {
+            self.map_names();
         }
-        self.map_names();
         for (index, layer) in self.design.layers.iter().enumerate() {
+            let kind = layer.kind();
             let name = self.names.name(layer);
-            // One lookup both checks and claims the name.
-            let op = self.rows.len();
-            let taken = match self.by_name.entry(name.clone()) {
-                Entry::Occupied(first) => Some(*first.get()),
-                Entry::Vacant(slot) => {
-                    slot.insert(op);
-                    None
-                }
-            };
-            if let Some(holder) = taken {
-                let error = match self.rows[holder].source {
-                    Source::Layer(i) => duplicate_name(&name, Some(i)),
-                    Source::Input(_) | Source::Implicit => LayerError::field(
-                        "name",
-                        format!(
-                            "`{name}` is the name of a model input; Keras needs every name in a model to be unique: give this layer another name, or none to take an automatic one"
-                        ),
-                    ),
-                };
-                return Err(self.refusal(index, &name, layer.kind().class(), error));
+            if !self.named && kind.name().is_some() {
+                self.map_names();
             }
-            self.push_op(name, layer.kind().summary_class(), Source::Layer(index));
+            if self.named {
+                self.claim(index, &name, kind.class())?;
+            }
+            self.push_op(name, kind.summary_class(), Source::Layer(index));
         }
         Ok(())
+    }
+
+    /// Claims `name` for the design layer at `index`, whose class is `class`, in the map of
+    /// names; refused when an earlier input or layer holds it.
+    fn claim(&mut self, index: usize, name: &Name, class: &'static str) -> Result<(), ShapeError> {
+        // One lookup both checks and claims the name.
+        let holder = match self.by_name.entry(name.clone()) {
+            Entry::Occupied(first) => *first.get(),
+            Entry::Vacant(slot) => {
+                slot.insert(self.rows.len());
+                return Ok(());
+            }
+        };
+        let error = match self.rows[holder].source {
+            Source::Layer(i) => duplicate_name(name, Some(i)),
+            Source::Input(_) | Source::Implicit => LayerError::field(
+                "name",
+                format!(
+                    "`{name}` is the name of a model input; Keras needs every name in a model to be unique: give this layer another name, or none to take an automatic one"
+                ),
+            ),
+        };
+        Err(self.refusal(index, name, class, error))
     }
 
     /// The operation of the design layer at `index`.
