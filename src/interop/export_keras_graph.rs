@@ -38,7 +38,7 @@ pub fn keras_graph_json(design: &Design) -> Value {
     let layer_names: Vec<String> = design
         .layers
         .iter()
-        .map(|l| names.name(l).to_string())
+        .map(|l| names.name(l.kind()).to_string())
         .collect();
     let calls = call_list(design, &layer_names);
     let mut layers: Vec<Value> = inputs.iter().map(|(n, i)| input_json(n, i)).collect();
@@ -249,7 +249,7 @@ pub fn keras_graph_code(design: &Design) -> String {
     let layer_names: Vec<String> = design
         .layers
         .iter()
-        .map(|l| names.name(l).to_string())
+        .map(|l| names.name(l.kind()).to_string())
         .collect();
     let summary = Summary::of(design, Convention::Keras);
     let outputs_of = |name: &str| {

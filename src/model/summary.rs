@@ -221,7 +221,7 @@ impl Summary {
         let mut taken: Option<HashMap<Name, Option<usize>>> = None;
         for (index, layer) in design.layers.iter().enumerate() {
             let kind = layer.kind();
-            let name = names.name(layer);
+            let name = names.name(kind);
             let fail = |error: LayerError| ShapeError {
                 index,
                 name: name.to_string(),
@@ -266,7 +266,7 @@ impl Summary {
                     break;
                 }
             };
-            let params = count(layer, &input, convention);
+            let params = count(kind, &input, convention);
             match &params {
                 Ok(p) => match totals.plus(p) {
                     Ok(t) => totals = t,
@@ -362,9 +362,8 @@ impl Summary {
 }
 
 /// A layer's parameters in a convention; frozen layers count as non-trainable.
-pub fn count(layer: &Layer, input: &Shape, convention: Convention) -> Result<Params, LayerError> {
-    let kind = layer.kind();
-    let frozen = layer.frozen();
+pub fn count(kind: &dyn Kind, input: &Shape, convention: Convention) -> Result<Params, LayerError> {
+    let frozen = kind.frozen();
     let mut params = Params::default();
     let mut err = None;
     kind.weights(input, convention, &mut |mut w| {
@@ -477,7 +476,10 @@ fn refine_fix(e: LayerError, before: &[Layer], rows: &[Row]) -> LayerError {
 /// whether or not the stack builds.
 pub fn layer_names(layers: &[Layer]) -> Vec<String> {
     let mut names = Namer::default();
-    layers.iter().map(|l| names.name(l).to_string()).collect()
+    layers
+        .iter()
+        .map(|l| names.name(l.kind()).to_string())
+        .collect()
 }
 
 /// Hands out Keras' automatic names: `lstm`, `lstm_1`, `lstm_2`, ... per class, wrapped layers
@@ -490,9 +492,8 @@ pub(crate) struct Namer {
 }
 
 impl Namer {
-    /// The name `layer` gets, advancing the per-class counters as Keras does.
-    pub(crate) fn name(&mut self, layer: &Layer) -> Name {
-        let kind = layer.kind();
+    /// The name a layer of `kind` gets, advancing the per-class counters as Keras does.
+    pub(crate) fn name(&mut self, kind: &dyn Kind) -> Name {
         // Keras names every wrapped layer too, however deep.
         let mut inner = kind.inner();
         while let Some(layer) = inner {

@@ -316,7 +316,7 @@ impl<'a> Builder<'a> {
         }
         for (index, layer) in self.design.layers.iter().enumerate() {
             let kind = layer.kind();
-            let name = self.names.name(layer);
+            let name = self.names.name(kind);
             if !self.named && kind.name().is_some() {
                 self.map_names();
             }
@@ -640,7 +640,7 @@ impl<'a> Builder<'a> {
         }
         match kind.multi() {
             Some(multi) => self.build_multi(n, layer, multi)?,
-            None => self.build_single(n, layer, kind)?,
+            None => self.build_single(n, kind)?,
         }
         if self.masks {
             self.add_mask(n, layer, kind);
@@ -649,7 +649,7 @@ impl<'a> Builder<'a> {
     }
 
     /// Builds a call of a kind that takes one tensor (or maps over a list).
-    fn build_single(&mut self, n: usize, layer: &Layer, kind: &dyn Kind) -> Result<(), ShapeError> {
+    fn build_single(&mut self, n: usize, kind: &dyn Kind) -> Result<(), ShapeError> {
         let sources = &self.nodes[n].sources[..self.positional(n)];
         // The usual call, on one source, reads its tensors where they lie.
         let mut gathered = Shapes::new();
@@ -673,7 +673,7 @@ impl<'a> Builder<'a> {
             )),
         });
         let (input, output) = built.map_err(|e| self.node_refusal(n, e))?;
-        let params = count(layer, &input, self.convention);
+        let params = count(kind, &input, self.convention);
         let macs = kind.macs(&input, &output, &mut Tally::count());
         self.settle(n, input, output, params, macs, 0..0)
     }

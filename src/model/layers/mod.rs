@@ -146,6 +146,11 @@ pub trait Kind: Catalogued {
     fn constructor_freezes(&self) -> bool {
         true
     }
+    /// True when Keras treats every weight of this layer as non-trainable: `trainable=False`
+    /// on a kind whose constructor honours it.
+    fn frozen(&self) -> bool {
+        !self.trainable() && self.constructor_freezes()
+    }
     /// Whether the layer takes a list of tensors and applies itself to each (Keras' Dropout,
     /// Activation, ReLU, LeakyReLU, ELU and Softmax do; every other layer refuses a list).
     fn maps_over_lists(&self) -> bool {
@@ -539,8 +544,7 @@ impl Layer {
     /// True when Keras treats every weight of this layer as non-trainable: `trainable=False`
     /// on a kind whose constructor honours it.
     pub fn frozen(&self) -> bool {
-        let kind = self.kind();
-        !kind.trainable() && kind.constructor_freezes()
+        self.kind().frozen()
     }
 
     /// Every weight tensor in the convention's order, marked non-trainable when the layer is

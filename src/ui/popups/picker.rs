@@ -65,7 +65,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &Picker) {
         let (shape, count) = match input.as_ref().map(|s| (k.output(s), s)) {
             Some((Ok(out), s)) => (
                 out.to_string(),
-                count(l, s, app.convention())
+                count(k, s, app.convention())
                     .ok()
                     .and_then(|p| p.total().ok())
                     .map_or("?".into(), thousands),
