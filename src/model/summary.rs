@@ -538,10 +538,11 @@ impl Namer {
 
     /// Where `base`'s counter is, made when new.
     fn slot(&mut self, base: &'static str) -> usize {
-        let found = self
-            .counters
-            .iter()
-            .position(|(b, ..)| std::ptr::eq(*b, base) || *b == base);
+        // A kind hands out the same literal each time, so its address nearly always finds the
+        // counter without comparing text; the same text at another address still does.
+        let counters = &self.counters;
+        let found = (counters.iter().position(|(b, ..)| std::ptr::eq(*b, base)))
+            .or_else(|| counters.iter().position(|(b, ..)| *b == base));
         found.unwrap_or_else(|| {
             self.counters.push((base, 0, Sequence::default()));
             self.counters.len() - 1
