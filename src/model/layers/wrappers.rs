@@ -124,22 +124,22 @@ impl Kind for Bidirectional {
                 }
             }
         };
-        let mut outputs = match self.merge_mode {
-            Some(MergeMode::Concat) => {
-                if let Some(Some(last)) = one.0.last_mut() {
-                    *last = mul(&[2, *last])?;
-                }
-                vec![one]
+        if self.merge_mode == Some(MergeMode::Concat) {
+            if let Some(Some(last)) = one.0.last_mut() {
+                *last = mul(&[2, *last])?;
             }
+        }
+        // The usual call, merged and without states, makes one tensor and no list.
+        if self.merge_mode.is_some() && states.is_empty() {
+            return Ok(Output::One(one));
+        }
+        let mut outputs = match self.merge_mode {
             Some(_) => vec![one],
             None => vec![one.clone(), one],
         };
         outputs.extend(states.iter().cloned());
         outputs.extend(states);
-        Ok(match outputs.len() {
-            1 => Output::One(outputs.remove(0)),
-            _ => Output::Many(outputs),
-        })
+        Ok(Output::Many(outputs))
     }
     fn weights(&self, input: &Shape, convention: Convention, sink: Sink) -> Result<(), LayerError> {
         let inner = self.layer.kind();
