@@ -56,7 +56,8 @@ impl Shape {
 
     /// This shape with its last dimension replaced.
     pub fn with_last(&self, last: u64) -> Self {
-        let mut dims = self.0.clone();
+        // Through `Shape::clone`, which copies the dimensions as a slice.
+        let Self(mut dims) = self.clone();
         if let Some(d) = dims.last_mut() {
             *d = Some(last);
         } else {

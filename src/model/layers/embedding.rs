@@ -72,7 +72,7 @@ impl Kind for Embedding {
         positive("input_dim", self.input_dim)?;
         let out = positive("output_dim", self.output_dim)?;
         mul(&[self.input_dim, out])?;
-        let mut dims = input.0.clone();
+        let Shape(mut dims) = input.clone();
         dims.push(Some(out));
         Ok(Output::One(Shape(dims)))
     }
@@ -203,7 +203,7 @@ impl Kind for ReversibleEmbedding {
         positive("input_dim", self.input_dim)?;
         let out = positive("output_dim", self.output_dim)?;
         mul(&[2, self.input_dim, out])?;
-        let mut dims = input.0.clone();
+        let Shape(mut dims) = input.clone();
         dims.push(Some(out));
         Ok(Output::One(Shape(dims)))
     }

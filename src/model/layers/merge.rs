@@ -86,7 +86,7 @@ fn elementwise(inputs: &[Shape]) -> Result<Shape, LayerError> {
             return Ok(first.clone());
         }
     }
-    let mut dims: Dims = inputs.first().map(|s| s.0.clone()).unwrap_or_default();
+    let mut dims: Dims = inputs.first().map(|s| s.clone().0).unwrap_or_default();
     for s in &inputs[1.min(inputs.len())..] {
         dims = broadcast(&dims, &s.0, inputs)?;
     }
@@ -463,9 +463,9 @@ impl Dot {
                 "make those sizes equal, or choose other axes",
             ));
         }
-        let mut dims: Dims = a.0.clone();
+        let mut dims: Dims = a.clone().0;
         dims.remove(i - 1);
-        let mut rest = b.0.clone();
+        let mut rest = b.clone().0;
         rest.remove(j - 1);
         dims.extend(rest);
         if dims.is_empty() {
