@@ -5,7 +5,7 @@
 use crate::model::error::LayerError;
 use crate::model::explain::Explanation;
 use crate::model::layers::Kind;
-use crate::model::shape::{Output, Shape};
+use crate::model::shape::{Output, Overflow, Shape};
 
 /// What a MAC count counts, for the help screen and the README.
 pub const MACS_CONVENTION: &str = "MACs are multiply-accumulates per sample (batch size 1) of the weight matrix products and convolutions only: one MAC is one weight times one input added to a sum. Bias additions, activations, the element-wise gate products of LSTM/GRU cells, pooling, normalization and dropout are not counted. Recurrent layers multiply by the sequence length (one step per timestep); Bidirectional counts both directions; TimeDistributed and Dense on a sequence multiply by the positions they run on. Embedding is a table lookup: 0 MACs. Attention layers also count their two attention products, the query·key scores and the scores' weighted sum of values (query length × key length × heads × key_dim each for MultiHeadAttention), though they multiply activations rather than weights. FLOPs = 2 × MACs (a multiply and an add).";
@@ -101,7 +101,7 @@ pub fn explain_macs(
 
 /// FLOPs as 2 × MACs, checked.
 pub fn flops(macs: u64) -> Result<u64, LayerError> {
-    macs.checked_mul(2).ok_or(LayerError::Overflow)
+    Ok(macs.checked_mul(2).ok_or(Overflow)?)
 }
 
 fn flops_text(macs: u64) -> String {
@@ -145,8 +145,7 @@ pub(crate) fn known_product(
     shape: &impl std::fmt::Display,
 ) -> Result<u64, LayerError> {
     dims.iter().try_fold(1u64, |n, &d| {
-        n.checked_mul(known(d, what, shape)?)
-            .ok_or(LayerError::Overflow)
+        Ok(n.checked_mul(known(d, what, shape)?).ok_or(Overflow)?)
     })
 }
 

@@ -145,7 +145,9 @@ impl fmt::Display for Output {
     }
 }
 
-/// A count that does not fit in 64 bits.
+/// A count that does not fit in 64 bits. Checked arithmetic gives this, which `?` turns into
+/// [`LayerError::Overflow`](crate::model::error::LayerError::Overflow): an error built ahead
+/// for `ok_or` would be dropped, through a call, after every sum that fits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Overflow;
 

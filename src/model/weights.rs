@@ -122,9 +122,10 @@ pub struct Params {
 impl Params {
     /// Everything.
     pub fn total(&self) -> Result<u64, LayerError> {
-        self.trainable
+        Ok(self
+            .trainable
             .checked_add(self.non_trainable)
-            .ok_or(LayerError::Overflow)
+            .ok_or(Overflow)?)
     }
 
     /// Adds one weight, checked.
@@ -142,28 +143,27 @@ impl Params {
     /// Sum of two counts, checked.
     pub fn plus(&self, o: &Params) -> Result<Params, LayerError> {
         Ok(Params {
-            trainable: self
-                .trainable
-                .checked_add(o.trainable)
-                .ok_or(LayerError::Overflow)?,
+            trainable: self.trainable.checked_add(o.trainable).ok_or(Overflow)?,
             non_trainable: self
                 .non_trainable
                 .checked_add(o.non_trainable)
-                .ok_or(LayerError::Overflow)?,
+                .ok_or(Overflow)?,
         })
     }
 }
 
 /// Checked arithmetic for formulas: `mul(&[4, 64, 70])`.
 pub fn mul(xs: &[u64]) -> Result<u64, LayerError> {
-    xs.iter()
+    Ok(xs
+        .iter()
         .try_fold(1u64, |n, &x| n.checked_mul(x))
-        .ok_or(LayerError::Overflow)
+        .ok_or(Overflow)?)
 }
 
 /// Checked sum.
 pub fn add(xs: &[u64]) -> Result<u64, LayerError> {
-    xs.iter()
+    Ok(xs
+        .iter()
         .try_fold(0u64, |n, &x| n.checked_add(x))
-        .ok_or(LayerError::Overflow)
+        .ok_or(Overflow)?)
 }

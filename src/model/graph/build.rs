@@ -18,7 +18,7 @@ use crate::model::design::Design;
 use crate::model::error::{LayerError, ShapeError};
 use crate::model::layers::{Kind, Layer, MultiInput};
 use crate::model::name::Name;
-use crate::model::shape::{Output, Shape};
+use crate::model::shape::{Output, Overflow, Shape};
 use crate::model::summary::{
     Ends, INPUT_LAYER, LayerState, Layout, Link, Namer, Row, Source, Summary, Wired, Wiring, count,
     duplicate_name,
@@ -778,7 +778,7 @@ impl<'a> Builder<'a> {
         } else {
             let row = &mut self.rows[op];
             row.macs = match (&row.macs, macs) {
-                (Ok(a), Ok(b)) => a.checked_add(b).ok_or(LayerError::Overflow),
+                (Ok(a), Ok(b)) => a.checked_add(b).ok_or(Overflow).map_err(LayerError::from),
                 (Err(e), _) => Err(e.clone()),
                 (_, Err(e)) => Err(e),
             };

@@ -10,7 +10,7 @@ use super::{is_true, merge_agree, no_weights, yes};
 use crate::model::compute::{Tally, known_product, zero};
 use crate::model::error::LayerError;
 use crate::model::explain::{Explanation, thousands};
-use crate::model::shape::{Dim, Dims, Output, Shape};
+use crate::model::shape::{Dim, Dims, Output, Overflow, Shape};
 use crate::model::weights::{Convention, Sink};
 
 /// Keras' refusal of a merge layer given one tensor instead of a list.
@@ -292,7 +292,7 @@ impl Concatenate {
             if !open {
                 match (out.0[at], s.0[at]) {
                     (Some(a), Some(b)) => {
-                        out.0[at] = Some(a.checked_add(b).ok_or(LayerError::Overflow)?);
+                        out.0[at] = Some(a.checked_add(b).ok_or(Overflow)?);
                     }
                     _ => {
                         out.0[at] = None;
@@ -546,7 +546,7 @@ impl MultiInput for Dot {
     fn macs(&self, inputs: &[Shape], _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
         let (out, reduced) = self.shape(inputs)?;
         let cells = known_product(&out.0, "output size", &out)?;
-        let n = cells.checked_mul(reduced).ok_or(LayerError::Overflow)?;
+        let n = cells.checked_mul(reduced).ok_or(Overflow)?;
         Ok(tally.step(
             || "each output cell sums the products along the shared axis".into(),
             || format!("{} × {}", thousands(cells), thousands(reduced)),

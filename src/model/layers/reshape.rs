@@ -11,7 +11,7 @@ use super::{
 use crate::model::compute::{Tally, zero};
 use crate::model::error::LayerError;
 use crate::model::explain::Explanation;
-use crate::model::shape::{Dim, Output, Shape};
+use crate::model::shape::{Dim, Output, Overflow, Shape};
 use crate::model::weights::{Convention, Sink, mul};
 
 /// `keras.layers.Flatten`.
@@ -383,7 +383,7 @@ impl Kind for Permute {
                 usize::try_from(d - 1)
                     .ok()
                     .and_then(|i| input.0.get(i).copied())
-                    .ok_or(LayerError::Overflow)
+                    .ok_or(Overflow)
             })
             .collect::<Result<Vec<Dim>, _>>()?;
         Ok(Output::One(Shape(dims.into())))
