@@ -40,7 +40,9 @@ impl Tally {
         }
     }
 
-    /// Records a step (when explaining) and hands its value back.
+    /// Records a step (when explaining) and hands its value back. Inlined down to the check:
+    /// the summary's hot path calls it for every formula step and records nothing.
+    #[inline]
     pub fn step(
         &mut self,
         what: impl FnOnce() -> String,
@@ -48,15 +50,16 @@ impl Tally {
         value: u64,
     ) -> u64 {
         if let Some(e) = &mut self.steps {
-            e.step(what(), expr(), value);
+            record(e, what, expr, value);
         }
         value
     }
 
     /// Records a note (when explaining).
+    #[inline]
     pub fn note(&mut self, note: impl FnOnce() -> String) {
         if let Some(e) = &mut self.steps {
-            e.note(note());
+            record_note(e, note);
         }
     }
 
@@ -74,6 +77,26 @@ impl Tally {
     pub fn into_explanation(self) -> Option<Explanation> {
         self.steps
     }
+}
+
+/// A step's words, built only when explaining: kept out of line, so [`Tally::step`] stays a
+/// check where the words are never needed.
+#[cold]
+#[inline(never)]
+fn record(
+    e: &mut Explanation,
+    what: impl FnOnce() -> String,
+    expr: impl FnOnce() -> String,
+    value: u64,
+) {
+    e.step(what(), expr(), value);
+}
+
+/// A note's words, built only when explaining (see [`record`]).
+#[cold]
+#[inline(never)]
+fn record_note(e: &mut Explanation, note: impl FnOnce() -> String) {
+    e.note(note());
 }
 
 /// A layer's MACs per sample for this input and output. Call only after [`Kind::output`]
