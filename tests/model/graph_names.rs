@@ -2,10 +2,9 @@
 //! name unique, an automatic name taken by an earlier given one refused at the later layer,
 //! and references finding layers named before and after the first given name.
 
-use lstm_tui::model::design::VERSION;
 use lstm_tui::model::graph::{Call, NamedInput};
 use lstm_tui::model::layers::{Add, Dense};
-use lstm_tui::model::{Budget, Convention, Design, Dtype, Input, Layer, Shape, Summary};
+use lstm_tui::model::{Convention, Design, Dtype, Input, Layer, Shape, Summary};
 
 /// A Dense(8) with the given name, or an automatic one.
 fn dense(name: Option<&str>) -> Layer {
@@ -19,18 +18,15 @@ fn dense(name: Option<&str>) -> Layer {
 /// A design on an (8,) input of `layers`, ending with an Add of the tensors `add` names.
 fn graph(mut layers: Vec<Layer>, add: &[&str]) -> Design {
     layers.push(Layer::Add(Add::default()));
+    let at = layers.len() - 1;
     let mut design = Design {
-        version: VERSION,
-        name: "names".into(),
         input: Input {
             shape: Shape::known(&[8]),
-            dtype: Dtype::Float32,
+            ..Design::example().input
         },
         layers,
-        budget: Budget::default(),
-        graph: Default::default(),
+        ..Design::example()
     };
-    let at = design.layers.len() - 1;
     design.graph.wiring.insert(at, Call::on(add));
     design
 }
