@@ -26,6 +26,7 @@ pub(super) trait Calls {
 }
 
 /// The rows in Keras' order and what the summary's layout is.
+#[cfg_attr(test, derive(Debug, PartialEq))]
 pub(super) struct Ordered {
     /// Operations in the order Keras prints them.
     pub ops: Vec<usize>,
@@ -49,6 +50,12 @@ pub(super) fn keras_order(
     inputs: &[usize],
     outputs: &[usize],
 ) -> Option<Ordered> {
+    by_depth(graph, ops, inputs, outputs).or_else(|| walked(graph, ops, inputs, outputs))
+}
+
+/// Keras' order as Keras computes it: the walk, the depths from it, and the rows sorted by
+/// depth and then by the walk's numbers.
+fn walked(graph: &impl Calls, ops: usize, inputs: &[usize], outputs: &[usize]) -> Option<Ordered> {
     let (walk, op_index) = walk(graph, ops, outputs)?;
     let mut node_depth = vec![NONE; graph.count()];
     let mut op_depth = vec![NONE; ops];
@@ -95,6 +102,71 @@ pub(super) fn keras_order(
     let sequential_like = sequential_like(graph, ops, &node_depth, &in_model);
     Some(Ordered {
         ops: order.into_iter().map(|(_, _, op)| op).collect(),
+        in_model,
+        sequential_like,
+    })
+}
+
+/// Keras' order without the walk, for the usual graph: each operation called once, each call
+/// numbered after the calls it reads, every input used, and the depths falling one call after
+/// another. Then each depth holds one operation, so the walk's numbers break no tie: a sweep
+/// from the last call back gives the depths, and the calls in their own order are the rows.
+/// `None` when the graph is not of that kind.
+fn by_depth(
+    graph: &impl Calls,
+    ops: usize,
+    inputs: &[usize],
+    outputs: &[usize],
+) -> Option<Ordered> {
+    let count = graph.count();
+    // Every operation has a call, so as many calls as operations means one call each.
+    if count != ops {
+        return None;
+    }
+    let mut node_depth = vec![NONE; count];
+    for &out in outputs {
+        *node_depth.get_mut(out)? = 0;
+    }
+    // A call's users come after it, so its depth is final when the sweep reaches it.
+    for n in (0..count).rev() {
+        let depth = node_depth[n];
+        if depth == NONE {
+            continue;
+        }
+        let below = depth.saturating_add(1);
+        let mut i = 0;
+        while let Some(p) = graph.parent(n, i) {
+            i += 1;
+            if p >= n {
+                return None;
+            }
+            let d = &mut node_depth[p];
+            *d = if *d == NONE { below } else { (*d).max(below) };
+        }
+    }
+    // An unused input comes first among depth 0, by the walk's rule.
+    if inputs
+        .iter()
+        .any(|&n| node_depth.get(n).is_none_or(|&d| d == NONE))
+    {
+        return None;
+    }
+    let mut order = Vec::with_capacity(ops);
+    let mut last = NONE;
+    for (n, &depth) in node_depth.iter().enumerate() {
+        if depth == NONE {
+            continue;
+        }
+        if depth >= last {
+            return None;
+        }
+        last = depth;
+        order.push(graph.op(n));
+    }
+    let in_model: Vec<bool> = node_depth.iter().map(|&d| d != NONE).collect();
+    let sequential_like = sequential_like(graph, ops, &node_depth, &in_model);
+    Some(Ordered {
+        ops: order,
         in_model,
         sequential_like,
     })
@@ -170,4 +242,86 @@ fn sequential_like(graph: &impl Calls, ops: usize, node_depth: &[u32], in_model:
         }
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// A graph of calls, each its own operation, given by the calls each reads.
+    struct Dag(Vec<Vec<usize>>);
+
+    impl Calls for Dag {
+        fn count(&self) -> usize {
+            self.0.len()
+        }
+        fn op(&self, n: usize) -> usize {
+            n
+        }
+        fn parent(&self, n: usize, i: usize) -> Option<usize> {
+            self.0[n].get(i).copied()
+        }
+        fn tensors_in(&self, n: usize) -> usize {
+            self.0[n].len()
+        }
+    }
+
+    /// A residual stack: input, then (Dense on x, Add of x and the Dense) repeated.
+    fn residual(blocks: usize) -> Dag {
+        let mut calls = vec![vec![]];
+        let mut x = 0;
+        for _ in 0..blocks {
+            calls.push(vec![x]);
+            calls.push(vec![x, calls.len() - 1]);
+            x = calls.len() - 1;
+        }
+        Dag(calls)
+    }
+
+    #[test]
+    fn a_residual_stack_is_ordered_without_the_walk_and_as_the_walk_orders_it() {
+        let dag = residual(4);
+        let last = dag.count() - 1;
+        let fast = by_depth(&dag, dag.count(), &[0], &[last]);
+        assert!(fast.is_some(), "the residual stack should take the sweep");
+        assert_eq!(fast, walked(&dag, dag.count(), &[0], &[last]));
+        assert_eq!(fast.map(|o| o.ops), Some((0..=last).collect()));
+    }
+
+    #[test]
+    fn two_branches_at_one_depth_are_left_to_the_walk() {
+        // x → a, x → b, add(a, b): a and b share a depth, which only the walk's numbers order.
+        let dag = Dag(vec![vec![], vec![0], vec![0], vec![1, 2]]);
+        assert_eq!(by_depth(&dag, 4, &[0], &[3]), None);
+        assert!(walked(&dag, 4, &[0], &[3]).is_some());
+    }
+
+    proptest! {
+        /// Wherever the sweep answers, it answers as the walk does.
+        #[test]
+        fn the_sweep_agrees_with_the_walk(
+            picks in proptest::collection::vec(proptest::collection::vec(any::<u16>(), 0..3), 1..14),
+            inputs in 1usize..3,
+            outputs in proptest::collection::vec(any::<u16>(), 1..3),
+        ) {
+            // Call n reads from calls before it; the first `inputs` calls read from none.
+            let calls: Vec<Vec<usize>> = picks
+                .iter()
+                .enumerate()
+                .map(|(n, p)| match n {
+                    n if n < inputs => vec![],
+                    n => p.iter().map(|&x| usize::from(x) % n).collect(),
+                })
+                .collect();
+            let count = calls.len();
+            let ins: Vec<usize> = (0..inputs.min(count)).collect();
+            let outs: Vec<usize> = outputs.iter().map(|&o| usize::from(o) % count).collect();
+            let dag = Dag(calls);
+            if let Some(fast) = by_depth(&dag, count, &ins, &outs) {
+                prop_assert_eq!(Some(fast), walked(&dag, count, &ins, &outs));
+            }
+        }
+    }
 }
