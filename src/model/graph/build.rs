@@ -162,40 +162,77 @@ enum Status {
 
 /// The summary of a graph design.
 pub(crate) fn summarize(design: &Design, convention: Convention) -> Summary {
-    // Sized up front: growing vectors of these large structs would copy them over and over.
-    let inputs = 1 + design.graph.inputs.len();
-    let calls = design.layers.len() + design.graph.shared.len();
-    let mut b = Builder {
-        design,
-        graph: &design.graph,
-        convention,
-        rows: Vec::with_capacity(inputs + design.layers.len()),
-        calls: Vec::with_capacity(inputs + design.layers.len()),
-        nodes: Vec::with_capacity(inputs + calls),
-        later: Vec::new(),
-        keywords: Vec::new(),
-        entries: Vec::with_capacity(calls),
-        input_nodes: Vec::with_capacity(inputs),
-        by_name: HashMap::new(),
-        named: false,
-        names: Namer::default(),
-        wired: Wired {
-            links: Vec::with_capacity(2 * calls),
-            // Calls on several tensors are the wired ones, most on two.
-            inputs: Vec::with_capacity(2 * (design.graph.wiring.len() + design.graph.shared.len())),
-            ..Wired::default()
-        },
-        past: None,
-        masks: design
-            .layers
-            .iter()
-            .any(|l| matches!(l, Layer::Embedding(e) if e.mask_zero)),
-    };
+    let mut b = Builder::new(design, convention);
+    if let Some(outputs) = b.run_in_one_pass() {
+        return b.finish(Ok(outputs));
+    }
+    // Anything past the usual case, a refusal included, is left to the passes, which report
+    // it as Keras does; they start afresh.
+    let mut b = Builder::new(design, convention);
     let result = b.run();
     b.finish(result)
 }
 
 impl<'a> Builder<'a> {
+    /// A builder with nothing placed yet.
+    fn new(design: &'a Design, convention: Convention) -> Self {
+        // Sized up front: growing vectors of these large structs would copy them over and over.
+        let inputs = 1 + design.graph.inputs.len();
+        let calls = design.layers.len() + design.graph.shared.len();
+        Builder {
+            design,
+            graph: &design.graph,
+            convention,
+            rows: Vec::with_capacity(inputs + design.layers.len()),
+            calls: Vec::with_capacity(inputs + design.layers.len()),
+            nodes: Vec::with_capacity(inputs + calls),
+            later: Vec::new(),
+            keywords: Vec::new(),
+            entries: Vec::with_capacity(calls),
+            input_nodes: Vec::with_capacity(inputs),
+            by_name: HashMap::new(),
+            named: false,
+            names: Namer::default(),
+            wired: Wired {
+                links: Vec::with_capacity(2 * calls),
+                // Calls on several tensors are the wired ones, most on two.
+                inputs: Vec::with_capacity(
+                    2 * (design.graph.wiring.len() + design.graph.shared.len()),
+                ),
+                ..Wired::default()
+            },
+            past: None,
+            masks: design
+                .layers
+                .iter()
+                .any(|l| matches!(l, Layer::Embedding(e) if e.mask_zero)),
+        }
+    }
+
+    /// The usual graph in one pass over its layers, each named, placed, wired and built while
+    /// its records are at hand: every call reads only earlier ones, no layer is called twice,
+    /// none makes a mask, and nothing is refused. `None` as soon as the design is not of that
+    /// kind (the passes then start again and report any refusal where Keras does).
+    fn run_in_one_pass(&mut self) -> Option<Vec<Src>> {
+        if !self.graph.shared.is_empty() || self.masks {
+            return None;
+        }
+        self.add_inputs();
+        self.map_given_input_names();
+        let graph = self.graph;
+        let mut wiring = graph.wiring.iter().peekable();
+        for (index, layer) in self.design.layers.iter().enumerate() {
+            let op = self.add_layer(index, layer).ok()?;
+            let call = wiring.next_if(|(at, _)| **at == index).map(|(_, c)| c);
+            let n = self.push_node(op, Some(index), call);
+            self.entries.push(n);
+            // A reference to a later layer is not found among those made so far.
+            self.wire(index).ok()?;
+            self.build(n).ok()?;
+        }
+        self.outputs().ok()
+    }
+
     /// Places, wires and builds every call; the first refusal stops it.
     fn run(&mut self) -> Result<Vec<Src>, ShapeError> {
         self.add_inputs();
@@ -309,23 +346,34 @@ impl<'a> Builder<'a> {
     /// One operation per design layer, named as Keras names them; a name given twice is
     /// refused at its second holder.
     fn add_layers(&mut self) -> Result<(), ShapeError> {
-        // Automatic names never meet each other (inputs and layers have different bases), so
-        // names are checked, in a map of every name so far, only from the first given one.
+        self.map_given_input_names();
+        for (index, layer) in self.design.layers.iter().enumerate() {
+            self.add_layer(index, layer)?;
+        }
+        Ok(())
+    }
+
+    /// Automatic names never meet each other (inputs and layers have different bases), so
+    /// names are checked, in a map of every name so far, only from the first given one: here
+    /// when an input's name is given.
+    fn map_given_input_names(&mut self) {
         if self.graph.input_name.is_some() || self.graph.inputs.iter().any(|i| i.name.is_some()) {
             self.map_names();
         }
-        for (index, layer) in self.design.layers.iter().enumerate() {
-            let kind = layer.kind();
-            let name = self.names.name(kind);
-            if !self.named && kind.name().is_some() {
-                self.map_names();
-            }
-            if self.named {
-                self.claim(index, &name, kind.class())?;
-            }
-            self.push_op(name, kind.summary_class(), Source::Layer(index));
+    }
+
+    /// The operation of the design layer at `index`, named as Keras names it; refused when an
+    /// earlier input or layer has its name.
+    fn add_layer(&mut self, index: usize, layer: &Layer) -> Result<usize, ShapeError> {
+        let kind = layer.kind();
+        let name = self.names.name(kind);
+        if !self.named && kind.name().is_some() {
+            self.map_names();
         }
-        Ok(())
+        if self.named {
+            self.claim(index, &name, kind.class())?;
+        }
+        Ok(self.push_op(name, kind.summary_class(), Source::Layer(index)))
     }
 
     /// Claims `name` for the design layer at `index`, whose class is `class`, in the map of
@@ -1206,5 +1254,122 @@ fn count_multi(
     match err {
         Some(e) => Err(e),
         None => Ok(params),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::model::graph::Call;
+    use crate::model::layers::{Add, Concatenate, Dense};
+    use crate::model::shape::Shape;
+
+    /// One generated layer: what it is, and which earlier tensors (or, past the end, a later
+    /// layer) it is called on.
+    #[derive(Debug, Clone)]
+    enum Pick {
+        /// `Dense(units)` on one tensor.
+        Dense(u16, usize),
+        /// `Add` of two tensors.
+        Add(usize, usize),
+        /// `Concatenate` of two tensors.
+        Concatenate(usize, usize),
+    }
+
+    /// A graph design of Dense, Add and Concatenate layers on a `(8,)` input, each called on
+    /// the tensors its pick names by position (0: the input, `i`: the `i`-th layer), with
+    /// Keras' automatic names written out by hand; and whether some layer is called on
+    /// itself or a later one.
+    fn design(picks: &[Pick]) -> (Design, bool) {
+        let mut d = Design::example();
+        d.input.shape = Shape::known(&[8]);
+        d.layers.clear();
+        let mut names = vec!["input_layer".to_string()];
+        let mut seen = [0usize; 3];
+        let mut forward = false;
+        let mut name = |base: &str, which: usize| {
+            let n = seen[which];
+            seen[which] += 1;
+            match n {
+                0 => base.to_string(),
+                n => format!("{base}_{n}"),
+            }
+        };
+        for (i, pick) in picks.iter().enumerate() {
+            let (layer, refs, own) = match *pick {
+                Pick::Dense(units, a) => (
+                    Layer::Dense(Dense {
+                        units: if units % 4 == 0 { 4 } else { 8 },
+                        ..Dense::default()
+                    }),
+                    vec![a],
+                    name("dense", 0),
+                ),
+                Pick::Add(a, b) => (Layer::Add(Add::default()), vec![a, b], name("add", 1)),
+                Pick::Concatenate(a, b) => (
+                    Layer::Concatenate(Concatenate::default()),
+                    vec![a, b],
+                    name("concatenate", 2),
+                ),
+            };
+            d.layers.push(layer);
+            names.push(own);
+            // Known names for earlier tensors; a placeholder resolved below for later ones.
+            // Mostly earlier tensors; one pick in ten names the layer itself or the next.
+            let refs: Vec<usize> = refs
+                .iter()
+                .map(|&r| match r % 10 {
+                    0 => i + 1 + r / 10 % 2,
+                    _ => r / 10 % (i + 1),
+                })
+                .collect();
+            forward |= refs.iter().any(|&r| r > i);
+            let refs = refs.iter().map(|r| format!("#{r}")).collect();
+            d.graph.wiring.insert(
+                i,
+                Call {
+                    inputs: refs,
+                    ..Call::default()
+                },
+            );
+        }
+        for call in d.graph.wiring.values_mut() {
+            for r in &mut call.inputs {
+                let at: usize = r[1..].parse().unwrap_or(0);
+                *r = names.get(at).cloned().unwrap_or_else(|| "nowhere".into());
+            }
+        }
+        (d, forward)
+    }
+
+    fn pick() -> impl Strategy<Value = Pick> {
+        prop_oneof![
+            (any::<u16>(), any::<usize>()).prop_map(|(u, a)| Pick::Dense(u, a)),
+            (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Pick::Add(a, b)),
+            (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Pick::Concatenate(a, b)),
+        ]
+    }
+
+    proptest! {
+        /// Where the one pass builds a graph, it builds what the passes build; where it gives
+        /// up (a later layer named, a refusal), the passes still answer.
+        #[test]
+        fn the_one_pass_agrees_with_the_passes(picks in proptest::collection::vec(pick(), 1..10)) {
+            let (d, forward) = design(&picks);
+            for convention in [Convention::Keras, Convention::PyTorch] {
+                let mut passes = Builder::new(&d, convention);
+                let result = passes.run();
+                let passes_ok = result.is_ok();
+                let by_passes = passes.finish(result);
+                let mut one = Builder::new(&d, convention);
+                match one.run_in_one_pass() {
+                    Some(outputs) => prop_assert_eq!(one.finish(Ok(outputs)), by_passes),
+                    // Only a refusal or a reference forward keeps the usual graph from it.
+                    None => prop_assert!(!passes_ok || forward, "{:?}", by_passes.error),
+                }
+            }
+        }
     }
 }
