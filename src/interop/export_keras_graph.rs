@@ -10,36 +10,27 @@ use crate::interop::export_keras::{expected_counts, is_model_name, layer_call, p
 use crate::interop::keras_json::layer_json;
 use crate::model::design::{Design, Dtype, Input};
 use crate::model::graph::{Call, TensorRef};
+use crate::model::layer_names;
 use crate::model::shape::Output;
-use crate::model::summary::{INPUT_LAYER, Namer};
+use crate::model::summary::INPUT_LAYER;
 use crate::model::{Convention, Summary};
 
 /// The design as Keras' functional `model.to_json()`.
 pub fn keras_graph_json(design: &Design) -> Value {
-    let graph = &design.graph;
-    let mut names = Namer::default();
     let first = Input {
         shape: design.input.shape.clone(),
         dtype: design.input.dtype,
     };
-    let inputs: Vec<(String, Input)> = std::iter::once((graph.input_name.clone(), first))
-        .chain(graph.inputs.iter().map(|i| {
-            let input = Input {
-                shape: i.shape.clone(),
-                dtype: i.dtype,
-            };
-            (i.name.clone(), input)
-        }))
-        .map(|(name, input)| {
-            let name = name.unwrap_or_else(|| names.auto(INPUT_LAYER).to_string());
-            (name, input)
-        })
+    let rest = design.graph.inputs.iter().map(|i| Input {
+        shape: i.shape.clone(),
+        dtype: i.dtype,
+    });
+    let inputs: Vec<(String, Input)> = design
+        .input_names()
+        .into_iter()
+        .zip(std::iter::once(first).chain(rest))
         .collect();
-    let layer_names: Vec<String> = design
-        .layers
-        .iter()
-        .map(|l| names.name(l.kind()).to_string())
-        .collect();
+    let layer_names = layer_names(&design.layers);
     let calls = call_list(design, &layer_names);
     let mut layers: Vec<Value> = inputs.iter().map(|(n, i)| input_json(n, i)).collect();
     for (index, (layer, name)) in design.layers.iter().zip(&layer_names).enumerate() {
@@ -56,14 +47,14 @@ pub fn keras_graph_json(design: &Design) -> Value {
         }
         layers.push(v);
     }
-    let outputs: Vec<Value> = if graph.outputs.is_empty() {
+    let outputs: Vec<Value> = if design.graph.outputs.is_empty() {
         let last = calls.last().map_or_else(
             || json!([inputs[0].0, 0, 0]),
             |c| json!([layer_names[c.layer], c.node, 0]),
         );
         vec![last]
     } else {
-        graph.outputs.iter().map(|r| history(r)).collect()
+        design.graph.outputs.iter().map(|r| history(r)).collect()
     };
     let input_layers: Vec<Value> = inputs.iter().map(|(n, _)| json!([n, 0, 0])).collect();
     json!({
@@ -213,15 +204,14 @@ fn input_json(name: &str, input: &Input) -> Value {
 /// again, several outputs unpacked, then `keras.Model(inputs=[...], outputs=[...])`.
 pub fn keras_graph_code(design: &Design) -> String {
     let graph = &design.graph;
-    let mut names = Namer::default();
     let mut out = format!(
         "# Keras 3 code for the lstm-tui design {}.\n{}import keras\nfrom keras import layers\n\n",
         python_str(&design.name),
         expected_counts(design)
     );
-    let mut input_names = Vec::new();
+    let input_names = design.input_names();
     let given = std::iter::once((
-        graph.input_name.clone(),
+        graph.input_name.is_some(),
         &design.input.shape,
         design.input.dtype,
     ))
@@ -229,28 +219,19 @@ pub fn keras_graph_code(design: &Design) -> String {
         graph
             .inputs
             .iter()
-            .map(|i| (i.name.clone(), &i.shape, i.dtype)),
+            .map(|i| (i.name.is_some(), &i.shape, i.dtype)),
     );
-    for (name, shape, dtype) in given {
+    for (name, (named, shape, dtype)) in input_names.iter().zip(given) {
         let mut call = format!("keras.Input(shape={}", shape.python());
         if dtype == Dtype::Int32 {
             call.push_str(", dtype=\"int32\"");
         }
-        let name = match name {
-            Some(n) => {
-                call.push_str(&format!(", name={}", python_str(&n)));
-                n
-            }
-            None => names.auto(INPUT_LAYER).to_string(),
-        };
-        out.push_str(&format!("{} = {call})\n", variable(&name, 0, None)));
-        input_names.push(name);
+        if named {
+            call.push_str(&format!(", name={}", python_str(name)));
+        }
+        out.push_str(&format!("{} = {call})\n", variable(name, 0, None)));
     }
-    let layer_names: Vec<String> = design
-        .layers
-        .iter()
-        .map(|l| names.name(l.kind()).to_string())
-        .collect();
+    let layer_names = layer_names(&design.layers);
     let summary = Summary::of(design, Convention::Keras);
     let outputs_of = |name: &str| {
         summary
