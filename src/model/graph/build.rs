@@ -21,7 +21,7 @@ use crate::model::name::Name;
 use crate::model::shape::{Output, Overflow, Shape};
 use crate::model::summary::{
     Ends, INPUT_LAYER, LayerState, Layout, Link, Namer, Row, Source, Summary, Wired, Wiring, count,
-    duplicate_name,
+    duplicate_name, sum_weights,
 };
 use crate::model::weights::{Convention, Params};
 
@@ -1240,21 +1240,9 @@ fn count_multi(
     inputs: &[Shape],
     convention: Convention,
 ) -> Result<Params, LayerError> {
-    let frozen = layer.frozen();
-    let mut params = Params::default();
-    let mut err = None;
-    multi.weights(inputs, convention, &mut |mut w| {
-        if frozen {
-            w.trainable = false;
-        }
-        if let Err(e) = params.add(&w) {
-            err = Some(LayerError::from(e));
-        }
-    })?;
-    match err {
-        Some(e) => Err(e),
-        None => Ok(params),
-    }
+    sum_weights(layer.frozen(), |sink| {
+        multi.weights(inputs, convention, sink)
+    })
 }
 
 #[cfg(test)]
