@@ -12,11 +12,11 @@ use smallvec::SmallVec;
 
 use super::masks::{passes_mask, takes_mask};
 use super::order::{self, Calls, NONE};
-use super::{Call, Graph, TensorRef};
+use super::{Call, Graph, TensorRef, straight};
 use crate::model::compute::Tally;
 use crate::model::design::Design;
 use crate::model::error::{LayerError, ShapeError};
-use crate::model::layers::{Kind, Layer, MultiInput};
+use crate::model::layers::{CallOptions, Kind, Layer, MultiInput};
 use crate::model::name::Name;
 use crate::model::shape::{Output, Overflow, Shape};
 use crate::model::summary::{
@@ -27,7 +27,7 @@ use crate::model::weights::{Convention, Params};
 
 /// How many operations before a call [`Builder::op_named`] looks through before it maps every
 /// name: a block's input is rarely further back than this.
-const NEARBY: usize = 16;
+pub(super) const NEARBY: usize = 16;
 
 /// The tensors a call receives, held in place for the usual one or two.
 type Shapes = SmallVec<[Shape; 2]>;
@@ -39,17 +39,17 @@ fn some(value: u32) -> Option<usize> {
 
 /// Where one input tensor of a call comes from.
 #[derive(Debug, Clone, Copy)]
-struct Src {
+pub(super) struct Src {
     /// The node (call) that produced it.
-    node: u32,
+    pub(super) node: u32,
     /// Which of its outputs; [`NONE`]: all of them (a layer wired by default to the call
     /// before).
-    tensor: u32,
+    pub(super) tensor: u32,
 }
 
 impl Src {
     /// All the outputs of node `node`.
-    fn all(node: usize) -> Self {
+    pub(super) fn all(node: usize) -> Self {
         Self {
             node: small(node),
             tensor: NONE,
@@ -57,12 +57,12 @@ impl Src {
     }
 
     /// The node that produced it.
-    fn node(self) -> usize {
+    pub(super) fn node(self) -> usize {
         self.node as usize
     }
 
     /// Which of its outputs; `None`: all of them.
-    fn tensor(self) -> Option<usize> {
+    pub(super) fn tensor(self) -> Option<usize> {
         some(self.tensor)
     }
 }
@@ -162,12 +162,11 @@ enum Status {
 
 /// The summary of a graph design.
 pub(crate) fn summarize(design: &Design, convention: Convention) -> Summary {
-    let mut b = Builder::new(design, convention);
-    if let Some(outputs) = b.run_in_one_pass() {
-        return b.finish(Ok(outputs));
+    if let Some(summary) = straight::summary(design, convention) {
+        return summary;
     }
     // Anything past the usual case, a refusal included, is left to the passes, which report
-    // it as Keras does; they start afresh.
+    // it as Keras does.
     let mut b = Builder::new(design, convention);
     let result = b.run();
     b.finish(result)
@@ -207,30 +206,6 @@ impl<'a> Builder<'a> {
                 .iter()
                 .any(|l| matches!(l, Layer::Embedding(e) if e.mask_zero)),
         }
-    }
-
-    /// The usual graph in one pass over its layers, each named, placed, wired and built while
-    /// its records are at hand: every call reads only earlier ones, no layer is called twice,
-    /// none makes a mask, and nothing is refused. `None` as soon as the design is not of that
-    /// kind (the passes then start again and report any refusal where Keras does).
-    fn run_in_one_pass(&mut self) -> Option<Vec<Src>> {
-        if !self.graph.shared.is_empty() || self.masks {
-            return None;
-        }
-        self.add_inputs();
-        self.map_given_input_names();
-        let graph = self.graph;
-        let mut wiring = graph.wiring.iter().peekable();
-        for (index, layer) in self.design.layers.iter().enumerate() {
-            let op = self.add_layer(index, layer).ok()?;
-            let call = wiring.next_if(|(at, _)| **at == index).map(|(_, c)| c);
-            let n = self.push_node(op, Some(index), call);
-            self.entries.push(n);
-            // A reference to a later layer is not found among those made so far.
-            self.wire(index).ok()?;
-            self.build(n).ok()?;
-        }
-        self.outputs().ok()
     }
 
     /// Places, wires and builds every call; the first refusal stops it.
@@ -711,18 +686,13 @@ impl<'a> Builder<'a> {
                 Ok(gathered.as_slice())
             }
         };
-        let built = shapes.and_then(|shapes| match shapes {
-            [one] => kind.output(one).map(|o| (one.clone(), o)),
-            list if kind.maps_over_lists() && !list.is_empty() => map_over(kind, list),
-            list => Err(LayerError::shape(
-                "one input tensor",
-                Output::Many(list.to_vec()),
-                "call it on one tensor: refer to one output, e.g. `lstm[0]` (only merges and attention take several)",
-            )),
-        });
-        let (input, output) = built.map_err(|e| self.node_refusal(n, e))?;
-        let params = count(kind, &input, self.convention);
-        let macs = kind.macs(&input, &output, &mut Tally::count());
+        let built = shapes.and_then(|shapes| on_one(kind, shapes, self.convention));
+        let Built {
+            input,
+            output,
+            params,
+            macs,
+        } = built.map_err(|e| self.node_refusal(n, e))?;
         self.settle(n, input, output, params, macs, 0..0)
     }
 
@@ -737,19 +707,9 @@ impl<'a> Builder<'a> {
         let mut all = std::mem::take(&mut self.wired.inputs);
         let start = all.len();
         let built = self.gather(n, multi.slots(), &mut all).and_then(|()| {
-            let inputs = &all[start..];
             let options = self.nodes[n].wiring.map(|c| c.options).unwrap_or_default();
-            let output = multi
-                .output(inputs, options)
-                .map_err(|e| self.node_refusal(n, e))?;
-            let params = count_multi(layer, multi, inputs, self.convention);
-            let macs = multi.macs(inputs, &output, &mut Tally::count());
-            Ok((
-                inputs.first().cloned().unwrap_or_default(),
-                output,
-                params,
-                macs,
-            ))
+            on_several(layer, multi, &all[start..], options, self.convention)
+                .map_err(|e| self.node_refusal(n, e))
         });
         let first_call = self.nodes[n].call == 0;
         if built.is_err() || !first_call {
@@ -757,7 +717,12 @@ impl<'a> Builder<'a> {
         }
         let kept = span(start, all.len());
         self.wired.inputs = all;
-        let (input, output, params, macs) = built?;
+        let Built {
+            input,
+            output,
+            params,
+            macs,
+        } = built?;
         self.settle(n, input, output, params, macs, kept)
     }
 
@@ -1184,7 +1149,7 @@ fn push_links(nodes: &[Node<'_>], rows: &[Row], n: usize, out: &mut Vec<Link>) {
 
 /// Adds a row's counts to the summary's totals: parameters the convention cannot count are
 /// counted as rows, and the first MACs that cannot be counted give the total's reason.
-fn tally(summary: &mut Summary, row: &Row) {
+pub(super) fn tally(summary: &mut Summary, row: &Row) {
     match &row.params {
         Ok(p) => match summary.totals.plus(p) {
             Ok(t) => summary.totals = t,
@@ -1211,8 +1176,71 @@ fn span(start: usize, end: usize) -> std::ops::Range<u32> {
 
 /// An index into a graph's lists as the summary and the ordering hold it: no graph that fits
 /// in memory has `u32::MAX` calls.
-fn small(i: usize) -> u32 {
+pub(super) fn small(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+/// A built call: what it receives (the first tensor, for a call on several), what it
+/// returns, its parameters and its MACs.
+pub(super) struct Built {
+    /// The tensor its weights are sized by.
+    pub(super) input: Shape,
+    /// What it returns.
+    pub(super) output: Output,
+    /// Its parameters, or why the convention cannot count them.
+    pub(super) params: Result<Params, LayerError>,
+    /// Its multiply-accumulates per sample, or why they cannot be counted.
+    pub(super) macs: Result<u64, LayerError>,
+}
+
+/// A call of a kind that takes one tensor on `shapes`: one, or a list it maps over
+/// (Dropout, Activation), as Keras does.
+pub(super) fn on_one(
+    kind: &dyn Kind,
+    shapes: &[Shape],
+    convention: Convention,
+) -> Result<Built, LayerError> {
+    let (input, output) = match shapes {
+        [one] => (one.clone(), kind.output(one)?),
+        list if kind.maps_over_lists() && !list.is_empty() => map_over(kind, list)?,
+        list => {
+            return Err(LayerError::shape(
+                "one input tensor",
+                Output::Many(list.to_vec()),
+                "call it on one tensor: refer to one output, e.g. `lstm[0]` (only merges and attention take several)",
+            ));
+        }
+    };
+    let params = count(kind, &input, convention);
+    let macs = kind.macs(&input, &output, &mut Tally::count());
+    Ok(Built {
+        input,
+        output,
+        params,
+        macs,
+    })
+}
+
+/// A call on several tensors (a merge, attention) on `inputs`, in slot order; frozen layers
+/// count as non-trainable.
+pub(super) fn on_several(
+    layer: &Layer,
+    multi: &dyn MultiInput,
+    inputs: &[Shape],
+    options: CallOptions,
+    convention: Convention,
+) -> Result<Built, LayerError> {
+    let output = multi.output(inputs, options)?;
+    let params = sum_weights(layer.frozen(), |sink| {
+        multi.weights(inputs, convention, sink)
+    });
+    let macs = multi.macs(inputs, &output, &mut Tally::count());
+    Ok(Built {
+        input: inputs.first().cloned().unwrap_or_default(),
+        output,
+        params,
+        macs,
+    })
 }
 
 /// A layer that takes a list (Dropout, Activation) applied to each tensor of it.
@@ -1231,18 +1259,6 @@ fn map_over(kind: &dyn Kind, list: &[Shape]) -> Result<(Shape, Output), LayerErr
         }
     }
     Ok((list[0].clone(), Output::Many(outputs)))
-}
-
-/// The parameters of a call on several tensors; frozen layers count as non-trainable.
-fn count_multi(
-    layer: &Layer,
-    multi: &dyn MultiInput,
-    inputs: &[Shape],
-    convention: Convention,
-) -> Result<Params, LayerError> {
-    sum_weights(layer.frozen(), |sink| {
-        multi.weights(inputs, convention, sink)
-    })
 }
 
 #[cfg(test)]
@@ -1332,6 +1348,21 @@ mod tests {
         (d, forward)
     }
 
+    /// True when the summary's rows are the input's, then each layer's in the design's
+    /// order: the order the straight pass writes them in.
+    fn in_place(summary: &Summary, layers: usize) -> bool {
+        summary.rows.len() == layers + 1
+            && summary
+                .rows
+                .iter()
+                .enumerate()
+                .all(|(i, r)| match r.source {
+                    Source::Input(j) => j == i,
+                    Source::Layer(l) => l + 1 == i,
+                    Source::Implicit => false,
+                })
+    }
+
     fn pick() -> impl Strategy<Value = Pick> {
         prop_oneof![
             (any::<u16>(), any::<usize>()).prop_map(|(u, a)| Pick::Dense(u, a)),
@@ -1340,22 +1371,45 @@ mod tests {
         ]
     }
 
+    #[test]
+    fn a_residual_stack_takes_the_straight_pass_and_builds_what_the_passes_build() {
+        // input → (Dense, Add of the block's input and the Dense) × 3, by Keras' names.
+        let picks = [
+            Pick::Dense(1, 1),
+            Pick::Add(1, 11),
+            Pick::Dense(1, 21),
+            Pick::Add(21, 31),
+            Pick::Dense(1, 41),
+            Pick::Add(41, 51),
+        ];
+        let (d, forward) = design(&picks);
+        assert!(!forward);
+        let mut passes = Builder::new(&d, Convention::Keras);
+        let result = passes.run();
+        assert!(result.is_ok());
+        let by_passes = passes.finish(result);
+        assert_eq!(by_passes.rows.len(), 7);
+        assert_eq!(straight::summary(&d, Convention::Keras), Some(by_passes));
+    }
+
     proptest! {
-        /// Where the one pass builds a graph, it builds what the passes build; where it gives
-        /// up (a later layer named, a refusal), the passes still answer.
+        /// Where the straight pass builds a graph, it builds what the passes build; where it
+        /// gives up, a refusal or a reference forward is why.
         #[test]
-        fn the_one_pass_agrees_with_the_passes(picks in proptest::collection::vec(pick(), 1..10)) {
+        fn the_straight_pass_agrees_with_the_passes(picks in proptest::collection::vec(pick(), 1..10)) {
             let (d, forward) = design(&picks);
             for convention in [Convention::Keras, Convention::PyTorch] {
                 let mut passes = Builder::new(&d, convention);
                 let result = passes.run();
                 let passes_ok = result.is_ok();
                 let by_passes = passes.finish(result);
-                let mut one = Builder::new(&d, convention);
-                match one.run_in_one_pass() {
-                    Some(outputs) => prop_assert_eq!(one.finish(Ok(outputs)), by_passes),
-                    // Only a refusal or a reference forward keeps the usual graph from it.
-                    None => prop_assert!(!passes_ok || forward, "{:?}", by_passes.error),
+                match straight::summary(&d, convention) {
+                    Some(summary) => prop_assert_eq!(summary, by_passes),
+                    None => prop_assert!(
+                        !passes_ok || forward || !in_place(&by_passes, d.layers.len()),
+                        "{:?}",
+                        by_passes.error
+                    ),
                 }
             }
         }

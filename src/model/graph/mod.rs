@@ -12,6 +12,7 @@ mod edit;
 mod masks;
 mod order;
 mod refs;
+mod straight;
 mod wire;
 
 use std::collections::BTreeMap;
