@@ -16,7 +16,7 @@ use super::{Call, Graph, TensorRef, straight};
 use crate::model::compute::Tally;
 use crate::model::design::Design;
 use crate::model::error::{LayerError, ShapeError};
-use crate::model::layers::{CallOptions, Kind, Layer, MultiInput};
+use crate::model::layers::{Kind, Layer, MultiInput};
 use crate::model::name::Name;
 use crate::model::shape::{Output, Overflow, Shape};
 use crate::model::summary::{
@@ -686,13 +686,10 @@ impl<'a> Builder<'a> {
                 Ok(gathered.as_slice())
             }
         };
-        let built = shapes.and_then(|shapes| on_one(kind, shapes, self.convention));
-        let Built {
-            input,
-            output,
-            params,
-            macs,
-        } = built.map_err(|e| self.node_refusal(n, e))?;
+        let built = shapes.and_then(|shapes| on_one(kind, shapes));
+        let (input, output) = built.map_err(|e| self.node_refusal(n, e))?;
+        let params = count(kind, &input, self.convention);
+        let macs = kind.macs(&input, &output, &mut Tally::count());
         self.settle(n, input, output, params, macs, 0..0)
     }
 
@@ -707,9 +704,19 @@ impl<'a> Builder<'a> {
         let mut all = std::mem::take(&mut self.wired.inputs);
         let start = all.len();
         let built = self.gather(n, multi.slots(), &mut all).and_then(|()| {
+            let inputs = &all[start..];
             let options = self.nodes[n].wiring.map(|c| c.options).unwrap_or_default();
-            on_several(layer, multi, &all[start..], options, self.convention)
-                .map_err(|e| self.node_refusal(n, e))
+            let output = multi
+                .output(inputs, options)
+                .map_err(|e| self.node_refusal(n, e))?;
+            let params = count_multi(layer, multi, inputs, self.convention);
+            let macs = multi.macs(inputs, &output, &mut Tally::count());
+            Ok((
+                inputs.first().cloned().unwrap_or_default(),
+                output,
+                params,
+                macs,
+            ))
         });
         let first_call = self.nodes[n].call == 0;
         if built.is_err() || !first_call {
@@ -717,12 +724,7 @@ impl<'a> Builder<'a> {
         }
         let kept = span(start, all.len());
         self.wired.inputs = all;
-        let Built {
-            input,
-            output,
-            params,
-            macs,
-        } = built?;
+        let (input, output, params, macs) = built?;
         self.settle(n, input, output, params, macs, kept)
     }
 
@@ -1180,66 +1182,29 @@ pub(super) fn small(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
 }
 
-/// A built call: what it receives (the first tensor, for a call on several), what it
-/// returns, its parameters and its MACs.
-pub(super) struct Built {
-    /// The tensor its weights are sized by.
-    pub(super) input: Shape,
-    /// What it returns.
-    pub(super) output: Output,
-    /// Its parameters, or why the convention cannot count them.
-    pub(super) params: Result<Params, LayerError>,
-    /// Its multiply-accumulates per sample, or why they cannot be counted.
-    pub(super) macs: Result<u64, LayerError>,
+/// What a call of a kind that takes one tensor receives and returns, on `shapes`: one, or a
+/// list it maps over (Dropout, Activation), as Keras does.
+pub(super) fn on_one(kind: &dyn Kind, shapes: &[Shape]) -> Result<(Shape, Output), LayerError> {
+    match shapes {
+        [one] => Ok((one.clone(), kind.output(one)?)),
+        list if kind.maps_over_lists() && !list.is_empty() => map_over(kind, list),
+        list => Err(LayerError::shape(
+            "one input tensor",
+            Output::Many(list.to_vec()),
+            "call it on one tensor: refer to one output, e.g. `lstm[0]` (only merges and attention take several)",
+        )),
+    }
 }
 
-/// A call of a kind that takes one tensor on `shapes`: one, or a list it maps over
-/// (Dropout, Activation), as Keras does.
-pub(super) fn on_one(
-    kind: &dyn Kind,
-    shapes: &[Shape],
-    convention: Convention,
-) -> Result<Built, LayerError> {
-    let (input, output) = match shapes {
-        [one] => (one.clone(), kind.output(one)?),
-        list if kind.maps_over_lists() && !list.is_empty() => map_over(kind, list)?,
-        list => {
-            return Err(LayerError::shape(
-                "one input tensor",
-                Output::Many(list.to_vec()),
-                "call it on one tensor: refer to one output, e.g. `lstm[0]` (only merges and attention take several)",
-            ));
-        }
-    };
-    let params = count(kind, &input, convention);
-    let macs = kind.macs(&input, &output, &mut Tally::count());
-    Ok(Built {
-        input,
-        output,
-        params,
-        macs,
-    })
-}
-
-/// A call on several tensors (a merge, attention) on `inputs`, in slot order; frozen layers
-/// count as non-trainable.
-pub(super) fn on_several(
+/// The parameters of a call on several tensors; frozen layers count as non-trainable.
+pub(super) fn count_multi(
     layer: &Layer,
     multi: &dyn MultiInput,
     inputs: &[Shape],
-    options: CallOptions,
     convention: Convention,
-) -> Result<Built, LayerError> {
-    let output = multi.output(inputs, options)?;
-    let params = sum_weights(layer.frozen(), |sink| {
+) -> Result<Params, LayerError> {
+    sum_weights(layer.frozen(), |sink| {
         multi.weights(inputs, convention, sink)
-    });
-    let macs = multi.macs(inputs, &output, &mut Tally::count());
-    Ok(Built {
-        input: inputs.first().cloned().unwrap_or_default(),
-        output,
-        params,
-        macs,
     })
 }
 

@@ -99,7 +99,7 @@ fn walked(graph: &impl Calls, ops: usize, inputs: &[usize], outputs: &[usize]) -
         }
     }
     order.sort_unstable();
-    let sequential_like = sequential_like(graph, ops, &node_depth, &in_model);
+    let sequential_like = sequential_like(graph, ops, &node_depth, |n| in_model[n]);
     Some(Ordered {
         ops: order.into_iter().map(|(_, _, op)| op).collect(),
         in_model,
@@ -118,11 +118,49 @@ fn by_depth(
     inputs: &[usize],
     outputs: &[usize],
 ) -> Option<Ordered> {
-    let count = graph.count();
     // Every operation has a call, so as many calls as operations means one call each.
-    if count != ops {
+    if graph.count() != ops {
         return None;
     }
+    let node_depth = depths(graph, inputs, outputs)?;
+    let mut order = Vec::with_capacity(ops);
+    let mut last = NONE;
+    for (n, &depth) in node_depth.iter().enumerate() {
+        if depth == NONE {
+            continue;
+        }
+        if depth >= last {
+            return None;
+        }
+        last = depth;
+        order.push(graph.op(n));
+    }
+    let in_model: Vec<bool> = node_depth.iter().map(|&d| d != NONE).collect();
+    let sequential_like = sequential_like(graph, ops, &node_depth, |n| in_model[n]);
+    Some(Ordered {
+        ops: order,
+        in_model,
+        sequential_like,
+    })
+}
+
+/// For a graph whose calls are each their own operation, in order: `Some(sequential_like)`
+/// when Keras keeps every call where it is ([`by_depth`] orders every call, in its own
+/// order), `None` otherwise. What [`by_depth`] answers, without writing the order down.
+pub(super) fn in_place(graph: &impl Calls, inputs: &[usize], outputs: &[usize]) -> Option<bool> {
+    let node_depth = depths(graph, inputs, outputs)?;
+    // Depths falling from the first call, which has one, to the last: every call is in the
+    // model and holds its depth alone.
+    let falls = node_depth.first().is_some_and(|&d| d != NONE)
+        && node_depth.windows(2).all(|w| w[0] > w[1]);
+    falls.then(|| sequential_like(graph, graph.count(), &node_depth, |_| true))
+}
+
+/// Each call's depth by one sweep back from the last call ([`NONE`]: no output depends on
+/// it); `None` when a call reads a later one or an input is unused, which the sweep cannot
+/// order.
+fn depths(graph: &impl Calls, inputs: &[usize], outputs: &[usize]) -> Option<Vec<u32>> {
+    let count = graph.count();
     let mut node_depth = vec![NONE; count];
     for &out in outputs {
         *node_depth.get_mut(out)? = 0;
@@ -151,25 +189,7 @@ fn by_depth(
     {
         return None;
     }
-    let mut order = Vec::with_capacity(ops);
-    let mut last = NONE;
-    for (n, &depth) in node_depth.iter().enumerate() {
-        if depth == NONE {
-            continue;
-        }
-        if depth >= last {
-            return None;
-        }
-        last = depth;
-        order.push(graph.op(n));
-    }
-    let in_model: Vec<bool> = node_depth.iter().map(|&d| d != NONE).collect();
-    let sequential_like = sequential_like(graph, ops, &node_depth, &in_model);
-    Some(Ordered {
-        ops: order,
-        in_model,
-        sequential_like,
-    })
+    Some(node_depth)
 }
 
 /// The depth-first walk from the outputs: nodes in the order they finish, and each
@@ -220,15 +240,20 @@ fn walk(graph: &impl Calls, ops: usize, outputs: &[usize]) -> Option<(Vec<u32>, 
 }
 
 /// Keras' test: every depth holds one node with at most one input tensor, and no layer is
-/// called twice within the model.
-fn sequential_like(graph: &impl Calls, ops: usize, node_depth: &[u32], in_model: &[bool]) -> bool {
+/// called twice within the model (`in_model(n)`: whether node `n` is).
+fn sequential_like(
+    graph: &impl Calls,
+    ops: usize,
+    node_depth: &[u32],
+    in_model: impl Fn(usize) -> bool,
+) -> bool {
     let mut at_depth: Vec<bool> = Vec::new();
     let mut called = vec![false; ops];
-    for n in 0..graph.count() {
-        if !in_model[n] || node_depth[n] == NONE {
+    for (n, &depth) in node_depth.iter().enumerate().take(graph.count()) {
+        if !in_model(n) || depth == NONE {
             continue;
         }
-        let d = node_depth[n] as usize;
+        let d = depth as usize;
         if at_depth.len() <= d {
             at_depth.resize(d + 1, false);
         }
@@ -299,7 +324,8 @@ mod tests {
     }
 
     proptest! {
-        /// Wherever the sweep answers, it answers as the walk does.
+        /// Wherever the sweep answers, it answers as the walk does; it keeps the calls in
+        /// place exactly when its order is theirs.
         #[test]
         fn the_sweep_agrees_with_the_walk(
             picks in proptest::collection::vec(proptest::collection::vec(any::<u16>(), 0..3), 1..14),
@@ -319,7 +345,14 @@ mod tests {
             let ins: Vec<usize> = (0..inputs.min(count)).collect();
             let outs: Vec<usize> = outputs.iter().map(|&o| usize::from(o) % count).collect();
             let dag = Dag(calls);
-            if let Some(fast) = by_depth(&dag, count, &ins, &outs) {
+            let fast = by_depth(&dag, count, &ins, &outs);
+            // In place exactly when the sweep orders every call in its own order.
+            let kept = fast
+                .as_ref()
+                .filter(|o| o.ops.iter().copied().eq(0..count))
+                .map(|o| o.sequential_like);
+            prop_assert_eq!(in_place(&dag, &ins, &outs), kept);
+            if let Some(fast) = fast {
                 prop_assert_eq!(Some(fast), walked(&dag, count, &ins, &outs));
             }
         }

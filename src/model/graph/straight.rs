@@ -13,16 +13,17 @@ use std::slice;
 
 use foldhash::{HashMap, HashMapExt};
 
-use super::build::{Built, NEARBY, Src, on_one, on_several, small, tally};
+use super::build::{NEARBY, Src, count_multi, on_one, small, tally};
 use super::order::{self, Calls, NONE};
 use super::{Call, TensorRef};
+use crate::model::compute::Tally;
 use crate::model::design::Design;
 use crate::model::error::LayerError;
 use crate::model::layers::Layer;
 use crate::model::name::Name;
 use crate::model::shape::{Output, Shape};
 use crate::model::summary::{
-    Ends, INPUT_LAYER, Layout, Link, Namer, Row, Source, Summary, Wired, Wiring,
+    Ends, INPUT_LAYER, Layout, Link, Namer, Row, Source, Summary, Wired, Wiring, count,
 };
 use crate::model::weights::{Convention, Params};
 
@@ -93,15 +94,19 @@ pub(super) fn summary(design: &Design, convention: Convention) -> Option<Summary
     let outputs = s.outputs()?;
     let input_rows: Vec<usize> = (0..inputs).collect();
     let out_rows: Vec<usize> = outputs.iter().map(|o| o.node()).collect();
-    let ordered = order::keras_order(&s, s.rows.len(), &input_rows, &out_rows)?;
-    // Rows stay where they were written only when Keras keeps every call in its place.
-    let in_place =
-        ordered.ops.len() == s.rows.len() && ordered.ops.iter().enumerate().all(|(i, &op)| i == op);
-    if !in_place {
-        return None;
-    }
+    // Rows stay where they were written only when Keras keeps every call in its place: the
+    // sweep tells for the usual graph; where depths tie, the walk may still keep them.
+    let sequential_like = match order::in_place(&s, &input_rows, &out_rows) {
+        Some(like) => like,
+        None => {
+            let ordered = order::keras_order(&s, s.rows.len(), &input_rows, &out_rows)?;
+            let kept = ordered.ops.len() == s.rows.len()
+                && ordered.ops.iter().enumerate().all(|(i, &op)| i == op);
+            kept.then_some(ordered.sequential_like)?
+        }
+    };
     let mut summary = s.summary;
-    summary.layout = if ordered.sequential_like {
+    summary.layout = if sequential_like {
         Layout::SequentialLike
     } else {
         Layout::Graph
@@ -188,32 +193,36 @@ impl Straight<'_> {
         self.starts.push(small(self.sources.len()));
         let connected_to = self.link(from);
         let sources = &self.sources[from..];
-        let (built, inputs) = match kind.multi() {
+        // A call on several keeps its tensors in the summary's list; one on one keeps none.
+        let (input, params, macs, output, inputs) = match kind.multi() {
             Some(multi) => {
                 let start = self.wired.inputs.len();
                 for src in sources {
                     let shapes = tensors(&self.rows, *src)?;
                     self.wired.inputs.extend_from_slice(shapes);
                 }
+                let list = &self.wired.inputs[start..];
                 let options = call.map(|c| c.options).unwrap_or_default();
-                let inputs = &self.wired.inputs[start..];
-                let built = on_several(layer, multi, inputs, options, self.convention).ok()?;
-                (built, small(start)..small(self.wired.inputs.len()))
+                let output = multi.output(list, options).ok()?;
+                (
+                    list.first().cloned().unwrap_or_default(),
+                    count_multi(layer, multi, list, self.convention),
+                    multi.macs(list, &output, &mut Tally::count()),
+                    output,
+                    small(start)..small(self.wired.inputs.len()),
+                )
             }
             None => {
                 let shapes = match sources {
                     [one] => tensors(&self.rows, *one)?,
                     _ => return None,
                 };
-                (on_one(kind, shapes, self.convention).ok()?, 0..0)
+                let (input, output) = on_one(kind, shapes).ok()?;
+                let params = count(kind, &input, self.convention);
+                let macs = kind.macs(&input, &output, &mut Tally::count());
+                (input, params, macs, output, 0..0)
             }
         };
-        let Built {
-            input,
-            output,
-            params,
-            macs,
-        } = built;
         // Only a convention without the kind leaves it uncounted; other errors refuse it.
         if let Err(e) = &params {
             if !matches!(e, LayerError::NoEquivalent(_)) {
