@@ -39,6 +39,8 @@ struct Straight<'a> {
     /// Each row's name to the row, once a name is given (made then from the rows so far):
     /// it checks given names against the others and finds references far back.
     by_name: Option<HashMap<Name, u32>>,
+    /// How many inputs the model has: their rows come first.
+    inputs: usize,
     names: Namer,
     wired: Wired,
     /// The summary so far: its totals, then everything else once the order is known.
@@ -66,6 +68,7 @@ pub(super) fn summary(design: &Design, convention: Convention) -> Option<Summary
         sources: Vec::with_capacity(2 * calls),
         starts: Vec::with_capacity(calls + 1),
         by_name: None,
+        inputs,
         names: Namer::default(),
         wired: Wired {
             links: Vec::with_capacity(2 * calls),
@@ -296,7 +299,7 @@ impl Straight<'_> {
         if r.call != 0 {
             return None;
         }
-        let inputs = 1 + self.design.graph.inputs.len();
+        let inputs = self.inputs;
         let named = |row: &usize| self.rows[*row].name.as_str() == r.name;
         let recent = near.saturating_sub(NEARBY).max(inputs)..near;
         let found = match recent.rev().find(named).or_else(|| (0..inputs).find(named)) {
