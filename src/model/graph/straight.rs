@@ -200,9 +200,11 @@ impl Straight<'_> {
         let (input, params, macs, output, inputs) = match kind.multi() {
             Some(multi) => {
                 let start = self.wired.inputs.len();
+                // One by one: extending by a slice costs twice what its one or two shapes do.
                 for src in sources {
-                    let shapes = tensors(&self.rows, *src)?;
-                    self.wired.inputs.extend_from_slice(shapes);
+                    for shape in tensors(&self.rows, *src)? {
+                        self.wired.inputs.push(shape.clone());
+                    }
                 }
                 let list = &self.wired.inputs[start..];
                 let options = call.map(|c| c.options).unwrap_or_default();
