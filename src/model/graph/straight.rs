@@ -4,8 +4,8 @@
 //! Keras' order whenever the ordering keeps every call in its place, which a residual stack,
 //! an encoder or a multi-input classifier written top to bottom does.
 //!
-//! Anything else (a keyword or shared call, a mask, a reference to a later layer, another
-//! order, a refusal) gives `None` and is left to the builder's passes, which report it where
+//! Anything else (a keyword or shared call, a mask, a reference to a later layer, a list
+//! passed to a layer that takes one tensor, another order, a refusal) gives `None` and is left to the builder's passes, which report it where
 //! Keras does. A property test holds the two to the same summary.
 
 use std::ops::Range;
@@ -29,19 +29,24 @@ use crate::model::weights::{Convention, Params};
 
 /// The rows made so far and what each call reads, as the ordering asks for it.
 struct Straight<'a> {
+    /// The design summarized.
     design: &'a Design,
+    /// Whose counting rules are used.
     convention: Convention,
     /// Inputs, then layers, in the order they come.
     rows: Vec<Row>,
     /// Every call's sources, in row order; row `r`'s are `sources[starts[r]..starts[r + 1]]`.
     sources: Vec<Src>,
+    /// Where each row's sources start in `sources`, then where the last row's end.
     starts: Vec<u32>,
     /// Each row's name to the row, once a name is given (made then from the rows so far):
     /// it checks given names against the others and finds references far back.
     by_name: Option<HashMap<Name, u32>>,
     /// How many inputs the model has: their rows come first.
     inputs: usize,
+    /// Keras' automatic names, handed out in the layers' order.
     names: Namer,
+    /// The links and call inputs the rows index.
     wired: Wired,
     /// The summary so far: its totals, then everything else once the order is known.
     summary: Summary,
