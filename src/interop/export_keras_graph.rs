@@ -11,7 +11,6 @@ use crate::interop::keras_json::layer_json;
 use crate::model::design::{Design, Dtype, Input};
 use crate::model::graph::{Call, TensorRef};
 use crate::model::layer_names;
-use crate::model::shape::Output;
 use crate::model::summary::INPUT_LAYER;
 use crate::model::{Convention, Summary};
 
@@ -238,10 +237,7 @@ pub fn keras_graph_code(design: &Design) -> String {
             .rows
             .iter()
             .find(|r| r.name.as_str() == name)
-            .map_or(1, |r| match &r.output {
-                Output::Many(list) => list.len(),
-                Output::One(_) => 1,
-            })
+            .map_or(1, |r| r.output.count())
     };
     let calls = call_list(design, &layer_names);
     let shared: Vec<bool> = (0..design.layers.len())

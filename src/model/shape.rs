@@ -124,6 +124,25 @@ impl Output {
             Output::Many(_) => None,
         }
     }
+
+    /// How many tensors it holds.
+    pub fn count(&self) -> usize {
+        match self {
+            Output::One(_) => 1,
+            Output::Many(list) => list.len(),
+        }
+    }
+
+    /// All its tensors (`index` `None`), or the one at `index`; `None` when it has no such
+    /// tensor.
+    pub fn tensors(&self, index: Option<usize>) -> Option<&[Shape]> {
+        match (self, index) {
+            (Output::One(s), None | Some(0)) => Some(std::slice::from_ref(s)),
+            (Output::Many(list), None) => Some(list),
+            (Output::Many(list), Some(i)) => list.get(i).map(std::slice::from_ref),
+            (Output::One(_), Some(_)) => None,
+        }
+    }
 }
 
 impl fmt::Display for Output {

@@ -321,34 +321,23 @@ impl<'a> Builder<'a> {
     /// One operation per design layer, named as Keras names them; a name given twice is
     /// refused at its second holder.
     fn add_layers(&mut self) -> Result<(), ShapeError> {
-        self.map_given_input_names();
-        for (index, layer) in self.design.layers.iter().enumerate() {
-            self.add_layer(index, layer)?;
-        }
-        Ok(())
-    }
-
-    /// Automatic names never meet each other (inputs and layers have different bases), so
-    /// names are checked, in a map of every name so far, only from the first given one: here
-    /// when an input's name is given.
-    fn map_given_input_names(&mut self) {
+        // Automatic names never meet each other (inputs and layers have different bases), so
+        // names are checked, in a map of every name so far, only from the first given one.
         if self.graph.input_name.is_some() || self.graph.inputs.iter().any(|i| i.name.is_some()) {
             self.map_names();
         }
-    }
-
-    /// The operation of the design layer at `index`, named as Keras names it; refused when an
-    /// earlier input or layer has its name.
-    fn add_layer(&mut self, index: usize, layer: &Layer) -> Result<usize, ShapeError> {
-        let kind = layer.kind();
-        let name = self.names.name(kind);
-        if !self.named && kind.name().is_some() {
-            self.map_names();
+        for (index, layer) in self.design.layers.iter().enumerate() {
+            let kind = layer.kind();
+            let name = self.names.name(kind);
+            if !self.named && kind.name().is_some() {
+                self.map_names();
+            }
+            if self.named {
+                self.claim(index, &name, kind.class())?;
+            }
+            self.push_op(name, kind.summary_class(), Source::Layer(index));
         }
-        if self.named {
-            self.claim(index, &name, kind.class())?;
-        }
-        Ok(self.push_op(name, kind.summary_class(), Source::Layer(index)))
+        Ok(())
     }
 
     /// Claims `name` for the design layer at `index`, whose class is `class`, in the map of
@@ -631,25 +620,20 @@ impl<'a> Builder<'a> {
                 format!("{name} is not built yet"),
             ));
         };
-        match (output, src.tensor()) {
-            (Output::One(s), None | Some(0)) => Ok(std::slice::from_ref(s)),
-            (Output::Many(list), None) => Ok(list),
-            (Output::Many(list), Some(i)) if i < list.len() => Ok(std::slice::from_ref(&list[i])),
-            (output, Some(i)) => {
-                let name = name();
-                let n = match output {
-                    Output::One(_) => 1,
-                    Output::Many(l) => l.len(),
-                };
-                Err(LayerError::field(
-                    "inputs",
-                    format!(
-                        "`{name}[{i}]` names output {i}, and {name} has {n} output(s) {output}: refer to {name}[0] to {name}[{}] (an RNN returns its states too only with return_state=True)",
-                        n.saturating_sub(1)
-                    ),
-                ))
-            }
+        if let Some(shapes) = output.tensors(src.tensor()) {
+            return Ok(shapes);
         }
+        // Only an index names a tensor an output lacks.
+        let i = src.tensor().unwrap_or(0);
+        let name = name();
+        let n = output.count();
+        Err(LayerError::field(
+            "inputs",
+            format!(
+                "`{name}[{i}]` names output {i}, and {name} has {n} output(s) {output}: refer to {name}[0] to {name}[{}] (an RNN returns its states too only with return_state=True)",
+                n.saturating_sub(1)
+            ),
+        ))
     }
 
     /// Builds one call: its output shape, and for a layer's first call its weights.
@@ -805,10 +789,7 @@ impl<'a> Builder<'a> {
     /// Marks node `n` built, with this output.
     fn set_output(&mut self, n: usize, output: Output) {
         let node = &mut self.nodes[n];
-        node.tensors = match &output {
-            Output::One(_) => 1,
-            Output::Many(list) => small(list.len()),
-        };
+        node.tensors = small(output.count());
         node.built = true;
         if node.call == 0 {
             self.rows[node.op()].output = output;

@@ -9,7 +9,6 @@
 //! Keras does. A property test holds the two to the same summary.
 
 use std::ops::Range;
-use std::slice;
 
 use foldhash::{HashMap, HashMapExt};
 
@@ -21,7 +20,7 @@ use crate::model::design::Design;
 use crate::model::error::LayerError;
 use crate::model::layers::Layer;
 use crate::model::name::Name;
-use crate::model::shape::{Output, Shape};
+use crate::model::shape::Output;
 use crate::model::summary::{
     Ends, INPUT_LAYER, Layout, Link, Namer, Row, Source, Summary, Wired, Wiring, count,
 };
@@ -207,7 +206,7 @@ impl Straight<'_> {
                 let start = self.wired.inputs.len();
                 // One by one: extending by a slice costs twice what its one or two shapes do.
                 for src in sources {
-                    for shape in tensors(&self.rows, *src)? {
+                    for shape in self.rows.get(src.node())?.output.tensors(src.tensor())? {
                         self.wired.inputs.push(shape.clone());
                     }
                 }
@@ -224,7 +223,7 @@ impl Straight<'_> {
             }
             None => {
                 let shapes = match sources {
-                    [one] => tensors(&self.rows, *one)?,
+                    [one] => self.rows.get(one.node())?.output.tensors(one.tensor())?,
                     _ => return None,
                 };
                 let (input, output) = on_one(kind, shapes).ok()?;
@@ -271,7 +270,7 @@ impl Straight<'_> {
             match src.tensor() {
                 Some(t) => self.wired.links.push(link(t)),
                 None => {
-                    for t in 0..outputs_of(&at.output) {
+                    for t in 0..at.output.count() {
                         self.wired.links.push(link(t));
                     }
                 }
@@ -367,26 +366,8 @@ impl Calls for Straight<'_> {
             .iter()
             .map(|s| match s.tensor() {
                 Some(_) => 1,
-                None => outputs_of(&self.rows[s.node()].output),
+                None => self.rows[s.node()].output.count(),
             })
             .sum()
-    }
-}
-
-/// The tensors `src` stands for; `None` when it names an output the row does not have.
-fn tensors(rows: &[Row], src: Src) -> Option<&[Shape]> {
-    match (&rows.get(src.node())?.output, src.tensor()) {
-        (Output::One(s), None | Some(0)) => Some(slice::from_ref(s)),
-        (Output::Many(list), None) => Some(list),
-        (Output::Many(list), Some(i)) => list.get(i).map(slice::from_ref),
-        (Output::One(_), Some(_)) => None,
-    }
-}
-
-/// How many tensors an output holds.
-fn outputs_of(output: &Output) -> usize {
-    match output {
-        Output::One(_) => 1,
-        Output::Many(list) => list.len(),
     }
 }
