@@ -1228,10 +1228,15 @@ mod tests {
         Concatenate(usize, usize),
     }
 
+    /// Names a generated Dense may be given instead of Keras' own: ones that read as a call
+    /// (`a@1`) or an output (`b[0]`) when referred to, and ones an automatic name or the
+    /// input has too.
+    const GIVEN: [&str; 5] = ["a@1", "b[0]", "dense_1", "c", "input_layer"];
+
     /// A graph design of Dense, Add and Concatenate layers on a `(8,)` input, each called on
     /// the tensors its pick names by position (0: the input, `i`: the `i`-th layer), with
-    /// Keras' automatic names written out by hand; and whether some layer is called on
-    /// itself or a later one.
+    /// Keras' automatic names written out by hand (or, for some Dense layers, one of
+    /// [`GIVEN`]); and whether some layer is called on itself or a later one.
     fn design(picks: &[Pick]) -> (Design, bool) {
         let mut d = Design::example();
         d.input.shape = Shape::known(&[8]);
@@ -1249,14 +1254,20 @@ mod tests {
         };
         for (i, pick) in picks.iter().enumerate() {
             let (layer, refs, own) = match *pick {
-                Pick::Dense(units, a) => (
-                    Layer::Dense(Dense {
-                        units: if units % 4 == 0 { 4 } else { 8 },
-                        ..Dense::default()
-                    }),
-                    vec![a],
-                    name("dense", 0),
-                ),
+                Pick::Dense(units, a) => {
+                    // One Dense in three or so is given a name.
+                    let pick = (usize::from(units / 4) % 16).checked_sub(11);
+                    let given = pick.and_then(|i| GIVEN.get(i)).copied();
+                    (
+                        Layer::Dense(Dense {
+                            units: if units % 4 == 0 { 4 } else { 8 },
+                            name: given.map(String::from),
+                            ..Dense::default()
+                        }),
+                        vec![a],
+                        given.map_or_else(|| name("dense", 0), String::from),
+                    )
+                }
                 Pick::Add(a, b) => (Layer::Add(Add::default()), vec![a, b], name("add", 1)),
                 Pick::Concatenate(a, b) => (
                     Layer::Concatenate(Concatenate::default()),
@@ -1336,6 +1347,18 @@ mod tests {
         let by_passes = passes.finish(result);
         assert_eq!(by_passes.rows.len(), 7);
         assert_eq!(straight::summary(&d, Convention::Keras), Some(by_passes));
+    }
+
+    #[test]
+    fn a_layer_named_like_a_reference_is_not_found_by_its_name() {
+        // Dense named `a@1` (the GIVEN name 0), then a Dense called on `a@1`: call 1 of a
+        // layer `a`, which the design does not have.
+        let (d, _) = design(&[Pick::Dense(44, 1), Pick::Dense(1, 11)]);
+        assert_eq!(d.graph.wiring[&1].inputs, ["a@1"]);
+        let mut passes = Builder::new(&d, Convention::Keras);
+        let result = passes.run();
+        assert!(result.is_err());
+        assert_eq!(straight::summary(&d, Convention::Keras), None);
     }
 
     proptest! {

@@ -49,6 +49,26 @@ impl<'a> TensorRef<'a> {
     }
 }
 
+impl TensorRef<'_> {
+    /// True when `text` reads as a name alone: [`TensorRef::parse`] would give it back whole,
+    /// as the name, with no call or output index.
+    pub fn is_bare(text: &str) -> bool {
+        let bytes = text.as_bytes();
+        match bytes.last() {
+            None | Some(b']') => false,
+            Some(b'0'..=b'9') => {
+                let digits = bytes
+                    .iter()
+                    .rev()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count();
+                digits == bytes.len() || bytes[bytes.len() - digits - 1] != b'@'
+            }
+            Some(_) => true,
+        }
+    }
+}
+
 impl fmt::Display for TensorRef<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name)?;
@@ -80,5 +100,15 @@ mod tests {
         assert_eq!(TensorRef::parse("dense_12"), Ok(r("dense_12", 0, None)));
         assert!(TensorRef::parse("lstm[x]").is_err());
         assert!(TensorRef::parse("[1]").is_err());
+    }
+
+    proptest::proptest! {
+        /// A text is bare exactly when reading it gives it back whole as a name.
+        #[test]
+        fn bare_is_what_parse_gives_back_whole(text in "[a@_\\[\\]0-9]{0,6}") {
+            let whole = TensorRef::parse(&text)
+                == Ok(TensorRef { name: &text, call: 0, index: None });
+            proptest::prop_assert_eq!(TensorRef::is_bare(&text), whole);
+        }
     }
 }

@@ -300,15 +300,35 @@ impl Straight<'_> {
 
     /// The tensor `text` names among the rows before `near`; `None` when it names a later
     /// layer, a call of a shared layer, or nothing.
+    #[inline]
     fn resolve(&mut self, text: &str, near: usize) -> Option<Src> {
+        let recent = near.saturating_sub(NEARBY).max(self.inputs)..near;
+        // Nearly every reference is the name of a row just before, found by its text before
+        // it is read: reading it costs more than the search. Until a name is given (which
+        // maps them), every name is an automatic one, which reads as itself.
+        let before = self.rows.get(recent.clone()).unwrap_or(&[]);
+        match before.iter().rposition(|r| r.name == text) {
+            Some(row) if self.by_name.is_none() || TensorRef::is_bare(text) => {
+                Some(Src::all(recent.start + row))
+            }
+            _ => self.read(text, near, recent),
+        }
+    }
+
+    /// [`Straight::resolve`] for the rest: the reference read, then looked for among the
+    /// `recent` rows, the inputs and every name.
+    #[inline(never)]
+    fn read(&mut self, text: &str, near: usize, recent: Range<usize>) -> Option<Src> {
         let r = TensorRef::parse(text).ok()?;
         if r.call != 0 {
             return None;
         }
-        let inputs = self.inputs;
         let named = |row: &usize| self.rows[*row].name.as_str() == r.name;
-        let recent = near.saturating_sub(NEARBY).max(inputs)..near;
-        let found = match recent.rev().find(named).or_else(|| (0..inputs).find(named)) {
+        let found = match recent
+            .rev()
+            .find(named)
+            .or_else(|| (0..self.inputs).find(named))
+        {
             Some(row) => row,
             None => {
                 if self.by_name.is_none() {
