@@ -47,9 +47,7 @@ impl<'a> TensorRef<'a> {
         }
         Ok(Self { name, call, index })
     }
-}
 
-impl TensorRef<'_> {
     /// True when `text` reads as a name alone: [`TensorRef::parse`] would give it back whole,
     /// as the name, with no call or output index.
     pub fn is_bare(text: &str) -> bool {

@@ -304,8 +304,9 @@ impl Straight<'_> {
     fn resolve(&mut self, text: &str, near: usize) -> Option<Src> {
         let recent = near.saturating_sub(NEARBY).max(self.inputs)..near;
         // Nearly every reference is the name of a row just before, found by its text before
-        // it is read: reading it costs more than the search. Until a name is given (which
-        // maps them), every name is an automatic one, which reads as itself.
+        // it is read: reading it costs more than the search. The text stands for that row
+        // when it reads as itself, as every automatic name does; while no name is given (the
+        // first given one maps them all), every row's name is an automatic one.
         let before = self.rows.get(recent.clone()).unwrap_or(&[]);
         match before.iter().rposition(|r| r.name == text) {
             Some(row) if self.by_name.is_none() || TensorRef::is_bare(text) => {
