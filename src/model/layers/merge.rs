@@ -27,7 +27,9 @@ fn listed(inputs: &[Shape]) -> Output {
     Output::Many(inputs.to_vec())
 }
 
-/// Refuses a call with fewer or more tensors than the kind takes.
+/// Refuses a call with fewer or more tensors than the kind takes. Inlined, with the refusal
+/// apart: every merge in a graph is checked.
+#[inline]
 fn check_arity(
     class: &str,
     inputs: &[Shape],
@@ -37,16 +39,22 @@ fn check_arity(
     if n >= least && most.is_none_or(|m| n <= m) {
         return Ok(());
     }
+    Err(wrong_arity(class, inputs, (least, most)))
+}
+
+/// Why a call's count of tensors is refused, and what to do.
+#[cold]
+fn wrong_arity(class: &str, inputs: &[Shape], (least, most): (usize, Option<usize>)) -> LayerError {
     let needs = match most {
         Some(m) if m == least => format!("exactly {least} input tensors"),
         Some(m) => format!("{least} to {m} input tensors"),
         None => format!("at least {least} input tensor(s)"),
     };
-    Err(LayerError::shape(
+    LayerError::shape(
         needs,
         listed(inputs),
         format!("call {class} on a list of that many tensors"),
-    ))
+    )
 }
 
 /// Keras' `_compute_elemwise_op_output_shape`: trailing axes line up; an axis of size 1
