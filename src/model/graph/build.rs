@@ -1213,7 +1213,7 @@ mod tests {
 
     use super::*;
     use crate::model::graph::Call;
-    use crate::model::layers::{Add, Concatenate, Dense};
+    use crate::model::layers::{Add, Concatenate, Dense, Lstm};
     use crate::model::shape::Shape;
 
     /// One generated layer: what it is, and which earlier tensors (or, past the end, a later
@@ -1347,6 +1347,40 @@ mod tests {
         let by_passes = passes.finish(result);
         assert_eq!(by_passes.rows.len(), 7);
         assert_eq!(straight::summary(&d, Convention::Keras), Some(by_passes));
+    }
+
+    #[test]
+    fn a_keyword_call_is_left_to_the_passes() {
+        // An LSTM returning its states, then one called on its sequence with the states as
+        // `initial_state`: every call stays in place, but the keyword tensors are read only
+        // by the passes, which list them in "Connected to".
+        let mut d = Design::example();
+        d.input.shape = Shape::known(&[5, 8]);
+        let lstm = |return_state| {
+            Layer::Lstm(Lstm {
+                units: 4,
+                return_sequences: return_state,
+                return_state,
+                ..Lstm::default()
+            })
+        };
+        d.layers = vec![lstm(true), lstm(false)];
+        let mut call = Call::on(&["lstm[0]"]);
+        call.keywords.insert(
+            "initial_state".into(),
+            vec!["lstm[1]".into(), "lstm[2]".into()],
+        );
+        d.graph.wiring.insert(1, call);
+        let mut passes = Builder::new(&d, Convention::Keras);
+        let result = passes.run();
+        assert!(result.is_ok());
+        let by_passes = passes.finish(result);
+        let last = by_passes
+            .rows
+            .last()
+            .map(|r| by_passes.connected_to(r).len());
+        assert_eq!(last, Some(3));
+        assert_eq!(straight::summary(&d, Convention::Keras), None);
     }
 
     #[test]

@@ -54,8 +54,9 @@ struct Straight<'a> {
 /// The summary of `design` when it is the usual graph (see the module's documentation).
 pub(super) fn summary(design: &Design, convention: Convention) -> Option<Summary> {
     let graph = &design.graph;
+    // Keyword calls are found as the layers are added, without a pass of their own over
+    // the wiring.
     let usual = graph.shared.is_empty()
-        && graph.wiring.values().all(|c| c.keywords.is_empty())
         && !design
             .layers
             .iter()
@@ -97,6 +98,10 @@ pub(super) fn summary(design: &Design, convention: Convention) -> Option<Summary
     for (index, layer) in design.layers.iter().enumerate() {
         let call = wiring.next_if(|(at, _)| **at == index).map(|(_, c)| c);
         s.add_layer(index, layer, call)?;
+    }
+    // Wiring for no layer is left to the passes.
+    if wiring.next().is_some() {
+        return None;
     }
     let outputs = s.outputs()?;
     let input_rows: Vec<usize> = (0..inputs).collect();
@@ -176,6 +181,9 @@ impl Straight<'_> {
     /// The row of the design layer at `index`, called as `call` says (`None`: on the row
     /// before); `None` when the call is not the usual one or is refused.
     fn add_layer(&mut self, index: usize, layer: &Layer, call: Option<&Call>) -> Option<()> {
+        if call.is_some_and(|c| !c.keywords.is_empty()) {
+            return None;
+        }
         let kind = layer.kind();
         let name = self.names.name(kind);
         if kind.name().is_some() && self.by_name.is_none() {
