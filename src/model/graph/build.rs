@@ -1305,6 +1305,13 @@ mod tests {
         (d, forward)
     }
 
+    /// Whether the builder's passes build `d`, and the summary they make of it.
+    fn by_passes(d: &Design, convention: Convention) -> (bool, Summary) {
+        let mut passes = Builder::new(d, convention);
+        let result = passes.run();
+        (result.is_ok(), passes.finish(result))
+    }
+
     /// True when the summary's rows are the input's, then each layer's in the design's
     /// order: the order the straight pass writes them in.
     fn in_place(summary: &Summary, layers: usize) -> bool {
@@ -1341,10 +1348,8 @@ mod tests {
         ];
         let (d, forward) = design(&picks);
         assert!(!forward);
-        let mut passes = Builder::new(&d, Convention::Keras);
-        let result = passes.run();
-        assert!(result.is_ok());
-        let by_passes = passes.finish(result);
+        let (built, by_passes) = by_passes(&d, Convention::Keras);
+        assert!(built);
         assert_eq!(by_passes.rows.len(), 7);
         assert_eq!(straight::summary(&d, Convention::Keras), Some(by_passes));
     }
@@ -1371,10 +1376,8 @@ mod tests {
             vec!["lstm[1]".into(), "lstm[2]".into()],
         );
         d.graph.wiring.insert(1, call);
-        let mut passes = Builder::new(&d, Convention::Keras);
-        let result = passes.run();
-        assert!(result.is_ok());
-        let by_passes = passes.finish(result);
+        let (built, by_passes) = by_passes(&d, Convention::Keras);
+        assert!(built);
         let last = by_passes
             .rows
             .last()
@@ -1389,9 +1392,8 @@ mod tests {
         // layer `a`, which the design does not have.
         let (d, _) = design(&[Pick::Dense(44, 1), Pick::Dense(1, 11)]);
         assert_eq!(d.graph.wiring[&1].inputs, ["a@1"]);
-        let mut passes = Builder::new(&d, Convention::Keras);
-        let result = passes.run();
-        assert!(result.is_err());
+        let (built, _) = by_passes(&d, Convention::Keras);
+        assert!(!built);
         assert_eq!(straight::summary(&d, Convention::Keras), None);
     }
 
@@ -1402,10 +1404,7 @@ mod tests {
         fn the_straight_pass_agrees_with_the_passes(picks in proptest::collection::vec(pick(), 1..10)) {
             let (d, forward) = design(&picks);
             for convention in [Convention::Keras, Convention::PyTorch] {
-                let mut passes = Builder::new(&d, convention);
-                let result = passes.run();
-                let passes_ok = result.is_ok();
-                let by_passes = passes.finish(result);
+                let (passes_ok, by_passes) = by_passes(&d, convention);
                 match straight::summary(&d, convention) {
                     Some(summary) => prop_assert_eq!(summary, by_passes),
                     None => prop_assert!(
