@@ -30,4 +30,4 @@ pub use shape::{Output, Shape};
 pub use summary::{
     Ends, LayerState, Layout, Link, Row, Source, Summary, Wired, Wiring, layer_names,
 };
-pub use weights::{Convention, Params, Weight};
+pub use weights::{Convention, Params, Weight, Weights};

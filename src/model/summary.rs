@@ -12,7 +12,7 @@ use crate::model::error::{LayerError, ShapeError};
 use crate::model::layers::{Kind, Layer};
 use crate::model::name::{Name, Sequence};
 use crate::model::shape::{Output, Shape};
-use crate::model::weights::{Convention, Params, Sink};
+use crate::model::weights::{Convention, Params, sum_weights};
 
 /// One built layer, as a row of Keras' summary table.
 #[derive(Debug, Clone, PartialEq)]
@@ -364,30 +364,6 @@ impl Summary {
 /// A layer's parameters in a convention; frozen layers count as non-trainable.
 pub fn count(kind: &dyn Kind, input: &Shape, convention: Convention) -> Result<Params, LayerError> {
     sum_weights(kind.frozen(), |sink| kind.weights(input, convention, sink))
-}
-
-/// The parameters of the weights `report` hands its sink, all non-trainable when `frozen`:
-/// how a call on one tensor and a call on several are counted alike. Inlined, as each copy
-/// was when written out in its caller: it runs for every row.
-#[inline]
-pub(crate) fn sum_weights(
-    frozen: bool,
-    report: impl FnOnce(Sink) -> Result<(), LayerError>,
-) -> Result<Params, LayerError> {
-    let mut params = Params::default();
-    let mut err = None;
-    report(&mut |mut w| {
-        if frozen {
-            w.trainable = false;
-        }
-        if let Err(e) = params.add(&w) {
-            err = Some(LayerError::from(e));
-        }
-    })?;
-    match err {
-        Some(e) => Err(e),
-        None => Ok(params),
-    }
 }
 
 /// The names the input layer and the rows `rows` of a chain hold, each with its layer.

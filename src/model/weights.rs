@@ -108,7 +108,94 @@ impl Weight {
 }
 
 /// Where a layer reports its weights, one at a time (no allocation on the summary's hot path).
-pub type Sink<'a> = &'a mut dyn FnMut(Weight);
+pub type Sink<'a, 'b> = &'a mut Weights<'b>;
+
+/// What a layer's weights are reported to: summed as they come, as every summary row does,
+/// or handed to a closure that lists or inspects them. Summing is a plain type, not a closure,
+/// so each report inlines into the kind that makes it instead of costing a call per weight.
+pub struct Weights<'a> {
+    /// Where each weight goes.
+    to: To<'a>,
+    /// The wrapper copy every weight belongs to, set by a wrapper (`None`: as reported).
+    scope: Option<Scope>,
+    /// Whether every weight is reported as not trainable: a frozen layer or wrapper.
+    frozen: bool,
+}
+
+/// Where a [`Weights`] sends each weight.
+enum To<'a> {
+    /// Added to these counts; `Err` once a count overflows.
+    Sum(&'a mut Result<Params, Overflow>),
+    /// Handed to a closure.
+    Each(&'a mut dyn FnMut(Weight)),
+}
+
+impl<'a> Weights<'a> {
+    /// Weights added to `sum`, all non-trainable when `frozen`.
+    pub fn sum(sum: &'a mut Result<Params, Overflow>, frozen: bool) -> Self {
+        Self {
+            to: To::Sum(sum),
+            scope: None,
+            frozen,
+        }
+    }
+
+    /// Weights handed to `f`, as reported.
+    pub fn each(f: &'a mut dyn FnMut(Weight)) -> Self {
+        Self {
+            to: To::Each(f),
+            scope: None,
+            frozen: false,
+        }
+    }
+
+    /// Reports one weight.
+    #[inline]
+    pub fn put(&mut self, mut w: Weight) {
+        if let Some(scope) = self.scope {
+            w.scope = scope;
+        }
+        if self.frozen {
+            w.trainable = false;
+        }
+        match &mut self.to {
+            To::Sum(sum) => {
+                if let Ok(params) = sum {
+                    if let Err(e) = params.add(&w) {
+                        **sum = Err(e);
+                    }
+                }
+            }
+            To::Each(f) => f(w),
+        }
+    }
+
+    /// The same destination for a wrapped layer's weights: in `scope` unless an outer
+    /// wrapper set one, and all non-trainable when `frozen` or already so.
+    pub fn within(&mut self, scope: Option<Scope>, frozen: bool) -> Weights<'_> {
+        Weights {
+            to: match &mut self.to {
+                To::Sum(sum) => To::Sum(sum),
+                To::Each(f) => To::Each(&mut **f),
+            },
+            scope: self.scope.or(scope),
+            frozen: self.frozen || frozen,
+        }
+    }
+}
+
+/// The parameters of the weights `report` hands its sink, all non-trainable when `frozen`:
+/// how every count is made, of a call on one tensor or on several. Inlined: it runs for every
+/// summary row.
+#[inline]
+pub(crate) fn sum_weights(
+    frozen: bool,
+    report: impl FnOnce(Sink) -> Result<(), LayerError>,
+) -> Result<Params, LayerError> {
+    let mut sum = Ok(Params::default());
+    report(&mut Weights::sum(&mut sum, frozen))?;
+    Ok(sum?)
+}
 
 /// Parameter counts split as Keras' summary splits them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -7,7 +7,9 @@ use std::path::Path;
 use crate::common;
 use lstm_tui::interop::{ImportError, design_from_keras_json, keras_json, layer_from_keras};
 use lstm_tui::model::design::VERSION;
-use lstm_tui::model::{Budget, Convention, Design, Dtype, Input, Precision, Shape, Summary};
+use lstm_tui::model::{
+    Budget, Convention, Design, Dtype, Input, Precision, Shape, Summary, Weights,
+};
 use lstm_tui::report::{json as summary_json, json_text_with, json_with, text};
 use serde_json::Value;
 
@@ -162,15 +164,17 @@ fn compare(design: &Design, expected: &Value, problems: &mut Vec<String>) {
         let layer = &design.layers[i];
         let frozen = layer.frozen();
         let mut got_weights = Vec::new();
-        let result = layer
-            .kind()
-            .weights(&row.input, Convention::Keras, &mut |w| {
+        let result = layer.kind().weights(
+            &row.input,
+            Convention::Keras,
+            &mut Weights::each(&mut |w| {
                 got_weights.push((
                     w.name.to_string(),
                     w.shape().to_vec(),
                     w.trainable && !frozen,
                 ))
-            });
+            }),
+        );
         if let Err(e) = result {
             problems.push(format!("row {i} weights: {e}"));
             continue;

@@ -14,7 +14,7 @@ use lstm_tui::model::design::VERSION;
 use lstm_tui::model::graph::{Call, Graph, NamedInput, SharedCall};
 use lstm_tui::model::layers::CallOptions;
 use lstm_tui::model::{
-    Budget, Convention, Design, Dtype, Input, LayerError, Shape, Source, Summary,
+    Budget, Convention, Design, Dtype, Input, LayerError, Shape, Source, Summary, Weights,
 };
 use lstm_tui::report::json as summary_json;
 use serde_json::Value;
@@ -272,12 +272,16 @@ fn check_weights(
                 ));
             };
             let result = match layer.kind().multi() {
-                Some(multi) => {
-                    multi.weights(summary.call_inputs(row), Convention::Keras, &mut sink)
-                }
-                None => layer
-                    .kind()
-                    .weights(&row.input, Convention::Keras, &mut sink),
+                Some(multi) => multi.weights(
+                    summary.call_inputs(row),
+                    Convention::Keras,
+                    &mut Weights::each(&mut sink),
+                ),
+                None => layer.kind().weights(
+                    &row.input,
+                    Convention::Keras,
+                    &mut Weights::each(&mut sink),
+                ),
             };
             if let Err(e) = result {
                 problems.push(format!("{how}: row {i} weights: {e}"));

@@ -26,7 +26,7 @@ use lstm_tui::model::layers::{
     Conv1DTranspose, Conv2DTranspose, Conv3D, Conv3DTranspose, DepthwiseConv1D, DepthwiseConv2D,
 };
 use lstm_tui::model::weights::Scope;
-use lstm_tui::model::{Budget, Convention, Design, Dtype, Input, Layer, Shape, Summary};
+use lstm_tui::model::{Budget, Convention, Design, Dtype, Input, Layer, Shape, Summary, Weights};
 use serde_json::Value;
 
 /// Why a module has no equivalent in the catalogue.
@@ -602,25 +602,29 @@ fn torch_weights(
         let mut err = None;
         layer
             .kind()
-            .weights(input, Convention::PyTorch, &mut |w| {
-                let mut name = w.name.to_string();
-                if is_cell {
-                    name = name.replace("_l0", "");
-                } else {
-                    name = name.replace("_l0", &format!("_l{k}"));
-                }
-                if w.scope == Scope::Backward {
-                    name.push_str("_reverse");
-                }
-                let mut shape = w.shape().to_vec();
-                if matches!(layer, Layer::Prelu(_)) {
-                    // The export's KerasPReLU keeps Keras' `alpha` (size 1 on shared axes);
-                    // nn.PReLU holds the same slopes as a flat `weight`.
-                    name = name.replace("alpha", "weight");
-                    shape = vec![shape.iter().product()];
-                }
-                out.push((format!("{prefix}{name}"), shape));
-            })
+            .weights(
+                input,
+                Convention::PyTorch,
+                &mut Weights::each(&mut |w| {
+                    let mut name = w.name.to_string();
+                    if is_cell {
+                        name = name.replace("_l0", "");
+                    } else {
+                        name = name.replace("_l0", &format!("_l{k}"));
+                    }
+                    if w.scope == Scope::Backward {
+                        name.push_str("_reverse");
+                    }
+                    let mut shape = w.shape().to_vec();
+                    if matches!(layer, Layer::Prelu(_)) {
+                        // The export's KerasPReLU keeps Keras' `alpha` (size 1 on shared axes);
+                        // nn.PReLU holds the same slopes as a flat `weight`.
+                        name = name.replace("alpha", "weight");
+                        shape = vec![shape.iter().product()];
+                    }
+                    out.push((format!("{prefix}{name}"), shape));
+                }),
+            )
             .unwrap_or_else(|e| err = Some(e.to_string()));
         if let Some(e) = err {
             return Err(e);

@@ -12,7 +12,7 @@ use lstm_tui::interop::torch::{KERAS_GQA, KERAS_LIST_ATTENTION, KERAS_MHA, atten
 use lstm_tui::model::layers::{
     AdditiveAttention, Attention, CallOptions, GroupQueryAttention, MultiHeadAttention, ScoreMode,
 };
-use lstm_tui::model::{Convention, Design, Layer, Shape};
+use lstm_tui::model::{Convention, Design, Layer, Shape, Weights};
 use serde_json::Value;
 
 /// One call: a name, the layer, its tensors' shapes (without the batch), and the options.
@@ -328,9 +328,13 @@ fn keras_and_pytorch_attention_agree_with_copied_weights(python: &str) {
             .kind()
             .multi()
             .expect("multi")
-            .weights(inputs, Convention::PyTorch, &mut |w| {
-                ours.push(serde_json::json!([w.name, w.shape()]));
-            })
+            .weights(
+                inputs,
+                Convention::PyTorch,
+                &mut Weights::each(&mut |w| {
+                    ours.push(serde_json::json!([w.name, w.shape()]));
+                }),
+            )
             .expect("weights");
         assert_eq!(
             result["params"],

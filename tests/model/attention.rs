@@ -12,7 +12,7 @@ use lstm_tui::model::layers::{
     AdditiveAttention, Attention, CallOptions, GroupQueryAttention, KindEntry, Layer,
     MultiHeadAttention, MultiInput, ScoreMode,
 };
-use lstm_tui::model::{Convention, Design, Output, Shape};
+use lstm_tui::model::{Convention, Design, Output, Shape, Weights};
 use serde_json::Value;
 
 use crate::common::fixture_files;
@@ -179,8 +179,12 @@ fn every_attention_call_matches_keras_shapes_counts_and_weights() {
             "{at}: the class summary() prints"
         );
         let mut weights = Vec::new();
-        m.weights(&call.inputs, Convention::Keras, &mut |w| weights.push(w))
-            .expect("weights");
+        m.weights(
+            &call.inputs,
+            Convention::Keras,
+            &mut Weights::each(&mut |w| weights.push(w)),
+        )
+        .expect("weights");
         let frozen = call.layer.frozen();
         let expected: Vec<(String, Vec<u64>, bool)> = row["weights"]
             .as_array()
@@ -458,9 +462,13 @@ fn the_pytorch_count_of_a_twin_is_nn_multihead_attentions() {
     let inputs = [x.clone(), x];
     let mut ours = Vec::new();
     multi(&layer)
-        .weights(&inputs, Convention::PyTorch, &mut |w| {
-            ours.push((w.name.to_string(), w.shape().to_vec()));
-        })
+        .weights(
+            &inputs,
+            Convention::PyTorch,
+            &mut Weights::each(&mut |w| {
+                ours.push((w.name.to_string(), w.shape().to_vec()));
+            }),
+        )
         .expect("weights");
     let expected: Vec<(String, Vec<u64>)> = fixture["expected"]["per_parameter"]
         .as_object()
@@ -539,9 +547,13 @@ fn more_attention_calls_match_keras_shapes_and_weights() {
         assert_eq!(got, expected, "{name}");
         let mut ours = Vec::new();
         multi(&layer)
-            .weights(&inputs, Convention::Keras, &mut |w| {
-                ours.push(serde_json::json!({"path": w.name, "shape": w.shape()}));
-            })
+            .weights(
+                &inputs,
+                Convention::Keras,
+                &mut Weights::each(&mut |w| {
+                    ours.push(serde_json::json!({"path": w.name, "shape": w.shape()}));
+                }),
+            )
             .expect("weights");
         assert_eq!(Value::Array(ours), call["weights"], "{name}");
     }

@@ -21,9 +21,9 @@ use crate::model::name::Name;
 use crate::model::shape::{Output, Overflow, Shape};
 use crate::model::summary::{
     Ends, INPUT_LAYER, LayerState, Layout, Link, Namer, Row, Source, Summary, Wired, Wiring, count,
-    duplicate_name, sum_weights,
+    duplicate_name,
 };
-use crate::model::weights::{Convention, Params};
+use crate::model::weights::{Convention, Params, sum_weights};
 
 /// How many operations before a call [`Builder::op_named`] looks through before it maps every
 /// name: a block's input is rarely further back than this.

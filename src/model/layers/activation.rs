@@ -464,7 +464,7 @@ impl Kind for Prelu {
         Ok(Output::One(input.clone()))
     }
     fn weights(&self, input: &Shape, _: Convention, sink: Sink) -> Result<(), LayerError> {
-        sink(Weight::new("alpha", &self.alpha_shape(input)?));
+        sink.put(Weight::new("alpha", &self.alpha_shape(input)?));
         Ok(())
     }
     fn explain(&self, input: &Shape, convention: Convention) -> Result<Explanation, LayerError> {

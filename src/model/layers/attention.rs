@@ -14,7 +14,7 @@ use crate::model::compute::{Tally, known, known_product};
 use crate::model::error::LayerError;
 use crate::model::explain::{Explanation, thousands};
 use crate::model::shape::{Dim, Output, Shape};
-use crate::model::weights::{Convention, Sink, Weight, add, mul};
+use crate::model::weights::{Convention, Sink, Weight, Weights, add, mul};
 
 /// The sub-layers Keras' multi-head kinds create when first called, which take the next
 /// automatic names of their kinds.
@@ -155,9 +155,9 @@ fn report(projs: &[Proj], use_bias: bool, torch_names: bool, sink: Sink) {
         } else {
             p.part.keras()
         };
-        sink(Weight::new(kernel, &p.kernel));
+        sink.put(Weight::new(kernel, &p.kernel));
         if use_bias {
-            sink(Weight::new(bias, &p.bias));
+            sink.put(Weight::new(bias, &p.bias));
         }
     }
 }
@@ -515,19 +515,19 @@ impl MultiHeadAttention {
         let e = width(q);
         let three = mul(&[3, e])?;
         match twin {
-            TorchTwin::Packed => sink(Weight::new("in_proj_weight", &[three, e])),
+            TorchTwin::Packed => sink.put(Weight::new("in_proj_weight", &[three, e])),
             TorchTwin::Separate => {
-                sink(Weight::new("q_proj_weight", &[e, e]));
-                sink(Weight::new("k_proj_weight", &[e, width(k)]));
-                sink(Weight::new("v_proj_weight", &[e, width(v)]));
+                sink.put(Weight::new("q_proj_weight", &[e, e]));
+                sink.put(Weight::new("k_proj_weight", &[e, width(k)]));
+                sink.put(Weight::new("v_proj_weight", &[e, width(v)]));
             }
         }
         if self.use_bias {
-            sink(Weight::new("in_proj_bias", &[three]));
+            sink.put(Weight::new("in_proj_bias", &[three]));
         }
-        sink(Weight::new("out_proj.weight", &[e, e]));
+        sink.put(Weight::new("out_proj.weight", &[e, e]));
         if self.use_bias {
-            sink(Weight::new("out_proj.bias", &[e]));
+            sink.put(Weight::new("out_proj.bias", &[e]));
         }
         Ok(())
     }
@@ -650,7 +650,7 @@ impl MultiInput for MultiHeadAttention {
         match (convention, twin.clone()) {
             (Convention::PyTorch, Ok(t)) => {
                 let mut ws = Vec::new();
-                self.torch_weights(t, inputs, &mut |w| ws.push(w))?;
+                self.torch_weights(t, inputs, &mut Weights::each(&mut |w| ws.push(w)))?;
                 weight_steps(&mut e, &ws)?;
                 e.note("PyTorch's nn.MultiheadAttention(batch_first=True) is a faithful twin here: it packs the query, key and value biases into one in_proj_bias and the output projection into out_proj.");
             }

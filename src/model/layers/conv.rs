@@ -313,9 +313,9 @@ macro_rules! conv_kind {
                     Convention::Keras => "kernel",
                     Convention::PyTorch => "weight",
                 };
-                sink(Weight::new(name, &dims[..kernel.len() + 2]));
+                sink.put(Weight::new(name, &dims[..kernel.len() + 2]));
                 if self.use_bias {
-                    sink(Weight::new("bias", &[self.filters]));
+                    sink.put(Weight::new("bias", &[self.filters]));
                 }
                 Ok(())
             }
@@ -577,22 +577,22 @@ macro_rules! conv_lstm_kind {
                     dims[0] = gates;
                     dims[1] = channels;
                     dims[2..r + 2].copy_from_slice(kernel);
-                    sink(Weight::new("input_conv.weight", &dims[..r + 2]));
+                    sink.put(Weight::new("input_conv.weight", &dims[..r + 2]));
                     if self.use_bias {
-                        sink(Weight::new("input_conv.bias", &[gates]));
+                        sink.put(Weight::new("input_conv.bias", &[gates]));
                     }
                     dims[1] = self.filters;
-                    sink(Weight::new("recurrent_conv.weight", &dims[..r + 2]));
+                    sink.put(Weight::new("recurrent_conv.weight", &dims[..r + 2]));
                     return Ok(());
                 }
                 dims[..r].copy_from_slice(kernel);
                 dims[r] = channels;
                 dims[r + 1] = gates;
-                sink(Weight::new("kernel", &dims[..r + 2]));
+                sink.put(Weight::new("kernel", &dims[..r + 2]));
                 dims[r] = self.filters;
-                sink(Weight::new("recurrent_kernel", &dims[..r + 2]));
+                sink.put(Weight::new("recurrent_kernel", &dims[..r + 2]));
                 if self.use_bias {
-                    sink(Weight::new("bias", &[gates]));
+                    sink.put(Weight::new("bias", &[gates]));
                 }
                 Ok(())
             }

@@ -232,9 +232,9 @@ macro_rules! depthwise_kind {
             fn weights(&self, input: &Shape, convention: Convention, sink: Sink) -> Result<(), LayerError> {
                 let channels = self.in_channels(input)?;
                 let m = self.depth_multiplier;
-                sink(depthwise_kernel(self.kernel_size.dims(), channels, m, convention, ("kernel", "weight"))?);
+                sink.put(depthwise_kernel(self.kernel_size.dims(), channels, m, convention, ("kernel", "weight"))?);
                 if self.use_bias {
-                    sink(Weight::new("bias", &[mul(&[channels, m])?]));
+                    sink.put(Weight::new("bias", &[mul(&[channels, m])?]));
                 }
                 Ok(())
             }
@@ -415,14 +415,14 @@ macro_rules! separable_kind {
                 let channels = self.in_channels(input)?;
                 let m = self.depth_multiplier;
                 let names = ("depthwise_kernel", "depthwise.weight");
-                sink(depthwise_kernel(self.kernel_size.dims(), channels, m, convention, names)?);
-                sink(self.pointwise(mul(&[channels, m])?, convention));
+                sink.put(depthwise_kernel(self.kernel_size.dims(), channels, m, convention, names)?);
+                sink.put(self.pointwise(mul(&[channels, m])?, convention));
                 if self.use_bias {
                     let name = match convention {
                         Convention::Keras => "bias",
                         Convention::PyTorch => "pointwise.bias",
                     };
-                    sink(Weight::new(name, &[self.filters]));
+                    sink.put(Weight::new(name, &[self.filters]));
                 }
                 Ok(())
             }

@@ -188,9 +188,9 @@ macro_rules! conv_transpose_kind {
                         "weight"
                     }
                 };
-                sink(Weight::new(name, &dims[..r + 2]));
+                sink.put(Weight::new(name, &dims[..r + 2]));
                 if self.use_bias {
-                    sink(Weight::new("bias", &[self.filters]));
+                    sink.put(Weight::new("bias", &[self.filters]));
                 }
                 Ok(())
             }

@@ -81,11 +81,11 @@ impl Kind for Dense {
         let i = known_last(input, "Dense")?;
         let u = self.units;
         match convention {
-            Convention::Keras => sink(Weight::new("kernel", &[i, u])),
-            Convention::PyTorch => sink(Weight::new("weight", &[u, i])),
+            Convention::Keras => sink.put(Weight::new("kernel", &[i, u])),
+            Convention::PyTorch => sink.put(Weight::new("weight", &[u, i])),
         }
         if self.use_bias {
-            sink(Weight::new("bias", &[u]));
+            sink.put(Weight::new("bias", &[u]));
         }
         Ok(())
     }

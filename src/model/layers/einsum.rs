@@ -298,9 +298,9 @@ impl Kind for EinsumDense {
     }
     fn weights(&self, input: &Shape, _: Convention, sink: Sink) -> Result<(), LayerError> {
         let e = self.analyze(input)?;
-        sink(Weight::new("kernel", &e.kernel));
+        sink.put(Weight::new("kernel", &e.kernel));
         if let Some(b) = &e.bias {
-            sink(Weight::new("bias", b));
+            sink.put(Weight::new("bias", b));
         }
         Ok(())
     }

@@ -81,7 +81,7 @@ impl Kind for Embedding {
             Convention::Keras => "embeddings",
             Convention::PyTorch => "weight",
         };
-        sink(Weight::new(name, &[self.input_dim, self.output_dim]));
+        sink.put(Weight::new(name, &[self.input_dim, self.output_dim]));
         Ok(())
     }
     fn explain(&self, input: &Shape, convention: Convention) -> Result<Explanation, LayerError> {
@@ -212,9 +212,9 @@ impl Kind for ReversibleEmbedding {
             Convention::Keras => ("embeddings", "reverse_embeddings"),
             Convention::PyTorch => ("weight", "reverse_weight"),
         };
-        sink(Weight::new(table, &[self.input_dim, self.output_dim]));
+        sink.put(Weight::new(table, &[self.input_dim, self.output_dim]));
         if !self.tie_weights {
-            sink(Weight::new(reverse, &[self.output_dim, self.input_dim]));
+            sink.put(Weight::new(reverse, &[self.output_dim, self.input_dim]));
         }
         Ok(())
     }

@@ -91,7 +91,7 @@ use crate::model::compute::Tally;
 use crate::model::error::LayerError;
 use crate::model::explain::Explanation;
 use crate::model::shape::{Dim, Dims, Output, Shape};
-use crate::model::weights::{Convention, Sink, Weight, add};
+use crate::model::weights::{Convention, Sink, Weight, Weights, sum_weights};
 
 /// What every layer kind answers. Object safe, so [`Layer::kind`] can hand out one `&dyn`.
 pub trait Kind: Catalogued {
@@ -557,10 +557,12 @@ impl Layer {
     ) -> Result<Vec<Weight>, LayerError> {
         let frozen = self.frozen();
         let mut weights = Vec::new();
-        self.kind().weights(input, convention, &mut |mut w| {
+        let mut list = |mut w: Weight| {
             w.trainable &= !frozen;
             weights.push(w);
-        })?;
+        };
+        self.kind()
+            .weights(input, convention, &mut Weights::each(&mut list))?;
         Ok(weights)
     }
 
@@ -778,20 +780,7 @@ pub(crate) fn total_of(
     input: &Shape,
     convention: Convention,
 ) -> Result<u64, LayerError> {
-    let mut total = 0u64;
-    let mut err = None;
-    kind.weights(
-        input,
-        convention,
-        &mut |w| match w.count().and_then(|n| add(&[total, n])) {
-            Ok(t) => total = t,
-            Err(e) => err = Some(e),
-        },
-    )?;
-    match err {
-        Some(e) => Err(e),
-        None => Ok(total),
-    }
+    sum_weights(false, |sink| kind.weights(input, convention, sink))?.total()
 }
 
 /// Adds the note that tells what the other convention counts, and why it differs (or not).

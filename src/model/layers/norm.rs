@@ -79,22 +79,22 @@ impl Kind for BatchNormalization {
         match convention {
             Convention::Keras => {
                 if self.scale {
-                    sink(Weight::new("gamma", &[c]));
+                    sink.put(Weight::new("gamma", &[c]));
                 }
                 if self.center {
-                    sink(Weight::new("beta", &[c]));
+                    sink.put(Weight::new("beta", &[c]));
                 }
-                sink(Weight::new("moving_mean", &[c]).frozen());
-                sink(Weight::new("moving_variance", &[c]).frozen());
+                sink.put(Weight::new("moving_mean", &[c]).frozen());
+                sink.put(Weight::new("moving_variance", &[c]).frozen());
             }
             // With only one of center and scale, the export drops the other parameter from
             // the module (PyTorch's batch norm takes either as None).
             Convention::PyTorch => {
                 if self.scale {
-                    sink(Weight::new("weight", &[c]));
+                    sink.put(Weight::new("weight", &[c]));
                 }
                 if self.center {
-                    sink(Weight::new("bias", &[c]));
+                    sink.put(Weight::new("bias", &[c]));
                 }
             }
         }
@@ -284,10 +284,10 @@ impl Kind for LayerNormalization {
             Convention::PyTorch => ("weight", "bias"),
         };
         if self.has_gamma() {
-            sink(Weight::new(g, shape));
+            sink.put(Weight::new(g, shape));
         }
         if self.has_beta() {
-            sink(Weight::new(b, shape));
+            sink.put(Weight::new(b, shape));
         }
         Ok(())
     }
@@ -492,10 +492,10 @@ impl Kind for GroupNormalization {
             Convention::PyTorch => ("weight", "bias"),
         };
         if self.scale {
-            sink(Weight::new(g, &[c]));
+            sink.put(Weight::new(g, &[c]));
         }
         if self.center {
-            sink(Weight::new(b, &[c]));
+            sink.put(Weight::new(b, &[c]));
         }
         Ok(())
     }
@@ -630,7 +630,7 @@ impl Kind for RmsNormalization {
             Convention::Keras => "scale",
             Convention::PyTorch => "weight",
         };
-        sink(Weight::new(name, &dims[..rank]));
+        sink.put(Weight::new(name, &dims[..rank]));
         Ok(())
     }
     fn explain(&self, input: &Shape, convention: Convention) -> Result<Explanation, LayerError> {

@@ -12,7 +12,7 @@ use crate::model::compute::{Tally, known};
 use crate::model::error::LayerError;
 use crate::model::explain::{Explanation, thousands};
 use crate::model::shape::{Output, Shape};
-use crate::model::weights::{Convention, Sink, Weight, add, mul};
+use crate::model::weights::{Convention, Sink, Weight, add, mul, sum_weights};
 
 /// The arithmetic that tells the recurrent kinds apart.
 pub(crate) struct Cell {
@@ -342,23 +342,23 @@ pub(crate) fn rnn_weights(
     let gh = mul(&[cell.gates, h])?;
     match convention {
         Convention::Keras => {
-            sink(Weight::new("kernel", &[i, gh]));
-            sink(Weight::new("recurrent_kernel", &[h, gh]));
+            sink.put(Weight::new("kernel", &[i, gh]));
+            sink.put(Weight::new("recurrent_kernel", &[h, gh]));
             if use_bias {
                 if cell.keras_biases == 2 {
-                    sink(Weight::new("bias", &[2, gh]));
+                    sink.put(Weight::new("bias", &[2, gh]));
                 } else {
-                    sink(Weight::new("bias", &[gh]));
+                    sink.put(Weight::new("bias", &[gh]));
                 }
             }
         }
         Convention::PyTorch => {
-            sink(Weight::new("weight_ih_l0", &[gh, i]));
-            sink(Weight::new("weight_hh_l0", &[gh, h]));
+            sink.put(Weight::new("weight_ih_l0", &[gh, i]));
+            sink.put(Weight::new("weight_hh_l0", &[gh, h]));
             if use_bias {
-                sink(Weight::new("bias_ih_l0", &[gh]));
+                sink.put(Weight::new("bias_ih_l0", &[gh]));
                 if cell.pytorch_biases == 2 {
-                    sink(Weight::new("bias_hh_l0", &[gh]));
+                    sink.put(Weight::new("bias_hh_l0", &[gh]));
                 }
             }
         }
@@ -374,19 +374,10 @@ pub(crate) fn rnn_count(
     use_bias: bool,
     convention: Convention,
 ) -> Result<u64, LayerError> {
-    let mut total = 0u64;
-    let mut err = None;
-    rnn_weights(cell, i, h, use_bias, convention, &mut |w| match w
-        .count()
-        .and_then(|n| add(&[total, n]))
-    {
-        Ok(t) => total = t,
-        Err(e) => err = Some(e),
-    })?;
-    match err {
-        Some(e) => Err(e),
-        None => Ok(total),
-    }
+    sum_weights(false, |sink| {
+        rnn_weights(cell, i, h, use_bias, convention, sink)
+    })?
+    .total()
 }
 
 /// The derivation: concat → one gate → × gates.

@@ -133,9 +133,9 @@ impl Kind for Normalization {
         if self.given() || convention == Convention::PyTorch {
             return Ok(());
         }
-        sink(Weight::new("mean", &dims[..rank]).frozen());
-        sink(Weight::new("variance", &dims[..rank]).frozen());
-        sink(Weight::new("count", &[]).frozen());
+        sink.put(Weight::new("mean", &dims[..rank]).frozen());
+        sink.put(Weight::new("variance", &dims[..rank]).frozen());
+        sink.put(Weight::new("count", &[]).frozen());
         Ok(())
     }
     fn explain(&self, input: &Shape, convention: Convention) -> Result<Explanation, LayerError> {

@@ -12,7 +12,7 @@ use crate::model::compute::{Tally, known};
 use crate::model::error::LayerError;
 use crate::model::explain::{Explanation, thousands};
 use crate::model::shape::{Dims, Output, Shape};
-use crate::model::weights::{Convention, Scope, Sink, Weight, add, mul};
+use crate::model::weights::{Convention, Scope, Sink, Weight, Weights, add, mul};
 
 /// How `Bidirectional` combines the forward and backward outputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -145,13 +145,7 @@ impl Kind for Bidirectional {
         let inner = self.layer.kind();
         let frozen = self.layer.frozen();
         for scope in [Scope::Forward, Scope::Backward] {
-            inner.weights(input, convention, &mut |mut w| {
-                w.scope = scope;
-                if frozen {
-                    w.trainable = false;
-                }
-                sink(w)
-            })?;
+            inner.weights(input, convention, &mut sink.within(Some(scope), frozen))?;
         }
         Ok(())
     }
@@ -298,12 +292,11 @@ impl Kind for TimeDistributed {
     fn weights(&self, input: &Shape, convention: Convention, sink: Sink) -> Result<(), LayerError> {
         let inner = self.layer.kind();
         let frozen = self.layer.frozen();
-        inner.weights(&step_shape(input)?, convention, &mut |mut w| {
-            if frozen {
-                w.trainable = false;
-            }
-            sink(w)
-        })
+        inner.weights(
+            &step_shape(input)?,
+            convention,
+            &mut sink.within(None, frozen),
+        )
     }
     fn explain(&self, input: &Shape, convention: Convention) -> Result<Explanation, LayerError> {
         let step = step_shape(input)?;
@@ -421,9 +414,13 @@ impl SpectralNormalization {
             return Err(refuse());
         }
         let mut first = None;
-        inner.weights(input, Convention::Keras, &mut |w| {
-            first.get_or_insert(w);
-        })?;
+        inner.weights(
+            input,
+            Convention::Keras,
+            &mut Weights::each(&mut |w| {
+                first.get_or_insert(w);
+            }),
+        )?;
         first
             .filter(|w| matches!(w.name, "kernel" | "embeddings"))
             .ok_or_else(refuse)
@@ -465,18 +462,19 @@ impl Kind for SpectralNormalization {
             Convention::PyTorch => None,
         };
         let mut first = true;
-        self.layer.kind().weights(input, convention, &mut |mut w| {
+        let mut wrapped = |mut w: Weight| {
             if frozen {
                 w.trainable = false;
             }
-            sink(w);
+            sink.put(w);
             // Keras lists the wrapper's vector_u right after the kernel it reads.
             if std::mem::take(&mut first) {
                 if let Some(u) = u {
-                    sink(u);
+                    sink.put(u);
                 }
             }
-        })
+        };
+        (self.layer.kind()).weights(input, convention, &mut Weights::each(&mut wrapped))
     }
     fn explain(&self, input: &Shape, convention: Convention) -> Result<Explanation, LayerError> {
         let inner = self.layer.kind();

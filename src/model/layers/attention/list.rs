@@ -221,10 +221,10 @@ impl MultiInput for Attention {
     fn weights(&self, inputs: &[Shape], _: Convention, sink: Sink) -> Result<(), LayerError> {
         qvk(inputs, self.class())?;
         if self.use_scale {
-            sink(Weight::new("scale", &[]));
+            sink.put(Weight::new("scale", &[]));
         }
         if self.score_mode == ScoreMode::Concat {
-            sink(Weight::new("concat_score_weight", &[]));
+            sink.put(Weight::new("concat_score_weight", &[]));
         }
         Ok(())
     }
@@ -316,7 +316,7 @@ impl MultiInput for AdditiveAttention {
     fn weights(&self, inputs: &[Shape], _: Convention, sink: Sink) -> Result<(), LayerError> {
         let (q, _, _) = qvk(inputs, self.class())?;
         if self.use_scale {
-            sink(Weight::new(
+            sink.put(Weight::new(
                 "scale",
                 &[known_last(q, "AdditiveAttention's scale")?],
             ));
