@@ -43,7 +43,9 @@ pub struct Rejected {
 }
 
 impl LayerError {
-    /// A shape mismatch.
+    /// A shape mismatch. Cold, as every refusal is: kept out of line, the checks that may
+    /// refuse inline into the summary's loop.
+    #[cold]
     pub fn shape(needs: impl Into<String>, got: impl fmt::Display, fix: impl Into<String>) -> Self {
         Self::Shape(Box::new(Mismatch {
             needs: needs.into(),
@@ -52,7 +54,8 @@ impl LayerError {
         }))
     }
 
-    /// A rejected field value.
+    /// A rejected field value. Cold, as [`LayerError::shape`].
+    #[cold]
     pub fn field(field: &'static str, reason: impl Into<String>) -> Self {
         Self::Field(Box::new(Rejected {
             field,

@@ -99,6 +99,7 @@ impl Weight {
 
     /// Number of elements, checked, with an error that needs no dropping: counting runs once
     /// per weight of every row.
+    #[inline]
     fn elements(&self) -> Result<u64, Overflow> {
         self.shape()
             .iter()
@@ -216,6 +217,7 @@ impl Params {
     }
 
     /// Adds one weight, checked.
+    #[inline]
     pub fn add(&mut self, w: &Weight) -> Result<(), Overflow> {
         let n = w.elements()?;
         let slot = if w.trainable {

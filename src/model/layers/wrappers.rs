@@ -319,10 +319,15 @@ impl Kind for TimeDistributed {
         );
         Ok(e)
     }
-    fn macs(&self, input: &Shape, _: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
+    fn macs(&self, input: &Shape, output: &Output, tally: &mut Tally) -> Result<u64, LayerError> {
         let step = step_shape(input)?;
         let inner = self.layer.kind();
-        let inner_out = inner.output(&step)?;
+        // The wrapped layer's output is this one's without the time axis, as `output` builds
+        // it: taken back, not built again.
+        let inner_out = match output {
+            Output::One(s) if !s.0.is_empty() => Output::One(Shape(s.0[1..].into())),
+            _ => inner.output(&step)?,
+        };
         let mut per_step = tally.nested();
         let one = inner.macs(&step, &inner_out, &mut per_step)?;
         tally.absorb(per_step, "one timestep: ");
