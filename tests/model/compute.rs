@@ -274,6 +274,17 @@ fn wrappers_multiply_their_layer() {
         ..TimeDistributed::default()
     });
     assert_eq!(count(&td, &k(&[100, 64])), Ok(100 * 64 * 10));
+    // A wrapped layer whose count reads its own output: a valid Conv1D on each timestep's
+    // (20, 3) makes 20 - 5 + 1 = 16 positions of 4 filters.
+    let td_conv = Layer::TimeDistributed(TimeDistributed {
+        layer: Box::new(Layer::Conv1D(Conv1D {
+            filters: 4,
+            kernel_size: 5,
+            ..Conv1D::default()
+        })),
+        ..TimeDistributed::default()
+    });
+    assert_eq!(count(&td_conv, &k(&[7, 20, 3])), Ok(7 * 16 * 4 * 5 * 3));
 }
 
 #[test]

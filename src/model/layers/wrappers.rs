@@ -479,7 +479,9 @@ impl Kind for SpectralNormalization {
                 }
             }
         };
-        (self.layer.kind()).weights(input, convention, &mut Weights::each(&mut wrapped))
+        self.layer
+            .kind()
+            .weights(input, convention, &mut Weights::each(&mut wrapped))
     }
     fn explain(&self, input: &Shape, convention: Convention) -> Result<Explanation, LayerError> {
         let inner = self.layer.kind();
