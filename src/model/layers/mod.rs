@@ -555,14 +555,11 @@ impl Layer {
         input: &Shape,
         convention: Convention,
     ) -> Result<Vec<Weight>, LayerError> {
-        let frozen = self.frozen();
         let mut weights = Vec::new();
-        let mut list = |mut w: Weight| {
-            w.trainable &= !frozen;
-            weights.push(w);
-        };
+        let mut list = |w| weights.push(w);
+        let mut sink = Weights::each(&mut list);
         self.kind()
-            .weights(input, convention, &mut Weights::each(&mut list))?;
+            .weights(input, convention, &mut sink.within(None, self.frozen()))?;
         Ok(weights)
     }
 

@@ -467,15 +467,13 @@ impl Kind for SpectralNormalization {
             Convention::PyTorch => None,
         };
         let mut first = true;
-        let mut wrapped = |mut w: Weight| {
-            if frozen {
-                w.trainable = false;
-            }
-            sink.put(w);
+        let mut inner = sink.within(None, frozen);
+        let mut wrapped = |w| {
+            inner.put(w);
             // Keras lists the wrapper's vector_u right after the kernel it reads.
             if std::mem::take(&mut first) {
                 if let Some(u) = u {
-                    sink.put(u);
+                    inner.put(u);
                 }
             }
         };
