@@ -133,7 +133,7 @@ enum To<'a> {
 
 impl<'a> Weights<'a> {
     /// Weights added to `sum`, all non-trainable when `frozen`.
-    pub fn sum(sum: &'a mut Result<Params, Overflow>, frozen: bool) -> Self {
+    pub(crate) fn sum(sum: &'a mut Result<Params, Overflow>, frozen: bool) -> Self {
         Self {
             to: To::Sum(sum),
             scope: None,
