@@ -6,6 +6,8 @@
 
 use std::cmp::Reverse;
 
+use super::build::small;
+
 /// No value: a depth or number not given yet, or (in the builder's call records) no node,
 /// entry or list. The ordering's lists and the records hold `u32`s: a graph of that many
 /// calls could not be held in memory, and 4-byte entries (not 16) keep the walks in cache.
@@ -154,6 +156,16 @@ pub(super) fn in_place(graph: &impl Calls, inputs: &[usize], outputs: &[usize]) 
     let falls = node_depth.first().is_some_and(|&d| d != NONE)
         && node_depth.windows(2).all(|w| w[0] > w[1]);
     falls.then(|| sequential_like(graph, graph.count(), &node_depth, |_| true))
+}
+
+/// [`in_place`] for a graph of calls that are each their own operation, in which every call
+/// reads the one just before it and the only output is the last: the sweep would find depths
+/// falling by one from the first call to the last, so it is not run. Whether Keras prints
+/// the graph as a Sequential model is all that is left to tell.
+pub(super) fn chained_in_place(graph: &impl Calls) -> bool {
+    let count = graph.count();
+    let node_depth: Vec<u32> = (0..count).rev().map(small).collect();
+    sequential_like(graph, count, &node_depth, |_| true)
 }
 
 /// Each call's depth by one sweep back from the last call ([`NONE`]: no output depends on
@@ -355,6 +367,31 @@ mod tests {
             if let Some(fast) = fast {
                 prop_assert_eq!(Some(fast), walked(&dag, count, &ins, &outs));
             }
+        }
+
+        /// Where every call reads the one before it and the last is the only output, the
+        /// shortcut answers as the sweep does.
+        #[test]
+        fn a_chain_of_calls_is_kept_in_place_as_the_sweep_keeps_it(
+            picks in proptest::collection::vec(proptest::collection::vec(any::<u16>(), 0..3), 1..14),
+            first in any::<bool>(),
+        ) {
+            let calls: Vec<Vec<usize>> = picks
+                .iter()
+                .enumerate()
+                .map(|(n, p)| match n {
+                    0 => vec![],
+                    n => {
+                        let mut reads: Vec<usize> = p.iter().map(|&x| usize::from(x) % n).collect();
+                        // The call before, first or last among the others.
+                        if first { reads.insert(0, n - 1) } else { reads.push(n - 1) }
+                        reads
+                    }
+                })
+                .collect();
+            let last = calls.len() - 1;
+            let dag = Dag(calls);
+            prop_assert_eq!(in_place(&dag, &[0], &[last]), Some(chained_in_place(&dag)));
         }
     }
 }

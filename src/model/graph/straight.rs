@@ -43,6 +43,8 @@ struct Straight<'a> {
     by_name: Option<HashMap<Name, u32>>,
     /// How many inputs the model has: their rows come first.
     inputs: usize,
+    /// Whether every row so far reads the row just before it (the first input's reads none).
+    chained: bool,
     /// Keras' automatic names, handed out in the layers' order.
     names: Namer,
     /// The links and call inputs the rows index.
@@ -74,6 +76,7 @@ pub(super) fn summary(design: &Design, convention: Convention) -> Option<Summary
         starts: Vec::with_capacity(calls + 1),
         by_name: None,
         inputs,
+        chained: inputs == 1,
         names: Namer::default(),
         wired: Wired {
             links: Vec::with_capacity(2 * calls),
@@ -106,15 +109,20 @@ pub(super) fn summary(design: &Design, convention: Convention) -> Option<Summary
     let outputs = s.outputs()?;
     let input_rows: Vec<usize> = (0..inputs).collect();
     let out_rows: Vec<usize> = outputs.iter().map(|o| o.node()).collect();
-    // Rows stay where they were written only when Keras keeps every call in its place: the
-    // sweep tells for the usual graph; where depths tie, the walk may still keep them.
-    let sequential_like = match order::in_place(&s, &input_rows, &out_rows) {
-        Some(like) => like,
-        None => {
-            let ordered = order::keras_order(&s, s.rows.len(), &input_rows, &out_rows)?;
-            let kept = ordered.ops.len() == s.rows.len()
-                && ordered.ops.iter().enumerate().all(|(i, &op)| i == op);
-            kept.then_some(ordered.sequential_like)?
+    // Rows stay where they were written only when Keras keeps every call in its place: a
+    // chain of calls always is; the sweep tells for the usual graph; where depths tie, the
+    // walk may still keep them.
+    let sequential_like = if s.chained && out_rows == [s.rows.len() - 1] {
+        order::chained_in_place(&s)
+    } else {
+        match order::in_place(&s, &input_rows, &out_rows) {
+            Some(like) => like,
+            None => {
+                let ordered = order::keras_order(&s, s.rows.len(), &input_rows, &out_rows)?;
+                let kept = ordered.ops.len() == s.rows.len()
+                    && ordered.ops.iter().enumerate().all(|(i, &op)| i == op);
+                kept.then_some(ordered.sequential_like)?
+            }
         }
     };
     let mut summary = s.summary;
@@ -206,6 +214,7 @@ impl Straight<'_> {
             }
         }
         self.starts.push(small(self.sources.len()));
+        self.chained &= self.sources[from..].iter().any(|s| s.node() == near - 1);
         let connected_to = self.link(from);
         let sources = &self.sources[from..];
         // A call on several keeps its tensors in the summary's list; one on one keeps none.
