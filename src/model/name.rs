@@ -1,20 +1,67 @@
-//! A layer's name as a summary row holds it. Names up to 24 bytes (every automatic name but
-//! those of the longest class names with large counters, and most given ones) live inline, so
-//! computing a summary allocates no string per row.
+//! A layer's name as a summary row holds it. Names up to 23 bytes (every automatic name but
+//! those of the longest class names with large counters, and most given ones) live in place,
+//! so computing a summary allocates no string per row, and the next automatic name of a class
+//! is the last one with its digits stepped.
 
 use std::fmt;
 use std::ops::Deref;
 
-use compact_str::CompactString;
+/// Bytes a name holds in place.
+const INLINE: usize = 23;
 
 /// A layer name: `lstm`, `lstm_1`, or the user's own.
 #[derive(Clone)]
-pub struct Name(CompactString);
+pub struct Name(Spelling);
+
+// A name held in place takes no more room than a `String`: every summary row holds one.
+const _: () = assert!(std::mem::size_of::<Name>() == 24);
+
+/// Where a name's text is.
+#[derive(Clone)]
+enum Spelling {
+    /// In place: the first `len` bytes, which are UTF-8: only whole `str`s and ASCII digits
+    /// over ASCII digits are ever written there.
+    Inline {
+        /// How many bytes are used.
+        len: Len,
+        /// The text, then unused bytes.
+        bytes: [u8; INLINE],
+    },
+    /// A name too long to hold in place.
+    Heap(Box<str>),
+}
+
+/// How many bytes of a name are held in place, 0 to [`INLINE`]: as an enum, the byte's
+/// other values tell a name held elsewhere, so [`Name`] needs no byte of its own for that.
+#[derive(Clone, Copy)]
+#[repr(u8)]
+#[rustfmt::skip]
+enum Len {
+    L0, L1, L2, L3, L4, L5, L6, L7, L8, L9, L10, L11, L12, L13, L14, L15, L16, L17, L18, L19,
+    L20, L21, L22, L23,
+}
+
+impl Len {
+    /// Each length, by its value.
+    #[rustfmt::skip]
+    const ALL: [Len; INLINE + 1] = {
+        use Len::*;
+        [
+            L0, L1, L2, L3, L4, L5, L6, L7, L8, L9, L10, L11, L12, L13, L14, L15, L16, L17, L18,
+            L19, L20, L21, L22, L23,
+        ]
+    };
+
+    /// The length as a count of bytes.
+    fn get(self) -> usize {
+        usize::from(self as u8)
+    }
+}
 
 impl Name {
     /// The name `text`.
     pub fn new(text: &str) -> Self {
-        Name(CompactString::new(text))
+        Self::joined(&[text])
     }
 
     /// Keras' automatic name: `base` for the first layer of a class, then `base_1`, `base_2`...
@@ -22,15 +69,67 @@ impl Name {
         if n == 0 {
             return Name::new(base);
         }
-        let mut digits = itoa::Buffer::new();
-        // Joined in place from whole `str`s: growing a string piece by piece, or checking
-        // composed bytes as UTF-8, costs more than the rest of a summary row.
-        Name(CompactString::from_iter([base, "_", digits.format(n)]))
+        Self::joined(&[base, "_", itoa::Buffer::new().format(n)])
+    }
+
+    /// The name spelled by `parts` one after another.
+    fn joined(parts: &[&str]) -> Self {
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        let mut bytes = [0; INLINE];
+        let Some(mut free) = bytes.get_mut(..len) else {
+            return Name(Spelling::Heap(parts.concat().into_boxed_str()));
+        };
+        for part in parts {
+            let (here, rest) = free.split_at_mut(part.len());
+            here.copy_from_slice(part.as_bytes());
+            free = rest;
+        }
+        Name(Spelling::Inline {
+            len: Len::ALL[len],
+            bytes,
+        })
+    }
+
+    /// Adds one to the number that ends the name (`dense_19` → `dense_20`), in place; false,
+    /// leaving it as it was, when it ends in no digit, or a carry would need another one
+    /// (`dense_99`).
+    fn step(&mut self) -> bool {
+        let Spelling::Inline { len, bytes } = &mut self.0 else {
+            return false;
+        };
+        let digits = &mut bytes[..len.get()];
+        let Some(at) = digits.iter().rposition(|&d| d != b'9') else {
+            return false;
+        };
+        if !digits[at].is_ascii_digit() {
+            return false;
+        }
+        digits[at] += 1;
+        // Nearly always no nines follow: not even an empty fill is called then.
+        if at + 1 < digits.len() {
+            digits[at + 1..].fill(b'0');
+        }
+        true
     }
 
     /// The name as text.
     pub fn as_str(&self) -> &str {
-        self.0.as_str()
+        match &self.0 {
+            // Never falls back: the bytes in place are always UTF-8 (see `Spelling::Inline`).
+            Spelling::Inline { len, bytes } => {
+                std::str::from_utf8(&bytes[..len.get()]).unwrap_or_default()
+            }
+            Spelling::Heap(text) => text,
+        }
+    }
+
+    /// The name's UTF-8 bytes, read without checking them again: names are compared as
+    /// these.
+    fn as_bytes(&self) -> &[u8] {
+        match &self.0 {
+            Spelling::Inline { len, bytes } => &bytes[..len.get()],
+            Spelling::Heap(text) => text.as_bytes(),
+        }
     }
 }
 
@@ -61,7 +160,7 @@ impl fmt::Debug for Name {
 
 impl PartialEq for Name {
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        self.as_bytes() == other.as_bytes()
     }
 }
 
@@ -75,19 +174,19 @@ impl std::hash::Hash for Name {
 
 impl PartialEq<str> for Name {
     fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
+        self.as_bytes() == other.as_bytes()
     }
 }
 
 impl PartialEq<&str> for Name {
     fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
+        self.as_bytes() == other.as_bytes()
     }
 }
 
 impl PartialEq<String> for Name {
     fn eq(&self, other: &String) -> bool {
-        self.as_str() == other
+        self.as_bytes() == other.as_bytes()
     }
 }
 
@@ -116,48 +215,31 @@ impl From<Name> for String {
 #[derive(Debug, Default)]
 pub(crate) struct Sequence {
     /// The last numbered name written.
-    text: String,
-    /// Its number; 0 before any.
+    last: Option<Name>,
+    /// Its number.
     n: u64,
 }
 
+/// How many numbers on a sequence steps to its next name; further, it writes the name out.
+const SKIPS: u64 = 4;
+
 impl Sequence {
     /// The automatic name numbered `n` of the class named `base`: [`Name::auto`].
+    #[inline]
     pub(crate) fn name(&mut self, base: &str, n: u64) -> Name {
         if n == 0 {
             return Name::new(base);
         }
-        if self.n > 0 && self.n.checked_add(1) == Some(n) {
-            step(&mut self.text);
-        } else {
-            self.text.clear();
-            self.text.push_str(base);
-            self.text.push('_');
-            self.text.push_str(itoa::Buffer::new().format(n));
-        }
+        // Wrapped and sub-layers take numbers without names, so the next name may be a few
+        // steps on.
+        let stepped = match &mut self.last {
+            Some(last) if n > self.n && n - self.n <= SKIPS => {
+                (self.n..n).all(|_| last.step()).then(|| last.clone())
+            }
+            _ => None,
+        };
         self.n = n;
-        Name::new(&self.text)
-    }
-}
-
-/// Adds one to the number that ends `text` after its last `_` (`dense_19` → `dense_20`).
-fn step(text: &mut String) {
-    let mut nines = 0;
-    while text.ends_with('9') {
-        text.pop();
-        nines += 1;
-    }
-    match text.pop() {
-        Some(d @ '0'..='8') => text.push(char::from(d as u8 + 1)),
-        // All nines: a new leading digit after the `_`.
-        Some(before) => {
-            text.push(before);
-            text.push('1');
-        }
-        None => text.push('1'),
-    }
-    for _ in 0..nines {
-        text.push('0');
+        stepped.unwrap_or_else(|| self.last.insert(Name::auto(base, n)).clone())
     }
 }
 
@@ -173,11 +255,18 @@ mod tests {
 
     #[test]
     fn a_sequence_writes_what_joining_the_parts_writes() {
-        for base in ["dense", "conv1d", "lstm_9"] {
+        // The last two outgrow the bytes held in place: one at `_1000`, one from the start.
+        for base in [
+            "dense",
+            "conv1d",
+            "lstm_9",
+            "layer_normalization",
+            "a_name_of_24_characters_",
+        ] {
             let mut seq = Sequence::default();
             // Steps through carries (19 → 20, 99 → 100, 999 → 1000), with numbers skipped
-            // (wrapped layers take them) and jumps back and forward.
-            let numbers = (0..10_050u64).filter(|n| n % 7 != 3).chain([
+            // one or several at a time (wrapped layers take them) and jumps back and forward.
+            let numbers = (0..10_050u64).filter(|n| n % 7 != 3 && n % 13 > 2).chain([
                 0,
                 1,
                 2,
@@ -194,6 +283,50 @@ mod tests {
                 assert_eq!(seq.name(base, n).as_str(), expected);
                 assert_eq!(Name::auto(base, n).as_str(), expected);
             }
+        }
+    }
+
+    #[test]
+    fn names_equal_and_hash_as_their_text_held_in_place_or_not() {
+        use std::collections::HashMap;
+        let texts = [
+            "",
+            "x",
+            "dense_9",
+            "ünïcödé_naming",
+            "a_name_of_23_characters",
+            "a_name_of_24_characters_",
+        ];
+        let names: HashMap<Name, &str> = texts.iter().map(|&t| (Name::new(t), t)).collect();
+        for t in texts {
+            let name = Name::new(t);
+            assert_eq!(name.as_str(), t);
+            assert_eq!(name.to_string(), t);
+            assert_eq!(names.get(t), Some(&t), "looked up by its text: {t:?}");
+            let same = Name::from(t);
+            assert!(name == t && name == same);
+        }
+        assert_eq!(names.len(), texts.len());
+        assert!(Name::new("dense_1") != Name::new("dense_10"));
+        assert!(Name::new("dense_1") != "dense_1 ");
+    }
+
+    #[test]
+    fn stepping_leaves_a_name_it_cannot_step_as_it_was() {
+        for (text, after) in [
+            ("dense_1", Some("dense_2")),
+            ("dense_19", Some("dense_20")),
+            ("conv1d_1099", Some("conv1d_1100")),
+            ("dense_9", None),
+            ("dense_99", None),
+            ("dense", None),
+            ("9", None),
+            ("", None),
+            ("a_name_of_24_characters1", None),
+        ] {
+            let mut name = Name::new(text);
+            assert_eq!(name.step(), after.is_some(), "{text}");
+            assert_eq!(name.as_str(), after.unwrap_or(text));
         }
     }
 }

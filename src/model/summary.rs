@@ -475,7 +475,13 @@ pub(crate) struct Namer {
     /// Each class's base name, how many of its numbers are taken, and the writer of its
     /// numbered names.
     counters: Vec<(&'static str, u64, Sequence)>,
+    /// Where a base's counter was last found, by a hash of the base's address: a kind hands
+    /// out the same literal each time, so this finds the counter without a search.
+    recent: [u8; RECENT],
 }
+
+/// Places in [`Namer::recent`]: more than the classes of nearly any design.
+const RECENT: usize = 32;
 
 impl Namer {
     /// The name a layer of `kind` gets, advancing the per-class counters as Keras does.
@@ -498,6 +504,7 @@ impl Namer {
     }
 
     /// The next automatic name for `base` (input layers, implicit operations).
+    #[inline]
     pub(crate) fn auto(&mut self, base: &'static str) -> Name {
         let at = self.slot(base);
         let (_, taken, names) = &mut self.counters[at];
@@ -523,15 +530,29 @@ impl Namer {
     }
 
     /// Where `base`'s counter is, made when new.
+    #[inline]
     fn slot(&mut self, base: &'static str) -> usize {
-        // A kind hands out the same literal each time, so its address nearly always finds the
-        // counter without comparing text; the same text at another address still does.
-        let counters = &self.counters;
-        let found = (counters.iter().position(|(b, ..)| std::ptr::eq(*b, base)))
-            .or_else(|| counters.iter().position(|(b, ..)| *b == base));
-        found.unwrap_or_else(|| {
+        // Fibonacci hashing of the address picks the place; the counter there is checked,
+        // so two bases sharing a place only cost a search.
+        let place = (base.as_ptr() as usize).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 59;
+        let at = usize::from(self.recent[place]);
+        match self.counters.get(at) {
+            Some((b, ..)) if std::ptr::eq(*b, base) => at,
+            _ => self.find(base, place),
+        }
+    }
+
+    /// [`Namer::slot`] when its place does not hold it: searched for, or made.
+    #[cold]
+    fn find(&mut self, base: &'static str, place: usize) -> usize {
+        // The same text at another address is the same class.
+        let at = (self.counters.iter().position(|(b, ..)| *b == base)).unwrap_or_else(|| {
             self.counters.push((base, 0, Sequence::default()));
             self.counters.len() - 1
-        })
+        });
+        if let Ok(at) = u8::try_from(at) {
+            self.recent[place] = at;
+        }
+        at
     }
 }
