@@ -470,18 +470,29 @@ pub fn layer_names(layers: &[Layer]) -> Vec<String> {
 
 /// Hands out Keras' automatic names: `lstm`, `lstm_1`, `lstm_2`, ... per class, wrapped layers
 /// included (Keras names the inner layer too).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Namer {
     /// Each class's base name, how many of its numbers are taken, and the writer of its
     /// numbered names.
     counters: Vec<(&'static str, u64, Sequence)>,
-    /// Where a base's counter was last found, by a hash of the base's address: a kind hands
-    /// out the same literal each time, so this finds the counter without a search.
-    recent: [u8; RECENT],
+    /// Where each base's counter is, by a hash of the base's address: a kind hands out the
+    /// same literal each time, so this finds its counter without a search. Each place holds
+    /// the base it answers for and the counter's position.
+    recent: [(Option<&'static str>, u8); RECENT],
 }
 
-/// Places in [`Namer::recent`]: more than the classes of nearly any design.
-const RECENT: usize = 32;
+/// Places in [`Namer::recent`]: several for each of the dozen or so classes of a design, so
+/// the first place looked at nearly always answers.
+const RECENT: usize = 64;
+
+impl Default for Namer {
+    fn default() -> Self {
+        Self {
+            counters: Vec::new(),
+            recent: [(None, 0); RECENT],
+        }
+    }
+}
 
 impl Namer {
     /// The name a layer of `kind` gets, advancing the per-class counters as Keras does.
@@ -532,27 +543,67 @@ impl Namer {
     /// Where `base`'s counter is, made when new.
     #[inline]
     fn slot(&mut self, base: &'static str) -> usize {
-        // Fibonacci hashing of the address picks the place; the counter there is checked,
-        // so two bases sharing a place only cost a search.
-        let place = (base.as_ptr() as usize).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 59;
-        let at = usize::from(self.recent[place]);
-        match self.counters.get(at) {
-            Some((b, ..)) if std::ptr::eq(*b, base) => at,
-            _ => self.find(base, place),
+        // Fibonacci hashing of the address picks the first place to look.
+        let address = base.as_ptr() as usize;
+        let home = address.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (usize::BITS - RECENT.ilog2());
+        match self.recent[home] {
+            (Some(held), at) if std::ptr::eq(held, base) => usize::from(at),
+            _ => self.probe(base, home),
         }
     }
 
-    /// [`Namer::slot`] when its place does not hold it: searched for, or made.
+    /// [`Namer::slot`] when the first place does not answer: another base took it, so the
+    /// search goes on to the next ones.
     #[cold]
-    fn find(&mut self, base: &'static str, place: usize) -> usize {
+    fn probe(&mut self, base: &'static str, home: usize) -> usize {
+        for probe in 0..RECENT {
+            let place = (home + probe) % RECENT;
+            match self.recent[place] {
+                (Some(held), at) if std::ptr::eq(held, base) => return usize::from(at),
+                (Some(_), _) => {}
+                (None, _) => return self.find(base, Some(place)),
+            }
+        }
+        self.find(base, None)
+    }
+
+    /// [`Namer::slot`] for a base no place holds: its counter searched for, or made, and
+    /// kept in `place`.
+    fn find(&mut self, base: &'static str, place: Option<usize>) -> usize {
         // The same text at another address is the same class.
         let at = (self.counters.iter().position(|(b, ..)| *b == base)).unwrap_or_else(|| {
             self.counters.push((base, 0, Sequence::default()));
             self.counters.len() - 1
         });
-        if let Ok(at) = u8::try_from(at) {
-            self.recent[place] = at;
+        if let (Some(place), Ok(short)) = (place, u8::try_from(at)) {
+            self.recent[place] = (Some(base), short);
         }
         at
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Namer;
+    use crate::model::name::Name;
+
+    #[test]
+    fn every_base_keeps_its_own_count_however_many_share_a_place() {
+        // More bases than places and than a place can point to, each text at two addresses,
+        // named in turns: a lookup that answered with another base's counter, or lost one,
+        // would number some name wrongly.
+        let texts: Vec<String> = (0..300).map(|i| format!("kind{i}")).collect();
+        let twice: Vec<[&'static str; 2]> = texts
+            .iter()
+            .map(|t| [t.clone().leak() as &str, t.clone().leak()])
+            .collect();
+        let mut names = Namer::default();
+        for round in 0..4u64 {
+            for (i, bases) in twice.iter().enumerate() {
+                let base = bases[(i + round as usize) % 2];
+                let expected = Name::auto(&texts[i], round);
+                assert_eq!(names.auto(base), expected, "{base} in round {round}");
+            }
+        }
     }
 }
