@@ -485,6 +485,10 @@ pub(crate) struct Namer {
 /// the first place looked at nearly always answers.
 const RECENT: usize = 64;
 
+// The hash keeps a power of two's worth of bits, and the search's order visits each place once
+// only when the places are one.
+const _: () = assert!(RECENT.is_power_of_two());
+
 impl Default for Namer {
     fn default() -> Self {
         Self {
@@ -543,21 +547,27 @@ impl Namer {
     /// Where `base`'s counter is, made when new.
     #[inline]
     fn slot(&mut self, base: &'static str) -> usize {
-        // Fibonacci hashing of the address picks the first place to look.
+        // Fibonacci hashing of the address picks the first place to look; the second is its
+        // neighbour, so two bases that share a first place both stay found without a search.
         let address = base.as_ptr() as usize;
         let home = address.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (usize::BITS - RECENT.ilog2());
-        match self.recent[home] {
-            (Some(held), at) if std::ptr::eq(held, base) => usize::from(at),
-            _ => self.probe(base, home),
+        for place in [home, home ^ 1] {
+            if let (Some(held), at) = self.recent[place] {
+                if std::ptr::eq(held, base) {
+                    return usize::from(at);
+                }
+            }
         }
+        self.probe(base, home)
     }
 
-    /// [`Namer::slot`] when the first place does not answer: another base took it, so the
-    /// search goes on to the next ones.
+    /// [`Namer::slot`] when neither of the first two places answers: the search goes on
+    /// through the others, in the same order (`home ^ 0`, `home ^ 1`, `home ^ 2`, ...,
+    /// which visits each place once).
     #[cold]
     fn probe(&mut self, base: &'static str, home: usize) -> usize {
         for probe in 0..RECENT {
-            let place = (home + probe) % RECENT;
+            let place = home ^ probe;
             match self.recent[place] {
                 (Some(held), at) if std::ptr::eq(held, base) => return usize::from(at),
                 (Some(_), _) => {}
