@@ -93,7 +93,21 @@ impl Name {
     /// Adds one to the number that ends the name (`dense_19` → `dense_20`), in place; false,
     /// leaving it as it was, when it ends in no digit, or a carry would need another one
     /// (`dense_99`).
+    #[inline]
     fn step(&mut self) -> bool {
+        if let Spelling::Inline { len, bytes } = &mut self.0 {
+            // Nine names in ten only add one to their last digit.
+            if let Some(last @ b'0'..=b'8') = len.get().checked_sub(1).map(|at| &mut bytes[at]) {
+                *last += 1;
+                return true;
+            }
+        }
+        self.carry()
+    }
+
+    /// [`Name::step`] when the last digit is a nine, or there is none.
+    #[cold]
+    fn carry(&mut self) -> bool {
         let Spelling::Inline { len, bytes } = &mut self.0 else {
             return false;
         };
@@ -105,10 +119,7 @@ impl Name {
             return false;
         }
         digits[at] += 1;
-        // Nearly always no nines follow: not even an empty fill is called then.
-        if at + 1 < digits.len() {
-            digits[at + 1..].fill(b'0');
-        }
+        digits[at + 1..].fill(b'0');
         true
     }
 
@@ -209,37 +220,66 @@ impl From<Name> for String {
     }
 }
 
-/// Keras' automatic names of one class in order (`lstm_1`, `lstm_2`, ...), each written from
-/// the one before by stepping its digits: joining a name from its parts costs more than the
-/// rest of a summary row.
-#[derive(Debug, Default)]
+/// Keras' automatic names of one class in order (`dense`, `dense_1`, `dense_2`, ...). The
+/// next numbered name is kept written, and each name taken is a copy of it, whose digits are
+/// then stepped: writing a name from its parts costs more than the rest of a summary row.
+#[derive(Debug)]
 pub(crate) struct Sequence {
-    /// The last numbered name written.
-    last: Option<Name>,
-    /// Its number.
-    n: u64,
+    /// How many numbers are taken: the next name is numbered this.
+    taken: u64,
+    /// The name numbered `taken`, when `written` says so.
+    next: Name,
+    /// Whether `next` is written: not before the first numbered name, nor after a step that
+    /// needs one more digit (`dense_99`).
+    written: bool,
 }
 
-/// How many numbers on a sequence steps to its next name; further, it writes the name out.
-const SKIPS: u64 = 4;
+impl Default for Sequence {
+    fn default() -> Self {
+        Self {
+            taken: 0,
+            next: Name::new(""),
+            written: false,
+        }
+    }
+}
 
 impl Sequence {
-    /// The automatic name numbered `n` of the class named `base`: [`Name::auto`].
+    /// How many numbers are taken.
+    pub(crate) fn taken(&self) -> u64 {
+        self.taken
+    }
+
+    /// Takes the next number: the automatic name of the class named `base` so numbered
+    /// ([`Name::auto`]).
     #[inline]
-    pub(crate) fn name(&mut self, base: &str, n: u64) -> Name {
-        if n == 0 {
-            return Name::new(base);
+    pub(crate) fn take(&mut self, base: &str) -> Name {
+        if !self.written {
+            return self.write(base);
         }
-        // Wrapped and sub-layers take numbers without names, so the next name may be a few
-        // steps on.
-        let stepped = match &mut self.last {
-            Some(last) if n > self.n && n - self.n <= SKIPS => {
-                (self.n..n).all(|_| last.step()).then(|| last.clone())
-            }
-            _ => None,
-        };
-        self.n = n;
-        stepped.unwrap_or_else(|| self.last.insert(Name::auto(base, n)).clone())
+        let name = self.next.clone();
+        self.written = self.next.step();
+        self.taken += 1;
+        name
+    }
+
+    /// Takes the next number without a name: a wrapped or sub-layer has it.
+    #[inline]
+    pub(crate) fn skip(&mut self) {
+        self.taken += 1;
+        if self.written {
+            self.written = self.next.step();
+        }
+    }
+
+    /// [`Sequence::take`] when the next name is not written: both written out.
+    #[cold]
+    fn write(&mut self, base: &str) -> Name {
+        let name = Name::auto(base, self.taken);
+        self.taken = self.taken.saturating_add(1);
+        self.next = Name::auto(base, self.taken);
+        self.written = true;
+        name
     }
 }
 
@@ -265,24 +305,24 @@ mod tests {
         ] {
             let mut seq = Sequence::default();
             // Steps through carries (19 → 20, 99 → 100, 999 → 1000), with numbers skipped
-            // one or several at a time (wrapped layers take them) and jumps back and forward.
-            let numbers = (0..10_050u64).filter(|n| n % 7 != 3 && n % 13 > 2).chain([
-                0,
-                1,
-                2,
-                99,
-                100,
-                u64::MAX - 1,
-                u64::MAX,
-            ]);
-            for n in numbers {
+            // one or several at a time (wrapped layers take them), on a carry too (39).
+            for n in 0..10_050u64 {
+                if n % 7 == 3 || n % 13 <= 2 {
+                    seq.skip();
+                    continue;
+                }
                 let expected = match n {
                     0 => base.to_string(),
                     n => format!("{base}_{n}"),
                 };
-                assert_eq!(seq.name(base, n).as_str(), expected);
+                assert_eq!(seq.take(base).as_str(), expected);
                 assert_eq!(Name::auto(base, n).as_str(), expected);
             }
+            assert_eq!(seq.taken(), 10_050);
+            assert_eq!(
+                Name::auto(base, u64::MAX).as_str(),
+                format!("{base}_{}", u64::MAX)
+            );
         }
     }
 

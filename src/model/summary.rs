@@ -472,9 +472,8 @@ pub fn layer_names(layers: &[Layer]) -> Vec<String> {
 /// included (Keras names the inner layer too).
 #[derive(Debug)]
 pub(crate) struct Namer {
-    /// Each class's base name, how many of its numbers are taken, and the writer of its
-    /// numbered names.
-    counters: Vec<(&'static str, u64, Sequence)>,
+    /// Each class's base name and its names.
+    counters: Vec<(&'static str, Sequence)>,
     /// Where each base's counter is, by a hash of the base's address: a kind hands out the
     /// same literal each time, so this finds its counter without a search. Each place holds
     /// the base it answers for and the counter's position.
@@ -501,18 +500,20 @@ impl Default for Namer {
 impl Namer {
     /// The name a layer of `kind` gets, advancing the per-class counters as Keras does.
     pub(crate) fn name(&mut self, kind: &dyn Kind) -> Name {
+        let naming = kind.naming();
         // Keras names every wrapped layer too, however deep.
-        let mut inner = kind.inner();
+        let mut inner = naming.inner;
         while let Some(layer) = inner {
-            self.next(layer.kind().auto_name());
-            inner = layer.kind().inner();
+            let wrapped = layer.kind().naming();
+            self.next(wrapped.base);
+            inner = wrapped.inner;
         }
-        let name = match kind.name() {
+        let name = match naming.given {
             Some(n) => Name::new(n),
-            None => self.auto(kind.auto_name()),
+            None => self.auto(naming.base),
         };
         // Sub-layers a kind creates on its first call take the next names of their kinds.
-        for base in kind.sublayer_names() {
+        for base in naming.sublayers {
             self.next(base);
         }
         name
@@ -522,9 +523,7 @@ impl Namer {
     #[inline]
     pub(crate) fn auto(&mut self, base: &'static str) -> Name {
         let at = self.slot(base);
-        let (_, taken, names) = &mut self.counters[at];
-        *taken += 1;
-        names.name(base, *taken - 1)
+        self.counters[at].1.take(base)
     }
 
     /// The automatic name `layer` would get next if it had no name of its own.
@@ -533,15 +532,15 @@ impl Namer {
         let n = self
             .counters
             .iter()
-            .find(|(b, ..)| *b == base)
-            .map_or(0, |(_, n, _)| *n);
+            .find(|(b, _)| *b == base)
+            .map_or(0, |(_, names)| names.taken());
         Name::auto(base, n)
     }
 
     /// Takes the next number for `base` without a name: a wrapped or sub-layer has it.
     fn next(&mut self, base: &'static str) {
         let at = self.slot(base);
-        self.counters[at].1 += 1;
+        self.counters[at].1.skip();
     }
 
     /// Where `base`'s counter is, made when new.
@@ -581,8 +580,8 @@ impl Namer {
     /// kept in `place`.
     fn find(&mut self, base: &'static str, place: Option<usize>) -> usize {
         // The same text at another address is the same class.
-        let at = (self.counters.iter().position(|(b, ..)| *b == base)).unwrap_or_else(|| {
-            self.counters.push((base, 0, Sequence::default()));
+        let at = (self.counters.iter().position(|(b, _)| *b == base)).unwrap_or_else(|| {
+            self.counters.push((base, Sequence::default()));
             self.counters.len() - 1
         });
         if let (Some(place), Ok(short)) = (place, u8::try_from(at)) {

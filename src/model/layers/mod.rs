@@ -173,6 +173,28 @@ pub trait Kind: Catalogued {
     fn summary_class(&self) -> &'static str {
         self.class()
     }
+    /// What Keras' automatic naming reads of the layer, in one call: naming is a large share
+    /// of a summary row, and four calls through the vtable cost more than the answers.
+    fn naming(&self) -> Naming<'_> {
+        Naming {
+            given: self.name(),
+            base: self.auto_name(),
+            inner: self.inner(),
+            sublayers: self.sublayer_names(),
+        }
+    }
+}
+
+/// What Keras' automatic naming reads of a layer: [`Kind::naming`].
+pub struct Naming<'a> {
+    /// [`Kind::name`].
+    pub given: Option<&'a str>,
+    /// [`Kind::auto_name`].
+    pub base: &'static str,
+    /// [`Kind::inner`].
+    pub inner: Option<&'a Layer>,
+    /// [`Kind::sublayer_names`].
+    pub sublayers: &'static [&'static str],
 }
 
 /// What a kind called on several tensors answers (merges take a list, attention takes query,
