@@ -257,7 +257,8 @@ fn step_shape(input: &Shape) -> Result<Shape, LayerError> {
             "TimeDistributed applies its layer to every timestep: put it after a layer that keeps the time axis (return_sequences=True, RepeatVector, ...)",
         ));
     }
-    Ok(Shape(input.0[1..].into()))
+    // From the slice, copied at once: converting it goes element by element.
+    Ok(Shape(Dims::from_slice(&input.0[1..])))
 }
 
 impl Keras for TimeDistributed {
@@ -325,7 +326,7 @@ impl Kind for TimeDistributed {
         // The wrapped layer's output is this one's without the time axis, as `output` builds
         // it: taken back, not built again.
         let inner_out = match output {
-            Output::One(s) if !s.0.is_empty() => Output::One(Shape(s.0[1..].into())),
+            Output::One(s) if !s.0.is_empty() => Output::One(Shape(Dims::from_slice(&s.0[1..]))),
             _ => inner.output(&step)?,
         };
         let mut per_step = tally.nested();
