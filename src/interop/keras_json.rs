@@ -229,7 +229,7 @@ pub(crate) fn keep_only_given_names(layers: &mut [Layer], json_names: &[Option<S
                 layer.kind_mut().set_name(Some(given.clone()));
             }
         }
-        namer.name(layer.kind());
+        namer.name(&layer.kind().naming());
     }
 }
 

@@ -9,7 +9,7 @@ use foldhash::{HashMap, HashMapExt};
 use crate::model::compute::Tally;
 use crate::model::design::Design;
 use crate::model::error::{LayerError, ShapeError};
-use crate::model::layers::{Kind, Layer};
+use crate::model::layers::{Kind, Layer, Naming};
 use crate::model::name::{Name, Sequence};
 use crate::model::shape::{Output, Shape};
 use crate::model::weights::{Convention, Params, sum_weights};
@@ -221,14 +221,15 @@ impl Summary {
         let mut taken: Option<HashMap<Name, Option<usize>>> = None;
         for (index, layer) in design.layers.iter().enumerate() {
             let kind = layer.kind();
-            let name = names.name(kind);
+            let naming = kind.naming();
+            let name = names.name(&naming);
             let fail = |error: LayerError| ShapeError {
                 index,
                 name: name.to_string(),
                 class: kind.summary_class(),
                 error,
             };
-            if taken.is_none() && kind.name().is_some() {
+            if taken.is_none() && naming.given.is_some() {
                 taken = Some(taken_names(&rows));
             }
             if let Some(taken) = &mut taken {
@@ -464,7 +465,7 @@ pub fn layer_names(layers: &[Layer]) -> Vec<String> {
     let mut names = Namer::default();
     layers
         .iter()
-        .map(|l| names.name(l.kind()).to_string())
+        .map(|l| names.name(&l.kind().naming()).to_string())
         .collect()
 }
 
@@ -498,9 +499,9 @@ impl Default for Namer {
 }
 
 impl Namer {
-    /// The name a layer of `kind` gets, advancing the per-class counters as Keras does.
-    pub(crate) fn name(&mut self, kind: &dyn Kind) -> Name {
-        let naming = kind.naming();
+    /// The name a layer gets, from what its kind tells of it ([`Kind::naming`]), advancing
+    /// the per-class counters as Keras does.
+    pub(crate) fn name(&mut self, naming: &Naming) -> Name {
         // Keras names every wrapped layer too, however deep.
         let mut inner = naming.inner;
         while let Some(layer) = inner {

@@ -328,8 +328,9 @@ impl<'a> Builder<'a> {
         }
         for (index, layer) in self.design.layers.iter().enumerate() {
             let kind = layer.kind();
-            let name = self.names.name(kind);
-            if !self.named && kind.name().is_some() {
+            let naming = kind.naming();
+            let name = self.names.name(&naming);
+            if !self.named && naming.given.is_some() {
                 self.map_names();
             }
             if self.named {

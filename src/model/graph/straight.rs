@@ -193,8 +193,9 @@ impl Straight<'_> {
             return None;
         }
         let kind = layer.kind();
-        let name = self.names.name(kind);
-        if kind.name().is_some() && self.by_name.is_none() {
+        let naming = kind.naming();
+        let name = self.names.name(&naming);
+        if naming.given.is_some() && self.by_name.is_none() {
             self.map_names();
         }
         self.claim(&name)?;
