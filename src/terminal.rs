@@ -203,6 +203,7 @@ fn designer(options: RunOptions, mut files: Files, mut app: App) -> io::Result<(
         } else {
             recovery_at
         });
+        let unread = woke.input;
         woke.input |= std::mem::take(&mut held);
         let mut step = Step {
             app: &mut app,
@@ -217,6 +218,8 @@ fn designer(options: RunOptions, mut files: Files, mut app: App) -> io::Result<(
         if woke.lost {
             return shutdown(step.app, step.files, 129);
         }
+        // crossterm has seen the resize too: it is read now, while no key can come with it.
+        woke.input |= std::mem::take(&mut outcome.resized);
         // Totals for the open list, read on a worker thread that rang the bell.
         let counted = step.files.poll();
         if !counted.is_empty() {
@@ -224,7 +227,10 @@ fn designer(options: RunOptions, mut files: Files, mut app: App) -> io::Result<(
         }
         if woke.input {
             match step.input(&mut outcome) {
-                Ok(cut_short) => held = cut_short,
+                Ok(Read::All) => {}
+                Ok(Read::CutShort) => held = true,
+                Ok(Read::Nothing) if unread => rearm(),
+                Ok(Read::Nothing) => {}
                 Err(Lost) => return shutdown(step.app, step.files, 129),
             }
         }
@@ -283,6 +289,19 @@ struct Outcome {
     suspend: bool,
     /// Leave the program.
     quit: bool,
+    /// The window changed size: crossterm has a resize of its own to report.
+    resized: bool,
+}
+
+/// What one round of reading input found.
+enum Read {
+    /// Every event that had arrived, handled.
+    All,
+    /// Quitting or suspending cut the batch short, leaving events crossterm has read for the
+    /// next round.
+    CutShort,
+    /// No event at all.
+    Nothing,
 }
 
 impl Outcome {
@@ -292,6 +311,7 @@ impl Outcome {
         self.repaint |= other.repaint;
         self.suspend |= other.suspend;
         self.quit |= other.quit;
+        self.resized |= other.resized;
     }
 }
 
@@ -309,6 +329,7 @@ impl Step<'_> {
                 Notice::Signal(SIGWINCH) => {
                     let size = terminal.size().map_err(|_| 129)?;
                     outcome.add(self.apply(vec![Action::Resize(size.width, size.height)]));
+                    outcome.resized = true;
                 }
                 Notice::Signal(SIGTSTP) => outcome.suspend = true,
                 Notice::Signal(n) => return Err(128 + n),
@@ -319,18 +340,19 @@ impl Step<'_> {
     }
 
     /// Handles every input event that has arrived, so a held key on a slow link settles at
-    /// once instead of replaying a frame per key. True when quitting or suspending cut the
-    /// batch short, leaving events crossterm has read for the next round.
-    fn input(&mut self, outcome: &mut Outcome) -> Result<bool, Lost> {
+    /// once instead of replaying a frame per key.
+    fn input(&mut self, outcome: &mut Outcome) -> Result<Read, Lost> {
+        let mut read = Read::Nothing;
         while event::poll(Duration::ZERO).map_err(|_| Lost)? {
             let event = event::read().map_err(|_| Lost)?;
             let actions = to_actions(self.app, event);
             outcome.add(self.apply(actions));
             if outcome.quit || outcome.suspend {
-                return Ok(true);
+                return Ok(Read::CutShort);
             }
+            read = Read::All;
         }
-        Ok(false)
+        Ok(read)
     }
 
     /// Applies `pending` (last first, as [`to_actions`] orders them) and every reply.
@@ -365,6 +387,17 @@ impl Step<'_> {
             }
         }
         outcome
+    }
+}
+
+/// Tells crossterm again that the terminal has input. crossterm learns of input edge-triggered,
+/// and when a resize and a key are ready together it reports the resize and forgets the key:
+/// the key would wait, unread, for the next one, while poll(2) woke the loop again and again.
+/// Setting the terminal's modes to what they are wakes its readers, crossterm among them.
+fn rearm() {
+    let stdin = rustix::stdio::stdin();
+    if let Ok(modes) = rustix::termios::tcgetattr(stdin) {
+        let _ = rustix::termios::tcsetattr(stdin, rustix::termios::OptionalActions::Now, &modes);
     }
 }
 

@@ -1,7 +1,8 @@
 //! The designer's life in a terminal session as SSH gives it: silent while idle, one frame for
-//! a burst of keys, no Ctrl-z where nothing could resume it, nothing lost when the connection
-//! drops (while suspended too, or without a SIGHUP), and a clear refusal without a terminal. Without
-//! tmux the checks that need it show as ignored, and fail under `CI=true` (tests/common/needs.rs).
+//! a burst of keys, each key read at once after the window is resized, no Ctrl-z where nothing
+//! could resume it, nothing lost when the connection drops (while suspended too, or without a
+//! SIGHUP), and a clear refusal without a terminal. Without tmux the checks that need it show as
+//! ignored, and fail under `CI=true` (tests/common/needs.rs).
 
 use std::fs::File;
 use std::io::Read;
@@ -142,6 +143,30 @@ fn a_burst_of_keys_is_drawn_as_one_frame() {
         (1..=2).contains(&frames),
         "{frames} frames drawn for 40 keys read at once"
     );
+}
+
+fn a_key_after_a_resize_is_read_at_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = start("winch", dir.path(), "");
+    s.wait_for(&["59,910"]);
+    let pid = s.program_pid();
+    for (grown, width) in [100, 90, 120].into_iter().enumerate() {
+        s.tmux()
+            .args(["resize-window", "-t", &s.name, "-x", &width.to_string()])
+            .status()
+            .expect("resize");
+        // The window's new size has reached the program before the key does, as when a user
+        // drags the window's edge and then types.
+        std::thread::sleep(Duration::from_millis(300));
+        s.keys(&["+"]);
+        // Each key is acted on by itself, not only once another key follows it.
+        s.wait_for(&[&total(65 + grown as u64)]);
+    }
+    // Nothing is left for the program to spin on.
+    let cpu = cpu_ticks(pid);
+    std::thread::sleep(Duration::from_secs(2));
+    let busy = cpu_ticks(pid) - cpu;
+    assert!(busy < 20, "{busy} ticks of CPU in 2 s after the last key");
 }
 
 fn mouse_reporting_is_presses_and_wheel_without_motion() {
@@ -295,6 +320,7 @@ pub fn checks() -> Vec<Trial> {
         vec![
             check!(tmux, an_idle_designer_writes_nothing_and_sleeps),
             check!(tmux, a_burst_of_keys_is_drawn_as_one_frame),
+            check!(tmux, a_key_after_a_resize_is_read_at_once),
             check!(tmux, mouse_reporting_is_presses_and_wheel_without_motion),
             check!(tmux, sixteen_colours_use_only_sixteen_colour_codes),
             check!(
