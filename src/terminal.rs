@@ -390,10 +390,11 @@ impl Step<'_> {
     }
 }
 
-/// Tells crossterm again that the terminal has input. crossterm learns of input edge-triggered,
-/// and when a resize and a key are ready together it reports the resize and forgets the key:
-/// the key would wait, unread, for the next one, while poll(2) woke the loop again and again.
-/// Setting the terminal's modes to what they are wakes its readers, crossterm among them.
+/// Tells crossterm again that the terminal has input. crossterm learns of input edge-triggered
+/// and can leave some of it unread: a key ready together with a resize (it reports the resize
+/// and drops the key's readiness), or whatever follows the 1,024 bytes it reads at once. That
+/// input would wait for the next key while poll(2) woke the loop again and again. Setting the
+/// terminal's modes to what they are wakes its readers, crossterm among them.
 fn rearm() {
     let stdin = rustix::stdio::stdin();
     if let Ok(modes) = rustix::termios::tcgetattr(stdin) {

@@ -1,8 +1,9 @@
 //! The designer's life in a terminal session as SSH gives it: silent while idle, one frame for
-//! a burst of keys, each key read at once after the window is resized, no Ctrl-z where nothing
-//! could resume it, nothing lost when the connection drops (while suspended too, or without a
-//! SIGHUP), and a clear refusal without a terminal. Without tmux the checks that need it show as
-//! ignored, and fail under `CI=true` (tests/common/needs.rs).
+//! a burst of keys, every key of a flood and each key after a resize read without waiting for
+//! another, no Ctrl-z where nothing could resume it, nothing lost when the connection drops
+//! (while suspended too, or without a SIGHUP), and a clear refusal without a terminal. Without
+//! tmux the checks that need it show as ignored, and fail under `CI=true`
+//! (tests/common/needs.rs).
 
 use std::fs::File;
 use std::io::Read;
@@ -101,23 +102,11 @@ fn a_burst_of_keys_is_drawn_as_one_frame() {
     s.wait_for(&["59,910"]);
     let pid = s.program_pid();
     // Stopped, the program cannot read: the keys pile up as they do on a slow link.
-    let kill = |signal: &str| {
-        let ok = Command::new("kill")
-            .args([signal, &pid.to_string()])
-            .status()
-            .expect("kill");
-        assert!(ok.success());
-    };
-    kill("-STOP");
-    let deadline = Instant::now() + patience();
-    while state(pid) != Some('T') {
-        assert!(Instant::now() < deadline, "the program did not stop");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    stop(pid);
     s.keys(&["+"; 40]);
     let wire = dir.path().join("wire");
     s.record(&wire);
-    kill("-CONT");
+    signal(pid, "-CONT");
     s.wait_for(&[&total(104)]);
     s.stop_recording();
     // pipe-pane's `cat` may still be copying what it was handed: read until a frame has
@@ -167,6 +156,39 @@ fn a_key_after_a_resize_is_read_at_once() {
     std::thread::sleep(Duration::from_secs(2));
     let busy = cpu_ticks(pid) - cpu;
     assert!(busy < 20, "{busy} ticks of CPU in 2 s after the last key");
+}
+
+fn more_keys_than_one_read_holds_are_all_acted_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = start("flood", dir.path(), "");
+    s.wait_for(&["59,910"]);
+    let pid = s.program_pid();
+    // Stopped, the program cannot read: 1,500 keys wait for it, more than crossterm reads at
+    // once (1,024 bytes), as after a stall on a slow link.
+    stop(pid);
+    s.keys(&["+"; 1500]);
+    signal(pid, "-CONT");
+    // The keys past the first read are acted on too, without another key to wake them.
+    s.wait_for(&[&total(64 + 1500)]);
+}
+
+/// Stops `pid` and waits until it is stopped.
+fn stop(pid: u32) {
+    signal(pid, "-STOP");
+    let deadline = Instant::now() + patience();
+    while state(pid) != Some('T') {
+        assert!(Instant::now() < deadline, "the program did not stop");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Sends `signal` (`-STOP`, `-CONT`) to `pid`.
+fn signal(pid: u32, signal: &str) {
+    let ok = Command::new("kill")
+        .args([signal, &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(ok.success());
 }
 
 fn mouse_reporting_is_presses_and_wheel_without_motion() {
@@ -321,6 +343,7 @@ pub fn checks() -> Vec<Trial> {
             check!(tmux, an_idle_designer_writes_nothing_and_sleeps),
             check!(tmux, a_burst_of_keys_is_drawn_as_one_frame),
             check!(tmux, a_key_after_a_resize_is_read_at_once),
+            check!(tmux, more_keys_than_one_read_holds_are_all_acted_on),
             check!(tmux, mouse_reporting_is_presses_and_wheel_without_motion),
             check!(tmux, sixteen_colours_use_only_sixteen_colour_codes),
             check!(
