@@ -12,8 +12,8 @@ use crate::app::text::TextOp;
 pub enum KeyMode {
     /// The three panes.
     Normal,
-    /// A list filtered as you type, its filter edited as every text field is (the layer
-    /// picker, the export formats).
+    /// A list filtered as you type, its filter edited as every text field is: the layer
+    /// picker.
     Picker,
     /// The list of saved designs, filtered as you type; its Ctrl-E and Delete rename and
     /// delete the highlighted design instead of editing the filter.
@@ -38,6 +38,8 @@ pub enum KeyMode {
     Import,
     /// The summary column chooser.
     Columns,
+    /// The export formats.
+    Export,
     /// The list of unsaved work left by ended instances, shown at start.
     Recover,
     /// The tensors a layer may read.
@@ -203,8 +205,8 @@ use KeyCode::{
     BackTab, Backspace, Delete, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
 };
 use KeyMode::{
-    Columns, Compare, Confirm, Form, Help, HelpFilter, Import, Normal, OpenList, Picker, Prompt,
-    Quit, Recover, Solve, Tensors,
+    Columns, Compare, Confirm, Export, Form, Help, HelpFilter, Import, Normal, OpenList, Picker,
+    Prompt, Quit, Recover, Solve, Tensors,
 };
 use Section::{Budget, Edit, Files, Navigate, Popup, View};
 
@@ -307,6 +309,10 @@ pub static BINDINGS: &[Binding] = &[
     bind(Columns,    Popup,    &[code(Down), k('j')],                      Action::PopupDown,                   "next",                                               None),
     bind(Columns,    Popup,    &[k(' '), code(Enter)],                     Action::Toggle,                      "show or hide the column",                            pop("toggle")),
     bind(Columns,    Popup,    &[code(Esc), k('v'), k('q')],               Action::Close,                       "close",                                              pop("close")),
+    bind(Export,     Popup,    &[code(Up), k('k')],                        Action::PopupUp,                     "previous format",                                    None),
+    bind(Export,     Popup,    &[code(Down), k('j')],                      Action::PopupDown,                   "next format",                                        None),
+    bind(Export,     Popup,    &[code(Enter)],                             Action::Confirm,                     "write the highlighted format",                       pop("export")),
+    bind(Export,     Popup,    &[code(Esc), k('q')],                       Action::Close,                       "cancel",                                             pop("cancel")),
     bind(Import,     Popup,    &[alt(Enter), ctrl_code(Enter), ctrl('d')], Action::Confirm,                     "import as a new design",                             pop("import")),
     bind(Import,     Popup,    &[code(Enter)],                             Action::Insert('\n'),                "new line",                                           None),
     bind(Import,     Popup,    &[code(Left)],                              Action::Text(TextOp::Left),          "cursor left",                                        None),

@@ -104,7 +104,7 @@ impl Mode {
             Mode::Confirm(_) => KeyMode::Confirm,
             Mode::Budgets(_) | Mode::Block(_) => KeyMode::Form,
             Mode::Solve(_) => KeyMode::Solve,
-            Mode::Export(_) => KeyMode::Picker,
+            Mode::Export(_) => KeyMode::Export,
             Mode::Import(_) => KeyMode::Import,
             Mode::Diff(_) => KeyMode::Compare,
             Mode::Columns(_) => KeyMode::Columns,

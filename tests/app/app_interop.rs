@@ -120,6 +120,14 @@ fn export_returns_the_file_and_its_contents() {
     assert_eq!(file, "exports/example.md");
     assert!(contents.contains('|'));
     assert!(press(&mut app, "e <esc>").is_empty());
+    // The list moves with j and k as the other lists do; q cancels it.
+    let effects = press(&mut app, "e j j j k <enter>");
+    let [Effect::Export { file, .. }] = effects.as_slice() else {
+        panic!("expected one export, got {effects:?}");
+    };
+    assert_eq!(file, "exports/example.json");
+    assert!(press(&mut app, "e q").is_empty());
+    assert_eq!(app.mode, Mode::Normal);
     app.update(Action::Exported("/tmp/x/exports/example.md".into()));
     assert!(
         app.status

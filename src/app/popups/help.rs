@@ -37,7 +37,7 @@ pub enum HelpLine {
 pub const TEXT_WIDTH: usize = 72;
 
 /// The popups' sections, after the panes' own, each with its heading.
-const POPUPS: [(KeyMode, &str); 14] = [
+const POPUPS: [(KeyMode, &str); 15] = [
     (KeyMode::Picker, "Pickers (type to filter)"),
     (KeyMode::OpenList, "Saved designs (type to filter)"),
     (KeyMode::Form, "Edit form (type to change the field)"),
@@ -47,6 +47,7 @@ const POPUPS: [(KeyMode, &str); 14] = [
     (KeyMode::Solve, "Fit to budget"),
     (KeyMode::Import, "Import box (type or paste)"),
     (KeyMode::Columns, "Summary columns"),
+    (KeyMode::Export, "Export formats"),
     (KeyMode::Recover, "Unsaved work found (at start)"),
     (KeyMode::Tensors, "Tensor picker (what a layer reads)"),
     (KeyMode::Compare, "Compare view"),

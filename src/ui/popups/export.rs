@@ -28,7 +28,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, c: &ExportChoice)
     });
     lines.extend(choice_list(t, rows, index));
     lines.push(Line::default());
-    lines.push(key_hints(t, KeyMode::Picker));
+    lines.push(key_hints(t, KeyMode::Export));
     let h = u16::try_from(lines.len()).unwrap_or(8).saturating_add(2);
     show(frame, area, t, " Export ", lines, (56, h), index + 1);
 }
