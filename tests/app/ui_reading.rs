@@ -363,3 +363,33 @@ fn a_long_status_message_is_cut_between_words() {
         "cut inside a word: {last}"
     );
 }
+
+#[test]
+fn the_saved_design_list_offers_the_keys_that_work_to_open_and_to_compare() {
+    use lstm_tui::app::Saved;
+    let saved = || {
+        Action::Listed(vec![Saved {
+            name: "wider".into(),
+            total: None,
+            budget: None,
+            changed: String::new(),
+            counted: true,
+        }])
+    };
+    for (key, title) in [("o", "Open a design"), ("D", "Compare this design with")] {
+        let mut app = example();
+        assert_eq!(press(&mut app, key), vec![Effect::List]);
+        app.update(saved());
+        let text = screen(&render(&mut app, 80, 24));
+        let hints: Vec<&str> = text.lines().filter(|l| l.contains("C-e")).collect();
+        assert!(text.contains(title), "{text}");
+        // In the box and in the footer, as the keymap says: Enter chooses in either use.
+        assert_eq!(hints.len(), 2, "{text}");
+        for line in hints {
+            for hint in ["Enter choose", "C-e rename", "Del delete", "Esc cancel"] {
+                assert!(line.contains(hint), "{hint:?} missing in {line:?}");
+            }
+        }
+        assert!(!text.contains("Enter open"), "{text}");
+    }
+}

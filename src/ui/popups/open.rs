@@ -5,10 +5,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::app::App;
+use crate::app::keymap::KeyMode;
 use crate::app::state::OpenPicker;
 use crate::caps::{truncate, visible};
 use crate::report::numbers::thousands;
-use crate::ui::widgets::{choice_list, show, text_field};
+use crate::ui::widgets::{choice_list, key_hints, show, text_field};
 
 /// Draws it.
 pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &OpenPicker) {
@@ -48,10 +49,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &OpenPicker) {
         ])
     });
     lines.extend(choice_list(t, rows, p.index));
-    lines.push(Line::styled(
-        " Enter open · C-e rename · Del delete · Esc close",
-        t.muted.style(),
-    ));
+    lines.push(key_hints(t, KeyMode::OpenList));
     let h = u16::try_from(lines.len()).unwrap_or(20).saturating_add(2);
     show(
         frame,
