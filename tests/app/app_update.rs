@@ -639,6 +639,31 @@ fn the_mouse_reaches_the_app_as_intentions_not_cells() {
 }
 
 #[test]
+fn the_picker_finds_a_kind_by_its_initials() {
+    let classes = |filter: &str| {
+        let mut app = example();
+        let keys: Vec<String> = filter.chars().map(String::from).collect();
+        press(&mut app, &format!("a {}", keys.join(" ")));
+        let Mode::Picker(p) = &app.mode else {
+            panic!("no picker: {:?}", app.mode)
+        };
+        let found: Vec<&str> = p.matches().iter().map(|l| l.kind().class()).collect();
+        found.join(" ")
+    };
+    assert_eq!(classes("mha"), "MultiHeadAttention");
+    assert_eq!(classes("bn"), "BatchNormalization");
+    assert_eq!(
+        classes("gap"),
+        "GlobalAveragePooling1D GlobalAveragePooling2D GlobalAveragePooling3D"
+    );
+    // What the filter spells still finds what it spelled before.
+    assert_eq!(
+        classes("lstm"),
+        "LSTM RNN Bidirectional ConvLSTM1D ConvLSTM2D ConvLSTM3D"
+    );
+}
+
+#[test]
 fn the_picker_lists_the_activation_layers_together_and_the_form_edits_shared_axes() {
     let mut app = example();
     press(&mut app, "a r e l u");

@@ -96,6 +96,16 @@ fn takes(layer: &Layer) -> String {
     }
 }
 
+/// A class name's capitals and digits, in lower case, as people abbreviate it:
+/// `MultiHeadAttention` is `mha`, `GlobalAveragePooling2D` is `gap2d`.
+fn initials(class: &str) -> String {
+    class
+        .chars()
+        .filter(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
 impl Picker {
     /// The picker as it opens, its preview made.
     pub fn open(app: &App) -> Picker {
@@ -104,14 +114,17 @@ impl Picker {
         p
     }
 
-    /// The catalogue entries whose class or brief contains the filter, ignoring case.
+    /// The catalogue entries whose class or brief contains the filter, or whose class's
+    /// initials begin with it (`mha`, `bn`, `gap`), ignoring case.
     pub fn matches(&self) -> Vec<Layer> {
         let f = self.filter.text().to_lowercase();
         Layer::catalogue()
             .into_iter()
             .filter(|l| {
                 let k = l.kind();
-                k.class().to_lowercase().contains(&f) || k.brief().to_lowercase().contains(&f)
+                k.class().to_lowercase().contains(&f)
+                    || k.brief().to_lowercase().contains(&f)
+                    || initials(k.class()).starts_with(&f)
             })
             .collect()
     }
