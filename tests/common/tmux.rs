@@ -226,6 +226,25 @@ pub fn state(pid: u32) -> Option<char> {
     stat_fields(pid)?.first()?.chars().next()
 }
 
+/// Sends `signal` (`-TERM`, `-STOP`, `-CONT`, ...) to `pid`.
+pub fn signal(pid: u32, signal: &str) {
+    let ok = Command::new("kill")
+        .args([signal, &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(ok.success());
+}
+
+/// Stops `pid` and waits until it is stopped.
+pub fn stop(pid: u32) {
+    signal(pid, "-STOP");
+    let deadline = Instant::now() + patience();
+    while state(pid) != Some('T') {
+        assert!(Instant::now() < deadline, "the program did not stop");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// Whether a process is alive (a zombie waiting for a parent that never reaps it has ended).
 pub fn running(pid: u32) -> bool {
     state(pid).is_some_and(|s| s != 'Z')

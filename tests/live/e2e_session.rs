@@ -15,7 +15,9 @@ use crate::common::{dense, lstm};
 use crate::{check, common};
 use common::needs::Need;
 use common::pty::OnPty;
-use common::tmux::{Session, binary, cpu_ticks, ends_within, patience, recovery_copies, state};
+use common::tmux::{
+    Session, binary, cpu_ticks, ends_within, patience, recovery_copies, signal, state, stop,
+};
 use libtest_mimic::Trial;
 use lstm_tui::model::explain::thousands;
 
@@ -170,25 +172,6 @@ fn more_keys_than_one_read_holds_are_all_acted_on() {
     signal(pid, "-CONT");
     // The keys past the first read are acted on too, without another key to wake them.
     s.wait_for(&[&total(64 + 1500)]);
-}
-
-/// Stops `pid` and waits until it is stopped.
-fn stop(pid: u32) {
-    signal(pid, "-STOP");
-    let deadline = Instant::now() + patience();
-    while state(pid) != Some('T') {
-        assert!(Instant::now() < deadline, "the program did not stop");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-/// Sends `signal` (`-STOP`, `-CONT`) to `pid`.
-fn signal(pid: u32, signal: &str) {
-    let ok = Command::new("kill")
-        .args([signal, &pid.to_string()])
-        .status()
-        .expect("kill");
-    assert!(ok.success());
 }
 
 fn mouse_reporting_is_presses_and_wheel_without_motion() {

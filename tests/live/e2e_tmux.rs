@@ -9,7 +9,7 @@ use std::time::Duration;
 use crate::common::{dense, lstm};
 use crate::{check, common};
 use common::needs::Need;
-use common::tmux::{Session, ends_within};
+use common::tmux::{Session, ends_within, signal};
 use libtest_mimic::Trial;
 use lstm_tui::model::explain::thousands;
 
@@ -109,11 +109,7 @@ fn sigterm_restores_the_terminal_and_keeps_the_edit() {
     s.keys(&["+"]);
     s.wait_for(&[&total(65)]);
     let pid = s.program_pid();
-    let status = Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status()
-        .expect("kill");
-    assert!(status.success());
+    signal(pid, "-TERM");
     let screen = s.wait_for(&["exit status 143", "icanon"]);
     assert!(
         screen.contains("icanon") && !screen.contains("-icanon"),
@@ -215,11 +211,7 @@ fn after_a_hangup_the_next_start_offers_the_unsaved_edit() {
         s.keys(&["+", "+"]);
         s.wait_for(&[&total(66)]);
         let pid = s.program_pid();
-        let status = Command::new("kill")
-            .args(["-HUP", &pid.to_string()])
-            .status()
-            .expect("kill");
-        assert!(status.success());
+        signal(pid, "-HUP");
         s.wait_for(&["exit status 129"]);
     }
     let s = Session::designer("hup-restore", dir.path(), 80, 24);
