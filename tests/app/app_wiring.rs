@@ -224,6 +224,33 @@ fn a_branch_starts_from_the_selection_and_merges_back_as_a_residual_connection()
 }
 
 #[test]
+fn merging_a_chain_back_highlights_a_tensor_that_fits_rather_than_the_input() {
+    // A new design of (32,) features, Dense(64, relu) twice: the chain left from the input,
+    // whose 32 features an Add with 64 refuses; the first Dense fits.
+    let mut app = example();
+    press(
+        &mut app,
+        "n C-u (32,) <enter> a <enter> <enter> C-u 64 <enter> y m",
+    );
+    let Mode::Tensors(picker) = &app.mode else {
+        panic!("m asks what to merge with: {:?}", app.mode);
+    };
+    assert!(
+        picker.choices[0].why_not.is_some(),
+        "the input does not fit an Add: {:?}",
+        picker.choices
+    );
+    assert_eq!(
+        picker.choices[picker.index].reference.as_deref(),
+        Some("dense")
+    );
+    press(&mut app, "<enter>");
+    assert_eq!(inputs(&app, 2), ["dense_1", "dense"]);
+    // Keras' Dense: 32·64 + 64 and 64·64 + 64; an Add has none.
+    assert_eq!(app.total(), Some(32 * 64 + 64 + 64 * 64 + 64));
+}
+
+#[test]
 fn merge_kinds_are_chosen_with_left_and_right() {
     let mut app = example();
     press(&mut app, "j j j B den <enter> m <right> <enter>");

@@ -137,6 +137,9 @@ impl TensorPicker {
             false => p.partner(&app.design, at.saturating_sub(1), &previous),
         };
         p.mark(app);
+        if !attention {
+            p.highlight_fitting();
+        }
         p
     }
 
@@ -177,6 +180,7 @@ impl TensorPicker {
         let mut p = TensorPicker::new(app, Purpose::MergeBack(at), at);
         p.index = p.partner(&app.design, at, &own);
         p.mark(app);
+        p.highlight_fitting();
         p
     }
 
@@ -225,6 +229,24 @@ impl TensorPicker {
             i = j;
         }
         0
+    }
+
+    /// Moves the highlight off a tensor that would not build to the nearest one before the
+    /// layer that would (not one taken already), so Enter alone makes a design that builds:
+    /// merging a chain's second Dense back finds the first Dense, not an input of another
+    /// width. Stays put when none would.
+    fn highlight_fitting(&mut self) {
+        if self
+            .choices
+            .get(self.index)
+            .is_none_or(|c| c.why_not.is_none())
+        {
+            return;
+        }
+        let fits = |(i, c): &(usize, &Choice)| c.why_not.is_none() && !self.chosen.contains(i);
+        if let Some((i, _)) = self.choices.iter().enumerate().rev().find(fits) {
+            self.index = i;
+        }
     }
 
     /// The layer the chosen tensors would be given to, for the marks.
