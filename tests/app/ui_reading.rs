@@ -393,3 +393,16 @@ fn the_saved_design_list_offers_the_keys_that_work_to_open_and_to_compare() {
         assert!(!text.contains("Enter open"), "{text}");
     }
 }
+
+#[test]
+fn the_import_box_says_it_takes_functional_code_too() {
+    // It imports `keras.Model(inputs, outputs)` programs as well as Sequential ones, and says
+    // so in one whole line at 80 columns.
+    let mut app = example();
+    press(&mut app, "i");
+    let text = screen(&render(&mut app, 80, 24));
+    assert!(
+        text.contains("Paste Keras code (Sequential or functional) or Keras JSON; nothing is run."),
+        "{text}"
+    );
+}

@@ -26,7 +26,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, b: &ImportBox) {
             }
         }
         None => tail.push(Line::styled(
-            "Paste a Keras Sequential model (Python) or Keras JSON; nothing is run.",
+            "Paste Keras code (Sequential or functional) or Keras JSON; nothing is run.",
             t.muted.style(),
         )),
     }
