@@ -10,13 +10,13 @@ use serde_json::Value as Json;
 use crate::app::action::{Action, Effect};
 use crate::app::popups::Popup;
 use crate::app::popups::form_cell::{CELL_CLASSES, cell_fields, switched};
-use crate::app::popups::form_fields::{ACTIVATIONS, choices_of, probes, value_text};
+use crate::app::popups::form_fields::{choices_of, probes, value_text};
 use crate::app::popups::form_wiring::Wired;
 use crate::app::state::{App, Mode};
 use crate::app::text::{TextEdit, TextOp};
 use crate::interop::python::{check_expression, layer_from_python, shape_from_python};
 use crate::model::graph::{Call, NamedInput};
-use crate::model::layers::RnnCell;
+use crate::model::layers::{ACTIVATIONS, RnnCell};
 use crate::model::{Dtype, Input, Layer, LayerError, Located, Shape};
 
 /// What the form edits.

@@ -6,42 +6,7 @@ use serde_json::{Map, Value as Json, json};
 
 use crate::interop::python::literal;
 use crate::model::Layer;
-
-/// Keras 3's activation names (`keras.activations`), the values `activation=` takes.
-pub const ACTIVATIONS: &[&str] = &[
-    "celu",
-    "elu",
-    "exponential",
-    "gelu",
-    "glu",
-    "hard_shrink",
-    "hard_sigmoid",
-    "hard_silu",
-    "hard_swish",
-    "hard_tanh",
-    "leaky_relu",
-    "linear",
-    "log_sigmoid",
-    "log_softmax",
-    "mish",
-    "relu",
-    "relu6",
-    "selu",
-    "sigmoid",
-    "silu",
-    "soft_shrink",
-    "softmax",
-    "softplus",
-    "softsign",
-    "sparse_plus",
-    "sparse_sigmoid",
-    "sparsemax",
-    "squareplus",
-    "swish",
-    "tanh",
-    "tanh_shrink",
-    "threshold",
-];
+use crate::model::layers::ACTIVATIONS;
 
 /// Keywords with a fixed set of values, and those values as Keras spells them.
 const CHOICES: &[(&str, &[&str])] = &[

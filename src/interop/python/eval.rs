@@ -7,7 +7,7 @@ use serde_json::{Map, Value as Json, json};
 
 use super::parser::{Arg, Expr, ExprKind, Index};
 use super::signatures::{self, KeyKind};
-use crate::model::layers::checked_factor;
+use crate::model::layers::{ACTIVATIONS, checked_factor};
 use crate::model::{Located, Pos};
 
 /// Most items a value may hold, nested ones included, and the longest string arithmetic may
@@ -348,7 +348,11 @@ impl Eval<'_> {
         }
         Err(Located::new(
             e.pos,
-            format!("expected {expect}; got function call `{}`", shown(e)),
+            format!(
+                "expected {expect}; got function call `{}`: {}",
+                shown(e),
+                unmodelled_call_fix(class)
+            ),
         ))
     }
 
@@ -749,6 +753,25 @@ fn activation_function(path: &[String]) -> Option<&str> {
     let (name, module) = path.split_last()?;
     let module = module.last()?;
     (module == "activations" || module == "nn").then_some(name.as_str())
+}
+
+/// What to do about a call of the function `name`, which the reader does not run: the layer
+/// that does the same, for the tensor operations a layer does (`keras.ops.relu`,
+/// `tf.concat`), else what the call makes (a number, a layer's output) in its place.
+fn unmodelled_call_fix(name: &str) -> String {
+    const READS: &str = "lstm-tui runs no function but Keras' layers";
+    let layer = match name {
+        n if ACTIVATIONS.contains(&n) => format!("layers.Activation(\"{n}\")(x)"),
+        "add" | "subtract" | "multiply" | "maximum" | "minimum" | "average" => {
+            let (first, rest) = name.split_at(1);
+            format!("layers.{}{rest}()([a, b])", first.to_uppercase())
+        }
+        "concatenate" | "concat" => "layers.Concatenate()([a, b])".into(),
+        "reshape" => "layers.Reshape(target_shape)(x)".into(),
+        "transpose" => "layers.Permute(dims)(x)".into(),
+        _ => return format!("{READS}: write what this call makes in its place"),
+    };
+    format!("{READS}: write this step as `{layer}`, or leave it out")
 }
 
 /// A short rendering of an expression for error messages: `foo()`, `np.load(...)`.

@@ -14,6 +14,42 @@ use crate::model::explain::{Explanation, thousands};
 use crate::model::shape::{Output, Shape};
 use crate::model::weights::{Convention, Sink, Weight, mul};
 
+/// Keras 3's activation names (`keras.activations`), the values `activation=` takes.
+pub const ACTIVATIONS: &[&str] = &[
+    "celu",
+    "elu",
+    "exponential",
+    "gelu",
+    "glu",
+    "hard_shrink",
+    "hard_sigmoid",
+    "hard_silu",
+    "hard_swish",
+    "hard_tanh",
+    "leaky_relu",
+    "linear",
+    "log_sigmoid",
+    "log_softmax",
+    "mish",
+    "relu",
+    "relu6",
+    "selu",
+    "sigmoid",
+    "silu",
+    "soft_shrink",
+    "softmax",
+    "softplus",
+    "softsign",
+    "sparse_plus",
+    "sparse_sigmoid",
+    "sparsemax",
+    "squareplus",
+    "swish",
+    "tanh",
+    "tanh_shrink",
+    "threshold",
+];
+
 /// `keras.layers.Activation`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

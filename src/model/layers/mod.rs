@@ -46,7 +46,7 @@ mod resize;
 mod standardize;
 mod wrappers;
 
-pub use activation::{Activation, Elu, LeakyRelu, Prelu, Relu, Softmax};
+pub use activation::{ACTIVATIONS, Activation, Elu, LeakyRelu, Prelu, Relu, Softmax};
 pub use adaptive::{
     AdaptiveAveragePooling1D, AdaptiveAveragePooling2D, AdaptiveAveragePooling3D,
     AdaptiveMaxPooling1D, AdaptiveMaxPooling2D, AdaptiveMaxPooling3D,
