@@ -147,10 +147,21 @@ impl Interp {
                         .unwrap_or(FVal::Const(Value::None))
                 }
                 (a, b) => {
+                    let scaled = matches!(*op, "+" | "-" | "*")
+                        && [(&a, &b), (&b, &a)].iter().any(|(t, n)| {
+                            matches!(t, FVal::Tensor(_))
+                                && matches!(n, FVal::Const(Value::Int(_) | Value::Float(_)))
+                        });
+                    let fix = match scaled {
+                        true => {
+                            ": lstm-tui does not follow a tensor and a number; `layers.Rescaling(scale, offset)(x)` multiplies by scale, then adds offset"
+                        }
+                        false => "",
+                    };
                     return Err(Located::new(
                         *pos,
                         format!(
-                            "expected two tensors or two numbers around `{op}`; got {} and {}",
+                            "expected two tensors or two numbers around `{op}`; got {} and {}{fix}",
                             a.describe(),
                             b.describe()
                         ),
@@ -165,6 +176,12 @@ impl Interp {
         let items: Vec<FVal> = match base {
             FVal::Seq(items) => items,
             FVal::Const(Value::Seq(items)) => items.into_iter().map(FVal::Const).collect(),
+            FVal::Tensor(_) => {
+                return Err(Located::new(
+                    pos,
+                    "expected a list to index; got a tensor: lstm-tui does not slice tensors; write the slice as a layer (`layers.Cropping1D`, `layers.Reshape`, ...), or leave it out",
+                ));
+            }
             other => {
                 return Err(Located::new(
                     pos,
