@@ -66,16 +66,16 @@ fn python(c: &mut Criterion) {
     );
     group.throughput(Throughput::Elements(70_000));
     group.bench_function("keywords/70000", |b| {
-        b.iter(|| design_from_python(black_box(&kwargs), "bench"))
+        b.iter(|| design_from_python(black_box(&kwargs)))
     });
     let sum = format!(
         "x = 1{}\nm = Sequential([Input((3,)), Dense(x)])\n",
         "+1".repeat(39_999)
     );
-    assert!(design_from_python(&sum, "bench").is_ok());
+    assert!(design_from_python(&sum).is_ok());
     group.throughput(Throughput::Elements(40_000));
     group.bench_function("sum_terms/40000", |b| {
-        b.iter(|| design_from_python(black_box(&sum), "bench"))
+        b.iter(|| design_from_python(black_box(&sum)))
     });
     group.finish();
 }

@@ -373,7 +373,10 @@ pub fn run(command: Command) -> ExitCode {
             b,
             convention,
             exit_code,
-        } => match (load(&store, &a), load(&store, &b)) {
+        } => match (
+            load(&store, &a, Called::AsKeras),
+            load(&store, &b, Called::AsKeras),
+        ) {
             (Ok(a), Ok(b)) => compare(&a, &b, convention.into(), exit_code),
             (Err(e), _) | (_, Err(e)) => fail(&e.to_string()),
         },
@@ -403,7 +406,7 @@ pub fn run(command: Command) -> ExitCode {
 
 /// Reads the design at `arg` and hands it to `f`; an unreadable input exits with status 2.
 fn with_design(store: &Store, arg: &str, f: impl FnOnce(Design) -> ExitCode) -> ExitCode {
-    match load(store, arg) {
+    match load(store, arg, Called::AsKeras) {
         Ok(d) => f(d),
         Err(e) => fail(&e.to_string()),
     }
@@ -425,16 +428,31 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// What a design read from Keras code or Keras JSON is called.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Called {
+    /// As Keras calls the model (its `name=`, else `sequential`, `functional`, ...), so the
+    /// summary's title is Keras' own.
+    AsKeras,
+    /// After the file's stem, as a design saved from it is.
+    AfterFile,
+}
+
 /// A design from a saved name, a RON file, a Keras model JSON file or Keras Python code
-/// (`.py`). Errors read `path:line:column: what is wrong`.
-pub fn load(store: &Store, arg: &str) -> Result<Design, LoadError> {
+/// (`.py`), the last two called as `called` says. Errors read `path:line:column: what is
+/// wrong`.
+pub fn load(store: &Store, arg: &str, called: Called) -> Result<Design, LoadError> {
     let path = if is_python(Path::new(arg)) {
         PathBuf::from(arg)
     } else {
         store.resolve(arg)?
     };
     if is_python(&path) || is_json(&path) {
-        return read_file(&path, None);
+        let mut design = read_file(&path)?;
+        if called == Called::AfterFile {
+            design.name = stem(&path);
+        }
+        return Ok(design);
     }
     // A path has no saved name to differ from, so the load gives no warnings.
     Ok(store.read_path(&path)?)
@@ -446,20 +464,22 @@ fn is_python(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("py"))
 }
 
+/// The file's name without its extension, the name a design imported from it is saved under.
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map_or("imported".into(), |s| s.to_string_lossy().into_owned())
+}
+
 /// A design from a Keras JSON file (by extension or content) or from Python code (anything
-/// else), called `name` or the file's stem.
-fn read_file(path: &Path, name: Option<&str>) -> Result<Design, LoadError> {
+/// else), called as Keras calls the model.
+fn read_file(path: &Path) -> Result<Design, LoadError> {
     let bytes = crate::store::read_capped(path)?;
     let text = crate::store::text_of(&bytes)
         .map_err(|e| LoadError::Store(StoreError::Parse(e.in_file(path))))?;
-    let stem = path
-        .file_stem()
-        .map_or("imported".into(), |s| s.to_string_lossy().into_owned());
-    let name = name.unwrap_or(&stem);
     if !is_python(path) && is_json(path) {
-        return interop::design_from_keras_json(text, name).map_err(|e| LoadError::import(path, e));
+        return interop::design_from_keras_json(text).map_err(|e| LoadError::import(path, e));
     }
-    interop::python::design_from_python(text, name).map_err(|e| LoadError::import(path, e))
+    interop::python::design_from_python(text).map_err(|e| LoadError::import(path, e))
 }
 
 /// Keras model JSON is recognised by its extension or by starting with `{`.
@@ -488,10 +508,11 @@ fn is_json(path: &Path) -> bool {
 /// `import`: reads the file and saves it in the store, refusing to replace a design unless
 /// `force`.
 fn import(store: &Store, file: &Path, name: Option<String>, force: bool) -> ExitCode {
-    let design = match read_file(file, name.as_deref()) {
+    let mut design = match read_file(file) {
         Ok(d) => d,
         Err(e) => return fail(&e.to_string()),
     };
+    design.name = name.unwrap_or_else(|| stem(file));
     let saved = if force {
         store.save_overwriting(&design)
     } else {

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use lstm_tui::caps::{self, EnvSnapshot};
-use lstm_tui::cli::{self, Cli, fail};
+use lstm_tui::cli::{self, Called, Cli, fail};
 use lstm_tui::store::Store;
 use lstm_tui::terminal::{self, RunOptions};
 
@@ -34,7 +34,7 @@ fn main() -> ExitCode {
             Ok(path) if path.is_file() && !arg.ends_with(".ron") => {
                 options.name = Some(arg.clone())
             }
-            _ => match cli::load(&store, arg) {
+            _ => match cli::load(&store, arg, Called::AfterFile) {
                 Ok(design) => options.design = Some(design),
                 Err(e) => return fail(&e.to_string()),
             },

@@ -239,10 +239,9 @@ pub fn python_str(s: &str) -> String {
     out
 }
 
-/// Keras accepts a model name without `/`; lstm-tui only writes plain ones.
+/// Whether the code names the model `name`, so its summary's title is the design's: Keras
+/// takes any name without `/`; one holding a character no output shows as it is (see
+/// [`must_escape`]) keeps Keras' automatic name instead.
 pub(crate) fn is_model_name(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
+    !name.is_empty() && !name.contains('/') && !name.chars().any(must_escape)
 }

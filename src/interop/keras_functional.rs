@@ -15,7 +15,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::Value;
 
-use crate::interop::keras_json::{ImportError, batch_shape, dtype, keep_only_given_names};
+use crate::interop::keras_json::{
+    ImportError, batch_shape, dtype, keep_only_given_names, model_name,
+};
 use crate::interop::layer_from_keras;
 use crate::model::budget::Budget;
 use crate::model::design::{Design, Input, VERSION};
@@ -28,8 +30,8 @@ const IMPLICIT: &[&str] = &["NotEqual"];
 /// One tensor reference as `keras_history` gives it.
 type History<'a> = (&'a str, u64, u64);
 
-/// Reads a functional model's JSON (already parsed) into a design called `name`.
-pub(crate) fn design_from_functional(root: &Value, name: &str) -> Result<Design, ImportError> {
+/// Reads a functional model's JSON (already parsed) into a design called as the model is.
+pub(crate) fn design_from_functional(root: &Value) -> Result<Design, ImportError> {
     let entries = root
         .pointer("/config/layers")
         .and_then(Value::as_array)
@@ -96,7 +98,7 @@ pub(crate) fn design_from_functional(root: &Value, name: &str) -> Result<Design,
     keep_only_given_names(&mut layers, &json_names);
     Ok(Design {
         version: VERSION,
-        name: name.to_string(),
+        name: model_name(root, "functional"),
         input: Input {
             shape: first.shape,
             dtype: first.dtype,

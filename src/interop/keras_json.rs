@@ -105,8 +105,9 @@ fn supported() -> String {
     KINDS.iter().map(|k| k.class).collect::<Vec<_>>().join(", ")
 }
 
-/// Reads `model.to_json()` text into a design called `name`.
-pub fn design_from_keras_json(text: &str, name: &str) -> Result<Design, ImportError> {
+/// Reads `model.to_json()` text into a design called as the model is: its own name, or
+/// Keras' automatic one when the JSON has none, so its summary carries Keras' title.
+pub fn design_from_keras_json(text: &str) -> Result<Design, ImportError> {
     // Editors on Windows save UTF-8 with a byte-order mark; it is not part of the JSON.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let root: Value = serde_json::from_str(text).map_err(|e| {
@@ -122,7 +123,7 @@ pub fn design_from_keras_json(text: &str, name: &str) -> Result<Design, ImportEr
     let class = root.get("class_name").and_then(Value::as_str).unwrap_or("");
     // tf.keras 2 before 2.4 calls a functional model "Model".
     if class == "Functional" || class == "Model" {
-        return design_from_functional(&root, name);
+        return design_from_functional(&root);
     }
     if class != "Sequential" {
         let found = if class.is_empty() {
@@ -193,12 +194,21 @@ pub fn design_from_keras_json(text: &str, name: &str) -> Result<Design, ImportEr
     keep_only_given_names(&mut layers, &json_names);
     Ok(Design {
         version: VERSION,
-        name: name.to_string(),
+        name: model_name(&root, "sequential"),
         input,
         layers,
         budget: Budget::default(),
         graph: Default::default(),
     })
+}
+
+/// The model's name in its JSON, or `automatic` (Keras' name for the first model of its class
+/// in a session) when it has none, as Keras 2.0's JSON did not.
+pub(crate) fn model_name(root: &Value, automatic: &str) -> String {
+    root.pointer("/config/name")
+        .and_then(Value::as_str)
+        .unwrap_or(automatic)
+        .to_string()
 }
 
 /// A model built with `model.build(shape)` records its input only as `build_input_shape`.

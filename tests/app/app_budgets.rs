@@ -292,9 +292,8 @@ fn fitting_one_side_of_an_add_names_and_moves_the_other() {
         .join("tests/fixtures/keras_graph/residual_dense_projection.json");
     let fixture: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).expect("readable")).expect("JSON");
-    let design =
-        lstm_tui::interop::design_from_keras_json(&fixture["keras_json"].to_string(), "projection")
-            .expect("imports");
+    let design = lstm_tui::interop::design_from_keras_json(&fixture["keras_json"].to_string())
+        .expect("imports");
     let names = layer_names(&design.layers);
     let at = |n: &str| names.iter().position(|x| x == n).expect("a layer");
     let mut app = App::new(design, Convention::Keras);

@@ -42,7 +42,12 @@ fn fixture(name: &str) -> (Value, Design) {
         .join(format!("{name}.json"));
     let v: Value =
         serde_json::from_str(&fs::read_to_string(&path).expect("readable")).expect("valid JSON");
-    let design = design_from_keras_json(&v["keras_json"].to_string(), name).expect("imports");
+    let design = design_from_keras_json(&v["keras_json"].to_string())
+        .map(|mut d| {
+            d.name = name.to_string();
+            d
+        })
+        .expect("imports");
     (v, design)
 }
 

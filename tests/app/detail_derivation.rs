@@ -129,7 +129,7 @@ fn the_detail_pane_and_explain_state_the_same_facts_for_every_keras_fixture_laye
     for path in paths {
         let case: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(&path).expect("readable")).expect("JSON");
-        let Ok(design) = design_from_keras_json(&case["keras_json"].to_string(), "fixture") else {
+        let Ok(design) = design_from_keras_json(&case["keras_json"].to_string()) else {
             continue;
         };
         for convention in [Convention::Keras, Convention::PyTorch] {
@@ -165,7 +165,12 @@ fn fixture(name: &str) -> (Design, serde_json::Value) {
         .join(format!("{name}.json"));
     let text = std::fs::read_to_string(&path).expect("fixture");
     let fixture: serde_json::Value = serde_json::from_str(&text).expect("fixture json");
-    let design = design_from_keras_json(&fixture["keras_json"].to_string(), name).expect("imports");
+    let design = design_from_keras_json(&fixture["keras_json"].to_string())
+        .map(|mut d| {
+            d.name = name.to_string();
+            d
+        })
+        .expect("imports");
     (design, fixture)
 }
 

@@ -114,7 +114,12 @@ fn every_rnn_of_the_keras_fixtures_reads_back_unchanged_from_its_form() {
     ] {
         let text = fs::read_to_string(dir.join(format!("{name}.json"))).expect("readable");
         let v: Value = serde_json::from_str(&text).expect("valid JSON");
-        let design = design_from_keras_json(&v["keras_json"].to_string(), name).expect("imports");
+        let design = design_from_keras_json(&v["keras_json"].to_string())
+            .map(|mut d| {
+                d.name = name.to_string();
+                d
+            })
+            .expect("imports");
         for (i, layer) in design.layers.iter().enumerate() {
             let Layer::Rnn(_) = layer else { continue };
             seen += 1;

@@ -29,7 +29,12 @@ fn fixture(name: &str) -> Value {
 /// The fixture's model as the designer opens it: imported from Keras' own JSON.
 pub fn fixture_design(name: &str) -> Design {
     let json = fixture(name)["keras_json"].to_string();
-    design_from_keras_json(&json, name).unwrap_or_else(|e| panic!("{name}: {e}"))
+    design_from_keras_json(&json)
+        .map(|mut d| {
+            d.name = name.to_string();
+            d
+        })
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 fn lanes_of(design: &Design) -> Lanes {
@@ -105,7 +110,10 @@ fn every_fixture_row_reads_what_keras_called_it_on_and_marks_the_outputs() {
             // Keras refused to build it: there is no model to lay out.
             continue;
         }
-        let Ok(design) = design_from_keras_json(&f["keras_json"].to_string(), &name) else {
+        let Ok(design) = design_from_keras_json(&f["keras_json"].to_string()).map(|mut d| {
+            d.name = name.to_string();
+            d
+        }) else {
             problems.push(format!("{name}: does not import"));
             continue;
         };

@@ -47,7 +47,12 @@ fn fixture(stem: &str) -> (Value, Design) {
         .join(format!("{stem}.json"));
     let fixture: Value =
         serde_json::from_str(&fs::read_to_string(&path).expect("readable")).expect("JSON");
-    let design = design_from_keras_json(&fixture["keras_json"].to_string(), stem).expect("imports");
+    let design = design_from_keras_json(&fixture["keras_json"].to_string())
+        .map(|mut d| {
+            d.name = stem.to_string();
+            d
+        })
+        .expect("imports");
     (fixture, design)
 }
 

@@ -55,7 +55,7 @@ fn zero_padding2d_from_the_picker_takes_keras_default() {
         fx["layers"][0]["config"]["padding"],
         serde_json::json!([[1, 1], [1, 1]])
     );
-    let mut design = design_from_keras_json(&fx["keras_json"].to_string(), "pad").expect("imports");
+    let mut design = design_from_keras_json(&fx["keras_json"].to_string()).expect("imports");
     design.layers.clear();
     let mut app = App::new(design, Convention::Keras);
     press(&mut app, "a");

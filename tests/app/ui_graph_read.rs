@@ -19,7 +19,7 @@ fn fixture(file: &str) -> (Design, Value) {
     );
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let value: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let design = design_from_keras_json(&value["keras_json"].to_string(), "graph")
+    let design = design_from_keras_json(&value["keras_json"].to_string())
         .unwrap_or_else(|e| panic!("{path}: {e}"));
     (design, value)
 }

@@ -82,6 +82,36 @@ fn summary_reads_a_python_file_directly() {
     assert_eq!(json["total"], seed_fixture()["expected"]["total"]);
 }
 
+/// `summary` of Keras code is titled as Keras titles it: the model's `name=`, else Keras'
+/// automatic name (`functional`, `functional_1` when another model came first), whatever the
+/// file is called.
+#[test]
+fn summary_of_keras_code_carries_the_title_keras_printed() {
+    let env = Env::new();
+    let dir = "tests/fixtures/keras_python_graph";
+    let mut ran = 0;
+    for program in common::fixture_files(dir, "py") {
+        let recorded: Value = serde_json::from_str(
+            &std::fs::read_to_string(program.with_extension("json")).expect("recorded summary"),
+        )
+        .expect("fixture json");
+        let title = recorded["summary_text"]
+            .as_str()
+            .and_then(|t| t.lines().next())
+            .expect("Keras' title line");
+        let o = env.run(&["summary", path_str(&program)]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(
+            stdout(&o).lines().next(),
+            Some(title),
+            "{}",
+            program.display()
+        );
+        ran += 1;
+    }
+    common::assert_ran_every_fixture(dir, "py", ran);
+}
+
 #[test]
 fn import_refuses_to_overwrite_without_force() {
     let env = Env::new();

@@ -32,7 +32,12 @@ pub fn python_fixtures() -> Vec<Design> {
         .map(|p| {
             let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("fixture");
             let source = fs::read_to_string(p).expect("fixture");
-            design_from_python(&source, stem).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+            design_from_python(&source)
+                .map(|mut d| {
+                    d.name = stem.to_string();
+                    d
+                })
+                .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
         })
         .collect()
 }
@@ -72,7 +77,11 @@ pub fn keras_fixtures() -> Vec<Design> {
             let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("fixture");
             let text = fs::read_to_string(p).expect("fixture");
             let fixture: serde_json::Value = serde_json::from_str(&text).expect("fixture json");
-            design_from_keras_json(&fixture["keras_json"].to_string(), stem)
+            design_from_keras_json(&fixture["keras_json"].to_string())
+                .map(|mut d| {
+                    d.name = stem.to_string();
+                    d
+                })
                 .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
         })
         .chain(keras_layer_fixtures())
@@ -93,7 +102,7 @@ pub fn keras_graph_fixtures() -> Vec<(String, Design)> {
                 return None;
             }
             let stem = p.file_stem()?.to_string_lossy().to_string();
-            let design = design_from_keras_json(&fixture["keras_json"].to_string(), "functional")
+            let design = design_from_keras_json(&fixture["keras_json"].to_string())
                 .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
             Some((stem, design))
         })
@@ -113,7 +122,12 @@ fn keras_layer_fixtures() -> Vec<Design> {
             }
             let text = fs::read_to_string(p).expect("fixture");
             let fixture: serde_json::Value = serde_json::from_str(&text).expect("fixture json");
-            design_from_keras_json(&fixture["keras_json"].to_string(), stem).ok()
+            design_from_keras_json(&fixture["keras_json"].to_string())
+                .map(|mut d| {
+                    d.name = stem.to_string();
+                    d
+                })
+                .ok()
         })
         .collect()
 }

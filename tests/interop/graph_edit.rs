@@ -29,8 +29,7 @@ fn valid_fixtures() -> Vec<(String, Design, Value)> {
             }
             let file = path.file_name()?.to_string_lossy().to_string();
             let text = serde_json::to_string(&fixture["keras_json"]).expect("JSON");
-            let design = design_from_keras_json(&text, "functional")
-                .unwrap_or_else(|e| panic!("{file}: {e}"));
+            let design = design_from_keras_json(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
             Some((file, design, fixture))
         })
         .collect()
@@ -206,7 +205,7 @@ fn deleting_a_layer_hands_its_readers_the_tensor_chosen() {
     let fixture: Value =
         serde_json::from_str(&fs::read_to_string(path).expect("readable")).expect("JSON");
     let text = serde_json::to_string(&fixture["keras_json"]).expect("JSON");
-    let mut design = design_from_keras_json(&text, "functional").expect("imports");
+    let mut design = design_from_keras_json(&text).expect("imports");
     let names = layer_names(&design.layers);
     // `dense_1` is read by the next layer; remove it and hand its readers `dense`'s output,
     // which has the same width, so the residual sum still builds.

@@ -17,7 +17,12 @@ fn keras_graph(name: &str) -> (Design, Value) {
     let fixture: Value =
         serde_json::from_str(&fs::read_to_string(&path).expect("readable")).expect("JSON");
     let text = serde_json::to_string(&fixture["keras_json"]).expect("JSON");
-    let design = design_from_keras_json(&text, name).expect("imports");
+    let design = design_from_keras_json(&text)
+        .map(|mut d| {
+            d.name = name.to_string();
+            d
+        })
+        .expect("imports");
     (design, fixture)
 }
 

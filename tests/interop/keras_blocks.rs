@@ -98,7 +98,7 @@ fn blocks_build_what_keras_builds() {
             Err(e) => found.push(format!("fields: {e}")),
         }
         let text = serde_json::to_string(&fixture["keras_json"]).expect("JSON");
-        match design_from_keras_json(&text, "functional") {
+        match design_from_keras_json(&text) {
             Ok(design) => compare(&design, &fixture["expected"], "keras_json", &mut found),
             Err(e) => found.push(format!("keras_json: {e}")),
         }

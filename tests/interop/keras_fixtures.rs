@@ -114,7 +114,7 @@ fn import(fixture: &Value) -> Result<Design, String> {
         return Err("no keras_json: Keras refused a layer's arguments".into());
     }
     let text = serde_json::to_string(&fixture["keras_json"]).map_err(|e| e.to_string())?;
-    design_from_keras_json(&text, "sequential").map_err(|e| e.to_string())
+    design_from_keras_json(&text).map_err(|e| e.to_string())
 }
 
 /// Compares a summary with the fixture's `expected`.
@@ -394,7 +394,7 @@ fn check_round_trip(fixture: &Value, problems: &mut Vec<String>) {
         return;
     };
     let exported = keras_json(&design).to_string();
-    match design_from_keras_json(&exported, "sequential") {
+    match design_from_keras_json(&exported) {
         Ok(back) if back == design => {}
         Ok(back) => problems.push(format!(
             "round trip changed the design:\n{design:?}\n{back:?}"
@@ -426,7 +426,7 @@ fn tf_keras2_json_matches_the_keras3_fixture() {
                 continue;
             }
         };
-        match design_from_keras_json(&case["model"].to_string(), "sequential") {
+        match design_from_keras_json(&case["model"].to_string()) {
             Ok(design) => {
                 let mut problems = Vec::new();
                 compare(&design, &keras3["expected"], &mut problems);
@@ -456,11 +456,11 @@ fn bad_json_is_reported_with_position_or_reason() {
         if !text.is_char_boundary(cut) {
             continue;
         }
-        if let Err(e) = design_from_keras_json(&text[..cut], "x") {
+        if let Err(e) = design_from_keras_json(&text[..cut]) {
             assert!(!e.to_string().is_empty());
         }
     }
-    let truncated = design_from_keras_json(&text[..text.len() / 2], "x").unwrap_err();
+    let truncated = design_from_keras_json(&text[..text.len() / 2]).unwrap_err();
     let ImportError::At(at) = &truncated else {
         panic!("a syntax error has a position: {truncated}");
     };
@@ -468,7 +468,7 @@ fn bad_json_is_reported_with_position_or_reason() {
 
     let mut unknown = model.clone();
     unknown["config"]["layers"][3]["class_name"] = Value::from("Foo");
-    let e = design_from_keras_json(&unknown.to_string(), "x").unwrap_err();
+    let e = design_from_keras_json(&unknown.to_string()).unwrap_err();
     assert!(
         e.to_string()
             .starts_with("unknown layer class `Foo` at layers[3]; lstm-tui supports: "),
@@ -477,18 +477,18 @@ fn bad_json_is_reported_with_position_or_reason() {
 
     let mut negative = model.clone();
     negative["config"]["layers"][1]["config"]["units"] = Value::from(-64);
-    let e = design_from_keras_json(&negative.to_string(), "x").unwrap_err();
+    let e = design_from_keras_json(&negative.to_string()).unwrap_err();
     assert!(e.to_string().contains("units"), "{e}");
 
     let mut zero_input = model;
     zero_input["config"]["layers"][0]["config"]["batch_shape"] = serde_json::json!([null, 0, 6]);
-    assert!(design_from_keras_json(&zero_input.to_string(), "x").is_err());
+    assert!(design_from_keras_json(&zero_input.to_string()).is_err());
 
     assert!(matches!(
-        design_from_keras_json("not json", "x"),
+        design_from_keras_json("not json"),
         Err(ImportError::At(_))
     ));
-    assert!(design_from_keras_json("{\"class_name\": \"Functional\"}", "x").is_err());
+    assert!(design_from_keras_json("{\"class_name\": \"Functional\"}").is_err());
 }
 
 /// Long names, wide characters, long shapes and counts (tests/fixtures/summary_text) wrap and
@@ -502,7 +502,7 @@ fn summary_text_wraps_like_rich() {
         let case: Value = serde_json::from_str(&fs::read_to_string(&path).expect("readable"))
             .expect("valid JSON");
         let want = case["summary_text"].as_str().unwrap_or("");
-        match design_from_keras_json(&case["keras_json"].to_string(), "sequential") {
+        match design_from_keras_json(&case["keras_json"].to_string()) {
             Ok(design) => {
                 let got = text(&Summary::of(&design, Convention::Keras), "sequential");
                 if got != want {

@@ -184,7 +184,7 @@ fn check_keras_json(fixture: &Value, problems: &mut Vec<String>) {
         return;
     }
     let text = serde_json::to_string(&fixture["keras_json"]).expect("JSON");
-    match design_from_keras_json(&text, "functional") {
+    match design_from_keras_json(&text) {
         Ok(design) => compare(&design, &fixture["expected"], "keras_json", problems),
         Err(e) => problems.push(format!("keras_json: {e}")),
     }
@@ -413,7 +413,7 @@ fn json_of_another_model_class_says_what_was_found_and_what_is_read() {
         .join("residual_dense_block.json");
     let mut json = read(&path)["keras_json"].clone();
     json["class_name"] = Value::String("Sequential2".into());
-    let error = design_from_keras_json(&json.to_string(), "x").expect_err("refused");
+    let error = design_from_keras_json(&json.to_string()).expect_err("refused");
     let text = error.to_string();
     assert!(text.contains("class_name `Sequential2`"), "{text}");
     assert!(text.contains("\"Sequential\" or \"Functional\""), "{text}");
@@ -480,7 +480,7 @@ fn tf_keras2_functional_json_matches_the_keras3_graph_fixture() {
                 .join(DIR)
                 .join(format!("{same_as}.json")),
         );
-        match design_from_keras_json(&case["model"].to_string(), "functional") {
+        match design_from_keras_json(&case["model"].to_string()) {
             Ok(design) => {
                 let mut problems = Vec::new();
                 compare(&design, &keras3["expected"], "tf.keras 2", &mut problems);

@@ -19,14 +19,14 @@ const DIR: &str = "tests/fixtures/keras_graph";
 #[test]
 fn graph_keras_json_exports_import_back_to_the_same_summary() {
     round_trips(ExportFormat::KerasJson, |text| {
-        design_from_keras_json(text, "functional").map_err(|e| e.to_string())
+        design_from_keras_json(text).map_err(|e| e.to_string())
     });
 }
 
 #[test]
 fn graph_keras_code_exports_import_back_to_the_same_summary() {
     round_trips(ExportFormat::Keras, |text| {
-        design_from_python(text, "functional").map_err(|e| e.to_string())
+        design_from_python(text).map_err(|e| e.to_string())
     });
 }
 
@@ -47,7 +47,7 @@ fn round_trips(
             continue;
         }
         let text = serde_json::to_string(&fixture["keras_json"]).expect("JSON");
-        let design = design_from_keras_json(&text, "functional").expect("the fixture imports");
+        let design = design_from_keras_json(&text).expect("the fixture imports");
         let summary = Summary::of(&design, Convention::Keras);
         let out = format.write(&design, &summary);
         if !out.unsupported.is_empty() {

@@ -242,7 +242,7 @@ fn functional_programs_import_with_keras_layers_and_counts() {
             serde_json::from_str(&fs::read_to_string(path.with_extension("json")).unwrap())
                 .unwrap();
         let file = path.file_name().unwrap().to_string_lossy().to_string();
-        let design = match design_from_python(&source, "imported") {
+        let design = match design_from_python(&source) {
             Ok(d) => d,
             Err(e) => {
                 problems.push(format!("{file}: {e}"));
@@ -306,7 +306,7 @@ fn cut_programs_are_refused_or_read_never_panicking() {
         let cuts: Vec<usize> = source.char_indices().map(|(i, _)| i).step_by(7).collect();
         for cut in cuts {
             let _ = functional_json_from_python(&source[..cut]);
-            let _ = design_from_python(&source[..cut], "cut");
+            let _ = design_from_python(&source[..cut]);
         }
     }
 }

@@ -42,13 +42,20 @@ fn dims(design: &Design) -> String {
         .join(" ")
 }
 
+/// The design under the built-in example's name: code names it as Keras names the model.
+fn as_example(design: Design) -> Design {
+    Design {
+        name: Design::example().name,
+        ..design
+    }
+}
+
 #[test]
 fn valid_snippets_import_as_their_headers_say() {
     for path in fixtures("valid") {
         let source = fs::read_to_string(&path).expect("fixture");
         let name = path.display();
-        let design =
-            design_from_python(&source, "example").unwrap_or_else(|e| panic!("{name}: {e}"));
+        let design = design_from_python(&source).unwrap_or_else(|e| panic!("{name}: {e}"));
         let summary = Summary::of(&design, Convention::Keras);
         assert!(summary.is_ok(), "{name}: {:?}", summary.error);
         let params: u64 = header(&source, "expect-params")
@@ -65,8 +72,11 @@ fn valid_snippets_import_as_their_headers_say() {
         if let Some(input) = header(&source, "expect-input") {
             assert_eq!(dims(&design), input, "{name}");
         }
+        let called = header(&source, "expect-name")
+            .unwrap_or_else(|| panic!("{name}: no expect-name header"));
+        assert_eq!(design.name, called, "{name}");
         if header(&source, "same-as-example").is_some() {
-            assert_eq!(design, Design::example(), "{name}");
+            assert_eq!(as_example(design), Design::example(), "{name}");
         }
     }
 }
@@ -77,8 +87,8 @@ fn the_design_notes_snippet_is_the_59910_parameter_example() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/python/valid/seed_add_style.py"),
     )
     .expect("fixture");
-    let design = design_from_python(&source, "example").expect("imports");
-    assert_eq!(design, Design::example());
+    let design = design_from_python(&source).expect("imports");
+    assert_eq!(as_example(design.clone()), Design::example());
     let summary = Summary::of(&design, Convention::Keras);
     assert_eq!(summary.totals.total().ok(), Some(59_910));
 }
@@ -95,7 +105,7 @@ fn invalid_snippets_fail_where_and_how_their_first_line_says() {
             .unwrap_or_else(|| panic!("{name}: first line must be `# expect: L:C message`"));
         let (at, fragment) = expect.split_once(' ').expect("location and message");
         let (line, column) = at.split_once(':').expect("LINE:COLUMN");
-        let err = match design_from_python(&source, "x") {
+        let err = match design_from_python(&source) {
             Ok(d) => panic!("{name}: imported, but should fail: {d:?}"),
             Err(e) => e,
         };
@@ -117,16 +127,9 @@ fn invalid_snippets_fail_where_and_how_their_first_line_says() {
 }
 
 #[test]
-fn the_design_name_comes_from_the_caller() {
-    let design = design_from_python("m = Sequential([Input((3,)), Dense(1)])", "mine").unwrap();
-    assert_eq!(design.name, "mine");
-}
-
-#[test]
 fn the_last_input_shape_only_counts_on_the_first_layer() {
     let design = design_from_python(
         "m = Sequential()\nm.add(Dense(4, input_shape=(3,)))\nm.add(Dense(2, input_shape=(99,)))",
-        "x",
     )
     .unwrap();
     let summary = Summary::of(&design, Convention::Keras);
@@ -137,7 +140,7 @@ fn the_last_input_shape_only_counts_on_the_first_layer() {
 #[test]
 fn names_assigned_later_do_not_change_values_taken_earlier() {
     let source = "n = 4\nk = n\nn = 9\nm = Sequential([Input((2,)), Dense(k)])";
-    let design = design_from_python(source, "x").unwrap();
+    let design = design_from_python(source).unwrap();
     assert_eq!(
         design.layers[0].kind().knob().map(|k| k.value),
         Some(lstm_tui::model::layers::KnobValue::Count(4))
@@ -147,27 +150,27 @@ fn names_assigned_later_do_not_change_values_taken_earlier() {
 #[test]
 fn pasted_add_lines_without_the_model_line_still_import() {
     let source = "model.add(Dense(8, input_shape=(4,)))\nmodel.add(Dense(1))";
-    let design = design_from_python(source, "x").unwrap();
+    let design = design_from_python(source).unwrap();
     assert_eq!(design.layers.len(), 2);
 }
 
 #[test]
 fn build_gives_the_input_shape() {
     let source = "m = Sequential([Dense(8), Dense(1)])\nm.build((None, 16))";
-    let design = design_from_python(source, "x").unwrap();
+    let design = design_from_python(source).unwrap();
     assert_eq!(dims(&design), "16");
 }
 
 #[test]
 fn pop_removes_the_last_layer() {
     let source = "m = Sequential([Input((4,)), Dense(8), Dense(1)])\nm.pop()";
-    let design = design_from_python(source, "x").unwrap();
+    let design = design_from_python(source).unwrap();
     assert_eq!(design.layers.len(), 1);
 }
 
 #[test]
 fn keras_layers_lstm_tui_does_not_model_are_named() {
-    let err = design_from_python("m = Sequential([Input((5, 2)), Lambda(0.0)])", "x").unwrap_err();
+    let err = design_from_python("m = Sequential([Input((5, 2)), Lambda(0.0)])").unwrap_err();
     assert!(err.message.contains("Lambda"), "{err}");
     assert_eq!((err.line, err.column), (1, 32));
 }
@@ -195,7 +198,7 @@ fn garbage_never_panics() {
         "x = 10 % -3",
         "m = Sequential([Input((1,)), Dense(0x)])",
     ] {
-        let _ = design_from_python(source, "x");
+        let _ = design_from_python(source);
     }
 }
 
@@ -206,25 +209,25 @@ fn values_cannot_grow_without_bound() {
         source.push_str("a = (a, a, a, a)\n");
     }
     source.push_str("m = Sequential([Input((3,)), Dense(len(a))])\n");
-    assert!(design_from_python(&source, "x").is_err());
+    assert!(design_from_python(&source).is_err());
     let mut nested = String::from("l = LSTM(4)\n");
     for _ in 0..10_000 {
         nested.push_str("l = Bidirectional(l)\n");
     }
     nested.push_str("m = Sequential([Input((3, 2)), l])\n");
-    assert!(design_from_python(&nested, "x").is_err());
+    assert!(design_from_python(&nested).is_err());
 }
 
 #[test]
 fn windows_line_endings_and_a_byte_order_mark_are_fine() {
     let source = "\u{feff}m = Sequential()\r\nm.add(Dense(4, input_shape=(3,)))\r\n";
-    let design = design_from_python(source, "x").unwrap();
+    let design = design_from_python(source).unwrap();
     assert_eq!(design.layers.len(), 1);
 }
 
 #[test]
 fn initializers_and_constraints_written_any_way_do_not_stop_the_import() {
     let source = "from keras.constraints import max_norm\nm = Sequential([Input((3,)), Dense(4, kernel_initializer=my_init(1), kernel_constraint=max_norm(3), seed=rng.integers(9))])";
-    let design = design_from_python(source, "x").unwrap();
+    let design = design_from_python(source).unwrap();
     assert_eq!(design.layers.len(), 1);
 }

@@ -104,7 +104,7 @@ fn sequential_tables_match_keras_at_every_recorded_width() {
                 "{file}: no text at 200 columns"
             );
             let json = serde_json::to_string(&fixture["keras_json"]).expect("JSON");
-            let design = match design_from_keras_json(&json, "sequential") {
+            let design = match design_from_keras_json(&json) {
                 Ok(d) => d,
                 Err(e) => {
                     problems.push(format!("{file}: import failed: {e}"));
@@ -130,7 +130,7 @@ fn sequential_tables_match_keras_at_every_recorded_width() {
 /// for it and summarised by the graph engine.
 fn graph_summary(fixture: &Value) -> Summary {
     let json = serde_json::to_string(&fixture["keras_json"]).expect("JSON");
-    let design = design_from_keras_json(&json, "functional").expect("imports");
+    let design = design_from_keras_json(&json).expect("imports");
     Summary::of(&design, Convention::Keras)
 }
 
@@ -179,7 +179,12 @@ fn a_long_model_name_folds_as_rich_folds_it() {
     );
     let name = case["model_name"].as_str().expect("model_name");
     let json = serde_json::to_string(&case["keras_json"]).expect("JSON");
-    let design = design_from_keras_json(&json, name).expect("imports");
+    let design = design_from_keras_json(&json)
+        .map(|mut d| {
+            d.name = name.to_string();
+            d
+        })
+        .expect("imports");
     let summary = Summary::of(&design, Convention::Keras);
     let budget = Budget::default();
     let cases: Vec<(usize, Option<String>)> = case["summaries"]

@@ -17,7 +17,12 @@ fn graph(file: &str) -> Design {
     );
     let fixture: Value =
         serde_json::from_str(&fs::read_to_string(path).expect("fixture")).expect("fixture JSON");
-    design_from_keras_json(&fixture["keras_json"].to_string(), file).expect("imports")
+    design_from_keras_json(&fixture["keras_json"].to_string())
+        .map(|mut d| {
+            d.name = file.to_string();
+            d
+        })
+        .expect("imports")
 }
 
 /// The lines of the `forward` method, trimmed.

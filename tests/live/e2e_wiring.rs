@@ -26,7 +26,7 @@ fn fixture() -> Value {
 /// Saves the fixture's model as the design `residual` in the config folder `dir`.
 fn save_residual(dir: &Path, fixture: &Value) {
     let json = serde_json::to_string(&fixture["keras_json"]).expect("JSON");
-    let design = design_from_keras_json(&json, "residual").expect("imports");
+    let design = design_from_keras_json(&json).expect("imports");
     std::fs::create_dir_all(dir.join("designs")).expect("designs folder");
     std::fs::write(dir.join("designs/residual.ron"), to_ron(&design)).expect("written");
 }

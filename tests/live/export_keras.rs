@@ -11,8 +11,7 @@ use lstm_tui::model::{Convention, Design, Dtype, Layer, Summary};
 /// Exporting `design` as Keras code and importing that code gives `design` back.
 fn assert_round_trip(design: &Design) {
     let code = keras_code(design);
-    let back = design_from_python(&code, &design.name)
-        .unwrap_or_else(|e| panic!("{}: {e}\n{code}", design.name));
+    let back = design_from_python(&code).unwrap_or_else(|e| panic!("{}: {e}\n{code}", design.name));
     assert_eq!(&back, design, "{}:\n{code}", design.name);
 }
 
@@ -26,7 +25,7 @@ fn every_keras_fixture_round_trips_through_keras_code() {
     let mut failures = Vec::new();
     for design in common::keras_fixtures() {
         let code = keras_code(&design);
-        match design_from_python(&code, &design.name) {
+        match design_from_python(&code) {
             Ok(back) if back == design => {}
             Ok(back) => failures.push(format!(
                 "{}: re-imported design differs\n{back:?}\n{design:?}\n{code}",
@@ -90,7 +89,17 @@ fn names_cannot_break_out_of_strings_or_comments() {
     design.name = "evil\"\nimport os; os.system('x')  #".into();
     let code = keras_code(&design);
     assert!(!code.lines().any(|l| l.starts_with("import os")), "{code}");
-    assert_round_trip(&design);
+    // A name with a line break is not given to Keras (it would print it as it is), so the
+    // model comes back under Keras' automatic name, and otherwise the same.
+    assert!(!code.contains("name="), "{code}");
+    let back = design_from_python(&code).expect("imports");
+    assert_eq!(
+        Design {
+            name: design.name.clone(),
+            ..back
+        },
+        design
+    );
 }
 
 fn real_keras_reports_the_counts_lstm_tui_shows(python: &str) {

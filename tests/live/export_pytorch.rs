@@ -437,7 +437,12 @@ fn conv_fixtures() -> Vec<Design> {
         .map(|stem| {
             let text = std::fs::read_to_string(dir.join(format!("{stem}.json"))).expect("fixture");
             let fixture: serde_json::Value = serde_json::from_str(&text).expect("fixture json");
-            design_from_keras_json(&fixture["keras_json"].to_string(), stem).expect("imports")
+            design_from_keras_json(&fixture["keras_json"].to_string())
+                .map(|mut d| {
+                    d.name = stem.to_string();
+                    d
+                })
+                .expect("imports")
         })
         .collect()
 }

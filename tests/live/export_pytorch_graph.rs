@@ -90,7 +90,12 @@ fn keras_examples_and_their_pytorch_exports_agree_with_copied_weights(python: &s
     let mut names = Vec::new();
     for stem in ["seq2seq_lstm", "timeseries_transformer"] {
         let source = fs::read_to_string(format!("{PROGRAMS}/{stem}.py")).expect("fixture");
-        let design = design_from_python(&source, stem).expect("the program imports");
+        let design = design_from_python(&source)
+            .map(|mut d| {
+                d.name = stem.to_string();
+                d
+            })
+            .expect("the program imports");
         let export = pytorch_export(&design);
         assert!(
             export.unsupported.is_empty(),
@@ -106,7 +111,12 @@ fn keras_examples_and_their_pytorch_exports_agree_with_copied_weights(python: &s
         let fixture: Value =
             serde_json::from_str(&fs::read_to_string(&path).expect("fixture")).expect("JSON");
         let json = fixture["keras_json"].to_string();
-        let design = design_from_keras_json(&json, stem).expect("the fixture imports");
+        let design = design_from_keras_json(&json)
+            .map(|mut d| {
+                d.name = stem.to_string();
+                d
+            })
+            .expect("the fixture imports");
         let json_path = dir.path().join(format!("{stem}.json"));
         fs::write(&json_path, &json).expect("write");
         let keras = format!(

@@ -50,7 +50,12 @@ fn fixture_designs() -> Vec<Design> {
                 .join(format!("{stem}.json"));
             let fixture: serde_json::Value =
                 serde_json::from_str(&fs::read_to_string(path).expect("fixture")).expect("JSON");
-            design_from_keras_json(&fixture["keras_json"].to_string(), stem).expect("imports")
+            design_from_keras_json(&fixture["keras_json"].to_string())
+                .map(|mut d| {
+                    d.name = stem.to_string();
+                    d
+                })
+                .expect("imports")
         })
         .collect()
 }

@@ -421,7 +421,7 @@ fn attention_layers_survive_keras_json_and_keras_code_round_trips() {
         ..Design::example()
     };
     let json = keras_json(&design).to_string();
-    let back = design_from_keras_json(&json, "back").expect("reads its own JSON");
+    let back = design_from_keras_json(&json).expect("reads its own JSON");
     assert_eq!(back.layers, design.layers, "{json}");
     let code = keras_code(&design);
     for call in [
@@ -432,7 +432,7 @@ fn attention_layers_survive_keras_json_and_keras_code_round_trips() {
     ] {
         assert!(code.contains(call), "{call} in:\n{code}");
     }
-    let back = design_from_python(&code, "back").expect("reads its own code");
+    let back = design_from_python(&code).expect("reads its own code");
     assert_eq!(back.layers, design.layers, "{code}");
 }
 

@@ -372,11 +372,13 @@ fn pooling_resizing_and_padding_count_zero_on_keras_shapes() {
             .join("tests/fixtures/keras_layers")
             .join(format!("{stem}.json"));
         let fx: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        let design = lstm_tui::interop::keras_json::design_from_keras_json(
-            &fx["keras_json"].to_string(),
-            stem,
-        )
-        .unwrap();
+        let design =
+            lstm_tui::interop::keras_json::design_from_keras_json(&fx["keras_json"].to_string())
+                .map(|mut d| {
+                    d.name = stem.to_string();
+                    d
+                })
+                .unwrap();
         let mut input: Vec<Option<u64>> = dims(&fx["input_shape"]).into_iter().map(Some).collect();
         for (layer, row) in design
             .layers

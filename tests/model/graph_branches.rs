@@ -14,7 +14,7 @@ fn fixture(file: &str) -> (Design, Value) {
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let value: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
     let json = value["keras_json"].to_string();
-    let design = design_from_keras_json(&json, "branches").unwrap_or_else(|e| panic!("{e}"));
+    let design = design_from_keras_json(&json).unwrap_or_else(|e| panic!("{e}"));
     (design, value)
 }
 

@@ -18,7 +18,12 @@ pub(crate) fn graph_design(name: &str) -> Design {
     let fixture: Value =
         serde_json::from_str(&fs::read_to_string(&path).expect("readable")).expect("fixture JSON");
     let text = serde_json::to_string(&fixture["keras_json"]).expect("JSON");
-    design_from_keras_json(&text, name).expect("the fixture imports")
+    design_from_keras_json(&text)
+        .map(|mut d| {
+            d.name = name.to_string();
+            d
+        })
+        .expect("the fixture imports")
 }
 
 /// The position of the layer Keras calls `name`.

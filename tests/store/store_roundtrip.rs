@@ -22,7 +22,11 @@ fn designs() -> Vec<(String, Design)> {
         let fixture: serde_json::Value =
             serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        let design = design_from_keras_json(&fixture["keras_json"].to_string(), &name)
+        let design = design_from_keras_json(&fixture["keras_json"].to_string())
+            .map(|mut d| {
+                d.name = name.to_string();
+                d
+            })
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         out.push((path.display().to_string(), design));
     }
@@ -31,7 +35,12 @@ fn designs() -> Vec<(String, Design)> {
         let fixture: serde_json::Value =
             serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        if let Ok(design) = design_from_keras_json(&fixture["keras_json"].to_string(), &name) {
+        if let Ok(design) =
+            design_from_keras_json(&fixture["keras_json"].to_string()).map(|mut d| {
+                d.name = name.to_string();
+                d
+            })
+        {
             out.push((path.display().to_string(), design));
         }
     }

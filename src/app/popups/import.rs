@@ -41,12 +41,13 @@ impl Popup for ImportBox {
             Action::Confirm => {
                 let text = self.text.text();
                 let read = if text.trim_start().starts_with('{') {
-                    design_from_keras_json(text, IMPORTED)
+                    design_from_keras_json(text)
                 } else {
-                    design_from_python(text, IMPORTED).map_err(ImportError::from)
+                    design_from_python(text).map_err(ImportError::from)
                 };
                 match read {
-                    Ok(design) => {
+                    Ok(mut design) => {
+                        design.name = IMPORTED.into();
                         let n = design.layers.len();
                         app.change(usize::from(n > 0), |d| *d = design);
                         app.selected = app.lanes.first_layer_row();

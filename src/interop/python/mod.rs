@@ -35,16 +35,17 @@ use crate::model::layers::KindEntry;
 use crate::model::{Budget, Design, Dtype, Input, Layer, Located, Pos, Shape};
 
 /// Reads the Keras model written in `source` (Sequential, or functional: see
-/// [`functional_json_from_python`]) as a design called `name`. Nothing in
+/// [`functional_json_from_python`]) as a design called as the model is: its `name=`, or the
+/// automatic name Keras gives it (`sequential`, `functional_1`, ...). Nothing in
 /// `source` is executed; statements that do not concern the model (imports, `compile`, `fit`,
 /// prints) are skipped. Errors say where and what was expected.
-pub fn design_from_python(source: &str, name: &str) -> Result<Design, Located> {
+pub fn design_from_python(source: &str) -> Result<Design, Located> {
     // Editors on Windows save UTF-8 with a byte-order mark; it is not part of the code.
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     if let Some((json, pos)) = functional_model(source)? {
         // The interpreter wrote what Keras' `model.to_json()` would: read it as that JSON is
         // read, and place anything it refuses at the model's `Model(...)` call.
-        return crate::interop::keras_functional::design_from_functional(&json, name).map_err(
+        return crate::interop::keras_functional::design_from_functional(&json).map_err(
             |e| match e {
                 ImportError::At(located) => located,
                 other => Located::new(pos, other.to_string()),
@@ -56,7 +57,7 @@ pub fn design_from_python(source: &str, name: &str) -> Result<Design, Located> {
         reader.line(&line)?;
     }
     let model = pick_model(&reader)?;
-    assemble(model, name)
+    assemble(model)
 }
 
 /// Reads Keras functional code (`x = layers.Dense(8)(inputs)`, `keras.Model(inputs, outputs)`,
@@ -161,7 +162,7 @@ fn pick_model(reader: &Reader) -> Result<&Model, Located> {
 /// first layer only and ignores them elsewhere.
 const INPUT_KEYS: &[&str] = &["input_shape", "batch_input_shape", "batch_size", "dtype"];
 
-fn assemble(model: &Model, name: &str) -> Result<Design, Located> {
+fn assemble(model: &Model) -> Result<Design, Located> {
     let mut calls: &[LayerCall] = &model.layers;
     let mut input: Option<(Shape, Option<Dtype>)> = None;
     if let Some((first, rest)) = calls.split_first() {
@@ -206,7 +207,7 @@ fn assemble(model: &Model, name: &str) -> Result<Design, Located> {
     let dtype = dtype.unwrap_or_else(|| implied_dtype(&layers));
     Ok(Design {
         version: VERSION,
-        name: name.to_string(),
+        name: model.name.clone(),
         input: Input { shape, dtype },
         layers,
         budget: Budget::default(),

@@ -8,6 +8,7 @@ use super::eval::{Binding, Eval, LayerCall, Value, dotted};
 use super::lexer::{Line, Tok, Token};
 use super::parser::{self, Arg, Expr, ExprKind};
 use super::signatures::{self, KeyKind};
+use crate::model::name::Name;
 use crate::model::{Located, Pos};
 
 /// A Sequential model as the snippet builds it.
@@ -17,6 +18,8 @@ pub struct Model {
     pub pos: Pos,
     /// Its layers in order, an `Input(...)` included where one is written.
     pub layers: Vec<LayerCall>,
+    /// Its `name=`, or the automatic name Keras gives it (`sequential`, `sequential_1`, ...).
+    pub name: String,
     /// The shape passed to `model.build(...)`, batch dimension included.
     pub build: Option<(Value, Pos)>,
 }
@@ -41,6 +44,8 @@ pub struct Reader {
     functions: HashSet<String>,
     /// The first layer applied to a tensor (`Dense(8)(x)`), to explain a functional model.
     pub functional: Option<Pos>,
+    /// Models made without a `name=`: Keras numbers their automatic names in that order.
+    unnamed: u64,
 }
 
 impl Reader {
@@ -363,9 +368,11 @@ impl Reader {
             Some(Binding::Model(id)) => *id,
             // Pasted `model.add(...)` lines without their `model = Sequential()`.
             None if method == "add" && args.first().is_some_and(|a| is_layer_call(&a.value)) => {
+                let name = self.model_name(None);
                 self.models.push(Model {
                     pos: e.pos,
                     layers: Vec::new(),
+                    name,
                     build: None,
                 });
                 let id = self.models.len() - 1;
@@ -438,9 +445,32 @@ impl Reader {
     /// `Sequential([...], name=...)`: a new model, with the listed layers.
     fn model(&mut self, e: &Expr) -> Result<usize, Located> {
         self.outside_repeats("Sequential", e.pos)?;
+        let given = match &e.kind {
+            ExprKind::Call(_, args) => args.iter().find(|a| a.keyword.as_deref() == Some("name")),
+            _ => None,
+        };
+        let given = match given {
+            Some(Arg { value, .. }) => {
+                match (Eval { env: &self.env }).eval(value, "a name such as \"encoder\"")? {
+                    Value::Str(s) => Some(s),
+                    Value::None => None,
+                    other => {
+                        return Err(Located::new(
+                            value.pos,
+                            format!(
+                                "expected the model's name as a string such as \"encoder\"; got {}",
+                                other.describe()
+                            ),
+                        ));
+                    }
+                }
+            }
+            None => None,
+        };
         let mut model = Model {
             pos: e.pos,
             layers: Vec::new(),
+            name: self.model_name(given),
             build: None,
         };
         if let ExprKind::Call(_, args) = &e.kind {
@@ -481,6 +511,14 @@ impl Reader {
         }
         self.models.push(model);
         Ok(self.models.len() - 1)
+    }
+
+    /// A new model's name: `given`, or Keras' next automatic one.
+    fn model_name(&mut self, given: Option<String>) -> String {
+        given.unwrap_or_else(|| {
+            self.unnamed += 1;
+            Name::auto("sequential", self.unnamed - 1).to_string()
+        })
     }
 
     fn layer_value(&self, e: &Expr) -> Result<LayerCall, Located> {
