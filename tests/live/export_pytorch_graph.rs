@@ -17,7 +17,7 @@ use lstm_tui::interop::torch::pytorch_export;
 use lstm_tui::model::{Convention, Summary};
 use serde_json::Value;
 
-const GRAPHS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/keras_graph");
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 const PROGRAMS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/fixtures/keras_python_graph"
@@ -77,12 +77,18 @@ fn pytorch_counts_every_graph_export_as_lstm_tui_does(python: &str) {
 
 /// Graph fixtures run in Keras beside the two programs, in the same process: the mask of
 /// token 0 (ids of 0 are fed), a shared Embedding and LSTM with Dot, a bidirectional layer's
-/// states indexed, attention called by keyword.
-const ALSO_RUN: [&str; 4] = [
-    "masked_embedding_gru_with_numeric_branch",
-    "siamese_shared_embedding_lstm_cosine",
-    "bidirectional_lstm_return_state_encoder",
-    "mha_keyword_call_connections",
+/// states indexed, attention called by keyword; and masks that reach a recurrent layer through
+/// the layers that hand them on (Dense, LayerNormalization, GRU, TimeDistributed),
+/// as Keras hands them on (tests/fixtures/keras_masks).
+const ALSO_RUN: [(&str, &str); 8] = [
+    ("keras_graph", "masked_embedding_gru_with_numeric_branch"),
+    ("keras_graph", "siamese_shared_embedding_lstm_cosine"),
+    ("keras_graph", "bidirectional_lstm_return_state_encoder"),
+    ("keras_graph", "mha_keyword_call_connections"),
+    ("keras_masks", "dense"),
+    ("keras_masks", "layer_normalization"),
+    ("keras_masks", "gru_sequences"),
+    ("keras_masks", "time_distributed"),
 ];
 
 fn keras_examples_and_their_pytorch_exports_agree_with_copied_weights(python: &str) {
@@ -106,8 +112,8 @@ fn keras_examples_and_their_pytorch_exports_agree_with_copied_weights(python: &s
         fs::write(dir.path().join(format!("{stem}_torch.py")), export.code).expect("write");
         names.push(stem);
     }
-    for stem in ALSO_RUN {
-        let path = format!("{GRAPHS}/{stem}.json");
+    for (folder, stem) in ALSO_RUN {
+        let path = format!("{FIXTURES}/{folder}/{stem}.json");
         let fixture: Value =
             serde_json::from_str(&fs::read_to_string(&path).expect("fixture")).expect("JSON");
         let json = fixture["keras_json"].to_string();

@@ -231,16 +231,19 @@ def expected_of(model):
     relevant = [n for v in model._nodes_by_depth.values() for n in v]
     rows = []
     for layer in model._operations:
-        weights = [{"path": v.path, "shape": list(v.shape), "trainable": id(v) in trainable_ids} for v in layer.weights]
+        # An operation Keras adds itself (the NotEqual of a mask) is no layer: it has no weights.
+        implicit = not isinstance(layer, keras.layers.Layer)
+        weights = [{"path": v.path, "shape": list(v.shape), "trainable": id(v) in trainable_ids} for v in getattr(layer, "weights", [])]
         rows.append({
             "name": layer.name,
             "class": layer.__class__.__name__,
             "output_shape": shape_of(layer.output),
-            "params": layer.count_params(),
+            "params": 0 if implicit else layer.count_params(),
             "trainable": sum(size(w) for w in weights if w["trainable"]),
             "non_trainable": sum(size(w) for w in weights if not w["trainable"]),
             "weights": weights,
             "connected_to": connections(layer, relevant) if graph else None,
+            **({"implicit_op": True} if implicit else {}),
         })
     t = sum(r["trainable"] for r in rows)
     n = sum(r["non_trainable"] for r in rows)
@@ -302,4 +305,5 @@ def main():
         print(name, fixture["expected"]["total"])
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -387,11 +387,10 @@ impl Wired<'_> {
         }
     }
 
-    /// Whether Keras hands the call's input mask on to its output (layers mapping over a
-    /// list, recurrent layers keeping the time axis).
+    /// Whether Keras hands the mask of the call's first positional input on to its output.
     fn passes_mask(&self, s: usize) -> bool {
         let kind = self.design.layers[self.sites[s].layer].kind();
-        self.sites[s].keywords.is_empty() && passes_mask(kind)
+        !self.sites[s].positional.is_empty() && passes_mask(kind)
     }
 
     /// The call whose output's mask Keras passes to call `s` as its `mask`, when it does.

@@ -851,8 +851,10 @@ impl<'a> Builder<'a> {
             }
             return;
         }
+        // The mask is the first positional tensor's: an LSTM given `initial_state` keeps it
+        // on too, though its call does not take it.
         let mask = first_src.map_or(NONE, |src| self.nodes[src.node()].mask);
-        if mask != NONE && self.nodes[n].keywords == NONE && passes_mask(kind) {
+        if mask != NONE && self.positional(n) > 0 && passes_mask(kind) {
             self.nodes[n].mask = mask;
         }
     }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::weightless::{Weightless, not_negative};
 use super::{
-    Catalogued, Keras, KerasFacts, Kind, Knob, KnobValue, NONE_NOTE, Regularizer, is_true,
+    Catalogued, Keras, KerasFacts, Kind, Knob, KnobValue, MaskUse, NONE_NOTE, Regularizer, is_true,
     other_convention_note, regularizer_notes, yes,
 };
 use crate::model::compute::{Tally, zero};
@@ -79,6 +79,7 @@ impl Keras for Activation {
         required: &["activation"],
         positional: &["activation"],
         leading: 1,
+        mask: MaskUse::Passes,
         ..KerasFacts::PLAIN
     };
 }
@@ -163,6 +164,7 @@ impl Default for Relu {
 impl Keras for Relu {
     const FACTS: KerasFacts = KerasFacts {
         positional: &["max_value", "negative_slope", "threshold"],
+        mask: MaskUse::Passes,
         ..KerasFacts::PLAIN
     };
 }
@@ -228,6 +230,7 @@ impl Default for LeakyRelu {
 impl Keras for LeakyRelu {
     const FACTS: KerasFacts = KerasFacts {
         positional: &["negative_slope"],
+        mask: MaskUse::Passes,
         ..KerasFacts::PLAIN
     };
 }
@@ -282,6 +285,7 @@ impl Default for Elu {
 impl Keras for Elu {
     const FACTS: KerasFacts = KerasFacts {
         positional: &["alpha"],
+        mask: MaskUse::Passes,
         ..KerasFacts::PLAIN
     };
 }
@@ -333,6 +337,7 @@ impl Default for Softmax {
 impl Keras for Softmax {
     const FACTS: KerasFacts = KerasFacts {
         positional: &["axis"],
+        mask: MaskUse::TakesAndPasses,
         ..KerasFacts::PLAIN
     };
 }
@@ -445,6 +450,7 @@ impl Keras for Prelu {
             "alpha_constraint",
             "shared_axes",
         ],
+        mask: MaskUse::Passes,
         ..KerasFacts::PLAIN
     };
 }

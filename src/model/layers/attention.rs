@@ -7,8 +7,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    CallOptions, Catalogued, Keras, KerasFacts, Kind, Knob, KnobValue, MultiInput, Regularizer,
-    is_true, known_last, positive, regularizer_notes, yes,
+    CallOptions, Catalogued, Keras, KerasFacts, Kind, Knob, KnobValue, MaskUse, MultiInput,
+    Regularizer, is_true, known_last, positive, regularizer_notes, yes,
 };
 use crate::model::compute::{Tally, known, known_product};
 use crate::model::error::LayerError;
@@ -371,6 +371,7 @@ impl Keras for MultiHeadAttention {
             "sliding_window",
         ],
         leading: 2,
+        mask: MaskUse::Passes,
         ..KerasFacts::PLAIN
     };
 }

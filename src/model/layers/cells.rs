@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::recurrent::{Cell, rnn_explain, rnn_macs, rnn_output, rnn_weights};
 use super::{
-    Gru, Keras, KerasFacts, Kind, Knob, KnobValue, Lstm, NONE_NOTE, SimpleRnn, is_false, is_true,
-    known_last, regularizer_notes, yes,
+    Gru, Keras, KerasFacts, Kind, Knob, KnobValue, Lstm, MaskUse, NONE_NOTE, SimpleRnn, is_false,
+    is_true, known_last, regularizer_notes, yes,
 };
 use crate::model::compute::Tally;
 use crate::model::error::LayerError;
@@ -177,6 +177,7 @@ impl Keras for Rnn {
             "zero_output_for_mask",
         ],
         leading: 1,
+        mask: MaskUse::TakesAndPasses,
         ..KerasFacts::PLAIN
     };
 }

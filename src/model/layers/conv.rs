@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Catalogued, DataFormat, Keras, KerasFacts, Kind, Knob, KnobValue, NONE_NOTE, Padding,
+    Catalogued, DataFormat, Keras, KerasFacts, Kind, Knob, KnobValue, MaskUse, NONE_NOTE, Padding,
     Regularizer, is_true, other_convention_note, positive, regularizer_notes, yes,
 };
 use crate::model::compute::{Tally, known, known_product, single};
@@ -453,6 +453,8 @@ macro_rules! conv_lstm_kind {
                 positional: &["filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate"],
                 leading: 2,
                 rank: <$ty as Dims>::RANK,
+                // A recurrent layer, as LSTM: it reads the mask and keeps it on its sequence.
+                mask: MaskUse::TakesAndPasses,
                 ..KerasFacts::PLAIN
             };
         }

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Keras, KerasFacts, Kind, Knob, KnobValue, Regularizer, is_true, known_last, positive,
+    Keras, KerasFacts, Kind, Knob, KnobValue, MaskUse, Regularizer, is_true, known_last, positive,
     regularizer_notes, yes,
 };
 use crate::model::compute::{Tally, known_product};
@@ -55,6 +55,7 @@ impl Keras for Dense {
         required: &["units"],
         positional: &["units", "activation", "use_bias"],
         leading: 1,
+        mask: MaskUse::Passes,
         ..KerasFacts::PLAIN
     };
 }

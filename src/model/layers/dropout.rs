@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use super::weightless::{Weightless, needs_rank, rate_in_unit};
 use super::{
-    Catalogued, DataFormat, Keras, KerasFacts, Kind, Knob, KnobValue, NONE_NOTE, is_true, yes,
+    Catalogued, DataFormat, Keras, KerasFacts, Kind, Knob, KnobValue, MaskUse, NONE_NOTE, is_true,
+    yes,
 };
 use crate::model::compute::{Tally, zero};
 use crate::model::error::LayerError;
@@ -117,6 +118,7 @@ impl Keras for Dropout {
         required: &["rate"],
         positional: &["rate", "noise_shape", "seed"],
         leading: 1,
+        mask: MaskUse::Passes,
         ..KerasFacts::PLAIN
     };
 }
@@ -128,6 +130,7 @@ impl Keras for SpatialDropout1D {
         leading: 1,
         rank: 1,
         trainable_arg: false,
+        mask: MaskUse::Passes,
         ..KerasFacts::PLAIN
     };
 }

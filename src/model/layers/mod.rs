@@ -518,6 +518,35 @@ pub struct KerasFacts {
     pub token_ids: bool,
     /// Keras' constructor accepts `trainable=` (SpatialDropout1D's does not).
     pub trainable_arg: bool,
+    /// What its call does with the mask of the tensor it is called on (an
+    /// `Embedding(mask_zero=True)`'s), as tests/fixtures/keras_masks records it.
+    pub mask: MaskUse,
+}
+
+/// What a kind's call does with the mask its input carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MaskUse {
+    /// Neither reads nor keeps it: Keras warns that the layer "destroys the mask".
+    Drops,
+    /// Keeps it on its output without reading it (Keras' `supports_masking`).
+    Passes,
+    /// Reads it (its call's `mask` argument) and keeps it on its output; a recurrent kind
+    /// keeps it only while it returns sequences.
+    TakesAndPasses,
+    /// Reads it; its output carries none (GlobalAveragePooling1D).
+    Takes,
+}
+
+impl MaskUse {
+    /// Whether the call takes the mask as its `mask` argument.
+    pub fn takes(self) -> bool {
+        matches!(self, MaskUse::TakesAndPasses | MaskUse::Takes)
+    }
+
+    /// Whether the output carries the input's mask on.
+    pub fn passes(self) -> bool {
+        matches!(self, MaskUse::Passes | MaskUse::TakesAndPasses)
+    }
 }
 
 impl KerasFacts {
@@ -531,6 +560,7 @@ impl KerasFacts {
         rank: 0,
         token_ids: false,
         trainable_arg: true,
+        mask: MaskUse::Drops,
     };
 }
 

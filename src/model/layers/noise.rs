@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::weightless::{Weightless, not_negative, rate_in_unit};
-use super::{Catalogued, Keras, KerasFacts, is_true, yes};
+use super::{Catalogued, Keras, KerasFacts, MaskUse, is_true, yes};
 use crate::model::error::LayerError;
 use crate::model::shape::Shape;
 
@@ -41,6 +41,7 @@ impl Keras for GaussianNoise {
         required: &["stddev"],
         positional: &["stddev", "seed"],
         leading: 1,
+        mask: MaskUse::Passes,
         ..KerasFacts::PLAIN
     };
 }
@@ -96,6 +97,7 @@ impl Keras for GaussianDropout {
         required: &["rate"],
         positional: &["rate", "seed"],
         leading: 1,
+        mask: MaskUse::Passes,
         ..KerasFacts::PLAIN
     };
 }
@@ -157,6 +159,7 @@ impl Keras for AlphaDropout {
         required: &["rate"],
         positional: &["rate", "noise_shape", "seed"],
         leading: 1,
+        mask: MaskUse::Passes,
         ..KerasFacts::PLAIN
     };
 }
@@ -219,6 +222,7 @@ impl Default for ActivityRegularization {
 impl Keras for ActivityRegularization {
     const FACTS: KerasFacts = KerasFacts {
         positional: &["l1", "l2"],
+        mask: MaskUse::Passes,
         ..KerasFacts::PLAIN
     };
 }

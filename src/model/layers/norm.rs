@@ -6,8 +6,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Catalogued, Keras, KerasFacts, Kind, Knob, KnobValue, NONE_NOTE, Regularizer, axis_dim,
-    is_true, other_convention_note, regularizer_notes, yes,
+    Catalogued, Keras, KerasFacts, Kind, Knob, KnobValue, MaskUse, NONE_NOTE, Regularizer,
+    axis_dim, is_true, other_convention_note, regularizer_notes, yes,
 };
 use crate::model::compute::{Tally, zero};
 use crate::model::error::LayerError;
@@ -62,6 +62,7 @@ impl Default for BatchNormalization {
 impl Keras for BatchNormalization {
     const FACTS: KerasFacts = KerasFacts {
         positional: &["axis", "momentum", "epsilon", "center", "scale"],
+        mask: MaskUse::TakesAndPasses,
         ..KerasFacts::PLAIN
     };
 }
@@ -263,6 +264,7 @@ impl LayerNormalization {
 impl Keras for LayerNormalization {
     const FACTS: KerasFacts = KerasFacts {
         positional: &["axis", "epsilon", "center", "scale", "rms_scaling"],
+        mask: MaskUse::Passes,
         ..KerasFacts::PLAIN
     };
 }
@@ -431,6 +433,7 @@ impl Default for GroupNormalization {
 impl Keras for GroupNormalization {
     const FACTS: KerasFacts = KerasFacts {
         positional: &["groups", "axis", "epsilon", "center", "scale"],
+        mask: MaskUse::Passes,
         ..KerasFacts::PLAIN
     };
 }
@@ -698,6 +701,7 @@ impl Default for UnitNormalization {
 impl Keras for UnitNormalization {
     const FACTS: KerasFacts = KerasFacts {
         positional: &["axis"],
+        mask: MaskUse::Passes,
         ..KerasFacts::PLAIN
     };
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::weightless::Weightless;
-use super::{Catalogued, Keras, KerasFacts, is_true, yes};
+use super::{Catalogued, Keras, KerasFacts, MaskUse, is_true, yes};
 
 /// `keras.layers.Identity`: returns its input.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -28,7 +28,10 @@ impl Default for Identity {
 }
 
 impl Keras for Identity {
-    const FACTS: KerasFacts = KerasFacts::PLAIN;
+    const FACTS: KerasFacts = KerasFacts {
+        mask: MaskUse::Passes,
+        ..KerasFacts::PLAIN
+    };
 }
 
 impl Weightless for Identity {
@@ -131,6 +134,7 @@ impl Keras for Rescaling {
         required: &["scale"],
         positional: &["scale", "offset"],
         leading: 1,
+        mask: MaskUse::Passes,
         ..KerasFacts::PLAIN
     };
 }

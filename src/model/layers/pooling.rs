@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use super::conv::{Dims, tuple};
 use super::{
-    Catalogued, DataFormat, Keras, KerasFacts, Kind, Knob, KnobValue, Padding, is_true, no_weights,
-    positive, yes,
+    Catalogued, DataFormat, Keras, KerasFacts, Kind, Knob, KnobValue, MaskUse, Padding, is_true,
+    no_weights, positive, yes,
 };
 use crate::model::compute::{Tally, zero};
 use crate::model::error::LayerError;
@@ -180,12 +180,14 @@ pool_kind!(
 
 macro_rules! global_pool_kind {
     ($(#[$doc:meta])* $name:ident, $auto:literal, $rank:literal, $layout:literal, $over:literal,
-     $kept:literal, $hint:literal, $what:literal, $torch:literal, aliases [$($alias:literal),*]) => {
+     $kept:literal, $hint:literal, $what:literal, $torch:literal, aliases [$($alias:literal),*],
+     mask $mask:ident) => {
         impl Keras for $name {
             const FACTS: KerasFacts = KerasFacts {
                 aliases: &[$($alias),*],
                 positional: &["data_format", "keepdims"],
                 rank: $rank,
+                mask: MaskUse::$mask,
                 ..KerasFacts::PLAIN
             };
         }
@@ -273,7 +275,8 @@ global_pool_kind!(
     GlobalMaxPooling1D, "global_max_pooling1d", 1, "3-D input (batch, steps, channels)",
     "timesteps", "time axis", "reduces a sequence: put it after a layer that keeps the time axis (return_sequences=True, Conv1D, ...)",
     "maximum",
-    "x.amax(dim=1) (or nn.AdaptiveMaxPool1d(1))", aliases ["GlobalMaxPool1D"]
+    "x.amax(dim=1) (or nn.AdaptiveMaxPool1d(1))", aliases ["GlobalMaxPool1D"],
+    mask Drops
 );
 
 global_pool_kind!(
@@ -281,7 +284,8 @@ global_pool_kind!(
     GlobalAveragePooling1D, "global_average_pooling1d", 1, "3-D input (batch, steps, channels)",
     "timesteps", "time axis", "reduces a sequence: put it after a layer that keeps the time axis (return_sequences=True, Conv1D, ...)",
     "mean",
-    "x.mean(dim=1) (or nn.AdaptiveAvgPool1d(1))", aliases ["GlobalAvgPool1D"]
+    "x.mean(dim=1) (or nn.AdaptiveAvgPool1d(1))", aliases ["GlobalAvgPool1D"],
+    mask Takes
 );
 
 pool_kind!(
@@ -306,26 +310,30 @@ global_pool_kind!(
     /// `keras.layers.GlobalMaxPooling2D`.
     GlobalMaxPooling2D, "global_max_pooling2d", 2, "4-D input (batch, height, width, channels)",
     "positions", "height and width axes", "reduces an image: put it after a layer that keeps its height and width (Conv2D, MaxPooling2D, ...)",
-    "maximum", "x.amax(dim=(1, 2)) (or nn.AdaptiveMaxPool2d(1))", aliases ["GlobalMaxPool2D"]
+    "maximum", "x.amax(dim=(1, 2)) (or nn.AdaptiveMaxPool2d(1))", aliases ["GlobalMaxPool2D"],
+    mask Drops
 );
 
 global_pool_kind!(
     /// `keras.layers.GlobalAveragePooling2D`.
     GlobalAveragePooling2D, "global_average_pooling2d", 2, "4-D input (batch, height, width, channels)",
     "positions", "height and width axes", "reduces an image: put it after a layer that keeps its height and width (Conv2D, MaxPooling2D, ...)",
-    "mean", "x.mean(dim=(1, 2)) (or nn.AdaptiveAvgPool2d(1))", aliases ["GlobalAvgPool2D"]
+    "mean", "x.mean(dim=(1, 2)) (or nn.AdaptiveAvgPool2d(1))", aliases ["GlobalAvgPool2D"],
+    mask Drops
 );
 
 global_pool_kind!(
     /// `keras.layers.GlobalMaxPooling3D`.
     GlobalMaxPooling3D, "global_max_pooling3d", 3, "5-D input (batch, depth, height, width, channels)",
     "positions", "depth, height and width axes", "reduces a volume: put it after a layer that keeps its three spatial axes (Conv3D, MaxPooling3D, ...)",
-    "maximum", "x.amax(dim=(1, 2, 3)) (or nn.AdaptiveMaxPool3d(1))", aliases ["GlobalMaxPool3D"]
+    "maximum", "x.amax(dim=(1, 2, 3)) (or nn.AdaptiveMaxPool3d(1))", aliases ["GlobalMaxPool3D"],
+    mask Drops
 );
 
 global_pool_kind!(
     /// `keras.layers.GlobalAveragePooling3D`.
     GlobalAveragePooling3D, "global_average_pooling3d", 3, "5-D input (batch, depth, height, width, channels)",
     "positions", "depth, height and width axes", "reduces a volume: put it after a layer that keeps its three spatial axes (Conv3D, MaxPooling3D, ...)",
-    "mean", "x.mean(dim=(1, 2, 3)) (or nn.AdaptiveAvgPool3d(1))", aliases ["GlobalAvgPool3D"]
+    "mean", "x.mean(dim=(1, 2, 3)) (or nn.AdaptiveAvgPool3d(1))", aliases ["GlobalAvgPool3D"],
+    mask Drops
 );

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use smallvec::smallvec;
 
 use super::{
-    Catalogued, Keras, KerasFacts, Kind, Knob, KnobValue, NONE_NOTE, Regularizer, is_false,
-    is_true, positive, regularizer_notes, yes,
+    Catalogued, Keras, KerasFacts, Kind, Knob, KnobValue, MaskUse, NONE_NOTE, Regularizer,
+    is_false, is_true, positive, regularizer_notes, yes,
 };
 use crate::model::compute::{Tally, known};
 use crate::model::error::LayerError;
@@ -205,6 +205,7 @@ impl Keras for Lstm {
         required: &["units"],
         positional: &["units", "activation", "recurrent_activation", "use_bias"],
         leading: 1,
+        mask: MaskUse::TakesAndPasses,
         ..KerasFacts::PLAIN
     };
 }
@@ -215,6 +216,7 @@ impl Keras for Gru {
         required: &["units"],
         positional: &["units", "activation", "recurrent_activation", "use_bias"],
         leading: 1,
+        mask: MaskUse::TakesAndPasses,
         ..KerasFacts::PLAIN
     };
 }
@@ -224,6 +226,7 @@ impl Keras for SimpleRnn {
         required: &["units"],
         positional: &["units", "activation", "use_bias"],
         leading: 1,
+        mask: MaskUse::TakesAndPasses,
         ..KerasFacts::PLAIN
     };
 }

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Dense, Keras, KerasFacts, Kind, Knob, KnobValue, Layer, Lstm, NONE_NOTE, is_true,
+    Dense, Keras, KerasFacts, Kind, Knob, KnobValue, Layer, Lstm, MaskUse, NONE_NOTE, is_true,
     other_convention_note, yes,
 };
 use crate::model::compute::{Tally, known};
@@ -96,6 +96,7 @@ impl Keras for Bidirectional {
         required: &["layer"],
         positional: &["layer", "merge_mode", "weights", "backward_layer"],
         leading: 1,
+        mask: MaskUse::TakesAndPasses,
         ..KerasFacts::PLAIN
     };
 }
@@ -266,6 +267,7 @@ impl Keras for TimeDistributed {
         required: &["layer"],
         positional: &["layer"],
         leading: 1,
+        mask: MaskUse::TakesAndPasses,
         ..KerasFacts::PLAIN
     };
 }
