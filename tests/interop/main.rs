@@ -8,6 +8,7 @@ mod keras_fixtures;
 mod keras_graph;
 mod keras_graph_export;
 mod keras_masks;
+mod python_conditions;
 mod python_graph;
 mod python_import;
 mod summary_widths;

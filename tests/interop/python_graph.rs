@@ -61,10 +61,13 @@ fn informative_kwargs(kwargs: &Value) -> Value {
     Value::Object(out)
 }
 
-/// Keras writes a size given as `1` as `[1]` where the parameter takes a tuple.
+/// Keras writes a size given as `3` as `[3]` or `[3, 3]` where the parameter takes one per
+/// axis.
 fn same_value(ours: &Value, keras: &Value) -> bool {
     match (ours, keras) {
-        (Value::Number(_), Value::Array(b)) if b.len() == 1 => same_value(ours, &b[0]),
+        (Value::Number(_), Value::Array(b)) if !b.is_empty() => {
+            b.iter().all(|item| same_value(ours, item))
+        }
         (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
         (Value::Object(a), Value::Object(b)) => same_config(a, b).is_ok(),
         (Value::Array(a), Value::Array(b)) => {

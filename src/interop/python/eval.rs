@@ -225,6 +225,41 @@ impl Eval<'_> {
                 let v = self.eval(base, expect)?;
                 self.subscript(v, index, e.pos, expect)
             }
+            ExprKind::Compare(first, rest) => {
+                let mut left = self.eval(first, expect)?;
+                // Python stops at the first comparison that fails: `a < b < c`.
+                for (op, pos, operand) in rest {
+                    let right = self.eval(operand, expect)?;
+                    if !compare(op, &left, &right).map_err(|why| Located::new(*pos, why))? {
+                        return Ok(Value::Bool(false));
+                    }
+                    left = right;
+                }
+                Ok(Value::Bool(true))
+            }
+            ExprKind::Not(inner) => Ok(Value::Bool(!truthy(&self.eval(inner, expect)?))),
+            ExprKind::Logic(op, operands) => {
+                // Python gives the operand that decides, and reads none after it.
+                let mut last = Value::None;
+                for operand in operands {
+                    last = self.eval(operand, expect)?;
+                    if truthy(&last) == (*op == "or") {
+                        break;
+                    }
+                }
+                Ok(last)
+            }
+            ExprKind::IfElse {
+                then,
+                condition,
+                otherwise,
+            } => {
+                if truthy(&self.eval(condition, expect)?) {
+                    self.eval(then, expect)
+                } else {
+                    self.eval(otherwise, expect)
+                }
+            }
             ExprKind::Unsupported(what) => fail(format!(
                 "{what}, which lstm-tui does not evaluate (it never runs the code)"
             )),
@@ -331,6 +366,29 @@ impl Eval<'_> {
             return Ok(Value::Object(
                 json!({ "class_name": class, "config": config }),
             ));
+        }
+        // Python's `len` of a tuple, a list or a string the code spells out.
+        if path == ["len"] && !self.env.contains_key("len") {
+            if let [
+                Arg {
+                    keyword: None,
+                    value,
+                    ..
+                },
+            ] = args
+            {
+                return match self.eval(value, "a tuple, a list or a string")? {
+                    Value::Seq(items) => Ok(Value::Int(items.len() as i128)),
+                    Value::Str(text) => Ok(Value::Int(text.chars().count() as i128)),
+                    other => Err(Located::new(
+                        value.pos,
+                        format!(
+                            "expected a tuple, a list or a string in `len(...)`; got {}",
+                            other.describe()
+                        ),
+                    )),
+                };
+            }
         }
         if class == "Sequential" {
             return Err(Located::new(
@@ -620,6 +678,123 @@ fn number(text: &str, pos: Pos) -> Result<Value, Located> {
             format!("expected a number lstm-tui can hold; got {text}"),
         )
     })
+}
+
+/// Python's truth value of `v`: zero, empty and `None` are false.
+pub fn truthy(v: &Value) -> bool {
+    match v {
+        Value::Int(i) => *i != 0,
+        Value::Float(f) => *f != 0.0,
+        Value::Str(s) => !s.is_empty(),
+        Value::Bool(b) => *b,
+        Value::None => false,
+        Value::Seq(items) => !items.is_empty(),
+        Value::Object(_) | Value::Layer(_) => true,
+    }
+}
+
+/// Python's `a op b` for a comparison (`<`, `==`, `is`, `in`, ...), or why these values do
+/// not compare.
+pub fn compare(op: &str, a: &Value, b: &Value) -> Result<bool, String> {
+    match op {
+        "==" => Ok(equal(a, b)),
+        "!=" => Ok(!equal(a, b)),
+        "is" | "is not" => match (a, b) {
+            (Value::None | Value::Bool(_), _) | (_, Value::None | Value::Bool(_)) => {
+                let same = match (a, b) {
+                    (Value::None, Value::None) => true,
+                    (Value::Bool(x), Value::Bool(y)) => x == y,
+                    _ => false,
+                };
+                Ok(same == (op == "is"))
+            }
+            _ => Err(format!(
+                "expected `{op}` beside None, True or False; got {} and {}: compare values with `==`",
+                a.describe(),
+                b.describe()
+            )),
+        },
+        "in" | "not in" => {
+            let found = match (a, b) {
+                (_, Value::Seq(items)) => items.iter().any(|i| equal(a, i)),
+                (Value::Str(x), Value::Str(s)) => s.contains(x.as_str()),
+                _ => {
+                    return Err(format!(
+                        "expected a tuple, a list or a string after `{op}`; got {}",
+                        b.describe()
+                    ));
+                }
+            };
+            Ok(found == (op == "in"))
+        }
+        _ => {
+            let order = ordering(a, b).ok_or_else(|| {
+                format!(
+                    "expected two numbers, two strings or two tuples beside `{op}`; got {} and {}",
+                    a.describe(),
+                    b.describe()
+                )
+            })?;
+            Ok(match op {
+                "<" => order.is_lt(),
+                ">" => order.is_gt(),
+                "<=" => order.is_le(),
+                _ => order.is_ge(),
+            })
+        }
+    }
+}
+
+/// A number as Python compares it (`True` is 1): whole numbers exactly, others as floats.
+enum Num {
+    /// An int or a bool.
+    Whole(i128),
+    /// A float.
+    Real(f64),
+}
+
+fn as_num(v: &Value) -> Option<Num> {
+    match v {
+        Value::Int(i) => Some(Num::Whole(*i)),
+        Value::Bool(b) => Some(Num::Whole(i128::from(*b))),
+        Value::Float(f) => Some(Num::Real(*f)),
+        _ => None,
+    }
+}
+
+/// Python's `==`: numbers by value across int, float and bool; sequences item by item.
+fn equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Seq(x), Value::Seq(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| equal(p, q))
+        }
+        _ => match (as_num(a), as_num(b)) {
+            (Some(_), Some(_)) => ordering(a, b).is_some_and(|o| o.is_eq()),
+            _ => a == b,
+        },
+    }
+}
+
+/// Python's order of two numbers, two strings or two sequences (item by item); `None` for
+/// values Python does not order (or a NaN).
+fn ordering(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
+    match (a, b) {
+        (Value::Str(x), Value::Str(y)) => Some(x.cmp(y)),
+        (Value::Seq(x), Value::Seq(y)) => {
+            for (p, q) in x.iter().zip(y) {
+                if !equal(p, q) {
+                    return ordering(p, q);
+                }
+            }
+            Some(x.len().cmp(&y.len()))
+        }
+        _ => match (as_num(a)?, as_num(b)?) {
+            (Num::Whole(x), Num::Whole(y)) => Some(x.cmp(&y)),
+            (Num::Whole(x), Num::Real(y)) => (x as f64).partial_cmp(&y),
+            (Num::Real(x), Num::Whole(y)) => x.partial_cmp(&(y as f64)),
+            (Num::Real(x), Num::Real(y)) => x.partial_cmp(&y),
+        },
+    }
 }
 
 pub fn unary(op: &str, v: Value) -> Result<Value, String> {

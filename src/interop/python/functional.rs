@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use super::block::Stmt;
 use super::eval::{self, Value};
+use super::functional_expr::truth;
 use super::graph::{Graph, TensorRef};
 use super::lexer::{Tok, Token};
 use super::parser::{self, Expr, ExprKind};
@@ -74,6 +75,10 @@ pub enum Flow {
     Normal,
     /// A `return` with its value.
     Return(FVal),
+    /// A `break`: the loop around it ends.
+    Break,
+    /// A `continue`: the loop around it goes on to its next item.
+    Continue,
 }
 
 /// The interpreter's state.
@@ -108,7 +113,9 @@ impl FVal {
 impl Interp {
     /// Runs `stmts` in the current scope.
     pub fn run(&mut self, stmts: &[Stmt]) -> Result<Flow, Located> {
-        for stmt in stmts {
+        let mut next = 0;
+        while let Some(stmt) = stmts.get(next) {
+            next += 1;
             self.steps += 1;
             if self.steps > MAX_STEPS {
                 let pos = stmt_pos(stmt);
@@ -136,6 +143,21 @@ impl Interp {
                         return Ok(Flow::Return(v));
                     }
                 }
+                Stmt::Other { word, .. } if word == "if" => {
+                    // The `elif` and `else` blocks right after belong to this `if`.
+                    let rest = &stmts[next..];
+                    let more = rest
+                        .iter()
+                        .take_while(|s| matches!(s, Stmt::Other { word, .. } if word == "elif" || word == "else"))
+                        .count();
+                    next += more;
+                    let flow = self.if_chain(&stmts[next - more - 1..next])?;
+                    if !matches!(flow, Flow::Normal) {
+                        return Ok(flow);
+                    }
+                }
+                Stmt::Other { word, .. } if word == "break" => return Ok(Flow::Break),
+                Stmt::Other { word, .. } if word == "continue" => return Ok(Flow::Continue),
                 Stmt::Return(toks, pos) => {
                     let v = if toks.is_empty() {
                         FVal::Const(Value::None)
@@ -282,7 +304,7 @@ impl Interp {
         self.frames.pop();
         Ok(match flow? {
             Flow::Return(v) => v,
-            Flow::Normal => FVal::Const(Value::None),
+            Flow::Normal | Flow::Break | Flow::Continue => FVal::Const(Value::None),
         })
     }
 
@@ -311,8 +333,75 @@ impl Interp {
         };
         for item in items {
             self.unpack(&names, item, pos)?;
-            if let Flow::Return(v) = self.run(body)? {
-                return Ok(Flow::Return(v));
+            match self.run(body)? {
+                Flow::Return(v) => return Ok(Flow::Return(v)),
+                Flow::Break => break,
+                Flow::Normal | Flow::Continue => {}
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    /// An `if` with the `elif` and `else` blocks after it: the first block whose condition
+    /// holds runs. When a condition has no value lstm-tui can tell (it depends on data), the
+    /// blocks are skipped as code beside the model, or refused if they build part of it.
+    fn if_chain(&mut self, chain: &[Stmt]) -> Result<Flow, Located> {
+        for stmt in chain {
+            let Stmt::Other {
+                word,
+                header,
+                body,
+                pos,
+            } = stmt
+            else {
+                continue;
+            };
+            let holds = if word == "else" {
+                Ok(true)
+            } else {
+                let end = header.last().map_or(*pos, |t| t.pos);
+                parser::expression(header.get(1..).unwrap_or_default(), end)
+                    .and_then(|e| self.value(&e).and_then(|v| truth(&v, e.pos)))
+            };
+            match holds {
+                Ok(true) => return self.run(body),
+                Ok(false) => {}
+                Err(why) => return self.undecided(chain, why),
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    /// An `if` chain whose condition lstm-tui cannot tell (`why`): skipped when it builds
+    /// nothing of the model, refused where it does.
+    fn undecided(&mut self, chain: &[Stmt], why: Located) -> Result<Flow, Located> {
+        let touches = chain.iter().any(|s| match s {
+            Stmt::Other { header, body, .. } => {
+                self.touches_graph(header) || self.body_touches(body)
+            }
+            _ => false,
+        });
+        if touches {
+            return Err(Located::new(
+                Pos {
+                    line: why.line,
+                    column: why.column,
+                },
+                format!(
+                    "expected an `if` condition lstm-tui can tell without running code (numbers, strings, flags, a function's arguments, `x.shape`), as this `if` builds part of the model; here: {}",
+                    why.message
+                ),
+            ));
+        }
+        for stmt in chain {
+            if let Stmt::Other {
+                word,
+                header,
+                body,
+                pos,
+            } = stmt
+            {
+                self.other(word, *pos, header, body)?;
             }
         }
         Ok(Flow::Normal)

@@ -82,6 +82,45 @@ impl Interp {
                 let base = self.value(base)?;
                 self.subscript(base, index, e.pos)
             }
+            ExprKind::Compare(first, rest) => {
+                let mut left = self.value(first)?;
+                for (op, pos, operand) in rest {
+                    let right = self.value(operand)?;
+                    let holds =
+                        compare(op, &left, &right).map_err(|why| Located::new(*pos, why))?;
+                    if !holds {
+                        return Ok(FVal::Const(Value::Bool(false)));
+                    }
+                    left = right;
+                }
+                Ok(FVal::Const(Value::Bool(true)))
+            }
+            ExprKind::Not(inner) => {
+                let v = self.value(inner)?;
+                Ok(FVal::Const(Value::Bool(!truth(&v, inner.pos)?)))
+            }
+            ExprKind::Logic(op, operands) => {
+                let mut last = FVal::Const(Value::None);
+                for operand in operands {
+                    last = self.value(operand)?;
+                    if truth(&last, operand.pos)? == (*op == "or") {
+                        break;
+                    }
+                }
+                Ok(last)
+            }
+            ExprKind::IfElse {
+                then,
+                condition,
+                otherwise,
+            } => {
+                let c = self.value(condition)?;
+                if truth(&c, condition.pos)? {
+                    self.value(then)
+                } else {
+                    self.value(otherwise)
+                }
+            }
             ExprKind::Attr(base, attr) => {
                 if attr == "shape" {
                     if let ExprKind::Name(n) = &base.kind {
@@ -252,6 +291,42 @@ impl Interp {
 }
 
 /// `v` if it is within the bounds on size and nesting; a refusal at `pos` otherwise.
+/// Python's truth value of `v`, where lstm-tui can tell it: constants, and layers and
+/// functions (always true). A tensor's has no value until the model runs.
+pub fn truth(v: &FVal, pos: Pos) -> Result<bool, Located> {
+    match v {
+        FVal::Const(c) => Ok(eval::truthy(c)),
+        FVal::Seq(items) => Ok(!items.is_empty()),
+        FVal::Layer(_) | FVal::Func(_) | FVal::Model(_) => Ok(true),
+        FVal::Failed(why) => Err(why.clone()),
+        other => Err(Located::new(
+            pos,
+            format!(
+                "expected a condition lstm-tui can tell; got {}, whose value exists only when the model runs",
+                other.describe()
+            ),
+        )),
+    }
+}
+
+/// Python's comparison of two values: constants as [`eval::compare`] does, and `is None`
+/// (`is not None`) of anything, which a tensor or a layer never is.
+fn compare(op: &str, left: &FVal, right: &FVal) -> Result<bool, String> {
+    match (left, right) {
+        (FVal::Const(a), FVal::Const(b)) => eval::compare(op, a, b),
+        (FVal::Const(Value::None), _) | (_, FVal::Const(Value::None))
+            if matches!(op, "is" | "is not" | "==" | "!=") =>
+        {
+            Ok(matches!(op, "is not" | "!="))
+        }
+        _ => Err(format!(
+            "expected values lstm-tui can compare beside `{op}`; got {} and {}",
+            left.describe(),
+            right.describe()
+        )),
+    }
+}
+
 fn bounded(v: FVal, pos: Pos) -> Result<FVal, Located> {
     match within(&v, MAX_ITEMS, MAX_NESTING) {
         Some(_) => Ok(v),

@@ -9,6 +9,7 @@ use serde_json::{Map, Value as Json, json};
 
 use super::eval::{LayerCall, Value};
 use super::graph_shapes;
+use super::signatures::KeyKind;
 use crate::model::layers::KindEntry;
 use crate::model::{Dtype, Layer, Located, Pos, Shape};
 
@@ -229,6 +230,10 @@ impl Graph {
                         "config": self.config(inner, wrapper)?,
                         "registered_name": null,
                     })
+                }
+                // Keras' config spells "no activation" `linear`.
+                Value::None if KeyKind::of(&call.class, key) == KeyKind::Activation => {
+                    json!("linear")
                 }
                 other => other.to_json(*pos)?,
             };

@@ -53,6 +53,23 @@ pub enum ExprKind {
     Chain(Box<Expr>, Vec<(&'static str, Pos, Expr)>),
     /// `value[index]`.
     Subscript(Box<Expr>, Vec<Index>),
+    /// `a < b <= c`, `x is None`, `k in ks`: the first operand, then each comparison (`<`, `>`,
+    /// `==`, `>=`, `<=`, `!=`, `is`, `is not`, `in`, `not in`) with its right operand.
+    Compare(Box<Expr>, Vec<(&'static str, Pos, Expr)>),
+    /// `not x`.
+    Not(Box<Expr>),
+    /// `a and b and c` or `a or b or c`: the operator and its operands, which are never
+    /// themselves the other operator's chain (`and` binds tighter than `or`).
+    Logic(&'static str, Vec<Expr>),
+    /// `then if condition else otherwise`.
+    IfElse {
+        /// The value when the condition holds.
+        then: Box<Expr>,
+        /// The condition.
+        condition: Box<Expr>,
+        /// The value otherwise.
+        otherwise: Box<Expr>,
+    },
     /// A form the importer does not evaluate, named for the error message.
     Unsupported(&'static str),
 }
@@ -324,17 +341,21 @@ impl<'a> Parser<'a> {
             }
             return Ok(unsupported("a `yield` or `await`", pos));
         }
-        let e = self.boolean()?;
+        let e = self.logic("or")?;
         if self.eat_word("if") {
-            self.boolean()?;
+            let condition = self.logic("or")?;
             if !self.eat_word("else") {
                 return Err(self.error("`else`"));
             }
-            self.expr()?;
-            return Ok(unsupported(
-                "a conditional expression (`x if c else y`)",
+            let otherwise = self.expr()?;
+            return Ok(Expr {
+                kind: ExprKind::IfElse {
+                    then: Box::new(e),
+                    condition: Box::new(condition),
+                    otherwise: Box::new(otherwise),
+                },
                 pos,
-            ));
+            });
         }
         if self.eat_op(":=") {
             self.expr()?;
@@ -343,18 +364,29 @@ impl<'a> Parser<'a> {
         Ok(e)
     }
 
-    fn boolean(&mut self) -> Result<Expr, Located> {
+    /// `a or b` (with `op` "or"), whose operands are `a and b` chains, whose operands are
+    /// negations.
+    fn logic(&mut self, op: &'static str) -> Result<Expr, Located> {
         let pos = self.pos();
-        let e = self.negation()?;
-        let mut found = false;
-        while self.eat_word("and") || self.eat_word("or") {
-            self.negation()?;
-            found = true;
+        let operand = |p: &mut Self| {
+            if op == "or" {
+                p.logic("and")
+            } else {
+                p.negation()
+            }
+        };
+        let first = operand(self)?;
+        let mut operands = vec![first];
+        while self.eat_word(op) {
+            operands.push(operand(self)?);
         }
-        Ok(if found {
-            unsupported("a boolean `and`/`or`", pos)
+        Ok(if operands.len() == 1 {
+            operands.remove(0)
         } else {
-            e
+            Expr {
+                kind: ExprKind::Logic(op, operands),
+                pos,
+            }
         })
     }
 
@@ -364,33 +396,49 @@ impl<'a> Parser<'a> {
             self.enter()?;
             let r = self.negation();
             self.depth -= 1;
-            r?;
-            return Ok(unsupported("a `not`", pos));
+            return Ok(Expr {
+                kind: ExprKind::Not(Box::new(r?)),
+                pos,
+            });
         }
         self.comparison()
     }
 
     fn comparison(&mut self) -> Result<Expr, Located> {
         let pos = self.pos();
-        let e = self.binary(0)?;
-        let mut found = false;
+        let first = self.binary(0)?;
+        let mut rest = Vec::new();
         loop {
-            let op = ["<", ">", "==", ">=", "<=", "!="]
-                .iter()
-                .any(|o| self.eat_op(o));
-            let word = self.eat_word("in") || self.eat_word("is") || self.eat_word("not");
-            if !(op || word) {
+            let at = self.pos();
+            let op = if let Some(op) = ["<", ">", "==", ">=", "<=", "!="]
+                .into_iter()
+                .find(|o| self.eat_op(o))
+            {
+                op
+            } else if self.eat_word("in") {
+                "in"
+            } else if self.eat_word("is") {
+                if self.eat_word("not") { "is not" } else { "is" }
+            } else if self.at_word("not")
+                && self
+                    .toks
+                    .get(self.i + 1)
+                    .is_some_and(|t| t.tok == Tok::Name("in".into()))
+            {
+                self.i += 2;
+                "not in"
+            } else {
                 break;
-            }
-            self.eat_word("in");
-            self.eat_word("not");
-            self.binary(0)?;
-            found = true;
+            };
+            rest.push((op, at, self.binary(0)?));
         }
-        Ok(if found {
-            unsupported("a comparison", pos)
+        Ok(if rest.is_empty() {
+            first
         } else {
-            e
+            Expr {
+                kind: ExprKind::Compare(Box::new(first), rest),
+                pos,
+            }
         })
     }
 
