@@ -11,7 +11,7 @@ use super::eval::{self, Value};
 use super::functional_expr::truth;
 use super::graph::{Graph, TensorRef};
 use super::lexer::{Tok, Token};
-use super::parser::{self, Expr, ExprKind};
+use super::parser::{self, Arg, Expr, ExprKind};
 use crate::model::{Located, Pos};
 
 /// Most statements one import runs, loops and calls included.
@@ -410,9 +410,14 @@ impl Interp {
     /// What `for` goes through: `range(...)`'s numbers or a list's items.
     fn loop_items(&mut self, e: &Expr) -> Result<Vec<FVal>, Located> {
         if let ExprKind::Call(callee, args) = &e.kind {
-            if matches!(&callee.kind, ExprKind::Name(n) if n == "range")
-                && self.lookup("range").is_none()
-            {
+            let builtin = |name: &str| {
+                matches!(&callee.kind, ExprKind::Name(n) if n == name)
+                    && self.lookup(name).is_none()
+            };
+            if builtin("enumerate") || builtin("zip") {
+                return self.paired_items(e, builtin("enumerate"), args);
+            }
+            if builtin("range") {
                 let mut bounds = Vec::new();
                 for a in args {
                     match self.value(&a.value)? {
@@ -467,6 +472,57 @@ impl Interp {
                 ),
             )),
         }
+    }
+
+    /// What `for` goes through for `enumerate(items, start)` (pairs of a count and an item)
+    /// or `zip(a, b, ...)` (one tuple per position, as many as the shortest has).
+    fn paired_items(
+        &mut self,
+        e: &Expr,
+        enumerate: bool,
+        args: &[Arg],
+    ) -> Result<Vec<FVal>, Located> {
+        let positional: Vec<&Arg> = args.iter().filter(|a| a.keyword.is_none()).collect();
+        if enumerate {
+            let start = match (
+                positional.get(1).copied(),
+                args.iter().find(|a| a.keyword.as_deref() == Some("start")),
+            ) {
+                (Some(a), _) | (None, Some(a)) => match self.value(&a.value)? {
+                    FVal::Const(Value::Int(i)) => i,
+                    other => {
+                        return Err(Located::new(
+                            a.pos,
+                            format!(
+                                "expected a whole number to count from; got {}",
+                                other.describe()
+                            ),
+                        ));
+                    }
+                },
+                (None, None) => 0,
+            };
+            let Some(items) = positional.first() else {
+                return Err(Located::new(
+                    e.pos,
+                    "expected a list in `enumerate(...)`; got none",
+                ));
+            };
+            let items = self.loop_items(&items.value)?;
+            return Ok(items
+                .into_iter()
+                .zip(start..)
+                .map(|(item, k)| FVal::Seq(vec![FVal::Const(Value::Int(k)), item]))
+                .collect());
+        }
+        let lists = positional
+            .iter()
+            .map(|a| self.loop_items(&a.value))
+            .collect::<Result<Vec<_>, _>>()?;
+        let shortest = lists.iter().map(Vec::len).min().unwrap_or(0);
+        Ok((0..shortest)
+            .map(|k| FVal::Seq(lists.iter().map(|l| l[k].clone()).collect()))
+            .collect())
     }
 
     /// Binds `names` to `v`, unpacking it when there are several (`out, h, c = lstm(x)`).
