@@ -22,7 +22,7 @@ const MAX_TRIPS: i128 = 10_000;
 const MAX_CALL_DEPTH: usize = 32;
 
 /// What the statements supported here are, for refusals.
-pub const SUPPORTED: &str = "assignments, `def` functions, `for` over `range(...)` or a list, `return`, layers called on tensors and `keras.Model(inputs, outputs)`";
+pub const SUPPORTED: &str = "assignments, `def` functions, `for` over `range(...)` or a list, `if` on values the code settles, `return`, layers called on tensors and `keras.Model(inputs, outputs)`";
 
 /// A value the program computes.
 #[derive(Debug, Clone)]

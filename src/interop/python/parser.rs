@@ -279,7 +279,7 @@ impl<'a> Parser<'a> {
             Err(Located::new(
                 self.pos(),
                 format!(
-                    "expected at most {MAX_DEPTH} levels of nesting (brackets, calls, `.name`s, `[index]`es and signs); got more: split the expression into assignments"
+                    "expected at most {MAX_DEPTH} levels of nesting (brackets, calls, `.name`s, `[index]`es, signs, `not`s and `x if c else y`s); got more: split the expression into assignments"
                 ),
             ))
         } else {
