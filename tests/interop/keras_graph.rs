@@ -32,9 +32,15 @@ pub(crate) fn read(path: &Path) -> Value {
 
 /// Runs `check` on every fixture not pending and fails once, listing every problem.
 fn each_fixture(check: impl Fn(&Value, &mut Vec<String>)) {
+    each_fixture_in(DIR, check);
+}
+
+/// Runs `check` on every fixture in `dir` (in this folder's layout) not pending, and fails
+/// once, listing every problem.
+pub(crate) fn each_fixture_in(dir: &str, check: impl Fn(&Value, &mut Vec<String>)) {
     let mut failures = Vec::new();
     let mut ran = 0;
-    for path in common::fixture_files(DIR, "json") {
+    for path in common::fixture_files(dir, "json") {
         ran += 1;
         let file = path.file_name().unwrap().to_string_lossy().to_string();
         if PENDING.contains(&file.as_str()) {
@@ -44,7 +50,7 @@ fn each_fixture(check: impl Fn(&Value, &mut Vec<String>)) {
         check(&read(&path), &mut problems);
         failures.extend(problems.into_iter().map(|p| format!("{file}: {p}")));
     }
-    common::assert_ran_every_fixture(DIR, "json", ran);
+    common::assert_ran_every_fixture(dir, "json", ran);
     assert!(
         failures.is_empty(),
         "{} problem(s):\n{}",
@@ -179,7 +185,7 @@ fn check_fields(fixture: &Value, problems: &mut Vec<String>) {
     }
 }
 
-fn check_keras_json(fixture: &Value, problems: &mut Vec<String>) {
+pub(crate) fn check_keras_json(fixture: &Value, problems: &mut Vec<String>) {
     if fixture["keras_json"].is_null() {
         return;
     }

@@ -277,15 +277,22 @@ def build(name, shape, recipe):
     for step in recipe:
         x = apply(step, x, names, tensors, inputs)
     model = keras.Model(inputs, x)
+    return recorded(name, model, {
+        "recipe": recipe,
+        "inputs": [{"name": i._keras_history[0].name, "shape": list(i.shape[1:]), "dtype": i.dtype} for i in inputs],
+        "outputs": [ref(x)],
+        "layers": list(CALLS),
+    })
+
+
+def recorded(name, model, fields):
+    """A fixture in the keras_graph layout: `fields`, then what Keras reports for `model`."""
     return {
         "name": name,
         "keras_version": keras.__version__,
         "backend": keras.backend.backend(),
         "model_name": model.name,
-        "recipe": recipe,
-        "inputs": [{"name": i._keras_history[0].name, "shape": list(i.shape[1:]), "dtype": i.dtype} for i in inputs],
-        "outputs": [ref(x)],
-        "layers": list(CALLS),
+        **fields,
         "expected": expected_of(model),
         "summary_text": summary_at(model, 80),
         "summary_text_wide": summary_at(model, 200),

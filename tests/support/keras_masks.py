@@ -18,7 +18,7 @@ from keras import layers as L
 
 warnings.filterwarnings("ignore")  # "destroys the mask": the fixtures record that instead
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from keras_blocks import expected_of, summary_at  # noqa: E402
+from keras_blocks import recorded  # noqa: E402
 
 LSTM = lambda **kw: L.LSTM(8, **kw)
 
@@ -87,17 +87,7 @@ def build(name, make):
     y = layer(x, x) if isinstance(layer, L.MultiHeadAttention) else layer(x)
     if isinstance(y, (list, tuple)):
         y = y[0]
-    model = keras.Model(tokens, probe(y))
-    return {
-        "name": name,
-        "keras_version": keras.__version__,
-        "backend": keras.backend.backend(),
-        "model_name": model.name,
-        "expected": expected_of(model),
-        "summary_text": summary_at(model, 80),
-        "summary_text_wide": summary_at(model, 200),
-        "keras_json": json.loads(model.to_json()),
-    }
+    return recorded(name, keras.Model(tokens, probe(y)), {})
 
 
 def main():
