@@ -1,8 +1,9 @@
-//! Conditions in functional code (`if`, `x if c else y`, `and`, `or`, `not`, comparisons)
-//! take the value Python gives them. Generated conditions over numbers, strings, tuples,
-//! `None` and flags are each written as `layers.Dense(1 if (C) else 2)` and imported; Python
-//! itself evaluates the same conditions, and a condition Python refuses (`"a" < 1`) must be
-//! refused too. Prints SKIPPED when there is no `python3`.
+//! Conditions in Keras code (`if`, `x if c else y`, `and`, `or`, `not`, comparisons) take
+//! the value Python gives them. Generated conditions over numbers, strings, tuples, `None`
+//! and flags are each written as `Dense(1 if (C) else 2)`, in functional code and in a
+//! Sequential model, and imported; Python itself evaluates the same conditions, and a
+//! condition Python refuses (`"a" < 1`) must be refused too. Prints SKIPPED when there is no
+//! `python3`.
 
 use std::process::Command;
 
@@ -99,13 +100,24 @@ impl Gen {
     }
 }
 
-/// What lstm-tui makes of `condition`: `1` or `2` (the Dense it builds), or `E` when it
-/// refuses the program.
-fn ours(condition: &str) -> String {
-    let program = format!(
-        "import keras\nfrom keras import layers\ninputs = keras.Input(shape=(1,))\noutputs = layers.Dense(1 if ({condition}) else 2)(inputs)\nmodel = keras.Model(inputs, outputs)\n"
-    );
-    match design_from_python(&program) {
+/// What lstm-tui makes of `condition` in functional code and in a Sequential model (they
+/// are read by different readers): `1` or `2` (the Dense it builds), or `E` when it refuses
+/// the program.
+fn ours(condition: &str) -> [String; 2] {
+    let dense = format!("Dense(1 if ({condition}) else 2)");
+    [
+        format!(
+            "import keras\nfrom keras import layers\ninputs = keras.Input(shape=(1,))\noutputs = layers.{dense}(inputs)\nmodel = keras.Model(inputs, outputs)\n"
+        ),
+        format!(
+            "from keras import Sequential, Input\nfrom keras.layers import Dense\nmodel = Sequential([Input((1,)), {dense}])\n"
+        ),
+    ]
+    .map(|program| units(&program))
+}
+
+fn units(program: &str) -> String {
+    match design_from_python(program) {
         Ok(design) => match design.layers.first() {
             Some(Layer::Dense(d)) => d.units.to_string(),
             other => format!("unexpected layer {other:?}"),
@@ -138,8 +150,10 @@ fn conditions_take_the_value_python_gives_them() {
         .iter()
         .zip(&python)
         .filter_map(|(c, want)| {
-            let got = ours(c);
-            (&got != want).then(|| format!("{c}: Python {want}, lstm-tui {got}"))
+            let [functional, sequential] = ours(c);
+            (&functional != want || &sequential != want).then(|| {
+                format!("{c}: Python {want}, lstm-tui {functional} (functional), {sequential} (Sequential)")
+            })
         })
         .collect();
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));

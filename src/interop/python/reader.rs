@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::eval::{Binding, Eval, LayerCall, Value, dotted};
+use super::eval::{Binding, Eval, LayerCall, Value, dotted, truthy};
 use super::lexer::{Line, Tok, Token};
 use super::parser::{self, Arg, Expr, ExprKind};
 use super::signatures::{self, KeyKind};
@@ -29,9 +29,23 @@ pub struct Model {
 struct Block {
     indent: usize,
     /// `for`, `while`, `if`, ...: blocks that may run zero or many times; `None` for blocks
-    /// that run once (`def`, `with`, `try`, `class`).
+    /// that run once (`def`, `with`, `try`, `class`, an `if` whose condition the code settles).
     repeats: Option<&'static str>,
+    /// An `if`, `elif` or `else` block that does not run, by a condition the code settles: its
+    /// lines are not read.
+    skipped: bool,
     pos: Pos,
+}
+
+/// Where an `if`, `elif`, `else` chain stands, for the `elif` or `else` that may follow.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Chain {
+    /// Every condition so far is settled and false: the next branch may run.
+    Open,
+    /// A branch ran: the rest do not.
+    Taken,
+    /// A condition depends on what lstm-tui cannot tell: the rest may run or not.
+    Undecided,
 }
 
 /// The statement walker's state.
@@ -46,6 +60,8 @@ pub struct Reader {
     pub functional: Option<Pos>,
     /// Models made without a `name=`: Keras numbers their automatic names in that order.
     unnamed: u64,
+    /// The `if` chains still open to an `elif` or `else`, by the indent of their `if`.
+    chains: Vec<(usize, Chain)>,
 }
 
 impl Reader {
@@ -54,6 +70,16 @@ impl Reader {
         while self.blocks.last().is_some_and(|b| b.indent >= line.indent) {
             self.blocks.pop();
         }
+        if self.blocks.iter().any(|b| b.skipped) {
+            return Ok(());
+        }
+        let continues_chain = matches!(
+            line.tokens.first().map(|t| &t.tok),
+            Some(Tok::Name(w)) if w == "elif" || w == "else"
+        );
+        self.chains.retain(|(indent, _)| {
+            *indent < line.indent || (*indent == line.indent && continues_chain)
+        });
         let end = line.tokens.last().map_or(Pos::default(), |t| Pos {
             line: t.pos.line,
             column: t.pos.column + 1,
@@ -90,6 +116,9 @@ impl Reader {
                     end,
                 )
             }
+            "if" | "elif" | "else" if ends_with_colon_header(toks) => {
+                self.branch(toks, indent, end)
+            }
             "if" | "elif" | "else" | "except" | "match" | "case" => {
                 let kw = match word {
                     "if" => "if",
@@ -110,6 +139,53 @@ impl Reader {
         }
     }
 
+    /// An `if`, `elif` or `else` header: the branch runs or not as Python decides when the
+    /// code settles its condition (and no earlier branch ran); otherwise it is a block that
+    /// may run or not, as before.
+    fn branch(&mut self, toks: &[Token], indent: usize, end: Pos) -> Result<(), Located> {
+        let word = match toks.first().map(|t| &t.tok) {
+            Some(Tok::Name(w)) if w == "elif" => "elif",
+            Some(Tok::Name(w)) if w == "else" => "else",
+            _ => "if",
+        };
+        let before = self
+            .chains
+            .iter()
+            .rev()
+            .find(|(i, _)| *i == indent)
+            .map(|(_, c)| *c);
+        let runs = match (word, before) {
+            ("if", _) | ("elif", Some(Chain::Open)) => self.condition(toks, end),
+            ("else", Some(Chain::Open)) => Some(true),
+            (_, Some(Chain::Taken)) => Some(false),
+            _ => None,
+        };
+        let chain = match (runs, before) {
+            (_, Some(Chain::Taken)) | (Some(true), _) => Chain::Taken,
+            (Some(false), _) => Chain::Open,
+            (None, _) => Chain::Undecided,
+        };
+        self.chains.retain(|(i, _)| *i != indent);
+        self.chains.push((indent, chain));
+        let repeats = match (runs, word) {
+            (Some(_), _) => None,
+            (None, "if") => Some("if"),
+            (None, "elif") => Some("elif"),
+            (None, _) => Some("else"),
+        };
+        self.open_block(toks, indent, repeats, runs == Some(false), end)
+    }
+
+    /// Python's truth of an `if` or `elif` condition, when the code settles it.
+    fn condition(&self, toks: &[Token], end: Pos) -> Option<bool> {
+        let colon = header_colon(toks)?;
+        let e = parser::expression(toks.get(1..colon)?, end).ok()?;
+        let v = (Eval { env: &self.env })
+            .eval(&e, KeyKind::Any.expected())
+            .ok()?;
+        Some(truthy(&v))
+    }
+
     /// A block header: remember the block, then read a body written on the same line.
     fn open(
         &mut self,
@@ -118,15 +194,28 @@ impl Reader {
         repeats: Option<&'static str>,
         end: Pos,
     ) -> Result<(), Located> {
+        self.open_block(toks, indent, repeats, false, end)
+    }
+
+    /// [`Reader::open`], for a block that may be `skipped`: then its body is not read.
+    fn open_block(
+        &mut self,
+        toks: &[Token],
+        indent: usize,
+        repeats: Option<&'static str>,
+        skipped: bool,
+        end: Pos,
+    ) -> Result<(), Located> {
         let pos = toks.first().map_or(end, |t| t.pos);
         self.blocks.push(Block {
             indent,
             repeats,
+            skipped,
             pos,
         });
         let colon = header_colon(toks);
         match colon {
-            Some(c) if c + 1 < toks.len() => {
+            Some(c) if c + 1 < toks.len() && !skipped => {
                 for stmt in parser::split_top(&toks[c + 1..], ";") {
                     self.statement(stmt, usize::MAX, end)?;
                 }
@@ -431,13 +520,20 @@ impl Reader {
 
     fn outside_repeats(&self, what: &str, pos: Pos) -> Result<(), Located> {
         match self.repeating() {
-            Some((kw, at)) => Err(Located::new(
-                pos,
-                format!(
-                    "expected layers written out one by one; got `{what}` inside `{kw}` (line {}): lstm-tui reads code without running it, so it cannot tell how often that runs",
-                    at.line
-                ),
-            )),
+            Some((kw, at)) => {
+                let why = if matches!(kw, "if" | "elif" | "else") {
+                    "so it follows an `if` only on values the code settles (numbers, strings, flags), and this condition depends on something else"
+                } else {
+                    "so it cannot tell how often that runs"
+                };
+                Err(Located::new(
+                    pos,
+                    format!(
+                        "expected layers written out one by one; got `{what}` inside `{kw}` (line {}): lstm-tui reads code without running it, {why}",
+                        at.line
+                    ),
+                ))
+            }
             None => Ok(()),
         }
     }
