@@ -53,9 +53,7 @@ pub fn design_from_python(source: &str) -> Result<Design, Located> {
         );
     }
     let mut reader = Reader::default();
-    for line in lexer::lex(source)? {
-        reader.line(&line)?;
-    }
+    reader.lines(&lexer::lex(source)?)?;
     let model = pick_model(&reader)?;
     assemble(model)
 }

@@ -62,16 +62,150 @@ pub struct Reader {
     unnamed: u64,
     /// The `if` chains still open to an `elif` or `else`, by the indent of their `if`.
     chains: Vec<(usize, Chain)>,
+    /// How many settled `for` loops are running their bodies now.
+    looping: usize,
+    /// Lines read so far, a loop's body once per turn.
+    read: usize,
 }
 
+/// The most items a settled `for` goes through.
+const MAX_TRIPS: usize = 10_000;
+/// The most lines read, a loop's body once per turn: nested loops stop here.
+const MAX_LINES_READ: usize = 200_000;
+
 impl Reader {
-    /// Reads one logical line.
-    pub fn line(&mut self, line: &Line) -> Result<(), Located> {
+    /// Reads the snippet's logical lines in order. A `for` over a list or `range(...)` the
+    /// code settles runs its body once per item, as Python does.
+    pub fn lines(&mut self, lines: &[Line]) -> Result<(), Located> {
+        let mut next = 0;
+        while let Some(line) = lines.get(next) {
+            next += 1;
+            let body = lines[next..]
+                .iter()
+                .take_while(|l| l.indent > line.indent)
+                .count();
+            if self.enter(line) && self.settled_loop(line, &lines[next..next + body])? {
+                next += body;
+                continue;
+            }
+            self.line(line)?;
+        }
+        Ok(())
+    }
+
+    /// A `for` header whose items the code settles: runs `body` (its indented lines, or the
+    /// statements after its colon) once per item and says so; `false` for any other line.
+    fn settled_loop(&mut self, line: &Line, body: &[Line]) -> Result<bool, Located> {
+        let toks = &line.tokens;
+        let (
+            Some(Token {
+                tok: Tok::Name(kw),
+                pos,
+            }),
+            Some(colon),
+        ) = (toks.first(), header_colon(toks))
+        else {
+            return Ok(false);
+        };
+        let in_at = toks.iter().position(|t| t.tok == Tok::Name("in".into()));
+        let (
+            true,
+            Some(in_at),
+            [
+                Token {
+                    tok: Tok::Name(var),
+                    ..
+                },
+            ],
+        ) = (
+            kw == "for",
+            in_at,
+            toks.get(1..in_at.unwrap_or(0)).unwrap_or_default(),
+        )
+        else {
+            return Ok(false);
+        };
+        let end = toks.get(colon).map_or(*pos, |t| t.pos);
+        let Ok(iter) = parser::expression(&toks[in_at + 1..colon], end) else {
+            return Ok(false);
+        };
+        let Some(items) = self.loop_items(&iter) else {
+            return Ok(false);
+        };
+        let tail = &toks[colon + 1..];
+        for item in items {
+            self.env.insert(var.clone(), Binding::Value(item));
+            self.blocks.push(Block {
+                indent: line.indent,
+                repeats: None,
+                skipped: false,
+                pos: *pos,
+            });
+            self.looping += 1;
+            let ran = if tail.is_empty() {
+                self.lines(body)
+            } else {
+                parser::split_top(tail, ";")
+                    .into_iter()
+                    .try_for_each(|stmt| self.statement(stmt, usize::MAX, end))
+            };
+            self.looping -= 1;
+            ran?;
+            while self.blocks.last().is_some_and(|b| b.indent >= line.indent) {
+                self.blocks.pop();
+            }
+        }
+        Ok(true)
+    }
+
+    /// The items of a list, tuple or `range(...)` the code settles, at most [`MAX_TRIPS`].
+    fn loop_items(&self, e: &Expr) -> Option<Vec<Value>> {
+        let eval = Eval { env: &self.env };
+        let items = match &e.kind {
+            ExprKind::Call(callee, args)
+                if matches!(&callee.kind, ExprKind::Name(n) if n == "range")
+                    && !self.env.contains_key("range") =>
+            {
+                let mut bounds = Vec::new();
+                for a in args {
+                    match (&a.keyword, eval.eval(&a.value, "a whole number").ok()?) {
+                        (None, Value::Int(i)) => bounds.push(i),
+                        _ => return None,
+                    }
+                }
+                let (start, stop, step) = match bounds.as_slice() {
+                    [stop] => (0, *stop, 1),
+                    [start, stop] => (*start, *stop, 1),
+                    [start, stop, step] if *step != 0 => (*start, *stop, *step),
+                    _ => return None,
+                };
+                let mut out = Vec::new();
+                let mut i = start;
+                while (step > 0 && i < stop) || (step < 0 && i > stop) {
+                    if out.len() >= MAX_TRIPS {
+                        return None;
+                    }
+                    out.push(Value::Int(i));
+                    i += step;
+                }
+                out
+            }
+            _ => match eval.eval(e, "a list").ok()? {
+                Value::Seq(items) => items,
+                _ => return None,
+            },
+        };
+        (items.len() <= MAX_TRIPS).then_some(items)
+    }
+
+    /// Closes the blocks and `if` chains `line` is not inside; false when it is in a block
+    /// that does not run.
+    fn enter(&mut self, line: &Line) -> bool {
         while self.blocks.last().is_some_and(|b| b.indent >= line.indent) {
             self.blocks.pop();
         }
         if self.blocks.iter().any(|b| b.skipped) {
-            return Ok(());
+            return false;
         }
         let continues_chain = matches!(
             line.tokens.first().map(|t| &t.tok),
@@ -80,6 +214,24 @@ impl Reader {
         self.chains.retain(|(indent, _)| {
             *indent < line.indent || (*indent == line.indent && continues_chain)
         });
+        true
+    }
+
+    /// Reads one logical line.
+    fn line(&mut self, line: &Line) -> Result<(), Located> {
+        if !self.enter(line) {
+            return Ok(());
+        }
+        self.read += 1;
+        if self.read > MAX_LINES_READ {
+            let pos = line.tokens.first().map_or(Pos::default(), |t| t.pos);
+            return Err(Located::new(
+                pos,
+                format!(
+                    "expected a program of at most {MAX_LINES_READ} lines read, loops counted each turn; got more"
+                ),
+            ));
+        }
         let end = line.tokens.last().map_or(Pos::default(), |t| Pos {
             line: t.pos.line,
             column: t.pos.column + 1,
@@ -100,6 +252,12 @@ impl Reader {
             _ => "",
         };
         match word {
+            "break" | "continue" if self.looping > 0 => Err(Located::new(
+                first.pos,
+                format!(
+                    "expected layers added on every turn of the loop; got `{word}`: lstm-tui runs the loops of Sequential code but not `break` or `continue`, so write the layers out or loop over the items that add them"
+                ),
+            )),
             "import" | "from" | "pass" | "break" | "continue" | "global" | "nonlocal" | "del"
             | "assert" | "raise" | "yield" | "await" => Ok(()),
             "return" => self.expression_statement(&toks[1..], end),
@@ -521,10 +679,14 @@ impl Reader {
     fn outside_repeats(&self, what: &str, pos: Pos) -> Result<(), Located> {
         match self.repeating() {
             Some((kw, at)) => {
-                let why = if matches!(kw, "if" | "elif" | "else") {
-                    "so it follows an `if` only on values the code settles (numbers, strings, flags), and this condition depends on something else"
-                } else {
-                    "so it cannot tell how often that runs"
+                let why = match kw {
+                    "if" | "elif" | "else" => {
+                        "so it follows an `if` only on values the code settles (numbers, strings, flags), and this condition depends on something else"
+                    }
+                    "for" => {
+                        "so it follows a `for` only over a list or `range(...)` the code settles, and this one goes through something else"
+                    }
+                    _ => "so it cannot tell how often that runs",
                 };
                 Err(Located::new(
                     pos,
