@@ -680,6 +680,34 @@ fn number(text: &str, pos: Pos) -> Result<Value, Located> {
     })
 }
 
+/// The most turns a loop the importer runs may take.
+pub const MAX_TRIPS: i128 = 10_000;
+
+/// The numbers `range(...)` with these `bounds` goes through, or why the importer does not
+/// run it: bounds Python refuses, or more than [`MAX_TRIPS`] numbers.
+pub fn range_items(bounds: &[i128]) -> Result<Vec<i128>, String> {
+    let (start, stop, step) = match bounds {
+        [stop] => (0, *stop, 1),
+        [start, stop] => (*start, *stop, 1),
+        [start, stop, step] if *step != 0 => (*start, *stop, *step),
+        _ => {
+            return Err("expected `range(stop)`, `range(start, stop)` or `range(start, stop, step)` with a step other than 0".into());
+        }
+    };
+    let trips = if step > 0 {
+        (stop - start + step - 1).div_euclid(step)
+    } else {
+        (start - stop - step - 1).div_euclid(-step)
+    }
+    .max(0);
+    if trips > MAX_TRIPS {
+        return Err(format!(
+            "expected a loop of at most {MAX_TRIPS} rounds; got {trips}"
+        ));
+    }
+    Ok((0..trips).map(|k| start + k * step).collect())
+}
+
 /// Python's truth value of `v`: zero, empty and `None` are false.
 pub fn truthy(v: &Value) -> bool {
     match v {

@@ -16,8 +16,6 @@ use crate::model::{Located, Pos};
 
 /// Most statements one import runs, loops and calls included.
 const MAX_STEPS: usize = 200_000;
-/// Most times one loop may go round.
-const MAX_TRIPS: i128 = 10_000;
 /// Deepest chain of function calls.
 const MAX_CALL_DEPTH: usize = 32;
 
@@ -433,32 +431,14 @@ impl Interp {
                         }
                     }
                 }
-                let (start, stop, step) = match bounds.as_slice() {
-                    [stop] => (0, *stop, 1),
-                    [start, stop] => (*start, *stop, 1),
-                    [start, stop, step] if *step != 0 => (*start, *stop, *step),
-                    _ => {
-                        return Err(Located::new(
-                            e.pos,
-                            "expected `range(stop)`, `range(start, stop)` or `range(start, stop, step)` with a step other than 0",
-                        ));
-                    }
-                };
-                let trips = if step > 0 {
-                    (stop - start + step - 1).div_euclid(step)
-                } else {
-                    (start - stop - step - 1).div_euclid(-step)
-                }
-                .max(0);
-                if trips > MAX_TRIPS {
-                    return Err(Located::new(
-                        e.pos,
-                        format!("expected a loop of at most {MAX_TRIPS} rounds; got {trips}"),
-                    ));
-                }
-                return Ok((0..trips)
-                    .map(|k| FVal::Const(Value::Int(start + k * step)))
-                    .collect());
+                return eval::range_items(&bounds)
+                    .map(|items| {
+                        items
+                            .into_iter()
+                            .map(|i| FVal::Const(Value::Int(i)))
+                            .collect()
+                    })
+                    .map_err(|why| Located::new(e.pos, why));
             }
         }
         match self.value(e)? {

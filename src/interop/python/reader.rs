@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::eval::{Binding, Eval, LayerCall, Value, dotted, truthy};
+use super::eval::{Binding, Eval, LayerCall, MAX_TRIPS, Value, dotted, range_items, truthy};
 use super::lexer::{Line, Tok, Token};
 use super::parser::{self, Arg, Expr, ExprKind};
 use super::signatures::{self, KeyKind};
@@ -68,8 +68,6 @@ pub struct Reader {
     read: usize,
 }
 
-/// The most items a settled `for` goes through.
-const MAX_TRIPS: usize = 10_000;
 /// The most lines read, a loop's body once per turn: nested loops stop here.
 const MAX_LINES_READ: usize = 200_000;
 
@@ -173,29 +171,18 @@ impl Reader {
                         _ => return None,
                     }
                 }
-                let (start, stop, step) = match bounds.as_slice() {
-                    [stop] => (0, *stop, 1),
-                    [start, stop] => (*start, *stop, 1),
-                    [start, stop, step] if *step != 0 => (*start, *stop, *step),
-                    _ => return None,
-                };
-                let mut out = Vec::new();
-                let mut i = start;
-                while (step > 0 && i < stop) || (step < 0 && i > stop) {
-                    if out.len() >= MAX_TRIPS {
-                        return None;
-                    }
-                    out.push(Value::Int(i));
-                    i += step;
-                }
-                out
+                range_items(&bounds)
+                    .ok()?
+                    .into_iter()
+                    .map(Value::Int)
+                    .collect()
             }
             _ => match eval.eval(e, "a list").ok()? {
                 Value::Seq(items) => items,
                 _ => return None,
             },
         };
-        (items.len() <= MAX_TRIPS).then_some(items)
+        (i128::try_from(items.len()).is_ok_and(|n| n <= MAX_TRIPS)).then_some(items)
     }
 
     /// Closes the blocks and `if` chains `line` is not inside; false when it is in a block
