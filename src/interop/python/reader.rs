@@ -95,31 +95,25 @@ impl Reader {
     /// statements after its colon) once per item and says so; `false` for any other line.
     fn settled_loop(&mut self, line: &Line, body: &[Line]) -> Result<bool, Located> {
         let toks = &line.tokens;
-        let (
-            Some(Token {
-                tok: Tok::Name(kw),
-                pos,
-            }),
-            Some(colon),
-        ) = (toks.first(), header_colon(toks))
+        let (Some(first), Some(colon)) = (toks.first(), header_colon(toks)) else {
+            return Ok(false);
+        };
+        let pos = &first.pos;
+        if first.tok != Tok::Name("for".into()) {
+            return Ok(false);
+        }
+        let Some(in_at) = toks[..colon]
+            .iter()
+            .position(|t| t.tok == Tok::Name("in".into()))
         else {
             return Ok(false);
         };
-        let in_at = toks.iter().position(|t| t.tok == Tok::Name("in".into()));
-        let (
-            true,
-            Some(in_at),
-            [
-                Token {
-                    tok: Tok::Name(var),
-                    ..
-                },
-            ],
-        ) = (
-            kw == "for",
-            in_at,
-            toks.get(1..in_at.unwrap_or(0)).unwrap_or_default(),
-        )
+        let [
+            Token {
+                tok: Tok::Name(var),
+                ..
+            },
+        ] = &toks[1..in_at]
         else {
             return Ok(false);
         };
@@ -149,11 +143,16 @@ impl Reader {
             };
             self.looping -= 1;
             ran?;
-            while self.blocks.last().is_some_and(|b| b.indent >= line.indent) {
-                self.blocks.pop();
-            }
+            self.close_blocks(line.indent);
         }
         Ok(true)
+    }
+
+    /// Closes the blocks a line at `indent` is not inside.
+    fn close_blocks(&mut self, indent: usize) {
+        while self.blocks.last().is_some_and(|b| b.indent >= indent) {
+            self.blocks.pop();
+        }
     }
 
     /// The items of a list, tuple or `range(...)` the code settles, at most [`MAX_TRIPS`].
@@ -188,9 +187,7 @@ impl Reader {
     /// Closes the blocks and `if` chains `line` is not inside; false when it is in a block
     /// that does not run.
     fn enter(&mut self, line: &Line) -> bool {
-        while self.blocks.last().is_some_and(|b| b.indent >= line.indent) {
-            self.blocks.pop();
-        }
+        self.close_blocks(line.indent);
         if self.blocks.iter().any(|b| b.skipped) {
             return false;
         }
