@@ -24,8 +24,61 @@ use crate::model::design::{Design, Input, VERSION};
 use crate::model::graph::{Call, Graph, NamedInput, SharedCall};
 use crate::model::layers::CallOptions;
 
-/// Operations Keras records in a functional model's JSON that the summary adds by itself.
-const IMPLICIT: &[&str] = &["NotEqual"];
+/// Operations Keras adds to compute masks, recorded in a functional model's JSON, that the
+/// summary adds by itself: a `NotEqual` always; the others (which code may also call on
+/// data) when they work on booleans, as a mask's do.
+const MASK_OPS: &[&str] = &[
+    "NotEqual",
+    "Any",
+    "LogicalOr",
+    "ExpandDims",
+    "ZerosLike",
+    "OnesLike",
+    "ConvertToTensor",
+    "Concatenate",
+];
+
+/// Whether a layers entry is an operation Keras added to compute a mask (see [`MASK_OPS`]).
+fn is_mask_op(entry: &Value) -> bool {
+    let Some(class) = class_of(entry).filter(|c| MASK_OPS.contains(c)) else {
+        return false;
+    };
+    if class == "NotEqual" {
+        return true;
+    }
+    let is_op = entry
+        .get("module")
+        .and_then(Value::as_str)
+        .is_some_and(|m| m.starts_with("keras.src.ops"));
+    let boolean = |v: Option<&Value>| v.and_then(Value::as_str) == Some("bool");
+    // `ZerosLike` and `OnesLike` make booleans from a tensor of any type; the others read
+    // booleans.
+    let on_booleans = match class {
+        "ZerosLike" | "OnesLike" => boolean(entry.pointer("/config/dtype")),
+        _ => {
+            let nodes = entry.get("inbound_nodes").and_then(Value::as_array);
+            let mut dtypes = Vec::new();
+            for node in nodes.into_iter().flatten() {
+                tensor_dtypes(node.get("args").unwrap_or(&Value::Null), &mut dtypes);
+            }
+            !dtypes.is_empty() && dtypes.into_iter().all(|d| boolean(Some(d)))
+        }
+    };
+    is_op && on_booleans
+}
+
+/// The dtype of every Keras 3 tensor inside a call's arguments, in order.
+fn tensor_dtypes<'a>(v: &'a Value, out: &mut Vec<&'a Value>) {
+    match v {
+        Value::Object(o)
+            if o.get("class_name").and_then(Value::as_str) == Some("__keras_tensor__") =>
+        {
+            out.push(v.pointer("/config/dtype").unwrap_or(&Value::Null));
+        }
+        Value::Array(a) => a.iter().for_each(|x| tensor_dtypes(x, out)),
+        _ => {}
+    }
+}
 
 /// One tensor reference as `keras_history` gives it.
 type History<'a> = (&'a str, u64, u64);
@@ -39,7 +92,7 @@ pub(crate) fn design_from_functional(root: &Value) -> Result<Design, ImportError
     let multi = multi_output_layers(entries);
     let implicit: HashSet<&str> = entries
         .iter()
-        .filter(|e| class_of(e).is_some_and(|c| IMPLICIT.contains(&c)))
+        .filter(|e| is_mask_op(e))
         .filter_map(layer_name)
         .collect();
     let mut inputs: Vec<NamedInput> = Vec::new();
@@ -54,7 +107,7 @@ pub(crate) fn design_from_functional(root: &Value) -> Result<Design, ImportError
             inputs.push(input_layer(entry, cfg).map_err(|e| e.at(i))?);
             continue;
         }
-        if IMPLICIT.contains(&class) {
+        if is_mask_op(entry) {
             continue;
         }
         let layer = layer_from_keras(class, cfg).map_err(|e| e.at(i))?;

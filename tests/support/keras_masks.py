@@ -2,10 +2,15 @@
 `Embedding(mask_zero=True)`, as real Keras records it in a functional model, in the layout of
 tests/fixtures/keras_graph/ (see its README).
 
-Each model is token ids -> Embedding(mask_zero=True) -> the layer -> a probe that takes a
-mask (an LSTM on a sequence, BatchNormalization on anything else). Keras' "Connected to"
-column then says both things: the layer lists `not_equal` when its call takes the mask, and
-the probe lists it when the layer hands the mask on.
+Each model in KINDS is token ids -> Embedding(mask_zero=True) -> the layer -> a probe that
+takes a mask (an LSTM on a sequence, BatchNormalization on anything else). Keras' "Connected
+to" column then says both things: the layer lists `not_equal` when its call takes the mask,
+and the probe lists it when the layer hands the mask on.
+
+The models in GRAPHS are the layers that compute a mask of their own with operations Keras
+lists as rows: `Masking` (`NotEqual`, `Any`), merges of masked tensors (`LogicalOr`),
+`Concatenate` (`ExpandDims`, `ZerosLike`, `OnesLike`, `LogicalOr`, `Concatenate`, `Any`) and
+`Attention` (`ConvertToTensor`).
 
 Usage: KERAS_BACKEND=jax python keras_masks.py [OUT_DIR]
 """
@@ -90,12 +95,118 @@ def build(name, make):
     return recorded(name, keras.Model(tokens, probe(y)), {})
 
 
+def tokens(length=6):
+    """Token ids and their masked embedding."""
+    ids = keras.Input((length,), dtype="int32")
+    return ids, L.Embedding(50, 8, mask_zero=True)(ids)
+
+
+def masking_lstm():
+    x = keras.Input((6, 3))
+    return keras.Model(x, L.LSTM(4)(L.Masking()(x)))
+
+
+def masking_dense_lstm():
+    x = keras.Input((6, 3))
+    y = L.Dense(8)(L.Masking(mask_value=-1.0)(x))
+    return keras.Model(x, L.LSTM(4)(y))
+
+
+def masking_features():
+    x = keras.Input((5,))
+    return keras.Model(x, L.BatchNormalization()(L.Masking()(x)))
+
+
+def masking_beside_embedding():
+    ids, e = tokens()
+    x = keras.Input((6, 3))
+    m = L.Masking()(x)
+    return keras.Model([ids, x], [L.LSTM(4)(e), L.GRU(4)(m)])
+
+
+def merge_of_masked(merge, branches=2):
+    def make():
+        ids, e = tokens()
+        parts = [L.Dense(8)(e) for _ in range(branches)]
+        return keras.Model(ids, L.LSTM(4)(merge()(parts)))
+    return make
+
+
+def add_masked_and_plain():
+    ids, e = tokens()
+    x = keras.Input((6, 8))
+    return keras.Model([ids, x], L.LSTM(4)(L.Add()([e, x])))
+
+
+def concatenate_masked_and_plain():
+    ids, e = tokens()
+    x = keras.Input((6, 2))
+    return keras.Model([ids, x], L.LSTM(4)(L.Concatenate()([e, x])))
+
+
+def concatenate_masked_twice():
+    ids, e = tokens()
+    ids2, f = tokens()
+    return keras.Model([ids, ids2], L.LSTM(4)(L.Concatenate()([e, f])))
+
+
+def concatenate_on_time():
+    ids, e = tokens()
+    ids2, f = tokens(4)
+    return keras.Model([ids, ids2], L.LSTM(4)(L.Concatenate(axis=1)([e, f])))
+
+
+def attention_of(layer, masked_query=True):
+    def make():
+        ids, e = tokens()
+        q = e if masked_query else keras.Input((6, 8))
+        inputs = [ids] if masked_query else [ids, q]
+        return keras.Model(inputs, L.LSTM(4)(layer()([q, e])))
+    return make
+
+
+def merge_then_dense():
+    ids, e = tokens()
+    s = L.Add()([L.Dense(8)(e), e])
+    return keras.Model(ids, L.LSTM(4)(L.Dense(8)(s)))
+
+
+# (name, a function that builds the model), each in a fresh session.
+GRAPHS = [
+    ("masking_lstm", masking_lstm),
+    ("masking_dense_lstm", masking_dense_lstm),
+    ("masking_features", masking_features),
+    ("masking_beside_embedding", masking_beside_embedding),
+    ("add_masked", merge_of_masked(L.Add)),
+    ("subtract_masked", merge_of_masked(L.Subtract)),
+    ("multiply_masked", merge_of_masked(L.Multiply)),
+    ("average_masked_three", merge_of_masked(L.Average, 3)),
+    ("maximum_masked", merge_of_masked(L.Maximum)),
+    ("minimum_masked_three", merge_of_masked(L.Minimum, 3)),
+    ("add_masked_and_plain", add_masked_and_plain),
+    ("add_then_dense", merge_then_dense),
+    ("concatenate_masked_and_plain", concatenate_masked_and_plain),
+    ("concatenate_masked_twice", concatenate_masked_twice),
+    ("concatenate_on_time", concatenate_on_time),
+    ("attention_masked", attention_of(L.Attention)),
+    ("attention_plain_query", attention_of(L.Attention, masked_query=False)),
+    ("additive_attention_masked", attention_of(L.AdditiveAttention)),
+]
+
+
+def graph(name, make):
+    keras.backend.clear_session()
+    return recorded(name, make(), {})
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "fixtures", "keras_masks")
     os.makedirs(out, exist_ok=True)
-    for name, make in KINDS:
-        fixture = build(name, make)
+    jobs = [(build, name, make) for name, make in KINDS]
+    jobs += [(graph, name, make) for name, make in GRAPHS]
+    for record, name, make in jobs:
+        fixture = record(name, make)
         with open(os.path.join(out, name + ".json"), "w") as f:
             json.dump(fixture, f, indent=2, ensure_ascii=False)
             f.write("\n")

@@ -10,13 +10,13 @@ use foldhash::{HashMap, HashMapExt};
 
 use smallvec::SmallVec;
 
-use super::masks::{passes_mask, takes_mask};
+use super::masks::{self, passes_mask, takes_mask};
 use super::order::{self, Calls, NONE};
 use super::{Call, Graph, TensorRef, straight};
 use crate::model::compute::Tally;
 use crate::model::design::Design;
 use crate::model::error::{LayerError, ShapeError};
-use crate::model::layers::{Kind, Layer, MultiInput};
+use crate::model::layers::{Kind, Layer, MaskUse, MultiInput};
 use crate::model::name::Name;
 use crate::model::shape::{Output, Overflow, Shape};
 use crate::model::summary::{
@@ -35,6 +35,14 @@ type Shapes = SmallVec<[Shape; 2]>;
 /// A `u32` field read as an index, `None` when it holds [`NONE`].
 fn some(value: u32) -> Option<usize> {
     (value != NONE).then_some(value as usize)
+}
+
+/// The tensor a mask node computes.
+fn mask_src(node: usize) -> Src {
+    Src {
+        node: small(node),
+        tensor: 0,
+    }
 }
 
 /// Where one input tensor of a call comes from.
@@ -201,10 +209,7 @@ impl<'a> Builder<'a> {
                 ..Wired::default()
             },
             past: None,
-            masks: design
-                .layers
-                .iter()
-                .any(|l| matches!(l, Layer::Embedding(e) if e.mask_zero)),
+            masks: design.layers.iter().any(masks::starts_mask),
         }
     }
 
@@ -834,29 +839,148 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// The mask a built call's output carries: a new `NotEqual` for
-    /// `Embedding(mask_zero=True)`, its input's mask for layers that pass masks on.
+    /// The mask a built call's output carries, with the operations Keras adds to compute it
+    /// (their rows come in Keras' order with the others): a `NotEqual` for
+    /// `Embedding(mask_zero=True)`, its input's mask for layers that pass masks on, and each
+    /// kind's own recipe where its [`MaskUse`] says it makes one.
     fn add_mask(&mut self, n: usize, layer: &Layer, kind: &dyn Kind) {
         let first_src = self.nodes[n].sources.first().copied();
         if let Layer::Embedding(e) = layer {
             if e.mask_zero {
-                let name = self.names.auto("not_equal");
-                let op = self.push_op(name, "NotEqual", Source::Implicit);
-                let input = self.rows[self.nodes[n].op()].input.clone();
-                self.rows[op].input = input.clone();
-                let m = self.push_node(op, None, None);
-                self.nodes[m].sources = first_src.into_iter().collect();
-                self.set_output(m, Output::One(input));
+                let ids = self.rows[self.nodes[n].op()].input.clone();
+                let m = self.implicit("not_equal", "NotEqual", first_src.as_slice(), ids);
                 self.nodes[n].mask = small(m);
             }
             return;
         }
-        // The mask is the first positional tensor's: an LSTM given `initial_state` keeps it
-        // on too, though its call does not take it.
-        let mask = first_src.map_or(NONE, |src| self.nodes[src.node()].mask);
-        if mask != NONE && self.positional(n) > 0 && passes_mask(kind) {
-            self.nodes[n].mask = mask;
+        // The masks of the call's positional tensors, in order ([`NONE`]: none).
+        let positional = self.positional(n);
+        let masks: SmallVec<[u32; 2]> = self.nodes[n].sources[..positional]
+            .iter()
+            .map(|src| self.nodes[src.node()].mask)
+            .collect();
+        let mask = match kind.keras().mask {
+            MaskUse::Makes => self.made_mask(n, first_src),
+            MaskUse::Ors => self.ored_masks(&masks),
+            MaskUse::Joins => self.joined_masks(n, layer, &masks),
+            MaskUse::KeepsQuery => match masks.first().copied().and_then(some) {
+                Some(query) => {
+                    let shape = self.mask_shape(query);
+                    let src = [mask_src(query)];
+                    Some(self.implicit("convert_to_tensor", "ConvertToTensor", &src, shape))
+                }
+                None => None,
+            },
+            // The mask is the first positional tensor's: an LSTM given `initial_state` keeps
+            // it on too, though its call does not take it.
+            MaskUse::Drops | MaskUse::Passes | MaskUse::TakesAndPasses | MaskUse::Takes => masks
+                .first()
+                .copied()
+                .and_then(some)
+                .filter(|_| passes_mask(kind)),
+        };
+        self.nodes[n].mask = mask.map_or(NONE, small);
+    }
+
+    /// `Masking`'s mask: the steps where any feature differs from the mask value
+    /// (`Any(NotEqual(x, mask_value), axis=-1)`).
+    fn made_mask(&mut self, n: usize, input: Option<Src>) -> Option<usize> {
+        let values = self.rows[self.nodes[n].op()].input.clone();
+        let steps = masks::reduced(&values);
+        let differs = self.implicit("not_equal", "NotEqual", input.as_slice(), values);
+        Some(self.implicit("any", "Any", &[mask_src(differs)], steps))
+    }
+
+    /// An element-wise merge's mask: the OR of its inputs' masks, one `LogicalOr` per input
+    /// after the first; none unless every input carries one.
+    fn ored_masks(&mut self, masks: &[u32]) -> Option<usize> {
+        let (&first, rest) = masks.split_first()?;
+        let mut ored = some(first)?;
+        if rest.contains(&NONE) {
+            return None;
         }
+        for &m in rest {
+            let m = m as usize;
+            let shape = masks::broadcast(&self.mask_shape(ored), &self.mask_shape(m));
+            let sources = [mask_src(ored), mask_src(m)];
+            ored = self.implicit("logical_or", "LogicalOr", &sources, shape);
+        }
+        Some(ored)
+    }
+
+    /// `Concatenate`'s mask, as Keras computes it when any input carries one: each input's
+    /// mask widened to the input's shape (all true for an input without one), joined on the
+    /// layer's axis, and reduced over the last axis.
+    fn joined_masks(&mut self, n: usize, layer: &Layer, masks: &[u32]) -> Option<usize> {
+        let Layer::Concatenate(concatenate) = layer else {
+            return None;
+        };
+        if masks.iter().all(|&m| m == NONE) {
+            return None;
+        }
+        let sources: SmallVec<[Src; 2]> = self.nodes[n].sources[..masks.len()].into();
+        let mut pieces: SmallVec<[usize; 2]> = SmallVec::new();
+        for (&src, &mask) in sources.iter().zip(masks) {
+            let input = self.tensors(src).ok()?.first()?.clone();
+            let piece = match some(mask) {
+                None => self.implicit("ones_like", "OnesLike", &[src], input),
+                Some(m) if self.mask_shape(m).ndim() < input.ndim() => {
+                    let wider = masks::expanded(&self.mask_shape(m));
+                    let expanded =
+                        self.implicit("expand_dims", "ExpandDims", &[mask_src(m)], wider);
+                    let zeros = self.implicit("zeros_like", "ZerosLike", &[src], input);
+                    let shape =
+                        masks::broadcast(&self.mask_shape(expanded), &self.mask_shape(zeros));
+                    let sources = [mask_src(expanded), mask_src(zeros)];
+                    self.implicit("logical_or", "LogicalOr", &sources, shape)
+                }
+                Some(m) => m,
+            };
+            pieces.push(piece);
+        }
+        let shapes: Vec<Shape> = pieces.iter().map(|&p| self.mask_shape(p)).collect();
+        let joined = concatenate.joined(&shapes).ok()?;
+        let steps = masks::reduced(&joined);
+        let sources: Vec<Src> = pieces.iter().map(|&p| mask_src(p)).collect();
+        let all = self.implicit("concatenate", "Concatenate", &sources, joined);
+        Some(self.implicit("any", "Any", &[mask_src(all)], steps))
+    }
+
+    /// The shape of the mask node `m` computes.
+    fn mask_shape(&self, m: usize) -> Shape {
+        self.output(m)
+            .and_then(Output::single)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// An operation Keras adds to the graph itself, called once on `sources` and built with
+    /// the output `shape`: its node. It takes the next automatic name of `base` that no input
+    /// or layer holds (a layer named `concatenate` in a model read from JSON leaves the mask's
+    /// `Concatenate` the next one, as Keras had named it).
+    fn implicit(
+        &mut self,
+        base: &'static str,
+        class: &'static str,
+        sources: &[Src],
+        shape: Shape,
+    ) -> usize {
+        let mut name = self.names.auto(base);
+        while self.named && self.by_name.contains_key(name.as_str()) {
+            name = self.names.auto(base);
+        }
+        let op = self.push_op(name, class, Source::Implicit);
+        let input = sources
+            .first()
+            .and_then(|&src| self.tensors(src).ok())
+            .and_then(|shapes| shapes.first())
+            .cloned()
+            .unwrap_or_default();
+        self.rows[op].input = input;
+        let m = self.push_node(op, None, None);
+        self.nodes[m].sources = sources.into();
+        self.set_output(m, Output::One(shape));
+        m
     }
 
     /// A refusal placed at a node's entry in the list of calls.

@@ -13,6 +13,7 @@ use std::ops::Range;
 use foldhash::{HashMap, HashMapExt};
 
 use super::build::{NEARBY, Src, count_multi, on_one, small, tally};
+use super::masks::starts_mask;
 use super::order::{self, Calls, NONE};
 use super::{Call, TensorRef};
 use crate::model::compute::Tally;
@@ -58,11 +59,7 @@ pub(super) fn summary(design: &Design, convention: Convention) -> Option<Summary
     let graph = &design.graph;
     // Keyword calls are found as the layers are added, without a pass of their own over
     // the wiring.
-    let usual = graph.shared.is_empty()
-        && !design
-            .layers
-            .iter()
-            .any(|l| matches!(l, Layer::Embedding(e) if e.mask_zero));
+    let usual = graph.shared.is_empty() && !design.layers.iter().any(starts_mask);
     if !usual {
         return None;
     }

@@ -5,7 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{CallOptions, Catalogued, Keras, KerasFacts, Kind, Knob, KnobValue, MultiInput};
+use super::{
+    CallOptions, Catalogued, Keras, KerasFacts, Kind, Knob, KnobValue, MaskUse, MultiInput,
+};
 use super::{is_true, merge_agree, no_weights, yes};
 use crate::model::compute::{Tally, known_product, zero};
 use crate::model::error::LayerError;
@@ -141,7 +143,10 @@ macro_rules! elementwise_merges {
         }
 
         impl Keras for $ty {
-            const FACTS: KerasFacts = KerasFacts::PLAIN;
+            const FACTS: KerasFacts = KerasFacts {
+                mask: MaskUse::Ors,
+                ..KerasFacts::PLAIN
+            };
         }
 
         impl Kind for $ty {
@@ -246,6 +251,7 @@ impl Default for Concatenate {
 impl Keras for Concatenate {
     const FACTS: KerasFacts = KerasFacts {
         positional: &["axis"],
+        mask: MaskUse::Joins,
         ..KerasFacts::PLAIN
     };
 }
@@ -262,7 +268,8 @@ fn feature_axis(axis: i64, rank: usize) -> Option<usize> {
 }
 
 impl Concatenate {
-    fn shape(&self, inputs: &[Shape]) -> Result<Shape, LayerError> {
+    /// The shape of `inputs` joined on the layer's axis (Keras joins their masks the same way).
+    pub(crate) fn joined(&self, inputs: &[Shape]) -> Result<Shape, LayerError> {
         check_arity("Concatenate", inputs, (1, None))?;
         let first = &inputs[0];
         let Some(at) = feature_axis(self.axis, first.0.len()) else {
@@ -362,13 +369,13 @@ impl MultiInput for Concatenate {
         (1, None)
     }
     fn output(&self, inputs: &[Shape], _: CallOptions) -> Result<Output, LayerError> {
-        self.shape(inputs).map(Output::One)
+        self.joined(inputs).map(Output::One)
     }
     fn weights(&self, _: &[Shape], _: Convention, _: Sink) -> Result<(), LayerError> {
         Ok(())
     }
     fn explain(&self, inputs: &[Shape], _: Convention) -> Result<Explanation, LayerError> {
-        let out = Output::One(self.shape(inputs)?);
+        let out = Output::One(self.joined(inputs)?);
         let rank = inputs.first().map_or(0, |s| s.0.len());
         let why = match feature_axis(self.axis, rank) {
             Some(at) => merge_agree::concatenated(inputs, at),

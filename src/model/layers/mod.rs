@@ -535,6 +535,19 @@ pub enum MaskUse {
     TakesAndPasses,
     /// Reads it; its output carries none (GlobalAveragePooling1D).
     Takes,
+    /// Makes one from its input's values, whatever that carries: a step is kept where any
+    /// feature differs from the mask value (Masking; Keras adds a `NotEqual` and an `Any`).
+    Makes,
+    /// ORs its inputs' masks when every one carries a mask, else drops them (the element-wise
+    /// merges; Keras adds a `LogicalOr` per input after the first).
+    Ors,
+    /// Joins its inputs' masks as it joins them, all-true for an input without one, when any
+    /// carries one (Concatenate; Keras adds `ExpandDims`, `ZerosLike`, `LogicalOr` or
+    /// `OnesLike` per input, then a `Concatenate` and an `Any`).
+    Joins,
+    /// Keeps its query's mask on its output (Attention, AdditiveAttention; Keras adds a
+    /// `ConvertToTensor`).
+    KeepsQuery,
 }
 
 impl MaskUse {

@@ -79,6 +79,7 @@ impl Default for Masking {
 impl Keras for Masking {
     const FACTS: KerasFacts = KerasFacts {
         positional: &["mask_value"],
+        mask: MaskUse::Makes,
         ..KerasFacts::PLAIN
     };
 }

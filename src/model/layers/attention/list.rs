@@ -9,8 +9,8 @@ use crate::model::compute::{Tally, known};
 use crate::model::error::LayerError;
 use crate::model::explain::{Explanation, thousands};
 use crate::model::layers::{
-    CallOptions, Catalogued, Keras, KerasFacts, Kind, Knob, KnobValue, MultiInput, is_true,
-    known_last, yes,
+    CallOptions, Catalogued, Keras, KerasFacts, Kind, Knob, KnobValue, MaskUse, MultiInput,
+    is_true, known_last, yes,
 };
 use crate::model::shape::{Dim, Output, Shape};
 use crate::model::weights::{Convention, Sink, Weight, add, mul};
@@ -69,6 +69,7 @@ impl Default for Attention {
 impl Keras for Attention {
     const FACTS: KerasFacts = KerasFacts {
         positional: &["use_scale", "score_mode", "dropout"],
+        mask: MaskUse::KeepsQuery,
         ..KerasFacts::PLAIN
     };
 }
@@ -103,6 +104,7 @@ impl Default for AdditiveAttention {
 impl Keras for AdditiveAttention {
     const FACTS: KerasFacts = KerasFacts {
         positional: &["use_scale", "dropout"],
+        mask: MaskUse::KeepsQuery,
         ..KerasFacts::PLAIN
     };
 }
