@@ -11,7 +11,7 @@ use crate::interop::keras_json::layer_json;
 use crate::model::design::{Design, Dtype, Input};
 use crate::model::graph::{Call, TensorRef};
 use crate::model::layer_names;
-use crate::model::summary::INPUT_LAYER;
+use crate::model::summary::{INPUT_LAYER, Source};
 use crate::model::{Convention, Summary};
 
 /// The design as Keras' functional `model.to_json()`.
@@ -46,6 +46,7 @@ pub fn keras_graph_json(design: &Design) -> Value {
         }
         layers.push(v);
     }
+    keras_order(design, &mut layers);
     let outputs: Vec<Value> = if design.graph.outputs.is_empty() {
         let last = calls.last().map_or_else(
             || json!([inputs[0].0, 0, 0]),
@@ -68,6 +69,35 @@ pub fn keras_graph_json(design: &Design) -> Value {
         },
         "registered_name": null,
     })
+}
+
+/// Puts the entries (the inputs, then the design's layers) in the order Keras lists them: its
+/// summary's (a mask's operations can place an input after a layer). Left as they are when
+/// the graph does not build; a layer no output depends on stays last.
+fn keras_order(design: &Design, entries: &mut Vec<Value>) {
+    let summary = Summary::of(design, Convention::Keras);
+    let Some(ends) = summary.ends.as_ref().filter(|_| summary.is_ok()) else {
+        return;
+    };
+    let mut row_of_input = vec![usize::MAX; entries.len() - design.layers.len()];
+    for (row, r) in summary.rows.iter().enumerate() {
+        if let Source::Input(i) = r.source {
+            if let Some(slot) = row_of_input.get_mut(i) {
+                *slot = row;
+            }
+        }
+    }
+    let layer_rows = design.layers.iter().enumerate().map(|(i, _)| {
+        ends.layer_rows
+            .get(i)
+            .copied()
+            .flatten()
+            .unwrap_or(usize::MAX)
+    });
+    let keys: Vec<usize> = row_of_input.iter().copied().chain(layer_rows).collect();
+    let mut keyed: Vec<(usize, Value)> = keys.into_iter().zip(entries.drain(..)).collect();
+    keyed.sort_by_key(|(key, _)| *key);
+    entries.extend(keyed.into_iter().map(|(_, entry)| entry));
 }
 
 /// One call in the order the design places them.

@@ -48,12 +48,37 @@ fn references(v: &Value) -> Value {
     }
 }
 
-/// Keyword arguments Keras records that carry no information: `training` (only matters when
-/// the model runs) and a `mask` of None (the default).
+/// Whether `v` is a tensor of booleans: a mask.
+fn is_mask(v: &Value) -> bool {
+    tensor_history(v).is_some() && v["config"]["dtype"] == "bool"
+}
+
+/// The names of the operations Keras adds to compute masks: those whose output some call
+/// receives as a boolean tensor. An importer reads past them (the summary adds them again).
+fn mask_operations(model: &Value) -> Vec<String> {
+    fn visit(v: &Value, out: &mut Vec<String>) {
+        if is_mask(v) {
+            out.extend(v["config"]["keras_history"][0].as_str().map(str::to_string));
+            return;
+        }
+        match v {
+            Value::Array(items) => items.iter().for_each(|x| visit(x, out)),
+            Value::Object(map) => map.values().for_each(|x| visit(x, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    visit(&model["config"]["layers"], &mut out);
+    out
+}
+
+/// Keyword arguments Keras records that carry no information for an importer: `training`
+/// (only matters when the model runs), a `mask` of None (the default) and a mask Keras
+/// computed itself.
 fn informative_kwargs(kwargs: &Value) -> Value {
     let mut out = Map::new();
     for (k, v) in kwargs.as_object().unwrap() {
-        if k == "training" || (k == "mask" && v.is_null()) {
+        if k == "training" || (k == "mask" && (v.is_null() || is_mask(v))) {
             continue;
         }
         out.insert(k.clone(), references(v));
@@ -120,21 +145,28 @@ fn compare(ours: &Value, keras: &Value, file: &str) {
         o["output_layers"], k["output_layers"],
         "{file}: output_layers"
     );
-    let names = |v: &Value| -> Vec<String> {
-        v["layers"]
+    let masks = mask_operations(keras);
+    let layers = |v: &Value| -> Vec<Value> {
+        v["config"]["layers"]
             .as_array()
             .unwrap()
             .iter()
+            .filter(|l| !masks.iter().any(|m| l["name"] == m.as_str()))
+            .cloned()
+            .collect()
+    };
+    let (ours_layers, keras_layers) = (layers(ours), layers(keras));
+    let names = |v: &[Value]| -> Vec<String> {
+        v.iter()
             .map(|l| l["name"].as_str().unwrap().to_string())
             .collect()
     };
-    assert_eq!(names(o), names(k), "{file}: layers, in Keras' order");
-    for (ol, kl) in o["layers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .zip(k["layers"].as_array().unwrap())
-    {
+    assert_eq!(
+        names(&ours_layers),
+        names(&keras_layers),
+        "{file}: layers, in Keras' order"
+    );
+    for (ol, kl) in ours_layers.iter().zip(&keras_layers) {
         let at = format!("{file}: layer {}", ol["name"]);
         assert_eq!(ol["class_name"], kl["class_name"], "{at}: class");
         assert_eq!(ol["module"], kl["module"], "{at}: module");
