@@ -269,7 +269,7 @@ fn script() -> String {
     for (name, layer, inputs, options) in cases() {
         let args = ["query", "value", "key"];
         let args = &args[..inputs.len()];
-        let code = attention_code(&layer, &inputs, options, "att", args)
+        let code = attention_code(&layer, &inputs, options, "att", args, None)
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         let design = Design {
             layers: vec![layer.clone()],

@@ -2,8 +2,9 @@
 //! tests/fixtures/keras_graph is imported, exported, and its module built and called on the
 //! demo inputs (all in one Python process); its parameter count must equal lstm-tui's in the
 //! PyTorch convention. The two programs of Keras' own examples in
-//! tests/fixtures/keras_python_graph, and a few graph fixtures, run in Keras and as their
-//! export with Keras' weights copied over; the outputs must agree.
+//! tests/fixtures/keras_python_graph, and a few graph, mask and Sequential fixtures, run in
+//! Keras and as their export with Keras' weights copied over, on inputs with padded steps
+//! (token 0, float steps all zeros) for the masks; the outputs must agree.
 
 use std::fs;
 use std::time::Instant;
@@ -80,7 +81,7 @@ fn pytorch_counts_every_graph_export_as_lstm_tui_does(python: &str) {
 /// states indexed, attention called by keyword; and masks that reach a recurrent layer through
 /// the layers that hand them on (Dense, LayerNormalization, GRU, TimeDistributed),
 /// as Keras hands them on (tests/fixtures/keras_masks).
-const ALSO_RUN: [(&str, &str); 8] = [
+const ALSO_RUN: [(&str, &str); 18] = [
     ("keras_graph", "masked_embedding_gru_with_numeric_branch"),
     ("keras_graph", "siamese_shared_embedding_lstm_cosine"),
     ("keras_graph", "bidirectional_lstm_return_state_encoder"),
@@ -89,6 +90,17 @@ const ALSO_RUN: [(&str, &str); 8] = [
     ("keras_masks", "layer_normalization"),
     ("keras_masks", "gru_sequences"),
     ("keras_masks", "time_distributed"),
+    ("keras_masks", "bidirectional_sequences"),
+    ("keras_masks", "bidirectional_last_step"),
+    ("keras_masks", "global_average_pooling1d"),
+    ("keras_masks", "masking_lstm"),
+    ("keras_masks", "masking_beside_embedding"),
+    ("keras_masks", "average_masked_three"),
+    ("keras_masks", "concatenate_masked_and_plain"),
+    ("keras_masks", "concatenate_on_time"),
+    ("keras_masks", "attention_masked"),
+    // A Sequential model whose mask reaches a Bidirectional layer.
+    ("keras", "embedding_bidirectional_gru"),
 ];
 
 fn keras_examples_and_their_pytorch_exports_agree_with_copied_weights(python: &str) {

@@ -58,13 +58,24 @@ def compare(name, keras_source, torch_source):
     for l, m in zip(klayers, mods):
         # Random weights everywhere (Keras starts biases at 0), so each lands where it belongs;
         # scaled by fan-in so a softmax at the end does not saturate and hide differences.
-        l.set_weights([(rng.standard_normal(w.shape) / np.sqrt(np.prod(w.shape[:-1]) if w.ndim > 1 else 4)).astype("float32") for w in l.get_weights()])
+        weights = [(rng.standard_normal(w.shape) / np.sqrt(np.prod(w.shape[:-1]) if w.ndim > 1 else 4)).astype("float32") for w in l.get_weights()]
+        if l.__class__.__name__ == "BatchNormalization":
+            weights[-1] = np.abs(weights[-1]) + 0.5  # a variance: positive
+        l.set_weights(weights)
         (copy_attention if l.__class__.__name__ in ATTENTION else copy)(l, m)
     xs = []
     for t in model.inputs:
         shape = (2,) + tuple(d if d is not None else 7 for d in t.shape[1:])
-        # Token ids 0 to 2: under mask_zero=True Keras masks the zeros, and so must the export.
-        xs.append(rng.integers(0, 3, size=shape).astype("int32") if t.dtype.startswith("int") else rng.random(shape).astype("float32"))
+        if t.dtype.startswith("int"):
+            # Token ids 0 to 2: under mask_zero=True Keras masks the zeros, and so must the export.
+            x = rng.integers(0, 3, size=shape).astype("int32")
+        else:
+            x = rng.random(shape).astype("float32")
+            if x.ndim >= 3:
+                # Some steps all zeros, as padding is: under Masking Keras skips them, and so
+                # must the export.
+                x[rng.random(shape[:2]) < 0.3] = 0.0
+        xs.append(x)
     y = model(xs if len(xs) > 1 else xs[0], training=False)
     with torch.no_grad():
         yt = tm(*[torch.tensor(x, dtype=torch.long) if x.dtype == np.int32 else torch.tensor(x) for x in xs])

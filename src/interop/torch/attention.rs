@@ -143,9 +143,10 @@ pub const KERAS_LIST_ATTENTION: &str = r#"class KerasAttention(nn.Module):
         concat = not additive and score_mode == "concat"
         self.concat_score_weight = nn.Parameter(torch.ones(())) if concat else None
 
-    def forward(self, inputs, return_attention_scores=False, causal=False):
+    def forward(self, inputs, return_attention_scores=False, causal=False, mask=None):
         q, v = inputs[0], inputs[1]
         k = inputs[2] if len(inputs) > 2 else v
+        q_mask, v_mask = (list(mask) + [None, None])[:2] if mask is not None else (None, None)
         if self.additive:
             t = torch.tanh(q.unsqueeze(-2) + k.unsqueeze(-3))
             scores = (t * self.scale if self.scale is not None else t).sum(-1)
@@ -158,10 +159,16 @@ pub const KERAS_LIST_ATTENTION: &str = r#"class KerasAttention(nn.Module):
             if self.scale is not None:
                 t = self.scale * t
             scores = self.concat_score_weight * torch.tanh(t).sum(-1)
+        if v_mask is not None:
+            # Keras pushes the scores of masked value steps down by 1e9.
+            scores = scores - 1.0e9 * (~v_mask).unsqueeze(-2).to(scores.dtype)
         if causal:
             scores = scores.masked_fill(~torch.ones(q.shape[-2], v.shape[-2], dtype=torch.bool, device=scores.device).tril(), float("-inf"))
         probs = torch.softmax(scores, dim=-1)
         out = self.dropout(probs) @ v
+        if q_mask is not None:
+            # Keras zeroes the output at masked query steps.
+            out = out * q_mask.unsqueeze(-1).to(out.dtype)
         return (out, probs) if return_attention_scores else out
 
 
@@ -190,6 +197,7 @@ pub fn attention_code(
     options: CallOptions,
     attr: &str,
     args: &[&str],
+    masks: Option<&str>,
 ) -> Result<AttentionCode, String> {
     let multi = layer
         .kind()
@@ -222,6 +230,12 @@ pub fn attention_code(
     } else {
         causal.to_string()
     };
+    // The masks Keras hands a list attention's call, as a Python list (`[q_mask, v_mask]`).
+    let mask = match (masks, layer) {
+        (None, _) => String::new(),
+        (Some(list), Layer::Attention(_) | Layer::AdditiveAttention(_)) => format!(", mask={list}"),
+        (Some(_), _) => return Err("Keras masks this attention by its inputs' masks (after Embedding(mask_zero=True) or Masking); the export writes that for Attention and AdditiveAttention only".into()),
+    };
     match layer {
         Layer::MultiHeadAttention(m) => Ok(mha(m, inputs, options, attr, args)),
         Layer::GroupQueryAttention(g) => Ok(AttentionCode {
@@ -249,7 +263,7 @@ pub fn attention_code(
                 a.score_mode.as_str(),
                 py_float(a.dropout)
             ),
-            call: format!("self.{attr}({list}, return_attention_scores={scores}{causal})"),
+            call: format!("self.{attr}({list}, return_attention_scores={scores}{causal}{mask})"),
             twin: false,
         }),
         Layer::AdditiveAttention(a) => Ok(AttentionCode {
@@ -260,7 +274,7 @@ pub fn attention_code(
                 width(0),
                 py_float(a.dropout)
             ),
-            call: format!("self.{attr}({list}, return_attention_scores={scores}{causal})"),
+            call: format!("self.{attr}({list}, return_attention_scores={scores}{causal}{mask})"),
             twin: false,
         }),
         other => Err(format!(

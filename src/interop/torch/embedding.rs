@@ -9,7 +9,7 @@ impl TorchKind for Embedding {
     fn write(&self, w: &mut Writer, row: &Row) {
         let a = w.attr(&row.name);
         if self.mask_zero {
-            w.init.push("# mask_zero=True: Keras then masks token 0 in the layers that follow (recurrent layers skip those steps); nn.Embedding's padding_idx is not the same (it only zeroes and freezes row 0), so no mask is passed on here".into());
+            w.init.push("# mask_zero=True: Keras then masks token 0 in the layers that follow (recurrent layers skip those steps); forward computes that mask and hands it to them (nn.Embedding's padding_idx is not the same: it only zeroes and freezes row 0)".into());
         }
         w.init.push(format!(
             "self.{a} = nn.Embedding({}, {})",

@@ -2,8 +2,10 @@
 //! layer's once), in Keras' row order, so weights copy over layer by layer as they do for a
 //! chain; `forward` takes one argument per model input and makes the calls as the design's
 //! graph wires them: positional and keyword tensors, one output of a layer with several,
-//! shared layers called again, merges, attention, the mask Keras computes for
-//! `Embedding(mask_zero=True)`; it returns the outputs, a tuple when there are several.
+//! shared layers called again, merges, attention, and the masks Keras computes (from
+//! `Embedding(mask_zero=True)` and `Masking`, through merges and `Concatenate`) for the layers
+//! that take one; it returns the outputs, a tuple when there are several. A chain whose layers
+//! start a mask is written this way too.
 //!
 //! Each call is written by its kind's `TorchKind` on `x` (or the list `xs`), as in a chain;
 //! this file hands the call its tensors and names its output.
@@ -11,11 +13,13 @@
 use std::collections::HashMap;
 
 use super::{
-    DEMO_LENGTHS, PyTorchExport, Writer, attention_code, class_name, label, module_head, torch,
+    DEMO_LENGTHS, PyTorchExport, Writer, attention_code, class_name, label, module_head, py_float,
+    torch,
 };
 use crate::interop::export_keras::python_str;
-use crate::model::graph::{Call, TensorRef, passes_mask, takes_mask};
-use crate::model::layers::{CallOptions, DataFormat, Layer};
+use crate::model::graph::{Call, TensorRef, passes_mask, starts_mask, takes_mask};
+use crate::model::layers::{CallOptions, DataFormat, Layer, MaskUse};
+use crate::model::summary::INPUT_LAYER;
 use crate::model::{
     Convention, Design, Dtype, LayerError, Output, Row, Shape, Source, Summary, layer_names,
 };
@@ -73,7 +77,8 @@ struct Wired<'a> {
     attrs: HashMap<usize, Vec<String>>,
 }
 
-/// [`super::pytorch_export`] for a design whose `graph` is not a chain.
+/// [`super::pytorch_export`] for a design whose `graph` is not a chain, or whose layers start
+/// a mask.
 pub(super) fn graph_export(design: &Design) -> PyTorchExport {
     let summary = Summary::of(design, Convention::PyTorch);
     let mut w = Writer::default();
@@ -127,10 +132,10 @@ pub(super) fn graph_export(design: &Design) -> PyTorchExport {
     }
 }
 
-/// The model inputs' names, as the summary gives them.
+/// The model inputs' names, as the summary gives them (a chain's is Keras' `input_layer`).
 fn input_names(summary: &Summary) -> Vec<String> {
     summary.ends.as_ref().map_or_else(
-        || vec!["x".to_string()],
+        || vec![INPUT_LAYER.to_string()],
         |e| e.inputs.iter().map(ToString::to_string).collect(),
     )
 }
@@ -141,7 +146,7 @@ fn input_names(summary: &Summary) -> Vec<String> {
 struct Locals(Writer);
 
 /// Names the forward pass and the file's helpers use themselves.
-const TAKEN: [&str; 26] = [
+const TAKEN: [&str; 27] = [
     "x",
     "xs",
     "m",
@@ -157,6 +162,7 @@ const TAKEN: [&str; 26] = [
     "h_n",
     "c_n",
     "keras_masked_rnn",
+    "keras_masked_birnn",
     "keras_same_pad",
     "keras_spectral_normalize",
     "keras_resize",
@@ -372,19 +378,114 @@ impl Wired<'_> {
                 0 => locals.name(name),
                 k => locals.name(&format!("{name}_call{k}")),
             };
-            if let Layer::Embedding(e) = &self.design.layers[site.layer] {
-                if e.mask_zero {
-                    self.masks[s] = Some(locals.name(&format!("{name}_mask")));
-                }
+            if starts_mask(&self.design.layers[site.layer]) {
+                self.masks[s] = Some(locals.name(&format!("{name}_mask")));
             }
         }
         for s in self.order() {
-            if self.masks[s].is_none() && self.passes_mask(s) {
-                if let Some(src) = self.sites[s].positional.first().and_then(|t| call_of(*t)) {
-                    self.masks[s] = self.masks[src].clone();
+            if self.masks[s].is_some() {
+                continue;
+            }
+            let site = &self.sites[s];
+            let inputs = self.positional_masks(s);
+            let own = || format!("{}_mask", names[site.layer]);
+            self.masks[s] = match self.design.layers[site.layer].kind().keras().mask {
+                MaskUse::Ors if !inputs.is_empty() && inputs.iter().all(Option::is_some) => {
+                    Some(locals.name(&own()))
+                }
+                MaskUse::Joins if inputs.iter().any(Option::is_some) => Some(locals.name(&own())),
+                MaskUse::KeepsQuery => inputs.first().copied().flatten().cloned(),
+                _ if self.passes_mask(s) => inputs.first().copied().flatten().cloned(),
+                _ => None,
+            };
+        }
+    }
+
+    /// The mask each of call `s`'s positional tensors carries.
+    fn positional_masks(&self, s: usize) -> Vec<Option<&String>> {
+        self.sites[s]
+            .positional
+            .iter()
+            .map(|t| call_of(*t).and_then(|c| self.masks[c].as_ref()))
+            .collect()
+    }
+
+    /// The masks call `s`'s positional tensors carry, as a Python list (`None` for a tensor
+    /// without one); `None` when none carries one.
+    fn input_masks(&self, s: usize) -> Option<String> {
+        let masks = self.positional_masks(s);
+        masks.iter().any(Option::is_some).then(|| {
+            let items: Vec<&str> = masks.iter().map(|m| m.map_or("None", |m| m)).collect();
+            format!("[{}]", items.join(", "))
+        })
+    }
+
+    /// The line computing the mask call `s`'s output carries, when the call makes one (a
+    /// mask handed on keeps its source's name).
+    fn mask_line(&self, s: usize) -> Option<String> {
+        let site = &self.sites[s];
+        let mask = self.masks[s].as_ref()?;
+        let first = self.expr(*site.positional.first()?);
+        let layer = &self.design.layers[site.layer];
+        let line = match layer {
+            Layer::Embedding(e) if e.mask_zero => format!(
+                "{mask} = {first} != 0  # Keras' NotEqual: mask_zero=True masks token 0 in the layers that take a mask"
+            ),
+            Layer::Masking(m) => format!(
+                "{mask} = ({first} != {}).any(dim=-1)  # Keras' NotEqual and Any: the steps where some feature is not mask_value",
+                py_float(m.mask_value)
+            ),
+            Layer::Concatenate(c) => {
+                // Keras widens each input's mask to its features (all true for an input
+                // without one), joins them as the layer joins the inputs, and keeps a step
+                // where any is true.
+                let pieces: Vec<String> = site
+                    .positional
+                    .iter()
+                    .zip(self.positional_masks(s))
+                    .map(|(&t, mask)| match mask {
+                        Some(m) => m.clone(),
+                        None => {
+                            let x = self.expr(t);
+                            format!(
+                                "torch.ones({x}.shape[:-1], dtype=torch.bool, device={x}.device)"
+                            )
+                        }
+                    })
+                    .collect();
+                let rank = self.row(s).map_or(0, |r| r.input.ndim());
+                let axis = if c.axis < 0 {
+                    c.axis + rank as i64
+                } else {
+                    c.axis
+                };
+                if axis + 1 >= rank as i64 {
+                    format!(
+                        "{mask} = {}  # Keras' mask of a Concatenate on the features",
+                        pieces.join(" | ")
+                    )
+                } else {
+                    format!(
+                        "{mask} = torch.cat([{}], dim={axis})  # Keras' mask of a Concatenate on axis {axis}",
+                        pieces.join(", ")
+                    )
                 }
             }
-        }
+            _ if layer.kind().keras().mask == MaskUse::Ors => {
+                let masks: Vec<&str> = self
+                    .positional_masks(s)
+                    .into_iter()
+                    .flatten()
+                    .map(String::as_str)
+                    .collect();
+                format!(
+                    "{mask} = {}  # Keras' LogicalOr of the inputs' masks",
+                    masks.join(" | ")
+                )
+            }
+            _ => return None,
+        };
+        Some(line)
     }
 
     /// Whether Keras hands the mask of the call's first positional input on to its output.
@@ -405,9 +506,7 @@ impl Wired<'_> {
     /// The row of the layer, with the output of call `s`.
     fn row(&self, s: usize) -> Option<Row> {
         let site = &self.sites[s];
-        let ends = self.summary.ends.as_ref()?;
-        let r = (*ends.layer_rows.get(site.layer)?)?;
-        let mut row = self.summary.rows.get(r)?.clone();
+        let mut row = self.summary.row_of(site.layer)?.clone();
         let used: Vec<usize> = self.calls_of[site.layer]
             .iter()
             .copied()
@@ -522,14 +621,7 @@ impl Wired<'_> {
         }
         w.forward.push(format!("{} = x", self.vars[s]));
         *held = Some(self.vars[s].clone());
-        if let (Some(mask), Some(&ids)) = (&self.masks[s], site.positional.first()) {
-            if matches!(&self.design.layers[site.layer], Layer::Embedding(e) if e.mask_zero) {
-                w.forward.push(format!(
-                    "{mask} = {} != 0  # Keras' NotEqual: mask_zero=True masks token 0 in the layers that take a mask",
-                    self.expr(ids)
-                ));
-            }
-        }
+        w.forward.extend(self.mask_line(s));
     }
 
     /// The element type of model input `i`.
@@ -592,7 +684,8 @@ impl Wired<'_> {
             | Layer::Attention(_)
             | Layer::AdditiveAttention(_) => {
                 let inputs = self.summary.call_inputs(&row);
-                attention(w, &row, inputs, layer, site.options);
+                let masks = self.input_masks(s);
+                attention(w, &row, inputs, layer, site.options, masks.as_deref());
             }
             Layer::GlobalAveragePooling1D(p) if w.mask.is_some() => {
                 let m = w.mask.clone().unwrap_or_default();
@@ -616,13 +709,20 @@ impl Wired<'_> {
     }
 }
 
-/// An attention layer's module and its call on the list `xs` (whose shapes are `inputs`), or
-/// why PyTorch has none.
-fn attention(w: &mut Writer, row: &Row, inputs: &[Shape], layer: &Layer, options: CallOptions) {
+/// An attention layer's module and its call on the list `xs` (whose shapes are `inputs`) with
+/// the masks its inputs carry (a Python list), or why PyTorch has none.
+fn attention(
+    w: &mut Writer,
+    row: &Row,
+    inputs: &[Shape],
+    layer: &Layer,
+    options: CallOptions,
+    masks: Option<&str>,
+) {
     let a = w.attr(&row.name);
     let args: Vec<String> = (0..inputs.len()).map(|i| format!("xs[{i}]")).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    match attention_code(layer, inputs, options, &a, &args) {
+    match attention_code(layer, inputs, options, &a, &args, masks) {
         Ok(code) => {
             if !code.helper.is_empty() && !w.helpers.attention.contains(&code.helper) {
                 w.helpers.attention.push(code.helper);

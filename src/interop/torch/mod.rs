@@ -40,6 +40,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::interop::export_keras::python_str;
 use crate::interop::python::parser::is_keyword;
+use crate::model::graph::starts_mask;
 use crate::model::layers::{Catalogued, each_kind};
 use crate::model::{Convention, Design, Dtype, Layer, LayerError, Output, Row, Shape, Summary};
 use crate::report::numbers::thousands;
@@ -61,7 +62,8 @@ pub fn pytorch_code(design: &Design) -> String {
 
 /// [`pytorch_code`], with the list of layers it could not translate.
 pub fn pytorch_export(design: &Design) -> PyTorchExport {
-    if !design.graph.is_chain() {
+    // A mask is computed and handed on call by call, as the graph writer does.
+    if !design.graph.is_chain() || design.layers.iter().any(starts_mask) {
         return graph::graph_export(design);
     }
     let summary = Summary::of(design, Convention::PyTorch);
@@ -153,6 +155,9 @@ fn preamble(w: &Writer) -> String {
     }
     if w.helpers.masked_rnn {
         code.push_str(recurrent::KERAS_MASKED_RNN);
+    }
+    if w.helpers.masked_birnn {
+        code.push_str(recurrent::KERAS_MASKED_BIRNN);
     }
     for helper in &w.helpers.attention {
         code.push_str(helper);
@@ -309,6 +314,8 @@ struct Helpers {
     keras_rnn: bool,
     /// `keras_masked_rnn`.
     masked_rnn: bool,
+    /// `keras_masked_birnn` (which calls `keras_masked_rnn`).
+    masked_birnn: bool,
     /// The attention modules' classes, each once, in the order first used.
     attention: Vec<&'static str>,
 }

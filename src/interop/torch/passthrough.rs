@@ -15,7 +15,7 @@ impl TorchKind for Identity {
 impl TorchKind for Masking {
     fn write(&self, w: &mut Writer, row: &Row) {
         w.forward.push(format!(
-            "x = x * (x != {}).any(dim=-1, keepdim=True)  # {}: zeroes masked steps; PyTorch layers after it do not skip them (pack the sequences for that)",
+            "x = x * (x != {}).any(dim=-1, keepdim=True)  # {}: zeroes masked steps, as Keras' Masking does",
             py_float(self.mask_value),
             row.name.escape_debug()
         ));

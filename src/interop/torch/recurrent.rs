@@ -294,15 +294,21 @@ impl Writer {
                 Some(s) => format!("self.{a}(x, {s})"),
             });
         };
-        if r.keras.is_some() || r.bidirectional.is_some() || r.go_backwards {
+        if r.keras.is_some() || r.go_backwards {
             return Err(
-                "Keras masks token 0 here (Embedding mask_zero=True); the mask is written for one-way nn.LSTM, nn.GRU and nn.RNN reading forwards only, not for this layer".into(),
+                "Keras masks steps here (after Embedding(mask_zero=True) or Masking); the mask is written for nn.LSTM, nn.GRU and nn.RNN reading forwards or both ways, not for this layer".into(),
             );
         }
         self.helpers.masked_rnn = true;
+        let helper = if r.bidirectional.is_some() {
+            self.helpers.masked_birnn = true;
+            "keras_masked_birnn"
+        } else {
+            "keras_masked_rnn"
+        };
         Ok(match state {
-            None => format!("keras_masked_rnn(self.{a}, x, {mask})"),
-            Some(s) => format!("keras_masked_rnn(self.{a}, x, {mask}, {s})"),
+            None => format!("{helper}(self.{a}, x, {mask})"),
+            Some(s) => format!("{helper}(self.{a}, x, {mask}, {s})"),
         })
     }
 }
@@ -358,6 +364,31 @@ pub(super) const KERAS_MASKED_RNN: &str = r#"def keras_masked_rnn(rnn, x, mask, 
         out = torch.where(keep[0], y, torch.zeros_like(y) if out is None else out)
         outs.append(out)
     return torch.stack(outs, dim=1), state
+
+
+"#;
+
+/// Keras' `Bidirectional` on a masked sequence: each direction as [`KERAS_MASKED_RNN`] runs
+/// it, on one-way modules holding the bidirectional module's weights; the backward direction
+/// reads the sequence and its mask reversed, as Keras' does, and its outputs are turned back.
+/// Returns what the bidirectional module returns.
+pub(super) const KERAS_MASKED_BIRNN: &str = r#"def keras_masked_birnn(rnn, x, mask, state=None):
+    """Runs a bidirectional batch_first nn.LSTM/GRU/RNN as Keras' Bidirectional runs it under a mask."""
+    extra = {"nonlinearity": rnn.nonlinearity} if type(rnn) is nn.RNN else {}
+    outs, finals = [], []
+    for d, suffix in enumerate(["", "_reverse"]):
+        one = type(rnn)(rnn.input_size, rnn.hidden_size, bias=rnn.bias, batch_first=True, **extra).to(x.device)
+        for name in ["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"]:
+            if hasattr(rnn, name + suffix):
+                setattr(one, name, getattr(rnn, name + suffix))
+        start = None if state is None else tuple(s[d:d + 1] for s in state) if isinstance(state, tuple) else state[d:d + 1]
+        xs, ms = (x, mask) if d == 0 else (x.flip(1), mask.flip(1))
+        y, final = keras_masked_rnn(one, xs, ms, start)
+        outs.append(y if d == 0 else y.flip(1))
+        finals.append(final)
+    if isinstance(finals[0], tuple):
+        return torch.cat(outs, dim=-1), tuple(torch.cat(parts, dim=0) for parts in zip(*finals))
+    return torch.cat(outs, dim=-1), torch.cat(finals, dim=0)
 
 
 "#;

@@ -26,7 +26,7 @@ use crate::model::shape::Shape;
 pub use blocks::{Block, Size, Sizes, Start};
 pub(crate) use build::summarize;
 pub use edit::Reader;
-pub(crate) use masks::{passes_mask, takes_mask};
+pub(crate) use masks::{passes_mask, starts_mask, takes_mask};
 pub use refs::TensorRef;
 
 /// How a design's layers are wired when they are not a plain chain. Every field is empty for

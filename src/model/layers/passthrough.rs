@@ -93,7 +93,7 @@ impl Weightless for Masking {
         )
     }
     fn torch_note(&self) -> String {
-        "PyTorch has no mask: the export zeroes the masked steps, and a recurrent layer after it needs packed sequences to skip them; no parameters either way.".into()
+        "PyTorch has no mask: the export zeroes the masked steps and computes the mask in forward, where the recurrent layers after it skip those steps as Keras' do; no parameters either way.".into()
     }
     fn no_macs(&self) -> &'static str {
         "Masking compares each value with the mask value: no weights to multiply."
