@@ -57,27 +57,14 @@ fn is_mask_op(entry: &Value) -> bool {
         "ZerosLike" | "OnesLike" => boolean(entry.pointer("/config/dtype")),
         _ => {
             let nodes = entry.get("inbound_nodes").and_then(Value::as_array);
-            let mut dtypes = Vec::new();
+            let mut found = Vec::new();
             for node in nodes.into_iter().flatten() {
-                tensor_dtypes(node.get("args").unwrap_or(&Value::Null), &mut dtypes);
+                keras_tensors(node.get("args").unwrap_or(&Value::Null), &mut found);
             }
-            !dtypes.is_empty() && dtypes.into_iter().all(|d| boolean(Some(d)))
+            !found.is_empty() && found.iter().all(|t| boolean(t.pointer("/config/dtype")))
         }
     };
     is_op && on_booleans
-}
-
-/// The dtype of every Keras 3 tensor inside a call's arguments, in order.
-fn tensor_dtypes<'a>(v: &'a Value, out: &mut Vec<&'a Value>) {
-    match v {
-        Value::Object(o)
-            if o.get("class_name").and_then(Value::as_str) == Some("__keras_tensor__") =>
-        {
-            out.push(v.pointer("/config/dtype").unwrap_or(&Value::Null));
-        }
-        Value::Array(a) => a.iter().for_each(|x| tensor_dtypes(x, out)),
-        _ => {}
-    }
 }
 
 /// One tensor reference as `keras_history` gives it.
@@ -296,18 +283,29 @@ fn multi_output_layers(entries: &[Value]) -> HashSet<String> {
     multi
 }
 
-/// Every keras tensor inside `v`, in order (nested lists flattened).
-fn tensors<'a>(v: &'a Value, out: &mut Vec<History<'a>>) {
+/// Every Keras 3 tensor inside `v`, in order (nested lists flattened).
+fn keras_tensors<'a>(v: &'a Value, out: &mut Vec<&'a Value>) {
     match v {
         Value::Object(o)
             if o.get("class_name") == Some(&Value::String("__keras_tensor__".into())) =>
         {
-            out.extend(v.pointer("/config/keras_history").and_then(history));
+            out.push(v);
         }
-        Value::Object(o) => o.values().for_each(|x| tensors(x, out)),
-        Value::Array(a) => a.iter().for_each(|x| tensors(x, out)),
+        Value::Object(o) => o.values().for_each(|x| keras_tensors(x, out)),
+        Value::Array(a) => a.iter().for_each(|x| keras_tensors(x, out)),
         _ => {}
     }
+}
+
+/// The reference of every Keras 3 tensor inside `v`, in order.
+fn tensors<'a>(v: &'a Value, out: &mut Vec<History<'a>>) {
+    let mut found = Vec::new();
+    keras_tensors(v, &mut found);
+    out.extend(
+        found
+            .into_iter()
+            .filter_map(|t| t.pointer("/config/keras_history").and_then(history)),
+    );
 }
 
 /// One inbound node as a call: positional tensors, keyword tensors (sorted by keyword, masks

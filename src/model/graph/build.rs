@@ -150,8 +150,8 @@ struct Builder<'a> {
     wired: Wired,
     /// What became of each node when a call's shapes were refused (`None` while none is).
     past: Option<Vec<Status>>,
-    /// True when a layer starts a mask (`Embedding(mask_zero=True)`); without one no call
-    /// has a mask to receive or hand on, and building skips asking.
+    /// True when a layer starts a mask (`Embedding(mask_zero=True)`, `Masking`); without one
+    /// no call has a mask to receive or hand on, and building skips asking.
     masks: bool,
 }
 
@@ -831,10 +831,7 @@ impl<'a> Builder<'a> {
         // Whether the tensor carries a mask first: asking the kind costs more.
         let mask = self.nodes[node.sources[0].node()].mask;
         if mask != NONE && takes_mask(kind) {
-            self.nodes[n].sources.push(Src {
-                node: mask,
-                tensor: 0,
-            });
+            self.nodes[n].sources.push(mask_src(mask as usize));
             self.set_keywords(n, vec![("mask", 1)]);
         }
     }
