@@ -168,9 +168,7 @@ pub(crate) fn write_own(
         path: target.to_path_buf(),
         source,
     };
-    let dir = target
-        .parent()
-        .ok_or_else(|| fail(io::Error::other("the path has no folder")))?;
+    let dir = folder_of(target).ok_or_else(|| fail(io::Error::other("the path has no folder")))?;
     fs::create_dir_all(dir).map_err(|e| StoreError::Write {
         path: dir.to_path_buf(),
         source: e,
@@ -188,10 +186,22 @@ pub(crate) fn write_own(
     sync_dir(dir).map_err(fail)
 }
 
+/// The folder `target` is in: `.` for a bare file name, whose parent is the empty path (which
+/// can be neither listed nor opened to sync); `None` for a root.
+pub(crate) fn folder_of(target: &Path) -> Option<&Path> {
+    target.parent().map(|dir| {
+        if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        }
+    })
+}
+
 /// Removes the temp files [`temp_path`] made for `target` (best effort: a temp file that
 /// cannot be removed only costs space).
 pub(crate) fn remove_temps(target: &Path) {
-    let (Some(dir), Some(file)) = (target.parent(), target.file_name()) else {
+    let (Some(dir), Some(file)) = (folder_of(target), target.file_name()) else {
         return;
     };
     let prefix = format!(".{}.tmp-", file.to_string_lossy());

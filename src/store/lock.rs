@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use fs4::{FileExt, TryLockError};
 
+use crate::store::atomic::folder_of;
 use crate::store::error::StoreError;
 
 /// How long a save waits for another instance's save of the same file to finish.
@@ -39,7 +40,7 @@ impl FileLock {
             path: path.to_path_buf(),
             source,
         };
-        if let Some(dir) = path.parent() {
+        if let Some(dir) = folder_of(path) {
             std::fs::create_dir_all(dir).map_err(fail)?;
         }
         let file = OpenOptions::new()

@@ -231,7 +231,7 @@ impl Orphan {
         remove(&self.path)?;
         if let Some(owner) = self.owner
             && let Ok(lock) = Arc::try_unwrap(owner)
-            && let Some(dir) = self.path.parent()
+            && let Some(dir) = atomic::folder_of(&self.path)
             && !has_copies(dir, lock_id(lock.path()))
         {
             // Best effort, as in `orphans`.

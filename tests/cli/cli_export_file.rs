@@ -1,5 +1,5 @@
-//! `export -o FILE`: written atomically (a new file renamed into place), and never over the
-//! design being exported.
+//! `export -o FILE`: written atomically (a new file renamed into place), never over the
+//! design being exported, and to a bare file name in the current folder as to any path.
 
 use std::fs;
 
@@ -83,4 +83,39 @@ fn export_replaces_the_output_file_by_renaming_a_complete_new_one() {
         .filter(|n| n != "model.py")
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn export_writes_a_bare_file_name_in_the_current_folder() {
+    // `-o model.py` names a file whose folder is the empty path: it must be written (and
+    // replaced) in the current folder, with no error and no temp file left beside it.
+    let env = Env::new();
+    Store::at(env.config.path())
+        .save(&Design::example(), None)
+        .unwrap();
+    for (to, file, marker) in [
+        ("keras", "model.py", "Sequential"),
+        ("keras", "model.py", "Sequential"),
+        ("keras-json", "model.json", "\"class_name\""),
+    ] {
+        let out = env
+            .command(&["export", "example", "--to", to, "-o", file])
+            .current_dir(env.files.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "-o {file}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!("to {file}")),
+            "{}",
+            stderr(&out)
+        );
+        let written = fs::read_to_string(env.files.path().join(file)).unwrap();
+        assert!(written.contains(marker), "{written}");
+    }
+    let mut left: Vec<_> = fs::read_dir(env.files.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["model.json", "model.py"]);
 }

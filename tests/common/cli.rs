@@ -28,12 +28,17 @@ impl Env {
     /// Runs `lstm-tui ARGS` with the config directory pointed at the temporary one, and
     /// without `COLUMNS`, so a summary is Keras' at 80 columns whatever the caller's shell.
     pub fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_lstm-tui"))
+        self.command(args).output().expect("run lstm-tui")
+    }
+
+    /// The command [`Env::run`] runs, for a caller that sets more (its current folder, say).
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_lstm-tui"));
+        command
             .args(args)
             .env("LSTM_TUI_CONFIG_DIR", self.config.path())
-            .env_remove("COLUMNS")
-            .output()
-            .expect("run lstm-tui")
+            .env_remove("COLUMNS");
+        command
     }
 }
 
