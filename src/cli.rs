@@ -149,7 +149,8 @@ pub enum Command {
         /// What to write.
         #[arg(long, value_enum)]
         to: ExportFormat,
-        /// Write to this file instead of standard output.
+        /// Write to this file instead of standard output; in a folder (one that exists, or a
+        /// path ending in `/`), to the file named after the design: out/model_torch.py
         #[arg(short, long)]
         output: Option<PathBuf>,
         /// Whose counting rules the summaries (markdown, json) use.
@@ -387,6 +388,7 @@ pub fn run(command: Command) -> ExitCode {
             output,
             convention,
         } => {
+            let output = output.map(|o| export_file(o, to, &design));
             // Checked before reading: the design being exported is never replaced by its export.
             if let Some(out) = &output
                 && let Some(source) = source_path(&store, &design)
@@ -410,6 +412,21 @@ fn with_design(store: &Store, arg: &str, f: impl FnOnce(Design) -> ExitCode) -> 
         Ok(d) => f(d),
         Err(e) => fail(&e.to_string()),
     }
+}
+
+/// Where `export -o OUTPUT` writes: OUTPUT, or when it names a folder (one that exists, or
+/// any path ending in `/`) the file the export popup would write there, named after the
+/// design (`-o out/` for `model.py` to PyTorch: `out/model_torch.py`), as `cp` does.
+fn export_file(output: PathBuf, to: ExportFormat, design: &str) -> PathBuf {
+    let text = output.as_os_str().to_string_lossy();
+    if !(output.is_dir() || text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR)) {
+        return output;
+    }
+    let stem = Path::new(design)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    output.join(to.file_name(&stem))
 }
 
 /// The file `load` reads for `arg`, if it names one.

@@ -65,7 +65,25 @@ impl ExportFormat {
         }
     }
 
-    /// How the popup's file name ends.
+    /// The file an export of the design named `design` goes to when only a folder is given
+    /// (the popup's `exports/`, a folder after `-o`): the name made safe as a file name
+    /// (anything but letters, digits, `-` and `_` becomes `_`), then [`ExportFormat::suffix`].
+    pub fn file_name(self, design: &str) -> String {
+        let stem: String = design
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let stem = if stem.is_empty() { "design" } else { &stem };
+        format!("{stem}{}", self.suffix())
+    }
+
+    /// How [`ExportFormat::file_name`] ends.
     pub fn suffix(self) -> &'static str {
         match self {
             Self::Keras => "_keras.py",

@@ -218,7 +218,9 @@ impl Store {
     }
 
     /// What `lstm-tui NAME|PATH` means: an existing file, or anything that looks like a path
-    /// (contains `/` or ends in `.ron`), is a path; anything else is a saved design's name.
+    /// (contains `/` or ends in `.ron`), is a path; anything else is a saved design's name,
+    /// unless there is no saved design of that name and a folder has it (reading it then says
+    /// it is a folder, rather than that no design has its name).
     pub fn resolve(&self, name_or_path: &str) -> Result<PathBuf, StoreError> {
         let as_path = Path::new(name_or_path);
         if as_path.is_file()
@@ -228,7 +230,11 @@ impl Store {
         {
             return Ok(as_path.to_path_buf());
         }
-        self.design_path(name_or_path)
+        match self.design_path(name_or_path) {
+            Ok(saved) if saved.is_file() || !as_path.is_dir() => Ok(saved),
+            Err(e) if !as_path.is_dir() => Err(e),
+            _ => Ok(as_path.to_path_buf()),
+        }
     }
 
     /// Opens what `lstm-tui NAME|PATH` names (see [`Store::resolve`]): a saved design by name,

@@ -1,5 +1,6 @@
 //! `export -o FILE`: written atomically (a new file renamed into place), never over the
-//! design being exported, and to a bare file name in the current folder as to any path.
+//! design being exported, to a bare file name in the current folder as to any path, and
+//! into a folder under the name the export popup gives.
 
 use std::fs;
 
@@ -118,4 +119,64 @@ fn export_writes_a_bare_file_name_in_the_current_folder() {
         .collect();
     left.sort();
     assert_eq!(left, ["model.json", "model.py"]);
+}
+
+#[test]
+fn export_into_a_folder_names_the_file_after_the_design() {
+    let env = Env::new();
+    let keras_json = fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/keras_masks/masking_lstm.json"),
+    )
+    .unwrap();
+    let fixture: serde_json::Value = serde_json::from_str(&keras_json).unwrap();
+    let model = env.write("model.json", &fixture["keras_json"].to_string());
+    let run = |args: &[&str]| {
+        env.command(args)
+            .current_dir(env.files.path())
+            .output()
+            .unwrap()
+    };
+    // A folder that does not exist yet, named with a trailing slash, and the current one.
+    for (to, output, file) in [
+        ("pytorch", "out/", "out/model_torch.py"),
+        ("keras", ".", "model_keras.py"),
+        ("markdown", "out", "out/model.md"),
+    ] {
+        let out = run(&["export", "model.json", "--to", to, "-o", output]);
+        assert_eq!(out.status.code(), Some(0), "-o {output}: {}", stderr(&out));
+        assert!(stderr(&out).contains(file), "{}", stderr(&out));
+        assert!(env.files.path().join(file).is_file(), "{file} not written");
+    }
+    // In its own folder, Keras JSON would be named as the file exported: refused, unchanged.
+    let before = fs::read(&model).unwrap();
+    let out = run(&["export", "model.json", "--to", "keras-json", "-o", "."]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("refusing to overwrite"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(fs::read(&model).unwrap(), before);
+}
+
+#[test]
+fn a_folder_named_like_a_design_is_reported_as_a_folder() {
+    let env = Env::new();
+    fs::create_dir(env.files.path().join("runs")).unwrap();
+    let run = |args: &[&str]| {
+        env.command(args)
+            .current_dir(env.files.path())
+            .output()
+            .unwrap()
+    };
+    let out = run(&["summary", "runs"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("it is a folder"), "{}", stderr(&out));
+    // A saved design of that name is still what the name means.
+    let mut design = Design::example();
+    design.name = "runs".into();
+    Store::at(env.config.path()).save(&design, None).unwrap();
+    let out = run(&["summary", "runs"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }

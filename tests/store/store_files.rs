@@ -191,7 +191,10 @@ fn resolve_tells_paths_from_names() {
     fs::write(&existing, "").unwrap();
     let existing = existing.display().to_string();
     assert_eq!(store.resolve(&existing).unwrap(), PathBuf::from(&existing));
-    assert!(store.resolve("..").is_err());
+    // Never a name that climbs out of the designs folder: `..` is the folder it names
+    // (reading it says so), a hidden name that is no folder is refused.
+    assert_eq!(store.resolve("..").unwrap(), PathBuf::from(".."));
+    assert!(store.resolve(".hidden-design").is_err());
 }
 
 #[test]

@@ -24,25 +24,9 @@ impl Popup for ExportChoice {
         let contents = format.write(&app.design, &app.summary).text;
         let name = app.saved_as.as_deref().unwrap_or(&app.design.name);
         let effect = Effect::Export {
-            file: format!("exports/{}{}", file_stem(name), format.suffix()),
+            file: format!("exports/{}", format.file_name(name)),
             contents,
         };
         (Mode::Normal, vec![effect])
     }
-}
-
-/// A design name made safe as a file name: anything but letters, digits, `-` and `_` becomes
-/// `_`.
-fn file_stem(name: &str) -> String {
-    let s: String = name
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if s.is_empty() { "design".into() } else { s }
 }

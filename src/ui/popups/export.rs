@@ -23,7 +23,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, c: &ExportChoice)
     let rows = ExportFormat::IN_POPUP.iter().map(|f| {
         Line::from(vec![
             Span::styled(format!(" {:<18}", f.label()), t.text.style()),
-            Span::styled(format!("{}{}", visible(name), f.suffix()), t.muted.style()),
+            Span::styled(visible(&f.file_name(name)).into_owned(), t.muted.style()),
         ])
     });
     lines.extend(choice_list(t, rows, index));
