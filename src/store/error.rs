@@ -29,7 +29,7 @@ pub enum StoreError {
         limit: u64,
     },
     /// No file at that path, or no saved design of that name.
-    #[error("{}: no such design (`lstm-tui list` shows the saved ones)", path.display())]
+    #[error("{}: no such file (`lstm-tui list` shows the saved designs)", path.display())]
     NotFound {
         /// Where it was looked for.
         path: PathBuf,

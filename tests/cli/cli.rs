@@ -246,8 +246,19 @@ fn bad_inputs_give_one_line_errors() {
             assert_eq!(err.trim_end().lines().count(), 1, "{name}: {err}");
         }
     }
+    // A missing name or file says which file is missing, and where saved names are listed.
     let missing = env.run(&["summary", "no-such-design"]);
     assert_eq!(missing.status.code(), Some(2));
+    let err = stderr(&missing);
+    assert!(
+        err.contains("no-such-design.ron: no such file") && err.contains("lstm-tui list"),
+        "{err}"
+    );
+    let missing = env.files.path().join("model.py");
+    let out = env.run(&["import", missing.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("model.py: no such file"), "{err}");
 }
 
 #[test]
