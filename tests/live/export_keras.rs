@@ -109,7 +109,7 @@ fn real_keras_reports_the_counts_lstm_tui_shows(python: &str) {
         script.push_str(&keras_code(d));
         script.push('\n');
     }
-    let out = common::run_python(python, &script);
+    let out = common::run_keras_on_torch(python, &script);
     let totals = common::counts(&out, "Total params:");
     let trainable = common::counts(&out, "Trainable params:");
     let frozen = common::counts(&out, "Non-trainable params:");
@@ -157,7 +157,7 @@ fn real_keras_agrees_on_every_keras_fixture(python: &str) {
         script.push('\n');
         run.push((design, s));
     }
-    common::assert_script_reports(python, &script, &run);
+    common::assert_script_reports(&common::run_keras_on_torch(python, &script), &run);
 }
 
 fn a_design_that_does_not_build_says_so_at_the_top() {
@@ -192,7 +192,8 @@ fn token_ids_keep_their_int32_dtype() {
 }
 
 pub fn checks() -> Vec<Trial> {
-    let keras = Need::python(&["keras"]);
+    // Keras on its torch backend: see `common::run_keras_on_torch`.
+    let keras = Need::python(&["keras", "torch"]);
     common::needs::listed(
         module_path!(),
         include_str!("export_keras.rs"),

@@ -24,9 +24,8 @@ fn exports(format: ExportFormat) -> Vec<(String, String, u64)> {
     out
 }
 
-/// Both exports of every graph fixture in one Python process: each model is built twice, from
-/// the JSON and by the code, and the second build reuses the programs JAX compiled for the
-/// first (a process per export compiled them all twice).
+/// Both exports of every graph fixture in one Python process (starting one and importing
+/// Keras costs seconds): each model is built twice, from the JSON and by the code.
 fn real_keras_builds_every_graph_export_with_our_counts(python: &str) {
     let json = exports(ExportFormat::KerasJson);
     let code = exports(ExportFormat::Keras);
@@ -47,7 +46,7 @@ fn real_keras_builds_every_graph_export_with_our_counts(python: &str) {
             "print('counted', {stem:?}, model.count_params())\n\n"
         ));
     }
-    let out = common::run_python(python, &script);
+    let out = common::run_keras_on_torch(python, &script);
     let (loaded, ran) = out
         .split_once("code exports\n")
         .unwrap_or_else(|| panic!("the JSON exports did not all finish\n{out}"));
@@ -84,7 +83,8 @@ fn path_text(path: &Path) -> String {
 }
 
 pub fn checks() -> Vec<Trial> {
-    let keras = Need::python(&["keras"]);
+    // Keras on its torch backend: see `common::run_keras_on_torch`.
+    let keras = Need::python(&["keras", "torch"]);
     common::needs::listed(
         module_path!(),
         include_str!("export_keras_graph.rs"),

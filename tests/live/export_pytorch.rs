@@ -284,7 +284,7 @@ fn real_pytorch_reports_the_counts_and_shapes_lstm_tui_shows(python: &str) {
         let s = Summary::of(&demo, Convention::PyTorch);
         run.push((demo, s));
     }
-    common::assert_script_reports(python, &script, &run);
+    common::assert_script_reports(&common::run_python(python, &script), &run);
 }
 
 fn every_keras_fixture_exports_or_says_why_not() {
@@ -345,7 +345,7 @@ fn real_pytorch_agrees_on_every_keras_fixture(python: &str) {
         let s = Summary::of(&demo, Convention::PyTorch);
         run.push((demo, s));
     }
-    common::assert_script_reports(python, &script, &run);
+    common::assert_script_reports(&common::run_python(python, &script), &run);
 }
 
 fn real_pytorch_runs_every_bidirectional_merge(python: &str) {
