@@ -877,23 +877,31 @@ fn budgets_text(b: &Budget) -> String {
 /// Prints to stdout; a closed pipe (`| head`) is not an error. Whatever reaches the terminal
 /// passes [`visible_lines`]: a name from a hostile file is shown, never obeyed.
 fn print(text: &str, status: u8) -> ExitCode {
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(visible_lines(text).as_bytes());
-    let _ = out.flush();
-    ExitCode::from(status)
+    print_parts(status, |write| write(&visible_lines(text)))
 }
 
 /// [`print`] for text made in pieces: a report of a large design (megabytes) is written as
 /// it is made, never held whole. The pieces are safe as they are made (the table and JSON
 /// writers pass every name and message through the one sanitising policy as they write it),
-/// so they take no pass over their whole text here.
+/// so they take no pass over their whole text here. A reader that stops reading is no
+/// error; any other failure to write (a full disk) ends the writing and is reported, with
+/// status 2, so a script never takes a cut-off report for a whole one.
 fn print_parts(status: u8, make: impl FnOnce(&mut dyn FnMut(&str))) -> ExitCode {
     let mut out = std::io::stdout().lock();
+    let mut failed = None;
     make(&mut |part| {
-        let _ = out.write_all(part.as_bytes());
+        if failed.is_none()
+            && let Err(e) = out.write_all(part.as_bytes())
+        {
+            failed = Some(e);
+        }
     });
-    let _ = out.flush();
-    ExitCode::from(status)
+    match failed.map_or_else(|| out.flush(), Err) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            fail(&format!("cannot write the output: {e}"))
+        }
+        _ => ExitCode::from(status),
+    }
 }
 
 /// Prints one line to stderr and exits with status 2 (the input could not be read).

@@ -9,6 +9,7 @@ mod cli_export_file;
 mod cli_fit_graph;
 mod cli_hostile;
 mod cli_interop;
+mod cli_output;
 mod cli_width;
 mod diff_large;
 mod readme;
