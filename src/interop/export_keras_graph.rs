@@ -87,7 +87,7 @@ fn keras_order(design: &Design, entries: &mut Vec<Value>) {
             }
         }
     }
-    let layer_rows = design.layers.iter().enumerate().map(|(i, _)| {
+    let layer_rows = (0..design.layers.len()).map(|i| {
         ends.layer_rows
             .get(i)
             .copied()
