@@ -171,6 +171,25 @@ def merge_then_dense():
     return keras.Model(ids, L.LSTM(4)(L.Dense(8)(s)))
 
 
+def multi_head_attention_of(cross=True, **call):
+    # Keras masks the attention pairs of masked query and value steps; without dropout or
+    # scores to return it computes them with dot_product_attention, otherwise with its
+    # Softmax layer, which treats a fully masked query step differently.
+    def make():
+        ids, e = tokens()
+        inputs, value = [ids], e
+        if cross:
+            ids2, value = tokens(4)
+            inputs.append(ids2)
+        out = L.MultiHeadAttention(2, 4)(e, value, **call)
+        # The attention's own output too: the LSTM skips the masked query steps.
+        if call.get("return_attention_scores"):
+            out, scores = out
+            return keras.Model(inputs, [L.LSTM(4)(out), out, scores])
+        return keras.Model(inputs, [L.LSTM(4)(out), out])
+    return make
+
+
 # (name, a function that builds the model), each in a fresh session.
 GRAPHS = [
     ("masking_lstm", masking_lstm),
@@ -191,6 +210,9 @@ GRAPHS = [
     ("attention_masked", attention_of(L.Attention)),
     ("attention_plain_query", attention_of(L.Attention, masked_query=False)),
     ("additive_attention_masked", attention_of(L.AdditiveAttention)),
+    ("multi_head_attention_cross", multi_head_attention_of()),
+    ("multi_head_attention_scores", multi_head_attention_of(return_attention_scores=True)),
+    ("multi_head_attention_causal", multi_head_attention_of(cross=False, use_causal_mask=True)),
 ]
 
 

@@ -57,7 +57,7 @@ pub const KERAS_MHA: &str = r#"class KerasMultiHeadAttention(nn.Module):
         product = "".join([target[i] for i in batch] + [target[i] for i in axes] + [source[i] for i in axes])
         return f"{source},{target}->{product}", f"{product},{source}->{target}"
 
-    def forward(self, query, value, key=None, return_attention_scores=False, causal=False):
+    def forward(self, query, value, key=None, return_attention_scores=False, causal=False, mask=None):
         key = value if key is None else key
         q = self.project(query, "query") * self.key_size ** -0.5
         k = self.project(key, "key")
@@ -69,10 +69,30 @@ pub const KERAS_MHA: &str = r#"class KerasMultiHeadAttention(nn.Module):
             axes = tuple(a if a >= 0 else rank - 1 + a for a in self.attention_axes)
         dot, combine = self.equations(rank, axes)
         scores = torch.einsum(dot, k, q)
+        # Keras' attention mask from the masks its inputs carry: a pair is kept when its query
+        # step (B, T, 1) and its value and key steps (B, 1, S) are.
+        allowed = None
+        for m, axis in zip(mask or [], (-1, -2, -2)):
+            if m is not None:
+                allowed = m.unsqueeze(axis) if allowed is None else allowed & m.unsqueeze(axis)
         if causal:
-            scores = scores.masked_fill(~torch.ones(query.shape[1], value.shape[1], dtype=torch.bool, device=scores.device).tril(), float("-inf"))
+            tril = torch.ones(query.shape[1], value.shape[1], dtype=torch.bool, device=scores.device).tril()
+            if allowed is None:
+                scores = scores.masked_fill(~tril, float("-inf"))
+            else:
+                allowed = allowed & tril
+        # Without dropout or scores to return, Keras computes a masked attention with
+        # dot_product_attention, whose masked pairs get jax's large negative score; otherwise
+        # its Softmax layer gives them -1e9, then zero.
+        fused = self.dropout.p == 0 and not return_attention_scores and rank == 4
+        if allowed is not None:
+            while allowed.dim() < scores.dim():
+                allowed = allowed.unsqueeze(-2 * len(axes) - 1)
+            scores = scores.masked_fill(~allowed, -0.7 * torch.finfo(scores.dtype).max if fused else -1.0e9)
         shape = scores.shape
         probs = torch.softmax(scores.reshape(*shape[:len(shape) - len(axes)], -1), dim=-1).reshape(shape)
+        if allowed is not None and not fused:
+            probs = probs.masked_fill(~allowed, 0.0)
         out = torch.einsum(combine, self.dropout(probs), v)
         if self.use_gate:
             out = out * torch.sigmoid(self.project(query, "gate"))
@@ -233,11 +253,14 @@ pub fn attention_code(
     // The masks Keras hands a list attention's call, as a Python list (`[q_mask, v_mask]`).
     let mask = match (masks, layer) {
         (None, _) => String::new(),
-        (Some(list), Layer::Attention(_) | Layer::AdditiveAttention(_)) => format!(", mask={list}"),
-        (Some(_), _) => return Err("Keras masks this attention by its inputs' masks (after Embedding(mask_zero=True) or Masking); the export writes that for Attention and AdditiveAttention only".into()),
+        (
+            Some(list),
+            Layer::Attention(_) | Layer::AdditiveAttention(_) | Layer::MultiHeadAttention(_),
+        ) => format!(", mask={list}"),
+        (Some(_), _) => return Err("Keras masks this attention by its inputs' masks (after Embedding(mask_zero=True) or Masking); the export writes that for Attention, AdditiveAttention and MultiHeadAttention only".into()),
     };
     match layer {
-        Layer::MultiHeadAttention(m) => Ok(mha(m, inputs, options, attr, args)),
+        Layer::MultiHeadAttention(m) => Ok(mha(m, inputs, options, attr, args, &mask)),
         Layer::GroupQueryAttention(g) => Ok(AttentionCode {
             helper: KERAS_GQA,
             module: format!(
@@ -284,13 +307,17 @@ pub fn attention_code(
     }
 }
 
-/// MultiHeadAttention: `nn.MultiheadAttention` when it is a twin, Keras' einsums otherwise.
+/// MultiHeadAttention: `nn.MultiheadAttention` when it is a twin, Keras' einsums otherwise
+/// and under a mask (`mask`: the call's `, mask=[...]` argument, or empty), which Keras
+/// applies in ways `nn.MultiheadAttention` does not (a fully masked query step attends to every
+/// step alike, where PyTorch gives NaN).
 fn mha(
     m: &MultiHeadAttention,
     inputs: &[Shape],
     options: CallOptions,
     attr: &str,
     args: &[&str],
+    mask: &str,
 ) -> AttentionCode {
     let width = |i: usize| {
         inputs
@@ -305,7 +332,7 @@ fn mha(
     );
     let k = args.get(2).copied().unwrap_or(v);
     match m.torch_twin(inputs) {
-        Ok(twin) => {
+        Ok(twin) if mask.is_empty() => {
             let dims = match twin {
                 TorchTwin::Packed => String::new(),
                 TorchTwin::Separate => format!(", kdim={}, vdim={}", width(2), width(1)),
@@ -338,7 +365,7 @@ fn mha(
                 twin: true,
             }
         }
-        Err(_) => {
+        _ => {
             let out = match m.output_shape.as_deref() {
                 None | Some([]) => vec![width(0)],
                 Some(dims) => dims.to_vec(),
@@ -374,7 +401,7 @@ fn mha(
                     python_bool(m.use_gate),
                     py_float(m.dropout)
                 ),
-                call: format!("self.{attr}({}{scores})", args.join(", ")),
+                call: format!("self.{attr}({}{scores}{mask})", args.join(", ")),
                 twin: false,
             }
         }
