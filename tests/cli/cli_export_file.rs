@@ -3,6 +3,7 @@
 //! into a folder under the name the export popup gives.
 
 use std::fs;
+use std::process::Output;
 
 use crate::common::{Env, stderr};
 use lstm_tui::model::Design;
@@ -86,6 +87,14 @@ fn export_replaces_the_output_file_by_renaming_a_complete_new_one() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// `lstm-tui ARGS` run from inside the input folder, as a user names files there.
+fn run_in_files(env: &Env, args: &[&str]) -> Output {
+    env.command(args)
+        .current_dir(env.files.path())
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn export_writes_a_bare_file_name_in_the_current_folder() {
     // `-o model.py` names a file whose folder is the empty path: it must be written (and
@@ -99,11 +108,7 @@ fn export_writes_a_bare_file_name_in_the_current_folder() {
         ("keras", "model.py", "Sequential"),
         ("keras-json", "model.json", "\"class_name\""),
     ] {
-        let out = env
-            .command(&["export", "example", "--to", to, "-o", file])
-            .current_dir(env.files.path())
-            .output()
-            .unwrap();
+        let out = run_in_files(&env, &["export", "example", "--to", to, "-o", file]);
         assert_eq!(out.status.code(), Some(0), "-o {file}: {}", stderr(&out));
         assert!(
             stderr(&out).contains(&format!("to {file}")),
@@ -131,26 +136,23 @@ fn export_into_a_folder_names_the_file_after_the_design() {
     .unwrap();
     let fixture: serde_json::Value = serde_json::from_str(&keras_json).unwrap();
     let model = env.write("model.json", &fixture["keras_json"].to_string());
-    let run = |args: &[&str]| {
-        env.command(args)
-            .current_dir(env.files.path())
-            .output()
-            .unwrap()
-    };
     // A folder that does not exist yet, named with a trailing slash, and the current one.
     for (to, output, file) in [
         ("pytorch", "out/", "out/model_torch.py"),
         ("keras", ".", "model_keras.py"),
         ("markdown", "out", "out/model.md"),
     ] {
-        let out = run(&["export", "model.json", "--to", to, "-o", output]);
+        let out = run_in_files(&env, &["export", "model.json", "--to", to, "-o", output]);
         assert_eq!(out.status.code(), Some(0), "-o {output}: {}", stderr(&out));
         assert!(stderr(&out).contains(file), "{}", stderr(&out));
         assert!(env.files.path().join(file).is_file(), "{file} not written");
     }
     // In its own folder, Keras JSON would be named as the file exported: refused, unchanged.
     let before = fs::read(&model).unwrap();
-    let out = run(&["export", "model.json", "--to", "keras-json", "-o", "."]);
+    let out = run_in_files(
+        &env,
+        &["export", "model.json", "--to", "keras-json", "-o", "."],
+    );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("refusing to overwrite"),
@@ -164,19 +166,13 @@ fn export_into_a_folder_names_the_file_after_the_design() {
 fn a_folder_named_like_a_design_is_reported_as_a_folder() {
     let env = Env::new();
     fs::create_dir(env.files.path().join("runs")).unwrap();
-    let run = |args: &[&str]| {
-        env.command(args)
-            .current_dir(env.files.path())
-            .output()
-            .unwrap()
-    };
-    let out = run(&["summary", "runs"]);
+    let out = run_in_files(&env, &["summary", "runs"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("it is a folder"), "{}", stderr(&out));
     // A saved design of that name is still what the name means.
     let mut design = Design::example();
     design.name = "runs".into();
     Store::at(env.config.path()).save(&design, None).unwrap();
-    let out = run(&["summary", "runs"]);
+    let out = run_in_files(&env, &["summary", "runs"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
