@@ -1,8 +1,8 @@
 //! A graph design as Keras 3's `model.to_json()` writes a functional model: the input layers,
 //! every layer with the calls that use it (`inbound_nodes`, its tensors as `keras_history`
-//! references; a shared layer has one node per call), and the `input_layers` and
-//! `output_layers`. The mirror of [`crate::interop::keras_functional`]. And the same graph as
-//! Keras functional code.
+//! references; a shared layer has one node per call), the operations Keras adds to compute
+//! masks with the `mask` each call is handed, and the `input_layers` and `output_layers`. The
+//! mirror of [`crate::interop::keras_functional`]. And the same graph as Keras functional code.
 
 use serde_json::{Value, json};
 
@@ -12,7 +12,7 @@ use crate::model::design::{Design, Dtype, Input};
 use crate::model::graph::{Call, TensorRef};
 use crate::model::layer_names;
 use crate::model::summary::{INPUT_LAYER, Source};
-use crate::model::{Convention, Summary};
+use crate::model::{Convention, Layer, Link, Row, Summary};
 
 /// The design as Keras' functional `model.to_json()`.
 pub fn keras_graph_json(design: &Design) -> Value {
@@ -31,13 +31,20 @@ pub fn keras_graph_json(design: &Design) -> Value {
         .collect();
     let layer_names = layer_names(&design.layers);
     let calls = call_list(design, &layer_names);
+    let summary = Summary::of(design, Convention::Keras);
+    let masks = MaskOps::of(design, &summary);
     let mut layers: Vec<Value> = inputs.iter().map(|(n, i)| input_json(n, i)).collect();
     for (index, (layer, name)) in design.layers.iter().zip(&layer_names).enumerate() {
         let nodes: Vec<Value> = calls
             .iter()
             .enumerate()
             .filter(|(_, c)| c.layer == index)
-            .map(|(position, c)| node_json(design, &calls, position, c.call))
+            .map(|(position, c)| {
+                let mask = masks
+                    .as_ref()
+                    .and_then(|m| m.handed(&summary, index, c.node));
+                node_json(design, &calls, position, c.call, mask)
+            })
             .collect();
         let mut v = layer_json(layer, name);
         if let Some(o) = v.as_object_mut() {
@@ -46,7 +53,8 @@ pub fn keras_graph_json(design: &Design) -> Value {
         }
         layers.push(v);
     }
-    keras_order(design, &mut layers);
+    let operations = masks.map(|m| m.entries).unwrap_or_default();
+    keras_order(design, &summary, &mut layers, operations);
     let outputs: Vec<Value> = if design.graph.outputs.is_empty() {
         let last = calls.last().map_or_else(
             || json!([inputs[0].0, 0, 0]),
@@ -71,11 +79,16 @@ pub fn keras_graph_json(design: &Design) -> Value {
     })
 }
 
-/// Puts the entries (the inputs, then the design's layers) in the order Keras lists them: its
-/// summary's (a mask's operations can place an input after a layer). Left as they are when
-/// the graph does not build; a layer no output depends on stays last.
-fn keras_order(design: &Design, entries: &mut Vec<Value>) {
-    let summary = Summary::of(design, Convention::Keras);
+/// Puts the entries (the inputs, then the design's layers) and the mask operations, each with
+/// its row, in the order Keras lists them: its summary's (a mask's operations can place an
+/// input after a layer). Left as they are when the graph does not build; a layer no output
+/// depends on stays last.
+fn keras_order(
+    design: &Design,
+    summary: &Summary,
+    entries: &mut Vec<Value>,
+    operations: Vec<(usize, Value)>,
+) {
     let Some(ends) = summary.ends.as_ref().filter(|_| summary.is_ok()) else {
         return;
     };
@@ -96,8 +109,93 @@ fn keras_order(design: &Design, entries: &mut Vec<Value>) {
     });
     let keys: Vec<usize> = row_of_input.iter().copied().chain(layer_rows).collect();
     let mut keyed: Vec<(usize, Value)> = keys.into_iter().zip(entries.drain(..)).collect();
+    keyed.extend(operations);
     keyed.sort_by_key(|(key, _)| *key);
     entries.extend(keyed.into_iter().map(|(_, entry)| entry));
+}
+
+/// The operations Keras adds to a graph to compute its masks (a `NotEqual` after an
+/// `Embedding(mask_zero=True)`, ...), written as `to_json()` writes them, each with its row.
+/// Written out, they keep their names when Keras reads the file: left to Keras, a
+/// `Concatenate` layer's mask takes the name `concatenate` again, which the layer holds.
+struct MaskOps {
+    /// Each operation's entry, with its summary row.
+    entries: Vec<(usize, Value)>,
+}
+
+impl MaskOps {
+    /// The operations of `summary`, when the graph builds; `None` when it does not, or when
+    /// an operation is one this writer does not know, and Keras is left to add them.
+    fn of(design: &Design, summary: &Summary) -> Option<MaskOps> {
+        summary.ends.as_ref().filter(|_| summary.is_ok())?;
+        let mut entries = Vec::new();
+        for (at, row) in summary.rows.iter().enumerate() {
+            if let Source::Implicit(maker) = row.source {
+                let links = summary.connected_to(row);
+                entries.push((at, operation_json(row, links, design.layers.get(maker))?));
+            }
+        }
+        Some(MaskOps { entries })
+    }
+
+    /// The mask Keras hands call `call` of the design layer at `index` itself.
+    fn handed<'s>(&self, summary: &'s Summary, index: usize, call: usize) -> Option<&'s Link> {
+        let row = summary.row_of(index)?;
+        let mask = summary.passed_masks(row).iter().find(|m| m.call == call)?;
+        Some(&mask.link)
+    }
+}
+
+/// One mask operation's entry: `row` computed from the tensors `links` for the layer `maker`.
+/// `None` for an operation not known here.
+fn operation_json(row: &Row, links: &[Link], maker: Option<&Layer>) -> Option<Value> {
+    let name = row.name.as_str();
+    let mut args: Vec<Value> = links.iter().map(|l| tensor(link_history(l))).collect();
+    let mut config = serde_json::Map::new();
+    config.insert("name".into(), json!(name));
+    let mut option = |key: &str, value: Value| config.insert(key.into(), value);
+    match row.class {
+        "NotEqual" => args.push(match maker {
+            Some(Layer::Masking(m)) => json!(m.mask_value),
+            _ => json!(0),
+        }),
+        "Any" => {
+            option("axis", json!(-1));
+            option("keepdims", json!(false));
+        }
+        "ExpandDims" => {
+            option("axis", json!(-1));
+        }
+        "ZerosLike" | "OnesLike" => {
+            option("dtype", json!("bool"));
+        }
+        "Concatenate" => {
+            let Some(Layer::Concatenate(c)) = maker else {
+                return None;
+            };
+            option("axis", json!(c.axis));
+            args = vec![Value::Array(args)];
+        }
+        "ConvertToTensor" => {
+            for key in ["dtype", "sparse", "ragged"] {
+                option(key, Value::Null);
+            }
+        }
+        "LogicalOr" => {}
+        _ => return None,
+    }
+    let module = match row.class {
+        "ConvertToTensor" => "keras.src.ops.core",
+        _ => "keras.src.ops.numpy",
+    };
+    Some(json!({
+        "module": module,
+        "class_name": row.class,
+        "config": config,
+        "registered_name": row.class,
+        "name": name,
+        "inbound_nodes": [{ "args": args, "kwargs": {} }],
+    }))
 }
 
 /// One call in the order the design places them.
@@ -148,8 +246,18 @@ fn call_list<'a>(design: &'a Design, names: &'a [String]) -> Vec<Placed<'a>> {
     placed
 }
 
-/// The inbound node of the call at `position`.
-fn node_json(design: &Design, calls: &[Placed<'_>], position: usize, call: Option<&Call>) -> Value {
+/// The inbound node of the call at `position`, handed `mask` by Keras.
+fn node_json(
+    design: &Design,
+    calls: &[Placed<'_>],
+    position: usize,
+    call: Option<&Call>,
+    mask: Option<&Link>,
+) -> Value {
+    let mut kwargs = serde_json::Map::new();
+    if let Some(mask) = mask {
+        kwargs.insert("mask".into(), tensor(link_history(mask)));
+    }
     let Some(call) = call else {
         let previous = match position.checked_sub(1).and_then(|p| calls.get(p)) {
             Some(p) => json!([p.name, p.node, 0]),
@@ -159,7 +267,7 @@ fn node_json(design: &Design, calls: &[Placed<'_>], position: usize, call: Optio
                 0
             ]),
         };
-        return json!({ "args": [tensor(previous)], "kwargs": {} });
+        return json!({ "args": [tensor(previous)], "kwargs": kwargs });
     };
     let layer = &design.layers[calls[position].layer];
     let positional: Vec<Value> = call.inputs.iter().map(|r| tensor(history(r))).collect();
@@ -169,7 +277,6 @@ fn node_json(design: &Design, calls: &[Placed<'_>], position: usize, call: Optio
     } else {
         Value::Array(positional)
     };
-    let mut kwargs = serde_json::Map::new();
     for (key, refs) in &call.keywords {
         let mut tensors: Vec<Value> = refs.iter().map(|r| tensor(history(r))).collect();
         let value = if key == "initial_state" || tensors.len() != 1 {
@@ -194,6 +301,11 @@ fn history(reference: &str) -> Value {
         Ok(r) => json!([r.name, r.call, r.index.unwrap_or(0)]),
         Err(_) => json!([reference, 0, 0]),
     }
+}
+
+/// A summary's link as `keras_history`.
+fn link_history(link: &Link) -> Value {
+    json!([link.layer.as_str(), link.node, link.tensor])
 }
 
 /// A serialized Keras tensor; Keras replaces it by the tensor `keras_history` names, so the

@@ -81,7 +81,7 @@ impl Diff {
     pub fn changed(&self) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
         let layer = |rows: &[Row], i: usize| match rows.get(i)?.source {
             Source::Layer(l) => Some(l),
-            Source::Input(_) | Source::Implicit => None,
+            Source::Input(_) | Source::Implicit(_) => None,
         };
         self.steps
             .iter()
@@ -186,7 +186,7 @@ fn key_ids<'s>(d: &Design, s: &'s Summary, ids: &mut HashMap<Key<'s>, u32>) -> V
             let count = r.params.as_ref().ok().and_then(|p| p.total().ok());
             let brief = match r.source {
                 Source::Layer(l) => d.layers.get(l).map(|l| l.kind().brief()),
-                Source::Input(_) | Source::Implicit => None,
+                Source::Input(_) | Source::Implicit(_) => None,
             };
             let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
             *ids.entry((r.class, brief, &r.output, count, s.connected_to(r)))

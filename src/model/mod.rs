@@ -28,6 +28,6 @@ pub use layers::{Kind, Layer};
 pub use name::Name;
 pub use shape::{Output, Shape};
 pub use summary::{
-    Ends, LayerState, Layout, Link, Row, Source, Summary, Wired, Wiring, layer_names,
+    Ends, LayerState, Layout, Link, PassedMask, Row, Source, Summary, Wired, Wiring, layer_names,
 };
 pub use weights::{Convention, Params, Weight, Weights};

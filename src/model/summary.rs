@@ -49,6 +49,8 @@ pub struct Wiring {
     pub per_call: Range<u32>,
     /// Its span of [`Wired::links`].
     pub connected_to: Range<u32>,
+    /// Its span of [`Wired::masks`].
+    pub masks: Range<u32>,
 }
 
 /// What a graph's rows add to a chain's, one list each for all rows, which index them by
@@ -62,6 +64,19 @@ pub struct Wired {
     pub per_call: Vec<Output>,
     /// Keras' "Connected to" column: the tensors each call received.
     pub links: Vec<Link>,
+    /// The masks Keras hands calls itself, as their `mask` keyword (each also the last of
+    /// its call's links).
+    pub masks: Vec<PassedMask>,
+}
+
+/// A mask Keras hands a call by itself: a tensor carrying one reaches a layer whose call
+/// takes a `mask`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PassedMask {
+    /// Which call of the row's layer receives it (Keras' node index).
+    pub call: usize,
+    /// The operation's output that computes it.
+    pub link: Link,
 }
 
 /// The items of `list` in `span`; none when the span lies outside it.
@@ -77,9 +92,10 @@ pub enum Source {
     Layer(usize),
     /// A model input of a graph design (0: `Design::input`, then the graph's further inputs).
     Input(usize),
-    /// An operation Keras adds to the graph itself: the `NotEqual` that computes an
-    /// `Embedding(mask_zero=True)`'s mask.
-    Implicit,
+    /// An operation Keras adds to the graph itself to compute the mask of the design layer at
+    /// this position of `Design::layers`: the `NotEqual` of an `Embedding(mask_zero=True)`,
+    /// the joined masks of a `Concatenate`.
+    Implicit(usize),
 }
 
 /// One entry of Keras' "Connected to" column: `lstm[0][1]` is output 1 of lstm's first call.
@@ -195,6 +211,11 @@ impl Summary {
     /// A row's Keras "Connected to" entries (empty in a chain).
     pub fn connected_to(&self, row: &Row) -> &[Link] {
         spanned(&self.wired.links, &row.wiring.connected_to)
+    }
+
+    /// The masks Keras hands a row's calls itself (empty in a chain).
+    pub fn passed_masks(&self, row: &Row) -> &[PassedMask] {
+        spanned(&self.wired.masks, &row.wiring.masks)
     }
 
     /// Computes the summary of `design` in `convention`.

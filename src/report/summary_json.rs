@@ -162,7 +162,7 @@ fn write_rows(
         }
         out.push_str(",\"flops\":");
         number(out, macs.and_then(|m| flops(m).ok()));
-        if r.source == Source::Implicit {
+        if matches!(r.source, Source::Implicit(_)) {
             out.push_str(",\"implicit_op\":true");
         }
         out.push_str(",\"input_shape\":");
@@ -405,7 +405,7 @@ fn row<'a>(r: &'a Row, summary: &'a Summary, precision: Precision) -> RowJson<'a
         connected_to: (summary.layout != Layout::Sequential)
             .then_some(Links(summary.connected_to(r))),
         flops: macs.and_then(|m| flops(m).ok()),
-        implicit_op: r.source == Source::Implicit,
+        implicit_op: matches!(r.source, Source::Implicit(_)),
         input_shape: KerasShape(&r.input),
         macs,
         memory_bytes: row_memory(r, precision),

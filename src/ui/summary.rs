@@ -159,7 +159,7 @@ fn body(app: &App, width: usize) -> Vec<Body> {
         for (r, row) in s.rows.iter().enumerate() {
             let slot = match row.source {
                 Source::Layer(i) => Slot::Layer(i),
-                Source::Input(_) | Source::Implicit => Slot::Extra(r),
+                Source::Input(_) | Source::Implicit(_) => Slot::Extra(r),
             };
             push_row(&mut out, slot, s, row, &cols);
         }

@@ -91,7 +91,13 @@ pub fn keras_fixtures() -> Vec<Design> {
 /// Every graph fixture Keras builds, as (file stem, design imported from its `keras_json`),
 /// in file order.
 pub fn keras_graph_fixtures() -> Vec<(String, Design)> {
-    fixture_files("tests/fixtures/keras_graph", "json")
+    keras_models_in("tests/fixtures/keras_graph")
+}
+
+/// The models in `dir` (tests/fixtures/keras_graph or keras_masks) Keras built, imported from
+/// the JSON it wrote, each named after its file.
+pub fn keras_models_in(dir: &str) -> Vec<(String, Design)> {
+    fixture_files(dir, "json")
         .iter()
         .filter_map(|p| {
             let text = fs::read_to_string(p).expect("fixture");

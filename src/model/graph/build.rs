@@ -20,8 +20,8 @@ use crate::model::layers::{Kind, Layer, MaskUse, MultiInput};
 use crate::model::name::Name;
 use crate::model::shape::{Output, Overflow, Shape};
 use crate::model::summary::{
-    Ends, INPUT_LAYER, LayerState, Layout, Link, Namer, Row, Source, Summary, Wired, Wiring, count,
-    duplicate_name,
+    Ends, INPUT_LAYER, LayerState, Layout, Link, Namer, PassedMask, Row, Source, Summary, Wired,
+    Wiring, count, duplicate_name,
 };
 use crate::model::weights::{Convention, Params, sum_weights};
 
@@ -359,7 +359,7 @@ impl<'a> Builder<'a> {
         };
         let error = match self.rows[holder].source {
             Source::Layer(i) => duplicate_name(name, Some(i)),
-            Source::Input(_) | Source::Implicit => LayerError::field(
+            Source::Input(_) | Source::Implicit(_) => LayerError::field(
                 "name",
                 format!(
                     "`{name}` is the name of a model input; Keras needs every name in a model to be unique: give this layer another name, or none to take an automatic one"
@@ -608,9 +608,9 @@ impl<'a> Builder<'a> {
     }
 
     /// The layer a node calls.
-    fn layer(&self, n: usize) -> Option<&'a Layer> {
+    fn layer(&self, n: usize) -> Option<(usize, &'a Layer)> {
         match self.rows[self.nodes[n].op()].source {
-            Source::Layer(i) => self.design.layers.get(i),
+            Source::Layer(i) => Some((i, self.design.layers.get(i)?)),
             _ => None,
         }
     }
@@ -644,7 +644,7 @@ impl<'a> Builder<'a> {
 
     /// Builds one call: its output shape, and for a layer's first call its weights.
     fn build(&mut self, n: usize) -> Result<(), ShapeError> {
-        let Some(layer) = self.layer(n) else {
+        let Some((index, layer)) = self.layer(n) else {
             return Ok(());
         };
         let kind = layer.kind();
@@ -656,7 +656,7 @@ impl<'a> Builder<'a> {
             None => self.build_single(n, kind)?,
         }
         if self.masks {
-            self.add_mask(n, layer, kind);
+            self.add_mask(n, index, layer, kind);
         }
         Ok(())
     }
@@ -839,13 +839,14 @@ impl<'a> Builder<'a> {
     /// The mask a built call's output carries, with the operations Keras adds to compute it
     /// (their rows come in Keras' order with the others): a `NotEqual` for
     /// `Embedding(mask_zero=True)`, its input's mask for layers that pass masks on, and each
-    /// kind's own recipe where its [`MaskUse`] says it makes one.
-    fn add_mask(&mut self, n: usize, layer: &Layer, kind: &dyn Kind) {
+    /// kind's own recipe where its [`MaskUse`] says it makes one. `index` is the layer's
+    /// position in the design, which the operations record as their maker.
+    fn add_mask(&mut self, n: usize, index: usize, layer: &Layer, kind: &dyn Kind) {
         let first_src = self.nodes[n].sources.first().copied();
         if let Layer::Embedding(e) = layer {
             if e.mask_zero {
                 let ids = self.rows[self.nodes[n].op()].input.clone();
-                let m = self.implicit("not_equal", "NotEqual", first_src.as_slice(), ids);
+                let m = self.implicit(index, "not_equal", "NotEqual", first_src.as_slice(), ids);
                 self.nodes[n].mask = small(m);
             }
             return;
@@ -857,14 +858,15 @@ impl<'a> Builder<'a> {
             .map(|src| self.nodes[src.node()].mask)
             .collect();
         let mask = match kind.keras().mask {
-            MaskUse::Makes => self.made_mask(n, first_src),
-            MaskUse::Ors => self.ored_masks(&masks),
-            MaskUse::Joins => self.joined_masks(n, layer, &masks),
+            MaskUse::Makes => self.made_mask(n, index, first_src),
+            MaskUse::Ors => self.ored_masks(index, &masks),
+            MaskUse::Joins => self.joined_masks(n, index, layer, &masks),
             MaskUse::KeepsQuery => match masks.first().copied().and_then(some) {
                 Some(query) => {
                     let shape = self.mask_shape(query);
                     let src = [mask_src(query)];
-                    Some(self.implicit("convert_to_tensor", "ConvertToTensor", &src, shape))
+                    let class = "ConvertToTensor";
+                    Some(self.implicit(index, "convert_to_tensor", class, &src, shape))
                 }
                 None => None,
             },
@@ -881,16 +883,16 @@ impl<'a> Builder<'a> {
 
     /// `Masking`'s mask: the steps where any feature differs from the mask value
     /// (`Any(NotEqual(x, mask_value), axis=-1)`).
-    fn made_mask(&mut self, n: usize, input: Option<Src>) -> Option<usize> {
+    fn made_mask(&mut self, n: usize, index: usize, input: Option<Src>) -> Option<usize> {
         let values = self.rows[self.nodes[n].op()].input.clone();
         let steps = masks::reduced(&values);
-        let differs = self.implicit("not_equal", "NotEqual", input.as_slice(), values);
-        Some(self.implicit("any", "Any", &[mask_src(differs)], steps))
+        let differs = self.implicit(index, "not_equal", "NotEqual", input.as_slice(), values);
+        Some(self.implicit(index, "any", "Any", &[mask_src(differs)], steps))
     }
 
     /// An element-wise merge's mask: the OR of its inputs' masks, one `LogicalOr` per input
     /// after the first; none unless every input carries one.
-    fn ored_masks(&mut self, masks: &[u32]) -> Option<usize> {
+    fn ored_masks(&mut self, index: usize, masks: &[u32]) -> Option<usize> {
         let (&first, rest) = masks.split_first()?;
         let mut ored = some(first)?;
         if rest.contains(&NONE) {
@@ -900,7 +902,7 @@ impl<'a> Builder<'a> {
             let m = m as usize;
             let shape = masks::broadcast(&self.mask_shape(ored), &self.mask_shape(m));
             let sources = [mask_src(ored), mask_src(m)];
-            ored = self.implicit("logical_or", "LogicalOr", &sources, shape);
+            ored = self.implicit(index, "logical_or", "LogicalOr", &sources, shape);
         }
         Some(ored)
     }
@@ -908,7 +910,13 @@ impl<'a> Builder<'a> {
     /// `Concatenate`'s mask, as Keras computes it when any input carries one: each input's
     /// mask widened to the input's shape (all true for an input without one), joined on the
     /// layer's axis, and reduced over the last axis.
-    fn joined_masks(&mut self, n: usize, layer: &Layer, masks: &[u32]) -> Option<usize> {
+    fn joined_masks(
+        &mut self,
+        n: usize,
+        index: usize,
+        layer: &Layer,
+        masks: &[u32],
+    ) -> Option<usize> {
         let Layer::Concatenate(concatenate) = layer else {
             return None;
         };
@@ -920,16 +928,16 @@ impl<'a> Builder<'a> {
         for (&src, &mask) in sources.iter().zip(masks) {
             let input = self.tensors(src).ok()?.first()?.clone();
             let piece = match some(mask) {
-                None => self.implicit("ones_like", "OnesLike", &[src], input),
+                None => self.implicit(index, "ones_like", "OnesLike", &[src], input),
                 Some(m) if self.mask_shape(m).ndim() < input.ndim() => {
                     let wider = masks::expanded(&self.mask_shape(m));
                     let expanded =
-                        self.implicit("expand_dims", "ExpandDims", &[mask_src(m)], wider);
-                    let zeros = self.implicit("zeros_like", "ZerosLike", &[src], input);
+                        self.implicit(index, "expand_dims", "ExpandDims", &[mask_src(m)], wider);
+                    let zeros = self.implicit(index, "zeros_like", "ZerosLike", &[src], input);
                     let shape =
                         masks::broadcast(&self.mask_shape(expanded), &self.mask_shape(zeros));
                     let sources = [mask_src(expanded), mask_src(zeros)];
-                    self.implicit("logical_or", "LogicalOr", &sources, shape)
+                    self.implicit(index, "logical_or", "LogicalOr", &sources, shape)
                 }
                 Some(m) => m,
             };
@@ -939,8 +947,8 @@ impl<'a> Builder<'a> {
         let joined = concatenate.joined(&shapes).ok()?;
         let steps = masks::reduced(&joined);
         let sources: Vec<Src> = pieces.iter().map(|&p| mask_src(p)).collect();
-        let all = self.implicit("concatenate", "Concatenate", &sources, joined);
-        Some(self.implicit("any", "Any", &[mask_src(all)], steps))
+        let all = self.implicit(index, "concatenate", "Concatenate", &sources, joined);
+        Some(self.implicit(index, "any", "Any", &[mask_src(all)], steps))
     }
 
     /// The shape of the mask node `m` computes.
@@ -951,12 +959,13 @@ impl<'a> Builder<'a> {
             .unwrap_or_default()
     }
 
-    /// An operation Keras adds to the graph itself, called once on `sources` and built with
-    /// the output `shape`: its node. It takes the next automatic name of `base` that no input
+    /// An operation Keras adds to the graph itself for the design layer at `maker`, called
+    /// once on `sources` and built with the output `shape`: its node. It takes the next automatic name of `base` that no input
     /// or layer holds (a layer named `concatenate` in a model read from JSON leaves the mask's
     /// `Concatenate` the next one, as Keras had named it).
     fn implicit(
         &mut self,
+        maker: usize,
         base: &'static str,
         class: &'static str,
         sources: &[Src],
@@ -966,7 +975,7 @@ impl<'a> Builder<'a> {
         while self.named && self.by_name.contains_key(name.as_str()) {
             name = self.names.auto(base);
         }
-        let op = self.push_op(name, class, Source::Implicit);
+        let op = self.push_op(name, class, Source::Implicit(maker));
         let input = sources
             .first()
             .and_then(|&src| self.tensors(src).ok())
@@ -1109,7 +1118,7 @@ impl<'a> Builder<'a> {
                     let root = &self.rows[self.nodes[*root].op()];
                     match root.source {
                         Source::Layer(i) => LayerState::Blocked(i),
-                        Source::Input(_) | Source::Implicit => LayerState::Built,
+                        Source::Input(_) | Source::Implicit(_) => LayerState::Built,
                     }
                 }
             };
@@ -1173,10 +1182,15 @@ impl<'a> Builder<'a> {
         };
         let links = &mut self.wired.links;
         let start = links.len();
+        let masks_start = self.wired.masks.len();
         for &n in calls.iter().filter(built) {
             push_links(nodes, &self.rows, n, links);
+            if let Some(mask) = passed_mask((nodes, &self.rows, &self.keywords), n, links) {
+                self.wired.masks.push(mask);
+            }
         }
         let connected_to = span(start, links.len());
+        let masks = span(masks_start, self.wired.masks.len());
         let start = self.wired.per_call.len();
         if calls.iter().filter(built).nth(1).is_some() {
             let outputs: Vec<Output> = calls
@@ -1196,6 +1210,7 @@ impl<'a> Builder<'a> {
         let row = &mut self.rows[op];
         row.wiring.connected_to = connected_to;
         row.wiring.per_call = per_call;
+        row.wiring.masks = masks;
         true
     }
 
@@ -1208,6 +1223,16 @@ impl<'a> Builder<'a> {
         let start = self.wired.links.len();
         push_links(&self.nodes, &self.rows, n, &mut self.wired.links);
         self.rows[op].wiring.connected_to = span(start, self.wired.links.len());
+        let wires = (
+            self.nodes.as_slice(),
+            self.rows.as_slice(),
+            self.keywords.as_slice(),
+        );
+        if let Some(mask) = passed_mask(wires, n, &self.wired.links) {
+            let at = self.wired.masks.len();
+            self.wired.masks.push(mask);
+            self.rows[op].wiring.masks = span(at, at + 1);
+        }
         true
     }
 }
@@ -1229,6 +1254,26 @@ impl Calls for Builder<'_> {
         nodes[n].sources.iter().map(count).sum()
     }
 }
+
+/// The mask Keras handed node `n` itself ([`Builder::attach_mask`]): its last source, an
+/// operation Keras added, whose link ends `links`.
+fn passed_mask(builder: Wires<'_, '_>, n: usize, links: &[Link]) -> Option<PassedMask> {
+    let (nodes, rows, keywords) = builder;
+    let node = &nodes[n];
+    let given = keywords.get(some(node.keywords)?)?;
+    let from = &rows[nodes[node.sources.last()?.node()].op()];
+    match (given.as_slice(), from.source, links.last()) {
+        ([("mask", 1)], Source::Implicit(_), Some(link)) => Some(PassedMask {
+            call: node.call(),
+            link: link.clone(),
+        }),
+        _ => None,
+    }
+}
+
+/// What [`passed_mask`] reads of a builder while its links are being written: the nodes,
+/// the rows and the keyword lists.
+type Wires<'b, 'a> = (&'b [Node<'a>], &'b [Row], &'b [Vec<(&'a str, usize)>]);
 
 /// The links of node `n`: each tensor it received, as Keras prints it.
 fn push_links(nodes: &[Node<'_>], rows: &[Row], n: usize, out: &mut Vec<Link>) {
@@ -1447,7 +1492,7 @@ mod tests {
                 .all(|(i, r)| match r.source {
                     Source::Input(j) => j == i,
                     Source::Layer(l) => l + 1 == i,
-                    Source::Implicit => false,
+                    Source::Implicit(_) => false,
                 })
     }
 
