@@ -229,6 +229,24 @@ fn a_branch_starts_from_the_selection_and_merges_back_as_a_residual_connection()
 }
 
 #[test]
+fn a_branch_from_the_last_layer_merged_back_becomes_the_model_output() {
+    // A new design of (32,) features and one Dense(32); a Dense(32) branch from it, merged
+    // back by an Add: x → dense → dense_1 → Add(dense_1, dense), the Add the model's output.
+    let mut app = example();
+    press(
+        &mut app,
+        "n C-u (32,) <enter> a <enter> B <enter> m <enter>",
+    );
+    assert_eq!(inputs(&app, 2), ["dense_1", "dense"]);
+    assert!(app.design.is_output(2), "{:?}", app.design.graph.outputs);
+    assert!(!app.design.is_output(0), "{:?}", app.design.graph.outputs);
+    let text = screen(&render(&mut app, 160, 30));
+    assert!(!text.contains("feeds no output"), "{text}");
+    // Both Dense(32) on 32 features count, 32·32 + 32 each, as Keras counts a Dense.
+    assert_eq!(app.total(), Some(2 * (32 * 32 + 32)));
+}
+
+#[test]
 fn merging_a_chain_back_highlights_a_tensor_that_fits_rather_than_the_input() {
     // A new design of (32,) features, Dense(64, relu) twice: the chain left from the input,
     // whose 32 features an Add with 64 refuses; the first Dense fits.

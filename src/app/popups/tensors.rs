@@ -211,7 +211,8 @@ impl TensorPicker {
     }
 
     /// The tensor a branch ending at `at` most likely merges with: going back from it through
-    /// first inputs, the first tensor something else also reads (where the branch left).
+    /// first inputs, the first tensor something else also reads (where the branch left), a
+    /// model output included: a branch from the model's last layer left from it.
     fn partner(&self, d: &Design, at: usize, own: &str) -> usize {
         let names = layer_names(&d.layers);
         let mut i = at;
@@ -221,9 +222,7 @@ impl TensorPicker {
                 // Reached a model input: the branch left from it.
                 return self.position(&from).filter(|_| from != own).unwrap_or(0);
             };
-            let readers = d.readers(j);
-            let forks = readers.iter().filter(|r| **r != Reader::Output).count() > 1;
-            if forks && from != own {
+            if d.readers(j).len() > 1 && from != own {
                 return self.position(&from).unwrap_or(0);
             }
             i = j;

@@ -25,7 +25,9 @@ impl Design {
     /// Merges the branch ending at the layer at `at` with `other` by `layer` (an `Add`, a
     /// `Concatenate`, ...), placed right after it. The first later layer that read `other`
     /// alone reads the merge instead, which closes a residual connection: `x → f → Add(f, x)
-    /// → next` rather than leaving the merge unread.
+    /// → next` rather than leaving the merge unread. With no such layer, a model output that
+    /// was `other` is the merge instead: a branch started from the model's last layer and
+    /// merged back continues the model.
     pub fn merge_branch(&mut self, at: usize, layer: Layer, other: &str) {
         self.pin_all();
         let Some(own) = layer_names(&self.layers).into_iter().nth(at) else {
@@ -40,13 +42,20 @@ impl Design {
             .iter()
             .find(|(j, c)| **j > at + 1 && reads_other(c))
             .map(|(j, _)| *j);
-        if let Some(j) = next {
-            let call = Call::on(&[&merge]);
-            if j == at + 2 && self.previous_ref(j) == merge {
-                // Right after the merge, it reads the merge by default.
-                self.graph.wiring.remove(&j);
-            } else {
-                self.graph.wiring.insert(j, call);
+        match next {
+            Some(j) => {
+                let call = Call::on(&[&merge]);
+                if j == at + 2 && self.previous_ref(j) == merge {
+                    // Right after the merge, it reads the merge by default.
+                    self.graph.wiring.remove(&j);
+                } else {
+                    self.graph.wiring.insert(j, call);
+                }
+            }
+            None => {
+                for output in self.graph.outputs.iter_mut().filter(|o| *o == other) {
+                    output.clone_from(&merge);
+                }
             }
         }
     }
