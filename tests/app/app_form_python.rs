@@ -374,6 +374,22 @@ fn embedding_first_on_features_offers_int32_token_ids() {
 }
 
 #[test]
+fn token_ids_highlight_embedding_in_the_picker() {
+    // A new design whose input is set to 200 int32 token ids: `a` then Enter adds an
+    // Embedding, the layer token ids go to, not the first kind of the catalogue.
+    let mut app = new_design();
+    press(&mut app, "C-u (200,) <down> <right> <enter>");
+    assert_eq!(app.design.input.dtype, Dtype::Int32);
+    press(&mut app, "a <enter>");
+    assert_eq!(app.design.layers.len(), 1);
+    assert_eq!(app.design.layers[0].kind().class(), "Embedding");
+    assert!(app.summary.error.is_none(), "{:?}", app.summary.error);
+    // After the Embedding, features: the catalogue's first kind is highlighted again.
+    press(&mut app, "a <enter>");
+    assert_eq!(app.design.layers[1].kind().class(), "Dense");
+}
+
+#[test]
 fn an_error_in_one_field_is_blamed_on_that_field() {
     let design = Design::example();
     for (name, bad) in [

@@ -55,9 +55,9 @@ fn a_text_classifier_from_n_to_saved_in_sixty_keys() {
     s.wait_for(&["int32"]);
     k.press(&["Enter"]);
     s.wait_for(&["no layers yet"]);
-    // Embedding(5000, 16).
+    // Embedding(5000, 16): the picker highlights it after token ids.
     k.press(&["a"]);
-    k.text("emb");
+    s.wait_for(&["Add after the input"]);
     k.press(&["Enter"]);
     s.wait_for(&["embedding (Embedding)"]);
     k.press(&["Enter"]);

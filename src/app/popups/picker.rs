@@ -110,6 +110,14 @@ impl Picker {
     /// The picker as it opens, its preview made.
     pub fn open(app: &App) -> Picker {
         let mut p = Picker::default();
+        // Token ids go to an Embedding first: highlighted, Enter alone adds it.
+        if insertion(app) == 0 && app.design.input.dtype == Dtype::Int32 {
+            let kinds = p.matches();
+            p.index = kinds
+                .iter()
+                .position(|l| l.kind().keras().token_ids)
+                .unwrap_or(0);
+        }
         p.refresh(app);
         p
     }
