@@ -30,7 +30,7 @@ pub struct Cli {
     /// What to do; without a command, the designer opens.
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// Design to open: a saved design's name or a path (.ron or Keras JSON).
+    /// Design to open: a saved design's name or a path (.ron, Keras JSON, or Keras Python .py).
     pub design: Option<String>,
     /// Colour output: auto detects from NO_COLOR, TERM and COLORTERM.
     #[arg(long, value_enum, default_value_t = ColorFlag::Auto)]
