@@ -81,7 +81,7 @@ fn pytorch_counts_every_graph_export_as_lstm_tui_does(python: &str) {
 /// states indexed, attention called by keyword; and masks that reach a recurrent layer through
 /// the layers that hand them on (Dense, LayerNormalization, GRU, TimeDistributed),
 /// as Keras hands them on (tests/fixtures/keras_masks).
-const ALSO_RUN: [(&str, &str); 22] = [
+const ALSO_RUN: [(&str, &str); 23] = [
     ("keras_graph", "masked_embedding_gru_with_numeric_branch"),
     ("keras_graph", "siamese_shared_embedding_lstm_cosine"),
     ("keras_graph", "bidirectional_lstm_return_state_encoder"),
@@ -103,6 +103,7 @@ const ALSO_RUN: [(&str, &str); 22] = [
     ("keras_masks", "multi_head_attention_cross"),
     ("keras_masks", "multi_head_attention_scores"),
     ("keras_masks", "multi_head_attention_causal"),
+    ("keras_masks", "multi_head_attention_keywords"),
     // A Sequential model whose mask reaches a Bidirectional layer.
     ("keras", "embedding_bidirectional_gru"),
 ];

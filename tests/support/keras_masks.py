@@ -171,17 +171,22 @@ def merge_then_dense():
     return keras.Model(ids, L.LSTM(4)(L.Dense(8)(s)))
 
 
-def multi_head_attention_of(cross=True, **call):
+def multi_head_attention_of(cross=True, keywords=False, **call):
     # Keras masks the attention pairs of masked query and value steps; without dropout or
     # scores to return it computes them with dot_product_attention, otherwise with its
-    # Softmax layer, which treats a fully masked query step differently.
+    # Softmax layer, which treats a fully masked query step differently. Called with
+    # `query=` and `value=`, it reads the same masks and keeps the query's on its output.
     def make():
         ids, e = tokens()
         inputs, value = [ids], e
         if cross:
             ids2, value = tokens(4)
             inputs.append(ids2)
-        out = L.MultiHeadAttention(2, 4)(e, value, **call)
+        attention = L.MultiHeadAttention(2, 4)
+        if keywords:
+            out = attention(query=e, value=value, **call)
+        else:
+            out = attention(e, value, **call)
         # The attention's own output too: the LSTM skips the masked query steps.
         if call.get("return_attention_scores"):
             out, scores = out
@@ -213,6 +218,7 @@ GRAPHS = [
     ("multi_head_attention_cross", multi_head_attention_of()),
     ("multi_head_attention_scores", multi_head_attention_of(return_attention_scores=True)),
     ("multi_head_attention_causal", multi_head_attention_of(cross=False, use_causal_mask=True)),
+    ("multi_head_attention_keywords", multi_head_attention_of(keywords=True)),
 ]
 
 

@@ -387,33 +387,47 @@ impl Wired<'_> {
                 continue;
             }
             let site = &self.sites[s];
-            let inputs = self.positional_masks(s);
+            let inputs = self.call_masks(s);
             let own = || format!("{}_mask", names[site.layer]);
-            self.masks[s] = match self.design.layers[site.layer].kind().keras().mask {
+            let kind = self.design.layers[site.layer].kind();
+            self.masks[s] = match kind.keras().mask {
                 MaskUse::Ors if !inputs.is_empty() && inputs.iter().all(Option::is_some) => {
                     Some(locals.name(&own()))
                 }
                 MaskUse::Joins if inputs.iter().any(Option::is_some) => Some(locals.name(&own())),
                 MaskUse::KeepsQuery => inputs.first().copied().flatten().cloned(),
-                _ if self.passes_mask(s) => inputs.first().copied().flatten().cloned(),
+                // The mask of the first tensor (the query, given by keyword too).
+                _ if passes_mask(kind) => inputs.first().copied().flatten().cloned(),
                 _ => None,
             };
         }
     }
 
-    /// The mask each of call `s`'s positional tensors carries.
-    fn positional_masks(&self, s: usize) -> Vec<Option<&String>> {
-        self.sites[s]
-            .positional
+    /// The mask each of call `s`'s tensors carries: its positional ones, or for a call by
+    /// keywords alone (`MultiHeadAttention(query=q, value=v)`) those in the order the kind
+    /// takes them, as Keras reads them.
+    fn call_masks(&self, s: usize) -> Vec<Option<&String>> {
+        let site = &self.sites[s];
+        let kind = self.design.layers[site.layer].kind();
+        let slots = kind.multi().map_or(&[][..], |m| m.slots());
+        let by_keyword = |slot: &&str| {
+            let given = site.keywords.iter().find(|(k, _)| k == slot);
+            given.and_then(|(_, tensors)| tensors.first())
+        };
+        let tensors: Vec<&Tensor> = match site.positional.as_slice() {
+            [] => slots.iter().filter_map(by_keyword).collect(),
+            positional => positional.iter().collect(),
+        };
+        tensors
             .iter()
-            .map(|t| call_of(*t).and_then(|c| self.masks[c].as_ref()))
+            .map(|t| call_of(**t).and_then(|c| self.masks[c].as_ref()))
             .collect()
     }
 
-    /// The masks call `s`'s positional tensors carry, as a Python list (`None` for a tensor
-    /// without one); `None` when none carries one.
+    /// The masks call `s`'s tensors carry ([`Self::call_masks`]), as a Python list (`None`
+    /// for a tensor without one); `None` when none carries one.
     fn input_masks(&self, s: usize) -> Option<String> {
-        let masks = self.positional_masks(s);
+        let masks = self.call_masks(s);
         masks.iter().any(Option::is_some).then(|| {
             let items: Vec<&str> = masks.iter().map(|m| m.map_or("None", |m| m)).collect();
             format!("[{}]", items.join(", "))
@@ -442,7 +456,7 @@ impl Wired<'_> {
                 let pieces: Vec<String> = site
                     .positional
                     .iter()
-                    .zip(self.positional_masks(s))
+                    .zip(self.call_masks(s))
                     .map(|(&t, mask)| match mask {
                         Some(m) => m.clone(),
                         None => {
@@ -473,7 +487,7 @@ impl Wired<'_> {
             }
             _ if layer.kind().keras().mask == MaskUse::Ors => {
                 let masks: Vec<&str> = self
-                    .positional_masks(s)
+                    .call_masks(s)
                     .into_iter()
                     .flatten()
                     .map(String::as_str)
@@ -486,12 +500,6 @@ impl Wired<'_> {
             _ => return None,
         };
         Some(line)
-    }
-
-    /// Whether Keras hands the mask of the call's first positional input on to its output.
-    fn passes_mask(&self, s: usize) -> bool {
-        let kind = self.design.layers[self.sites[s].layer].kind();
-        !self.sites[s].positional.is_empty() && passes_mask(kind)
     }
 
     /// The call whose output's mask Keras passes to call `s` as its `mask`, when it does.

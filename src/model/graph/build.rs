@@ -728,17 +728,9 @@ impl<'a> Builder<'a> {
             let shapes = self.tensors(src).map_err(|e| self.node_refusal(n, e))?;
             out.extend_from_slice(shapes);
         }
-        let keywords = self.keywords(n);
-        if keywords.is_empty() {
+        let by_key = self.by_keyword(n);
+        if by_key.is_empty() {
             return Ok(());
-        }
-        let mut at = positional;
-        let mut by_key: SmallVec<[(&str, Src); 3]> = SmallVec::new();
-        for &(key, count) in keywords {
-            if count == 1 {
-                by_key.push((key, node.sources[at]));
-            }
-            at += count;
         }
         for slot in slots.iter().skip(out.len() - start) {
             if let Some(&(_, src)) = by_key.iter().find(|(k, _)| k == slot) {
@@ -747,6 +739,20 @@ impl<'a> Builder<'a> {
             }
         }
         Ok(())
+    }
+
+    /// The tensors node `n` is given one to a keyword (`query=q`), with their keywords.
+    fn by_keyword(&self, n: usize) -> SmallVec<[(&'a str, Src); 3]> {
+        let node = &self.nodes[n];
+        let mut at = self.positional(n);
+        let mut by_key = SmallVec::new();
+        for &(key, count) in self.keywords(n) {
+            if count == 1 {
+                by_key.push((key, node.sources[at]));
+            }
+            at += count;
+        }
+        by_key
     }
 
     /// Records a built call: a layer's first call fills its row; a later call of a shared
@@ -853,7 +859,17 @@ impl<'a> Builder<'a> {
         }
         // The masks of the call's positional tensors, in order ([`NONE`]: none).
         let positional = self.positional(n);
-        let masks: SmallVec<[u32; 2]> = self.nodes[n].sources[..positional]
+        let mut tensors: SmallVec<[Src; 3]> = self.nodes[n].sources[..positional].into();
+        if positional == 0
+            && let Some(multi) = kind.multi()
+        {
+            // Called by keywords alone (`MultiHeadAttention(query=q, value=v)`), Keras reads
+            // the masks of its tensors in the order its call takes them: the query's first.
+            let by_key = self.by_keyword(n);
+            let given = |slot: &&str| by_key.iter().find(|(k, _)| k == slot).map(|(_, s)| *s);
+            tensors.extend(multi.slots().iter().filter_map(given));
+        }
+        let masks: SmallVec<[u32; 2]> = tensors
             .iter()
             .map(|src| self.nodes[src.node()].mask)
             .collect();
