@@ -656,10 +656,17 @@ fn the_picker_finds_a_kind_by_its_initials() {
         classes("gap"),
         "GlobalAveragePooling1D GlobalAveragePooling2D GlobalAveragePooling3D"
     );
-    // What the filter spells still finds what it spelled before.
+    // What the filter spells still finds what it spelled before, the classes that start with
+    // it first, then those that contain it, then those whose description does.
     assert_eq!(
         classes("lstm"),
-        "LSTM RNN Bidirectional ConvLSTM1D ConvLSTM2D ConvLSTM3D"
+        "LSTM ConvLSTM1D ConvLSTM2D ConvLSTM3D RNN Bidirectional"
+    );
+    // Bidirectional's description says it concatenates; Concatenate is what `conc` spells.
+    assert!(
+        classes("conc").starts_with("Concatenate "),
+        "{}",
+        classes("conc")
     );
 }
 
@@ -671,7 +678,8 @@ fn the_picker_lists_the_activation_layers_together_and_the_form_edits_shared_axe
         panic!("no picker: {:?}", app.mode)
     };
     let classes: Vec<&str> = p.matches().iter().map(|l| l.kind().class()).collect();
-    assert_eq!(classes, ["Activation", "ReLU", "LeakyReLU", "PReLU"]);
+    // The classes that spell it first, then Activation, whose description names relu.
+    assert_eq!(classes, ["ReLU", "LeakyReLU", "PReLU", "Activation"]);
     press(&mut app, "<esc> a p r e l u <enter>");
     assert!(matches!(app.design.layers[1], Layer::Prelu(_)));
     // One slope per value of the first LSTM's (100, 64) output.

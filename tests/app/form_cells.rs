@@ -51,7 +51,7 @@ fn rnn(app: &App) -> &RnnCell {
 #[test]
 fn the_rnn_form_shows_its_cell_inline_and_changes_its_class() {
     let mut app = example();
-    press(&mut app, "n <enter> a rnn <down> <enter> <enter>");
+    press(&mut app, "n <enter> a rnn <enter> <enter>");
     assert_eq!(form(&app).variant, "RNN", "{:?}", app.mode);
     let n = names(&app);
     assert_eq!(n[..2], ["cell", "cell.units"], "{n:?}");

@@ -122,19 +122,31 @@ impl Picker {
         p
     }
 
-    /// The catalogue entries whose class or brief contains the filter, or whose class's
-    /// initials begin with it (`mha`, `bn`, `gap`), ignoring case.
+    /// The catalogue entries the filter finds, ignoring case, the best first: a class that
+    /// starts with it, then one that contains it, then one whose initials begin with it
+    /// (`mha`, `bn`, `gap`), then one whose description contains it; in catalogue order
+    /// within each. `conc` finds Concatenate before the Bidirectional that concatenates.
     pub fn matches(&self) -> Vec<Layer> {
         let f = self.filter.text().to_lowercase();
-        Layer::catalogue()
+        let rank = |l: &Layer| {
+            let k = l.kind();
+            let class = k.class().to_lowercase();
+            if class.starts_with(&f) {
+                Some(0)
+            } else if class.contains(&f) {
+                Some(1)
+            } else if initials(k.class()).starts_with(&f) {
+                Some(2)
+            } else {
+                k.brief().to_lowercase().contains(&f).then_some(3)
+            }
+        };
+        let mut found: Vec<(u8, Layer)> = Layer::catalogue()
             .into_iter()
-            .filter(|l| {
-                let k = l.kind();
-                k.class().to_lowercase().contains(&f)
-                    || k.brief().to_lowercase().contains(&f)
-                    || initials(k.class()).starts_with(&f)
-            })
-            .collect()
+            .filter_map(|l| Some((rank(&l)?, l)))
+            .collect();
+        found.sort_by_key(|(rank, _)| *rank);
+        found.into_iter().map(|(_, l)| l).collect()
     }
 
     /// The blocks whose title contains the filter, ignoring case (their briefs name layer
