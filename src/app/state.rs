@@ -1,5 +1,6 @@
 //! Everything the screen shows, in one value that only [`App::update`] changes.
 
+use crate::app::action::Action;
 use crate::app::history::History;
 use crate::app::keymap::KeyMode;
 pub use crate::app::popups::block_form::BlockForm;
@@ -110,6 +111,15 @@ impl Mode {
             Mode::Columns(_) => KeyMode::Columns,
             Mode::Recover(_) => KeyMode::Recover,
             Mode::Tensors(_) => KeyMode::Tensors,
+        }
+    }
+
+    /// The actions of its keys that would do nothing now: their hints are not offered.
+    pub fn idle(&self) -> Vec<Action> {
+        match self {
+            Mode::Solve(v) if !v.applies => vec![Action::Confirm],
+            Mode::Tensors(p) => p.idle(),
+            _ => Vec::new(),
         }
     }
 }

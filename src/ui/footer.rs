@@ -7,8 +7,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::app::App;
 use crate::app::keymap::{Binding, Hint, KeyMode, bindings};
-use crate::app::{Action, App, Mode};
 use crate::caps::visible;
 use crate::ui::text::cut_words;
 
@@ -47,11 +47,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 /// are taken first, and a hint that does not fit leaves room for a shorter one after it.
 fn hints(app: &App, room: usize) -> Vec<(String, &'static str)> {
     let mode = app.mode.keys();
-    // As in the fit popup itself: Enter is not offered when it would change nothing.
-    let idle = matches!(&app.mode, Mode::Solve(v) if !v.applies).then_some(&Action::Confirm);
+    // As in the popups themselves: a key that would change nothing is not offered.
+    let idle = app.mode.idle();
     let mut offered: Vec<(usize, &Binding, &Hint)> = bindings(mode)
         .enumerate()
-        .filter(|(_, b)| Some(&b.action) != idle)
+        .filter(|(_, b)| !idle.contains(&b.action))
         .filter_map(|(i, b)| b.footer.as_ref().map(|h| (i, b, h)))
         .filter(|(_, _, h)| mode != KeyMode::Normal || h.panes.contains(&app.focus))
         .collect();

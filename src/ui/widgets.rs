@@ -39,14 +39,14 @@ pub fn choice_list(
 
 /// The footer-marked bindings of a mode, as one line of hints.
 pub fn key_hints(t: &Theme, mode: KeyMode) -> Line<'static> {
-    key_hints_without(t, mode, None)
+    key_hints_without(t, mode, &[])
 }
 
-/// The same hints without the binding of `skip`: a key that would do nothing now is not
-/// offered.
-pub fn key_hints_without(t: &Theme, mode: KeyMode, skip: Option<&Action>) -> Line<'static> {
+/// The same hints without the bindings of `idle`: a key that would do nothing now is not
+/// offered ([`crate::app::Mode::idle`]).
+pub fn key_hints_without(t: &Theme, mode: KeyMode, idle: &[Action]) -> Line<'static> {
     let mut spans = Vec::new();
-    let offered = bindings(mode).filter(|b| Some(&b.action) != skip);
+    let offered = bindings(mode).filter(|b| !idle.contains(&b.action));
     for (b, hint) in offered.filter_map(|b| b.footer.map(|f| (b, f))) {
         spans.push(Span::styled(keys_label(b), t.key.style()));
         spans.push(Span::styled(format!(" {}  ", hint.words), t.muted.style()));

@@ -274,6 +274,26 @@ fn merging_a_chain_back_highlights_a_tensor_that_fits_rather_than_the_input() {
 }
 
 #[test]
+fn the_tensor_picker_offers_only_the_keys_that_do_something() {
+    // Merging a branch back: one tensor, several merge kinds; Space takes nothing.
+    let mut app = example();
+    press(&mut app, "j j j B den <enter> m");
+    let text = screen(&render(&mut app, 160, 30));
+    assert!(text.contains("→ kind"), "{text}");
+    assert!(!text.contains("Space take"), "{text}");
+    // A new Concatenate's inputs: taken one by one; there are no kinds to switch.
+    let mut app = example();
+    press(&mut app, "G a conc <enter>");
+    assert!(matches!(app.mode, Mode::Tensors(_)), "{:?}", app.mode);
+    let text = screen(&render(&mut app, 160, 30));
+    assert!(text.contains("Space take"), "{text}");
+    assert!(
+        !text.contains("→ kind") && !text.contains("→/l kind"),
+        "{text}"
+    );
+}
+
+#[test]
 fn merge_kinds_are_chosen_with_left_and_right() {
     let mut app = example();
     press(&mut app, "j j j B den <enter> m <right> <enter>");

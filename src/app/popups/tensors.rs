@@ -124,6 +124,17 @@ fn refusal(layer: &Layer, shapes: &[Shape]) -> Option<String> {
 }
 
 impl TensorPicker {
+    /// The actions of the picker's keys that do nothing for its purpose: only a merge back
+    /// has kinds to switch, and only a new layer's inputs are taken one by one.
+    pub fn idle(&self) -> Vec<Action> {
+        let kinds = [Action::Text(TextOp::Left), Action::Text(TextOp::Right)];
+        match self.purpose {
+            Purpose::Add(..) => kinds.to_vec(),
+            Purpose::MergeBack(_) => vec![Action::Toggle],
+            Purpose::Reconnect(_) => [Action::Toggle].into_iter().chain(kinds).collect(),
+        }
+    }
+
     /// The picker for the inputs of `layer`, a merge or attention kind added at `at`: the
     /// call before it is taken already, and the tensor a branch left from is highlighted.
     pub fn for_add(app: &App, at: usize, layer: Layer) -> TensorPicker {

@@ -6,7 +6,6 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::app::App;
-use crate::app::action::Action;
 use crate::app::keymap::KeyMode;
 use crate::app::state::{Scope, SolveView};
 use crate::caps::{truncate, visible};
@@ -98,8 +97,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, v: &SolveView) {
         }
     }
     lines.push(Line::default());
-    let nothing_to_apply = (!v.applies).then_some(&Action::Confirm);
-    lines.push(key_hints_without(t, KeyMode::Solve, nothing_to_apply));
+    lines.push(key_hints_without(t, KeyMode::Solve, &app.mode.idle()));
     let h = u16::try_from(lines.len()).unwrap_or(12).saturating_add(2);
     show(frame, area, t, " Fit to budget ", lines, (64, h), 0);
 }

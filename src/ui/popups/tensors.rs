@@ -10,7 +10,7 @@ use crate::app::keymap::KeyMode;
 use crate::app::state::{MERGES, Purpose, TensorPicker, is_attention};
 use crate::caps::visible;
 use crate::ui::text::wrap;
-use crate::ui::widgets::{choice_list, key_hints, show};
+use crate::ui::widgets::{choice_list, key_hints_without, show};
 
 /// The box's width when the terminal allows it.
 const WIDTH: u16 = 64;
@@ -97,7 +97,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &TensorPicker)
         }
     }
     lines.push(Line::default());
-    lines.push(key_hints(t, KeyMode::Tensors));
+    lines.push(key_hints_without(t, KeyMode::Tensors, &p.idle()));
     let h = u16::try_from(lines.len())
         .unwrap_or(20)
         .saturating_add(2)
