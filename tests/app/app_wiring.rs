@@ -294,6 +294,20 @@ fn the_tensor_picker_offers_only_the_keys_that_do_something() {
 }
 
 #[test]
+fn a_merge_added_after_two_inputs_takes_both_on_enter() {
+    // Inputs of 20 and 5 features, then a Concatenate: the first input is taken already, so
+    // Enter takes the second, rather than the same one again.
+    let mut app = example();
+    press(
+        &mut app,
+        "n C-u (20,) <enter> I C-u (5,) <enter> a conc <enter> <enter>",
+    );
+    assert_eq!(inputs(&app, 0), ["input_layer", "input_layer_1"]);
+    let row = app.summary.row_of(0).expect("the Concatenate builds");
+    assert_eq!(row.output.to_string(), "(None, 25)");
+}
+
+#[test]
 fn merge_kinds_are_chosen_with_left_and_right() {
     let mut app = example();
     press(&mut app, "j j j B den <enter> m <right> <enter>");

@@ -241,19 +241,20 @@ impl TensorPicker {
         0
     }
 
-    /// Moves the highlight off a tensor that would not build to the nearest one before the
-    /// layer that would (not one taken already), so Enter alone makes a design that builds:
-    /// merging a chain's second Dense back finds the first Dense, not an input of another
-    /// width. Stays put when none would.
+    /// Moves the highlight off a tensor that would not build, or is taken already, to the
+    /// nearest one before the layer that would build and is not taken, so Enter alone makes
+    /// a design that builds and merges two tensors: merging a chain's second Dense back finds
+    /// the first Dense, not an input of another width; a new Concatenate after two inputs
+    /// takes the second. Stays put when none would.
     fn highlight_fitting(&mut self) {
+        let fits = |(i, c): &(usize, &Choice)| c.why_not.is_none() && !self.chosen.contains(i);
         if self
             .choices
             .get(self.index)
-            .is_none_or(|c| c.why_not.is_none())
+            .is_none_or(|c| fits(&(self.index, c)))
         {
             return;
         }
-        let fits = |(i, c): &(usize, &Choice)| c.why_not.is_none() && !self.chosen.contains(i);
         if let Some((i, _)) = self.choices.iter().enumerate().rev().find(fits) {
             self.index = i;
         }
