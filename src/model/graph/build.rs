@@ -857,7 +857,7 @@ impl<'a> Builder<'a> {
             }
             return;
         }
-        // The masks of the call's positional tensors, in order ([`NONE`]: none).
+        // The masks of the tensors the call is made on, in order ([`NONE`]: none).
         let positional = self.positional(n);
         let mut tensors: SmallVec<[Src; 3]> = self.nodes[n].sources[..positional].into();
         if positional == 0
@@ -976,9 +976,10 @@ impl<'a> Builder<'a> {
     }
 
     /// An operation Keras adds to the graph itself for the design layer at `maker`, called
-    /// once on `sources` and built with the output `shape`: its node. It takes the next automatic name of `base` that no input
-    /// or layer holds (a layer named `concatenate` in a model read from JSON leaves the mask's
-    /// `Concatenate` the next one, as Keras had named it).
+    /// once on `sources` and built with the output `shape`: its node. It takes the next
+    /// automatic name of `base` that no input or layer holds (a layer named `concatenate` in a
+    /// model read from JSON leaves the mask's `Concatenate` the next one, as Keras had named
+    /// it).
     fn implicit(
         &mut self,
         maker: usize,
