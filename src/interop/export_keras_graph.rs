@@ -40,9 +40,8 @@ pub fn keras_graph_json(design: &Design) -> Value {
             .enumerate()
             .filter(|(_, c)| c.layer == index)
             .map(|(position, c)| {
-                let mask = masks
-                    .as_ref()
-                    .and_then(|m| m.handed(&summary, index, c.node));
+                // Handed only beside the operations that compute it.
+                let mask = masks.as_ref().and(handed_mask(&summary, index, c.node));
                 node_json(design, &calls, position, c.call, mask)
             })
             .collect();
@@ -137,13 +136,13 @@ impl MaskOps {
         }
         Some(MaskOps { entries })
     }
+}
 
-    /// The mask Keras hands call `call` of the design layer at `index` itself.
-    fn handed<'s>(&self, summary: &'s Summary, index: usize, call: usize) -> Option<&'s Link> {
-        let row = summary.row_of(index)?;
-        let mask = summary.passed_masks(row).iter().find(|m| m.call == call)?;
-        Some(&mask.link)
-    }
+/// The mask Keras hands call `call` of the design layer at `index` itself.
+fn handed_mask(summary: &Summary, index: usize, call: usize) -> Option<&Link> {
+    let row = summary.row_of(index)?;
+    let mask = summary.passed_masks(row).iter().find(|m| m.call == call)?;
+    Some(&mask.link)
 }
 
 /// One mask operation's entry: `row` computed from the tensors `links` for the layer `maker`.

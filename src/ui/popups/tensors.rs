@@ -97,7 +97,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &TensorPicker)
         }
     }
     lines.push(Line::default());
-    lines.push(key_hints_without(t, KeyMode::Tensors, &p.idle()));
+    lines.push(key_hints_without(t, KeyMode::Tensors, &app.mode.idle()));
     let h = u16::try_from(lines.len())
         .unwrap_or(20)
         .saturating_add(2)
