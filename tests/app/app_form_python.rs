@@ -175,6 +175,35 @@ fn space_toggles_a_boolean_and_cycles_a_choice() {
     assert_eq!(focused(&app).1, before);
 }
 
+#[test]
+fn typing_after_cycling_a_choice_replaces_the_choice_shown() {
+    // Conv2D's activation starts at linear; a user cycles once, then types the one wanted.
+    let mut app = new_design();
+    press(&mut app, "<enter>");
+    press(&mut app, "a");
+    for key in ["C", "o", "n", "v", "2", "D", "<enter>", "<enter>"] {
+        press(&mut app, key);
+    }
+    while focused(&app).0 != "activation" {
+        press(&mut app, "<down>");
+    }
+    press(&mut app, "<right>");
+    assert_ne!(focused(&app).1, "linear");
+    for key in ["r", "e", "l", "u"] {
+        press(&mut app, key);
+    }
+    assert_eq!(focused(&app).1, "relu");
+    // Typing on goes on from what was typed: relu6 is a choice of its own.
+    press(&mut app, "6");
+    assert_eq!(focused(&app).1, "relu6");
+    press(&mut app, "<enter>");
+    assert_eq!(app.mode, Mode::Normal);
+    let Layer::Conv2D(c) = &app.design.layers[0] else {
+        panic!("{:?}", app.design.layers[0])
+    };
+    assert_eq!(c.activation, "relu6");
+}
+
 /// The first LSTM's `return_sequences` after typing `typed` over it and pressing Enter, and
 /// what the form said it read.
 fn typed_boolean(typed: &str) -> (bool, String) {

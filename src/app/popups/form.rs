@@ -500,7 +500,9 @@ impl Form {
         Ok(Input { shape, dtype })
     }
 
-    /// Space on a field: toggles a boolean, shows the next choice; `false` elsewhere.
+    /// Space on a field: toggles a boolean, shows the next choice; `false` elsewhere. The
+    /// value shown is selected, as on arriving at the field, so typing a choice's name after
+    /// cycling past it replaces it rather than adding to it.
     fn toggle(&mut self, step: isize) -> bool {
         let Some(f) = self.fields.get_mut(self.index) else {
             return false;
@@ -520,6 +522,7 @@ impl Form {
             }
             _ => return false,
         }
+        f.text.select();
         true
     }
 }
