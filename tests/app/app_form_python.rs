@@ -419,6 +419,33 @@ fn token_ids_highlight_embedding_in_the_picker() {
 }
 
 #[test]
+fn an_image_or_a_volume_highlights_its_convolution_in_the_picker() {
+    // After an image input, `a` then Enter adds the Conv2D a CNN starts with (not the
+    // SpatialDropout2D before it in the catalogue, which has no weights); after a volume, the
+    // Conv3D; features keep the catalogue's order.
+    for (shape, first) in [
+        ("(28, 28, 1)", "Conv2D"),
+        ("(16, 64, 64, 3)", "Conv3D"),
+        ("(100, 6)", "Dense"),
+        ("(784,)", "Dense"),
+    ] {
+        let mut app = new_design();
+        press(&mut app, &format!("C-u {} <enter>", shape.replace(' ', "")));
+        press(&mut app, "a <enter>");
+        assert_eq!(app.design.layers.len(), 1, "{shape}");
+        assert_eq!(app.design.layers[0].kind().class(), first, "{shape}");
+        assert!(
+            app.summary.error.is_none(),
+            "{shape}: {:?}",
+            app.summary.error
+        );
+        // After the first layer, the catalogue's first kind is highlighted again.
+        press(&mut app, "a <enter>");
+        assert_eq!(app.design.layers[1].kind().class(), "Dense", "{shape}");
+    }
+}
+
+#[test]
 fn an_error_in_one_field_is_blamed_on_that_field() {
     let design = Design::example();
     for (name, bad) in [

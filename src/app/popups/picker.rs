@@ -1,6 +1,7 @@
 //! The add-layer picker: the catalogue filtered as you type, with a preview of the highlighted
 //! kind: what it takes, whether inserting it here breaks the layer after it, and the fix when
-//! there is an obvious one (an Embedding first on a float input wants int32 token ids).
+//! there is an obvious one (an Embedding first on a float input wants int32 token ids). A
+//! design's first layer opens on the kind its input obviously wants, when there is one.
 //! After the kinds come the ready blocks (several layers wired together), filtered alike,
 //! each with the output and parameter count it would have here at its default sizes.
 
@@ -12,6 +13,7 @@ use crate::app::popups::{Popup, move_in};
 use crate::app::state::{App, Mode};
 use crate::app::text::{TextEdit, TextOp};
 use crate::model::graph::{Block, Call};
+use crate::model::summary::count;
 use crate::model::{Convention, Dtype, Layer, Shape, Summary};
 use crate::report::lanes::Entry;
 
@@ -110,13 +112,8 @@ impl Picker {
     /// The picker as it opens, its preview made.
     pub fn open(app: &App) -> Picker {
         let mut p = Picker::default();
-        // Token ids go to an Embedding first: highlighted, Enter alone adds it.
-        if insertion(app) == 0 && app.design.input.dtype == Dtype::Int32 {
-            let kinds = p.matches();
-            p.index = kinds
-                .iter()
-                .position(|l| l.kind().keras().token_ids)
-                .unwrap_or(0);
+        if insertion(app) == 0 {
+            p.index = first_layer(app, &p.matches()).unwrap_or(0);
         }
         p.refresh(app);
         p
@@ -175,6 +172,23 @@ impl Picker {
             Some(b) => self.blocks.get(b).map(block_preview),
         };
     }
+}
+
+/// The kind a design's first layer obviously is, when there is one: token ids go to an
+/// Embedding, and an image `(rows, cols, channels)` or a volume to the first convolution over
+/// as many axes that builds on it. Highlighted, Enter alone adds it.
+fn first_layer(app: &App, kinds: &[Layer]) -> Option<usize> {
+    let input = &app.design.input;
+    if input.dtype == Dtype::Int32 {
+        return kinds.iter().position(|l| l.kind().keras().token_ids);
+    }
+    let axes = input.shape.0.len().checked_sub(1).filter(|&a| a >= 2)?;
+    kinds.iter().position(|l| {
+        let kind = l.kind();
+        kind.keras().rank == axes
+            && kind.output(&input.shape).is_ok()
+            && count(kind, &input.shape, Convention::Keras).is_ok_and(|p| p.trainable > 0)
+    })
 }
 
 /// What `block` at its default sizes gives inserted after the selection: the output of its
