@@ -446,6 +446,31 @@ fn an_image_or_a_volume_highlights_its_convolution_in_the_picker() {
 }
 
 #[test]
+fn a_filter_highlights_the_best_match_that_fits_here() {
+    // `maxp` finds MaxPooling1D, 2D and 3D, in that order; after an image's Conv2D only the
+    // 2-D one builds, so Enter adds it. After a sequence the 1-D one does.
+    for (shape, typed, added) in [
+        ("(28,28,1)", "maxp", "MaxPooling2D"),
+        ("(28,28,1)", "gap", "GlobalAveragePooling2D"),
+        ("(16,64,64,3)", "upsam", "UpSampling3D"),
+        ("(100,6)", "maxp", "MaxPooling1D"),
+        // Nothing called `lstm` builds on an image: the first match stays highlighted.
+        ("(28,28,1)", "lstm", "LSTM"),
+    ] {
+        let mut app = new_design();
+        press(&mut app, &format!("C-u {shape} <enter>"));
+        if shape.starts_with("(100") {
+            press(&mut app, "a conv1d <enter>");
+        } else {
+            press(&mut app, "a <enter>");
+        }
+        press(&mut app, &format!("a {typed} <enter>"));
+        let classes: Vec<&str> = app.design.layers.iter().map(|l| l.kind().class()).collect();
+        assert_eq!(classes.get(1), Some(&added), "{shape} {typed}: {classes:?}");
+    }
+}
+
+#[test]
 fn an_error_in_one_field_is_blamed_on_that_field() {
     let design = Design::example();
     for (name, bad) in [

@@ -124,6 +124,12 @@ impl Picker {
     /// (`mha`, `bn`, `gap`), then one whose description contains it; in catalogue order
     /// within each. `conc` finds Concatenate before the Bidirectional that concatenates.
     pub fn matches(&self) -> Vec<Layer> {
+        self.ranked().into_iter().map(|(_, l)| l).collect()
+    }
+
+    /// [`Picker::matches`], each with its rank: 0 for a class that starts with the filter, up
+    /// to 3 for a description that contains it.
+    fn ranked(&self) -> Vec<(u8, Layer)> {
         let f = self.filter.text().to_lowercase();
         let rank = |l: &Layer| {
             let k = l.kind();
@@ -143,7 +149,7 @@ impl Picker {
             .filter_map(|l| Some((rank(&l)?, l)))
             .collect();
         found.sort_by_key(|(rank, _)| *rank);
-        found.into_iter().map(|(_, l)| l).collect()
+        found
     }
 
     /// The blocks whose title contains the filter, ignoring case (their briefs name layer
@@ -189,6 +195,20 @@ fn first_layer(app: &App, kinds: &[Layer]) -> Option<usize> {
             && kind.output(&input.shape).is_ok()
             && count(kind, &input.shape, Convention::Keras).is_ok_and(|p| p.trainable > 0)
     })
+}
+
+/// The first of the best-ranked matches that builds where it would go (`maxp` after a Conv2D
+/// is MaxPooling2D, not the MaxPooling1D listed before it; a merge's tensors are asked for
+/// next), or the first match when none does.
+fn first_fitting(app: &App, ranked: &[(u8, Layer)]) -> usize {
+    let (Some(input), Some((best, _))) = (app.input_of(insertion(app)), ranked.first()) else {
+        return 0;
+    };
+    ranked
+        .iter()
+        .take_while(|(rank, _)| rank == best)
+        .position(|(_, l)| l.kind().multi().is_some() || l.kind().output(&input).is_ok())
+        .unwrap_or(0)
 }
 
 /// What `block` at its default sizes gives inserted after the selection: the output of its
@@ -283,7 +303,7 @@ impl Popup for Picker {
             _ => {}
         }
         if self.filter.text() != before {
-            self.index = 0;
+            self.index = first_fitting(app, &self.ranked());
         }
         let moved = move_in(&mut self.index, len, &action);
         if !moved
