@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     Catalogued, DataFormat, Keras, KerasFacts, Kind, Knob, KnobValue, MaskUse, NONE_NOTE, Padding,
-    Regularizer, is_true, other_convention_note, positive, regularizer_notes, yes,
+    Regularizer, is_true, other_convention_note, positive, push_activation, regularizer_notes, yes,
 };
 use crate::model::compute::{Tally, known, known_product, single};
 use crate::model::error::LayerError;
@@ -408,6 +408,7 @@ macro_rules! conv_kind {
                 if self.groups != 1 {
                     s.push_str(&format!(" g{}", self.groups));
                 }
+                push_activation(&mut s, &self.activation);
                 if !self.use_bias {
                     s.push_str(" no-bias");
                 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::conv::{Dims, check_rank, check_sizes, convolve, known_channels, times, tuple};
 use super::{
     Catalogued, DataFormat, Keras, KerasFacts, Kind, Knob, KnobValue, NONE_NOTE, Padding,
-    Regularizer, is_true, other_convention_note, positive, regularizer_notes, yes,
+    Regularizer, is_true, other_convention_note, positive, push_activation, regularizer_notes, yes,
 };
 use crate::model::compute::{Tally, known_product, single};
 use crate::model::error::LayerError;
@@ -120,8 +120,9 @@ fn positions(output: &Output, data_format: DataFormat) -> Result<u64, LayerError
     known_product(spatial, "output length", out)
 }
 
-/// `" same s2 d2 m3 no-bias"`: the fields a brief shows when they differ from the defaults.
-fn brief_tail(spec: (&[u64], &[u64], Padding), m: u64, use_bias: bool) -> String {
+/// `" same s2 d2 m3 relu no-bias"`: the fields a brief shows when they differ from the
+/// defaults.
+fn brief_tail(spec: (&[u64], &[u64], Padding), m: u64, activation: &str, use_bias: bool) -> String {
     let (strides, dilation, padding) = spec;
     let mut s = String::new();
     if padding != Padding::Valid {
@@ -137,6 +138,7 @@ fn brief_tail(spec: (&[u64], &[u64], Padding), m: u64, use_bias: bool) -> String
     if m != 1 {
         s.push_str(&format!(" m{m}"));
     }
+    push_activation(&mut s, activation);
     if !use_bias {
         s.push_str(" no-bias");
     }
@@ -273,7 +275,7 @@ macro_rules! depthwise_kind {
             }
             fn brief(&self) -> String {
                 let spec = (self.strides.dims(), self.dilation_rate.dims(), self.padding);
-                format!("{} k{}{}", self.class(), tuple(self.kernel_size.dims()), brief_tail(spec, self.depth_multiplier, self.use_bias))
+                format!("{} k{}{}", self.class(), tuple(self.kernel_size.dims()), brief_tail(spec, self.depth_multiplier, &self.activation, self.use_bias))
             }
             fn knob(&self) -> Option<Knob> {
                 Some(Knob { field: "depth_multiplier", value: KnobValue::Count(self.depth_multiplier) })
@@ -479,7 +481,7 @@ macro_rules! separable_kind {
             }
             fn brief(&self) -> String {
                 let spec = (self.strides.dims(), self.dilation_rate.dims(), self.padding);
-                format!("{} {} k{}{}", self.class(), self.filters, tuple(self.kernel_size.dims()), brief_tail(spec, self.depth_multiplier, self.use_bias))
+                format!("{} {} k{}{}", self.class(), self.filters, tuple(self.kernel_size.dims()), brief_tail(spec, self.depth_multiplier, &self.activation, self.use_bias))
             }
             fn knob(&self) -> Option<Knob> {
                 Some(Knob { field: "filters", value: KnobValue::Count(self.filters) })

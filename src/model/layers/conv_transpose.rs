@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::conv::{Dims, check_rank, check_window, known_channels, times, tuple};
 use super::{
     Catalogued, DataFormat, Keras, KerasFacts, Kind, Knob, KnobValue, NONE_NOTE, Padding,
-    Regularizer, is_true, other_convention_note, positive, regularizer_notes, yes,
+    Regularizer, is_true, other_convention_note, positive, push_activation, regularizer_notes, yes,
 };
 use crate::model::compute::{Tally, known_product};
 use crate::model::error::LayerError;
@@ -275,6 +275,7 @@ macro_rules! conv_transpose_kind {
                 if self.dilation_rate.dims().iter().any(|&x| x != 1) {
                     s.push_str(&format!(" d{}", tuple(self.dilation_rate.dims())));
                 }
+                push_activation(&mut s, &self.activation);
                 if !self.use_bias {
                     s.push_str(" no-bias");
                 }

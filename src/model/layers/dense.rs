@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     Keras, KerasFacts, Kind, Knob, KnobValue, MaskUse, Regularizer, is_true, known_last, positive,
-    regularizer_notes, yes,
+    push_activation, regularizer_notes, yes,
 };
 use crate::model::compute::{Tally, known_product};
 use crate::model::error::LayerError;
@@ -160,10 +160,7 @@ impl Kind for Dense {
     }
     fn brief(&self) -> String {
         let mut s = format!("Dense {}", self.units);
-        if self.activation != "linear" {
-            s.push(' ');
-            s.push_str(&self.activation);
-        }
+        push_activation(&mut s, &self.activation);
         if !self.use_bias {
             s.push_str(" no-bias");
         }

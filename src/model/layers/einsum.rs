@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Keras, KerasFacts, Kind, Knob, KnobValue, NONE_NOTE, Regularizer, is_true, regularizer_notes,
-    yes,
+    Keras, KerasFacts, Kind, Knob, KnobValue, NONE_NOTE, Regularizer, is_true, push_activation,
+    regularizer_notes, yes,
 };
 use crate::model::compute::{Tally, known_product};
 use crate::model::error::LayerError;
@@ -369,10 +369,7 @@ impl Kind for EinsumDense {
     }
     fn brief(&self) -> String {
         let mut s = format!("EinsumDense {}", self.equation);
-        if self.activation != "linear" {
-            s.push(' ');
-            s.push_str(&self.activation);
-        }
+        push_activation(&mut s, &self.activation);
         s
     }
     fn knob(&self) -> Option<Knob> {

@@ -496,6 +496,14 @@ pub trait Keras {
     const FACTS: KerasFacts;
 }
 
+/// Adds a brief's activation, as ` relu`, unless it is Keras' default `linear`.
+pub(crate) fn push_activation(brief: &mut String, activation: &str) {
+    if activation != "linear" {
+        brief.push(' ');
+        brief.push_str(activation);
+    }
+}
+
 /// What Keras knows about a kind besides its numbers: the importers and exporters read these
 /// instead of keeping tables of class names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
