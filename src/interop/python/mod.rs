@@ -71,20 +71,24 @@ pub fn functional_json_from_python(source: &str) -> Result<Option<Json>, Located
 /// The functional model in `source` and where it is made, if the code is functional.
 fn functional_model(source: &str) -> Result<Option<(Json, Pos)>, Located> {
     let lines = lexer::lex(source)?;
-    let tokens = || lines.iter().flat_map(|l| l.tokens.iter());
-    let named = |word: &str| tokens().any(|t| t.tok == lexer::Tok::Name(word.into()));
-    if named("Sequential") {
-        return Ok(None);
-    }
-    let applied = lines.iter().any(|l| {
-        l.tokens.windows(2).any(|w| {
-            w[0].tok == lexer::Tok::Op(")") && w[1].tok == lexer::Tok::Op("(")
-                || matches!(&w[0].tok, lexer::Tok::Name(n) if n == "Model")
-                    && w[1].tok == lexer::Tok::Op("(")
+    let pairs = || lines.iter().flat_map(|l| l.tokens.windows(2));
+    let called = |word: &str| {
+        pairs().any(|w| {
+            matches!(&w[0].tok, lexer::Tok::Name(n) if n == word) && w[1].tok == lexer::Tok::Op("(")
         })
-    });
-    if !applied {
-        return Ok(None);
+    };
+    // `keras.Model(inputs, outputs)` makes a functional model whatever else the file holds (an
+    // import of Sequential, say); without one, a `Sequential(...)` is the model, and a layer
+    // applied to a tensor is functional code still missing its model.
+    let applied =
+        || pairs().any(|w| w[0].tok == lexer::Tok::Op(")") && w[1].tok == lexer::Tok::Op("("));
+    if !called("Model") {
+        if let Some(pos) = subclassed(&lines) {
+            return Err(Located::new(pos, SUBCLASSED));
+        }
+        if called("Sequential") || !applied() {
+            return Ok(None);
+        }
     }
     let mut interp = functional::Interp::default();
     interp.run(&block::statements(&lines))?;
@@ -93,6 +97,22 @@ fn functional_model(source: &str) -> Result<Option<(Json, Pos)>, Located> {
         graph_json::model_json(&interp.graph, model)?,
         model.pos,
     )))
+}
+
+/// Why a subclassed model is refused, and what to do instead.
+const SUBCLASSED: &str = "expected a Sequential or functional model; got a subclassed one (`class ...(keras.Model)`), whose layers are wired in its `call()`, which lstm-tui does not run: write the model as `keras.Sequential([...])` or as `keras.Model(inputs, outputs)`";
+
+/// Where a class deriving from Keras' `Model` is defined, if the code defines one.
+fn subclassed(lines: &[lexer::Line]) -> Option<Pos> {
+    lines.iter().find_map(|l| {
+        let first = l.tokens.first()?;
+        let class = first.tok == lexer::Tok::Name("class".into());
+        let model = l
+            .tokens
+            .iter()
+            .any(|t| t.tok == lexer::Tok::Name("Model".into()));
+        (class && model).then_some(first.pos)
+    })
 }
 
 /// The program's model: the only one built, or the one called `model`.
@@ -146,11 +166,11 @@ fn pick_model(reader: &Reader) -> Result<&Model, Located> {
             ),
             (None, Some(pos)) => Located::new(
                 pos,
-                "expected a Sequential model; got a layer applied to a tensor: that is Keras' functional API, which lstm-tui does not import",
+                "expected a model; got a layer applied to a tensor but no `keras.Model(...)`: functional code ends with `model = keras.Model(inputs, outputs)`",
             ),
             (None, None) => Located::new(
                 Pos { line: 1, column: 1 },
-                "expected a Keras Sequential model (`model = Sequential()` with `model.add(...)`, or `Sequential([...])`); found none",
+                "expected a Keras model (`Sequential([...])`, `model = Sequential()` with `model.add(...)`, or `keras.Model(inputs, outputs)`); found none",
             ),
         }),
     }
