@@ -88,6 +88,60 @@ pub fn show(
     );
 }
 
+/// A popup's lines around a list that scrolls: `head` stays above it (a filter, a preview,
+/// column names) and `foot` below it (key hints), however far the list is scrolled.
+pub struct Pinned {
+    /// Lines above the list.
+    pub head: Vec<Line<'static>>,
+    /// The list's rows.
+    pub list: Vec<Line<'static>>,
+    /// Lines below the list.
+    pub foot: Vec<Line<'static>>,
+}
+
+impl Pinned {
+    /// How many lines it holds in all: the box's height without its borders, unwrapped.
+    pub fn lines(&self) -> usize {
+        self.head.len() + self.list.len() + self.foot.len()
+    }
+}
+
+/// Draws `lines` in a `w`×`h` box in the middle of `area`, the list scrolled so that its row
+/// `keep` stays in view. When the box is short, the list keeps a few rows and the head
+/// gives way first, then the foot. The list's rows are not wrapped, so that a row is a line:
+/// each must fit the box.
+pub fn show_pinned(
+    frame: &mut Frame,
+    area: Rect,
+    t: &Theme,
+    title: &str,
+    lines: Pinned,
+    (w, h): (u16, u16),
+    keep: usize,
+) {
+    let r = centred(area, w, h);
+    frame.render_widget(Clear, r);
+    let outer = block(t, title);
+    let inner = outer.inner(r);
+    frame.render_widget(outer, r);
+    let count = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+    let room = inner.height;
+    let list_min = count(lines.list.len()).clamp(1, 3).min(room);
+    let foot = count(lines.foot.len()).min(room - list_min);
+    let head = count(lines.head.len()).min(room - list_min - foot);
+    let list = room - head - foot;
+    let at = |y: u16, height: u16| Rect::new(inner.x, y, inner.width, height);
+    let scroll = keep.saturating_sub(usize::from(list.max(1)) - 1);
+    let wrapped = |lines: Vec<Line<'static>>| Paragraph::new(lines).wrap(Wrap { trim: false });
+    let scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
+    frame.render_widget(wrapped(lines.head), at(inner.y, head));
+    frame.render_widget(
+        Paragraph::new(lines.list).scroll((scroll, 0)),
+        at(inner.y + head, list),
+    );
+    frame.render_widget(wrapped(lines.foot), at(inner.y + head + list, foot));
+}
+
 /// A `w`×`h` rectangle in the middle of `area`, shrunk to fit.
 pub fn centred(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);

@@ -75,6 +75,38 @@ fn the_picker_says_what_embedding_takes_and_offers_token_ids() {
 }
 
 #[test]
+fn the_picker_keeps_its_filter_and_preview_in_view_however_far_down_the_highlight_is() {
+    // After an image input the picker opens on Conv2D, far down the catalogue; further down
+    // still by keys. The filter being typed into, what the highlighted kind takes and the
+    // column names stay on screen above the scrolled list.
+    let mut app = example();
+    press(&mut app, "n C-u (28,28,1) <enter> a");
+    for keys in ["", &["<down>"; 12].join(" ")] {
+        press(&mut app, keys);
+        let Mode::Picker(p) = &app.mode else {
+            panic!("no picker: {:?}", app.mode)
+        };
+        let kind = p.matches()[p.index].kind().class();
+        if keys.is_empty() {
+            assert_eq!(kind, "Conv2D");
+        }
+        for (w, h) in SIZES {
+            let text = screen(&render(&mut app, w, h));
+            let lines: Vec<&str> = text.lines().collect();
+            let at = |needle: &str| lines.iter().position(|l| l.contains(needle));
+            let filter = at("›").unwrap_or_else(|| panic!("{w}x{h}: no filter\n{text}"));
+            let takes = format!("{kind} takes");
+            let preview = at(&takes).unwrap_or_else(|| panic!("{w}x{h}: no {takes}\n{text}"));
+            let row = lines
+                .iter()
+                .rposition(|l| l.contains(&format!(" {kind} ")))
+                .unwrap_or_else(|| panic!("{w}x{h}: no {kind} row\n{text}"));
+            assert!(filter < preview && preview < row, "{w}x{h}\n{text}");
+        }
+    }
+}
+
+#[test]
 fn the_picker_warns_when_the_next_layer_would_break() {
     let mut app = example();
     press(&mut app, "g a flatten");

@@ -9,7 +9,7 @@ use crate::app::keymap::KeyMode;
 use crate::app::state::OpenPicker;
 use crate::caps::{truncate, visible};
 use crate::report::numbers::thousands;
-use crate::ui::widgets::{choice_list, key_hints, show, text_field};
+use crate::ui::widgets::{Pinned, choice_list, key_hints, show_pinned, text_field};
 
 /// Draws it.
 pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &OpenPicker) {
@@ -18,17 +18,11 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &OpenPicker) {
         " {:<20}{:>12} {:<14}{}",
         "Name", "Params", "Budget", "Changed (UTC)"
     );
-    let mut lines = vec![
+    let head = vec![
         text_field(t, &p.filter),
         Line::styled(header, t.header.style()),
     ];
     let matches = p.matches();
-    if p.all.is_empty() {
-        lines.push(Line::styled(
-            "no saved designs yet (Ctrl-s saves this one)",
-            t.muted.style(),
-        ));
-    }
     let rows = matches.iter().map(|s| {
         let total = match (s.counted, s.total) {
             (false, _) => "…".into(),
@@ -48,10 +42,20 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &OpenPicker) {
             Span::styled(visible(&s.changed).into_owned(), t.muted.style()),
         ])
     });
-    lines.extend(choice_list(t, rows, p.index));
-    lines.push(key_hints(t, KeyMode::OpenList));
-    let h = u16::try_from(lines.len()).unwrap_or(20).saturating_add(2);
-    show(
+    let mut list: Vec<Line<'static>> = choice_list(t, rows, p.index).collect();
+    if p.all.is_empty() {
+        list.push(Line::styled(
+            "no saved designs yet (Ctrl-s saves this one)",
+            t.muted.style(),
+        ));
+    }
+    let lines = Pinned {
+        head,
+        list,
+        foot: vec![key_hints(t, KeyMode::OpenList)],
+    };
+    let h = u16::try_from(lines.lines()).unwrap_or(20).saturating_add(2);
+    show_pinned(
         frame,
         area,
         t,
@@ -62,6 +66,6 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &OpenPicker) {
         },
         lines,
         (72, h),
-        p.index + 2,
+        p.index,
     );
 }

@@ -7,13 +7,14 @@ use ratatui::text::{Line, Span};
 
 use crate::app::App;
 use crate::app::state::Picker;
-use crate::caps::visible;
+use crate::caps::{truncate, visible};
 use crate::model::summary::count;
 use crate::model::{Layer, Shape};
 use crate::report::numbers::thousands;
+use crate::theme::Theme;
 use crate::ui::popups::edited;
 use crate::ui::text::wrap;
-use crate::ui::widgets::{choice_list, show};
+use crate::ui::widgets::{Pinned, choice_list, show_pinned};
 
 /// The shape a layer inserted after the selection would receive, if known.
 fn picker_input(app: &App) -> Option<Shape> {
@@ -26,25 +27,49 @@ fn picker_input(app: &App) -> Option<Shape> {
     }
 }
 
+/// Columns of the output shape and of the parameter count.
+const SHAPE_W: usize = 18;
+const COUNT_W: usize = 8;
+
+/// One row of the list: a kind or block in a column `kw` wide (cut short with `…` when
+/// longer), what it outputs here and its parameters.
+fn row(t: &Theme, kw: usize, name: &str, shape: &str, count: &str) -> Line<'static> {
+    let name = truncate(name, kw - 1);
+    Line::from(vec![
+        Span::styled(format!(" {name:<kw$}"), t.text.style()),
+        Span::styled(format!("{shape:<SHAPE_W$}"), t.muted.style()),
+        Span::styled(format!("{count:>COUNT_W$}"), t.number.style()),
+    ])
+}
+
 /// Draws it.
 pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &Picker) {
     let t = &app.theme;
     let matches = p.matches();
     let input = picker_input(app);
-    // The kind column fits the longest class name (GlobalAveragePooling1D).
-    let kw = Layer::catalogue()
+    // The kind column fits the longest class name (GlobalAveragePooling1D) when the terminal
+    // is wide enough; narrower, it gives way so that each row stays one line (the list is
+    // scrolled by rows) and the count column stays whole.
+    let longest = Layer::catalogue()
         .iter()
         .map(|l| l.kind().class().len())
         .max()
         .unwrap_or(4)
         + 1;
-    let header = format!(" {:<kw$}{:<18}{:>8}", "Kind", "Output here", "Param #");
+    let width = longest + 30;
+    let inner = width.min(usize::from(area.width)).saturating_sub(2);
+    let kw = longest
+        .min(inner.saturating_sub(1 + SHAPE_W + COUNT_W))
+        .max(8);
+    let header = format!(
+        " {:<kw$}{:<SHAPE_W$}{:>COUNT_W$}",
+        "Kind", "Output here", "Param #"
+    );
     let mut field = vec![Span::styled("› ", t.key.style())];
     field.extend(edited(t, &p.filter, t.text.style()));
     let mut lines = vec![Line::from(field)];
-    let width = kw + 30;
     // Inside the borders, after the one-space indent.
-    let wrap_w = width.min(usize::from(area.width)).saturating_sub(3).max(10);
+    let wrap_w = inner.saturating_sub(1).max(10);
     if let Some(preview) = &p.preview {
         for l in wrap(&preview.expects, wrap_w) {
             lines.push(Line::styled(format!(" {l}"), t.muted.style()));
@@ -55,11 +80,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &Picker) {
             }
         }
     }
-    let above = lines.len() + 1;
     lines.push(Line::styled(header, t.header.style()));
-    if matches.is_empty() && p.blocks.is_empty() {
-        lines.push(Line::styled("no layer kind matches", t.muted.style()));
-    }
     let rows = matches.iter().map(|l| {
         let k = l.kind();
         let (shape, count) = match input.as_ref().map(|s| (k.output(s), s)) {
@@ -73,30 +94,29 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &Picker) {
             Some((Err(_), _)) => ("does not fit here".to_string(), String::new()),
             None => (String::new(), String::new()),
         };
-        Line::from(vec![
-            Span::styled(format!(" {:<kw$}", k.class()), t.text.style()),
-            Span::styled(format!("{shape:<18}"), t.muted.style()),
-            Span::styled(format!("{count:>8}"), t.number.style()),
-        ])
+        row(t, kw, k.class(), &shape, &count)
     });
     let blocks = p.blocks.iter().map(|b| {
         let (shape, count) = match &b.here {
             Ok((shape, n)) => (shape.clone(), thousands(*n)),
             Err(_) => ("does not fit here".to_string(), String::new()),
         };
-        Line::from(vec![
-            Span::styled(format!(" {:<kw$}", b.block.title()), t.text.style()),
-            Span::styled(format!("{shape:<18}"), t.muted.style()),
-            Span::styled(format!("{count:>8}"), t.number.style()),
-        ])
+        row(t, kw, b.block.title(), &shape, &count)
     });
-    let mut listed: Vec<Line<'static>> = choice_list(t, rows.chain(blocks), p.index).collect();
-    let mut keep = p.index + above;
+    let mut list: Vec<Line<'static>> = choice_list(t, rows.chain(blocks), p.index).collect();
+    let mut keep = p.index;
     if !p.blocks.is_empty() {
-        listed.insert(matches.len(), Line::styled(" Blocks", t.header.style()));
+        list.insert(matches.len(), Line::styled(" Blocks", t.header.style()));
         keep += usize::from(p.index >= matches.len());
     }
-    lines.extend(listed);
+    if list.is_empty() {
+        list.push(Line::styled("no layer kind matches", t.muted.style()));
+    }
+    let lines = Pinned {
+        head: lines,
+        list,
+        foot: Vec::new(),
+    };
     let after = match app.layer_index() {
         None => "the input".to_string(),
         Some(i) => app.summary.row_of(i).map_or(format!("row {}", i + 1), |r| {
@@ -108,11 +128,11 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &Picker) {
         None => format!(" Add after {after} "),
     };
     // The footer's last line stays in view: it says how to choose and cancel.
-    let h = u16::try_from(lines.len())
+    let h = u16::try_from(lines.lines())
         .unwrap_or(20)
         .saturating_add(2)
         .min(area.height.saturating_sub(2));
-    show(
+    show_pinned(
         frame,
         area,
         t,
