@@ -294,6 +294,39 @@ fn the_tensor_picker_offers_only_the_keys_that_do_something() {
 }
 
 #[test]
+fn a_long_tensor_list_scrolls_under_its_question_and_above_its_keys() {
+    // 22 tensors in scope at 80×24: what the choice is for stays above the list and the keys
+    // below it, whichever tensor is highlighted.
+    let mut app = example();
+    press(&mut app, "G");
+    for _ in 0..16 {
+        press(&mut app, "a dense <enter>");
+    }
+    press(&mut app, "a conc <enter>");
+    assert!(matches!(app.mode, Mode::Tensors(_)), "{:?}", app.mode);
+    for keys in [
+        "",
+        "<up> <up> <up> <up> <up> <up> <up> <up> <up> <up> <up> <up> <up> <up>",
+    ] {
+        press(&mut app, keys);
+        let text = screen(&render(&mut app, 80, 24));
+        let lines: Vec<&str> = text.lines().collect();
+        let at = |needle: &str| lines.iter().position(|l| l.contains(needle));
+        let Mode::Tensors(p) = &app.mode else {
+            panic!("{:?}", app.mode)
+        };
+        let highlighted = p.choices[p.index].reference.clone().expect("a tensor");
+        let how = at("takes each tensor").unwrap_or_else(|| panic!("no question\n{text}"));
+        let row = lines
+            .iter()
+            .position(|l| l.contains(&format!(" {highlighted} ")))
+            .unwrap_or_else(|| panic!("{highlighted} not in view\n{text}"));
+        let keys = at("Esc").unwrap_or_else(|| panic!("no keys\n{text}"));
+        assert!(how < row && row < keys, "{text}");
+    }
+}
+
+#[test]
 fn a_merge_added_after_two_inputs_takes_both_on_enter() {
     // Inputs of 20 and 5 features, then a Concatenate: the first input is taken already, so
     // Enter takes the second, rather than the same one again.

@@ -9,13 +9,13 @@ use crate::app::{App, RecoverList};
 use crate::caps::{truncate, visible};
 use crate::report::numbers::thousands;
 use crate::ui::text::wrap;
-use crate::ui::widgets::{choice_list, key_hints, show};
+use crate::ui::widgets::{Pinned, choice_list, key_hints, show_pinned};
 
 /// The copies of unsaved work left by ended instances: design, when, total, one per line.
 /// Draws it.
 pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, list: &RecoverList) {
     let t = &app.theme;
-    let mut lines = vec![
+    let head = vec![
         Line::styled(
             " Left by sessions that have ended (never by a running one):",
             t.muted.style(),
@@ -40,22 +40,27 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, list: &RecoverLis
             Span::styled(format!("{total:>14}"), t.number.style()),
         ])
     });
-    lines.extend(choice_list(t, rows, list.index));
+    let mut foot = Vec::new();
     if let Some(e) = list.items.get(list.index).and_then(|i| i.error.as_ref()) {
         for l in wrap(&visible(e), 62) {
-            lines.push(Line::styled(l, t.error.style()));
+            foot.push(Line::styled(l, t.error.style()));
         }
     }
-    lines.push(Line::default());
-    lines.push(key_hints(t, KeyMode::Recover));
-    let h = u16::try_from(lines.len()).unwrap_or(20).saturating_add(2);
-    show(
+    foot.push(Line::default());
+    foot.push(key_hints(t, KeyMode::Recover));
+    let lines = Pinned {
+        head,
+        list: choice_list(t, rows, list.index).collect(),
+        foot,
+    };
+    let h = u16::try_from(lines.lines()).unwrap_or(20).saturating_add(2);
+    show_pinned(
         frame,
         area,
         t,
         " Unsaved work found ",
         lines,
         (66, h),
-        list.index + 2,
+        list.index,
     );
 }

@@ -10,7 +10,7 @@ use crate::app::keymap::KeyMode;
 use crate::app::state::{MERGES, Purpose, TensorPicker, is_attention};
 use crate::caps::visible;
 use crate::ui::text::wrap;
-use crate::ui::widgets::{choice_list, key_hints_without, show};
+use crate::ui::widgets::{Pinned, choice_list, key_hints_without, show_pinned};
 
 /// The box's width when the terminal allows it.
 const WIDTH: u16 = 64;
@@ -50,11 +50,10 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &TensorPicker)
     let t = &app.theme;
     let width = usize::from(WIDTH.min(area.width)).saturating_sub(4).max(10);
     let (title, how) = heading(app, p);
-    let mut lines: Vec<Line<'static>> = wrap(&how, width)
+    let head: Vec<Line<'static>> = wrap(&how, width)
         .into_iter()
         .map(|l| Line::styled(format!(" {l}"), t.muted.style()))
         .collect();
-    let above = lines.len();
     let name_w = p
         .choices
         .iter()
@@ -85,22 +84,24 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &TensorPicker)
         }
         Line::from(spans)
     });
-    lines.extend(choice_list(t, rows, p.index));
+    let list = choice_list(t, rows, p.index).collect();
+    let mut foot = Vec::new();
     if let Some(why) = p.choices.get(p.index).and_then(|c| c.why_not.as_ref()) {
         for l in wrap(&format!("✗ {}", visible(why)), width) {
-            lines.push(Line::styled(format!(" {l}"), t.warning.style()));
+            foot.push(Line::styled(format!(" {l}"), t.warning.style()));
         }
     }
     if let Some(e) = &p.error {
         for l in wrap(&visible(e), width) {
-            lines.push(Line::styled(format!(" {l}"), t.error.style()));
+            foot.push(Line::styled(format!(" {l}"), t.error.style()));
         }
     }
-    lines.push(Line::default());
-    lines.push(key_hints_without(t, KeyMode::Tensors, &app.mode.idle()));
-    let h = u16::try_from(lines.len())
+    foot.push(Line::default());
+    foot.push(key_hints_without(t, KeyMode::Tensors, &app.mode.idle()));
+    let lines = Pinned { head, list, foot };
+    let h = u16::try_from(lines.lines())
         .unwrap_or(20)
         .saturating_add(2)
         .min(area.height.saturating_sub(2));
-    show(frame, area, t, &title, lines, (WIDTH, h), p.index + above);
+    show_pinned(frame, area, t, &title, lines, (WIDTH, h), p.index);
 }
