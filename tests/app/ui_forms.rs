@@ -107,6 +107,44 @@ fn the_picker_keeps_its_filter_and_preview_in_view_however_far_down_the_highligh
 }
 
 #[test]
+fn a_choice_typed_in_part_lists_the_matches_that_fit_on_its_line() {
+    // `s` begins a dozen activations: the ones named after the value fit on the field's line,
+    // which would otherwise wrap into the box's border column.
+    let mut app = example();
+    press(&mut app, "<enter>");
+    let focused = |app: &App| match &app.mode {
+        Mode::Form(f) => f.fields[f.index].name.clone(),
+        other => panic!("no form: {other:?}"),
+    };
+    while focused(&app) != "activation" {
+        press(&mut app, "<down>");
+    }
+    press(&mut app, "C-u s");
+    for (w, h) in SIZES {
+        let text = screen(&render(&mut app, w, h));
+        let lines: Vec<Vec<char>> = text.lines().map(|l| l.chars().collect()).collect();
+        let top = lines
+            .iter()
+            .position(|l| l.iter().collect::<String>().contains("┌ Edit"))
+            .unwrap_or_else(|| panic!("{w}x{h}: no form\n{text}"));
+        let left = lines[top].iter().position(|&c| c == '┌').unwrap_or(0);
+        let field = text
+            .lines()
+            .find(|l| l.contains("activation ") && l.contains('▏'))
+            .unwrap_or_else(|| panic!("{w}x{h}: no activation field\n{text}"));
+        assert!(field.contains("selu"), "{w}x{h}: no match listed\n{text}");
+        // Inside the box every line starts with a space: a field, an error, or a blank.
+        for line in &lines[top + 1..] {
+            match (line.get(left), line.get(left + 1)) {
+                (Some('└'), _) => break,
+                (Some('│'), Some(c)) => assert_eq!(*c, ' ', "{w}x{h}: a wrapped line\n{text}"),
+                _ => {}
+            }
+        }
+    }
+}
+
+#[test]
 fn the_picker_warns_when_the_next_layer_would_break() {
     let mut app = example();
     press(&mut app, "g a flatten");

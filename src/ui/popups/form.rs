@@ -19,8 +19,9 @@ use crate::ui::widgets::show;
 /// The form's width when the terminal allows it.
 const WIDTH: u16 = 58;
 
-/// What is written after a field's value: how to choose, or what an empty field means.
-fn hint(field: &Field, current: bool) -> String {
+/// What is written after a field's value: how to choose, or what an empty field means; no
+/// wider than `room` columns when it lists choices, so the field stays one line.
+fn hint(field: &Field, current: bool, room: usize) -> String {
     let text = field.text.text().trim();
     match field.syntax {
         Syntax::OptStr if text.is_empty() && !current => "automatic".into(),
@@ -33,21 +34,36 @@ fn hint(field: &Field, current: bool) -> String {
             Ok(c) if c != text => format!("  → {c}"),
             Ok(_) => "  Space/←→ next".into(),
             Err(_) => {
+                // Choices that begin with the text first, then those that contain it.
                 let t = text.to_lowercase();
-                let near: Vec<&str> = all
+                let (starts, within): (Vec<&str>, Vec<&str>) = all
                     .iter()
                     .filter(|c| c.contains(t.as_str()))
-                    .copied()
-                    .take(4)
-                    .collect();
-                format!("  {}", near.join(" · "))
+                    .partition(|c| c.starts_with(t.as_str()));
+                let mut near = String::new();
+                for c in starts.into_iter().chain(within).take(4) {
+                    let more = if near.is_empty() { 2 } else { 3 } + c.chars().count();
+                    if near.chars().count() + more > room {
+                        break;
+                    }
+                    near.push_str(if near.is_empty() { "  " } else { " · " });
+                    near.push_str(c);
+                }
+                near
             }
         },
         _ => String::new(),
     }
 }
 
-fn field_line(t: &Theme, field: &Field, name_w: usize, current: bool, bad: bool) -> Line<'static> {
+/// A field's line, `width` columns wide at most inside the box.
+fn field_line(
+    t: &Theme,
+    field: &Field,
+    (name_w, width): (usize, usize),
+    current: bool,
+    bad: bool,
+) -> Line<'static> {
     let value_style = if bad { t.error.style() } else { t.text.style() };
     let mut spans = vec![Span::styled(
         format!(" {:<name_w$}  ", field.name),
@@ -65,7 +81,10 @@ fn field_line(t: &Theme, field: &Field, name_w: usize, current: bool, bad: bool)
             value_style,
         ));
     }
-    spans.push(Span::styled(hint(field, current), t.muted.style()));
+    // The name's column and its gaps, the value and the cursor after it.
+    let used = name_w + 3 + field.text.text().chars().count() + 1;
+    let room = width.saturating_sub(used);
+    spans.push(Span::styled(hint(field, current, room), t.muted.style()));
     let line = Line::from(spans);
     if current {
         line.patch_style(Style::default().add_modifier(Modifier::BOLD))
@@ -90,7 +109,8 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, f: &Form) {
     for (i, field) in f.fields.iter().enumerate() {
         let bad = f.error.as_ref().is_some_and(|(at, _)| *at == i);
         let current = i == f.index;
-        lines.push(field_line(t, field, name_w, current, bad));
+        let width = usize::from(WIDTH.min(area.width)).saturating_sub(2);
+        lines.push(field_line(t, field, (name_w, width), current, bad));
         if let (true, Some((_, e))) = (bad, &f.error) {
             for l in wrap(&visible(e), wrap_w) {
                 lines.push(Line::styled(format!("   {l}"), t.error.style()));
