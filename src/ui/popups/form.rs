@@ -104,12 +104,13 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, f: &Form) {
         .unwrap_or(0);
     // Inside the borders, after the three-space indent of an error line.
     let wrap_w = usize::from(WIDTH.min(area.width)).saturating_sub(5).max(10);
+    // Inside the borders.
+    let width = usize::from(WIDTH.min(area.width)).saturating_sub(2);
     let mut lines = Vec::new();
     let mut keep = 0;
     for (i, field) in f.fields.iter().enumerate() {
         let bad = f.error.as_ref().is_some_and(|(at, _)| *at == i);
         let current = i == f.index;
-        let width = usize::from(WIDTH.min(area.width)).saturating_sub(2);
         lines.push(field_line(t, field, (name_w, width), current, bad));
         if let (true, Some((_, e))) = (bad, &f.error) {
             for l in wrap(&visible(e), wrap_w) {
