@@ -25,7 +25,7 @@ pub enum ImportError {
     #[error("{0}")]
     Structure(String),
     /// A layer class outside the catalogue.
-    #[error("unknown layer class `{class}`{}; lstm-tui supports: {}", at(*index), supported())]
+    #[error("{}", unknown_class(class, *index))]
     UnknownClass {
         /// The class as written.
         class: String,
@@ -103,6 +103,22 @@ fn json_path(index: Option<usize>, key: &str) -> String {
 /// The class names the catalogue knows, for error messages.
 fn supported() -> String {
     KINDS.iter().map(|k| k.class).collect::<Vec<_>>().join(", ")
+}
+
+/// Why a class is not read: a model nested in the one imported (a `Sequential` block called
+/// like a layer), or a layer outside the catalogue, with the classes that are in it.
+fn unknown_class(class: &str, index: Option<usize>) -> String {
+    if matches!(class, "Sequential" | "Functional" | "Model") {
+        return format!(
+            "`{class}`{} is a model nested in this one: lstm-tui imports one model, not models nested in others; import the nested model on its own, or write its layers into this one",
+            at(index)
+        );
+    }
+    format!(
+        "unknown layer class `{class}`{}; lstm-tui supports: {}",
+        at(index),
+        supported()
+    )
 }
 
 /// Reads `model.to_json()` text into a design called as the model is: its own name, or

@@ -475,6 +475,16 @@ fn bad_json_is_reported_with_position_or_reason() {
         "{e}"
     );
 
+    // A Sequential block called like a layer, as Keras writes it inside a functional model.
+    let mut nested = model.clone();
+    nested["config"]["layers"][3]["class_name"] = Value::from("Sequential");
+    let e = design_from_keras_json(&nested.to_string()).unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("`Sequential` at layers[3] is a model nested in this one"),
+        "{e}"
+    );
+
     let mut negative = model.clone();
     negative["config"]["layers"][1]["config"]["units"] = Value::from(-64);
     let e = design_from_keras_json(&negative.to_string()).unwrap_err();
