@@ -99,47 +99,49 @@ pub struct Pinned {
     pub foot: Vec<Line<'static>>,
 }
 
-impl Pinned {
-    /// How many lines it holds in all: the box's height without its borders, unwrapped.
-    pub fn lines(&self) -> usize {
-        self.head.len() + self.list.len() + self.foot.len()
-    }
-}
-
-/// Draws `lines` in a `w`×`h` box in the middle of `area`, the list scrolled so that its row
-/// `keep` stays in view. When the box is short, the list keeps a few rows and the head
-/// gives way first, then the foot. The list's rows are not wrapped, so that a row is a line:
-/// each must fit the box.
+/// Draws `lines` in a box `w` wide in the middle of `area`, as tall as they need up to
+/// `max_h`, the list scrolled so that its row `keep` stays in view. When the box is short,
+/// the list keeps a few rows and the head gives way first, then the foot. The list's rows are
+/// not wrapped, so that a row is a line: each must fit the box.
 pub fn show_pinned(
     frame: &mut Frame,
     area: Rect,
     t: &Theme,
     title: &str,
     lines: Pinned,
-    (w, h): (u16, u16),
+    (w, max_h): (u16, u16),
     keep: usize,
 ) {
-    let r = centred(area, w, h);
+    let count = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+    let wrapped = |lines: Vec<Line<'static>>| Paragraph::new(lines).wrap(Wrap { trim: false });
+    // Rows as drawn inside the borders: a long filter wraps onto a second row.
+    let width = w.min(area.width).saturating_sub(2);
+    let rows = |text: &Paragraph| count(text.line_count(width));
+    let (head_text, foot_text) = (wrapped(lines.head), wrapped(lines.foot));
+    let (head_rows, foot_rows) = (rows(&head_text), rows(&foot_text));
+    let needed = head_rows
+        .saturating_add(count(lines.list.len()))
+        .saturating_add(foot_rows)
+        .saturating_add(2);
+    let r = centred(area, w, needed.min(max_h));
     frame.render_widget(Clear, r);
     let outer = block(t, title);
     let inner = outer.inner(r);
     frame.render_widget(outer, r);
-    let count = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
     let room = inner.height;
     let list_min = count(lines.list.len()).clamp(1, 3).min(room);
-    let foot = count(lines.foot.len()).min(room - list_min);
-    let head = count(lines.head.len()).min(room - list_min - foot);
+    let foot = foot_rows.min(room - list_min);
+    let head = head_rows.min(room - list_min - foot);
     let list = room - head - foot;
     let at = |y: u16, height: u16| Rect::new(inner.x, y, inner.width, height);
     let scroll = keep.saturating_sub(usize::from(list.max(1)) - 1);
-    let wrapped = |lines: Vec<Line<'static>>| Paragraph::new(lines).wrap(Wrap { trim: false });
     let scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
-    frame.render_widget(wrapped(lines.head), at(inner.y, head));
+    frame.render_widget(head_text, at(inner.y, head));
     frame.render_widget(
         Paragraph::new(lines.list).scroll((scroll, 0)),
         at(inner.y + head, list),
     );
-    frame.render_widget(wrapped(lines.foot), at(inner.y + head + list, foot));
+    frame.render_widget(foot_text, at(inner.y + head + list, foot));
 }
 
 /// A `w`×`h` rectangle in the middle of `area`, shrunk to fit.

@@ -471,6 +471,42 @@ fn a_filter_highlights_the_best_match_that_fits_here() {
 }
 
 #[test]
+fn a_keras_call_in_the_picker_adds_the_layer_it_spells() {
+    // Written as Keras code, typed or pasted, the filter is one layer with its fields; the
+    // row shows what it gives here before Enter adds it.
+    let mut app = new_design();
+    press(&mut app, "C-u (28,28,1) <enter> a");
+    press(
+        &mut app,
+        r#"layers.Conv2D(64,5,padding="same",activation="relu")"#,
+    );
+    // Keras: a 5×5 window over 1 channel for each of 64 filters, plus their biases.
+    let weights = 5 * 5 * 64 + 64;
+    // At 50 columns the call wraps onto two rows; the column names stay above its row.
+    for (w, h) in [(80, 24), (50, 12)] {
+        let text = screen(&render(&mut app, w, h));
+        let lines: Vec<&str> = text.lines().collect();
+        let header = lines.iter().position(|l| l.contains("Kind"));
+        let row = lines.iter().position(|l| l.contains("(None, 28, 28, 64)"));
+        assert!(header.is_some() && header < row, "{w}x{h}\n{text}");
+        assert!(lines[row.unwrap_or(0)].contains("1,664"), "{w}x{h}\n{text}");
+    }
+    press(&mut app, "<enter>");
+    assert_eq!(app.mode, Mode::Normal);
+    let Layer::Conv2D(c) = &app.design.layers[0] else {
+        panic!("{:?}", app.design.layers)
+    };
+    assert_eq!((c.filters, c.activation.as_str()), (64, "relu"));
+    assert_eq!(app.summary.totals.total(), Ok(weights));
+    // A call that does not read says why and where, and Enter adds nothing.
+    press(&mut app, "a Dense(units=) <enter>");
+    assert!(matches!(app.mode, Mode::Picker(_)), "{:?}", app.mode);
+    let text = screen(&render(&mut app, 80, 24));
+    assert!(text.contains("✗ column"), "{text}");
+    assert_eq!(app.design.layers.len(), 1);
+}
+
+#[test]
 fn an_error_in_one_field_is_blamed_on_that_field() {
     let design = Design::example();
     for (name, bad) in [

@@ -3,7 +3,9 @@
 //! there is an obvious one (an Embedding first on a float input wants int32 token ids). A
 //! design's first layer opens on the kind its input obviously wants, when there is one.
 //! After the kinds come the ready blocks (several layers wired together), filtered alike,
-//! each with the output and parameter count it would have here at its default sizes.
+//! each with the output and parameter count it would have here at its default sizes. A filter
+//! written as a Keras call (`Conv2D(32, 3, activation="relu")`, typed or pasted) is the one
+//! layer it spells, fields and all.
 
 use crate::app::action::{Action, Effect};
 use crate::app::popups::block_form::BlockForm;
@@ -12,9 +14,10 @@ use crate::app::popups::tensors::TensorPicker;
 use crate::app::popups::{Popup, move_in};
 use crate::app::state::{App, Mode};
 use crate::app::text::{TextEdit, TextOp};
+use crate::interop::python::layer_from_python;
 use crate::model::graph::{Block, Call};
 use crate::model::summary::count;
-use crate::model::{Convention, Dtype, Layer, Shape, Summary};
+use crate::model::{Convention, Dtype, Layer, Located, Shape, Summary};
 use crate::report::lanes::Entry;
 
 /// The add-layer picker.
@@ -31,6 +34,8 @@ pub struct Picker {
     pub branch: Option<String>,
     /// The blocks matching the filter, listed after the kinds, with what each gives here.
     pub blocks: Vec<BlockRow>,
+    /// Why the filter, written as a Keras call, does not read as a layer.
+    pub unread: Option<String>,
 }
 
 /// A ready block as the picker lists it.
@@ -130,6 +135,9 @@ impl Picker {
     /// [`Picker::matches`], each with its rank: 0 for a class that starts with the filter, up
     /// to 3 for a description that contains it.
     fn ranked(&self) -> Vec<(u8, Layer)> {
+        if let Some(call) = typed_call(self.filter.text()) {
+            return call.ok().map(|l| vec![(0, l)]).unwrap_or_default();
+        }
         let f = self.filter.text().to_lowercase();
         let rank = |l: &Layer| {
             let k = l.kind();
@@ -164,6 +172,9 @@ impl Picker {
 
     /// Remakes the preview for the highlighted entry and the blocks' rows.
     fn refresh(&mut self, app: &App) {
+        self.unread = typed_call(self.filter.text())
+            .and_then(Result::err)
+            .map(|e| format!("column {}: {}", e.column, e.message));
         let kinds = self.matches();
         self.blocks = self
             .block_matches()
@@ -178,6 +189,14 @@ impl Picker {
             Some(b) => self.blocks.get(b).map(block_preview),
         };
     }
+}
+
+/// The layer a filter written as a Keras call spells (`layers.Dense(64, activation="relu")`),
+/// or why it does not read; `None` for a filter that is not a call.
+fn typed_call(filter: &str) -> Option<Result<Layer, Located>> {
+    filter
+        .contains('(')
+        .then(|| layer_from_python(filter.trim()))
 }
 
 /// The kind a design's first layer obviously is, when there is one: token ids go to an

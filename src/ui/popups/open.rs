@@ -54,7 +54,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &OpenPicker) {
         list,
         foot: vec![key_hints(t, KeyMode::OpenList)],
     };
-    let h = u16::try_from(lines.lines()).unwrap_or(20).saturating_add(2);
+    let h = area.height;
     show_pinned(
         frame,
         area,

@@ -109,7 +109,11 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &Picker) {
         list.insert(matches.len(), Line::styled(" Blocks", t.header.style()));
         keep += usize::from(p.index >= matches.len());
     }
-    if list.is_empty() {
+    if let Some(why) = &p.unread {
+        for l in wrap(&format!("✗ {}", visible(why)), wrap_w) {
+            list.push(Line::styled(format!(" {l}"), t.warning.style()));
+        }
+    } else if list.is_empty() {
         list.push(Line::styled("no layer kind matches", t.muted.style()));
     }
     let lines = Pinned {
@@ -128,10 +132,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &Picker) {
         None => format!(" Add after {after} "),
     };
     // The footer's last line stays in view: it says how to choose and cancel.
-    let h = u16::try_from(lines.lines())
-        .unwrap_or(20)
-        .saturating_add(2)
-        .min(area.height.saturating_sub(2));
+    let h = area.height.saturating_sub(2);
     show_pinned(
         frame,
         area,

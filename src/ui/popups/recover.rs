@@ -53,7 +53,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, list: &RecoverLis
         list: choice_list(t, rows, list.index).collect(),
         foot,
     };
-    let h = u16::try_from(lines.lines()).unwrap_or(20).saturating_add(2);
+    let h = area.height;
     show_pinned(
         frame,
         area,

@@ -99,9 +99,6 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &TensorPicker)
     foot.push(Line::default());
     foot.push(key_hints_without(t, KeyMode::Tensors, &app.mode.idle()));
     let lines = Pinned { head, list, foot };
-    let h = u16::try_from(lines.lines())
-        .unwrap_or(20)
-        .saturating_add(2)
-        .min(area.height.saturating_sub(2));
+    let h = area.height.saturating_sub(2);
     show_pinned(frame, area, t, &title, lines, (WIDTH, h), p.index);
 }
