@@ -17,7 +17,7 @@ use crate::app::text::{TextEdit, TextOp};
 use crate::interop::python::layer_from_python;
 use crate::model::graph::{Block, Call};
 use crate::model::summary::count;
-use crate::model::{Convention, Dtype, Layer, Located, Shape, Summary};
+use crate::model::{Convention, Dtype, Layer, Shape, Summary};
 use crate::report::lanes::Entry;
 
 /// The add-layer picker.
@@ -34,8 +34,9 @@ pub struct Picker {
     pub branch: Option<String>,
     /// The blocks matching the filter, listed after the kinds, with what each gives here.
     pub blocks: Vec<BlockRow>,
-    /// Why the filter, written as a Keras call, does not read as a layer.
-    pub unread: Option<String>,
+    /// The filter read as a Keras call, once per edit: the layer it spells, or why it does
+    /// not read; `None` when the filter is not a call.
+    pub call: Option<Result<Layer, String>>,
 }
 
 /// A ready block as the picker lists it.
@@ -135,8 +136,8 @@ impl Picker {
     /// [`Picker::matches`], each with its rank: 0 for a class that starts with the filter, up
     /// to 3 for a description that contains it.
     fn ranked(&self) -> Vec<(u8, Layer)> {
-        if let Some(call) = typed_call(self.filter.text()) {
-            return call.ok().map(|l| vec![(0, l)]).unwrap_or_default();
+        if let Some(call) = &self.call {
+            return call.iter().map(|l| (0, l.clone())).collect();
         }
         let f = self.filter.text().to_lowercase();
         let rank = |l: &Layer| {
@@ -172,9 +173,6 @@ impl Picker {
 
     /// Remakes the preview for the highlighted entry and the blocks' rows.
     fn refresh(&mut self, app: &App) {
-        self.unread = typed_call(self.filter.text())
-            .and_then(Result::err)
-            .map(|e| format!("column {}: {}", e.column, e.message));
         let kinds = self.matches();
         self.blocks = self
             .block_matches()
@@ -192,11 +190,11 @@ impl Picker {
 }
 
 /// The layer a filter written as a Keras call spells (`layers.Dense(64, activation="relu")`),
-/// or why it does not read; `None` for a filter that is not a call.
-fn typed_call(filter: &str) -> Option<Result<Layer, Located>> {
-    filter
-        .contains('(')
-        .then(|| layer_from_python(filter.trim()))
+/// or why it does not read and at which column; `None` for a filter that is not a call.
+fn typed_call(filter: &str) -> Option<Result<Layer, String>> {
+    filter.contains('(').then(|| {
+        layer_from_python(filter.trim()).map_err(|e| format!("column {}: {}", e.column, e.message))
+    })
 }
 
 /// The kind a design's first layer obviously is, when there is one: token ids go to an
@@ -322,6 +320,7 @@ impl Popup for Picker {
             _ => {}
         }
         if self.filter.text() != before {
+            self.call = typed_call(self.filter.text());
             self.index = first_fitting(app, &self.ranked());
         }
         let moved = move_in(&mut self.index, len, &action);

@@ -109,7 +109,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, p: &Picker) {
         list.insert(matches.len(), Line::styled(" Blocks", t.header.style()));
         keep += usize::from(p.index >= matches.len());
     }
-    if let Some(why) = &p.unread {
+    if let Some(Err(why)) = &p.call {
         for l in wrap(&format!("✗ {}", visible(why)), wrap_w) {
             list.push(Line::styled(format!(" {l}"), t.warning.style()));
         }
