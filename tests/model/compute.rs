@@ -581,6 +581,43 @@ fn huge_sizes_overflow_instead_of_wrapping() {
 }
 
 #[test]
+fn a_dense_layer_of_one_unit_is_explained_in_the_singular() {
+    // Dense(1) ends most binary classifiers and regressions; "the 1 outputs" reads as a slip.
+    let one = |units: u64, features: u64| {
+        let layer = Layer::Dense(Dense {
+            units,
+            ..Dense::default()
+        });
+        let input = Shape::known(&[features]);
+        let out = layer.kind().output(&input).unwrap();
+        let params = layer.kind().explain(&input, Convention::Keras).unwrap();
+        let macs = explain_macs(layer.kind(), &input, &out).unwrap();
+        (params.steps[0].what.clone(), macs.steps[0].what.clone())
+    };
+    let (params, macs) = one(1, 64);
+    assert_eq!(
+        params,
+        "the one output has a weight for each of the 64 input features"
+    );
+    assert_eq!(macs, "the one output sums 64 inputs times their weights");
+    let (params, macs) = one(1, 1);
+    assert_eq!(
+        params,
+        "the one output has a weight for the one input feature"
+    );
+    assert_eq!(macs, "the one output sums its one input times its weight");
+    let (params, macs) = one(1_024, 64);
+    assert_eq!(
+        params,
+        "every one of the 1,024 outputs has a weight for each of the 64 input features"
+    );
+    assert_eq!(
+        macs,
+        "each of the 1,024 outputs sums 64 inputs times their weights"
+    );
+}
+
+#[test]
 fn explanation_ends_on_the_count_and_names_the_timesteps() {
     let layer = lstm(64, true);
     let input = Shape::known(&[100, 6]);

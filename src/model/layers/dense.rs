@@ -97,7 +97,11 @@ impl Kind for Dense {
         let mut e = Explanation::default();
         let weights = mul(&[i, u])?;
         e.step(
-            format!("every one of the {u} outputs has a weight for each of the {i} input features"),
+            format!(
+                "{} a weight for {}",
+                counted(u, "the one output has", "every one of the {} outputs has"),
+                counted(i, "the one input feature", "each of the {} input features"),
+            ),
             format!("{} × {}", thousands(i), thousands(u)),
             weights,
         );
@@ -138,7 +142,17 @@ impl Kind for Dense {
         let i = known_last(input, "Dense")?;
         let u = self.units;
         let one = tally.step(
-            || format!("each of the {u} outputs sums {i} inputs times their weights"),
+            || {
+                format!(
+                    "{} {}",
+                    counted(u, "the one output sums", "each of the {} outputs sums"),
+                    counted(
+                        i,
+                        "its one input times its weight",
+                        "{} inputs times their weights"
+                    ),
+                )
+            },
             || format!("{} × {}", thousands(i), thousands(u)),
             mul(&[i, u])?,
         );
@@ -190,5 +204,14 @@ impl Kind for Dense {
 
     fn trainable(&self) -> bool {
         self.trainable
+    }
+}
+
+/// `one` when `n` is 1, else `many` with `n` in place of its `{}`: "the one output", not
+/// "the 1 outputs" (Dense(1) ends most binary classifiers and regressions).
+fn counted(n: u64, one: &str, many: &str) -> String {
+    match n {
+        1 => one.to_string(),
+        n => many.replacen("{}", &thousands(n), 1),
     }
 }
