@@ -341,6 +341,12 @@ impl Eval<'_> {
                 format!("expected {expect}; got the call `{}`", shown(e)),
             ));
         };
+        // A name whose definition could not be read (a custom layer's class) says why.
+        if let [name] = path.as_slice() {
+            if let Some(Binding::Failed(err)) = self.env.get(name) {
+                return Err(err.clone());
+            }
+        }
         let class = path.last().map(String::as_str).unwrap_or_default();
         let module = &path[..path.len().saturating_sub(1)];
         if signatures::positional(class).is_some() {

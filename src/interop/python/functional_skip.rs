@@ -31,7 +31,7 @@ impl Interp {
             // A custom layer (`class TransformerBlock(layers.Layer)`) makes and wires its
             // layers in methods that are not run: its use says so, rather than that the call
             // is an unknown function.
-            let why = Located::new(pos, custom_class(class, pos));
+            let why = Located::new(pos, super::custom_class(class, pos));
             self.bind(class, FVal::Failed(why));
             return Ok(());
         }
@@ -78,14 +78,6 @@ impl Interp {
             self.bind(&n, FVal::Failed(why));
         }
     }
-}
-
-/// Why a class the program defines cannot be used in the model, and what to write instead.
-fn custom_class(class: &str, pos: Pos) -> String {
-    format!(
-        "expected Keras layers; `{class}` is a class defined at line {}, whose layers are made and wired by its methods, which lstm-tui does not run: write those layers in the model itself, or in a `def` function that takes the block's input and returns its output",
-        pos.line
-    )
 }
 
 /// The names `stmts` assign, nested blocks included.

@@ -102,6 +102,14 @@ fn functional_model(source: &str) -> Result<Option<(Json, Pos)>, Located> {
 /// Why a subclassed model is refused, and what to do instead.
 const SUBCLASSED: &str = "expected a Sequential or functional model; got a subclassed one (`class ...(keras.Model)`), whose layers are wired in its `call()`, which lstm-tui does not run: write the model as `keras.Sequential([...])` or as `keras.Model(inputs, outputs)`";
 
+/// Why a class the program defines cannot be used in the model, and what to write instead.
+fn custom_class(class: &str, pos: Pos) -> String {
+    format!(
+        "expected Keras layers; `{class}` is a class defined at line {}, whose layers are made and wired by its methods, which lstm-tui does not run: write those layers in the model itself (in functional code, a `def` function that takes the block's input and returns its output is followed)",
+        pos.line
+    )
+}
+
 /// Where a class deriving from Keras' `Model` is defined, if the code defines one.
 fn subclassed(lines: &[lexer::Line]) -> Option<Pos> {
     lines.iter().find_map(|l| {

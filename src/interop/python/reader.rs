@@ -276,7 +276,18 @@ impl Reader {
                 }
                 self.open(toks, indent, Some(kw), end)
             }
-            "with" | "try" | "finally" | "class" | "async" => self.open(toks, indent, None, end),
+            "class" => {
+                // A custom layer's layers are made in methods that are not read: its use
+                // says so, rather than that its class is unknown.
+                if let (Some(Tok::Name(class)), Some(first)) =
+                    (toks.get(1).map(|t| &t.tok), toks.first())
+                {
+                    let why = Located::new(first.pos, super::custom_class(class, first.pos));
+                    self.env.insert(class.clone(), Binding::Failed(why));
+                }
+                self.open(toks, indent, None, end)
+            }
+            "with" | "try" | "finally" | "async" => self.open(toks, indent, None, end),
             _ => self.simple(toks, end),
         }
     }
