@@ -111,6 +111,10 @@ pub struct Graph {
     pub layers: Vec<GraphLayer>,
     uids: HashMap<String, usize>,
     calls: usize,
+    /// How many calls of each layer (by index into `layers`) have a mask Keras joins with a
+    /// `Concatenate` operation of its own: that operation takes the next `concatenate` name
+    /// at the call, before any layer made after it.
+    mask_joins: HashMap<usize, usize>,
 }
 
 /// Automatic names a layer's own sub-layers take on its first call.
@@ -124,6 +128,15 @@ fn sublayer_names(class: &str) -> &'static [&'static str] {
 }
 
 impl Graph {
+    /// A graph whose layer `id` makes `n` calls whose mask Keras joins, for each `(id, n)`
+    /// ([`Graph::mask_joins`]): known only once a first reading's summary has shown them.
+    pub fn joining_masks(mask_joins: HashMap<usize, usize>) -> Self {
+        Self {
+            mask_joins,
+            ..Self::default()
+        }
+    }
+
     /// Keras' `auto_name`: the class in snake case, numbered from the second of its kind.
     pub fn auto_name(&mut self, class: &str) -> String {
         let prefix = auto_prefix(class);
@@ -276,6 +289,11 @@ impl Graph {
             }
         }
         let outputs = graph_shapes::outputs(self, id, &args, &kwargs, pos)?;
+        // A shared layer's first calls are taken to be the ones with a mask to join.
+        if let Some(left @ 1..) = self.mask_joins.get_mut(&id) {
+            *left -= 1;
+            self.auto_name("Concatenate");
+        }
         let count = outputs.len();
         let Some(layer) = self.layers.get_mut(id) else {
             return Err(Located::new(pos, "expected a layer; got none"));

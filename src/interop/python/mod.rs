@@ -25,6 +25,8 @@ mod spell;
 
 pub use spell::{check_expression, layer_from_python, literal, shape_from_python};
 
+use std::collections::HashMap;
+
 use eval::{LayerCall, Value};
 use reader::{Model, Reader};
 use serde_json::Value as Json;
@@ -32,7 +34,10 @@ use serde_json::Value as Json;
 use crate::interop::ImportError;
 use crate::model::design::VERSION;
 use crate::model::layers::KindEntry;
-use crate::model::{Budget, Design, Dtype, Input, Layer, Located, Pos, Shape};
+use crate::model::{
+    Budget, Convention, Design, Dtype, Input, Layer, Located, Pos, Shape, Source, Summary,
+    layer_names,
+};
 
 /// Reads the Keras model written in `source` (Sequential, or functional: see
 /// [`functional_json_from_python`]) as a design called as the model is: its `name=`, or the
@@ -90,13 +95,52 @@ fn functional_model(source: &str) -> Result<Option<(Json, Pos)>, Located> {
             return Ok(None);
         }
     }
+    let statements = block::statements(&lines);
     let mut interp = functional::Interp::default();
-    interp.run(&block::statements(&lines))?;
+    interp.run(&statements)?;
+    let json = graph_json::model_json(&interp.graph, pick_functional(&interp)?)?;
+    let joins = mask_joins(&interp.graph, &json);
+    if joins.is_empty() {
+        return Ok(Some((json, pick_functional(&interp)?.pos)));
+    }
+    // Read again, now naming each joining operation where Keras does: the program runs the
+    // same way, so its layers keep their indices.
+    let mut interp = functional::Interp::default();
+    interp.graph = graph::Graph::joining_masks(joins);
+    interp.run(&statements)?;
     let model = pick_functional(&interp)?;
     Ok(Some((
         graph_json::model_json(&interp.graph, model)?,
         model.pos,
     )))
+}
+
+/// The layers of `graph` (by index) whose calls join masks, with how many of their calls do,
+/// read from the summary of the model `json` describes. A `Concatenate` on a masked tensor
+/// joins its inputs' masks with a `concatenate` operation, which Keras names when the call is
+/// made: a `Concatenate` layer made after it is numbered one further than the first reading
+/// named it.
+fn mask_joins(graph: &graph::Graph, json: &Json) -> HashMap<usize, usize> {
+    let mut joins = HashMap::new();
+    let Ok(design) = crate::interop::keras_functional::design_from_functional(json) else {
+        return joins;
+    };
+    let summary = Summary::of(&design, Convention::Keras);
+    let names = layer_names(&design.layers);
+    for row in &summary.rows {
+        if let (Source::Implicit(maker), "Concatenate") = (row.source, row.class) {
+            let made_by = names.get(maker).and_then(|name| {
+                graph
+                    .layers
+                    .iter()
+                    .position(|l| !l.is_input && l.name == *name)
+            });
+            if let Some(id) = made_by {
+                *joins.entry(id).or_insert(0) += 1;
+            }
+        }
+    }
+    joins
 }
 
 /// Why a subclassed model is refused, and what to do instead.
