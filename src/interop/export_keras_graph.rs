@@ -11,7 +11,9 @@ use crate::interop::keras_json::layer_json;
 use crate::model::design::{Design, Dtype, Input};
 use crate::model::graph::{Call, TensorRef};
 use crate::model::layer_names;
-use crate::model::summary::{INPUT_LAYER, Source};
+use crate::model::layers::Naming;
+use crate::model::name::Name;
+use crate::model::summary::{INPUT_LAYER, Namer, Source};
 use crate::model::{Convention, Layer, Link, Row, Summary};
 
 /// The design as Keras' functional `model.to_json()`.
@@ -384,16 +386,25 @@ pub fn keras_graph_code(design: &Design) -> String {
     let shared: Vec<bool> = (0..design.layers.len())
         .map(|i| calls.iter().filter(|c| c.layer == i).count() > 1)
         .collect();
+    let automatic = named_by_keras(design, &summary);
+    let made = |index: usize| {
+        let layer = &design.layers[index];
+        if !automatic[index] {
+            return layer_call(layer);
+        }
+        let mut unnamed = layer.clone();
+        unnamed.kind_mut().set_name(None);
+        layer_call(&unnamed)
+    };
     for (position, placed) in calls.iter().enumerate() {
-        let layer = &design.layers[placed.layer];
         let callee = if shared[placed.layer] {
             let holder = format!("{}_layer", variable(placed.name, 0, None));
             if placed.node == 0 {
-                out.push_str(&format!("{holder} = {}\n", layer_call(layer)));
+                out.push_str(&format!("{holder} = {}\n", made(placed.layer)));
             }
             holder
         } else {
-            layer_call(layer)
+            made(placed.layer)
         };
         let arguments = code_arguments(design, &calls, position, &input_names);
         let count = outputs_of(placed.name);
@@ -427,6 +438,44 @@ pub fn keras_graph_code(design: &Design) -> String {
     out.push_str(&model);
     out.push_str(")\nmodel.summary()\n");
     out
+}
+
+/// Which layers the code leaves Keras to name: each layer without a name, each whose name
+/// Keras gives it anyway, made where it is first called, in the design's order, and each whose
+/// name Keras has given an operation by then. Keras numbers a masked `Concatenate`'s own
+/// `concatenate` operation when the call is made, and a name given with `name=` does not move
+/// that count on: written out, the name of the next `Concatenate` made could be the
+/// operation's, and Keras refuses a model with a name taken twice.
+fn named_by_keras(design: &Design, summary: &Summary) -> Vec<bool> {
+    let mut joins = vec![0usize; design.layers.len()];
+    for row in &summary.rows {
+        if let (Source::Implicit(maker), "Concatenate") = (row.source, row.class)
+            && let Some(n) = joins.get_mut(maker)
+        {
+            *n += 1;
+        }
+    }
+    let mut names = Namer::default();
+    let mut operations: Vec<Name> = Vec::new();
+    design
+        .layers
+        .iter()
+        .zip(joins)
+        .map(|(layer, joins)| {
+            let naming = layer.kind().naming();
+            let automatic = naming.given.is_none_or(|given| {
+                names.preview(layer) == given || operations.iter().any(|o| o == given)
+            });
+            names.name(&Naming {
+                given: naming.given.filter(|_| !automatic),
+                ..naming
+            });
+            for _ in 0..joins {
+                operations.push(names.auto("concatenate"));
+            }
+            automatic
+        })
+        .collect()
 }
 
 /// The arguments of the call at `position`, as Python.

@@ -1,7 +1,7 @@
 //! Graph designs exported as Keras JSON, loaded by real Keras: every valid file in
 //! tests/fixtures/keras_graph and tests/fixtures/keras_masks is imported, exported, and given
 //! to `keras.models.model_from_json`, and its Keras functional code export is run (all in one
-//! Python process); Keras' `count_params()` must equal the total lstm-tui shows for both. The
+//! Python process, each program in a fresh session); Keras' `count_params()` must equal the total lstm-tui shows for both. The
 //! masked models also check that the operations Keras adds for masks are written so that
 //! Keras can read them back.
 
@@ -43,10 +43,14 @@ fn real_keras_builds_every_graph_export_with_our_counts(python: &str) {
         "import keras\nfor name, path in [{}]:\n    try:\n        model = keras.models.model_from_json(open(path).read())\n        print('counted', name, model.count_params())\n    except Exception as e:\n        print('refused', name, repr(e).replace(chr(10), ' '))\nprint('code exports')\n",
         files.join(", ")
     );
+    // Each program in a fresh session, as a user runs it: Keras' automatic names start from
+    // zero again, so a name the program gives that Keras also gives an operation is refused.
     for (stem, code, _) in &code {
-        script.push_str(code);
+        let path = dir.path().join(format!("{stem}.py"));
+        fs::write(&path, code).expect("write export");
         script.push_str(&format!(
-            "print('counted', {stem:?}, model.count_params())\n\n"
+            "keras.backend.clear_session()\ntry:\n    exec(open({:?}).read())\n    print('counted', {stem:?}, model.count_params())\nexcept Exception as e:\n    print('refused', {stem:?}, repr(e).replace(chr(10), ' '))\n\n",
+            path_text(&path)
         ));
     }
     let out = common::run_keras_on_torch(python, &script);

@@ -156,6 +156,18 @@ def concatenate_on_time():
     return keras.Model([ids, ids2], L.LSTM(4)(L.Concatenate(axis=1)([e, f])))
 
 
+def concatenates_in_turn():
+    ids, e = tokens()
+    ids2, f = tokens()
+    x = keras.Input((4,))
+    # Each masked call's own `Concatenate` operation is numbered before the next layer is made.
+    joined = L.Concatenate()([e, f])
+    doubled = L.Concatenate()([e, e])
+    a, b = L.LSTM(4)(joined), L.LSTM(4)(doubled)
+    last = L.Concatenate()([a, b, x])
+    return keras.Model([ids, ids2, x], last)
+
+
 def attention_of(layer, masked_query=True):
     def make():
         ids, e = tokens()
@@ -212,6 +224,7 @@ GRAPHS = [
     ("concatenate_masked_and_plain", concatenate_masked_and_plain),
     ("concatenate_masked_twice", concatenate_masked_twice),
     ("concatenate_on_time", concatenate_on_time),
+    ("concatenates_in_turn", concatenates_in_turn),
     ("attention_masked", attention_of(L.Attention)),
     ("attention_plain_query", attention_of(L.Attention, masked_query=False)),
     ("additive_attention_masked", attention_of(L.AdditiveAttention)),
