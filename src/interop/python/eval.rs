@@ -5,7 +5,8 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value as Json, json};
 
-use super::parser::{Arg, Expr, ExprKind, Index};
+use super::fstring;
+use super::parser::{Arg, Expr, ExprKind, Index, Piece};
 use super::signatures::{self, KeyKind};
 use crate::model::layers::{ACTIVATIONS, checked_factor};
 use crate::model::{Located, Pos};
@@ -190,10 +191,8 @@ impl Eval<'_> {
         let fail = |got: String| Err(Located::new(e.pos, format!("expected {expect}; got {got}")));
         match &e.kind {
             ExprKind::Number(text) => number(text, e.pos),
-            ExprKind::Str {
-                formatted: true, ..
-            } => fail("an f-string, whose value depends on running code".into()),
-            ExprKind::Str { text, .. } => Ok(Value::Str(text.clone())),
+            ExprKind::Str(text) => Ok(Value::Str(text.clone())),
+            ExprKind::Format(pieces) => self.format(pieces),
             ExprKind::Bool(b) => Ok(Value::Bool(*b)),
             ExprKind::None => Ok(Value::None),
             ExprKind::Name(name) => self.name(name, e.pos, expect),
@@ -294,6 +293,23 @@ impl Eval<'_> {
             }
         }
         Ok(value)
+    }
+
+    /// An f-string's value: its text with each field's value formatted in its place.
+    fn format(&self, pieces: &[Piece]) -> Result<Value, Located> {
+        let mut out = String::new();
+        for piece in pieces {
+            match piece {
+                Piece::Text(text) => out.push_str(text),
+                Piece::Field { expr, spec } => {
+                    let value = self.eval_unbounded(expr, "a value for this f-string's field")?;
+                    let text =
+                        fstring::format(&value, spec).map_err(|why| Located::new(expr.pos, why))?;
+                    out.push_str(&text);
+                }
+            }
+        }
+        Ok(Value::Str(out))
     }
 
     fn name(&self, name: &str, pos: Pos, expect: &str) -> Result<Value, Located> {

@@ -10,11 +10,12 @@ pub enum Tok {
     Name(String),
     /// A numeric literal as written (`64`, `1e-3`, `0x10`).
     Number(String),
-    /// A string literal, escapes decoded; `formatted` for f-strings, which are never evaluated.
+    /// A string literal, escapes decoded; `formatted` for f-strings, whose `{...}` fields the
+    /// parser reads.
     Str {
         /// The decoded text.
         text: String,
-        /// An f-string: its `{...}` parts would need running code.
+        /// An f-string: `text` still holds its `{...}` fields.
         formatted: bool,
     },
     /// An operator or delimiter (`(`, `=`, `**`, `->`).

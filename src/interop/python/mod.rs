@@ -10,6 +10,7 @@
 
 mod block;
 mod eval;
+mod fstring;
 mod functional;
 mod functional_call;
 mod functional_expr;

@@ -2,6 +2,7 @@
 //! forms the importer cannot evaluate (lambdas, comprehensions, comparisons, ...) still parse,
 //! into [`ExprKind::Unsupported`], so the error can say what was found.
 
+use super::fstring;
 use super::lexer::{Tok, Token};
 use crate::model::{Located, Pos};
 
@@ -25,12 +26,9 @@ pub enum ExprKind {
     /// A numeric literal as written.
     Number(String),
     /// A string literal (adjacent literals joined).
-    Str {
-        /// The decoded text.
-        text: String,
-        /// An f-string, which would need running code.
-        formatted: bool,
-    },
+    Str(String),
+    /// An f-string (or literals joined with one): its text and fields in order.
+    Format(Vec<Piece>),
     /// `True` or `False`.
     Bool(bool),
     /// `None`.
@@ -72,6 +70,20 @@ pub enum ExprKind {
     },
     /// A form the importer does not evaluate, named for the error message.
     Unsupported(&'static str),
+}
+
+/// One part of an f-string.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Piece {
+    /// Text as it reads (`{{` already `{`).
+    Text(String),
+    /// A `{expression}` field.
+    Field {
+        /// The expression.
+        expr: Expr,
+        /// Its format spec, after the `:` (empty when none is written).
+        spec: String,
+    },
 }
 
 /// One item between `[` and `]` of a subscript.
@@ -655,20 +667,29 @@ impl<'a> Parser<'a> {
                 ExprKind::Number(n.clone())
             }
             Tok::Str { .. } => {
-                let mut joined = String::new();
-                let mut any_formatted = false;
+                let mut pieces = Vec::new();
+                let mut formatted = false;
                 while let Some(Token {
-                    tok: Tok::Str { text, formatted },
-                    ..
+                    tok: Tok::Str { text, formatted: f },
+                    pos,
                 }) = self.peek()
                 {
-                    joined.push_str(text);
-                    any_formatted |= formatted;
+                    if *f {
+                        pieces.extend(fstring::pieces(text, *pos)?);
+                        formatted = true;
+                    } else {
+                        pieces.push(Piece::Text(text.clone()));
+                    }
                     self.i += 1;
                 }
-                ExprKind::Str {
-                    text: joined,
-                    formatted: any_formatted,
+                if formatted {
+                    ExprKind::Format(pieces)
+                } else {
+                    let text = pieces.iter().filter_map(|p| match p {
+                        Piece::Text(t) => Some(t.as_str()),
+                        Piece::Field { .. } => None,
+                    });
+                    ExprKind::Str(text.collect())
                 }
             }
             Tok::Name(n) => match n.as_str() {
