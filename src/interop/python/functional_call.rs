@@ -96,7 +96,16 @@ impl Interp {
         for (i, a) in args.iter().enumerate() {
             let mut a = a.clone();
             if !has_call(&a.value) {
-                if let Ok(FVal::Const(v)) = self.value(&a.value) {
+                let value = match self.value(&a.value) {
+                    Ok(FVal::Const(v)) => Some(v),
+                    // A layer made earlier and handed to a wrapper, which takes its config.
+                    Ok(FVal::Layer(id)) => self
+                        .graph
+                        .uncalled(id)
+                        .map(|made| Value::Layer(Box::new(made.clone()))),
+                    _ => None,
+                };
+                if let Some(v) = value {
                     let name = format!("\u{b7}{i}");
                     env.insert(name.clone(), Binding::Value(v));
                     a.value = Expr {

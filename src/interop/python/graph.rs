@@ -102,6 +102,8 @@ pub struct GraphLayer {
     pub is_input: bool,
     /// Where it is created.
     pub pos: Pos,
+    /// The constructor call that made it, its name written in, for a layer made by one.
+    made: Option<LayerCall>,
 }
 
 /// Everything the program built.
@@ -179,6 +181,7 @@ impl Graph {
             }],
             is_input: true,
             pos: call.pos,
+            made: None,
         });
         TensorRef {
             layer: self.layers.len() - 1,
@@ -195,6 +198,11 @@ impl Graph {
             .and_then(Json::as_str)
             .unwrap_or_default()
             .to_string();
+        let mut made = call.clone();
+        if call.get("name").is_none() {
+            made.args
+                .push(("name".into(), Value::Str(name.clone()), call.pos));
+        }
         self.layers.push(GraphLayer {
             name,
             class: call.class.clone(),
@@ -204,8 +212,16 @@ impl Graph {
             nodes: Vec::new(),
             is_input: false,
             pos: call.pos,
+            made: Some(made),
         });
         Ok(self.layers.len() - 1)
+    }
+
+    /// The constructor call of layer `id` when it has not been called: a wrapper may take it
+    /// (`Bidirectional(recurrent)`), named as it was made.
+    pub fn uncalled(&self, id: usize) -> Option<&LayerCall> {
+        let layer = self.layers.get(id)?;
+        layer.made.as_ref().filter(|_| layer.nodes.is_empty())
     }
 
     /// A tensor operation written with an operator (`x + y` is Keras' `Add` op).
@@ -222,6 +238,7 @@ impl Graph {
             nodes: Vec::new(),
             is_input: false,
             pos,
+            made: None,
         });
         self.layers.len() - 1
     }
