@@ -171,6 +171,14 @@ pub enum Binding {
     Opaque(String),
 }
 
+/// Why `*value` cannot be spread into a tuple or list, `got` being what the value is.
+pub fn not_unpackable(pos: Pos, got: &str) -> Located {
+    Located::new(
+        pos,
+        format!("expected a tuple or list after `*`, whose items it spreads; got {got}"),
+    )
+}
+
 /// Evaluates expressions against the names bound so far.
 pub struct Eval<'a> {
     /// Names bound so far.
@@ -209,12 +217,20 @@ impl Eval<'_> {
                 fail(format!("`{}`{hint}", shown(e)))
             }
             ExprKind::Call(callee, args) => self.call(e, callee, args, expect),
-            ExprKind::Tuple(items) | ExprKind::List(items) => Ok(Value::Seq(
-                items
-                    .iter()
-                    .map(|i| self.eval(i, expect))
-                    .collect::<Result<_, _>>()?,
-            )),
+            ExprKind::Tuple(items) | ExprKind::List(items) => {
+                let mut values = Vec::with_capacity(items.len());
+                for item in items {
+                    match &item.kind {
+                        ExprKind::Starred(inner) => match self.eval(inner, expect)? {
+                            Value::Seq(spread) => values.extend(spread),
+                            other => return Err(not_unpackable(item.pos, &other.describe())),
+                        },
+                        _ => values.push(self.eval(item, expect)?),
+                    }
+                }
+                Ok(Value::Seq(values))
+            }
+            ExprKind::Starred(_) => fail("an unpacking `*` outside a tuple or list".into()),
             ExprKind::Unary(op, inner) => {
                 let v = self.eval(inner, expect)?;
                 unary(op, v).or_else(|got| fail(format!("`{op}` applied to {got}")))

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::eval::{self, Binding, Eval, Value};
+use super::eval::{self, Binding, Eval, Value, not_unpackable};
 use super::functional::{FVal, Interp};
 use super::graph::{CallArg, TensorRef};
 use super::parser::{Expr, ExprKind, Index};
@@ -40,6 +40,38 @@ impl Interp {
         Eval { env: &env }.eval(e, expect)
     }
 
+    /// A tuple or list written out, each `*items` spread in its place: a constant when every
+    /// item is one.
+    fn display(&mut self, items: &[Expr], pos: Pos) -> Result<FVal, Located> {
+        let mut vals = Vec::with_capacity(items.len());
+        for item in items {
+            let ExprKind::Starred(inner) = &item.kind else {
+                vals.push(self.value(item)?);
+                continue;
+            };
+            match self.value(inner)? {
+                FVal::Const(Value::Seq(spread)) => {
+                    vals.extend(spread.into_iter().map(FVal::Const));
+                }
+                FVal::Seq(spread) => vals.extend(spread),
+                other => return Err(not_unpackable(item.pos, &other.describe())),
+            }
+        }
+        let v = if vals.iter().all(|v| matches!(v, FVal::Const(_))) {
+            FVal::Const(Value::Seq(
+                vals.into_iter()
+                    .filter_map(|v| match v {
+                        FVal::Const(c) => Some(c),
+                        _ => None,
+                    })
+                    .collect(),
+            ))
+        } else {
+            FVal::Seq(vals)
+        };
+        bounded(v, pos)
+    }
+
     /// Evaluates `e`.
     pub fn value(&mut self, e: &Expr) -> Result<FVal, Located> {
         match &e.kind {
@@ -48,25 +80,7 @@ impl Interp {
                 Some(v) => Ok(v.clone()),
                 None => self.constant(e, KeyKind::Any.expected()).map(FVal::Const),
             },
-            ExprKind::Tuple(items) | ExprKind::List(items) => {
-                let vals = items
-                    .iter()
-                    .map(|i| self.value(i))
-                    .collect::<Result<Vec<_>, _>>()?;
-                let v = if vals.iter().all(|v| matches!(v, FVal::Const(_))) {
-                    FVal::Const(Value::Seq(
-                        vals.into_iter()
-                            .filter_map(|v| match v {
-                                FVal::Const(c) => Some(c),
-                                _ => None,
-                            })
-                            .collect(),
-                    ))
-                } else {
-                    FVal::Seq(vals)
-                };
-                bounded(v, e.pos)
-            }
+            ExprKind::Tuple(items) | ExprKind::List(items) => self.display(items, e.pos),
             ExprKind::Call(callee, args) => self.call(e, callee, args),
             ExprKind::Chain(first, rest) => self.chain(first, rest),
             ExprKind::Unary(op, inner) => match self.value(inner)? {

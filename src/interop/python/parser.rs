@@ -43,6 +43,8 @@ pub enum ExprKind {
     Tuple(Vec<Expr>),
     /// `[a, b]`.
     List(Vec<Expr>),
+    /// `*items` inside a tuple or list: its items in its place (`(*size, 3)`).
+    Starred(Box<Expr>),
     /// `-x`, `+x`, `~x`.
     Unary(&'static str, Box<Expr>),
     /// `a + b - c` and the other binary operators of one precedence: the first operand, then
@@ -737,7 +739,16 @@ impl<'a> Parser<'a> {
             if self.eat_op(close) {
                 break;
             }
-            items.push(self.expr()?);
+            let pos = self.pos();
+            if self.eat_op("*") {
+                let inner = self.expr()?;
+                items.push(Expr {
+                    kind: ExprKind::Starred(Box::new(inner)),
+                    pos,
+                });
+            } else {
+                items.push(self.expr()?);
+            }
             if self.at_word("for") || self.at_word("async") {
                 self.skip_to_close()?;
                 return Ok(ExprKind::Unsupported("a comprehension"));
