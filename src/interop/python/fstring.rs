@@ -26,7 +26,7 @@ pub fn pieces(text: &str, pos: Pos) -> Result<Vec<Piece>, Located> {
             }
             '{' => {
                 let body = &text[at + 1..];
-                let len = field_len(body).ok_or_else(|| {
+                let len = first_outside(body, '}').ok_or_else(|| {
                     Located::new(pos, "expected `}` to end this f-string's field; got none")
                 })?;
                 if !plain.is_empty() {
@@ -45,20 +45,19 @@ pub fn pieces(text: &str, pos: Pos) -> Result<Vec<Piece>, Located> {
     Ok(out)
 }
 
-/// The length of a field's body in `rest` (the text after its `{`): up to the `}` that closes
-/// it, brackets and quotes inside left alone.
-fn field_len(rest: &str) -> Option<usize> {
+/// Where the first `stop` outside brackets and quotes is in `text`: `}` ends a field's body
+/// (the text after its `{`), `:` starts its format spec.
+fn first_outside(text: &str, stop: char) -> Option<usize> {
     let mut depth = 0usize;
     let mut quote = None;
-    for (i, c) in rest.char_indices() {
+    for (i, c) in text.char_indices() {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
             (Some(_), _) => {}
+            (None, c) if c == stop && depth == 0 => return Some(i),
             (None, '\'' | '"') => quote = Some(c),
             (None, '(' | '[' | '{') => depth += 1,
-            (None, ')' | ']') => depth = depth.saturating_sub(1),
-            (None, '}') if depth == 0 => return Some(i),
-            (None, '}') => depth -= 1,
+            (None, ')' | ']' | '}') => depth = depth.saturating_sub(1),
             _ => {}
         }
     }
@@ -99,23 +98,13 @@ fn field(body: &str, pos: Pos) -> Result<Piece, Located> {
     })
 }
 
-/// A field's body split at the `:` that starts its format spec (one outside brackets and
-/// quotes); the spec is empty when there is none.
+/// A field's body split at the `:` that starts its format spec; the spec is empty when there
+/// is none.
 fn split_spec(body: &str) -> (&str, &str) {
-    let mut depth = 0usize;
-    let mut quote = None;
-    for (i, c) in body.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '\'' | '"') => quote = Some(c),
-            (None, '(' | '[' | '{') => depth += 1,
-            (None, ')' | ']' | '}') => depth = depth.saturating_sub(1),
-            (None, ':') if depth == 0 => return (&body[..i], &body[i + 1..]),
-            _ => {}
-        }
+    match first_outside(body, ':') {
+        Some(i) => (&body[..i], &body[i + 1..]),
+        None => (body, ""),
     }
-    (body, "")
 }
 
 /// The widest field and the most decimals a format spec may ask for.
