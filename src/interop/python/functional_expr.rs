@@ -57,19 +57,7 @@ impl Interp {
                 other => return Err(not_unpackable(item.pos, &other.describe())),
             }
         }
-        let v = if vals.iter().all(|v| matches!(v, FVal::Const(_))) {
-            FVal::Const(Value::Seq(
-                vals.into_iter()
-                    .filter_map(|v| match v {
-                        FVal::Const(c) => Some(c),
-                        _ => None,
-                    })
-                    .collect(),
-            ))
-        } else {
-            FVal::Seq(vals)
-        };
-        bounded(v, pos)
+        bounded(folded(vals), pos)
     }
 
     /// Evaluates `e`.
@@ -259,20 +247,6 @@ impl Interp {
             }
         };
         let clamp = |i: i128| if i < 0 { (i + len).max(0) } else { i.min(len) };
-        let all_const = |v: Vec<FVal>| {
-            if v.iter().all(|x| matches!(x, FVal::Const(_))) {
-                FVal::Const(Value::Seq(
-                    v.into_iter()
-                        .filter_map(|x| match x {
-                            FVal::Const(c) => Some(c),
-                            _ => None,
-                        })
-                        .collect(),
-                ))
-            } else {
-                FVal::Seq(v)
-            }
-        };
         match one {
             Index::At(e) => {
                 let i = int(&Some(e.clone()))?.unwrap_or_default();
@@ -294,7 +268,7 @@ impl Interp {
                     usize::try_from(a).unwrap_or(0),
                     usize::try_from(b).unwrap_or(0),
                 );
-                Ok(all_const(items.get(a..b).unwrap_or_default().to_vec()))
+                Ok(folded(items.get(a..b).unwrap_or_default().to_vec()))
             }
             Index::Slice(..) => Err(Located::new(
                 pos,
@@ -370,4 +344,21 @@ fn within(v: &FVal, budget: usize, depth: usize) -> Option<usize> {
         }
     }
     Some(used)
+}
+
+/// Items as one value: a constant list when every item is a constant, else a list of values.
+fn folded(items: Vec<FVal>) -> FVal {
+    if items.iter().all(|x| matches!(x, FVal::Const(_))) {
+        FVal::Const(Value::Seq(
+            items
+                .into_iter()
+                .filter_map(|x| match x {
+                    FVal::Const(c) => Some(c),
+                    _ => None,
+                })
+                .collect(),
+        ))
+    } else {
+        FVal::Seq(items)
+    }
 }
