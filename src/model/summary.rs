@@ -240,6 +240,8 @@ impl Summary {
         // at the first given name, from the rows before it: a design without one is checked
         // without a map, and without a pass over its layers ahead of the summary.
         let mut taken: Option<HashMap<Name, Option<usize>>> = None;
+        let input_output = Output::One(design.input.shape.clone());
+        let no_input = Shape::default();
         for (index, layer) in design.layers.iter().enumerate() {
             let kind = layer.kind();
             let naming = kind.naming();
@@ -264,31 +266,23 @@ impl Summary {
                     }
                 }
             }
-            // The previous row's output (no copy is kept elsewhere: one allocation per row).
+            // The previous row's output: read in place, and copied once, into the new row.
             let current = match rows.last() {
                 Some(Row { output, .. }) => output,
-                None => &Output::One(design.input.shape.clone()),
+                None => &input_output,
             };
-            let built = match current {
-                Output::One(s) => kind
-                    .output(s)
-                    .map(|o| (s.clone(), o))
-                    .map_err(|e| refine_fix(e, &design.layers[..index], &rows)),
-                Output::Many(list) if kind.maps_over_lists() => map_over_list(kind, list),
-                many @ Output::Many(_) => Err(LayerError::shape(
-                    "one input tensor",
-                    many,
-                    several_outputs_fix(&design.layers[..index], &rows),
-                )),
-            };
-            let (input, output) = match built {
-                Ok(built) => built,
+            let output = match chain_call(kind, current, &design.layers[..index], &rows) {
+                Ok(output) => output,
                 Err(e) => {
                     error = Some(fail(e));
                     break;
                 }
             };
-            let params = count(kind, &input, convention);
+            let input = match current {
+                Output::One(s) => s,
+                Output::Many(list) => list.first().unwrap_or(&no_input),
+            };
+            let params = count(kind, input, convention);
             match &params {
                 Ok(p) => match totals.plus(p) {
                     Ok(t) => totals = t,
@@ -303,7 +297,7 @@ impl Summary {
                     break;
                 }
             }
-            let macs = kind.macs(&input, &output, &mut Tally::count());
+            let macs = kind.macs(input, &output, &mut Tally::count());
             // Updated in place: moving the Result through a match each row costs a drop call.
             if let Ok(t) = &mut macs_total {
                 match (&macs, t.checked_add(*macs.as_ref().unwrap_or(&0))) {
@@ -315,7 +309,7 @@ impl Summary {
             rows.push(Row {
                 name,
                 class: kind.summary_class(),
-                input,
+                input: input.clone(),
                 output,
                 params,
                 macs,
@@ -415,8 +409,28 @@ pub(crate) fn duplicate_name(name: &str, first: Option<usize>) -> LayerError {
     )
 }
 
+/// What a chain's layer `kind` makes of `current`, the output of the layers `before` (whose
+/// rows are `rows`), or why Keras refuses it, with the fix that names the layer to change.
+#[inline]
+fn chain_call(
+    kind: &dyn Kind,
+    current: &Output,
+    before: &[Layer],
+    rows: &[Row],
+) -> Result<Output, LayerError> {
+    match current {
+        Output::One(s) => kind.output(s).map_err(|e| refine_fix(e, before, rows)),
+        Output::Many(list) if kind.maps_over_lists() => map_over_list(kind, list),
+        many @ Output::Many(_) => Err(LayerError::shape(
+            "one input tensor",
+            many,
+            several_outputs_fix(before, rows),
+        )),
+    }
+}
+
 /// A layer that takes a list (Dropout, Activation) applied to each tensor of it, as Keras does.
-fn map_over_list(kind: &dyn Kind, list: &[Shape]) -> Result<(Shape, Output), LayerError> {
+fn map_over_list(kind: &dyn Kind, list: &[Shape]) -> Result<Output, LayerError> {
     let mut outputs = Vec::with_capacity(list.len());
     for shape in list {
         match kind.output(shape)? {
@@ -430,8 +444,7 @@ fn map_over_list(kind: &dyn Kind, list: &[Shape]) -> Result<(Shape, Output), Lay
             }
         }
     }
-    let first = list.first().cloned().unwrap_or_default();
-    Ok((first, Output::Many(outputs)))
+    Ok(Output::Many(outputs))
 }
 
 /// The fix when a layer receives a list: change the layer that made it (the last one before
