@@ -535,7 +535,17 @@ impl Default for Namer {
 impl Namer {
     /// The name a layer gets, from what its kind tells of it ([`Kind::naming`]), advancing
     /// the per-class counters as Keras does.
+    #[inline]
     pub(crate) fn name(&mut self, naming: &Naming) -> Name {
+        // Most layers neither wrap one, nor make sub-layers, nor have a name of their own.
+        if let (None, None, []) = (naming.given, naming.inner, naming.sublayers) {
+            return self.auto(naming.base);
+        }
+        self.name_with_parts(naming)
+    }
+
+    /// [`Namer::name`] for a layer that wraps one, makes sub-layers or has a name of its own.
+    fn name_with_parts(&mut self, naming: &Naming) -> Name {
         // Keras names every wrapped layer too, however deep.
         let mut inner = naming.inner;
         while let Some(layer) = inner {
