@@ -430,7 +430,7 @@ fn chain_call(
 }
 
 /// A layer that takes a list (Dropout, Activation) applied to each tensor of it, as Keras does.
-fn map_over_list(kind: &dyn Kind, list: &[Shape]) -> Result<Output, LayerError> {
+pub(crate) fn map_over_list(kind: &dyn Kind, list: &[Shape]) -> Result<Output, LayerError> {
     let mut outputs = Vec::with_capacity(list.len());
     for shape in list {
         match kind.output(shape)? {

@@ -21,7 +21,7 @@ use crate::model::name::Name;
 use crate::model::shape::{Output, Overflow, Shape};
 use crate::model::summary::{
     Ends, INPUT_LAYER, LayerState, Layout, Link, Namer, PassedMask, Row, Source, Summary, Wired,
-    Wiring, count, duplicate_name,
+    Wiring, count, duplicate_name, map_over_list,
 };
 use crate::model::weights::{Convention, Params, sum_weights};
 
@@ -678,8 +678,9 @@ impl<'a> Builder<'a> {
         };
         let built = shapes.and_then(|shapes| on_one(kind, shapes));
         let (input, output) = built.map_err(|e| self.node_refusal(n, e))?;
-        let params = count(kind, &input, self.convention);
-        let macs = kind.macs(&input, &output, &mut Tally::count());
+        let params = count(kind, input, self.convention);
+        let macs = kind.macs(input, &output, &mut Tally::count());
+        let input = input.clone();
         self.settle(n, input, output, params, macs, 0..0)
     }
 
@@ -1351,10 +1352,13 @@ pub(super) fn small(i: usize) -> u32 {
 
 /// What a call of a kind that takes one tensor receives and returns, on `shapes`: one, or a
 /// list it maps over (Dropout, Activation), as Keras does.
-pub(super) fn on_one(kind: &dyn Kind, shapes: &[Shape]) -> Result<(Shape, Output), LayerError> {
+pub(super) fn on_one<'a>(
+    kind: &dyn Kind,
+    shapes: &'a [Shape],
+) -> Result<(&'a Shape, Output), LayerError> {
     match shapes {
-        [one] => Ok((one.clone(), kind.output(one)?)),
-        list if kind.maps_over_lists() && !list.is_empty() => map_over(kind, list),
+        [one] => Ok((one, kind.output(one)?)),
+        [first, ..] if kind.maps_over_lists() => Ok((first, map_over_list(kind, shapes)?)),
         list => Err(LayerError::shape(
             "one input tensor",
             Output::Many(list.to_vec()),
@@ -1373,24 +1377,6 @@ pub(super) fn count_multi(
     sum_weights(layer.frozen(), |sink| {
         multi.weights(inputs, convention, sink)
     })
-}
-
-/// A layer that takes a list (Dropout, Activation) applied to each tensor of it.
-fn map_over(kind: &dyn Kind, list: &[Shape]) -> Result<(Shape, Output), LayerError> {
-    let mut outputs = Vec::with_capacity(list.len());
-    for shape in list {
-        match kind.output(shape)? {
-            Output::One(o) => outputs.push(o),
-            many @ Output::Many(_) => {
-                return Err(LayerError::shape(
-                    "one output per tensor",
-                    many,
-                    "use one tensor",
-                ));
-            }
-        }
-    }
-    Ok((list[0].clone(), Output::Many(outputs)))
 }
 
 #[cfg(test)]

@@ -242,9 +242,9 @@ impl Straight<'_> {
                     _ => return None,
                 };
                 let (input, output) = on_one(kind, shapes).ok()?;
-                let params = count(kind, &input, self.convention);
-                let macs = kind.macs(&input, &output, &mut Tally::count());
-                (input, params, macs, output, 0..0)
+                let params = count(kind, input, self.convention);
+                let macs = kind.macs(input, &output, &mut Tally::count());
+                (input.clone(), params, macs, output, 0..0)
             }
         };
         // Only a convention without the kind leaves it uncounted; other errors refuse it.
