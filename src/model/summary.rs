@@ -241,7 +241,6 @@ impl Summary {
         // without a map, and without a pass over its layers ahead of the summary.
         let mut taken: Option<HashMap<Name, Option<usize>>> = None;
         let input_output = Output::One(design.input.shape.clone());
-        let no_input = Shape::default();
         for (index, layer) in design.layers.iter().enumerate() {
             let kind = layer.kind();
             let naming = kind.naming();
@@ -271,16 +270,12 @@ impl Summary {
                 Some(Row { output, .. }) => output,
                 None => &input_output,
             };
-            let output = match chain_call(kind, current, &design.layers[..index], &rows) {
-                Ok(output) => output,
+            let (input, output) = match chain_call(kind, current, &design.layers[..index], &rows) {
+                Ok(built) => built,
                 Err(e) => {
                     error = Some(fail(e));
                     break;
                 }
-            };
-            let input = match current {
-                Output::One(s) => s,
-                Output::Many(list) => list.first().unwrap_or(&no_input),
             };
             let params = count(kind, input, convention);
             match &params {
@@ -409,23 +404,27 @@ pub(crate) fn duplicate_name(name: &str, first: Option<usize>) -> LayerError {
     )
 }
 
-/// What a chain's layer `kind` makes of `current`, the output of the layers `before` (whose
-/// rows are `rows`), or why Keras refuses it, with the fix that names the layer to change.
+/// What a chain's layer `kind` receives of `current`, the output of the layers `before`
+/// (whose rows are `rows`), and makes of it: the tensor its weights are sized by (the first,
+/// when it maps over a list) and its output; or why Keras refuses it, with the fix that names
+/// the layer to change.
 #[inline]
-fn chain_call(
+fn chain_call<'a>(
     kind: &dyn Kind,
-    current: &Output,
+    current: &'a Output,
     before: &[Layer],
     rows: &[Row],
-) -> Result<Output, LayerError> {
+) -> Result<(&'a Shape, Output), LayerError> {
     match current {
-        Output::One(s) => kind.output(s).map_err(|e| refine_fix(e, before, rows)),
-        Output::Many(list) if kind.maps_over_lists() => map_over_list(kind, list),
-        many @ Output::Many(_) => Err(LayerError::shape(
-            "one input tensor",
-            many,
-            several_outputs_fix(before, rows),
-        )),
+        Output::One(s) => Ok((s, kind.output(s).map_err(|e| refine_fix(e, before, rows))?)),
+        Output::Many(list) => match list.as_slice() {
+            [first, ..] if kind.maps_over_lists() => Ok((first, map_over_list(kind, list)?)),
+            _ => Err(LayerError::shape(
+                "one input tensor",
+                current,
+                several_outputs_fix(before, rows),
+            )),
+        },
     }
 }
 
