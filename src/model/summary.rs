@@ -9,7 +9,7 @@ use foldhash::{HashMap, HashMapExt};
 use crate::model::compute::Tally;
 use crate::model::design::Design;
 use crate::model::error::{LayerError, ShapeError};
-use crate::model::layers::{Kind, Layer, Naming};
+use crate::model::layers::{CallOptions, Kind, Layer, MultiInput, Naming};
 use crate::model::name::{Name, Sequence};
 use crate::model::shape::{Output, Shape};
 use crate::model::weights::{Convention, Params, sum_weights};
@@ -292,7 +292,7 @@ impl Summary {
                     break;
                 }
             }
-            let macs = kind.macs(input, &output, &mut Tally::count());
+            let macs = chain_macs(kind, current, input, &output);
             // Updated in place: moving the Result through a match each row costs a drop call.
             if let Ok(t) = &mut macs_total {
                 match (&macs, t.checked_add(*macs.as_ref().unwrap_or(&0))) {
@@ -417,8 +417,11 @@ fn chain_call<'a>(
 ) -> Result<(&'a Shape, Output), LayerError> {
     match current {
         Output::One(s) => Ok((s, kind.output(s).map_err(|e| refine_fix(e, before, rows))?)),
-        Output::Many(list) => match list.as_slice() {
-            [first, ..] if kind.maps_over_lists() => Ok((first, map_over_list(kind, list)?)),
+        Output::Many(list) => match (list.as_slice(), merges(kind)) {
+            ([first, ..], Some(merge)) => Ok((first, merge.output(list, CallOptions::default())?)),
+            ([first, ..], None) if kind.maps_over_lists() => {
+                Ok((first, map_over_list(kind, list)?))
+            }
             _ => Err(LayerError::shape(
                 "one input tensor",
                 current,
@@ -426,6 +429,30 @@ fn chain_call<'a>(
             )),
         },
     }
+}
+
+/// The answers of a merge (Add, Concatenate, Dot, ...), which a Sequential model calls on the
+/// list a layer before it returns; `None` for other kinds, attention included (its tensors
+/// have roles a list does not give).
+fn merges(kind: &dyn Kind) -> Option<&dyn MultiInput> {
+    kind.multi().filter(|m| m.slots().is_empty())
+}
+
+/// The MACs of a chain's call: a merge's over the list it received, any other kind's over the
+/// tensor its weights are sized by.
+fn chain_macs(
+    kind: &dyn Kind,
+    current: &Output,
+    input: &Shape,
+    output: &Output,
+) -> Result<u64, LayerError> {
+    // The kind is asked whether it merges only when it received a list: most rows do not.
+    if let Output::Many(list) = current
+        && let Some(merge) = merges(kind)
+    {
+        return merge.macs(list, output, &mut Tally::count());
+    }
+    kind.macs(input, output, &mut Tally::count())
 }
 
 /// A layer that takes a list (Dropout, Activation) applied to each tensor of it, as Keras does.
@@ -456,15 +483,15 @@ fn several_outputs_fix(before: &[Layer], rows: &[Row]) -> String {
         .find(|(layer, _)| !layer.kind().maps_over_lists());
     match origin {
         Some((Layer::Bidirectional(b), row)) if b.merge_mode.is_none() => format!(
-            "{} returns several tensors and only Dropout, Activation, ReLU, LeakyReLU, ELU and Softmax take a list in a Sequential model: set merge_mode on {} (e.g. \"concat\")",
+            "{} returns several tensors and a Sequential model hands the next layer that list, which only the merges and the layers applied to each tensor (Dropout, Activation, ReLU, LeakyReLU, ELU, Softmax) take: set merge_mode on {} (e.g. \"concat\")",
             row.name, row.name
         ),
         Some((Layer::Bidirectional(_), row)) => format!(
-            "{} returns several tensors (its wrapped layer has return_state=True) and only Dropout, Activation, ReLU, LeakyReLU, ELU and Softmax take a list in a Sequential model: set return_state=False on the layer {} wraps",
+            "{} returns several tensors (its wrapped layer has return_state=True) and a Sequential model hands the next layer that list, which only the merges and the layers applied to each tensor (Dropout, Activation, ReLU, LeakyReLU, ELU, Softmax) take: set return_state=False on the layer {} wraps",
             row.name, row.name
         ),
         Some((_, row)) => format!(
-            "{} returns several tensors (return_state=True) and only Dropout, Activation, ReLU, LeakyReLU, ELU and Softmax take a list in a Sequential model: set return_state=False on {}",
+            "{} returns several tensors (return_state=True) and a Sequential model hands the next layer that list, which only the merges and the layers applied to each tensor (Dropout, Activation, ReLU, LeakyReLU, ELU, Softmax) take: set return_state=False on {}",
             row.name, row.name
         ),
         None => "give this layer one tensor".into(),

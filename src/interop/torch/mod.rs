@@ -77,9 +77,15 @@ pub fn pytorch_export(design: &Design) -> PyTorchExport {
         w.forward
             .push("x = x.float()  # integer input, as Keras promotes it".into());
     }
+    let mut on_a_list = false;
     for (index, (row, layer)) in summary.rows.iter().zip(&design.layers).enumerate() {
         w.at_input = index == 0;
+        // A merge after a layer that returns a tuple merges the tuple, as Keras does.
+        if on_a_list && layer.kind().multi().is_some() {
+            w.forward.push("xs = list(x)".into());
+        }
         w.layer(row, layer);
+        on_a_list = matches!(row.output, Output::Many(_));
     }
     if let Some(err) = &summary.error {
         let why = format!(

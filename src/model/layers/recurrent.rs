@@ -325,7 +325,7 @@ pub(crate) fn with_states(output: Output, cell: &Cell, units: u64, return_state:
 /// What `return_state=True` changes, for the derivation.
 fn state_note(cell: &Cell, units: u64) -> String {
     format!(
-        "return_state=True: {} also returns its final state{} ({}), each (None, {units}), after its output: a list of {} tensors and no extra parameters. In a Sequential model only Dropout, Activation, ReLU, LeakyReLU, ELU and Softmax take such a list; any other next layer is refused.",
+        "return_state=True: {} also returns its final state{} ({}), each (None, {units}), after its output: a list of {} tensors and no extra parameters. In a Sequential model only a merge or a layer applied to each tensor (Dropout, Activation, ReLU, ...) takes such a list; any other next layer is refused.",
         cell.class,
         if cell.states.len() > 1 { "s" } else { "" },
         cell.states.join(", "),
