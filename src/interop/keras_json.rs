@@ -519,6 +519,9 @@ fn convert(kind: &KindEntry, key: &str, v: &Value) -> Result<Option<Value>, Impo
     if let Some(read) = convert_new_kinds(class, key, v) {
         return read;
     }
+    if let Some(read) = convert_image_kinds(class, key, v) {
+        return read;
+    }
     if key.ends_with("_regularizer") {
         return regularizer(v).map_err(|(at, why)| {
             let key = if at.is_empty() {
@@ -581,13 +584,7 @@ fn convert(kind: &KindEntry, key: &str, v: &Value) -> Result<Option<Value>, Impo
             json!(sizes)
         }));
     }
-    let wrong = |expected: &str| {
-        Err(ImportError::config(
-            class,
-            key,
-            format!("expected {expected}; got {v}"),
-        ))
-    };
+    let wrong = |expected: &str| Err(not_as_expected(class, key, v, expected));
     Ok(match (key, v) {
         ("name", Value::String(_)) | ("trainable", Value::Bool(_)) => Some(v.clone()),
         ("name", Value::Null) => None,
@@ -951,6 +948,11 @@ fn keras_regularizer(v: &Value) -> Value {
     })
 }
 
+/// A config entry that is not what Keras takes there.
+fn not_as_expected(class: &str, key: &str, v: &Value, expected: &str) -> ImportError {
+    ImportError::config(class, key, format!("expected {expected}; got {v}"))
+}
+
 /// Config entries of the normalization, encoding, einsum, embedding and cell kinds whose
 /// spelling the shared table below does not cover; `None` leaves the entry to that table.
 fn convert_new_kinds(
@@ -958,13 +960,7 @@ fn convert_new_kinds(
     key: &str,
     v: &Value,
 ) -> Option<Result<Option<Value>, ImportError>> {
-    let wrong = |expected: &str| {
-        Some(Err(ImportError::config(
-            class,
-            key,
-            format!("expected {expected}; got {v}"),
-        )))
-    };
+    let wrong = |expected: &str| Some(Err(not_as_expected(class, key, v, expected)));
     let numbers = |a: &Vec<Value>| a.iter().all(Value::is_number);
     Some(Ok(Some(match (class, key, v) {
         // -1 puts every channel in a group of its own.
@@ -1028,6 +1024,69 @@ fn convert_new_kinds(
         (_, "invert" | "tie_weights" | "stateful" | "unroll", _) => return wrong("true or false"),
         _ => return None,
     })))
+}
+
+/// The keys of the image preprocessing and augmentation kinds, read as
+/// [`convert_new_kinds`] reads its kinds'; `None` for any other key.
+fn convert_image_kinds(
+    class: &str,
+    key: &str,
+    v: &Value,
+) -> Option<Result<Option<Value>, ImportError>> {
+    let wrong = |expected: &str| Some(Err(not_as_expected(class, key, v, expected)));
+    let pair = |a: &Vec<Value>| a.len() == 2 && a.iter().all(Value::is_number);
+    let random = class.starts_with("Random") && class != "RandomCrop";
+    Some(Ok(match (class, key, v) {
+        ("RandomFlip", "mode", Value::String(m))
+            if matches!(
+                m.as_str(),
+                "horizontal" | "vertical" | "horizontal_and_vertical"
+            ) =>
+        {
+            Some(v.clone())
+        }
+        ("RandomFlip", "mode", _) => {
+            return wrong("\"horizontal\", \"vertical\" or \"horizontal_and_vertical\"");
+        }
+        ("RandomZoom", "width_factor", Value::Null) => None,
+        (_, "factor" | "height_factor" | "width_factor", Value::Number(_)) if random => {
+            Some(v.clone())
+        }
+        (_, "factor" | "height_factor" | "width_factor", Value::Array(a)) if random && pair(a) => {
+            Some(v.clone())
+        }
+        (_, "factor" | "height_factor" | "width_factor", _) if random => {
+            return wrong("a number or a (lower, upper) pair");
+        }
+        (_, "value_range", Value::Array(a)) if random && pair(a) => Some(v.clone()),
+        (_, "value_range", _) if random => return wrong("a (low, high) pair such as (0, 255)"),
+        (_, "fill_mode", Value::String(m))
+            if (random || class == "Resizing")
+                && matches!(m.as_str(), "reflect" | "wrap" | "constant" | "nearest") =>
+        {
+            Some(v.clone())
+        }
+        (_, "fill_mode", _) if random || class == "Resizing" => {
+            return wrong("\"reflect\", \"wrap\", \"constant\" or \"nearest\"");
+        }
+        (_, "fill_value", Value::Number(_)) if random || class == "Resizing" => Some(v.clone()),
+        (_, "fill_value", _) if random || class == "Resizing" => return wrong("a number"),
+        ("Resizing" | "CenterCrop" | "RandomCrop", "height" | "width", _) => {
+            match positive_int(v) {
+                Some(n) => Some(json!(n)),
+                None => return wrong("a whole number ≥ 1"),
+            }
+        }
+        (
+            "Resizing",
+            "crop_to_aspect_ratio" | "pad_to_aspect_ratio" | "antialias",
+            Value::Bool(_),
+        ) => Some(v.clone()),
+        ("Resizing", "crop_to_aspect_ratio" | "pad_to_aspect_ratio" | "antialias", _) => {
+            return wrong("true or false");
+        }
+        _ => return None,
+    }))
 }
 
 /// An `RNN`'s cell as Keras serializes it: the matching layer's config under the cell's

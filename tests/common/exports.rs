@@ -56,10 +56,13 @@ fn design(name: &str, shape: Shape, dtype: Dtype, layers: Vec<Layer>) -> Design 
 /// length, while the module gives the input's. `rms_normalization_variants`: Keras 3.15.1
 /// builds it but its scale over axis 1 does not broadcast when it is called on data, so real
 /// Keras cannot run it. `activation_layers_take_a_return_state_list`: Keras builds Softmax on
-/// a list of tensors, but its call on data fails.
+/// a list of tensors, but its call on data fails. `random_crop_then_dense`: Keras 3.15.1 sizes
+/// RandomCrop's output as the crop, but at inference passes images through uncropped, so its
+/// Dense cannot take what it is given.
 const NOT_RUN: &[&str] = &[
     "activation_layers_take_a_return_state_list",
     "einsum_dense_none_in_output_shape",
+    "random_crop_then_dense",
     "rms_normalization_variants",
 ];
 

@@ -14,6 +14,7 @@ mod python_import;
 mod summary_widths;
 mod torch_fixtures;
 mod torch_graph_export;
+mod torch_image;
 
 /// The helpers in tests/common/ this binary uses.
 #[path = "../common"]

@@ -184,6 +184,31 @@ fn config(rng: &mut Rng, class: &str) -> Value {
             set("mask_zero", json!(rng.chance(0.2)));
         }
         "RepeatVector" => set("n", json!(rng.int(1, 4))),
+        "RandomFlip" => set(
+            "mode",
+            json!(rng.pick(&["horizontal", "vertical", "horizontal_and_vertical"])),
+        ),
+        "RandomRotation" | "RandomContrast" | "RandomBrightness" => set(
+            "factor",
+            if rng.chance(0.5) {
+                json!(0.2)
+            } else {
+                json!([0.0, 0.3])
+            },
+        ),
+        "RandomZoom" | "RandomTranslation" => {
+            set("height_factor", json!(0.1));
+            set("width_factor", json!([-0.2, 0.1]));
+            set(
+                "fill_mode",
+                json!(rng.pick(&["reflect", "nearest", "constant"])),
+            );
+        }
+        "Resizing" | "CenterCrop" | "RandomCrop" => {
+            set("height", json!(rng.int(1, 9)));
+            set("width", json!(rng.int(1, 9)));
+            set("data_format", json!(data_format(rng)));
+        }
         "Reshape" => {
             let a = rng.int(1, 4);
             set(
@@ -265,6 +290,16 @@ fn design(rng: &mut Rng, index: usize) -> Design {
         let Ok(layer) = layer_from_keras(class, &config(rng, class)) else {
             continue;
         };
+        // Not the sizing kinds on anything but an image: Keras reads a tensor of another
+        // rank as images without a batch axis (its output loses the batch). Not an LSTM in
+        // TimeDistributed on steps that are not sequences: Keras builds it, but its cell
+        // fails on any call. lstm-tui refuses both on purpose.
+        let image = matches!(class, "Resizing" | "CenterCrop" | "RandomCrop");
+        let steps =
+            matches!(&layer, Layer::TimeDistributed(t) if matches!(*t.layer, Layer::Lstm(_)));
+        if (image || steps) && last_rank(&d) != Some(4) {
+            continue;
+        }
         d.layers.push(layer);
         if !Summary::of(&d, Convention::Keras).is_ok() && !rng.chance(0.2) {
             d.layers.pop();
@@ -273,6 +308,17 @@ fn design(rng: &mut Rng, index: usize) -> Design {
         }
     }
     d
+}
+
+/// The rank, batch included, of the design's last output (an image's is 4); `None` when it
+/// does not build or ends in several tensors.
+fn last_rank(design: &Design) -> Option<usize> {
+    let s = Summary::of(design, Convention::Keras);
+    match s.rows.last() {
+        _ if !s.is_ok() => None,
+        Some(row) => row.output.single().map(Shape::ndim),
+        None => Some(design.input.shape.ndim()),
+    }
 }
 
 /// What differs between lstm-tui's summary and Keras' `expected` block, as a class (for

@@ -131,3 +131,103 @@ fn spatial_dropout_takes_no_trainable_flag() {
     );
     assert!(e.to_string().contains("trainable"), "{e}");
 }
+
+#[test]
+fn augmentation_factors_keras_refuses_are_refused_at_their_field() {
+    use lstm_tui::model::layers::{
+        Factor, Interpolation, RandomBrightness, RandomContrast, RandomRotation, RandomTranslation,
+        RandomZoom,
+    };
+    // Keras 3.15.1's constructors raise for each of these ...
+    let refused = [
+        (
+            Layer::RandomRotation(RandomRotation {
+                factor: Factor::One(1.5),
+                ..RandomRotation::default()
+            }),
+            "factor",
+        ),
+        (
+            Layer::RandomContrast(RandomContrast {
+                factor: Factor::One(-0.1),
+                ..RandomContrast::default()
+            }),
+            "factor",
+        ),
+        (
+            Layer::RandomBrightness(RandomBrightness {
+                factor: Factor::One(1.2),
+                ..RandomBrightness::default()
+            }),
+            "factor",
+        ),
+        (
+            Layer::RandomZoom(RandomZoom {
+                height_factor: Factor::Range([-0.5, 1.2]),
+                ..RandomZoom::default()
+            }),
+            "height_factor",
+        ),
+        (
+            Layer::RandomZoom(RandomZoom {
+                height_factor: Factor::One(-1.0),
+                ..RandomZoom::default()
+            }),
+            "height_factor",
+        ),
+        (
+            Layer::RandomRotation(RandomRotation {
+                interpolation: Interpolation::Bicubic,
+                ..RandomRotation::default()
+            }),
+            "interpolation",
+        ),
+    ];
+    for (layer, field) in refused {
+        let e = failure(&[8, 8, 3], vec![layer]);
+        assert_eq!(e.index, 0);
+        assert!(e.to_string().contains(field), "{field}: {e}");
+    }
+    // ... and build these: a pair only partly outside RandomRotation's range, and -1 as
+    // RandomTranslation's lowest shift.
+    let built = [
+        Layer::RandomRotation(RandomRotation {
+            factor: Factor::Range([-2.0, 0.5]),
+            ..RandomRotation::default()
+        }),
+        Layer::RandomTranslation(RandomTranslation {
+            height_factor: Factor::One(-1.0),
+            ..RandomTranslation::default()
+        }),
+    ];
+    for layer in built {
+        let design = Design {
+            input: Input {
+                shape: Shape::known(&[8, 8, 3]),
+                ..Design::example().input
+            },
+            layers: vec![layer],
+            ..Design::example()
+        };
+        let s = Summary::of(&design, Convention::Keras);
+        assert!(s.is_ok(), "{:?}", s.error);
+    }
+}
+
+#[test]
+fn the_sizing_kinds_refuse_a_tensor_that_is_not_an_image_and_say_what_they_need() {
+    use lstm_tui::model::layers::{CenterCrop, RandomCrop, Resizing};
+    // Keras reads a (batch, steps, features) tensor as images without a batch axis; lstm-tui
+    // refuses it, naming the layout the layer works on.
+    for layer in [
+        Layer::Resizing(Resizing::default()),
+        Layer::CenterCrop(CenterCrop::default()),
+        Layer::RandomCrop(RandomCrop::default()),
+    ] {
+        let class = layer.kind().class();
+        let e = failure(&[10, 4], vec![layer]);
+        let text = e.to_string();
+        assert!(text.contains("(batch, height, width, channels)"), "{text}");
+        assert!(text.contains(&format!("{class} works on images")), "{text}");
+    }
+}

@@ -16,6 +16,11 @@ const CHOICES: &[(&str, &[&str])] = &[
     ("merge_mode", &["concat", "sum", "mul", "ave", "None"]),
     ("data_format", &["channels_last", "channels_first"]),
     ("score_mode", &["dot", "concat"]),
+    ("fill_mode", &["reflect", "wrap", "constant", "nearest"]),
+    (
+        "mode",
+        &["horizontal_and_vertical", "horizontal", "vertical"],
+    ),
     ("dtype", &["float32", "int32"]),
 ];
 

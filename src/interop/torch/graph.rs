@@ -146,7 +146,7 @@ fn input_names(summary: &Summary) -> Vec<String> {
 struct Locals(Writer);
 
 /// Names the forward pass and the file's helpers use themselves.
-const TAKEN: [&str; 27] = [
+const TAKEN: [&str; 28] = [
     "x",
     "xs",
     "m",
@@ -166,6 +166,7 @@ const TAKEN: [&str; 27] = [
     "keras_same_pad",
     "keras_spectral_normalize",
     "keras_resize",
+    "keras_smart_resize",
     "keras_sparsemax",
     "KerasMultiHeadAttention",
     "KerasGroupQueryAttention",

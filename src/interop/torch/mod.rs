@@ -10,6 +10,7 @@
 mod activation;
 mod adaptive;
 mod attention;
+mod augment;
 mod cells;
 mod conv;
 mod conv_depthwise;
@@ -20,6 +21,7 @@ mod einsum;
 mod embedding;
 mod encoding;
 mod graph;
+mod image_size;
 mod merge;
 mod noise;
 mod norm;

@@ -1,17 +1,22 @@
 //! UpSampling as `repeat_interleave` along each spatial axis (what Keras' `ops.repeat` does),
 //! and UpSampling2D's interpolations as the resize Keras' JAX backend computes
-//! (`jax.image.resize`), written into the file since `F.interpolate` places and weighs samples
-//! differently at the edges.
+//! (`jax.image.resize`, without antialiasing), written into the file since `F.interpolate`
+//! places and weighs samples differently at the edges. Resizing and the crops use the same
+//! resize.
 
 use super::{Sizes, TorchKind, Writer};
 use crate::model::Row;
 use crate::model::layers::{DataFormat, Interpolation, UpSampling1D, UpSampling2D, UpSampling3D};
 
 /// The resize of one axis as Keras' JAX backend does it, for UpSampling2D's interpolations.
-pub(super) const KERAS_RESIZE: &str = r#"def keras_resize(x, dim, factor, method):
-    """Scales axis `dim` by `factor` as jax.image.resize does (what Keras' UpSampling2D calls)."""
+pub(super) const KERAS_RESIZE: &str = r#"def keras_resize(x, dim, size, method):
+    """Resizes axis `dim` to `size` as jax.image.resize does without antialiasing (what Keras'
+    UpSampling2D and Resizing call)."""
     n = x.shape[dim]
-    sample = (torch.arange(n * factor, dtype=torch.float64) + 0.5) / factor - 0.5
+    centre = (torch.arange(size, dtype=torch.float64) + 0.5) * n / size
+    if method == "nearest":
+        return x.index_select(dim, centre.floor().long().clamp(max=n - 1).to(x.device))
+    sample = centre - 0.5
     d = (sample[None, :] - torch.arange(n, dtype=torch.float64)[:, None]).abs()
     zero = torch.zeros_like(d)
     if method == "bilinear":
@@ -23,6 +28,17 @@ pub(super) const KERAS_RESIZE: &str = r#"def keras_resize(x, dim, factor, method
         w = torch.where(d <= r, torch.sinc(d) * torch.sinc(d / r), zero)
     w = (w / w.sum(dim=0, keepdim=True)).to(x.dtype)
     return torch.tensordot(x.movedim(dim, -1), w, dims=1).movedim(-1, dim)
+
+
+def keras_smart_resize(x, hd, height, width):
+    """Keras' smart_resize: the largest middle window of the target's aspect ratio, resized
+    bilinearly to height x width; axes hd and hd + 1 are the image's."""
+    h, w = x.shape[hd], x.shape[hd + 1]
+    ch = max(min(h, int(float(w * height) / width)), 1)
+    cw = max(min(w, int(float(h * width) / height)), 1)
+    top, left = int(float(h - ch) / 2), int(float(w - cw) / 2)
+    x = x.narrow(hd, top, ch).narrow(hd + 1, left, cw)
+    return keras_resize(keras_resize(x, hd, height, "bilinear"), hd + 1, width, "bilinear")
 
 
 "#;
@@ -51,7 +67,7 @@ impl Writer {
             } else {
                 self.helpers.resize = true;
                 format!(
-                    "x = keras_resize(x, {dim}, {factor}, \"{}\")",
+                    "x = keras_resize(x, {dim}, x.shape[{dim}] * {factor}, \"{}\")",
                     method.as_str()
                 )
             });

@@ -24,6 +24,7 @@ mod weightless;
 mod activation;
 mod adaptive;
 mod attention;
+mod augment;
 mod cells;
 mod conv;
 mod conv_depthwise;
@@ -33,6 +34,7 @@ mod dropout;
 mod einsum;
 mod embedding;
 mod encoding;
+mod image_size;
 mod merge;
 mod merge_agree;
 mod noise;
@@ -54,6 +56,10 @@ pub use adaptive::{
 pub use attention::{
     AdditiveAttention, Attention, GroupQueryAttention, MultiHeadAttention, ScoreMode, TorchTwin,
 };
+pub use augment::{
+    Factor, FillMode, FlipMode, RandomBrightness, RandomContrast, RandomFlip, RandomRotation,
+    RandomTranslation, RandomZoom,
+};
 pub use cells::{CellLayer, CellOf, Rnn, RnnCell};
 pub use conv::{Conv1D, Conv2D, Conv3D, ConvLstm1D, ConvLstm2D, ConvLstm3D};
 pub use conv_depthwise::{DepthwiseConv1D, DepthwiseConv2D, SeparableConv1D, SeparableConv2D};
@@ -63,6 +69,7 @@ pub use dropout::{Dropout, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D}
 pub use einsum::{Einsum, EinsumDense};
 pub use embedding::{Embedding, ReversibleEmbedding};
 pub use encoding::{CategoryEncoding, OutputMode};
+pub use image_size::{CenterCrop, RandomCrop, Resizing};
 pub use merge::{Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract};
 pub use noise::{ActivityRegularization, AlphaDropout, GaussianDropout, GaussianNoise};
 pub use norm::{
@@ -152,8 +159,8 @@ pub trait Kind: Catalogued {
         !self.trainable() && self.constructor_freezes()
     }
     /// Whether the layer takes a list of tensors and applies itself to each (Keras' Dropout,
-    /// Activation, ReLU, LeakyReLU, ELU and Softmax do; the merges take a list as their
-    /// inputs, and every other layer refuses one).
+    /// Activation, ReLU, LeakyReLU, ELU, Softmax and random augmentations do; the merges take
+    /// a list as their inputs, and every other layer refuses one).
     fn maps_over_lists(&self) -> bool {
         false
     }
@@ -463,6 +470,24 @@ kinds! { $
     Identity(Identity) = "Identity";
     /// x × scale + offset with fixed numbers; no weights.
     Rescaling(Rescaling) = "Rescaling";
+    /// Mirrors images at random while training; no weights.
+    RandomFlip(RandomFlip) = "RandomFlip";
+    /// Turns images by a random angle while training; no weights.
+    RandomRotation(RandomRotation) = "RandomRotation";
+    /// Zooms images in or out at random while training; no weights.
+    RandomZoom(RandomZoom) = "RandomZoom";
+    /// Shifts images at random while training; no weights.
+    RandomTranslation(RandomTranslation) = "RandomTranslation";
+    /// Changes images' contrast at random while training; no weights.
+    RandomContrast(RandomContrast) = "RandomContrast";
+    /// Changes images' brightness at random while training; no weights.
+    RandomBrightness(RandomBrightness) = "RandomBrightness";
+    /// Scales images to a fixed height and width; no weights.
+    Resizing(Resizing) = "Resizing";
+    /// Keeps the middle of images at a fixed height and width; no weights.
+    CenterCrop(CenterCrop) = "CenterCrop";
+    /// Cuts a random window of images while training (the middle at inference); no weights.
+    RandomCrop(RandomCrop) = "RandomCrop";
     /// Element-wise sum of several tensors; no weights.
     Add(Add) = "Add";
     /// The first tensor minus the second; no weights.

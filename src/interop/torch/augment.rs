@@ -1,0 +1,77 @@
+//! The augmentation layers are identity at inference, so the forward pass passes `x` on; a
+//! comment names the torchvision transform that does the same while training.
+
+use super::{TorchKind, Writer};
+use crate::model::Row;
+use crate::model::layers::{
+    Factor, FlipMode, RandomBrightness, RandomContrast, RandomFlip, RandomRotation,
+    RandomTranslation, RandomZoom,
+};
+
+impl Writer {
+    /// The comment for an augmentation layer: what it is, and `transform` for training.
+    fn training_only(&mut self, row: &Row, transform: &str) {
+        self.forward.push(format!(
+            "# {}: {}, identity at inference; while training, torchvision.transforms.v2.{transform} does the like",
+            row.name.escape_debug(),
+            row.class
+        ));
+    }
+}
+
+/// A factor's largest magnitude: what torchvision's symmetric ranges take.
+fn reach(f: Factor) -> f64 {
+    match f {
+        Factor::One(x) => x.abs(),
+        Factor::Range([a, b]) => a.abs().max(b.abs()),
+    }
+}
+
+impl TorchKind for RandomFlip {
+    fn write(&self, w: &mut Writer, row: &Row) {
+        let transform = match self.mode {
+            FlipMode::HorizontalAndVertical => "RandomHorizontalFlip() with RandomVerticalFlip()",
+            FlipMode::Horizontal => "RandomHorizontalFlip()",
+            FlipMode::Vertical => "RandomVerticalFlip()",
+        };
+        w.training_only(row, transform);
+    }
+}
+
+impl TorchKind for RandomRotation {
+    fn write(&self, w: &mut Writer, row: &Row) {
+        let degrees = reach(self.factor) * 360.0;
+        w.training_only(row, &format!("RandomRotation({degrees})"));
+    }
+}
+
+impl TorchKind for RandomZoom {
+    fn write(&self, w: &mut Writer, row: &Row) {
+        let h = reach(self.height_factor);
+        w.training_only(
+            row,
+            &format!("RandomAffine(0, scale=({}, {}))", 1.0 - h, 1.0 + h),
+        );
+    }
+}
+
+impl TorchKind for RandomTranslation {
+    fn write(&self, w: &mut Writer, row: &Row) {
+        let (h, wd) = (reach(self.height_factor), reach(self.width_factor));
+        w.training_only(row, &format!("RandomAffine(0, translate=({wd}, {h}))"));
+    }
+}
+
+impl TorchKind for RandomContrast {
+    fn write(&self, w: &mut Writer, row: &Row) {
+        let c = reach(self.factor);
+        w.training_only(row, &format!("ColorJitter(contrast={c})"));
+    }
+}
+
+impl TorchKind for RandomBrightness {
+    fn write(&self, w: &mut Writer, row: &Row) {
+        let b = reach(self.factor);
+        w.training_only(row, &format!("ColorJitter(brightness={b})"));
+    }
+}

@@ -1,0 +1,463 @@
+//! Image augmentation: `RandomFlip`, `RandomRotation`, `RandomZoom`, `RandomTranslation`,
+//! `RandomContrast` and `RandomBrightness` change each image at random while training and
+//! pass it through unchanged at inference. They hold no weights and, in Keras' summary, keep
+//! the shape of any input, and of each tensor of a list.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::weightless::Weightless;
+use super::{Catalogued, DataFormat, Interpolation, Keras, KerasFacts, MaskUse, is_true, yes};
+use crate::model::error::LayerError;
+use crate::model::shape::Shape;
+
+/// The MACs note of every layer here.
+const TRAINING_ONLY: &str = "It moves or rescales pixels only while training; at inference it passes them through, and it has no weights to multiply.";
+
+/// What every layer here writes in PyTorch.
+const TORCH: &str = "The PyTorch export passes the tensor on (the layer is identity at inference) and names the torchvision transform that does the same while training; no parameters either way.";
+
+/// The answers every layer here gives alike, in its [`Weightless`] impl: what PyTorch
+/// writes, why it has no MACs, and that Keras applies it to each tensor of a list.
+macro_rules! training_only {
+    () => {
+        fn torch_note(&self) -> String {
+            TORCH.into()
+        }
+        fn no_macs(&self) -> &'static str {
+            TRAINING_ONLY
+        }
+        const LISTS: bool = true;
+    };
+}
+
+/// A random range as Keras takes it: one number, or a `(lower, upper)` pair.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Factor {
+    /// One number `f`: the range from `-f` to `f` (from 0 to `f` where the range cannot go
+    /// below 0, as RandomContrast's).
+    One(f64),
+    /// The range from the first number to the second.
+    Range([f64; 2]),
+}
+
+/// How Keras checks a factor against its range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rule {
+    /// One number must lie within it; a pair is refused only when it lies wholly outside (the
+    /// check RandomRotation, RandomContrast and RandomBrightness share).
+    Overlap,
+    /// Each number must lie within it (RandomTranslation).
+    Each,
+    /// Each number must lie within it and above its lowest bound (RandomZoom, whose -1 would
+    /// zoom to nothing).
+    EachAboveLow,
+}
+
+impl Factor {
+    /// Keras' refusal of a factor outside `lo..=hi` by `rule`.
+    fn check(self, field: &'static str, lo: f64, hi: f64, rule: Rule) -> Result<(), LayerError> {
+        let inside = |x: f64| (lo..=hi).contains(&x) && (rule != Rule::EachAboveLow || x > lo);
+        let ok = match (self, rule) {
+            (Factor::One(f), _) => inside(f),
+            (Factor::Range([a, b]), Rule::Overlap) => a <= hi && b >= lo,
+            (Factor::Range([a, b]), _) => inside(a) && inside(b),
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(LayerError::field(
+                field,
+                format!(
+                    "{self} is outside {lo} to {hi}: Keras takes a number or a (lower, upper) pair in that range"
+                ),
+            ))
+        }
+    }
+}
+
+impl fmt::Display for Factor {
+    /// As Python writes it: `0.1`, `(-0.2, 0.3)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Factor::One(x) => write!(f, "{x}"),
+            Factor::Range([a, b]) => write!(f, "({a}, {b})"),
+        }
+    }
+}
+
+/// Which way `RandomFlip` may flip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlipMode {
+    /// Left-right and up-down: Keras' default.
+    #[default]
+    HorizontalAndVertical,
+    /// Left-right only.
+    Horizontal,
+    /// Up-down only.
+    Vertical,
+}
+
+impl FlipMode {
+    /// Keras' spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FlipMode::HorizontalAndVertical => "horizontal_and_vertical",
+            FlipMode::Horizontal => "horizontal",
+            FlipMode::Vertical => "vertical",
+        }
+    }
+}
+
+/// How the pixels a rotation, zoom or shift uncovers are filled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FillMode {
+    /// Mirrored about the edge: Keras' default.
+    #[default]
+    Reflect,
+    /// Wrapped around to the opposite edge.
+    Wrap,
+    /// `fill_value`.
+    Constant,
+    /// The nearest pixel repeated.
+    Nearest,
+}
+
+impl FillMode {
+    /// Keras' spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FillMode::Reflect => "reflect",
+            FillMode::Wrap => "wrap",
+            FillMode::Constant => "constant",
+            FillMode::Nearest => "nearest",
+        }
+    }
+}
+
+/// Keras' refusal of an interpolation its affine transforms do not have.
+fn affine(interpolation: Interpolation) -> Result<(), LayerError> {
+    match interpolation {
+        Interpolation::Nearest | Interpolation::Bilinear => Ok(()),
+        other => Err(LayerError::field(
+            "interpolation",
+            format!(
+                "{} is not one Keras' random transforms have: use \"bilinear\" or \"nearest\"",
+                other.as_str()
+            ),
+        )),
+    }
+}
+
+/// Writes a geometric layer's struct (its factors, then the fields they all share), its
+/// default and its Keras facts.
+macro_rules! geometric {
+    ($(#[$doc:meta])* $name:ident { $($(#[$fdoc:meta])* $field:ident: $ty:ty = $default:expr),+ },
+     required: $required:expr, positional: $positional:expr, leading: $leading:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(default)]
+        pub struct $name {
+            $($(#[$fdoc])* pub $field: $ty,)+
+            /// How uncovered pixels are filled.
+            pub fill_mode: FillMode,
+            /// How pixels between the grid's points are read: nearest or bilinear.
+            pub interpolation: Interpolation,
+            /// The value `fill_mode="constant"` fills with.
+            pub fill_value: f64,
+            /// Where the channel axis is.
+            pub data_format: DataFormat,
+            /// A name instead of Keras' automatic one.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// Kept for round trips; nothing to freeze.
+            #[serde(default = "yes", skip_serializing_if = "is_true")]
+            pub trainable: bool,
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self {
+                    $($field: $default,)+
+                    fill_mode: FillMode::Reflect,
+                    interpolation: Interpolation::Bilinear,
+                    fill_value: 0.0,
+                    data_format: DataFormat::ChannelsLast,
+                    name: None,
+                    trainable: true,
+                }
+            }
+        }
+
+        impl Keras for $name {
+            const FACTS: KerasFacts = KerasFacts {
+                required: $required,
+                positional: $positional,
+                leading: $leading,
+                mask: MaskUse::Drops,
+                ..KerasFacts::PLAIN
+            };
+        }
+    };
+}
+
+/// `keras.layers.RandomFlip`: mirrors images at random while training.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RandomFlip {
+    /// Which way it may flip.
+    pub mode: FlipMode,
+    /// Where the channel axis is.
+    pub data_format: DataFormat,
+    /// A name instead of Keras' automatic one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Kept for round trips; nothing to freeze.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub trainable: bool,
+}
+
+impl Default for RandomFlip {
+    fn default() -> Self {
+        Self {
+            mode: FlipMode::HorizontalAndVertical,
+            data_format: DataFormat::ChannelsLast,
+            name: None,
+            trainable: true,
+        }
+    }
+}
+
+impl Keras for RandomFlip {
+    const FACTS: KerasFacts = KerasFacts {
+        positional: &["mode", "seed", "data_format"],
+        leading: 1,
+        mask: MaskUse::Drops,
+        ..KerasFacts::PLAIN
+    };
+}
+
+impl Weightless for RandomFlip {
+    const AUTO: &'static str = "random_flip";
+    fn what(&self) -> String {
+        let way = match self.mode {
+            FlipMode::HorizontalAndVertical => "left-right and up-down",
+            FlipMode::Horizontal => "left-right",
+            FlipMode::Vertical => "up-down",
+        };
+        format!(
+            "While training, RandomFlip mirrors each image {way} at random; at inference it passes it through unchanged."
+        )
+    }
+    training_only!();
+    fn line(&self) -> String {
+        format!("RandomFlip {}", self.mode.as_str())
+    }
+}
+
+geometric!(
+    /// `keras.layers.RandomRotation`: turns images by a random fraction of a full turn.
+    RandomRotation {
+        /// The range of turns, as fractions of 2π: `0.1` is up to 36° either way.
+        factor: Factor = Factor::One(0.1)
+    },
+    required: &["factor"],
+    positional: &[
+        "factor", "fill_mode", "interpolation", "seed", "fill_value", "data_format",
+    ],
+    leading: 1
+);
+
+impl Weightless for RandomRotation {
+    const AUTO: &'static str = "random_rotation";
+    fn what(&self) -> String {
+        format!(
+            "While training, RandomRotation turns each image by a random fraction {} of a full turn, filling uncovered pixels by {}; at inference it passes it through unchanged.",
+            self.factor,
+            self.fill_mode.as_str()
+        )
+    }
+    training_only!();
+    fn check(&self, _: &Shape) -> Result<(), LayerError> {
+        self.factor.check("factor", -1.0, 1.0, Rule::Overlap)?;
+        affine(self.interpolation)
+    }
+    fn line(&self) -> String {
+        format!("RandomRotation {}", self.factor)
+    }
+}
+
+geometric!(
+    /// `keras.layers.RandomZoom`: zooms images in or out by a random fraction.
+    RandomZoom {
+        /// The range of vertical zoom: `-0.2` zooms in by up to 20 %, `0.2` out.
+        height_factor: Factor = Factor::One(0.1),
+        /// The range of horizontal zoom; `None` keeps the aspect ratio.
+        width_factor: Option<Factor> = None
+    },
+    required: &["height_factor"],
+    positional: &[
+        "height_factor", "width_factor", "fill_mode", "interpolation", "seed", "fill_value",
+        "data_format",
+    ],
+    leading: 1
+);
+
+impl Weightless for RandomZoom {
+    const AUTO: &'static str = "random_zoom";
+    fn what(&self) -> String {
+        let width = self
+            .width_factor
+            .map_or_else(|| "the same".to_string(), |w| w.to_string());
+        format!(
+            "While training, RandomZoom zooms each image by a random fraction {} of its height and {width} of its width; at inference it passes it through unchanged.",
+            self.height_factor
+        )
+    }
+    training_only!();
+    fn check(&self, _: &Shape) -> Result<(), LayerError> {
+        self.height_factor
+            .check("height_factor", -1.0, 1.0, Rule::EachAboveLow)?;
+        if let Some(w) = self.width_factor {
+            w.check("width_factor", -1.0, 1.0, Rule::EachAboveLow)?;
+        }
+        affine(self.interpolation)
+    }
+    fn line(&self) -> String {
+        match self.width_factor {
+            Some(w) => format!("RandomZoom {} × {w}", self.height_factor),
+            None => format!("RandomZoom {}", self.height_factor),
+        }
+    }
+}
+
+geometric!(
+    /// `keras.layers.RandomTranslation`: shifts images by a random fraction of their size.
+    RandomTranslation {
+        /// The range of vertical shifts, as fractions of the height.
+        height_factor: Factor = Factor::One(0.1),
+        /// The range of horizontal shifts, as fractions of the width.
+        width_factor: Factor = Factor::One(0.1)
+    },
+    required: &["height_factor", "width_factor"],
+    positional: &[
+        "height_factor", "width_factor", "fill_mode", "interpolation", "seed", "fill_value",
+        "data_format",
+    ],
+    leading: 2
+);
+
+impl Weightless for RandomTranslation {
+    const AUTO: &'static str = "random_translation";
+    fn what(&self) -> String {
+        format!(
+            "While training, RandomTranslation shifts each image by a random fraction {} of its height and {} of its width; at inference it passes it through unchanged.",
+            self.height_factor, self.width_factor
+        )
+    }
+    training_only!();
+    fn check(&self, _: &Shape) -> Result<(), LayerError> {
+        self.height_factor
+            .check("height_factor", -1.0, 1.0, Rule::Each)?;
+        self.width_factor
+            .check("width_factor", -1.0, 1.0, Rule::Each)?;
+        affine(self.interpolation)
+    }
+    fn line(&self) -> String {
+        format!(
+            "RandomTranslation {} × {}",
+            self.height_factor, self.width_factor
+        )
+    }
+}
+
+/// Writes a colour layer's struct (`factor`, `value_range`, `seed`), its default, its Keras
+/// facts and its [`Weightless`] answers; `$lo` is the lowest factor Keras takes.
+macro_rules! colour {
+    ($(#[$doc:meta])* $name:ident, $auto:literal, $default:expr, $lo:expr, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(default)]
+        pub struct $name {
+            /// The range of the random change.
+            pub factor: Factor,
+            /// The range pixel values take: `(0, 255)` or `(0, 1)`.
+            pub value_range: [f64; 2],
+            /// A name instead of Keras' automatic one.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// Kept for round trips; nothing to freeze.
+            #[serde(default = "yes", skip_serializing_if = "is_true")]
+            pub trainable: bool,
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self {
+                    factor: $default,
+                    value_range: [0.0, 255.0],
+                    name: None,
+                    trainable: true,
+                }
+            }
+        }
+
+        impl Keras for $name {
+            const FACTS: KerasFacts = KerasFacts {
+                required: &["factor"],
+                positional: &["factor", "value_range", "seed"],
+                leading: 1,
+                mask: MaskUse::Drops,
+                ..KerasFacts::PLAIN
+            };
+        }
+
+        impl Weightless for $name {
+            const AUTO: &'static str = $auto;
+            fn what(&self) -> String {
+                format!(
+                    concat!("While training, ", stringify!($name), " ", $what, "; at inference it passes it through unchanged."),
+                    self.factor
+                )
+            }
+            training_only!();
+            fn check(&self, _: &Shape) -> Result<(), LayerError> {
+                self.factor.check("factor", $lo, 1.0, Rule::Overlap)
+            }
+            fn line(&self) -> String {
+                format!(concat!(stringify!($name), " {}"), self.factor)
+            }
+        }
+    };
+}
+
+colour!(
+    /// `keras.layers.RandomContrast`: scales each image's contrast by a random factor.
+    RandomContrast,
+    "random_contrast",
+    Factor::One(0.2),
+    0.0,
+    "scales each image's distance from its mean by a random factor within 1 ± {}"
+);
+
+colour!(
+    /// `keras.layers.RandomBrightness`: adds a random brightness to each image.
+    RandomBrightness,
+    "random_brightness",
+    Factor::One(0.2),
+    -1.0,
+    "adds a random brightness within {} of the value range to each image"
+);
+
+weightless!(
+    RandomFlip,
+    RandomRotation,
+    RandomZoom,
+    RandomTranslation,
+    RandomContrast,
+    RandomBrightness
+);
