@@ -58,11 +58,13 @@ fn design(name: &str, shape: Shape, dtype: Dtype, layers: Vec<Layer>) -> Design 
 /// Keras cannot run it. `activation_layers_take_a_return_state_list`: Keras builds Softmax on
 /// a list of tensors, but its call on data fails. `random_crop_then_dense`: Keras 3.15.1 sizes
 /// RandomCrop's output as the crop, but at inference passes images through uncropped, so its
-/// Dense cannot take what it is given.
+/// Dense cannot take what it is given. `random_zoom_keeps_an_lstm_state_list`: Keras builds
+/// RandomZoom on a list of tensors, each kept, but its call on data fails, as Softmax's does.
 const NOT_RUN: &[&str] = &[
     "activation_layers_take_a_return_state_list",
     "einsum_dense_none_in_output_shape",
     "random_crop_then_dense",
+    "random_zoom_keeps_an_lstm_state_list",
     "rms_normalization_variants",
 ];
 
