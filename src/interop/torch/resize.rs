@@ -8,7 +8,9 @@ use super::{Sizes, TorchKind, Writer};
 use crate::model::Row;
 use crate::model::layers::{DataFormat, Interpolation, UpSampling1D, UpSampling2D, UpSampling3D};
 
-/// The resize of one axis as Keras' JAX backend does it, for UpSampling2D's interpolations.
+/// The module-level helpers: the resize of one axis as Keras' JAX backend does it (UpSampling2D's
+/// interpolations, Resizing), and Keras' `smart_resize` built on it (CenterCrop on a smaller
+/// image, RandomCrop at inference).
 pub(super) const KERAS_RESIZE: &str = r#"def keras_resize(x, dim, size, method):
     """Resizes axis `dim` to `size` as jax.image.resize does without antialiasing (what Keras'
     UpSampling2D and Resizing call)."""
