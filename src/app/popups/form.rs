@@ -125,15 +125,16 @@ pub(super) fn ordered(layer: &Layer) -> Option<(String, Vec<(String, Json)>)> {
     Some((class, fields))
 }
 
-/// A field for one keyword and its value, edited as the value's kind suggests.
-pub(super) fn field(name: String, value: &Json) -> Field {
+/// A field for one keyword of a layer of `class` and its value, edited as the value's kind
+/// suggests.
+pub(super) fn field(class: &str, name: String, value: &Json) -> Field {
     let key = name.rsplit('.').next().unwrap_or(&name);
     let syntax = match (key, value) {
         ("name", _) => Syntax::OptStr,
         (_, Json::Bool(_)) => Syntax::Bool,
         // ZeroPadding's `padding` is amounts, not a mode: only a text value is a choice.
-        (k, Json::String(_) | Json::Null) if choices_of(k).is_some() => {
-            Syntax::Choice(choices_of(k).unwrap_or_default())
+        (k, Json::String(_) | Json::Null) if choices_of(class, k).is_some() => {
+            Syntax::Choice(choices_of(class, k).unwrap_or_default())
         }
         (_, Json::String(_)) => Syntax::Str,
         _ => Syntax::Python,
@@ -169,19 +170,19 @@ impl Form {
                 .flatten();
             match wrapped.as_ref().and_then(ordered) {
                 Some((inner_class, inner_values)) => {
-                    inner = Some(inner_class);
                     fields.extend(
                         inner_values
                             .into_iter()
                             .filter(|(k, v)| k != "name" || !v.is_null())
-                            .map(|(k, v)| field(format!("layer.{k}"), &v)),
+                            .map(|(k, v)| field(&inner_class, format!("layer.{k}"), &v)),
                     );
+                    inner = Some(inner_class);
                 }
-                None => fields.push(field(key, &value)),
+                None => fields.push(field(&class, key, &value)),
             }
         }
         if !fields.iter().any(|f| f.name == "name") {
-            fields.push(field("name".into(), &Json::Null));
+            fields.push(field(&class, "name".into(), &Json::Null));
         }
         let mut form = Form {
             target: Target::Layer(index),
@@ -213,8 +214,8 @@ impl Form {
             variant: "Input".into(),
             inner: None,
             fields: vec![
-                field("shape".into(), &Json::Array(dims)),
-                field("dtype".into(), &Json::from(dtype)),
+                field("Input", "shape".into(), &Json::Array(dims)),
+                field("Input", "dtype".into(), &Json::from(dtype)),
             ],
             index: 0,
             error: None,
@@ -229,7 +230,7 @@ impl Form {
     pub fn for_new_input(like: &Input) -> Form {
         let mut form = Form::for_input(like);
         form.target = Target::NewInput;
-        form.fields.push(field("name".into(), &Json::Null));
+        form.fields.push(field("Input", "name".into(), &Json::Null));
         form
     }
 
@@ -305,7 +306,8 @@ impl Form {
     /// A form for the first model input of a graph: its name too, which references name.
     pub fn for_named_input(input: &Input, name: &str) -> Form {
         let mut form = Form::for_input(input);
-        form.fields.push(field("name".into(), &Json::from(name)));
+        form.fields
+            .push(field("Input", "name".into(), &Json::from(name)));
         form
     }
 

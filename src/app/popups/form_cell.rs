@@ -35,7 +35,7 @@ pub fn cell_fields(cell: &RnnCell) -> Vec<Field> {
         one => fields.extend(
             own_fields(one)
                 .into_iter()
-                .map(|(k, v)| field(format!("cell.{k}"), &v)),
+                .map(|(k, v)| field(one.class(), format!("cell.{k}"), &v)),
         ),
     }
     fields

@@ -17,16 +17,23 @@ const CHOICES: &[(&str, &[&str])] = &[
     ("data_format", &["channels_last", "channels_first"]),
     ("score_mode", &["dot", "concat"]),
     ("fill_mode", &["reflect", "wrap", "constant", "nearest"]),
-    (
-        "mode",
-        &["horizontal_and_vertical", "horizontal", "vertical"],
-    ),
     ("dtype", &["float32", "int32"]),
 ];
 
-/// The values a keyword takes, if they are a fixed set.
-pub fn choices_of(key: &str) -> Option<&'static [&'static str]> {
-    CHOICES.iter().find(|(k, _)| *k == key).map(|(_, c)| *c)
+/// Keywords whose values depend on the class: (class, keyword, values), looked at first.
+const CLASS_CHOICES: &[(&str, &str, &[&str])] = &[(
+    "RandomFlip",
+    "mode",
+    &["horizontal_and_vertical", "horizontal", "vertical"],
+)];
+
+/// The values a keyword of `class` takes, if they are a fixed set.
+pub fn choices_of(class: &str, key: &str) -> Option<&'static [&'static str]> {
+    CLASS_CHOICES
+        .iter()
+        .find(|(c, k, _)| *c == class && *k == key)
+        .map(|(_, _, values)| *values)
+        .or_else(|| CHOICES.iter().find(|(k, _)| *k == key).map(|(_, c)| *c))
 }
 
 /// Fields a design file leaves out while they hold Keras' default: the keyword, a value that
