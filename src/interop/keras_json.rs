@@ -522,6 +522,9 @@ fn convert(kind: &KindEntry, key: &str, v: &Value) -> Result<Option<Value>, Impo
     if let Some(read) = convert_image_kinds(class, key, v) {
         return read;
     }
+    if let Some(read) = convert_audio_kinds(class, key, v) {
+        return read;
+    }
     if key.ends_with("_regularizer") {
         return regularizer(v).map_err(|(at, why)| {
             let key = if at.is_empty() {
@@ -1087,6 +1090,70 @@ fn convert_image_kinds(
         }
         _ => return None,
     }))
+}
+
+/// The keys of the spectrogram kinds, or `None` for another kind's key. A `null` window or
+/// scaling is kept: it means none, where leaving the key out would mean Keras' default.
+fn convert_audio_kinds(
+    class: &str,
+    key: &str,
+    v: &Value,
+) -> Option<Result<Option<Value>, ImportError>> {
+    let wrong = |expected: &str| Some(Err(not_as_expected(class, key, v, expected)));
+    let count = |v: &Value| match positive_int(v) {
+        Some(n) => Some(Ok(Some(json!(n)))),
+        None => wrong("a whole number ≥ 1"),
+    };
+    match (class, key, v) {
+        ("STFTSpectrogram", "mode", Value::String(m))
+            if ["log", "magnitude", "psd", "real", "imag", "angle", "stft"]
+                .contains(&m.as_str()) =>
+        {
+            Some(Ok(Some(v.clone())))
+        }
+        ("STFTSpectrogram", "mode", _) => {
+            wrong("\"log\", \"magnitude\", \"psd\", \"real\", \"imag\", \"angle\" or \"stft\"")
+        }
+        ("STFTSpectrogram", "frame_step" | "fft_length", Value::Null)
+        | ("MelSpectrogram", "sequence_length" | "max_freq", Value::Null) => Some(Ok(None)),
+        ("STFTSpectrogram", "frame_length" | "frame_step" | "fft_length", _)
+        | ("MelSpectrogram", "fft_length" | "sequence_stride" | "sequence_length", _)
+        | ("MelSpectrogram", "num_mel_bins", _) => count(v),
+        ("STFTSpectrogram", "window", Value::Array(a)) if a.iter().all(Value::is_number) => {
+            Some(Ok(Some(v.clone())))
+        }
+        ("STFTSpectrogram" | "MelSpectrogram", "window", Value::String(_) | Value::Null) => {
+            Some(Ok(Some(v.clone())))
+        }
+        ("STFTSpectrogram", "window", _) => {
+            wrong("a window name such as \"hann\", a list of values, or null")
+        }
+        ("MelSpectrogram", "window", _) => wrong("\"hann\", \"hamming\" or null"),
+        ("STFTSpectrogram", "scaling", Value::Null) => Some(Ok(Some(Value::Null))),
+        ("STFTSpectrogram", "scaling", Value::String(s))
+            if matches!(s.as_str(), "density" | "spectrum") =>
+        {
+            Some(Ok(Some(v.clone())))
+        }
+        ("STFTSpectrogram", "scaling", _) => wrong("\"density\", \"spectrum\" or null"),
+        ("STFTSpectrogram", "periodic" | "expand_dims", Value::Bool(_))
+        | ("MelSpectrogram", "power_to_db", Value::Bool(_)) => Some(Ok(Some(v.clone()))),
+        ("STFTSpectrogram", "periodic" | "expand_dims", _)
+        | ("MelSpectrogram", "power_to_db", _) => wrong("true or false"),
+        (
+            "MelSpectrogram",
+            "sampling_rate" | "min_freq" | "max_freq" | "top_db" | "mag_exp" | "min_power"
+            | "ref_power",
+            Value::Number(_),
+        ) => Some(Ok(Some(v.clone()))),
+        (
+            "MelSpectrogram",
+            "sampling_rate" | "min_freq" | "max_freq" | "top_db" | "mag_exp" | "min_power"
+            | "ref_power",
+            _,
+        ) => wrong("a number"),
+        _ => None,
+    }
 }
 
 /// An `RNN`'s cell as Keras serializes it: the matching layer's config under the cell's

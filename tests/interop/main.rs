@@ -12,6 +12,7 @@ mod python_conditions;
 mod python_graph;
 mod python_import;
 mod summary_widths;
+mod torch_audio;
 mod torch_fixtures;
 mod torch_graph_export;
 mod torch_image;

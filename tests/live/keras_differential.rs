@@ -204,6 +204,40 @@ fn config(rng: &mut Rng, class: &str) -> Value {
                 json!(rng.pick(&["reflect", "nearest", "constant"])),
             );
         }
+        "STFTSpectrogram" => {
+            let frame = rng.int(1, 5);
+            set("frame_length", json!(frame));
+            if rng.chance(0.7) {
+                set("frame_step", json!(rng.int(1, frame)));
+            }
+            if rng.chance(0.4) {
+                set("fft_length", json!(rng.int(frame, 9)));
+            }
+            set(
+                "mode",
+                json!(rng.pick(&["log", "magnitude", "psd", "real", "imag", "angle", "stft"])),
+            );
+            set("padding", json!(rng.pick(&["valid", "same"])));
+            set(
+                "window",
+                json!(rng.pick(&[Some("hann"), Some("hamming"), Some("bartlett"), None])),
+            );
+            set("expand_dims", json!(rng.chance(0.3)));
+            set("data_format", json!(data_format(rng)));
+        }
+        "MelSpectrogram" => {
+            let fft = rng.int(2, 16);
+            set("fft_length", json!(fft));
+            set("sequence_stride", json!(rng.int(1, 8)));
+            if rng.chance(0.4) {
+                set("sequence_length", json!(rng.int(1, fft)));
+            }
+            set("num_mel_bins", json!(rng.int(1, 8)));
+            set(
+                "window",
+                json!(rng.pick(&[Some("hann"), Some("hamming"), None])),
+            );
+        }
         "Resizing" | "CenterCrop" | "RandomCrop" => {
             set("height", json!(rng.int(1, 9)));
             set("width", json!(rng.int(1, 9)));
@@ -293,11 +327,16 @@ fn design(rng: &mut Rng, index: usize) -> Design {
         // Not the sizing kinds on anything but an image: Keras reads a tensor of another
         // rank as images without a batch axis (its output loses the batch). Not an LSTM in
         // TimeDistributed on steps that are not sequences: Keras builds it, but its cell
-        // fails on any call. lstm-tui refuses both on purpose.
+        // fails on any call. Not MelSpectrogram on anything but (batch, samples): Keras'
+        // summary reads other ranks' second axis as samples, but its call transforms the
+        // last. lstm-tui refuses all three on purpose.
         let image = matches!(class, "Resizing" | "CenterCrop" | "RandomCrop");
         let steps =
             matches!(&layer, Layer::TimeDistributed(t) if matches!(*t.layer, Layer::Lstm(_)));
         if (image || steps) && last_rank(&d) != Some(4) {
+            continue;
+        }
+        if class == "MelSpectrogram" && last_rank(&d) != Some(2) {
             continue;
         }
         d.layers.push(layer);

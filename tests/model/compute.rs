@@ -25,6 +25,7 @@ use lstm_tui::model::layers::{
     Conv1DTranspose, Conv2DTranspose, Conv3D, Conv3DTranspose, ConvLstm3D, DepthwiseConv1D,
     DepthwiseConv2D, SeparableConv1D, SeparableConv2D,
 };
+use lstm_tui::model::layers::{MelSpectrogram, StftMode, StftSpectrogram};
 use lstm_tui::model::{Convention, Design, Layer, LayerError, Shape, Summary};
 use serde_json::Value;
 
@@ -563,6 +564,8 @@ const COVERED: &[&str] = &[
     "Resizing",
     "CenterCrop",
     "RandomCrop",
+    "STFTSpectrogram",
+    "MelSpectrogram",
     "MultiHeadAttention",
     "GroupQueryAttention",
     "Attention",
@@ -576,6 +579,42 @@ const COVERED: &[&str] = &[
     "Concatenate",
     "Dot",
 ];
+
+#[test]
+fn stft_counts_each_kernel_over_every_frame_and_channel_and_mel_counts_zero() {
+    // frame 128, step 64 on 1,600 samples: (1600 - 128) / 64 + 1 = 24 frames; a 128-sample
+    // transform has 65 bins; real and imaginary kernels each take 128 × 65 per frame.
+    let log = Layer::StftSpectrogram(StftSpectrogram {
+        frame_length: 128,
+        frame_step: Some(64),
+        ..StftSpectrogram::default()
+    });
+    assert_eq!(count(&log, &k(&[1600, 1])), Ok(24 * 2 * 128 * 65));
+    // Three channels through the same kernels; mode="real" makes only one kernel.
+    // padding="same": ceil(1000 / 50) = 20 frames; fft 256 gives 129 bins.
+    let real = Layer::StftSpectrogram(StftSpectrogram {
+        mode: StftMode::Real,
+        frame_length: 100,
+        frame_step: Some(50),
+        fft_length: Some(256),
+        padding: Padding::Same,
+        ..StftSpectrogram::default()
+    });
+    assert_eq!(count(&real, &k(&[1000, 3])), Ok(20 * 3 * 100 * 129));
+    // channels_first: (channels, time).
+    let first = Layer::StftSpectrogram(StftSpectrogram {
+        frame_length: 64,
+        data_format: DataFormat::ChannelsFirst,
+        ..StftSpectrogram::default()
+    });
+    assert_eq!(
+        count(&first, &k(&[2, 640])),
+        Ok(((640 - 64) / 32 + 1) * 2 * 2 * 64 * 33)
+    );
+    assert!(count(&log, &[None, Some(1)]).is_err(), "open length");
+    let mel = Layer::MelSpectrogram(MelSpectrogram::default());
+    assert_eq!(count(&mel, &k(&[16000])), Ok(0));
+}
 
 #[test]
 fn every_kind_in_the_catalogue_is_covered_by_this_file() {

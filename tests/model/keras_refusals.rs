@@ -231,3 +231,115 @@ fn the_sizing_kinds_refuse_a_tensor_that_is_not_an_image_and_say_what_they_need(
         assert!(text.contains(&format!("{class} works on images")), "{text}");
     }
 }
+
+#[test]
+fn spectrogram_settings_keras_refuses_are_refused_at_their_field() {
+    use lstm_tui::model::layers::{MelSpectrogram, Padding, StftSpectrogram, Window};
+    let stft = |f: fn(&mut StftSpectrogram)| {
+        let mut s = StftSpectrogram {
+            frame_length: 64,
+            ..StftSpectrogram::default()
+        };
+        f(&mut s);
+        Layer::StftSpectrogram(s)
+    };
+    // Keras 3.15.1's constructor (or, for the window, its initializer at build) raises for
+    // each of these.
+    let refused = [
+        (stft(|s| s.frame_step = Some(65)), "frame_step"),
+        (stft(|s| s.frame_step = Some(0)), "frame_step"),
+        (stft(|s| s.fft_length = Some(63)), "fft_length"),
+        (stft(|s| s.padding = Padding::Causal), "padding"),
+        (
+            stft(|s| s.window = Some(Window::Named("kaiser".into()))),
+            "window",
+        ),
+        (
+            stft(|s| s.window = Some(Window::Values(vec![1.0; 3]))),
+            "window",
+        ),
+        (
+            stft(|s| {
+                s.frame_length = 1;
+            }),
+            "frame_step",
+        ),
+    ];
+    for (layer, field) in refused {
+        let e = failure(&[1000, 1], vec![layer]);
+        assert_eq!(e.index, 0);
+        assert!(e.to_string().contains(field), "{field}: {e}");
+    }
+    // Keras builds a MelSpectrogram with another window, or frames longer than the transform
+    // refused in its constructor; its call takes only hann, hamming or None.
+    let mel = |f: fn(&mut MelSpectrogram)| {
+        let mut m = MelSpectrogram::default();
+        f(&mut m);
+        Layer::MelSpectrogram(m)
+    };
+    for (layer, field) in [
+        (mel(|m| m.window = Some("blackman".into())), "window"),
+        (mel(|m| m.sequence_length = Some(4096)), "sequence_length"),
+    ] {
+        let e = failure(&[16000], vec![layer]);
+        assert!(e.to_string().contains(field), "{field}: {e}");
+    }
+}
+
+#[test]
+fn spectrograms_say_which_signal_layout_they_take() {
+    use lstm_tui::model::layers::{MelSpectrogram, StftSpectrogram};
+    // STFTSpectrogram's input spec is ndim=3; MelSpectrogram's summary reads a
+    // (batch, samples, 1) input as samples but its call then transforms the wrong axis.
+    let e = failure(
+        &[16000],
+        vec![Layer::StftSpectrogram(StftSpectrogram::default())],
+    );
+    assert!(e.to_string().contains("(batch, time, channels)"), "{e}");
+    assert!(e.to_string().contains("Reshape((samples, 1))"), "{e}");
+    let e = failure(
+        &[16000, 1],
+        vec![Layer::MelSpectrogram(MelSpectrogram::default())],
+    );
+    assert!(e.to_string().contains("(batch, samples)"), "{e}");
+    // A signal shorter than a frame, without padding, leaves no frame.
+    let e = failure(
+        &[100, 1],
+        vec![Layer::StftSpectrogram(StftSpectrogram::default())],
+    );
+    assert!(e.to_string().contains("padding=\"same\""), "{e}");
+    // Open channels: Keras multiplies them by the bins and fails.
+    let design = Design {
+        input: Input {
+            shape: Shape(vec![Some(1000), None].into()),
+            ..Design::example().input
+        },
+        layers: vec![Layer::StftSpectrogram(StftSpectrogram::default())],
+        ..Design::example()
+    };
+    let s = Summary::of(&design, Convention::Keras);
+    assert!(s.error.is_some_and(|e| e.to_string().contains("channel")));
+    // A frame too long for any transform to be counted is an overflow, not a crash.
+    let huge = Layer::StftSpectrogram(StftSpectrogram {
+        frame_length: u64::MAX,
+        frame_step: Some(1),
+        padding: lstm_tui::model::layers::Padding::Same,
+        ..StftSpectrogram::default()
+    });
+    assert!(
+        failure(&[1000, 1], vec![huge])
+            .to_string()
+            .contains("too large")
+    );
+    // An open length builds, as in Keras: (None, None, 129).
+    let design = Design {
+        input: Input {
+            shape: Shape(vec![None, Some(1)].into()),
+            ..Design::example().input
+        },
+        ..design
+    };
+    let s = Summary::of(&design, Convention::Keras);
+    assert!(s.is_ok(), "{:?}", s.error);
+    assert_eq!(s.rows[0].output.to_string(), "(None, None, 129)");
+}

@@ -66,6 +66,7 @@ KINDS = [
     ("random_translation", lambda: L.RandomTranslation(0.1, 0.1)),
     ("random_contrast", lambda: L.RandomContrast(0.1)),
     ("random_brightness", lambda: L.RandomBrightness(0.1)),
+    ("stft_spectrogram", lambda: L.STFTSpectrogram(frame_length=4, frame_step=2)),
     ("conv1d", lambda: L.Conv1D(8, 3, padding="same")),
     ("conv1d_transpose", lambda: L.Conv1DTranspose(8, 3, padding="same")),
     ("separable_conv1d", lambda: L.SeparableConv1D(8, 3, padding="same")),

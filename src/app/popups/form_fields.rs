@@ -21,11 +21,25 @@ const CHOICES: &[(&str, &[&str])] = &[
 ];
 
 /// Keywords whose values depend on the class: (class, keyword, values), looked at first.
-const CLASS_CHOICES: &[(&str, &str, &[&str])] = &[(
-    "RandomFlip",
-    "mode",
-    &["horizontal_and_vertical", "horizontal", "vertical"],
-)];
+const CLASS_CHOICES: &[(&str, &str, &[&str])] = &[
+    (
+        "RandomFlip",
+        "mode",
+        &["horizontal_and_vertical", "horizontal", "vertical"],
+    ),
+    (
+        "STFTSpectrogram",
+        "mode",
+        &["log", "magnitude", "psd", "real", "imag", "angle", "stft"],
+    ),
+    ("STFTSpectrogram", "padding", &["valid", "same"]),
+    (
+        "STFTSpectrogram",
+        "scaling",
+        &["density", "spectrum", "None"],
+    ),
+    ("MelSpectrogram", "window", &["hann", "hamming", "None"]),
+];
 
 /// The values a keyword of `class` takes, if they are a fixed set.
 pub fn choices_of(class: &str, key: &str) -> Option<&'static [&'static str]> {

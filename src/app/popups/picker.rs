@@ -61,7 +61,14 @@ pub struct Preview {
 }
 
 /// Kinds whose input is not told by its shape alone.
-const TAKES: &[(&str, &str)] = &[("Embedding", "token ids (int32) of shape (seq_len,)")];
+const TAKES: &[(&str, &str)] = &[
+    ("Embedding", "token ids (int32) of shape (seq_len,)"),
+    (
+        "STFTSpectrogram",
+        "a signal of shape (time, channels), at least frame_length samples long",
+    ),
+    ("MelSpectrogram", "a signal of shape (samples,)"),
+];
 
 /// How a Keras user names each dimension of an input of some rank.
 const RANK_NAMES: [&str; 4] = [

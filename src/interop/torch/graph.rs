@@ -146,7 +146,7 @@ fn input_names(summary: &Summary) -> Vec<String> {
 struct Locals(Writer);
 
 /// Names the forward pass and the file's helpers use themselves.
-const TAKEN: [&str; 28] = [
+const TAKEN: [&str; 31] = [
     "x",
     "xs",
     "m",
@@ -167,6 +167,9 @@ const TAKEN: [&str; 28] = [
     "keras_spectral_normalize",
     "keras_resize",
     "keras_smart_resize",
+    "keras_window",
+    "keras_mel_spectrogram",
+    "KerasSTFTSpectrogram",
     "keras_sparsemax",
     "KerasMultiHeadAttention",
     "KerasGroupQueryAttention",

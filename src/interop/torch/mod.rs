@@ -31,6 +31,7 @@ mod pooling;
 mod recurrent;
 mod reshape;
 mod resize;
+mod spectrogram;
 mod standardize;
 mod wrappers;
 
@@ -166,6 +167,12 @@ fn preamble(w: &Writer) -> String {
     }
     if w.helpers.masked_birnn {
         code.push_str(recurrent::KERAS_MASKED_BIRNN);
+    }
+    if w.helpers.stft {
+        code.push_str(spectrogram::KERAS_STFT);
+    }
+    if w.helpers.mel {
+        code.push_str(spectrogram::KERAS_MEL);
     }
     for helper in &w.helpers.attention {
         code.push_str(helper);
@@ -324,6 +331,10 @@ struct Helpers {
     masked_rnn: bool,
     /// `keras_masked_birnn` (which calls `keras_masked_rnn`).
     masked_birnn: bool,
+    /// `keras_window` and the `KerasSTFTSpectrogram` module.
+    stft: bool,
+    /// `keras_mel_spectrogram`.
+    mel: bool,
     /// The attention modules' classes, each once, in the order first used.
     attention: Vec<&'static str>,
 }

@@ -45,6 +45,7 @@ mod pooling;
 mod recurrent;
 mod reshape;
 mod resize;
+mod spectrogram;
 mod standardize;
 mod wrappers;
 
@@ -89,6 +90,7 @@ pub use pooling::{
 pub use recurrent::{Gru, Lstm, SimpleRnn};
 pub use reshape::{Flatten, Permute, RepeatVector, Reshape};
 pub use resize::{Interpolation, UpSampling1D, UpSampling2D, UpSampling3D};
+pub use spectrogram::{MelSpectrogram, Scaling, StftMode, StftSpectrogram, Window};
 pub use standardize::{Normalization, Stat};
 pub use wrappers::{Bidirectional, MergeMode, SpectralNormalization, TimeDistributed};
 
@@ -488,6 +490,10 @@ kinds! { $
     CenterCrop(CenterCrop) = "CenterCrop";
     /// Cuts a random window of images while training (the middle at inference); no weights.
     RandomCrop(RandomCrop) = "RandomCrop";
+    /// A signal's short-time Fourier transform, by two convolution kernels Keras trains.
+    StftSpectrogram(StftSpectrogram) = "STFTSpectrogram";
+    /// A signal's mel spectrogram in decibels, as (mel bins, frames); no weights.
+    MelSpectrogram(MelSpectrogram) = "MelSpectrogram";
     /// Element-wise sum of several tensors; no weights.
     Add(Add) = "Add";
     /// The first tensor minus the second; no weights.
