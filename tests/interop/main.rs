@@ -22,9 +22,11 @@ mod torch_image;
 mod common {
     mod fixture_coverage;
     mod fixtures;
+    mod keras_design;
     mod row_keys;
 
     pub use fixture_coverage::*;
     pub use fixtures::*;
+    pub use keras_design::*;
     pub use row_keys::*;
 }

@@ -2,23 +2,9 @@
 //! do at inference, and a `Resizing` the export does not write is listed, not guessed. That
 //! PyTorch gives Keras' outputs for the written ones is checked in tests/live.
 
-use std::fs;
-
-use lstm_tui::interop::design_from_keras_json;
+use crate::common::keras_fixture_design as fixture;
 use lstm_tui::interop::torch::pytorch_export;
-use lstm_tui::model::{Design, Layer};
-use serde_json::Value;
-
-/// The design of a file in tests/fixtures/keras, imported from its `keras_json`.
-fn fixture(file: &str) -> Design {
-    let path = format!(
-        "{}/tests/fixtures/keras/{file}.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let fixture: Value =
-        serde_json::from_str(&fs::read_to_string(path).expect("fixture")).expect("fixture JSON");
-    design_from_keras_json(&fixture["keras_json"].to_string()).expect("imports")
-}
+use lstm_tui::model::Layer;
 
 #[test]
 fn augmentations_pass_the_tensor_on_without_a_module() {

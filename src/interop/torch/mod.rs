@@ -463,6 +463,12 @@ fn py_float(v: f64) -> String {
     format!("{short:?}")
 }
 
+/// Numbers as a Python list, each as [`py_float`] writes it.
+fn py_floats(v: &[f64]) -> String {
+    let items: Vec<String> = v.iter().map(|x| py_float(*x)).collect();
+    format!("[{}]", items.join(", "))
+}
+
 impl Writer {
     fn attr(&mut self, keras_name: &str) -> String {
         if let Some(a) = self.replay.pop_front() {

@@ -3,7 +3,7 @@
 //! bank, decibels): PyTorch's own `torch.stft` and torchaudio scale and place frames
 //! differently.
 
-use super::{TorchKind, Writer, py_float};
+use super::{TorchKind, Writer, py_float, py_floats};
 use crate::interop::export_keras::python_str;
 use crate::model::Row;
 use crate::model::layers::{DataFormat, MelSpectrogram, Padding, Scaling, StftSpectrogram, Window};
@@ -138,13 +138,7 @@ fn python_window(window: Option<&Window>) -> String {
                 .map_or(name.as_str(), |(_, c)| c);
             python_str(canonical)
         }
-        Some(Window::Values(v)) => format!(
-            "[{}]",
-            v.iter()
-                .map(|x| py_float(*x))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        Some(Window::Values(v)) => py_floats(v),
     }
 }
 
@@ -192,7 +186,7 @@ impl TorchKind for MelSpectrogram {
             py_float(self.sampling_rate),
             self.num_mel_bins,
             py_float(self.min_freq),
-            py_float(self.max_freq.unwrap_or((self.sampling_rate / 2.0).trunc())),
+            py_float(self.highest()),
             if self.power_to_db { "True" } else { "False" },
             py_float(self.top_db),
             py_float(self.mag_exp),

@@ -1,7 +1,7 @@
 //! Normalization as buffers (not parameters, as PyTorch keeps statistics) and Keras' formula.
 
 use super::norm::broadcast_shape;
-use super::{TorchKind, Writer, py_float};
+use super::{TorchKind, Writer, py_float, py_floats};
 use crate::model::Row;
 use crate::model::layers::{Normalization, Stat};
 
@@ -9,13 +9,7 @@ use crate::model::layers::{Normalization, Stat};
 fn python_stat(s: &Stat) -> String {
     match s {
         Stat::One(v) => py_float(*v),
-        Stat::Each(v) => format!(
-            "[{}]",
-            v.iter()
-                .map(|x| py_float(*x))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        Stat::Each(v) => py_floats(v),
     }
 }
 

@@ -291,6 +291,21 @@ impl StftSpectrogram {
         }
     }
 
+    /// The frames a signal of `len` samples gives; refused when a frame does not fit in it
+    /// without padding.
+    fn frames(&self, len: u64, input: &Shape) -> Result<u64, LayerError> {
+        conv_len(len, self.frame_length, self.step(), 1, self.padding)?.ok_or_else(|| {
+            LayerError::shape(
+                format!(
+                    "at least frame_length={} samples (padding=\"valid\")",
+                    self.frame_length
+                ),
+                input,
+                "use padding=\"same\", a shorter frame_length, or a longer signal",
+            )
+        })
+    }
+
     /// The output bins per channel: twice the frequency bins when the real and imaginary
     /// parts are both returned.
     fn out_bins(&self) -> Result<u64, LayerError> {
@@ -318,23 +333,12 @@ impl Kind for StftSpectrogram {
         }
         let (time, channels) = self.data_format.split(input);
         let channels = known_channels(channels, input, self.class())?;
-        let frames = match time.first().copied().flatten() {
-            None => None,
-            Some(len) => Some(
-                conv_len(len, self.frame_length, self.step(), 1, self.padding)?.ok_or_else(
-                    || {
-                        LayerError::shape(
-                            format!(
-                                "at least frame_length={} samples (padding=\"valid\")",
-                                self.frame_length
-                            ),
-                            input,
-                            "use padding=\"same\", a shorter frame_length, or a longer signal",
-                        )
-                    },
-                )?,
-            ),
-        };
+        let frames = time
+            .first()
+            .copied()
+            .flatten()
+            .map(|len| self.frames(len, input))
+            .transpose()?;
         let bins = self.out_bins()?;
         let dims = match (self.expand_dims, self.data_format) {
             (true, DataFormat::ChannelsLast) => vec![frames, Some(bins), Some(channels)],
@@ -396,7 +400,7 @@ impl Kind for StftSpectrogram {
             "trainable=False keeps the kernels an exact Fourier transform."
         });
         if convention == Convention::PyTorch {
-            e.note("torch.stft has no weights; the PyTorch export keeps the two kernels as parameters, as Keras does, so the counts agree.");
+            e.note("torch.stft has no weights; the PyTorch export keeps the kernels as parameters, as Keras does, so the counts agree.");
         }
         e.note(NONE_NOTE);
         Ok(e)
@@ -416,14 +420,10 @@ impl Kind for StftSpectrogram {
             mul(&[self.frame_length, self.bins()])?,
         );
         let out = single(output)?;
-        let frames = conv_len(
+        let frames = self.frames(
             known(time.first().copied().flatten(), "signal length", out)?,
-            self.frame_length,
-            self.step(),
-            1,
-            self.padding,
-        )?
-        .unwrap_or(0);
+            input,
+        )?;
         let kernels = self.mode.kernels().len() as u64;
         Ok(tally.step(
             || {
@@ -551,6 +551,12 @@ impl MelSpectrogram {
     /// Samples per frame, as Keras resolves it.
     pub fn frame(&self) -> u64 {
         self.sequence_length.unwrap_or(self.fft_length)
+    }
+
+    /// The highest frequency the bands cover, as Keras resolves it: half the sampling rate,
+    /// rounded down to a whole number, unless given.
+    pub fn highest(&self) -> f64 {
+        self.max_freq.unwrap_or((self.sampling_rate / 2.0).trunc())
     }
 
     /// The frames Keras' summary gives `samples`: `(samples + stride + 1) // stride`.
