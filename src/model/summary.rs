@@ -483,15 +483,15 @@ fn several_outputs_fix(before: &[Layer], rows: &[Row]) -> String {
         .find(|(layer, _)| !layer.kind().maps_over_lists());
     match origin {
         Some((Layer::Bidirectional(b), row)) if b.merge_mode.is_none() => format!(
-            "{} returns several tensors and a Sequential model hands the next layer that list, which only the merges and the layers applied to each tensor (Dropout, Activation, ReLU, LeakyReLU, ELU, Softmax, the random augmentations) take: set merge_mode on {} (e.g. \"concat\")",
+            "{} returns several tensors and a Sequential model hands the next layer that list, which only the merges and the layers applied to each tensor (Dropout, the noise layers, Activation, ReLU, LeakyReLU, ELU, Softmax, Identity, Rescaling, UnitNormalization, ActivityRegularization, the random augmentations) take: set merge_mode on {} (e.g. \"concat\")",
             row.name, row.name
         ),
         Some((Layer::Bidirectional(_), row)) => format!(
-            "{} returns several tensors (its wrapped layer has return_state=True) and a Sequential model hands the next layer that list, which only the merges and the layers applied to each tensor (Dropout, Activation, ReLU, LeakyReLU, ELU, Softmax, the random augmentations) take: set return_state=False on the layer {} wraps",
+            "{} returns several tensors (its wrapped layer has return_state=True) and a Sequential model hands the next layer that list, which only the merges and the layers applied to each tensor (Dropout, the noise layers, Activation, ReLU, LeakyReLU, ELU, Softmax, Identity, Rescaling, UnitNormalization, ActivityRegularization, the random augmentations) take: set return_state=False on the layer {} wraps",
             row.name, row.name
         ),
         Some((_, row)) => format!(
-            "{} returns several tensors (return_state=True) and a Sequential model hands the next layer that list, which only the merges and the layers applied to each tensor (Dropout, Activation, ReLU, LeakyReLU, ELU, Softmax, the random augmentations) take: set return_state=False on {}",
+            "{} returns several tensors (return_state=True) and a Sequential model hands the next layer that list, which only the merges and the layers applied to each tensor (Dropout, the noise layers, Activation, ReLU, LeakyReLU, ELU, Softmax, Identity, Rescaling, UnitNormalization, ActivityRegularization, the random augmentations) take: set return_state=False on {}",
             row.name, row.name
         ),
         None => "give this layer one tensor".into(),

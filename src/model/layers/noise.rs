@@ -47,6 +47,8 @@ impl Keras for GaussianNoise {
 }
 
 impl Weightless for GaussianNoise {
+    // Keras applies it to each tensor of a list, as it does Dropout.
+    const LISTS: bool = true;
     const AUTO: &'static str = "gaussian_noise";
     fn what(&self) -> String {
         format!(
@@ -103,6 +105,8 @@ impl Keras for GaussianDropout {
 }
 
 impl Weightless for GaussianDropout {
+    // Keras applies it to each tensor of a list, as it does Dropout.
+    const LISTS: bool = true;
     const AUTO: &'static str = "gaussian_dropout";
     fn what(&self) -> String {
         format!(
@@ -165,6 +169,8 @@ impl Keras for AlphaDropout {
 }
 
 impl Weightless for AlphaDropout {
+    // Keras applies it to each tensor of a list, as it does Dropout.
+    const LISTS: bool = true;
     const AUTO: &'static str = "alpha_dropout";
     fn what(&self) -> String {
         format!(
@@ -228,6 +234,8 @@ impl Keras for ActivityRegularization {
 }
 
 impl Weightless for ActivityRegularization {
+    // Keras applies it to each tensor of a list, as it does Dropout.
+    const LISTS: bool = true;
     const AUTO: &'static str = "activity_regularization";
     fn what(&self) -> String {
         format!(

@@ -753,5 +753,9 @@ impl Kind for UnitNormalization {
         None
     }
     fn set_knob(&mut self, _: KnobValue) {}
+    /// Keras' summary applies it to each tensor of a list (its call on data then fails).
+    fn maps_over_lists(&self) -> bool {
+        true
+    }
     name_and_trainable!();
 }

@@ -35,6 +35,8 @@ impl Keras for Identity {
 }
 
 impl Weightless for Identity {
+    // Keras applies it to each tensor of a list, as it does Dropout.
+    const LISTS: bool = true;
     const AUTO: &'static str = "identity";
     fn what(&self) -> String {
         "Identity returns its input unchanged (a placeholder, e.g. where a block may hold a layer)."
@@ -141,6 +143,8 @@ impl Keras for Rescaling {
 }
 
 impl Weightless for Rescaling {
+    // Keras applies it to each tensor of a list, as it does Dropout.
+    const LISTS: bool = true;
     const AUTO: &'static str = "rescaling";
     fn what(&self) -> String {
         format!(
