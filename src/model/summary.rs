@@ -473,6 +473,9 @@ pub(crate) fn map_over_list(kind: &dyn Kind, list: &[Shape]) -> Result<Output, L
     Ok(Output::Many(outputs))
 }
 
+/// The layers a Sequential model may hand a list, as the refusal names them.
+const TAKE_A_LIST: &str = "the merges and the layers applied to each tensor (Dropout, the noise layers, Activation, ReLU, LeakyReLU, ELU, Softmax, Identity, Rescaling, UnitNormalization, ActivityRegularization, the random augmentations)";
+
 /// The fix when a layer receives a list: change the layer that made it (the last one before
 /// that does not just map over the list).
 fn several_outputs_fix(before: &[Layer], rows: &[Row]) -> String {
@@ -483,15 +486,15 @@ fn several_outputs_fix(before: &[Layer], rows: &[Row]) -> String {
         .find(|(layer, _)| !layer.kind().maps_over_lists());
     match origin {
         Some((Layer::Bidirectional(b), row)) if b.merge_mode.is_none() => format!(
-            "{} returns several tensors and a Sequential model hands the next layer that list, which only the merges and the layers applied to each tensor (Dropout, the noise layers, Activation, ReLU, LeakyReLU, ELU, Softmax, Identity, Rescaling, UnitNormalization, ActivityRegularization, the random augmentations) take: set merge_mode on {} (e.g. \"concat\")",
+            "{} returns several tensors and a Sequential model hands the next layer that list, which only {TAKE_A_LIST} take: set merge_mode on {} (e.g. \"concat\")",
             row.name, row.name
         ),
         Some((Layer::Bidirectional(_), row)) => format!(
-            "{} returns several tensors (its wrapped layer has return_state=True) and a Sequential model hands the next layer that list, which only the merges and the layers applied to each tensor (Dropout, the noise layers, Activation, ReLU, LeakyReLU, ELU, Softmax, Identity, Rescaling, UnitNormalization, ActivityRegularization, the random augmentations) take: set return_state=False on the layer {} wraps",
+            "{} returns several tensors (its wrapped layer has return_state=True) and a Sequential model hands the next layer that list, which only {TAKE_A_LIST} take: set return_state=False on the layer {} wraps",
             row.name, row.name
         ),
         Some((_, row)) => format!(
-            "{} returns several tensors (return_state=True) and a Sequential model hands the next layer that list, which only the merges and the layers applied to each tensor (Dropout, the noise layers, Activation, ReLU, LeakyReLU, ELU, Softmax, Identity, Rescaling, UnitNormalization, ActivityRegularization, the random augmentations) take: set return_state=False on {}",
+            "{} returns several tensors (return_state=True) and a Sequential model hands the next layer that list, which only {TAKE_A_LIST} take: set return_state=False on {}",
             row.name, row.name
         ),
         None => "give this layer one tensor".into(),
