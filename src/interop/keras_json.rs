@@ -1038,8 +1038,12 @@ fn convert_image_kinds(
 ) -> Option<Result<Option<Value>, ImportError>> {
     let wrong = |expected: &str| Some(Err(not_as_expected(class, key, v, expected)));
     let pair = |a: &Vec<Value>| a.len() == 2 && a.iter().all(Value::is_number);
-    let random = class.starts_with("Random") && class != "RandomCrop";
+    // The augmentations whose factors and value range read alike (CutMix's factor too).
+    let random = (class.starts_with("Random") && class != "RandomCrop") || class == "CutMix";
     Some(Ok(match (class, key, v) {
+        // A probability, which Keras compares with 0 and 1 as one number.
+        ("RandomGrayscale", "factor", Value::Number(_)) => Some(v.clone()),
+        ("RandomGrayscale", "factor", _) => return wrong("a number from 0 to 1"),
         ("RandomFlip", "mode", Value::String(m))
             if matches!(
                 m.as_str(),

@@ -328,7 +328,7 @@ fn help_states_the_conventions() {
 fn import_box_with_an_error() {
     let mut app = example();
     press(&mut app, "i");
-    for c in "model = Sequential([Input(shape=(100, 6)), LSTM(64), RandomHue(8)])\n".chars() {
+    for c in "model = Sequential([Input(shape=(100, 6)), LSTM(64), MyGate(8)])\n".chars() {
         app.update(lstm_tui::app::Action::Insert(c));
     }
     press(&mut app, "C-d");

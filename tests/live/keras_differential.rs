@@ -196,6 +196,31 @@ fn config(rng: &mut Rng, class: &str) -> Value {
                 json!([0.0, 0.3])
             },
         ),
+        "RandomHue" | "RandomSharpness" | "RandomInvert" | "CutMix" => set(
+            "factor",
+            if rng.chance(0.5) {
+                json!(0.2)
+            } else {
+                json!([0.0, 0.3])
+            },
+        ),
+        "RandomSaturation" | "RandomColorDegeneration" => {
+            set(
+                "factor",
+                if rng.chance(0.5) {
+                    json!(0.5)
+                } else {
+                    json!([-0.2, 0.4])
+                },
+            );
+            set("data_format", json!(data_format(rng)));
+        }
+        "RandomPosterization" => set("factor", json!(rng.int(1, 8))),
+        "RandomGrayscale" => {
+            set("factor", json!(0.3));
+            set("data_format", json!(data_format(rng)));
+        }
+        "MixUp" => set("alpha", json!(0.4)),
         "RandomZoom" | "RandomTranslation" => {
             set("height_factor", json!(0.1));
             set("width_factor", json!([-0.2, 0.1]));

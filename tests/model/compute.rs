@@ -18,8 +18,9 @@ use lstm_tui::model::layers::{
     AdditiveAttention, Attention, CallOptions, GroupQueryAttention, MultiHeadAttention, ScoreMode,
 };
 use lstm_tui::model::layers::{
-    CenterCrop, RandomBrightness, RandomContrast, RandomCrop, RandomFlip, RandomRotation,
-    RandomTranslation, RandomZoom, Resizing,
+    CenterCrop, CutMix, MixUp, RandomBrightness, RandomColorDegeneration, RandomContrast,
+    RandomCrop, RandomFlip, RandomGrayscale, RandomHue, RandomInvert, RandomPosterization,
+    RandomRotation, RandomSaturation, RandomSharpness, RandomTranslation, RandomZoom, Resizing,
 };
 use lstm_tui::model::layers::{
     Conv1DTranspose, Conv2DTranspose, Conv3D, Conv3DTranspose, ConvLstm3D, DepthwiseConv1D,
@@ -451,6 +452,14 @@ fn activation_noise_and_shape_layers_multiply_no_weights() {
         Layer::RandomTranslation(RandomTranslation::default()),
         Layer::RandomContrast(RandomContrast::default()),
         Layer::RandomBrightness(RandomBrightness::default()),
+        Layer::RandomHue(RandomHue::default()),
+        Layer::RandomSaturation(RandomSaturation::default()),
+        Layer::RandomSharpness(RandomSharpness::default()),
+        Layer::RandomInvert(RandomInvert::default()),
+        Layer::RandomPosterization(RandomPosterization::default()),
+        Layer::RandomGrayscale(RandomGrayscale::default()),
+        Layer::MixUp(MixUp::default()),
+        Layer::CutMix(CutMix::default()),
         Layer::Resizing(Resizing::default()),
         Layer::CenterCrop(CenterCrop::default()),
         Layer::RandomCrop(RandomCrop::default()),
@@ -459,7 +468,15 @@ fn activation_noise_and_shape_layers_multiply_no_weights() {
         Layer::SpatialDropout3D(SpatialDropout3D::default()),
         k(&[4, 4, 4, 2]),
     );
-    let cases = zero.into_iter().map(|l| (l, image.clone())).chain([volume]);
+    // It blends RGB colours, so it builds on 3 channels only.
+    let rgb = (
+        Layer::RandomColorDegeneration(RandomColorDegeneration::default()),
+        k(&[6, 6, 3]),
+    );
+    let cases = zero
+        .into_iter()
+        .map(|l| (l, image.clone()))
+        .chain([volume, rgb]);
     for (layer, input) in cases {
         let class = layer.kind().class();
         assert_eq!(count(&layer, &input), Ok(0), "{class}");
@@ -561,6 +578,15 @@ const COVERED: &[&str] = &[
     "RandomTranslation",
     "RandomContrast",
     "RandomBrightness",
+    "RandomHue",
+    "RandomSaturation",
+    "RandomSharpness",
+    "RandomInvert",
+    "RandomPosterization",
+    "RandomColorDegeneration",
+    "RandomGrayscale",
+    "MixUp",
+    "CutMix",
     "Resizing",
     "CenterCrop",
     "RandomCrop",

@@ -214,6 +214,142 @@ fn augmentation_factors_keras_refuses_are_refused_at_their_field() {
     }
 }
 
+/// Whether `layers` build on `shape`, and the refused field or need when not.
+fn refusal(shape: &[u64], layers: Vec<Layer>) -> Option<String> {
+    let design = Design {
+        input: Input {
+            shape: Shape::known(shape),
+            ..Design::example().input
+        },
+        layers,
+        ..Design::example()
+    };
+    Summary::of(&design, Convention::Keras)
+        .error
+        .map(|e| e.to_string())
+}
+
+/// Checks each case against what Keras 3.15.1 does with it, probed in a Sequential model:
+/// `Some(text)` when it refuses, with what lstm-tui's refusal must name.
+fn agree_with_keras(cases: Vec<(&[u64], Layer, Option<&str>)>) {
+    for (shape, layer, refused) in cases {
+        let class = layer.kind().class();
+        match (refusal(shape, vec![layer]), refused) {
+            (None, None) => {}
+            (Some(text), Some(names)) => assert!(text.contains(names), "{class}: {text}"),
+            (got, want) => panic!("{class} on {shape:?}: lstm-tui {got:?}, Keras {want:?}"),
+        }
+    }
+}
+
+#[test]
+fn colour_augmentation_factors_keras_refuses_are_refused_and_the_rest_build() {
+    use lstm_tui::model::layers::{
+        Bits, CutMix, Factor, MixUp, RandomGrayscale, RandomHue, RandomInvert, RandomPosterization,
+        RandomSaturation, RandomSharpness,
+    };
+    let hue = |f| {
+        Layer::RandomHue(RandomHue {
+            factor: f,
+            ..RandomHue::default()
+        })
+    };
+    let saturation = |f| {
+        Layer::RandomSaturation(RandomSaturation {
+            factor: f,
+            ..RandomSaturation::default()
+        })
+    };
+    let bits = |f| {
+        Layer::RandomPosterization(RandomPosterization {
+            factor: f,
+            ..RandomPosterization::default()
+        })
+    };
+    let grey = |f| {
+        Layer::RandomGrayscale(RandomGrayscale {
+            factor: f,
+            ..RandomGrayscale::default()
+        })
+    };
+    let image: &[u64] = &[8, 8, 3];
+    agree_with_keras(vec![
+        (image, hue(Factor::One(1.5)), Some("factor")),
+        (image, hue(Factor::One(-0.2)), Some("factor")),
+        (image, hue(Factor::Range([0.2, 1.5])), None),
+        (image, saturation(Factor::One(-1.5)), Some("factor")),
+        (image, saturation(Factor::One(-0.5)), None),
+        (
+            image,
+            Layer::RandomSharpness(RandomSharpness {
+                factor: Factor::Range([1.2, 2.0]),
+                ..RandomSharpness::default()
+            }),
+            Some("factor"),
+        ),
+        (
+            image,
+            Layer::RandomInvert(RandomInvert {
+                factor: Factor::One(1.1),
+                ..RandomInvert::default()
+            }),
+            Some("factor"),
+        ),
+        (image, bits(Bits::One(0)), Some("factor")),
+        (image, bits(Bits::One(9)), Some("factor")),
+        (image, bits(Bits::Range([0, 2])), None),
+        (image, grey(1.5), Some("factor")),
+        (image, grey(-0.1), Some("factor")),
+        (
+            image,
+            Layer::CutMix(CutMix {
+                factor: Factor::One(1.5),
+                ..CutMix::default()
+            }),
+            Some("factor"),
+        ),
+        (
+            image,
+            Layer::MixUp(MixUp {
+                alpha: -1.0,
+                ..MixUp::default()
+            }),
+            None,
+        ),
+    ]);
+}
+
+#[test]
+fn random_color_degeneration_takes_rgb_images_as_keras_checks_them() {
+    use lstm_tui::model::layers::{DataFormat, RandomColorDegeneration};
+    let dull = |format| {
+        Layer::RandomColorDegeneration(RandomColorDegeneration {
+            data_format: format,
+            ..RandomColorDegeneration::default()
+        })
+    };
+    let (last, first) = (DataFormat::ChannelsLast, DataFormat::ChannelsFirst);
+    let rank = Some("give it images of shape (rows, cols, 3)");
+    agree_with_keras(vec![
+        (&[8], dull(last), rank),
+        (&[2, 8, 8, 3], dull(last), rank),
+        (
+            &[8, 8, 1],
+            dull(last),
+            Some("a channel count of 1 will not do"),
+        ),
+        (&[8, 3], dull(last), None),
+        (&[3, 8, 8], dull(first), None),
+        (
+            &[8, 8, 3],
+            dull(first),
+            Some("a channel count of 8 will not do"),
+        ),
+        // channels_first on rank 3 reads the batch's axis, which Keras does not check.
+        (&[8, 5], dull(first), None),
+    ]);
+}
+
 #[test]
 fn the_sizing_kinds_refuse_a_tensor_that_is_not_an_image_and_say_what_they_need() {
     use lstm_tui::model::layers::{CenterCrop, RandomCrop, Resizing};

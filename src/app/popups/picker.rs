@@ -68,6 +68,10 @@ const TAKES: &[(&str, &str)] = &[
         "a signal of shape (time, channels), at least frame_length samples long",
     ),
     ("MelSpectrogram", "a signal of shape (samples,)"),
+    (
+        "RandomColorDegeneration",
+        "RGB images of shape (rows, cols, 3)",
+    ),
 ];
 
 /// How a Keras user names each dimension of an input of some rank.

@@ -4,8 +4,9 @@
 use super::{TorchKind, Writer};
 use crate::model::Row;
 use crate::model::layers::{
-    Factor, FlipMode, RandomBrightness, RandomContrast, RandomFlip, RandomRotation,
-    RandomTranslation, RandomZoom,
+    CutMix, Factor, FlipMode, MixUp, RandomBrightness, RandomColorDegeneration, RandomContrast,
+    RandomFlip, RandomGrayscale, RandomHue, RandomInvert, RandomPosterization, RandomRotation,
+    RandomSaturation, RandomSharpness, RandomTranslation, RandomZoom,
 };
 
 impl Writer {
@@ -73,5 +74,63 @@ impl TorchKind for RandomBrightness {
     fn write(&self, w: &mut Writer, row: &Row) {
         let b = reach(self.factor);
         w.training_only(row, &format!("ColorJitter(brightness={b})"));
+    }
+}
+
+impl TorchKind for RandomHue {
+    fn write(&self, w: &mut Writer, row: &Row) {
+        // Keras' factor 1 turns the hue by up to half the wheel; torchvision's hue=0.5 does.
+        let h = (reach(self.factor) / 2.0).min(0.5);
+        w.training_only(row, &format!("ColorJitter(hue={h})"));
+    }
+}
+
+impl TorchKind for RandomSaturation {
+    fn write(&self, w: &mut Writer, row: &Row) {
+        w.training_only(row, "ColorJitter(saturation=...)");
+    }
+}
+
+impl TorchKind for RandomSharpness {
+    fn write(&self, w: &mut Writer, row: &Row) {
+        w.training_only(row, "RandomAdjustSharpness(...)");
+    }
+}
+
+impl TorchKind for RandomInvert {
+    fn write(&self, w: &mut Writer, row: &Row) {
+        let p = reach(self.factor);
+        w.training_only(row, &format!("RandomInvert(p={p})"));
+    }
+}
+
+impl TorchKind for RandomPosterization {
+    fn write(&self, w: &mut Writer, row: &Row) {
+        let bits = reach(self.factor.into());
+        w.training_only(row, &format!("RandomPosterize(bits={bits})"));
+    }
+}
+
+impl TorchKind for RandomColorDegeneration {
+    fn write(&self, w: &mut Writer, row: &Row) {
+        w.training_only(row, "ColorJitter(saturation=...)");
+    }
+}
+
+impl TorchKind for RandomGrayscale {
+    fn write(&self, w: &mut Writer, row: &Row) {
+        w.training_only(row, &format!("RandomGrayscale(p={})", self.factor));
+    }
+}
+
+impl TorchKind for MixUp {
+    fn write(&self, w: &mut Writer, row: &Row) {
+        w.training_only(row, &format!("MixUp(alpha={})", self.alpha));
+    }
+}
+
+impl TorchKind for CutMix {
+    fn write(&self, w: &mut Writer, row: &Row) {
+        w.training_only(row, "CutMix()");
     }
 }

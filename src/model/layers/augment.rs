@@ -1,13 +1,17 @@
 //! Image augmentation: `RandomFlip`, `RandomRotation`, `RandomZoom`, `RandomTranslation`,
-//! `RandomContrast` and `RandomBrightness` change each image at random while training and
-//! pass it through unchanged at inference. They hold no weights and, in Keras' summary, keep
-//! the shape of any input, and of each tensor of a list.
+//! `RandomContrast`, `RandomBrightness`, the colour changes of Keras 3's image preprocessing
+//! (`RandomHue`, `RandomSaturation`, `RandomSharpness`, `RandomInvert`, `RandomPosterization`,
+//! `RandomColorDegeneration`, `RandomGrayscale`) and the image mixers (`MixUp`, `CutMix`)
+//! change each image at random while training and pass it through unchanged at inference.
+//! They hold no weights and, in Keras' summary, keep the shape of any input, and of each tensor
+//! of a list, but for the two whose build reads the channels (`RandomColorDegeneration`,
+//! `RandomGrayscale`).
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::weightless::Weightless;
+use super::weightless::{Weightless, rate_in_unit};
 use super::{Catalogued, DataFormat, Interpolation, Keras, KerasFacts, MaskUse, is_true, yes};
 use crate::model::error::LayerError;
 use crate::model::shape::Shape;
@@ -41,6 +45,32 @@ pub enum Factor {
     One(f64),
     /// The range from the first number to the second.
     Range([f64; 2]),
+}
+
+/// The bits `RandomPosterization` keeps of each channel: whole numbers, which Keras draws with
+/// `randint` (a float there fails under the torch backend).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Bits {
+    /// One count `n`: from 1 bit (or `n`, if lower) to `n`.
+    One(u8),
+    /// The counts from the first number to the second.
+    Range([u8; 2]),
+}
+
+impl From<Bits> for Factor {
+    fn from(bits: Bits) -> Self {
+        match bits {
+            Bits::One(n) => Factor::One(f64::from(n)),
+            Bits::Range([a, b]) => Factor::Range([f64::from(a), f64::from(b)]),
+        }
+    }
+}
+
+impl fmt::Display for Bits {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        Factor::from(*self).fmt(f)
+    }
 }
 
 /// How Keras checks a factor against its range.
@@ -453,11 +483,413 @@ colour!(
     "adds a random brightness within {} of the value range to each image"
 );
 
+/// Writes the struct of a colour layer on Keras 3's image preprocessing base (`factor`,
+/// `value_range`, `data_format`, `seed`), its default and its Keras facts; its [`Weightless`]
+/// answers are written beside it.
+macro_rules! tone {
+    ($(#[$doc:meta])* $name:ident, factor: $fty:ty = $default:expr, required: $required:expr,
+     positional: $positional:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(default)]
+        pub struct $name {
+            /// The range of the random change.
+            pub factor: $fty,
+            /// The range pixel values take: `(0, 255)` or `(0, 1)`.
+            pub value_range: [f64; 2],
+            /// Where the channel axis is.
+            pub data_format: DataFormat,
+            /// A name instead of Keras' automatic one.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// Kept for round trips; nothing to freeze.
+            #[serde(default = "yes", skip_serializing_if = "is_true")]
+            pub trainable: bool,
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self {
+                    factor: $default,
+                    value_range: [0.0, 255.0],
+                    data_format: DataFormat::ChannelsLast,
+                    name: None,
+                    trainable: true,
+                }
+            }
+        }
+
+        impl Keras for $name {
+            const FACTS: KerasFacts = KerasFacts {
+                required: $required,
+                positional: $positional,
+                leading: 1,
+                mask: MaskUse::Drops,
+                ..KerasFacts::PLAIN
+            };
+        }
+    };
+}
+
+/// The constructor parameters of most colour layers, in order.
+const TONE_PARAMETERS: &[&str] = &["factor", "value_range", "data_format", "seed"];
+
+tone!(
+    /// `keras.layers.RandomHue`: turns each image's hue by a random amount.
+    RandomHue,
+    factor: Factor = Factor::One(0.1),
+    required: &["factor"],
+    positional: TONE_PARAMETERS
+);
+
+impl Weightless for RandomHue {
+    const AUTO: &'static str = "random_hue";
+    fn what(&self) -> String {
+        format!(
+            "While training, RandomHue turns each image's hue by a random amount within {} (1 is the most Keras turns it); at inference it passes it through unchanged.",
+            self.factor
+        )
+    }
+    training_only!();
+    fn check(&self, _: &Shape) -> Result<(), LayerError> {
+        self.factor.check("factor", 0.0, 1.0, Rule::Overlap)
+    }
+    fn line(&self) -> String {
+        format!("RandomHue {}", self.factor)
+    }
+}
+
+tone!(
+    /// `keras.layers.RandomSaturation`: makes each image greyer or more saturated at random.
+    RandomSaturation,
+    factor: Factor = Factor::One(0.5),
+    required: &["factor"],
+    positional: TONE_PARAMETERS
+);
+
+impl Weightless for RandomSaturation {
+    const AUTO: &'static str = "random_saturation";
+    fn what(&self) -> String {
+        format!(
+            "While training, RandomSaturation sets each image's saturation by a random factor within {} (0 is grey, 0.5 unchanged, 1 fully saturated); at inference it passes it through unchanged.",
+            self.factor
+        )
+    }
+    training_only!();
+    fn check(&self, _: &Shape) -> Result<(), LayerError> {
+        self.factor.check("factor", -1.0, 1.0, Rule::Overlap)
+    }
+    fn line(&self) -> String {
+        format!("RandomSaturation {}", self.factor)
+    }
+}
+
+tone!(
+    /// `keras.layers.RandomSharpness`: blurs or sharpens each image at random.
+    RandomSharpness,
+    factor: Factor = Factor::One(0.5),
+    required: &["factor"],
+    positional: TONE_PARAMETERS
+);
+
+impl Weightless for RandomSharpness {
+    const AUTO: &'static str = "random_sharpness";
+    fn what(&self) -> String {
+        format!(
+            "While training, RandomSharpness blends each image with a blurred copy by a random factor within {} (0 is blurred, 0.5 unchanged, 1 sharper); at inference it passes it through unchanged.",
+            self.factor
+        )
+    }
+    training_only!();
+    fn check(&self, _: &Shape) -> Result<(), LayerError> {
+        self.factor.check("factor", 0.0, 1.0, Rule::Overlap)
+    }
+    fn line(&self) -> String {
+        format!("RandomSharpness {}", self.factor)
+    }
+}
+
+tone!(
+    /// `keras.layers.RandomInvert`: inverts each image's colours with a random probability.
+    RandomInvert,
+    factor: Factor = Factor::One(1.0),
+    required: &[],
+    positional: &["factor", "value_range", "seed", "data_format"]
+);
+
+impl Weightless for RandomInvert {
+    const AUTO: &'static str = "random_invert";
+    fn what(&self) -> String {
+        format!(
+            "While training, RandomInvert inverts each image's colours within the value range, with a probability drawn within {}; at inference it passes it through unchanged.",
+            self.factor
+        )
+    }
+    training_only!();
+    fn check(&self, _: &Shape) -> Result<(), LayerError> {
+        self.factor.check("factor", 0.0, 1.0, Rule::Overlap)
+    }
+    fn line(&self) -> String {
+        format!("RandomInvert {}", self.factor)
+    }
+}
+
+tone!(
+    /// `keras.layers.RandomPosterization`: keeps a random number of bits of each channel.
+    RandomPosterization,
+    factor: Bits = Bits::One(4),
+    required: &["factor"],
+    positional: TONE_PARAMETERS
+);
+
+impl Weightless for RandomPosterization {
+    const AUTO: &'static str = "random_posterization";
+    fn what(&self) -> String {
+        format!(
+            "While training, RandomPosterization keeps a random number of bits, within {}, of each 8-bit channel; at inference it passes the image through unchanged.",
+            self.factor
+        )
+    }
+    training_only!();
+    fn check(&self, _: &Shape) -> Result<(), LayerError> {
+        Factor::from(self.factor).check("factor", 1.0, 8.0, Rule::Overlap)
+    }
+    fn line(&self) -> String {
+        format!("RandomPosterization {}", self.factor)
+    }
+}
+
+tone!(
+    /// `keras.layers.RandomColorDegeneration`: blends each RGB image with its grey version.
+    RandomColorDegeneration,
+    factor: Factor = Factor::One(0.5),
+    required: &["factor"],
+    positional: TONE_PARAMETERS
+);
+
+impl Weightless for RandomColorDegeneration {
+    const AUTO: &'static str = "random_color_degeneration";
+    fn what(&self) -> String {
+        format!(
+            "While training, RandomColorDegeneration blends each RGB image with its grey version by a random factor within {}; at inference it passes it through unchanged.",
+            self.factor
+        )
+    }
+    fn torch_note(&self) -> String {
+        TORCH.into()
+    }
+    fn no_macs(&self) -> &'static str {
+        TRAINING_ONLY
+    }
+    /// Keras checks the shape when it builds: a batch of RGB images (or one image, as a
+    /// tensor of rank 3 with the batch), which a list is not.
+    fn check(&self, input: &Shape) -> Result<(), LayerError> {
+        self.factor.check("factor", -1.0, 1.0, Rule::Overlap)?;
+        if !matches!(input.ndim(), 3 | 4) {
+            return Err(LayerError::shape(
+                "images (None, rows, cols, channels), or a rank-3 tensor Keras reads as one image",
+                input,
+                "give it images of shape (rows, cols, 3)",
+            ));
+        }
+        // Keras reads the channels at axis -1, or -3 for channels_first: the batch's axis of
+        // a rank-3 tensor, which it then does not check.
+        let channels = match self.data_format {
+            DataFormat::ChannelsLast => input.last().flatten(),
+            DataFormat::ChannelsFirst => input.0.len().checked_sub(3).and_then(|at| input.0[at]),
+        };
+        match channels {
+            Some(c) if c != 3 => Err(LayerError::shape(
+                "RGB images (3 channels)",
+                input,
+                format!(
+                    "it blends each colour with the grey, so a channel count of {c} will not do: give it RGB images, or use RandomSaturation, which takes any count"
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+    fn line(&self) -> String {
+        format!("RandomColorDegeneration {}", self.factor)
+    }
+}
+
+/// `keras.layers.RandomGrayscale`: turns images grey with a given probability.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RandomGrayscale {
+    /// The probability that an image turns grey, from 0 to 1.
+    pub factor: f64,
+    /// Where the channel axis is.
+    pub data_format: DataFormat,
+    /// A name instead of Keras' automatic one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Kept for round trips; nothing to freeze.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub trainable: bool,
+}
+
+impl Default for RandomGrayscale {
+    fn default() -> Self {
+        Self {
+            factor: 0.5,
+            data_format: DataFormat::ChannelsLast,
+            name: None,
+            trainable: true,
+        }
+    }
+}
+
+impl Keras for RandomGrayscale {
+    const FACTS: KerasFacts = KerasFacts {
+        positional: &["factor", "data_format", "seed"],
+        leading: 1,
+        mask: MaskUse::Drops,
+        ..KerasFacts::PLAIN
+    };
+}
+
+impl Weightless for RandomGrayscale {
+    const AUTO: &'static str = "random_grayscale";
+    fn what(&self) -> String {
+        format!(
+            "While training, RandomGrayscale turns each image grey with probability {}, keeping its channels; at inference it passes it through unchanged.",
+            self.factor
+        )
+    }
+    fn torch_note(&self) -> String {
+        TORCH.into()
+    }
+    fn no_macs(&self) -> &'static str {
+        TRAINING_ONLY
+    }
+    // Unlike the other augmentations, it takes no list: Keras' build reads one tensor's shape.
+    fn check(&self, _: &Shape) -> Result<(), LayerError> {
+        rate_in_unit("factor", self.factor)
+    }
+    fn line(&self) -> String {
+        format!("RandomGrayscale {}", self.factor)
+    }
+}
+
+/// `keras.layers.MixUp`: blends pairs of training images (and their labels) at random.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MixUp {
+    /// The Beta distribution's parameter the blend is drawn from: larger mixes more.
+    pub alpha: f64,
+    /// Where the channel axis is.
+    pub data_format: DataFormat,
+    /// A name instead of Keras' automatic one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Kept for round trips; nothing to freeze.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub trainable: bool,
+}
+
+impl Default for MixUp {
+    fn default() -> Self {
+        Self {
+            alpha: 0.2,
+            data_format: DataFormat::ChannelsLast,
+            name: None,
+            trainable: true,
+        }
+    }
+}
+
+impl Keras for MixUp {
+    const FACTS: KerasFacts = KerasFacts {
+        positional: &["alpha", "data_format", "seed"],
+        leading: 1,
+        mask: MaskUse::Drops,
+        ..KerasFacts::PLAIN
+    };
+}
+
+impl Weightless for MixUp {
+    const AUTO: &'static str = "mix_up";
+    fn what(&self) -> String {
+        format!(
+            "While training, MixUp blends each image (and its label, when given one) with another of the batch, by a weight drawn from Beta({0}, {0}); at inference it passes it through unchanged.",
+            self.alpha
+        )
+    }
+    training_only!();
+    fn line(&self) -> String {
+        format!("MixUp α {}", self.alpha)
+    }
+}
+
+/// `keras.layers.CutMix`: pastes a patch of another training image into each image.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CutMix {
+    /// The range the mixing weight, and so the patch's size, is drawn from.
+    pub factor: Factor,
+    /// Where the channel axis is.
+    pub data_format: DataFormat,
+    /// A name instead of Keras' automatic one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Kept for round trips; nothing to freeze.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub trainable: bool,
+}
+
+impl Default for CutMix {
+    fn default() -> Self {
+        Self {
+            factor: Factor::One(1.0),
+            data_format: DataFormat::ChannelsLast,
+            name: None,
+            trainable: true,
+        }
+    }
+}
+
+impl Keras for CutMix {
+    const FACTS: KerasFacts = KerasFacts {
+        positional: &["factor", "seed", "data_format"],
+        leading: 1,
+        mask: MaskUse::Drops,
+        ..KerasFacts::PLAIN
+    };
+}
+
+impl Weightless for CutMix {
+    const AUTO: &'static str = "cut_mix";
+    fn what(&self) -> String {
+        format!(
+            "While training, CutMix pastes a patch of another image of the batch into each image (and mixes their labels by its area), with a mixing weight drawn within {}; at inference it passes it through unchanged.",
+            self.factor
+        )
+    }
+    training_only!();
+    fn check(&self, _: &Shape) -> Result<(), LayerError> {
+        self.factor.check("factor", 0.0, 1.0, Rule::Overlap)
+    }
+    fn line(&self) -> String {
+        format!("CutMix {}", self.factor)
+    }
+}
+
 weightless!(
     RandomFlip,
     RandomRotation,
     RandomZoom,
     RandomTranslation,
     RandomContrast,
-    RandomBrightness
+    RandomBrightness,
+    RandomHue,
+    RandomSaturation,
+    RandomSharpness,
+    RandomInvert,
+    RandomPosterization,
+    RandomColorDegeneration,
+    RandomGrayscale,
+    MixUp,
+    CutMix
 );

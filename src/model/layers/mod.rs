@@ -58,8 +58,9 @@ pub use attention::{
     AdditiveAttention, Attention, GroupQueryAttention, MultiHeadAttention, ScoreMode, TorchTwin,
 };
 pub use augment::{
-    Factor, FillMode, FlipMode, RandomBrightness, RandomContrast, RandomFlip, RandomRotation,
-    RandomTranslation, RandomZoom,
+    Bits, CutMix, Factor, FillMode, FlipMode, MixUp, RandomBrightness, RandomColorDegeneration,
+    RandomContrast, RandomFlip, RandomGrayscale, RandomHue, RandomInvert, RandomPosterization,
+    RandomRotation, RandomSaturation, RandomSharpness, RandomTranslation, RandomZoom,
 };
 pub use cells::{CellLayer, CellOf, Rnn, RnnCell};
 pub use conv::{Conv1D, Conv2D, Conv3D, ConvLstm1D, ConvLstm2D, ConvLstm3D};
@@ -484,6 +485,24 @@ kinds! { $
     RandomContrast(RandomContrast) = "RandomContrast";
     /// Changes images' brightness at random while training; no weights.
     RandomBrightness(RandomBrightness) = "RandomBrightness";
+    /// Turns images' hue at random while training; no weights.
+    RandomHue(RandomHue) = "RandomHue";
+    /// Changes images' saturation at random while training; no weights.
+    RandomSaturation(RandomSaturation) = "RandomSaturation";
+    /// Blurs or sharpens images at random while training; no weights.
+    RandomSharpness(RandomSharpness) = "RandomSharpness";
+    /// Inverts images' colours at random while training; no weights.
+    RandomInvert(RandomInvert) = "RandomInvert";
+    /// Keeps fewer bits of each colour at random while training; no weights.
+    RandomPosterization(RandomPosterization) = "RandomPosterization";
+    /// Dulls RGB images' colours at random while training; no weights.
+    RandomColorDegeneration(RandomColorDegeneration) = "RandomColorDegeneration";
+    /// Turns images grey at random while training; no weights.
+    RandomGrayscale(RandomGrayscale) = "RandomGrayscale";
+    /// Blends pairs of images (and labels) while training; no weights.
+    MixUp(MixUp) = "MixUp";
+    /// Pastes patches between images (and mixes labels) while training; no weights.
+    CutMix(CutMix) = "CutMix";
     /// Scales images to a fixed height and width; no weights.
     Resizing(Resizing) = "Resizing";
     /// Keeps the middle of images at a fixed height and width; no weights.
