@@ -519,6 +519,9 @@ fn convert(kind: &KindEntry, key: &str, v: &Value) -> Result<Option<Value>, Impo
     if let Some(read) = convert_new_kinds(class, key, v) {
         return read;
     }
+    if let Some(read) = convert_augment_kinds(class, key, v) {
+        return read;
+    }
     if let Some(read) = convert_image_kinds(class, key, v) {
         return read;
     }
@@ -895,7 +898,11 @@ pub(crate) fn layer_json(layer: &Layer, name: &str) -> Value {
         if key.ends_with("_regularizer") {
             *value = keras_regularizer(value);
         } else if (SIZES.contains(&key.as_str()) || key == "output_padding") && value.is_u64() {
-            *value = json!([value.clone()]);
+            // A 1-D layer's size is a list of one in Keras' config; RandomGaussianBlur's
+            // kernel stays a number, as its constructor refuses a list of one.
+            if !matches!(layer, Layer::RandomGaussianBlur(_)) {
+                *value = json!([value.clone()]);
+            }
         }
     }
     // The design keeps Dot's one axis for both inputs as a list of one; Keras takes that as
@@ -1029,6 +1036,59 @@ fn convert_new_kinds(
     })))
 }
 
+/// The keys only Keras 3's warps, pixel changes and augmentation policies have, read as
+/// [`convert_new_kinds`] reads its kinds'; `None` for any other key.
+fn convert_augment_kinds(
+    class: &str,
+    key: &str,
+    v: &Value,
+) -> Option<Result<Option<Value>, ImportError>> {
+    let wrong = |expected: &str| Some(Err(not_as_expected(class, key, v, expected)));
+    let factor = matches!(v, Value::Number(_))
+        || matches!(v, Value::Array(a) if a.len() == 2 && a.iter().all(Value::is_number));
+    let factors: &[&str] = match class {
+        "RandomShear" => &["x_factor", "y_factor"],
+        "Solarization" => &["addition_factor", "threshold_factor"],
+        "RandomGaussianBlur" => &["sigma"],
+        "RandomElasticTransform" | "RandomErasing" => &["scale"],
+        "RandomColorJitter" => &[
+            "brightness_factor",
+            "contrast_factor",
+            "saturation_factor",
+            "hue_factor",
+        ],
+        _ => &[],
+    };
+    Some(Ok(match (class, key, v) {
+        // None leaves a jitter's change out, and fills an erased rectangle with noise.
+        ("RandomColorJitter", _, Value::Null) if factors.contains(&key) => None,
+        ("RandomErasing", "fill_value", Value::Null) => None,
+        _ if factors.contains(&key) && factor => Some(v.clone()),
+        _ if factors.contains(&key) => return wrong("a number or a (lower, upper) pair"),
+        ("RandomPerspective", "scale", Value::Number(_)) => Some(v.clone()),
+        ("RandomPerspective", "scale", _) => return wrong("a number from 0 to 1"),
+        ("RandomGaussianBlur", "kernel_size", Value::Array(a)) if a.len() == 2 => {
+            match (positive_int(&a[0]), positive_int(&a[1])) {
+                (Some(r), Some(c)) => Some(json!([r, c])),
+                _ => return wrong("an odd whole number, or a pair of them"),
+            }
+        }
+        ("RandomGaussianBlur", "kernel_size", _) => match positive_int(v) {
+            Some(k) => Some(json!(k)),
+            None => return wrong("an odd whole number, or a pair of them"),
+        },
+        ("RandAugment" | "AugMix", "num_ops" | "num_chains" | "chain_depth", _) => {
+            match v.as_u64().filter(|n| u32::try_from(*n).is_ok()) {
+                Some(n) => Some(json!(n)),
+                None => return wrong("a whole number"),
+            }
+        }
+        ("AugMix", "all_ops", Value::Bool(_)) => Some(v.clone()),
+        ("AugMix", "all_ops", _) => return wrong("true or false"),
+        _ => return None,
+    }))
+}
+
 /// The keys of the image preprocessing and augmentation kinds, read as
 /// [`convert_new_kinds`] reads its kinds'; `None` for any other key.
 fn convert_image_kinds(
@@ -1038,8 +1098,9 @@ fn convert_image_kinds(
 ) -> Option<Result<Option<Value>, ImportError>> {
     let wrong = |expected: &str| Some(Err(not_as_expected(class, key, v, expected)));
     let pair = |a: &Vec<Value>| a.len() == 2 && a.iter().all(Value::is_number);
-    // The augmentations whose factors and value range read alike (CutMix's factor too).
-    let random = (class.starts_with("Random") && class != "RandomCrop") || class == "CutMix";
+    // The augmentations whose factors and value range read alike.
+    let random = (class.starts_with("Random") && class != "RandomCrop")
+        || matches!(class, "CutMix" | "Solarization" | "RandAugment" | "AugMix");
     Some(Ok(match (class, key, v) {
         // A probability, which Keras compares with 0 and 1 as one number.
         ("RandomGrayscale", "factor", Value::Number(_)) => Some(v.clone()),

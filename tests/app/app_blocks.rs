@@ -8,7 +8,7 @@ use crate::common::{press, render, screen};
 use lstm_tui::app::{App, Mode};
 use lstm_tui::model::design::VERSION;
 use lstm_tui::model::graph::{Block, Graph};
-use lstm_tui::model::{Budget, Convention, Design, Dtype, Input, Shape};
+use lstm_tui::model::{Budget, Convention, Design, Dtype, Input, Layer, Shape};
 use serde_json::Value;
 
 /// What real Keras recorded for a block fixture.
@@ -57,6 +57,24 @@ fn the_picker_lists_blocks_with_their_count_here() {
         text.contains("MultiHeadAttention → Add"),
         "the preview says what it inserts: {text}"
     );
+}
+
+#[test]
+fn a_block_spelled_from_its_start_is_highlighted_before_a_class_that_contains_the_filter() {
+    let mut app = blank(&[10, 16]);
+    // RandomElasticTransform contains "transf"; the Transformer encoder starts with it.
+    press(&mut app, "a t r a n s f");
+    let Mode::Picker(picker) = &app.mode else {
+        panic!("the picker is open");
+    };
+    let kinds: Vec<&str> = picker.matches().iter().map(|l| l.kind().class()).collect();
+    assert_eq!(kinds, ["RandomElasticTransform"]);
+    press(&mut app, "<enter>");
+    assert!(matches!(app.mode, Mode::Block(_)), "{:?}", app.mode);
+    // A class that starts with the filter still comes first.
+    let mut app = blank(&[10, 16]);
+    press(&mut app, "a d e n <enter>");
+    assert!(matches!(app.design.layers.last(), Some(Layer::Dense(_))));
 }
 
 #[test]

@@ -64,9 +64,11 @@ fn design(name: &str, shape: Shape, dtype: Dtype, layers: Vec<Layer>) -> Design 
 /// 5 frames, its call 4, so its Dense cannot take what it is given.
 /// `rescaling_and_unit_normalization_keep_an_lstm_state_list`: Keras builds both on a list of
 /// tensors, each kept, but their calls on data fail, as Softmax's does.
-/// `mix_up_and_hue_keep_an_lstm_state_list`: the same for MixUp and the colour augmentations.
+/// `mix_up_and_hue_keep_an_lstm_state_list` and `augment_policies_keep_an_lstm_state_list`:
+/// the same for MixUp, the colour augmentations and the augmentation policies.
 const NOT_RUN: &[&str] = &[
     "activation_layers_take_a_return_state_list",
+    "augment_policies_keep_an_lstm_state_list",
     "einsum_dense_none_in_output_shape",
     "mel_spectrogram_summary_counts_one_frame_more",
     "mix_up_and_hue_keep_an_lstm_state_list",

@@ -221,6 +221,44 @@ fn config(rng: &mut Rng, class: &str) -> Value {
             set("data_format", json!(data_format(rng)));
         }
         "MixUp" => set("alpha", json!(0.4)),
+        "RandomShear" => {
+            set(
+                "x_factor",
+                json!(rng.pick(&[json!(0.0), json!([0.0, 0.2])])),
+            );
+            set("y_factor", json!([0.1, 0.3]));
+            set(
+                "fill_mode",
+                json!(rng.pick(&["reflect", "nearest", "constant"])),
+            );
+        }
+        "RandomPerspective" => {
+            set("factor", json!(0.5));
+            set("scale", json!(rng.pick(&[0.2, 1.0])));
+            set("data_format", json!(data_format(rng)));
+        }
+        "RandomElasticTransform" | "RandomErasing" => {
+            set("factor", json!(0.5));
+            set("scale", json!(rng.pick(&[json!(0.3), json!([0.1, 0.2])])));
+        }
+        "RandomGaussianBlur" => {
+            set("kernel_size", json!(rng.pick(&[json!(3), json!([3, 5])])));
+            set("sigma", json!(0.5));
+        }
+        "Solarization" => {
+            set("addition_factor", json!(0.2));
+            set("threshold_factor", json!([0.1, 0.4]));
+        }
+        "RandomColorJitter" => {
+            if rng.chance(0.5) {
+                set("brightness_factor", json!(0.2));
+            }
+            if rng.chance(0.5) {
+                set("hue_factor", json!([0.0, 0.3]));
+            }
+        }
+        "RandAugment" => set("num_ops", json!(rng.int(1, 4))),
+        "AugMix" => set("all_ops", json!(rng.chance(0.5))),
         "RandomZoom" | "RandomTranslation" => {
             set("height_factor", json!(0.1));
             set("width_factor", json!([-0.2, 0.1]));

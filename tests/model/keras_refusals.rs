@@ -245,8 +245,8 @@ fn agree_with_keras(cases: Vec<(&[u64], Layer, Option<&str>)>) {
 #[test]
 fn colour_augmentation_factors_keras_refuses_are_refused_and_the_rest_build() {
     use lstm_tui::model::layers::{
-        Bits, CutMix, Factor, MixUp, RandomGrayscale, RandomHue, RandomInvert, RandomPosterization,
-        RandomSaturation, RandomSharpness,
+        CutMix, Factor, MixUp, RandomGrayscale, RandomHue, RandomInvert, RandomPosterization,
+        RandomSaturation, RandomSharpness, Whole,
     };
     let hue = |f| {
         Layer::RandomHue(RandomHue {
@@ -295,9 +295,9 @@ fn colour_augmentation_factors_keras_refuses_are_refused_and_the_rest_build() {
             }),
             Some("factor"),
         ),
-        (image, bits(Bits::One(0)), Some("factor")),
-        (image, bits(Bits::One(9)), Some("factor")),
-        (image, bits(Bits::Range([0, 2])), None),
+        (image, bits(Whole::One(0)), Some("factor")),
+        (image, bits(Whole::One(9)), Some("factor")),
+        (image, bits(Whole::Range([0, 2])), None),
         (image, grey(1.5), Some("factor")),
         (image, grey(-0.1), Some("factor")),
         (
@@ -313,6 +313,164 @@ fn colour_augmentation_factors_keras_refuses_are_refused_and_the_rest_build() {
             Layer::MixUp(MixUp {
                 alpha: -1.0,
                 ..MixUp::default()
+            }),
+            None,
+        ),
+    ]);
+}
+
+#[test]
+fn warp_settings_keras_refuses_are_refused_and_the_rest_build() {
+    use lstm_tui::model::layers::{
+        Factor, Interpolation, RandomElasticTransform, RandomErasing, RandomGaussianBlur,
+        RandomPerspective, RandomShear, Whole,
+    };
+    let shear = |x| {
+        Layer::RandomShear(RandomShear {
+            x_factor: x,
+            ..RandomShear::default()
+        })
+    };
+    let blur = |k, sigma| {
+        Layer::RandomGaussianBlur(RandomGaussianBlur {
+            kernel_size: k,
+            sigma,
+            ..RandomGaussianBlur::default()
+        })
+    };
+    let image: &[u64] = &[8, 8, 3];
+    let sigma = Factor::One(0.5);
+    agree_with_keras(vec![
+        (image, shear(Factor::One(1.5)), Some("x_factor")),
+        (
+            image,
+            shear(Factor::Range([-0.1, 0.1])),
+            Some("how Keras saves RandomShear(0.1)"),
+        ),
+        (image, shear(Factor::Range([0.0, 0.2])), None),
+        (
+            image,
+            Layer::RandomShear(RandomShear {
+                interpolation: Interpolation::Bicubic,
+                ..RandomShear::default()
+            }),
+            Some("interpolation"),
+        ),
+        (
+            image,
+            Layer::RandomPerspective(RandomPerspective {
+                scale: 1.5,
+                ..RandomPerspective::default()
+            }),
+            Some("scale"),
+        ),
+        (
+            image,
+            Layer::RandomPerspective(RandomPerspective {
+                factor: Factor::One(1.2),
+                ..RandomPerspective::default()
+            }),
+            Some("factor"),
+        ),
+        (
+            image,
+            Layer::RandomElasticTransform(RandomElasticTransform {
+                scale: Factor::One(1.5),
+                ..RandomElasticTransform::default()
+            }),
+            Some("scale"),
+        ),
+        (
+            image,
+            Layer::RandomErasing(RandomErasing {
+                scale: Factor::Range([1.2, 2.0]),
+                ..RandomErasing::default()
+            }),
+            Some("scale"),
+        ),
+        (image, blur(Whole::One(4), sigma), Some("kernel_size")),
+        (
+            image,
+            blur(Whole::Range([3, 4]), sigma),
+            Some("kernel_size"),
+        ),
+        (image, blur(Whole::One(3), Factor::One(2.0)), Some("sigma")),
+        (image, blur(Whole::Range([3, 5]), sigma), None),
+    ]);
+}
+
+#[test]
+fn pixel_and_policy_settings_keras_refuses_are_refused_and_the_rest_build() {
+    use lstm_tui::model::layers::{
+        AugMix, Factor, Interpolation, RandAugment, RandomColorJitter, Solarization,
+    };
+    let solarize = |a, t| {
+        Layer::Solarization(Solarization {
+            addition_factor: a,
+            threshold_factor: t,
+            ..Solarization::default()
+        })
+    };
+    let jitter = |b, c, h| {
+        Layer::RandomColorJitter(RandomColorJitter {
+            brightness_factor: b,
+            contrast_factor: c,
+            hue_factor: h,
+            ..RandomColorJitter::default()
+        })
+    };
+    let image: &[u64] = &[8, 8, 3];
+    agree_with_keras(vec![
+        (
+            image,
+            solarize(Factor::One(-0.1), Factor::One(1.0)),
+            Some("addition_factor"),
+        ),
+        (
+            image,
+            solarize(Factor::One(0.1), Factor::Range([0.2, 1.2])),
+            Some("threshold_factor"),
+        ),
+        (
+            image,
+            jitter(None, None, Some(Factor::One(1.5))),
+            Some("hue_factor"),
+        ),
+        (image, jitter(Some(Factor::One(-0.5)), None, None), None),
+        (
+            image,
+            jitter(None, Some(Factor::One(-0.1)), None),
+            Some("contrast_factor"),
+        ),
+        (
+            image,
+            Layer::RandAugment(RandAugment {
+                factor: Factor::One(1.5),
+                ..RandAugment::default()
+            }),
+            Some("factor"),
+        ),
+        (
+            image,
+            Layer::RandAugment(RandAugment {
+                interpolation: Interpolation::Bicubic,
+                ..RandAugment::default()
+            }),
+            Some("interpolation"),
+        ),
+        (
+            image,
+            Layer::AugMix(AugMix {
+                factor: Factor::One(1.2),
+                ..AugMix::default()
+            }),
+            Some("factor"),
+        ),
+        (
+            image,
+            Layer::AugMix(AugMix {
+                interpolation: Interpolation::Nearest,
+                ..AugMix::default()
             }),
             None,
         ),

@@ -182,6 +182,20 @@ impl Picker {
             .collect()
     }
 
+    /// The row of the first block whose title starts with the filter, when no class does: a
+    /// block spelled from its start is a better match than a class that only contains the
+    /// filter (`transf` is the Transformer encoder, not RandomElasticTransform).
+    fn block_spelled(&self, ranked: &[(u8, Layer)]) -> Option<usize> {
+        if ranked.first().is_some_and(|(rank, _)| *rank == 0) {
+            return None;
+        }
+        let f = self.filter.text().to_lowercase();
+        self.block_matches()
+            .iter()
+            .position(|b| b.title().to_lowercase().starts_with(&f))
+            .map(|at| ranked.len() + at)
+    }
+
     /// Remakes the preview for the highlighted entry and the blocks' rows.
     fn refresh(&mut self, app: &App) {
         let kinds = self.matches();
@@ -332,7 +346,10 @@ impl Popup for Picker {
         }
         if self.filter.text() != before {
             self.call = typed_call(self.filter.text());
-            self.index = first_fitting(app, &self.ranked());
+            let ranked = self.ranked();
+            self.index = self
+                .block_spelled(&ranked)
+                .unwrap_or_else(|| first_fitting(app, &ranked));
         }
         let moved = move_in(&mut self.index, len, &action);
         if !moved

@@ -82,8 +82,11 @@ impl KeyKind {
     /// The kind of value a keyword of `class` takes.
     pub fn of(class: &str, key: &str) -> KeyKind {
         match key {
-            // Rescaling's scale is a factor; every other kind's is a flag.
+            // Rescaling's and RandomPerspective's scale is a factor, the other augmentations' a
+            // number or a range; every other kind's is a flag.
             "scale" | "offset" if class == "Rescaling" => KeyKind::Number,
+            "scale" if class == "RandomPerspective" => KeyKind::Number,
+            "scale" if class.starts_with("Random") => KeyKind::Any,
             "units"
             | "filters"
             | "input_dim"

@@ -11,7 +11,7 @@ use crate::model::layers::{
 
 impl Writer {
     /// The comment for an augmentation layer: what it is, and `transform` for training.
-    fn training_only(&mut self, row: &Row, transform: &str) {
+    pub(super) fn training_only(&mut self, row: &Row, transform: &str) {
         self.forward.push(format!(
             "# {}: {}, identity at inference; while training, torchvision.transforms.v2.{transform} does the like",
             row.name.escape_debug(),
@@ -21,7 +21,7 @@ impl Writer {
 }
 
 /// A factor's largest magnitude: what torchvision's symmetric ranges take.
-fn reach(f: Factor) -> f64 {
+pub(super) fn reach(f: Factor) -> f64 {
     match f {
         Factor::One(x) => x.abs(),
         Factor::Range([a, b]) => a.abs().max(b.abs()),

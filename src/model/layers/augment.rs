@@ -17,10 +17,10 @@ use crate::model::error::LayerError;
 use crate::model::shape::Shape;
 
 /// The MACs note of every layer here.
-const TRAINING_ONLY: &str = "It moves or rescales pixels only while training; at inference it passes them through, and it has no weights to multiply.";
+pub(super) const TRAINING_ONLY: &str = "It moves or rescales pixels only while training; at inference it passes them through, and it has no weights to multiply.";
 
 /// What every layer here writes in PyTorch.
-const TORCH: &str = "The PyTorch export passes the tensor on (the layer is identity at inference) and names the torchvision transform that does the same while training; no parameters either way.";
+pub(super) const TORCH: &str = "The PyTorch export passes the tensor on (the layer is identity at inference) and names the torchvision transform that does the same while training; no parameters either way.";
 
 /// The answers every layer here gives alike, in its [`Weightless`] impl: what PyTorch
 /// writes, why it has no MACs, and that Keras applies it to each tensor of a list.
@@ -47,27 +47,27 @@ pub enum Factor {
     Range([f64; 2]),
 }
 
-/// The bits `RandomPosterization` keeps of each channel: whole numbers, which Keras draws with
-/// `randint` (a float there fails under the torch backend).
+/// A count Keras draws with `randint` (RandomPosterization's bits, RandomGaussianBlur's kernel
+/// size): whole numbers, since a float there fails under the torch backend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
-pub enum Bits {
-    /// One count `n`: from 1 bit (or `n`, if lower) to `n`.
-    One(u8),
-    /// The counts from the first number to the second.
-    Range([u8; 2]),
+pub enum Whole {
+    /// One number.
+    One(u32),
+    /// A (lower, upper) pair.
+    Range([u32; 2]),
 }
 
-impl From<Bits> for Factor {
-    fn from(bits: Bits) -> Self {
-        match bits {
-            Bits::One(n) => Factor::One(f64::from(n)),
-            Bits::Range([a, b]) => Factor::Range([f64::from(a), f64::from(b)]),
+impl From<Whole> for Factor {
+    fn from(whole: Whole) -> Self {
+        match whole {
+            Whole::One(n) => Factor::One(f64::from(n)),
+            Whole::Range([a, b]) => Factor::Range([f64::from(a), f64::from(b)]),
         }
     }
 }
 
-impl fmt::Display for Bits {
+impl fmt::Display for Whole {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         Factor::from(*self).fmt(f)
     }
@@ -75,7 +75,7 @@ impl fmt::Display for Bits {
 
 /// How Keras checks a factor against its range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Rule {
+pub(super) enum Rule {
     /// One number must lie within it; a pair is refused only when it lies wholly outside (the
     /// check RandomRotation, RandomContrast and RandomBrightness share).
     Overlap,
@@ -88,7 +88,13 @@ enum Rule {
 
 impl Factor {
     /// Keras' refusal of a factor outside `lo..=hi` by `rule`.
-    fn check(self, field: &'static str, lo: f64, hi: f64, rule: Rule) -> Result<(), LayerError> {
+    pub(super) fn check(
+        self,
+        field: &'static str,
+        lo: f64,
+        hi: f64,
+        rule: Rule,
+    ) -> Result<(), LayerError> {
         let inside = |x: f64| (lo..=hi).contains(&x) && (rule != Rule::EachAboveLow || x > lo);
         let ok = match (self, rule) {
             (Factor::One(f), _) => inside(f),
@@ -170,7 +176,7 @@ impl FillMode {
 }
 
 /// Keras' refusal of an interpolation its affine transforms do not have.
-fn affine(interpolation: Interpolation) -> Result<(), LayerError> {
+pub(super) fn affine(interpolation: Interpolation) -> Result<(), LayerError> {
     match interpolation {
         Interpolation::Nearest | Interpolation::Bilinear => Ok(()),
         other => Err(LayerError::field(
@@ -637,7 +643,7 @@ impl Weightless for RandomInvert {
 tone!(
     /// `keras.layers.RandomPosterization`: keeps a random number of bits of each channel.
     RandomPosterization,
-    factor: Bits = Bits::One(4),
+    factor: Whole = Whole::One(4),
     required: &["factor"],
     positional: TONE_PARAMETERS
 );

@@ -24,7 +24,12 @@ mod weightless;
 mod activation;
 mod adaptive;
 mod attention;
+// Before the other augmentation families, which use its macros.
+#[macro_use]
 mod augment;
+mod augment_pixels;
+mod augment_policy;
+mod augment_warp;
 mod cells;
 mod conv;
 mod conv_depthwise;
@@ -58,10 +63,13 @@ pub use attention::{
     AdditiveAttention, Attention, GroupQueryAttention, MultiHeadAttention, ScoreMode, TorchTwin,
 };
 pub use augment::{
-    Bits, CutMix, Factor, FillMode, FlipMode, MixUp, RandomBrightness, RandomColorDegeneration,
+    CutMix, Factor, FillMode, FlipMode, MixUp, RandomBrightness, RandomColorDegeneration,
     RandomContrast, RandomFlip, RandomGrayscale, RandomHue, RandomInvert, RandomPosterization,
-    RandomRotation, RandomSaturation, RandomSharpness, RandomTranslation, RandomZoom,
+    RandomRotation, RandomSaturation, RandomSharpness, RandomTranslation, RandomZoom, Whole,
 };
+pub use augment_pixels::{RandomColorJitter, RandomErasing, RandomGaussianBlur, Solarization};
+pub use augment_policy::{AugMix, RandAugment};
+pub use augment_warp::{RandomElasticTransform, RandomPerspective, RandomShear};
 pub use cells::{CellLayer, CellOf, Rnn, RnnCell};
 pub use conv::{Conv1D, Conv2D, Conv3D, ConvLstm1D, ConvLstm2D, ConvLstm3D};
 pub use conv_depthwise::{DepthwiseConv1D, DepthwiseConv2D, SeparableConv1D, SeparableConv2D};
@@ -503,6 +511,24 @@ kinds! { $
     MixUp(MixUp) = "MixUp";
     /// Pastes patches between images (and mixes labels) while training; no weights.
     CutMix(CutMix) = "CutMix";
+    /// Slants images at random while training; no weights.
+    RandomShear(RandomShear) = "RandomShear";
+    /// Warps images' perspective at random while training; no weights.
+    RandomPerspective(RandomPerspective) = "RandomPerspective";
+    /// Bends images by a smooth random field while training; no weights.
+    RandomElasticTransform(RandomElasticTransform) = "RandomElasticTransform";
+    /// Blanks a random rectangle of images while training; no weights.
+    RandomErasing(RandomErasing) = "RandomErasing";
+    /// Blurs images at random while training; no weights.
+    RandomGaussianBlur(RandomGaussianBlur) = "RandomGaussianBlur";
+    /// Inverts bright pixels at random while training; no weights.
+    Solarization(Solarization) = "Solarization";
+    /// Changes brightness, contrast, saturation and hue at random while training; no weights.
+    RandomColorJitter(RandomColorJitter) = "RandomColorJitter";
+    /// Applies a few random augmentations to each image while training; no weights.
+    RandAugment(RandAugment) = "RandAugment";
+    /// Blends images with chains of random augmentations while training; no weights.
+    AugMix(AugMix) = "AugMix";
     /// Scales images to a fixed height and width; no weights.
     Resizing(Resizing) = "Resizing";
     /// Keeps the middle of images at a fixed height and width; no weights.

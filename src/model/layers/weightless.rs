@@ -30,6 +30,11 @@ pub(crate) trait Weightless: Catalogued {
     fn put_rate(&mut self, _rate: f64) {}
     /// Whether Keras applies it to each tensor of a list (its activation layers do).
     const LISTS: bool = false;
+    /// The bases of the layers its constructor makes, which take their names before the next
+    /// layer's (see [`Kind::sublayer_names`](super::Kind::sublayer_names)).
+    fn sublayers(&self) -> &'static [&'static str] {
+        &[]
+    }
 }
 
 /// Writes `Kind` for each weightless kind from its [`Weightless`] answers.
@@ -63,6 +68,13 @@ macro_rules! weightless {
                 let mut e = $crate::model::explain::Explanation::default();
                 $crate::model::layers::no_weights(&mut e, self.class(), &self.what());
                 e.note("The output shape equals the input shape.");
+                let made = self.sublayers();
+                if !made.is_empty() {
+                    e.note(format!(
+                        "Keras' constructor makes layers of its own ({}), which take those automatic names first: a later layer of one of those kinds is numbered after them.",
+                        made.join(", ")
+                    ));
+                }
                 e.note(self.torch_note());
                 Ok(e)
             }
@@ -95,6 +107,9 @@ macro_rules! weightless {
             }
             fn maps_over_lists(&self) -> bool {
                 <$ty as $crate::model::layers::weightless::Weightless>::LISTS
+            }
+            fn sublayer_names(&self) -> &'static [&'static str] {
+                $crate::model::layers::weightless::Weightless::sublayers(self)
             }
             name_and_trainable!();
         }
