@@ -897,12 +897,13 @@ pub(crate) fn layer_json(layer: &Layer, name: &str) -> Value {
     for (key, value) in cfg.iter_mut() {
         if key.ends_with("_regularizer") {
             *value = keras_regularizer(value);
-        } else if (SIZES.contains(&key.as_str()) || key == "output_padding") && value.is_u64() {
-            // A 1-D layer's size is a list of one in Keras' config; RandomGaussianBlur's
-            // kernel stays a number, as its constructor refuses a list of one.
-            if !matches!(layer, Layer::RandomGaussianBlur(_)) {
-                *value = json!([value.clone()]);
-            }
+        } else if (SIZES.contains(&key.as_str()) || key == "output_padding")
+            && value.is_u64()
+            && kind.keras().rank == 1
+        {
+            // A 1-D layer's one size is a list of one in Keras' config; a kernel size that is
+            // not per spatial axis (RandomGaussianBlur's) stays a number.
+            *value = json!([value.clone()]);
         }
     }
     // The design keeps Dot's one axis for both inputs as a list of one; Keras takes that as

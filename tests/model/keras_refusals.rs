@@ -7,7 +7,8 @@ use lstm_tui::model::layers::{
 };
 use lstm_tui::model::{Convention, Design, Input, Layer, Shape, ShapeError, Summary};
 
-fn failure(shape: &[u64], layers: Vec<Layer>) -> ShapeError {
+/// The summary of `layers` on an input of `shape`.
+fn summary_on(shape: &[u64], layers: Vec<Layer>) -> Summary {
     let design = Design {
         input: Input {
             shape: Shape::known(shape),
@@ -17,6 +18,10 @@ fn failure(shape: &[u64], layers: Vec<Layer>) -> ShapeError {
         ..Design::example()
     };
     Summary::of(&design, Convention::Keras)
+}
+
+fn failure(shape: &[u64], layers: Vec<Layer>) -> ShapeError {
+    summary_on(shape, layers)
         .error
         .expect("Keras refuses this model")
 }
@@ -201,32 +206,13 @@ fn augmentation_factors_keras_refuses_are_refused_at_their_field() {
         }),
     ];
     for layer in built {
-        let design = Design {
-            input: Input {
-                shape: Shape::known(&[8, 8, 3]),
-                ..Design::example().input
-            },
-            layers: vec![layer],
-            ..Design::example()
-        };
-        let s = Summary::of(&design, Convention::Keras);
-        assert!(s.is_ok(), "{:?}", s.error);
+        assert_eq!(refusal(&[8, 8, 3], vec![layer]), None);
     }
 }
 
 /// Whether `layers` build on `shape`, and the refused field or need when not.
 fn refusal(shape: &[u64], layers: Vec<Layer>) -> Option<String> {
-    let design = Design {
-        input: Input {
-            shape: Shape::known(shape),
-            ..Design::example().input
-        },
-        layers,
-        ..Design::example()
-    };
-    Summary::of(&design, Convention::Keras)
-        .error
-        .map(|e| e.to_string())
+    summary_on(shape, layers).error.map(|e| e.to_string())
 }
 
 /// Checks each case against what Keras 3.15.1 does with it, probed in a Sequential model:
