@@ -1101,7 +1101,10 @@ fn convert_image_kinds(
     let pair = |a: &Vec<Value>| a.len() == 2 && a.iter().all(Value::is_number);
     // The augmentations whose factors and value range read alike.
     let random = (class.starts_with("Random") && class != "RandomCrop")
-        || matches!(class, "CutMix" | "Solarization" | "RandAugment" | "AugMix");
+        || matches!(
+            class,
+            "CutMix" | "Solarization" | "RandAugment" | "AugMix" | "AutoContrast"
+        );
     Some(Ok(match (class, key, v) {
         // A probability, which Keras compares with 0 and 1 as one number.
         ("RandomGrayscale", "factor", Value::Number(_)) => Some(v.clone()),

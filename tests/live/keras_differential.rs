@@ -259,6 +259,7 @@ fn config(rng: &mut Rng, class: &str) -> Value {
         }
         "RandAugment" => set("num_ops", json!(rng.int(1, 4))),
         "AugMix" => set("all_ops", json!(rng.chance(0.5))),
+        "AutoContrast" => set("value_range", json!(rng.pick(&[[0, 255], [0, 1]]))),
         "RandomZoom" | "RandomTranslation" => {
             set("height_factor", json!(0.1));
             set("width_factor", json!([-0.2, 0.1]));

@@ -18,7 +18,7 @@ use lstm_tui::model::layers::{
     AdditiveAttention, Attention, CallOptions, GroupQueryAttention, MultiHeadAttention, ScoreMode,
 };
 use lstm_tui::model::layers::{
-    AugMix, RandAugment, RandomColorJitter, RandomElasticTransform, RandomErasing,
+    AugMix, AutoContrast, RandAugment, RandomColorJitter, RandomElasticTransform, RandomErasing,
     RandomGaussianBlur, RandomPerspective, RandomShear, Solarization,
 };
 use lstm_tui::model::layers::{
@@ -473,6 +473,7 @@ fn activation_noise_and_shape_layers_multiply_no_weights() {
         Layer::RandomColorJitter(RandomColorJitter::default()),
         Layer::RandAugment(RandAugment::default()),
         Layer::AugMix(AugMix::default()),
+        Layer::AutoContrast(AutoContrast::default()),
         Layer::Resizing(Resizing::default()),
         Layer::CenterCrop(CenterCrop::default()),
         Layer::RandomCrop(RandomCrop::default()),
@@ -609,6 +610,7 @@ const COVERED: &[&str] = &[
     "RandomColorJitter",
     "RandAugment",
     "AugMix",
+    "AutoContrast",
     "Resizing",
     "CenterCrop",
     "RandomCrop",

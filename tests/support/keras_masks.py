@@ -83,6 +83,7 @@ KINDS = [
     ("random_color_jitter", lambda: L.RandomColorJitter(brightness_factor=0.1)),
     ("rand_augment", lambda: L.RandAugment()),
     ("aug_mix", lambda: L.AugMix()),
+    ("auto_contrast", lambda: L.AutoContrast()),
     ("stft_spectrogram", lambda: L.STFTSpectrogram(frame_length=4, frame_step=2)),
     ("conv1d", lambda: L.Conv1D(8, 3, padding="same")),
     ("conv1d_transpose", lambda: L.Conv1DTranspose(8, 3, padding="same")),

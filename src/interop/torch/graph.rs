@@ -146,7 +146,7 @@ fn input_names(summary: &Summary) -> Vec<String> {
 struct Locals(Writer);
 
 /// Names the forward pass and the file's helpers use themselves.
-const TAKEN: [&str; 31] = [
+const TAKEN: [&str; 32] = [
     "x",
     "xs",
     "m",
@@ -169,6 +169,7 @@ const TAKEN: [&str; 31] = [
     "keras_smart_resize",
     "keras_window",
     "keras_mel_spectrogram",
+    "keras_auto_contrast",
     "KerasSTFTSpectrogram",
     "keras_sparsemax",
     "KerasMultiHeadAttention",

@@ -177,6 +177,9 @@ fn preamble(w: &Writer) -> String {
     if w.helpers.mel {
         code.push_str(spectrogram::KERAS_MEL);
     }
+    if w.helpers.auto_contrast {
+        code.push_str(augment_pixels::KERAS_AUTO_CONTRAST);
+    }
     for helper in &w.helpers.attention {
         code.push_str(helper);
     }
@@ -338,6 +341,8 @@ struct Helpers {
     stft: bool,
     /// `keras_mel_spectrogram`.
     mel: bool,
+    /// `keras_auto_contrast`.
+    auto_contrast: bool,
     /// The attention modules' classes, each once, in the order first used.
     attention: Vec<&'static str>,
 }

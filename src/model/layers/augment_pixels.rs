@@ -1,7 +1,8 @@
 //! Pixel changes of Keras 3's image preprocessing: `RandomErasing`, `RandomGaussianBlur`,
 //! `Solarization` and `RandomColorJitter` change pixel values at random while training and
-//! pass images through unchanged at inference. No weights; in Keras' summary they keep the
-//! shape of any input, and of each tensor of a list.
+//! pass images through unchanged at inference; `AutoContrast` stretches each image's values
+//! at inference too. No weights; in Keras' summary they keep the shape of any input, and of
+//! each tensor of a list.
 
 use serde::{Deserialize, Serialize};
 
@@ -367,9 +368,72 @@ impl Weightless for RandomColorJitter {
     }
 }
 
+/// `keras.layers.AutoContrast`: stretches each image's channels over the whole value range.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AutoContrast {
+    /// The range pixel values take, and are stretched over: `(0, 255)` or `(0, 1)`.
+    pub value_range: [f64; 2],
+    /// A name instead of Keras' automatic one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Kept for round trips; nothing to freeze.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub trainable: bool,
+}
+
+impl Default for AutoContrast {
+    fn default() -> Self {
+        Self {
+            value_range: [0.0, 255.0],
+            name: None,
+            trainable: true,
+        }
+    }
+}
+
+impl Keras for AutoContrast {
+    const FACTS: KerasFacts = KerasFacts {
+        positional: &["value_range"],
+        mask: MaskUse::Drops,
+        ..KerasFacts::PLAIN
+    };
+}
+
+impl AutoContrast {
+    /// The value range's ends, lowest first, as Keras sorts them.
+    pub fn range(&self) -> (f64, f64) {
+        let [a, b] = self.value_range;
+        (a.min(b), a.max(b))
+    }
+}
+
+impl Weightless for AutoContrast {
+    const AUTO: &'static str = "auto_contrast";
+    fn what(&self) -> String {
+        let (low, high) = self.range();
+        format!(
+            "AutoContrast stretches each channel of each image so its darkest value becomes {low} and its brightest {high}, at inference as in training."
+        )
+    }
+    fn torch_note(&self) -> String {
+        "The PyTorch export computes it as Keras does (keras_auto_contrast: each image's minimum and maximum over its first two axes); no parameters either way.".into()
+    }
+    fn no_macs(&self) -> &'static str {
+        "It shifts and scales each channel by the image's own range: a few operations per value, and no weights to multiply."
+    }
+    // Keras' summary builds it on each tensor of a list (its call on data then fails).
+    const LISTS: bool = true;
+    fn line(&self) -> String {
+        let (low, high) = self.range();
+        format!("AutoContrast {low}–{high}")
+    }
+}
+
 weightless!(
     RandomErasing,
     RandomGaussianBlur,
     Solarization,
-    RandomColorJitter
+    RandomColorJitter,
+    AutoContrast
 );

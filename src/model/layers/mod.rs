@@ -67,7 +67,9 @@ pub use augment::{
     RandomContrast, RandomFlip, RandomGrayscale, RandomHue, RandomInvert, RandomPosterization,
     RandomRotation, RandomSaturation, RandomSharpness, RandomTranslation, RandomZoom, Whole,
 };
-pub use augment_pixels::{RandomColorJitter, RandomErasing, RandomGaussianBlur, Solarization};
+pub use augment_pixels::{
+    AutoContrast, RandomColorJitter, RandomErasing, RandomGaussianBlur, Solarization,
+};
 pub use augment_policy::{AugMix, RandAugment};
 pub use augment_warp::{RandomElasticTransform, RandomPerspective, RandomShear};
 pub use cells::{CellLayer, CellOf, Rnn, RnnCell};
@@ -525,6 +527,8 @@ kinds! { $
     Solarization(Solarization) = "Solarization";
     /// Changes brightness, contrast, saturation and hue at random while training; no weights.
     RandomColorJitter(RandomColorJitter) = "RandomColorJitter";
+    /// Stretches each image's channels over the value range; no weights.
+    AutoContrast(AutoContrast) = "AutoContrast";
     /// Applies a few random augmentations to each image while training; no weights.
     RandAugment(RandAugment) = "RandAugment";
     /// Blends images with chains of random augmentations while training; no weights.
