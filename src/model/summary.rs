@@ -474,7 +474,7 @@ pub(crate) fn map_over_list(kind: &dyn Kind, list: &[Shape]) -> Result<Output, L
 }
 
 /// The layers a Sequential model may hand a list, as the refusal names them.
-const TAKE_A_LIST: &str = "the merges and the layers applied to each tensor (Dropout, the noise layers, Activation, ReLU, LeakyReLU, ELU, Softmax, Identity, Rescaling, UnitNormalization, ActivityRegularization, the random augmentations but RandomGrayscale and RandomColorDegeneration, MixUp, CutMix)";
+const TAKE_A_LIST: &str = "the merges and the layers applied to each tensor (Dropout, the noise layers, Activation, ReLU, LeakyReLU, ELU, Softmax, Identity, Rescaling, UnitNormalization, ActivityRegularization, the image augmentations but RandomGrayscale and RandomColorDegeneration)";
 
 /// The fix when a layer receives a list: change the layer that made it (the last one before
 /// that does not just map over the list).

@@ -172,8 +172,8 @@ pub trait Kind: Catalogued {
         !self.trainable() && self.constructor_freezes()
     }
     /// Whether the layer takes a list of tensors and applies itself to each (Keras' Dropout,
-    /// Activation, ReLU, LeakyReLU, ELU, Softmax and random augmentations do; the merges take
-    /// a list as their inputs, and every other layer refuses one).
+    /// Activation, ReLU, LeakyReLU, ELU, Softmax and most image augmentations do; the merges
+    /// take a list as their inputs, and every other layer refuses one).
     fn maps_over_lists(&self) -> bool {
         false
     }
