@@ -489,20 +489,19 @@ colour!(
     "adds a random brightness within {} of the value range to each image"
 );
 
-/// Writes the struct of a colour layer on Keras 3's image preprocessing base (`factor`,
-/// `value_range`, `data_format`, `seed`), its default and its Keras facts; its [`Weightless`]
-/// answers are written beside it.
-macro_rules! tone {
-    ($(#[$doc:meta])* $name:ident, factor: $fty:ty = $default:expr, required: $required:expr,
-     positional: $positional:expr) => {
+/// Writes the struct of an augmentation on Keras 3's image preprocessing base (its own fields,
+/// then `data_format`, `name` and `trainable`), its default and its Keras facts; its
+/// [`Weightless`] answers are written beside it.
+macro_rules! augmentation {
+    ($(#[$doc:meta])* $name:ident {
+        $($(#[$fdoc:meta])* $field:ident: $ty:ty = $default:expr),+ $(,)?
+     },
+     required: $required:expr, positional: $positional:expr, leading: $leading:expr) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #[serde(default)]
         pub struct $name {
-            /// The range of the random change.
-            pub factor: $fty,
-            /// The range pixel values take: `(0, 255)` or `(0, 1)`.
-            pub value_range: [f64; 2],
+            $($(#[$fdoc])* pub $field: $ty,)+
             /// Where the channel axis is.
             pub data_format: DataFormat,
             /// A name instead of Keras' automatic one.
@@ -516,8 +515,7 @@ macro_rules! tone {
         impl Default for $name {
             fn default() -> Self {
                 Self {
-                    factor: $default,
-                    value_range: [0.0, 255.0],
+                    $($field: $default,)+
                     data_format: DataFormat::ChannelsLast,
                     name: None,
                     trainable: true,
@@ -529,11 +527,30 @@ macro_rules! tone {
             const FACTS: KerasFacts = KerasFacts {
                 required: $required,
                 positional: $positional,
-                leading: 1,
+                leading: $leading,
                 mask: MaskUse::Drops,
                 ..KerasFacts::PLAIN
             };
         }
+    };
+}
+
+/// [`augmentation!`] for a colour layer: a `factor` and a `value_range`.
+macro_rules! tone {
+    ($(#[$doc:meta])* $name:ident, factor: $fty:ty = $default:expr, required: $required:expr,
+     positional: $positional:expr) => {
+        augmentation!(
+            $(#[$doc])*
+            $name {
+                /// The range of the random change.
+                factor: $fty = $default,
+                /// The range pixel values take: `(0, 255)` or `(0, 1)`.
+                value_range: [f64; 2] = [0.0, 255.0]
+            },
+            required: $required,
+            positional: $positional,
+            leading: 1
+        );
     };
 }
 
@@ -720,42 +737,16 @@ impl Weightless for RandomColorDegeneration {
     }
 }
 
-/// `keras.layers.RandomGrayscale`: turns images grey with a given probability.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct RandomGrayscale {
-    /// The probability that an image turns grey, from 0 to 1.
-    pub factor: f64,
-    /// Where the channel axis is.
-    pub data_format: DataFormat,
-    /// A name instead of Keras' automatic one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Kept for round trips; nothing to freeze.
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
-    pub trainable: bool,
-}
-
-impl Default for RandomGrayscale {
-    fn default() -> Self {
-        Self {
-            factor: 0.5,
-            data_format: DataFormat::ChannelsLast,
-            name: None,
-            trainable: true,
-        }
-    }
-}
-
-impl Keras for RandomGrayscale {
-    const FACTS: KerasFacts = KerasFacts {
-        positional: &["factor", "data_format", "seed"],
-        leading: 1,
-        mask: MaskUse::Drops,
-        ..KerasFacts::PLAIN
-    };
-}
-
+augmentation!(
+    /// `keras.layers.RandomGrayscale`: turns images grey with a given probability.
+    RandomGrayscale {
+        /// The probability that an image turns grey, from 0 to 1.
+        factor: f64 = 0.5
+    },
+    required: &[],
+    positional: &["factor", "data_format", "seed"],
+    leading: 1
+);
 impl Weightless for RandomGrayscale {
     const AUTO: &'static str = "random_grayscale";
     fn what(&self) -> String {
@@ -779,42 +770,16 @@ impl Weightless for RandomGrayscale {
     }
 }
 
-/// `keras.layers.MixUp`: blends pairs of training images (and their labels) at random.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct MixUp {
-    /// The Beta distribution's parameter the blend is drawn from: larger mixes more.
-    pub alpha: f64,
-    /// Where the channel axis is.
-    pub data_format: DataFormat,
-    /// A name instead of Keras' automatic one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Kept for round trips; nothing to freeze.
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
-    pub trainable: bool,
-}
-
-impl Default for MixUp {
-    fn default() -> Self {
-        Self {
-            alpha: 0.2,
-            data_format: DataFormat::ChannelsLast,
-            name: None,
-            trainable: true,
-        }
-    }
-}
-
-impl Keras for MixUp {
-    const FACTS: KerasFacts = KerasFacts {
-        positional: &["alpha", "data_format", "seed"],
-        leading: 1,
-        mask: MaskUse::Drops,
-        ..KerasFacts::PLAIN
-    };
-}
-
+augmentation!(
+    /// `keras.layers.MixUp`: blends pairs of training images (and their labels) at random.
+    MixUp {
+        /// The Beta distribution's parameter the blend is drawn from: larger mixes more.
+        alpha: f64 = 0.2
+    },
+    required: &[],
+    positional: &["alpha", "data_format", "seed"],
+    leading: 1
+);
 impl Weightless for MixUp {
     const AUTO: &'static str = "mix_up";
     fn what(&self) -> String {
@@ -829,42 +794,16 @@ impl Weightless for MixUp {
     }
 }
 
-/// `keras.layers.CutMix`: pastes a patch of another training image into each image.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct CutMix {
-    /// The range the mixing weight, and so the patch's size, is drawn from.
-    pub factor: Factor,
-    /// Where the channel axis is.
-    pub data_format: DataFormat,
-    /// A name instead of Keras' automatic one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Kept for round trips; nothing to freeze.
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
-    pub trainable: bool,
-}
-
-impl Default for CutMix {
-    fn default() -> Self {
-        Self {
-            factor: Factor::One(1.0),
-            data_format: DataFormat::ChannelsLast,
-            name: None,
-            trainable: true,
-        }
-    }
-}
-
-impl Keras for CutMix {
-    const FACTS: KerasFacts = KerasFacts {
-        positional: &["factor", "seed", "data_format"],
-        leading: 1,
-        mask: MaskUse::Drops,
-        ..KerasFacts::PLAIN
-    };
-}
-
+augmentation!(
+    /// `keras.layers.CutMix`: pastes a patch of another training image into each image.
+    CutMix {
+        /// The range the mixing weight, and so the patch's size, is drawn from.
+        factor: Factor = Factor::One(1.0)
+    },
+    required: &[],
+    positional: &["factor", "seed", "data_format"],
+    leading: 1
+);
 impl Weightless for CutMix {
     const AUTO: &'static str = "cut_mix";
     fn what(&self) -> String {

@@ -12,58 +12,22 @@ use super::{Catalogued, DataFormat, Keras, KerasFacts, MaskUse, is_true, yes};
 use crate::model::error::LayerError;
 use crate::model::shape::Shape;
 
-/// `keras.layers.RandomErasing`: blanks a random rectangle of each image.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct RandomErasing {
-    /// The range of the probability that an image is erased.
-    pub factor: Factor,
-    /// The range of the rectangle's area, as a fraction of the image's.
-    pub scale: Factor,
-    /// The value the rectangle takes; `None` fills it with noise.
-    pub fill_value: Option<f64>,
-    /// The range pixel values take: `(0, 255)` or `(0, 1)`.
-    pub value_range: [f64; 2],
-    /// Where the channel axis is.
-    pub data_format: DataFormat,
-    /// A name instead of Keras' automatic one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Kept for round trips; nothing to freeze.
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
-    pub trainable: bool,
-}
-
-impl Default for RandomErasing {
-    fn default() -> Self {
-        Self {
-            factor: Factor::One(1.0),
-            scale: Factor::Range([0.02, 0.33]),
-            fill_value: None,
-            value_range: [0.0, 255.0],
-            data_format: DataFormat::ChannelsLast,
-            name: None,
-            trainable: true,
-        }
-    }
-}
-
-impl Keras for RandomErasing {
-    const FACTS: KerasFacts = KerasFacts {
-        positional: &[
-            "factor",
-            "scale",
-            "fill_value",
-            "value_range",
-            "seed",
-            "data_format",
-        ],
-        leading: 1,
-        mask: MaskUse::Drops,
-        ..KerasFacts::PLAIN
-    };
-}
-
+augmentation!(
+    /// `keras.layers.RandomErasing`: blanks a random rectangle of each image.
+    RandomErasing {
+        /// The range of the probability that an image is erased.
+        factor: Factor = Factor::One(1.0),
+        /// The range of the rectangle's area, as a fraction of the image's.
+        scale: Factor = Factor::Range([0.02, 0.33]),
+        /// The value the rectangle takes; `None` fills it with noise.
+        fill_value: Option<f64> = None,
+        /// The range pixel values take: `(0, 255)` or `(0, 1)`.
+        value_range: [f64; 2] = [0.0, 255.0]
+    },
+    required: &[],
+    positional: &["factor", "scale", "fill_value", "value_range", "seed", "data_format"],
+    leading: 1
+);
 impl Weightless for RandomErasing {
     const AUTO: &'static str = "random_erasing";
     fn what(&self) -> String {
@@ -85,58 +49,22 @@ impl Weightless for RandomErasing {
     }
 }
 
-/// `keras.layers.RandomGaussianBlur`: blurs images by a Gaussian kernel of random width.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct RandomGaussianBlur {
-    /// The range of the probability that an image is blurred.
-    pub factor: Factor,
-    /// The kernel's size, odd: one for both axes, or (rows, cols).
-    pub kernel_size: Whole,
-    /// The range of the Gaussian's width, from 0 to 1.
-    pub sigma: Factor,
-    /// The range pixel values take: `(0, 255)` or `(0, 1)`.
-    pub value_range: [f64; 2],
-    /// Where the channel axis is.
-    pub data_format: DataFormat,
-    /// A name instead of Keras' automatic one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Kept for round trips; nothing to freeze.
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
-    pub trainable: bool,
-}
-
-impl Default for RandomGaussianBlur {
-    fn default() -> Self {
-        Self {
-            factor: Factor::One(1.0),
-            kernel_size: Whole::One(3),
-            sigma: Factor::One(1.0),
-            value_range: [0.0, 255.0],
-            data_format: DataFormat::ChannelsLast,
-            name: None,
-            trainable: true,
-        }
-    }
-}
-
-impl Keras for RandomGaussianBlur {
-    const FACTS: KerasFacts = KerasFacts {
-        positional: &[
-            "factor",
-            "kernel_size",
-            "sigma",
-            "value_range",
-            "data_format",
-            "seed",
-        ],
-        leading: 1,
-        mask: MaskUse::Drops,
-        ..KerasFacts::PLAIN
-    };
-}
-
+augmentation!(
+    /// `keras.layers.RandomGaussianBlur`: blurs images by a Gaussian kernel of random width.
+    RandomGaussianBlur {
+        /// The range of the probability that an image is blurred.
+        factor: Factor = Factor::One(1.0),
+        /// The kernel's size, odd: one for both axes, or (rows, cols).
+        kernel_size: Whole = Whole::One(3),
+        /// The range of the Gaussian's width, from 0 to 1.
+        sigma: Factor = Factor::One(1.0),
+        /// The range pixel values take: `(0, 255)` or `(0, 1)`.
+        value_range: [f64; 2] = [0.0, 255.0]
+    },
+    required: &[],
+    positional: &["factor", "kernel_size", "sigma", "value_range", "data_format", "seed"],
+    leading: 1
+);
 impl Weightless for RandomGaussianBlur {
     const AUTO: &'static str = "random_gaussian_blur";
     fn what(&self) -> String {
@@ -230,62 +158,25 @@ impl Weightless for Solarization {
     }
 }
 
-/// `keras.layers.RandomColorJitter`: RandomBrightness, RandomContrast, RandomSaturation and
-/// RandomHue in one layer, each only when its factor is given.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct RandomColorJitter {
-    /// The range pixel values take: `(0, 255)` or `(0, 1)`.
-    pub value_range: [f64; 2],
-    /// RandomBrightness's factor, or `None` for none.
-    pub brightness_factor: Option<Factor>,
-    /// RandomContrast's factor, or `None` for none.
-    pub contrast_factor: Option<Factor>,
-    /// RandomSaturation's factor, or `None` for none.
-    pub saturation_factor: Option<Factor>,
-    /// RandomHue's factor, or `None` for none.
-    pub hue_factor: Option<Factor>,
-    /// Where the channel axis is.
-    pub data_format: DataFormat,
-    /// A name instead of Keras' automatic one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Kept for round trips; nothing to freeze.
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
-    pub trainable: bool,
-}
-
-impl Default for RandomColorJitter {
-    fn default() -> Self {
-        Self {
-            value_range: [0.0, 255.0],
-            brightness_factor: None,
-            contrast_factor: None,
-            saturation_factor: None,
-            hue_factor: None,
-            data_format: DataFormat::ChannelsLast,
-            name: None,
-            trainable: true,
-        }
-    }
-}
-
-impl Keras for RandomColorJitter {
-    const FACTS: KerasFacts = KerasFacts {
-        positional: &[
-            "value_range",
-            "brightness_factor",
-            "contrast_factor",
-            "saturation_factor",
-            "hue_factor",
-            "seed",
-            "data_format",
-        ],
-        mask: MaskUse::Drops,
-        ..KerasFacts::PLAIN
-    };
-}
-
+augmentation!(
+    /// `keras.layers.RandomColorJitter`: RandomBrightness, RandomContrast, RandomSaturation and
+    /// RandomHue in one layer, each only when its factor is given.
+    RandomColorJitter {
+        /// The range pixel values take: `(0, 255)` or `(0, 1)`.
+        value_range: [f64; 2] = [0.0, 255.0],
+        /// RandomBrightness's factor, or `None` for none.
+        brightness_factor: Option<Factor> = None,
+        /// RandomContrast's factor, or `None` for none.
+        contrast_factor: Option<Factor> = None,
+        /// RandomSaturation's factor, or `None` for none.
+        saturation_factor: Option<Factor> = None,
+        /// RandomHue's factor, or `None` for none.
+        hue_factor: Option<Factor> = None
+    },
+    required: &[],
+    positional: &["value_range", "brightness_factor", "contrast_factor", "saturation_factor", "hue_factor", "seed", "data_format"],
+    leading: 0
+);
 /// The layers RandomColorJitter makes, in order, for each set of given factors (bit 0
 /// brightness, 1 contrast, 2 saturation, 3 hue): Keras names each as if made on its own.
 const JITTER_LAYERS: [&[&str]; 16] = {

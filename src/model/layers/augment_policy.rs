@@ -45,57 +45,22 @@ const AUG_MIX_ALL_LAYERS: &[&str] = &[
 /// The layers it makes with `all_ops=False`: the same without the last four (the colour ones).
 const AUG_MIX_LAYERS: &[&str] = AUG_MIX_ALL_LAYERS.split_at(7).0;
 
-/// `keras.layers.RandAugment`: applies `num_ops` augmentations drawn at random to each image.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct RandAugment {
-    /// The range pixel values take: `(0, 255)` or `(0, 1)`.
-    pub value_range: [f64; 2],
-    /// How many augmentations each image gets.
-    pub num_ops: u32,
-    /// The range of every augmentation's strength, from 0 to 1.
-    pub factor: Factor,
-    /// How the geometric augmentations read pixels: nearest or bilinear.
-    pub interpolation: Interpolation,
-    /// Where the channel axis is.
-    pub data_format: DataFormat,
-    /// A name instead of Keras' automatic one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Kept for round trips; nothing to freeze.
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
-    pub trainable: bool,
-}
-
-impl Default for RandAugment {
-    fn default() -> Self {
-        Self {
-            value_range: [0.0, 255.0],
-            num_ops: 2,
-            factor: Factor::One(0.5),
-            interpolation: Interpolation::Bilinear,
-            data_format: DataFormat::ChannelsLast,
-            name: None,
-            trainable: true,
-        }
-    }
-}
-
-impl Keras for RandAugment {
-    const FACTS: KerasFacts = KerasFacts {
-        positional: &[
-            "value_range",
-            "num_ops",
-            "factor",
-            "interpolation",
-            "seed",
-            "data_format",
-        ],
-        mask: MaskUse::Drops,
-        ..KerasFacts::PLAIN
-    };
-}
-
+augmentation!(
+    /// `keras.layers.RandAugment`: applies `num_ops` augmentations drawn at random to each image.
+    RandAugment {
+        /// The range pixel values take: `(0, 255)` or `(0, 1)`.
+        value_range: [f64; 2] = [0.0, 255.0],
+        /// How many augmentations each image gets.
+        num_ops: u32 = 2,
+        /// The range of every augmentation's strength, from 0 to 1.
+        factor: Factor = Factor::One(0.5),
+        /// How the geometric augmentations read pixels: nearest or bilinear.
+        interpolation: Interpolation = Interpolation::Bilinear
+    },
+    required: &[],
+    positional: &["value_range", "num_ops", "factor", "interpolation", "seed", "data_format"],
+    leading: 0
+);
 impl Weightless for RandAugment {
     const AUTO: &'static str = "rand_augment";
     fn what(&self) -> String {
@@ -117,70 +82,29 @@ impl Weightless for RandAugment {
     }
 }
 
-/// `keras.layers.AugMix`: blends several chains of random augmentations with each image.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct AugMix {
-    /// The range pixel values take: `(0, 255)` or `(0, 1)`.
-    pub value_range: [f64; 2],
-    /// How many chains are blended.
-    pub num_chains: u32,
-    /// The most augmentations in a chain.
-    pub chain_depth: u32,
-    /// The range of every augmentation's strength, from 0 to 1.
-    pub factor: Factor,
-    /// The Dirichlet and Beta parameter the blend's weights are drawn with.
-    pub alpha: f64,
-    /// Whether the colour augmentations (brightness, colour, contrast, sharpness) are among
-    /// those drawn.
-    pub all_ops: bool,
-    /// How the geometric augmentations read pixels: nearest or bilinear.
-    pub interpolation: Interpolation,
-    /// Where the channel axis is.
-    pub data_format: DataFormat,
-    /// A name instead of Keras' automatic one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Kept for round trips; nothing to freeze.
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
-    pub trainable: bool,
-}
-
-impl Default for AugMix {
-    fn default() -> Self {
-        Self {
-            value_range: [0.0, 255.0],
-            num_chains: 3,
-            chain_depth: 3,
-            factor: Factor::One(0.3),
-            alpha: 1.0,
-            all_ops: true,
-            interpolation: Interpolation::Bilinear,
-            data_format: DataFormat::ChannelsLast,
-            name: None,
-            trainable: true,
-        }
-    }
-}
-
-impl Keras for AugMix {
-    const FACTS: KerasFacts = KerasFacts {
-        positional: &[
-            "value_range",
-            "num_chains",
-            "chain_depth",
-            "factor",
-            "alpha",
-            "all_ops",
-            "interpolation",
-            "seed",
-            "data_format",
-        ],
-        mask: MaskUse::Drops,
-        ..KerasFacts::PLAIN
-    };
-}
-
+augmentation!(
+    /// `keras.layers.AugMix`: blends several chains of random augmentations with each image.
+    AugMix {
+        /// The range pixel values take: `(0, 255)` or `(0, 1)`.
+        value_range: [f64; 2] = [0.0, 255.0],
+        /// How many chains are blended.
+        num_chains: u32 = 3,
+        /// The most augmentations in a chain.
+        chain_depth: u32 = 3,
+        /// The range of every augmentation's strength, from 0 to 1.
+        factor: Factor = Factor::One(0.3),
+        /// The Dirichlet and Beta parameter the blend's weights are drawn with.
+        alpha: f64 = 1.0,
+        /// Whether the colour augmentations (brightness, colour, contrast, sharpness) are among
+        /// those drawn.
+        all_ops: bool = true,
+        /// How the geometric augmentations read pixels: nearest or bilinear.
+        interpolation: Interpolation = Interpolation::Bilinear
+    },
+    required: &[],
+    positional: &["value_range", "num_chains", "chain_depth", "factor", "alpha", "all_ops", "interpolation", "seed", "data_format"],
+    leading: 0
+);
 impl Weightless for AugMix {
     const AUTO: &'static str = "aug_mix";
     fn what(&self) -> String {

@@ -63,58 +63,22 @@ fn shear(factor: Factor, field: &'static str) -> Result<(), LayerError> {
         })
 }
 
-/// `keras.layers.RandomPerspective`: moves images' corners at random, as seen from elsewhere.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct RandomPerspective {
-    /// The range of the probability that an image is warped.
-    pub factor: Factor,
-    /// How far the corners may move, as a fraction of the size, from 0 to 1.
-    pub scale: f64,
-    /// How pixels between the grid's points are read: nearest or bilinear.
-    pub interpolation: Interpolation,
-    /// The value uncovered pixels take.
-    pub fill_value: f64,
-    /// Where the channel axis is.
-    pub data_format: DataFormat,
-    /// A name instead of Keras' automatic one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Kept for round trips; nothing to freeze.
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
-    pub trainable: bool,
-}
-
-impl Default for RandomPerspective {
-    fn default() -> Self {
-        Self {
-            factor: Factor::One(1.0),
-            scale: 1.0,
-            interpolation: Interpolation::Bilinear,
-            fill_value: 0.0,
-            data_format: DataFormat::ChannelsLast,
-            name: None,
-            trainable: true,
-        }
-    }
-}
-
-impl Keras for RandomPerspective {
-    const FACTS: KerasFacts = KerasFacts {
-        positional: &[
-            "factor",
-            "scale",
-            "interpolation",
-            "fill_value",
-            "seed",
-            "data_format",
-        ],
-        leading: 1,
-        mask: MaskUse::Drops,
-        ..KerasFacts::PLAIN
-    };
-}
-
+augmentation!(
+    /// `keras.layers.RandomPerspective`: moves images' corners at random, as seen from elsewhere.
+    RandomPerspective {
+        /// The range of the probability that an image is warped.
+        factor: Factor = Factor::One(1.0),
+        /// How far the corners may move, as a fraction of the size, from 0 to 1.
+        scale: f64 = 1.0,
+        /// How pixels between the grid's points are read: nearest or bilinear.
+        interpolation: Interpolation = Interpolation::Bilinear,
+        /// The value uncovered pixels take.
+        fill_value: f64 = 0.0
+    },
+    required: &[],
+    positional: &["factor", "scale", "interpolation", "fill_value", "seed", "data_format"],
+    leading: 1
+);
 impl Weightless for RandomPerspective {
     const AUTO: &'static str = "random_perspective";
     fn what(&self) -> String {
