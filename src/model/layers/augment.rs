@@ -535,15 +535,17 @@ macro_rules! augmentation {
     };
 }
 
-/// [`augmentation!`] for a colour layer: a `factor` and a `value_range`.
+/// [`augmentation!`] for a colour layer (a `factor` within `bounds`, a `value_range`) and its
+/// [`Weightless`] answers; `$what` says what it does while training, the factor in its `{}`.
 macro_rules! tone {
-    ($(#[$doc:meta])* $name:ident, factor: $fty:ty = $default:expr, required: $required:expr,
-     positional: $positional:expr) => {
+    ($(#[$doc:meta])* $name:ident, $auto:literal, factor: $default:expr,
+     bounds: ($lo:expr, $hi:expr), required: $required:expr, positional: $positional:expr,
+     $what:literal) => {
         augmentation!(
             $(#[$doc])*
             $name {
                 /// The range of the random change.
-                factor: $fty = $default,
+                factor: Factor = $default,
                 /// The range pixel values take: `(0, 255)` or `(0, 1)`.
                 value_range: [f64; 2] = [0.0, 255.0]
             },
@@ -551,6 +553,23 @@ macro_rules! tone {
             positional: $positional,
             leading: 1
         );
+
+        impl Weightless for $name {
+            const AUTO: &'static str = $auto;
+            fn what(&self) -> String {
+                format!(
+                    concat!("While training, ", stringify!($name), " ", $what, "; at inference it passes it through unchanged."),
+                    self.factor
+                )
+            }
+            training_only!();
+            fn check(&self, _: &Shape) -> Result<(), LayerError> {
+                self.factor.check("factor", $lo, $hi, Rule::Overlap)
+            }
+            fn line(&self) -> String {
+                format!(concat!(stringify!($name), " {}"), self.factor)
+            }
+        }
     };
 }
 
@@ -560,109 +579,58 @@ const TONE_PARAMETERS: &[&str] = &["factor", "value_range", "data_format", "seed
 tone!(
     /// `keras.layers.RandomHue`: turns each image's hue by a random amount.
     RandomHue,
-    factor: Factor = Factor::One(0.1),
+    "random_hue",
+    factor: Factor::One(0.1),
+    bounds: (0.0, 1.0),
     required: &["factor"],
-    positional: TONE_PARAMETERS
+    positional: TONE_PARAMETERS,
+    "turns each image's hue by a random amount within {} (1 is the most Keras turns it)"
 );
-
-impl Weightless for RandomHue {
-    const AUTO: &'static str = "random_hue";
-    fn what(&self) -> String {
-        format!(
-            "While training, RandomHue turns each image's hue by a random amount within {} (1 is the most Keras turns it); at inference it passes it through unchanged.",
-            self.factor
-        )
-    }
-    training_only!();
-    fn check(&self, _: &Shape) -> Result<(), LayerError> {
-        self.factor.check("factor", 0.0, 1.0, Rule::Overlap)
-    }
-    fn line(&self) -> String {
-        format!("RandomHue {}", self.factor)
-    }
-}
 
 tone!(
     /// `keras.layers.RandomSaturation`: makes each image greyer or more saturated at random.
     RandomSaturation,
-    factor: Factor = Factor::One(0.5),
+    "random_saturation",
+    factor: Factor::One(0.5),
+    bounds: (-1.0, 1.0),
     required: &["factor"],
-    positional: TONE_PARAMETERS
+    positional: TONE_PARAMETERS,
+    "sets each image's saturation by a random factor within {} (0 is grey, 0.5 unchanged, 1 fully saturated)"
 );
-
-impl Weightless for RandomSaturation {
-    const AUTO: &'static str = "random_saturation";
-    fn what(&self) -> String {
-        format!(
-            "While training, RandomSaturation sets each image's saturation by a random factor within {} (0 is grey, 0.5 unchanged, 1 fully saturated); at inference it passes it through unchanged.",
-            self.factor
-        )
-    }
-    training_only!();
-    fn check(&self, _: &Shape) -> Result<(), LayerError> {
-        self.factor.check("factor", -1.0, 1.0, Rule::Overlap)
-    }
-    fn line(&self) -> String {
-        format!("RandomSaturation {}", self.factor)
-    }
-}
 
 tone!(
     /// `keras.layers.RandomSharpness`: blurs or sharpens each image at random.
     RandomSharpness,
-    factor: Factor = Factor::One(0.5),
+    "random_sharpness",
+    factor: Factor::One(0.5),
+    bounds: (0.0, 1.0),
     required: &["factor"],
-    positional: TONE_PARAMETERS
+    positional: TONE_PARAMETERS,
+    "blends each image with a blurred copy by a random factor within {} (0 is blurred, 0.5 unchanged, 1 sharper)"
 );
-
-impl Weightless for RandomSharpness {
-    const AUTO: &'static str = "random_sharpness";
-    fn what(&self) -> String {
-        format!(
-            "While training, RandomSharpness blends each image with a blurred copy by a random factor within {} (0 is blurred, 0.5 unchanged, 1 sharper); at inference it passes it through unchanged.",
-            self.factor
-        )
-    }
-    training_only!();
-    fn check(&self, _: &Shape) -> Result<(), LayerError> {
-        self.factor.check("factor", 0.0, 1.0, Rule::Overlap)
-    }
-    fn line(&self) -> String {
-        format!("RandomSharpness {}", self.factor)
-    }
-}
 
 tone!(
     /// `keras.layers.RandomInvert`: inverts each image's colours with a random probability.
     RandomInvert,
-    factor: Factor = Factor::One(1.0),
+    "random_invert",
+    factor: Factor::One(1.0),
+    bounds: (0.0, 1.0),
     required: &[],
-    positional: &["factor", "value_range", "seed", "data_format"]
+    positional: &["factor", "value_range", "seed", "data_format"],
+    "inverts each image's colours within the value range, with a probability drawn within {}"
 );
 
-impl Weightless for RandomInvert {
-    const AUTO: &'static str = "random_invert";
-    fn what(&self) -> String {
-        format!(
-            "While training, RandomInvert inverts each image's colours within the value range, with a probability drawn within {}; at inference it passes it through unchanged.",
-            self.factor
-        )
-    }
-    training_only!();
-    fn check(&self, _: &Shape) -> Result<(), LayerError> {
-        self.factor.check("factor", 0.0, 1.0, Rule::Overlap)
-    }
-    fn line(&self) -> String {
-        format!("RandomInvert {}", self.factor)
-    }
-}
-
-tone!(
+augmentation!(
     /// `keras.layers.RandomPosterization`: keeps a random number of bits of each channel.
-    RandomPosterization,
-    factor: Whole = Whole::One(4),
+    RandomPosterization {
+        /// The range of the random change.
+        factor: Whole = Whole::One(4),
+        /// The range pixel values take: `(0, 255)` or `(0, 1)`.
+        value_range: [f64; 2] = [0.0, 255.0]
+    },
     required: &["factor"],
-    positional: TONE_PARAMETERS
+    positional: TONE_PARAMETERS,
+    leading: 1
 );
 
 impl Weightless for RandomPosterization {
@@ -682,12 +650,17 @@ impl Weightless for RandomPosterization {
     }
 }
 
-tone!(
+augmentation!(
     /// `keras.layers.RandomColorDegeneration`: blends each RGB image with its grey version.
-    RandomColorDegeneration,
-    factor: Factor = Factor::One(0.5),
+    RandomColorDegeneration {
+        /// The range of the random change.
+        factor: Factor = Factor::One(0.5),
+        /// The range pixel values take: `(0, 255)` or `(0, 1)`.
+        value_range: [f64; 2] = [0.0, 255.0]
+    },
     required: &["factor"],
-    positional: TONE_PARAMETERS
+    positional: TONE_PARAMETERS,
+    leading: 1
 );
 
 impl Weightless for RandomColorDegeneration {
@@ -747,6 +720,7 @@ augmentation!(
     positional: &["factor", "data_format", "seed"],
     leading: 1
 );
+
 impl Weightless for RandomGrayscale {
     const AUTO: &'static str = "random_grayscale";
     fn what(&self) -> String {
@@ -780,6 +754,7 @@ augmentation!(
     positional: &["alpha", "data_format", "seed"],
     leading: 1
 );
+
 impl Weightless for MixUp {
     const AUTO: &'static str = "mix_up";
     fn what(&self) -> String {
@@ -804,6 +779,7 @@ augmentation!(
     positional: &["factor", "seed", "data_format"],
     leading: 1
 );
+
 impl Weightless for CutMix {
     const AUTO: &'static str = "cut_mix";
     fn what(&self) -> String {

@@ -28,6 +28,7 @@ augmentation!(
     positional: &["factor", "scale", "fill_value", "value_range", "seed", "data_format"],
     leading: 1
 );
+
 impl Weightless for RandomErasing {
     const AUTO: &'static str = "random_erasing";
     fn what(&self) -> String {
@@ -65,6 +66,7 @@ augmentation!(
     positional: &["factor", "kernel_size", "sigma", "value_range", "data_format", "seed"],
     leading: 1
 );
+
 impl Weightless for RandomGaussianBlur {
     const AUTO: &'static str = "random_gaussian_blur";
     fn what(&self) -> String {

@@ -61,6 +61,7 @@ augmentation!(
     positional: &["value_range", "num_ops", "factor", "interpolation", "seed", "data_format"],
     leading: 0
 );
+
 impl Weightless for RandAugment {
     const AUTO: &'static str = "rand_augment";
     fn what(&self) -> String {
@@ -105,6 +106,7 @@ augmentation!(
     positional: &["value_range", "num_chains", "chain_depth", "factor", "alpha", "all_ops", "interpolation", "seed", "data_format"],
     leading: 0
 );
+
 impl Weightless for AugMix {
     const AUTO: &'static str = "aug_mix";
     fn what(&self) -> String {

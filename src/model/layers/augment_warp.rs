@@ -79,6 +79,7 @@ augmentation!(
     positional: &["factor", "scale", "interpolation", "fill_value", "seed", "data_format"],
     leading: 1
 );
+
 impl Weightless for RandomPerspective {
     const AUTO: &'static str = "random_perspective";
     fn what(&self) -> String {
