@@ -6,7 +6,7 @@ use super::augment::reach;
 use super::{TorchKind, Writer, py_float};
 use crate::model::Row;
 use crate::model::layers::{
-    AutoContrast, Factor, RandomColorJitter, RandomErasing, RandomGaussianBlur, Solarization, Whole,
+    AutoContrast, Factor, RandomColorJitter, RandomErasing, RandomGaussianBlur, Solarization,
 };
 
 impl TorchKind for RandomErasing {
@@ -18,11 +18,7 @@ impl TorchKind for RandomErasing {
 
 impl TorchKind for RandomGaussianBlur {
     fn write(&self, w: &mut Writer, row: &Row) {
-        let k = match self.kernel_size {
-            Whole::One(k) => format!("{k}"),
-            Whole::Range([a, b]) => format!("({a}, {b})"),
-        };
-        w.training_only(row, &format!("GaussianBlur({k})"));
+        w.training_only(row, &format!("GaussianBlur({})", self.kernel_size));
     }
 }
 
