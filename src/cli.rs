@@ -784,13 +784,7 @@ fn compare(a: &Design, b: &Design, convention: Convention, exit_code: bool) -> E
             *note = layer_changes::changes(x, y).join(", ");
         }
     }
-    let count = |r: &crate::model::Row| {
-        r.params
-            .as_ref()
-            .ok()
-            .and_then(|p| p.total().ok())
-            .map_or("n/a".to_string(), thousands)
-    };
+    let count = |r: &crate::model::Row| r.params.total().map_or_else(|e| e.to_string(), thousands);
     let cell = |r: &crate::model::Row| {
         (
             format!("{} ({})", visible(&r.name), r.class),

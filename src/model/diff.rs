@@ -183,7 +183,7 @@ fn key_ids<'s>(d: &Design, s: &'s Summary, ids: &mut HashMap<Key<'s>, u32>) -> V
     s.rows
         .iter()
         .map(|r| {
-            let count = r.params.as_ref().ok().and_then(|p| p.total().ok());
+            let count = r.params.total().ok();
             let brief = match r.source {
                 Source::Layer(l) => d.layers.get(l).map(|l| l.kind().brief()),
                 Source::Input(_) | Source::Implicit(_) => None,

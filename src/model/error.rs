@@ -13,14 +13,12 @@ pub enum LayerError {
     Field(Box<Rejected>),
     /// A size or count does not fit in 64 bits.
     Overflow,
-    /// The layer builds, but the chosen convention has no equivalent to count it by (PyTorch
-    /// has no GRU with `reset_after=False`, say).
-    NoEquivalent(Box<str>),
 }
 
-// Every summary row holds two results that may carry this error, and nearly all of them are
-// `Ok`: boxed details keep a row small.
-const _: () = assert!(std::mem::size_of::<LayerError>() <= 24);
+// Every summary row holds a result that may carry this error, and nearly all of them are
+// `Ok`: boxed details keep a row small, and the result no larger than the error.
+const _: () = assert!(std::mem::size_of::<LayerError>() <= 16);
+const _: () = assert!(std::mem::size_of::<Result<u64, LayerError>>() <= 16);
 
 /// A tensor of the wrong rank or size: what the layer needs, what it got, how to make it fit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,7 +65,7 @@ impl LayerError {
     pub fn fix(&self) -> Option<&str> {
         match self {
             Self::Shape(m) => Some(&m.fix),
-            Self::Field(_) | Self::Overflow | Self::NoEquivalent(_) => None,
+            Self::Field(_) | Self::Overflow => None,
         }
     }
 }
@@ -88,7 +86,6 @@ impl fmt::Display for LayerError {
             Self::Overflow => f.write_str(
                 "sizes too large: a count exceeds 18,446,744,073,709,551,615 (2^64 - 1); use smaller sizes",
             ),
-            Self::NoEquivalent(why) => f.write_str(why),
         }
     }
 }

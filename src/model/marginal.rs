@@ -43,14 +43,7 @@ pub fn marginal(design: &Design, index: usize, convention: Convention) -> Option
     };
     let now = at(size)?;
     let next = at(size.checked_add(1)?)?;
-    let count = |s: &Summary, i: usize| {
-        s.rows[i]
-            .params
-            .as_ref()
-            .ok()
-            .and_then(|p| p.total().ok())
-            .map_or(0, i128::from)
-    };
+    let count = |s: &Summary, i: usize| s.rows[i].params.total().map_or(0, i128::from);
     let rows = (0..now.rows.len().min(next.rows.len()))
         .map(|i| {
             (

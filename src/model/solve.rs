@@ -52,7 +52,7 @@ pub enum SolveError {
     /// Even the smallest size leaves the design over budget.
     OverBudget(Overshoot),
     /// At the smallest size the design builds, but what the budget limits cannot be counted
-    /// (an open sequence length for MACs, a layer PyTorch has no equivalent for): the reason.
+    /// (an open sequence length for MACs, a total past 64 bits): the reason.
     Uncounted(String),
     /// `multiple` must be at least 1.
     BadMultiple,
@@ -161,12 +161,6 @@ fn why_not(
         Ok(t) => t,
         Err(e) => return SolveError::Uncounted(e.to_string()),
     };
-    if summary.uncounted > 0 {
-        return SolveError::Uncounted(format!(
-            "{} layer(s) have no equivalent in this convention, so the total is not counted",
-            summary.uncounted
-        ));
-    }
     if budget.macs.is_some()
         && let Err(e) = &summary.macs
     {
@@ -176,7 +170,7 @@ fn why_not(
         return SolveError::Uncounted("the design is not counted in full".into());
     };
     let share = |r: &Row| -> Option<u64> {
-        let params = r.params.as_ref().ok().and_then(|p| p.total().ok());
+        let params = r.params.total().ok();
         match gauge.what {
             Measure::Params => params,
             Measure::Memory(p) => params.map(|n| n.saturating_mul(p.bytes())),

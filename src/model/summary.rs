@@ -26,8 +26,8 @@ pub struct Row {
     pub input: Shape,
     /// What it produces.
     pub output: Output,
-    /// Its parameters, or why the convention cannot count it.
-    pub params: Result<Params, LayerError>,
+    /// Its parameters, as the convention counts them.
+    pub params: Params,
     /// Multiply-accumulates per sample (see [`MACS_CONVENTION`](crate::model::MACS_CONVENTION)),
     /// or why they cannot be counted (an open sequence length, say).
     pub macs: Result<u64, LayerError>,
@@ -146,10 +146,8 @@ pub struct Summary {
     pub convention: Convention,
     /// One row per built layer, in order; stops before the failing layer.
     pub rows: Vec<Row>,
-    /// Sum over rows that could be counted.
+    /// Sum over rows.
     pub totals: Params,
-    /// Rows the convention could not count (their reason is in the row).
-    pub uncounted: usize,
     /// MACs per sample over every row, checked; the first row whose MACs cannot be counted
     /// gives its reason instead.
     pub macs: Result<u64, LayerError>,
@@ -232,7 +230,6 @@ impl Summary {
         let mut names = Namer::default();
         let mut rows = Vec::with_capacity(design.layers.len());
         let mut totals = Params::default();
-        let mut uncounted = 0;
         let mut macs_total = Ok(0u64);
         let mut error = None;
         // Keras refuses a layer whose name an earlier layer (or the input layer) already has.
@@ -277,18 +274,17 @@ impl Summary {
                     break;
                 }
             };
-            let params = count(kind, input, convention);
-            match &params {
-                Ok(p) => match totals.plus(p) {
-                    Ok(t) => totals = t,
-                    Err(e) => {
-                        error = Some(fail(e));
-                        break;
-                    }
-                },
-                Err(LayerError::NoEquivalent(_)) => uncounted += 1,
+            let params = match count(kind, input, convention) {
+                Ok(params) => params,
                 Err(e) => {
-                    error = Some(fail(e.clone()));
+                    error = Some(fail(e));
+                    break;
+                }
+            };
+            match totals.plus(&params) {
+                Ok(t) => totals = t,
+                Err(e) => {
+                    error = Some(fail(e));
                     break;
                 }
             }
@@ -316,7 +312,6 @@ impl Summary {
             convention,
             rows,
             totals,
-            uncounted,
             macs: macs_total,
             error,
             layout: Layout::Sequential,

@@ -535,8 +535,7 @@ impl<'a> Tracer<'a> {
         let has_weights = self
             .summary
             .row_of(layer)
-            .and_then(|r| r.params.as_ref().ok())
-            .and_then(|p| p.total().ok())
+            .and_then(|r| r.params.total().ok())
             .is_some_and(|n| n > 0);
         if let Some(s) = source.filter(|_| has_weights) {
             // Every call of a shared layer feeds the same weights, so its inputs share a width.

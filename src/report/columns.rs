@@ -84,10 +84,9 @@ impl Column {
             Column::Memory => row_memory(row, precision).map_or_else(na, format_bytes),
             Column::Percent => percent(row, summary).map_or_else(na, |p| format!("{p:.1}%")),
             Column::Trainable => match &row.params {
-                Ok(p) if p.trainable == 0 && p.non_trainable == 0 => "-".into(),
-                Ok(p) if p.trainable > 0 => "Y".into(),
-                Ok(_) => "N".into(),
-                Err(_) => na(),
+                p if p.trainable == 0 && p.non_trainable == 0 => "-".into(),
+                p if p.trainable > 0 => "Y".into(),
+                _ => "N".into(),
             },
         }
     }
@@ -95,13 +94,13 @@ impl Column {
 
 /// A row's parameter bytes at a precision, when its parameters could be counted.
 pub fn row_memory(row: &Row, precision: Precision) -> Option<u64> {
-    let total = row.params.as_ref().ok()?.total().ok()?;
+    let total = row.params.total().ok()?;
     param_bytes(total, precision).ok()
 }
 
 /// A row's share of the summary's parameters, in percent.
 pub fn percent(row: &Row, summary: &Summary) -> Option<f64> {
-    let mine = row.params.as_ref().ok()?.total().ok()?;
+    let mine = row.params.total().ok()?;
     let all = summary.totals.total().ok()?;
     Some(if all == 0 {
         0.0

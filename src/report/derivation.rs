@@ -29,8 +29,8 @@ pub struct Derivation {
     /// The parameter count step by step (the last step is the count) with its notes, or why
     /// the convention has no count for this layer.
     pub count: Result<Explanation, String>,
-    /// The counted parameters with their trainable split, or why they cannot be counted.
-    pub params: Result<Params, String>,
+    /// The counted parameters with their trainable split.
+    pub params: Params,
     /// The weight tensors the convention counts, in order.
     pub weights: Vec<Tensor>,
     /// The MACs per sample step by step with their notes, or why they cannot be counted.
@@ -96,7 +96,7 @@ impl Derivation {
             }
             .map(|e| visible_explanation(&e))
             .map_err(|e| shown(&e)),
-            params: row.params.clone().map_err(|e| shown(&e)),
+            params: row.params,
             weights,
             macs: match multi {
                 Some(m) => multi_macs(m, summary.call_inputs(row), &row.output),
@@ -109,7 +109,7 @@ impl Derivation {
 
     /// The layer's parameter count, when it can be counted.
     pub fn total(&self) -> Option<u64> {
-        self.params.as_ref().ok().and_then(|p| p.total().ok())
+        self.params.total().ok()
     }
 }
 

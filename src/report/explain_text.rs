@@ -23,24 +23,18 @@ pub fn text(d: &Derivation) -> String {
         Ok(e) => {
             steps(&mut out, e);
             let label = d.convention.label();
-            match &d.params {
-                Ok(p) => {
-                    let total = p.total().map_or("overflow".into(), thousands);
-                    let _ = write!(out, "  Param # ({label}): {total}");
-                    if p.non_trainable > 0 {
-                        let _ = write!(
-                            out,
-                            " ({} trainable, {} non-trainable)",
-                            thousands(p.trainable),
-                            thousands(p.non_trainable)
-                        );
-                    }
-                    out.push('\n');
-                }
-                Err(why) => {
-                    let _ = writeln!(out, "  Param # ({label}): n/a — {why}");
-                }
+            let p = &d.params;
+            let total = p.total().map_or("overflow".into(), thousands);
+            let _ = write!(out, "  Param # ({label}): {total}");
+            if p.non_trainable > 0 {
+                let _ = write!(
+                    out,
+                    " ({} trainable, {} non-trainable)",
+                    thousands(p.trainable),
+                    thousands(p.non_trainable)
+                );
             }
+            out.push('\n');
             notes(&mut out, e);
         }
         Err(why) => {

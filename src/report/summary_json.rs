@@ -14,7 +14,6 @@ use crate::caps::push_json_str;
 
 use crate::model::budget::Precision;
 use crate::model::compute::flops;
-use crate::model::error::LayerError;
 use crate::model::name::Name;
 use crate::model::shape::{Output, Shape};
 use crate::model::summary::{Layout, Link, Row, Source, Summary};
@@ -109,10 +108,6 @@ fn write_document(
             number(out, t.total().ok());
             out.push_str(",\"trainable\":");
             number(out, Some(t.trainable));
-            if summary.uncounted > 0 {
-                out.push_str(",\"uncounted\":");
-                number(out, Some(summary.uncounted));
-            }
         }
         Some(e) => {
             out.push_str("{\"class\":");
@@ -173,21 +168,8 @@ fn write_rows(
         number(out, row_memory(r, precision));
         out.push_str(",\"name\":");
         push_json_str(out, &r.name);
-        let params = match &r.params {
-            Ok(p) => Some(p),
-            Err(LayerError::NoEquivalent(why)) => {
-                out.push_str(",\"no_equivalent\":");
-                push_json_str(out, why);
-                None
-            }
-            Err(other) => {
-                out.push_str(",\"no_equivalent\":");
-                push_json_str(out, &other.to_string());
-                None
-            }
-        };
         out.push_str(",\"non_trainable\":");
-        number(out, params.map(|p| p.non_trainable));
+        number(out, Some(r.params.non_trainable));
         out.push_str(",\"output_shape\":");
         match &r.output {
             Output::One(one) => shape(out, one),
@@ -203,11 +185,11 @@ fn write_rows(
             }
         }
         out.push_str(",\"params\":");
-        number(out, params.and_then(|p| p.total().ok()));
+        number(out, r.params.total().ok());
         out.push_str(",\"percent\":");
         float(out, percent(r, summary));
         out.push_str(",\"trainable\":");
-        number(out, params.map(|p| p.trainable));
+        number(out, Some(r.params.trainable));
         out.push('}');
         after_row(out);
     }
@@ -287,8 +269,6 @@ enum Document<'a> {
         rows: Rows<'a>,
         total: Option<u64>,
         trainable: u64,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        uncounted: Option<usize>,
     },
     /// A layer does not build: which one, why, and the rows before it.
     Failed {
@@ -327,7 +307,6 @@ fn document(summary: &Summary, precision: Precision) -> Document<'_> {
                 rows,
                 total: t.total().ok(),
                 trainable: t.trainable,
-                uncounted: (summary.uncounted > 0).then_some(summary.uncounted),
             }
         }
         Some(e) => Document::Failed {
@@ -374,32 +353,15 @@ struct RowJson<'a> {
     macs: Option<u64>,
     memory_bytes: Option<u64>,
     name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    no_equivalent: Option<String>,
-    non_trainable: Option<u64>,
+    non_trainable: u64,
     output_shape: KerasOutput<'a>,
     params: Option<u64>,
     percent: Option<f64>,
-    trainable: Option<u64>,
+    trainable: u64,
 }
 
 fn row<'a>(r: &'a Row, summary: &'a Summary, precision: Precision) -> RowJson<'a> {
     let macs = r.macs.as_ref().ok().copied();
-    let (params, trainable, non_trainable, no_equivalent) = match &r.params {
-        Ok(p) => (
-            p.total().ok(),
-            Some(p.trainable),
-            Some(p.non_trainable),
-            None,
-        ),
-        Err(e) => {
-            let why = match e {
-                LayerError::NoEquivalent(why) => why.to_string(),
-                other => other.to_string(),
-            };
-            (None, None, None, Some(why))
-        }
-    };
     RowJson {
         class: r.class,
         connected_to: (summary.layout != Layout::Sequential)
@@ -410,12 +372,11 @@ fn row<'a>(r: &'a Row, summary: &'a Summary, precision: Precision) -> RowJson<'a
         macs,
         memory_bytes: row_memory(r, precision),
         name: &r.name,
-        no_equivalent,
-        non_trainable,
+        non_trainable: r.params.non_trainable,
         output_shape: KerasOutput(&r.output),
-        params,
+        params: r.params.total().ok(),
         percent: percent(r, summary),
-        trainable,
+        trainable: r.params.trainable,
     }
 }
 

@@ -29,14 +29,12 @@ pub fn markdown_with(summary: &Summary, columns: &[Column], budget: &Budget) -> 
     }
     out.push('\n');
     for r in &summary.rows {
-        let (params, trainable, frozen) = match &r.params {
-            Ok(p) => (
-                p.total().map_or_else(|_| "overflow".into(), thousands),
-                thousands(p.trainable),
-                thousands(p.non_trainable),
-            ),
-            Err(_) => ("n/a (no equivalent)".into(), "n/a".into(), "n/a".into()),
-        };
+        let p = &r.params;
+        let (params, trainable, frozen) = (
+            p.total().map_or_else(|_| "overflow".into(), thousands),
+            thousands(p.trainable),
+            thousands(p.non_trainable),
+        );
         out.push_str(&format!(
             "| {} ({}) | {} | {params} | {trainable} | {frozen} |",
             markdown_cell(&r.name),
@@ -65,12 +63,6 @@ pub fn markdown_with(summary: &Summary, columns: &[Column], budget: &Budget) -> 
         for line in extra {
             out.push_str(&format!("{}  \n", markdown_cell(&line)));
         }
-    }
-    if summary.uncounted > 0 {
-        out.push_str(&format!(
-            "\n{} layer(s) have no PyTorch equivalent and are not counted.\n",
-            summary.uncounted
-        ));
     }
     if let Some(e) = &summary.error {
         out.push_str(&format!(

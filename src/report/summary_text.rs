@@ -28,7 +28,7 @@ fn column_width(c: Column) -> usize {
 }
 
 /// The table Keras prints, byte for byte in the Keras convention. In the PyTorch convention the
-/// title says so, and layers PyTorch has no equivalent for show `n/a` with a footnote.
+/// title says so.
 pub fn text(summary: &Summary, model_name: &str) -> String {
     text_with(summary, model_name, &[], &Budget::default())
 }
@@ -131,12 +131,6 @@ fn write_text(
         &format!(" Non-trainable params: {}", count(t.non_trainable)),
         console,
     );
-    if summary.uncounted > 0 {
-        out.push_str(&format!(
-            " * {} layer(s) have no PyTorch equivalent and are not counted\n",
-            summary.uncounted
-        ));
-    }
     for line in columns::totals(columns, summary, budget) {
         out.push_str(&format!(" {line}\n"));
     }
@@ -210,12 +204,9 @@ fn table(
         // Writing to a String cannot fail.
         let _ = write!(cells[0], "{} ({})", visible(&row.name), row.class);
         let _ = write!(cells[1], "{}", row.output);
-        match &row.params {
-            Ok(p) => match p.total() {
-                Ok(n) => cells[2].push_str(&thousands(n)),
-                Err(_) => cells[2].push_str("overflow"),
-            },
-            Err(_) => cells[2].push_str("n/a *"),
+        match row.params.total() {
+            Ok(n) => cells[2].push_str(&thousands(n)),
+            Err(_) => cells[2].push_str("overflow"),
         }
         if let Some(cell) = cells.get_mut(3) {
             connections(cell, connected_to.and_then(|c| c.get(i)));

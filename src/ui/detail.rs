@@ -353,17 +353,16 @@ fn layer_lines(
     match &d.count {
         Ok(e) => {
             step_lines(t, e, &mut lines);
-            match &d.params {
-                Ok(p) if p.non_trainable > 0 => lines.push(Line::styled(
+            let p = &d.params;
+            if p.non_trainable > 0 {
+                lines.push(Line::styled(
                     format!(
                         "{} trainable, {} non-trainable",
                         thousands(p.trainable),
                         thousands(p.non_trainable)
                     ),
                     t.muted.style(),
-                )),
-                Ok(_) => {}
-                Err(why) => lines.push(Line::styled(why.clone(), t.warning.style())),
+                ));
             }
             if !e.notes.is_empty() {
                 lines.push(Line::default());

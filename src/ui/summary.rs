@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::app::{App, Pane};
 use crate::caps::{truncate, visible};
-use crate::model::{Gauge, LayerError, Layout, Measure, Output, Params, Row, Source, Summary};
+use crate::model::{Gauge, Layout, Measure, Output, Params, Row, Source, Summary};
 use crate::report::TableWidths;
 use crate::report::columns::Column;
 use crate::report::numbers::{float32_size, signed, thousands};
@@ -275,11 +275,8 @@ fn natural(app: &App) -> Natural {
         full = full.max(one_line_len(r));
         wrapped = wrapped.max(r.name.chars().count().max(r.class.len() + 2));
         shape = shape.max(output_len(&r.output));
-        if let Ok(p) = &r.params {
-            let n = p.total().unwrap_or(0);
-            let d = digits(n);
-            count = count.max(d + (d - 1) / 3 + 1);
-        }
+        let d = digits(r.params.total().unwrap_or(0));
+        count = count.max(d + (d - 1) / 3 + 1);
     }
     if app.summary.error.is_some() {
         // The failing layer's row says so in the shape column.
@@ -461,7 +458,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .rows
         .iter()
         .zip(&app.other.rows)
-        .any(|(a, b)| a.params.as_ref().ok() != b.params.as_ref().ok());
+        .any(|(a, b)| a.params != b.params);
     let mut title = vec![
         Span::styled(" Summary · ", t.title.style()),
         Span::styled(c.label(), t.title.style()),
@@ -650,40 +647,21 @@ fn row_line(app: &App, slot: Slot, r: &Row, cols: &Columns, total: u64) -> Line<
         Slot::Layer(i) => app.other.row_of(i),
         Slot::Extra(_) => None,
     };
-    let changed = other.is_some_and(|o| o.params.as_ref().ok() != r.params.as_ref().ok());
+    let changed = other.is_some_and(|o| o.params != r.params);
     let mark = if changed { "≠" } else { " " };
-    match &r.params {
-        Ok(p) => {
-            let n = p.total().unwrap_or(0);
-            spans.push(Span::styled(
-                format!("{:>cw$}", thousands(n), cw = cols.count.saturating_sub(1)),
-                t.number.style(),
-            ));
-            spans.push(Span::styled(mark.to_string(), t.warning.style()));
-            if cols.percent {
-                spans.push(Span::styled(
-                    format!(" {:>6}", percent(n, total)),
-                    t.muted.style(),
-                ));
-            }
-        }
-        Err(LayerError::NoEquivalent(_)) => {
-            spans.push(Span::styled(
-                format!("{:>cw$}", "n/a", cw = cols.count),
-                t.warning.style(),
-            ));
-        }
-        Err(_) => {
-            spans.push(Span::styled(
-                format!("{:>cw$}", "?", cw = cols.count),
-                t.error.style(),
-            ));
-        }
+    let n = r.params.total().unwrap_or(0);
+    spans.push(Span::styled(
+        format!("{:>cw$}", thousands(n), cw = cols.count.saturating_sub(1)),
+        t.number.style(),
+    ));
+    spans.push(Span::styled(mark.to_string(), t.warning.style()));
+    if cols.percent {
+        spans.push(Span::styled(
+            format!(" {:>6}", percent(n, total)),
+            t.muted.style(),
+        ));
     }
     if !cols.extra.is_empty() {
-        if r.params.is_err() && cols.percent {
-            spans.push(Span::raw(" ".repeat(7)));
-        }
         let precision = app.design.budget.precision;
         for (c, w) in &cols.extra {
             spans.push(Span::styled(

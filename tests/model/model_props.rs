@@ -174,10 +174,7 @@ fn observe(summary: &Summary) -> Expect {
             summary
                 .rows
                 .iter()
-                .map(|r| match &r.params {
-                    Ok(p) => p.total().map_or(u128::MAX, u128::from),
-                    Err(_) => u128::MAX,
-                })
+                .map(|r| r.params.total().map_or(u128::MAX, u128::from))
                 .collect(),
         ),
     }
@@ -261,7 +258,7 @@ fn check_stack(timesteps: u64, features: u64, layers: Vec<Layer>) -> Result<Expe
         let sum: u128 = summary
             .rows
             .iter()
-            .map(|r| r.params.as_ref().map_or(0, |p| u128::from(p.trainable)))
+            .map(|r| u128::from(r.params.trainable))
             .sum();
         prop_assert_eq!(summary.totals.total().map(u128::from).ok(), Some(sum));
     }

@@ -20,9 +20,7 @@ use crate::interop::export_keras::python_str;
 use crate::model::graph::{Call, TensorRef, passes_mask, starts_mask, takes_mask};
 use crate::model::layers::{CallOptions, DataFormat, Layer, MaskUse};
 use crate::model::summary::INPUT_LAYER;
-use crate::model::{
-    Convention, Design, Dtype, LayerError, Output, Row, Shape, Source, Summary, layer_names,
-};
+use crate::model::{Convention, Design, Dtype, Output, Row, Shape, Source, Summary, layer_names};
 
 /// Where a tensor comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -691,7 +689,6 @@ impl Wired<'_> {
             }]
         );
         match layer {
-            _ if matches!(row.params, Err(LayerError::NoEquivalent(_))) => w.layer(&row, layer),
             Layer::MultiHeadAttention(_)
             | Layer::GroupQueryAttention(_)
             | Layer::Attention(_)

@@ -48,7 +48,7 @@ use crate::interop::export_keras::python_str;
 use crate::interop::python::parser::is_keyword;
 use crate::model::graph::starts_mask;
 use crate::model::layers::{Catalogued, each_kind};
-use crate::model::{Convention, Design, Dtype, Layer, LayerError, Output, Row, Shape, Summary};
+use crate::model::{Convention, Design, Dtype, Layer, Output, Row, Shape, Summary};
 use crate::report::numbers::thousands;
 
 /// The generated code and what it could not translate.
@@ -206,12 +206,6 @@ fn header(design: &Design, summary: &Summary) -> String {
         thousands(t.trainable),
         thousands(t.non_trainable)
     ));
-    if summary.uncounted > 0 {
-        h.push_str(&format!(
-            "#   ({} layer(s) have no PyTorch equivalent and are not counted; the module raises NotImplementedError.)\n",
-            summary.uncounted
-        ));
-    }
     h
 }
 
@@ -512,9 +506,6 @@ impl Writer {
     }
 
     fn layer(&mut self, row: &Row, layer: &Layer) {
-        if let Err(LayerError::NoEquivalent(why)) = &row.params {
-            return self.no_equivalent(&label(row), why);
-        }
         if layer.kind().maps_over_lists() && matches!(row.output, Output::Many(_)) {
             return self.each_of_tuple(row, layer);
         }

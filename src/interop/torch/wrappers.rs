@@ -110,7 +110,7 @@ impl Writer {
             class: t.layer.kind().class(),
             input: Shape(rest.into()),
             output: Output::One(Shape::default()),
-            params: row.params.clone(),
+            params: row.params,
             macs: row.macs.clone(),
             ..row.clone()
         };

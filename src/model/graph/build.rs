@@ -273,7 +273,7 @@ impl<'a> Builder<'a> {
             class,
             input: Shape::default(),
             output: Output::One(Shape::default()),
-            params: Ok(Params::default()),
+            params: Params::default(),
             macs: Ok(0),
             source,
             wiring: Wiring::default(),
@@ -769,17 +769,13 @@ impl<'a> Builder<'a> {
     ) -> Result<(), ShapeError> {
         let op = self.nodes[n].op();
         if self.nodes[n].call == 0 {
-            if let Err(e) = &params {
-                if !matches!(e, LayerError::NoEquivalent(_)) {
-                    return Err(self.node_refusal(n, e.clone()));
-                }
-            }
+            let params = params.map_err(|e| self.node_refusal(n, e))?;
             let row = &mut self.rows[op];
             row.input = input;
             row.wiring.inputs = inputs;
             row.params = params;
             row.macs = macs;
-        } else if params != self.rows[op].params {
+        } else if params.as_ref() != Ok(&self.rows[op].params) {
             let first = &self.rows[op].input;
             let error = LayerError::shape(
                 format!("a tensor like its first call's, {first}, whose sizes built its weights"),
@@ -1076,7 +1072,6 @@ impl<'a> Builder<'a> {
             convention: self.convention,
             rows: Vec::new(),
             totals: Params::default(),
-            uncounted: 0,
             macs: Ok(0),
             error,
             layout,
@@ -1317,16 +1312,12 @@ fn push_links(nodes: &[Node<'_>], rows: &[Row], n: usize, out: &mut Vec<Link>) {
     }
 }
 
-/// Adds a row's counts to the summary's totals: parameters the convention cannot count are
-/// counted as rows, and the first MACs that cannot be counted give the total's reason.
+/// Adds a row's counts to the summary's totals: the first MACs that cannot be counted give
+/// the total's reason.
 pub(super) fn tally(summary: &mut Summary, row: &Row) {
-    match &row.params {
-        Ok(p) => match summary.totals.plus(p) {
-            Ok(t) => summary.totals = t,
-            Err(e) => summary.macs = Err(e),
-        },
-        Err(LayerError::NoEquivalent(_)) => summary.uncounted += 1,
-        Err(_) => {}
+    match summary.totals.plus(&row.params) {
+        Ok(t) => summary.totals = t,
+        Err(e) => summary.macs = Err(e),
     }
     if let Ok(total) = &mut summary.macs {
         match &row.macs {

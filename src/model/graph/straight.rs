@@ -18,7 +18,6 @@ use super::order::{self, Calls, NONE};
 use super::{Call, TensorRef};
 use crate::model::compute::Tally;
 use crate::model::design::Design;
-use crate::model::error::LayerError;
 use crate::model::layers::Layer;
 use crate::model::name::Name;
 use crate::model::shape::Output;
@@ -84,7 +83,6 @@ pub(super) fn summary(design: &Design, convention: Convention) -> Option<Summary
             convention,
             rows: Vec::new(),
             totals: Params::default(),
-            uncounted: 0,
             macs: Ok(0),
             error: None,
             layout: Layout::Graph,
@@ -171,7 +169,7 @@ impl Straight<'_> {
                 class: "InputLayer",
                 input: shape.clone(),
                 output: Output::One(shape.clone()),
-                params: Ok(Params::default()),
+                params: Params::default(),
                 macs: Ok(0),
                 source: Source::Input(i),
                 wiring: Wiring {
@@ -247,12 +245,8 @@ impl Straight<'_> {
                 (input.clone(), params, macs, output, 0..0)
             }
         };
-        // Only a convention without the kind leaves it uncounted; other errors refuse it.
-        if let Err(e) = &params {
-            if !matches!(e, LayerError::NoEquivalent(_)) {
-                return None;
-            }
-        }
+        // Weights that do not build refuse the layer.
+        let params = params.ok()?;
         self.rows.push(Row {
             name,
             class: kind.summary_class(),

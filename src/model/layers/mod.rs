@@ -943,14 +943,12 @@ pub(crate) fn other_convention_note(
     why: &str,
 ) {
     let other = convention.other();
-    match total_of(kind, input, other) {
-        Ok(n) => e.note(format!(
+    if let Ok(n) = total_of(kind, input, other) {
+        e.note(format!(
             "{} counts {}: {why}",
             other.label(),
             crate::model::explain::thousands(n)
-        )),
-        Err(LayerError::NoEquivalent(why)) => e.note(why),
-        Err(_) => {}
+        ));
     }
 }
 

@@ -476,7 +476,6 @@ pub(crate) fn rnn_explain(
                 e.note(note);
             }
         }
-        Err(LayerError::NoEquivalent(why)) => e.note(why),
         Err(err) => return Err(err),
     }
     Ok(e)

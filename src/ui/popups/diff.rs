@@ -28,12 +28,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, v: &DiffView) {
     let w = area.width.saturating_sub(2).min(120);
     let side = usize::from(w.saturating_sub(2)).saturating_sub(5) / 2;
     let cell = |r: &Row| -> String {
-        let count = r
-            .params
-            .as_ref()
-            .ok()
-            .and_then(|p| p.total().ok())
-            .map_or("?".into(), thousands);
+        let count = r.params.total().map_or("?".into(), thousands);
         let shape = r.output.to_string();
         let name_w = side.saturating_sub(SHAPE_W + COUNT_W + 2);
         let mut name = format!("{} ({})", visible(&r.name), r.class);
