@@ -33,14 +33,17 @@ pub struct Row {
     pub macs: Result<u64, LayerError>,
     /// What the row is: a design layer, a model input or an operation Keras adds itself.
     pub source: Source,
-    /// Where a graph row's wiring sits in its summary's [`Wired`] lists (empty in a chain);
-    /// read it through [`Summary::connected_to`], [`Summary::call_inputs`] and
-    /// [`Summary::per_call`].
-    pub wiring: Wiring,
+    /// Where a graph row's wiring is in its summary's [`Wired::spans`] (`None` in a chain,
+    /// whose rows have none); read it through [`Summary::connected_to`],
+    /// [`Summary::call_inputs`] and [`Summary::per_call`].
+    pub wiring: Option<u32>,
 }
 
-/// Where one graph row's wiring sits in its summary's [`Wired`] lists; every span is empty
-/// for a chain's row.
+// Every summary is a list of rows, copied into place as each is made: a row kept within
+// 256 bytes is copied in a few moves, and a chain's rows have no wiring to hold.
+const _: () = assert!(std::mem::size_of::<Row>() <= 256);
+
+/// Where one graph row's wiring sits in its summary's [`Wired`] lists.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Wiring {
     /// Its span of [`Wired::inputs`].
@@ -57,6 +60,8 @@ pub struct Wiring {
 /// their [`Wiring`]: a graph of any size costs a few allocations here, not one per row.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Wired {
+    /// Each graph row's spans of the lists below, at its [`Row::wiring`].
+    pub spans: Vec<Wiring>,
     /// Every tensor a call on several receives, in slot order (none for one-tensor calls).
     pub inputs: Vec<Shape>,
     /// The output of each call of a shared layer (none unless called more than once; the
@@ -79,10 +84,36 @@ pub struct PassedMask {
     pub link: Link,
 }
 
-/// The items of `list` in `span`; none when the span lies outside it.
-fn spanned<'a, T>(list: &'a [T], span: &Range<u32>) -> &'a [T] {
-    let (start, end) = (span.start as usize, span.end as usize);
-    list.get(start..end).unwrap_or(&[])
+impl Wired {
+    /// Keeps a new row's wiring, and says where: the row's [`Row::wiring`].
+    pub(crate) fn keep(&mut self, wiring: Wiring) -> Option<u32> {
+        self.spans.push(wiring);
+        u32::try_from(self.spans.len() - 1).ok()
+    }
+
+    /// The wiring kept at `at` (a row's [`Row::wiring`]), to fill in.
+    pub(crate) fn at(&mut self, at: Option<u32>) -> Option<&mut Wiring> {
+        self.spans.get_mut(at? as usize)
+    }
+
+    /// The items of `list` in the span `pick` chooses of `row`'s wiring; none for a row
+    /// without wiring, or a span outside the list.
+    fn spanned<'a, T>(
+        &self,
+        row: &Row,
+        list: &'a [T],
+        pick: fn(&Wiring) -> &Range<u32>,
+    ) -> &'a [T] {
+        let Some(span) = row
+            .wiring
+            .and_then(|at| self.spans.get(at as usize))
+            .map(pick)
+        else {
+            return &[];
+        };
+        let (start, end) = (span.start as usize, span.end as usize);
+        list.get(start..end).unwrap_or(&[])
+    }
 }
 
 /// What a summary row stands for.
@@ -198,22 +229,24 @@ impl Summary {
     /// Every tensor a row's call on several receives, in slot order (empty for a call on
     /// one).
     pub fn call_inputs(&self, row: &Row) -> &[Shape] {
-        spanned(&self.wired.inputs, &row.wiring.inputs)
+        self.wired.spanned(row, &self.wired.inputs, |w| &w.inputs)
     }
 
     /// The output of each call of a shared layer's row (empty unless called more than once).
     pub fn per_call(&self, row: &Row) -> &[Output] {
-        spanned(&self.wired.per_call, &row.wiring.per_call)
+        self.wired
+            .spanned(row, &self.wired.per_call, |w| &w.per_call)
     }
 
     /// A row's Keras "Connected to" entries (empty in a chain).
     pub fn connected_to(&self, row: &Row) -> &[Link] {
-        spanned(&self.wired.links, &row.wiring.connected_to)
+        self.wired
+            .spanned(row, &self.wired.links, |w| &w.connected_to)
     }
 
     /// The masks Keras hands a row's calls itself (empty in a chain).
     pub fn passed_masks(&self, row: &Row) -> &[PassedMask] {
-        spanned(&self.wired.masks, &row.wiring.masks)
+        self.wired.spanned(row, &self.wired.masks, |w| &w.masks)
     }
 
     /// Computes the summary of `design` in `convention`.
@@ -305,7 +338,7 @@ impl Summary {
                 params,
                 macs,
                 source: Source::Layer(index),
-                wiring: Wiring::default(),
+                wiring: None,
             });
         }
         Summary {

@@ -276,7 +276,7 @@ impl<'a> Builder<'a> {
             params: Params::default(),
             macs: Ok(0),
             source,
-            wiring: Wiring::default(),
+            wiring: self.wired.keep(Wiring::default()),
         });
         self.calls.push(SmallVec::new());
         self.rows.len() - 1
@@ -772,9 +772,11 @@ impl<'a> Builder<'a> {
             let params = params.map_err(|e| self.node_refusal(n, e))?;
             let row = &mut self.rows[op];
             row.input = input;
-            row.wiring.inputs = inputs;
             row.params = params;
             row.macs = macs;
+            if let Some(wiring) = self.wired.at(row.wiring) {
+                wiring.inputs = inputs;
+            }
         } else if params.as_ref() != Ok(&self.rows[op].params) {
             let first = &self.rows[op].input;
             let error = LayerError::shape(
@@ -1220,10 +1222,11 @@ impl<'a> Builder<'a> {
             }
         }
         let per_call = span(start, self.wired.per_call.len());
-        let row = &mut self.rows[op];
-        row.wiring.connected_to = connected_to;
-        row.wiring.per_call = per_call;
-        row.wiring.masks = masks;
+        if let Some(wiring) = self.wired.at(self.rows[op].wiring) {
+            wiring.connected_to = connected_to;
+            wiring.per_call = per_call;
+            wiring.masks = masks;
+        }
         true
     }
 
@@ -1235,7 +1238,10 @@ impl<'a> Builder<'a> {
         }
         let start = self.wired.links.len();
         push_links(&self.nodes, &self.rows, n, &mut self.wired.links);
-        self.rows[op].wiring.connected_to = span(start, self.wired.links.len());
+        let connected_to = span(start, self.wired.links.len());
+        if let Some(wiring) = self.wired.at(self.rows[op].wiring) {
+            wiring.connected_to = connected_to;
+        }
         let wires = (
             self.nodes.as_slice(),
             self.rows.as_slice(),
@@ -1244,7 +1250,9 @@ impl<'a> Builder<'a> {
         if let Some(mask) = passed_mask(wires, n, &self.wired.links) {
             let at = self.wired.masks.len();
             self.wired.masks.push(mask);
-            self.rows[op].wiring.masks = span(at, at + 1);
+            if let Some(wiring) = self.wired.at(self.rows[op].wiring) {
+                wiring.masks = span(at, at + 1);
+            }
         }
         true
     }

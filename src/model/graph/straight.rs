@@ -172,10 +172,10 @@ impl Straight<'_> {
                 params: Params::default(),
                 macs: Ok(0),
                 source: Source::Input(i),
-                wiring: Wiring {
+                wiring: self.wired.keep(Wiring {
                     connected_to: links..links,
                     ..Wiring::default()
-                },
+                }),
             });
         }
         Some(())
@@ -255,11 +255,11 @@ impl Straight<'_> {
             params,
             macs,
             source: Source::Layer(index),
-            wiring: Wiring {
+            wiring: self.wired.keep(Wiring {
                 inputs,
                 connected_to,
                 ..Wiring::default()
-            },
+            }),
         });
         tally(&mut self.summary, &self.rows[near]);
         Some(())
