@@ -116,7 +116,7 @@ pub(crate) fn layer_call(layer: &Layer) -> String {
     let mut args = Vec::new();
     let mut written = Vec::new();
     for p in keras.positional.iter().take(keras.leading) {
-        match fields.get(*p) {
+        match fields.get(*p).filter(|v| !v.is_null()) {
             Some(v) => {
                 args.push(python_value(v));
                 written.push(*p);

@@ -198,7 +198,7 @@ pub fn design_from_keras_json(text: &str) -> Result<Design, ImportError> {
                 });
             }
         }
-        let layer = layer_from_keras(class, cfg).map_err(|e| e.at(i))?;
+        let layer = saved_layer(class, cfg).map_err(|e| e.at(i))?;
         json_names.push(cfg.get("name").and_then(Value::as_str).map(str::to_string));
         layers.push(layer);
     }
@@ -328,6 +328,22 @@ pub fn layer_from_keras(class: &str, config: &Value) -> Result<Layer, ImportErro
     wrapped_layer(class, config, 0)
 }
 
+/// A layer of a saved model (`model.to_json()`), as Keras' `from_config` rebuilds it rather
+/// than as its constructor takes it: an adapted Discretization's config holds the boundaries
+/// adapt() learned beside the `num_bins` it was made with, and `from_config` keeps the
+/// boundaries, which decide its bins.
+pub(crate) fn saved_layer(class: &str, config: &Value) -> Result<Layer, ImportError> {
+    let given = |key: &str| config.get(key).is_some_and(|v| !v.is_null());
+    if class == "Discretization" && given("bin_boundaries") && given("num_bins") {
+        let mut adapted = config.clone();
+        if let Some(keys) = adapted.as_object_mut() {
+            keys.remove("num_bins");
+        }
+        return layer_from_keras(class, &adapted);
+    }
+    layer_from_keras(class, config)
+}
+
 /// [`layer_from_keras`] for a layer inside `wrappers` wrappers.
 fn wrapped_layer(class: &str, config: &Value, wrappers: usize) -> Result<Layer, ImportError> {
     let kind = KindEntry::named(class).ok_or_else(|| ImportError::UnknownClass {
@@ -387,6 +403,11 @@ fn wrapped_layer(class: &str, config: &Value, wrappers: usize) -> Result<Layer, 
         }
         _ => None,
     };
+    // Keras' Discretization has no boundaries unless given (lstm-tui's picker starts from
+    // some).
+    if canon == "Discretization" {
+        ours.entry("bin_boundaries").or_insert(Value::Null);
+    }
     if canon == "RNN" {
         let cell = rnn_cell(cfg.get("cell").unwrap_or(&Value::Null), class, true)?;
         let cell = serde_json::to_value(cell)
@@ -1009,6 +1030,21 @@ fn convert_new_kinds(
         },
         ("CategoryEncoding", "output_mode", _) => {
             return wrong("\"one_hot\", \"multi_hot\" or \"count\"");
+        }
+        ("Discretization", "bin_boundaries" | "num_bins", Value::Null) => Value::Null,
+        ("Discretization", "bin_boundaries", Value::Array(a)) if numbers(a) => v.clone(),
+        ("Discretization", "bin_boundaries", _) => {
+            return wrong("a flat list of numbers such as [0.0, 1.0], or null");
+        }
+        ("Discretization", "num_bins", Value::Number(n)) if n.is_u64() => v.clone(),
+        ("Discretization", "num_bins", _) => return wrong("a whole number ≥ 0, or null"),
+        ("Discretization", "output_mode", Value::String(m))
+            if matches!(m.as_str(), "int" | "one_hot" | "multi_hot" | "count") =>
+        {
+            v.clone()
+        }
+        ("Discretization", "output_mode", _) => {
+            return wrong("\"int\", \"one_hot\", \"multi_hot\" or \"count\"");
         }
         ("EinsumDense", "equation", Value::String(_)) => v.clone(),
         ("EinsumDense", "equation", _) => return wrong("an equation such as \"abc,cd->abd\""),

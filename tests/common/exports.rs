@@ -66,9 +66,12 @@ fn design(name: &str, shape: Shape, dtype: Dtype, layers: Vec<Layer>) -> Design 
 /// tensors, each kept, but their calls on data fail, as Softmax's does.
 /// `mix_up_and_hue_keep_an_lstm_state_list` and `augment_policies_keep_an_lstm_state_list`:
 /// the same for MixUp, the colour augmentations and the augmentation policies.
+/// `discretization_num_bins_for_adapt`: Keras builds a Discretization given `num_bins`, but
+/// calls it only once adapt() has learned its boundaries.
 const NOT_RUN: &[&str] = &[
     "activation_layers_take_a_return_state_list",
     "augment_policies_keep_an_lstm_state_list",
+    "discretization_num_bins_for_adapt",
     "einsum_dense_none_in_output_shape",
     "mel_spectrogram_summary_counts_one_frame_more",
     "mix_up_and_hue_keep_an_lstm_state_list",

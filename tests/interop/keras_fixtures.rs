@@ -576,3 +576,36 @@ fn json_text_is_the_json_value_text() {
         }
     });
 }
+
+/// An adapted Discretization's config holds the boundaries adapt() learned beside the
+/// `num_bins` it was made with; Keras' `from_config` keeps both and sizes its bins by the
+/// boundaries, so the import does too instead of refusing both as the constructor would.
+#[test]
+fn an_adapted_discretization_reads_its_bins_from_its_boundaries() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/keras/discretization_count_of_one_column.json");
+    let fixture: Value =
+        serde_json::from_str(&fs::read_to_string(path).expect("fixture")).expect("fixture json");
+    let mut adapted = fixture["keras_json"].clone();
+    let layers = adapted["config"]["layers"]
+        .as_array_mut()
+        .expect("a Sequential's layers");
+    let config = &mut layers[1]["config"];
+    assert_eq!(
+        config["num_bins"],
+        Value::Null,
+        "the fixture gives boundaries"
+    );
+    config["num_bins"] = serde_json::json!(7);
+    let design = design_from_keras_json(&adapted.to_string()).expect("Keras loads it");
+    let summary = Summary::of(&design, Convention::Keras);
+    assert!(summary.is_ok(), "{:?}", summary.error);
+    let shape = summary.rows[0].output.single().expect("one tensor");
+    let ours: Vec<Value> = std::iter::once(Value::Null)
+        .chain(shape.0.iter().map(|d| d.map_or(Value::Null, Value::from)))
+        .collect();
+    assert_eq!(
+        Value::from(ours),
+        fixture["expected"]["rows"][0]["output_shape"]
+    );
+}

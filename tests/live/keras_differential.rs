@@ -13,6 +13,7 @@ use common::needs::Need;
 use libtest_mimic::Trial;
 use lstm_tui::interop::{keras_json, layer_from_keras};
 use lstm_tui::model::design::VERSION;
+use lstm_tui::model::layers::KindEntry;
 use lstm_tui::model::{Budget, Convention, Design, Dtype, Input, Layer, Shape, Summary};
 use lstm_tui::report::json as summary_json;
 use serde_json::{Value, json};
@@ -260,6 +261,27 @@ fn config(rng: &mut Rng, class: &str) -> Value {
         "RandAugment" => set("num_ops", json!(rng.int(1, 4))),
         "AugMix" => set("all_ops", json!(rng.chance(0.5))),
         "AutoContrast" => set("value_range", json!(rng.pick(&[[0, 255], [0, 1]]))),
+        "Discretization" => {
+            // Boundaries (some unsorted, as Keras takes them), or a number of bins for adapt();
+            // sometimes both, as an adapted layer's config holds them.
+            let given = rng.chance(0.8);
+            if given {
+                let n = rng.int(0, 4);
+                let start = *rng.pick(&[-1.0, 0.0, 0.5]);
+                let mut edges: Vec<f64> = (0..n).map(|i| start + 0.25 * i as f64).collect();
+                if rng.chance(0.1) {
+                    edges.reverse();
+                }
+                set("bin_boundaries", json!(edges));
+            }
+            if !given || rng.chance(0.1) {
+                set("num_bins", json!(rng.int(0, 6)));
+            }
+            set(
+                "output_mode",
+                json!(rng.pick(&["int", "one_hot", "multi_hot", "count"])),
+            );
+        }
         "RandomZoom" | "RandomTranslation" => {
             set("height_factor", json!(0.1));
             set("width_factor", json!([-0.2, 0.1]));
@@ -320,8 +342,9 @@ fn config(rng: &mut Rng, class: &str) -> Value {
         }
         _ => {}
     }
-    // Keras' SpatialDropout1D takes no `trainable` (its JSON cannot carry one).
-    if class != "SpatialDropout1D" && rng.chance(0.08) {
+    // Keras' SpatialDropout1D and Discretization take no `trainable` (their JSON cannot carry
+    // one).
+    if KindEntry::named(class).is_some_and(|k| k.keras.trainable_arg) && rng.chance(0.08) {
         set("trainable", json!(false));
     }
     // Given names, some of them Keras' own automatic ones: duplicates must be refused.

@@ -568,6 +568,7 @@ const COVERED: &[&str] = &[
     "Embedding",
     "ReversibleEmbedding",
     "CategoryEncoding",
+    "Discretization",
     "Flatten",
     "RepeatVector",
     "Reshape",
@@ -1128,8 +1129,8 @@ fn einsum_cells_and_spectral_normalization_count_their_weight_products() {
 #[test]
 fn new_normalizations_encodings_and_reversible_embeddings_count_zero() {
     use lstm_tui::model::layers::{
-        CategoryEncoding, GroupNormalization, Normalization, ReversibleEmbedding, RmsNormalization,
-        UnitNormalization,
+        BinOutput, CategoryEncoding, Discretization, GroupNormalization, Normalization,
+        ReversibleEmbedding, RmsNormalization, UnitNormalization,
     };
     let zero: Vec<(Layer, Vec<Option<u64>>)> = vec![
         (
@@ -1155,6 +1156,14 @@ fn new_normalizations_encodings_and_reversible_embeddings_count_zero() {
         (
             Layer::ReversibleEmbedding(ReversibleEmbedding::default()),
             k(&[20]),
+        ),
+        (Layer::Discretization(Discretization::default()), k(&[5, 3])),
+        (
+            Layer::Discretization(Discretization {
+                output_mode: BinOutput::Count,
+                ..Discretization::default()
+            }),
+            k(&[5, 3]),
         ),
     ];
     for (layer, input) in &zero {

@@ -623,3 +623,49 @@ fn spectrograms_say_which_signal_layout_they_take() {
     assert!(s.is_ok(), "{:?}", s.error);
     assert_eq!(s.rows[0].output.to_string(), "(None, None, 129)");
 }
+
+#[test]
+fn discretization_settings_keras_refuses_are_refused_and_the_rest_build() {
+    use lstm_tui::model::layers::{BinOutput, Discretization};
+    let bins = |edges: Option<&[f64]>, num_bins: Option<u64>, output_mode: BinOutput| {
+        Layer::Discretization(Discretization {
+            bin_boundaries: edges.map(<[f64]>::to_vec),
+            num_bins,
+            output_mode,
+            ..Discretization::default()
+        })
+    };
+    let edges: &[f64] = &[0.0];
+    agree_with_keras(vec![
+        (&[4], bins(None, None, BinOutput::Int), Some("set either")),
+        (
+            &[4],
+            bins(Some(edges), Some(3), BinOutput::Int),
+            Some("Both"),
+        ),
+        (&[4], bins(None, Some(0), BinOutput::OneHot), None),
+        (&[4], bins(Some(&[2.0, 1.0]), None, BinOutput::Int), None),
+        (&[4], bins(Some(&[]), None, BinOutput::OneHot), None),
+        (
+            &[4],
+            Layer::Discretization(Discretization {
+                trainable: false,
+                ..Discretization::default()
+            }),
+            Some("takes no trainable argument"),
+        ),
+        // Keras sizes multi_hot and count of a (batch,) input as (bins,), without the batch.
+        (
+            &[],
+            bins(Some(edges), None, BinOutput::MultiHot),
+            Some("feature axis"),
+        ),
+        (
+            &[],
+            bins(Some(edges), None, BinOutput::Count),
+            Some("feature axis"),
+        ),
+        (&[], bins(Some(edges), None, BinOutput::OneHot), None),
+        (&[], bins(Some(edges), None, BinOutput::Int), None),
+    ]);
+}

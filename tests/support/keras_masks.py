@@ -60,6 +60,7 @@ KINDS = [
     ("unit_normalization", lambda: L.UnitNormalization()),
     ("identity", lambda: L.Identity()),
     ("rescaling", lambda: L.Rescaling(0.5)),
+    ("discretization", lambda: L.Discretization([0.0], output_mode="one_hot")),
     ("random_flip", lambda: L.RandomFlip()),
     ("random_rotation", lambda: L.RandomRotation(0.1)),
     ("random_zoom", lambda: L.RandomZoom(0.1)),

@@ -80,7 +80,7 @@ pub use dense::Dense;
 pub use dropout::{Dropout, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D};
 pub use einsum::{Einsum, EinsumDense};
 pub use embedding::{Embedding, ReversibleEmbedding};
-pub use encoding::{CategoryEncoding, OutputMode};
+pub use encoding::{BinOutput, CategoryEncoding, Discretization, OutputMode};
 pub use image_size::{CenterCrop, RandomCrop, Resizing};
 pub use merge::{Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract};
 pub use noise::{ActivityRegularization, AlphaDropout, GaussianDropout, GaussianNoise};
@@ -461,6 +461,8 @@ kinds! { $
     ReversibleEmbedding(ReversibleEmbedding) = "ReversibleEmbedding";
     /// Integer categories as one-hot, multi-hot or count vectors; no weights.
     CategoryEncoding(CategoryEncoding) = "CategoryEncoding";
+    /// Puts each value in a bin between given (or adapted) boundaries; no weights.
+    Discretization(Discretization) = "Discretization";
     /// Attention with learned query, key, value and output projections, split into heads.
     MultiHeadAttention(MultiHeadAttention) = "MultiHeadAttention";
     /// Multi-head attention whose query heads share fewer key and value heads.
