@@ -1170,12 +1170,15 @@ fn convert_image_kinds(
         (_, "value_range", _) if random => return wrong("a (low, high) pair such as (0, 255)"),
         (_, "fill_mode", Value::String(m))
             if (random || class == "Resizing")
-                && matches!(m.as_str(), "reflect" | "wrap" | "constant" | "nearest") =>
+                && matches!(
+                    m.as_str(),
+                    "reflect" | "wrap" | "constant" | "nearest" | "mirror"
+                ) =>
         {
             Some(v.clone())
         }
         (_, "fill_mode", _) if random || class == "Resizing" => {
-            return wrong("\"reflect\", \"wrap\", \"constant\" or \"nearest\"");
+            return wrong("\"reflect\", \"wrap\", \"constant\", \"nearest\" or \"mirror\"");
         }
         (_, "fill_value", Value::Number(_)) if random || class == "Resizing" => Some(v.clone()),
         (_, "fill_value", _) if random || class == "Resizing" => return wrong("a number"),

@@ -230,7 +230,7 @@ fn config(rng: &mut Rng, class: &str) -> Value {
             set("y_factor", json!([0.1, 0.3]));
             set(
                 "fill_mode",
-                json!(rng.pick(&["reflect", "nearest", "constant"])),
+                json!(rng.pick(&["reflect", "nearest", "constant", "mirror"])),
             );
         }
         "RandomPerspective" => {
@@ -241,6 +241,9 @@ fn config(rng: &mut Rng, class: &str) -> Value {
         "RandomElasticTransform" | "RandomErasing" => {
             set("factor", json!(0.5));
             set("scale", json!(rng.pick(&[json!(0.3), json!([0.1, 0.2])])));
+            if class == "RandomElasticTransform" {
+                set("fill_mode", json!(rng.pick(&["reflect", "wrap", "mirror"])));
+            }
         }
         "RandomGaussianBlur" => {
             set("kernel_size", json!(rng.pick(&[json!(3), json!([3, 5])])));
@@ -287,7 +290,7 @@ fn config(rng: &mut Rng, class: &str) -> Value {
             set("width_factor", json!([-0.2, 0.1]));
             set(
                 "fill_mode",
-                json!(rng.pick(&["reflect", "nearest", "constant"])),
+                json!(rng.pick(&["reflect", "nearest", "constant", "mirror"])),
             );
         }
         "STFTSpectrogram" => {

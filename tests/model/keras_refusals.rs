@@ -386,6 +386,69 @@ fn warp_settings_keras_refuses_are_refused_and_the_rest_build() {
 }
 
 #[test]
+fn only_the_elastic_transform_fills_by_mirror() {
+    use lstm_tui::model::layers::{
+        FillMode, RandomElasticTransform, RandomRotation, RandomShear, RandomTranslation,
+        RandomZoom, Resizing,
+    };
+    let mirror = FillMode::Mirror;
+    let image: &[u64] = &[8, 8, 3];
+    let refused = Some("\"mirror\" is not one");
+    agree_with_keras(vec![
+        (
+            image,
+            Layer::RandomRotation(RandomRotation {
+                fill_mode: mirror,
+                ..RandomRotation::default()
+            }),
+            refused,
+        ),
+        (
+            image,
+            Layer::RandomZoom(RandomZoom {
+                fill_mode: mirror,
+                ..RandomZoom::default()
+            }),
+            refused,
+        ),
+        (
+            image,
+            Layer::RandomTranslation(RandomTranslation {
+                fill_mode: mirror,
+                ..RandomTranslation::default()
+            }),
+            refused,
+        ),
+        (
+            image,
+            Layer::RandomShear(RandomShear {
+                fill_mode: mirror,
+                ..RandomShear::default()
+            }),
+            refused,
+        ),
+        (
+            image,
+            Layer::RandomElasticTransform(RandomElasticTransform {
+                fill_mode: mirror,
+                ..RandomElasticTransform::default()
+            }),
+            None,
+        ),
+        // Keras builds a Resizing with any of its fill modes (calls pad only by "constant").
+        (
+            image,
+            Layer::Resizing(Resizing {
+                fill_mode: mirror,
+                pad_to_aspect_ratio: true,
+                ..Resizing::default()
+            }),
+            None,
+        ),
+    ]);
+}
+
+#[test]
 fn pixel_and_policy_settings_keras_refuses_are_refused_and_the_rest_build() {
     use lstm_tui::model::layers::{
         AugMix, Factor, Interpolation, RandAugment, RandomColorJitter, Solarization,

@@ -39,6 +39,11 @@ const CLASS_CHOICES: &[(&str, &str, &[&str])] = &[
         &["density", "spectrum", "None"],
     ),
     ("MelSpectrogram", "window", &["hann", "hamming", "None"]),
+    (
+        "RandomElasticTransform",
+        "fill_mode",
+        &["reflect", "wrap", "constant", "nearest", "mirror"],
+    ),
 ];
 
 /// The values a keyword of `class` takes, if they are a fixed set.

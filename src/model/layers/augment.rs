@@ -161,6 +161,9 @@ pub enum FillMode {
     Constant,
     /// The nearest pixel repeated.
     Nearest,
+    /// Mirrored without repeating the edge pixel (`c d c b | a b c d | c b a b`); only
+    /// RandomElasticTransform takes it.
+    Mirror,
 }
 
 impl FillMode {
@@ -171,7 +174,19 @@ impl FillMode {
             FillMode::Wrap => "wrap",
             FillMode::Constant => "constant",
             FillMode::Nearest => "nearest",
+            FillMode::Mirror => "mirror",
         }
+    }
+}
+
+/// Keras' refusal of the fill mode only its elastic transform has, by the other warps.
+pub(super) fn affine_fill(fill_mode: FillMode) -> Result<(), LayerError> {
+    match fill_mode {
+        FillMode::Mirror => Err(LayerError::field(
+            "fill_mode",
+            "\"mirror\" is not one Keras' rotations, zooms, shifts and shears have (only RandomElasticTransform's): use \"reflect\", \"wrap\", \"constant\" or \"nearest\"",
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -320,6 +335,7 @@ impl Weightless for RandomRotation {
     training_only!();
     fn check(&self, _: &Shape) -> Result<(), LayerError> {
         self.factor.check("factor", -1.0, 1.0, Rule::Overlap)?;
+        affine_fill(self.fill_mode)?;
         affine(self.interpolation)
     }
     fn line(&self) -> String {
@@ -361,6 +377,7 @@ impl Weightless for RandomZoom {
         if let Some(w) = self.width_factor {
             w.check("width_factor", -1.0, 1.0, Rule::EachAboveLow)?;
         }
+        affine_fill(self.fill_mode)?;
         affine(self.interpolation)
     }
     fn line(&self) -> String {
@@ -401,6 +418,7 @@ impl Weightless for RandomTranslation {
             .check("height_factor", -1.0, 1.0, Rule::Each)?;
         self.width_factor
             .check("width_factor", -1.0, 1.0, Rule::Each)?;
+        affine_fill(self.fill_mode)?;
         affine(self.interpolation)
     }
     fn line(&self) -> String {

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::augment::{Factor, FillMode, Rule, TORCH, TRAINING_ONLY, affine};
+use super::augment::{Factor, FillMode, Rule, TORCH, TRAINING_ONLY, affine, affine_fill};
 use super::weightless::Weightless;
 use super::{Catalogued, DataFormat, Interpolation, Keras, KerasFacts, MaskUse, is_true, yes};
 use crate::model::error::LayerError;
@@ -40,6 +40,7 @@ impl Weightless for RandomShear {
     fn check(&self, _: &Shape) -> Result<(), LayerError> {
         shear(self.x_factor, "x_factor")?;
         shear(self.y_factor, "y_factor")?;
+        affine_fill(self.fill_mode)?;
         affine(self.interpolation)
     }
     fn line(&self) -> String {
