@@ -91,13 +91,25 @@ impl Writer {
         if !trailing && !ln.rms_scaling {
             return self.layer_norm_on_axes(row, ln, &axes);
         }
+        let eps = py_float(ln.epsilon);
+        let open = axes
+            .iter()
+            .any(|&a| row.input.0.get((a - 1) as usize) == Some(&None));
+        if open && !ln.scale && !ln.center && !ln.rms_scaling {
+            // Nothing to size: Keras builds it on open axes, and so does F.layer_norm.
+            self.forward.push(format!(
+                "x = F.layer_norm(x, x.shape[-{}:], eps={eps})  # {}: no gamma or beta, over the last axes whatever their sizes",
+                axes.len(),
+                row.name.escape_debug()
+            ));
+            return;
+        }
         let dims: Vec<u64> = axes
             .iter()
             .map(|&a| row.input.0[(a - 1) as usize].unwrap_or(0))
             .collect();
         let shape = python_tuple_always(&dims);
         let a = self.attr(&row.name);
-        let eps = py_float(ln.epsilon);
         if ln.rms_scaling {
             // Keras' (deprecated) rms_scaling divides by the standard deviation without
             // subtracting the mean; nn.RMSNorm uses the root mean square, which is different.

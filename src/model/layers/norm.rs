@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     Catalogued, Keras, KerasFacts, Kind, Knob, KnobValue, MaskUse, NONE_NOTE, Regularizer,
-    axis_dim, is_true, other_convention_note, regularizer_notes, yes,
+    axis_dim, is_true, no_weights, other_convention_note, regularizer_notes, yes,
 };
 use crate::model::compute::{Tally, zero};
 use crate::model::error::LayerError;
@@ -259,6 +259,11 @@ impl LayerNormalization {
     fn has_beta(&self) -> bool {
         self.center && !self.rms_scaling
     }
+    /// Whether it has gamma or beta to size: Keras needs the normalised axes' sizes only for
+    /// them, so without both an open axis builds.
+    fn learns(&self) -> bool {
+        self.has_gamma() || self.has_beta()
+    }
 }
 
 impl Keras for LayerNormalization {
@@ -274,11 +279,19 @@ impl Kind for LayerNormalization {
         "layer_normalization"
     }
     fn output(&self, input: &Shape) -> Result<Output, LayerError> {
-        let (dims, rank) = self.param_shape(input)?;
-        mul(&dims[..rank])?;
+        match self.param_shape(input) {
+            Ok((dims, rank)) => {
+                mul(&dims[..rank])?;
+            }
+            Err(LayerError::Shape(_)) if !self.learns() => {}
+            Err(e) => return Err(e),
+        }
         Ok(Output::One(input.clone()))
     }
     fn weights(&self, input: &Shape, convention: Convention, sink: Sink) -> Result<(), LayerError> {
+        if !self.learns() {
+            return Ok(());
+        }
         let (dims, rank) = self.param_shape(input)?;
         let shape = &dims[..rank];
         let (g, b) = match convention {
@@ -294,7 +307,18 @@ impl Kind for LayerNormalization {
         Ok(())
     }
     fn explain(&self, input: &Shape, convention: Convention) -> Result<Explanation, LayerError> {
-        let (dims, rank) = self.param_shape(input)?;
+        let (dims, rank) = match self.param_shape(input) {
+            Err(LayerError::Shape(_)) if !self.learns() => {
+                let mut e = Explanation::default();
+                no_weights(
+                    &mut e,
+                    self.class(),
+                    "With center=False and scale=False it normalises each sample with no gamma or beta, so Keras builds it on axes of any size, open ones included.",
+                );
+                return Ok(e);
+            }
+            other => other?,
+        };
         let shape = &dims[..rank];
         let n = mul(shape)?;
         let mut e = Explanation::default();
