@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde_json::Value;
 
 use crate::interop::keras_json::{
-    ImportError, batch_shape, dtype, keep_only_given_names, model_name, saved_layer,
+    ImportError, batch_shape, dtype, keep_only_given_names, layer_from_saved, model_name,
 };
 use crate::model::budget::Budget;
 use crate::model::design::{Design, Input, VERSION};
@@ -96,7 +96,7 @@ pub(crate) fn design_from_functional(root: &Value) -> Result<Design, ImportError
         if is_mask_op(entry) {
             continue;
         }
-        let layer = saved_layer(class, cfg).map_err(|e| e.at(i))?;
+        let layer = layer_from_saved(class, cfg).map_err(|e| e.at(i))?;
         let name = layer_name(entry).map(str::to_string);
         let nodes = entry
             .get("inbound_nodes")

@@ -198,7 +198,7 @@ pub fn design_from_keras_json(text: &str) -> Result<Design, ImportError> {
                 });
             }
         }
-        let layer = saved_layer(class, cfg).map_err(|e| e.at(i))?;
+        let layer = layer_from_saved(class, cfg).map_err(|e| e.at(i))?;
         json_names.push(cfg.get("name").and_then(Value::as_str).map(str::to_string));
         layers.push(layer);
     }
@@ -322,8 +322,9 @@ fn positive_int(v: &Value) -> Option<u64> {
 /// holds: deeper ones would not load back, as design files nest brackets at most 10 deep.
 const MAX_WRAPPERS: usize = 4;
 
-/// One layer from its Keras class name and `get_config()` dict. Keys Keras does not need may
-/// be missing; they take Keras' defaults.
+/// One layer from its Keras class name and `get_config()` dict, read as its constructor takes
+/// them (Python code, the edit form). Keys Keras does not need may be missing; they take
+/// Keras' defaults.
 pub fn layer_from_keras(class: &str, config: &Value) -> Result<Layer, ImportError> {
     wrapped_layer(class, config, 0)
 }
@@ -332,7 +333,7 @@ pub fn layer_from_keras(class: &str, config: &Value) -> Result<Layer, ImportErro
 /// than as its constructor takes it: an adapted Discretization's config holds the boundaries
 /// adapt() learned beside the `num_bins` it was made with, and `from_config` keeps the
 /// boundaries, which decide its bins.
-pub(crate) fn saved_layer(class: &str, config: &Value) -> Result<Layer, ImportError> {
+pub fn layer_from_saved(class: &str, config: &Value) -> Result<Layer, ImportError> {
     let given = |key: &str| config.get(key).is_some_and(|v| !v.is_null());
     if class == "Discretization" && given("bin_boundaries") && given("num_bins") {
         let mut adapted = config.clone();

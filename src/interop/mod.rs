@@ -9,4 +9,6 @@ pub mod keras_json;
 pub mod python;
 pub mod torch;
 
-pub use keras_json::{ImportError, design_from_keras_json, keras_json, layer_from_keras};
+pub use keras_json::{
+    ImportError, design_from_keras_json, keras_json, layer_from_keras, layer_from_saved,
+};

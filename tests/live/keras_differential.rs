@@ -11,7 +11,7 @@ use std::io::Write as _;
 use crate::{check, common};
 use common::needs::Need;
 use libtest_mimic::Trial;
-use lstm_tui::interop::{keras_json, layer_from_keras};
+use lstm_tui::interop::{keras_json, layer_from_saved};
 use lstm_tui::model::design::VERSION;
 use lstm_tui::model::layers::KindEntry;
 use lstm_tui::model::{Budget, Convention, Design, Dtype, Input, Layer, Shape, Summary};
@@ -411,7 +411,7 @@ fn design(rng: &mut Rng, index: usize) -> Design {
     while d.layers.len() < want && tries < 40 {
         tries += 1;
         let class = *rng.pick(&classes);
-        let Ok(layer) = layer_from_keras(class, &config(rng, class)) else {
+        let Ok(layer) = layer_from_saved(class, &config(rng, class)) else {
             continue;
         };
         // Not the sizing kinds on anything but an image: Keras reads a tensor of another
