@@ -23,16 +23,20 @@ pub(super) const TRAINING_ONLY: &str = "It moves or rescales pixels only while t
 pub(super) const TORCH: &str = "The PyTorch export passes the tensor on (the layer is identity at inference) and names the torchvision transform that does the same while training; no parameters either way.";
 
 /// The answers every layer here gives alike, in its [`Weightless`] impl: what PyTorch
-/// writes, why it has no MACs, and that Keras applies it to each tensor of a list.
+/// writes, why it has no MACs, and that Keras applies it to each tensor of a list (except
+/// for the kinds written `training_only!(one tensor)`, whose build reads one tensor's shape).
 macro_rules! training_only {
     () => {
+        training_only!(one tensor);
+        const LISTS: bool = true;
+    };
+    (one tensor) => {
         fn torch_note(&self) -> String {
             TORCH.into()
         }
         fn no_macs(&self) -> &'static str {
             TRAINING_ONLY
         }
-        const LISTS: bool = true;
     };
 }
 
@@ -689,12 +693,7 @@ impl Weightless for RandomColorDegeneration {
             self.factor
         )
     }
-    fn torch_note(&self) -> String {
-        TORCH.into()
-    }
-    fn no_macs(&self) -> &'static str {
-        TRAINING_ONLY
-    }
+    training_only!(one tensor);
     /// Keras checks the shape when it builds: a batch of RGB images (or one image, as a
     /// tensor of rank 3 with the batch), which a list is not.
     fn check(&self, input: &Shape) -> Result<(), LayerError> {
@@ -747,13 +746,8 @@ impl Weightless for RandomGrayscale {
             self.factor
         )
     }
-    fn torch_note(&self) -> String {
-        TORCH.into()
-    }
-    fn no_macs(&self) -> &'static str {
-        TRAINING_ONLY
-    }
     // Unlike the other augmentations, it takes no list: Keras' build reads one tensor's shape.
+    training_only!(one tensor);
     fn check(&self, _: &Shape) -> Result<(), LayerError> {
         rate_in_unit("factor", self.factor)
     }
